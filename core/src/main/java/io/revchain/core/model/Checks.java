@@ -1,0 +1,35 @@
+package io.revchain.core.model;
+
+import java.util.List;
+
+/** The stable names of every check revchain runs. */
+public final class Checks {
+    private Checks() {}
+
+    public static final String UNPARSEABLE_FILE = "unparseable-file";
+    public static final String MISSING_REVISION_ID = "missing-revision-id";
+    public static final String NON_LITERAL_VALUE = "non-literal-value";
+    public static final String EMPTY_DOWN_REVISION = "empty-down-revision";
+    public static final String INVALID_REVISION_ID = "invalid-revision-id";
+    public static final String DUPLICATE_REVISION = "duplicate-revision";
+    public static final String MISSING_DOWN_REVISION = "missing-down-revision";
+    public static final String MISSING_DEPENDENCY = "missing-dependency";
+    public static final String DOWN_REVISION_IS_LABEL = "down-revision-is-label";
+    public static final String SELF_LOOP = "self-loop";
+    public static final String CYCLE = "cycle";
+    public static final String DEPENDENCY_CYCLE = "dependency-cycle";
+    public static final String MULTIPLE_BASES = "multiple-bases";
+    public static final String MULTIPLE_HEADS = "multiple-heads";
+    public static final String DISCONNECTED_BRANCH = "disconnected-branch";
+    public static final String BRANCH_LABEL_CONFLICT = "branch-label-conflict";
+    public static final String DOCSTRING_MISMATCH = "docstring-mismatch";
+    public static final String DUPLICATE_PREFIX = "duplicate-prefix";
+    public static final String MISSING_CONSTITUTIONAL_HASH = "missing-constitutional-hash";
+    public static final String UNSAFE_PATH = "unsafe-path";
+
+    public static final List<String> ALL = List.of(UNPARSEABLE_FILE, MISSING_REVISION_ID, NON_LITERAL_VALUE,
+            EMPTY_DOWN_REVISION, INVALID_REVISION_ID, DUPLICATE_REVISION, MISSING_DOWN_REVISION, MISSING_DEPENDENCY,
+            DOWN_REVISION_IS_LABEL, SELF_LOOP, CYCLE, DEPENDENCY_CYCLE, MULTIPLE_BASES, MULTIPLE_HEADS,
+            DISCONNECTED_BRANCH, BRANCH_LABEL_CONFLICT, DOCSTRING_MISMATCH, DUPLICATE_PREFIX,
+            MISSING_CONSTITUTIONAL_HASH, UNSAFE_PATH);
+}

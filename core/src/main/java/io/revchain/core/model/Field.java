@@ -1,0 +1,43 @@
+package io.revchain.core.model;
+
+import java.util.List;
+
+/**
+ * The last module-level assignment of one of Alembic's variables.
+ *
+ * @param name       the variable name ({@code revision}, {@code down_revision}, ...)
+ * @param state      whether the value is a usable literal
+ * @param values     normalised as Alembic does: None/()/[] → empty, a string → one element, duplicates removed,
+ *                   order kept. Empty unless {@code state == LITERAL}.
+ * @param line       1-based line where the value starts, 0 when absent
+ * @param start      offset (in chars of the decoded text) where the value expression starts, -1 when absent
+ * @param end        offset just past the value expression, -1 when absent
+ * @param source     the value's source text as written
+ * @param isNone     the literal was {@code None}
+ * @param emptyString the literal was the empty string {@code ''} (a base for Alembic 1.8.1, a broken
+ *                   reference for later releases); {@code values} is then empty
+ */
+public record Field(String name, FieldState state, List<String> values, int line, int start, int end,
+                    String source, boolean isNone, boolean emptyString) {
+
+    public Field {
+        values = values == null ? List.of() : List.copyOf(values);
+    }
+
+    public static Field absent(String name) {
+        return new Field(name, FieldState.ABSENT, List.of(), 0, -1, -1, null, false, false);
+    }
+
+    public boolean isLiteral() {
+        return state == FieldState.LITERAL;
+    }
+
+    public boolean isPresent() {
+        return state != FieldState.ABSENT;
+    }
+
+    /** The single value of a {@code revision} field, or {@code null}. */
+    public String single() {
+        return values.isEmpty() ? null : values.get(0);
+    }
+}
