@@ -26,10 +26,12 @@ public final class Checks {
     public static final String DUPLICATE_PREFIX = "duplicate-prefix";
     public static final String MISSING_CONSTITUTIONAL_HASH = "missing-constitutional-hash";
     public static final String UNSAFE_PATH = "unsafe-path";
+    /** The file sets {@code revision} but no {@code down_revision} (Alembic: AttributeError on every command). */
+    public static final String UNDEFINED_DOWN_REVISION = "undefined-down-revision";
 
     public static final List<String> ALL = List.of(UNPARSEABLE_FILE, MISSING_REVISION_ID, NON_LITERAL_VALUE,
             EMPTY_DOWN_REVISION, INVALID_REVISION_ID, DUPLICATE_REVISION, MISSING_DOWN_REVISION, MISSING_DEPENDENCY,
             DOWN_REVISION_IS_LABEL, SELF_LOOP, CYCLE, DEPENDENCY_CYCLE, MULTIPLE_BASES, MULTIPLE_HEADS,
             DISCONNECTED_BRANCH, BRANCH_LABEL_CONFLICT, DOCSTRING_MISMATCH, DUPLICATE_PREFIX,
-            MISSING_CONSTITUTIONAL_HASH, UNSAFE_PATH);
+            MISSING_CONSTITUTIONAL_HASH, UNSAFE_PATH, UNDEFINED_DOWN_REVISION);
 }
