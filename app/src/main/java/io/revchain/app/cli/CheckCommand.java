@@ -1,0 +1,51 @@
+package io.revchain.app.cli;
+
+import io.revchain.app.Main;
+import io.revchain.app.check.CheckResult;
+import io.revchain.app.check.CheckRunner;
+import io.revchain.app.format.OutputFormat;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code revchain check PATH}: every finding in every migration chain under PATH. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Check the Alembic migration chains under PATH without importing any file.")
+public final class CheckCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "PATH", defaultValue = ".",
+            description = "A repository, a folder holding alembic.ini, or a versions folder (default: .)")
+    Path path;
+
+    @Option(names = "--policy", paramLabel = "alembic|acgs2",
+            description = "alembic (default): errors are what makes Alembic fail; acgs2: one linear chain, "
+                    + "constitutional hash in every file. Overrides .revchain.yaml.")
+    String policy;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text, json, sarif or github (default: ${DEFAULT-VALUE})")
+    OutputFormat format;
+
+    @Option(names = "--marker", paramLabel = "STRING",
+            description = "The string every migration must carry under acgs2 (default: the constitutional hash)")
+    String marker;
+
+    @Option(names = "--ignore", split = ",", paramLabel = "CHECK",
+            description = "Checks not to report (comma separated)")
+    List<String> ignore;
+
+    @Override
+    public Integer call() {
+        CheckResult result = new CheckRunner().check(path, new CheckRunner.Overrides(policy, marker, ignore));
+        spec.commandLine().getOut().print(format.render(result));
+        return result.healthy() ? Main.OK : Main.FINDINGS;
+    }
+}
