@@ -11,8 +11,8 @@ import java.util.Objects;
  * @param location         the folder holding {@code alembic.ini}, or the versions folder itself when there is no
  *                         ini; relative to the root, '/' separators, {@code "."} for the root
  * @param iniFile          the {@code alembic.ini}, or {@code null}
- * @param versionLocations the version folders scanned (relative to the root, in configuration order); locations
- *                         refused as unsafe or unresolvable are not listed
+ * @param versionLocations the version folders scanned (relative to the root, in configuration order, each once);
+ *                         locations that are missing, unsafe or unresolvable are not listed (each has a finding)
  * @param files            the migration files, in the order Alembic loads them (location order, then names sorted
  *                         as Python sorts {@code str})
  * @param findings         configuration and file-system problems met while discovering (never file contents)
