@@ -168,8 +168,7 @@ public final class Discovery {
 
     private static ChainSource fromFolder(Root r, Path dir) {
         Scan scan = new Scan(r);
-        scan.location(dir, r.rel(dir), null, 0, false);
-        scan.subfolders(dir, false, null, 0);
+        scan.subfolders(scan.location(dir, r.rel(dir), null, 0, false), false);
         return new ChainSource(r.rel(dir), null, List.of(r.rel(dir)), scan.files, scan.findings);
     }
 
@@ -201,8 +200,8 @@ public final class Discovery {
                 if (scan.safeLocation(versions, s.scriptLocation() + "/versions", iniRel,
                         s.scriptLocationLine(), true) != null) {
                     scanned.add(r.rel(versions));
-                    scan.location(versions, r.rel(versions), iniRel, s.scriptLocationLine(), s.sourceless());
-                    scan.subfolders(versions, s.recursive(), iniRel, s.recursiveLine());
+                    scan.subfolders(scan.location(versions, r.rel(versions), iniRel, s.scriptLocationLine(),
+                            s.sourceless()), s.recursive());
                 }
             }
         } else {
@@ -228,8 +227,8 @@ public final class Discovery {
                 if (seen.add(p)) {
                     scanned.add(r.rel(p));
                 }
-                scan.location(p, r.rel(p), iniRel, s.versionLocationsLine(), s.sourceless());
-                scan.subfolders(p, s.recursive(), iniRel, s.recursiveLine());
+                scan.subfolders(scan.location(p, r.rel(p), iniRel, s.versionLocationsLine(), s.sourceless()),
+                        s.recursive());
             }
         }
         if (s.recursive()) {
@@ -419,18 +418,21 @@ public final class Discovery {
             return real;
         }
 
-        /** Lists one version location's top level like 1.8.1's {@code _load_revisions}. */
-        void location(Path dir, String rel, String iniRel, int line, boolean sourceless) {
+        /**
+         * Lists one version location's top level like 1.8.1's {@code _load_revisions}; returns its sub-folders
+         * (not symlinks, not skipped names) for {@link #subfolders}.
+         */
+        List<Path> location(Path dir, String rel, String iniRel, int line, boolean sourceless) {
             Path real;
             try {
                 real = dir.toRealPath();
             } catch (IOException e) {
-                return;
+                return List.of();
             }
             if (!root.containsReal(real)) {
                 findings.add(AlembicIni.finding(Checks.UNSAFE_PATH, Severity.ERROR, iniRel, line,
                         "version location " + rel + " leads outside the analysed folder", "follows it"));
-                return;
+                return List.of();
             }
             List<String> names = new ArrayList<>();
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
@@ -440,12 +442,16 @@ public final class Discovery {
             } catch (IOException e) {
                 findings.add(AlembicIni.finding(Checks.UNPARSEABLE_FILE, Severity.ERROR, rel, 0,
                         "version location " + rel + " cannot be listed: " + describe(e), "fails listing it"));
-                return;
+                return List.of();
             }
             names.sort(PyNames.PYTHON_ORDER);
             String prefix = rel.equals(".") ? "" : rel + "/";
+            List<Path> subdirs = new ArrayList<>();
             for (String name : names) {
                 if (!PyNames.isSource(name)) {
+                    if (!SKIPPED_DIRS.contains(name) && Files.isDirectory(dir.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
+                        subdirs.add(dir.resolve(name));
+                    }
                     continue;
                 }
                 Path entry = dir.resolve(name);
@@ -455,6 +461,7 @@ public final class Discovery {
             if (sourceless) {
                 countCompiledOnly(dir, names, prefix);
             }
+            return subdirs;
         }
 
         private void accept(Path entry, Path realIfPlain, String path) {
@@ -562,15 +569,7 @@ public final class Discovery {
          * Reports migrations in sub-folders of a version location: 1.8.1 never loads them (WARNING when the ini
          * asks for recursion, INFO otherwise since no Alembic release loads them then).
          */
-        void subfolders(Path dir, boolean recursive, String iniRel, int line) {
-            List<Path> subdirs = new ArrayList<>();
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, p -> Files.isDirectory(p,
-                    LinkOption.NOFOLLOW_LINKS) && !SKIPPED_DIRS.contains(p.getFileName().toString()))) {
-                ds.forEach(subdirs::add);
-            } catch (IOException | RuntimeException e) {
-                return;
-            }
-            subdirs.sort((a, b) -> PyNames.compare(a.getFileName().toString(), b.getFileName().toString()));
+        void subfolders(List<Path> subdirs, boolean recursive) {
             for (Path sub : subdirs) {
                 List<String> found = migrationsUnder(sub);
                 if (found.isEmpty()) {
