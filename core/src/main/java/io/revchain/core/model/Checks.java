@@ -29,9 +29,17 @@ public final class Checks {
     /** The file sets {@code revision} but no {@code down_revision} (Alembic: AttributeError on every command). */
     public static final String UNDEFINED_DOWN_REVISION = "undefined-down-revision";
 
+    /** An {@code alembic.ini} that Alembic cannot use as written (missing key, bad interpolation, bad separator). */
+    public static final String INVALID_CONFIG = "invalid-config";
+    /** A migration file that Alembic 1.8.1 will not load (in a sub-folder, compiled-only, a directory). */
+    public static final String UNLOADED_FILE = "unloaded-file";
+    /** The same real file is reached through two version locations (Alembic warns and loads it once). */
+    public static final String DUPLICATE_FILE = "duplicate-file";
+
     public static final List<String> ALL = List.of(UNPARSEABLE_FILE, MISSING_REVISION_ID, NON_LITERAL_VALUE,
             EMPTY_DOWN_REVISION, INVALID_REVISION_ID, DUPLICATE_REVISION, MISSING_DOWN_REVISION, MISSING_DEPENDENCY,
             DOWN_REVISION_IS_LABEL, SELF_LOOP, CYCLE, DEPENDENCY_CYCLE, MULTIPLE_BASES, MULTIPLE_HEADS,
             DISCONNECTED_BRANCH, BRANCH_LABEL_CONFLICT, DOCSTRING_MISMATCH, DUPLICATE_PREFIX,
-            MISSING_CONSTITUTIONAL_HASH, UNSAFE_PATH, UNDEFINED_DOWN_REVISION);
+            MISSING_CONSTITUTIONAL_HASH, UNSAFE_PATH, UNDEFINED_DOWN_REVISION, INVALID_CONFIG, UNLOADED_FILE,
+            DUPLICATE_FILE);
 }
