@@ -30,6 +30,9 @@ public final class CheckInfo {
         SUMMARY.put(Checks.DUPLICATE_PREFIX, "Two files share a numeric filename prefix such as 004_.");
         SUMMARY.put(Checks.MISSING_CONSTITUTIONAL_HASH, "A migration does not carry the constitutional hash.");
         SUMMARY.put(Checks.UNSAFE_PATH, "A path leaves the repository (symlink or version location) and is not read.");
+        SUMMARY.put(Checks.INVALID_CONFIG, "alembic.ini cannot be used the way Alembic reads it.");
+        SUMMARY.put(Checks.UNLOADED_FILE, "A migration sits where Alembic 1.8.1 does not look (a sub-folder, a compiled-only file).");
+        SUMMARY.put(Checks.DUPLICATE_FILE, "The same file is reached through two version locations; Alembic loads it once.");
         SUMMARY.put(Checks.UNDEFINED_DOWN_REVISION, "A migration sets revision but no down_revision; Alembic raises AttributeError.");
     }
 
