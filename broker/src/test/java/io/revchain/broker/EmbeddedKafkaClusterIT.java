@@ -45,6 +45,28 @@ class EmbeddedKafkaClusterIT {
                 .get(TOPIC.name());
     }
 
+    /** Describes the topic once every broker knows it (metadata reaches the brokers a moment after creation). */
+    private static TopicDescription awaitTopic(Admin admin) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                TopicDescription d = describe(admin);
+                if (d.partitions().stream().allMatch(p -> p.leader() != null && p.isr().size() == 3)) {
+                    return d;
+                }
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                return describe(admin);
+            }
+            Thread.sleep(100);
+        }
+    }
+
     @Test
     void survivesTheLossOfOneBroker() throws Exception {
         try (EmbeddedKafkaCluster cluster = EmbeddedKafka.startCluster(3);
@@ -54,7 +76,7 @@ class EmbeddedKafkaClusterIT {
             assertThat(cluster.replicationFactor()).isEqualTo(3);
             assertThat(cluster.minInsyncReplicas()).isEqualTo(2);
             Topics.create(admin, java.util.Optional.empty(), java.util.Optional.empty(), Duration.ofSeconds(60));
-            TopicDescription before = describe(admin);
+            TopicDescription before = awaitTopic(admin);
             assertThat(before.partitions()).allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, TOPIC.name());
             assertThat(admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource)
