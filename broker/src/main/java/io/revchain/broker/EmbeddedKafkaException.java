@@ -1,0 +1,13 @@
+package io.revchain.broker;
+
+/** The embedded broker could not be formatted, started or reached; the message says which node and why. */
+public final class EmbeddedKafkaException extends RuntimeException {
+
+    public EmbeddedKafkaException(String message) {
+        super(message);
+    }
+
+    public EmbeddedKafkaException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
