@@ -1,0 +1,72 @@
+package io.revchain.app.cli;
+
+import io.revchain.analysis.AlembicOutcome;
+import io.revchain.analysis.AlembicView;
+import io.revchain.analysis.RevisionGraph;
+import io.revchain.app.Main;
+import io.revchain.app.check.CheckRunner;
+import io.revchain.core.model.Finding;
+import io.revchain.core.model.Policy;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * The shared shape of {@code heads}, {@code branches} and {@code history}: print what Alembic 1.8.1 prints on the
+ * same folder, or, where Alembic would crash, the findings that explain why (exit 1).
+ */
+abstract class AlembicCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "PATH", defaultValue = ".",
+            description = "A repository, a folder holding alembic.ini, or a versions folder (default: .)")
+    Path path;
+
+    /** The lines Alembic prints for this command. */
+    abstract List<String> lines(AlembicView view);
+
+    /** Whether this Alembic command fails on the folder, and how. */
+    abstract String failure(AlembicOutcome outcome);
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        CheckRunner runner = new CheckRunner();
+        Policy policy = runner.policyFor(path, CheckRunner.Overrides.NONE);
+        List<CheckRunner.Analysed> chains = runner.analyse(path, policy);
+        if (chains.isEmpty()) {
+            err.println("revchain: no migration chain found under " + path);
+            return Main.USAGE;
+        }
+        int code = Main.OK;
+        for (CheckRunner.Analysed chain : chains) {
+            if (chains.size() > 1) {
+                out.println("# " + chain.source().location());
+            }
+            AlembicView view = new AlembicView(RevisionGraph.of(chain.loaded().scripts()));
+            AlembicOutcome outcome = view.outcome();
+            outcome.warnings().forEach(w -> err.println("UserWarning: " + w));
+            String failure = failure(outcome);
+            if (failure == null) {
+                lines(view).forEach(out::println);
+                continue;
+            }
+            code = Main.FINDINGS;
+            out.println("alembic " + spec.name() + " fails here: " + failure);
+            for (Finding f : chain.result().findings()) {
+                if (f.isError()) {
+                    out.println("  " + f.check() + "  " + (f.file() == null ? "" : f.file()
+                            + (f.line() > 0 ? ":" + f.line() : "")) + "  " + f.message());
+                }
+            }
+        }
+        return code;
+    }
+}
