@@ -2,6 +2,7 @@ package io.revchain.app;
 
 import io.revchain.app.cli.BranchesCommand;
 import io.revchain.app.cli.CheckCommand;
+import io.revchain.app.cli.ChecksCommand;
 import io.revchain.app.cli.HeadsCommand;
 import io.revchain.app.cli.HistoryCommand;
 import io.revchain.app.cli.UserError;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Command;
 /** The {@code revchain} command line: parses options, starts the chosen command, maps outcomes to exit codes. */
 @Command(name = "revchain", mixinStandardHelpOptions = true, version = "revchain 0.1.0",
         description = "Finds, explains and repairs broken Alembic migration chains.",
-        subcommands = {CheckCommand.class, HeadsCommand.class, BranchesCommand.class, HistoryCommand.class},
+        subcommands = {CheckCommand.class, HeadsCommand.class, BranchesCommand.class, HistoryCommand.class,
+                ChecksCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no error-severity finding", "1:findings with severity error",
                 "2:usage or I/O error (unreadable path, bad configuration)"})
