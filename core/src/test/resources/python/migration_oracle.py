@@ -28,7 +28,8 @@ HEADER = {"revisionId": re.compile(r"^revision id\s*:(.*)$", re.I | re.S),
 
 class Source:
     def __init__(self, data):
-        enc = tokenize.detect_encoding(io.BytesIO(data).readline)[0]
+        # CPython's C tokenizer ends lines at CR too when it looks for the coding declaration
+        enc = tokenize.detect_encoding(io.BytesIO(re.sub(rb"\r\n?", b"\n", data)).readline)[0]
         self.text = data.decode(enc)
         self.starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", self.text)]
         self.astral = [i for i, ch in enumerate(self.text) if ord(ch) > 0xFFFF]

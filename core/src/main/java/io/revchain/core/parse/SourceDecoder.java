@@ -76,10 +76,13 @@ public final class SourceDecoder {
         return m2.find() ? m2.group(1) : null;
     }
 
-    /** End (exclusive, past the '\n') of the line starting at {@code from}; CPython reads lines up to '\n'. */
+    /** End (exclusive, past the line break) of the line starting at {@code from}; CR, LF and CRLF end lines. */
     private static int lineEnd(byte[] content, int from) {
         int i = from;
-        while (i < content.length && content[i] != '\n') {
+        while (i < content.length && content[i] != '\n' && content[i] != '\r') {
+            i++;
+        }
+        if (i < content.length && content[i] == '\r' && i + 1 < content.length && content[i + 1] == '\n') {
             i++;
         }
         return i < content.length ? i + 1 : i;
