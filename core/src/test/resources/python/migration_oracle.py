@@ -50,7 +50,7 @@ class Source:
         return bisect.bisect_right(self.starts, off)
 
     def pos(self, row, col):
-        return self.starts[row - 1] + col
+        return self.starts[row - 1] + col if row - 1 < len(self.starts) else len(self.text)
 
     def u16(self, off):
         return off + sum(1 for i in self.astral if i < off)

@@ -200,7 +200,7 @@ public final class PythonTokenizer {
         int ln = line;
         int before = depth;
         int t;
-        if (isIdentStart(c)) {
+        if (identifierStartsHere()) {
             t = scanName();
         } else if ((c >= '0' && c <= '9') || (c == '.' && pos + 1 < n && isDigit(s.charAt(pos + 1)))) {
             number();
@@ -397,7 +397,7 @@ public final class PythonTokenizer {
                     skipComment();
                 } else if (c == '"' || c == '\'') {
                     sp = pushStr(sp, false);
-                } else if (isIdentStart(c)) {
+                } else if (identifierStartsHere()) {
                     int from = pos;
                     while (pos < n && isIdentPart(s.codePointAt(pos))) {
                         pos += Character.charCount(s.codePointAt(pos));
@@ -488,7 +488,7 @@ public final class PythonTokenizer {
                 : Character.isUnicodeIdentifierPart(cp) && !Character.isIdentifierIgnorable(cp);
     }
 
-    private boolean isIdentStart(char c) {
+    private boolean identifierStartsHere() {
         return isIdentStart(s.codePointAt(pos));
     }
 
