@@ -388,8 +388,16 @@ final class AlembicBuild {
         }
     }
 
+    /**
+     * Alembic walks {@code map_.values()}, which by now also holds each branch label: a shadowed duplicate that
+     * declares a label is linked through its label entry, the others never are.
+     */
     private void linkParents() {
-        for (Rev r : new ArrayList<>(revMap.values())) {
+        Set<Rev> done = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Rev r : new ArrayList<>(map.values())) {
+            if (!done.add(r)) {
+                continue;
+            }
             for (String downrev : r.allDown()) {
                 Rev target = map.get(downrev);
                 if (target == null) {
