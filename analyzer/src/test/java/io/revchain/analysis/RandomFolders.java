@@ -81,6 +81,32 @@ final class RandomFolders {
 
     private final Random rnd;
 
+    private static GenFile f(String name, String rev, List<String> down, List<String> labels, List<String> deps) {
+        return new GenFile(name, rev, down, labels, deps, "Fixed " + name.replace(".py", ""));
+    }
+
+    /** Hand-picked folders for states random generation rarely hits (each is also a unit test). */
+    static List<Folder> fixed() {
+        return List.of(
+                new Folder("hang", List.of(f("a.py", "a", List.of(), null, null), f("b.py", "b", List.of("a"), null,
+                        List.of("d")), f("c.py", "c", List.of("b"), null, null), f("d.py", "d", List.of("b"), null,
+                        null), f("e.py", "e", List.of("d"), null, null), f("f.py", "f", List.of("a"), null, null))),
+                new Folder("effective", List.of(f("1_a.py", "a", List.of(), null, null), f("2_b.py", "b",
+                        List.of("a"), List.of("feature"), null), f("3_c.py", "c", List.of("a"), null, List.of("b")))),
+                new Folder("labeldown", List.of(f("1_a.py", "a", List.of(), List.of("core"), null), f("2_b.py", "b",
+                        List.of("core"), null, null))),
+                new Folder("dupheads", List.of(f("1_a.py", "a", List.of(), null, null), f("2_b.py", "bbbb",
+                        List.of("a"), null, null), f("3_b.py", "bbbb", List.of("a"), null, null))),
+                new Folder("merge3", List.of(f("1.py", "r1", List.of(), null, null), f("2.py", "r2", List.of("r1"),
+                        null, null), f("3.py", "r3", List.of("r1"), null, null), f("4.py", "r4", List.of("r1"), null,
+                        null), f("5.py", "r5", List.of("r2", "r3", "r4"), List.of("main"), null))),
+                new Folder("twoloops", List.of(f("1.py", "base", List.of(), null, null), f("2.py", "x1",
+                        List.of("x2"), null, null), f("3.py", "x2", List.of("x1"), null, null), f("4.py", "y1",
+                        List.of("base"), null, null))),
+                new Folder("legacy", List.of(f("ab12.py", null, List.of(), null, null), f("2_c.py", "cd34",
+                        List.of("ab12"), null, null))));
+    }
+
     RandomFolders(long seed) {
         this.rnd = new Random(seed);
     }
