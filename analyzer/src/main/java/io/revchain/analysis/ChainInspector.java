@@ -1,0 +1,487 @@
+package io.revchain.analysis;
+
+import io.revchain.analysis.AlembicBuild.LoadProblem;
+import io.revchain.analysis.AlembicBuild.Rev;
+import io.revchain.core.model.Checks;
+import io.revchain.core.model.Docstring;
+import io.revchain.core.model.Field;
+import io.revchain.core.model.Finding;
+import io.revchain.core.model.MigrationScript;
+import io.revchain.core.model.Policy;
+import io.revchain.core.model.Severity;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.jgrapht.Graph;
+import org.jgrapht.alg.connectivity.ConnectivityInspector;
+import org.jgrapht.alg.connectivity.KosarajuStrongConnectivityInspector;
+import org.jgrapht.graph.MaskSubgraph;
+
+/**
+ * Decides every problem of one migration chain in a single pass, so a user fixes them all at once instead of
+ * meeting Alembic's errors one crash at a time. Each {@link Finding} names the files and line involved, says what
+ * to do, and says what real Alembic 1.8.1 does in that state; severities follow the {@link Policy}.
+ *
+ * <p>Findings are ordered by file, then line, then check name (chain-wide findings without a file last).
+ */
+public final class ChainInspector {
+
+    private static final Pattern PREFIX = Pattern.compile("^(\\d+)_");
+    private static final String TRACEBACK = " on every command (traceback, exit 1)";
+
+    private final RevisionGraph graph;
+    private final AlembicBuild build;
+    private final Policy policy;
+    private final AlembicOutcome outcome;
+    private final List<Finding> findings;
+
+    public ChainInspector(RevisionGraph graph, Policy policy) {
+        this.graph = graph;
+        this.build = graph.build();
+        this.policy = policy == null ? Policy.alembic() : policy;
+        this.outcome = new AlembicView(graph).outcome();
+        this.findings = inspect();
+    }
+
+    /** Every finding, immutable, in a deterministic order. */
+    public List<Finding> findings() {
+        return findings;
+    }
+
+    private List<Finding> inspect() {
+        List<Finding> out = new ArrayList<>();
+        for (MigrationScript s : build.files) {
+            out.addAll(s.problems());
+        }
+        loadProblems(out);
+        duplicates(out);
+        brokenReferences(out);
+        labelConflicts(out);
+        cycles(out);
+        shape(out);
+        docstrings(out);
+        prefixes(out);
+        marker(out);
+        List<Finding> kept = new ArrayList<>();
+        for (Finding f : out) {
+            if (policy.runs(f.check())) {
+                kept.add(policy.apply(f));
+            }
+        }
+        kept.sort(Comparator.comparing((Finding f) -> f.file() == null ? "\uffff" : f.file())
+                .thenComparingInt(Finding::line).thenComparing(Finding::check)
+                .thenComparing(f -> f.revision() == null ? "" : f.revision()).thenComparing(Finding::message));
+        return List.copyOf(kept);
+    }
+
+    private static Finding finding(String check, Severity s, String rev, String file, int line, String message,
+                                   String alembic, List<String> revisions) {
+        return new Finding(check, s, rev, file, line, message, alembic, revisions);
+    }
+
+    private static int line(Field f) {
+        return Math.max(f.line(), 0);
+    }
+
+    // ---- files Alembic cannot load ------------------------------------------------------------------------
+
+    private void loadProblems(List<Finding> out) {
+        for (LoadProblem p : build.loadProblems) {
+            MigrationScript s = p.script();
+            String file = s.path();
+            String how = p.error().exception() == null ? "" : describe(p.error());
+            switch (p.check()) {
+                case Checks.MISSING_REVISION_ID -> out.add(finding(p.check(), Severity.ERROR, null, file, 1,
+                        file + " sets no 'revision' variable and its name is not '<hex id>.py': add "
+                                + "revision = '<id>' (and down_revision) or move the file out of the versions folder",
+                        how + " on every command", List.of()));
+                case Checks.UNDEFINED_DOWN_REVISION -> out.add(finding(p.check(), Severity.ERROR, id(s), file,
+                        line(s.revision()), file + " sets revision but no 'down_revision': add down_revision = None "
+                                + "for a base, or the id of its parent", how + TRACEBACK, ids(s)));
+                case Checks.INVALID_REVISION_ID -> out.add(finding(p.check(), Severity.ERROR, id(s), file,
+                        line(s.revision()), file + ": revision id '" + id(s) + "' contains a character Alembic "
+                                + "forbids (@ - +): rename it and every down_revision/depends_on naming it",
+                        how + TRACEBACK, ids(s)));
+                case Checks.SELF_LOOP -> {
+                    boolean dep = "DependencyLoopDetected".equals(p.error().exception());
+                    out.add(finding(p.check(), Severity.ERROR, id(s), file,
+                            line(dep ? s.dependsOn() : s.downRevision()), file + ": revision '" + id(s) + "' names "
+                                    + "itself in " + (dep ? "depends_on" : "down_revision")
+                                    + ": point it at its real parent", how + TRACEBACK, ids(s)));
+                }
+                default -> { }
+            }
+        }
+    }
+
+    private static String id(MigrationScript s) {
+        return s.revisionId();
+    }
+
+    private static List<String> ids(MigrationScript s) {
+        return s.revisionId() == null ? List.of() : List.of(s.revisionId());
+    }
+
+    private static String describe(PyError e) {
+        return e.isCommandError() ? "FAILED: " + e.message() + " (exit 255)"
+                : e.module() + e.exception() + ": " + e.message();
+    }
+
+    // ---- duplicates -------------------------------------------------------------------------------------
+
+    private void duplicates(List<Finding> out) {
+        for (Map.Entry<String, List<Rev>> e : build.byId.entrySet()) {
+            List<Rev> revs = e.getValue();
+            if (revs.size() < 2) {
+                continue;
+            }
+            Rev kept = revs.get(revs.size() - 1);
+            String files = revs.stream().map(r -> r.script.path()).collect(Collectors.joining(", "));
+            for (Rev r : revs.subList(0, revs.size() - 1)) {
+                out.add(finding(Checks.DUPLICATE_REVISION, Severity.ERROR, e.getKey(), r.script.path(),
+                        line(r.script.revision()), "revision '" + e.getKey() + "' is defined in " + revs.size()
+                                + " files (" + files + "): Alembic keeps " + kept.script.path() + " and never runs "
+                                + r.script.path() + "; give " + r.script.path() + " a new id (and re-point what "
+                                + "should follow it) or delete it",
+                        "UserWarning 'Revision " + e.getKey() + " is present more than once', exit 0; the map keeps "
+                                + "the last file, both stay in heads", List.of(e.getKey())));
+            }
+        }
+    }
+
+    // ---- references that resolve to nothing (or to a label) ---------------------------------------------
+
+    private void brokenReferences(List<Finding> out) {
+        for (Rev r : build.all) {
+            Field df = r.script.downRevision();
+            for (String d : r.down) {
+                if (build.revMap.containsKey(d)) {
+                    continue;
+                }
+                Rev owner = build.map.get(d);
+                if (owner != null) {
+                    out.add(finding(Checks.DOWN_REVISION_IS_LABEL, Severity.ERROR, r.id, r.script.path(), line(df),
+                            r.script.path() + ": down_revision '" + d + "' is a branch label (of " + owner.id + " in "
+                                    + owner.script.path() + "), not a revision id: write '" + owner.id + "'",
+                            "KeyError: " + Py.repr(d) + " while checking the map for cycles" + TRACEBACK,
+                            List.of(r.id, owner.id)));
+                    continue;
+                }
+                String hint = suggest(d, r.script);
+                out.add(finding(Checks.MISSING_DOWN_REVISION, Severity.ERROR, r.id, r.script.path(), line(df),
+                        r.script.path() + ": down_revision '" + d + "' names no revision in this folder"
+                                + (hint == null ? "; restore the missing file or point it at the right parent"
+                                : "; did you mean " + hint + "?"),
+                        "UserWarning 'Revision " + d + " referenced from " + r.str() + " is not present', then "
+                                + "KeyError: " + Py.repr(d) + TRACEBACK, List.of(r.id)));
+            }
+            for (String d : r.deps) {
+                if (d.isEmpty() || build.map.containsKey(d)) {
+                    continue;
+                }
+                String hint = suggest(d, null);
+                out.add(finding(Checks.MISSING_DEPENDENCY, Severity.ERROR, r.id, r.script.path(),
+                        line(r.script.dependsOn()), r.script.path() + ": depends_on '" + d + "' names no revision "
+                                + "or branch label" + (hint == null ? "; remove it or name an existing revision"
+                                : "; did you mean " + hint + "?"),
+                        "KeyError: " + Py.repr(d) + " (no warning)" + TRACEBACK, List.of(r.id)));
+            }
+        }
+    }
+
+    /** The existing revision most likely meant: the docstring's Revises:, a file name, a prefix, a near spelling. */
+    private String suggest(String missing, MigrationScript from) {
+        if (from != null && from.docstring().revises() != null) {
+            for (String r : from.docstring().revises().split(",")) {
+                String t = r.trim();
+                if (!t.isEmpty() && !t.equals(missing) && build.revMap.containsKey(t)) {
+                    return "'" + t + "' (the docstring's Revises: line)";
+                }
+            }
+        }
+        for (Rev r : build.revMap.values()) {
+            String stem = r.script.fileName().replaceFirst("\\.py$", "");
+            if (missing.equals(stem) || missing.equals(r.script.fileName())) {
+                return "'" + r.id + "' (the id inside " + r.script.path() + ")";
+            }
+        }
+        List<String> prefixed = new ArrayList<>();
+        for (String id : build.revMap.keySet()) {
+            if (missing.length() >= 4 && (id.startsWith(missing) || missing.startsWith(id) && id.length() >= 4)) {
+                prefixed.add(id);
+            }
+        }
+        if (prefixed.size() == 1) {
+            return "'" + prefixed.get(0) + "' (" + build.revMap.get(prefixed.get(0)).script.path() + ")";
+        }
+        String best = null;
+        int bestDist = Integer.MAX_VALUE;
+        for (String id : build.revMap.keySet()) {
+            int dist = levenshtein(missing, id);
+            if (dist < bestDist) {
+                bestDist = dist;
+                best = id;
+            }
+        }
+        if (best != null && bestDist <= Math.max(1, Math.min(missing.length(), best.length()) / 3)) {
+            return "'" + best + "' (" + build.revMap.get(best).script.path() + ")";
+        }
+        return null;
+    }
+
+    static int levenshtein(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    private void labelConflicts(List<Finding> out) {
+        for (String[] c : build.labelConflicts) {
+            Rev r = first(c[1]);
+            Rev holder = first(c[2]);
+            boolean isId = build.revMap.containsKey(c[0]);
+            String other = holder == null ? c[2] : c[2] + " (" + holder.script.path() + ")";
+            out.add(finding(Checks.BRANCH_LABEL_CONFLICT, Severity.ERROR, c[1], r == null ? null : r.script.path(),
+                    r == null ? 0 : line(r.script.branchLabels()), "branch label '" + c[0] + "' of revision " + c[1]
+                            + " is already " + (isId ? "the id of revision " : "used by revision ") + other
+                            + ": rename the label",
+                    "alembic.script.revision.RevisionError: Branch name '" + c[0] + "' in revision " + c[1]
+                            + " already used by revision " + c[2] + TRACEBACK, List.of(c[1], c[2])));
+        }
+    }
+
+    private Rev first(String id) {
+        List<Rev> l = build.byId.get(id);
+        return l == null || l.isEmpty() ? null : l.get(l.size() - 1);
+    }
+
+    // ---- cycles ------------------------------------------------------------------------------------------
+
+    private void cycles(List<Finding> out) {
+        Graph<String, Link> g = graph.graph();
+        Graph<String, Link> downOnly = new MaskSubgraph<>(g, v -> false, e -> e.kind() != Link.Kind.DOWN);
+        List<Set<String>> downSccs = new ArrayList<>();
+        for (Set<String> scc : new KosarajuStrongConnectivityInspector<>(downOnly).stronglyConnectedSets()) {
+            if (scc.size() > 1) {
+                downSccs.add(scc);
+                out.add(cycleFinding(Checks.CYCLE, scc, false));
+            }
+        }
+        for (Set<String> scc : new KosarajuStrongConnectivityInspector<>(g).stronglyConnectedSets()) {
+            if (scc.size() > 1 && downSccs.stream().noneMatch(d -> d.containsAll(scc))) {
+                out.add(cycleFinding(Checks.DEPENDENCY_CYCLE, scc, true));
+            }
+        }
+    }
+
+    private Finding cycleFinding(String check, Set<String> scc, boolean deps) {
+        List<Rev> revs = new ArrayList<>();
+        for (Rev r : build.revMap.values()) {
+            if (scc.contains(r.id)) {
+                revs.add(r);
+            }
+        }
+        Rev first = revs.get(0);
+        String files = revs.stream().map(r -> r.id + " (" + r.script.path() + ")").collect(Collectors.joining(", "));
+        List<String> ids = revs.stream().map(r -> r.id).toList();
+        String alembic;
+        if (!deps) {
+            alembic = outcome.exception() != null && outcome.exception().equals("CycleDetected")
+                    ? "alembic.script.revision.CycleDetected: " + outcome.message() + TRACEBACK
+                    : "CycleDetected ('Cycle is detected in revisions (...)') on every command (exit 1), naming "
+                    + "every revision cut off from a base or head, not just these";
+        } else if ("DependencyCycleDetected".equals(outcome.exception())) {
+            alembic = "alembic.script.revision.DependencyCycleDetected: " + outcome.message() + TRACEBACK;
+        } else if (outcome.historyHangs()) {
+            alembic = "no error while the map builds (alembic heads works), but alembic history and every "
+                    + "upgrade loop forever";
+        } else {
+            alembic = "DependencyCycleDetected, or (when every revision still lies between a base and a head) "
+                    + "no error and a history/upgrade order that ignores the dependency";
+        }
+        String what = deps ? "down_revision and depends_on form a loop" : "down_revision forms a loop";
+        return finding(check, Severity.ERROR, first.id, first.script.path(),
+                line(deps && !first.deps.isEmpty() ? first.script.dependsOn() : first.script.downRevision()),
+                what + " through " + files + ": break it by pointing one of them at an older revision"
+                        + (deps ? " or dropping the depends_on that names a descendant" : ""), alembic, ids);
+    }
+
+    // ---- shape: bases, heads, disconnected pieces ----------------------------------------------------------
+
+    private void shape(List<Finding> out) {
+        List<Rev> bases = distinct(build.bases);
+        if (bases.size() > 1) {
+            Rev second = bases.get(1);
+            out.add(finding(Checks.MULTIPLE_BASES, Severity.WARNING, second.id, second.script.path(),
+                    line(second.script.downRevision()), bases.size() + " base revisions (down_revision = None): "
+                            + list(bases) + "; unless these are deliberate independent branches (with branch "
+                            + "labels), point all but the first at the revision they follow",
+                    "legal: exit 0; 'alembic upgrade base'/'get_base()' fail with 'The script directory has "
+                            + "multiple bases'", ids(bases)));
+        }
+        List<Rev> heads = distinct(build.heads);
+        if (heads.size() > 1) {
+            Rev second = heads.get(1);
+            out.add(finding(Checks.MULTIPLE_HEADS, Severity.WARNING, second.id, second.script.path(),
+                    line(second.script.revision()), heads.size() + " head revisions: " + list(heads)
+                            + "; join them with 'alembic merge -m \"merge heads\" "
+                            + heads.stream().map(r -> r.id).collect(Collectors.joining(" ")) + "'",
+                    "alembic heads exits 0 listing " + heads.size() + " heads; 'alembic upgrade head' fails: FAILED: "
+                            + "Multiple head revisions are present for given argument 'head'; please specify a "
+                            + "specific target revision, '<branchname>@head' to narrow to a specific head, or "
+                            + "'heads' for all heads", ids(heads)));
+        }
+        Graph<String, Link> g = graph.graph();
+        List<Set<String>> comps = new ConnectivityInspector<>(g).connectedSets();
+        if (comps.size() < 2) {
+            return;
+        }
+        Map<String, Integer> order = new HashMap<>();
+        for (Rev r : build.revMap.values()) {
+            order.put(r.id, order.size());
+        }
+        Comparator<Set<String>> mainFirst = Comparator.comparingInt((Set<String> c) -> -c.size())
+                .thenComparingInt(c -> c.stream().mapToInt(order::get).min().orElse(0));
+        comps.sort(mainFirst);
+        Set<String> main = comps.get(0);
+        for (Set<String> c : comps.subList(1, comps.size())) {
+            List<Rev> members = new ArrayList<>();
+            for (Rev r : build.revMap.values()) {
+                if (c.contains(r.id)) {
+                    members.add(r);
+                }
+            }
+            Rev root = members.stream().filter(r -> r.down.stream().noneMatch(c::contains)).findFirst()
+                    .orElse(members.get(0));
+            List<String> broken = new ArrayList<>();
+            for (Rev r : members) {
+                for (String d : r.down) {
+                    if (!build.map.containsKey(d)) {
+                        broken.add(r.id + " -> " + d);
+                    }
+                }
+            }
+            out.add(finding(Checks.DISCONNECTED_BRANCH, Severity.WARNING, root.id, root.script.path(),
+                    line(root.script.downRevision()), members.size() + " revision(s) " + list(members)
+                            + " have no path to the main chain (" + main.size() + " revisions from "
+                            + mainBase(main) + ")" + (broken.isEmpty() ? "" : " because of broken reference(s) "
+                            + broken) + ": point " + root.id + "'s down_revision at the revision it follows",
+                    "legal for Alembic (a separate root): exit 0, but 'upgrade head' sees one more head",
+                    members.stream().map(r -> r.id).toList()));
+        }
+    }
+
+    private String mainBase(Set<String> main) {
+        for (Rev r : build.revMap.values()) {
+            if (main.contains(r.id) && r.isBase()) {
+                return r.id + " in " + r.script.path();
+            }
+        }
+        return "no base";
+    }
+
+    private static List<Rev> distinct(Iterable<Rev> revs) {
+        Map<String, Rev> m = new LinkedHashMap<>();
+        for (Rev r : revs) {
+            m.putIfAbsent(r.id, r);
+        }
+        return new ArrayList<>(m.values());
+    }
+
+    private static String list(List<Rev> revs) {
+        return revs.stream().map(r -> r.id + " (" + r.script.path() + ")").collect(Collectors.joining(", "));
+    }
+
+    private static List<String> ids(List<Rev> revs) {
+        return revs.stream().map(r -> r.id).toList();
+    }
+
+    // ---- docstrings, file names, marker ----------------------------------------------------------------
+
+    private void docstrings(List<Finding> out) {
+        for (Rev r : build.all) {
+            Docstring d = r.script.docstring();
+            String file = r.script.path();
+            if (d.revisionId() != null && d.revisionIdLine() > 0 && !d.revisionId().trim().equals(r.id)) {
+                out.add(finding(Checks.DOCSTRING_MISMATCH, Severity.WARNING, r.id, file, d.revisionIdLine(),
+                        file + ": docstring says 'Revision ID: " + d.revisionId().trim() + "' but revision = '"
+                                + r.id + "': update the docstring line",
+                        "ignored: Alembic never reads the docstring's Revision ID: line", List.of(r.id)));
+            }
+            if (d.revises() != null && d.revisesLine() > 0 && !r.downUnknown) {
+                List<String> said = new ArrayList<>();
+                for (String x : d.revises().split(",")) {
+                    if (!x.trim().isEmpty()) {
+                        said.add(x.trim());
+                    }
+                }
+                if (!new LinkedHashSet<>(said).equals(new LinkedHashSet<>(r.down))) {
+                    out.add(finding(Checks.DOCSTRING_MISMATCH, Severity.WARNING, r.id, file, d.revisesLine(),
+                            file + ": docstring says 'Revises: " + String.join(", ", said) + "' but down_revision = "
+                                    + (r.down.isEmpty() ? "None" : String.join(", ", r.down))
+                                    + ": make the docstring match the variable (or fix the variable if the docstring "
+                                    + "is right)",
+                            "ignored: Alembic never reads the docstring's Revises: line", List.of(r.id)));
+                }
+            }
+        }
+    }
+
+    private void prefixes(List<Finding> out) {
+        Map<String, List<MigrationScript>> byPrefix = new TreeMap<>();
+        for (MigrationScript s : build.files) {
+            Matcher m = PREFIX.matcher(s.fileName());
+            if (m.find()) {
+                byPrefix.computeIfAbsent(m.group(1), k -> new ArrayList<>()).add(s);
+            }
+        }
+        for (Map.Entry<String, List<MigrationScript>> e : byPrefix.entrySet()) {
+            List<MigrationScript> group = e.getValue();
+            if (group.size() < 2) {
+                continue;
+            }
+            String files = group.stream().map(MigrationScript::path).collect(Collectors.joining(", "));
+            for (MigrationScript s : group.subList(1, group.size())) {
+                out.add(finding(Checks.DUPLICATE_PREFIX, Severity.WARNING, s.revisionId(), s.path(), 1,
+                        group.size() + " files share the prefix '" + e.getKey() + "_' (" + files + "): renumber "
+                                + s.fileName() + " so the files sort in chain order",
+                        "ignored: Alembic orders by down_revision, not by file name", ids(s)));
+            }
+        }
+    }
+
+    private void marker(List<Finding> out) {
+        if (!policy.runs(Checks.MISSING_CONSTITUTIONAL_HASH)) {
+            return;
+        }
+        for (MigrationScript s : build.files) {
+            if (!s.hasMarker()) {
+                out.add(finding(Checks.MISSING_CONSTITUTIONAL_HASH, Severity.ERROR, s.revisionId(), s.path(), 1,
+                        s.path() + " lacks the constitutional hash '" + policy.marker() + "': add it to the "
+                                + "docstring", "ignored: Alembic does not look for it", ids(s)));
+            }
+        }
+    }
+}
