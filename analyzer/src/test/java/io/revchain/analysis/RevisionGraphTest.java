@@ -113,6 +113,33 @@ class RevisionGraphTest {
     }
 
     @Test
+    void largeBranchyChainIsAnalysedQuickly() {
+        // Given: 4000 revisions, a merge every 50 with a side branch
+        List<MigrationScript> scripts = new ArrayList<>();
+        scripts.add(rev("r0").file("r00000.py").build());
+        for (int i = 1; i < 4000; i++) {
+            String f = String.format("r%05d.py", i);
+            scripts.add(i % 50 == 2 && i > 50 ? rev("r" + i).file(f).down("r" + (i - 1), "s" + (i - 2)).build()
+                    : rev("r" + i).file(f).down("r" + (i - 1)).build());
+            if (i % 50 == 0) {
+                scripts.add(rev("s" + i).file(String.format("s%05d.py", i)).down("r" + (i - 1)).build());
+            }
+        }
+        long t0 = System.nanoTime();
+
+        // When
+        ChainAnalysis a = ChainAnalysis.of(scripts, Policy.alembic());
+        List<String> history = new AlembicView(RevisionGraph.of(scripts)).historyOrder();
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+
+        // Then
+        assertThat(a.heads()).containsExactly("r3999");
+        assertThat(a.findings()).isEmpty();
+        assertThat(history).hasSize(scripts.size()).startsWith("r3999").endsWith("r0");
+        System.out.printf("large chain: %d revisions analysed twice in %d ms%n", scripts.size(), ms);
+    }
+
+    @Test
     void ignoresFilesAlembicDoesNotLoad() {
         RevisionGraph g = RevisionGraph.of(List.of(rev("a").file("1.py").build(), rev("x").file("__init__.py").build(),
                 rev("y").file("notes.txt").build()));
