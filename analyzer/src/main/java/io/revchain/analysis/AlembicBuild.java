@@ -157,8 +157,13 @@ final class AlembicBuild {
     boolean uncertain;
 
     static AlembicBuild of(List<MigrationScript> scripts) {
+        return of(scripts, true);
+    }
+
+    /** {@code sort=false} keeps the given load order (what 1.8.1's unsorted {@code os.listdir} gives). */
+    static AlembicBuild of(List<MigrationScript> scripts, boolean sort) {
         AlembicBuild b = new AlembicBuild();
-        b.run(scripts == null ? List.of() : scripts);
+        b.run(scripts == null ? List.of() : scripts, sort);
         return b;
     }
 
@@ -174,14 +179,16 @@ final class AlembicBuild {
         }
     }
 
-    private void run(List<MigrationScript> scripts) {
+    private void run(List<MigrationScript> scripts, boolean sort) {
         List<MigrationScript> sorted = new ArrayList<>();
         for (MigrationScript s : scripts) {
             if (s != null && s.path() != null && SOURCE_FILE.matcher(s.fileName()).matches()) {
                 sorted.add(s);
             }
         }
-        sorted.sort(Comparator.comparing(MigrationScript::path));
+        if (sort) {
+            sorted.sort(Comparator.comparing(MigrationScript::path));
+        }
         files.addAll(sorted);
         collect(sorted);
         mapBranchLabels();

@@ -49,6 +49,14 @@ public final class RevisionGraph {
         return new RevisionGraph(AlembicBuild.of(scripts));
     }
 
+    /**
+     * Like {@link #of} but loads the files in the order given instead of sorted by path: Alembic 1.8.1 loads a
+     * folder in {@code os.listdir} order, which decides the order of printed heads and of duplicates.
+     */
+    public static RevisionGraph inLoadOrder(List<MigrationScript> scripts) {
+        return new RevisionGraph(AlembicBuild.of(scripts, false));
+    }
+
     private static RevisionNode node(Rev r, boolean shadowed) {
         List<String> dependents = new ArrayList<>(r.allNextrev);
         dependents.removeAll(r.nextrev);

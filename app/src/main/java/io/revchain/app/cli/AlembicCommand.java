@@ -7,7 +7,16 @@ import io.revchain.app.Main;
 import io.revchain.app.check.CheckRunner;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.Policy;
+import io.revchain.core.model.MigrationScript;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -50,7 +59,7 @@ abstract class AlembicCommand implements Callable<Integer> {
             if (chains.size() > 1) {
                 out.println("# " + chain.source().location());
             }
-            AlembicView view = new AlembicView(RevisionGraph.of(chain.loaded().scripts()));
+            AlembicView view = new AlembicView(RevisionGraph.inLoadOrder(listingOrder(chain.loaded().scripts())));
             AlembicOutcome outcome = view.outcome();
             outcome.warnings().forEach(w -> err.println("UserWarning: " + w));
             String failure = failure(outcome);
@@ -68,5 +77,37 @@ abstract class AlembicCommand implements Callable<Integer> {
             }
         }
         return code;
+    }
+
+    /**
+     * Alembic 1.8.1 loads a folder in {@code os.listdir} order, not sorted, and prints heads and walks history in
+     * load order; the JDK lists a folder with the same {@code readdir}, so on the same machine the lines match.
+     * ({@code check} keeps sorted order so that its findings do not depend on the file system.)
+     */
+    private List<MigrationScript> listingOrder(List<MigrationScript> scripts) {
+        Map<String, Integer> folderOrder = new LinkedHashMap<>();
+        Map<String, Integer> rank = new HashMap<>();
+        for (MigrationScript s : scripts) {
+            String folder = folderOf(s.path());
+            if (folderOrder.putIfAbsent(folder, folderOrder.size()) == null) {
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(path.resolve(folder.isEmpty() ? "." : folder))) {
+                    int i = 0;
+                    for (Path p : ds) {
+                        rank.put(folder + "/" + p.getFileName(), i++);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // Unlistable now: keep discovery's sorted order for that folder.
+                }
+            }
+        }
+        List<MigrationScript> ordered = new ArrayList<>(scripts);
+        ordered.sort(Comparator.comparingInt((MigrationScript s) -> folderOrder.get(folderOf(s.path())))
+                .thenComparingInt(s -> rank.getOrDefault(folderOf(s.path()) + "/" + s.fileName(), Integer.MAX_VALUE)));
+        return ordered;
+    }
+
+    private static String folderOf(String relative) {
+        int i = relative.lastIndexOf('/');
+        return i < 0 ? "" : relative.substring(0, i);
     }
 }
