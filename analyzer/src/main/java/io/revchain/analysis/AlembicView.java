@@ -17,11 +17,18 @@ import java.util.TreeSet;
 public final class AlembicView {
 
     private final AlembicBuild build;
-    private final AlembicWalk walk;
+    private AlembicWalk walk;
 
     public AlembicView(RevisionGraph graph) {
         this.build = graph.build();
-        this.walk = AlembicWalk.of(build);
+    }
+
+    // The walk is the costly part (ancestor sets per branch); heads and the outcome rarely need it.
+    private AlembicWalk walk() {
+        if (walk == null) {
+            walk = AlembicWalk.of(build);
+        }
+        return walk;
     }
 
     /** {@code alembic heads}. */
@@ -39,7 +46,7 @@ public final class AlembicView {
     /** {@code alembic history}: newest first, {@code parents -> rev (labels) (head) ..., doc}. */
     public List<String> history() {
         List<String> out = new ArrayList<>();
-        for (String id : walk.order()) {
+        for (String id : walk().order()) {
             out.add(headOnly(build.map.get(id), true, true, true, true));
         }
         return List.copyOf(out);
@@ -48,7 +55,7 @@ public final class AlembicView {
     /** {@code alembic branches}: each branch point, its children indented, then an empty line. */
     public List<String> branches() {
         List<String> out = new ArrayList<>();
-        for (String id : walk.order()) {
+        for (String id : walk().order()) {
             Rev r = build.map.get(id);
             if (!r.isBranchPoint()) {
                 continue;
@@ -64,7 +71,7 @@ public final class AlembicView {
 
     /** Revision ids in {@code alembic history} order (newest first); empty when the walk fails or hangs. */
     public List<String> historyOrder() {
-        return walk.order();
+        return walk().order();
     }
 
     /** What Alembic 1.8.1 does on this folder. */
@@ -78,6 +85,11 @@ public final class AlembicView {
             return new AlembicOutcome(f.exception(), f.message(), f.file(), build.warnings, exit, hEx, f.message(),
                     hExit, false, certain && f.certain());
         }
+        if (!declaresDependencies()) {
+            // Without depends_on, a map that builds also walks: the walk can neither hang nor raise.
+            return new AlembicOutcome(null, null, null, build.warnings, 0, null, null, 0, false, certain);
+        }
+        AlembicWalk walk = walk();
         if (walk.hangs()) {
             return new AlembicOutcome(null, null, null, build.warnings, 0, null, null, -1, true, certain);
         }
@@ -88,6 +100,15 @@ public final class AlembicView {
                     w.message(), wrapped ? 255 : 1, false, certain);
         }
         return new AlembicOutcome(null, null, null, build.warnings, 0, null, null, 0, false, certain);
+    }
+
+    private boolean declaresDependencies() {
+        for (Rev r : build.map.values()) {
+            if (!r.deps.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code Script._head_only}. */

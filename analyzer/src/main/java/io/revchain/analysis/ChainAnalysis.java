@@ -28,7 +28,7 @@ public record ChainAnalysis(int revisions, List<String> heads, List<String> base
     public static ChainAnalysis of(List<MigrationScript> scripts, Policy policy) {
         RevisionGraph graph = RevisionGraph.of(scripts);
         List<Finding> findings = new ChainInspector(graph, policy).findings();
-        AlembicOutcome outcome = new AlembicView(graph).outcome();
+        AlembicOutcome outcome = graph.outcome();
         return new ChainAnalysis(graph.revisionIds().size(), graph.heads().stream().distinct().toList(),
                 graph.bases().stream().distinct().toList(), findings, outcome);
     }

@@ -48,7 +48,7 @@ public final class ChainInspector {
         this.graph = graph;
         this.build = graph.build();
         this.policy = policy == null ? Policy.alembic() : policy;
-        this.outcome = new AlembicView(graph).outcome();
+        this.outcome = graph.outcome();
         this.findings = inspect();
     }
 

@@ -45,6 +45,16 @@ public final class RevisionGraph {
     }
 
     /** Builds the graph; never throws. Files Alembic would not load (not {@code *.py}, {@code __init__}) are left out. */
+    private AlembicOutcome outcome;
+
+    /** What Alembic 1.8.1 does on these files (computed once). */
+    public synchronized AlembicOutcome outcome() {
+        if (outcome == null) {
+            outcome = new AlembicView(this).outcome();
+        }
+        return outcome;
+    }
+
     public static RevisionGraph of(List<MigrationScript> scripts) {
         return new RevisionGraph(AlembicBuild.of(scripts));
     }
