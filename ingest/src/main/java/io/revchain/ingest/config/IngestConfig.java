@@ -106,9 +106,11 @@ public record IngestConfig(List<RepositorySpec> repositories, Duration interval,
                     case "repositories" -> {
                         if (y.list(key)) {
                             while (y.nextItemMapping(key)) {
-                                RepositorySpec r = readRepo(y);
+                                // the item's own position, for errors found only at its end
+                                ConfigException at = y.error("");
+                                RepositorySpec r = readRepo(y, at);
                                 if (ids.putIfAbsent(r.id(), repos.size() + 1) != null) {
-                                    throw y.error("repository id '" + r.id() + "' is listed twice (first as item "
+                                    throw at(at, "repository id '" + r.id() + "' is listed twice (first as item "
                                             + ids.get(r.id()) + ")");
                                 }
                                 repos.add(r);
@@ -123,7 +125,7 @@ public record IngestConfig(List<RepositorySpec> repositories, Duration interval,
         return new IngestConfig(repos, interval, marker);
     }
 
-    private static RepositorySpec readRepo(StrictYaml y) throws ConfigException {
+    private static RepositorySpec readRepo(StrictYaml y, ConfigException item) throws ConfigException {
         String id = null;
         String url = null;
         List<String> branches = null;
@@ -162,13 +164,17 @@ public record IngestConfig(List<RepositorySpec> repositories, Duration interval,
             }
         }
         if (id == null || url == null) {
-            throw y.error("a repository needs an 'id' and a 'url'" + (id == null ? "" : " (repository '" + id + "')"));
+            throw at(item, "a repository needs an 'id' and a 'url'" + (id == null ? "" : " (repository '" + id + "')"));
         }
         try {
             return new RepositorySpec(id, url, branches, paths, credentials, push, strategy, deployed, policy);
         } catch (IllegalArgumentException e) {
-            throw y.error(e.getMessage());
+            throw at(item, e.getMessage());
         }
+    }
+
+    private static ConfigException at(ConfigException place, String problem) {
+        return new ConfigException(place.file(), place.line(), place.column(), problem);
     }
 
     private static boolean isSafeRelative(String p) {
