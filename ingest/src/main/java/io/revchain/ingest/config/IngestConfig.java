@@ -1,0 +1,191 @@
+package io.revchain.ingest.config;
+
+import io.revchain.core.config.ConfigException;
+import io.revchain.core.config.RepoConfig;
+import io.revchain.core.config.StrictYaml;
+import io.revchain.core.model.Policy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The organisation's {@code revchain.yaml} (not a repository's own {@code .revchain.yaml}): which repositories
+ * ingest watches, and how often.
+ *
+ * <pre>
+ * interval: 60                 # seconds between poll cycles (default 60)
+ * marker: cdd01ef066bc6cf2     # the string every parsed script is searched for (default: the constitutional hash)
+ * repositories:
+ *   - id: acgs2/core           # the record key of every event
+ *     url: https://git.example.org/acgs2/core.git   # local path, file:, http(s), ssh
+ *     branches: [main, release]                    # default: the remote's default branch
+ *     paths: [services/api/alembic.ini]            # default: discovered as `revchain check` does
+ *     credentials: GIT_TOKEN_CORE                  # NAME of an environment variable, never the secret itself
+ *     push: false                                  # read by the repairer
+ *     strategy: merge
+ *     deployed: ["0030"]
+ *     policy: acgs2
+ * </pre>
+ *
+ * <p>It decides what a valid file is: unknown or repeated keys, wrong types, a missing {@code id} or {@code url},
+ * two repositories with one id, an absolute or escaping {@code paths} entry, and an empty or non-positive interval
+ * are {@link ConfigException}s naming {@code file:line:column}.
+ *
+ * @param repositories the repositories, in file order
+ * @param interval     time between two poll cycles
+ * @param marker       the marker string the parser looks for
+ */
+public record IngestConfig(List<RepositorySpec> repositories, Duration interval, String marker) {
+
+    public static final String FILE_NAME = "revchain.yaml";
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
+    public static final List<String> KEYS = List.of("interval", "marker", "repositories");
+    public static final List<String> REPO_KEYS = List.of("id", "url", "branches", "paths", "credentials", "push",
+            "strategy", "deployed", "policy");
+
+    public IngestConfig {
+        repositories = List.copyOf(repositories);
+        Objects.requireNonNull(interval, "interval");
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("interval must be positive: " + interval);
+        }
+    }
+
+    /** A configuration of {@code repositories} with the default interval and marker. */
+    public static IngestConfig of(List<RepositorySpec> repositories) {
+        return new IngestConfig(repositories, DEFAULT_INTERVAL, Policy.CONSTITUTIONAL_HASH);
+    }
+
+    /** The same configuration polling every {@code interval}. */
+    public IngestConfig withInterval(Duration interval) {
+        return new IngestConfig(repositories, interval, marker);
+    }
+
+    /** Reads {@code file} strictly. */
+    public static IngestConfig load(Path file) throws ConfigException {
+        try (StrictYaml y = StrictYaml.open(file, file.toString())) {
+            return read(y);
+        }
+    }
+
+    /** Reads YAML text; {@code name} is what messages call the file. */
+    public static IngestConfig parse(String name, String text) throws ConfigException {
+        try (StrictYaml y = StrictYaml.of(name, text)) {
+            return read(y);
+        }
+    }
+
+    private static IngestConfig read(StrictYaml y) throws ConfigException {
+        List<RepositorySpec> repos = new ArrayList<>();
+        Duration interval = DEFAULT_INTERVAL;
+        String marker = Policy.CONSTITUTIONAL_HASH;
+        if (y.beginDocument(KEYS)) {
+            Map<String, Integer> ids = new HashMap<>();
+            for (String key = y.nextKey(KEYS); key != null; key = y.nextKey(KEYS)) {
+                switch (key) {
+                    case "interval" -> {
+                        Long s = y.integer(key);
+                        if (s != null) {
+                            if (s < 1) {
+                                throw y.error("'interval' must be at least 1 second, found " + s);
+                            }
+                            interval = Duration.ofSeconds(s);
+                        }
+                    }
+                    case "marker" -> {
+                        String m = y.string(key);
+                        if (m != null && m.isBlank()) {
+                            throw y.error("'marker' must not be empty");
+                        }
+                        marker = m;
+                    }
+                    case "repositories" -> {
+                        if (y.list(key)) {
+                            while (y.nextItemMapping(key)) {
+                                // the item's own position, for errors found only at its end
+                                ConfigException at = y.error("");
+                                RepositorySpec r = readRepo(y, at);
+                                if (ids.putIfAbsent(r.id(), repos.size() + 1) != null) {
+                                    throw at(at, "repository id '" + r.id() + "' is listed twice (first as item "
+                                            + ids.get(r.id()) + ")");
+                                }
+                                repos.add(r);
+                            }
+                        }
+                    }
+                    default -> throw new IllegalStateException("key allowed but not read: " + key);
+                }
+            }
+            y.endDocument();
+        }
+        return new IngestConfig(repos, interval, marker);
+    }
+
+    private static RepositorySpec readRepo(StrictYaml y, ConfigException item) throws ConfigException {
+        String id = null;
+        String url = null;
+        List<String> branches = null;
+        List<String> paths = null;
+        String credentials = null;
+        Boolean push = null;
+        String strategy = null;
+        List<String> deployed = null;
+        String policy = null;
+        for (String key = y.nextKey(REPO_KEYS); key != null; key = y.nextKey(REPO_KEYS)) {
+            switch (key) {
+                case "id" -> id = y.string(key);
+                case "url" -> url = y.string(key);
+                case "branches" -> branches = y.strings(key, "branch", null);
+                case "paths" -> {
+                    paths = y.strings(key, "path", null);
+                    for (String p : paths == null ? List.<String>of() : paths) {
+                        if (!isSafeRelative(p)) {
+                            throw y.error("paths entry '" + p + "' must be relative to the repository and stay "
+                                    + "inside it ('/' separators, no '..')");
+                        }
+                    }
+                }
+                case "credentials" -> {
+                    credentials = y.string(key);
+                    if (credentials != null && !credentials.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                        throw y.error("'credentials' is the NAME of an environment variable (letters, digits, "
+                                + "'_'), never the secret itself");
+                    }
+                }
+                case "push" -> push = y.bool(key);
+                case "strategy" -> strategy = y.oneOf(key, RepoConfig.STRATEGIES);
+                case "deployed" -> deployed = y.strings(key, "revision", null);
+                case "policy" -> policy = y.oneOf(key, RepoConfig.POLICIES);
+                default -> throw new IllegalStateException("key allowed but not read: " + key);
+            }
+        }
+        if (id == null || url == null) {
+            throw at(item, "a repository needs an 'id' and a 'url'" + (id == null ? "" : " (repository '" + id + "')"));
+        }
+        try {
+            return new RepositorySpec(id, url, branches, paths, credentials, push, strategy, deployed, policy);
+        } catch (IllegalArgumentException e) {
+            throw at(item, e.getMessage());
+        }
+    }
+
+    private static ConfigException at(ConfigException place, String problem) {
+        return new ConfigException(place.file(), place.line(), place.column(), problem);
+    }
+
+    private static boolean isSafeRelative(String p) {
+        if (p.startsWith("/") || p.contains("\\") || p.contains(":")) {
+            return false;
+        }
+        for (String part : p.split("/", -1)) {
+            if (part.equals("..")) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,51 @@
+package io.revchain.ingest.config;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One repository of the organisation's {@code revchain.yaml}.
+ *
+ * @param id          repository id: the record key of every event (no {@code @}, no '/' at either end)
+ * @param url         a local path, a {@code file:} URI, or an http(s)/ssh/git remote
+ * @param branches    branches to watch; empty = the remote's default branch
+ * @param paths       repository-relative {@code alembic.ini} files or version folders; empty = discover them
+ * @param credentials name of the environment variable holding {@code user:password} or a token; {@code null} = none
+ * @param push        whether the repairer may push fix branches ({@code null} = not set)
+ * @param strategy    repair strategy ({@code merge} | {@code linearize}, {@code null} = not set)
+ * @param deployed    revisions known to be applied to a database ({@code null} = not set)
+ * @param policy      {@code alembic} | {@code acgs2} ({@code null} = not set)
+ */
+public record RepositorySpec(String id, String url, List<String> branches, List<String> paths, String credentials,
+                             Boolean push, String strategy, List<String> deployed, String policy) {
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]*");
+
+    public RepositorySpec {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(url, "url");
+        if (!ID.matcher(id).matches() || id.endsWith("/")) {
+            throw new IllegalArgumentException("repository id '" + id + "' must start with a letter or digit and "
+                    + "use only letters, digits, '.', '_', '-' and '/'");
+        }
+        branches = branches == null ? List.of() : List.copyOf(branches);
+        paths = paths == null ? List.of() : List.copyOf(paths);
+        deployed = deployed == null ? null : List.copyOf(deployed);
+    }
+
+    /** A repository with only an id and a url (default branch, discovered paths, no credentials). */
+    public static RepositorySpec of(String id, String url) {
+        return new RepositorySpec(id, url, List.of(), List.of(), null, null, null, null, null);
+    }
+
+    /** The same repository watching {@code branches}. */
+    public RepositorySpec withBranches(List<String> branches) {
+        return new RepositorySpec(id, url, branches, paths, credentials, push, strategy, deployed, policy);
+    }
+
+    /** The same repository with explicit {@code paths}. */
+    public RepositorySpec withPaths(List<String> paths) {
+        return new RepositorySpec(id, url, branches, paths, credentials, push, strategy, deployed, policy);
+    }
+}

@@ -1,0 +1,57 @@
+package io.revchain.ingest.plan;
+
+import io.revchain.core.event.CommitScanned;
+import io.revchain.core.event.FileChanged;
+import io.revchain.core.event.IngestState;
+import io.revchain.core.event.RepoUnavailable;
+import io.revchain.core.model.MigrationScript;
+import java.net.URI;
+import java.time.Instant;
+
+/**
+ * Builds the events of one branch scan. The caller passes {@code now} at send time, since {@code publishedAt}
+ * starts the end-to-end latency. Pure.
+ *
+ * @param repo   repository id
+ * @param branch branch
+ */
+public record EventBuilder(String repo, String branch) {
+
+    public FileChanged fileChanged(String commit, Instant committedAt, FileDelta d, MigrationScript script,
+                                   Instant now) {
+        return new FileChanged(repo, branch, commit, d.path(), d.change(), d.oldPath(), d.blob(), script,
+                committedAt, now);
+    }
+
+    public CommitScanned marker(String commit, int files, boolean fullScan, Instant scannedAt, Instant now) {
+        return new CommitScanned(repo, branch, commit, files, fullScan, scannedAt, now);
+    }
+
+    public IngestState state(String commit, Instant now) {
+        return new IngestState(repo, branch, commit, now);
+    }
+
+    /** A failure to reach the repository; user information in the url (a password) is never published. */
+    public static RepoUnavailable unavailable(String repo, String url, String reason, int attempt, Instant now) {
+        return new RepoUnavailable(repo, redact(url), reason, attempt, now);
+    }
+
+    /** The url without its user-info part ({@code https://user:secret@host/x} → {@code https://host/x}). */
+    public static String redact(String url) {
+        try {
+            URI u = URI.create(url);
+            if (u.getRawUserInfo() != null && u.getHost() != null) {
+                return new URI(u.getScheme(), null, u.getHost(), u.getPort(), u.getPath(), u.getQuery(),
+                        u.getFragment()).toString();
+            }
+        } catch (IllegalArgumentException | java.net.URISyntaxException e) {
+            // not a URI (a local path, or scp-like git@host:x): nothing to strip below
+        }
+        int at = url.indexOf('@');
+        int scheme = url.indexOf("://");
+        if (scheme >= 0 && at > scheme) {
+            return url.substring(0, scheme + 3) + url.substring(at + 1);
+        }
+        return url;
+    }
+}

@@ -1,0 +1,147 @@
+package io.revchain.ingest.scan;
+
+import io.revchain.core.discovery.TreeRules;
+import io.revchain.ingest.plan.FileDelta;
+import io.revchain.ingest.plan.Layout;
+import io.revchain.ingest.plan.LayoutResolver;
+import io.revchain.ingest.plan.TreeChange;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.jgit.diff.DiffEntry;
+import org.eclipse.jgit.diff.DiffFormatter;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.util.io.DisabledOutputStream;
+
+/**
+ * Reads one local repository with JGit plumbing: the first-parent chain of new commits ({@link RevWalk}), a
+ * commit's {@link Layout} and migration files ({@code TreeWalk}), and the changes between two trees
+ * ({@link DiffFormatter} with rename detection). Not thread-safe; one per repository and cycle.
+ */
+public final class RepoScanner implements AutoCloseable {
+
+    private final Repository repository;
+    private final ObjectReader reader;
+    private final RevWalk walk;
+
+    public RepoScanner(Repository repository) {
+        this.repository = repository;
+        this.reader = repository.newObjectReader();
+        this.walk = new RevWalk(reader);
+    }
+
+    public RevCommit commit(ObjectId id) throws IOException {
+        return walk.parseCommit(id);
+    }
+
+    /**
+     * The commits to replay from {@code last} (already published) to {@code head}, oldest first: the head's
+     * first-parent chain back to the first commit {@code last} already contains. Empty when {@code last} is
+     * missing from the repository or is not an ancestor of {@code head} (history was rewritten).
+     */
+    public Optional<List<RevCommit>> newCommits(String last, ObjectId head) throws IOException {
+        RevCommit lastCommit;
+        try {
+            lastCommit = walk.parseCommit(ObjectId.fromString(last));
+        } catch (MissingObjectException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        RevCommit headCommit = walk.parseCommit(head);
+        if (!walk.isMergedInto(lastCommit, headCommit)) {
+            return Optional.empty();
+        }
+        // commits reachable from head but not from last: the walk the chain may use
+        Set<ObjectId> fresh = new HashSet<>();
+        try (RevWalk rw = new RevWalk(reader)) {
+            rw.markStart(rw.parseCommit(head));
+            rw.markUninteresting(rw.parseCommit(lastCommit));
+            for (RevCommit c : rw) {
+                fresh.add(c.copy());
+            }
+        }
+        List<RevCommit> chain = new ArrayList<>();
+        RevCommit c = headCommit;
+        while (c != null && fresh.contains(c)) {
+            chain.add(c);
+            walk.parseHeaders(c);
+            c = c.getParentCount() == 0 ? null : walk.parseCommit(c.getParent(0));
+        }
+        java.util.Collections.reverse(chain);
+        return Optional.of(List.copyOf(chain));
+    }
+
+    /** The layout of {@code commit}'s tree. */
+    public LayoutResolver.Resolved layout(RevCommit commit, List<String> configuredPaths) throws IOException {
+        walk.parseHeaders(commit);
+        return LayoutResolver.resolve(configuredPaths, new GitTree(reader, commit.getTree()));
+    }
+
+    /** Every migration file of {@code commit}, as additions: version folders in layout order, names sorted. */
+    public List<FileDelta> fullScan(RevCommit commit, Layout layout) throws IOException {
+        walk.parseHeaders(commit);
+        GitTree tree = new GitTree(reader, commit.getTree());
+        Set<String> seen = new LinkedHashSet<>();
+        List<FileDelta> out = new ArrayList<>();
+        for (String folder : layout.folders()) {
+            List<GitTree.Entry> files = new ArrayList<>(tree.files(folder));
+            files.sort(Comparator.comparing(GitTree.Entry::name, TreeRules.pythonOrder()));
+            for (GitTree.Entry e : files) {
+                if (TreeRules.isMigrationName(e.name()) && seen.add(e.path())) {
+                    out.add(FileDelta.added(e.path(), e.blob().name()));
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** Every change between two commits' trees, renames detected. */
+    public List<TreeChange> diff(RevCommit from, RevCommit to) throws IOException {
+        walk.parseHeaders(from);
+        walk.parseHeaders(to);
+        try (DiffFormatter df = new DiffFormatter(DisabledOutputStream.INSTANCE)) {
+            df.setReader(reader, repository.getConfig());
+            df.setDetectRenames(true);
+            List<TreeChange> out = new ArrayList<>();
+            for (DiffEntry e : df.scan(from.getTree(), to.getTree())) {
+                out.add(toChange(e));
+            }
+            return List.copyOf(out);
+        }
+    }
+
+    private static TreeChange toChange(DiffEntry e) {
+        TreeChange.Kind kind = switch (e.getChangeType()) {
+            case ADD -> TreeChange.Kind.ADD;
+            case MODIFY -> TreeChange.Kind.MODIFY;
+            case DELETE -> TreeChange.Kind.DELETE;
+            case RENAME -> TreeChange.Kind.RENAME;
+            case COPY -> TreeChange.Kind.COPY;
+        };
+        String oldPath = kind == TreeChange.Kind.ADD ? null : e.getOldPath();
+        String newPath = kind == TreeChange.Kind.DELETE ? null : e.getNewPath();
+        String blob = kind == TreeChange.Kind.DELETE ? null : e.getNewId().toObjectId().name();
+        return new TreeChange(kind, oldPath, newPath, blob, GitTree.isRegular(e.getOldMode()),
+                GitTree.isRegular(e.getNewMode()));
+    }
+
+    /** A blob's bytes, {@code null} when it is larger than {@code limit}. */
+    public byte[] read(String blob, int limit) throws IOException {
+        return GitTree.read(reader, ObjectId.fromString(blob), limit);
+    }
+
+    @Override
+    public void close() {
+        walk.close();
+        reader.close();
+    }
+}

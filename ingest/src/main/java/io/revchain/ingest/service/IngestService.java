@@ -1,0 +1,406 @@
+package io.revchain.ingest.service;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.revchain.core.event.BranchKey;
+import io.revchain.core.event.IngestState;
+import io.revchain.core.event.MigrationEvent;
+import io.revchain.core.event.Topics;
+import io.revchain.core.parse.MigrationParser;
+import io.revchain.ingest.config.IngestConfig;
+import io.revchain.ingest.config.RepositorySpec;
+import io.revchain.ingest.parse.ScriptCache;
+import io.revchain.ingest.plan.ChangeClassifier;
+import io.revchain.ingest.plan.EventBuilder;
+import io.revchain.ingest.plan.FileDelta;
+import io.revchain.ingest.plan.Layout;
+import io.revchain.ingest.plan.ScanPlanner;
+import io.revchain.ingest.plan.TreeChange;
+import io.revchain.ingest.scan.GitMirror;
+import io.revchain.ingest.scan.GitUnavailableException;
+import io.revchain.ingest.scan.RepoScanner;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingest service: turns the commits of every configured repository into {@code FileChanged} events and
+ * {@code CommitScanned} markers on {@code revchain.migration-events}, keyed by repository id.
+ *
+ * <p>Per cycle and repository: clone or fetch ({@link GitMirror}, bounded by the remote timeout), then per watched
+ * branch decide the scan ({@link ScanPlanner}): a full scan of the head on first sight, after a force-push or after
+ * too many commits; otherwise each new commit of the head's first-parent chain, oldest first, diffed against the
+ * state already published (so the analyzer's per-path state always equals the commit's tree). A commit that
+ * touches no migration gets no marker unless it is the head, whose marker tells the analyzer which commit its
+ * report describes. A commit whose {@code alembic.ini} moves the version folders is scanned in full.
+ *
+ * <p>Delivery: the producer is idempotent with {@code acks=all} (and {@code linger.ms=0} unless configured), so a
+ * repository's events stay in order. After each marker the branch's {@link IngestState} goes to the compacted
+ * {@code revchain.ingest-state} topic; a restarted service reads that topic to its end and resumes after the last
+ * acknowledged commit. A crash between a marker and its state record re-sends that one commit
+ * (at-least-once; a replayed commit carries the same content).
+ *
+ * <p>Failures: a repository that cannot be reached gets a {@code RepoUnavailable} event and is retried with
+ * backoff; any failure is confined to its repository, the others go on. {@code publishedAt} is stamped just
+ * before each send.
+ */
+public final class IngestService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
+    private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
+
+    private final IngestConfig config;
+    private final IngestSettings settings;
+    private final Path workDir;
+    private final Producer<String, MigrationEvent> events;
+    private final Producer<String, IngestState> states;
+    private final ScriptCache cache;
+    private final Map<String, String> published;
+    private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+    private final ExecutorService remote;
+    private final Counter filesCounter;
+    private final Counter commitsCounter;
+    private final Counter unavailableCounter;
+    private final Timer cycleTimer;
+    private ScheduledExecutorService scheduler;
+
+    private record Failures(int count, Instant retryAt) {}
+
+    /**
+     * Connects to Kafka, creates the topics if needed and reads the published state.
+     *
+     * @param config   the organisation's repositories
+     * @param settings timeouts, backoff, cache size, environment
+     * @param kafka    client settings ({@code bootstrap.servers} at least); producer settings given here win over
+     *                 the defaults ({@code enable.idempotence=true}, {@code acks=all}, {@code linger.ms=0})
+     * @param workDir  where the bare clones live (kept between runs)
+     * @param registry where the meters go
+     */
+    public IngestService(IngestConfig config, IngestSettings settings, Map<String, Object> kafka, Path workDir,
+                         MeterRegistry registry) {
+        this.config = config;
+        this.settings = settings;
+        this.workDir = workDir;
+        Map<String, Object> producer = new HashMap<>();
+        kafka.forEach((k, v) -> {
+            if (ProducerConfig.configNames().contains(k)) {
+                producer.put(k, v);
+            }
+        });
+        producer.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producer.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
+        producer.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
+        producer.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "revchain-ingest");
+        if (settings.createTopics()) {
+            Map<String, Object> admin = new HashMap<>();
+            kafka.forEach((k, v) -> {
+                if (AdminClientConfig.configNames().contains(k)) {
+                    admin.put(k, v);
+                }
+            });
+            try (Admin a = Admin.create(admin)) {
+                Topics.create(a, Optional.empty(), Optional.empty(), KAFKA_TIMEOUT);
+            }
+        }
+        this.published = new ConcurrentHashMap<>(IngestStateReader.read(kafka, KAFKA_TIMEOUT));
+        this.events = new KafkaProducer<>(producer, Topics.MIGRATION_EVENTS.keySerde().serializer(),
+                Topics.MIGRATION_EVENTS.valueSerde().serializer());
+        this.states = new KafkaProducer<>(withClientId(producer, "revchain-ingest-state"),
+                Topics.INGEST_STATE.keySerde().serializer(), Topics.INGEST_STATE.valueSerde().serializer());
+        this.cache = new ScriptCache(new MigrationParser(config.marker()), settings.cacheEntries(), registry);
+        this.remote = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "revchain-ingest-git");
+            t.setDaemon(true);
+            return t;
+        });
+        this.filesCounter = Counter.builder("revchain.ingest.files").description("FileChanged events published")
+                .register(registry);
+        this.commitsCounter = Counter.builder("revchain.ingest.commits")
+                .description("CommitScanned markers published").register(registry);
+        this.unavailableCounter = Counter.builder("revchain.ingest.unavailable")
+                .description("failed attempts to reach a repository").register(registry);
+        this.cycleTimer = Timer.builder("revchain.ingest.cycle").description("one poll cycle over every repository")
+                .register(registry);
+    }
+
+    /** {@link #IngestService(IngestConfig, IngestSettings, Map, Path, MeterRegistry)} with default settings. */
+    public IngestService(IngestConfig config, Map<String, Object> kafka, Path workDir, MeterRegistry registry) {
+        this(config, IngestSettings.defaults(), kafka, workDir, registry);
+    }
+
+    private static Map<String, Object> withClientId(Map<String, Object> props, String id) {
+        Map<String, Object> copy = new HashMap<>(props);
+        copy.put(ProducerConfig.CLIENT_ID_CONFIG, id);
+        return copy;
+    }
+
+    /** The parse cache (its hit and miss counts). */
+    public ScriptCache cache() {
+        return cache;
+    }
+
+    /** The last acknowledged commit of a branch, if any. */
+    public Optional<String> lastPublished(String repo, String branch) {
+        return Optional.ofNullable(published.get(BranchKey.of(repo, branch)));
+    }
+
+    /** Polls every repository once, publishes what is new, and returns when the broker acknowledged it. */
+    public synchronized CycleReport pollOnce() {
+        long start = System.nanoTime();
+        List<CycleReport.RepoOutcome> outcomes = new ArrayList<>();
+        for (RepositorySpec spec : config.repositories()) {
+            outcomes.add(pollRepo(spec));
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        cycleTimer.record(took);
+        int files = outcomes.stream().mapToInt(CycleReport.RepoOutcome::files).sum();
+        int commits = outcomes.stream().mapToInt(CycleReport.RepoOutcome::commits).sum();
+        return new CycleReport(outcomes, files, commits, took);
+    }
+
+    /** Polls now and then every {@link IngestConfig#interval()} until {@link #close()}. */
+    public synchronized void start() {
+        if (scheduler != null) {
+            return;
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "revchain-ingest-poll");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                pollOnce();
+            } catch (RuntimeException e) {
+                LOG.error("ingest cycle failed; retrying at the next interval", e);
+            }
+        }, 0, config.interval().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private CycleReport.RepoOutcome pollRepo(RepositorySpec spec) {
+        Failures f = failures.get(spec.id());
+        Instant now = Instant.now();
+        if (f != null && now.isBefore(f.retryAt())) {
+            return new CycleReport.RepoOutcome(spec.id(), CycleReport.Status.BACKING_OFF, 0, 0,
+                    "next attempt at " + f.retryAt());
+        }
+        GitMirror mirror;
+        try {
+            mirror = GitMirror.sync(spec, workDir, settings.remoteTimeout(), settings.env(), remote);
+        } catch (GitUnavailableException e) {
+            return unavailable(spec, e.getMessage());
+        } catch (RuntimeException e) {
+            return unavailable(spec, e.toString());
+        }
+        try (mirror) {
+            failures.remove(spec.id());
+            int files = 0;
+            int commits = 0;
+            List<String> problems = new ArrayList<>();
+            List<String> branches = spec.branches();
+            if (branches.isEmpty()) {
+                Optional<String> def = mirror.defaultBranch();
+                if (def.isEmpty() || mirror.head(def.get()).isEmpty()) {
+                    return new CycleReport.RepoOutcome(spec.id(), CycleReport.Status.OK, 0, 0,
+                            "the remote has no default branch with commits yet");
+                }
+                branches = List.of(def.get());
+            }
+            for (String branch : branches) {
+                try {
+                    int[] done = pollBranch(spec, mirror, branch);
+                    files += done[0];
+                    commits += done[1];
+                } catch (IOException | RuntimeException | ExecutionException e) {
+                    LOG.warn("{}@{}: scan failed: {}", spec.id(), branch, e.toString());
+                    problems.add(branch + ": " + e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    problems.add(branch + ": interrupted");
+                    break;
+                }
+            }
+            return new CycleReport.RepoOutcome(spec.id(),
+                    problems.isEmpty() ? CycleReport.Status.OK : CycleReport.Status.FAILED, files, commits,
+                    String.join("; ", problems));
+        } catch (IOException e) {
+            return new CycleReport.RepoOutcome(spec.id(), CycleReport.Status.FAILED, 0, 0, e.toString());
+        }
+    }
+
+    private CycleReport.RepoOutcome unavailable(RepositorySpec spec, String reason) {
+        Failures prev = failures.get(spec.id());
+        int attempt = prev == null ? 1 : prev.count() + 1;
+        Instant now = Instant.now();
+        failures.put(spec.id(), new Failures(attempt, settings.backoff().nextAttempt(now, attempt)));
+        unavailableCounter.increment();
+        LOG.warn("{}: unavailable (attempt {}): {}", spec.id(), attempt, reason);
+        try {
+            events.send(new ProducerRecord<>(Topics.MIGRATION_EVENTS.name(), spec.id(),
+                    EventBuilder.unavailable(spec.id(), spec.url(), reason, attempt, Instant.now())))
+                    .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
+            LOG.warn("{}: could not publish RepoUnavailable: {}", spec.id(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return new CycleReport.RepoOutcome(spec.id(), CycleReport.Status.UNAVAILABLE, 0, 0, reason);
+    }
+
+    /** Returns {files, commits} acknowledged. */
+    private int[] pollBranch(RepositorySpec spec, GitMirror mirror, String branch)
+            throws IOException, ExecutionException, InterruptedException {
+        Optional<ObjectId> headId = mirror.head(branch);
+        if (headId.isEmpty()) {
+            throw new IOException("branch '" + branch + "' does not exist on the remote");
+        }
+        String key = BranchKey.of(spec.id(), branch);
+        String last = published.get(key);
+        EventBuilder build = new EventBuilder(spec.id(), branch);
+        Batch batch = new Batch();
+        try (RepoScanner scanner = new RepoScanner(mirror.repository())) {
+            RevCommit head = scanner.commit(headId.get());
+            Optional<List<RevCommit>> chain = last == null || last.equals(head.name())
+                    ? Optional.of(List.of()) : scanner.newCommits(last, head);
+            ScanPlanner.Mode mode = ScanPlanner.decide(last, head.name(), chain.isPresent(),
+                    chain.map(List::size).orElse(0), settings.maxDeltaCommits());
+            if (mode == ScanPlanner.Mode.UP_TO_DATE) {
+                return new int[] {0, 0};
+            }
+            if (mode.full()) {
+                if (mode == ScanPlanner.Mode.FULL_AFTER_REWRITE) {
+                    LOG.info("{}: {} is no longer an ancestor of {}: full re-scan", key, last, head.name());
+                }
+                Layout layout = scanner.layout(head, spec.paths()).layout();
+                send(batch, build, scanner, head, scanner.fullScan(head, layout), true, true);
+            } else {
+                RevCommit base = scanner.commit(ObjectId.fromString(last));
+                Layout layout = scanner.layout(base, spec.paths()).layout();
+                List<RevCommit> commits = chain.get();
+                for (int i = 0; i < commits.size(); i++) {
+                    RevCommit c = commits.get(i);
+                    boolean isHead = i == commits.size() - 1;
+                    List<TreeChange> changes = scanner.diff(base, c);
+                    List<String> touched = changes.stream().flatMap(t -> t.paths().stream()).toList();
+                    if (layout.mayChange(touched)) {
+                        Layout next = scanner.layout(c, spec.paths()).layout();
+                        boolean moved = !next.folders().equals(layout.folders());
+                        layout = next;
+                        if (moved) {
+                            send(batch, build, scanner, c, scanner.fullScan(c, layout), true, true);
+                            base = c;
+                            continue;
+                        }
+                    }
+                    send(batch, build, scanner, c, ChangeClassifier.classify(changes, layout), false, isHead);
+                    base = c;
+                }
+            }
+        }
+        return batch.await(key);
+    }
+
+    /** The sends of one branch, in order, with the commit each state record stands for. */
+    private final class Batch {
+        final List<Future<RecordMetadata>> fileSends = new ArrayList<>();
+        final List<Future<RecordMetadata>> markerSends = new ArrayList<>();
+        final List<Future<RecordMetadata>> stateSends = new ArrayList<>();
+        final List<String> stateCommits = new ArrayList<>();
+        final List<Integer> filesPerCommit = new ArrayList<>();
+
+        /** Waits for every send; records the last commit whose marker and state were both acknowledged. */
+        int[] await(String key) throws ExecutionException, InterruptedException {
+            events.flush();
+            states.flush();
+            int files = 0;
+            int commits = 0;
+            int fileIndex = 0;
+            try {
+                for (int i = 0; i < stateCommits.size(); i++) {
+                    for (int j = 0; j < filesPerCommit.get(i); j++) {
+                        fileSends.get(fileIndex++).get();
+                    }
+                    markerSends.get(i).get();
+                    stateSends.get(i).get();
+                    published.put(key, stateCommits.get(i));
+                    files += filesPerCommit.get(i);
+                    commits++;
+                    filesCounter.increment(filesPerCommit.get(i));
+                    commitsCounter.increment();
+                }
+            } catch (ExecutionException e) {
+                LOG.warn("{}: the broker refused a record after {} commit(s); the rest is re-sent next cycle",
+                        key, commits);
+                throw e;
+            }
+            return new int[] {files, commits};
+        }
+    }
+
+    private void send(Batch batch, EventBuilder build, RepoScanner scanner, RevCommit c, List<FileDelta> deltas,
+                      boolean full, boolean markerEvenIfEmpty) {
+        if (deltas.isEmpty() && !markerEvenIfEmpty) {
+            return;
+        }
+        Instant committedAt = Instant.ofEpochSecond(c.getCommitTime());
+        String topic = Topics.MIGRATION_EVENTS.name();
+        String repo = build.repo();
+        for (FileDelta d : deltas) {
+            var script = d.blob() == null ? null : cache.get(d.blob(), d.path(), scanner::read);
+            batch.fileSends.add(events.send(new ProducerRecord<>(topic, repo,
+                    build.fileChanged(c.name(), committedAt, d, script, Instant.now()))));
+        }
+        Instant scannedAt = Instant.now();
+        batch.markerSends.add(events.send(new ProducerRecord<>(topic, repo,
+                build.marker(c.name(), deltas.size(), full, scannedAt, Instant.now()))));
+        IngestState st = build.state(c.name(), Instant.now());
+        batch.stateSends.add(states.send(new ProducerRecord<>(Topics.INGEST_STATE.name(), st.key(), st)));
+        batch.stateCommits.add(c.name());
+        batch.filesPerCommit.add(deltas.size());
+    }
+
+    /** Stops polling, then flushes and closes the Kafka clients. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (scheduler != null) {
+                scheduler.shutdown();
+            }
+        }
+        try {
+            if (scheduler != null && !scheduler.awaitTermination(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                scheduler.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        remote.shutdownNow();
+        events.close(KAFKA_TIMEOUT);
+        states.close(KAFKA_TIMEOUT);
+    }
+}

@@ -1,0 +1,70 @@
+package io.revchain.ingest.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.revchain.core.config.ConfigException;
+import io.revchain.core.model.Policy;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class IngestConfigTest {
+
+    @Test
+    void readsEveryRepositorySetting() throws ConfigException {
+        IngestConfig c = IngestConfig.parse("revchain.yaml", """
+                interval: 15
+                repositories:
+                  - id: acgs2/core
+                    url: https://git.example.org/acgs2/core.git
+                    branches: [main, release]
+                    paths: [services/api/alembic.ini, db/versions]
+                    credentials: GIT_TOKEN_CORE
+                    push: true
+                    strategy: merge
+                    deployed: ["0030"]
+                    policy: acgs2
+                  - id: tools
+                    url: /srv/git/tools
+                """);
+        assertThat(c.interval()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(c.marker()).isEqualTo(Policy.CONSTITUTIONAL_HASH);
+        assertThat(c.repositories()).containsExactly(
+                new RepositorySpec("acgs2/core", "https://git.example.org/acgs2/core.git", List.of("main", "release"),
+                        List.of("services/api/alembic.ini", "db/versions"), "GIT_TOKEN_CORE", true, "merge",
+                        List.of("0030"), "acgs2"),
+                RepositorySpec.of("tools", "/srv/git/tools"));
+    }
+
+    @Test
+    void anEmptyFileHasNoRepositoriesAndTheDefaultInterval() throws ConfigException {
+        IngestConfig c = IngestConfig.parse("revchain.yaml", "");
+        assertThat(c.repositories()).isEmpty();
+        assertThat(c.interval()).isEqualTo(IngestConfig.DEFAULT_INTERVAL);
+    }
+
+    @Test
+    void mistakesNameTheFileLineAndColumn() {
+        assertThatThrownBy(() -> IngestConfig.parse("org.yaml", "repositories:\n  - id: a\n    url: x\n    colour: red\n"))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("org.yaml:4:")
+                .hasMessageContaining("unknown key 'colour'");
+        assertThatThrownBy(() -> IngestConfig.parse("org.yaml", "repositories:\n  - id: a\n"))
+                .hasMessageStartingWith("org.yaml:2:").hasMessageContaining("needs an 'id' and a 'url'");
+        assertThatThrownBy(() -> IngestConfig.parse("org.yaml",
+                "repositories:\n  - {id: a, url: x}\n  - {id: a, url: y}\n"))
+                .hasMessageStartingWith("org.yaml:3:").hasMessageContaining("listed twice");
+        assertThatThrownBy(() -> IngestConfig.parse("org.yaml",
+                "repositories:\n  - {id: a, url: x, paths: [../outside]}\n"))
+                .hasMessageStartingWith("org.yaml:2:").hasMessageContaining("stay inside");
+        assertThatThrownBy(() -> IngestConfig.parse("org.yaml",
+                "repositories:\n  - {id: a, url: x, credentials: 'ghp_secret-token'}\n"))
+                .hasMessageStartingWith("org.yaml:2:").hasMessageContaining("NAME of an environment variable");
+        assertThatThrownBy(() -> IngestConfig.parse("org.yaml", "repositories:\n  - {id: 'a@b', url: x}\n"))
+                .hasMessageStartingWith("org.yaml:2:").hasMessageContaining("repository id 'a@b'");
+        assertThatThrownBy(() -> IngestConfig.parse("org.yaml", "interval: 0\n"))
+                .hasMessageStartingWith("org.yaml:1:").hasMessageContaining("at least 1 second");
+        assertThatThrownBy(() -> IngestConfig.parse("org.yaml", "repositories:\n  - {id: a, url: x, push: 1}\n"))
+                .hasMessageContaining("'push' must be true or false");
+    }
+}
