@@ -6,6 +6,7 @@ import io.revchain.app.cli.CheckCommand;
 import io.revchain.app.cli.ChecksCommand;
 import io.revchain.app.cli.HeadsCommand;
 import io.revchain.app.cli.HistoryCommand;
+import io.revchain.app.cli.IngestCommand;
 import io.revchain.app.cli.UserError;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "revchain", mixinStandardHelpOptions = true, version = "revchain 0.1.0",
         description = "Finds, explains and repairs broken Alembic migration chains.",
         subcommands = {CheckCommand.class, HeadsCommand.class, BranchesCommand.class, HistoryCommand.class,
-                ChecksCommand.class, BenchCommand.class},
+                ChecksCommand.class, BenchCommand.class, IngestCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no error-severity finding", "1:findings with severity error",
                 "2:usage or I/O error (unreadable path, bad configuration)"})
@@ -34,7 +35,10 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        int code = execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        if (!IngestCommand.SHUTTING_DOWN.get()) {
+            System.exit(code);
+        }
     }
 
     /** Runs one command line with the given streams; never throws for a user's mistake. */

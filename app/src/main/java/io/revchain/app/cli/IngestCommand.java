@@ -1,0 +1,103 @@
+package io.revchain.app.cli;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.revchain.app.service.KafkaOptions;
+import io.revchain.app.service.Platform;
+import io.revchain.core.config.ConfigException;
+import io.revchain.ingest.config.IngestConfig;
+import io.revchain.ingest.service.CycleReport;
+import io.revchain.ingest.service.IngestService;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code revchain ingest}: scans the organisation's repositories and publishes migration change events. */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+        description = "Scan the repositories of revchain.yaml and publish migration-file change events to Kafka.")
+public final class IngestCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = "revchain.yaml",
+            description = "The organisation's repositories (default: ${DEFAULT-VALUE})")
+    Path config;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the bare clones live "
+            + "(default: $REVCHAIN_WORK_DIR, else .revchain-work)")
+    Path workDir;
+
+    @Option(names = "--once", description = "Poll every repository once, then exit")
+    boolean once;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        IngestConfig org = loadConfig(config);
+        Path work = workDir(workDir);
+        try (Platform platform = Platform.start(kafka, err)) {
+            platform.createTopics(Optional.empty());
+            IngestService ingest = platform.own(new IngestService(org, platform.kafka(), work, new SimpleMeterRegistry()));
+            if (once) {
+                CycleReport r = ingest.pollOnce();
+                spec.commandLine().getOut().printf("ingest: %d repositories, %d files, %d commits in %d ms%n",
+                        r.repos().size(), r.files(), r.commits(), r.took().toMillis());
+                return 0;
+            }
+            ingest.start();
+            err.println("revchain: ingest running (Ctrl-C to stop)");
+            err.flush();
+            awaitShutdown();
+            return 0;
+        }
+    }
+
+    /** Reads {@code revchain.yaml}; a mistake is a one-line user error naming file, line and column. */
+    public static IngestConfig loadConfig(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new UserError(file + ": no such file (give the organisation's revchain.yaml with --config)");
+        }
+        try {
+            return IngestConfig.load(file);
+        } catch (ConfigException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    public static Path workDir(Path flag) throws java.io.IOException {
+        Path p = flag != null ? flag
+                : System.getenv("REVCHAIN_WORK_DIR") != null ? Path.of(System.getenv("REVCHAIN_WORK_DIR"))
+                : Path.of(".revchain-work");
+        return Files.createDirectories(p);
+    }
+
+    /** Set once the JVM is stopping: {@code System.exit} must not be called then (it would block). */
+    public static final java.util.concurrent.atomic.AtomicBoolean SHUTTING_DOWN = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM); the caller's try-with-resources then closes. */
+    public static void awaitShutdown() throws InterruptedException {
+        CountDownLatch stop = new CountDownLatch(1);
+        Thread main = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            SHUTTING_DOWN.set(true);
+            stop.countDown();
+            try {
+                main.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "revchain-shutdown"));
+        stop.await();
+    }
+}

@@ -1,0 +1,90 @@
+package io.revchain.app.service;
+
+import io.revchain.broker.EmbeddedKafka;
+import io.revchain.core.event.Topics;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * The Kafka a command runs against: an external cluster, or an embedded KRaft broker started for the command's
+ * lifetime. Closes what it started, last in first out.
+ */
+public final class Platform implements AutoCloseable {
+
+    private final EmbeddedKafka embedded;
+    private final String bootstrap;
+    private final List<AutoCloseable> owned = new ArrayList<>();
+
+    private Platform(EmbeddedKafka embedded, String bootstrap) {
+        this.embedded = embedded;
+        this.bootstrap = bootstrap;
+    }
+
+    public static Platform start(KafkaOptions options, PrintWriter log) {
+        String servers = options.bootstrapServers();
+        if (servers != null) {
+            return new Platform(null, servers);
+        }
+        long t = System.nanoTime();
+        EmbeddedKafka.Config config = EmbeddedKafka.Config.defaults();
+        if (options.dataDir() != null) {
+            config = config.withDataDir(options.dataDir());
+        }
+        EmbeddedKafka kafka = EmbeddedKafka.start(config);
+        log.printf("revchain: embedded Kafka broker (KRaft) at %s, started in %.1f s%n", kafka.bootstrapServers(),
+                (System.nanoTime() - t) / 1e9);
+        log.flush();
+        return new Platform(kafka, kafka.bootstrapServers());
+    }
+
+    public String bootstrapServers() {
+        return bootstrap;
+    }
+
+    public boolean embedded() {
+        return embedded != null;
+    }
+
+    /** Client settings every service starts from. */
+    public Map<String, Object> kafka() {
+        Map<String, Object> m = new HashMap<>();
+        m.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        return m;
+    }
+
+    /** Creates the registry's topics that are missing (single-node replication on the embedded broker). */
+    public List<String> createTopics(Optional<Integer> partitions) {
+        try (Admin admin = Admin.create(kafka())) {
+            return Topics.create(admin, partitions, embedded() ? Optional.of((short) 1) : Optional.empty(),
+                    Duration.ofSeconds(30));
+        }
+    }
+
+    /** Closes {@code c} before the broker when the platform closes. */
+    public <T extends AutoCloseable> T own(T c) {
+        owned.add(c);
+        return c;
+    }
+
+    @Override
+    public void close() {
+        for (int i = owned.size() - 1; i >= 0; i--) {
+            try {
+                owned.get(i).close();
+            } catch (Exception e) {
+                System.err.println("revchain: closing " + owned.get(i).getClass().getSimpleName() + ": " + e.getMessage());
+            }
+        }
+        owned.clear();
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+}
