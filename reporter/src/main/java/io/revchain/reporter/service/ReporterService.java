@@ -52,8 +52,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *
  * <p>Every instance reads both compacted topics from the beginning, with no consumer group: each reporter holds
  * the whole picture and a restart rebuilds it. Records published before the reporter started are history, not
- * latency or throughput samples ({@link io.revchain.reporter.compliance.Timing}). A record that cannot be read
- * goes to {@code revchain.dead-letters} and is counted; it never stops the loop.
+ * latency or throughput samples ({@link io.revchain.reporter.compliance.Timing}). A record that cannot be read is
+ * counted and never stops the loop; when it was appended after this reporter started it also goes to
+ * {@code revchain.dead-letters} (so a restart, which replays the topics, does not dead-letter it again; two
+ * reporters running side by side would each dead-letter it).
  *
  * <p>The ingest's parse cache lives in another service: it reaches the reporter through
  * {@link #recordCache(long, long)} (the CLI wires it when both run in one process), and when both share a
@@ -242,7 +244,10 @@ public final class ReporterService implements AutoCloseable {
             }
         } catch (SerializationException | IllegalArgumentException e) {
             metrics.record(r.topic(), "unreadable");
-            deadLetter(r, e.getMessage());
+            // a record appended before this reporter started was dead-lettered by whoever read it live
+            if (r.timestamp() >= liveSince.toEpochMilli()) {
+                deadLetter(r, e.getMessage());
+            }
         }
     }
 
