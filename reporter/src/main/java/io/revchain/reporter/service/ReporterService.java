@@ -73,6 +73,7 @@ public final class ReporterService implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ReporterService.class.getName());
     private static final int HISTORY_POINTS = 120;
     private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration PICTURE_EVERY = Duration.ofMillis(250);
 
     private final ReporterConfig config;
     private final PrometheusMeterRegistry registry;
@@ -132,21 +133,24 @@ public final class ReporterService implements AutoCloseable {
         }
         producer = new KafkaProducer<>(producerProps());
         consumer = new KafkaConsumer<>(consumerProps());
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(Topics.HEALTH.name(), Topics.FIX_PROPOSALS.name())) {
-            for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
-                partitions.add(new TopicPartition(p.topic(), p.partition()));
-            }
-        }
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
         try {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : List.of(Topics.HEALTH.name(), Topics.FIX_PROPOSALS.name())) {
+                for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+                    partitions.add(new TopicPartition(p.topic(), p.partition()));
+                }
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
             http = new ReporterHttp(new InetSocketAddress(config.bindAddress(), config.port()), this);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             consumer.close();
             producer.close();
-            throw new UncheckedIOException("cannot serve HTTP on " + config.bindAddress() + ":" + config.port()
-                    + ": " + e.getMessage(), e);
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("cannot serve HTTP on " + config.bindAddress() + ":"
+                        + config.port() + ": " + io.getMessage(), io);
+            }
+            throw (RuntimeException) e;
         }
         running = true;
         loop = new Thread(this::consume, "revchain-reporter-consumer");
@@ -181,7 +185,10 @@ public final class ReporterService implements AutoCloseable {
         metrics.recordCache(hits, misses);
     }
 
-    /** The organisation picture as of the last records read. */
+    /**
+     * The organisation picture as of the last records read: rebuilt when the stream pauses (one empty poll,
+     * at most 100 ms) and at least every 250 ms while records keep coming.
+     */
     public OrgView view() {
         return metrics.view();
     }
@@ -211,16 +218,23 @@ public final class ReporterService implements AutoCloseable {
 
     private void consume() {
         try {
+            boolean dirty = false;
+            long pictured = System.nanoTime();
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-                if (records.isEmpty()) {
-                    continue;
+                if (!records.isEmpty()) {
+                    Instant arrival = clock.instant();
+                    for (ConsumerRecord<byte[], byte[]> r : records) {
+                        apply(r, arrival);
+                    }
+                    dirty = true;
                 }
-                Instant arrival = clock.instant();
-                for (ConsumerRecord<byte[], byte[]> r : records) {
-                    apply(r, arrival);
+                // the view costs O(branches): rebuild it when the stream pauses, or at most every PICTURE_EVERY
+                if (dirty && (records.isEmpty() || System.nanoTime() - pictured >= PICTURE_EVERY.toNanos())) {
+                    metrics.picture(picture.view());
+                    pictured = System.nanoTime();
+                    dirty = false;
                 }
-                metrics.picture(picture.view());
             }
         } catch (WakeupException e) {
             // close() woke the poll: the loop ends
