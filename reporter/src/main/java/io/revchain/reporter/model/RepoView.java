@@ -1,0 +1,50 @@
+package io.revchain.reporter.model;
+
+import io.revchain.core.event.FixProposal;
+import io.revchain.core.event.HealthStatus;
+import io.revchain.core.model.Finding;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * One row of the organisation picture: the latest health report of one branch of one repository, joined with its
+ * open fix proposal.
+ *
+ * @param key              {@code repo@branch}, the record key both topics use
+ * @param repo             repository id
+ * @param branch           branch name
+ * @param status           the analyzer's verdict
+ * @param commit           the commit analysed ({@code null} for a repository that was never readable)
+ * @param revisions        revisions in the chain
+ * @param heads            head revision ids
+ * @param bases            base revision ids
+ * @param findings         every finding of the report
+ * @param findingsByCheck  how many findings per check name (sorted by name)
+ * @param missingHashFiles how many distinct files lack the constitutional hash
+ * @param proposal         the open fix proposal for this branch, or {@code null}
+ * @param analyzedAt       when the analyzer produced the report
+ */
+public record RepoView(String key, String repo, String branch, HealthStatus status, String commit, int revisions,
+                       List<String> heads, List<String> bases, List<Finding> findings,
+                       Map<String, Long> findingsByCheck, int missingHashFiles, FixProposal proposal,
+                       Instant analyzedAt) {
+
+    public RepoView {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(repo, "repo");
+        Objects.requireNonNull(branch, "branch");
+        Objects.requireNonNull(status, "status");
+        heads = List.copyOf(heads);
+        bases = List.copyOf(bases);
+        findings = List.copyOf(findings);
+        findingsByCheck = java.util.Collections.unmodifiableMap(new TreeMap<>(findingsByCheck));
+    }
+
+    /** Revisions that carry the constitutional hash: revisions less files lacking it, never below zero. */
+    public int carryingHash() {
+        return Math.max(0, revisions - missingHashFiles);
+    }
+}

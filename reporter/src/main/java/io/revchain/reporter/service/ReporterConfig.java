@@ -1,0 +1,77 @@
+package io.revchain.reporter.service;
+
+import io.revchain.reporter.compliance.Targets;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link ReporterService} runs.
+ *
+ * @param bootstrapServers  Kafka bootstrap servers
+ * @param bindAddress       address the HTTP server binds ({@value #DEFAULT_BIND} by default: read-only, but still
+ *                          not meant for the open network)
+ * @param port              HTTP port; 0 picks a free one ({@link ReporterService#port()} tells which)
+ * @param targets           the compliance targets
+ * @param snapshotInterval  how often a {@code ComplianceSnapshot} is published on {@code revchain.compliance}
+ * @param instanceId        this reporter's id, the key of its snapshots
+ * @param latencySamples    how many of the latest reports the exact p99 is computed over
+ * @param rateWindowSeconds the trailing window, in whole seconds, of the events/s rate
+ */
+public record ReporterConfig(String bootstrapServers, String bindAddress, int port, Targets targets,
+                             Duration snapshotInterval, String instanceId, int latencySamples,
+                             int rateWindowSeconds) {
+
+    /** Loopback only. */
+    public static final String DEFAULT_BIND = "127.0.0.1";
+    /** The default HTTP port. */
+    public static final int DEFAULT_PORT = 8088;
+
+    public ReporterConfig {
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(targets, "targets");
+        Objects.requireNonNull(snapshotInterval, "snapshotInterval");
+        Objects.requireNonNull(instanceId, "instanceId");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0..65535: " + port);
+        }
+        if (snapshotInterval.isNegative() || snapshotInterval.isZero()) {
+            throw new IllegalArgumentException("snapshot interval must be positive: " + snapshotInterval);
+        }
+        if (latencySamples < 1 || rateWindowSeconds < 1) {
+            throw new IllegalArgumentException("latencySamples and rateWindowSeconds must be at least 1");
+        }
+    }
+
+    /** Loopback on {@value #DEFAULT_PORT}, default targets, a snapshot every 10 s, p99 over 10,000 reports,
+     * the rate over 10 s. */
+    public static ReporterConfig defaults(String bootstrapServers) {
+        return new ReporterConfig(bootstrapServers, DEFAULT_BIND, DEFAULT_PORT, Targets.defaults(),
+                Duration.ofSeconds(10), "reporter", 10_000, 10);
+    }
+
+    public ReporterConfig withHttp(String bind, int p) {
+        return new ReporterConfig(bootstrapServers, bind, p, targets, snapshotInterval, instanceId, latencySamples,
+                rateWindowSeconds);
+    }
+
+    public ReporterConfig withTargets(Targets t) {
+        return new ReporterConfig(bootstrapServers, bindAddress, port, t, snapshotInterval, instanceId,
+                latencySamples, rateWindowSeconds);
+    }
+
+    public ReporterConfig withSnapshotInterval(Duration d) {
+        return new ReporterConfig(bootstrapServers, bindAddress, port, targets, d, instanceId, latencySamples,
+                rateWindowSeconds);
+    }
+
+    public ReporterConfig withInstanceId(String id) {
+        return new ReporterConfig(bootstrapServers, bindAddress, port, targets, snapshotInterval, id,
+                latencySamples, rateWindowSeconds);
+    }
+
+    public ReporterConfig withRateWindowSeconds(int seconds) {
+        return new ReporterConfig(bootstrapServers, bindAddress, port, targets, snapshotInterval, instanceId,
+                latencySamples, seconds);
+    }
+}

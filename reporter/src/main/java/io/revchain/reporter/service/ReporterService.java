@@ -1,0 +1,350 @@
+package io.revchain.reporter.service;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.revchain.core.event.ComplianceSnapshot;
+import io.revchain.core.event.DeadLetter;
+import io.revchain.core.event.FixProposal;
+import io.revchain.core.event.HealthReport;
+import io.revchain.core.event.Topics;
+import io.revchain.reporter.compliance.Compliance;
+import io.revchain.reporter.compliance.Targets;
+import io.revchain.reporter.model.OrgPicture;
+import io.revchain.reporter.model.OrgView;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The reporter: reads {@code revchain.health} and {@code revchain.fix-proposals} into the organisation picture,
+ * measures the pipeline with Micrometer, publishes a {@link ComplianceSnapshot} on {@code revchain.compliance}
+ * every {@link ReporterConfig#snapshotInterval()}, and serves {@code /metrics} (Prometheus), {@code /api/*} (JSON)
+ * and the dashboard at {@code /} (see {@link ReporterHttp}).
+ *
+ * <p>Every instance reads both compacted topics from the beginning, with no consumer group: each reporter holds
+ * the whole picture and a restart rebuilds it. Records published before the reporter started are history, not
+ * latency or throughput samples ({@link io.revchain.reporter.compliance.Timing}). A record that cannot be read is
+ * counted and never stops the loop; when it was appended after this reporter started it also goes to
+ * {@code revchain.dead-letters} (so a restart, which replays the topics, does not dead-letter it again; two
+ * reporters running side by side would each dead-letter it).
+ *
+ * <p>The ingest's parse cache lives in another service: it reaches the reporter through
+ * {@link #recordCache(long, long)} (the CLI wires it when both run in one process), and when both share a
+ * {@link PrometheusMeterRegistry} the ingest's own meters appear on {@code /metrics} too.
+ *
+ * <pre>{@code
+ * try (ReporterService r = new ReporterService(ReporterConfig.defaults(kafka.bootstrapServers()))) {
+ *     r.start();
+ *     System.out.println("dashboard at " + r.uri());
+ * }
+ * }</pre>
+ */
+public final class ReporterService implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(ReporterService.class.getName());
+    private static final int HISTORY_POINTS = 120;
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration PICTURE_EVERY = Duration.ofMillis(250);
+
+    private final ReporterConfig config;
+    private final PrometheusMeterRegistry registry;
+    private final boolean ownRegistry;
+    private final Clock clock;
+    private final ReporterMetrics metrics;
+    private final OrgPicture picture = new OrgPicture();
+    private final ArrayDeque<HistoryPoint> history = new ArrayDeque<>();
+    private volatile boolean running;
+    private volatile Instant liveSince;
+    private KafkaConsumer<byte[], byte[]> consumer;
+    private KafkaProducer<byte[], byte[]> producer;
+    private Thread loop;
+    private ScheduledExecutorService scheduler;
+    private ReporterHttp http;
+
+    /** A reporter with its own Prometheus registry. */
+    public ReporterService(ReporterConfig config) {
+        this(config, null, Clock.systemUTC());
+    }
+
+    /** A reporter on the given servers, HTTP address and port (0: any free port), targets and snapshot interval. */
+    public ReporterService(String bootstrapServers, String bindAddress, int port, Targets targets,
+                           Duration snapshotInterval) {
+        this(ReporterConfig.defaults(bootstrapServers).withHttp(bindAddress, port).withTargets(targets)
+                .withSnapshotInterval(snapshotInterval));
+    }
+
+    /**
+     * A reporter publishing its meters to {@code registry} (shared with other services in the same process, so
+     * that {@code /metrics} shows theirs too), or to its own when {@code null}; {@code clock} times arrivals.
+     */
+    public ReporterService(ReporterConfig config, PrometheusMeterRegistry registry, Clock clock) {
+        this.config = config;
+        this.ownRegistry = registry == null;
+        this.registry = registry != null ? registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.clock = clock;
+        this.metrics = new ReporterMetrics(this.registry, clock, config.latencySamples(),
+                config.rateWindowSeconds());
+    }
+
+    /**
+     * Creates the pipeline's topics if they are missing, starts reading them, the snapshot schedule and the HTTP
+     * server. Returns once the server is bound.
+     *
+     * @throws org.apache.kafka.common.KafkaException when the cluster does not answer
+     * @throws UncheckedIOException                   when the HTTP address cannot be bound
+     */
+    public synchronized void start() {
+        if (running) {
+            throw new IllegalStateException("reporter already started");
+        }
+        liveSince = clock.instant();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                config.bootstrapServers()))) {
+            Topics.create(admin, Optional.empty(), Optional.empty(), Duration.ofSeconds(30));
+        }
+        producer = new KafkaProducer<>(producerProps());
+        consumer = new KafkaConsumer<>(consumerProps());
+        try {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : List.of(Topics.HEALTH.name(), Topics.FIX_PROPOSALS.name())) {
+                for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+                    partitions.add(new TopicPartition(p.topic(), p.partition()));
+                }
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            http = new ReporterHttp(new InetSocketAddress(config.bindAddress(), config.port()), this);
+        } catch (IOException | RuntimeException e) {
+            consumer.close();
+            producer.close();
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("cannot serve HTTP on " + config.bindAddress() + ":"
+                        + config.port() + ": " + io.getMessage(), io);
+            }
+            throw (RuntimeException) e;
+        }
+        running = true;
+        loop = new Thread(this::consume, "revchain-reporter-consumer");
+        loop.setDaemon(true);
+        loop.start();
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "revchain-reporter-snapshots");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = config.snapshotInterval().toMillis();
+        scheduler.scheduleAtFixedRate(this::publishSnapshot, every, every, TimeUnit.MILLISECONDS);
+        http.start();
+    }
+
+    /** The port the HTTP server is bound to (the chosen one when the configured port is 0). */
+    public int port() {
+        if (http == null) {
+            throw new IllegalStateException("reporter not started");
+        }
+        return http.port();
+    }
+
+    /** The dashboard's address. */
+    public URI uri() {
+        String host = config.bindAddress().contains(":") ? "[" + config.bindAddress() + "]" : config.bindAddress();
+        return URI.create("http://" + host + ":" + port() + "/");
+    }
+
+    /** Adds parse-cache hits and misses counted by ingest since its last call. */
+    public void recordCache(long hits, long misses) {
+        metrics.recordCache(hits, misses);
+    }
+
+    /**
+     * The organisation picture as of the last records read: rebuilt when the stream pauses (one empty poll,
+     * at most 100 ms) and at least every 250 ms while records keep coming.
+     */
+    public OrgView view() {
+        return metrics.view();
+    }
+
+    /** The compliance snapshot as of now (not published). */
+    public ComplianceSnapshot snapshot() {
+        OrgView v = metrics.view();
+        return Compliance.snapshot(clock.instant(), v, metrics.measure(v), config.targets());
+    }
+
+    /** The sparkline's points, oldest first. */
+    public List<HistoryPoint> history() {
+        synchronized (history) {
+            return List.copyOf(history);
+        }
+    }
+
+    /** The registry behind {@code /metrics}. */
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** The configuration this reporter runs with. */
+    public ReporterConfig config() {
+        return config;
+    }
+
+    private void consume() {
+        try {
+            boolean dirty = false;
+            long pictured = System.nanoTime();
+            while (running) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+                if (!records.isEmpty()) {
+                    Instant arrival = clock.instant();
+                    for (ConsumerRecord<byte[], byte[]> r : records) {
+                        apply(r, arrival);
+                    }
+                    dirty = true;
+                }
+                // the view costs O(branches): rebuild it when the stream pauses, or at most every PICTURE_EVERY
+                if (dirty && (records.isEmpty() || System.nanoTime() - pictured >= PICTURE_EVERY.toNanos())) {
+                    metrics.picture(picture.view());
+                    pictured = System.nanoTime();
+                    dirty = false;
+                }
+            }
+        } catch (WakeupException e) {
+            // close() woke the poll: the loop ends
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "reporter consumer stopped: " + e, e);
+        }
+    }
+
+    private void apply(ConsumerRecord<byte[], byte[]> r, Instant arrival) {
+        String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
+        try {
+            if (r.topic().equals(Topics.HEALTH.name())) {
+                HealthReport report = Topics.HEALTH.valueSerde().deserializer().deserialize(r.topic(), r.value());
+                picture.health(key, report);
+                boolean live = report != null && metrics.report(report, arrival, liveSince);
+                metrics.record(r.topic(), report == null ? "tombstone" : live ? "live" : "replayed");
+            } else {
+                FixProposal p = Topics.FIX_PROPOSALS.valueSerde().deserializer().deserialize(r.topic(), r.value());
+                picture.proposal(key, p);
+                metrics.record(r.topic(), p == null ? "tombstone" : "read");
+            }
+        } catch (SerializationException | IllegalArgumentException e) {
+            metrics.record(r.topic(), "unreadable");
+            // a record appended before this reporter started was dead-lettered by whoever read it live
+            if (r.timestamp() >= liveSince.toEpochMilli()) {
+                deadLetter(r, e.getMessage());
+            }
+        }
+    }
+
+    private void deadLetter(ConsumerRecord<byte[], byte[]> r, String reason) {
+        DeadLetter d = DeadLetter.of(r.topic(), r.partition(), r.offset(), r.key(), r.value(),
+                String.valueOf(reason), clock.instant());
+        LOG.log(System.Logger.Level.WARNING, "unreadable record " + r.topic() + "/" + r.partition() + "@"
+                + r.offset() + ": " + reason);
+        producer.send(new ProducerRecord<>(Topics.DEAD_LETTERS.name(), r.key(),
+                Topics.DEAD_LETTERS.valueSerde().serializer().serialize(Topics.DEAD_LETTERS.name(), d)));
+    }
+
+    private void publishSnapshot() {
+        try {
+            ComplianceSnapshot s = snapshot();
+            metrics.targets(s.targets());
+            synchronized (history) {
+                history.addLast(new HistoryPoint(s.at(), s.p99LatencyMs(), s.throughputPerSec()));
+                while (history.size() > HISTORY_POINTS) {
+                    history.removeFirst();
+                }
+            }
+            byte[] key = config.instanceId().getBytes(StandardCharsets.UTF_8);
+            byte[] value = Topics.COMPLIANCE.valueSerde().serializer().serialize(Topics.COMPLIANCE.name(), s);
+            producer.send(new ProducerRecord<>(Topics.COMPLIANCE.name(), key, value), (meta, e) -> {
+                if (e != null) {
+                    LOG.log(System.Logger.Level.WARNING, "compliance snapshot not published: " + e.getMessage());
+                }
+            });
+        } catch (RuntimeException e) {
+            // a failed tick must not cancel the schedule
+            LOG.log(System.Logger.Level.WARNING, "compliance snapshot failed: " + e, e);
+        }
+    }
+
+    private Properties consumerProps() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "revchain-reporter-" + config.instanceId());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        // latency is the point: hand over records as soon as one is there
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
+        return p;
+    }
+
+    private Properties producerProps() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "revchain-reporter-" + config.instanceId());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        return p;
+    }
+
+    /** Stops the server, the schedule and the consumer; closes the producer and, if it is ours, the registry. */
+    @Override
+    public synchronized void close() {
+        boolean wasRunning = running;
+        running = false;
+        if (http != null) {
+            http.stop();
+        }
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        if (wasRunning && consumer != null) {
+            consumer.wakeup();
+            try {
+                loop.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            consumer.close();
+        }
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+        metrics.close();
+        if (ownRegistry) {
+            registry.close();
+        }
+    }
+}

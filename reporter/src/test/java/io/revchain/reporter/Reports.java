@@ -1,0 +1,57 @@
+package io.revchain.reporter;
+
+import io.revchain.core.event.FixAction;
+import io.revchain.core.event.FixProposal;
+import io.revchain.core.event.HealthReport;
+import io.revchain.core.event.HealthStatus;
+import io.revchain.core.event.Risk;
+import io.revchain.core.model.Checks;
+import io.revchain.core.model.Finding;
+import io.revchain.core.model.Severity;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Test-made health reports and proposals. */
+public final class Reports {
+    private Reports() {}
+
+    public static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
+
+    /** A report on {@code main} with {@code revisions} revisions and the given findings, status derived. */
+    public static HealthReport report(String repo, int revisions, List<Finding> findings) {
+        return report(repo, "main", revisions, findings, T0);
+    }
+
+    public static HealthReport report(String repo, String branch, int revisions, List<Finding> findings,
+                                      Instant publishedAt) {
+        return new HealthReport(repo, branch, "c0ffee" + Math.abs(repo.hashCode()), revisions, List.of("head1"),
+                List.of("base1"), findings, HealthStatus.of(findings), publishedAt, publishedAt,
+                publishedAt.plusMillis(1));
+    }
+
+    public static HealthReport healthy(String repo, int revisions) {
+        return report(repo, revisions, List.of());
+    }
+
+    public static Finding finding(String check, Severity severity, String file) {
+        return new Finding(check, severity, null, file, 1, check + " in " + file, null, List.of());
+    }
+
+    /** {@code n} missing-hash errors, one per file {@code m0.py ... m<n-1>.py}. */
+    public static List<Finding> missingHash(int n) {
+        List<Finding> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(finding(Checks.MISSING_CONSTITUTIONAL_HASH, Severity.ERROR, "versions/m" + i + ".py"));
+        }
+        return out;
+    }
+
+    public static FixProposal proposal(String repo, String branch) {
+        return new FixProposal(repo, branch, "c0ffee", "merge",
+                List.of(new FixAction("add-merge-revision", "versions/merge_ab.py", "ab", "multiple-heads: a, b",
+                        Risk.LOW)),
+                "--- /dev/null\n+++ b/versions/merge_ab.py\n@@ -0,0 +1 @@\n+revision = 'ab'\n", Risk.LOW, true,
+                "revchain/fix-" + branch + "-1a2b3c4");
+    }
+}

@@ -1,0 +1,127 @@
+package io.revchain.reporter.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dashboard rendered by a real headless Chromium (Debian's {@code chromium}, which {@code .ci/run}
+ * installs): the DOM after its scripts ran must hold the repositories, the targets and the findings.
+ */
+class DashboardBrowserIT {
+
+    private static final Path CHROMIUM = Paths.get(System.getProperty("revchain.chromium", "/usr/bin/chromium"));
+
+    private static LiveOrg org;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assertThat(Files.isExecutable(CHROMIUM))
+                .as("the dashboard test needs a real browser: %s is missing; install it with "
+                        + "'apt-get install -y chromium' (.ci/run does) or point -Drevchain.chromium at one", CHROMIUM)
+                .isTrue();
+        org = new LiveOrg();
+        // a few snapshots, so the sparkline has points to draw
+        await().atMost(Duration.ofSeconds(20)).until(() -> org.reporter.history().size() >= 3);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (org != null) {
+            org.close();
+        }
+    }
+
+    /** Chromium's DOM after the page's scripts ran (virtual time lets the polling fetches finish). */
+    private static Document render(Path profile) throws IOException, InterruptedException {
+        Path err = Files.createTempFile("chromium", ".log");
+        List<String> cmd = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox",
+                "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--user-data-dir=" + profile, "--virtual-time-budget=5000", "--dump-dom",
+                org.reporter.uri().toString()));
+        Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
+        byte[] dom;
+        try (var in = p.getInputStream()) {
+            dom = in.readAllBytes();
+        }
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("chromium did not finish within 60 s; stderr in " + err);
+        }
+        assertThat(p.exitValue()).as("chromium exit status (stderr in %s)", err).isZero();
+        Files.deleteIfExists(err);
+        return Jsoup.parse(new String(dom, StandardCharsets.UTF_8), org.reporter.uri().toString());
+    }
+
+    private static List<String> cells(Element row) {
+        return row.select("> td").eachText();
+    }
+
+    @Test
+    void the_rendered_dashboard_shows_repositories_targets_findings_and_sparkline(@TempDir Path profile)
+            throws Exception {
+        Document dom = render(profile);
+
+        // the repositories table: one row per branch, in key order, with status, heads/bases and proposal
+        List<Element> repos = dom.select("#repos tbody tr[data-key]");
+        assertThat(repos).extracting(r -> r.attr("data-key"))
+                .containsExactly("alpha@main", "beta@main", "delta@main", "gamma@main", "legacy@main");
+        List<String> alpha = cells(repos.get(0));
+        assertThat(alpha.subList(0, 3)).containsExactly("alpha", "main", "unhealthy");
+        assertThat(alpha.get(4)).isEqualTo("head1");
+        assertThat(alpha.get(5)).isEqualTo("base1");
+        assertThat(alpha.get(6)).isEqualTo("8");
+        assertThat(alpha.get(7)).contains("missing-constitutional-hash ×2");
+        assertThat(repos.get(0).select(".fix-branch").text()).isEqualTo("branch revchain/fix-main-1a2b3c4");
+        assertThat(repos.get(0).select("pre.diff").text()).contains("+++ b/versions/merge_ab.py");
+        assertThat(repos.get(0).select("span.status.unhealthy")).hasSize(1);
+        assertThat(cells(repos.get(3)).get(2)).isEqualTo("warning");
+        assertThat(cells(repos.get(2)).get(8)).isEqualTo("none");
+
+        // the targets panel: measured, required, pass or fail
+        List<Element> targets = dom.select("#targets tbody tr[data-target]");
+        assertThat(targets).extracting(t -> t.attr("data-target")).containsExactly("p99-latency-ms",
+                "throughput-per-sec", "cache-hit-rate", "constitutional-compliance");
+        assertThat(cells(targets.get(2))).containsExactly("Cache hit rate", "90 %", "> 85 %", "pass");
+        assertThat(cells(targets.get(3))).containsExactly("Constitutional compliance", "90.48 %", ">= 100 %",
+                "fail");
+        assertThat(cells(targets.get(1)).get(3)).isEqualTo("fail");
+        assertThat(targets.get(3).select("td.fail")).hasSize(1);
+
+        // findings by check and the organisation cards
+        assertThat(dom.select("#findings tbody tr[data-check]")).extracting(r -> cells(r))
+                .containsExactly(List.of("missing-constitutional-hash", "2"), List.of("multiple-heads", "1"));
+        assertThat(dom.getElementById("card-repos").text()).isEqualTo("5");
+        assertThat(dom.getElementById("card-healthy").text()).isEqualTo("60 %");
+        assertThat(dom.getElementById("card-proposals").text()).isEqualTo("1");
+
+        // the sparkline drew one point per history entry
+        String points = dom.getElementById("spark-throughput").attr("points");
+        assertThat(points.split(" ")).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(dom.getElementById("error").text()).isEmpty();
+    }
+
+    @Test
+    void the_page_is_self_contained() throws Exception {
+        String html = org.get("/").body();
+        Document page = Jsoup.parse(html);
+        assertThat(page.select("script[src], link[href], img[src], iframe")).isEmpty();
+        assertThat(html).doesNotContain("http://", "https://");
+    }
+}
