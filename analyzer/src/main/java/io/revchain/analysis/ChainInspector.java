@@ -203,7 +203,8 @@ public final class ChainInspector {
         if (from != null && from.docstring().revises() != null) {
             for (String r : from.docstring().revises().split(",")) {
                 String t = r.trim();
-                if (!t.isEmpty() && !t.equals(missing) && build.revMap.containsKey(t)) {
+                boolean alreadyParent = from.downRevision().values().contains(t);
+                if (!t.isEmpty() && !t.equals(missing) && !alreadyParent && build.revMap.containsKey(t)) {
                     return "'" + t + "' (the docstring's Revises: line)";
                 }
             }
