@@ -41,10 +41,12 @@ public final class AnalyzerMetrics {
     public AnalyzerMetrics(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.process = Timer.builder("revchain.analyzer.process").description("time to handle one migration event")
-                .publishPercentileHistogram().serviceLevelObjectives(SLO).register(registry);
+                .publishPercentileHistogram().publishPercentiles(0.5, 0.99).serviceLevelObjectives(SLO)
+                .register(registry);
         this.endToEnd = Timer.builder("revchain.analyzer.end-to-end")
                 .description("ingest publish of a commit marker to its health report")
-                .publishPercentileHistogram().serviceLevelObjectives(SLO).register(registry);
+                .publishPercentileHistogram().publishPercentiles(0.5, 0.99).serviceLevelObjectives(SLO)
+                .register(registry);
         this.events = Counter.builder("revchain.analyzer.events").description("migration events handled")
                 .register(registry);
         this.hits = Counter.builder("revchain.analyzer.graph.cache").tag("result", "hit").register(registry);
