@@ -1,0 +1,423 @@
+package io.revchain.analysis.incremental;
+
+import io.revchain.analysis.ChainAnalysis;
+import io.revchain.core.model.Checks;
+import io.revchain.core.model.Field;
+import io.revchain.core.model.FieldState;
+import io.revchain.core.model.Finding;
+import io.revchain.core.model.MigrationScript;
+import io.revchain.core.model.Policy;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One repository's migration chain kept in memory and updated file by file, so that analysing a commit that
+ * touches one file of a large chain costs far less than {@link ChainAnalysis#of} on every file, while giving the
+ * same revisions, heads, bases and findings.
+ *
+ * <p>It decides, at each {@link #analyze()}, which of three ways is enough:
+ * <ol>
+ *   <li><b>edit</b>: no file's structure (path, revision, down_revision, depends_on, branch_labels, the docstring's
+ *   {@code Revises:} and the lines of those values) changed since the last analysis, so the chain-wide findings,
+ *   heads and bases are the previous ones and only the touched files' own findings are recomputed;</li>
+ *   <li><b>clean</b>: the index proves the chain has no chain-wide problem (every file a plain literal revision, no
+ *   labels or dependencies, every down_revision resolves, no duplicate id or numeric prefix, no cycle, one base, one
+ *   head), so heads and bases come from the index and the findings are the files' own;</li>
+ *   <li><b>full</b>: anything else runs {@link ChainAnalysis#of} on every file (and re-derives the cycle flag).</li>
+ * </ol>
+ * Adding an edge {@code u → v} can only close a cycle if {@code v} already reaches {@code u}, so a new file is
+ * checked with a walk over its descendants only; heads and bases change only at the touched file and its parents.
+ * Removing a file never creates a cycle; the flag is conservative (it stays set until the next full analysis).
+ *
+ * <p>A file's own findings (parser problems, load errors, docstring and marker checks) are those the full
+ * analysis gives for that file alone, minus the chain-wide checks. Not thread-safe: one owner at a time.
+ */
+public final class IncrementalChain {
+
+    /** Checks whose findings depend on more than one file. */
+    static final Set<String> CHAIN_WIDE = Set.of(Checks.DUPLICATE_REVISION, Checks.MISSING_DOWN_REVISION,
+            Checks.MISSING_DEPENDENCY, Checks.DOWN_REVISION_IS_LABEL, Checks.BRANCH_LABEL_CONFLICT, Checks.CYCLE,
+            Checks.DEPENDENCY_CYCLE, Checks.MULTIPLE_BASES, Checks.MULTIPLE_HEADS, Checks.DISCONNECTED_BRANCH,
+            Checks.DUPLICATE_PREFIX);
+
+    /** {@code _only_source_rev_file}: the files Alembic loads. */
+    private static final Pattern SOURCE_FILE = Pattern.compile("(?!\\.#|__init__)(.*\\.py)");
+    private static final Pattern ILLEGAL = Pattern.compile("[@+\\-]");
+    private static final Pattern PREFIX = Pattern.compile("^(\\d+)_");
+
+    /** The order {@code ChainInspector} gives its findings. */
+    static final Comparator<Finding> ORDER = Comparator
+            .comparing((Finding f) -> f.file() == null ? "\uffff" : f.file())
+            .thenComparingInt(Finding::line).thenComparing(Finding::check)
+            .thenComparing(f -> f.revision() == null ? "" : f.revision()).thenComparing(Finding::message);
+
+    /** How an analysis was decided (see the class comment). */
+    public enum Path { EDIT, CLEAN, FULL }
+
+    private final Policy policy;
+    private final TreeMap<String, MigrationScript> files = new TreeMap<>();
+    private final Map<String, List<Finding>> own = new HashMap<>();
+
+    // the index over "simple" files (see simple()): enough to prove a chain clean without the full analysis
+    private int complex;
+    private final Map<String, Integer> idCount = new HashMap<>();
+    private final Map<String, Integer> childCount = new HashMap<>();
+    private final Map<String, List<String>> children = new HashMap<>();
+    private final Map<String, Integer> prefixCount = new HashMap<>();
+    private final Set<String> heads = new LinkedHashSet<>();
+    private final Map<String, Integer> baseCount = new HashMap<>();
+    private int baseFiles;
+    private int duplicateIds;
+    private int unresolved;
+    private int duplicatePrefixes;
+    private boolean cyclic;
+
+    private boolean structureChanged = true;
+    private Result last;
+    private List<Finding> chainWide = List.of();
+    private final Map<Path, Long> paths = new HashMap<>();
+
+    /** What an analysis found; the same shape as {@link ChainAnalysis} without Alembic's outcome. */
+    public record Result(int revisions, List<String> heads, List<String> bases, List<Finding> findings, Path path) {
+        public Result {
+            heads = List.copyOf(heads);
+            bases = List.copyOf(bases);
+            findings = List.copyOf(findings);
+        }
+    }
+
+    public IncrementalChain(Policy policy) {
+        this.policy = policy == null ? Policy.alembic() : policy;
+    }
+
+    /** A chain holding {@code scripts} (a rebuild, e.g. from a state store after a restart). */
+    public static IncrementalChain of(Collection<MigrationScript> scripts, Policy policy) {
+        IncrementalChain c = new IncrementalChain(policy);
+        for (MigrationScript s : scripts) {
+            c.put(s.path(), s);
+        }
+        return c;
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
+    /** The files, sorted by path. */
+    public List<MigrationScript> scripts() {
+        return List.copyOf(files.values());
+    }
+
+    public int size() {
+        return files.size();
+    }
+
+    /** Adds or replaces the file at {@code path}. */
+    public void put(String path, MigrationScript script) {
+        Objects.requireNonNull(script, "script");
+        change(path, script);
+    }
+
+    /** Removes the file at {@code path} (nothing when absent). */
+    public void remove(String path) {
+        change(path, null);
+    }
+
+    /** Moves the file from {@code oldPath} to {@code path} with its (possibly edited) new content. */
+    public void rename(String oldPath, String path, MigrationScript script) {
+        remove(oldPath);
+        put(path, script);
+    }
+
+    private void change(String path, MigrationScript script) {
+        Objects.requireNonNull(path, "path");
+        MigrationScript old = script == null ? files.remove(path) : files.put(path, script);
+        if (old == null && script == null) {
+            return;
+        }
+        if (old != null) {
+            unindex(old);
+        }
+        if (script == null) {
+            own.remove(path);
+        } else {
+            index(script);
+            own.put(path, ownFindings(script));
+        }
+        if (old == null || script == null || !skeleton(old).equals(skeleton(script))) {
+            structureChanged = true;
+        }
+    }
+
+    /** How many analyses took each {@link Path}. */
+    public Map<Path, Long> pathCounts() {
+        return Map.copyOf(paths);
+    }
+
+    /** Analyses the chain as it stands; equal (revisions, heads, bases, findings) to {@link ChainAnalysis#of}. */
+    public Result analyze() {
+        Result r;
+        if (!structureChanged && last != null) {
+            r = new Result(last.revisions(), last.heads(), last.bases(), merge(chainWide), Path.EDIT);
+        } else if (!files.isEmpty() && clean()) {
+            chainWide = List.of();
+            r = new Result(files.size(), List.copyOf(heads), List.copyOf(baseCount.keySet()), merge(List.of()),
+                    Path.CLEAN);
+        } else {
+            ChainAnalysis full = ChainAnalysis.of(List.copyOf(files.values()), policy);
+            chainWide = minus(full.findings(), own.values());
+            cyclic = findCycle();
+            r = new Result(full.revisions(), full.heads(), full.bases(), full.findings(), Path.FULL);
+        }
+        structureChanged = false;
+        last = r;
+        paths.merge(r.path(), 1L, Long::sum);
+        return r;
+    }
+
+    private boolean clean() {
+        return complex == 0 && duplicateIds == 0 && unresolved == 0 && duplicatePrefixes == 0 && !cyclic
+                && heads.size() == 1 && baseFiles == 1;
+    }
+
+    private List<Finding> merge(List<Finding> wide) {
+        List<Finding> out = new ArrayList<>(wide);
+        for (List<Finding> l : own.values()) {
+            out.addAll(l);
+        }
+        out.sort(ORDER);
+        return out;
+    }
+
+    /** {@code all} minus one occurrence of each finding in {@code parts}. */
+    private static List<Finding> minus(List<Finding> all, Collection<List<Finding>> parts) {
+        Map<Finding, Integer> remove = new HashMap<>();
+        for (List<Finding> l : parts) {
+            for (Finding f : l) {
+                remove.merge(f, 1, Integer::sum);
+            }
+        }
+        List<Finding> out = new ArrayList<>();
+        for (Finding f : all) {
+            Integer n = remove.get(f);
+            if (n != null && n > 0) {
+                remove.put(f, n - 1);
+            } else {
+                out.add(f);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private List<Finding> ownFindings(MigrationScript s) {
+        List<Finding> out = new ArrayList<>();
+        for (Finding f : ChainAnalysis.of(List.of(s), policy).findings()) {
+            if (!CHAIN_WIDE.contains(f.check())) {
+                out.add(f);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** What chain-wide findings, heads and bases can depend on in one file. */
+    private record Skeleton(String path, Object revision, Object down, Object labels, Object deps, String revises,
+                            String message, boolean loadable) {}
+
+    private static Skeleton skeleton(MigrationScript s) {
+        boolean unparseable = s.problems().stream().anyMatch(p -> Checks.UNPARSEABLE_FILE.equals(p.check()));
+        return new Skeleton(s.path(), shape(s.revision()), shape(s.downRevision()), shape(s.branchLabels()),
+                shape(s.dependsOn()), s.docstring().revises(), s.docstring().message(), !unparseable);
+    }
+
+    private static List<Object> shape(Field f) {
+        return List.of(f.state(), f.values(), f.line(), String.valueOf(f.source()), f.isNone(), f.emptyString());
+    }
+
+    // ---- the index ----------------------------------------------------------------------------------------------
+
+    /** A file whose part in the chain is one literal id and literal parents, and nothing Alembic could refuse. */
+    private static boolean simple(MigrationScript s) {
+        if (!SOURCE_FILE.matcher(s.fileName()).matches()) {
+            return false;
+        }
+        if (s.problems().stream().anyMatch(p -> Checks.UNPARSEABLE_FILE.equals(p.check()))) {
+            return false;
+        }
+        Field r = s.revision();
+        Field d = s.downRevision();
+        if (!r.isLiteral() || r.values().size() != 1 || r.emptyString() || ILLEGAL.matcher(r.single()).find()) {
+            return false;
+        }
+        if (!d.isLiteral() || d.emptyString() || d.values().contains(r.single())) {
+            return false;
+        }
+        return none(s.branchLabels()) && none(s.dependsOn());
+    }
+
+    private static boolean none(Field f) {
+        return f.state() == FieldState.ABSENT || f.isLiteral() && f.values().isEmpty() && !f.emptyString();
+    }
+
+    private static String prefix(MigrationScript s) {
+        Matcher m = PREFIX.matcher(s.fileName());
+        return m.find() ? m.group(1) : null;
+    }
+
+    private void index(MigrationScript s) {
+        if (!simple(s)) {
+            complex++;
+            return;
+        }
+        String id = s.revision().single();
+        String p = prefix(s);
+        if (p != null && prefixCount.merge(p, 1, Integer::sum) == 2) {
+            duplicatePrefixes++;
+        }
+        int n = idCount.merge(id, 1, Integer::sum);
+        if (n == 2) {
+            duplicateIds++;
+        }
+        if (n == 1) {
+            if (childCount.getOrDefault(id, 0) > 0) {
+                unresolved--;
+            } else {
+                heads.add(id);
+            }
+        }
+        List<String> down = s.downRevision().values();
+        for (String parent : down) {
+            children.computeIfAbsent(parent, k -> new ArrayList<>()).add(id);
+            if (childCount.merge(parent, 1, Integer::sum) == 1) {
+                if (idCount.getOrDefault(parent, 0) > 0) {
+                    heads.remove(parent);
+                } else {
+                    unresolved++;
+                }
+            }
+        }
+        if (down.isEmpty()) {
+            baseFiles++;
+            baseCount.merge(id, 1, Integer::sum);
+        }
+        if (!cyclic && !down.isEmpty() && reaches(id, new HashSet<>(down))) {
+            cyclic = true;
+        }
+    }
+
+    private void unindex(MigrationScript s) {
+        if (!simple(s)) {
+            complex--;
+            return;
+        }
+        String id = s.revision().single();
+        String p = prefix(s);
+        if (p != null && decrement(prefixCount, p) == 1) {
+            duplicatePrefixes--;
+        }
+        List<String> down = s.downRevision().values();
+        for (String parent : down) {
+            List<String> c = children.get(parent);
+            c.remove(id);
+            if (c.isEmpty()) {
+                children.remove(parent);
+            }
+            if (decrement(childCount, parent) == 0) {
+                if (idCount.getOrDefault(parent, 0) > 0) {
+                    heads.add(parent);
+                } else {
+                    unresolved--;
+                }
+            }
+        }
+        if (down.isEmpty()) {
+            baseFiles--;
+            decrement(baseCount, id);
+        }
+        int n = decrement(idCount, id);
+        if (n == 1) {
+            duplicateIds--;
+        }
+        if (n == 0) {
+            if (childCount.getOrDefault(id, 0) > 0) {
+                unresolved++;
+            } else {
+                heads.remove(id);
+            }
+        }
+    }
+
+    private static int decrement(Map<String, Integer> m, String k) {
+        int n = m.getOrDefault(k, 0) - 1;
+        if (n <= 0) {
+            m.remove(k);
+        } else {
+            m.put(k, n);
+        }
+        return Math.max(n, 0);
+    }
+
+    /** Whether a walk down the children of {@code from} meets one of {@code targets}. */
+    private boolean reaches(String from, Set<String> targets) {
+        Deque<String> todo = new ArrayDeque<>();
+        Set<String> seen = new HashSet<>();
+        todo.push(from);
+        while (!todo.isEmpty()) {
+            String v = todo.pop();
+            for (String c : children.getOrDefault(v, List.of())) {
+                if (targets.contains(c)) {
+                    return true;
+                }
+                if (seen.add(c)) {
+                    todo.push(c);
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Kahn's algorithm over the simple files' parent links: a cycle leaves nodes that never reach in-degree 0. */
+    private boolean findCycle() {
+        Map<String, Integer> indegree = new HashMap<>();
+        for (MigrationScript s : files.values()) {
+            if (simple(s)) {
+                int known = 0;
+                for (String p : s.downRevision().values()) {
+                    if (idCount.containsKey(p)) {
+                        known++;
+                    }
+                }
+                indegree.merge(s.revision().single(), known, Integer::sum);
+            }
+        }
+        Deque<String> ready = new ArrayDeque<>();
+        indegree.forEach((id, d) -> {
+            if (d == 0) {
+                ready.add(id);
+            }
+        });
+        int done = 0;
+        while (!ready.isEmpty()) {
+            String v = ready.pop();
+            done++;
+            for (String c : children.getOrDefault(v, List.of())) {
+                if (indegree.merge(c, -1, Integer::sum) == 0) {
+                    ready.add(c);
+                }
+            }
+        }
+        return done < indegree.size();
+    }
+}

@@ -1,0 +1,243 @@
+package io.revchain.analyzer.stream;
+
+import io.revchain.analysis.incremental.IncrementalChain;
+import io.revchain.core.event.BranchKey;
+import io.revchain.core.event.CommitScanned;
+import io.revchain.core.event.DeadLetter;
+import io.revchain.core.event.EventReadException;
+import io.revchain.core.event.FileChanged;
+import io.revchain.core.event.HealthReport;
+import io.revchain.core.event.HealthStatus;
+import io.revchain.core.event.JsonSerde;
+import io.revchain.core.event.MigrationEvent;
+import io.revchain.core.event.RepoUnavailable;
+import io.revchain.core.event.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Turns one repository's migration events into health reports: {@link FileChanged} updates the scripts store and
+ * the in-memory {@link IncrementalChain}; {@link CommitScanned} analyses the branch at that commit and sends the
+ * report when it differs from the last one in anything but its timestamps; {@link RepoUnavailable} marks the
+ * repository's known branches unavailable. A value that is not a readable event goes to the dead-letter topic
+ * with the reason and the stream goes on.
+ *
+ * <p>The chains are a per-task cache: the first event of a branch after a start or a rebalance rebuilds its chain
+ * from the scripts store (a cache miss).
+ */
+final class AnalyzeProcessor implements Processor<String, byte[], String, Object> {
+
+    private static final JsonSerde<MigrationEvent> EVENTS = (JsonSerde<MigrationEvent>) Topics.MIGRATION_EVENTS
+            .valueSerde();
+    private static final char PATH_SEPARATOR = '\u0000';
+    /** The branch reported for a repository that was never read. */
+    static final String UNKNOWN_BRANCH = "HEAD";
+
+    private final Function<String, io.revchain.core.model.Policy> policies;
+    private final AnalyzerMetrics metrics;
+    private final Clock clock;
+    private final Map<String, IncrementalChain> chains = new HashMap<>();
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, StoredScript> scripts;
+    private KeyValueStore<String, HealthReport> health;
+
+    AnalyzeProcessor(Function<String, io.revchain.core.model.Policy> policies, AnalyzerMetrics metrics, Clock clock) {
+        this.policies = policies;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.scripts = context.getStateStore(AnalyzerTopology.SCRIPTS_STORE);
+        this.health = context.getStateStore(AnalyzerTopology.HEALTH_STORE);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        long start = System.nanoTime();
+        try {
+            MigrationEvent event = read(record);
+            if (event == null) {
+                return;
+            }
+            if (event instanceof FileChanged f) {
+                fileChanged(f);
+            } else if (event instanceof CommitScanned c) {
+                commitScanned(c);
+            } else if (event instanceof RepoUnavailable u) {
+                unavailable(u);
+            }
+        } finally {
+            metrics.events().increment();
+            metrics.process().record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** The event, or {@code null} after dead-lettering a record that is not one. */
+    private MigrationEvent read(Record<String, byte[]> record) {
+        String reason;
+        try {
+            MigrationEvent e = EVENTS.read(record.value());
+            if (e == null) {
+                reason = "no value (a tombstone) on an event topic";
+            } else if (record.key() != null && !record.key().equals(e.repo())) {
+                reason = "key '" + record.key() + "' is not the event's repository '" + e.repo() + "'";
+            } else if (e.repo().isEmpty() || e.repo().indexOf(BranchKey.SEPARATOR) >= 0
+                    || e instanceof FileChanged f && f.branch().isEmpty()
+                    || e instanceof CommitScanned c && c.branch().isEmpty()) {
+                reason = "invalid repository id or branch in " + e.getClass().getSimpleName() + ": '" + e.repo() + "'";
+            } else {
+                return e;
+            }
+        } catch (EventReadException ex) {
+            reason = ex.getMessage();
+        } catch (RuntimeException ex) {
+            // anything else a reader throws is still about this one record, never a reason to stop the stream
+            reason = "unreadable: " + ex;
+        }
+        RecordMetadata meta = context.recordMetadata().orElse(null);
+        byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
+        DeadLetter letter = DeadLetter.of(meta == null ? Topics.MIGRATION_EVENTS.name() : meta.topic(),
+                meta == null ? -1 : meta.partition(), meta == null ? -1 : meta.offset(), key, record.value(), reason,
+                clock.instant());
+        context.forward(new Record<String, Object>(record.key(), letter, record.timestamp()),
+                AnalyzerTopology.DEAD_LETTER_SINK);
+        metrics.deadLetters().increment();
+        return null;
+    }
+
+    private void fileChanged(FileChanged f) {
+        IncrementalChain chain = chain(f.repo(), f.branch());
+        switch (f.change()) {
+            case DELETED -> {
+                scripts.delete(scriptKey(f.repo(), f.branch(), f.path()));
+                chain.remove(f.path());
+            }
+            case RENAMED -> {
+                scripts.delete(scriptKey(f.repo(), f.branch(), f.oldPath()));
+                scripts.put(scriptKey(f.repo(), f.branch(), f.path()), new StoredScript(f.commit(), f.script()));
+                chain.rename(f.oldPath(), f.path(), f.script());
+            }
+            case ADDED, MODIFIED -> {
+                scripts.put(scriptKey(f.repo(), f.branch(), f.path()), new StoredScript(f.commit(), f.script()));
+                chain.put(f.path(), f.script());
+            }
+        }
+    }
+
+    private void commitScanned(CommitScanned c) {
+        IncrementalChain chain = chain(c.repo(), c.branch());
+        if (c.fullScan()) {
+            // a full scan lists every file: whatever this commit did not write is gone
+            List<String> stale = new ArrayList<>();
+            try (KeyValueIterator<String, StoredScript> it = scripts.prefixScan(prefix(c.repo(), c.branch()),
+                    new StringSerializer())) {
+                while (it.hasNext()) {
+                    KeyValue<String, StoredScript> kv = it.next();
+                    if (!kv.value.commit().equals(c.commit())) {
+                        stale.add(kv.key);
+                    }
+                }
+            }
+            for (String k : stale) {
+                scripts.delete(k);
+                chain.remove(k.substring(k.indexOf(PATH_SEPARATOR) + 1));
+            }
+        }
+        IncrementalChain.Result r = chain.analyze();
+        metrics.analysis(r.path()).increment();
+        Instant now = clock.instant();
+        HealthReport report = new HealthReport(c.repo(), c.branch(), c.commit(), r.revisions(), r.heads(), r.bases(),
+                r.findings(), HealthStatus.of(r.findings()), c.scannedAt(), c.publishedAt(), now);
+        publish(report);
+        metrics.endToEnd().record(Duration.between(c.publishedAt(), now).isNegative() ? Duration.ZERO
+                : Duration.between(c.publishedAt(), now));
+    }
+
+    private void unavailable(RepoUnavailable u) {
+        List<HealthReport> known = new ArrayList<>();
+        try (KeyValueIterator<String, HealthReport> it = health.prefixScan(u.repo() + BranchKey.SEPARATOR,
+                new StringSerializer())) {
+            it.forEachRemaining(kv -> known.add(kv.value));
+        }
+        Instant now = clock.instant();
+        if (known.isEmpty()) {
+            publish(new HealthReport(u.repo(), UNKNOWN_BRANCH, null, 0, List.of(), List.of(), List.of(),
+                    HealthStatus.UNAVAILABLE, null, null, now));
+        }
+        for (HealthReport h : known) {
+            publish(new HealthReport(h.repo(), h.branch(), h.commit(), h.revisions(), h.heads(), h.bases(),
+                    h.findings(), HealthStatus.UNAVAILABLE, h.scannedAt(), h.publishedAt(), now));
+        }
+    }
+
+    private void publish(HealthReport report) {
+        HealthReport previous = health.get(report.key());
+        if (previous != null && sameVerdict(previous, report)) {
+            metrics.reportsUnchanged().increment();
+            return;
+        }
+        health.put(report.key(), report);
+        context.forward(new Record<String, Object>(report.key(), report, report.analyzedAt().toEpochMilli()),
+                AnalyzerTopology.HEALTH_SINK);
+        metrics.reportsSent().increment();
+    }
+
+    /** Equal in everything but the timestamps. */
+    static boolean sameVerdict(HealthReport a, HealthReport b) {
+        return a.repo().equals(b.repo()) && a.branch().equals(b.branch())
+                && java.util.Objects.equals(a.commit(), b.commit()) && a.revisions() == b.revisions()
+                && a.heads().equals(b.heads()) && a.bases().equals(b.bases()) && a.findings().equals(b.findings())
+                && a.status() == b.status();
+    }
+
+    private IncrementalChain chain(String repo, String branch) {
+        String key = BranchKey.of(repo, branch);
+        IncrementalChain chain = chains.get(key);
+        if (chain != null) {
+            metrics.cacheHits().increment();
+            return chain;
+        }
+        metrics.cacheMisses().increment();
+        chain = new IncrementalChain(policies.apply(repo));
+        try (KeyValueIterator<String, StoredScript> it = scripts.prefixScan(prefix(repo, branch),
+                new StringSerializer())) {
+            while (it.hasNext()) {
+                KeyValue<String, StoredScript> kv = it.next();
+                chain.put(kv.key.substring(kv.key.indexOf(PATH_SEPARATOR) + 1), kv.value.script());
+            }
+        }
+        chains.put(key, chain);
+        return chain;
+    }
+
+    static String prefix(String repo, String branch) {
+        return BranchKey.of(repo, branch) + PATH_SEPARATOR;
+    }
+
+    static String scriptKey(String repo, String branch, String path) {
+        return prefix(repo, branch) + path;
+    }
+
+    @Override
+    public void close() {
+        chains.clear();
+    }
+}

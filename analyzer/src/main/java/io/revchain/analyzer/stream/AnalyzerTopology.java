@@ -1,0 +1,67 @@
+package io.revchain.analyzer.stream;
+
+import io.revchain.core.event.HealthReport;
+import io.revchain.core.event.Topics;
+import java.time.Clock;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The analyzer's Kafka Streams topology: {@code revchain.migration-events} (read as bytes, so that an unreadable
+ * record is dead-lettered with its reason by the processor instead of stopping the stream) → {@code analyze} with
+ * two persistent stores → {@code revchain.health} ({@code HealthReport}) and {@code revchain.dead-letters}
+ * ({@code DeadLetter}).
+ *
+ * <pre>
+ *   migration-events ──► analyze ──► health-sink      (revchain.health, key repo@branch)
+ *                         │  │   └──► dead-letter-sink (revchain.dead-letters)
+ *             revchain-scripts  revchain-health
+ *   (repo@branch\0path → file)  (repo@branch → latest report: what the HTTP queries read)
+ * </pre>
+ *
+ * The stores are partitioned like the input (by repository id), so {@code queryMetadataForKey(store, repoId)}
+ * finds the instance that owns a repository.
+ */
+public final class AnalyzerTopology {
+    private AnalyzerTopology() {}
+
+    public static final String SOURCE = "migration-events";
+    public static final String PROCESSOR = "analyze";
+    public static final String HEALTH_SINK = "health-sink";
+    public static final String DEAD_LETTER_SINK = "dead-letter-sink";
+    /** Parsed scripts per (repo, branch, path). */
+    public static final String SCRIPTS_STORE = "revchain-scripts";
+    /** The latest {@link HealthReport} per (repo, branch). */
+    public static final String HEALTH_STORE = "revchain-health";
+
+    /** The topology with the settings' policies, private meters and the system clock. */
+    public static Topology build(AnalyzerConfig config) {
+        return build(config, AnalyzerMetrics.simple(), Clock.systemUTC());
+    }
+
+    /**
+     * The topology.
+     *
+     * @param config  which policy grades each repository
+     * @param metrics where the processing meters go
+     * @param clock   the analyzer's clock ({@code analyzedAt}, end-to-end latency)
+     */
+    @SuppressWarnings("unchecked")
+    public static Topology build(AnalyzerConfig config, AnalyzerMetrics metrics, Clock clock) {
+        Topology t = new Topology();
+        t.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
+                Topics.MIGRATION_EVENTS.name());
+        t.addProcessor(PROCESSOR, () -> new AnalyzeProcessor(config::policyFor, metrics, clock), SOURCE);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SCRIPTS_STORE), Serdes.String(),
+                new StoreSerde<>(StoredScript.class)), PROCESSOR);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HEALTH_STORE), Serdes.String(),
+                Topics.HEALTH.valueSerde()), PROCESSOR);
+        t.addSink(HEALTH_SINK, Topics.HEALTH.name(), Serdes.String().serializer(),
+                (Serializer<Object>) (Serializer<?>) Topics.HEALTH.valueSerde().serializer(), PROCESSOR);
+        t.addSink(DEAD_LETTER_SINK, Topics.DEAD_LETTERS.name(), Serdes.String().serializer(),
+                (Serializer<Object>) (Serializer<?>) Topics.DEAD_LETTERS.valueSerde().serializer(), PROCESSOR);
+        return t;
+    }
+}

@@ -1,0 +1,18 @@
+package io.revchain.analyzer.stream;
+
+import io.revchain.core.model.MigrationScript;
+import java.util.Objects;
+
+/**
+ * One file in the scripts store: what the parser read and the commit that last wrote it (a full scan drops every
+ * file its commit did not write).
+ *
+ * @param commit the commit of the {@code FileChanged} event that stored it
+ * @param script the parsed file
+ */
+public record StoredScript(String commit, MigrationScript script) {
+    public StoredScript {
+        Objects.requireNonNull(commit, "commit");
+        Objects.requireNonNull(script, "script");
+    }
+}

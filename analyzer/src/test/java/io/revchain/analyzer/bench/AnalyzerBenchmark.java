@@ -1,0 +1,283 @@
+package io.revchain.analyzer.bench;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.revchain.analysis.ChainAnalysis;
+import io.revchain.analysis.incremental.Gen;
+import io.revchain.analysis.incremental.IncrementalChain;
+import io.revchain.analyzer.stream.AnalyzerConfig;
+import io.revchain.analyzer.stream.AnalyzerMetrics;
+import io.revchain.analyzer.stream.AnalyzerService;
+import io.revchain.analyzer.stream.AnalyzerTopology;
+import io.revchain.broker.EmbeddedKafka;
+import io.revchain.core.event.ChangeKind;
+import io.revchain.core.event.CommitScanned;
+import io.revchain.core.event.FileChanged;
+import io.revchain.core.event.HealthReport;
+import io.revchain.core.event.MigrationEvent;
+import io.revchain.core.event.Topics;
+import io.revchain.core.model.MigrationScript;
+import io.revchain.core.model.Policy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/**
+ * The analyzer's three numbers (not a test; run it with the test classpath):
+ * <ol>
+ *   <li>throughput: events/s through the topology on {@link TopologyTestDriver} (real RocksDB stores), commits of
+ *   three file events and a marker over 200 repositories;</li>
+ *   <li>per-event analysis time on a 3,000-revision repository: one file changed (append a revision or edit a
+ *   docstring) then {@link IncrementalChain#analyze()}, p50/p99, next to a full {@link ChainAnalysis#of};</li>
+ *   <li>end-to-end latency on the embedded broker at a paced 1,000 events/s (a file event and a marker per
+ *   commit): ingest publish → health report read by a consumer, p50/p99.</li>
+ * </ol>
+ * Arguments: {@code [seconds of the end-to-end run, default 20]}.
+ */
+public final class AnalyzerBenchmark {
+    private AnalyzerBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        System.out.printf("java %s, %d cores%n", System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors());
+        throughput();
+        analysis();
+        endToEnd(seconds);
+    }
+
+    // ---- 1. throughput -----------------------------------------------------------------------------------------
+
+    static void throughput() throws Exception {
+        List<byte[]> events = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        int repos = 200;
+        int commits = 60;
+        var ser = Topics.MIGRATION_EVENTS.valueSerde().serializer();
+        Instant now = Instant.now();
+        for (int c = 0; c < commits; c++) {
+            for (int r = 0; r < repos; r++) {
+                String repo = "bench/repo-" + r;
+                String commit = String.format("%040x", c);
+                for (int f = 0; f < 3; f++) {
+                    int i = c * 3 + f;
+                    MigrationScript s = Gen.script(String.format("%05d_m%d.py", i, i), "r" + i,
+                            i == 0 ? List.of() : List.of("r" + (i - 1)), "step " + i, true);
+                    events.add(ser.serialize("t", new FileChanged(repo, "main", commit, s.path(), ChangeKind.ADDED,
+                            null, "blob", s, now, now)));
+                    keys.add(repo);
+                }
+                events.add(ser.serialize("t", new CommitScanned(repo, "main", commit, 3, false, now, now)));
+                keys.add(repo);
+            }
+        }
+        Path state = Files.createTempDirectory("revchain-bench-ttd");
+        AnalyzerConfig config = AnalyzerConfig.defaults().withInstance("bench", state, 0);
+        Properties p = config.streamsProperties(null);
+        AnalyzerMetrics metrics = AnalyzerMetrics.simple();
+        try (TopologyTestDriver driver = new TopologyTestDriver(AnalyzerTopology.build(config, metrics,
+                Clock.systemUTC()), p)) {
+            TestInputTopic<String, byte[]> in = driver.createInputTopic(Topics.MIGRATION_EVENTS.name(),
+                    Serdes.String().serializer(), Serdes.ByteArray().serializer());
+            int warm = events.size() / 4;
+            for (int i = 0; i < warm; i++) {
+                in.pipeInput(keys.get(i), events.get(i));
+            }
+            long t0 = System.nanoTime();
+            for (int i = warm; i < events.size(); i++) {
+                in.pipeInput(keys.get(i), events.get(i));
+            }
+            double s = (System.nanoTime() - t0) / 1e9;
+            int n = events.size() - warm;
+            System.out.printf("throughput (TopologyTestDriver, RocksDB, %d repos, 3 files + marker per commit): "
+                    + "%d events in %.2f s = %.0f events/s; process p99 %.3f ms%n", repos, n, s, n / s,
+                    metrics.process().takeSnapshot().percentileValues().length == 0 ? Double.NaN
+                            : percentile(metrics, 0.99));
+        }
+    }
+
+    private static double percentile(AnalyzerMetrics m, double q) {
+        for (var v : m.process().takeSnapshot().percentileValues()) {
+            if (v.percentile() == q) {
+                return v.value(TimeUnit.MILLISECONDS);
+            }
+        }
+        return Double.NaN;
+    }
+
+    // ---- 2. per-event analysis on 3,000 revisions ------------------------------------------------------------------
+
+    static void analysis() {
+        int size = 3000;
+        List<MigrationScript> chain = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            chain.add(Gen.script(String.format("%05d_r%d.py", i, i), "r" + i,
+                    i == 0 ? List.of() : List.of("r" + (i - 1)), "step " + i, true));
+        }
+        long fullStart = System.nanoTime();
+        for (int i = 0; i < 20; i++) {
+            ChainAnalysis.of(chain, Policy.alembic());
+        }
+        double fullMs = (System.nanoTime() - fullStart) / 1e6 / 20;
+        IncrementalChain inc = IncrementalChain.of(chain, Policy.alembic());
+        inc.analyze();
+        int rounds = 20_000;
+        long[] t = new long[rounds];
+        int next = size;
+        java.util.Random rnd = new java.util.Random(42);
+        for (int k = 0; k < rounds; k++) {
+            MigrationScript s;
+            if (k % 2 == 0) {
+                s = Gen.script(String.format("%05d_r%d.py", next, next), "r" + next, List.of("r" + (next - 1)),
+                        "step " + next, true);
+                next++;
+            } else {
+                int i = rnd.nextInt(next);
+                s = Gen.script(String.format("%05d_r%d.py", i, i), "r" + i, i == 0 ? List.of() : List.of("r" + (i - 1)),
+                        "step " + i, rnd.nextBoolean());
+            }
+            long a = System.nanoTime();
+            inc.put(s.path(), s);
+            inc.analyze();
+            t[k] = System.nanoTime() - a;
+        }
+        long[] measured = Arrays.copyOfRange(t, rounds / 4, rounds);
+        Arrays.sort(measured);
+        System.out.printf("per-event analysis (%d revisions growing to %d, append or edit one file, then analyze): "
+                        + "p50 %.3f ms, p99 %.3f ms, max %.3f ms; full ChainAnalysis.of on %d: %.2f ms; paths %s%n",
+                size, next, q(measured, 0.5), q(measured, 0.99), measured[measured.length - 1] / 1e6, size, fullMs,
+                inc.pathCounts());
+    }
+
+    private static double q(long[] sorted, double q) {
+        return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))] / 1e6;
+    }
+
+    // ---- 3. end-to-end on the embedded broker ------------------------------------------------------------------
+
+    static void endToEnd(int seconds) throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+                Topics.create(admin, 3, (short) 1);
+            }
+            Path state = Files.createTempDirectory("revchain-bench-e2e");
+            AnalyzerConfig config = AnalyzerConfig.resolve(Map.of("bootstrap.servers", kafka.bootstrapServers(),
+                    "http.port", "0", "http.host", "127.0.0.1", "create.topics", "false", "application.id",
+                    "revchain-bench-" + UUID.randomUUID(), "instance.id", "bench-1", "state.dir", state.toString()),
+                    Map.of(), Map.of());
+            try (AnalyzerService service = new AnalyzerService(config, new SimpleMeterRegistry()).start();
+                 KafkaProducer<String, MigrationEvent> producer = producer(kafka);
+                 KafkaConsumer<String, HealthReport> consumer = consumer(kafka)) {
+                long deadline = System.currentTimeMillis() + 60_000;
+                while (service.state() != KafkaStreams.State.RUNNING && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(50);
+                }
+                consumer.subscribe(List.of(Topics.HEALTH.name()));
+                consumer.poll(Duration.ofMillis(500));
+                List<Long> latencies = new ArrayList<>();
+                Thread reader = new Thread(() -> {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        for (ConsumerRecord<String, HealthReport> r : consumer.poll(Duration.ofMillis(20))) {
+                            long latency = toNanos(Instant.now()) - toNanos(r.value().publishedAt());
+                            synchronized (latencies) {
+                                latencies.add(latency);
+                            }
+                        }
+                    }
+                }, "bench-reader");
+                reader.start();
+                int rate = 1000;
+                int total = rate * (seconds + 5);
+                int repos = 30;
+                int[] heads = new int[repos];
+                long start = System.nanoTime();
+                for (int i = 0; i < total; i += 2) {
+                    long due = start + (long) i * 1_000_000_000L / rate;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        LockSupport.parkNanos(wait);
+                    }
+                    int r = (i / 2) % repos;
+                    String repo = "bench/e2e-" + r;
+                    int n = heads[r]++;
+                    MigrationScript s = Gen.script(String.format("%05d_r%d.py", n, n), "r" + n,
+                            n == 0 ? List.of() : List.of("r" + (n - 1)), "step " + n, true);
+                    String commit = String.format("%040x", n);
+                    Instant now = Instant.now();
+                    producer.send(new ProducerRecord<>(Topics.MIGRATION_EVENTS.name(), repo, new FileChanged(repo,
+                            "main", commit, s.path(), ChangeKind.ADDED, null, "blob", s, now, now)));
+                    producer.send(new ProducerRecord<>(Topics.MIGRATION_EVENTS.name(), repo,
+                            new CommitScanned(repo, "main", commit, 1, false, now, Instant.now())));
+                }
+                double sentSeconds = (System.nanoTime() - start) / 1e9;
+                Thread.sleep(2000);
+                reader.interrupt();
+                reader.join();
+                long[] all;
+                synchronized (latencies) {
+                    all = latencies.stream().mapToLong(Long::longValue).toArray();
+                }
+                // the first 5 s are warm-up (JIT, RocksDB, first fetches)
+                int skip = Math.min(all.length, rate / 2 * 5);
+                long[] measured = Arrays.copyOfRange(all, skip, all.length);
+                Arrays.sort(measured);
+                System.out.printf("end-to-end (embedded broker, 1 analyzer, 3 partitions, %d events in %.1f s = "
+                                + "%.0f events/s, commit.interval.ms=%d, cache 0, linger 0, %s): %d reports measured "
+                                + "after warm-up: p50 %.2f ms, p99 %.2f ms, max %.2f ms; analyzer's own publish→analysis "
+                                + "p99 %.2f ms%n", total, sentSeconds, total / sentSeconds, config.commitIntervalMs(),
+                        config.exactlyOnce() ? "exactly_once_v2" : "at_least_once", measured.length,
+                        q(measured, 0.5), q(measured, 0.99), measured.length == 0 ? 0 : measured[measured.length - 1] / 1e6,
+                        p99(service.metrics()));
+            }
+        }
+    }
+
+    private static double p99(AnalyzerMetrics m) {
+        for (var v : m.endToEnd().takeSnapshot().percentileValues()) {
+            if (v.percentile() == 0.99) {
+                return v.value(TimeUnit.MILLISECONDS);
+            }
+        }
+        return Double.NaN;
+    }
+
+    private static long toNanos(Instant i) {
+        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+    }
+
+    private static KafkaProducer<String, MigrationEvent> producer(EmbeddedKafka kafka) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        return new KafkaProducer<>(p, Serdes.String().serializer(), Topics.MIGRATION_EVENTS.valueSerde().serializer());
+    }
+
+    private static KafkaConsumer<String, HealthReport> consumer(EmbeddedKafka kafka) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 1);
+        return new KafkaConsumer<>(p, Serdes.String().deserializer(), Topics.HEALTH.valueSerde().deserializer());
+    }
+}
