@@ -163,7 +163,7 @@ final class AlembicBuild {
     }
 
     private void fail(PyError e) {
-        if (failure == null) {
+        if (e != null && failure == null) {
             failure = uncertain && e.certain() ? new PyError(e.exception(), e.message(), e.file(), false) : e;
         }
     }
