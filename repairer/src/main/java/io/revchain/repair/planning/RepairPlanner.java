@@ -779,7 +779,18 @@ public final class RepairPlanner {
                     return false;
                 }
             }
-            return g.nodes().size() == ids.size();
+            if (g.nodes().size() != ids.size()) {
+                return false;
+            }
+            // a loop cut off from the base has neither base nor head: walk the line and count
+            int seen = 0;
+            String cur = g.bases().get(0);
+            while (cur != null && seen <= ids.size()) {
+                seen++;
+                List<String> ch = g.node(cur).map(RevisionNode::children).orElse(List.of());
+                cur = ch.size() == 1 ? ch.get(0) : null;
+            }
+            return seen == ids.size();
         }
 
         /** The existing id a broken reference most likely meant, and why; {@code null} when none is clear. */
