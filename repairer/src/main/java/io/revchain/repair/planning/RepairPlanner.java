@@ -237,6 +237,7 @@ public final class RepairPlanner {
 
         void duplicates() {
             RevisionGraph g = graph();
+            Set<String> prot = protectedSet(g);
             Set<String> done = new HashSet<>();
             for (RevisionNode n : g.nodes()) {
                 if (!done.add(n.id())) {
@@ -247,7 +248,8 @@ public final class RepairPlanner {
                     continue;
                 }
                 RevisionNode keep;
-                if (req.deployed().contains(n.id())) {
+                if (prot.contains(n.id())) {
+                    // deployed (or an ancestor of a deployed revision): the copy Alembic ran keeps the id
                     keep = copies.stream().filter(c -> !c.shadowed()).findFirst().orElse(copies.get(copies.size() - 1));
                 } else {
                     keep = copies.stream().min(Comparator.comparing(this::key)
