@@ -10,7 +10,6 @@ import io.revchain.core.model.FieldState;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Policy;
-import io.revchain.core.model.Severity;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -1109,10 +1108,5 @@ public final class RepairPlanner {
             }
             return false;
         }
-    }
-
-    /** The findings of a folder under a policy, as the planner sees them (for callers that show the state). */
-    public static List<Finding> errors(List<Finding> findings) {
-        return findings.stream().filter(f -> f.severity() == Severity.ERROR).toList();
     }
 }
