@@ -5,6 +5,7 @@ import io.revchain.app.cli.BranchesCommand;
 import io.revchain.app.cli.CheckCommand;
 import io.revchain.app.cli.ChecksCommand;
 import io.revchain.app.cli.DemoCommand;
+import io.revchain.app.cli.RepairCommand;
 import io.revchain.app.cli.RunCommand;
 import io.revchain.app.cli.HeadsCommand;
 import io.revchain.app.cli.HistoryCommand;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Command;
 @Command(name = "revchain", mixinStandardHelpOptions = true, version = "revchain 0.1.0",
         description = "Finds, explains and repairs broken Alembic migration chains.",
         subcommands = {CheckCommand.class, HeadsCommand.class, BranchesCommand.class, HistoryCommand.class,
-                ChecksCommand.class, BenchCommand.class, IngestCommand.class, RunCommand.class, DemoCommand.class},
+                RepairCommand.class, ChecksCommand.class, BenchCommand.class, IngestCommand.class, RunCommand.class,
+                DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no error-severity finding", "1:findings with severity error",
                 "2:usage or I/O error (unreadable path, bad configuration)"})
