@@ -4,9 +4,7 @@ import io.revchain.app.cli.BenchCommand;
 import io.revchain.app.cli.BranchesCommand;
 import io.revchain.app.cli.CheckCommand;
 import io.revchain.app.cli.ChecksCommand;
-import io.revchain.app.cli.DemoCommand;
 import io.revchain.app.cli.RepairCommand;
-import io.revchain.app.cli.RunCommand;
 import io.revchain.app.cli.HeadsCommand;
 import io.revchain.app.cli.HistoryCommand;
 import io.revchain.app.cli.IngestCommand;
@@ -19,8 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "revchain", mixinStandardHelpOptions = true, version = "revchain 0.1.0",
         description = "Finds, explains and repairs broken Alembic migration chains.",
         subcommands = {CheckCommand.class, HeadsCommand.class, BranchesCommand.class, HistoryCommand.class,
-                RepairCommand.class, ChecksCommand.class, BenchCommand.class, IngestCommand.class, RunCommand.class,
-                DemoCommand.class},
+                RepairCommand.class, ChecksCommand.class, BenchCommand.class, IngestCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no error-severity finding", "1:findings with severity error",
                 "2:usage or I/O error (unreadable path, bad configuration)"})
