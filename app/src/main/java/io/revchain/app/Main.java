@@ -1,6 +1,8 @@
 package io.revchain.app;
 
+import io.revchain.app.cli.AnalyzerCommand;
 import io.revchain.app.cli.BenchCommand;
+import io.revchain.app.cli.ReporterCommand;
 import io.revchain.app.cli.BranchesCommand;
 import io.revchain.app.cli.CheckCommand;
 import io.revchain.app.cli.ChecksCommand;
@@ -17,7 +19,8 @@ import picocli.CommandLine.Command;
 @Command(name = "revchain", mixinStandardHelpOptions = true, version = "revchain 0.1.0",
         description = "Finds, explains and repairs broken Alembic migration chains.",
         subcommands = {CheckCommand.class, HeadsCommand.class, BranchesCommand.class, HistoryCommand.class,
-                RepairCommand.class, ChecksCommand.class, BenchCommand.class, IngestCommand.class},
+                RepairCommand.class, ChecksCommand.class, BenchCommand.class, IngestCommand.class,
+                AnalyzerCommand.class, ReporterCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no error-severity finding", "1:findings with severity error",
                 "2:usage or I/O error (unreadable path, bad configuration)"})

@@ -1,6 +1,8 @@
 package io.revchain.app.cli;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.revchain.app.service.MetricsServer;
 import io.revchain.app.service.KafkaOptions;
 import io.revchain.app.service.Platform;
 import io.revchain.core.config.ConfigException;
@@ -41,6 +43,15 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--once", description = "Poll every repository once, then exit")
     boolean once;
 
+    @Option(names = "--metrics-port", defaultValue = "${env:REVCHAIN_METRICS_PORT:-9400}",
+            description = "Serve /metrics on this port while running (0: any free port; $REVCHAIN_METRICS_PORT, "
+                    + "default ${DEFAULT-VALUE})")
+    int metricsPort;
+
+    @Option(names = "--metrics-host", defaultValue = "${env:REVCHAIN_HTTP_HOST:-127.0.0.1}",
+            description = "Interface /metrics binds ($REVCHAIN_HTTP_HOST, default ${DEFAULT-VALUE})")
+    String metricsHost;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
@@ -48,15 +59,17 @@ public final class IngestCommand implements Callable<Integer> {
         Path work = workDir(workDir);
         try (Platform platform = Platform.start(kafka, err)) {
             platform.createTopics(Optional.empty());
-            IngestService ingest = platform.own(new IngestService(org, platform.kafka(), work, new SimpleMeterRegistry()));
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            IngestService ingest = platform.own(new IngestService(org, platform.kafka(), work, registry));
             if (once) {
                 CycleReport r = ingest.pollOnce();
                 spec.commandLine().getOut().printf("ingest: %d repositories, %d files, %d commits in %d ms%n",
                         r.repos().size(), r.files(), r.commits(), r.took().toMillis());
                 return 0;
             }
+            MetricsServer metrics = platform.own(MetricsServer.start(metricsHost, metricsPort, registry));
             ingest.start();
-            err.println("revchain: ingest running (Ctrl-C to stop)");
+            err.println("revchain: ingest running, /metrics on port " + metrics.port() + " (Ctrl-C to stop)");
             err.flush();
             awaitShutdown();
             return 0;

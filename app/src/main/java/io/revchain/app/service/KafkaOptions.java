@@ -25,6 +25,16 @@ public final class KafkaOptions {
         return env == null || env.isBlank() ? null : env;
     }
 
+    /** For a service that runs alone: it needs a real cluster, never an embedded broker of its own. */
+    public String requireExternal() {
+        String s = bootstrapServers();
+        if (s == null) {
+            throw new io.revchain.app.cli.UserError("no Kafka: give --bootstrap-servers or set KAFKA_BOOTSTRAP_SERVERS "
+                    + "(use 'revchain run' for everything in one process on an embedded broker)");
+        }
+        return s;
+    }
+
     public java.nio.file.Path dataDir() {
         return dataDir;
     }

@@ -1,0 +1,70 @@
+package io.revchain.app.cli;
+
+import io.revchain.app.service.KafkaOptions;
+import io.revchain.reporter.compliance.Targets;
+import io.revchain.reporter.service.ReporterConfig;
+import io.revchain.reporter.service.ReporterService;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code revchain reporter}: organisation health, targets, {@code /metrics} and the dashboard, alone. */
+@Command(name = "reporter", mixinStandardHelpOptions = true,
+        description = "Run the reporter (dashboard, /metrics, compliance snapshots) alone against a Kafka cluster.")
+public final class ReporterCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--host", defaultValue = "${env:REVCHAIN_HTTP_HOST:-127.0.0.1}",
+            description = "Interface to bind ($REVCHAIN_HTTP_HOST, default ${DEFAULT-VALUE})")
+    String host;
+
+    @Option(names = "--port", defaultValue = "${env:REVCHAIN_HTTP_PORT:-8088}",
+            description = "Dashboard and /metrics port ($REVCHAIN_HTTP_PORT, default ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--snapshot-interval", defaultValue = "${env:REVCHAIN_SNAPSHOT_INTERVAL:-10}",
+            description = "Seconds between compliance snapshots ($REVCHAIN_SNAPSHOT_INTERVAL)")
+    int snapshotSeconds;
+
+    @Option(names = "--target-p99-ms", defaultValue = "5", description = "p99 end-to-end latency target")
+    double p99;
+
+    @Option(names = "--target-throughput", defaultValue = "100", description = "Events per second target")
+    double throughput;
+
+    @Option(names = "--target-cache-hit-rate", defaultValue = "0.85", description = "Parse-cache hit rate target")
+    double cache;
+
+    @Option(names = "--target-compliance", defaultValue = "1.0", description = "Constitutional compliance target")
+    double compliance;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        Targets targets;
+        try {
+            targets = new Targets(p99, throughput, cache, compliance);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        ReporterConfig cfg = ReporterConfig.defaults(kafka.requireExternal()).withHttp(host, port)
+                .withTargets(targets).withSnapshotInterval(Duration.ofSeconds(snapshotSeconds));
+        try (ReporterService reporter = new ReporterService(cfg)) {
+            reporter.start();
+            err.printf("revchain: reporter at %s (dashboard), %smetrics (Ctrl-C to stop)%n", reporter.uri(), reporter.uri());
+            err.flush();
+            IngestCommand.awaitShutdown();
+            return 0;
+        }
+    }
+}
