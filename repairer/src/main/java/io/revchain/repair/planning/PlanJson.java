@@ -1,0 +1,67 @@
+package io.revchain.repair.planning;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.revchain.core.model.Finding;
+import java.util.List;
+
+/**
+ * The JSON form of repair plans: for each chain its strategy, policy, verified flag, overall risk, actions, notes,
+ * the errors left, the files touched and the unified diff. Field order is fixed, so equal plans give equal bytes.
+ */
+public final class PlanJson {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private PlanJson() {}
+
+    /** One JSON document for every chain's plan. */
+    public static String render(String path, List<RepairPlan> plans) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("path", path);
+        ArrayNode chains = root.putArray("chains");
+        for (RepairPlan p : plans) {
+            chains.add(node(p));
+        }
+        try {
+            return MAPPER.writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a plan is always serialisable", e);
+        }
+    }
+
+    static ObjectNode node(RepairPlan p) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("location", p.location());
+        n.put("strategy", p.strategy().label());
+        n.put("policy", p.policy());
+        n.put("verified", p.verified());
+        n.put("clean", p.clean());
+        n.put("risk", p.risk().label());
+        ArrayNode actions = n.putArray("actions");
+        for (RepairAction a : p.actions()) {
+            actions.add(MAPPER.valueToTree(a));
+        }
+        ArrayNode notes = n.putArray("notes");
+        p.notes().forEach(notes::add);
+        ArrayNode remaining = n.putArray("remaining");
+        for (Finding f : p.remaining()) {
+            remaining.add(MAPPER.valueToTree(f));
+        }
+        ArrayNode files = n.putArray("files");
+        for (FileChange c : p.changes()) {
+            ObjectNode f = files.addObject();
+            f.put("change", c.created() ? "create" : c.renamed() ? (c.contentChanged() ? "rename+modify" : "rename")
+                    : "modify");
+            if (c.oldPath() != null) {
+                f.put("from", c.oldPath());
+            }
+            f.put("path", c.newPath());
+        }
+        n.put("diff", UnifiedDiff.render(p.changes()));
+        return n;
+    }
+}

@@ -1,0 +1,57 @@
+package io.revchain.repair.planning;
+
+import io.revchain.core.model.Finding;
+import io.revchain.core.model.Policy;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Everything the planner needs about one chain; no I/O happens past this point.
+ *
+ * @param files            the migration files, in the order Alembic loads them
+ * @param versionLocations the chain's version folders (relative to the root, '/' separators); new files go in the
+ *                         first one, and no change may leave them
+ * @param policy           the policy the result must satisfy
+ * @param strategy         how history may be changed
+ * @param deployed         revision ids known to be stamped in some database: they and their ancestors are never
+ *                         re-pointed
+ * @param template         the folder's {@code script.py.mako}, or {@code null}
+ * @param commitOrder      for each file path, the position of the commit that added it (older first), when known;
+ *                         the last tie-breaker of {@link Strategy#LINEARIZE}
+ * @param otherFindings    findings met before parsing (discovery, unreadable files); no repair can fix them, so
+ *                         they stay in the result
+ */
+public record RepairRequest(List<SourceText> files, List<String> versionLocations, Policy policy, Strategy strategy,
+                            Set<String> deployed, String template, Map<String, Integer> commitOrder,
+                            List<Finding> otherFindings) {
+
+    public RepairRequest {
+        files = List.copyOf(files);
+        versionLocations = List.copyOf(versionLocations);
+        policy = policy == null ? Policy.alembic() : policy;
+        strategy = strategy == null ? Strategy.defaultFor(policy) : strategy;
+        deployed = deployed == null ? Set.of() : Set.copyOf(deployed);
+        commitOrder = commitOrder == null ? Map.of() : Map.copyOf(commitOrder);
+        otherFindings = otherFindings == null ? List.of() : List.copyOf(otherFindings);
+        Objects.requireNonNull(files, "files");
+    }
+
+    /** A request for the files of one folder, with the policy's default strategy and nothing deployed. */
+    public static RepairRequest of(List<SourceText> files, String versionLocation, Policy policy) {
+        return new RepairRequest(files, List.of(versionLocation), policy, null, Set.of(), null, Map.of(), List.of());
+    }
+
+    public RepairRequest withStrategy(Strategy s) {
+        return new RepairRequest(files, versionLocations, policy, s, deployed, template, commitOrder, otherFindings);
+    }
+
+    public RepairRequest withDeployed(Set<String> d) {
+        return new RepairRequest(files, versionLocations, policy, strategy, d, template, commitOrder, otherFindings);
+    }
+
+    public RepairRequest withTemplate(String t) {
+        return new RepairRequest(files, versionLocations, policy, strategy, deployed, t, commitOrder, otherFindings);
+    }
+}
