@@ -187,7 +187,7 @@ final class FixBranches {
             if (credentials != null) {
                 t.setCredentialsProvider(credentials);
             }
-            PushResult result = t.push(null, updates);
+            PushResult result = t.push(org.eclipse.jgit.lib.NullProgressMonitor.INSTANCE, updates);
             List<Pushed> out = new ArrayList<>();
             for (RemoteRefUpdate u : result.getRemoteUpdates()) {
                 RemoteRefUpdate.Status s = u.getStatus();
