@@ -1,7 +1,5 @@
 package io.revchain.repair.planning;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.revchain.core.event.Risk;
 import io.revchain.core.model.Finding;
 import java.util.List;
@@ -19,7 +17,6 @@ import java.util.List;
  * @param remaining the error findings after the repair (empty when the repaired chain is clean)
  * @param notes     what the planner could not do, or did differently from the strategy, and why
  */
-@JsonPropertyOrder({"location", "strategy", "policy", "verified", "risk", "actions", "notes", "remaining", "files"})
 public record RepairPlan(String location, Strategy strategy, String policy, List<RepairAction> actions,
                          List<FileChange> changes, boolean verified, List<Finding> before, List<Finding> remaining,
                          List<String> notes) {
@@ -33,7 +30,6 @@ public record RepairPlan(String location, Strategy strategy, String policy, List
     }
 
     /** The riskiest step's risk ({@code low} for an empty plan). */
-    @JsonProperty("risk")
     public Risk risk() {
         return Risk.max(actions.stream().map(RepairAction::risk).toList());
     }

@@ -10,7 +10,6 @@ import io.revchain.core.model.FieldState;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Policy;
-import io.revchain.core.model.Severity;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -237,6 +236,7 @@ public final class RepairPlanner {
 
         void duplicates() {
             RevisionGraph g = graph();
+            Set<String> prot = protectedSet(g);
             Set<String> done = new HashSet<>();
             for (RevisionNode n : g.nodes()) {
                 if (!done.add(n.id())) {
@@ -247,7 +247,8 @@ public final class RepairPlanner {
                     continue;
                 }
                 RevisionNode keep;
-                if (req.deployed().contains(n.id())) {
+                if (prot.contains(n.id())) {
+                    // deployed (or an ancestor of a deployed revision): the copy Alembic ran keeps the id
                     keep = copies.stream().filter(c -> !c.shadowed()).findFirst().orElse(copies.get(copies.size() - 1));
                 } else {
                     keep = copies.stream().min(Comparator.comparing(this::key)
@@ -779,7 +780,18 @@ public final class RepairPlanner {
                     return false;
                 }
             }
-            return g.nodes().size() == ids.size();
+            if (g.nodes().size() != ids.size()) {
+                return false;
+            }
+            // a loop cut off from the base has neither base nor head: walk the line and count
+            int seen = 0;
+            String cur = g.bases().get(0);
+            while (cur != null && seen <= ids.size()) {
+                seen++;
+                List<String> ch = g.node(cur).map(RevisionNode::children).orElse(List.of());
+                cur = ch.size() == 1 ? ch.get(0) : null;
+            }
+            return seen == ids.size();
         }
 
         /** The existing id a broken reference most likely meant, and why; {@code null} when none is clear. */
@@ -1096,10 +1108,5 @@ public final class RepairPlanner {
             }
             return false;
         }
-    }
-
-    /** The findings of a folder under a policy, as the planner sees them (for callers that show the state). */
-    public static List<Finding> errors(List<Finding> findings) {
-        return findings.stream().filter(f -> f.severity() == Severity.ERROR).toList();
     }
 }

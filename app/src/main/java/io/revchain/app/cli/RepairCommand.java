@@ -1,0 +1,230 @@
+package io.revchain.app.cli;
+
+import io.revchain.app.Main;
+import io.revchain.app.check.CheckRunner;
+import io.revchain.core.discovery.ChainSource;
+import io.revchain.core.discovery.SourceFile;
+import io.revchain.core.model.Finding;
+import io.revchain.core.model.Policy;
+import io.revchain.repair.planning.PlanJson;
+import io.revchain.repair.planning.PlanWriter;
+import io.revchain.repair.planning.RepairAction;
+import io.revchain.repair.planning.RepairPlan;
+import io.revchain.repair.planning.RepairPlanner;
+import io.revchain.repair.planning.RepairRequest;
+import io.revchain.repair.planning.SourceText;
+import io.revchain.repair.planning.Strategy;
+import io.revchain.repair.planning.UnifiedDiff;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code revchain repair PATH}: a verified repair plan for every migration chain under PATH, printed as a diff
+ * (default), JSON, or a summary and the diff; {@code --write} applies the verified plans atomically.
+ *
+ * <p>Exit 0 when the verified plans leave no error (or nothing needed fixing), 1 when errors would remain (or a
+ * plan could not be verified), 2 on a usage or I/O error.
+ */
+@Command(name = "repair", mixinStandardHelpOptions = true,
+        description = "Plan (and with --write apply) a verified repair of the Alembic migration chains under PATH.")
+public final class RepairCommand implements Callable<Integer> {
+
+    /** What {@code --format} accepts. */
+    public enum Format { diff, json, text }
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "PATH", defaultValue = ".",
+            description = "A repository, a folder holding alembic.ini, or a versions folder (default: .)")
+    Path path;
+
+    @Option(names = "--strategy", paramLabel = "merge|linearize",
+            description = "merge (default under policy alembic): never rewrites an existing down_revision, joins "
+                    + "heads with a merge revision; linearize (default under acgs2): one chain in Create Date order")
+    String strategy;
+
+    @Option(names = "--policy", paramLabel = "alembic|acgs2",
+            description = "The policy the result must satisfy. Overrides .revchain.yaml.")
+    String policy;
+
+    @Option(names = "--deployed", split = ",", paramLabel = "REV",
+            description = "Revisions stamped in some database: they and their ancestors are never re-pointed")
+    List<String> deployed;
+
+    @Option(names = "--deployed-file", paramLabel = "FILE",
+            description = "A file with one deployed revision id per line (e.g. SELECT version_num FROM "
+                    + "alembic_version of each environment); blank lines and # comments are skipped")
+    Path deployedFile;
+
+    @Option(names = "--write", description = "Apply the verified plans (all files or none, only inside the "
+            + "chains' version locations)")
+    boolean write;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "diff",
+            description = "diff, json or text (default: ${DEFAULT-VALUE})")
+    Format format;
+
+    @Override
+    public Integer call() {
+        CheckRunner runner = new CheckRunner();
+        Policy pol = runner.policyFor(path, new CheckRunner.Overrides(policy, null, null));
+        Strategy strat;
+        try {
+            strat = strategy == null ? Strategy.defaultFor(pol) : Strategy.parse(strategy);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--strategy: " + e.getMessage());
+        }
+        Set<String> deployedIds = deployedIds();
+        List<RepairPlan> plans = new ArrayList<>();
+        List<List<String>> locations = new ArrayList<>();
+        for (CheckRunner.Analysed a : runner.analyse(path, pol)) {
+            RepairRequest req = new RepairRequest(read(a.source()), a.source().versionLocations(), pol, strat,
+                    deployedIds, template(a.source()), Map.of(), otherFindings(a, pol));
+            plans.add(new RepairPlanner().plan(a.source().location(), req));
+            locations.add(a.source().versionLocations());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        out.print(render(plans));
+        out.flush();
+        boolean ok = true;
+        for (int i = 0; i < plans.size(); i++) {
+            RepairPlan p = plans.get(i);
+            ok &= p.verified() && p.clean();
+            if (!p.verified()) {
+                err.println("revchain: the plan for " + p.location() + " could not be verified"
+                        + (write ? " and was not written" : "") + ": " + String.join("; ", p.notes()));
+            } else if (!p.clean()) {
+                err.println("revchain: " + p.remaining().size() + " error(s) would remain in " + p.location() + ": "
+                        + String.join("; ", p.remaining().stream().map(f -> f.check() + " "
+                        + (f.file() == null ? "" : f.file())).toList()));
+            }
+            if (write && p.writable()) {
+                try {
+                    PlanWriter.write(path, locations.get(i), p.changes());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(p.location() + ": " + e.getMessage(), e);
+                }
+                err.println("revchain: wrote " + p.changes().size() + " file(s) in " + p.location());
+            }
+        }
+        return ok ? Main.OK : Main.FINDINGS;
+    }
+
+    private String render(List<RepairPlan> plans) {
+        return switch (format) {
+            case json -> PlanJson.render(path.toString(), plans);
+            case diff -> String.join("", plans.stream().map(p -> UnifiedDiff.render(p.changes())).toList());
+            case text -> text(plans);
+        };
+    }
+
+    private static String text(List<RepairPlan> plans) {
+        StringBuilder b = new StringBuilder();
+        for (RepairPlan p : plans) {
+            b.append("chain ").append(p.location()).append(": strategy ").append(p.strategy().label())
+                    .append(", policy ").append(p.policy()).append(", ").append(p.actions().size())
+                    .append(" action(s), risk ").append(p.risk().label()).append(", ")
+                    .append(p.verified() ? "verified" : "NOT verified").append(", ")
+                    .append(p.clean() ? "no error left" : p.remaining().size() + " error(s) left").append('\n');
+            int i = 1;
+            for (RepairAction a : p.actions()) {
+                b.append(String.format("  %2d. [%s] %s %s%s: %s%n", i++, a.risk().label(), a.kind().label(),
+                        a.file(), a.newFile() == null ? "" : " -> " + a.newFile(), a.reason()));
+                if (a.fixes() != null) {
+                    b.append("      fixes ").append(a.fixes()).append('\n');
+                }
+            }
+            for (String n : p.notes()) {
+                b.append("  note: ").append(n).append('\n');
+            }
+            for (Finding f : p.remaining()) {
+                b.append("  remains: ").append(f.check()).append(' ').append(f.file() == null ? "" : f.file())
+                        .append(": ").append(f.message()).append('\n');
+            }
+            b.append('\n').append(UnifiedDiff.render(p.changes()));
+        }
+        return b.toString();
+    }
+
+    private Set<String> deployedIds() {
+        Set<String> ids = new LinkedHashSet<>();
+        if (deployed != null) {
+            for (String d : deployed) {
+                if (!d.isBlank()) {
+                    ids.add(d.strip());
+                }
+            }
+        }
+        if (deployedFile != null) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(deployedFile, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UserError("--deployed-file " + deployedFile + ": cannot be read (" + e.getMessage() + ")");
+            }
+            for (String l : lines) {
+                String t = l.strip();
+                if (!t.isEmpty() && !t.startsWith("#")) {
+                    ids.add(t);
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static List<SourceText> read(ChainSource src) {
+        List<SourceText> files = new ArrayList<>();
+        for (SourceFile f : src.files()) {
+            try {
+                files.add(new SourceText(f.path(), Files.readAllBytes(f.file())));
+            } catch (IOException e) {
+                // the loader already reported it as unparseable-file; the plan carries that finding
+            }
+        }
+        return files;
+    }
+
+    /** The chain's {@code script.py.mako}: in the folder above a version location (Alembic's script_location). */
+    private String template(ChainSource src) {
+        for (String loc : src.versionLocations()) {
+            Path parent = path.resolve(loc).normalize().getParent();
+            Path mako = parent == null ? null : parent.resolve("script.py.mako");
+            if (mako != null && Files.isRegularFile(mako, LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    return Files.readString(mako, StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static List<Finding> otherFindings(CheckRunner.Analysed a, Policy pol) {
+        List<Finding> out = new ArrayList<>();
+        for (Finding f : a.loaded().findings()) {
+            if (pol.runs(f.check())) {
+                out.add(pol.apply(f));
+            }
+        }
+        return out;
+    }
+}
