@@ -236,7 +236,7 @@ public final class RepairerService implements AutoCloseable {
         Timer.Sample sample = Timer.start(registry);
         try {
             Outcome o = handleNow(report);
-            registry.counter("revchain.repairer.reports", "outcome", o.kind().name().toLowerCase()).increment();
+            registry.counter("revchain.repairer.reports", "outcome", o.kind().name().toLowerCase(java.util.Locale.ROOT)).increment();
             return o;
         } finally {
             sample.stop(handleTimer);
@@ -396,8 +396,8 @@ public final class RepairerService implements AutoCloseable {
         try {
             GitHubPulls.Result r = pulls.ensure(forgeRepo.get(), apiToken, head, base,
                     "revchain: repair the migration chain of " + base, pullBody(base, plan));
-            registry.counter("revchain.repairer.pulls", "action", r.action().name().toLowerCase()).increment();
-            LOG.info("{}: pull request #{} {}", key, r.number(), r.action().name().toLowerCase());
+            registry.counter("revchain.repairer.pulls", "action", r.action().name().toLowerCase(java.util.Locale.ROOT)).increment();
+            LOG.info("{}: pull request #{} {}", key, r.number(), r.action().name().toLowerCase(java.util.Locale.ROOT));
             return r;
         } catch (IOException e) {
             LOG.warn("{}: pull request not opened: {}", key, e.getMessage());
