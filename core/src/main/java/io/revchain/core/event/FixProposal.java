@@ -18,9 +18,12 @@ import java.util.Objects;
  * @param risk      the plan's overall risk (its riskiest step)
  * @param verified  the plan was applied in memory and re-analysed without any error left
  * @param fixBranch the branch the fix was pushed to, or {@code null} when it was not pushed
+ * @param notes     what the repairer could not do or left alone, for a human (for example a fix branch someone
+ *                  else pushed to); empty when there is nothing to say
  */
 public record FixProposal(int schema, String repo, String branch, String commit, String strategy,
-                          List<FixAction> actions, String diff, Risk risk, boolean verified, String fixBranch) {
+                          List<FixAction> actions, String diff, Risk risk, boolean verified, String fixBranch,
+                          List<String> notes) {
 
     public FixProposal {
         Objects.requireNonNull(repo, "repo");
@@ -30,12 +33,26 @@ public record FixProposal(int schema, String repo, String branch, String commit,
         Objects.requireNonNull(diff, "diff");
         Objects.requireNonNull(risk, "risk");
         actions = actions == null ? List.of() : List.copyOf(actions);
+        notes = notes == null ? List.of() : List.copyOf(notes);
+    }
+
+    /** A proposal without notes (a wire value from before {@code notes} existed reads the same way). */
+    public FixProposal(int schema, String repo, String branch, String commit, String strategy,
+                       List<FixAction> actions, String diff, Risk risk, boolean verified, String fixBranch) {
+        this(schema, repo, branch, commit, strategy, actions, diff, risk, verified, fixBranch, List.of());
     }
 
     /** The same proposal at the current schema version. */
     public FixProposal(String repo, String branch, String commit, String strategy, List<FixAction> actions,
                        String diff, Risk risk, boolean verified, String fixBranch) {
-        this(EventSchema.CURRENT, repo, branch, commit, strategy, actions, diff, risk, verified, fixBranch);
+        this(EventSchema.CURRENT, repo, branch, commit, strategy, actions, diff, risk, verified, fixBranch,
+                List.of());
+    }
+
+    /** The same proposal at the current schema version, with notes. */
+    public FixProposal(String repo, String branch, String commit, String strategy, List<FixAction> actions,
+                       String diff, Risk risk, boolean verified, String fixBranch, List<String> notes) {
+        this(EventSchema.CURRENT, repo, branch, commit, strategy, actions, diff, risk, verified, fixBranch, notes);
     }
 
     /** The record key: {@code repo@branch}. */
