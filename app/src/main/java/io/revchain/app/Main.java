@@ -6,6 +6,9 @@ import io.revchain.app.cli.ReporterCommand;
 import io.revchain.app.cli.BranchesCommand;
 import io.revchain.app.cli.CheckCommand;
 import io.revchain.app.cli.ChecksCommand;
+import io.revchain.app.cli.DemoCommand;
+import io.revchain.app.cli.RepairerCommand;
+import io.revchain.app.cli.RunCommand;
 import io.revchain.app.cli.RepairCommand;
 import io.revchain.app.cli.HeadsCommand;
 import io.revchain.app.cli.HistoryCommand;
@@ -18,9 +21,9 @@ import picocli.CommandLine.Command;
 /** The {@code revchain} command line: parses options, starts the chosen command, maps outcomes to exit codes. */
 @Command(name = "revchain", mixinStandardHelpOptions = true, version = "revchain 0.1.0",
         description = "Finds, explains and repairs broken Alembic migration chains.",
-        subcommands = {CheckCommand.class, HeadsCommand.class, BranchesCommand.class, HistoryCommand.class,
-                RepairCommand.class, ChecksCommand.class, BenchCommand.class, IngestCommand.class,
-                AnalyzerCommand.class, ReporterCommand.class},
+        subcommands = {CheckCommand.class, RepairCommand.class, HeadsCommand.class, BranchesCommand.class,
+                HistoryCommand.class, ChecksCommand.class, DemoCommand.class, RunCommand.class, IngestCommand.class,
+                AnalyzerCommand.class, RepairerCommand.class, ReporterCommand.class, BenchCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no error-severity finding", "1:findings with severity error",
                 "2:usage or I/O error (unreadable path, bad configuration)"})

@@ -23,6 +23,12 @@ public final class SyntheticChain {
 
     /** Writes the project under {@code dir} and returns {@code dir}. */
     public static Path write(Path dir, int revisions, long seed) throws IOException {
+        writeChain(dir, revisions, seed);
+        return dir;
+    }
+
+    /** Writes the project under {@code dir} and returns the id of its head revision. */
+    public static String writeChain(Path dir, int revisions, long seed) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("alembic.ini"), "[alembic]\nscript_location = %(here)s/migrations\n");
         SyntheticChain c = new SyntheticChain(Files.createDirectories(dir.resolve("migrations/versions")), seed);
@@ -36,7 +42,7 @@ public final class SyntheticChain {
                 tip = c.emit(List.of(tip));
             }
         }
-        return dir;
+        return tip;
     }
 
     private String emit(List<String> parents) throws IOException {

@@ -1,25 +1,30 @@
 package io.revchain.app.cli;
 
 import io.revchain.app.bench.CheckBenchmark;
+import io.revchain.app.bench.PipelineBenchmark;
+import io.revchain.app.service.KafkaOptions;
+import io.revchain.app.service.Platform;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code revchain bench}: reproducible benchmarks; results on stdout as Markdown, progress on stderr. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Run the benchmarks and print their numbers as Markdown (for BENCHMARKS.md).")
+        description = "Benchmark the pipeline on an embedded broker (default) or check against alembic heads; prints Markdown for BENCHMARKS.md.")
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
     @Option(names = "--compare-alembic", description = "Time 'revchain check' against real 'alembic heads' "
-            + "(wall time and in-process) on generated folders.")
+            + "(wall time and in-process) on generated folders, instead of the pipeline benchmark.")
     boolean compareAlembic;
 
     @Option(names = "--sizes", split = ",", defaultValue = "100,1000,5000",
@@ -29,16 +34,40 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "5", description = "Timed runs per measurement; the median is reported")
     int runs;
 
+    @Option(names = "--repos", defaultValue = "20", description = "Pipeline: repositories in the synthetic organisation")
+    int repos;
+
+    @Option(names = "--revisions", defaultValue = "200", description = "Pipeline: revisions per repository")
+    int revisions;
+
+    @Option(names = "--broken", defaultValue = "0.25", description = "Pipeline: share of repositories with a broken reference")
+    double broken;
+
+    @Option(names = "--commits", defaultValue = "200", description = "Pipeline: later commits timed end to end")
+    int commits;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Pipeline: generator seed")
+    long seed;
+
+    @Mixin
+    KafkaOptions kafka;
+
     @Override
     public Integer call() throws Exception {
-        if (!compareAlembic) {
-            throw new UserError("choose a benchmark: --compare-alembic");
-        }
+        PrintWriter err = spec.commandLine().getErr();
         Path work = Files.createTempDirectory("revchain-bench");
         try {
-            List<CheckBenchmark.Row> rows = CheckBenchmark.run(sizes, runs, work, spec.commandLine().getErr());
-            spec.commandLine().getOut().print(CheckBenchmark.table(rows));
-            return 0;
+            if (compareAlembic) {
+                List<CheckBenchmark.Row> rows = CheckBenchmark.run(sizes, runs, work, err);
+                spec.commandLine().getOut().print(CheckBenchmark.table(rows));
+                return 0;
+            }
+            try (Platform platform = Platform.start(kafka, err)) {
+                PipelineBenchmark.Result r = PipelineBenchmark.run(
+                        new PipelineBenchmark.Settings(repos, revisions, broken, commits, seed), platform, work, err);
+                spec.commandLine().getOut().print(r.table());
+                return 0;
+            }
         } finally {
             io.revchain.app.bench.Files2.deleteTree(work);
         }

@@ -1,0 +1,67 @@
+package io.revchain.app.cli;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.revchain.app.service.KafkaOptions;
+import io.revchain.app.service.MetricsServer;
+import io.revchain.ingest.config.IngestConfig;
+import io.revchain.repair.service.RepairerService;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.CommonClientConfigs;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code revchain repairer}: fix proposals and fix branches for every unhealthy report, alone. */
+@Command(name = "repairer", mixinStandardHelpOptions = true,
+        description = "Run the repairer alone against a Kafka cluster: verified fix proposals, and fix branches "
+                + "pushed under revchain/ where revchain.yaml allows it.")
+public final class RepairerCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:REVCHAIN_CONFIG:-revchain.yaml}",
+            description = "The organisation's repositories ($REVCHAIN_CONFIG, default ${DEFAULT-VALUE})")
+    Path config;
+
+    @Option(names = "--work-dir", paramLabel = "DIR",
+            description = "The repairer's own clones (default: $REVCHAIN_WORK_DIR, else .revchain-work)")
+    Path workDir;
+
+    @Option(names = "--metrics-port", defaultValue = "${env:REVCHAIN_METRICS_PORT:-9400}",
+            description = "Serve /metrics on this port ($REVCHAIN_METRICS_PORT, default ${DEFAULT-VALUE})")
+    int metricsPort;
+
+    @Option(names = "--metrics-host", defaultValue = "${env:REVCHAIN_HTTP_HOST:-127.0.0.1}",
+            description = "Interface /metrics binds ($REVCHAIN_HTTP_HOST, default ${DEFAULT-VALUE})")
+    String metricsHost;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        IngestConfig org = IngestCommand.loadConfig(config);
+        Path work = IngestCommand.workDir(workDir).resolve("repairer");
+        Map<String, Object> props = new HashMap<>();
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.requireExternal());
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (RepairerService repairer = new RepairerService(org, props, work, registry);
+             MetricsServer metrics = MetricsServer.start(metricsHost, metricsPort, registry)) {
+            repairer.start();
+            err.printf("revchain: repairer running for %d repositories, /metrics on port %d (Ctrl-C to stop)%n",
+                    org.repositories().size(), metrics.port());
+            err.flush();
+            IngestCommand.awaitShutdown();
+            return 0;
+        }
+    }
+}

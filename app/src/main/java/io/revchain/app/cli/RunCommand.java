@@ -1,0 +1,62 @@
+package io.revchain.app.cli;
+
+import io.revchain.app.service.KafkaOptions;
+import io.revchain.app.service.Pipeline;
+import io.revchain.app.service.Platform;
+import io.revchain.ingest.config.IngestConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code revchain run}: ingest, analyzer, repairer and reporter in one process, until Ctrl-C. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run ingest, analyzer, repairer and reporter in one process (embedded Kafka unless "
+                + "--bootstrap-servers or KAFKA_BOOTSTRAP_SERVERS is given).")
+public final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = "revchain.yaml",
+            description = "The organisation's repositories (default: ${DEFAULT-VALUE})")
+    Path config;
+
+    @Option(names = "--work-dir", paramLabel = "DIR",
+            description = "Clones, state stores (default: $REVCHAIN_WORK_DIR, else .revchain-work)")
+    Path workDir;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Interface the HTTP pages bind (default: ${DEFAULT-VALUE})")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8088", description = "Dashboard and /metrics port (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--analyzer-port", defaultValue = "8081", description = "Analyzer query port (default: ${DEFAULT-VALUE})")
+    int analyzerPort;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        IngestConfig org = IngestCommand.loadConfig(config);
+        Path work = IngestCommand.workDir(workDir);
+        try (Platform platform = Platform.start(kafka, err);
+             Pipeline pipeline = Pipeline.start(org, platform,
+                     new Pipeline.Options(work, host, port, analyzerPort, Duration.ofSeconds(10)), err)) {
+            err.printf("revchain: watching %d repositories every %d s (Ctrl-C to stop)%n", org.repositories().size(),
+                    org.interval().toSeconds());
+            err.flush();
+            pipeline.ingest().start();
+            IngestCommand.awaitShutdown();
+            return 0;
+        }
+    }
+}

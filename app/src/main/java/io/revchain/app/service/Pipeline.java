@@ -1,0 +1,126 @@
+package io.revchain.app.service;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.revchain.analyzer.stream.AnalyzerConfig;
+import io.revchain.analyzer.stream.AnalyzerService;
+import io.revchain.ingest.config.IngestConfig;
+import io.revchain.ingest.config.RepositorySpec;
+import io.revchain.ingest.service.IngestService;
+import io.revchain.repair.service.RepairerService;
+import io.revchain.reporter.service.ReporterConfig;
+import io.revchain.reporter.service.ReporterService;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The four services in one process, wired the way a deployment wires them through Kafka: ingest publishes,
+ * the analyzer reports, the repairer proposes and pushes, the reporter measures. Started in dependency order
+ * (consumers first, so nothing is missed), closed in reverse.
+ */
+public final class Pipeline implements AutoCloseable {
+
+    /** Where the pipeline keeps its files and serves its pages. */
+    public record Options(Path workDir, String httpHost, int reporterPort, int analyzerPort, Duration snapshotInterval) {}
+
+    private final Platform platform;
+    private final ReporterService reporter;
+    private final AnalyzerService analyzer;
+    private final RepairerService repairer;
+    private final IngestService ingest;
+    private final ScheduledExecutorService ticker;
+
+    private Pipeline(Platform platform, ReporterService reporter, AnalyzerService analyzer, RepairerService repairer,
+                     IngestService ingest, ScheduledExecutorService ticker) {
+        this.platform = platform;
+        this.reporter = reporter;
+        this.analyzer = analyzer;
+        this.repairer = repairer;
+        this.ingest = ingest;
+        this.ticker = ticker;
+    }
+
+    public static Pipeline start(IngestConfig org, Platform platform, Options o, PrintWriter log) throws Exception {
+        Files.createDirectories(o.workDir());
+        platform.createTopics(java.util.Optional.empty());
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+
+        ReporterConfig rc = ReporterConfig.defaults(platform.bootstrapServers())
+                .withHttp(o.httpHost(), o.reporterPort()).withSnapshotInterval(o.snapshotInterval());
+        ReporterService reporter = platform.own(new ReporterService(rc, registry, Clock.systemUTC()));
+        reporter.start();
+
+        Map<String, String> flags = new HashMap<>();
+        flags.put("bootstrap.servers", platform.bootstrapServers());
+        flags.put("state.dir", o.workDir().resolve("analyzer-state").toString());
+        flags.put("http.host", o.httpHost());
+        flags.put("http.port", String.valueOf(o.analyzerPort()));
+        flags.put("advertised.host", o.httpHost());
+        for (RepositorySpec r : org.repositories()) {
+            if (r.policy() != null) {
+                flags.put("policy." + r.id(), r.policy());
+            }
+        }
+        AnalyzerService analyzer = platform.own(new AnalyzerService(AnalyzerConfig.resolve(flags, null), registry));
+        analyzer.start();
+
+        RepairerService repairer = platform.own(new RepairerService(org, platform.kafka(),
+                o.workDir().resolve("repairer"), registry));
+        repairer.start();
+
+        IngestService ingest = platform.own(new IngestService(org, platform.kafka(), o.workDir().resolve("ingest"),
+                registry));
+
+        // The ingest's parse cache feeds the reporter's cache-hit target (one process: no topic needed).
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "revchain-pipeline-ticker");
+            t.setDaemon(true);
+            return t;
+        });
+        long[] last = new long[2];
+        ticker.scheduleAtFixedRate(() -> {
+            long h = ingest.cache().hits();
+            long m = ingest.cache().misses();
+            reporter.recordCache(h - last[0], m - last[1]);
+            last[0] = h;
+            last[1] = m;
+        }, 200, 200, TimeUnit.MILLISECONDS);
+        log.printf("revchain: dashboard http://%s:%d/  metrics http://%s:%d/metrics  analyzer http://%s:%d/repos%n",
+                o.httpHost(), reporter.port(), o.httpHost(), reporter.port(), o.httpHost(), analyzer.httpPort());
+        log.flush();
+        return new Pipeline(platform, reporter, analyzer, repairer, ingest, ticker);
+    }
+
+    public ReporterService reporter() {
+        return reporter;
+    }
+
+    public AnalyzerService analyzer() {
+        return analyzer;
+    }
+
+    public RepairerService repairer() {
+        return repairer;
+    }
+
+    public IngestService ingest() {
+        return ingest;
+    }
+
+    public Platform platform() {
+        return platform;
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        // The services themselves are owned by the platform, which closes them before the broker.
+    }
+}
