@@ -7,7 +7,6 @@ import io.revchain.app.demo.DemoReport;
 import io.revchain.app.service.KafkaOptions;
 import io.revchain.app.service.Pipeline;
 import io.revchain.app.service.Platform;
-import io.revchain.core.event.HealthStatus;
 import io.revchain.ingest.config.IngestConfig;
 import io.revchain.reporter.model.OrgView;
 import io.revchain.reporter.model.RepoView;
@@ -129,7 +128,7 @@ public final class DemoCommand implements Callable<Integer> {
             if (row == null || row.commit() == null) {
                 return false;
             }
-            if (row.status() == HealthStatus.UNHEALTHY) {
+            if (repo.broken()) {
                 if (row.proposal() == null || !row.proposal().verified() || row.proposal().fixBranch() == null) {
                     return false;
                 }

@@ -70,6 +70,7 @@ public final class Pipeline implements AutoCloseable {
         }
         AnalyzerService analyzer = platform.own(new AnalyzerService(AnalyzerConfig.resolve(flags, null), registry));
         analyzer.start();
+        awaitRunning(analyzer, Duration.ofSeconds(60));
 
         RepairerService repairer = platform.own(new RepairerService(org, platform.kafka(),
                 o.workDir().resolve("repairer"), registry));
@@ -96,6 +97,18 @@ public final class Pipeline implements AutoCloseable {
                 o.httpHost(), reporter.port(), o.httpHost(), reporter.port(), o.httpHost(), analyzer.httpPort());
         log.flush();
         return new Pipeline(platform, reporter, analyzer, repairer, ingest, ticker);
+    }
+
+    // Ingest must not publish before the analyzer has its partitions, or the first reports carry its start-up time.
+    private static void awaitRunning(AnalyzerService analyzer, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (analyzer.state() != org.apache.kafka.streams.KafkaStreams.State.RUNNING) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the analyzer did not reach RUNNING within " + timeout.toSeconds()
+                        + " s (state " + analyzer.state() + ")");
+            }
+            Thread.sleep(20);
+        }
     }
 
     public ReporterService reporter() {

@@ -7,6 +7,7 @@ import io.revchain.core.event.FixProposal;
 import io.revchain.core.event.HealthReport;
 import io.revchain.core.event.HealthStatus;
 import io.revchain.core.event.Topics;
+import io.revchain.core.model.Checks;
 import io.revchain.core.model.Finding;
 import io.revchain.ingest.config.IngestConfig;
 import io.revchain.ingest.config.RepositorySpec;
@@ -253,8 +254,10 @@ public final class RepairerService implements AutoCloseable {
         if (report.status() == HealthStatus.UNAVAILABLE || report.commit() == null) {
             return Outcome.skipped(key, "repository unavailable");
         }
+        // Unlabelled heads are only a warning under the alembic policy, but 'alembic upgrade head' fails on them,
+        // so they get a plan too; one the planner leaves alone (labelled branches) ends up like a healthy report.
         boolean errors = report.status() == HealthStatus.UNHEALTHY
-                || report.findings().stream().anyMatch(Finding::isError);
+                || report.findings().stream().anyMatch(f -> f.isError() || Checks.MULTIPLE_HEADS.equals(f.check()));
         boolean push = Boolean.TRUE.equals(spec.push());
         if (!errors && !push) {
             publish(key, null);
@@ -275,6 +278,9 @@ public final class RepairerService implements AutoCloseable {
             }
             RepoPlan plan = planner.plan(repo, commit, spec, workDir.resolve("scratch").resolve(UUID.randomUUID()
                     .toString()));
+            if (plan.actions().isEmpty() && report.findings().stream().noneMatch(Finding::isError)) {
+                return healthy(key, report, branches);
+            }
             return unhealthy(key, report, spec, plan, branches, push);
         } catch (GitUnavailableException e) {
             LOG.warn("{}: remote unavailable: {}", key, e.getMessage());
