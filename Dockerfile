@@ -12,6 +12,8 @@ COPY ingest ingest
 COPY repairer repairer
 COPY reporter reporter
 COPY app app
+# the demo packs the ACGS-2 fixture into the jar (app/pom.xml resources)
+COPY fixtures fixtures
 # The Maven cache survives between builds; the tests run in CI, not in the image build.
 RUN --mount=type=cache,target=/root/.m2 mvn -B -q -DskipTests package
 
