@@ -193,6 +193,9 @@ class ComposeConsistencyTest {
         }
         assertThat(ids).hasSize(3);
         assertThat(clusterIds).hasSize(1).doesNotContainNull();
+        // kafka-storage formats each log dir with it: it must be a Kafka Uuid (22 characters of base64url)
+        String clusterId = clusterIds.iterator().next();
+        assertThat(org.apache.kafka.common.Uuid.fromString(clusterId).toString()).isEqualTo(clusterId);
         assertThat(voters).hasSize(1);
         assertThat(new TreeSet<>(Arrays.asList(voters.iterator().next().split(",")))).isEqualTo(expectedVoters);
     }
