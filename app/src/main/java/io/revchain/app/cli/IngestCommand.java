@@ -36,8 +36,8 @@ public final class IngestCommand implements Callable<Integer> {
             description = "The organisation's repositories (default: ${DEFAULT-VALUE})")
     Path config;
 
-    @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the bare clones live "
-            + "(default: $REVCHAIN_WORK_DIR, else .revchain-work)")
+    @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "${env:REVCHAIN_WORK_DIR:-.revchain-work}",
+            description = "Where the bare clones live ($REVCHAIN_WORK_DIR, default ${DEFAULT-VALUE})")
     Path workDir;
 
     @Option(names = "--once", description = "Poll every repository once, then exit")
@@ -88,11 +88,8 @@ public final class IngestCommand implements Callable<Integer> {
         }
     }
 
-    public static Path workDir(Path flag) throws java.io.IOException {
-        Path p = flag != null ? flag
-                : System.getenv("REVCHAIN_WORK_DIR") != null ? Path.of(System.getenv("REVCHAIN_WORK_DIR"))
-                : Path.of(".revchain-work");
-        return Files.createDirectories(p);
+    public static Path workDir(Path dir) throws java.io.IOException {
+        return Files.createDirectories(dir);
     }
 
     /** Set once the JVM is stopping: {@code System.exit} must not be called then (it would block). */

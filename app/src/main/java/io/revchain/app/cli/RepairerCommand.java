@@ -34,8 +34,8 @@ public final class RepairerCommand implements Callable<Integer> {
             description = "The organisation's repositories ($REVCHAIN_CONFIG, default ${DEFAULT-VALUE})")
     Path config;
 
-    @Option(names = "--work-dir", paramLabel = "DIR",
-            description = "The repairer's own clones (default: $REVCHAIN_WORK_DIR, else .revchain-work)")
+    @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "${env:REVCHAIN_WORK_DIR:-.revchain-work}",
+            description = "The repairer's own clones ($REVCHAIN_WORK_DIR, default ${DEFAULT-VALUE})")
     Path workDir;
 
     @Option(names = "--metrics-port", defaultValue = "${env:REVCHAIN_METRICS_PORT:-9400}",

@@ -30,8 +30,8 @@ public final class RunCommand implements Callable<Integer> {
             description = "The organisation's repositories (default: ${DEFAULT-VALUE})")
     Path config;
 
-    @Option(names = "--work-dir", paramLabel = "DIR",
-            description = "Clones, state stores (default: $REVCHAIN_WORK_DIR, else .revchain-work)")
+    @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "${env:REVCHAIN_WORK_DIR:-.revchain-work}",
+            description = "Clones, state stores ($REVCHAIN_WORK_DIR, default ${DEFAULT-VALUE})")
     Path workDir;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Interface the HTTP pages bind (default: ${DEFAULT-VALUE})")
