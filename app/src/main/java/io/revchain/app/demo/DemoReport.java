@@ -73,7 +73,7 @@ public final class DemoReport {
             return String.format("%.2f ms", v);
         }
         if (name.contains("throughput")) {
-            return String.format("%.0f/s", v);
+            return String.format(v < 10 ? "%.1f/s" : "%.0f/s", v);
         }
         return String.format("%.1f%%", v * 100);
     }
