@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.transport.FetchResult;
+import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -93,8 +95,23 @@ public final class GitMirror implements AutoCloseable {
         Files.createDirectories(dir.getParent());
         Path tmp = Files.createTempDirectory(dir.getParent(), dir.getFileName() + ".clone-");
         try {
-            Git.cloneRepository().setURI(uri(spec.url())).setDirectory(tmp.toFile()).setBare(true)
-                    .setTimeout(seconds).setCredentialsProvider(cred).setNoTags().call().close();
+            // Init + fetch rather than clone: auto-gc off before the first fetch, so no background gc thread is
+            // still writing in the temporary folder when it is renamed into place.
+            try (Repository r = new FileRepositoryBuilder().setGitDir(tmp.toFile()).setBare().build()) {
+                r.create(true);
+                StoredConfig c = r.getConfig();
+                c.setInt("gc", null, "auto", 0);
+                c.setString("remote", "origin", "url", uri(spec.url()));
+                c.setString("remote", "origin", "fetch", "+refs/heads/*:refs/heads/*");
+                c.save();
+                FetchResult fetched = Git.wrap(r).fetch().setRemote("origin")
+                        .setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*")).setTagOpt(TagOpt.NO_TAGS)
+                        .setTimeout(seconds).setCredentialsProvider(cred).call();
+                Ref head = fetched.getAdvertisedRef(Constants.HEAD);
+                if (head != null && head.isSymbolic()) {
+                    r.updateRef(Constants.HEAD).link(head.getTarget().getName());
+                }
+            }
             Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             deleteTree(tmp);
