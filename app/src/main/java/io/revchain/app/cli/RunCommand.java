@@ -54,7 +54,8 @@ public final class RunCommand implements Callable<Integer> {
             err.printf("revchain: watching %d repositories every %d s (Ctrl-C to stop)%n", org.repositories().size(),
                     org.interval().toSeconds());
             err.flush();
-            pipeline.ingest().start();
+            InitialScan.run(pipeline.ingest(), org, err);
+            pipeline.ingest().start(org.interval());
             IngestCommand.awaitShutdown();
             return 0;
         }

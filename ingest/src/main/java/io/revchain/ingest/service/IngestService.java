@@ -171,10 +171,17 @@ public final class IngestService implements AutoCloseable {
 
     /** Polls every repository once, publishes what is new, and returns when the broker acknowledged it. */
     public synchronized CycleReport pollOnce() {
+        return pollOnce(o -> { });
+    }
+
+    /** {@link #pollOnce()}, telling {@code progress} about each repository as soon as it is done (for a progress bar). */
+    public synchronized CycleReport pollOnce(java.util.function.Consumer<CycleReport.RepoOutcome> progress) {
         long start = System.nanoTime();
         List<CycleReport.RepoOutcome> outcomes = new ArrayList<>();
         for (RepositorySpec spec : config.repositories()) {
-            outcomes.add(pollRepo(spec));
+            CycleReport.RepoOutcome o = pollRepo(spec);
+            outcomes.add(o);
+            progress.accept(o);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         cycleTimer.record(took);
@@ -185,6 +192,11 @@ public final class IngestService implements AutoCloseable {
 
     /** Polls now and then every {@link IngestConfig#interval()} until {@link #close()}. */
     public synchronized void start() {
+        start(Duration.ZERO);
+    }
+
+    /** Polls every {@code interval}, the first time after {@code firstDelay} (after an initial scan done by hand). */
+    public synchronized void start(Duration firstDelay) {
         if (scheduler != null) {
             return;
         }
@@ -199,7 +211,7 @@ public final class IngestService implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.error("ingest cycle failed; retrying at the next interval", e);
             }
-        }, 0, config.interval().toMillis(), TimeUnit.MILLISECONDS);
+        }, firstDelay.toMillis(), config.interval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private CycleReport.RepoOutcome pollRepo(RepositorySpec spec) {
