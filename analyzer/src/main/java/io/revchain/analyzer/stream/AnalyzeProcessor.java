@@ -1,6 +1,12 @@
 package io.revchain.analyzer.stream;
 
 import io.revchain.analysis.incremental.IncrementalChain;
+import io.revchain.analysis.merge.FileVersion;
+import io.revchain.analysis.merge.MergePreview;
+import io.revchain.analysis.merge.MergePreviewer;
+import io.revchain.analysis.merge.MergeSide;
+import io.revchain.core.model.Finding;
+import java.util.TreeMap;
 import io.revchain.core.event.BranchKey;
 import io.revchain.core.event.CommitScanned;
 import io.revchain.core.event.DeadLetter;
@@ -55,6 +61,7 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, StoredScript> scripts;
     private KeyValueStore<String, HealthReport> health;
+    private KeyValueStore<String, CandidateState> candidates;
 
     AnalyzeProcessor(Function<String, io.revchain.core.model.Policy> policies, AnalyzerMetrics metrics, Clock clock) {
         this.policies = policies;
@@ -67,6 +74,7 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
         this.context = context;
         this.scripts = context.getStateStore(AnalyzerTopology.SCRIPTS_STORE);
         this.health = context.getStateStore(AnalyzerTopology.HEALTH_STORE);
+        this.candidates = context.getStateStore(AnalyzerTopology.CANDIDATES_STORE);
     }
 
     @Override
@@ -132,11 +140,11 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
             }
             case RENAMED -> {
                 scripts.delete(scriptKey(f.repo(), f.branch(), f.oldPath()));
-                scripts.put(scriptKey(f.repo(), f.branch(), f.path()), new StoredScript(f.commit(), f.script()));
+                scripts.put(scriptKey(f.repo(), f.branch(), f.path()), new StoredScript(f.commit(), f.script(), f.blob()));
                 chain.rename(f.oldPath(), f.path(), f.script());
             }
             case ADDED, MODIFIED -> {
-                scripts.put(scriptKey(f.repo(), f.branch(), f.path()), new StoredScript(f.commit(), f.script()));
+                scripts.put(scriptKey(f.repo(), f.branch(), f.path()), new StoredScript(f.commit(), f.script(), f.blob()));
                 chain.put(f.path(), f.script());
             }
         }
@@ -161,6 +169,12 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
                 chain.remove(k.substring(k.indexOf(PATH_SEPARATOR) + 1));
             }
         }
+        if (c.isCandidate()) {
+            candidates.put(BranchKey.of(c.repo(), c.branch()), new CandidateState(c.target(), c.commit(),
+                    c.mergeBase(), c.baseFiles(), c.scannedAt(), c.publishedAt()));
+            recheckCandidates(c.repo(), c.target());
+            return;
+        }
         IncrementalChain.Result r = chain.analyze();
         metrics.analysis(r.path()).increment();
         Instant now = clock.instant();
@@ -169,6 +183,61 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
         publish(report);
         metrics.endToEnd().record(Duration.between(c.publishedAt(), now).isNegative() ? Duration.ZERO
                 : Duration.between(c.publishedAt(), now));
+        recheckCandidates(c.repo(), c.branch());
+    }
+
+    /**
+     * Reports the merge preview of every open candidate of {@code target} (each against the target's files as they
+     * are now, and against each other for collisions). Nothing is reported before the target was read once.
+     */
+    private void recheckCandidates(String repo, String target) {
+        Map<String, CandidateState> open = new TreeMap<>();
+        try (KeyValueIterator<String, CandidateState> it = candidates.prefixScan(repo + BranchKey.SEPARATOR,
+                new StringSerializer())) {
+            it.forEachRemaining(kv -> {
+                if (kv.value.target().equals(target)) {
+                    open.put(BranchKey.parse(kv.key).branch(), kv.value);
+                }
+            });
+        }
+        HealthReport targetReport = health.get(BranchKey.of(repo, target));
+        if (open.isEmpty() || targetReport == null || targetReport.commit() == null) {
+            return;
+        }
+        io.revchain.core.model.Policy policy = policies.apply(repo);
+        MergeSide targetSide = new MergeSide(target, targetReport.commit(), files(repo, target));
+        Map<String, MergePreview> previews = new TreeMap<>();
+        open.forEach((candidate, state) -> {
+            Map<String, FileVersion> base = new TreeMap<>();
+            state.baseFiles().forEach((path, blob) -> base.put(path, FileVersion.blob(blob)));
+            MergeSide side = new MergeSide(candidate, state.commit(), files(repo, candidate));
+            previews.put(candidate, MergePreviewer.preview(targetSide, side, base, policy));
+        });
+        Instant now = clock.instant();
+        previews.forEach((candidate, p) -> {
+            CandidateState state = open.get(candidate);
+            List<Finding> findings = new ArrayList<>(p.findings());
+            findings.addAll(MergePreviewer.collisions(p, previews.values(), policy));
+            HealthReport report = new HealthReport(repo, candidate, state.commit(), p.analysis().revisions(),
+                    p.analysis().heads(), p.analysis().bases(), findings, HealthStatus.of(findings),
+                    state.scannedAt(), state.publishedAt(), now)
+                    .asMergePreview(target, state.commit(), targetReport.commit());
+            publish(report);
+        });
+    }
+
+    /** A branch's files from the scripts store, with their blob ids. */
+    private Map<String, FileVersion> files(String repo, String branch) {
+        Map<String, FileVersion> out = new TreeMap<>();
+        try (KeyValueIterator<String, StoredScript> it = scripts.prefixScan(prefix(repo, branch),
+                new StringSerializer())) {
+            while (it.hasNext()) {
+                KeyValue<String, StoredScript> kv = it.next();
+                out.put(kv.key.substring(kv.key.indexOf(PATH_SEPARATOR) + 1),
+                        new FileVersion(kv.value.script(), kv.value.blob()));
+            }
+        }
+        return out;
     }
 
     private void unavailable(RepoUnavailable u) {
@@ -183,8 +252,10 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
                     HealthStatus.UNAVAILABLE, null, null, now));
         }
         for (HealthReport h : known) {
-            publish(new HealthReport(h.repo(), h.branch(), h.commit(), h.revisions(), h.heads(), h.bases(),
-                    h.findings(), HealthStatus.UNAVAILABLE, h.scannedAt(), h.publishedAt(), now));
+            HealthReport down = new HealthReport(h.repo(), h.branch(), h.commit(), h.revisions(), h.heads(),
+                    h.bases(), h.findings(), HealthStatus.UNAVAILABLE, h.scannedAt(), h.publishedAt(), now);
+            publish(h.isMergePreview() ? down.asMergePreview(h.target(), h.candidateCommit(), h.targetCommit())
+                    : down);
         }
     }
 
@@ -205,7 +276,8 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
         return a.repo().equals(b.repo()) && a.branch().equals(b.branch())
                 && java.util.Objects.equals(a.commit(), b.commit()) && a.revisions() == b.revisions()
                 && a.heads().equals(b.heads()) && a.bases().equals(b.bases()) && a.findings().equals(b.findings())
-                && a.status() == b.status();
+                && a.status() == b.status() && java.util.Objects.equals(a.target(), b.target())
+                && java.util.Objects.equals(a.targetCommit(), b.targetCommit());
     }
 
     private IncrementalChain chain(String repo, String branch) {

@@ -17,9 +17,12 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  *   migration-events ──► analyze ──► health-sink      (revchain.health, key repo@branch)
  *                         │  │   └──► dead-letter-sink (revchain.dead-letters)
- *             revchain-scripts  revchain-health
- *   (repo@branch\0path → file)  (repo@branch → latest report: what the HTTP queries read)
+ *             revchain-scripts  revchain-health              revchain-candidates
+ *   (repo@branch\0path → file)  (repo@branch → latest report)  (repo@candidate → target, merge base)
  * </pre>
+ *
+ * A candidate branch (its marker names a target) is reported as the merge preview of the candidate into its target;
+ * every open candidate of a target is re-checked when the target or a sibling candidate moves.
  *
  * The stores are partitioned like the input (by repository id), so {@code queryMetadataForKey(store, repoId)}
  * finds the instance that owns a repository.
@@ -33,6 +36,8 @@ public final class AnalyzerTopology {
     public static final String DEAD_LETTER_SINK = "dead-letter-sink";
     /** Parsed scripts per (repo, branch, path). */
     public static final String SCRIPTS_STORE = "revchain-scripts";
+    /** The open candidate branches per (repo, candidate): target, merge base and base files. */
+    public static final String CANDIDATES_STORE = "revchain-candidates";
     /** The latest {@link HealthReport} per (repo, branch). */
     public static final String HEALTH_STORE = "revchain-health";
 
@@ -56,6 +61,8 @@ public final class AnalyzerTopology {
         t.addProcessor(PROCESSOR, () -> new AnalyzeProcessor(config::policyFor, metrics, clock), SOURCE);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SCRIPTS_STORE), Serdes.String(),
                 new StoreSerde<>(StoredScript.class)), PROCESSOR);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CANDIDATES_STORE),
+                Serdes.String(), new StoreSerde<>(CandidateState.class)), PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HEALTH_STORE), Serdes.String(),
                 Topics.HEALTH.valueSerde()), PROCESSOR);
         t.addSink(HEALTH_SINK, Topics.HEALTH.name(), Serdes.String().serializer(),

@@ -9,10 +9,16 @@ import java.util.Objects;
  *
  * @param commit the commit of the {@code FileChanged} event that stored it
  * @param script the parsed file
+ * @param blob   the git blob id of its content ({@code null} in values stored before blob ids were kept): what a
+ *               merge preview compares with the merge base
  */
-public record StoredScript(String commit, MigrationScript script) {
+public record StoredScript(String commit, MigrationScript script, String blob) {
     public StoredScript {
         Objects.requireNonNull(commit, "commit");
         Objects.requireNonNull(script, "script");
+    }
+
+    public StoredScript(String commit, MigrationScript script) {
+        this(commit, script, null);
     }
 }

@@ -1,6 +1,7 @@
 package io.revchain.app.cli;
 
 import io.revchain.app.Main;
+import io.revchain.app.check.AgainstRunner;
 import io.revchain.app.check.CheckResult;
 import io.revchain.app.check.CheckRunner;
 import io.revchain.app.format.OutputFormat;
@@ -42,9 +43,16 @@ public final class CheckCommand implements Callable<Integer> {
             description = "Checks not to report (comma separated)")
     List<String> ignore;
 
+    @Option(names = "--against", paramLabel = "REF",
+            description = "Check the current HEAD merged into REF (a branch, tag or commit of PATH's git working "
+                    + "copy): only what the merge would break, such as two heads (for pull-request CI)")
+    String against;
+
     @Override
     public Integer call() {
-        CheckResult result = new CheckRunner().check(path, new CheckRunner.Overrides(policy, marker, ignore));
+        CheckRunner.Overrides o = new CheckRunner.Overrides(policy, marker, ignore);
+        CheckResult result = against == null ? new CheckRunner().check(path, o)
+                : new AgainstRunner().check(path, against, o);
         spec.commandLine().getOut().print(format.render(result));
         return result.healthy() ? Main.OK : Main.FINDINGS;
     }

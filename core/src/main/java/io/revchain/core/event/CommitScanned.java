@@ -1,6 +1,9 @@
 package io.revchain.core.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 
 /**
@@ -15,9 +18,16 @@ import java.util.Objects;
  *                    analyzer replaces its state instead of applying a delta
  * @param scannedAt   when the scan of this commit finished
  * @param publishedAt when the marker was published
+ * @param target      for a candidate branch: the branch it would merge into; else {@code null}
+ * @param mergeBase   for a candidate branch: the merge base of this commit and the target's head; else {@code null}
+ * @param baseFiles   for a candidate branch: the merge base's migration files, path → blob id; else {@code null}
  */
 public record CommitScanned(int schema, String repo, String branch, String commit, int files, boolean fullScan,
-                            Instant scannedAt, Instant publishedAt) implements MigrationEvent {
+                            Instant scannedAt, Instant publishedAt,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) String target,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) String mergeBase,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, String> baseFiles)
+        implements MigrationEvent {
 
     /** The {@code type} property's value for this variant. */
     public static final String TYPE = "commit-scanned";
@@ -28,9 +38,30 @@ public record CommitScanned(int schema, String repo, String branch, String commi
         Objects.requireNonNull(commit, "commit");
         Objects.requireNonNull(scannedAt, "scannedAt");
         Objects.requireNonNull(publishedAt, "publishedAt");
+        baseFiles = baseFiles == null ? null : java.util.Collections.unmodifiableMap(new TreeMap<>(baseFiles));
+        if ((target == null) != (mergeBase == null) || (target == null) != (baseFiles == null)) {
+            throw new IllegalArgumentException("a candidate's marker needs its target, merge base and base files");
+        }
         if (files < 0) {
             throw new IllegalArgumentException("files must not be negative: " + files);
         }
+    }
+
+    /** A watched branch's marker (not a candidate's). */
+    public CommitScanned(int schema, String repo, String branch, String commit, int files, boolean fullScan,
+                         Instant scannedAt, Instant publishedAt) {
+        this(schema, repo, branch, commit, files, fullScan, scannedAt, publishedAt, null, null, null);
+    }
+
+    /** The same marker for a candidate branch that would merge into {@code target}. */
+    public CommitScanned asCandidate(String target, String mergeBase, Map<String, String> baseFiles) {
+        return new CommitScanned(schema, repo, branch, commit, files, fullScan, scannedAt, publishedAt, target,
+                mergeBase, baseFiles);
+    }
+
+    /** Whether this marker is a candidate branch's. */
+    public boolean isCandidate() {
+        return target != null;
     }
 
     /** The same marker at the current schema version. */

@@ -1,5 +1,6 @@
 package io.revchain.core.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.revchain.core.model.Finding;
 import java.time.Instant;
 import java.util.List;
@@ -23,10 +24,21 @@ import java.util.Objects;
  * @param publishedAt when ingest published the commit's marker ({@code null} when unknown): with
  *                    {@code analyzedAt} it gives the end-to-end latency
  * @param analyzedAt  when the analyzer produced this report
+ * @param candidate       for a merge preview: the candidate branch (then {@code branch}); else {@code null}
+ * @param target          for a merge preview: the branch it would merge into; else {@code null}
+ * @param candidateCommit for a merge preview: the candidate's commit analysed; else {@code null}
+ * @param targetCommit    for a merge preview: the target's commit it was merged with; else {@code null}
+ *
+ * <p>A merge preview (a candidate branch, see {@code revchain.yaml}'s {@code candidates}) reports the chain the
+ * merge would give: its revisions, heads and bases, and only the findings the merge brings.
  */
 public record HealthReport(int schema, String repo, String branch, String commit, int revisions, List<String> heads,
                            List<String> bases, List<Finding> findings, HealthStatus status, Instant scannedAt,
-                           Instant publishedAt, Instant analyzedAt) {
+                           Instant publishedAt, Instant analyzedAt,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String candidate,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String target,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String candidateCommit,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String targetCommit) {
 
     public HealthReport {
         Objects.requireNonNull(repo, "repo");
@@ -41,12 +53,31 @@ public record HealthReport(int schema, String repo, String branch, String commit
         findings = findings == null ? List.of() : List.copyOf(findings);
     }
 
+    /** A branch's own report (not a merge preview). */
+    public HealthReport(int schema, String repo, String branch, String commit, int revisions, List<String> heads,
+                        List<String> bases, List<Finding> findings, HealthStatus status, Instant scannedAt,
+                        Instant publishedAt, Instant analyzedAt) {
+        this(schema, repo, branch, commit, revisions, heads, bases, findings, status, scannedAt, publishedAt,
+                analyzedAt, null, null, null, null);
+    }
+
     /** The same report at the current schema version. */
     public HealthReport(String repo, String branch, String commit, int revisions, List<String> heads,
                         List<String> bases, List<Finding> findings, HealthStatus status, Instant scannedAt,
                         Instant publishedAt, Instant analyzedAt) {
         this(EventSchema.CURRENT, repo, branch, commit, revisions, heads, bases, findings, status, scannedAt,
                 publishedAt, analyzedAt);
+    }
+
+    /** This report as the merge preview of {@code branch} into {@code target}. */
+    public HealthReport asMergePreview(String target, String candidateCommit, String targetCommit) {
+        return new HealthReport(schema, repo, branch, commit, revisions, heads, bases, findings, status, scannedAt,
+                publishedAt, analyzedAt, branch, target, candidateCommit, targetCommit);
+    }
+
+    /** Whether this is a merge preview of a candidate branch. */
+    public boolean isMergePreview() {
+        return target != null;
     }
 
     /** The record key: {@code repo@branch}. */

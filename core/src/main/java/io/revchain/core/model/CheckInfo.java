@@ -33,6 +33,9 @@ public final class CheckInfo {
         SUMMARY.put(Checks.INVALID_CONFIG, "alembic.ini cannot be used the way Alembic reads it.");
         SUMMARY.put(Checks.UNLOADED_FILE, "A migration sits where Alembic 1.8.1 does not look (a sub-folder, a compiled-only file).");
         SUMMARY.put(Checks.DUPLICATE_FILE, "The same file is reached through two version locations; Alembic loads it once.");
+        SUMMARY.put(Checks.MERGE_CONFLICT, "A migration file changed differently on a branch and on its target since their merge base.");
+        SUMMARY.put(Checks.MULTIPLE_HEADS_AFTER_MERGE, "Merging the branch into its target would leave two heads; the next 'alembic upgrade head' fails.");
+        SUMMARY.put(Checks.CANDIDATE_COLLISION, "Two open branches add revisions on the same parent; whichever merges second leaves two heads.");
         SUMMARY.put(Checks.UNDEFINED_DOWN_REVISION, "A migration sets revision but no down_revision; Alembic raises AttributeError.");
     }
 

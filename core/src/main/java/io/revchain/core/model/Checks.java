@@ -36,10 +36,17 @@ public final class Checks {
     /** The same real file is reached through two version locations (Alembic warns and loads it once). */
     public static final String DUPLICATE_FILE = "duplicate-file";
 
+    /** A migration file changed on both the candidate branch and its target since their merge base. */
+    public static final String MERGE_CONFLICT = "merge-conflict";
+    /** Merging the candidate branch into its target would leave more heads than either side has. */
+    public static final String MULTIPLE_HEADS_AFTER_MERGE = "multiple-heads-after-merge";
+    /** Two open candidate branches add revisions that, once both are merged, leave two heads. */
+    public static final String CANDIDATE_COLLISION = "candidate-collision";
+
     public static final List<String> ALL = List.of(UNPARSEABLE_FILE, MISSING_REVISION_ID, NON_LITERAL_VALUE,
             EMPTY_DOWN_REVISION, INVALID_REVISION_ID, DUPLICATE_REVISION, MISSING_DOWN_REVISION, MISSING_DEPENDENCY,
             DOWN_REVISION_IS_LABEL, SELF_LOOP, CYCLE, DEPENDENCY_CYCLE, MULTIPLE_BASES, MULTIPLE_HEADS,
             DISCONNECTED_BRANCH, BRANCH_LABEL_CONFLICT, DOCSTRING_MISMATCH, DUPLICATE_PREFIX,
             MISSING_CONSTITUTIONAL_HASH, UNSAFE_PATH, UNDEFINED_DOWN_REVISION, INVALID_CONFIG, UNLOADED_FILE,
-            DUPLICATE_FILE);
+            DUPLICATE_FILE, MERGE_CONFLICT, MULTIPLE_HEADS_AFTER_MERGE, CANDIDATE_COLLISION);
 }

@@ -65,6 +65,20 @@ final class EventFixtures {
                 List.of(NON_LITERAL, heads), HealthStatus.UNHEALTHY, SCANNED, PUBLISHED, ANALYZED);
     }
 
+    static HealthReport mergePreviewReport() {
+        Finding two = new Finding(Checks.MULTIPLE_HEADS_AFTER_MERGE, Severity.ERROR, "c3000",
+                "migrations/versions/c3000_add.py", 6, "merging feature/x into main leaves 2 heads",
+                "alembic upgrade head fails", List.of("c3000", "t4000"));
+        return new HealthReport("acgs2-core", "feature/x", COMMIT, 4, List.of("c3000", "t4000"), List.of("a1000"),
+                List.of(two), HealthStatus.UNHEALTHY, SCANNED, PUBLISHED, ANALYZED)
+                .asMergePreview("main", COMMIT, "0123456789abcdef0123456789abcdef01234567");
+    }
+
+    static CommitScanned candidateScanned() {
+        return new CommitScanned("acgs2-core", "feature/x", COMMIT, 1, false, SCANNED, PUBLISHED).asCandidate("main", "fedcba9876543210fedcba9876543210fedcba98",
+                Map.of("migrations/versions/a1000_init.py", "1111111111111111111111111111111111111111"));
+    }
+
     static FixProposal fixProposal() {
         return new FixProposal("acgs2-core", "main", COMMIT, "merge",
                 List.of(new FixAction("add-merge-revision", "migrations/versions/007_merge.py", "007m",
@@ -98,6 +112,8 @@ final class EventFixtures {
                 new Case<>("commit-scanned", Topics.MIGRATION_EVENTS.valueSerde(), commitScanned()),
                 new Case<>("repo-unavailable", Topics.MIGRATION_EVENTS.valueSerde(), repoUnavailable()),
                 new Case<>("health-report", Topics.HEALTH.valueSerde(), healthReport()),
+                new Case<>("health-report-merge-preview", Topics.HEALTH.valueSerde(), mergePreviewReport()),
+                new Case<>("commit-scanned-candidate", Topics.MIGRATION_EVENTS.valueSerde(), candidateScanned()),
                 new Case<>("fix-proposal", Topics.FIX_PROPOSALS.valueSerde(), fixProposal()),
                 new Case<>("compliance-snapshot", Topics.COMPLIANCE.valueSerde(), complianceSnapshot()),
                 new Case<>("dead-letter", Topics.DEAD_LETTERS.valueSerde(), deadLetter()),

@@ -29,6 +29,8 @@ import java.util.Objects;
  *     strategy: merge
  *     deployed: ["0030"]
  *     policy: acgs2
+ *     candidates: ["feature/*", "refs/pull/*&#47;head"]  # previewed as merges into target (default: none)
+ *     target: main                                  # default: the first watched branch
  * </pre>
  *
  * <p>It decides what a valid file is: unknown or repeated keys, wrong types, a missing {@code id} or {@code url},
@@ -45,7 +47,7 @@ public record IngestConfig(List<RepositorySpec> repositories, Duration interval,
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
     public static final List<String> KEYS = List.of("interval", "marker", "repositories");
     public static final List<String> REPO_KEYS = List.of("id", "url", "branches", "paths", "credentials", "push",
-            "strategy", "deployed", "policy");
+            "strategy", "deployed", "policy", "candidates", "target");
 
     public IngestConfig {
         repositories = List.copyOf(repositories);
@@ -135,6 +137,8 @@ public record IngestConfig(List<RepositorySpec> repositories, Duration interval,
         String strategy = null;
         List<String> deployed = null;
         String policy = null;
+        List<String> candidates = null;
+        String target = null;
         for (String key = y.nextKey(REPO_KEYS); key != null; key = y.nextKey(REPO_KEYS)) {
             switch (key) {
                 case "id" -> id = y.string(key);
@@ -160,6 +164,22 @@ public record IngestConfig(List<RepositorySpec> repositories, Duration interval,
                 case "strategy" -> strategy = y.oneOf(key, RepoConfig.STRATEGIES);
                 case "deployed" -> deployed = y.strings(key, "revision", null);
                 case "policy" -> policy = y.oneOf(key, RepoConfig.POLICIES);
+                case "candidates" -> {
+                    candidates = y.strings(key, "ref pattern", null);
+                    for (String c : candidates == null ? List.<String>of() : candidates) {
+                        if (c.isBlank() || c.startsWith("/") || c.endsWith("/") || c.contains("..")
+                                || c.contains(" ")) {
+                            throw y.error("candidates entry '" + c + "' is not a ref pattern (e.g. 'feature/*' or "
+                                    + "'refs/pull/*/head')");
+                        }
+                    }
+                }
+                case "target" -> {
+                    target = y.string(key);
+                    if (target != null && target.isBlank()) {
+                        throw y.error("'target' must name a branch");
+                    }
+                }
                 default -> throw new IllegalStateException("key allowed but not read: " + key);
             }
         }
@@ -167,7 +187,8 @@ public record IngestConfig(List<RepositorySpec> repositories, Duration interval,
             throw at(item, "a repository needs an 'id' and a 'url'" + (id == null ? "" : " (repository '" + id + "')"));
         }
         try {
-            return new RepositorySpec(id, url, branches, paths, credentials, push, strategy, deployed, policy);
+            return new RepositorySpec(id, url, branches, paths, credentials, push, strategy, deployed, policy,
+                    candidates, target);
         } catch (IllegalArgumentException e) {
             throw at(item, e.getMessage());
         }

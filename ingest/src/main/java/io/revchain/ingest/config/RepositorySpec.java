@@ -16,9 +16,14 @@ import java.util.regex.Pattern;
  * @param strategy    repair strategy ({@code merge} | {@code linearize}, {@code null} = not set)
  * @param deployed    revisions known to be applied to a database ({@code null} = not set)
  * @param policy      {@code alembic} | {@code acgs2} ({@code null} = not set)
+ * @param candidates  ref patterns of branches to preview as merges into {@code target} ({@code feature/*},
+ *                    {@code refs/pull/*}{@code /head}); {@code *} matches within one path segment, {@code **} across
+ *                    segments; a pattern without {@code refs/} names branches; empty = none
+ * @param target      the branch candidates would merge into ({@code null} = the first watched branch)
  */
 public record RepositorySpec(String id, String url, List<String> branches, List<String> paths, String credentials,
-                             Boolean push, String strategy, List<String> deployed, String policy) {
+                             Boolean push, String strategy, List<String> deployed, String policy,
+                             List<String> candidates, String target) {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]*");
 
@@ -32,6 +37,24 @@ public record RepositorySpec(String id, String url, List<String> branches, List<
         branches = branches == null ? List.of() : List.copyOf(branches);
         paths = paths == null ? List.of() : List.copyOf(paths);
         deployed = deployed == null ? null : List.copyOf(deployed);
+        candidates = candidates == null ? List.of() : List.copyOf(candidates);
+    }
+
+    /** A repository without candidates. */
+    public RepositorySpec(String id, String url, List<String> branches, List<String> paths, String credentials,
+                          Boolean push, String strategy, List<String> deployed, String policy) {
+        this(id, url, branches, paths, credentials, push, strategy, deployed, policy, null, null);
+    }
+
+    /** The same repository previewing {@code candidates} as merges into {@code target} (null = first branch). */
+    public RepositorySpec withCandidates(List<String> candidates, String target) {
+        return new RepositorySpec(id, url, branches, paths, credentials, push, strategy, deployed, policy, candidates,
+                target);
+    }
+
+    /** Whether a candidate pattern needs refs outside {@code refs/heads/} (pull-request refs) fetched. */
+    public boolean wantsPullRefs() {
+        return candidates.stream().anyMatch(c -> c.startsWith("refs/") && !c.startsWith("refs/heads/"));
     }
 
     /** A repository with only an id and a url (default branch, discovered paths, no credentials). */
@@ -41,11 +64,13 @@ public record RepositorySpec(String id, String url, List<String> branches, List<
 
     /** The same repository watching {@code branches}. */
     public RepositorySpec withBranches(List<String> branches) {
-        return new RepositorySpec(id, url, branches, paths, credentials, push, strategy, deployed, policy);
+        return new RepositorySpec(id, url, branches, paths, credentials, push, strategy, deployed, policy,
+                candidates, target);
     }
 
     /** The same repository with explicit {@code paths}. */
     public RepositorySpec withPaths(List<String> paths) {
-        return new RepositorySpec(id, url, branches, paths, credentials, push, strategy, deployed, policy);
+        return new RepositorySpec(id, url, branches, paths, credentials, push, strategy, deployed, policy,
+                candidates, target);
     }
 }

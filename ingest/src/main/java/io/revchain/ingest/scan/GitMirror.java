@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -82,7 +84,7 @@ public final class GitMirror implements AutoCloseable {
         Repository existing = openExisting(dir);
         if (existing != null) {
             try (Git git = Git.wrap(existing)) {
-                git.fetch().setRemote("origin").setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*"))
+                git.fetch().setRemote("origin").setRefSpecs(refSpecs(spec))
                         .setRemoveDeletedRefs(true).setTagOpt(TagOpt.NO_TAGS).setTimeout(seconds)
                         .setCredentialsProvider(cred).call();
                 return existing;
@@ -116,7 +118,27 @@ public final class GitMirror implements AutoCloseable {
         } finally {
             deleteTree(tmp);
         }
-        return new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
+        Repository cloned = new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
+        if (spec.wantsPullRefs()) {
+            // a clone brings branches only; pull-request refs are fetched explicitly
+            try (Git git = Git.wrap(cloned)) {
+                git.fetch().setRemote("origin").setRefSpecs(refSpecs(spec)).setTagOpt(TagOpt.NO_TAGS)
+                        .setTimeout(seconds).setCredentialsProvider(cred).call();
+            } catch (GitAPIException | RuntimeException e) {
+                cloned.close();
+                throw e;
+            }
+        }
+        return cloned;
+    }
+
+    /** Branches always; pull-request refs too when a candidate pattern asks for them. */
+    private static List<RefSpec> refSpecs(RepositorySpec spec) {
+        List<RefSpec> out = new ArrayList<>(List.of(new RefSpec("+refs/heads/*:refs/heads/*")));
+        if (spec.wantsPullRefs()) {
+            out.add(new RefSpec("+refs/pull/*:refs/pull/*"));
+        }
+        return out;
     }
 
     private static Repository openExisting(Path dir) {
@@ -207,9 +229,23 @@ public final class GitMirror implements AutoCloseable {
         return Optional.of(Repository.shortenRefName(head.getTarget().getName()));
     }
 
-    /** The commit a branch points to, empty when the branch does not exist (or has no commit yet). */
+    /** Every branch and pull-request ref name ({@code refs/heads/x}, {@code refs/pull/7/head}). */
+    public List<String> refNames() throws IOException {
+        List<String> out = new ArrayList<>();
+        for (Ref r : repository.getRefDatabase().getRefsByPrefix("refs/")) {
+            if (r.getName().startsWith(Constants.R_HEADS) || r.getName().startsWith("refs/pull/")) {
+                out.add(r.getName());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The commit a branch points to, empty when the branch does not exist (or has no commit yet); a name starting
+     * with {@code refs/} is a full ref name (a pull-request ref).
+     */
     public Optional<ObjectId> head(String branch) throws IOException {
-        Ref ref = repository.exactRef(Constants.R_HEADS + branch);
+        Ref ref = repository.exactRef(branch.startsWith("refs/") ? branch : Constants.R_HEADS + branch);
         return ref == null || ref.getObjectId() == null ? Optional.empty() : Optional.of(ref.getObjectId());
     }
 

@@ -80,6 +80,17 @@ public final class RepoScanner implements AutoCloseable {
         return Optional.of(List.copyOf(chain));
     }
 
+    /** The merge base of two commits (the best common ancestor, as {@code git merge-base}), if they share history. */
+    public Optional<RevCommit> mergeBase(ObjectId a, ObjectId b) throws IOException {
+        try (RevWalk rw = new RevWalk(reader)) {
+            rw.setRevFilter(org.eclipse.jgit.revwalk.filter.RevFilter.MERGE_BASE);
+            rw.markStart(rw.parseCommit(a));
+            rw.markStart(rw.parseCommit(b));
+            RevCommit base = rw.next();
+            return base == null ? Optional.empty() : Optional.of(walk.parseCommit(base));
+        }
+    }
+
     /** The layout of {@code commit}'s tree. */
     public LayoutResolver.Resolved layout(RevCommit commit, List<String> configuredPaths) throws IOException {
         walk.parseHeaders(commit);

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.revchain.core.event.BranchKey;
+import io.revchain.core.event.CommitScanned;
 import io.revchain.core.event.IngestState;
 import io.revchain.core.event.MigrationEvent;
 import io.revchain.core.event.Topics;
@@ -11,6 +12,7 @@ import io.revchain.core.parse.MigrationParser;
 import io.revchain.ingest.config.IngestConfig;
 import io.revchain.ingest.config.RepositorySpec;
 import io.revchain.ingest.parse.ScriptCache;
+import io.revchain.ingest.plan.CandidateRefs;
 import io.revchain.ingest.plan.ChangeClassifier;
 import io.revchain.ingest.plan.EventBuilder;
 import io.revchain.ingest.plan.FileDelta;
@@ -243,9 +245,20 @@ public final class IngestService implements AutoCloseable {
                 }
                 branches = List.of(def.get());
             }
-            for (String branch : branches) {
+            String target = spec.target() != null ? spec.target() : branches.get(0);
+            List<String> excluded = new ArrayList<>(branches);
+            excluded.add(target);
+            Map<String, String> targets = new java.util.LinkedHashMap<>();
+            branches.forEach(b -> targets.put(b, null));
+            if (!spec.candidates().isEmpty()) {
+                for (String c : CandidateRefs.select(spec.candidates(), mirror.refNames(), excluded)) {
+                    targets.put(c, target);
+                }
+            }
+            for (Map.Entry<String, String> watched : targets.entrySet()) {
+                String branch = watched.getKey();
                 try {
-                    int[] done = pollBranch(spec, mirror, branch);
+                    int[] done = pollBranch(spec, mirror, branch, watched.getValue());
                     files += done[0];
                     commits += done[1];
                 } catch (IOException | RuntimeException | ExecutionException e) {
@@ -284,8 +297,11 @@ public final class IngestService implements AutoCloseable {
         return new CycleReport.RepoOutcome(spec.id(), CycleReport.Status.UNAVAILABLE, 0, 0, reason);
     }
 
-    /** Returns {files, commits} acknowledged. */
-    private int[] pollBranch(RepositorySpec spec, GitMirror mirror, String branch)
+    /**
+     * Returns {files, commits} acknowledged. A candidate ({@code target} set) is published like a branch, its
+     * markers naming the target, the merge base with the target's head and the merge base's migration files.
+     */
+    private int[] pollBranch(RepositorySpec spec, GitMirror mirror, String branch, String target)
             throws IOException, ExecutionException, InterruptedException {
         Optional<ObjectId> headId = mirror.head(branch);
         if (headId.isEmpty()) {
@@ -295,6 +311,14 @@ public final class IngestService implements AutoCloseable {
         String last = published.get(key);
         EventBuilder build = new EventBuilder(spec.id(), branch);
         Batch batch = new Batch();
+        if (target != null) {
+            Optional<ObjectId> targetHead = mirror.head(target);
+            if (targetHead.isEmpty()) {
+                throw new IOException("candidate '" + branch + "': its target branch '" + target
+                        + "' does not exist on the remote");
+            }
+            batch.candidate = new CandidateOf(target, targetHead.get(), spec.paths());
+        }
         try (RepoScanner scanner = new RepoScanner(mirror.repository())) {
             RevCommit head = scanner.commit(headId.get());
             Optional<List<RevCommit>> chain = last == null || last.equals(head.name())
@@ -344,6 +368,8 @@ public final class IngestService implements AutoCloseable {
         final List<Future<RecordMetadata>> stateSends = new ArrayList<>();
         final List<String> stateCommits = new ArrayList<>();
         final List<Integer> filesPerCommit = new ArrayList<>();
+        /** Set for a candidate branch. */
+        CandidateOf candidate;
 
         /** Waits for every send; records the last commit whose marker and state were both acknowledged. */
         int[] await(String key) throws ExecutionException, InterruptedException {
@@ -374,8 +400,27 @@ public final class IngestService implements AutoCloseable {
         }
     }
 
+    /** What a candidate's markers are computed against. */
+    private record CandidateOf(String target, ObjectId targetHead, List<String> paths) {}
+
+    /** The candidate marker of commit {@code c}: target, merge base and the merge base's files (path → blob). */
+    private static CommitScanned asCandidate(CommitScanned marker, CandidateOf of, RepoScanner scanner, RevCommit c)
+            throws IOException {
+        Optional<RevCommit> base = scanner.mergeBase(c, of.targetHead());
+        if (base.isEmpty()) {
+            // no shared history: everything on the candidate is its own change
+            return marker.asCandidate(of.target(), ObjectId.zeroId().name(), Map.of());
+        }
+        Layout layout = scanner.layout(base.get(), of.paths()).layout();
+        Map<String, String> files = new java.util.TreeMap<>();
+        for (FileDelta d : scanner.fullScan(base.get(), layout)) {
+            files.put(d.path(), d.blob());
+        }
+        return marker.asCandidate(of.target(), base.get().name(), files);
+    }
+
     private void send(Batch batch, EventBuilder build, RepoScanner scanner, RevCommit c, List<FileDelta> deltas,
-                      boolean full, boolean markerEvenIfEmpty) {
+                      boolean full, boolean markerEvenIfEmpty) throws IOException {
         if (deltas.isEmpty() && !markerEvenIfEmpty) {
             return;
         }
@@ -388,8 +433,11 @@ public final class IngestService implements AutoCloseable {
                     build.fileChanged(c.name(), committedAt, d, script, Instant.now()))));
         }
         Instant scannedAt = Instant.now();
-        batch.markerSends.add(events.send(new ProducerRecord<>(topic, repo,
-                build.marker(c.name(), deltas.size(), full, scannedAt, Instant.now()))));
+        CommitScanned marker = build.marker(c.name(), deltas.size(), full, scannedAt, Instant.now());
+        if (batch.candidate != null) {
+            marker = asCandidate(marker, batch.candidate, scanner, c);
+        }
+        batch.markerSends.add(events.send(new ProducerRecord<>(topic, repo, marker)));
         IngestState st = build.state(c.name(), Instant.now());
         batch.stateSends.add(states.send(new ProducerRecord<>(Topics.INGEST_STATE.name(), st.key(), st)));
         batch.stateCommits.add(c.name());

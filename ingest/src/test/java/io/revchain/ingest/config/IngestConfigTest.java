@@ -38,6 +38,32 @@ class IngestConfigTest {
     }
 
     @Test
+    void candidatesAndTheirTargetAreRead() throws ConfigException {
+        IngestConfig c = IngestConfig.parse("revchain.yaml", """
+                repositories:
+                  - id: shop
+                    url: /srv/git/shop
+                    branches: [main, release]
+                    candidates: ["feature/*", "refs/pull/*/head"]
+                  - id: tools
+                    url: /srv/git/tools
+                    candidates: ["topic/*"]
+                    target: develop
+                """);
+        assertThat(c.repositories().get(0).candidates()).containsExactly("feature/*", "refs/pull/*/head");
+        assertThat(c.repositories().get(0).target()).isNull();
+        assertThat(c.repositories().get(0).wantsPullRefs()).isTrue();
+        assertThat(c.repositories().get(1).target()).isEqualTo("develop");
+        assertThat(c.repositories().get(1).wantsPullRefs()).isFalse();
+        assertThatThrownBy(() -> IngestConfig.parse("org.yaml",
+                "repositories:\n  - {id: a, url: x, candidates: [\"../x\"]}\n"))
+                .hasMessageStartingWith("org.yaml:2:").hasMessageContaining("not a ref pattern");
+        assertThatThrownBy(() -> IngestConfig.parse("org.yaml",
+                "repositories:\n  - {id: a, url: x, candidates: feature}\n"))
+                .hasMessageStartingWith("org.yaml:2:");
+    }
+
+    @Test
     void anEmptyFileHasNoRepositoriesAndTheDefaultInterval() throws ConfigException {
         IngestConfig c = IngestConfig.parse("revchain.yaml", "");
         assertThat(c.repositories()).isEmpty();

@@ -269,6 +269,63 @@ class IngestServiceIT {
         }
     }
 
+    @Test
+    void candidatesArePublishedLikeBranchesWithTheirTargetMergeBaseAndBaseFiles() throws Exception {
+        try (GitFixture g = initialRepo(tmp.resolve("git"));
+             IngestService ingest = service(IngestConfig.of(List.of(RepositorySpec.of("cand", g.remote().toString())
+                     .withBranches(List.of("main")).withCandidates(List.of("feature/*", "refs/pull/*/head"), null))),
+                     tmp.resolve("work"), new SimpleMeterRegistry())) {
+            // Given main at 001→002, feature/x adding 003, a pull request adding 004, a docs branch, and a branch
+            // no pattern matches
+            RevCommit base = g.commit("base");
+            g.push("main", false);
+            g.checkout("feature/x", true);
+            g.write(V + "003_x.py", migration("003", "002"));
+            RevCommit x = g.commit("x");
+            g.push("feature/x", false);
+            g.checkout("main", false);
+            g.checkout("pr", true);
+            g.write(V + "004_pr.py", migration("004", "002"));
+            RevCommit pr = g.commit("pr");
+            g.pushAs("pr", "refs/pull/7/head");
+            g.checkout("main", false);
+            g.checkout("release/1", true);
+            g.write(V + "005_r.py", migration("005", "002"));
+            g.commit("release");
+            g.push("release/1", false);
+            // and main moves on after the candidates forked
+            g.checkout("main", false);
+            g.write(V + "006_main.py", migration("006", "002"));
+            RevCommit main2 = g.commit("main moves");
+            g.push("main", false);
+
+            // When ingest polls
+            CycleReport report = ingest.pollOnce();
+
+            // Then main is a plain branch, each candidate's marker names main, the merge base and its files
+            assertThat(report.repo("cand").orElseThrow().status()).isEqualTo(CycleReport.Status.OK);
+            List<CommitScanned> markers = readAll("cand").stream().filter(e -> e instanceof CommitScanned)
+                    .map(e -> (CommitScanned) e).toList();
+            assertThat(markers).extracting(CommitScanned::branch)
+                    .containsExactly("main", "feature/x", "refs/pull/7/head");
+            assertThat(markers.get(0).isCandidate()).isFalse();
+            assertThat(markers.get(0).commit()).isEqualTo(main2.name());
+            Map<String, String> baseFiles = Map.of(V + "001_base.py", g.blob(base, V + "001_base.py"),
+                    V + "002_users.py", g.blob(base, V + "002_users.py"));
+            for (CommitScanned m : markers.subList(1, 3)) {
+                assertThat(m.target()).isEqualTo("main");
+                assertThat(m.mergeBase()).isEqualTo(base.name());
+                assertThat(m.baseFiles()).isEqualTo(baseFiles);
+            }
+            assertThat(markers.get(1).commit()).isEqualTo(x.name());
+            assertThat(markers.get(2).commit()).isEqualTo(pr.name());
+            // the candidates' files are published like a branch's
+            assertThat(readAll("cand").stream().filter(e -> e instanceof FileChanged f
+                    && f.branch().equals("refs/pull/7/head")).map(e -> ((FileChanged) e).path()))
+                    .containsExactly(V + "001_base.py", V + "002_users.py", V + "004_pr.py");
+        }
+    }
+
     /** Every event of {@code repo} on the topic, in order, read to the current end. */
     private static List<MigrationEvent> readAll(String repo) {
         List<MigrationEvent> out = new ArrayList<>();

@@ -103,6 +103,12 @@ public final class GitFixture implements AutoCloseable {
                 .setForce(force).call();
     }
 
+    /** Pushes local {@code branch} to the remote as {@code ref} (e.g. {@code refs/pull/7/head}). */
+    public void pushAs(String branch, String ref) throws GitAPIException {
+        git.push().setRemote("origin").setRefSpecs(new RefSpec("refs/heads/" + branch + ":" + ref)).setForce(true)
+                .call();
+    }
+
     /** The blob id of {@code path} at {@code commit}. */
     public String blob(RevCommit commit, String path) throws IOException {
         try (TreeWalk tw = TreeWalk.forPath(git.getRepository(), path, commit.getTree())) {

@@ -1,0 +1,24 @@
+package io.revchain.analyzer.stream;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One open candidate branch in the candidates store: what its latest marker said about the merge it would make.
+ *
+ * @param target      the branch it would merge into
+ * @param commit      the candidate's commit
+ * @param mergeBase   the merge base of that commit and the target
+ * @param baseFiles   the merge base's migration files, path → blob id
+ * @param scannedAt   when ingest scanned the commit
+ * @param publishedAt when ingest published its marker
+ */
+public record CandidateState(String target, String commit, String mergeBase, Map<String, String> baseFiles,
+                             Instant scannedAt, Instant publishedAt) {
+    public CandidateState {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(commit, "commit");
+        baseFiles = baseFiles == null ? Map.of() : Map.copyOf(baseFiles);
+    }
+}
