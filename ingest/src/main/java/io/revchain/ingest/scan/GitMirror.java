@@ -107,7 +107,7 @@ public final class GitMirror implements AutoCloseable {
                 c.setString("remote", "origin", "fetch", "+refs/heads/*:refs/heads/*");
                 c.save();
                 FetchResult fetched = Git.wrap(r).fetch().setRemote("origin")
-                        .setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*")).setTagOpt(TagOpt.NO_TAGS)
+                        .setRefSpecs(refSpecs(spec)).setTagOpt(TagOpt.NO_TAGS)
                         .setTimeout(seconds).setCredentialsProvider(cred).call();
                 Ref head = fetched.getAdvertisedRef(Constants.HEAD);
                 if (head != null && head.isSymbolic()) {
@@ -118,18 +118,7 @@ public final class GitMirror implements AutoCloseable {
         } finally {
             deleteTree(tmp);
         }
-        Repository cloned = new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
-        if (spec.wantsPullRefs()) {
-            // a clone brings branches only; pull-request refs are fetched explicitly
-            try (Git git = Git.wrap(cloned)) {
-                git.fetch().setRemote("origin").setRefSpecs(refSpecs(spec)).setTagOpt(TagOpt.NO_TAGS)
-                        .setTimeout(seconds).setCredentialsProvider(cred).call();
-            } catch (GitAPIException | RuntimeException e) {
-                cloned.close();
-                throw e;
-            }
-        }
-        return cloned;
+        return new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
     }
 
     /** Branches always; pull-request refs too when a candidate pattern asks for them. */
