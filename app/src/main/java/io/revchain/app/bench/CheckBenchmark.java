@@ -90,7 +90,9 @@ public final class CheckBenchmark {
     private static double javaInProcess(Path dir, int runs) {
         CheckRunner runner = new CheckRunner();
         Policy policy = Policy.alembic();
-        for (int i = 0; i < 20; i++) {
+        // Warm until the JIT has settled: at least 3 s and 50 runs.
+        long warmUntil = System.nanoTime() + 3_000_000_000L;
+        for (int i = 0; i < 50 || System.nanoTime() < warmUntil; i++) {
             runner.analyse(dir, policy);
         }
         double[] ts = new double[runs];
