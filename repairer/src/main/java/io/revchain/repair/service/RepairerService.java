@@ -79,6 +79,17 @@ import org.slf4j.LoggerFactory;
  *       opens or updates a pull request when a forge token and repository are known;</li>
  *   <li>healthy (or with warnings only): publishes a tombstone and deletes the repairer's fix branches of that
  *       branch;</li>
+ *   <li>a candidate's merge preview ({@link HealthReport#isMergePreview()}, keyed {@code repo@candidate}) with a
+ *       {@code multiple-heads-after-merge} finding: previews the merge again from the mirror (the target and the
+ *       candidate at the report's commits, read by {@link GitMergeSides}), plans the rebase of the candidate's new
+ *       migration onto the target's head with {@link RebasePlanner}, and publishes it for the candidate; where
+ *       {@code push: true} and the rebase is verified, commits it on the candidate's commit and pushes it to
+ *       {@code revchain/rebase-<candidate>-<hash>} under the same rules as fix branches (one commit per plan, a
+ *       new plan replaces the candidate's older rebase branches, someone else's branch is left alone). When that
+ *       migration is deployed the rebase is refused and the merge strategy's merge revision for the merged folder
+ *       is proposed instead (never pushed: it only makes sense once the target is merged in), or a proposal whose
+ *       note says why nothing can be done;</li>
+ *   <li>a merge preview without that finding: a tombstone, and the candidate's rebase branches deleted;</li>
  *   <li>unavailable, or for a repository not in the configuration: does nothing.</li>
  * </ul>
  * A fix branch someone else pushed to is never touched; it is named in the proposal's notes and in a log line.
