@@ -54,4 +54,31 @@ public final class Reports {
                 "--- /dev/null\n+++ b/versions/merge_ab.py\n@@ -0,0 +1 @@\n+revision = 'ab'\n", Risk.LOW, true,
                 "revchain/fix-" + branch + "-1a2b3c4");
     }
+
+    /**
+     * The merge preview of {@code candidate} into {@code main} where both add a revision on {@code 002}: the
+     * candidate's {@code 003y} and main's {@code 003x} would be two heads.
+     */
+    public static HealthReport collision(String repo, String candidate) {
+        Finding f = new Finding(Checks.MULTIPLE_HEADS_AFTER_MERGE, Severity.ERROR, "003y", "versions/003y.py", 7,
+                "merging " + candidate + " into main leaves two heads: '003y' and '003x'", null,
+                List.of("003x", "003y"));
+        return report(repo, candidate, 4, List.of(f), T0).asMergePreview("main", "cafe" + candidate.length(),
+                "beef01");
+    }
+
+    /** A preview of {@code candidate} into {@code main} that merges cleanly. */
+    public static HealthReport cleanPreview(String repo, String candidate) {
+        return report(repo, candidate, 4, List.of(), T0).asMergePreview("main", "cafe", "beef01");
+    }
+
+    /** The repairer's rebase of {@code 003y} onto {@code 003x}, pushed. */
+    public static FixProposal rebase(String repo, String candidate) {
+        return new FixProposal(repo, candidate, "cafe" + candidate.length(), "rebase",
+                List.of(new FixAction("rebase-down-revision", "versions/003y.py", "003y",
+                        "multiple-heads-after-merge: re-point '003y' from [002] onto main's head [003x]", Risk.MEDIUM)),
+                "--- a/versions/003y.py\n+++ b/versions/003y.py\n@@ -8 +8 @@\n-down_revision = '002'\n"
+                        + "+down_revision = '003x'\n", Risk.MEDIUM, true,
+                "revchain/rebase-" + candidate + "-0a1b2c3d");
+    }
 }

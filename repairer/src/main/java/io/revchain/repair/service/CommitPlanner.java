@@ -58,17 +58,47 @@ final class CommitPlanner {
         this.marker = marker;
     }
 
+    /**
+     * The settings in force at one commit.
+     *
+     * @param policy   the policy
+     * @param strategy the strategy
+     * @param deployed the deployed revisions of both configurations
+     * @param notes    what could not be read, for a human
+     */
+    record Settings(Policy policy, Strategy strategy, Set<String> deployed, List<String> notes) {
+        Settings {
+            deployed = Set.copyOf(deployed);
+            notes = List.copyOf(notes);
+        }
+    }
+
+    /** The settings in force at {@code commit}: {@code spec}'s entry over the commit's own {@code .revchain.yaml}. */
+    Settings settings(Repository repo, ObjectId commit, RepositorySpec spec) throws IOException {
+        try (RevWalk rw = new RevWalk(repo); ObjectReader reader = repo.newObjectReader()) {
+            return settings(reader, rw.parseCommit(commit), spec);
+        }
+    }
+
+    private Settings settings(ObjectReader reader, RevCommit c, RepositorySpec spec) throws IOException {
+        List<String> notes = new ArrayList<>();
+        RepoConfig own = readOwnConfig(reader, c, notes);
+        RepoConfig org = new RepoConfig(spec.policy(), null, null, spec.strategy(), spec.deployed());
+        RepoConfig eff = own.overriddenBy(org);
+        Policy policy = eff.toPolicy(new Policy(Policy.ALEMBIC, marker, Set.of()));
+        Strategy strategy = eff.strategy() == null ? Strategy.defaultFor(policy) : Strategy.parse(eff.strategy());
+        return new Settings(policy, strategy, new HashSet<>(eff.deployedOrEmpty()), notes);
+    }
+
     /** The repair of {@code spec}'s chains at {@code commit}; {@code scratch} must not exist yet. */
     RepoPlan plan(Repository repo, ObjectId commit, RepositorySpec spec, Path scratch) throws IOException {
-        List<String> notes = new ArrayList<>();
         try (RevWalk rw = new RevWalk(repo); ObjectReader reader = repo.newObjectReader()) {
             RevCommit c = rw.parseCommit(commit);
-            RepoConfig own = readOwnConfig(reader, c, notes);
-            RepoConfig org = new RepoConfig(spec.policy(), null, null, spec.strategy(), spec.deployed());
-            RepoConfig eff = own.overriddenBy(org);
-            Policy policy = eff.toPolicy(new Policy(Policy.ALEMBIC, marker, Set.of()));
-            Strategy strategy = eff.strategy() == null ? Strategy.defaultFor(policy) : Strategy.parse(eff.strategy());
-            Set<String> deployed = new HashSet<>(eff.deployedOrEmpty());
+            Settings set = settings(reader, c, spec);
+            List<String> notes = new ArrayList<>(set.notes());
+            Policy policy = set.policy();
+            Strategy strategy = set.strategy();
+            Set<String> deployed = set.deployed();
 
             Files.createDirectories(scratch);
             try {

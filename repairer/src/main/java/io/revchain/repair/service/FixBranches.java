@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuilder;
 import org.eclipse.jgit.dircache.DirCacheEditor;
@@ -71,11 +72,21 @@ final class FixBranches {
 
     /** The fix branches of {@code branch} as the mirror last fetched them, with who made each tip. */
     List<BranchDecision.Existing> existing(String branch) throws IOException {
+        return existing(FixRefs.FIX_PREFIX, name -> FixRefs.planHashOf(name, branch));
+    }
+
+    /** The rebase branches of the candidate {@code candidate}, with who made each tip. */
+    List<BranchDecision.Existing> existingRebases(String candidate) throws IOException {
+        return existing(FixRefs.REBASE_PREFIX, name -> FixRefs.rebaseHashOf(name, candidate));
+    }
+
+    private List<BranchDecision.Existing> existing(String prefix, Function<String, Optional<String>> hashOf)
+            throws IOException {
         List<BranchDecision.Existing> out = new ArrayList<>();
         try (RevWalk rw = new RevWalk(repo)) {
-            for (Ref r : repo.getRefDatabase().getRefsByPrefix(Constants.R_HEADS + FixRefs.FIX_PREFIX)) {
+            for (Ref r : repo.getRefDatabase().getRefsByPrefix(Constants.R_HEADS + prefix)) {
                 String name = r.getName().substring(Constants.R_HEADS.length());
-                Optional<String> hash = FixRefs.planHashOf(name, branch);
+                Optional<String> hash = hashOf.apply(name);
                 if (hash.isEmpty() || r.getObjectId() == null) {
                     continue;
                 }

@@ -1,5 +1,6 @@
 package io.revchain.repair.service;
 
+import io.revchain.repair.planning.RebasePlanner;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.lib.Repository;
@@ -16,10 +17,15 @@ public final class FixRefs {
     public static final String PUSHABLE = "refs/heads/revchain/";
     /** Short-name prefix of every fix branch. */
     public static final String FIX_PREFIX = "revchain/fix-";
+    /** Short-name prefix of every rebase branch of a candidate. */
+    public static final String REBASE_PREFIX = "revchain/rebase-";
+    /** Length of the plan hash in a rebase branch's name ({@link RebasePlanner#branchName}). */
+    public static final int REBASE_HASH_LENGTH = 8;
     /** Length of the plan hash in a fix branch's name. */
     public static final int HASH_LENGTH = 12;
 
     private static final Pattern HASH = Pattern.compile("[0-9a-f]{" + HASH_LENGTH + "}");
+    private static final Pattern REBASE_HASH = Pattern.compile("[0-9a-f]{" + REBASE_HASH_LENGTH + "}");
 
     private FixRefs() {}
 
@@ -46,6 +52,20 @@ public final class FixRefs {
         }
         String rest = shortName.substring(prefix.length());
         return HASH.matcher(rest).matches() ? Optional.of(rest) : Optional.empty();
+    }
+
+    /**
+     * The plan hash of {@code shortName} when it is a rebase branch of the candidate {@code candidate}
+     * ({@code revchain/rebase-<candidate made ref-safe>-<8 hex digits>}).
+     */
+    public static Optional<String> rebaseHashOf(String shortName, String candidate) {
+        String any = RebasePlanner.branchName(candidate, "");
+        String prefix = any.substring(0, any.length() - REBASE_HASH_LENGTH);
+        if (!shortName.startsWith(prefix)) {
+            return Optional.empty();
+        }
+        String rest = shortName.substring(prefix.length());
+        return REBASE_HASH.matcher(rest).matches() ? Optional.of(rest) : Optional.empty();
     }
 
     /**

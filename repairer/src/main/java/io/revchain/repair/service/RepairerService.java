@@ -2,27 +2,44 @@ package io.revchain.repair.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.revchain.analysis.merge.FileVersion;
+import io.revchain.analysis.merge.MergePreview;
+import io.revchain.analysis.merge.MergePreviewer;
 import io.revchain.core.event.BranchKey;
 import io.revchain.core.event.FixProposal;
 import io.revchain.core.event.HealthReport;
 import io.revchain.core.event.HealthStatus;
 import io.revchain.core.event.Topics;
 import io.revchain.core.model.Checks;
+import io.revchain.core.event.Risk;
 import io.revchain.core.model.Finding;
+import io.revchain.core.model.Policy;
+import io.revchain.core.parse.MigrationParser;
 import io.revchain.ingest.config.IngestConfig;
 import io.revchain.ingest.config.RepositorySpec;
 import io.revchain.ingest.scan.GitMirror;
 import io.revchain.ingest.scan.GitUnavailableException;
+import io.revchain.repair.merge.GitMergeSides;
+import io.revchain.repair.planning.RebasePlanner;
+import io.revchain.repair.planning.RepairAction;
+import io.revchain.repair.planning.RepairPlan;
+import io.revchain.repair.planning.RepairPlanner;
+import io.revchain.repair.planning.RepairRequest;
+import io.revchain.repair.planning.SourceText;
+import io.revchain.repair.planning.Strategy;
+import io.revchain.repair.planning.UnifiedDiff;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -62,6 +79,17 @@ import org.slf4j.LoggerFactory;
  *       opens or updates a pull request when a forge token and repository are known;</li>
  *   <li>healthy (or with warnings only): publishes a tombstone and deletes the repairer's fix branches of that
  *       branch;</li>
+ *   <li>a candidate's merge preview ({@link HealthReport#isMergePreview()}, keyed {@code repo@candidate}) with a
+ *       {@code multiple-heads-after-merge} finding: previews the merge again from the mirror (the target and the
+ *       candidate at the report's commits, read by {@link GitMergeSides}), plans the rebase of the candidate's new
+ *       migration onto the target's head with {@link RebasePlanner}, and publishes it for the candidate; where
+ *       {@code push: true} and the rebase is verified, commits it on the candidate's commit and pushes it to
+ *       {@code revchain/rebase-<candidate>-<hash>} under the same rules as fix branches (one commit per plan, a
+ *       new plan replaces the candidate's older rebase branches, someone else's branch is left alone). When that
+ *       migration is deployed the rebase is refused and the merge strategy's merge revision for the merged folder
+ *       is proposed instead (never pushed: it only makes sense once the target is merged in), or a proposal whose
+ *       note says why nothing can be done;</li>
+ *   <li>a merge preview without that finding: a tombstone, and the candidate's rebase branches deleted;</li>
  *   <li>unavailable, or for a repository not in the configuration: does nothing.</li>
  * </ul>
  * A fix branch someone else pushed to is never touched; it is named in the proposal's notes and in a log line.
@@ -254,6 +282,9 @@ public final class RepairerService implements AutoCloseable {
         if (report.status() == HealthStatus.UNAVAILABLE || report.commit() == null) {
             return Outcome.skipped(key, "repository unavailable");
         }
+        if (report.isMergePreview()) {
+            return candidate(key, report, spec);
+        }
         // Unlabelled heads are only a warning under the alembic policy, but 'alembic upgrade head' fails on them,
         // so they get a plan too; one the planner leaves alone (labelled branches) ends up like a healthy report.
         boolean errors = report.status() == HealthStatus.UNHEALTHY
@@ -344,6 +375,176 @@ public final class RepairerService implements AutoCloseable {
                 proposal.actions().size(), proposal.risk().label(), proposal.verified(),
                 fixBranch == null ? "" : " on " + fixBranch);
         return new Outcome(key, Kind.PROPOSED, proposal, created, deleted, foreign, pull, null);
+    }
+
+    /**
+     * A candidate's merge preview: with {@code multiple-heads-after-merge}, the rebase of its new migration onto the
+     * target's head (pushed as its rebase branch when allowed), or a merge revision when that migration is deployed;
+     * without it, a tombstone and its rebase branches deleted.
+     */
+    private Outcome candidate(String key, HealthReport report, RepositorySpec spec) {
+        boolean collides = report.findings().stream()
+                .anyMatch(f -> Checks.MULTIPLE_HEADS_AFTER_MERGE.equals(f.check()));
+        boolean push = Boolean.TRUE.equals(spec.push());
+        if (!collides && !push) {
+            publish(key, null);
+            return new Outcome(key, Kind.TOMBSTONED, null, List.of(), List.of(), List.of(), null, null);
+        }
+        if (report.candidateCommit() == null || report.targetCommit() == null) {
+            return Outcome.skipped(key, "merge preview without its commits");
+        }
+        try (GitMirror mirror = GitMirror.sync(spec, workDir.resolve("mirrors"), settings.remoteTimeout(),
+                settings.env(), remote)) {
+            Repository repo = mirror.repository();
+            FixBranches branches = new FixBranches(repo, settings.botName(), settings.botEmail(), credentials(spec),
+                    settings.remoteTimeout());
+            if (!collides) {
+                return healthyCandidate(key, report, branches);
+            }
+            ObjectId candidateCommit = ObjectId.fromString(report.candidateCommit());
+            ObjectId targetCommit = ObjectId.fromString(report.targetCommit());
+            for (ObjectId id : List.of(candidateCommit, targetCommit)) {
+                if (!repo.getObjectDatabase().has(id)) {
+                    LOG.warn("{}: commit {} is not on the remote any more; report ignored", key, id.name());
+                    return Outcome.skipped(key, "commit " + id.name() + " not found");
+                }
+            }
+            CommitPlanner.Settings onTarget = planner.settings(repo, targetCommit, spec);
+            CommitPlanner.Settings onCandidate = planner.settings(repo, candidateCommit, spec);
+            // forgetting a deployed revision is never safe: either side's list counts
+            Set<String> deployed = new HashSet<>(onTarget.deployed());
+            deployed.addAll(onCandidate.deployed());
+            Policy policy = onTarget.policy();
+            Optional<GitMergeSides.Sides> sides = GitMergeSides.read(repo, report.target(), targetCommit,
+                    report.candidate(), candidateCommit, spec.paths(), null, new MigrationParser(policy.marker()));
+            if (sides.isEmpty()) {
+                return Outcome.skipped(key, report.candidate() + " and " + report.target() + " share no history");
+            }
+            MergePreview preview = MergePreviewer.preview(sides.get().target(), sides.get().candidate(),
+                    sides.get().base(), policy);
+            if (preview.rebase() == null) {
+                // the mirror sees no extra head at these commits: nothing to propose, as for a healthy preview
+                return healthyCandidate(key, report, branches);
+            }
+            byte[] source = GitMergeSides.bytes(repo, candidateCommit, preview.rebase().file());
+            RebasePlanner.RebasePlan plan = RebasePlanner.plan(preview, source, deployed, policy);
+            if (plan.refusal() != null) {
+                FixProposal proposal = deployed.contains(plan.revision())
+                        ? mergeRevision(repo, report, preview, sides.get(), policy, deployed, plan)
+                        : withNotes(plan.toProposal(report.repo(), report.candidateCommit(), false),
+                        List.of(plan.refusal()));
+                publish(key, proposal);
+                LOG.info("{}: no rebase ({}); proposal with strategy {}", key, plan.refusal(), proposal.strategy());
+                return new Outcome(key, Kind.PROPOSED, proposal, List.of(), List.of(), List.of(), null, null);
+            }
+            return rebase(key, report, plan, sides.get(), branches, push);
+        } catch (GitUnavailableException e) {
+            LOG.warn("{}: remote unavailable: {}", key, e.getMessage());
+            return Outcome.skipped(key, "remote unavailable: " + e.getMessage());
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.warn("{}: cannot read the repository: {}", key, e.getMessage());
+            return Outcome.skipped(key, "cannot read the repository: " + e.getMessage());
+        }
+    }
+
+    private Outcome healthyCandidate(String key, HealthReport report, FixBranches branches) throws IOException {
+        publish(key, null);
+        BranchDecision.Outcome d = BranchDecision.clean(branches.existingRebases(report.candidate()));
+        List<String> deleted = apply(key, branches, d, null);
+        warnForeign(key, d);
+        return new Outcome(key, Kind.TOMBSTONED, null, List.of(), deleted, names(d.foreign()), null, null);
+    }
+
+    /** Commits the rebase on the candidate's commit and pushes it as its rebase branch, under the fix branch rules. */
+    private Outcome rebase(String key, HealthReport report, RebasePlanner.RebasePlan plan, GitMergeSides.Sides sides,
+                           FixBranches branches, boolean push) throws IOException {
+        List<String> notes = new ArrayList<>();
+        List<String> created = List.of();
+        List<String> deleted = List.of();
+        List<String> foreign = List.of();
+        boolean pushed = false;
+        if (!plan.verified()) {
+            notes.add("the rebase is not verified: " + plan.remaining().stream().map(Finding::message)
+                    .collect(Collectors.joining("; ")));
+        }
+        if (push) {
+            List<BranchDecision.Existing> existing = branches.existingRebases(report.candidate());
+            BranchDecision.Outcome d = plan.verified() && !plan.change().isEmpty()
+                    ? BranchDecision.fix(plan.branch(), existing) : BranchDecision.hold(existing);
+            ObjectId made = null;
+            if (d.create() != null) {
+                made = branches.commit(ObjectId.fromString(report.candidateCommit()), plan.change(), sides.folders(),
+                        rebaseMessage(report, plan), Instant.now());
+            }
+            List<String> done = new ArrayList<>();
+            deleted = apply(key, branches, d, made, done);
+            created = done;
+            pushed = d.current() != null && (d.create() == null || created.contains(d.create()));
+            if (d.create() != null && !pushed) {
+                notes.add("the rebase branch " + d.create() + " could not be pushed");
+            }
+            foreign = names(d.foreign());
+            for (BranchDecision.Existing f : d.foreign()) {
+                notes.add("branch " + f.name() + " has commits the repairer did not make: left alone");
+            }
+            warnForeign(key, d);
+        }
+        FixProposal proposal = withNotes(plan.toProposal(report.repo(), report.candidateCommit(), pushed), notes);
+        publish(key, proposal);
+        LOG.info("{}: rebase of '{}' onto {} (verified {}){}", key, plan.revision(), plan.onto(), plan.verified(),
+                pushed ? " on " + plan.branch() : "");
+        return new Outcome(key, Kind.PROPOSED, proposal, created, deleted, foreign, null, null);
+    }
+
+    /**
+     * The candidate's new revision is deployed, so it may not be re-pointed: the merge strategy's merge revision on
+     * the merged folder instead. It joins heads that only meet once the target is merged into the candidate, so it
+     * is proposed, never pushed onto the candidate alone.
+     */
+    private FixProposal mergeRevision(Repository repo, HealthReport report, MergePreview preview,
+                                      GitMergeSides.Sides sides, Policy policy, Set<String> deployed,
+                                      RebasePlanner.RebasePlan refused) throws IOException {
+        List<String> notes = new ArrayList<>(List.of(refused.refusal()));
+        List<SourceText> files = new ArrayList<>();
+        for (Map.Entry<String, FileVersion> e : preview.merged().entrySet()) {
+            byte[] bytes = e.getValue().blob() == null ? null : GitMergeSides.blob(repo, e.getValue().blob());
+            if (bytes != null) {
+                files.add(new SourceText(e.getKey(), bytes));
+            }
+        }
+        RepairPlan plan = new RepairPlanner().plan(report.candidate() + " merged into " + report.target(),
+                new RepairRequest(files, sides.folders(), policy, Strategy.MERGE, deployed, null, null, null));
+        notes.addAll(plan.notes());
+        if (!plan.writable()) {
+            notes.add("the merge strategy cannot join the heads either (" + (plan.verified() ? "nothing to change"
+                    : "not verified") + "): merge " + report.target() + " into " + report.candidate()
+                    + " and run 'alembic merge heads' by hand");
+            return new FixProposal(report.repo(), report.candidate(), report.candidateCommit(),
+                    RebasePlanner.STRATEGY, List.of(), "", Risk.MEDIUM, false, null, notes);
+        }
+        notes.add("this merge revision applies once " + report.target() + " is merged into " + report.candidate()
+                + ": not pushed, since on " + report.candidate() + " alone it would name a missing revision");
+        return new FixProposal(report.repo(), report.candidate(), report.candidateCommit(), plan.strategy().label(),
+                plan.actions().stream().map(RepairAction::toFixAction).toList(), UnifiedDiff.render(plan.changes()),
+                plan.risk(), plan.verified(), null, notes);
+    }
+
+    private static FixProposal withNotes(FixProposal p, List<String> notes) {
+        List<String> all = new ArrayList<>(p.notes());
+        all.addAll(notes);
+        return new FixProposal(p.schema(), p.repo(), p.branch(), p.commit(), p.strategy(), p.actions(), p.diff(),
+                p.risk(), p.verified(), p.fixBranch(), all);
+    }
+
+    /** The rebase commit's message: what was re-pointed and why, and the trailer that marks it as ours. */
+    static String rebaseMessage(HealthReport report, RebasePlanner.RebasePlan plan) {
+        String branch = plan.branch();
+        return "revchain: rebase the migration of " + report.candidate() + " onto " + report.target() + "\n\n"
+                + "Merging " + report.candidate() + " (" + report.candidateCommit() + ") into " + report.target()
+                + " (" + report.targetCommit() + ") would leave two heads. Re-points '" + plan.revision() + "' from "
+                + plan.from() + " onto " + report.target() + "'s head " + plan.onto() + ", verified on the merged "
+                + "folder.\n\n" + FixBranches.TRAILER + ": " + branch.substring(branch.length()
+                - FixRefs.REBASE_HASH_LENGTH) + "\n";
     }
 
     private List<String> apply(String key, FixBranches branches, BranchDecision.Outcome d, ObjectId made)

@@ -15,6 +15,21 @@ class BranchRulesTest {
     private static final String H2 = "ba9876543210";
 
     @Test
+    void rebaseBranchNamesBelongToTheirCandidateAndAreNeverFixBranches() {
+        String name = io.revchain.repair.planning.RebasePlanner.branchName("feature/y", "diff");
+        assertThat(name).matches("revchain/rebase-feature-y-[0-9a-f]{8}");
+        String hash = name.substring(name.length() - 8);
+        assertThat(FixRefs.rebaseHashOf(name, "feature/y")).contains(hash);
+        // a rebase branch of feature-y-2 is not one of feature-y, nor a fix branch of anything
+        assertThat(FixRefs.rebaseHashOf("revchain/rebase-feature-y-2-" + hash, "feature/y")).isEmpty();
+        assertThat(FixRefs.rebaseHashOf("revchain/rebase-feature-y-2-" + hash, "feature-y-2")).contains(hash);
+        assertThat(FixRefs.rebaseHashOf("revchain/rebase-feature-y-abc", "feature/y")).isEmpty();
+        assertThat(FixRefs.planHashOf(name, "feature/y")).isEmpty();
+        assertThat(FixRefs.rebaseHashOf("revchain/fix-main-" + H1, "main")).isEmpty();
+        assertThat(FixRefs.requirePushable(name)).isEqualTo("refs/heads/" + name);
+    }
+
+    @Test
     void fixBranchNamesBelongToExactlyOneBranch() {
         assertThat(FixRefs.fixBranch("main", H1)).isEqualTo("revchain/fix-main-" + H1);
         assertThat(FixRefs.fixBranch("release/1.0", H1)).isEqualTo("revchain/fix-release/1.0-" + H1);

@@ -341,6 +341,151 @@ class RepairerServiceIT {
         }
     }
 
+    @Test
+    void aCollidingCandidateGetsOneRebaseBranchWhoseMergeHasOneHeadAndLosesItOnceHealthy() throws Exception {
+        // Given two feature branches each adding a revision on main's head, and main having merged feature-x
+        TestRepo repo = collidingFeatures(tmp.resolve("f"));
+        RevCommit main = repo.git.getRepository().parseCommit(repo.remoteTip("main"));
+        RevCommit y = repo.git.getRepository().parseCommit(repo.remoteTip("feature-y"));
+        HealthReport report = preview(repo, "app-f", "feature-y", y, main);
+        assertThat(report.findings()).extracting(Finding::check).contains("multiple-heads-after-merge");
+
+        try (RepairerService svc = service(pushing("app-f", repo), settings())) {
+            // When the repairer handles feature-y's merge-preview report
+            RepairerService.Outcome first = svc.handle(report);
+
+            // Then one verified rebase proposal for feature-y, pushed as its rebase branch on feature-y's commit
+            assertThat(first.kind()).isEqualTo(RepairerService.Kind.PROPOSED);
+            FixProposal p = first.proposal();
+            assertThat(p.branch()).isEqualTo("feature-y");
+            assertThat(p.commit()).isEqualTo(y.name());
+            assertThat(p.strategy()).isEqualTo("rebase");
+            assertThat(p.verified()).as(p.notes().toString() + p.diff()).isTrue();
+            assertThat(p.fixBranch()).matches("revchain/rebase-feature-y-[0-9a-f]{8}");
+            assertThat(p.diff()).contains("-down_revision = '002'", "+down_revision = '003x'");
+            assertThat(first.created()).containsExactly(p.fixBranch());
+            assertThat(repo.fixBranches()).containsOnlyKeys(p.fixBranch());
+            assertThat(lastValue("app-f@feature-y")).contains(p);
+            assertThat(repo.remoteTip("feature-y")).isEqualTo(y.getId());
+
+            // and main merged with that branch passes the analysis and real Alembic with one head
+            try (Git checkout = repo.cloneBranch(tmp.resolve("merged-f"), "main")) {
+                RevCommit tip = checkout.getRepository().parseCommit(checkout.getRepository()
+                        .resolve("origin/" + p.fixBranch()));
+                assertThat(tip.getParents()).containsExactly(y);
+                assertThat(checkout.merge().include(tip).setCommit(true).setMessage("merge feature-y").call()
+                        .getMergeStatus().isSuccessful()).isTrue();
+                Path root = checkout.getRepository().getWorkTree().toPath();
+                assertThat(TestRepo.check(root, Policy.alembic())).isEmpty();
+                assertThat(alembicHeads(root)).containsExactly("003y (head)");
+            }
+
+            // When the same report is handled again
+            RepairerService.Outcome again = svc.handle(report);
+            // Then nothing new is committed or pushed
+            assertThat(again.created()).isEmpty();
+            assertThat(again.deleted()).isEmpty();
+            assertThat(again.proposal().fixBranch()).isEqualTo(p.fixBranch());
+            assertThat(repo.fixBranches()).containsOnlyKeys(p.fixBranch());
+
+            // When main moves on (another revision on 003x), so that the rebase changes
+            repo.git.checkout().setName("main").call();
+            repo.git.pull().setRemote("origin").setRemoteBranchName("main").call();
+            repo.write(TestRepo.V + "004_audit.py", TestRepo.migration("004", "003x"));
+            RevCommit moved = repo.commitAndPush("audit", "main");
+            RepairerService.Outcome replaced = svc.handle(preview(repo, "app-f", "feature-y", y, moved));
+
+            // Then the new rebase branch replaces the old one
+            String now = replaced.proposal().fixBranch();
+            assertThat(now).matches("revchain/rebase-feature-y-[0-9a-f]{8}").isNotEqualTo(p.fixBranch());
+            assertThat(replaced.proposal().diff()).contains("+down_revision = '004'");
+            assertThat(replaced.created()).containsExactly(now);
+            assertThat(replaced.deleted()).containsExactly(p.fixBranch());
+            assertThat(repo.fixBranches()).containsOnlyKeys(now);
+
+            // When feature-y is rebased by its developer, so its preview is healthy
+            repo.git.checkout().setName("feature-y").setCreateBranch(true).setStartPoint(moved).call();
+            repo.write(TestRepo.V + "bf22_items.py", TestRepo.migration("003y", "004"));
+            RevCommit rebased = repo.commitAndPush("feature y, rebased", "feature-y");
+            HealthReport healthy = preview(repo, "app-f", "feature-y", rebased, moved);
+            assertThat(healthy.findings()).isEmpty();
+            RepairerService.Outcome clean = svc.handle(healthy);
+
+            // Then its rebase branch is deleted and the proposal tombstoned
+            assertThat(clean.kind()).isEqualTo(RepairerService.Kind.TOMBSTONED);
+            assertThat(clean.deleted()).containsExactly(now);
+            assertThat(repo.fixBranches()).isEmpty();
+            assertThat(lastValue("app-f@feature-y")).isEmpty();
+        }
+    }
+
+    @Test
+    void aDeployedCandidateRevisionIsNeverRewrittenAMergeRevisionIsProposedInstead() throws Exception {
+        // Given feature-y's new revision is known to be deployed
+        TestRepo repo = collidingFeatures(tmp.resolve("g"));
+        RevCommit main = repo.git.getRepository().parseCommit(repo.remoteTip("main"));
+        RevCommit y = repo.git.getRepository().parseCommit(repo.remoteTip("feature-y"));
+        RepositorySpec spec = new RepositorySpec("app-g", repo.remote.toString(), List.of("main"), List.of(), null,
+                true, "merge", List.of("003y"), null);
+        try (RepairerService svc = service(spec, settings())) {
+            // When its merge-preview report is handled
+            RepairerService.Outcome o = svc.handle(preview(repo, "app-g", "feature-y", y, main));
+
+            // Then no rebase branch: a verified merge revision joining both heads is proposed, with the reason
+            FixProposal p = o.proposal();
+            assertThat(p.strategy()).isEqualTo("merge");
+            assertThat(p.verified()).isTrue();
+            assertThat(p.fixBranch()).isNull();
+            assertThat(p.actions()).isNotEmpty();
+            assertThat(p.diff()).contains("003x", "003y").doesNotContain("-down_revision");
+            assertThat(p.notes()).anyMatch(n -> n.contains("'003y' is deployed"))
+                    .anyMatch(n -> n.contains("once main is merged into feature-y"));
+            assertThat(repo.fixBranches()).isEmpty();
+            assertThat(lastValue("app-g@feature-y")).contains(p);
+        }
+    }
+
+    /** main at 001 <- 002; feature-x and feature-y each add 003x / 003y on 002; main fast-forwarded to feature-x. */
+    private static TestRepo collidingFeatures(Path dir) throws Exception {
+        TestRepo r = TestRepo.create(dir);
+        r.write("alembic.ini", TestRepo.INI).write("migrations/env.py", "# env\n")
+                .write(TestRepo.V + "001_base.py", TestRepo.migration("001", null))
+                .write(TestRepo.V + "002_users.py", TestRepo.migration("002", "001"));
+        RevCommit base = r.commitAndPush("base", "main");
+        r.git.checkout().setName("feature-x").setCreateBranch(true).setStartPoint(base).call();
+        r.write(TestRepo.V + "ae10_orders.py", TestRepo.migration("003x", "002"));
+        r.commitAndPush("feature x", "feature-x");
+        r.git.push().setRemote("origin").setRefSpecs(new RefSpec("HEAD:refs/heads/main")).call();
+        r.git.checkout().setName("feature-y").setCreateBranch(true).setStartPoint(base).call();
+        r.write(TestRepo.V + "bf22_items.py", TestRepo.migration("003y", "002"));
+        r.commitAndPush("feature y", "feature-y");
+        r.git.checkout().setName("feature-x").call();
+        r.git.branchDelete().setBranchNames("feature-y").setForce(true).call();
+        return r;
+    }
+
+    /** What the analyzer reports for merging {@code candidate} at {@code c} into main at {@code t}. */
+    private static HealthReport preview(TestRepo repo, String id, String candidate, RevCommit c, RevCommit t)
+            throws Exception {
+        Repository r = repo.git.getRepository();
+        var sides = io.revchain.repair.merge.GitMergeSides.read(r, "main", t, candidate, c, List.of(), null,
+                new io.revchain.core.parse.MigrationParser(Policy.alembic().marker())).orElseThrow();
+        var mp = io.revchain.analysis.merge.MergePreviewer.preview(sides.target(), sides.candidate(), sides.base(),
+                Policy.alembic());
+        return new HealthReport(id, candidate, c.name(), mp.analysis().revisions(), mp.analysis().heads(),
+                mp.analysis().bases(), mp.findings(), HealthStatus.of(mp.findings()), Instant.now(), Instant.now(),
+                Instant.now()).asMergePreview("main", c.name(), t.name());
+    }
+
+    /** Real Alembic 1.8.1's {@code heads} on a checkout: one line per head. */
+    private static List<String> alembicHeads(Path root) throws Exception {
+        Process proc = new ProcessBuilder("/usr/bin/python3", "-m", "alembic", "-c", "alembic.ini", "heads")
+                .directory(root.toFile()).redirectErrorStream(true).start();
+        String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(proc.waitFor()).as(out).isZero();
+        return out.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    }
+
     /** The latest value under {@code key} on the proposals topic: empty for a tombstone (and absent key). */
     private Optional<FixProposal> lastValue(String key) {
         Map<String, Object> c = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),

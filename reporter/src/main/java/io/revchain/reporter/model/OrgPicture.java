@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +28,10 @@ import java.util.TreeMap;
  *   check under the {@code acgs2} policy, so a branch under the {@code alembic} policy counts as carrying the
  *   hash; the report does not say which policy graded it.</li>
  *   <li>A repository's status is the worst of its branches' ({@link #worse}).</li>
+ *   <li>A merge-preview report ({@link HealthReport#isMergePreview()}, keyed {@code repo@candidate}) is not a
+ *   branch: it counts in no row, status, finding count or compliance ratio. With findings it is an open collision
+ *   ({@link CollisionView}) joined with the candidate's proposal; without, the candidate merges cleanly and is not
+ *   listed.</li>
  * </ul>
  *
  * <p>Not thread-safe: one thread applies records, and readers get immutable {@link #view()}s.
@@ -75,11 +80,19 @@ public final class OrgPicture {
     /** The picture as it stands, computed afresh. */
     public OrgView view() {
         List<RepoView> rows = new ArrayList<>(health.size());
+        List<CollisionView> collisions = new ArrayList<>();
         Map<String, HealthStatus> repoStatus = new HashMap<>();
         Map<String, Long> byCheck = new TreeMap<>();
         long revisions = 0;
         long carrying = 0;
         for (Map.Entry<String, HealthReport> e : health.entrySet()) {
+            if (e.getValue().isMergePreview()) {
+                // a candidate's preview describes a merge that has not happened: no branch's health
+                if (!e.getValue().findings().isEmpty()) {
+                    collisions.add(collision(e.getKey(), e.getValue(), proposals.get(e.getKey())));
+                }
+                continue;
+            }
             RepoView row = row(e.getKey(), e.getValue(), proposals.get(e.getKey()));
             rows.add(row);
             repoStatus.merge(row.repo(), row.status(), OrgPicture::worse);
@@ -89,7 +102,7 @@ public final class OrgPicture {
         }
         Map<HealthStatus, Integer> byStatus = new EnumMap<>(HealthStatus.class);
         repoStatus.values().forEach(s -> byStatus.merge(s, 1, Integer::sum));
-        return new OrgView(rows, byStatus, byCheck, proposals.size(), revisions, carrying);
+        return new OrgView(rows, byStatus, byCheck, proposals.size(), revisions, carrying, collisions);
     }
 
     /**
@@ -98,6 +111,18 @@ public final class OrgPicture {
      */
     public static HealthStatus worse(HealthStatus a, HealthStatus b) {
         return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    static CollisionView collision(String key, HealthReport r, FixProposal proposal) {
+        Set<String> revisions = new LinkedHashSet<>();
+        for (Finding f : r.findings()) {
+            if (f.revision() != null) {
+                revisions.add(f.revision());
+            }
+            revisions.addAll(f.revisions());
+        }
+        return new CollisionView(key, r.repo(), r.candidate(), r.target(), r.candidateCommit(), r.targetCommit(),
+                r.status(), List.copyOf(revisions), r.findings(), proposal, r.analyzedAt());
     }
 
     static RepoView row(String key, HealthReport r, FixProposal proposal) {

@@ -21,12 +21,15 @@ import java.util.TreeMap;
  * @param openProposals    live fix proposals (including any whose branch has no health report yet)
  * @param revisions        revisions over every row
  * @param carryingHash     of those, revisions carrying the constitutional hash
+ * @param collisions       open collisions: candidate branches whose merge would break the chain, sorted by key
  */
 public record OrgView(List<RepoView> rows, Map<HealthStatus, Integer> reposByStatus,
-                      Map<String, Long> findingsByCheck, int openProposals, long revisions, long carryingHash) {
+                      Map<String, Long> findingsByCheck, int openProposals, long revisions, long carryingHash,
+                      List<CollisionView> collisions) {
 
     public OrgView {
         rows = List.copyOf(rows);
+        collisions = List.copyOf(collisions);
         EnumMap<HealthStatus, Integer> all = new EnumMap<>(HealthStatus.class);
         for (HealthStatus s : HealthStatus.values()) {
             all.put(s, Objects.requireNonNullElse(reposByStatus.get(s), 0));
@@ -37,7 +40,17 @@ public record OrgView(List<RepoView> rows, Map<HealthStatus, Integer> reposBySta
 
     /** The picture of an organisation nobody has reported on yet. */
     public static OrgView empty() {
-        return new OrgView(List.of(), Map.of(), Map.of(), 0, 0, 0);
+        return new OrgView(List.of(), Map.of(), Map.of(), 0, 0, 0, List.of());
+    }
+
+    /** Open collisions per repository (sorted by repository id; a repository without any is absent). */
+    public Map<String, List<CollisionView>> collisionsByRepo() {
+        Map<String, List<CollisionView>> out = new TreeMap<>();
+        for (CollisionView c : collisions) {
+            out.computeIfAbsent(c.repo(), k -> new java.util.ArrayList<>()).add(c);
+        }
+        out.replaceAll((k, v) -> List.copyOf(v));
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     /** Repositories with at least one health report. */

@@ -24,6 +24,9 @@ import java.util.function.Supplier;
  *   <li>{@code /api/compliance} the current {@link io.revchain.core.event.ComplianceSnapshot} (JSON as on the
  *   topic; an unmeasured value is the string {@code "NaN"});</li>
  *   <li>{@code /api/repos} one object per branch ({@link io.revchain.reporter.model.RepoView});</li>
+ *   <li>{@code /api/collisions} open collisions per repository: repository id → its
+ *   {@link io.revchain.reporter.model.CollisionView}s (candidate, target, colliding revisions, findings, the
+ *   repairer's proposal and its rebase branch);</li>
  *   <li>{@code /api/history} the sparkline's points ({@link HistoryPoint}).</li>
  * </ul>
  * Only {@code GET} and {@code HEAD} are answered (405 otherwise); any other path is 404.
@@ -53,6 +56,7 @@ final class ReporterHttp {
                         reporter.registry().scrape().getBytes(StandardCharsets.UTF_8)),
                 "/api/compliance", () -> json(reporter.snapshot()),
                 "/api/repos", () -> json(reporter.view().rows()),
+                "/api/collisions", () -> json(reporter.view().collisionsByRepo()),
                 "/api/history", () -> json(reporter.history()));
         server.createContext("/", exchange -> handle(exchange, routes));
     }

@@ -44,6 +44,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code revchain_repositories{status}}, {@code revchain_repositories_healthy_ratio},
  *   {@code revchain_findings{check}}, {@code revchain_proposals_open},
  *   {@code revchain_constitutional_compliance_ratio}: the organisation picture.</li>
+ *   <li>{@code revchain_collisions_open{repo}}: open collisions (candidate branches whose merge would break the
+ *   chain) per repository; every repository with a report has a series, 0 when it has none.</li>
  *   <li>{@code revchain_compliance_target_pass{target}} (1 or 0) and {@code revchain_compliance_target_measured
  *   {target}}: the last compliance snapshot.</li>
  * </ul>
@@ -66,6 +68,7 @@ final class ReporterMetrics implements AutoCloseable {
     private final java.time.Clock clock;
     private final MultiGauge findings;
     private final MultiGauge targetPass;
+    private final MultiGauge collisions;
     private final MultiGauge targetMeasured;
     private volatile OrgView view = OrgView.empty();
 
@@ -109,6 +112,9 @@ final class ReporterMetrics implements AutoCloseable {
                 .description("Migrations carrying the constitutional hash over all migrations").register(registry));
         findings = MultiGauge.builder("revchain.findings").description("Open findings by check")
                 .register(registry);
+        collisions = MultiGauge.builder("revchain.collisions.open")
+                .description("Open collisions: candidate branches whose merge into their target would break the "
+                        + "chain").register(registry);
         targetPass = MultiGauge.builder("revchain.compliance.target.pass")
                 .description("1 when the target passed in the last compliance snapshot, else 0").register(registry);
         targetMeasured = MultiGauge.builder("revchain.compliance.target.measured")
@@ -170,6 +176,12 @@ final class ReporterMetrics implements AutoCloseable {
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         byCheck.forEach((check, n) -> rows.add(MultiGauge.Row.of(Tags.of("check", check), n)));
         findings.register(rows, true);
+        Map<String, Integer> byRepo = new TreeMap<>();
+        v.rows().forEach(r -> byRepo.put(r.repo(), 0));
+        v.collisionsByRepo().forEach((repo, list) -> byRepo.put(repo, list.size()));
+        collisions.register(byRepo.entrySet().stream()
+                .map(e -> MultiGauge.Row.of(Tags.of("repo", e.getKey()), e.getValue()))
+                .collect(java.util.stream.Collectors.toList()), true);
     }
 
     /** Publishes the targets of the last compliance snapshot to the gauges. */
@@ -206,6 +218,7 @@ final class ReporterMetrics implements AutoCloseable {
     @Override
     public void close() {
         findings.register(List.of(), true);
+        collisions.register(List.of(), true);
         targetPass.register(List.of(), true);
         targetMeasured.register(List.of(), true);
         meters.forEach(registry::remove);

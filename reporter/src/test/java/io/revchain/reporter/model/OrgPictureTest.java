@@ -47,6 +47,53 @@ class OrgPictureTest {
     }
 
     @Test
+    void merge_previews_are_open_collisions_per_repository_not_branches() {
+        // Given two healthy repositories; a has a colliding candidate with a pushed rebase and a clean candidate,
+        // b has a colliding candidate with no proposal yet
+        OrgPicture p = new OrgPicture();
+        p.health(null, healthy("a", 3));
+        p.health(null, healthy("b", 3));
+        p.health(null, Reports.collision("a", "feature-y"));
+        p.proposal(null, Reports.rebase("a", "feature-y"));
+        p.health(null, Reports.cleanPreview("a", "feature-z"));
+        p.health(null, Reports.collision("b", "feature-q"));
+
+        // When
+        OrgView v = p.view();
+
+        // Then the previews are no branch: both repositories stay healthy and the counts see only main
+        assertThat(v.rows()).extracting(RepoView::key).containsExactly("a@main", "b@main");
+        assertThat(v.repos(HealthStatus.HEALTHY)).isEqualTo(2);
+        assertThat(v.findingsByCheck()).isEmpty();
+        assertThat(v.revisions()).isEqualTo(6);
+        // and the two colliding candidates are listed per repository, the clean one is not
+        assertThat(v.collisionsByRepo()).containsOnlyKeys("a", "b");
+        CollisionView a = v.collisionsByRepo().get("a").get(0);
+        assertThat(v.collisionsByRepo().get("a")).hasSize(1);
+        assertThat(a.key()).isEqualTo("a@feature-y");
+        assertThat(a.candidate()).isEqualTo("feature-y");
+        assertThat(a.target()).isEqualTo("main");
+        assertThat(a.candidateCommit()).isEqualTo("cafe9");
+        assertThat(a.targetCommit()).isEqualTo("beef01");
+        assertThat(a.status()).isEqualTo(HealthStatus.UNHEALTHY);
+        assertThat(a.revisions()).containsExactly("003y", "003x");
+        assertThat(a.findings()).extracting(io.revchain.core.model.Finding::check)
+                .containsExactly(Checks.MULTIPLE_HEADS_AFTER_MERGE);
+        assertThat(a.proposal().strategy()).isEqualTo("rebase");
+        assertThat(a.fixBranch()).isEqualTo("revchain/rebase-feature-y-0a1b2c3d");
+        CollisionView b = v.collisionsByRepo().get("b").get(0);
+        assertThat(b.proposal()).isNull();
+        assertThat(b.fixBranch()).isNull();
+
+        // When the rebased candidate's preview turns clean and its proposal is tombstoned
+        p.health(null, Reports.cleanPreview("a", "feature-y"));
+        p.proposal("a@feature-y", null);
+
+        // Then only b's collision is open
+        assertThat(p.view().collisions()).extracting(CollisionView::key).containsExactly("b@feature-q");
+    }
+
+    @Test
     void constitutional_compliance_counts_distinct_files_lacking_the_hash_over_all_revisions() {
         // Given 40 revisions in three repositories, 6 files without the hash, one of them reported twice
         OrgPicture p = new OrgPicture();

@@ -94,6 +94,19 @@ class DashboardBrowserIT {
         assertThat(cells(repos.get(3)).get(2)).isEqualTo("warning");
         assertThat(cells(repos.get(2)).get(8)).isEqualTo("none");
 
+        // the open collisions: alpha's candidate feature-y into main, its colliding revisions, finding and rebase
+        List<Element> collisions = dom.select("#collisions tbody tr[data-key]");
+        assertThat(collisions).extracting(r -> r.attr("data-key")).containsExactly("alpha@feature-y");
+        List<String> c = cells(collisions.get(0));
+        assertThat(c.subList(0, 3)).containsExactly("alpha", "feature-y", "main");
+        assertThat(c.get(3)).isEqualTo("cafe9 → beef01");
+        assertThat(c.get(4)).isEqualTo("003y, 003x");
+        assertThat(c.get(5)).contains("multiple-heads-after-merge ×1");
+        assertThat(collisions.get(0).select(".fix-branch").text())
+                .isEqualTo("branch revchain/rebase-feature-y-0a1b2c3d");
+        assertThat(collisions.get(0).select("pre.diff").text()).contains("+down_revision = '003x'");
+        assertThat(dom.getElementById("collisions-count").text()).isEqualTo("(1)");
+
         // the targets panel: measured, required, pass or fail
         List<Element> targets = dom.select("#targets tbody tr[data-target]");
         assertThat(targets).extracting(t -> t.attr("data-target")).containsExactly("p99-latency-ms",

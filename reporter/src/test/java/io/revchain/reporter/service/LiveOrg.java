@@ -14,6 +14,7 @@ import io.revchain.core.event.Topic;
 import io.revchain.core.event.Topics;
 import io.revchain.core.model.Checks;
 import io.revchain.core.model.Severity;
+import io.revchain.reporter.Reports;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,9 +40,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *   <li>{@code beta@main}: healthy, 4 revisions;</li>
  *   <li>{@code gamma@main}: warning (multiple heads), 4 revisions;</li>
  *   <li>{@code delta@main}: healthy, 2 revisions, its proposal closed by a tombstone;</li>
+ *   <li>{@code alpha@feature-y}: a merge preview into {@code main} that would leave two heads (an open collision),
+ *   with the repairer's pushed rebase proposal;</li>
  *   <li>one unreadable record on {@code revchain.health} (key {@code junk@main}).</li>
  * </ul>
- * So: 5 repositories, 3 healthy (0.6), 19 of 21 migrations with the hash, 4 live reports, 1 open proposal.
+ * So: 5 repositories, 3 healthy (0.6), 19 of 21 migrations with the hash, 5 live reports (4 branches and the
+ * preview), 2 open proposals (1 on a branch), 1 open collision.
  */
 final class LiveOrg implements AutoCloseable {
 
@@ -69,6 +73,12 @@ final class LiveOrg implements AutoCloseable {
             live(p, "beta", 4, List.of());
             live(p, "gamma", 4, List.of(finding(Checks.MULTIPLE_HEADS, Severity.WARNING, null)));
             live(p, "delta", 2, List.of());
+            HealthReport preview = Reports.collision("alpha", "feature-y");
+            send(p, Topics.HEALTH, preview.key(), new HealthReport(preview.schema(), preview.repo(),
+                    preview.branch(), preview.commit(), preview.revisions(), preview.heads(), preview.bases(),
+                    preview.findings(), preview.status(), Instant.now(), Instant.now(), Instant.now(),
+                    preview.candidate(), preview.target(), preview.candidateCommit(), preview.targetCommit()));
+            send(p, Topics.FIX_PROPOSALS, "alpha@feature-y", Reports.rebase("alpha", "feature-y"));
             send(p, Topics.FIX_PROPOSALS, "delta@main", proposal("delta", "main"));
             p.send(new ProducerRecord<>(Topics.FIX_PROPOSALS.name(), bytes("delta@main"), null)).get();
             p.send(new ProducerRecord<>(Topics.HEALTH.name(), bytes("junk@main"), bytes("{not json"))).get();
@@ -76,7 +86,7 @@ final class LiveOrg implements AutoCloseable {
         reporter.recordCache(90, 10);
         // the picture is complete once every record was read, the tombstone included
         await().atMost(Duration.ofSeconds(30)).until(() -> reporter.view().rows().size() == 5
-                && reporter.view().openProposals() == 1
+                && reporter.view().openProposals() == 2 && reporter.view().collisions().size() == 1
                 && reporter.registry().find("revchain.reporter.records").tag("outcome", "unreadable").counter()
                 != null);
     }

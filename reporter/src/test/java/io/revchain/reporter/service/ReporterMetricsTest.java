@@ -74,6 +74,8 @@ class ReporterMetricsTest {
         OrgPicture picture = new OrgPicture();
         List<HealthReport> reports = List.of(report("a", 4, missingHash(2)), healthy("b", 4), healthy("c", 4));
         reports.forEach(r -> picture.health(null, r));
+        // and one open collision in a (a candidate's merge preview)
+        picture.health(null, io.revchain.reporter.Reports.collision("a", "feature-y"));
         reports.forEach(r -> m.report(r, T0.plusMillis(2), T0));
         m.picture(picture.view());
         m.recordCache(170, 30);
@@ -93,6 +95,7 @@ class ReporterMetricsTest {
                 .containsEntry("revchain_repositories_healthy_ratio", "gauge")
                 .containsEntry("revchain_findings", "gauge")
                 .containsEntry("revchain_proposals_open", "gauge")
+                .containsEntry("revchain_collisions_open", "gauge")
                 .containsEntry("revchain_constitutional_compliance_ratio", "gauge")
                 .containsEntry("revchain_compliance_target_pass", "gauge")
                 .containsEntry("revchain_compliance_target_measured", "gauge")
@@ -112,6 +115,9 @@ class ReporterMetricsTest {
         assertThat(p.value("revchain_findings", Map.of("check", Checks.MISSING_CONSTITUTIONAL_HASH))).isEqualTo(2);
         assertThat(p.value("revchain_findings", Map.of("check", Checks.CYCLE))).isZero();
         assertThat(p.samples("revchain_findings")).hasSize(Checks.ALL.size());
+        assertThat(p.value("revchain_collisions_open", Map.of("repo", "a"))).isEqualTo(1.0);
+        assertThat(p.value("revchain_collisions_open", Map.of("repo", "b"))).isZero();
+        assertThat(p.samples("revchain_collisions_open")).hasSize(3);
         assertThat(p.value("revchain_constitutional_compliance_ratio", Map.of())).isCloseTo(10.0 / 12, within());
         assertThat(p.value("revchain_compliance_target_pass", Map.of("target", "p99-latency-ms"))).isEqualTo(1);
         assertThat(p.value("revchain_compliance_target_pass", Map.of("target", "throughput-per-sec"))).isZero();

@@ -64,6 +64,26 @@ class ReporterServiceIT {
     }
 
     @Test
+    void api_collisions_lists_the_open_collisions_per_repository_with_their_rebase() throws Exception {
+        JsonNode byRepo = org.json("/api/collisions");
+
+        // the candidate's preview is no branch of /api/repos, but alpha's one open collision
+        assertThat(StreamSupport.stream(org.json("/api/repos").spliterator(), false)
+                .map(r -> r.get("key").asText())).doesNotContain("alpha@feature-y");
+        assertThat(byRepo.fieldNames()).toIterable().containsExactly("alpha");
+        assertThat(byRepo.get("alpha")).hasSize(1);
+        JsonNode c = byRepo.get("alpha").get(0);
+        assertThat(c.get("key").asText()).isEqualTo("alpha@feature-y");
+        assertThat(c.get("candidate").asText()).isEqualTo("feature-y");
+        assertThat(c.get("target").asText()).isEqualTo("main");
+        assertThat(c.get("targetCommit").asText()).isEqualTo("beef01");
+        assertThat(c.get("revisions")).extracting(JsonNode::asText).containsExactly("003y", "003x");
+        assertThat(c.get("findings").get(0).get("check").asText()).isEqualTo(Checks.MULTIPLE_HEADS_AFTER_MERGE);
+        assertThat(c.get("proposal").get("strategy").asText()).isEqualTo("rebase");
+        assertThat(c.get("proposal").get("fixBranch").asText()).isEqualTo("revchain/rebase-feature-y-0a1b2c3d");
+    }
+
+    @Test
     void api_compliance_has_the_exact_ratios_and_each_target() throws Exception {
         JsonNode c = org.json("/api/compliance");
 
@@ -80,9 +100,9 @@ class ReporterServiceIT {
         assertThat(targets.get(Compliance.CACHE_HIT_RATE).get("comparison").asText()).isEqualTo(">");
         assertThat(targets.get(Compliance.CONSTITUTIONAL_COMPLIANCE).get("pass").asBoolean()).isFalse();
         assertThat(targets.get(Compliance.CONSTITUTIONAL_COMPLIANCE).get("target").asDouble()).isEqualTo(1.0);
-        // four live reports can never make 100 events/s
+        // five live reports can never make 100 events/s
         assertThat(targets.get(Compliance.THROUGHPUT_PER_SEC).get("pass").asBoolean()).isFalse();
-        // the p99 of the four live reports was measured (a real number of milliseconds)
+        // the p99 of the five live reports was measured (a real number of milliseconds)
         assertThat(c.get("p99LatencyMs").isNumber()).isTrue();
         assertThat(c.get("p99LatencyMs").asDouble()).isBetween(0.0, 30_000.0);
     }
@@ -95,8 +115,8 @@ class ReporterServiceIT {
                 assertThat(ct).startsWith("text/plain; version=0.0.4"));
 
         PrometheusText p = PrometheusText.parse(r.body());
-        assertThat(p.value("revchain_events_processed_total", Map.of())).isEqualTo(4.0);
-        assertThat(p.value("revchain_latency_seconds_count", Map.of())).isEqualTo(4.0);
+        assertThat(p.value("revchain_events_processed_total", Map.of())).isEqualTo(5.0);
+        assertThat(p.value("revchain_latency_seconds_count", Map.of())).isEqualTo(5.0);
         assertThat(p.samples("revchain_latency_seconds_bucket")).anySatisfy(s ->
                 assertThat(s.labels()).containsEntry("le", "0.005"));
         assertThat(p.value("revchain_reporter_records_total",
@@ -106,7 +126,9 @@ class ReporterServiceIT {
         assertThat(p.value("revchain_reporter_records_total",
                 Map.of("topic", "revchain.fix-proposals", "outcome", "tombstone"))).isEqualTo(1.0);
         assertThat(p.value("revchain_repositories", Map.of("status", "healthy"))).isEqualTo(3.0);
-        assertThat(p.value("revchain_proposals_open", Map.of())).isEqualTo(1.0);
+        assertThat(p.value("revchain_proposals_open", Map.of())).isEqualTo(2.0);
+        assertThat(p.value("revchain_collisions_open", Map.of("repo", "alpha"))).isEqualTo(1.0);
+        assertThat(p.value("revchain_collisions_open", Map.of("repo", "beta"))).isZero();
         assertThat(p.value("revchain_constitutional_compliance_ratio", Map.of())).isCloseTo(19.0 / 21, within(1e-12));
     }
 
