@@ -16,13 +16,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * A deterministic event history as ingest would publish it: {@code repos} repositories, each growing one migration
  * per commit for {@code commits} commits; every {@code brokenEvery}-th commit of a repository points its new file
- * at a missing revision (so health goes up and down), and the next commit repairs it.
+ * at a missing revision (so health goes up and down), and the next commit repairs it. Timestamps are the time of
+ * the call (the reporter only measures records published after it started).
  */
 final class Events {
     private Events() {}
 
     private static final MigrationParser PARSER = new MigrationParser("cdd01ef066bc6cf2");
-    private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
 
     static String repo(int r) {
         return "org/repo-" + r;
@@ -47,7 +47,7 @@ final class Events {
     static List<ProducerRecord<String, byte[]>> commitRecords(int r, int c, int brokenEvery) {
         String repo = repo(r);
         String commit = commit(r, c);
-        Instant at = T0.plusSeconds(c);
+        Instant at = Instant.now();
         List<MigrationEvent> events = new ArrayList<>();
         String path = String.format("migrations/versions/%04d_m.py", c);
         boolean broken = brokenEvery > 0 && c > 0 && c % brokenEvery == 0;
