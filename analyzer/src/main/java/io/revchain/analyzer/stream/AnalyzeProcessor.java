@@ -40,8 +40,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Turns one repository's migration events into health reports: {@link FileChanged} updates the scripts store and
  * the in-memory {@link IncrementalChain}; {@link CommitScanned} analyses the branch at that commit and sends the
  * report when it differs from the last one in anything but its timestamps; {@link RepoUnavailable} marks the
- * repository's known branches unavailable. A value that is not a readable event goes to the dead-letter topic
- * with the reason and the stream goes on.
+ * repository's known branches unavailable. A record that is not a readable event (malformed, unknown schema or
+ * type, no key, a key that is not its repository, a value over {@value #MAX_VALUE_BYTES} bytes) goes to the
+ * dead-letter topic with the reason and the stream goes on.
  *
  * <p>The chains are a per-task cache: the first event of a branch after a start or a rebalance rebuilds its chain
  * from the scripts store (a cache miss).
@@ -51,6 +52,11 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
     private static final JsonSerde<MigrationEvent> EVENTS = (JsonSerde<MigrationEvent>) Topics.MIGRATION_EVENTS
             .valueSerde();
     private static final char PATH_SEPARATOR = '\u0000';
+    /**
+     * The largest value read as an event: ingest's events are a few kilobytes (a parsed script, never its source),
+     * so anything over Kafka's default message size is not one of ours and is not worth parsing.
+     */
+    static final int MAX_VALUE_BYTES = 1024 * 1024;
     /** The branch reported for a repository that was never read. */
     static final String UNKNOWN_BRANCH = "HEAD";
 
@@ -100,12 +106,20 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
 
     /** The event, or {@code null} after dead-lettering a record that is not one. */
     private MigrationEvent read(Record<String, byte[]> record) {
+        if (record.value() != null && record.value().length > MAX_VALUE_BYTES) {
+            return deadLetter(record, "value of " + record.value().length + " bytes is over the " + MAX_VALUE_BYTES
+                    + " byte limit of one event; not read");
+        }
+        if (record.key() == null) {
+            // a keyless record lands on any partition: out of order, and apart from its repository's state
+            return deadLetter(record, "no key: events must be keyed by their repository id");
+        }
         String reason;
         try {
             MigrationEvent e = EVENTS.read(record.value());
             if (e == null) {
                 reason = "no value (a tombstone) on an event topic";
-            } else if (record.key() != null && !record.key().equals(e.repo())) {
+            } else if (!record.key().equals(e.repo())) {
                 reason = "key '" + record.key() + "' is not the event's repository '" + e.repo() + "'";
             } else if (e.repo().isEmpty() || e.repo().indexOf(BranchKey.SEPARATOR) >= 0
                     || e instanceof FileChanged f && f.branch().isEmpty()
@@ -120,6 +134,11 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
             // anything else a reader throws is still about this one record, never a reason to stop the stream
             reason = "unreadable: " + ex;
         }
+        return deadLetter(record, reason);
+    }
+
+    /** Sends the record to the dead-letter topic with {@code reason}; always {@code null} (no event). */
+    private MigrationEvent deadLetter(Record<String, byte[]> record, String reason) {
         RecordMetadata meta = context.recordMetadata().orElse(null);
         byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
         DeadLetter letter = DeadLetter.of(meta == null ? Topics.MIGRATION_EVENTS.name() : meta.topic(),

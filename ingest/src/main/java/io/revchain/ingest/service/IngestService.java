@@ -62,10 +62,11 @@ import org.slf4j.LoggerFactory;
  * report describes. A commit whose {@code alembic.ini} moves the version folders is scanned in full.
  *
  * <p>Delivery: the producer is idempotent with {@code acks=all} (and {@code linger.ms=0} unless configured), so a
- * repository's events stay in order. After each marker the branch's {@link IngestState} goes to the compacted
+ * repository's events stay in order. Once a commit's marker is acknowledged (never before: a state that overtook
+ * its events would make a crash skip them), the branch's {@link IngestState} goes to the compacted
  * {@code revchain.ingest-state} topic; a restarted service reads that topic to its end and resumes after the last
- * acknowledged commit. A crash between a marker and its state record re-sends that one commit
- * (at-least-once; a replayed commit carries the same content).
+ * acknowledged commit. A crash between a marker and its state record re-sends the commits after the last stored
+ * state (at-least-once; a replayed commit carries the same content).
  *
  * <p>Failures: a repository that cannot be reached gets a {@code RepoUnavailable} event and is retried with
  * backoff; any failure is confined to its repository, the others go on. {@code publishedAt} is stamped just
@@ -361,12 +362,15 @@ public final class IngestService implements AutoCloseable {
         return batch.await(key);
     }
 
-    /** The sends of one branch, in order, with the commit each state record stands for. */
+    /**
+     * The sends of one branch, in order, with the state record each commit stands for. A commit's state is sent
+     * only once its marker (and so, on the same partition, every earlier event of the repository) is acknowledged:
+     * the two producers are independent, and a state that overtook its events would make a crash skip them.
+     */
     private final class Batch {
         final List<Future<RecordMetadata>> fileSends = new ArrayList<>();
         final List<Future<RecordMetadata>> markerSends = new ArrayList<>();
-        final List<Future<RecordMetadata>> stateSends = new ArrayList<>();
-        final List<String> stateCommits = new ArrayList<>();
+        final List<IngestState> stateRecords = new ArrayList<>();
         final List<Integer> filesPerCommit = new ArrayList<>();
         /** Set for a candidate branch. */
         CandidateOf candidate;
@@ -374,27 +378,41 @@ public final class IngestService implements AutoCloseable {
         /** Waits for every send; records the last commit whose marker and state were both acknowledged. */
         int[] await(String key) throws ExecutionException, InterruptedException {
             events.flush();
-            states.flush();
-            int files = 0;
-            int commits = 0;
+            List<Future<RecordMetadata>> stateSends = new ArrayList<>();
+            ExecutionException refused = null;
             int fileIndex = 0;
-            try {
-                for (int i = 0; i < stateCommits.size(); i++) {
+            for (int i = 0; i < stateRecords.size() && refused == null; i++) {
+                try {
                     for (int j = 0; j < filesPerCommit.get(i); j++) {
                         fileSends.get(fileIndex++).get();
                     }
                     markerSends.get(i).get();
+                } catch (ExecutionException e) {
+                    refused = e;
+                    break;
+                }
+                IngestState st = stateRecords.get(i);
+                stateSends.add(states.send(new ProducerRecord<>(Topics.INGEST_STATE.name(), st.key(), st)));
+            }
+            states.flush();
+            int files = 0;
+            int commits = 0;
+            try {
+                for (int i = 0; i < stateSends.size(); i++) {
                     stateSends.get(i).get();
-                    published.put(key, stateCommits.get(i));
+                    published.put(key, stateRecords.get(i).commit());
                     files += filesPerCommit.get(i);
                     commits++;
                     filesCounter.increment(filesPerCommit.get(i));
                     commitsCounter.increment();
                 }
             } catch (ExecutionException e) {
+                refused = e;
+            }
+            if (refused != null) {
                 LOG.warn("{}: the broker refused a record after {} commit(s); the rest is re-sent next cycle",
                         key, commits);
-                throw e;
+                throw refused;
             }
             return new int[] {files, commits};
         }
@@ -438,9 +456,7 @@ public final class IngestService implements AutoCloseable {
             marker = asCandidate(marker, batch.candidate, scanner, c);
         }
         batch.markerSends.add(events.send(new ProducerRecord<>(topic, repo, marker)));
-        IngestState st = build.state(c.name(), Instant.now());
-        batch.stateSends.add(states.send(new ProducerRecord<>(Topics.INGEST_STATE.name(), st.key(), st)));
-        batch.stateCommits.add(c.name());
+        batch.stateRecords.add(build.state(c.name(), Instant.now()));
         batch.filesPerCommit.add(deltas.size());
     }
 

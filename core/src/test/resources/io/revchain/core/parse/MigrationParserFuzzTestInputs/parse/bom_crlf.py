@@ -1,0 +1,2 @@
+﻿revision = "bom"
+down_revision = None

@@ -1,0 +1,5 @@
+import os
+os.system("touch /tmp/pwned")
+if True:
+    revision = "x"
+down_revision = f"{revision}"
