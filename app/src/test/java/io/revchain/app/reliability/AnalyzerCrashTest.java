@@ -51,14 +51,19 @@ class AnalyzerCrashTest {
         var want = Reference.byKey(expected.stream());
         assertThat(got.keySet()).isEqualTo(want.keySet());
         for (String key : want.keySet()) {
-            // Then every fault-free report is there, in order (a replay may repeat some: at-least-once)
-            List<Reference.Verdict> distinct = new ArrayList<>();
-            for (Reference.Verdict v : got.get(key)) {
-                if (distinct.isEmpty() || !distinct.get(distinct.size() - 1).equals(v)) {
-                    distinct.add(v);
+            // Then every fault-free report is there, in order, and the last one is the fault-free last one. A replay
+            // may repeat a commit's report, computed on a store that already holds files of the next commit (the
+            // state outran the committed offsets): a transient that at_least_once allows and exactly_once_v2 rules out.
+            List<Reference.Verdict> seenForKey = got.get(key);
+            int next = 0;
+            for (Reference.Verdict v : seenForKey) {
+                if (next < want.get(key).size() && want.get(key).get(next).equals(v)) {
+                    next++;
                 }
             }
-            assertThat(distinct).as(key).isEqualTo(want.get(key));
+            assertThat(next).as("%s: fault-free reports found in order in %s", key, seenForKey)
+                    .isEqualTo(want.get(key).size());
+            assertThat(seenForKey.get(seenForKey.size() - 1)).as(key).isEqualTo(want.get(key).get(want.get(key).size() - 1));
         }
     }
 
