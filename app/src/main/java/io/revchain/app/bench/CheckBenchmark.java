@@ -52,7 +52,7 @@ public final class CheckBenchmark {
             Path dir = SyntheticChain.write(work.resolve("chain-" + n), n, n);
             log.printf("%d revisions: generated in %s%n", n, dir);
             List<String> check = new ArrayList<>(checkCmd);
-            check.addAll(List.of("check", dir.toString(), "--format", "json"));
+            check.addAll(List.of("check", dir.toString()));
             List<String> heads = List.of("/usr/bin/python3", "-m", "alembic", "-c", dir.resolve("alembic.ini").toString(),
                     "heads");
             timeProcess(check, 1, 1);
