@@ -227,36 +227,18 @@ public final class ChainInspector {
         String best = null;
         int bestDist = Integer.MAX_VALUE;
         for (String id : build.revMap.keySet()) {
-            int dist = levenshtein(missing, id);
+            int dist = Similarity.levenshtein(missing, id);
             if (dist < bestDist) {
                 bestDist = dist;
                 best = id;
             }
         }
-        if (best != null && bestDist <= Math.max(1, Math.min(missing.length(), best.length()) / 3)) {
+        if (best != null && Similarity.closeEnough(missing, best, bestDist)) {
             return "'" + best + "' (" + build.revMap.get(best).script.path() + ")";
         }
         return null;
     }
 
-    static int levenshtein(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
-    }
 
     private void labelConflicts(List<Finding> out) {
         for (String[] c : build.labelConflicts) {

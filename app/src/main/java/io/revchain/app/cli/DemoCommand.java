@@ -5,6 +5,7 @@ import io.revchain.app.bench.Files2;
 import io.revchain.app.demo.DemoOrganisation;
 import io.revchain.app.demo.DemoReport;
 import io.revchain.app.service.KafkaOptions;
+import io.revchain.app.service.OrgOptions;
 import io.revchain.app.service.Pipeline;
 import io.revchain.app.service.Platform;
 import io.revchain.ingest.config.IngestConfig;
@@ -64,7 +65,7 @@ public final class DemoCommand implements Callable<Integer> {
         try {
             DemoOrganisation.Org org = DemoOrganisation.create(root.resolve("org"));
             err.printf("revchain: demo organisation of %d repositories in %s%n", org.repos().size(), org.root());
-            IngestConfig config = IngestCommand.loadConfig(org.config());
+            IngestConfig config = OrgOptions.load(org.config());
             try (Platform platform = Platform.start(kafka, err);
                  Pipeline pipeline = Pipeline.start(config, platform,
                          new Pipeline.Options(root.resolve("work"), "127.0.0.1", port, 0, Duration.ofSeconds(1)), err)) {

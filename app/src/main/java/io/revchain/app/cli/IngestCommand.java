@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.revchain.app.service.MetricsServer;
 import io.revchain.app.service.KafkaOptions;
+import io.revchain.app.service.OrgOptions;
 import io.revchain.app.service.Platform;
 import io.revchain.core.config.ConfigException;
 import io.revchain.ingest.config.IngestConfig;
@@ -32,13 +33,8 @@ public final class IngestCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
-    @Option(names = "--config", paramLabel = "FILE", defaultValue = "revchain.yaml",
-            description = "The organisation's repositories (default: ${DEFAULT-VALUE})")
-    Path config;
-
-    @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "${env:REVCHAIN_WORK_DIR:-.revchain-work}",
-            description = "Where the bare clones live ($REVCHAIN_WORK_DIR, default ${DEFAULT-VALUE})")
-    Path workDir;
+    @Mixin
+    OrgOptions org;
 
     @Option(names = "--once", description = "Poll every repository once, then exit")
     boolean once;
@@ -55,12 +51,12 @@ public final class IngestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        IngestConfig org = loadConfig(config);
-        Path work = workDir(workDir);
+        IngestConfig config = org.load();
+        Path work = org.workDir();
         try (Platform platform = Platform.start(kafka, err)) {
             platform.createTopics(Optional.empty());
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            IngestService ingest = platform.own(new IngestService(org, platform.kafka(), work, registry));
+            IngestService ingest = platform.own(new IngestService(config, platform.kafka(), work, registry));
             if (once) {
                 CycleReport r = ingest.pollOnce();
                 spec.commandLine().getOut().printf("ingest: %d repositories, %d files, %d commits in %d ms%n",
@@ -76,21 +72,6 @@ public final class IngestCommand implements Callable<Integer> {
         }
     }
 
-    /** Reads {@code revchain.yaml}; a mistake is a one-line user error naming file, line and column. */
-    public static IngestConfig loadConfig(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new UserError(file + ": no such file (give the organisation's revchain.yaml with --config)");
-        }
-        try {
-            return IngestConfig.load(file);
-        } catch (ConfigException e) {
-            throw new UserError(e.getMessage());
-        }
-    }
-
-    public static Path workDir(Path dir) throws java.io.IOException {
-        return Files.createDirectories(dir);
-    }
 
     /** Set once the JVM is stopping: {@code System.exit} must not be called then (it would block). */
     public static final java.util.concurrent.atomic.AtomicBoolean SHUTTING_DOWN = new java.util.concurrent.atomic.AtomicBoolean();

@@ -3,6 +3,7 @@ package io.revchain.app.cli;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.revchain.app.service.KafkaOptions;
+import io.revchain.app.service.OrgOptions;
 import io.revchain.app.service.MetricsServer;
 import io.revchain.ingest.config.IngestConfig;
 import io.revchain.repair.service.RepairerService;
@@ -30,13 +31,8 @@ public final class RepairerCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
-    @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:REVCHAIN_CONFIG:-revchain.yaml}",
-            description = "The organisation's repositories ($REVCHAIN_CONFIG, default ${DEFAULT-VALUE})")
-    Path config;
-
-    @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "${env:REVCHAIN_WORK_DIR:-.revchain-work}",
-            description = "The repairer's own clones ($REVCHAIN_WORK_DIR, default ${DEFAULT-VALUE})")
-    Path workDir;
+    @Mixin
+    OrgOptions org;
 
     @Option(names = "--metrics-port", defaultValue = "${env:REVCHAIN_METRICS_PORT:-9400}",
             description = "Serve /metrics on this port ($REVCHAIN_METRICS_PORT, default ${DEFAULT-VALUE})")
@@ -49,16 +45,16 @@ public final class RepairerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        IngestConfig org = IngestCommand.loadConfig(config);
-        Path work = IngestCommand.workDir(workDir).resolve("repairer");
+        IngestConfig config = org.load();
+        Path work = org.workDir().resolve("repairer");
         Map<String, Object> props = new HashMap<>();
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.requireExternal());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        try (RepairerService repairer = new RepairerService(org, props, work, registry);
+        try (RepairerService repairer = new RepairerService(config, props, work, registry);
              MetricsServer metrics = MetricsServer.start(metricsHost, metricsPort, registry)) {
             repairer.start();
             err.printf("revchain: repairer running for %d repositories, /metrics on port %d (Ctrl-C to stop)%n",
-                    org.repositories().size(), metrics.port());
+                    config.repositories().size(), metrics.port());
             err.flush();
             IngestCommand.awaitShutdown();
             return 0;

@@ -1,6 +1,7 @@
 package io.revchain.app.cli;
 
 import io.revchain.app.service.KafkaOptions;
+import io.revchain.app.service.OrgOptions;
 import io.revchain.app.service.Pipeline;
 import io.revchain.app.service.Platform;
 import io.revchain.ingest.config.IngestConfig;
@@ -26,13 +27,8 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
-    @Option(names = "--config", paramLabel = "FILE", defaultValue = "revchain.yaml",
-            description = "The organisation's repositories (default: ${DEFAULT-VALUE})")
-    Path config;
-
-    @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "${env:REVCHAIN_WORK_DIR:-.revchain-work}",
-            description = "Clones, state stores ($REVCHAIN_WORK_DIR, default ${DEFAULT-VALUE})")
-    Path workDir;
+    @Mixin
+    OrgOptions org;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Interface the HTTP pages bind (default: ${DEFAULT-VALUE})")
     String host;
@@ -46,16 +42,16 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        IngestConfig org = IngestCommand.loadConfig(config);
-        Path work = IngestCommand.workDir(workDir);
+        IngestConfig config = org.load();
+        Path work = org.workDir();
         try (Platform platform = Platform.start(kafka, err);
-             Pipeline pipeline = Pipeline.start(org, platform,
+             Pipeline pipeline = Pipeline.start(config, platform,
                      new Pipeline.Options(work, host, port, analyzerPort, Duration.ofSeconds(10)), err)) {
-            err.printf("revchain: watching %d repositories every %d s (Ctrl-C to stop)%n", org.repositories().size(),
-                    org.interval().toSeconds());
+            err.printf("revchain: watching %d repositories every %d s (Ctrl-C to stop)%n", config.repositories().size(),
+                    config.interval().toSeconds());
             err.flush();
-            InitialScan.run(pipeline.ingest(), org, err);
-            pipeline.ingest().start(org.interval());
+            InitialScan.run(pipeline.ingest(), config, err);
+            pipeline.ingest().start(config.interval());
             IngestCommand.awaitShutdown();
             return 0;
         }

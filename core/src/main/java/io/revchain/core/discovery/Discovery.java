@@ -341,23 +341,24 @@ public final class Discovery {
                 Set.<java.nio.file.OpenOption>of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
              InputStream in = Channels.newInputStream(ch)) {
             byte[] buf = in.readNBytes(PROBE_BYTES);
-            return indexOf(buf, DOWN_REVISION) >= 0;
+            return mentionsDownRevision(buf);
         } catch (IOException e) {
             return false;
         }
     }
 
-    private static int indexOf(byte[] hay, byte[] needle) {
+    /** The cheap probe both discovery and git-tree scans use: do these bytes mention {@code down_revision}? */
+    static boolean mentionsDownRevision(byte[] head) {
         outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
+        for (int i = 0; i + DOWN_REVISION.length <= head.length; i++) {
+            for (int j = 0; j < DOWN_REVISION.length; j++) {
+                if (head[i + j] != DOWN_REVISION[j]) {
                     continue outer;
                 }
             }
-            return i;
+            return true;
         }
-        return -1;
+        return false;
     }
 
     /** Accumulates the files and findings of one chain. */

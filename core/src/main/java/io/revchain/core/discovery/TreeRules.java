@@ -112,4 +112,9 @@ public final class TreeRules {
         int slash = path.lastIndexOf('/');
         return slash < 0 ? "" : path.substring(0, slash);
     }
+
+    /** Whether the first bytes of a file mention {@code down_revision} (the probe for a versions folder). */
+    public static boolean mentionsDownRevision(byte[] head) {
+        return Discovery.mentionsDownRevision(head);
+    }
 }

@@ -27,7 +27,6 @@ final class GitTree implements TreeView {
 
     private static final int MAX_INI_BYTES = 1024 * 1024;
     private static final int MAX_PROBES = 1000;
-    private static final byte[] DOWN_REVISION = "down_revision".getBytes(StandardCharsets.US_ASCII);
 
     private final ObjectReader reader;
     private final RevTree tree;
@@ -135,7 +134,7 @@ final class GitTree implements TreeView {
                 continue;
             }
             try (InputStream in = reader.open(e.blob()).openStream()) {
-                if (indexOf(in.readNBytes(TreeRules.PROBE_BYTES), DOWN_REVISION) >= 0) {
+                if (TreeRules.mentionsDownRevision(in.readNBytes(TreeRules.PROBE_BYTES))) {
                     return true;
                 }
             } catch (IOException ex) {
@@ -184,16 +183,4 @@ final class GitTree implements TreeView {
         return loader.getCachedBytes(limit);
     }
 
-    private static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
 }

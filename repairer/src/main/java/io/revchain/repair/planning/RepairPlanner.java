@@ -1,5 +1,7 @@
 package io.revchain.repair.planning;
 
+import io.revchain.analysis.Similarity;
+
 import io.revchain.analysis.ChainAnalysis;
 import io.revchain.analysis.RevisionGraph;
 import io.revchain.analysis.RevisionNode;
@@ -828,7 +830,7 @@ public final class RepairPlanner {
                 if (id.equals(from.id())) {
                     continue;
                 }
-                int dist = levenshtein(missing, id);
+                int dist = Similarity.levenshtein(missing, id);
                 if (dist < bestDist) {
                     bestDist = dist;
                     best = id;
@@ -837,30 +839,12 @@ public final class RepairPlanner {
                     tie = true;
                 }
             }
-            if (best != null && !tie && bestDist <= Math.max(1, Math.min(missing.length(), best.length()) / 3)) {
+            if (best != null && !tie && Similarity.closeEnough(missing, best, bestDist)) {
                 return new String[] {best, bestDist + " character(s) apart"};
             }
             return null;
         }
 
-        static int levenshtein(String a, String b) {
-            int[] prev = new int[b.length() + 1];
-            int[] cur = new int[b.length() + 1];
-            for (int j = 0; j <= b.length(); j++) {
-                prev[j] = j;
-            }
-            for (int i = 1; i <= a.length(); i++) {
-                cur[0] = i;
-                for (int j = 1; j <= b.length(); j++) {
-                    int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                    cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-                }
-                int[] t = prev;
-                prev = cur;
-                cur = t;
-            }
-            return prev[b.length()];
-        }
 
         /** Drops, in each cycle, the link that most contradicts the key order (never a deployed revision's). */
         private void breakCycles(Set<String> all, Map<String, List<String>> parents, Map<String, OrderKey> keys,
