@@ -103,6 +103,8 @@ public final class GitMirror implements AutoCloseable {
                 r.create(true);
                 StoredConfig c = r.getConfig();
                 c.setInt("gc", null, "auto", 0);
+                // Even a no-op auto-gc locks gc.log from a background thread unless it runs in the foreground.
+                c.setBoolean("gc", null, "autoDetach", false);
                 c.setString("remote", "origin", "url", uri(spec.url()));
                 c.setString("remote", "origin", "fetch", "+refs/heads/*:refs/heads/*");
                 c.save();
