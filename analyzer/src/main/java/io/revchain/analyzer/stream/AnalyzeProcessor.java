@@ -63,16 +63,25 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
     private final Function<String, io.revchain.core.model.Policy> policies;
     private final AnalyzerMetrics metrics;
     private final Clock clock;
+    private final boolean suppressUnchanged;
     private final Map<String, IncrementalChain> chains = new HashMap<>();
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, StoredScript> scripts;
     private KeyValueStore<String, HealthReport> health;
     private KeyValueStore<String, CandidateState> candidates;
 
-    AnalyzeProcessor(Function<String, io.revchain.core.model.Policy> policies, AnalyzerMetrics metrics, Clock clock) {
+    /**
+     * @param suppressUnchanged do not re-send a report equal to the stored one. Only safe under exactly_once_v2,
+     *                          where the stored report and its send commit together; under at_least_once a crash
+     *                          between the store write and the send would otherwise lose the report for good, so
+     *                          it is re-sent (harmless on the compacted topic).
+     */
+    AnalyzeProcessor(Function<String, io.revchain.core.model.Policy> policies, AnalyzerMetrics metrics, Clock clock,
+                     boolean suppressUnchanged) {
         this.policies = policies;
         this.metrics = metrics;
         this.clock = clock;
+        this.suppressUnchanged = suppressUnchanged;
     }
 
     @Override
@@ -282,7 +291,9 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
         HealthReport previous = health.get(report.key());
         if (previous != null && sameVerdict(previous, report)) {
             metrics.reportsUnchanged().increment();
-            return;
+            if (suppressUnchanged) {
+                return;
+            }
         }
         health.put(report.key(), report);
         context.forward(new Record<String, Object>(report.key(), report, report.analyzedAt().toEpochMilli()),

@@ -58,7 +58,8 @@ public final class AnalyzerTopology {
         Topology t = new Topology();
         t.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
                 Topics.MIGRATION_EVENTS.name());
-        t.addProcessor(PROCESSOR, () -> new AnalyzeProcessor(config::policyFor, metrics, clock), SOURCE);
+        t.addProcessor(PROCESSOR, () -> new AnalyzeProcessor(config::policyFor, metrics, clock, config.exactlyOnce()),
+                SOURCE);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SCRIPTS_STORE), Serdes.String(),
                 new StoreSerde<>(StoredScript.class)), PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CANDIDATES_STORE),

@@ -53,7 +53,9 @@ class AnalyzerTopologyTest {
     @BeforeEach
     void start() {
         metrics = AnalyzerMetrics.simple();
-        AnalyzerConfig config = AnalyzerConfig.resolve(Map.of("policy.strict/repo", "acgs2"), Map.of(), Map.of());
+        // exactly_once_v2: the guarantee under which an unchanged report is not re-sent (see the at_least_once test)
+        AnalyzerConfig config = AnalyzerConfig.resolve(Map.of("policy.strict/repo", "acgs2",
+                "processing.guarantee", "exactly_once_v2"), Map.of(), Map.of());
         Properties p = config.withInstance("test", state, 0).streamsProperties(null);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(AnalyzerTopology.build(config, metrics,
@@ -221,6 +223,32 @@ class AnalyzerTopologyTest {
         assertThat(metrics.reportsUnchanged().count()).isEqualTo(2.0);
         assertThat(metrics.reportsSent().count()).isEqualTo(1.0);
         assertThat(metrics.endToEnd().count()).isEqualTo(3);
+    }
+
+    @Test
+    void underAtLeastOnceAnUnchangedReportIsSentAgainSoACrashCannotLoseIt() {
+        // Given the analyzer under at_least_once, where a stored report may not have been sent before a crash
+        driver.close();
+        metrics = AnalyzerMetrics.simple();
+        AnalyzerConfig config = AnalyzerConfig.resolve(Map.of(), Map.of(), Map.of());
+        Properties p = config.withInstance("alos", state.resolve("alos"), 0).streamsProperties(null);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(AnalyzerTopology.build(config, metrics,
+                Clock.fixed(T0.plusMillis(3), ZoneOffset.UTC)), p);
+        input = driver.createInputTopic(Topics.MIGRATION_EVENTS.name(), Serdes.String().serializer(),
+                Serdes.ByteArray().serializer());
+        health = driver.createOutputTopic(Topics.HEALTH.name(), Serdes.String().deserializer(),
+                Topics.HEALTH.valueSerde().deserializer());
+        String c = commitOf(REPO, rev("001_a.py", "a"), rev("002_b.py", "b", "a"));
+        HealthReport first = health.readValue();
+        // When the same commit is scanned again (a replay after a crash)
+        send(new CommitScanned(REPO, "main", c, 0, false, T0.plusSeconds(1), T0.plusSeconds(1).minusMillis(2)));
+        // Then the same verdict goes out again
+        HealthReport again = health.readValue();
+        assertThat(again.commit()).isEqualTo(first.commit());
+        assertThat(again.heads()).isEqualTo(first.heads());
+        assertThat(metrics.reportsUnchanged().count()).isEqualTo(1.0);
+        assertThat(metrics.reportsSent().count()).isEqualTo(2.0);
     }
 
     @Test

@@ -77,6 +77,9 @@ public final class IngestService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
 
+    /** Repositories polled at once. */
+    static final int POLL_THREADS = 4;
+
     private final IngestConfig config;
     private final IngestSettings settings;
     private final Path workDir;
@@ -86,6 +89,7 @@ public final class IngestService implements AutoCloseable {
     private final Map<String, String> published;
     private final Map<String, Failures> failures = new ConcurrentHashMap<>();
     private final ExecutorService remote;
+    private final ExecutorService pollers;
     private final Counter filesCounter;
     private final Counter commitsCounter;
     private final Counter unavailableCounter;
@@ -136,6 +140,13 @@ public final class IngestService implements AutoCloseable {
         this.states = new KafkaProducer<>(withClientId(producer, "revchain-ingest-state"),
                 Topics.INGEST_STATE.keySerde().serializer(), Topics.INGEST_STATE.valueSerde().serializer());
         this.cache = new ScriptCache(new MigrationParser(config.marker()), settings.cacheEntries(), registry);
+        // Repositories are independent (each one's events come from one thread, in order, keyed by the repository):
+        // poll a few at once so a slow or hanging remote does not hold up the others.
+        this.pollers = Executors.newFixedThreadPool(POLL_THREADS, r -> {
+            Thread t = new Thread(r, "revchain-ingest-poll-repo");
+            t.setDaemon(true);
+            return t;
+        });
         this.remote = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "revchain-ingest-git");
             t.setDaemon(true);
@@ -180,11 +191,29 @@ public final class IngestService implements AutoCloseable {
     /** {@link #pollOnce()}, telling {@code progress} about each repository as soon as it is done (for a progress bar). */
     public synchronized CycleReport pollOnce(java.util.function.Consumer<CycleReport.RepoOutcome> progress) {
         long start = System.nanoTime();
-        List<CycleReport.RepoOutcome> outcomes = new ArrayList<>();
+        List<java.util.concurrent.Future<CycleReport.RepoOutcome>> running = new ArrayList<>();
         for (RepositorySpec spec : config.repositories()) {
-            CycleReport.RepoOutcome o = pollRepo(spec);
-            outcomes.add(o);
-            progress.accept(o);
+            running.add(pollers.submit(() -> {
+                CycleReport.RepoOutcome o = pollRepo(spec);
+                synchronized (progress) {
+                    progress.accept(o);
+                }
+                return o;
+            }));
+        }
+        List<CycleReport.RepoOutcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < running.size(); i++) {
+            RepositorySpec spec = config.repositories().get(i);
+            try {
+                outcomes.add(running.get(i).get());
+            } catch (ExecutionException e) {
+                LOG.warn("{}: poll failed: {}", spec.id(), e.getCause().toString());
+                outcomes.add(new CycleReport.RepoOutcome(spec.id(), CycleReport.Status.FAILED, 0, 0,
+                        e.getCause().toString()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                outcomes.add(new CycleReport.RepoOutcome(spec.id(), CycleReport.Status.FAILED, 0, 0, "interrupted"));
+            }
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         cycleTimer.record(took);
@@ -475,6 +504,7 @@ public final class IngestService implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        pollers.shutdownNow();
         remote.shutdownNow();
         events.close(KAFKA_TIMEOUT);
         states.close(KAFKA_TIMEOUT);
