@@ -323,8 +323,14 @@ public final class RepairerService implements AutoCloseable {
     }
 
     private Outcome healthy(String key, HealthReport report, FixBranches branches) throws IOException {
+        return tombstone(key, branches, branches.existing(report.branch()));
+    }
+
+    /** Nothing to fix any more: the proposal is withdrawn and our branches among {@code existing} deleted. */
+    private Outcome tombstone(String key, FixBranches branches, List<BranchDecision.Existing> existing)
+            throws IOException {
         publish(key, null);
-        BranchDecision.Outcome d = BranchDecision.clean(branches.existing(report.branch()));
+        BranchDecision.Outcome d = BranchDecision.clean(existing);
         List<String> deleted = apply(key, branches, d, null);
         warnForeign(key, d);
         return new Outcome(key, Kind.TOMBSTONED, null, List.of(), deleted, names(d.foreign()), null, null);
@@ -448,11 +454,7 @@ public final class RepairerService implements AutoCloseable {
     }
 
     private Outcome healthyCandidate(String key, HealthReport report, FixBranches branches) throws IOException {
-        publish(key, null);
-        BranchDecision.Outcome d = BranchDecision.clean(branches.existingRebases(report.candidate()));
-        List<String> deleted = apply(key, branches, d, null);
-        warnForeign(key, d);
-        return new Outcome(key, Kind.TOMBSTONED, null, List.of(), deleted, names(d.foreign()), null, null);
+        return tombstone(key, branches, branches.existingRebases(report.candidate()));
     }
 
     /** Commits the rebase on the candidate's commit and pushes it as its rebase branch, under the fix branch rules. */
