@@ -45,6 +45,11 @@ final class FixBranches {
 
     /** The commit trailer that names the plan a fix commit holds. */
     static final String TRAILER = "Revchain-Plan";
+    /**
+     * The trailer naming the candidate a rebase commit is for: {@code feature/y} and {@code feature-y} share a
+     * branch-name prefix, and neither may take the other's rebase branch for its own.
+     */
+    static final String CANDIDATE_TRAILER = "Revchain-Candidate";
 
     /** One ref to move: {@code newId == null} deletes it; {@code expectedOld == null} requires it to be absent. */
     record RefChange(String ref, ObjectId newId, ObjectId expectedOld) {
@@ -72,15 +77,20 @@ final class FixBranches {
 
     /** The fix branches of {@code branch} as the mirror last fetched them, with who made each tip. */
     List<BranchDecision.Existing> existing(String branch) throws IOException {
-        return existing(FixRefs.FIX_PREFIX, name -> FixRefs.planHashOf(name, branch));
+        return existing(FixRefs.FIX_PREFIX, name -> FixRefs.planHashOf(name, branch), tip -> true);
     }
 
     /** The rebase branches of the candidate {@code candidate}, with who made each tip. */
     List<BranchDecision.Existing> existingRebases(String candidate) throws IOException {
-        return existing(FixRefs.REBASE_PREFIX, name -> FixRefs.rebaseHashOf(name, candidate));
+        return existing(FixRefs.REBASE_PREFIX, name -> FixRefs.rebaseHashOf(name, candidate), tip -> {
+            List<String> named = tip.getFooterLines(CANDIDATE_TRAILER);
+            return named.isEmpty() || named.equals(List.of(candidate));
+        });
     }
 
-    private List<BranchDecision.Existing> existing(String prefix, Function<String, Optional<String>> hashOf)
+    /** Branches under {@code prefix} whose name parses, minus those whose tip says it belongs elsewhere. */
+    private List<BranchDecision.Existing> existing(String prefix, Function<String, Optional<String>> hashOf,
+                                                   java.util.function.Predicate<RevCommit> belongs)
             throws IOException {
         List<BranchDecision.Existing> out = new ArrayList<>();
         try (RevWalk rw = new RevWalk(repo)) {
@@ -91,6 +101,9 @@ final class FixBranches {
                     continue;
                 }
                 RevCommit tip = rw.parseCommit(r.getObjectId());
+                if (!belongs.test(tip)) {
+                    continue;
+                }
                 out.add(new BranchDecision.Existing(name, tip.name(), ours(tip, hash.get())));
             }
         }

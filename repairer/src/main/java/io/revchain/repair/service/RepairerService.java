@@ -546,7 +546,7 @@ public final class RepairerService implements AutoCloseable {
                 + " (" + report.targetCommit() + ") would leave two heads. Re-points '" + plan.revision() + "' from "
                 + plan.from() + " onto " + report.target() + "'s head " + plan.onto() + ", verified on the merged "
                 + "folder.\n\n" + FixBranches.TRAILER + ": " + branch.substring(branch.length()
-                - FixRefs.REBASE_HASH_LENGTH) + "\n";
+                - FixRefs.REBASE_HASH_LENGTH) + "\n" + FixBranches.CANDIDATE_TRAILER + ": " + report.candidate() + "\n";
     }
 
     private List<String> apply(String key, FixBranches branches, BranchDecision.Outcome d, ObjectId made)
