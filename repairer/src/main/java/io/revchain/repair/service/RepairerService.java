@@ -294,11 +294,7 @@ public final class RepairerService implements AutoCloseable {
             publish(key, null);
             return new Outcome(key, Kind.TOMBSTONED, null, List.of(), List.of(), List.of(), null, null);
         }
-        try (GitMirror mirror = GitMirror.sync(spec, workDir.resolve("mirrors"), settings.remoteTimeout(),
-                settings.env(), remote)) {
-            Repository repo = mirror.repository();
-            FixBranches branches = new FixBranches(repo, settings.botName(), settings.botEmail(), credentials(spec),
-                    settings.remoteTimeout());
+        return withMirror(key, spec, (repo, branches) -> {
             if (!errors) {
                 return healthy(key, report, branches);
             }
@@ -313,6 +309,22 @@ public final class RepairerService implements AutoCloseable {
                 return healthy(key, report, branches);
             }
             return unhealthy(key, report, spec, plan, branches, push);
+        });
+    }
+
+    /** What to do with a repository's freshly fetched mirror. */
+    @FunctionalInterface
+    private interface MirrorWork {
+        Outcome run(Repository repo, FixBranches branches) throws IOException;
+    }
+
+    /** Fetches the repository's mirror and runs {@code work} on it; an unreachable or unreadable one is skipped. */
+    private Outcome withMirror(String key, RepositorySpec spec, MirrorWork work) {
+        try (GitMirror mirror = GitMirror.sync(spec, workDir.resolve("mirrors"), settings.remoteTimeout(),
+                settings.env(), remote)) {
+            Repository repo = mirror.repository();
+            return work.run(repo, new FixBranches(repo, settings.botName(), settings.botEmail(), credentials(spec),
+                    settings.remoteTimeout()));
         } catch (GitUnavailableException e) {
             LOG.warn("{}: remote unavailable: {}", key, e.getMessage());
             return Outcome.skipped(key, "remote unavailable: " + e.getMessage());
@@ -399,11 +411,7 @@ public final class RepairerService implements AutoCloseable {
         if (report.candidateCommit() == null || report.targetCommit() == null) {
             return Outcome.skipped(key, "merge preview without its commits");
         }
-        try (GitMirror mirror = GitMirror.sync(spec, workDir.resolve("mirrors"), settings.remoteTimeout(),
-                settings.env(), remote)) {
-            Repository repo = mirror.repository();
-            FixBranches branches = new FixBranches(repo, settings.botName(), settings.botEmail(), credentials(spec),
-                    settings.remoteTimeout());
+        return withMirror(key, spec, (repo, branches) -> {
             if (!collides) {
                 return healthyCandidate(key, report, branches);
             }
@@ -444,13 +452,7 @@ public final class RepairerService implements AutoCloseable {
                 return new Outcome(key, Kind.PROPOSED, proposal, List.of(), List.of(), List.of(), null, null);
             }
             return rebase(key, report, plan, sides.get(), branches, push);
-        } catch (GitUnavailableException e) {
-            LOG.warn("{}: remote unavailable: {}", key, e.getMessage());
-            return Outcome.skipped(key, "remote unavailable: " + e.getMessage());
-        } catch (IOException | IllegalArgumentException e) {
-            LOG.warn("{}: cannot read the repository: {}", key, e.getMessage());
-            return Outcome.skipped(key, "cannot read the repository: " + e.getMessage());
-        }
+        });
     }
 
     private Outcome healthyCandidate(String key, HealthReport report, FixBranches branches) throws IOException {
