@@ -3,8 +3,6 @@ package io.revchain.core.parse;
 import io.revchain.core.model.Docstring;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads a module docstring the way Alembic shows it, and the {@code Revision ID:}, {@code Revises:} and
@@ -17,9 +15,6 @@ import java.util.regex.Pattern;
  * concatenated literals make the value's lines differ from the file's.
  */
 final class DocstringReader {
-    private static final Pattern REVISION_ID = Pattern.compile("(?i)^revision id\\s*:(.*)$", Pattern.DOTALL);
-    private static final Pattern REVISES = Pattern.compile("(?i)^revises\\s*:(.*)$", Pattern.DOTALL);
-    private static final Pattern CREATE_DATE = Pattern.compile("(?i)^create date\\s*:(.*)$", Pattern.DOTALL);
 
     private DocstringReader() {}
 
@@ -59,18 +54,21 @@ final class DocstringReader {
         int from = 0;
         for (int k = 0; from <= doc.length(); k++) {
             int nl = doc.indexOf('\n', from);
-            String raw = doc.substring(from, nl < 0 ? doc.length() : nl);
-            String stripped = PyStrings.pyStrip(raw);
+            int lineEnd = nl < 0 ? doc.length() : nl;
+            int first0 = from;
+            while (first0 < lineEnd && PyStrings.isPySpace(doc.charAt(first0))) {
+                first0++;
+            }
             int physical = k < lineOf.size() ? lineOf.get(k) : firstLine;
-            Matcher m;
-            if (revisionId == null && (m = REVISION_ID.matcher(stripped)).matches()) {
-                revisionId = PyStrings.pyStrip(m.group(1));
+            int v;
+            if (revisionId == null && (v = valueAfter(doc, first0, lineEnd, "revision id")) >= 0) {
+                revisionId = PyStrings.pyStrip(doc.substring(v, lineEnd));
                 revisionIdLine = physical;
-            } else if (revises == null && (m = REVISES.matcher(stripped)).matches()) {
-                revises = PyStrings.pyStrip(m.group(1));
+            } else if (revises == null && (v = valueAfter(doc, first0, lineEnd, "revises")) >= 0) {
+                revises = PyStrings.pyStrip(doc.substring(v, lineEnd));
                 revisesLine = physical;
-            } else if (createDate == null && (m = CREATE_DATE.matcher(stripped)).matches()) {
-                createDate = PyStrings.pyStrip(m.group(1));
+            } else if (createDate == null && (v = valueAfter(doc, first0, lineEnd, "create date")) >= 0) {
+                createDate = PyStrings.pyStrip(doc.substring(v, lineEnd));
                 createDateLine = physical;
             }
             if (nl < 0) {
@@ -80,5 +78,28 @@ final class DocstringReader {
         }
         return new Docstring(message, revisionId, revisionIdLine, revises, revisesLine, createDate, createDateLine,
                 firstLine, first, last);
+    }
+
+    /**
+     * Where a header's value starts when {@code doc[from, to)} opens with {@code label} (ASCII letters in any case),
+     * optional whitespace ({@code [ \t\n\x0B\f\r]}) and a colon; -1 otherwise.
+     */
+    private static int valueAfter(String doc, int from, int to, String label) {
+        int n = label.length();
+        if (to - from <= n) {
+            return -1;
+        }
+        for (int i = 0; i < n; i++) {
+            char l = label.charAt(i);
+            char c = doc.charAt(from + i);
+            if (l == ' ' ? c != ' ' : (c | 0x20) != l) {
+                return -1;
+            }
+        }
+        int p = from + n;
+        while (p < to && " \t\n\u000b\f\r".indexOf(doc.charAt(p)) >= 0) {
+            p++;
+        }
+        return p < to && doc.charAt(p) == ':' ? p + 1 : -1;
     }
 }

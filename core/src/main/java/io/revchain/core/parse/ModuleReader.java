@@ -15,13 +15,17 @@ import java.util.Set;
  * statement that holds it. One pass, constant memory per statement apart from the literal being read.
  */
 final class ModuleReader {
-    private static final Set<String> COMPOUND = Set.of("if", "elif", "else", "try", "except", "finally", "with",
-            "for", "while");
     private static final Set<String> CONTINUATION = Set.of("elif", "else", "except", "finally");
-    private static final Set<String> SIMPLE_KEYWORDS = Set.of("pass", "del", "return", "raise", "global",
-            "nonlocal", "assert", "break", "continue");
-    private static final Set<String> AUG_OPS = Set.of("+=", "-=", "*=", "/=", "//=", "%=", "**=", ">>=", "<<=",
-            "&=", "|=", "^=", "@=");
+
+    // The keywords a statement's first token is classified by (compared in place: no string per token).
+    private static final int KW_NONE = 0;
+    private static final int KW_DEFINITION = 1;
+    private static final int KW_ASYNC = 2;
+    private static final int KW_COMPOUND = 3;
+    private static final int KW_IMPORT = 4;
+    private static final int KW_FROM = 5;
+    private static final int KW_SIMPLE = 6;
+    private static final int KW_MATCH = 7;
 
     private static final int BLOCK_NONE = 0;
     private static final int BLOCK_SKIP = 1;
@@ -63,7 +67,7 @@ final class ModuleReader {
     private int targetsBind;
     private int annotationName;
     private boolean compound;
-    private String lastOp;
+    private boolean lastColon;
     // the current segment (between depth-0 '=' signs)
     private int segStart;
     private int segEnd;
@@ -102,9 +106,9 @@ final class ModuleReader {
             return t.next();
         }
         int indent = t.indent();
-        String word = t.type() == PythonTokenizer.NAME ? t.text() : null;
-        boolean definition = t.isOp("@") || "def".equals(word) || "class".equals(word);
-        boolean header = word != null && (COMPOUND.contains(word) || "async".equals(word));
+        int kw = keyword(t);
+        boolean definition = kw == KW_DEFINITION || t.isOp("@");
+        boolean header = kw == KW_COMPOUND || kw == KW_ASYNC;
         if (indent == 0) {
             nestedSkipIndent = -1;
             firstStatement = firstStatement && !definition && !header;
@@ -185,7 +189,7 @@ final class ModuleReader {
         while (true) {
             if (type == PythonTokenizer.NEWLINE || type == PythonTokenizer.END) {
                 finish();
-                if (!conditional && firstIsMatch && ":".equals(lastOp)) {
+                if (!conditional && firstIsMatch && lastColon) {
                     block = BLOCK_COMPOUND;
                     opener = "match";
                     openerLine = stmtLine;
@@ -214,7 +218,7 @@ final class ModuleReader {
         firstIsName = false;
         firstName = -1;
         importBind = 0;
-        lastOp = null;
+        lastColon = false;
         beginSegment();
     }
 
@@ -233,22 +237,22 @@ final class ModuleReader {
 
     private void token() throws PythonSyntaxError {
         count++;
-        lastOp = t.type() == PythonTokenizer.OP ? t.text() : null;
+        lastColon = t.isOp(":");
         if (count == 1) {
             stmtStart = t.start();
             stmtLine = t.line();
             if (t.type() == PythonTokenizer.NAME) {
-                String word = t.text();
+                int kw = keyword(t);
                 firstIsName = true;
-                firstName = MigrationParser.nameIndex(t.name());
-                firstIsMatch = word.equals("match");
-                if (word.equals("import")) {
+                firstName = nameIndex(t);
+                firstIsMatch = kw == KW_MATCH;
+                if (kw == KW_IMPORT) {
                     mode = MODE_IMPORT;
                     startClauses(true);
-                } else if (word.equals("from")) {
+                } else if (kw == KW_FROM) {
                     mode = MODE_FROM;
                     afterImportKeyword = false;
-                } else if (SIMPLE_KEYWORDS.contains(word)) {
+                } else if (kw == KW_SIMPLE) {
                     mode = MODE_IGNORE;
                 }
             }
@@ -275,7 +279,7 @@ final class ModuleReader {
                 annotationName = firstName;
                 return;
             }
-            if (t.type() == PythonTokenizer.OP && AUG_OPS.contains(t.text())) {
+            if (isAugmentedAssign(t)) {
                 mode = MODE_AUG;
                 firstTargetSingle = firstName;
                 eqCount++;
@@ -310,7 +314,7 @@ final class ModuleReader {
         int type = t.type();
         int d = Math.min(t.depth(), PythonTokenizer.MAX_DEPTH);
         if (type == PythonTokenizer.NAME) {
-            int idx = MigrationParser.nameIndex(t.name());
+            int idx = nameIndex(t);
             if (segCount == 1) {
                 segSingle = idx;
             }
@@ -362,11 +366,11 @@ final class ModuleReader {
             if (t.isName("as")) {
                 expectAsName = true;
             } else if (expectAsName) {
-                clauseAs = MigrationParser.nameIndex(t.name());
+                clauseAs = nameIndex(t);
                 clauseHasAs = true;
                 expectAsName = false;
             } else if (!clauseHasName) {
-                clauseName = MigrationParser.nameIndex(t.name());
+                clauseName = nameIndex(t);
                 clauseHasName = true;
             }
         } else if (t.isOp(",")) {
@@ -462,5 +466,53 @@ final class ModuleReader {
             context = reason;
         }
         last[name] = new MigrationParser.Event(name, v, reason, context, line, start, end);
+    }
+
+    /** Which watched name a NAME token is, or -1; ASCII names are compared in place, others after NFKC. */
+    static int nameIndex(PythonTokenizer t) {
+        if (t.ascii()) {
+            return switch (t.end() - t.start()) {
+                case 8 -> t.isName(MigrationParser.REVISION) ? 0 : -1;
+                case 13 -> t.isName(MigrationParser.DOWN_REVISION) ? 1 : t.isName(MigrationParser.BRANCH_LABELS) ? 2 : -1;
+                case 10 -> t.isName(MigrationParser.DEPENDS_ON) ? 3 : -1;
+                default -> -1;
+            };
+        }
+        return MigrationParser.nameIndex(t.name());
+    }
+
+    private static int keyword(PythonTokenizer t) {
+        if (t.type() != PythonTokenizer.NAME) {
+            return KW_NONE;
+        }
+        return switch (t.end() - t.start()) {
+            case 2 -> t.isName("if") ? KW_COMPOUND : KW_NONE;
+            case 3 -> t.isName("def") ? KW_DEFINITION : t.isName("try") || t.isName("for") ? KW_COMPOUND
+                    : t.isName("del") ? KW_SIMPLE : KW_NONE;
+            case 4 -> t.isName("elif") || t.isName("else") || t.isName("with") ? KW_COMPOUND
+                    : t.isName("from") ? KW_FROM : t.isName("pass") ? KW_SIMPLE : KW_NONE;
+            case 5 -> t.isName("class") ? KW_DEFINITION : t.isName("async") ? KW_ASYNC
+                    : t.isName("while") ? KW_COMPOUND : t.isName("match") ? KW_MATCH
+                    : t.isName("raise") || t.isName("break") ? KW_SIMPLE : KW_NONE;
+            case 6 -> t.isName("except") ? KW_COMPOUND : t.isName("import") ? KW_IMPORT
+                    : t.isName("return") || t.isName("global") || t.isName("assert") ? KW_SIMPLE : KW_NONE;
+            case 7 -> t.isName("finally") ? KW_COMPOUND : KW_NONE;
+            case 8 -> t.isName("nonlocal") || t.isName("continue") ? KW_SIMPLE : KW_NONE;
+            default -> KW_NONE;
+        };
+    }
+
+    /** An augmented assignment operator: {@code += -= *= /= //= %= **= >>= <<= &= |= ^= @=}. */
+    private static boolean isAugmentedAssign(PythonTokenizer t) {
+        if (t.type() != PythonTokenizer.OP) {
+            return false;
+        }
+        String s = t.source();
+        int len = t.end() - t.start();
+        if (len < 2 || s.charAt(t.end() - 1) != '=') {
+            return false;
+        }
+        char c = s.charAt(t.start());
+        return len == 3 ? c != '.' : "+-*/%&|^@".indexOf(c) >= 0;
     }
 }

@@ -32,9 +32,6 @@ public final class PythonTokenizer {
     public static final int MAX_DEPTH = 200;
 
     private static final Set<String> PREFIXES = Set.of("r", "u", "b", "f", "br", "rb", "fr", "rf");
-    private static final String[] OPS3 = {"**=", "//=", ">>=", "<<=", "..."};
-    private static final String[] OPS2 = {"==", "!=", "<=", ">=", "->", "+=", "-=", "*=", "/=", "%=", "&=", "|=",
-        "^=", "@=", ":=", "**", "//", "<<", ">>"};
     private static final String OPS1 = "()[]{}:,;.+-*/%&|^~<>=@";
 
     private final String s;
@@ -285,17 +282,10 @@ public final class PythonTokenizer {
     }
 
     private void op(char c) throws PythonSyntaxError {
-        for (String op : OPS3) {
-            if (s.startsWith(op, pos) && pos + 3 <= n) {
-                pos += 3;
-                return;
-            }
-        }
-        for (String op : OPS2) {
-            if (s.startsWith(op, pos) && pos + 2 <= n) {
-                pos += 2;
-                return;
-            }
+        int len = opLength(c, pos + 1 < n ? s.charAt(pos + 1) : '\0', pos + 2 < n ? s.charAt(pos + 2) : '\0');
+        if (len > 1) {
+            pos += len;
+            return;
         }
         if (OPS1.indexOf(c) < 0) {
             throw new PythonSyntaxError(line, c < 0x20 || c == 0x7f
@@ -322,6 +312,33 @@ public final class PythonTokenizer {
             depth--;
         }
         pos++;
+    }
+
+    /**
+     * Length of the longest operator of two or three chars starting with {@code c, d, e} (Python's operator and
+     * delimiter lists), or 1 when none is.
+     */
+    static int opLength(char c, char d, char e) {
+        switch (c) {
+            case '*', '/', '<', '>' -> {
+                if (d == c) {
+                    return e == '=' ? 3 : 2;
+                }
+                return d == '=' ? 2 : 1;
+            }
+            case '.' -> {
+                return d == '.' && e == '.' ? 3 : 1;
+            }
+            case '-' -> {
+                return d == '=' || d == '>' ? 2 : 1;
+            }
+            case '=', '!', '+', '%', '&', '|', '^', '@', ':' -> {
+                return d == '=' ? 2 : 1;
+            }
+            default -> {
+                return 1;
+            }
+        }
     }
 
     // String scanning with an explicit stack: f-string replacement fields may hold further strings.
@@ -567,6 +584,16 @@ public final class PythonTokenizer {
             }
         }
         return t;
+    }
+
+    /** Whether the token's text is all ASCII. */
+    public boolean ascii() {
+        for (int i = start; i < end; i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether this is the name {@code word} (compared as written; keywords and our variables are ASCII). */

@@ -63,6 +63,10 @@ public final class SourceDecoder {
     /** The encoding named by a PEP 263 declaration in the first two lines, or {@code null}. */
     static String declaredEncoding(byte[] content, int offset) {
         int firstEnd = lineEnd(content, offset);
+        if (!hasHash(content, offset, firstEnd) && !blank(content, offset, firstEnd)) {
+            // neither a declaration nor a line that lets the second one declare: the usual docstring opening
+            return null;
+        }
         String first = new String(content, offset, firstEnd - offset, StandardCharsets.ISO_8859_1);
         Matcher m = COOKIE.matcher(first);
         if (m.find()) {
@@ -119,6 +123,10 @@ public final class SourceDecoder {
 
     private static String strictDecode(byte[] content, int offset, Charset charset, boolean implicit)
             throws PythonSyntaxError {
+        if (isAsciiCompatible(charset) && allAscii(content, offset)) {
+            // the common case: every charset Python accepts here reads ASCII bytes as themselves
+            return new String(content, offset, content.length - offset, StandardCharsets.ISO_8859_1);
+        }
         CharsetDecoder decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(content, offset, content.length - offset);
@@ -158,5 +166,38 @@ public final class SourceDecoder {
             }
         }
         return line;
+    }
+
+    private static boolean isAsciiCompatible(Charset charset) {
+        return charset == StandardCharsets.UTF_8 || charset == StandardCharsets.ISO_8859_1
+                || charset == StandardCharsets.US_ASCII;
+    }
+
+    private static boolean allAscii(byte[] content, int offset) {
+        for (int i = offset; i < content.length; i++) {
+            if (content[i] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean hasHash(byte[] content, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (content[i] == '#') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean blank(byte[] content, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte b = content[i];
+            if (b != ' ' && b != '\t' && b != '\f' && b != '\r' && b != '\n') {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -122,9 +122,10 @@ class ParserFuzzTest {
             System.out.printf("parser %-14s 1 MB %6.1f ms, 10 MB %6.1f ms%n", shape, t1 / 1e6, t10 / 1e6);
             // generous bounds on a shared 2-core machine: the measured figures are in BENCHMARKS.md
             assertThat(t10).as("%s: 10 MB in %d ms", shape, t10 / 1_000_000).isLessThan(5_000_000_000L);
-            // linear: ten times the input may not take more than ~30 times as long (noise, GC)
+            // linear: ten times the input may not take more than ~30 times as long (noise, GC); a quadratic
+            // reader would need minutes here, so the 3 s floor only absorbs a loaded machine
             assertThat(t10).as("%s: 1 MB %d ms, 10 MB %d ms", shape, t1 / 1_000_000, t10 / 1_000_000)
-                    .isLessThan(Math.max(30 * t1, 200_000_000L));
+                    .isLessThan(Math.max(30 * t1, 3_000_000_000L));
         }
     }
 
