@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jgrapht.Graph;
 import org.jgrapht.alg.connectivity.ConnectivityInspector;
+import org.jgrapht.alg.cycle.CycleDetector;
 import org.jgrapht.alg.connectivity.KosarajuStrongConnectivityInspector;
 import org.jgrapht.graph.MaskSubgraph;
 
@@ -264,6 +265,10 @@ public final class ChainInspector {
 
     private void cycles(List<Finding> out) {
         Graph<String, Link> g = graph.graph();
+        if (!new CycleDetector<>(g).detectCycles()) {
+            // one depth-first pass settles the usual case; the strongly connected sets name the loops otherwise
+            return;
+        }
         Graph<String, Link> downOnly = new MaskSubgraph<>(g, v -> false, e -> e.kind() != Link.Kind.DOWN);
         List<Set<String>> downSccs = new ArrayList<>();
         for (Set<String> scc : new KosarajuStrongConnectivityInspector<>(downOnly).stronglyConnectedSets()) {

@@ -14,6 +14,7 @@ import io.revchain.app.cli.HeadsCommand;
 import io.revchain.app.cli.HistoryCommand;
 import io.revchain.app.cli.IngestCommand;
 import io.revchain.app.cli.UserError;
+import io.revchain.app.cli.WarmupCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Command;
         description = "Finds, explains and repairs broken Alembic migration chains.",
         subcommands = {CheckCommand.class, RepairCommand.class, HeadsCommand.class, BranchesCommand.class,
                 HistoryCommand.class, ChecksCommand.class, DemoCommand.class, RunCommand.class, IngestCommand.class,
-                AnalyzerCommand.class, RepairerCommand.class, ReporterCommand.class, BenchCommand.class},
+                AnalyzerCommand.class, RepairerCommand.class, ReporterCommand.class, BenchCommand.class,
+                WarmupCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no error-severity finding", "1:findings with severity error",
                 "2:usage or I/O error (unreadable path, bad configuration)"})

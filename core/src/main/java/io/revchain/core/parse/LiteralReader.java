@@ -1,6 +1,7 @@
 package io.revchain.core.parse;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -63,14 +64,15 @@ final class LiteralReader {
     private static final int DICT_NO = 2;
 
     private static final int MAX = PythonTokenizer.MAX_DEPTH + 2;
-    private final int[] kind = new int[MAX];
-    private final int[] state = new int[MAX];
-    private final Elem[] pending = new Elem[MAX];
+    // Per-level state, grown on demand up to MAX: most values nest one or two levels deep.
+    private int[] kind = new int[8];
+    private int[] state = new int[8];
+    private Elem[] pending = new Elem[8];
     @SuppressWarnings("unchecked")
-    private final List<Elem>[] children = new List[MAX];
-    private final boolean[] sawComma = new boolean[MAX];
-    private final int[] dictMode = new int[MAX];
-    private final boolean[] expectValue = new boolean[MAX];
+    private List<Elem>[] children = new List[8];
+    private boolean[] sawComma = new boolean[8];
+    private int[] dictMode = new int[8];
+    private boolean[] expectValue = new boolean[8];
     private int top;
     private boolean empty;
 
@@ -95,6 +97,16 @@ final class LiteralReader {
     }
 
     private void open(int k) {
+        if (top == kind.length) {
+            int size = Math.min(MAX, kind.length * 2);
+            kind = Arrays.copyOf(kind, size);
+            state = Arrays.copyOf(state, size);
+            pending = Arrays.copyOf(pending, size);
+            children = Arrays.copyOf(children, size);
+            sawComma = Arrays.copyOf(sawComma, size);
+            dictMode = Arrays.copyOf(dictMode, size);
+            expectValue = Arrays.copyOf(expectValue, size);
+        }
         kind[top] = k;
         state[top] = EXPECT;
         pending[top] = null;

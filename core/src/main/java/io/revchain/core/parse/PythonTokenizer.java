@@ -1,6 +1,7 @@
 package io.revchain.core.parse;
 
 import java.text.Normalizer;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 
@@ -42,8 +43,9 @@ public final class PythonTokenizer {
     private boolean inLogical;
     private int pendingIndent;
     private int depth;
-    private final char[] openChar = new char[MAX_DEPTH];
-    private final int[] openLine = new int[MAX_DEPTH];
+    // Bracket and string stacks start small and grow up to MAX_DEPTH: a tokenizer is made per file and per docstring.
+    private char[] openChar = new char[8];
+    private int[] openLine = new int[8];
 
     private int type;
     private int start;
@@ -297,6 +299,10 @@ public final class PythonTokenizer {
             if (depth >= MAX_DEPTH) {
                 throw new PythonSyntaxError(line, "too many nested parentheses");
             }
+            if (depth == openChar.length) {
+                openChar = Arrays.copyOf(openChar, Math.min(MAX_DEPTH, depth * 2));
+                openLine = Arrays.copyOf(openLine, openChar.length);
+            }
             openChar[depth] = c;
             openLine[depth] = line;
             depth++;
@@ -345,11 +351,11 @@ public final class PythonTokenizer {
     private static final int CTX_STR = 0;
     private static final int CTX_FIELD = 1;
     private static final int CTX_SPEC = 2;
-    private final int[] ctxKind = new int[MAX_DEPTH];
-    private final char[] ctxQuote = new char[MAX_DEPTH];
-    private final boolean[] ctxTriple = new boolean[MAX_DEPTH];
-    private final boolean[] ctxF = new boolean[MAX_DEPTH];
-    private final int[] ctxDepth = new int[MAX_DEPTH];
+    private int[] ctxKind = new int[4];
+    private char[] ctxQuote = new char[4];
+    private boolean[] ctxTriple = new boolean[4];
+    private boolean[] ctxF = new boolean[4];
+    private int[] ctxDepth = new int[4];
 
     private void string(int tokStart, int quotePos, boolean isRaw, boolean isBytes, boolean isF)
             throws PythonSyntaxError {
@@ -489,6 +495,14 @@ public final class PythonTokenizer {
     private int push(int sp, int kind) throws PythonSyntaxError {
         if (sp >= MAX_DEPTH) {
             throw new PythonSyntaxError(line, "f-string: expressions nested too deeply");
+        }
+        if (sp == ctxKind.length) {
+            int size = Math.min(MAX_DEPTH, sp * 2);
+            ctxKind = Arrays.copyOf(ctxKind, size);
+            ctxQuote = Arrays.copyOf(ctxQuote, size);
+            ctxTriple = Arrays.copyOf(ctxTriple, size);
+            ctxF = Arrays.copyOf(ctxF, size);
+            ctxDepth = Arrays.copyOf(ctxDepth, size);
         }
         ctxKind[sp] = kind;
         ctxDepth[sp] = 0;

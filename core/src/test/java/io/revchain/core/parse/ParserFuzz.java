@@ -76,6 +76,10 @@ public final class ParserFuzz {
             try {
                 s = PARSER.parse("versions/f.py", input);
                 long took = System.nanoTime() - t;
+                if (took > SLOW_NANOS) {
+                    // a pause of the machine (GC, a busy neighbour) is not the parser's: slow must repeat to count
+                    took = Math.min(took, Math.min(parseNanos(input), parseNanos(input)));
+                }
                 maxNanos = Math.max(maxNanos, took);
                 failure = check(input, s, took);
             } catch (Throwable e) {
@@ -93,6 +97,12 @@ public final class ParserFuzz {
             }
         }
         return new Result(count, bytes, unparseable, withRevision, maxNanos, List.copyOf(failures));
+    }
+
+    private static long parseNanos(byte[] input) {
+        long t = System.nanoTime();
+        PARSER.parse("versions/f.py", input);
+        return System.nanoTime() - t;
     }
 
     /** The failure this result shows, or {@code null}. */
