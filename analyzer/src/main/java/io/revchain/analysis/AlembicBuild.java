@@ -3,6 +3,7 @@ package io.revchain.analysis;
 import io.revchain.core.model.Checks;
 import io.revchain.core.model.Field;
 import io.revchain.core.model.FieldState;
+import io.revchain.core.model.Finding;
 import io.revchain.core.model.MigrationScript;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -228,7 +229,10 @@ final class AlembicBuild {
     /** {@code Script._from_filename} and {@code Revision.__init__}: the object, or null when there is no id. */
     private Rev load(MigrationScript s) {
         String file = s.path();
-        boolean syntax = s.problems().stream().anyMatch(p -> Checks.UNPARSEABLE_FILE.equals(p.check()));
+        boolean syntax = false;
+        for (Finding p : s.problems()) {
+            syntax |= Checks.UNPARSEABLE_FILE.equals(p.check());
+        }
         if (syntax) {
             PyError e = new PyError("SyntaxError", "the file does not compile", file, false);
             loadProblems.add(new LoadProblem(s, Checks.UNPARSEABLE_FILE, e));
@@ -534,10 +538,13 @@ final class AlembicBuild {
         Set<Rev> targetSet = new HashSet<>(targets);
         for (Rev target : targets) {
             todo.push(target);
-            Set<Rev> perTarget = new LinkedHashSet<>();
+            // only the overlap check needs what each target reached
+            Set<Rev> perTarget = check ? new LinkedHashSet<>() : null;
             while (!todo.isEmpty()) {
                 Rev rev = todo.pop();
-                perTarget.add(rev);
+                if (check) {
+                    perTarget.add(rev);
+                }
                 if (!seen.add(rev)) {
                     continue;
                 }

@@ -425,7 +425,7 @@ public final class ChainInspector {
                         said.add(x.trim());
                     }
                 }
-                if (!new LinkedHashSet<>(said).equals(new LinkedHashSet<>(r.down))) {
+                if (!said.equals(r.down) && !new LinkedHashSet<>(said).equals(new LinkedHashSet<>(r.down))) {
                     out.add(finding(Checks.DOCSTRING_MISMATCH, Severity.WARNING, r.id, file, d.revisesLine(),
                             file + ": docstring says 'Revises: " + String.join(", ", said) + "' but down_revision = "
                                     + (r.down.isEmpty() ? "None" : String.join(", ", r.down))
