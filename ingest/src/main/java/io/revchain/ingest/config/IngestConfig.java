@@ -19,6 +19,9 @@ import java.util.Objects;
  * <pre>
  * interval: 60                 # seconds between poll cycles (default 60)
  * marker: cdd01ef066bc6cf2     # the string every parsed script is searched for (default: the constitutional hash)
+ * ssh:                         # ssh:// and git@host:x remotes, every repository (default: ~/.ssh's)
+ *   key: ~/.ssh/revchain_ed25519               # the one private key offered (default: ~/.ssh/id_*)
+ *   known_hosts: /etc/revchain/known_hosts     # host keys checked strictly (default: ~/.ssh/known_hosts)
  * repositories:
  *   - id: acgs2/core           # the record key of every event
  *     url: https://git.example.org/acgs2/core.git   # local path, file:, http(s), ssh
@@ -31,11 +34,13 @@ import java.util.Objects;
  *     policy: acgs2
  *     candidates: ["feature/*", "refs/pull/*&#47;head"]  # previewed as merges into target (default: none)
  *     target: main                                  # default: the first watched branch
+ *     ssh: {key: ~/.ssh/core_deploy_key}            # this repository's own, key by key over the top-level ssh
  * </pre>
  *
  * <p>It decides what a valid file is: unknown or repeated keys, wrong types, a missing {@code id} or {@code url},
- * two repositories with one id, an absolute or escaping {@code paths} entry, and an empty or non-positive interval
- * are {@link ConfigException}s naming {@code file:line:column}.
+ * two repositories with one id, an absolute or escaping {@code paths} entry, an empty or non-positive interval,
+ * and an {@code ssh} path that is neither absolute nor {@code ~/…} are {@link ConfigException}s naming
+ * {@code file:line:column}.
  *
  * @param repositories the repositories, in file order
  * @param interval     time between two poll cycles
@@ -45,9 +50,9 @@ public record IngestConfig(List<RepositorySpec> repositories, Duration interval,
 
     public static final String FILE_NAME = "revchain.yaml";
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
-    public static final List<String> KEYS = List.of("interval", "marker", "repositories");
+    public static final List<String> KEYS = List.of("interval", "marker", "ssh", "repositories");
     public static final List<String> REPO_KEYS = List.of("id", "url", "branches", "paths", "credentials", "push",
-            "strategy", "deployed", "policy", "candidates", "target");
+            "strategy", "deployed", "policy", "candidates", "target", "ssh");
 
     public IngestConfig {
         repositories = List.copyOf(repositories);
@@ -85,6 +90,7 @@ public record IngestConfig(List<RepositorySpec> repositories, Duration interval,
         List<RepositorySpec> repos = new ArrayList<>();
         Duration interval = DEFAULT_INTERVAL;
         String marker = Policy.CONSTITUTIONAL_HASH;
+        SshSettings ssh = SshSettings.NONE;
         if (y.beginDocument(KEYS)) {
             Map<String, Integer> ids = new HashMap<>();
             for (String key = y.nextKey(KEYS); key != null; key = y.nextKey(KEYS)) {
@@ -105,6 +111,7 @@ public record IngestConfig(List<RepositorySpec> repositories, Duration interval,
                         }
                         marker = m;
                     }
+                    case "ssh" -> ssh = readSsh(y, key);
                     case "repositories" -> {
                         if (y.list(key)) {
                             while (y.nextItemMapping(key)) {
@@ -124,7 +131,29 @@ public record IngestConfig(List<RepositorySpec> repositories, Duration interval,
             }
             y.endDocument();
         }
+        // the top-level ssh may come after the repositories, so it is merged in at the end
+        SshSettings org = ssh;
+        repos.replaceAll(r -> r.withSsh(r.ssh().orElse(org)));
         return new IngestConfig(repos, interval, marker);
+    }
+
+    private static SshSettings readSsh(StrictYaml y, String key) throws ConfigException {
+        String sshKey = null;
+        String knownHosts = null;
+        if (y.mapping(key)) {
+            for (String k = y.nextKey(SshSettings.KEYS); k != null; k = y.nextKey(SshSettings.KEYS)) {
+                String v = y.string(k);
+                if (v != null && !SshSettings.isUsablePath(v)) {
+                    throw y.error("'" + k + "' must be an absolute path or start with '~/', found '" + v + "'");
+                }
+                switch (k) {
+                    case "key" -> sshKey = v;
+                    case "known_hosts" -> knownHosts = v;
+                    default -> throw new IllegalStateException("key allowed but not read: " + k);
+                }
+            }
+        }
+        return new SshSettings(sshKey, knownHosts);
     }
 
     private static RepositorySpec readRepo(StrictYaml y, ConfigException item) throws ConfigException {
@@ -139,6 +168,7 @@ public record IngestConfig(List<RepositorySpec> repositories, Duration interval,
         String policy = null;
         List<String> candidates = null;
         String target = null;
+        SshSettings ssh = null;
         for (String key = y.nextKey(REPO_KEYS); key != null; key = y.nextKey(REPO_KEYS)) {
             switch (key) {
                 case "id" -> id = y.string(key);
@@ -180,6 +210,7 @@ public record IngestConfig(List<RepositorySpec> repositories, Duration interval,
                         throw y.error("'target' must name a branch");
                     }
                 }
+                case "ssh" -> ssh = readSsh(y, key);
                 default -> throw new IllegalStateException("key allowed but not read: " + key);
             }
         }
@@ -188,7 +219,7 @@ public record IngestConfig(List<RepositorySpec> repositories, Duration interval,
         }
         try {
             return new RepositorySpec(id, url, branches, paths, credentials, push, strategy, deployed, policy,
-                    candidates, target);
+                    candidates, target, ssh);
         } catch (IllegalArgumentException e) {
             throw at(item, e.getMessage());
         }

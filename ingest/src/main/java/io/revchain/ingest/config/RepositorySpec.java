@@ -20,10 +20,12 @@ import java.util.regex.Pattern;
  *                    {@code refs/pull/*}{@code /head}); {@code *} matches within one path segment, {@code **} across
  *                    segments; a pattern without {@code refs/} names branches; empty = none
  * @param target      the branch candidates would merge into ({@code null} = the first watched branch)
+ * @param ssh         the private key and known_hosts file for an ssh remote (the organisation's, where this
+ *                    repository sets none; {@link SshSettings#NONE} = {@code ~/.ssh}'s)
  */
 public record RepositorySpec(String id, String url, List<String> branches, List<String> paths, String credentials,
                              Boolean push, String strategy, List<String> deployed, String policy,
-                             List<String> candidates, String target) {
+                             List<String> candidates, String target, SshSettings ssh) {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]*");
 
@@ -38,18 +40,32 @@ public record RepositorySpec(String id, String url, List<String> branches, List<
         paths = paths == null ? List.of() : List.copyOf(paths);
         deployed = deployed == null ? null : List.copyOf(deployed);
         candidates = candidates == null ? List.of() : List.copyOf(candidates);
+        ssh = ssh == null ? SshSettings.NONE : ssh;
+    }
+
+    /** A repository with ssh's defaults. */
+    public RepositorySpec(String id, String url, List<String> branches, List<String> paths, String credentials,
+                          Boolean push, String strategy, List<String> deployed, String policy,
+                          List<String> candidates, String target) {
+        this(id, url, branches, paths, credentials, push, strategy, deployed, policy, candidates, target, null);
     }
 
     /** A repository without candidates. */
     public RepositorySpec(String id, String url, List<String> branches, List<String> paths, String credentials,
                           Boolean push, String strategy, List<String> deployed, String policy) {
-        this(id, url, branches, paths, credentials, push, strategy, deployed, policy, null, null);
+        this(id, url, branches, paths, credentials, push, strategy, deployed, policy, null, null, null);
     }
 
     /** The same repository previewing {@code candidates} as merges into {@code target} (null = first branch). */
     public RepositorySpec withCandidates(List<String> candidates, String target) {
         return new RepositorySpec(id, url, branches, paths, credentials, push, strategy, deployed, policy, candidates,
-                target);
+                target, ssh);
+    }
+
+    /** The same repository reaching its ssh remote with {@code ssh}. */
+    public RepositorySpec withSsh(SshSettings ssh) {
+        return new RepositorySpec(id, url, branches, paths, credentials, push, strategy, deployed, policy,
+                candidates, target, ssh);
     }
 
     /** Whether a candidate pattern needs refs outside {@code refs/heads/} (pull-request refs) fetched. */
@@ -65,12 +81,12 @@ public record RepositorySpec(String id, String url, List<String> branches, List<
     /** The same repository watching {@code branches}. */
     public RepositorySpec withBranches(List<String> branches) {
         return new RepositorySpec(id, url, branches, paths, credentials, push, strategy, deployed, policy,
-                candidates, target);
+                candidates, target, ssh);
     }
 
     /** The same repository with explicit {@code paths}. */
     public RepositorySpec withPaths(List<String> paths) {
         return new RepositorySpec(id, url, branches, paths, credentials, push, strategy, deployed, policy,
-                candidates, target);
+                candidates, target, ssh);
     }
 }

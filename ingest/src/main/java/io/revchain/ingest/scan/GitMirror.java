@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.transport.FetchResult;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -37,7 +38,9 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
  * force-push is taken as it is).
  *
  * <p>Every remote operation is bounded twice: JGit's transport timeout, and a deadline on the thread that runs it,
- * so a remote that hangs costs at most {@code timeout} and never holds up the other repositories. A clone goes to
+ * so a remote that hangs costs at most {@code timeout} and never holds up the other repositories. An ssh remote
+ * ({@code ssh://}, {@code git@host:path}) is reached through {@link SshRemote}: keys only, host keys checked
+ * strictly, never a prompt. A clone goes to
  * a temporary folder first and is renamed into place only when complete, so a half clone is never reused; a
  * folder that is not a readable repository is cloned again.
  */
@@ -54,39 +57,49 @@ public final class GitMirror implements AutoCloseable {
     /**
      * Clones or fetches {@code spec} under {@code workDir}.
      *
-     * @param env      the environment the credentials variable is read from
+     * @param env      the environment the credentials variable and, for ssh, {@code HOME} are read from
      * @param executor runs the remote operation so that it can be abandoned at the deadline
      * @throws GitUnavailableException when the remote cannot be read in time (the message says why)
      */
     public static GitMirror sync(RepositorySpec spec, Path workDir, Duration timeout, Map<String, String> env,
                                  ExecutorService executor) throws GitUnavailableException {
-        CredentialsProvider credentials = credentials(spec, env);
+        SshRemote ssh = SshRemote.isSsh(spec.url()) ? SshRemote.of(spec, env) : null;
+        // over ssh only keys are used, so a token is never offered there and nothing may prompt
+        CredentialsProvider credentials = ssh != null ? ssh.noPrompts() : credentials(spec, env);
+        TransportConfigCallback transport = ssh != null ? ssh::configure : t -> { };
         Path dir = workDir.resolve(folderName(spec.id()));
-        Future<Repository> f = executor.submit(() -> syncNow(spec, dir, timeout, credentials));
+        Future<Repository> f = executor.submit(() -> syncNow(spec, dir, timeout, credentials, transport));
         try {
             return new GitMirror(spec, f.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
             f.cancel(true);
-            throw new GitUnavailableException("no answer from the remote within " + timeout.toSeconds() + " s", e);
+            String why = ssh == null ? null : ssh.explain(e);
+            throw new GitUnavailableException(why != null ? why
+                    : "no answer from the remote within " + timeout.toSeconds() + " s", e);
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
-            throw new GitUnavailableException(describe(c), c);
+            String why = ssh == null ? null : ssh.explain(c);
+            throw new GitUnavailableException(why != null ? why : describe(c), c);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             f.cancel(true);
             throw new GitUnavailableException("interrupted while reading the remote", e);
+        } finally {
+            if (ssh != null) {
+                ssh.close();
+            }
         }
     }
 
-    private static Repository syncNow(RepositorySpec spec, Path dir, Duration timeout, CredentialsProvider cred)
-            throws IOException, GitAPIException {
+    private static Repository syncNow(RepositorySpec spec, Path dir, Duration timeout, CredentialsProvider cred,
+                                      TransportConfigCallback transport) throws IOException, GitAPIException {
         int seconds = (int) Math.max(1, timeout.toSeconds());
         Repository existing = openExisting(dir);
         if (existing != null) {
             try (Git git = Git.wrap(existing)) {
                 git.fetch().setRemote("origin").setRefSpecs(refSpecs(spec))
                         .setRemoveDeletedRefs(true).setTagOpt(TagOpt.NO_TAGS).setTimeout(seconds)
-                        .setCredentialsProvider(cred).call();
+                        .setCredentialsProvider(cred).setTransportConfigCallback(transport).call();
                 return existing;
             } catch (GitAPIException | RuntimeException e) {
                 existing.close();
@@ -110,7 +123,8 @@ public final class GitMirror implements AutoCloseable {
                 c.save();
                 FetchResult fetched = Git.wrap(r).fetch().setRemote("origin")
                         .setRefSpecs(refSpecs(spec)).setTagOpt(TagOpt.NO_TAGS)
-                        .setTimeout(seconds).setCredentialsProvider(cred).call();
+                        .setTimeout(seconds).setCredentialsProvider(cred).setTransportConfigCallback(transport)
+                        .call();
                 Ref head = fetched.getAdvertisedRef(Constants.HEAD);
                 if (head != null && head.isSymbolic()) {
                     r.updateRef(Constants.HEAD).link(head.getTarget().getName());
