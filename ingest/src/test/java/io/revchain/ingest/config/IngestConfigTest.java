@@ -64,6 +64,43 @@ class IngestConfigTest {
     }
 
     @Test
+    void sshSettingsComeFromTheTopAndEachRepositoryOverridesThemKeyByKey() throws ConfigException {
+        IngestConfig c = IngestConfig.parse("revchain.yaml", """
+                repositories:
+                  - id: core
+                    url: git@git.example.org:acgs2/core.git
+                    ssh: {key: ~/.ssh/core_deploy}
+                  - id: tools
+                    url: ssh://git@git.example.org/acgs2/tools.git
+                  - id: local
+                    url: /srv/git/local
+                ssh:
+                  key: /etc/revchain/id_ed25519
+                  known_hosts: /etc/revchain/known_hosts
+                """);
+        assertThat(c.repositories().get(0).ssh())
+                .isEqualTo(new SshSettings("~/.ssh/core_deploy", "/etc/revchain/known_hosts"));
+        assertThat(c.repositories().get(1).ssh())
+                .isEqualTo(new SshSettings("/etc/revchain/id_ed25519", "/etc/revchain/known_hosts"));
+        assertThat(IngestConfig.parse("r.yaml", "repositories:\n  - {id: a, url: x}\n").repositories().get(0).ssh())
+                .isEqualTo(SshSettings.NONE);
+    }
+
+    @Test
+    void sshMistakesNameTheFileLineAndColumn() {
+        assertThatThrownBy(() -> IngestConfig.parse("org.yaml", "ssh:\n  key: /k\n  passphrase: hunter2\n"))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("org.yaml:3:")
+                .hasMessageContaining("unknown key 'passphrase'");
+        assertThatThrownBy(() -> IngestConfig.parse("org.yaml",
+                "repositories:\n  - id: a\n    url: x\n    ssh:\n      known_hosts: keys/known_hosts\n"))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("org.yaml:5:")
+                .hasMessageContaining("absolute path or start with '~/'");
+        assertThatThrownBy(() -> IngestConfig.parse("org.yaml", "ssh: /home/me/.ssh/id_rsa\n"))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("org.yaml:1:")
+                .hasMessageContaining("'ssh' must be a mapping");
+    }
+
+    @Test
     void anEmptyFileHasNoRepositoriesAndTheDefaultInterval() throws ConfigException {
         IngestConfig c = IngestConfig.parse("revchain.yaml", "");
         assertThat(c.repositories()).isEmpty();
