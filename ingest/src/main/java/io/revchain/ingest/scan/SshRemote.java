@@ -47,6 +47,19 @@ final class SshRemote implements AutoCloseable {
     private final AtomicReference<String> problem = new AtomicReference<>();
     private final AtomicBoolean hostAccepted = new AtomicBoolean();
 
+    static {
+        // revchain reports every SSH failure itself, in one line naming the repository: the client's own WARN
+        // lines (with stack traces, e.g. for a passphrase-protected key) would only repeat it (slf4j-simple reads
+        // these when a logger is created; a level the user set is kept)
+        for (String logger : new String[] {"org.apache.sshd", "org.eclipse.jgit.internal.transport.sshd",
+            "org.eclipse.jgit.transport.sshd"}) {
+            String property = "org.slf4j.simpleLogger.log." + logger;
+            if (System.getProperty(property) == null) {
+                System.setProperty(property, "error");
+            }
+        }
+    }
+
     private SshRemote(String repo, Path home, Path knownHosts, Path key) {
         this.repo = repo;
         this.knownHosts = knownHosts;
