@@ -52,7 +52,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
  *   <li>end-to-end latency on the embedded broker at a paced 1,000 events/s (a file event and a marker per
  *   commit): ingest publish → health report read by a consumer, p50/p99.</li>
  * </ol>
- * Arguments: {@code [seconds of the end-to-end run, default 20]}.
+ * Arguments: {@code [seconds of the end-to-end run, default 20] [phases, default throughput,analysis,e2e]}.
  */
 public final class AnalyzerBenchmark {
     private AnalyzerBenchmark() {}
@@ -61,9 +61,16 @@ public final class AnalyzerBenchmark {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         System.out.printf("java %s, %d cores%n", System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors());
-        throughput();
-        analysis();
-        endToEnd(seconds);
+        List<String> phases = List.of((args.length > 1 ? args[1] : "throughput,analysis,e2e").split(","));
+        if (phases.contains("throughput")) {
+            throughput();
+        }
+        if (phases.contains("analysis")) {
+            analysis();
+        }
+        if (phases.contains("e2e")) {
+            endToEnd(seconds);
+        }
     }
 
     // ---- 1. throughput -----------------------------------------------------------------------------------------
