@@ -45,7 +45,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * dead-letter topic with the reason and the stream goes on.
  *
  * <p>The chains are a per-task cache: the first event of a branch after a start or a rebalance rebuilds its chain
- * from the scripts store (a cache miss).
+ * from the scripts store (a cache miss). So are the latest report per branch and the candidate branches per
+ * repository: this processor is the only writer of those stores, so they are read from RocksDB once, not at every
+ * marker.
  */
 final class AnalyzeProcessor implements Processor<String, byte[], String, Object> {
 
