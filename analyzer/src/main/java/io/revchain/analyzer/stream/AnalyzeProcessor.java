@@ -99,6 +99,10 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
         this.scripts = context.getStateStore(AnalyzerTopology.SCRIPTS_STORE);
         this.health = context.getStateStore(AnalyzerTopology.HEALTH_STORE);
         this.candidates = context.getStateStore(AnalyzerTopology.CANDIDATES_STORE);
+        // a task revived after corruption may restore different store contents: nothing cached survives it
+        chains.clear();
+        reports.clear();
+        candidateBranches.clear();
     }
 
     @Override
