@@ -50,7 +50,26 @@ public final class ChainInspector {
         this.build = graph.build();
         this.policy = policy == null ? Policy.alembic() : policy;
         this.outcome = graph.outcome();
-        this.findings = inspect();
+        this.findings = inspect(false);
+    }
+
+    /** Only the checks that look at one file at a time (see {@link #fileFindings}). */
+    private ChainInspector(AlembicBuild build, Policy policy) {
+        this.graph = null;
+        this.build = build;
+        this.policy = policy == null ? Policy.alembic() : policy;
+        this.outcome = null;
+        this.findings = inspect(true);
+    }
+
+    /**
+     * The findings of a folder that holds {@code script} alone, without those of the checks that relate several
+     * files (duplicates, references, labels, cycles, bases, heads, disconnected pieces, prefixes): what
+     * {@code new ChainInspector(RevisionGraph.of(List.of(script)), policy)} finds minus those checks, without
+     * building the graph or replaying Alembic's walk. The incremental analysis keeps these per file.
+     */
+    public static List<Finding> fileFindings(MigrationScript script, Policy policy) {
+        return new ChainInspector(AlembicBuild.of(List.of(script)), policy).findings;
     }
 
     /** Every finding, immutable, in a deterministic order. */
@@ -58,19 +77,30 @@ public final class ChainInspector {
         return findings;
     }
 
-    private List<Finding> inspect() {
+    /** The order of the findings. */
+    private static final Comparator<Finding> ORDER = Comparator
+            .comparing((Finding f) -> f.file() == null ? "\uffff" : f.file())
+            .thenComparingInt(Finding::line).thenComparing(Finding::check)
+            .thenComparing(f -> f.revision() == null ? "" : f.revision()).thenComparing(Finding::message);
+
+    /** @param fileLocal skip the checks that relate several files (each of them only adds findings) */
+    private List<Finding> inspect(boolean fileLocal) {
         List<Finding> out = new ArrayList<>();
         for (MigrationScript s : build.files) {
             out.addAll(s.problems());
         }
         loadProblems(out);
-        duplicates(out);
-        brokenReferences(out);
-        labelConflicts(out);
-        cycles(out);
-        shape(out);
+        if (!fileLocal) {
+            duplicates(out);
+            brokenReferences(out);
+            labelConflicts(out);
+            cycles(out);
+            shape(out);
+        }
         docstrings(out);
-        prefixes(out);
+        if (!fileLocal) {
+            prefixes(out);
+        }
         marker(out);
         List<Finding> kept = new ArrayList<>();
         for (Finding f : out) {
@@ -78,9 +108,7 @@ public final class ChainInspector {
                 kept.add(policy.apply(f));
             }
         }
-        kept.sort(Comparator.comparing((Finding f) -> f.file() == null ? "\uffff" : f.file())
-                .thenComparingInt(Finding::line).thenComparing(Finding::check)
-                .thenComparing(f -> f.revision() == null ? "" : f.revision()).thenComparing(Finding::message));
+        kept.sort(ORDER);
         return List.copyOf(kept);
     }
 

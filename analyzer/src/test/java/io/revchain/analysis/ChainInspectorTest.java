@@ -30,6 +30,37 @@ class ChainInspectorTest {
         return rev("a").file("1_a.py").build();
     }
 
+    /** The checks that relate several files; {@link ChainInspector#fileFindings} never runs them. */
+    private static final Set<String> MULTI_FILE = Set.of(Checks.DUPLICATE_REVISION, Checks.MISSING_DOWN_REVISION,
+            Checks.MISSING_DEPENDENCY, Checks.DOWN_REVISION_IS_LABEL, Checks.BRANCH_LABEL_CONFLICT, Checks.CYCLE,
+            Checks.DEPENDENCY_CYCLE, Checks.MULTIPLE_BASES, Checks.MULTIPLE_HEADS, Checks.DISCONNECTED_BRANCH,
+            Checks.DUPLICATE_PREFIX);
+
+    @Test
+    void fileFindingsAreAOneFileFolderWithoutTheMultiFileChecks() {
+        // Given every file of the fixed and of 300 seeded random folders (bad ids, self-loops, missing variables...)
+        java.util.List<RandomFolders.Folder> folders = new java.util.ArrayList<>(RandomFolders.fixed());
+        RandomFolders gen = new RandomFolders(20240601L);
+        for (int i = 0; i < 300; i++) {
+            folders.add(gen.next("f" + i));
+        }
+        int files = 0;
+        for (RandomFolders.Folder folder : folders) {
+            for (MigrationScript s : folder.scripts()) {
+                for (Policy p : List.of(Policy.alembic(), Policy.acgs2())) {
+                    // When one file is checked alone, with and without the multi-file checks
+                    List<Finding> all = inspect(p, s);
+                    // Then the file-local findings are the full ones minus the multi-file checks, in the same order
+                    assertThat(ChainInspector.fileFindings(s, p)).as("%s in %s", s.path(), folder.name())
+                            .containsExactlyElementsOf(all.stream().filter(f -> !MULTI_FILE.contains(f.check()))
+                                    .toList());
+                }
+                files++;
+            }
+        }
+        assertThat(files).isGreaterThan(1000);
+    }
+
     @Test
     void healthyChainHasNoFindings() {
         assertThat(inspect(a(), rev("b").file("2_b.py").down("a").build())).isEmpty();

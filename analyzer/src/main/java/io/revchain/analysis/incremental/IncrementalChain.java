@@ -1,6 +1,7 @@
 package io.revchain.analysis.incremental;
 
 import io.revchain.analysis.ChainAnalysis;
+import io.revchain.analysis.ChainInspector;
 import io.revchain.core.model.Checks;
 import io.revchain.core.model.Field;
 import io.revchain.core.model.FieldState;
@@ -70,6 +71,8 @@ public final class IncrementalChain {
     private final Policy policy;
     private final TreeMap<String, MigrationScript> files = new TreeMap<>();
     private final Map<String, List<Finding>> own = new HashMap<>();
+    /** Every file's own findings together, kept sorted in {@link #ORDER} so an analysis never walks every file. */
+    private final List<Finding> ownSorted = new ArrayList<>();
 
     // the index over "simple" files (see simple()): enough to prove a chain clean without the full analysis
     private int complex;
@@ -148,14 +151,28 @@ public final class IncrementalChain {
         if (old == null && script == null) {
             return;
         }
-        if (old != null) {
+        // an edit that keeps the file's place in the index (the common docstring or body edit) leaves the index
+        // as it is: unindexing and indexing again would walk every descendant for the cycle check
+        boolean sameIndex = old != null && script != null && sameIndexEntry(old, script);
+        if (old != null && !sameIndex) {
             unindex(old);
         }
-        if (script == null) {
-            own.remove(path);
-        } else {
-            index(script);
-            own.put(path, ownFindings(script));
+        List<Finding> before = old == null ? List.of() : own.remove(path);
+        List<Finding> after = List.of();
+        if (script != null) {
+            if (!sameIndex) {
+                index(script);
+            }
+            after = ownFindings(script);
+            own.put(path, after);
+        }
+        if (!before.equals(after)) {
+            for (Finding f : before) {
+                removeOwn(f);
+            }
+            for (Finding f : after) {
+                addOwn(f);
+            }
         }
         if (old == null || script == null || !skeleton(old).equals(skeleton(script))) {
             structureChanged = true;
@@ -193,13 +210,60 @@ public final class IncrementalChain {
                 && heads.size() == 1 && baseFiles == 1;
     }
 
+    /** {@code wide} (sorted) and the files' own findings in {@link #ORDER}; on a tie the chain-wide one first. */
     private List<Finding> merge(List<Finding> wide) {
-        List<Finding> out = new ArrayList<>(wide);
-        for (List<Finding> l : own.values()) {
-            out.addAll(l);
+        if (wide.isEmpty()) {
+            return ownSorted;
         }
-        out.sort(ORDER);
+        List<Finding> out = new ArrayList<>(wide.size() + ownSorted.size());
+        int i = 0;
+        int j = 0;
+        while (i < wide.size() && j < ownSorted.size()) {
+            if (ORDER.compare(ownSorted.get(j), wide.get(i)) < 0) {
+                out.add(ownSorted.get(j++));
+            } else {
+                out.add(wide.get(i++));
+            }
+        }
+        out.addAll(wide.subList(i, wide.size()));
+        out.addAll(ownSorted.subList(j, ownSorted.size()));
         return out;
+    }
+
+    /** Inserts {@code f} after every own finding that does not sort after it. */
+    private void addOwn(Finding f) {
+        int lo = 0;
+        int hi = ownSorted.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (ORDER.compare(ownSorted.get(mid), f) <= 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        ownSorted.add(lo, f);
+    }
+
+    /** Removes one own finding equal to {@code f}. */
+    private void removeOwn(Finding f) {
+        int lo = 0;
+        int hi = ownSorted.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (ORDER.compare(ownSorted.get(mid), f) < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        for (int k = lo; k < ownSorted.size() && ORDER.compare(ownSorted.get(k), f) == 0; k++) {
+            if (ownSorted.get(k).equals(f)) {
+                ownSorted.remove(k);
+                return;
+            }
+        }
+        throw new IllegalStateException("own finding not indexed: " + f);
     }
 
     /** {@code all} minus one occurrence of each finding in {@code parts}. */
@@ -222,9 +286,10 @@ public final class IncrementalChain {
         return List.copyOf(out);
     }
 
+    /** What {@code ChainAnalysis.of(List.of(s), policy)} finds minus the chain-wide checks. */
     private List<Finding> ownFindings(MigrationScript s) {
         List<Finding> out = new ArrayList<>();
-        for (Finding f : ChainAnalysis.of(List.of(s), policy).findings()) {
+        for (Finding f : ChainInspector.fileFindings(s, policy)) {
             if (!CHAIN_WIDE.contains(f.check())) {
                 out.add(f);
             }
@@ -274,6 +339,17 @@ public final class IncrementalChain {
     private static String prefix(MigrationScript s) {
         Matcher m = PREFIX.matcher(s.fileName());
         return m.find() ? m.group(1) : null;
+    }
+
+    /** Whether {@link #index} would record the same for both (whether simple; id, parents and prefix if so). */
+    private static boolean sameIndexEntry(MigrationScript a, MigrationScript b) {
+        boolean simple = simple(a);
+        if (simple != simple(b)) {
+            return false;
+        }
+        return !simple || a.revision().single().equals(b.revision().single())
+                && a.downRevision().values().equals(b.downRevision().values())
+                && Objects.equals(prefix(a), prefix(b));
     }
 
     private void index(MigrationScript s) {

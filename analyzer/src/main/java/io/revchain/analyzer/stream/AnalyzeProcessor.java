@@ -45,7 +45,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * dead-letter topic with the reason and the stream goes on.
  *
  * <p>The chains are a per-task cache: the first event of a branch after a start or a rebalance rebuilds its chain
- * from the scripts store (a cache miss).
+ * from the scripts store (a cache miss). So are the latest report per branch and the candidate branches per
+ * repository: this processor is the only writer of those stores, so they are read from RocksDB once, not at every
+ * marker.
  */
 final class AnalyzeProcessor implements Processor<String, byte[], String, Object> {
 
@@ -65,6 +67,13 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
     private final Clock clock;
     private final boolean suppressUnchanged;
     private final Map<String, IncrementalChain> chains = new HashMap<>();
+    /**
+     * The health store's reports as last written or read, per branch key: this processor is the store's only
+     * writer, so a report compared with the previous one is not read back from RocksDB and parsed again.
+     */
+    private final Map<String, HealthReport> reports = new HashMap<>();
+    /** Per repository, the candidate branches in the candidates store (its only writer is this processor). */
+    private final Map<String, java.util.Set<String>> candidateBranches = new HashMap<>();
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, StoredScript> scripts;
     private KeyValueStore<String, HealthReport> health;
@@ -90,6 +99,10 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
         this.scripts = context.getStateStore(AnalyzerTopology.SCRIPTS_STORE);
         this.health = context.getStateStore(AnalyzerTopology.HEALTH_STORE);
         this.candidates = context.getStateStore(AnalyzerTopology.CANDIDATES_STORE);
+        // a task revived after corruption may restore different store contents: nothing cached survives it
+        chains.clear();
+        reports.clear();
+        candidateBranches.clear();
     }
 
     @Override
@@ -200,6 +213,7 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
         if (c.isCandidate()) {
             candidates.put(BranchKey.of(c.repo(), c.branch()), new CandidateState(c.target(), c.commit(),
                     c.mergeBase(), c.baseFiles(), c.scannedAt(), c.publishedAt()));
+            candidateBranches(c.repo()).add(c.branch());
             recheckCandidates(c.repo(), c.target());
             return;
         }
@@ -219,6 +233,10 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
      * are now, and against each other for collisions). Nothing is reported before the target was read once.
      */
     private void recheckCandidates(String repo, String target) {
+        if (candidateBranches(repo).isEmpty()) {
+            // most repositories never have a candidate: no store scan for them
+            return;
+        }
         Map<String, CandidateState> open = new TreeMap<>();
         try (KeyValueIterator<String, CandidateState> it = candidates.prefixScan(repo + BranchKey.SEPARATOR,
                 new StringSerializer())) {
@@ -228,7 +246,7 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
                 }
             });
         }
-        HealthReport targetReport = health.get(BranchKey.of(repo, target));
+        HealthReport targetReport = lastReport(BranchKey.of(repo, target));
         if (open.isEmpty() || targetReport == null || targetReport.commit() == null) {
             return;
         }
@@ -288,7 +306,7 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
     }
 
     private void publish(HealthReport report) {
-        HealthReport previous = health.get(report.key());
+        HealthReport previous = lastReport(report.key());
         if (previous != null && sameVerdict(previous, report)) {
             metrics.reportsUnchanged().increment();
             if (suppressUnchanged) {
@@ -296,6 +314,7 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
             }
         }
         health.put(report.key(), report);
+        reports.put(report.key(), report);
         context.forward(new Record<String, Object>(report.key(), report, report.analyzedAt().toEpochMilli()),
                 AnalyzerTopology.HEALTH_SINK);
         metrics.reportsSent().increment();
@@ -308,6 +327,32 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
                 && a.heads().equals(b.heads()) && a.bases().equals(b.bases()) && a.findings().equals(b.findings())
                 && a.status() == b.status() && java.util.Objects.equals(a.target(), b.target())
                 && java.util.Objects.equals(a.targetCommit(), b.targetCommit());
+    }
+
+    /** The health store's report for {@code key}, read once. */
+    private HealthReport lastReport(String key) {
+        HealthReport r = reports.get(key);
+        if (r == null && !reports.containsKey(key)) {
+            r = health.get(key);
+            reports.put(key, r);
+        }
+        return r;
+    }
+
+    /** The candidate branches of {@code repo} in the candidates store (scanned once). */
+    private java.util.Set<String> candidateBranches(String repo) {
+        java.util.Set<String> known = candidateBranches.get(repo);
+        if (known == null) {
+            known = new java.util.HashSet<>();
+            try (KeyValueIterator<String, CandidateState> it = candidates.prefixScan(repo + BranchKey.SEPARATOR,
+                    new StringSerializer())) {
+                while (it.hasNext()) {
+                    known.add(BranchKey.parse(it.next().key).branch());
+                }
+            }
+            candidateBranches.put(repo, known);
+        }
+        return known;
     }
 
     private IncrementalChain chain(String repo, String branch) {
@@ -341,5 +386,7 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
     @Override
     public void close() {
         chains.clear();
+        reports.clear();
+        candidateBranches.clear();
     }
 }

@@ -25,9 +25,12 @@ import org.apache.kafka.streams.StreamsConfig;
  * {@code kafka.} are passed to Kafka Streams as they are, without the prefix (from flags or the file).
  *
  * <p>The defaults are the low-latency ones: no record cache ({@code statestore.cache.max.bytes=0}), producer
- * {@code linger.ms=0}, a 100 ms commit interval, {@code at_least_once} (reports are idempotent: an unchanged
- * report is never re-sent), and static membership so a restarted instance rejoins without waiting for a session
- * timeout.
+ * {@code linger.ms=0}, {@code at_least_once} (reports are idempotent: a re-sent report is harmless on the
+ * compacted topic), and static membership so a restarted instance rejoins without waiting for a session timeout.
+ * The commit interval is {@value #COMMIT_INTERVAL_MS} ms under {@code at_least_once}, where a commit only bounds
+ * what a crash replays but stalls the stream thread (flush the producer, commit the offsets, checkpoint the
+ * stores), and {@value #EXACTLY_ONCE_COMMIT_INTERVAL_MS} ms under {@code exactly_once_v2}, where a
+ * {@code read_committed} reader sees nothing before the commit.
  *
  * @param bootstrapServers  Kafka's {@code bootstrap.servers}
  * @param applicationId     {@code application.id} (the consumer group and the prefix of internal topics)
@@ -51,6 +54,10 @@ public record AnalyzerConfig(String bootstrapServers, String applicationId, Stri
                              Map<String, String> repoPolicies, boolean createTopics, Map<String, String> kafka) {
 
     public static final String APPLICATION_ID = "revchain-analyzer";
+    /** The default {@code commit.interval.ms} under {@code at_least_once}. */
+    public static final int COMMIT_INTERVAL_MS = 1000;
+    /** The default {@code commit.interval.ms} under {@code exactly_once_v2}. */
+    public static final int EXACTLY_ONCE_COMMIT_INTERVAL_MS = 100;
 
     /** The keys this class reads (besides {@code kafka.*} and {@code policy.<repo>}). */
     public static final List<String> KEYS = List.of("bootstrap.servers", "application.id", "instance.id",
@@ -118,7 +125,8 @@ public record AnalyzerConfig(String bootstrapServers, String applicationId, Stri
                         instance).toString())),
                 l.integer("num.standby.replicas", 0),
                 guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2),
-                l.integer("commit.interval.ms", 100),
+                l.integer("commit.interval.ms", guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2)
+                        ? EXACTLY_ONCE_COMMIT_INTERVAL_MS : COMMIT_INTERVAL_MS),
                 l.integer("num.stream.threads", 1),
                 l.get("http.host", "0.0.0.0"),
                 l.integer("http.port", 8081),

@@ -52,7 +52,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
  *   <li>end-to-end latency on the embedded broker at a paced 1,000 events/s (a file event and a marker per
  *   commit): ingest publish → health report read by a consumer, p50/p99.</li>
  * </ol>
- * Arguments: {@code [seconds of the end-to-end run, default 20]}.
+ * Arguments: {@code [seconds of the end-to-end run, default 20] [phases, default throughput,analysis,e2e]}.
  */
 public final class AnalyzerBenchmark {
     private AnalyzerBenchmark() {}
@@ -61,9 +61,16 @@ public final class AnalyzerBenchmark {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         System.out.printf("java %s, %d cores%n", System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors());
-        throughput();
-        analysis();
-        endToEnd(seconds);
+        List<String> phases = List.of((args.length > 1 ? args[1] : "throughput,analysis,e2e").split(","));
+        if (phases.contains("throughput")) {
+            throughput();
+        }
+        if (phases.contains("analysis")) {
+            analysis();
+        }
+        if (phases.contains("e2e")) {
+            endToEnd(seconds);
+        }
     }
 
     // ---- 1. throughput -----------------------------------------------------------------------------------------
@@ -103,14 +110,19 @@ public final class AnalyzerBenchmark {
             for (int i = 0; i < warm; i++) {
                 in.pipeInput(keys.get(i), events.get(i));
             }
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long cpu0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             for (int i = warm; i < events.size(); i++) {
                 in.pipeInput(keys.get(i), events.get(i));
             }
             double s = (System.nanoTime() - t0) / 1e9;
+            // the driver runs everything on this thread: its CPU time is what a busy machine does not inflate
+            double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
             int n = events.size() - warm;
             System.out.printf("throughput (TopologyTestDriver, RocksDB, %d repos, 3 files + marker per commit): "
-                    + "%d events in %.2f s = %.0f events/s; process p99 %.3f ms%n", repos, n, s, n / s,
+                    + "%d events in %.2f s = %.0f events/s (%.0f events per CPU second of the driver thread); "
+                    + "process p99 %.3f ms%n", repos, n, s, n / s, n / cpu,
                     metrics.process().takeSnapshot().percentileValues().length == 0 ? Double.NaN
                             : percentile(metrics, 0.99));
         }
@@ -181,10 +193,14 @@ public final class AnalyzerBenchmark {
                 Topics.create(admin, 3, (short) 1);
             }
             Path state = Files.createTempDirectory("revchain-bench-e2e");
-            AnalyzerConfig config = AnalyzerConfig.resolve(Map.of("bootstrap.servers", kafka.bootstrapServers(),
-                    "http.port", "0", "http.host", "127.0.0.1", "create.topics", "false", "application.id",
-                    "revchain-bench-" + UUID.randomUUID(), "instance.id", "bench-1", "state.dir", state.toString()),
-                    Map.of(), Map.of());
+            // the analyzer's own defaults; -Drevchain.bench.analyzer.<key>=<value> overrides one (experiments)
+            Map<String, String> flags = new java.util.HashMap<>(Map.of("bootstrap.servers",
+                    kafka.bootstrapServers(), "http.port", "0", "http.host", "127.0.0.1", "create.topics", "false",
+                    "application.id", "revchain-bench-" + UUID.randomUUID(), "instance.id", "bench-1", "state.dir",
+                    state.toString()));
+            System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("revchain.bench.analyzer."))
+                    .forEach(k -> flags.put(k.substring("revchain.bench.analyzer.".length()), System.getProperty(k)));
+            AnalyzerConfig config = AnalyzerConfig.resolve(flags, Map.of(), Map.of());
             try (AnalyzerService service = new AnalyzerService(config, new SimpleMeterRegistry()).start();
                  KafkaProducer<String, MigrationEvent> producer = producer(kafka);
                  KafkaConsumer<String, HealthReport> consumer = consumer(kafka)) {
@@ -195,19 +211,23 @@ public final class AnalyzerBenchmark {
                 consumer.subscribe(List.of(Topics.HEALTH.name()));
                 consumer.poll(Duration.ofMillis(500));
                 List<Long> latencies = new ArrayList<>();
+                List<Long> arrivals = new ArrayList<>();
                 Thread reader = new Thread(() -> {
                     while (!Thread.currentThread().isInterrupted()) {
                         for (ConsumerRecord<String, HealthReport> r : consumer.poll(Duration.ofMillis(20))) {
                             long latency = toNanos(Instant.now()) - toNanos(r.value().publishedAt());
                             synchronized (latencies) {
                                 latencies.add(latency);
+                                arrivals.add(System.nanoTime());
                             }
                         }
                     }
                 }, "bench-reader");
                 reader.start();
                 int rate = 1000;
-                int total = rate * (seconds + 5);
+                // warm-up: the JIT compiles the broker, the clients, Streams and RocksDB's bindings; not measured
+                int warmup = Integer.getInteger("revchain.bench.warmup", 15);
+                int total = rate * (seconds + warmup);
                 int repos = 30;
                 int[] heads = new int[repos];
                 long start = System.nanoTime();
@@ -236,38 +256,57 @@ public final class AnalyzerBenchmark {
                 long[] all;
                 synchronized (latencies) {
                     all = latencies.stream().mapToLong(Long::longValue).toArray();
+                    String dump = System.getProperty("revchain.bench.timeline");
+                    if (dump != null) {
+                        // "seconds since the first send, latency ms" per report: shows stalls and backlogs
+                        StringBuilder b = new StringBuilder();
+                        for (int i = 0; i < all.length; i++) {
+                            b.append(String.format("%.3f %.3f%n", (arrivals.get(i) - start) / 1e9, all[i] / 1e6));
+                        }
+                        Files.writeString(Path.of(dump), b);
+                    }
                 }
-                // the first 5 s are warm-up (JIT, RocksDB, first fetches)
-                int skip = Math.min(all.length, rate / 2 * 5);
-                long[] measured = Arrays.copyOfRange(all, skip, all.length);
+                long[] measured;
+                synchronized (latencies) {
+                    measured = java.util.stream.IntStream.range(0, all.length)
+                            .filter(i -> arrivals.get(i) - start >= warmup * 1_000_000_000L).mapToLong(i -> all[i])
+                            .toArray();
+                }
                 Arrays.sort(measured);
                 System.out.printf("end-to-end (embedded broker, 1 analyzer, 3 partitions, %d events in %.1f s = "
-                                + "%.0f events/s, commit.interval.ms=%d, cache 0, linger 0, %s): %d reports measured "
-                                + "after warm-up: p50 %.2f ms, p99 %.2f ms, max %.2f ms; analyzer's own publish→analysis "
-                                + "p99 %.2f ms%n", total, sentSeconds, total / sentSeconds, config.commitIntervalMs(),
-                        config.exactlyOnce() ? "exactly_once_v2" : "at_least_once", measured.length,
-                        q(measured, 0.5), q(measured, 0.99), measured.length == 0 ? 0 : measured[measured.length - 1] / 1e6,
-                        p99(service.metrics()));
+                                + "%.0f events/s, commit.interval.ms=%d, cache 0, linger 0, %s, %s): %d reports after "
+                                + "%d s of warm-up: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms; Streams "
+                                + "commit latency avg %.2f ms, max %.2f ms%n", total, sentSeconds, total / sentSeconds,
+                        config.commitIntervalMs(), config.exactlyOnce() ? "exactly_once_v2" : "at_least_once",
+                        gc(), measured.length, warmup, q(measured, 0.5), q(measured, 0.99), q(measured, 0.999),
+                        measured.length == 0 ? 0 : measured[measured.length - 1] / 1e6,
+                        streamsMetric(service, "commit-latency-avg"), streamsMetric(service, "commit-latency-max"));
             }
         }
     }
 
-    private static double p99(AnalyzerMetrics m) {
-        for (var v : m.endToEnd().takeSnapshot().percentileValues()) {
-            if (v.percentile() == 0.99) {
-                return v.value(TimeUnit.MILLISECONDS);
-            }
-        }
-        return Double.NaN;
+    /** A stream thread metric of Kafka Streams (ms), or NaN. */
+    private static double streamsMetric(AnalyzerService service, String name) {
+        return service.streams().metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals(name) && e.getKey().group().equals("stream-thread-metrics"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).findFirst().orElse(Double.NaN);
+    }
+
+    private static String gc() {
+        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(java.lang.management.GarbageCollectorMXBean::getName).collect(java.util.stream.Collectors.joining("+"));
     }
 
     private static long toNanos(Instant i) {
         return i.getEpochSecond() * 1_000_000_000L + i.getNano();
     }
 
+    /** Ingest's producer settings (IngestService: idempotent, acks=all, linger.ms=0). */
     private static KafkaProducer<String, MigrationEvent> producer(EmbeddedKafka kafka) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         return new KafkaProducer<>(p, Serdes.String().serializer(), Topics.MIGRATION_EVENTS.valueSerde().serializer());
     }
@@ -277,7 +316,8 @@ public final class AnalyzerBenchmark {
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 1);
+        // the reporter's setting (ReporterService): a fetch returns as soon as a record is there anyway
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
         return new KafkaConsumer<>(p, Serdes.String().deserializer(), Topics.HEALTH.valueSerde().deserializer());
     }
 }

@@ -43,11 +43,14 @@ class AnalyzerConfigTest {
                 .containsEntry("processing.guarantee", "at_least_once")
                 .containsEntry("statestore.cache.max.bytes", 0L)
                 .containsEntry("producer.linger.ms", 0)
-                .containsEntry("commit.interval.ms", 100L)
+                .containsEntry("commit.interval.ms", 1000L)
                 .containsEntry("consumer.group.instance.id", "a-1")
                 .containsEntry("application.server", "host:8081")
                 .containsEntry("num.standby.replicas", 0);
         assertThat(c.stateDir().toString()).endsWith("a-1");
+        // exactly_once_v2: a read_committed reader waits for the commit, so it comes often
+        assertThat(AnalyzerConfig.resolve(Map.of("processing.guarantee", "exactly_once_v2"), Map.of(), Map.of())
+                .streamsProperties(null)).containsEntry("commit.interval.ms", 100L);
     }
 
     @Test

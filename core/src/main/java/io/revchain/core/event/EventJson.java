@@ -15,7 +15,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  *
  * <ul>
  *   <li>Instants are ISO-8601 strings in UTC ({@code "2026-03-01T12:00:00Z"}, {@link java.time.Instant#toString()}
- *   form, nanoseconds kept when present): readable in a console consumer, exact on a round trip.</li>
+ *   form, nanoseconds kept when present): readable in a console consumer, exact on a round trip. That form is
+ *   written and read without a {@code DateTimeFormatter} ({@link InstantJson}).</li>
  *   <li>{@code null} fields are left out; absent fields read back as {@code null} (or an empty list).</li>
  *   <li>Only record components are properties: helper methods such as {@code isError()} are never written.</li>
  *   <li>Map entries are written sorted by key, so equal events give equal bytes.</li>
@@ -29,6 +30,7 @@ public final class EventJson {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .addModule(new Jdk8Module())
+            .addModule(InstantJson.module())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -1,6 +1,10 @@
 package io.revchain.core.event;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -96,6 +100,69 @@ public final class JsonSerde<T> implements Serde<T> {
         if (bytes == null) {
             return null;
         }
+        T direct = readDirect(bytes);
+        return direct != null ? direct : readTwoPass(bytes);
+    }
+
+    /** Scans tokens only: fails on a key twice in one object, so a direct read never meets one. */
+    private static final JsonFactory SCAN = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
+    /**
+     * The value read in one pass (no tree), when a scan of the tokens shows that {@link #readTwoPass} would give
+     * the same value: one JSON object and nothing after it, no key twice in any object (a tree keeps the last, a
+     * direct read may not), no floating-point number (a tree holds it as a double, a direct read keeps every
+     * digit), no {@code -0}, and a top-level {@code schema} that is an int this build reads. {@code null} for
+     * anything else and for any failure, which {@link #readTwoPass} then decides with its reasons.
+     */
+    private T readDirect(byte[] bytes) {
+        try (JsonParser p = SCAN.createParser(bytes)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            int depth = 1;
+            boolean schema = false;
+            while (depth > 0) {
+                JsonToken t = p.nextToken();
+                if (t == null || t == JsonToken.VALUE_NUMBER_FLOAT) {
+                    return null;
+                }
+                switch (t) {
+                    case START_OBJECT, START_ARRAY -> depth++;
+                    case END_OBJECT, END_ARRAY -> depth--;
+                    case FIELD_NAME -> {
+                        if (depth == 1 && "schema".equals(p.currentName())) {
+                            if (p.nextToken() != JsonToken.VALUE_NUMBER_INT
+                                    || p.getNumberType() != JsonParser.NumberType.INT
+                                    || !EventSchema.supports(p.getIntValue())) {
+                                return null;
+                            }
+                            schema = true;
+                        }
+                    }
+                    case VALUE_NUMBER_INT -> {
+                        if (p.getTextLength() == 2 && "-0".equals(p.getText())) {
+                            return null;
+                        }
+                    }
+                    default -> { }
+                }
+            }
+            if (!schema || p.nextToken() != null) {
+                return null;
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        try {
+            return reader.readValue(bytes);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The read in two passes (a tree first, then the value): every failure with its reason. */
+    T readTwoPass(byte[] bytes) {
         JsonNode tree;
         try {
             tree = reader.readTree(bytes);
