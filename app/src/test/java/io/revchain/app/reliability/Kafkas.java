@@ -68,6 +68,24 @@ final class Kafkas {
         return out;
     }
 
+    /**
+     * Like {@link #read} but returns only once {@code done} holds and no record has arrived for {@code quiet}: an
+     * at_least_once replay may re-send earlier reports after the latest ones were first seen, and ends with them again.
+     */
+    static <V> List<ConsumerRecord<String, V>> readUntilQuiet(String bootstrap, String topic, Deserializer<V> values,
+                                                             boolean readCommitted, Duration timeout, Duration quiet,
+                                                             Predicate<List<ConsumerRecord<String, V>>> done) {
+        long[] lastArrival = {System.nanoTime()};
+        int[] seen = {0};
+        return read(bootstrap, topic, values, readCommitted, timeout, l -> {
+            if (l.size() != seen[0]) {
+                seen[0] = l.size();
+                lastArrival[0] = System.nanoTime();
+            }
+            return done.test(l) && System.nanoTime() - lastArrival[0] >= quiet.toNanos();
+        });
+    }
+
     /** Reads every record present now (the topic's end offsets at the time of the call). */
     static List<ConsumerRecord<String, byte[]>> readRaw(String bootstrap, String topic, Duration timeout,
                                                         int expected) {
