@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
 final class AlembicBuild {
 
     /** {@code _only_source_rev_file} in {@code script/base.py}. */
-    static final Pattern SOURCE_FILE = Pattern.compile("(?!\\.#|__init__)(.*\\.py)");
+
     /** {@code _legacy_rev}: the revision id taken from a file name when the file sets no {@code revision}. */
     static final Pattern LEGACY_REV = Pattern.compile("([a-f0-9]+)\\.py");
     private static final Pattern ILLEGAL = Pattern.compile("[@+\\-]");
@@ -183,7 +183,7 @@ final class AlembicBuild {
     private void run(List<MigrationScript> scripts, boolean sort) {
         List<MigrationScript> sorted = new ArrayList<>();
         for (MigrationScript s : scripts) {
-            if (s != null && s.path() != null && SOURCE_FILE.matcher(s.fileName()).matches()) {
+            if (s != null && s.path() != null && FileNames.isSourceFile(s.fileName())) {
                 sorted.add(s);
             }
         }

@@ -18,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jgrapht.Graph;
 import org.jgrapht.alg.connectivity.ConnectivityInspector;
@@ -36,7 +34,6 @@ import org.jgrapht.graph.MaskSubgraph;
  */
 public final class ChainInspector {
 
-    private static final Pattern PREFIX = Pattern.compile("^(\\d+)_");
     private static final String TRACEBACK = " on every command (traceback, exit 1)";
 
     private final RevisionGraph graph;
@@ -468,9 +465,9 @@ public final class ChainInspector {
     private void prefixes(List<Finding> out) {
         Map<String, List<MigrationScript>> byPrefix = new TreeMap<>();
         for (MigrationScript s : build.files) {
-            Matcher m = PREFIX.matcher(s.fileName());
-            if (m.find()) {
-                byPrefix.computeIfAbsent(m.group(1), k -> new ArrayList<>()).add(s);
+            String prefix = FileNames.numericPrefix(s.path());
+            if (prefix != null) {
+                byPrefix.computeIfAbsent(prefix, k -> new ArrayList<>()).add(s);
             }
         }
         for (Map.Entry<String, List<MigrationScript>> e : byPrefix.entrySet()) {

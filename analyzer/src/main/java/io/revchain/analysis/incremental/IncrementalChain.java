@@ -2,6 +2,7 @@ package io.revchain.analysis.incremental;
 
 import io.revchain.analysis.ChainAnalysis;
 import io.revchain.analysis.ChainInspector;
+import io.revchain.analysis.FileNames;
 import io.revchain.core.model.Checks;
 import io.revchain.core.model.Field;
 import io.revchain.core.model.FieldState;
@@ -21,7 +22,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -55,9 +55,7 @@ public final class IncrementalChain {
             Checks.DUPLICATE_PREFIX);
 
     /** {@code _only_source_rev_file}: the files Alembic loads. */
-    private static final Pattern SOURCE_FILE = Pattern.compile("(?!\\.#|__init__)(.*\\.py)");
     private static final Pattern ILLEGAL = Pattern.compile("[@+\\-]");
-    private static final Pattern PREFIX = Pattern.compile("^(\\d+)_");
 
     /** The order {@code ChainInspector} gives its findings. */
     static final Comparator<Finding> ORDER = Comparator
@@ -315,7 +313,7 @@ public final class IncrementalChain {
 
     /** A file whose part in the chain is one literal id and literal parents, and nothing Alembic could refuse. */
     private static boolean simple(MigrationScript s) {
-        if (!SOURCE_FILE.matcher(s.fileName()).matches()) {
+        if (!FileNames.isSourceFile(s.fileName())) {
             return false;
         }
         if (s.problems().stream().anyMatch(p -> Checks.UNPARSEABLE_FILE.equals(p.check()))) {
@@ -337,8 +335,7 @@ public final class IncrementalChain {
     }
 
     private static String prefix(MigrationScript s) {
-        Matcher m = PREFIX.matcher(s.fileName());
-        return m.find() ? m.group(1) : null;
+        return FileNames.numericPrefix(s.path());
     }
 
     /** Whether {@link #index} would record the same for both (whether simple; id, parents and prefix if so). */
