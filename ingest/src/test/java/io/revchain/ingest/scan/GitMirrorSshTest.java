@@ -7,15 +7,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.revchain.ingest.config.RepositorySpec;
 import io.revchain.ingest.config.SshSettings;
 import io.revchain.ingest.testing.GitFixture;
+import io.revchain.ingest.testing.SilentServer;
 import io.revchain.ingest.testing.SshGitServer;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -196,29 +193,14 @@ class GitMirrorSshTest {
 
     @Test
     void anSshServerThatNeverAnswersCostsAtMostTheTimeout() throws Exception {
-        try (ServerSocket silent = new ServerSocket(0)) {
-            List<Socket> held = new ArrayList<>();
-            Thread acceptor = new Thread(() -> {
-                try {
-                    while (true) {
-                        held.add(silent.accept());
-                    }
-                } catch (Exception e) {
-                    // closed at the end of the test
-                }
-            });
-            acceptor.setDaemon(true);
-            acceptor.start();
-            RepositorySpec spec = RepositorySpec.of("hang", "ssh://git@127.0.0.1:" + silent.getLocalPort() + "/x.git")
+        try (SilentServer silent = new SilentServer()) {
+            RepositorySpec spec = RepositorySpec.of("hang", "ssh://git@127.0.0.1:" + silent.port() + "/x.git")
                     .withSsh(new SshSettings(clientKeyFile.toString(), null));
 
             long start = System.nanoTime();
             assertThatThrownBy(() -> GitMirror.sync(spec, tmp.resolve("work"), Duration.ofSeconds(2), env, executor))
                     .isInstanceOf(GitUnavailableException.class);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
-            for (Socket s : held) {
-                s.close();
-            }
         }
     }
 

@@ -6,12 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.revchain.ingest.config.RepositorySpec;
 import io.revchain.ingest.testing.GitFixture;
-import java.net.ServerSocket;
-import java.net.Socket;
+import io.revchain.ingest.testing.SilentServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -39,20 +37,8 @@ class GitMirrorTest {
     @Test
     void aRemoteThatNeverAnswersCostsAtMostTheTimeout() throws Exception {
         // Given an HTTP "remote" that accepts connections and never says a word
-        try (ServerSocket silent = new ServerSocket(0)) {
-            List<Socket> held = new ArrayList<>();
-            Thread acceptor = new Thread(() -> {
-                try {
-                    while (true) {
-                        held.add(silent.accept());
-                    }
-                } catch (Exception e) {
-                    // closed at the end of the test
-                }
-            });
-            acceptor.setDaemon(true);
-            acceptor.start();
-            RepositorySpec spec = RepositorySpec.of("hang", "http://127.0.0.1:" + silent.getLocalPort() + "/x.git");
+        try (SilentServer silent = new SilentServer()) {
+            RepositorySpec spec = RepositorySpec.of("hang", "http://127.0.0.1:" + silent.port() + "/x.git");
 
             // When it is cloned with a 2 s timeout
             long start = System.nanoTime();
