@@ -68,10 +68,17 @@ public final class RevisionGraph {
     }
 
     private static RevisionNode node(Rev r, boolean shadowed) {
-        List<String> dependents = new ArrayList<>(r.allNextrev);
-        dependents.removeAll(r.nextrev);
+        // one node per revision: the usual empty or one-element sets are copied without intermediate collections
+        List<String> dependents;
+        if (r.allNextrev.size() == r.nextrev.size()) {
+            dependents = List.of();
+        } else {
+            dependents = new ArrayList<>(r.allNextrev);
+            dependents.removeAll(r.nextrev);
+        }
+        List<String> labels = r.labels.size() < 2 ? List.copyOf(r.labels) : List.copyOf(new TreeSet<>(r.labels));
         return new RevisionNode(r.id, r.script, r.down, r.downUnknown, r.deps, r.resolvedDeps, r.origLabels,
-                new ArrayList<>(new TreeSet<>(r.labels)), new ArrayList<>(r.nextrev), dependents, r.isHead(),
+                labels, List.copyOf(r.nextrev), dependents, r.isHead(),
                 r.isRealHead(), r.isBase(), r.isBranchPoint(), r.isMergePoint(), shadowed);
     }
 
