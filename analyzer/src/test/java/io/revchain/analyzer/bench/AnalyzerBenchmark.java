@@ -71,6 +71,9 @@ public final class AnalyzerBenchmark {
         if (phases.contains("e2e")) {
             endToEnd(seconds);
         }
+        if (phases.contains("backlog")) {
+            backlog();
+        }
     }
 
     // ---- 1. throughput -----------------------------------------------------------------------------------------
@@ -125,6 +128,101 @@ public final class AnalyzerBenchmark {
                     + "process p99 %.3f ms%n", repos, n, s, n / s, n / cpu,
                     metrics.process().takeSnapshot().percentileValues().length == 0 ? Double.NaN
                             : percentile(metrics, 0.99));
+        }
+    }
+
+    /** The throughput phase's events: 200 repositories, commits of 3 file events and a marker, as raw records. */
+    private static List<ProducerRecord<String, byte[]>> commitsOf3Files(int repos, int commits, String prefix) {
+        List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
+        var ser = Topics.MIGRATION_EVENTS.valueSerde().serializer();
+        Instant now = Instant.now();
+        for (int c = 0; c < commits; c++) {
+            for (int r = 0; r < repos; r++) {
+                String repo = prefix + r;
+                String commit = String.format("%040x", c);
+                for (int f = 0; f < 3; f++) {
+                    int i = c * 3 + f;
+                    MigrationScript s = Gen.script(String.format("%05d_m%d.py", i, i), "r" + i,
+                            i == 0 ? List.of() : List.of("r" + (i - 1)), "step " + i, true);
+                    out.add(new ProducerRecord<>(Topics.MIGRATION_EVENTS.name(), repo, ser.serialize("t",
+                            new FileChanged(repo, "main", commit, s.path(), ChangeKind.ADDED, null, "blob", s, now,
+                                    now))));
+                }
+                out.add(new ProducerRecord<>(Topics.MIGRATION_EVENTS.name(), repo,
+                        ser.serialize("t", new CommitScanned(repo, "main", commit, 3, false, now, now))));
+            }
+        }
+        return out;
+    }
+
+    // ---- 1b. throughput of the real analyzer: Kafka Streams on the embedded broker draining a backlog -------------
+
+    /**
+     * The same events as {@link #throughput()}, produced first, then drained by one analyzer instance with its
+     * product defaults (3 partitions, one stream thread, the broker in the same JVM): events/s from the start of
+     * processing until the processor has seen every event. Measures the real consumer, RocksDB and changelog path
+     * that {@code TopologyTestDriver} replaces.
+     */
+    static void backlog() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+                Topics.create(admin, 3, (short) 1);
+            }
+            List<ProducerRecord<String, byte[]>> events = commitsOf3Files(200, 60, "bench/backlog-");
+            Properties pp = new Properties();
+            pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            pp.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+            pp.put(ProducerConfig.BATCH_SIZE_CONFIG, 1 << 20);
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(pp, Serdes.String().serializer(),
+                    Serdes.ByteArray().serializer())) {
+                for (ProducerRecord<String, byte[]> r : events) {
+                    producer.send(r);
+                }
+                producer.flush();
+            }
+            Path state = Files.createTempDirectory("revchain-bench-backlog");
+            Map<String, String> flags = new java.util.HashMap<>(Map.of("bootstrap.servers",
+                    kafka.bootstrapServers(), "http.port", "0", "http.host", "127.0.0.1", "create.topics", "false",
+                    "application.id", "revchain-bench-" + UUID.randomUUID(), "instance.id", "bench-1", "state.dir",
+                    state.toString()));
+            System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("revchain.bench.analyzer."))
+                    .forEach(k -> flags.put(k.substring("revchain.bench.analyzer.".length()), System.getProperty(k)));
+            AnalyzerConfig config = AnalyzerConfig.resolve(flags, Map.of(), Map.of());
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            try (AnalyzerService service = new AnalyzerService(config, registry).start()) {
+                var timer = registry.find("revchain.analyzer.process").timer();
+                long deadline = System.nanoTime() + 300_000_000_000L;
+                long first = 0;
+                long quarter = 0;
+                long quarterCount = 0;
+                while (System.nanoTime() < deadline) {
+                    long seen = timer == null ? 0 : timer.count();
+                    if (seen > 0 && first == 0) {
+                        first = System.nanoTime();
+                    }
+                    if (seen >= events.size() / 4 && quarter == 0) {
+                        // the first quarter warms the JIT, RocksDB and the clients; the rest is measured
+                        quarter = System.nanoTime();
+                        quarterCount = seen;
+                    }
+                    if (seen >= events.size()) {
+                        break;
+                    }
+                    if (timer == null) {
+                        timer = registry.find("revchain.analyzer.process").timer();
+                    }
+                    Thread.sleep(5);
+                }
+                long end = System.nanoTime();
+                double s = (end - first) / 1e9;
+                long n = timer == null ? 0 : timer.count();
+                double warm = (n - quarterCount) / ((end - quarter) / 1e9);
+                System.out.printf("backlog (embedded broker in this JVM, 1 analyzer, 1 stream thread, 3 partitions, "
+                                + "%s, commit.interval.ms=%d, %s): %d of %d events in %.2f s = %.0f events/s; "
+                                + "after the first quarter %.0f events/s%n",
+                        config.exactlyOnce() ? "exactly_once_v2" : "at_least_once", config.commitIntervalMs(), gc(),
+                        n, events.size(), s, n / s, warm);
+            }
         }
     }
 
