@@ -79,28 +79,8 @@ public final class AnalyzerBenchmark {
     // ---- 1. throughput -----------------------------------------------------------------------------------------
 
     static void throughput() throws Exception {
-        List<byte[]> events = new ArrayList<>();
-        List<String> keys = new ArrayList<>();
         int repos = 200;
-        int commits = 60;
-        var ser = Topics.MIGRATION_EVENTS.valueSerde().serializer();
-        Instant now = Instant.now();
-        for (int c = 0; c < commits; c++) {
-            for (int r = 0; r < repos; r++) {
-                String repo = "bench/repo-" + r;
-                String commit = String.format("%040x", c);
-                for (int f = 0; f < 3; f++) {
-                    int i = c * 3 + f;
-                    MigrationScript s = Gen.script(String.format("%05d_m%d.py", i, i), "r" + i,
-                            i == 0 ? List.of() : List.of("r" + (i - 1)), "step " + i, true);
-                    events.add(ser.serialize("t", new FileChanged(repo, "main", commit, s.path(), ChangeKind.ADDED,
-                            null, "blob", s, now, now)));
-                    keys.add(repo);
-                }
-                events.add(ser.serialize("t", new CommitScanned(repo, "main", commit, 3, false, now, now)));
-                keys.add(repo);
-            }
-        }
+        List<ProducerRecord<String, byte[]>> events = commitsOf3Files(repos, 60, "bench/repo-");
         Path state = Files.createTempDirectory("revchain-bench-ttd");
         AnalyzerConfig config = AnalyzerConfig.defaults().withInstance("bench", state, 0);
         Properties p = config.streamsProperties(null);
@@ -111,13 +91,13 @@ public final class AnalyzerBenchmark {
                     Serdes.String().serializer(), Serdes.ByteArray().serializer());
             int warm = events.size() / 4;
             for (int i = 0; i < warm; i++) {
-                in.pipeInput(keys.get(i), events.get(i));
+                in.pipeInput(events.get(i).key(), events.get(i).value());
             }
             java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
             long cpu0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             for (int i = warm; i < events.size(); i++) {
-                in.pipeInput(keys.get(i), events.get(i));
+                in.pipeInput(events.get(i).key(), events.get(i).value());
             }
             double s = (System.nanoTime() - t0) / 1e9;
             // the driver runs everything on this thread: its CPU time is what a busy machine does not inflate
@@ -180,14 +160,7 @@ public final class AnalyzerBenchmark {
                 }
                 producer.flush();
             }
-            Path state = Files.createTempDirectory("revchain-bench-backlog");
-            Map<String, String> flags = new java.util.HashMap<>(Map.of("bootstrap.servers",
-                    kafka.bootstrapServers(), "http.port", "0", "http.host", "127.0.0.1", "create.topics", "false",
-                    "application.id", "revchain-bench-" + UUID.randomUUID(), "instance.id", "bench-1", "state.dir",
-                    state.toString()));
-            System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("revchain.bench.analyzer."))
-                    .forEach(k -> flags.put(k.substring("revchain.bench.analyzer.".length()), System.getProperty(k)));
-            AnalyzerConfig config = AnalyzerConfig.resolve(flags, Map.of(), Map.of());
+            AnalyzerConfig config = benchConfig(kafka, Files.createTempDirectory("revchain-bench-backlog"));
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             try (AnalyzerService service = new AnalyzerService(config, registry).start()) {
                 var timer = registry.find("revchain.analyzer.process").timer();
@@ -224,6 +197,17 @@ public final class AnalyzerBenchmark {
                         n, events.size(), s, n / s, warm);
             }
         }
+    }
+
+    /** The analyzer's own defaults; {@code -Drevchain.bench.analyzer.<key>=<value>} overrides one (experiments). */
+    private static AnalyzerConfig benchConfig(EmbeddedKafka kafka, Path state) {
+        Map<String, String> flags = new java.util.HashMap<>(Map.of("bootstrap.servers",
+                kafka.bootstrapServers(), "http.port", "0", "http.host", "127.0.0.1", "create.topics", "false",
+                "application.id", "revchain-bench-" + UUID.randomUUID(), "instance.id", "bench-1", "state.dir",
+                state.toString()));
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("revchain.bench.analyzer."))
+                .forEach(k -> flags.put(k.substring("revchain.bench.analyzer.".length()), System.getProperty(k)));
+        return AnalyzerConfig.resolve(flags, Map.of(), Map.of());
     }
 
     private static double percentile(AnalyzerMetrics m, double q) {
@@ -290,15 +274,7 @@ public final class AnalyzerBenchmark {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
                 Topics.create(admin, 3, (short) 1);
             }
-            Path state = Files.createTempDirectory("revchain-bench-e2e");
-            // the analyzer's own defaults; -Drevchain.bench.analyzer.<key>=<value> overrides one (experiments)
-            Map<String, String> flags = new java.util.HashMap<>(Map.of("bootstrap.servers",
-                    kafka.bootstrapServers(), "http.port", "0", "http.host", "127.0.0.1", "create.topics", "false",
-                    "application.id", "revchain-bench-" + UUID.randomUUID(), "instance.id", "bench-1", "state.dir",
-                    state.toString()));
-            System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("revchain.bench.analyzer."))
-                    .forEach(k -> flags.put(k.substring("revchain.bench.analyzer.".length()), System.getProperty(k)));
-            AnalyzerConfig config = AnalyzerConfig.resolve(flags, Map.of(), Map.of());
+            AnalyzerConfig config = benchConfig(kafka, Files.createTempDirectory("revchain-bench-e2e"));
             try (AnalyzerService service = new AnalyzerService(config, new SimpleMeterRegistry()).start();
                  KafkaProducer<String, MigrationEvent> producer = producer(kafka);
                  KafkaConsumer<String, HealthReport> consumer = consumer(kafka)) {
