@@ -95,6 +95,7 @@ public final class Topics {
                     }
                 }
             }
+            awaitLeaders(admin, created, System.nanoTime() + timeout.toNanos());
             return List.copyOf(created);
         } catch (ExecutionException e) {
             throw new KafkaException("cannot create the revchain topics: " + e.getCause().getMessage(), e.getCause());
@@ -103,6 +104,28 @@ public final class Topics {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaException("interrupted while creating the revchain topics", e);
+        }
+    }
+
+    /**
+     * Waits until every partition of the topics just created has a leader: a creation is acknowledged by the
+     * controller before the brokers serve it, and a producer that bursts into a partition still being set up can be
+     * left retrying out-of-order sequences.
+     */
+    private static void awaitLeaders(Admin admin, List<String> topics, long deadline)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        while (!topics.isEmpty()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new TimeoutException("partitions without a leader");
+            }
+            boolean ready = admin.describeTopics(topics).allTopicNames().get(left, TimeUnit.NANOSECONDS).values()
+                    .stream().allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null
+                            && !p.leader().isEmpty()));
+            if (ready) {
+                return;
+            }
+            Thread.sleep(20);
         }
     }
 
