@@ -119,11 +119,18 @@ public final class Topics {
             if (left <= 0) {
                 throw new TimeoutException("partitions without a leader");
             }
-            boolean ready = admin.describeTopics(topics).allTopicNames().get(left, TimeUnit.NANOSECONDS).values()
-                    .stream().allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null
-                            && !p.leader().isEmpty()));
-            if (ready) {
-                return;
+            try {
+                boolean ready = admin.describeTopics(topics).allTopicNames().get(left, TimeUnit.NANOSECONDS)
+                        .values().stream().allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null
+                                && !p.leader().isEmpty()));
+                if (ready) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                // the broker answering may not know the new topic yet: that is "not ready", not a failure
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
             }
             Thread.sleep(20);
         }
