@@ -115,17 +115,18 @@ class ParserFuzzTest {
             parseNanos(one); // warm-up: the first call pays for class loading and the JIT
             long t1 = Long.MAX_VALUE;
             long t10 = Long.MAX_VALUE;
-            for (int i = 0; i < 2; i++) {
+            // best of 2, and up to 3 more rounds while the ratio looks non-linear: a pause of a loaded machine
+            // during one run is not the parser's, a non-linear parser stays non-linear in every round
+            for (int i = 0; i < 5 && (i < 2 || t10 >= Math.max(30 * t1, 200_000_000L)); i++) {
                 t1 = Math.min(t1, parseNanos(one));
                 t10 = Math.min(t10, parseNanos(ten));
             }
             System.out.printf("parser %-14s 1 MB %6.1f ms, 10 MB %6.1f ms%n", shape, t1 / 1e6, t10 / 1e6);
             // generous bounds on a shared 2-core machine: the measured figures are in BENCHMARKS.md
             assertThat(t10).as("%s: 10 MB in %d ms", shape, t10 / 1_000_000).isLessThan(5_000_000_000L);
-            // linear: ten times the input may not take more than ~30 times as long (noise, GC); a quadratic
-            // reader would need minutes here, so the 3 s floor only absorbs a loaded machine
+            // linear: ten times the input may not take more than ~30 times as long (noise, GC)
             assertThat(t10).as("%s: 1 MB %d ms, 10 MB %d ms", shape, t1 / 1_000_000, t10 / 1_000_000)
-                    .isLessThan(Math.max(30 * t1, 3_000_000_000L));
+                    .isLessThan(Math.max(30 * t1, 200_000_000L));
         }
     }
 
