@@ -75,7 +75,8 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
     /** Per repository, the candidate branches in the candidates store (its only writer is this processor). */
     private final Map<String, java.util.Set<String>> candidateBranches = new HashMap<>();
     private ProcessorContext<String, Object> context;
-    private KeyValueStore<String, StoredScript> scripts;
+    /** The files per (repo, branch, path), as the event bytes that wrote them ({@link ScriptValues}). */
+    private KeyValueStore<String, byte[]> scripts;
     private KeyValueStore<String, HealthReport> health;
     private KeyValueStore<String, CandidateState> candidates;
 
@@ -114,7 +115,7 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
                 return;
             }
             if (event instanceof FileChanged f) {
-                fileChanged(f);
+                fileChanged(f, record.value());
             } else if (event instanceof CommitScanned c) {
                 commitScanned(c);
             } else if (event instanceof RepoUnavailable u) {
@@ -172,7 +173,8 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
         return null;
     }
 
-    private void fileChanged(FileChanged f) {
+    /** @param raw the event's bytes, stored as they are (the store keeps no second copy of the JSON). */
+    private void fileChanged(FileChanged f, byte[] raw) {
         IncrementalChain chain = chain(f.repo(), f.branch());
         switch (f.change()) {
             case DELETED -> {
@@ -181,11 +183,11 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
             }
             case RENAMED -> {
                 scripts.delete(scriptKey(f.repo(), f.branch(), f.oldPath()));
-                scripts.put(scriptKey(f.repo(), f.branch(), f.path()), new StoredScript(f.commit(), f.script(), f.blob()));
+                scripts.put(scriptKey(f.repo(), f.branch(), f.path()), raw);
                 chain.rename(f.oldPath(), f.path(), f.script());
             }
             case ADDED, MODIFIED -> {
-                scripts.put(scriptKey(f.repo(), f.branch(), f.path()), new StoredScript(f.commit(), f.script(), f.blob()));
+                scripts.put(scriptKey(f.repo(), f.branch(), f.path()), raw);
                 chain.put(f.path(), f.script());
             }
         }
@@ -196,11 +198,11 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
         if (c.fullScan()) {
             // a full scan lists every file: whatever this commit did not write is gone
             List<String> stale = new ArrayList<>();
-            try (KeyValueIterator<String, StoredScript> it = scripts.prefixScan(prefix(c.repo(), c.branch()),
+            try (KeyValueIterator<String, byte[]> it = scripts.prefixScan(prefix(c.repo(), c.branch()),
                     new StringSerializer())) {
                 while (it.hasNext()) {
-                    KeyValue<String, StoredScript> kv = it.next();
-                    if (!kv.value.commit().equals(c.commit())) {
+                    KeyValue<String, byte[]> kv = it.next();
+                    if (!ScriptValues.read(kv.key, kv.value).commit().equals(c.commit())) {
                         stale.add(kv.key);
                     }
                 }
@@ -275,12 +277,13 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
     /** A branch's files from the scripts store, with their blob ids. */
     private Map<String, FileVersion> files(String repo, String branch) {
         Map<String, FileVersion> out = new TreeMap<>();
-        try (KeyValueIterator<String, StoredScript> it = scripts.prefixScan(prefix(repo, branch),
+        try (KeyValueIterator<String, byte[]> it = scripts.prefixScan(prefix(repo, branch),
                 new StringSerializer())) {
             while (it.hasNext()) {
-                KeyValue<String, StoredScript> kv = it.next();
+                KeyValue<String, byte[]> kv = it.next();
+                StoredScript stored = ScriptValues.read(kv.key, kv.value);
                 out.put(kv.key.substring(kv.key.indexOf(PATH_SEPARATOR) + 1),
-                        new FileVersion(kv.value.script(), kv.value.blob()));
+                        new FileVersion(stored.script(), stored.blob()));
             }
         }
         return out;
@@ -364,11 +367,12 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
         }
         metrics.cacheMisses().increment();
         chain = new IncrementalChain(policies.apply(repo));
-        try (KeyValueIterator<String, StoredScript> it = scripts.prefixScan(prefix(repo, branch),
+        try (KeyValueIterator<String, byte[]> it = scripts.prefixScan(prefix(repo, branch),
                 new StringSerializer())) {
             while (it.hasNext()) {
-                KeyValue<String, StoredScript> kv = it.next();
-                chain.put(kv.key.substring(kv.key.indexOf(PATH_SEPARATOR) + 1), kv.value.script());
+                KeyValue<String, byte[]> kv = it.next();
+                chain.put(kv.key.substring(kv.key.indexOf(PATH_SEPARATOR) + 1),
+                        ScriptValues.read(kv.key, kv.value).script());
             }
         }
         chains.put(key, chain);

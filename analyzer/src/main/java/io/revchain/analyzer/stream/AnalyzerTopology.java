@@ -34,7 +34,7 @@ public final class AnalyzerTopology {
     public static final String PROCESSOR = "analyze";
     public static final String HEALTH_SINK = "health-sink";
     public static final String DEAD_LETTER_SINK = "dead-letter-sink";
-    /** Parsed scripts per (repo, branch, path). */
+    /** Parsed scripts per (repo, branch, path): the bytes of the file event that wrote each ({@link ScriptValues}). */
     public static final String SCRIPTS_STORE = "revchain-scripts";
     /** The open candidate branches per (repo, candidate): target, merge base and base files. */
     public static final String CANDIDATES_STORE = "revchain-candidates";
@@ -62,7 +62,7 @@ public final class AnalyzerTopology {
         t.addProcessor(PROCESSOR, () -> new AnalyzeProcessor(config::policyFor, metrics, clock, config.exactlyOnce()),
                 SOURCE);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SCRIPTS_STORE), Serdes.String(),
-                new StoreSerde<>(StoredScript.class)), PROCESSOR);
+                Serdes.ByteArray()), PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CANDIDATES_STORE),
                 Serdes.String(), new StoreSerde<>(CandidateState.class)), PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HEALTH_STORE), Serdes.String(),

@@ -148,7 +148,7 @@ public final class AnalyzerBenchmark {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
                 Topics.create(admin, 3, (short) 1);
             }
-            List<ProducerRecord<String, byte[]>> events = commitsOf3Files(200, 60, "bench/backlog-");
+            List<ProducerRecord<String, byte[]>> events = commitsOf3Files(200, Integer.getInteger("revchain.bench.backlog.commits", 60), "bench/backlog-");
             Properties pp = new Properties();
             pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
             pp.put(ProducerConfig.LINGER_MS_CONFIG, 20);
@@ -166,6 +166,7 @@ public final class AnalyzerBenchmark {
                 var timer = registry.find("revchain.analyzer.process").timer();
                 long deadline = System.nanoTime() + 300_000_000_000L;
                 long first = 0;
+                Map<String, Long> cpu0 = Map.of();
                 long quarter = 0;
                 long quarterCount = 0;
                 while (System.nanoTime() < deadline) {
@@ -177,6 +178,7 @@ public final class AnalyzerBenchmark {
                         // the first quarter warms the JIT, RocksDB and the clients; the rest is measured
                         quarter = System.nanoTime();
                         quarterCount = seen;
+                        cpu0 = ThreadCpu.snapshot();
                     }
                     if (seen >= events.size()) {
                         break;
@@ -187,9 +189,13 @@ public final class AnalyzerBenchmark {
                     Thread.sleep(5);
                 }
                 long end = System.nanoTime();
+                Map<String, Long> cpu = ThreadCpu.since(cpu0);
                 double s = (end - first) / 1e9;
                 long n = timer == null ? 0 : timer.count();
                 double warm = (n - quarterCount) / ((end - quarter) / 1e9);
+                long measuredEvents = n - quarterCount;
+                System.out.printf("backlog CPU after the first quarter (%d events, %.2f s wall): %s%n", measuredEvents,
+                        (end - quarter) / 1e9, ThreadCpu.describe(cpu, measuredEvents));
                 System.out.printf("backlog (embedded broker in this JVM, 1 analyzer, 1 stream thread, 3 partitions, "
                                 + "%s, commit.interval.ms=%d, %s): %d of %d events in %.2f s = %.0f events/s; "
                                 + "after the first quarter %.0f events/s%n",

@@ -33,6 +33,9 @@ class AnalyzerConfigTest {
         assertThat(c.policyFor("acgs2/core").isAcgs2()).isTrue();
         assertThat(c.policyFor("other")).isEqualTo(Policy.alembic());
         assertThat(c.streamsProperties(null)).containsEntry("max.poll.records", "7");
+        // a kafka.* setting replaces the analyzer's own default
+        assertThat(AnalyzerConfig.resolve(Map.of("kafka.producer.batch.size", "16384"), Map.of(), Map.of())
+                .streamsProperties(null)).containsEntry("producer.batch.size", "16384");
     }
 
     @Test
@@ -43,6 +46,7 @@ class AnalyzerConfigTest {
                 .containsEntry("processing.guarantee", "at_least_once")
                 .containsEntry("statestore.cache.max.bytes", 0L)
                 .containsEntry("producer.linger.ms", 0)
+                .containsEntry("producer.batch.size", 1024 * 1024)
                 .containsEntry("commit.interval.ms", 1000L)
                 .containsEntry("consumer.group.instance.id", "a-1")
                 .containsEntry("application.server", "host:8081")

@@ -175,7 +175,7 @@ class AnalyzerTopologyTest {
         assertThat(afterRename.revisions()).isEqualTo(2);
         assertThat(checks(afterRename)).containsExactly("duplicate-prefix");
         assertThat(afterRename.findings().get(0).file()).isEqualTo("versions/001_b.py");
-        KeyValueStore<String, StoredScript> store = driver.getKeyValueStore(AnalyzerTopology.SCRIPTS_STORE);
+        KeyValueStore<String, byte[]> store = driver.getKeyValueStore(AnalyzerTopology.SCRIPTS_STORE);
         assertThat(store.get(AnalyzeProcessor.scriptKey(REPO, "main", "versions/002_b.py"))).isNull();
         assertThat(store.get(AnalyzeProcessor.scriptKey(REPO, "main", "versions/001_b.py"))).isNotNull();
     }

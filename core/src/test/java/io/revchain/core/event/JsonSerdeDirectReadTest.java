@@ -69,6 +69,10 @@ class JsonSerdeDirectReadTest {
             out.add("{" + json.substring(type.end(), json.length() - 1) + ",\"type\":" + type.group(1) + "}");
         }
         out.add(json.replaceFirst("\"type\":\"file-changed\"", "\"type\":\"commit-scanned\""));
+        // keys repeated inside nested objects (the direct read's own parser must catch these, not only the scan)
+        out.add(json.replaceFirst("\"script\":\\{", "\"script\":{\"path\":\"dup.py\","));
+        out.add(json.replaceFirst("\"line\":", "\"line\":7,\"line\":"));
+        out.add(json.replaceFirst("\"values\":", "\"values\":[],\"values\":"));
         int comma = json.indexOf(',', json.length() / 2);
         if (comma > 0) {
             // a key of the middle of the object repeated at its end, with another value
