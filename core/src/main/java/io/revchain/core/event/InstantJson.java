@@ -1,5 +1,6 @@
 package io.revchain.core.event;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -215,8 +216,15 @@ final class InstantJson {
                 return this;
             }
             JsonSerializer<?> contextual = c.createContextual(prov, property);
-            // a property with its own format (@JsonFormat) keeps Jackson's serializer alone
-            return contextual == jackson ? this : contextual;
+            if (contextual == jackson) {
+                return this;
+            }
+            JsonFormat.Value format = findFormatOverrides(prov, property, Instant.class);
+            // a property with its own format (@JsonFormat) keeps Jackson's serializer alone; any other contextual
+            // copy (Jackson makes one per property even without a format) stays wrapped, or the direct form would
+            // never be used for a property
+            return format.hasPattern() || format.hasShape() || format.hasLocale() || format.hasTimeZone()
+                    ? contextual : new Writer((JsonSerializer<Instant>) contextual);
         }
     }
 

@@ -23,6 +23,9 @@ class InstantJsonTest {
 
     record Stamp(Instant at) {}
 
+    record Formatted(@com.fasterxml.jackson.annotation.JsonFormat(pattern = "yyyy-MM-dd", timezone = "UTC")
+                     Instant on) {}
+
     @Test
     void formatsEveryInstantLikeInstantToString() {
         Random rnd = new Random(7);
@@ -81,6 +84,29 @@ class InstantJsonTest {
         Instant t = Instant.parse("2026-03-01T12:00:00.120Z");
         assertThat(OURS.writeValueAsString(new Stamp(t))).isEqualTo("{\"at\":\"2026-03-01T12:00:00.120Z\"}");
         assertThat(OURS.readValue("{\"at\":\"2026-03-01T12:00:00.120Z\"}", Stamp.class).at()).isEqualTo(t);
+    }
+
+    @Test
+    void anEventsInstantPropertiesAreWrittenInTheDirectFormAndAFormattedOneByJackson() throws Exception {
+        // Jackson makes a contextual copy of its serializer for each property: the direct form must survive that
+        assertThat(propertySerializer(Stamp.class)).isInstanceOf(InstantJson.Writer.class);
+        assertThat(propertySerializer(HealthReport.class)).isInstanceOf(InstantJson.Writer.class);
+        // a property with its own @JsonFormat keeps Jackson's serializer, and its format
+        assertThat(propertySerializer(Formatted.class)).isNotInstanceOf(InstantJson.Writer.class);
+        assertThat(OURS.writeValueAsString(new Formatted(Instant.parse("2026-03-01T12:00:00Z"))))
+                .isEqualTo("{\"on\":\"2026-03-01\"}");
+    }
+
+    /** The serializer of the first Instant property of {@code type}, as Jackson resolved it. */
+    private static Object propertySerializer(Class<?> type) throws Exception {
+        var bean = OURS.getSerializerProviderInstance().findValueSerializer(type);
+        for (var it = bean.properties(); it.hasNext(); ) {
+            var w = (com.fasterxml.jackson.databind.ser.BeanPropertyWriter) it.next();
+            if (w.getType().getRawClass() == Instant.class) {
+                return w.getSerializer();
+            }
+        }
+        throw new AssertionError("no Instant property in " + type);
     }
 
     private static Object outcome(ObjectMapper m, String json) {
