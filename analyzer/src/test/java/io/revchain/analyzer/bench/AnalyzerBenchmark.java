@@ -33,6 +33,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -138,17 +139,20 @@ public final class AnalyzerBenchmark {
     // ---- 1b. throughput of the real analyzer: Kafka Streams on the embedded broker draining a backlog -------------
 
     /**
-     * The same events as {@link #throughput()}, produced first, then drained by one analyzer instance with its
-     * product defaults (3 partitions, one stream thread, the broker in the same JVM): events/s from the start of
-     * processing until the processor has seen every event. Measures the real consumer, RocksDB and changelog path
-     * that {@code TopologyTestDriver} replaces.
+     * Events shaped like {@link #throughput()}'s (200 repositories, commits of 3 files and a marker; 400 commits per
+     * repository, {@code -Drevchain.bench.backlog.commits} sets it), produced first, then drained by one analyzer
+     * instance with its product defaults (3 partitions, one stream thread, the broker in the same JVM): events/s from
+     * the start of processing until the processor has seen every event, and after the first quarter (the JIT's
+     * warm-up). Measures the real consumer, RocksDB and changelog path that {@code TopologyTestDriver} replaces, and
+     * the CPU each group of threads spent per event ({@link ThreadCpu}), which says what the analyzer would need on
+     * cores of its own.
      */
     static void backlog() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
                 Topics.create(admin, 3, (short) 1);
             }
-            List<ProducerRecord<String, byte[]>> events = commitsOf3Files(200, Integer.getInteger("revchain.bench.backlog.commits", 60), "bench/backlog-");
+            List<ProducerRecord<String, byte[]>> events = commitsOf3Files(200, Integer.getInteger("revchain.bench.backlog.commits", 400), "bench/backlog-");
             Properties pp = new Properties();
             pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
             pp.put(ProducerConfig.LINGER_MS_CONFIG, 20);
@@ -294,7 +298,14 @@ public final class AnalyzerBenchmark {
                 List<Long> arrivals = new ArrayList<>();
                 Thread reader = new Thread(() -> {
                     while (!Thread.currentThread().isInterrupted()) {
-                        for (ConsumerRecord<String, HealthReport> r : consumer.poll(Duration.ofMillis(20))) {
+                        ConsumerRecords<String, HealthReport> polled;
+                        try {
+                            polled = consumer.poll(Duration.ofMillis(20));
+                        } catch (org.apache.kafka.common.errors.InterruptException stopped) {
+                            // the end of the run interrupts this thread, possibly inside poll
+                            return;
+                        }
+                        for (ConsumerRecord<String, HealthReport> r : polled) {
                             long latency = toNanos(Instant.now()) - toNanos(r.value().publishedAt());
                             synchronized (latencies) {
                                 latencies.add(latency);
@@ -305,8 +316,9 @@ public final class AnalyzerBenchmark {
                 }, "bench-reader");
                 reader.start();
                 int rate = 1000;
-                // warm-up: the JIT compiles the broker, the clients, Streams and RocksDB's bindings; not measured
-                int warmup = Integer.getInteger("revchain.bench.warmup", 15);
+                // warm-up, not measured: on 2 shared cores C2 was still compiling the broker, the clients, Streams and
+                // RocksDB's bindings 25 s in, so 15 s measured the JIT more than the pipeline
+                int warmup = Integer.getInteger("revchain.bench.warmup", 60);
                 int total = rate * (seconds + warmup);
                 int repos = 30;
                 int[] heads = new int[repos];
