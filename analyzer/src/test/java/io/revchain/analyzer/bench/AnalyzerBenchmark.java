@@ -200,11 +200,11 @@ public final class AnalyzerBenchmark {
                 long measuredEvents = n - quarterCount;
                 System.out.printf("backlog CPU after the first quarter (%d events, %.2f s wall): %s%n", measuredEvents,
                         (end - quarter) / 1e9, ThreadCpu.describe(cpu, measuredEvents));
-                System.out.printf("backlog (embedded broker in this JVM, 1 analyzer, 1 stream thread, 3 partitions, "
+                System.out.printf("backlog (embedded broker in this JVM, 1 analyzer, %d stream thread(s), 3 partitions, "
                                 + "%s, commit.interval.ms=%d, %s): %d of %d events in %.2f s = %.0f events/s; "
                                 + "after the first quarter %.0f events/s%n",
-                        config.exactlyOnce() ? "exactly_once_v2" : "at_least_once", config.commitIntervalMs(), gc(),
-                        n, events.size(), s, n / s, warm);
+                        config.streamThreads(), config.exactlyOnce() ? "exactly_once_v2" : "at_least_once",
+                        config.commitIntervalMs(), gc(), n, events.size(), s, n / s, warm);
             }
         }
     }

@@ -15,9 +15,15 @@ final class ThreadCpu {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-    /** CPU nanoseconds per live thread id, named. */
+    /** The key of the whole process's CPU time (GC and JIT threads included) in a snapshot. */
+    private static final String PROCESS = "0 process";
+
+    /** CPU nanoseconds per live thread id, named, and of the whole process. */
     static Map<String, Long> snapshot() {
         Map<String, Long> out = new TreeMap<>();
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            out.put(PROCESS, os.getProcessCpuTime());
+        }
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             long ns = THREADS.getThreadCpuTime(t.getId());
             if (ns >= 0) {
@@ -33,8 +39,12 @@ final class ThreadCpu {
         for (String g : new String[] {"stream threads", "analyzer producer", "analyzer other", "broker", "other"}) {
             groups.put(g, 0L);
         }
-        snapshot().forEach((thread, ns) -> groups.merge(group(thread), ns - before.getOrDefault(thread, 0L),
-                Long::sum));
+        Map<String, Long> now = snapshot();
+        Long process = now.remove(PROCESS);
+        now.forEach((thread, ns) -> groups.merge(group(thread), ns - before.getOrDefault(thread, 0L), Long::sum));
+        if (process != null && before.containsKey(PROCESS)) {
+            groups.put(PROCESS, process - before.get(PROCESS));
+        }
         return groups;
     }
 
@@ -60,11 +70,21 @@ final class ThreadCpu {
         StringBuilder b = new StringBuilder();
         long total = 0;
         for (var e : cpu.entrySet()) {
+            if (e.getKey().equals(PROCESS)) {
+                continue;
+            }
             total += e.getValue();
             b.append(String.format("%s %.2f s (%.1f µs/event), ", e.getKey(), e.getValue() / 1e9,
                     e.getValue() / 1e3 / Math.max(1, events)));
         }
-        return b.append(String.format("all threads %.2f s (%.1f µs/event)", total / 1e9, total / 1e3
-                / Math.max(1, events))).toString();
+        b.append(String.format("all Java threads %.2f s (%.1f µs/event)", total / 1e9, total / 1e3
+                / Math.max(1, events)));
+        Long process = cpu.get(PROCESS);
+        if (process != null) {
+            // the rest is the JVM's own threads: GC and the JIT compilers
+            b.append(String.format(", whole process %.2f s (%.1f µs/event)", process / 1e9, process / 1e3
+                    / Math.max(1, events)));
+        }
+        return b.toString();
     }
 }
