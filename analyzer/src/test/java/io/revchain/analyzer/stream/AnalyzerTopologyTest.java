@@ -178,6 +178,30 @@ class AnalyzerTopologyTest {
         KeyValueStore<String, byte[]> store = driver.getKeyValueStore(AnalyzerTopology.SCRIPTS_STORE);
         assertThat(store.get(AnalyzeProcessor.scriptKey(REPO, "main", "versions/002_b.py"))).isNull();
         assertThat(store.get(AnalyzeProcessor.scriptKey(REPO, "main", "versions/001_b.py"))).isNotNull();
+        // and the stored value is the rename event itself, read back as the renamed file
+        StoredScript stored = ScriptValues.read("k", store.get(AnalyzeProcessor.scriptKey(REPO, "main",
+                "versions/001_b.py")));
+        assertThat(stored.script()).isEqualTo(rev("001_b.py", "b", "a"));
+        assertThat(stored.commit()).isEqualTo("c3");
+    }
+
+    @Test
+    void filesStoredByAnEarlierBuildAreReadWhenAChainIsRebuilt() {
+        // Given a scripts store written by an earlier build (StoredScript JSON values), and no chain in memory yet
+        KeyValueStore<String, byte[]> store = driver.getKeyValueStore(AnalyzerTopology.SCRIPTS_STORE);
+        var legacy = new StoreSerde<>(StoredScript.class).serializer();
+        store.put(AnalyzeProcessor.scriptKey(REPO, "main", "versions/001_a.py"),
+                legacy.serialize("t", new StoredScript("c0", rev("001_a.py", "a"), "blob-a")));
+        store.put(AnalyzeProcessor.scriptKey(REPO, "main", "versions/002_b.py"),
+                legacy.serialize("t", new StoredScript("c0", rev("002_b.py", "b", "a"), "blob-b")));
+        // When a new commit adds a third file (the chain is rebuilt from the store: a cache miss)
+        commitOf(REPO, rev("003_c.py", "c", "b"));
+        // Then the report covers the stored files and the new one
+        HealthReport r = health.readValue();
+        assertThat(r.revisions()).isEqualTo(3);
+        assertThat(r.heads()).containsExactly("c");
+        assertThat(r.bases()).containsExactly("a");
+        assertThat(metrics.cacheMisses().count()).isEqualTo(1.0);
     }
 
     @Test
