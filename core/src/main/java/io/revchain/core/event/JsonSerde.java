@@ -113,11 +113,12 @@ public final class JsonSerde<T> implements Serde<T> {
     private static final JsonFactory SCAN = JsonFactory.builder().build();
 
     /**
-     * The value read in one pass (no tree), when a scan of the tokens shows that {@link #readTwoPass} would give
-     * the same value: one JSON object and nothing after it, no key twice in any object (a tree keeps the last, a
-     * direct read may not), no floating-point number (a tree holds it as a double, a direct read keeps every
-     * digit), no {@code -0}, and a top-level {@code schema} that is an int this build reads. {@code null} for
-     * anything else and for any failure, which {@link #readTwoPass} then decides with its reasons.
+     * The value read in one pass (no tree), when it is sure to be what {@link #readTwoPass} would give: a scan of
+     * the tokens shows one JSON object and nothing after it, no floating-point number (a tree holds it as a
+     * double, a direct read keeps every digit), no {@code -0}, and a top-level {@code schema} that is an int this
+     * build reads; the read itself fails on a key twice in any object (a tree keeps the last, a direct read may
+     * not). {@code null} for anything else and for any failure, which {@link #readTwoPass} then decides with its
+     * reasons.
      */
     private T readDirect(byte[] bytes) {
         try (JsonParser p = SCAN.createParser(bytes)) {
