@@ -148,7 +148,7 @@ public final class AnalyzerBenchmark {
      * cores of its own.
      */
     static void backlog() throws Exception {
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(brokerConfig())) {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
                 Topics.create(admin, 3, (short) 1);
             }
@@ -207,6 +207,17 @@ public final class AnalyzerBenchmark {
                         config.commitIntervalMs(), gc(), n, events.size(), s, n / s, warm);
             }
         }
+    }
+
+    /** The embedded broker's defaults; {@code -Drevchain.bench.broker.<key>=<value>} overrides one (experiments). */
+    private static EmbeddedKafka.Config brokerConfig() {
+        EmbeddedKafka.Config c = EmbeddedKafka.Config.defaults();
+        for (String k : System.getProperties().stringPropertyNames()) {
+            if (k.startsWith("revchain.bench.broker.")) {
+                c = c.withOverride(k.substring("revchain.bench.broker.".length()), System.getProperty(k));
+            }
+        }
+        return c;
     }
 
     /** The analyzer's own defaults; {@code -Drevchain.bench.analyzer.<key>=<value>} overrides one (experiments). */
@@ -280,7 +291,7 @@ public final class AnalyzerBenchmark {
     // ---- 3. end-to-end on the embedded broker ------------------------------------------------------------------
 
     static void endToEnd(int seconds) throws Exception {
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(brokerConfig())) {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
                 Topics.create(admin, 3, (short) 1);
             }
