@@ -1,5 +1,6 @@
 package io.revchain.core.discovery;
 
+import io.revchain.core.tree.PyOrder;
 import java.util.Comparator;
 import java.util.regex.Pattern;
 
@@ -17,21 +18,10 @@ final class PyNames {
         return SOURCE.matcher(name).lookingAt();
     }
 
-    /** Python compares {@code str} by code point; Java's {@code compareTo} by UTF-16 unit differs above U+FFFF. */
-    static final Comparator<String> PYTHON_ORDER = PyNames::compare;
+    /** Python's {@code str} ordering. */
+    static final Comparator<String> PYTHON_ORDER = PyOrder.PYTHON_ORDER;
 
     static int compare(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Boolean.compare(i < a.length(), j < b.length());
+        return PyOrder.compare(a, b);
     }
 }

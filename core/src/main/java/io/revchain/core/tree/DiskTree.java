@@ -1,0 +1,131 @@
+package io.revchain.core.tree;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A checkout on disk as a {@link SourceTree}. A symbolic link counts as its target only while the target's real path
+ * stays inside the root; a file is read through its real path, without following a link on the last step, and never
+ * more than the caller's limit.
+ */
+public final class DiskTree implements SourceTree {
+
+    private final Path root;
+    private final Path realRoot;
+
+    /** @throws IOException when the root cannot be resolved */
+    public DiskTree(Path root) throws IOException {
+        this.root = root.toAbsolutePath().normalize();
+        this.realRoot = this.root.toRealPath();
+    }
+
+    /** The root on disk. */
+    public Path root() {
+        return root;
+    }
+
+    /** The path on disk of a repository-relative path (lexical; not checked). */
+    public Path resolve(String path) {
+        return path.isEmpty() ? root : root.resolve(path);
+    }
+
+    @Override
+    public Kind kind(String path) {
+        if (escapes(path)) {
+            return Kind.OTHER;
+        }
+        Path p = resolve(path);
+        try {
+            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (a.isSymbolicLink() || !isPlainParent(path)) {
+                Path real;
+                try {
+                    real = p.toRealPath();
+                } catch (IOException e) {
+                    return a.isSymbolicLink() ? Kind.OTHER : Kind.MISSING;
+                }
+                if (!real.startsWith(realRoot)) {
+                    return Kind.OTHER;
+                }
+                a = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            }
+            return a.isRegularFile() ? Kind.FILE : a.isDirectory() ? Kind.FOLDER : Kind.OTHER;
+        } catch (IOException e) {
+            return Kind.MISSING;
+        }
+    }
+
+    /** Whether no folder on the way to {@code path} is a link (the common case, checked without resolving). */
+    private boolean isPlainParent(String path) {
+        Path p = resolve(path).getParent();
+        while (p != null && p.startsWith(root) && !p.equals(root)) {
+            if (Files.isSymbolicLink(p)) {
+                return false;
+            }
+            p = p.getParent();
+        }
+        return true;
+    }
+
+    private static boolean escapes(String path) {
+        if (path.startsWith("/") || path.equals("..") || path.startsWith("../") || path.contains("/../")
+                || path.endsWith("/..")) {
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public List<String> list(String folder) {
+        if (kind(folder) != Kind.FOLDER) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(resolve(folder))) {
+            for (Path p : ds) {
+                names.add(p.getFileName().toString());
+            }
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+        names.sort(PyOrder.PYTHON_ORDER);
+        return names;
+    }
+
+    @Override
+    public Optional<byte[]> read(String path, int limit) {
+        if (kind(path) != Kind.FILE) {
+            return Optional.empty();
+        }
+        Path real;
+        try {
+            real = resolve(path).toRealPath();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        try (SeekableByteChannel ch = Files.newByteChannel(real,
+                Set.<OpenOption>of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+             InputStream in = Channels.newInputStream(ch)) {
+            if (ch.size() > limit) {
+                return Optional.empty();
+            }
+            byte[] bytes = in.readNBytes(limit + 1);
+            return bytes.length > limit ? Optional.empty() : Optional.of(bytes);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}
