@@ -1,6 +1,7 @@
 """Test oracle: lists the files real Alembic's ScriptDirectory loads, for many layouts in one process.
 
-stdin: JSON list of {"id", "ini"} (ini: absolute path of alembic.ini; Alembic is run from its folder)
+stdin: JSON list of {"id", "ini", "name"?} (ini: absolute path of alembic.ini; Alembic is run from its folder,
+as `alembic -n NAME` when a name is given; "path" is added to sys.path, for package-resource locations)
 or {"id", "dir", "versions"} (no ini: a ScriptDirectory over dir with explicit version locations).
 stdout: JSON list of {"id", "paths", "real", "warnings", "error"}; paths are absolute, in load order.
 The migrations used by the tests only assign revision/down_revision, so loading them is harmless.
@@ -22,7 +23,9 @@ def run(case):
         try:
             if case.get("ini"):
                 os.chdir(os.path.dirname(case["ini"]))
-                script = ScriptDirectory.from_config(Config(case["ini"]))
+                if case.get("path"):
+                    sys.path.insert(0, case["path"])
+                script = ScriptDirectory.from_config(Config(case["ini"], ini_section=case.get("name", "alembic")))
             else:
                 script = ScriptDirectory(case["dir"], version_locations=case["versions"])
             for s in script._load_revisions():
@@ -32,6 +35,8 @@ def run(case):
             out["error"] = "%s: %s" % (type(e).__name__, e)
         finally:
             os.chdir(cwd)
+            if case.get("path") and sys.path and sys.path[0] == case["path"]:
+                sys.path.pop(0)
     out["warnings"] = [str(w.message) for w in caught if "loaded twice" in str(w.message)
                        or "version_path_separator" in str(w.message)]
     return out

@@ -1,106 +1,114 @@
 package io.revchain.core.discovery;
 
+import io.revchain.core.alembic.AlembicRelease;
 import io.revchain.core.model.Checks;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.Severity;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Decides what Alembic 1.8.1's {@code ScriptDirectory.from_config} makes of an {@code alembic.ini}: the script
- * location, the version locations as strings (split as 1.8.1 splits them), {@code sourceless}, and every
- * reason {@code from_config} would fail, as findings worded like Alembic's own error. Pure: no I/O.
+ * Decides what Alembic's {@code ScriptDirectory.from_config} makes of one section of an ini file (the one
+ * {@code alembic -n NAME} selects), with {@code [tool.alembic]} of {@code pyproject.toml} as the fallback that
+ * releases from 1.16 read: the script location, the version locations as strings (split as the release splits them),
+ * {@code sourceless}, {@code recursive_version_locations}, {@code file_template}, and every reason {@code from_config}
+ * would fail, as findings worded like Alembic's own error. Pure: no I/O.
  *
- * <p>When Alembic would fail but the author's intent is still clear (e.g. {@code version_path_separator = newline},
- * accepted from 1.13.3), the finding is an ERROR and the intended locations are still returned, so the chain can be
- * analysed. When there is no intent to follow (no {@code [alembic]} section, a broken interpolation in
+ * <p>When Alembic would fail but the author's intent is still clear (e.g. {@code version_path_separator = newline}
+ * under a release that does not know it), the finding is an ERROR and the intended locations are still returned, so
+ * the chain can be analysed. When there is no intent to follow (no such section, a broken interpolation in
  * {@code version_locations}), nothing is returned.
  */
 final class AlembicIni {
     private AlembicIni() {}
 
     static final String SECTION = "alembic";
-    /** {@code _split_on_space_comma}; 1.8.1 keeps the empty strings it produces. */
+    /** {@code _split_on_space_comma}; releases keep the empty strings it produces. */
     private static final Pattern LEGACY_SPLIT = Pattern.compile(", *|(?: +)");
-    private static final String SEPARATORS = "expected 'space', 'os', ':', ';'";
 
     /**
      * What {@code from_config} would use.
      *
      * @param usable               false when Alembic cannot even read the section (nothing else is meaningful)
+     * @param section              the section read ({@code alembic} unless {@code -n NAME})
+     * @param sectionLine          its header's line, 0 when unknown
      * @param scriptLocation       interpolated {@code script_location}, {@code null} when absent or broken
      * @param scriptLocationMissing the key is absent: Alembic fails with "No 'script_location' key found in
      *                             configuration." (the caller decides, since Flask-Migrate supplies it at run time)
-     * @param scriptLocationLine   its line, 0 when absent
+     * @param scriptLocationLine   its line, 0 when absent or from {@code pyproject.toml}
      * @param versionLocations     the split {@code version_locations}; {@code null} when unset (use the default
      *                             {@code <script_location>/versions}); empty when set but unusable
      * @param versionLocationsLine its line, 0 when absent
-     * @param sourceless           {@code sourceless == "true"} exactly, as 1.8.1 tests it
+     * @param sourceless           whether compiled files without source are loaded too
      * @param sourcelessLine       its line
-     * @param recursive            {@code recursive_version_locations} parsed as Alembic 1.10+ would (1.8.1 ignores it)
+     * @param recursive            {@code recursive_version_locations} as releases from 1.10 read it
      * @param recursiveLine        its line, 0 when absent
+     * @param fileTemplate         {@code file_template} (interpolated), {@code null} when unset
      * @param findings             configuration findings on the ini file
      */
-    record Settings(boolean usable, String scriptLocation, boolean scriptLocationMissing, int scriptLocationLine, List<String> versionLocations,
-                    int versionLocationsLine, boolean sourceless, int sourcelessLine, boolean recursive,
-                    int recursiveLine, List<Finding> findings) {}
+    record Settings(boolean usable, String section, int sectionLine, String scriptLocation, boolean scriptLocationMissing,
+                    int scriptLocationLine, List<String> versionLocations, int versionLocationsLine,
+                    boolean sourceless, int sourcelessLine, boolean recursive, int recursiveLine, String fileTemplate,
+                    List<Finding> findings) {}
 
+    /** {@code [alembic]} as Alembic 1.8.1 reads it, without {@code pyproject.toml}. */
     static Settings read(IniFile ini, String iniPath) {
+        return read(ini, iniPath, SECTION, Map.of(), AlembicRelease.ORACLE);
+    }
+
+    /**
+     * One section as {@code release} reads it.
+     *
+     * @param toml {@code [tool.alembic]} of the {@code pyproject.toml} beside the ini ({@code %(here)s} already
+     *             replaced), empty when there is none or the release does not read it
+     */
+    static Settings read(IniFile ini, String iniPath, String section, Map<String, Object> toml,
+                         AlembicRelease release) {
         List<Finding> findings = new ArrayList<>();
         for (IniFile.Problem p : ini.problems()) {
-            findings.add(error(iniPath, p.line(), "alembic.ini cannot be read by Python's configparser: "
+            findings.add(error(iniPath, p.line(), ini.fileName() + " cannot be read by Python's configparser: "
                     + p.message(), "configparser raises while reading the file: every command fails"));
         }
-        if (!ini.hasSection(SECTION)) {
-            String msg = "No config file " + PyRepr.of(ini.fileName()) + " found, or file has no '[" + SECTION
+        if (!ini.hasSection(section)) {
+            String msg = "No config file " + PyRepr.of(ini.fileName()) + " found, or file has no '[" + section
                     + "]' section";
-            findings.add(error(iniPath, 0, "alembic.ini has no [" + SECTION + "] section", "FAILED: " + msg));
-            return new Settings(false, null, false, 0, null, 0, false, 0, false, 0, findings);
+            findings.add(error(iniPath, 0, ini.fileName() + " has no [" + section + "] section", "FAILED: " + msg));
+            return new Settings(false, section, 0, null, false, 0, null, 0, false, 0, false, 0, null, findings);
         }
-        IniFile.Value sl = ini.get(SECTION, "script_location");
-        int slLine = line(ini, "script_location");
-        String scriptLocation = null;
-        boolean missing = false;
-        if (!sl.ok()) {
-            findings.add(interpolation(iniPath, "script_location", sl.problem()));
-        } else if (sl.value() == null) {
-            missing = true;
-        } else {
-            scriptLocation = sl.value();
-        }
+        Reader r = new Reader(ini, iniPath, section, toml, findings);
+        String scriptLocation = r.string("script_location");
+        boolean missing = scriptLocation == null && !r.broken("script_location");
 
-        IniFile.Value tsl = ini.get(SECTION, "truncate_slug_length");
-        if (!tsl.ok()) {
-            findings.add(interpolation(iniPath, "truncate_slug_length", tsl.problem()));
-        } else if (tsl.value() != null && !isPythonInt(tsl.value())) {
-            findings.add(error(iniPath, line(ini, "truncate_slug_length"),
-                    "truncate_slug_length is not an integer: " + PyRepr.of(tsl.value()),
-                    "ValueError: invalid literal for int() with base 10: " + PyRepr.of(tsl.value())));
+        String tsl = r.string("truncate_slug_length");
+        if (tsl != null && !isPythonInt(tsl)) {
+            findings.add(error(iniPath, r.line("truncate_slug_length"),
+                    "truncate_slug_length is not an integer: " + PyRepr.of(tsl),
+                    "ValueError: invalid literal for int() with base 10: " + PyRepr.of(tsl)));
         }
 
         List<String> versionLocations = null;
-        int vlLine = line(ini, "version_locations");
-        IniFile.Value vl = ini.get(SECTION, "version_locations");
-        if (!vl.ok()) {
-            findings.add(interpolation(iniPath, "version_locations", vl.problem()));
-            versionLocations = List.of();
-        } else if (vl.value() != null && !vl.value().isEmpty()) {
-            versionLocations = split(ini, iniPath, vl.value(), findings);
-        }
-
-        for (String name : List.of("prepend_sys_path", "file_template", "output_encoding", "timezone")) {
-            IniFile.Value v = ini.get(SECTION, name);
-            if (!v.ok()) {
-                findings.add(interpolation(iniPath, name, v.problem()));
+        Object tomlLocations = r.fromIni("version_locations") ? null : toml.get("version_locations");
+        if (tomlLocations instanceof List<?> list) {
+            versionLocations = list.stream().map(String::valueOf).toList();
+        } else {
+            String vl = r.string("version_locations");
+            if (r.broken("version_locations")) {
+                versionLocations = List.of();
+            } else if (vl != null && !vl.isEmpty()) {
+                versionLocations = split(r, iniPath, vl, release, findings);
             }
         }
-        IniFile.Value sv = ini.get(SECTION, "sourceless");
-        if (!sv.ok()) {
-            findings.add(interpolation(iniPath, "sourceless", sv.problem()));
+
+        for (String name : List.of("prepend_sys_path", "output_encoding", "timezone")) {
+            r.string(name);
         }
-        boolean sourceless = sv.ok() && "true".equals(sv.value());
+        String fileTemplate = r.string("file_template");
+        String sv = r.string("sourceless");
+        // 1.8.1 compares with the string "true"; later releases parse a boolean
+        boolean sourceless = release.pathSeparatorOption() ? sv != null && isTrue(sv) : "true".equals(sv);
         if (ini.hasSection("post_write_hooks")) {
             for (String name : ini.optionNames("post_write_hooks")) {
                 IniFile.Value v = ini.get("post_write_hooks", name);
@@ -109,38 +117,99 @@ final class AlembicIni {
                 }
             }
         }
-        IniFile.Value rv = ini.get(SECTION, "recursive_version_locations");
-        boolean recursive = rv.ok() && rv.value() != null && isTrue(rv.value());
-        return new Settings(true, scriptLocation, missing, slLine, versionLocations, vlLine, sourceless,
-                line(ini, "sourceless"), recursive, line(ini, "recursive_version_locations"), findings);
+        String rv = r.string("recursive_version_locations");
+        boolean recursive = rv != null && isTrue(rv);
+        return new Settings(true, section, ini.sectionLine(section), scriptLocation, missing, r.line("script_location"), versionLocations,
+                r.line("version_locations"), sourceless, r.line("sourceless"), recursive,
+                r.line("recursive_version_locations"), fileTemplate, findings);
     }
 
-    private static List<String> split(IniFile ini, String iniPath, String value, List<Finding> findings) {
-        IniFile.Value sep = ini.get(SECTION, "version_path_separator");
-        if (!sep.ok()) {
-            findings.add(interpolation(iniPath, "version_path_separator", sep.problem()));
+    /** Reads options from the section, falling back to {@code [tool.alembic]}; records interpolation errors. */
+    private static final class Reader {
+        final IniFile ini;
+        final String iniPath;
+        final String section;
+        final Map<String, Object> toml;
+        final List<Finding> findings;
+        final java.util.Set<String> broken = new java.util.HashSet<>();
+
+        Reader(IniFile ini, String iniPath, String section, Map<String, Object> toml, List<Finding> findings) {
+            this.ini = ini;
+            this.iniPath = iniPath;
+            this.section = section;
+            this.toml = toml;
+            this.findings = findings;
+        }
+
+        boolean fromIni(String name) {
+            return ini.option(section, name).isPresent();
+        }
+
+        String string(String name) {
+            IniFile.Value v = ini.get(section, name);
+            if (!v.ok()) {
+                broken.add(name);
+                findings.add(interpolation(iniPath, name, v.problem()));
+                return null;
+            }
+            if (v.value() != null) {
+                return v.value();
+            }
+            Object t = toml.get(name);
+            if (t instanceof List<?> list) {
+                return String.join("\n", list.stream().map(String::valueOf).toList());
+            }
+            return t == null ? null : String.valueOf(t);
+        }
+
+        boolean broken(String name) {
+            return broken.contains(name);
+        }
+
+        int line(String name) {
+            return ini.option(section, name).map(IniFile.Option::line).orElse(0);
+        }
+    }
+
+    private static List<String> split(Reader r, String iniPath, String value, AlembicRelease release,
+                                      List<Finding> findings) {
+        String option = "version_path_separator";
+        String sep = null;
+        if (release.pathSeparatorOption()) {
+            String ps = r.string("path_separator");
+            if (ps != null) {
+                option = "path_separator";
+                sep = ps;
+            }
+        }
+        if (sep == null) {
+            sep = r.string("version_path_separator");
+        }
+        if (sep == null) {
             return legacySplit(value);
         }
-        if (sep.value() == null) {
-            return legacySplit(value);
-        }
-        String ch = switch (sep.value()) {
+        String ch = switch (sep) {
             case "space" -> " ";
             // os.pathsep of the POSIX machines Alembic runs on
             case "os", ":" -> ":";
             case ";" -> ";";
+            case "newline" -> release.newlineSeparator() || release.pathSeparatorOption() ? "\n" : null;
             default -> null;
         };
         if (ch == null) {
-            String alembic = "ValueError: '" + sep.value() + "' is not a valid value for version_path_separator; "
-                    + SEPARATORS;
-            boolean newline = "newline".equals(sep.value());
-            findings.add(error(iniPath, line(ini, "version_path_separator"),
-                    "version_path_separator = " + sep.value() + " is not accepted by Alembic 1.8.1"
+            String expected = release.newlineSeparator() ? "expected 'space', 'newline', 'os', ':', ';'"
+                                                         : "expected 'space', 'os', ':', ';'";
+            String alembic = "ValueError: '" + sep + "' is not a valid value for " + option + "; " + expected;
+            boolean newline = "newline".equals(sep);
+            findings.add(error(iniPath, r.line(option),
+                    option + " = " + sep + " is not accepted by Alembic " + release
                             + (newline ? " (it is from 1.13.3); revchain splits on newlines as intended"
                                        : "; revchain falls back to splitting on commas and spaces"),
                     alembic));
             return newline ? nonEmpty(value.split("\n", -1)) : legacySplit(value);
+        }
+        if (ch.equals("\n")) {
+            return nonEmpty(Arrays.stream(value.split("\n", -1)).map(String::strip).toArray(String[]::new));
         }
         return nonEmpty(value.split(Pattern.quote(ch), -1));
     }
@@ -160,14 +229,10 @@ final class AlembicIni {
     }
 
     /** {@code sqlalchemy.util.asbool}, as Alembic 1.10+ reads {@code recursive_version_locations}. */
-    private static boolean isTrue(String s) {
+    static boolean isTrue(String s) {
         String v = s.strip().toLowerCase(java.util.Locale.ROOT);
         return v.equals("true") || v.equals("yes") || v.equals("on") || v.equals("y") || v.equals("t")
                 || v.equals("1");
-    }
-
-    private static int line(IniFile ini, String name) {
-        return ini.option(SECTION, name).map(IniFile.Option::line).orElse(0);
     }
 
     private static Finding interpolation(String iniPath, String option, IniFile.Problem p) {
@@ -176,8 +241,8 @@ final class AlembicIni {
     }
 
     /** Alembic's failure when {@code script_location} is absent. */
-    static Finding missingScriptLocation(String iniPath, int sectionLine) {
-        return error(iniPath, sectionLine, "[alembic] has no script_location key",
+    static Finding missingScriptLocation(String iniPath, String section, int sectionLine) {
+        return error(iniPath, sectionLine, "[" + section + "] has no script_location key",
                 "FAILED: No 'script_location' key found in configuration.");
     }
 

@@ -18,6 +18,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import io.revchain.core.tree.DiskTree;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -63,13 +64,21 @@ public final class Discovery {
             "site-packages", "__pycache__", ".tox");
     private static final byte[] DOWN_REVISION = "down_revision".getBytes(StandardCharsets.US_ASCII);
 
+    /** Python's order on repository-relative paths. */
+    static final java.util.Comparator<String> PATH_ORDER = PyNames.PYTHON_ORDER;
+
     /**
-     * Finds every chain under {@code root}.
+     * Finds every chain under {@code root} with the rules of the Alembic release each chain pins.
      *
      * @throws IOException when {@code root} does not exist or is not a folder (the message names it), or the root
      *                     itself cannot be listed
      */
     public static List<ChainSource> discover(Path root) throws IOException {
+        return discover(root, ChainResolver.Options.DEFAULT);
+    }
+
+    /** Finds every chain under {@code root} as {@link ChainResolver} resolves them with {@code options}. */
+    public static List<ChainSource> discover(Path root, ChainResolver.Options options) throws IOException {
         Path abs = root.toAbsolutePath().normalize();
         if (!Files.exists(abs)) {
             throw new NoSuchFileException(abs.toString(), null, "the folder to analyse does not exist");
@@ -77,24 +86,29 @@ public final class Discovery {
         if (!Files.isDirectory(abs)) {
             throw new NotDirectoryException(abs + ": the path to analyse is not a folder");
         }
+        DiskTree tree = new DiskTree(abs);
         Root r = new Root(abs, abs.toRealPath());
-        Walk walk = walk(r);
         List<ChainSource> chains = new ArrayList<>();
-        if (!walk.inis.isEmpty()) {
-            for (Path ini : walk.inis) {
-                chains.add(fromIni(r, ini));
-            }
-            return List.copyOf(chains);
-        }
-        if (mentionsDownRevision(abs)) {
-            chains.add(fromFolder(r, abs));
-        }
-        for (Path versions : walk.versionDirs) {
-            if (!versions.equals(abs) && mentionsDownRevision(versions)) {
-                chains.add(fromFolder(r, versions));
-            }
+        for (ChainPlan plan : ChainResolver.resolve(tree, options).chains()) {
+            chains.add(scan(r, tree, plan));
         }
         return List.copyOf(chains);
+    }
+
+    /** Lists the files of one resolved chain, as Alembic lists each folder. */
+    private static ChainSource scan(Root r, DiskTree tree, ChainPlan plan) {
+        Scan scan = new Scan(r);
+        for (String folder : plan.folders()) {
+            scan.location(tree.resolve(folder), ChainResolver.display(folder), plan.ini(), 0, plan.sourceless());
+        }
+        if (plan.sourceless()) {
+            scan.sourcelessFinding(plan.ini(), plan.sourcelessLine());
+        }
+        List<Finding> findings = new ArrayList<>(plan.findings());
+        findings.addAll(scan.findings);
+        return new ChainSource(plan.name(), ChainResolver.display(plan.location()),
+                plan.ini() == null ? null : tree.resolve(plan.ini()),
+                plan.versionLocations().stream().map(ChainResolver::display).toList(), scan.files, findings, plan);
     }
 
     /** The analysed root: lexical (for relative names) and real (for containment checks). */
@@ -109,203 +123,14 @@ public final class Discovery {
         }
     }
 
-    private record Walk(List<Path> inis, List<Path> versionDirs) {}
-
-    private static Walk walk(Root r) throws IOException {
-        List<Path> inis = new ArrayList<>();
-        List<Path> versionDirs = new ArrayList<>();
-        Files.walkFileTree(r.abs(), EnumSet.noneOf(FileVisitOption.class), MAX_DEPTH, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                if (!dir.equals(r.abs())) {
-                    String name = dir.getFileName().toString();
-                    if (SKIPPED_DIRS.contains(name)) {
-                        return FileVisitResult.SKIP_SUBTREE;
-                    }
-                    if (name.equals("versions")) {
-                        versionDirs.add(dir);
-                    }
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                String name = file.getFileName().toString();
-                if (attrs.isDirectory() && name.equals("versions")) {
-                    versionDirs.add(file);
-                } else if (name.equals("alembic.ini") && isRegularInside(r, file, attrs)) {
-                    inis.add(file);
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException exc) {
-                // an unreadable sub-folder holds nothing we can analyse; the root itself was checked above
-                return FileVisitResult.CONTINUE;
-            }
-        });
-        inis.sort((a, b) -> PyNames.compare(r.rel(a), r.rel(b)));
-        versionDirs.sort((a, b) -> PyNames.compare(r.rel(a), r.rel(b)));
-        return new Walk(inis, versionDirs);
-    }
-
-    private static boolean isRegularInside(Root r, Path file, BasicFileAttributes attrs) {
-        if (attrs.isRegularFile()) {
-            return true;
-        }
-        if (!attrs.isSymbolicLink()) {
-            return false;
-        }
+    /** An ini file's text as configparser reads it (UTF-8, malformed bytes replaced). */
+    static String decodeIni(byte[] bytes) {
         try {
-            Path real = file.toRealPath();
-            return r.containsReal(real) && Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS);
-        } catch (IOException e) {
-            return false;
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return new String(bytes, StandardCharsets.UTF_8);
         }
-    }
-
-    private static ChainSource fromFolder(Root r, Path dir) {
-        Scan scan = new Scan(r);
-        scan.subfolders(scan.location(dir, r.rel(dir), null, 0, false), false);
-        return new ChainSource(r.rel(dir), null, List.of(r.rel(dir)), scan.files, scan.findings);
-    }
-
-    private static ChainSource fromIni(Root r, Path ini) {
-        Path iniDir = ini.getParent();
-        String iniRel = r.rel(ini);
-        String location = r.rel(iniDir);
-        Scan scan = new Scan(r);
-        String text;
-        try {
-            text = readIni(ini);
-        } catch (IOException e) {
-            scan.findings.add(AlembicIni.error(iniRel, 0, "alembic.ini cannot be read: " + describe(e),
-                    "Alembic cannot read its configuration"));
-            return new ChainSource(location, ini, List.of(), List.of(), scan.findings);
-        }
-        IniFile parsed = IniFile.parse("alembic.ini", text, Map.of("here", iniDir.toString()));
-        AlembicIni.Settings s = AlembicIni.read(parsed, iniRel);
-        scan.findings.addAll(s.findings());
-        if (!s.usable()) {
-            return new ChainSource(location, ini, List.of(), List.of(), scan.findings);
-        }
-
-        Path scriptDir = scriptDir(scan, iniDir, iniRel, s, parsed.sectionLine(AlembicIni.SECTION));
-        List<String> scanned = new ArrayList<>();
-        if (s.versionLocations() == null) {
-            if (scriptDir != null) {
-                Path versions = scriptDir.resolve("versions").normalize();
-                if (scan.safeLocation(versions, s.scriptLocation() + "/versions", iniRel,
-                        s.scriptLocationLine(), true) != null) {
-                    scanned.add(r.rel(versions));
-                    scan.subfolders(scan.location(versions, r.rel(versions), iniRel, s.scriptLocationLine(),
-                            s.sourceless()), s.recursive());
-                }
-            }
-        } else {
-            Set<Path> seen = new LinkedHashSet<>();
-            for (String loc : s.versionLocations()) {
-                if (loc.isEmpty()) {
-                    scan.findings.add(AlembicIni.finding(Checks.INVALID_CONFIG, Severity.WARNING, iniRel,
-                            s.versionLocationsLine(), "version_locations has an empty entry (a stray comma or "
-                                    + "space): Alembic resolves it to the folder it runs in, " + location,
-                            "scans the current directory as a version location"));
-                }
-                if (isPackageResource(loc)) {
-                    scan.findings.add(AlembicIni.finding(Checks.INVALID_CONFIG, Severity.WARNING, iniRel,
-                            s.versionLocationsLine(), "version location " + PyRepr.of(loc) + " is a package "
-                                    + "resource (package:path); revchain does not import packages, so it is not "
-                                    + "scanned", "resolves it with importlib.resources"));
-                    continue;
-                }
-                Path p = resolve(iniDir, loc);
-                if (scan.safeLocation(p, loc, iniRel, s.versionLocationsLine(), false) == null) {
-                    continue;
-                }
-                if (seen.add(p)) {
-                    scanned.add(r.rel(p));
-                }
-                scan.subfolders(scan.location(p, r.rel(p), iniRel, s.versionLocationsLine(), s.sourceless()),
-                        s.recursive());
-            }
-        }
-        if (s.recursive()) {
-            scan.findings.add(AlembicIni.finding(Checks.UNLOADED_FILE, Severity.INFO, iniRel, s.recursiveLine(),
-                    "recursive_version_locations is set, but Alembic 1.8.1 does not know it (added in 1.10): "
-                            + "only the top level of each version location is loaded",
-                    "ignores the option"));
-        }
-        if (s.sourceless()) {
-            scan.sourcelessFinding(iniRel, s.sourcelessLine());
-        }
-        return new ChainSource(location, ini, scanned, scan.files, scan.findings);
-    }
-
-    /** The script folder, or null when unknown; reports what Alembic reports about it. */
-    private static Path scriptDir(Scan scan, Path iniDir, String iniRel, AlembicIni.Settings s,
-                                  int sectionLine) {
-        String sl = s.scriptLocation();
-        if (sl == null) {
-            if (!s.scriptLocationMissing()) {
-                return null;
-            }
-            if (Files.isRegularFile(iniDir.resolve("env.py"), LinkOption.NOFOLLOW_LINKS)) {
-                // Flask-Migrate keeps alembic.ini next to env.py and passes script_location at run time
-                scan.findings.add(AlembicIni.finding(Checks.INVALID_CONFIG, Severity.INFO, iniRel, sectionLine,
-                        "alembic.ini has no script_location but sits next to env.py (Flask-Migrate layout): "
-                                + "its own folder is taken as the script location",
-                        "the plain alembic command fails with: No 'script_location' key found in configuration."));
-                return iniDir;
-            }
-            scan.findings.add(AlembicIni.missingScriptLocation(iniRel, sectionLine));
-            return null;
-        }
-        if (isPackageResource(sl)) {
-            scan.findings.add(AlembicIni.finding(Checks.INVALID_CONFIG, Severity.WARNING, iniRel,
-                    s.scriptLocationLine(), "script_location " + PyRepr.of(sl) + " is a package resource "
-                            + "(package:path); revchain does not import packages, so "
-                            + (s.versionLocations() == null ? "no version folder is scanned"
-                                                            : "only the explicit version_locations are scanned"),
-                    "resolves it with importlib.resources"));
-            return null;
-        }
-        Path dir = resolve(iniDir, sl);
-        if (!Files.exists(dir)) {
-            scan.findings.add(AlembicIni.error(iniRel, s.scriptLocationLine(),
-                    "script_location " + PyRepr.of(sl) + " does not exist",
-                    "FAILED: Path doesn't exist: " + PyRepr.of(dir.toString()) + ".  Please use the 'init' command "
-                            + "to create a new scripts folder."));
-            return null;
-        }
-        return dir;
-    }
-
-    /** Non-absolute names containing ':' are package resources for {@code coerce_resource_to_filename}. */
-    private static boolean isPackageResource(String loc) {
-        return !loc.startsWith("/") && loc.contains(":");
-    }
-
-    private static Path resolve(Path base, String loc) {
-        return base.resolve(loc).normalize();
-    }
-
-    private static String readIni(Path ini) throws IOException {
-        Path real = ini.toRealPath();
-        long size = Files.size(real);
-        if (size > MAX_INI_BYTES) {
-            throw new IOException("file is " + size + " bytes, over the " + MAX_INI_BYTES + " byte limit");
-        }
-        byte[] bytes;
-        try (InputStream in = Files.newInputStream(real, LinkOption.NOFOLLOW_LINKS)) {
-            bytes = in.readNBytes((int) MAX_INI_BYTES + 1);
-        }
-        if (bytes.length > MAX_INI_BYTES) {
-            throw new IOException("file is over the " + MAX_INI_BYTES + " byte limit");
-        }
-        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(ByteBuffer.wrap(bytes)).toString();
     }
 
     static String describe(IOException e) {
@@ -372,51 +197,6 @@ public final class Discovery {
 
         Scan(Root root) {
             this.root = root;
-        }
-
-        /**
-         * Checks that a version location stays inside the root; returns its real path, or null when it is unsafe
-         * or (for the default location, which Alembic lists without checking) missing.
-         */
-        Path safeLocation(Path p, String configured, String iniRel, int line, boolean isDefault) {
-            if (!p.startsWith(root.abs())) {
-                findings.add(AlembicIni.finding(Checks.UNSAFE_PATH, Severity.ERROR, iniRel, line,
-                        "version location " + PyRepr.of(configured) + " resolves to " + p
-                                + ", outside the analysed folder; it is not scanned",
-                        "scans it"));
-                return null;
-            }
-            if (!Files.exists(p)) {
-                if (isDefault) {
-                    findings.add(AlembicIni.error(iniRel, line, "the versions folder " + root.rel(p)
-                                    + " does not exist",
-                            "FileNotFoundError: [Errno 2] No such file or directory: " + PyRepr.of(p.toString())));
-                } else {
-                    findings.add(AlembicIni.finding(Checks.INVALID_CONFIG, Severity.INFO, iniRel, line,
-                            "version location " + root.rel(p) + " does not exist", "skips it silently"));
-                }
-                return null;
-            }
-            Path real;
-            try {
-                real = p.toRealPath();
-            } catch (IOException e) {
-                findings.add(AlembicIni.error(iniRel, line, "version location " + root.rel(p)
-                        + " cannot be resolved: " + describe(e), "fails listing it"));
-                return null;
-            }
-            if (!root.containsReal(real)) {
-                findings.add(AlembicIni.finding(Checks.UNSAFE_PATH, Severity.ERROR, iniRel, line,
-                        "version location " + root.rel(p) + " is a symlink to " + real
-                                + ", outside the analysed folder; it is not scanned", "follows the symlink"));
-                return null;
-            }
-            if (!Files.isDirectory(real)) {
-                findings.add(AlembicIni.error(iniRel, line, "version location " + root.rel(p) + " is not a folder",
-                        "NotADirectoryError: [Errno 20] Not a directory: " + PyRepr.of(p.toString())));
-                return null;
-            }
-            return real;
         }
 
         /**
@@ -564,63 +344,6 @@ public final class Discovery {
                         "sourceless = true: revchain reads .py sources only; no compiled-only migration was found",
                         "would also load .pyc/.pyo files without source"));
             }
-        }
-
-        /**
-         * Reports migrations in sub-folders of a version location: 1.8.1 never loads them (WARNING when the ini
-         * asks for recursion, INFO otherwise since no Alembic release loads them then).
-         */
-        void subfolders(List<Path> subdirs, boolean recursive) {
-            for (Path sub : subdirs) {
-                List<String> found = migrationsUnder(sub);
-                if (found.isEmpty()) {
-                    continue;
-                }
-                String first = root.rel(sub.resolve(found.get(0)));
-                findings.add(AlembicIni.finding(Checks.UNLOADED_FILE,
-                        recursive ? Severity.WARNING : Severity.INFO, first, 0,
-                        found.size() + " migration file(s) in sub-folder " + root.rel(sub) + " (first: " + first
-                                + ") are not loaded by Alembic 1.8.1, which reads only the top level of a version "
-                                + "location" + (recursive ? " even though recursive_version_locations is set"
-                                                          : ""),
-                        "silently ignores them"));
-            }
-        }
-
-        private List<String> migrationsUnder(Path sub) {
-            List<String> found = new ArrayList<>();
-            int[] probes = {0};
-            try {
-                Files.walkFileTree(sub, EnumSet.noneOf(FileVisitOption.class), MAX_DEPTH, new SimpleFileVisitor<>() {
-                    @Override
-                    public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                        return SKIPPED_DIRS.contains(d.getFileName().toString())
-                                ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-                    }
-
-                    @Override
-                    public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
-                        if (attrs.isRegularFile() && PyNames.isSource(f.getFileName().toString())) {
-                            if (probe(f)) {
-                                found.add(sub.relativize(f).toString().replace('\\', '/'));
-                            }
-                            if (++probes[0] >= MAX_PROBES) {
-                                return FileVisitResult.TERMINATE;
-                            }
-                        }
-                        return FileVisitResult.CONTINUE;
-                    }
-
-                    @Override
-                    public FileVisitResult visitFileFailed(Path f, IOException exc) {
-                        return FileVisitResult.CONTINUE;
-                    }
-                });
-            } catch (IOException e) {
-                return found;
-            }
-            found.sort(PyNames.PYTHON_ORDER);
-            return found;
         }
     }
 }

@@ -181,6 +181,17 @@ public final class IniFile {
         return problems;
     }
 
+    /** Every section's name, in file order (not {@code DEFAULT}). */
+    public List<String> sections() {
+        return List.copyOf(sections.keySet());
+    }
+
+    /** Whether {@code section} itself sets {@code name} (defaults not counted). */
+    public boolean ownsOption(String section, String name) {
+        Map<String, Option> s = sections.get(section);
+        return s != null && s.containsKey(name.toLowerCase(Locale.ROOT));
+    }
+
     public boolean hasSection(String section) {
         return sections.containsKey(section);
     }

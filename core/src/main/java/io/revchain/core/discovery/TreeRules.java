@@ -79,7 +79,7 @@ public final class TreeRules {
                     if (isFile.test(iniDir.isEmpty() ? "env.py" : iniDir + "/env.py")) {
                         add(folders, here.resolve("versions"));
                     } else {
-                        findings.add(AlembicIni.missingScriptLocation(iniPath,
+                        findings.add(AlembicIni.missingScriptLocation(iniPath, AlembicIni.SECTION,
                                 parsed.sectionLine(AlembicIni.SECTION)));
                     }
                 } else if (sl != null && !isPackageResource(sl)) {

@@ -107,6 +107,15 @@ public final class DiskTree implements SourceTree {
 
     @Override
     public Optional<byte[]> read(String path, int limit) {
+        return open(path, limit, false);
+    }
+
+    @Override
+    public Optional<byte[]> head(String path, int n) {
+        return open(path, n, true);
+    }
+
+    private Optional<byte[]> open(String path, int limit, boolean truncate) {
         if (kind(path) != Kind.FILE) {
             return Optional.empty();
         }
@@ -119,9 +128,13 @@ public final class DiskTree implements SourceTree {
         try (SeekableByteChannel ch = Files.newByteChannel(real,
                 Set.<OpenOption>of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
              InputStream in = Channels.newInputStream(ch)) {
+            if (truncate) {
+                return Optional.of(in.readNBytes(limit));
+            }
             if (ch.size() > limit) {
                 return Optional.empty();
             }
+            // read one byte more than allowed: a file that grew after its size was taken is still refused
             byte[] bytes = in.readNBytes(limit + 1);
             return bytes.length > limit ? Optional.empty() : Optional.of(bytes);
         } catch (IOException | RuntimeException e) {

@@ -53,6 +53,12 @@ public final class MemoryTree implements SourceTree {
     }
 
     @Override
+    public Optional<byte[]> head(String path, int n) {
+        byte[] b = files.get(path);
+        return b == null ? Optional.empty() : Optional.of(java.util.Arrays.copyOf(b, Math.min(n, b.length)));
+    }
+
+    @Override
     public Optional<byte[]> read(String path, int limit) {
         byte[] b = files.get(path);
         return b == null || b.length > limit ? Optional.empty() : Optional.of(b.clone());

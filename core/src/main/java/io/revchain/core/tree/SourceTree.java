@@ -39,6 +39,12 @@ public interface SourceTree {
      */
     Optional<byte[]> read(String path, int limit);
 
+    /**
+     * At most the first {@code n} bytes of a regular file (for a cheap look at what it holds), empty when it is
+     * missing, not a regular file or unreadable.
+     */
+    Optional<byte[]> head(String path, int n);
+
     /** Whether {@code path} is a regular file. */
     default boolean isFile(String path) {
         return kind(path) == Kind.FILE;

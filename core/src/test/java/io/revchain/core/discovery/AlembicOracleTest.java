@@ -86,6 +86,28 @@ class AlembicOracleTest {
                 .file("web/versions/v.py", "VERSION = 2\n"));
         layout("multi-line value legacy split", t -> t.ini("alembic.ini", "[alembic]", "script_location = s",
                 "version_locations = a", "    b").mig("a/x.py").dir("s"));
+        layout("named sections, no script_location in [alembic]", t -> t.ini("alembic.ini", "[alembic]",
+                        "sqlalchemy.url = sqlite://", "[core]", "script_location = db/core", "[tenant]",
+                        "script_location = db/tenant", "version_locations = %(here)s/db/tenant/v1 db/tenant/v2")
+                .mig("db/core/versions/c1.py").mig("db/tenant/v1/t1.py").mig("db/tenant/v2/t2.py"));
+        layout("named sections beside [alembic]", t -> t.ini("alembic.ini", "[alembic]", "script_location = main",
+                        "[schema_private]", "script_location = private").mig("main/versions/m.py")
+                .mig("private/versions/p.py"));
+        layout("package resource", t -> t.ini("alembic.ini", "[alembic]", "script_location = myapp:db/migrations")
+                .file("myapp/__init__.py", "").mig("myapp/db/migrations/versions/a.py"));
+        layout("dotted package resource", t -> t.ini("alembic.ini", "[alembic]",
+                        "script_location = shop.store:migrations").file("shop/__init__.py", "")
+                .file("shop/store/__init__.py", "").mig("shop/store/migrations/versions/a.py"));
+        layout("one sub-folder per dialect", t -> t.ini("alembic.ini", "[alembic]", "script_location = db")
+                .file("db/versions/postgresql/p1.py", Tree.migration("p1", null))
+                .file("db/versions/postgresql/p2.py", Tree.migration("p2", "p1"))
+                .file("db/versions/sqlite/s1.py", Tree.migration("s1", null)));
+        layout("release folders with expand and contract", t -> t.ini("alembic.ini", "[alembic]",
+                        "script_location = db").file("db/versions/initial.py", Tree.migration("kilo", null))
+                .file("db/versions/liberty/expand/e1.py", Tree.migration("e1", "kilo"))
+                .file("db/versions/liberty/contract/c1.py", Tree.migration("c1", "kilo"))
+                .file("db/versions/mitaka/expand/e2.py", Tree.migration("e2", "e1"))
+                .file("db/versions/mitaka/contract/c2.py", Tree.migration("c2", "c1")));
         // Alembic fails on each of these: revchain must say so with an ERROR
         layout("no script_location", t -> t.ini("alembic.ini", "[alembic]", "x = 1").mig("versions/a.py"));
         layout("missing versions folder", t -> t.ini("alembic.ini", "[alembic]", "script_location = s").dir("s"));
@@ -113,15 +135,24 @@ class AlembicOracleTest {
         for (var e : layouts.entrySet()) {
             Tree t = new Tree(Files.createDirectories(tmp.resolve("l" + n++)));
             e.getValue().accept(t);
-            List<ChainSource> chains = Discovery.discover(t.root);
+            List<ChainSource> chains = Discovery.discover(t.root, new ChainResolver.Options(List.of(), null,
+                    io.revchain.core.alembic.AlembicRelease.ORACLE));
             assertThat(chains).as(e.getKey()).isNotEmpty();
             for (ChainSource c : chains) {
-                String id = e.getKey() + " @ " + c.location();
+                String id = e.getKey() + " @ " + c.label();
                 ours.put(id, c);
                 roots.put(id, t.root);
                 ObjectNode cs = cases.addObject().put("id", id);
-                if (c.iniFile() != null) {
-                    cs.put("ini", c.iniFile().toString());
+                boolean inferred = c.plan() != null && !new java.util.LinkedHashSet<>(c.plan().folders())
+                        .equals(new java.util.LinkedHashSet<>(c.plan().versionLocations()));
+                if (inferred || c.name().contains("/")) {
+                    // the project's own code passes these folders as version_locations: so does the oracle
+                    cs.put("dir", t.root.toString());
+                    ArrayNode v = cs.putArray("versions");
+                    c.plan().folders().forEach(f -> v.add(t.root.resolve(f).toString()));
+                } else if (c.iniFile() != null) {
+                    cs.put("ini", c.iniFile().toString()).put("name", c.plan() == null || c.plan().section() == null
+                            ? "alembic" : c.plan().section()).put("path", t.root.toString());
                 } else {
                     Path dir = t.root.resolve(c.location());
                     cs.put("dir", dir.getParent().toString());
@@ -176,8 +207,17 @@ class AlembicOracleTest {
             }
         }
         assertThat(disagreements).isEmpty();
-        assertThat(compared).isGreaterThanOrEqualTo(15);
-        assertThat(failing).isGreaterThanOrEqualTo(8);
+        assertThat(compared).isGreaterThanOrEqualTo(22);
+        assertThat(failing).isGreaterThanOrEqualTo(7);
+        // the layouts real projects use resolve to the chains their teams run
+        assertThat(ours.keySet()).contains("named sections, no script_location in [alembic] @ . [core]",
+                "named sections, no script_location in [alembic] @ . [tenant]",
+                "named sections beside [alembic] @ .", "named sections beside [alembic] @ . [schema_private]",
+                "one sub-folder per dialect @ . [alembic/postgresql]", "one sub-folder per dialect @ . [alembic/sqlite]",
+                "release folders with expand and contract @ .", "no alembic section @ . [alembic:dev]");
+        assertThat(ours.get("release folders with expand and contract @ .").files()).hasSize(5);
+        assertThat(ours.get("package resource @ .").files()).hasSize(1);
+        assertThat(ours.get("dotted package resource @ .").files()).hasSize(1);
     }
 
     private Map<String, JsonNode> runAlembic(ArrayNode cases) throws Exception {

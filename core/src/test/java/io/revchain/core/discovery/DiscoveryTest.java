@@ -32,6 +32,12 @@ class DiscoveryTest {
         return chains.get(0);
     }
 
+    /** Discovery with 1.8.1's rules, the release the oracle runs. */
+    static List<ChainSource> discover(Path root) throws IOException {
+        return Discovery.discover(root, new ChainResolver.Options(List.of(), null,
+                io.revchain.core.alembic.AlembicRelease.ORACLE));
+    }
+
     @Test
     void defaultVersionsFolderWithAlembicFileNameFilter() throws IOException {
         // Given the layout `alembic init` creates, plus every kind of file Alembic's regex must reject
@@ -43,7 +49,7 @@ class DiscoveryTest {
                 .file("migrations/versions/c.pyc", "").file("migrations/versions/D.PY", "")
                 .mig("migrations/versions/.hidden.py").file("migrations/versions/__pycache__/x.cpython-311.pyc", "");
         // When
-        ChainSource c = only(Discovery.discover(t.root));
+        ChainSource c = only(discover(t.root));
         // Then
         assertThat(c.location()).isEqualTo(".");
         assertThat(c.iniFile()).isEqualTo(t.root.resolve("alembic.ini"));
@@ -59,7 +65,7 @@ class DiscoveryTest {
         Tree t = tree().ini("alembic.ini", "[alembic]", "script_location = m")
                 .mig("m/versions/b.py").mig("m/versions/B.py").mig("m/versions/_c.py").mig("m/versions/10_x.py")
                 .mig("m/versions/9_x.py").mig("m/versions/é.py");
-        assertThat(paths(only(Discovery.discover(t.root)))).containsExactly("m/versions/10_x.py",
+        assertThat(paths(only(discover(t.root)))).containsExactly("m/versions/10_x.py",
                 "m/versions/9_x.py", "m/versions/B.py", "m/versions/_c.py", "m/versions/b.py", "m/versions/é.py");
         // Python orders by code point: U+FFFD sorts before U+1F600, unlike Java's UTF-16 compareTo
         assertThat(PyNames.compare("\uFFFD", "\uD83D\uDE00")).isNegative();
@@ -85,7 +91,7 @@ class DiscoveryTest {
         Tree t = tree().ini("alembic.ini", lines.toArray(String[]::new))
                 .mig("scripts/versions/ignored_default.py").mig("one/a.py").mig("two/b.py");
         // When
-        ChainSource c = only(Discovery.discover(t.root));
+        ChainSource c = only(discover(t.root));
         // Then the default <script_location>/versions is not added
         assertThat(c.versionLocations()).containsExactly("one", "two");
         assertThat(paths(c)).containsExactly("one/a.py", "two/b.py");
@@ -97,7 +103,7 @@ class DiscoveryTest {
         Tree t = tree().ini("alembic.ini", "[DEFAULT]", "base = %(here)s/db", "[alembic]",
                         "script_location = %(base)s", "version_locations = %(base)s/100%%done %(base)s/missing")
                 .mig("db/100%done/x.py").dir("db/versions");
-        ChainSource c = only(Discovery.discover(t.root));
+        ChainSource c = only(discover(t.root));
         assertThat(paths(c)).containsExactly("db/100%done/x.py");
         assertThat(c.versionLocations()).containsExactly("db/100%done");
         // a missing explicit location is skipped, as Alembic does, but said
@@ -113,7 +119,7 @@ class DiscoveryTest {
                         "# file_template = %%(rev)s_%%(slug)s", "", "[loggers]", "keys = root,sqlalchemy,alembic")
                 .file("migrations/env.py", "").file("migrations/script.py.mako", "")
                 .mig("migrations/versions/1f2e3d4c5b6a_init.py").file("app.py", "");
-        ChainSource c = only(Discovery.discover(t.root));
+        ChainSource c = only(discover(t.root));
         assertThat(c.location()).isEqualTo("migrations");
         assertThat(paths(c)).containsExactly("migrations/versions/1f2e3d4c5b6a_init.py");
         assertThat(c.findings()).extracting(Finding::check, Finding::severity, Finding::line, Finding::alembic)
@@ -125,7 +131,7 @@ class DiscoveryTest {
     void scriptLocationDotBesideTheIni() throws IOException {
         Tree t = tree().ini("migrations/alembic.ini", "[alembic]", "script_location = .")
                 .file("migrations/env.py", "").mig("migrations/versions/001_init.py");
-        ChainSource c = only(Discovery.discover(t.root));
+        ChainSource c = only(discover(t.root));
         assertThat(c.location()).isEqualTo("migrations");
         assertThat(c.versionLocations()).containsExactly("migrations/versions");
         assertThat(paths(c)).containsExactly("migrations/versions/001_init.py");
@@ -139,7 +145,7 @@ class DiscoveryTest {
             t.ini(svc + "/alembic.ini", "[alembic]", "script_location = %(here)s/alembic")
                     .mig(svc + "/alembic/versions/m.py");
         }
-        List<ChainSource> chains = Discovery.discover(t.root);
+        List<ChainSource> chains = discover(t.root);
         // d1/../d6/alembic.ini is at depth 7, beyond the bound
         assertThat(chains).extracting(ChainSource::location).containsExactly("services/a", "services/b");
         assertThat(chains).extracting(Tree::paths).containsExactly(List.of("services/a/alembic/versions/m.py"),
@@ -149,7 +155,7 @@ class DiscoveryTest {
     @Test
     void rootThatIsItselfAVersionsFolder() throws IOException {
         Tree t = tree().mig("002_b.py").mig("001_a.py").file("helpers.txt", "down_revision");
-        ChainSource c = only(Discovery.discover(t.root));
+        ChainSource c = only(discover(t.root));
         assertThat(c.location()).isEqualTo(".");
         assertThat(c.iniFile()).isNull();
         assertThat(c.versionLocations()).containsExactly(".");
@@ -161,7 +167,7 @@ class DiscoveryTest {
         Tree t = tree().file("setup.py", "print('hi')").mig("svc/db/versions/a.py").mig("svc/db/versions/b.py")
                 .file("static/versions/v1.py", "VERSION = 1").mig("other/migrations/versions/x.py")
                 .mig("node_modules/m/versions/n.py");
-        List<ChainSource> chains = Discovery.discover(t.root);
+        List<ChainSource> chains = discover(t.root);
         assertThat(chains).extracting(ChainSource::location)
                 .containsExactly("other/migrations/versions", "svc/db/versions");
         assertThat(chains).extracting(ChainSource::iniFile).containsOnlyNulls();
@@ -170,16 +176,16 @@ class DiscoveryTest {
 
     @Test
     void nothingToFind() throws IOException {
-        assertThat(Discovery.discover(tree().file("README.md", "hi").root)).isEmpty();
+        assertThat(discover(tree().file("README.md", "hi").root)).isEmpty();
     }
 
     @Test
     void missingOrNonFolderRootIsAClearIOException() throws IOException {
         Path missing = tmp.resolve("nope");
-        assertThatThrownBy(() -> Discovery.discover(missing)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> discover(missing)).isInstanceOf(IOException.class)
                 .hasMessage(missing + ": the folder to analyse does not exist");
         Path file = Files.writeString(tmp.resolve("f.py"), "x");
-        assertThatThrownBy(() -> Discovery.discover(file)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> discover(file)).isInstanceOf(IOException.class)
                 .hasMessage(file + ": the path to analyse is not a folder");
     }
 
@@ -187,7 +193,7 @@ class DiscoveryTest {
     void sameFileTwiceIsLoadedOnceWithAlembicsWarning() throws IOException {
         Tree t = tree().ini("alembic.ini", "[alembic]", "script_location = s",
                 "version_locations = %(here)s/v v").mig("v/a.py").mig("v/b.py").dir("s");
-        ChainSource c = only(Discovery.discover(t.root));
+        ChainSource c = only(discover(t.root));
         assertThat(paths(c)).containsExactly("v/a.py", "v/b.py");
         assertThat(c.versionLocations()).containsExactly("v");
         Path real = t.root.toRealPath();
@@ -203,7 +209,7 @@ class DiscoveryTest {
         Tree t = tree().ini("alembic.ini", "[alembic]", "script_location = s", "version_locations = v shared")
                 .mig("shared/z.py").dir("s");
         t.link("v/a_link.py", t.root.resolve("shared/z.py"));
-        ChainSource c = only(Discovery.discover(t.root));
+        ChainSource c = only(discover(t.root));
         assertThat(paths(c)).containsExactly("v/a_link.py");
         assertThat(c.files().get(0).file()).isEqualTo(t.root.toRealPath().resolve("shared/z.py"));
         assertThat(checks(c)).containsExactly("duplicate-file:warning");
@@ -220,7 +226,7 @@ class DiscoveryTest {
         t.ini("svc/alembic.ini", "[alembic]", "script_location = db");
         t.link("svc/db/versions", outside);
         // When
-        List<ChainSource> chains = Discovery.discover(t.root);
+        List<ChainSource> chains = discover(t.root);
         // Then nothing outside is listed, and each escape is an unsafe-path ERROR
         assertThat(chains).hasSize(2);
         ChainSource main = chains.get(0);
@@ -232,8 +238,8 @@ class DiscoveryTest {
         assertThat(svc.files()).isEmpty();
         assertThat(svc.versionLocations()).isEmpty();
         assertThat(svc.findings()).extracting(Tree::render).containsExactly("unsafe-path error svc/alembic.ini:2 "
-                + "version location svc/db/versions is a symlink to " + outside.toRealPath()
-                + ", outside the analysed folder; it is not scanned");
+                + "version location svc/db/versions leads outside the analysed folder (a symbolic link) or is not a "
+                + "folder; it is not scanned");
     }
 
     @Test
@@ -242,13 +248,13 @@ class DiscoveryTest {
         Files.writeString(outside.resolve("x.py"), Tree.migration("x", null));
         Tree t = tree().ini("alembic.ini", "[alembic]", "script_location = db",
                 "version_locations = ../elsewhere " + outside + " db/../../elsewhere db/v").mig("db/v/a.py");
-        ChainSource c = only(Discovery.discover(t.root));
+        ChainSource c = only(discover(t.root));
         assertThat(paths(c)).containsExactly("db/v/a.py");
         assertThat(c.findings()).extracting(Finding::check, Finding::severity, Finding::file, Finding::line)
                 .containsOnly(org.assertj.core.groups.Tuple.tuple(Checks.UNSAFE_PATH, Severity.ERROR, "alembic.ini", 3));
         assertThat(c.findings()).hasSize(3);
-        assertThat(c.findings().get(0).message()).isEqualTo("version location '../elsewhere' resolves to "
-                + outside + ", outside the analysed folder; it is not scanned");
+        assertThat(c.findings().get(0).message()).isEqualTo("version location '../elsewhere' resolves outside the "
+                + "analysed folder; it is not scanned");
     }
 
     @Test
@@ -256,17 +262,28 @@ class DiscoveryTest {
         Tree t = tree().ini("alembic.ini", "[alembic]", "script_location = db", "recursive_version_locations = true")
                 .mig("db/versions/top.py").mig("db/versions/2024/q1/deep.py").file("db/versions/util/helpers.py",
                         "def helper(): pass").mig("db/versions/__pycache__/cached.py");
-        ChainSource c = only(Discovery.discover(t.root));
+        ChainSource c = only(discover(t.root));
         assertThat(paths(c)).containsExactly("db/versions/top.py");
         assertThat(c.findings()).extracting(Tree::render).containsExactly(
-                "unloaded-file warning db/versions/2024/q1/deep.py:0 1 migration file(s) in sub-folder db/versions/2024"
-                        + " (first: db/versions/2024/q1/deep.py) are not loaded by Alembic 1.8.1, which reads only"
-                        + " the top level of a version location even though recursive_version_locations is set",
                 "unloaded-file info alembic.ini:3 recursive_version_locations is set, but Alembic 1.8.1 does not know"
-                        + " it (added in 1.10): only the top level of each version location is loaded");
-        // without the option the same layout is only worth an INFO
+                        + " it (added in 1.10): only the top level of each version location is loaded",
+                "unloaded-file warning db/versions/2024/q1/deep.py:0 1 migration file(s) in sub-folder"
+                        + " db/versions/2024/q1 (first: db/versions/2024/q1/deep.py) are not loaded: only the top level"
+                        + " of db/versions is a version location (recursive_version_locations is set but not known to"
+                        + " this Alembic release)");
+        // without the option, a sub-folder whose files refer only to each other is a chain of its own
         t.ini("alembic.ini", "[alembic]", "script_location = db");
-        assertThat(checks(only(Discovery.discover(t.root)))).containsExactly("unloaded-file:info");
+        List<ChainSource> chains = discover(t.root);
+        assertThat(chains).extracting(ChainSource::name).containsExactly("alembic", "alembic/2024/q1");
+        assertThat(paths(chains.get(0))).containsExactly("db/versions/top.py");
+        assertThat(paths(chains.get(1))).containsExactly("db/versions/2024/q1/deep.py");
+        assertThat(chains.get(1).notes()).singleElement().asString().contains("complete chain of its own");
+        // and from 1.10 the option loads every sub-folder into the one chain
+        t.ini("alembic.ini", "[alembic]", "script_location = db", "recursive_version_locations = true");
+        ChainSource all = only(Discovery.discover(t.root, new ChainResolver.Options(List.of(), null,
+                io.revchain.core.alembic.AlembicRelease.parse("1.10"))));
+        assertThat(paths(all)).containsExactly("db/versions/top.py", "db/versions/2024/q1/deep.py",
+                "db/versions/util/helpers.py");
     }
 
     @Test
@@ -274,14 +291,14 @@ class DiscoveryTest {
         Tree t = tree().ini("alembic.ini", "[alembic]", "script_location = db", "sourceless = true")
                 .mig("db/versions/a.py").file("db/versions/a.pyc", "").file("db/versions/b.pyc", "")
                 .file("db/versions/__pycache__/c.cpython-311.pyc", "").file("db/versions/__pycache__/a.cpython-311.pyc", "");
-        ChainSource c = only(Discovery.discover(t.root));
+        ChainSource c = only(discover(t.root));
         assertThat(paths(c)).containsExactly("db/versions/a.py");
         assertThat(c.findings()).extracting(Tree::render).containsExactly("unloaded-file warning alembic.ini:3 "
                 + "sourceless = true: Alembic also loads 2 compiled file(s) without source (first: db/versions/b.pyc);"
                 + " revchain reads .py sources only, so they are not analysed");
         // "True" is not "true" for 1.8.1
         t.ini("alembic.ini", "[alembic]", "script_location = db", "sourceless = True");
-        assertThat(only(Discovery.discover(t.root)).findings()).isEmpty();
+        assertThat(only(discover(t.root)).findings()).isEmpty();
     }
 
     @Test
@@ -289,7 +306,7 @@ class DiscoveryTest {
         Tree t = tree().ini("alembic.ini", "[alembic]", "script_location = db").mig("db/versions/a.py")
                 .dir("db/versions/pkg.py");
         t.link("db/versions/gone.py", t.root.resolve("db/versions/nothing.py"));
-        ChainSource c = only(Discovery.discover(t.root));
+        ChainSource c = only(discover(t.root));
         assertThat(paths(c)).containsExactly("db/versions/a.py");
         assertThat(c.findings()).extracting(Tree::render).containsExactly(
                 "unparseable-file error db/versions/gone.py:0 db/versions/gone.py is a broken symlink",
@@ -298,23 +315,48 @@ class DiscoveryTest {
     }
 
     @Test
-    void packageResourceScriptLocationIsReportedNotResolved() throws IOException {
-        Tree t = tree().ini("alembic.ini", "[alembic]", "script_location = myapp:migrations").mig("myapp/migrations/versions/a.py");
-        ChainSource c = only(Discovery.discover(t.root));
-        assertThat(c.files()).isEmpty();
-        assertThat(c.findings()).extracting(Tree::render).containsExactly("invalid-config warning alembic.ini:2 "
-                + "script_location 'myapp:migrations' is a package resource (package:path); revchain does not import "
-                + "packages, so no version folder is scanned");
+    void packageResourceScriptLocationIsThePackagesFolder() throws IOException {
+        Tree t = tree().ini("alembic.ini", "[alembic]", "script_location = myapp:migrations")
+                .file("myapp/__init__.py", "").mig("myapp/migrations/versions/a.py");
+        ChainSource c = only(discover(t.root));
+        assertThat(paths(c)).containsExactly("myapp/migrations/versions/a.py");
+        assertThat(c.findings()).isEmpty();
+        assertThat(c.notes()).containsExactly("script_location 'myapp:migrations' is package myapp at myapp");
+    }
+
+    @Test
+    void packageResourceInSrcLayoutAndDottedPackage() throws IOException {
+        Tree t = tree().ini("alembic.ini", "[alembic]", "script_location = myapp.db:migrations")
+                .file("src/myapp/__init__.py", "").file("src/myapp/db/__init__.py", "")
+                .mig("src/myapp/db/migrations/versions/a.py");
+        ChainSource c = only(discover(t.root));
+        assertThat(paths(c)).containsExactly("src/myapp/db/migrations/versions/a.py");
+        assertThat(c.notes()).singleElement().asString().contains("package myapp.db at src/myapp/db");
+    }
+
+    @Test
+    void packageResourceNotInTheRepositoryIsAnErrorThatSaysWhatToState() throws IOException {
+        Tree t = tree().ini("alembic.ini", "[alembic]", "script_location = installed_elsewhere:migrations");
+        ChainSource c = only(discover(t.root));
+        assertThat(c.resolved()).isFalse();
+        assertThat(c.findings()).singleElement().satisfies(f -> {
+            assertThat(f.check()).isEqualTo(Checks.INVALID_CONFIG);
+            assertThat(f.severity()).isEqualTo(Severity.ERROR);
+            assertThat(f.line()).isEqualTo(2);
+            assertThat(f.message()).contains("names package installed_elsewhere").contains(".revchain.yaml")
+                    .contains("version_locations");
+        });
     }
 
     @Test
     void strayCommaMakesAlembicScanItsOwnFolder() throws IOException {
         Tree t = tree().ini("alembic.ini", "[alembic]", "script_location = db", "version_locations = db/v,")
                 .mig("db/v/a.py").file("env_helpers.py", "");
-        ChainSource c = only(Discovery.discover(t.root));
+        ChainSource c = only(discover(t.root));
         assertThat(paths(c)).containsExactly("db/v/a.py", "env_helpers.py");
         assertThat(c.versionLocations()).containsExactly("db/v", ".");
-        assertThat(checks(c)).containsExactly("invalid-config:warning", "unloaded-file:info");
+        // db/v is a version location of its own, so the root's sub-folder db/v is not "unloaded"
+        assertThat(checks(c)).containsExactly("invalid-config:warning");
     }
 
     @Test
@@ -326,7 +368,7 @@ class DiscoveryTest {
             Files.createFile(versions.resolve(String.format("%06d_m.py", i)));
         }
         // When
-        ChainSource c = only(Discovery.discover(t.root));
+        ChainSource c = only(discover(t.root));
         // Then every file is listed once, in order
         assertThat(c.files()).hasSize(100_000);
         assertThat(c.files().get(0).path()).isEqualTo("db/versions/000000_m.py");
