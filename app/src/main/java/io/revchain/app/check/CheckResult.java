@@ -16,8 +16,19 @@ public record CheckResult(String path, String policy, List<ChainResult> chains) 
         chains = List.copyOf(chains);
     }
 
+    /** Healthy only when at least one chain was read and none has an error: a check that read nothing is not. */
     public boolean healthy() {
-        return chains.stream().allMatch(c -> c.errors() == 0);
+        return checked() > 0 && chains.stream().allMatch(c -> c.errors() == 0);
+    }
+
+    /** Chains whose files were read. */
+    public long checked() {
+        return chains.stream().filter(ChainResult::checked).count();
+    }
+
+    /** Chains that could not be resolved (each has an error finding saying what to state). */
+    public long skipped() {
+        return chains.size() - checked();
     }
 
     public String status() {

@@ -4,7 +4,9 @@ import io.revchain.analysis.ChainAnalysis;
 import io.revchain.app.cli.UserError;
 import io.revchain.core.config.ConfigException;
 import io.revchain.core.config.RepoConfig;
+import io.revchain.core.alembic.AlembicRelease;
 import io.revchain.core.discovery.ChainLoader;
+import io.revchain.core.discovery.ChainResolver;
 import io.revchain.core.discovery.ChainSource;
 import io.revchain.core.discovery.Discovery;
 import io.revchain.core.discovery.LoadedChain;
@@ -26,9 +28,18 @@ import java.util.List;
  */
 public final class CheckRunner {
 
-    /** Command-line settings; each non-null one wins over {@code .revchain.yaml}. */
-    public record Overrides(String policy, String marker, List<String> ignore) {
-        public static final Overrides NONE = new Overrides(null, null, null);
+    /**
+     * Command-line settings; each non-null one wins over {@code .revchain.yaml}.
+     *
+     * @param name           only the chain(s) of this name ({@code --name}, like {@code alembic -n})
+     * @param alembicVersion the Alembic release whose rules apply ({@code --alembic-version})
+     */
+    public record Overrides(String policy, String marker, List<String> ignore, String name, String alembicVersion) {
+        public static final Overrides NONE = new Overrides(null, null, null, null, null);
+
+        public Overrides(String policy, String marker, List<String> ignore) {
+            this(policy, marker, ignore, null, null);
+        }
     }
 
     /** A chain as loaded and analysed, for commands that need more than the findings. */
@@ -37,7 +48,7 @@ public final class CheckRunner {
     public CheckResult check(Path path, Overrides overrides) {
         Policy policy = policyFor(path, overrides);
         return new CheckResult(path.toString(), policy.name(),
-                analyse(path, policy).stream().map(Analysed::result).toList());
+                analyse(path, policy, overrides).stream().map(Analysed::result).toList());
     }
 
     /** The policy in force for {@code path}: flags over {@code .revchain.yaml} over {@code alembic}. */
@@ -54,24 +65,57 @@ public final class CheckRunner {
                 }
             }
         }
-        RepoConfig file;
-        RepoConfig flags;
+        return settings(path, o).toPolicy(Policy.alembic());
+    }
+
+    /** {@code .revchain.yaml} with the command line over it. */
+    private static RepoConfig settings(Path path, Overrides o) {
+        if (o.alembicVersion() != null) {
+            try {
+                AlembicRelease.parse(o.alembicVersion());
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--alembic-version: " + e.getMessage());
+            }
+        }
         try {
-            file = RepoConfig.load(path.resolve(RepoConfig.FILE_NAME));
-            flags = new RepoConfig(o.policy(), o.marker(), o.ignore(), null, null);
+            RepoConfig file = RepoConfig.load(path.resolve(RepoConfig.FILE_NAME));
+            RepoConfig flags = new RepoConfig(o.policy(), o.marker(), o.ignore(), null, null, o.alembicVersion(),
+                    null);
+            return file.overriddenBy(flags);
         } catch (ConfigException e) {
             throw new UserError(e.getMessage());
         }
-        return file.overriddenBy(flags).toPolicy(Policy.alembic());
     }
 
     public List<Analysed> analyse(Path path, Policy policy) {
+        return analyse(path, policy, Overrides.NONE);
+    }
+
+    /**
+     * Every chain under {@code path} (or those named {@code o.name()}), loaded and analysed.
+     *
+     * @throws UserError when no chain is found (a check that read nothing must not say healthy), or none has the
+     *                   name asked for
+     */
+    public List<Analysed> analyse(Path path, Policy policy, Overrides o) {
         requireFolder(path);
         List<ChainSource> sources;
         try {
-            sources = Discovery.discover(path);
+            sources = Discovery.discover(path, settings(path, o).resolveOptions());
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
+        }
+        if (sources.isEmpty()) {
+            throw new UserError("no Alembic migration chain found under " + path + " (looked for "
+                    + ChainResolver.LOOKED_FOR + ")");
+        }
+        if (o.name() != null) {
+            List<ChainSource> named = sources.stream().filter(s -> s.name().equals(o.name())).toList();
+            if (named.isEmpty()) {
+                throw new UserError("--name " + o.name() + ": no chain of that name under " + path + " (chains: "
+                        + String.join(", ", sources.stream().map(ChainSource::name).distinct().toList()) + ")");
+            }
+            sources = named;
         }
         ChainLoader loader = new ChainLoader(new MigrationParser(policy.marker())::parse);
         List<Analysed> out = new ArrayList<>();
@@ -86,8 +130,9 @@ public final class CheckRunner {
             }
             findings.addAll(analysis.findings());
             findings.sort(ORDER);
-            out.add(new Analysed(src, loaded, analysis, new ChainResult(src.location(), analysis.revisions(),
-                    analysis.heads(), analysis.bases(), findings)));
+            String release = src.plan() == null ? null : src.plan().release() + " (" + src.plan().releaseSource() + ")";
+            out.add(new Analysed(src, loaded, analysis, new ChainResult(src.location(), src.name(), src.resolved(),
+                    release, src.notes(), analysis.revisions(), analysis.heads(), analysis.bases(), findings)));
         }
         return out;
     }

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -37,6 +38,14 @@ abstract class AlembicCommand implements Callable<Integer> {
             description = "A repository, a folder holding alembic.ini, or a versions folder (default: .)")
     Path path;
 
+    @Option(names = {"-n", "--name"}, paramLabel = "NAME",
+            description = "Only the chain(s) of this name: an alembic.ini section, as alembic -n NAME selects it")
+    String name;
+
+    @Option(names = "--alembic-version", paramLabel = "X.Y",
+            description = "Apply this Alembic release's rules (default: the pinned release, else the current one)")
+    String alembicVersion;
+
     /** The lines Alembic prints for this command. */
     abstract List<String> lines(AlembicView view);
 
@@ -48,16 +57,24 @@ abstract class AlembicCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         CheckRunner runner = new CheckRunner();
-        Policy policy = runner.policyFor(path, CheckRunner.Overrides.NONE);
-        List<CheckRunner.Analysed> chains = runner.analyse(path, policy);
-        if (chains.isEmpty()) {
-            err.println("revchain: no migration chain found under " + path);
-            return Main.USAGE;
-        }
+        CheckRunner.Overrides o = new CheckRunner.Overrides(null, null, null, name, alembicVersion);
+        Policy policy = runner.policyFor(path, o);
+        List<CheckRunner.Analysed> chains = runner.analyse(path, policy, o);
         int code = Main.OK;
         for (CheckRunner.Analysed chain : chains) {
             if (chains.size() > 1) {
-                out.println("# " + chain.source().location());
+                out.println("# " + chain.source().label());
+            }
+            if (!chain.source().resolved()) {
+                code = Main.FINDINGS;
+                out.println("alembic " + spec.name() + " cannot be run here: the chain's folders are not resolved");
+                for (Finding f : chain.result().findings()) {
+                    if (f.isError()) {
+                        out.println("  " + f.check() + "  " + (f.file() == null ? "" : f.file()
+                                + (f.line() > 0 ? ":" + f.line() : "")) + "  " + f.message());
+                    }
+                }
+                continue;
             }
             AlembicView view = new AlembicView(RevisionGraph.inLoadOrder(listingOrder(chain.loaded().scripts())));
             AlembicOutcome outcome = view.outcome();

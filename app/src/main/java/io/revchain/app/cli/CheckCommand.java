@@ -48,9 +48,18 @@ public final class CheckCommand implements Callable<Integer> {
                     + "copy): only what the merge would break, such as two heads (for pull-request CI)")
     String against;
 
+    @Option(names = {"-n", "--name"}, paramLabel = "NAME",
+            description = "Only the chain(s) of this name: an alembic.ini section, as alembic -n NAME selects it")
+    String name;
+
+    @Option(names = "--alembic-version", paramLabel = "X.Y",
+            description = "Apply this Alembic release's rules (default: the release the repository pins, else the "
+                    + "current one; 1.8.1 is the exact behaviour of Debian's Alembic)")
+    String alembicVersion;
+
     @Override
     public Integer call() {
-        CheckRunner.Overrides o = new CheckRunner.Overrides(policy, marker, ignore);
+        CheckRunner.Overrides o = new CheckRunner.Overrides(policy, marker, ignore, name, alembicVersion);
         CheckResult result = against == null ? new CheckRunner().check(path, o)
                 : new AgainstRunner().check(path, against, o);
         spec.commandLine().getOut().print(format.render(result));

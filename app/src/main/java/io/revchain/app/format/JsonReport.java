@@ -19,6 +19,12 @@ public final class JsonReport {
         for (ChainResult c : r.chains()) {
             ObjectNode cn = chains.addObject();
             cn.put("location", c.location());
+            cn.put("name", c.name());
+            cn.put("checked", c.checked());
+            if (c.release() != null) {
+                cn.put("alembic", c.release());
+            }
+            c.notes().forEach(cn.putArray("notes")::add);
             cn.put("revisions", c.revisions());
             c.heads().forEach(cn.putArray("heads")::add);
             c.bases().forEach(cn.putArray("bases")::add);
@@ -27,6 +33,8 @@ public final class JsonReport {
                 fs.add(finding(f));
             }
         }
+        root.put("checked", r.checked());
+        root.put("skipped", r.skipped());
         root.put("status", r.status());
         return Json.write(root);
     }

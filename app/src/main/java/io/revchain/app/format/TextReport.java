@@ -16,9 +16,17 @@ public final class TextReport {
             out.append("\nno migration chain found (no alembic.ini, no versions folder)\n");
         }
         for (ChainResult c : r.chains()) {
-            out.append('\n').append(c.location()).append(": ").append(c.revisions()).append(" revisions, ")
-                    .append(plural(c.heads().size(), "head")).append(" ").append(c.heads()).append(", ")
-                    .append(plural(c.bases().size(), "base")).append(" ").append(c.bases()).append('\n');
+            out.append('\n').append(c.label()).append(": ");
+            if (c.checked()) {
+                out.append(c.revisions()).append(" revisions, ")
+                        .append(plural(c.heads().size(), "head")).append(" ").append(c.heads()).append(", ")
+                        .append(plural(c.bases().size(), "base")).append(" ").append(c.bases()).append('\n');
+            } else {
+                out.append("not checked: its folders could not be resolved\n");
+            }
+            for (String note : c.notes()) {
+                out.append("  note    ").append(note.replace("\n", "\n          ")).append('\n');
+            }
             for (Finding f : c.findings()) {
                 out.append("  ").append(String.format("%-7s", f.severity().label())).append(' ')
                         .append(f.check());
@@ -35,6 +43,8 @@ public final class TextReport {
             }
         }
         out.append('\n').append(r.status()).append(": ")
+                .append(plural((int) r.checked(), "chain")).append(" checked, ").append(r.skipped())
+                .append(" skipped; ")
                 .append(plural((int) r.count(Severity.ERROR), "error")).append(", ")
                 .append(plural((int) r.count(Severity.WARNING), "warning")).append(", ")
                 .append(plural((int) r.count(Severity.INFO), "note")).append('\n');

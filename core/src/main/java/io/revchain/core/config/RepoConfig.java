@@ -1,5 +1,8 @@
 package io.revchain.core.config;
 
+import io.revchain.core.alembic.AlembicRelease;
+import io.revchain.core.discovery.ChainResolver;
+
 import io.revchain.core.model.Checks;
 import io.revchain.core.model.Policy;
 import java.nio.file.Files;
@@ -18,6 +21,11 @@ import java.util.Set;
  * ignore: [duplicate-prefix] # check names never reported
  * strategy: merge            # merge | linearize
  * deployed: ["0030", abc123] # revisions already applied somewhere: never rewritten
+ * alembic_version: "1.13"    # the Alembic release whose rules apply (default: the pinned one, else the current)
+ * chains:                    # the layout, where the project builds it in code (else it is resolved or inferred)
+ *   core: {version_locations: [app/db/core/versions]}
+ *   tenant: {version_locations: [app/db/tenant], recursive: true}
+ * version_locations: [db/versions]  # shorthand for one chain named alembic
  * </pre>
  *
  * <p>Every field is {@code null} when not set, so settings can be layered: the file over the organisation's
@@ -28,13 +36,18 @@ import java.util.Set;
  * @param ignore   check names (from {@link Checks#ALL})
  * @param strategy {@link #MERGE} or {@link #LINEARIZE}
  * @param deployed revision ids known to be applied to a database
+ * @param alembicVersion the Alembic release whose rules apply, {@code null} for the pinned one
+ * @param chains   the chains as stated, {@code null} to resolve them from the repository
  */
-public record RepoConfig(String policy, String marker, List<String> ignore, String strategy, List<String> deployed) {
+public record RepoConfig(String policy, String marker, List<String> ignore, String strategy, List<String> deployed,
+                         String alembicVersion, List<ChainResolver.ExplicitChain> chains) {
 
     public static final String FILE_NAME = ".revchain.yaml";
     public static final String MERGE = "merge";
     public static final String LINEARIZE = "linearize";
-    public static final List<String> KEYS = List.of("policy", "marker", "ignore", "strategy", "deployed");
+    public static final List<String> KEYS = List.of("policy", "marker", "ignore", "strategy", "deployed",
+            "alembic_version", "chains", "version_locations");
+    private static final List<String> CHAIN_KEYS = List.of("version_locations", "recursive");
     public static final List<String> POLICIES = List.of(Policy.ALEMBIC, Policy.ACGS2);
     public static final List<String> STRATEGIES = List.of(MERGE, LINEARIZE);
     /** Nothing set: every value comes from the defaults. */
@@ -43,6 +56,12 @@ public record RepoConfig(String policy, String marker, List<String> ignore, Stri
     public RepoConfig {
         ignore = ignore == null ? null : List.copyOf(ignore);
         deployed = deployed == null ? null : List.copyOf(deployed);
+        chains = chains == null ? null : List.copyOf(chains);
+    }
+
+    /** Settings without a stated layout or release. */
+    public RepoConfig(String policy, String marker, List<String> ignore, String strategy, List<String> deployed) {
+        this(policy, marker, ignore, strategy, deployed, null, null);
     }
 
     /**
@@ -76,6 +95,9 @@ public record RepoConfig(String policy, String marker, List<String> ignore, Stri
         List<String> ignore = null;
         String strategy = null;
         List<String> deployed = null;
+        String alembicVersion = null;
+        List<ChainResolver.ExplicitChain> chains = null;
+        List<String> versionLocations = null;
         for (String key = y.nextKey(KEYS); key != null; key = y.nextKey(KEYS)) {
             switch (key) {
                 case "policy" -> policy = y.oneOf(key, POLICIES);
@@ -88,11 +110,56 @@ public record RepoConfig(String policy, String marker, List<String> ignore, Stri
                 case "ignore" -> ignore = y.strings(key, "check", Checks.ALL);
                 case "strategy" -> strategy = y.oneOf(key, STRATEGIES);
                 case "deployed" -> deployed = y.strings(key, "revision", null);
+                case "alembic_version" -> {
+                    alembicVersion = y.string(key);
+                    if (alembicVersion != null) {
+                        try {
+                            AlembicRelease.parse(alembicVersion);
+                        } catch (IllegalArgumentException e) {
+                            throw y.error(e.getMessage());
+                        }
+                    }
+                }
+                case "version_locations" -> versionLocations = y.strings(key, "folder", null);
+                case "chains" -> chains = chains(y);
                 default -> throw new IllegalStateException("key allowed but not read: " + key);
             }
         }
         y.endDocument();
-        return new RepoConfig(policy, marker, ignore, strategy, deployed);
+        if (versionLocations != null) {
+            if (chains != null) {
+                throw new ConfigException(y.name(), 1, 1, "set either 'chains' or 'version_locations', not both");
+            }
+            chains = List.of(new ChainResolver.ExplicitChain("alembic", versionLocations, false));
+        }
+        return new RepoConfig(policy, marker, ignore, strategy, deployed, alembicVersion, chains);
+    }
+
+    private static List<ChainResolver.ExplicitChain> chains(StrictYaml y) throws ConfigException {
+        List<ChainResolver.ExplicitChain> out = new java.util.ArrayList<>();
+        if (!y.mapping("chains")) {
+            return null;
+        }
+        for (String name = y.nextName("chain name"); name != null; name = y.nextName("chain name")) {
+            if (!y.mapping(name)) {
+                throw y.error("chain " + name + " needs version_locations");
+            }
+            List<String> locations = null;
+            boolean recursive = false;
+            for (String k = y.nextKey(CHAIN_KEYS); k != null; k = y.nextKey(CHAIN_KEYS)) {
+                if (k.equals("version_locations")) {
+                    locations = y.strings(k, "folder", null);
+                } else {
+                    Boolean b = y.bool(k);
+                    recursive = b != null && b;
+                }
+            }
+            if (locations == null || locations.isEmpty()) {
+                throw y.error("chain " + name + " needs version_locations (a list of folders)");
+            }
+            out.add(new ChainResolver.ExplicitChain(name, locations, recursive));
+        }
+        return out;
     }
 
     /**
@@ -110,7 +177,9 @@ public record RepoConfig(String policy, String marker, List<String> ignore, Stri
         return new RepoConfig(flags.policy != null ? flags.policy : policy,
                 flags.marker != null ? flags.marker : marker,
                 flags.ignore != null ? flags.ignore : ignore,
-                flags.strategy != null ? flags.strategy : strategy, dep);
+                flags.strategy != null ? flags.strategy : strategy, dep,
+                flags.alembicVersion != null ? flags.alembicVersion : alembicVersion,
+                flags.chains != null ? flags.chains : chains);
     }
 
     /**
@@ -129,6 +198,12 @@ public record RepoConfig(String policy, String marker, List<String> ignore, Stri
     /** The repair strategy, or {@code fallback} when not set. */
     public String strategyOr(String fallback) {
         return strategy != null ? strategy : fallback;
+    }
+
+    /** How {@link ChainResolver} resolves this repository's chains under these settings. */
+    public ChainResolver.Options resolveOptions() {
+        return new ChainResolver.Options(chains == null ? List.of() : chains, FILE_NAME,
+                alembicVersion == null ? null : AlembicRelease.parse(alembicVersion));
     }
 
     /** The deployed revisions, empty when not set. */

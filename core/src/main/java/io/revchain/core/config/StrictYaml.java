@@ -114,6 +114,27 @@ public final class StrictYaml implements AutoCloseable {
         return key;
     }
 
+    /**
+     * The next key of the current mapping whatever it is (a name the user chooses, such as a chain's), or
+     * {@code null} at its end.
+     */
+    public String nextName(String what) throws ConfigException {
+        JsonToken t = next();
+        if (t == JsonToken.END_OBJECT) {
+            seenKeys.pop();
+            return null;
+        }
+        String key = text();
+        if (key == null || key.isBlank()) {
+            throw error(what + " must not be empty");
+        }
+        Integer first = seenKeys.peek().putIfAbsent(key, location().getLineNr());
+        if (first != null) {
+            throw error("duplicate " + what + " " + quote(key) + " (first set on line " + first + ")");
+        }
+        return key;
+    }
+
     /** A string value; {@code null} when empty. Numbers and booleans are refused: quote them. */
     public String string(String key) throws ConfigException {
         JsonToken t = next();
@@ -229,6 +250,11 @@ public final class StrictYaml implements AutoCloseable {
         }
         seenKeys.push(new HashMap<>());
         return true;
+    }
+
+    /** What messages call the file. */
+    public String name() {
+        return name;
     }
 
     /** An error located at the current token. */

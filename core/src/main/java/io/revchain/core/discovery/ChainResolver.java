@@ -104,7 +104,7 @@ public final class ChainResolver {
         }
     }
 
-    static final String LOOKED_FOR = "alembic.ini (or another .ini with script_location), pyproject.toml with "
+    public static final String LOOKED_FOR = "alembic.ini (or another .ini with script_location), pyproject.toml with "
             + "[tool.alembic], and folders named versions whose .py files set down_revision";
 
     public static Resolution resolve(SourceTree tree, Options options) {
