@@ -465,7 +465,7 @@ public final class ChainInspector {
     private void prefixes(List<Finding> out) {
         Map<String, List<MigrationScript>> byPrefix = new TreeMap<>();
         for (MigrationScript s : build.files) {
-            String prefix = FileNames.numericPrefix(s.path());
+            String prefix = policy.naming().sequencePrefix(s.path());
             if (prefix != null) {
                 byPrefix.computeIfAbsent(prefix, k -> new ArrayList<>()).add(s);
             }

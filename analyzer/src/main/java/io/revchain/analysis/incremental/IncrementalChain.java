@@ -2,7 +2,6 @@ package io.revchain.analysis.incremental;
 
 import io.revchain.analysis.ChainAnalysis;
 import io.revchain.analysis.ChainInspector;
-import io.revchain.analysis.FileNames;
 import io.revchain.core.model.Checks;
 import io.revchain.core.model.Field;
 import io.revchain.core.model.FieldState;
@@ -313,7 +312,7 @@ public final class IncrementalChain {
 
     /** A file whose part in the chain is one literal id and literal parents, and nothing Alembic could refuse. */
     private static boolean simple(MigrationScript s) {
-        if (!FileNames.isSourceFile(s.fileName())) {
+        if (!io.revchain.analysis.FileNames.isSourceFile(s.fileName())) {
             return false;
         }
         if (s.problems().stream().anyMatch(p -> Checks.UNPARSEABLE_FILE.equals(p.check()))) {
@@ -334,12 +333,12 @@ public final class IncrementalChain {
         return f.state() == FieldState.ABSENT || f.isLiteral() && f.values().isEmpty() && !f.emptyString();
     }
 
-    private static String prefix(MigrationScript s) {
-        return FileNames.numericPrefix(s.path());
+    private String prefix(MigrationScript s) {
+        return policy.naming().sequencePrefix(s.path());
     }
 
     /** Whether {@link #index} would record the same for both (whether simple; id, parents and prefix if so). */
-    private static boolean sameIndexEntry(MigrationScript a, MigrationScript b) {
+    private boolean sameIndexEntry(MigrationScript a, MigrationScript b) {
         boolean simple = simple(a);
         if (simple != simple(b)) {
             return false;

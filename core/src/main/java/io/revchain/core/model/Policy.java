@@ -14,8 +14,9 @@ import java.util.Set;
  * @param name     {@code alembic} or {@code acgs2}
  * @param marker   the string every file must carry under {@code acgs2} (the constitutional hash)
  * @param ignored  checks never reported
+ * @param naming   how the chain names its files (its {@code file_template}), for the file-name checks
  */
-public record Policy(String name, String marker, Set<String> ignored) {
+public record Policy(String name, String marker, Set<String> ignored, FileNaming naming) {
 
     public static final String CONSTITUTIONAL_HASH = "cdd01ef066bc6cf2";
     public static final String ALEMBIC = "alembic";
@@ -32,6 +33,16 @@ public record Policy(String name, String marker, Set<String> ignored) {
         }
         marker = marker == null || marker.isEmpty() ? CONSTITUTIONAL_HASH : marker;
         ignored = ignored == null ? Set.of() : Set.copyOf(ignored);
+        naming = naming == null ? FileNaming.DEFAULT : naming;
+    }
+
+    public Policy(String name, String marker, Set<String> ignored) {
+        this(name, marker, ignored, FileNaming.DEFAULT);
+    }
+
+    /** This policy for a chain whose files are named by {@code fileTemplate} ({@code null}: Alembic's default). */
+    public Policy withFileTemplate(String fileTemplate) {
+        return new Policy(name, marker, ignored, new FileNaming(fileTemplate));
     }
 
     public static Policy alembic() {
@@ -73,11 +84,11 @@ public record Policy(String name, String marker, Set<String> ignored) {
     }
 
     public Policy withIgnored(Set<String> checks) {
-        return new Policy(name, marker, checks);
+        return new Policy(name, marker, checks, naming);
     }
 
     public Policy withMarker(String m) {
-        return new Policy(name, m, ignored);
+        return new Policy(name, m, ignored, naming);
     }
 
     public static Map<String, String> describe() {
