@@ -121,11 +121,12 @@ public final class CheckRunner {
         List<Analysed> out = new ArrayList<>();
         for (ChainSource src : sources) {
             LoadedChain loaded = loader.load(src);
-            ChainAnalysis analysis = ChainAnalysis.of(loaded.scripts(), policy);
+            Policy chainPolicy = policy.forChain(src.fileTemplate(), src.release());
+            ChainAnalysis analysis = ChainAnalysis.of(loaded.scripts(), chainPolicy);
             List<Finding> findings = new ArrayList<>();
             for (Finding f : loaded.findings()) {
-                if (policy.runs(f.check())) {
-                    findings.add(policy.apply(f));
+                if (chainPolicy.runs(f.check())) {
+                    findings.add(chainPolicy.apply(f));
                 }
             }
             findings.addAll(analysis.findings());

@@ -90,7 +90,10 @@ final class AlembicIni {
         }
 
         List<String> versionLocations = null;
-        Object tomlLocations = r.fromIni("version_locations") ? null : toml.get("version_locations");
+        // an empty ini value falls through to [tool.alembic] for this key (and prepend_sys_path) only
+        IniFile.Value iniLocations = ini.get(section, "version_locations");
+        Object tomlLocations = iniLocations.ok() && (iniLocations.value() == null || iniLocations.value().isEmpty())
+                ? toml.get("version_locations") : null;
         if (tomlLocations instanceof List<?> list) {
             versionLocations = list.stream().map(String::valueOf).toList();
         } else {
@@ -162,6 +165,16 @@ final class AlembicIni {
             return t == null ? null : String.valueOf(t);
         }
 
+        String iniOnly(String name) {
+            IniFile.Value v = ini.get(section, name);
+            if (!v.ok()) {
+                broken.add(name);
+                findings.add(interpolation(iniPath, name, v.problem()));
+                return null;
+            }
+            return v.value();
+        }
+
         boolean broken(String name) {
             return broken.contains(name);
         }
@@ -176,7 +189,8 @@ final class AlembicIni {
         String option = "version_path_separator";
         String sep = null;
         if (release.pathSeparatorOption()) {
-            String ps = r.string("path_separator");
+            // read from the ini only: Alembic ignores path_separator in [tool.alembic]
+            String ps = r.iniOnly("path_separator");
             if (ps != null) {
                 option = "path_separator";
                 sep = ps;

@@ -222,9 +222,9 @@ public final class ChainResolver {
             return Map.of();
         }
         PyProject p = PyProject.parse(pyproject, new String(bytes.get(), StandardCharsets.UTF_8));
-        if (p.problem() != null && tree.isFile(pyproject)) {
+        if (p.problem().isPresent()) {
             findings.add(AlembicIni.finding(Checks.INVALID_CONFIG, Severity.WARNING, pyproject, 0,
-                    "pyproject.toml cannot be read as TOML: " + p.problem(), "fails reading it"));
+                    "pyproject.toml cannot be read as TOML: " + p.problem().get(), "fails reading it"));
             return Map.of();
         }
         String here = here(SourceTree.parent(pyproject));
@@ -518,7 +518,11 @@ public final class ChainResolver {
             switch (tree.kind(loc)) {
                 case FOLDER -> usable.add(loc);
                 case MISSING -> {
-                    if (defaults.get(i)) {
+                    if (defaults.get(i) && release.release().missingVersionsFolderIsEmpty()) {
+                        findings.add(AlembicIni.finding(Checks.INVALID_CONFIG, Severity.INFO, ini, line,
+                                "the versions folder " + shown + " does not exist: an empty chain for Alembic "
+                                        + release.release(), "lists no revision (from 1.10)"));
+                    } else if (defaults.get(i)) {
                         findings.add(AlembicIni.error(ini, line, "the versions folder " + shown + " does not exist",
                                 "FileNotFoundError: [Errno 2] No such file or directory: " + PyRepr.of(shown)));
                     } else {

@@ -1,5 +1,7 @@
 package io.revchain.core.model;
 
+import io.revchain.core.alembic.AlembicRelease;
+
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -15,8 +17,9 @@ import java.util.Set;
  * @param marker   the string every file must carry under {@code acgs2} (the constitutional hash)
  * @param ignored  checks never reported
  * @param naming   how the chain names its files (its {@code file_template}), for the file-name checks
+ * @param release  the Alembic release whose rules the chain is held to
  */
-public record Policy(String name, String marker, Set<String> ignored, FileNaming naming) {
+public record Policy(String name, String marker, Set<String> ignored, FileNaming naming, AlembicRelease release) {
 
     public static final String CONSTITUTIONAL_HASH = "cdd01ef066bc6cf2";
     public static final String ALEMBIC = "alembic";
@@ -34,15 +37,19 @@ public record Policy(String name, String marker, Set<String> ignored, FileNaming
         marker = marker == null || marker.isEmpty() ? CONSTITUTIONAL_HASH : marker;
         ignored = ignored == null ? Set.of() : Set.copyOf(ignored);
         naming = naming == null ? FileNaming.DEFAULT : naming;
+        release = release == null ? AlembicRelease.ORACLE : release;
     }
 
     public Policy(String name, String marker, Set<String> ignored) {
-        this(name, marker, ignored, FileNaming.DEFAULT);
+        this(name, marker, ignored, FileNaming.DEFAULT, AlembicRelease.ORACLE);
     }
 
-    /** This policy for a chain whose files are named by {@code fileTemplate} ({@code null}: Alembic's default). */
-    public Policy withFileTemplate(String fileTemplate) {
-        return new Policy(name, marker, ignored, new FileNaming(fileTemplate));
+    /**
+     * This policy for one chain: its files are named by {@code fileTemplate} ({@code null}: Alembic's default) and it
+     * runs under {@code release}.
+     */
+    public Policy forChain(String fileTemplate, AlembicRelease release) {
+        return new Policy(name, marker, ignored, new FileNaming(fileTemplate), release);
     }
 
     public static Policy alembic() {
@@ -74,6 +81,10 @@ public record Policy(String name, String marker, Set<String> ignored, FileNaming
         if (isAcgs2() && ACGS2_ERRORS.contains(check)) {
             return Severity.ERROR;
         }
+        // from 1.12.1 down_revision = '' names a revision '' that does not exist: every command fails (KeyError)
+        if (Checks.EMPTY_DOWN_REVISION.equals(check) && !release.emptyDownRevisionIsBase()) {
+            return Severity.ERROR;
+        }
         return natural;
     }
 
@@ -84,11 +95,11 @@ public record Policy(String name, String marker, Set<String> ignored, FileNaming
     }
 
     public Policy withIgnored(Set<String> checks) {
-        return new Policy(name, marker, checks, naming);
+        return new Policy(name, marker, checks, naming, release);
     }
 
     public Policy withMarker(String m) {
-        return new Policy(name, m, ignored, naming);
+        return new Policy(name, m, ignored, naming, release);
     }
 
     public static Map<String, String> describe() {
