@@ -94,7 +94,7 @@ class CheckCommandTest {
         write(v.resolve("b2_next.py"), "revision = 'b2'\ndown_revision = 'a1'\n");
         Cli r = Cli.run("check", dir.toString());
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).contains("2 revisions").contains("healthy: 0 errors");
+        assertThat(r.out()).contains("2 revisions").contains("healthy: 1 chain checked, 0 skipped; 0 errors");
         assertThat(r.err()).isEmpty();
     }
 

@@ -471,7 +471,7 @@ public final class ChainResolver {
 
     private static List<ChainPlan> fromFolder(SourceTree tree, String folder, Options options) {
         Release release = release(tree, folder, options);
-        return layout(tree, display(folder), null, null, folder, List.of(folder), List.of(false), List.of(0), false,
+        return layout(tree, AlembicIni.SECTION, null, null, folder, List.of(folder), List.of(false), List.of(0), false,
                 0, false, 0, null, release, new ArrayList<>(), new ArrayList<>());
     }
 

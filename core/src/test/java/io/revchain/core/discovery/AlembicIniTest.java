@@ -107,7 +107,8 @@ class AlembicIniTest {
                                 + "command to create a new scripts folder."));
         // and a script folder without versions/ makes Alembic fail listing it
         Files.createDirectories(tmp.resolve("nowhere"));
-        assertThat(Discovery.discover(t.root).get(0).findings()).extracting(Finding::alembic).containsExactly(
+        // (1.8.1 crashes there; from 1.10 a missing versions folder is an empty chain)
+        assertThat(DiscoveryTest.discover(t.root).get(0).findings()).extracting(Finding::alembic).containsExactly(
                 "FileNotFoundError: [Errno 2] No such file or directory: 'nowhere/versions'");
     }
 
