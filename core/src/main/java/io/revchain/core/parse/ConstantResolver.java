@@ -241,8 +241,10 @@ public final class ConstantResolver {
                 return null;
             }
             for (int k = 1; k < parts.size() - 1 && module != null; k++) {
+                // pkg.module is an attribute of pkg once something imported it: this file, or pkg itself
                 String child = module + "." + parts.get(k);
-                module = self.scan().imported(child, before) ? submodule(module, parts.get(k)) : null;
+                boolean loaded = self.scan().imported(child, before) || bindsSubmodule(module, parts.get(k));
+                module = loaded ? submodule(module, parts.get(k)) : null;
             }
             if (module == null) {
                 return null;
@@ -262,11 +264,21 @@ public final class ConstantResolver {
             }
             Module p = absolute(parent);
             Binding b = p == null ? null : p.scan().visible(child, Integer.MAX_VALUE);
-            if (b != null && !(b.kind() == ModuleScan.FROM && child.equals(b.ref())
-                    && dotted.equals(join(fromModule(p, b), child)))) {
+            if (b != null && !isSubmodule(p, b, dotted)) {
                 return null;
             }
             return dotted;
+        }
+
+        /** Whether package {@code parent} itself imports its submodule {@code child} ({@code from . import child}). */
+        private boolean bindsSubmodule(String parent, String child) {
+            Module p = absolute(parent);
+            Binding b = p == null ? null : p.scan().visible(child, Integer.MAX_VALUE);
+            return b != null && isSubmodule(p, b, parent + "." + child);
+        }
+
+        private static boolean isSubmodule(Module p, Binding b, String dotted) {
+            return b.kind() == ModuleScan.FROM && dotted.equals(join(fromModule(p, b), b.ref()));
         }
 
         /** The value {@code name} has in {@code m} at {@code before}, following at most MAX_HOPS indirections. */
@@ -286,7 +298,7 @@ public final class ConstantResolver {
                     return lookup(m, b.ref(), b.offset(), hops + 1, seen);
                 }
                 case ModuleScan.FROM -> {
-                    String from = fromModule(m, b);
+                    String from = hops + 1 > MAX_HOPS ? null : fromModule(m, b);
                     Module target = from == null ? null
                             : b.level() == 0 ? absolute(from) : relative(m.root(), from);
                     return target == null ? null : lookup(target, b.ref(), Integer.MAX_VALUE, hops + 1, seen);

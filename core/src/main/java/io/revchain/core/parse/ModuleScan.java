@@ -561,6 +561,10 @@ final class ModuleScan {
 
     private void endFromClause() {
         if (clauseFirst != null) {
+            if (level == 0) {
+                // 'from a import b' imports the submodule a.b when there is one
+                load(fromModule + "." + clauseFirst);
+            }
             bind(alias != null ? alias : clauseFirst, new Binding(FROM, stmtStart, stmtLine, -1, null, clauseFirst,
                     level, fromModule.toString()));
         }
