@@ -483,6 +483,48 @@ class ConstantResolverTest {
         assertThat(reads.get()).isLessThanOrEqualTo(ConstantResolver.MAX_HOPS + 2);
     }
 
+    @Test
+    void mutatedFilesNeverBreakTheScanAndItAgreesWithTheParser() {
+        // Given 5,000 of the parser fuzzer's mutated migration files
+        List<String> problems = new java.util.ArrayList<>();
+        int agreed = 0;
+        for (long seed = 0; seed < 5_000; seed++) {
+            byte[] input = ParserFuzz.input(20261124L + seed);
+            String text;
+            try {
+                text = SourceDecoder.decode(input);
+            } catch (PythonSyntaxError e) {
+                continue;
+            }
+            ModuleScan scan;
+            try {
+                scan = ModuleScan.of(text);
+            } catch (PythonSyntaxError e) {
+                continue;
+            } catch (RuntimeException e) {
+                problems.add(seed + ": " + e);
+                continue;
+            }
+            // Then where the parser reads a literal, the scan has the same statement as the name's constant
+            MigrationScript s = PARSER.parse("f.py", input);
+            if (checks(s).contains(Checks.UNPARSEABLE_FILE)) {
+                continue;
+            }
+            for (Field f : List.of(s.revision(), s.downRevision(), s.branchLabels(), s.dependsOn())) {
+                ModuleScan.Binding b = scan.visible(f.name(), Integer.MAX_VALUE);
+                boolean literal = f.state() == FieldState.LITERAL || f.state() == FieldState.WRONG_TYPE;
+                boolean scanned = b != null && b.kind() == ModuleScan.LITERAL && b.valueStart() == f.start();
+                if (literal != scanned) {
+                    problems.add(seed + " " + f.name() + ": parser " + f.state() + ", scan " + b);
+                } else if (literal) {
+                    agreed++;
+                }
+            }
+        }
+        assertThat(problems).isEmpty();
+        assertThat(agreed).isGreaterThan(1_000);
+    }
+
     // ---------------------------------------------------------------- JSON
 
     @Test
