@@ -363,8 +363,8 @@ public final class ConstantResolver {
                     }
                 }
                 // tried first: PythonModules would try these same roots, then search the whole tree for others
-                return PythonModules.moduleFile(tree, dotted, roots).map(f -> new Found(f.path(), f.root()))
-                        .orElse(null);
+                return PythonModules.moduleFile(tree, dotted, roots).map(f -> new Found(probe(f.root(), dotted),
+                        f.root())).orElse(null);
             }, dotted);
         }
 
@@ -417,12 +417,13 @@ public final class ConstantResolver {
                 return null;
             }
             String rel = dotted.replace('.', '/');
-            String file = SourceTree.join(root, rel + ".py");
-            if (tree.isFile(file)) {
-                return file;
-            }
+            // Python's FileFinder tries the package before the module of the same name
             String init = SourceTree.join(root, rel + "/__init__.py");
-            return tree.isFile(init) ? init : null;
+            if (tree.isFile(init)) {
+                return init;
+            }
+            String file = SourceTree.join(root, rel + ".py");
+            return tree.isFile(file) ? file : null;
         }
 
         private static boolean valid(String dotted) {

@@ -378,6 +378,23 @@ class ConstantResolverTest {
                 .isEqualTo("services/api/app/consts.py:1 LABEL, src/shared/names.py:1 LABEL");
     }
 
+    @Test
+    void aPackageWinsOverAModuleOfTheSameName() {
+        // as Python's FileFinder decides: mypkg/cli/__init__.py, not mypkg/cli.py
+        assertLabels(resolve(repo("from mypkg import cli\n" + HEAD + "branch_labels = cli.EXPAND_BRANCH\n",
+                "mypkg/cli/__init__.py", "EXPAND_BRANCH = 'from the package'\n")), List.of("from the package"),
+                "mypkg/cli/__init__.py:1 EXPAND_BRANCH");
+        // and a module found outside the preferred roots too
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("deep/er/lib/__init__.py", "");
+        files.put("deep/er/lib/c.py", "X = 'module'\n");
+        files.put("deep/er/lib/c/__init__.py", "X = 'package'\n");
+        String body = "from lib import c\n" + HEAD + "branch_labels = c.X\n";
+        files.put("migrations/versions/a1.py", body);
+        MigrationScript s = resolve(MemoryTree.ofTexts(files), "migrations/versions/a1.py", body);
+        assertThat(s.branchLabelValues()).containsExactly("package");
+    }
+
     // ---------------------------------------------------------------- findings a literal would get
 
     @Test
@@ -538,6 +555,9 @@ class ConstantResolverTest {
         assertThat(json.writeValueAsString(resolved)).contains("\"origin\":\"mypkg/cli.py:1 EXPAND_BRANCH\"");
         assertThat(json.readValue(json.writeValueAsBytes(resolved), Field.class)).isEqualTo(resolved);
         assertThat(json.readValue(json.writeValueAsBytes(plain), Field.class)).isEqualTo(plain);
+        // left out by any mapper, not only by the events' one
+        assertThat(new ObjectMapper().writeValueAsString(plain)).doesNotContain("origin");
+        assertThat(new ObjectMapper().writeValueAsString(resolved)).contains("origin");
     }
 
     private static SourceTree counting(SourceTree tree, AtomicInteger reads) {
