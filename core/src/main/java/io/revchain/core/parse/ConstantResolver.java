@@ -31,7 +31,8 @@ import java.util.Set;
  *   <li>a name bound in the migration file itself, by an assignment above the field's, or by a module-level
  *   {@code from a.b import NAME}; a module bound by {@code import a.b}, {@code import a.b as c},
  *   {@code from a import b} ({@code b} a submodule the package does not rebind). {@code pkg.module.NAME} needs
- *   {@code pkg.module} imported by the file ({@code import pkg.module}), as Python does;</li>
+ *   {@code pkg.module} imported before the field, by the file ({@code import pkg.module},
+ *   {@code from pkg import module}) or by the package itself ({@code from . import module}), as Python does;</li>
  *   <li>in the module, the last module-level binding of NAME wins: a literal; another constant NAME of that module
  *   ({@code X = Y}); or a re-export {@code from x import NAME [as X]}, relative imports included
  *   ({@code from .cli import X}, {@code from ..pkg import X}). At most {@value #MAX_HOPS} such hops, never twice
@@ -57,11 +58,11 @@ import java.util.Set;
  */
 public final class ConstantResolver {
     /** The largest module file read, in bytes. */
-    public static final int MAX_MODULE_BYTES = 1 << 20;
+    static final int MAX_MODULE_BYTES = 1 << 20;
     /** Module lookups per migration file (each reads at most one file). */
-    public static final int MAX_MODULES = 50;
+    static final int MAX_MODULES = 50;
     /** Indirections ({@code X = Y}, {@code from x import X}) followed from the first binding of a name. */
-    public static final int MAX_HOPS = 5;
+    static final int MAX_HOPS = 5;
 
     private static final Set<String> KEYWORDS = Set.of("False", "None", "True", "and", "as", "assert", "async",
             "await", "break", "class", "continue", "def", "del", "elif", "else", "except", "finally", "for", "from",
