@@ -118,6 +118,14 @@ public final class ChainInspector {
         return Math.max(f.line(), 0);
     }
 
+    /**
+     * Where a value quoted in a message was written when the file names a constant rather than a literal
+     * ({@code " (from mypkg/cli.py:1 EXPAND_BRANCH)"}), else {@code ""}: the user has to edit that file, not this one.
+     */
+    private static String from(Field f) {
+        return f == null || f.origin() == null ? "" : " (from " + f.origin() + ")";
+    }
+
     // ---- files Alembic cannot load ------------------------------------------------------------------------
 
     private void loadProblems(List<Finding> out) {
@@ -134,15 +142,15 @@ public final class ChainInspector {
                         line(s.revision()), file + " sets revision but no 'down_revision': add down_revision = None "
                                 + "for a base, or the id of its parent", how + TRACEBACK, ids(s)));
                 case Checks.INVALID_REVISION_ID -> out.add(finding(p.check(), Severity.ERROR, id(s), file,
-                        line(s.revision()), file + ": revision id '" + id(s) + "' contains a character Alembic "
-                                + "forbids (@ - +): rename it and every down_revision/depends_on naming it",
+                        line(s.revision()), file + ": revision id '" + id(s) + "'" + from(s.revision())
+                                + " contains a character Alembic forbids (@ - +): rename it and every down_revision/depends_on naming it",
                         how + TRACEBACK, ids(s)));
                 case Checks.SELF_LOOP -> {
                     boolean dep = "DependencyLoopDetected".equals(p.error().exception());
                     out.add(finding(p.check(), Severity.ERROR, id(s), file,
                             line(dep ? s.dependsOn() : s.downRevision()), file + ": revision '" + id(s) + "' names "
-                                    + "itself in " + (dep ? "depends_on" : "down_revision")
-                                    + ": point it at its real parent", how + TRACEBACK, ids(s)));
+                                    + "itself in " + (dep ? "depends_on" + from(s.dependsOn())
+                                    : "down_revision" + from(s.downRevision())) + ": point it at its real parent", how + TRACEBACK, ids(s)));
                 }
                 default -> { }
             }
@@ -196,15 +204,17 @@ public final class ChainInspector {
                 Rev owner = build.map.get(d);
                 if (owner != null) {
                     out.add(finding(Checks.DOWN_REVISION_IS_LABEL, Severity.ERROR, r.id, r.script.path(), line(df),
-                            r.script.path() + ": down_revision '" + d + "' is a branch label (of " + owner.id + " in "
-                                    + owner.script.path() + "), not a revision id: write '" + owner.id + "'",
+                            r.script.path() + ": down_revision '" + d + "'" + from(df) + " is a branch label (of "
+                                    + owner.id + " in " + owner.script.path() + from(owner.script.branchLabels())
+                                    + "), not a revision id: write '" + owner.id + "'",
                             "KeyError: " + Py.repr(d) + " while checking the map for cycles" + TRACEBACK,
                             List.of(r.id, owner.id)));
                     continue;
                 }
                 String hint = suggest(d, r.script);
                 out.add(finding(Checks.MISSING_DOWN_REVISION, Severity.ERROR, r.id, r.script.path(), line(df),
-                        r.script.path() + ": down_revision '" + d + "' names no revision in this folder"
+                        r.script.path() + ": down_revision '" + d + "'" + from(df) + " names no revision in this "
+                                + "folder"
                                 + (hint == null ? "; restore the missing file or point it at the right parent"
                                 : "; did you mean " + hint + "?"),
                         "UserWarning 'Revision " + d + " referenced from " + r.str() + " is not present', then "
@@ -216,8 +226,8 @@ public final class ChainInspector {
                 }
                 String hint = suggest(d, null);
                 out.add(finding(Checks.MISSING_DEPENDENCY, Severity.ERROR, r.id, r.script.path(),
-                        line(r.script.dependsOn()), r.script.path() + ": depends_on '" + d + "' names no revision "
-                                + "or branch label" + (hint == null ? "; remove it or name an existing revision"
+                        line(r.script.dependsOn()), r.script.path() + ": depends_on '" + d + "'"
+                                + from(r.script.dependsOn()) + " names no revision or branch label" + (hint == null ? "; remove it or name an existing revision"
                                 : "; did you mean " + hint + "?"),
                         "KeyError: " + Py.repr(d) + " (no warning)" + TRACEBACK, List.of(r.id)));
             }
@@ -271,9 +281,11 @@ public final class ChainInspector {
             Rev r = first(c[1]);
             Rev holder = first(c[2]);
             boolean isId = build.revMap.containsKey(c[0]);
-            String other = holder == null ? c[2] : c[2] + " (" + holder.script.path() + ")";
+            String other = holder == null ? c[2] : c[2] + " (" + holder.script.path()
+                    + from(isId ? holder.script.revision() : holder.script.branchLabels()) + ")";
             out.add(finding(Checks.BRANCH_LABEL_CONFLICT, Severity.ERROR, c[1], r == null ? null : r.script.path(),
-                    r == null ? 0 : line(r.script.branchLabels()), "branch label '" + c[0] + "' of revision " + c[1]
+                    r == null ? 0 : line(r.script.branchLabels()), "branch label '" + c[0] + "'"
+                            + (r == null ? "" : from(r.script.branchLabels())) + " of revision " + c[1]
                             + " is already " + (isId ? "the id of revision " : "used by revision ") + other
                             + ": rename the label",
                     "alembic.script.revision.RevisionError: Branch name '" + c[0] + "' in revision " + c[1]
@@ -440,7 +452,7 @@ public final class ChainInspector {
             if (d.revisionId() != null && d.revisionIdLine() > 0 && !d.revisionId().trim().equals(r.id)) {
                 out.add(finding(Checks.DOCSTRING_MISMATCH, Severity.WARNING, r.id, file, d.revisionIdLine(),
                         file + ": docstring says 'Revision ID: " + d.revisionId().trim() + "' but revision = '"
-                                + r.id + "': update the docstring line",
+                                + r.id + "'" + from(r.script.revision()) + ": update the docstring line",
                         "ignored: Alembic never reads the docstring's Revision ID: line", List.of(r.id)));
             }
             if (d.revises() != null && d.revisesLine() > 0 && !r.downUnknown) {
@@ -454,7 +466,7 @@ public final class ChainInspector {
                     out.add(finding(Checks.DOCSTRING_MISMATCH, Severity.WARNING, r.id, file, d.revisesLine(),
                             file + ": docstring says 'Revises: " + String.join(", ", said) + "' but down_revision = "
                                     + (r.down.isEmpty() ? "None" : String.join(", ", r.down))
-                                    + ": make the docstring match the variable (or fix the variable if the docstring "
+                                    + from(r.script.downRevision()) + ": make the docstring match the variable (or fix the variable if the docstring "
                                     + "is right)",
                             "ignored: Alembic never reads the docstring's Revises: line", List.of(r.id)));
                 }

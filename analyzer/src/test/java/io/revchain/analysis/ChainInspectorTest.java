@@ -217,6 +217,32 @@ class ChainInspectorTest {
     }
 
     @Test
+    void aValueFromAConstantIsQuotedWithItsOrigin() {
+        String expand = "mypkg/cli.py:1 EXPAND_BRANCH";
+        String contract = "mypkg/cli.py:2 CONTRACT_BRANCH";
+        // Given two revisions taking the label 'expand' from cli.py, one parent named by a label, one missing
+        List<Finding> f = inspect(rev("a").file("1.py").labels("expand").from("branch_labels", expand).build(),
+                rev("b").file("2.py").down("a").labels("expand").from("branch_labels", expand).build(),
+                rev("c").file("3.py").down("expand").from("down_revision", expand).build(),
+                rev("d").file("4.py").down("contract").from("down_revision", contract)
+                        .deps("contract").from("depends_on", contract).build());
+        // Then each message names the file and constant the user has to look at
+        assertThat(only(f, Checks.BRANCH_LABEL_CONFLICT)).singleElement().extracting(Finding::message).asString()
+                .contains("branch label 'expand' (from " + expand + ") of revision b is already used by revision a "
+                        + "(versions/1.py (from " + expand + "))");
+        assertThat(only(f, Checks.DOWN_REVISION_IS_LABEL)).singleElement().extracting(Finding::message).asString()
+                .contains("down_revision 'expand' (from " + expand + ") is a branch label (of a in versions/1.py "
+                        + "(from " + expand + "))");
+        assertThat(only(f, Checks.MISSING_DOWN_REVISION)).singleElement().extracting(Finding::message).asString()
+                .contains("down_revision 'contract' (from " + contract + ") names no revision");
+        assertThat(only(f, Checks.MISSING_DEPENDENCY)).singleElement().extracting(Finding::message).asString()
+                .contains("depends_on 'contract' (from " + contract + ") names no revision");
+        // and a literal value is quoted as before
+        assertThat(only(inspect(rev("a").file("1.py").labels("core").build(), rev("b").file("2.py").down("core")
+                .build()), Checks.DOWN_REVISION_IS_LABEL).get(0).message()).doesNotContain("(from ");
+    }
+
+    @Test
     void docstringMismatchPointsAtTheDocstringLine() {
         List<Finding> f = only(inspect(a(), rev("b").file("2.py").down("a").docRevises("zz").docRevisionId("bb")
                 .build()), Checks.DOCSTRING_MISMATCH);

@@ -81,6 +81,22 @@ final class Scripts {
         return this;
     }
 
+    /** The last field set (by {@link #down}, {@link #labels}, {@link #deps}) came from a constant of {@code origin}. */
+    Scripts from(String field, String origin) {
+        switch (field) {
+            case "down_revision" -> down = withOrigin(down, origin);
+            case "branch_labels" -> labels = withOrigin(labels, origin);
+            case "depends_on" -> deps = withOrigin(deps, origin);
+            default -> revision = withOrigin(revision, origin);
+        }
+        return this;
+    }
+
+    private static Field withOrigin(Field f, String origin) {
+        return new Field(f.name(), f.state(), f.values(), f.line(), f.start(), f.end(), f.source(), f.isNone(),
+                f.emptyString(), origin);
+    }
+
     Scripts doc(String m) {
         this.message = m;
         return this;
@@ -117,6 +133,6 @@ final class Scripts {
 
     private static Field shift(Field f, int by) {
         return new Field(f.name(), f.state(), f.values(), f.line() + by, f.start(), f.end(), f.source(), f.isNone(),
-                f.emptyString());
+                f.emptyString(), f.origin());
     }
 }

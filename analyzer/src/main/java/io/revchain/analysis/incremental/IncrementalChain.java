@@ -305,7 +305,9 @@ public final class IncrementalChain {
     }
 
     private static List<Object> shape(Field f) {
-        return List.of(f.state(), f.values(), f.line(), String.valueOf(f.source()), f.isNone(), f.emptyString());
+        // the origin is quoted in chain-wide messages: a constant moved in its module changes them
+        return List.of(f.state(), f.values(), f.line(), String.valueOf(f.source()), f.isNone(), f.emptyString(),
+                String.valueOf(f.origin()));
     }
 
     // ---- the index ----------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package io.revchain.core.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -16,13 +17,23 @@ import java.util.List;
  * @param isNone     the literal was {@code None}
  * @param emptyString the literal was the empty string {@code ''} (a base for Alembic 1.8.1, a broken
  *                   reference for later releases); {@code values} is then empty
+ * @param origin     where a value written as a module-level constant came from, as {@code path:line NAME}
+ *                   ({@code "neutron/db/migration/cli.py:27 EXPAND_BRANCH"}; several joined with {@code ", "});
+ *                   {@code null} for a value written as a literal, and then left out of the JSON
  */
 public record Field(String name, FieldState state, List<String> values, int line, int start, int end,
-                    String source, boolean isNone, boolean emptyString) {
+                    String source, boolean isNone, boolean emptyString,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) String origin) {
 
     public Field {
         values = values == null ? List.of() : List.copyOf(values);
         name = canonical(name);
+    }
+
+    /** A field whose value was written where it is assigned (no {@link #origin()}). */
+    public Field(String name, FieldState state, List<String> values, int line, int start, int end, String source,
+                 boolean isNone, boolean emptyString) {
+        this(name, state, values, line, start, end, source, isNone, emptyString, null);
     }
 
     /**

@@ -98,7 +98,9 @@ public final class MigrationParser {
         }
         Field[] fields = new Field[NAMES.length];
         for (int i = 0; i < NAMES.length; i++) {
-            fields[i] = field(path, text, i, reader.last[i], problems);
+            Event ev = reader.last[i];
+            fields[i] = ev == null ? Field.absent(NAMES[i]) : field(path, text.substring(ev.start(), ev.end()), i, ev,
+                    problems);
         }
         boolean hasMarker = marker != null && text.contains(marker);
         return new MigrationScript(path, fields[0], fields[1], fields[2], fields[3], doc, hasMarker, problems);
@@ -135,19 +137,35 @@ public final class MigrationParser {
     /** One assignment (or binding) of a watched name. */
     record Event(int name, Elem value, String reason, String context, int line, int start, int end) {}
 
-    private Field field(String path, String text, int i, Event ev, List<Finding> problems) {
+    /**
+     * The field a value resolved elsewhere gives (see {@link ConstantResolver}): classified, normalised and checked
+     * exactly as if {@code value} had been written in place of {@code original}'s expression, whose span, line and
+     * source text are kept. Findings go to {@code problems}.
+     */
+    static Field literalField(String path, Field original, Elem value, List<Finding> problems) {
+        int i = nameIndex(original.name());
+        Event ev = new Event(i, value, null, null, original.line(), original.start(), original.end());
+        return field(path, original.source(), i, ev, problems);
+    }
+
+    /** Whether {@code f} is the {@code non-literal-value} finding {@link #parse} made for {@code field} of {@code path}. */
+    static boolean isNonLiteralFinding(Finding f, String path, Field field) {
+        return Checks.NON_LITERAL_VALUE.equals(f.check()) && f.line() == field.line() && path.equals(f.file())
+                && f.message().startsWith(nonLiteralPrefix(field.name(), path, field.line()));
+    }
+
+    private static String nonLiteralPrefix(String name, String path, int line) {
+        return "'" + name + "' in " + path + " line " + line + " cannot be read without executing the file: ";
+    }
+
+    private static Field field(String path, String source, int i, Event ev, List<Finding> problems) {
         String name = NAMES[i];
-        if (ev == null) {
-            return Field.absent(name);
-        }
-        String source = text.substring(ev.start(), ev.end());
         String quoted = quote(source);
         boolean chainField = i <= 1;
         if (ev.value() == null) {
             String why = ev.context() != null ? ev.context() : "it is not a literal (" + ev.reason() + ")";
             problems.add(new Finding(Checks.NON_LITERAL_VALUE, chainField ? Severity.ERROR : Severity.WARNING, null,
-                    path, ev.line(), "'" + name + "' in " + path + " line " + ev.line() + " cannot be read without "
-                    + "executing the file: " + why + ": " + quoted + ". Assign it once, at module level, as a "
+                    path, ev.line(), nonLiteralPrefix(name, path, ev.line()) + why + ": " + quoted + ". Assign it once, at module level, as a "
                     + "string literal (or None, or a tuple of strings)" + (chainField
                             ? "; until then revchain cannot verify the chain through this file."
                             : "; until then revchain ignores it."),
@@ -225,7 +243,7 @@ public final class MigrationParser {
         return wrong(name, ev, source);
     }
 
-    private Field sequence(String path, int i, Event ev, Elem v, String source, List<Finding> problems) {
+    private static Field sequence(String path, int i, Event ev, Elem v, String source, List<Finding> problems) {
         String name = NAMES[i];
         Set<String> unique = new LinkedHashSet<>();
         for (Elem e : v.children()) {
@@ -250,7 +268,7 @@ public final class MigrationParser {
                 false, false);
     }
 
-    private Finding wrongType(String path, int i, Event ev, String quoted, String what, String alembic) {
+    private static Finding wrongType(String path, int i, Event ev, String quoted, String what, String alembic) {
         String name = NAMES[i];
         String expected = i == 0 ? "a string literal such as '1975ea83b712'"
                 : "None, a string literal, or a tuple of string literals";
