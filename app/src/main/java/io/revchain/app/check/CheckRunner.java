@@ -14,6 +14,7 @@ import io.revchain.core.model.Checks;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.Policy;
 import io.revchain.core.parse.MigrationParser;
+import io.revchain.core.tree.DiskTree;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -117,7 +118,13 @@ public final class CheckRunner {
             }
             sources = named;
         }
-        ChainLoader loader = new ChainLoader(new MigrationParser(policy.marker())::parse);
+        ChainLoader loader;
+        try {
+            loader = new ChainLoader(new MigrationParser(policy.marker())::parse, ChainLoader.DEFAULT_MAX_BYTES,
+                    new DiskTree(path));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
         List<Analysed> out = new ArrayList<>();
         for (ChainSource src : sources) {
             LoadedChain loaded = loader.load(src);

@@ -4,6 +4,8 @@ import io.revchain.core.model.Checks;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Severity;
+import io.revchain.core.parse.ConstantResolver;
+import io.revchain.core.tree.SourceTree;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -35,6 +37,8 @@ public final class ChainLoader {
 
     private final BiFunction<String, byte[], MigrationScript> parse;
     private final long maxBytes;
+    private final SourceTree tree;
+    private final ConstantResolver constants = new ConstantResolver();
 
     /** @param parse {@code (path relative to root, content) -> script}; must not throw */
     public ChainLoader(BiFunction<String, byte[], MigrationScript> parse) {
@@ -42,6 +46,15 @@ public final class ChainLoader {
     }
 
     public ChainLoader(BiFunction<String, byte[], MigrationScript> parse, long maxBytes) {
+        this(parse, maxBytes, null);
+    }
+
+    /**
+     * @param tree the repository the chain's paths are relative to: values written as module constants of its
+     *             files are resolved ({@link ConstantResolver}); {@code null} resolves nothing
+     */
+    public ChainLoader(BiFunction<String, byte[], MigrationScript> parse, long maxBytes, SourceTree tree) {
+        this.tree = tree;
         this.parse = Objects.requireNonNull(parse, "parse");
         if (maxBytes <= 0 || maxBytes >= Integer.MAX_VALUE) {
             throw new IllegalArgumentException("maxBytes must be in 1.." + (Integer.MAX_VALUE - 1));
@@ -80,7 +93,8 @@ public final class ChainLoader {
         } catch (IOException e) {
             return unparseable(f, f.path() + " cannot be read: " + Discovery.describe(e));
         }
-        return parse.apply(f.path(), content);
+        MigrationScript script = parse.apply(f.path(), content);
+        return tree == null ? script : constants.resolve(script, content, tree);
     }
 
     private static Finding unparseable(SourceFile f, String message) {

@@ -54,19 +54,19 @@ public final class PythonModules {
         });
     }
 
-    /** The file of module {@code dotted}: {@code a/b.py}, else the package's {@code a/b/__init__.py}. */
+    /** The file of module {@code dotted}: the package's {@code a/b/__init__.py}, which Python prefers, else {@code a/b.py}. */
     public static Optional<Found> moduleFile(SourceTree tree, String dotted, List<String> preferredRoots) {
         if (!isDotted(dotted)) {
             return Optional.empty();
         }
         String rel = dotted.replace('.', '/');
         return search(tree, dotted, preferredRoots, root -> {
-            String file = SourceTree.join(root, rel + ".py");
-            if (tree.isFile(file)) {
-                return file;
-            }
             String init = SourceTree.join(root, rel + "/__init__.py");
-            return tree.isFile(init) ? init : null;
+            if (tree.isFile(init)) {
+                return init;
+            }
+            String file = SourceTree.join(root, rel + ".py");
+            return tree.isFile(file) ? file : null;
         });
     }
 

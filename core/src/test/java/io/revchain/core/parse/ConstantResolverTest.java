@@ -577,6 +577,12 @@ class ConstantResolverTest {
                 reads.incrementAndGet();
                 return tree.read(path, limit);
             }
+
+            @Override
+            public Optional<byte[]> head(String path, int n) {
+                reads.incrementAndGet();
+                return tree.head(path, n);
+            }
         };
     }
 }
