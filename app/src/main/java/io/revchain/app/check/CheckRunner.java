@@ -108,7 +108,8 @@ public final class CheckRunner {
         }
         if (sources.isEmpty()) {
             throw new UserError("no Alembic migration chain found under " + path + " (looked for "
-                    + ChainResolver.LOOKED_FOR + ")");
+                    + ChainResolver.LOOKED_FOR + "; where the project builds its layout in code, state it in "
+                    + ".revchain.yaml: chains: {NAME: {version_locations: [FOLDER]}})");
         }
         if (o.name() != null) {
             List<ChainSource> named = sources.stream().filter(s -> s.name().equals(o.name())).toList();

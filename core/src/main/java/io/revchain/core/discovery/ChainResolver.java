@@ -160,11 +160,14 @@ public final class ChainResolver {
                 String path = SourceTree.join(folder, name);
                 SourceTree.Kind kind = tree.kind(path);
                 if (kind == SourceTree.Kind.FOLDER) {
-                    if (Discovery.SKIPPED_DIRS.contains(name) || d + 1 >= MAX_DEPTH) {
+                    if (Discovery.SKIPPED_DIRS.contains(name)) {
                         continue;
                     }
                     if (name.equals("versions")) {
                         versions.add(path);
+                    }
+                    if (d + 1 >= MAX_DEPTH) {
+                        continue;
                     }
                     depth.put(path, d + 1);
                     queue.add(path);
@@ -266,7 +269,10 @@ public final class ChainResolver {
 
         List<String> sections = new ArrayList<>();
         for (String s : parsed.sections()) {
-            if (parsed.ownsOption(s, "script_location")) {
+            // a script_location set in [DEFAULT] reaches every section: then a section that sets its own
+            // version_locations is a chain too (the multi-database template's [forms], [test_forms])
+            if (parsed.ownsOption(s, "script_location") || parsed.ownsOption(s, "version_locations")
+                    && parsed.option(s, "script_location").isPresent()) {
                 sections.add(s);
             }
         }
@@ -410,9 +416,10 @@ public final class ChainResolver {
                                    List<Finding> findings, List<String> notes, List<String> preferredRoots,
                                    String what) {
         if (isPackageResource(loc)) {
+            // importlib.resources.files(tokens[0]) / tokens[1] / ...: every further ':' is a path separator
             int colon = loc.indexOf(':');
             String pkg = loc.substring(0, colon).strip();
-            String sub = loc.substring(colon + 1);
+            String sub = loc.substring(colon + 1).replace(':', '/');
             Optional<PythonModules.Found> found = PythonModules.packageFolder(tree, pkg, preferredRoots);
             if (found.isEmpty()) {
                 findings.add(AlembicIni.error(ini, line, what + " " + PyRepr.of(loc) + " names package " + pkg
@@ -548,12 +555,14 @@ public final class ChainResolver {
         List<String> folders = new ArrayList<>();
         List<ChainPlan> split = new ArrayList<>();
         Set<String> done = new java.util.HashSet<>();
+        boolean anyMigration = false;
         for (String loc : usable) {
             if (!done.add(loc)) {
                 folders.add(loc);
                 continue;
             }
             if (honoured) {
+                anyMigration = true;
                 List<String> all = subfolders(tree, loc);
                 folders.add(loc);
                 folders.addAll(all);
@@ -565,11 +574,13 @@ public final class ChainResolver {
             }
             if (recursive || stated) {
                 // 1.8.1 with the option set, or a stated layout: exactly the top level
+                anyMigration = true;
                 folders.add(loc);
                 unloaded(tree, loc, recursive, findings);
                 continue;
             }
             Inference inf = infer(tree, loc, usable);
+            anyMigration |= inf.topHasMigrations || inf.main.size() > 1;
             folders.addAll(inf.main);
             notes.addAll(inf.notes);
             for (Map.Entry<String, List<String>> own : inf.separate.entrySet()) {
@@ -584,6 +595,22 @@ public final class ChainResolver {
             }
         }
         List<ChainPlan> out = new ArrayList<>();
+        if (!split.isEmpty() && !anyMigration) {
+            // nothing at the top level: the sub-folder chains are all there is (one per dialect, say)
+            List<ChainPlan> withFindings = new ArrayList<>();
+            for (ChainPlan p : split) {
+                List<Finding> f = new ArrayList<>(findings);
+                f.addAll(p.findings());
+                List<String> n = new ArrayList<>(notes);
+                n.addAll(p.notes());
+                withFindings.add(new ChainPlan(p.name(), p.section(), p.ini(), p.location(), p.versionLocations(),
+                        p.folders(), p.resolved(), p.sourceless(), p.sourcelessLine(), p.fileTemplate(), p.release(),
+                        p.releaseSource(), n, f));
+                findings = List.of();
+                notes = List.of();
+            }
+            return withFindings;
+        }
         out.add(new ChainPlan(name, section, ini, location, new ArrayList<>(new LinkedHashSet<>(usable)), folders,
                 true, sourceless, sourcelessLine, fileTemplate, release.release(), release.source(), notes,
                 findings));
@@ -597,6 +624,17 @@ public final class ChainResolver {
         Map<List<String>, Integer> seen = new HashMap<>();
         for (ChainPlan c : chains) {
             Integer at = c.folders().isEmpty() ? null : seen.get(c.folders());
+            if (at != null && out.get(at).name().contains("/") && !c.name().contains("/")) {
+                // the same folders named by an ini section: the section's name is the one alembic -n knows
+                ChainPlan inferred = out.get(at);
+                List<String> notes = new ArrayList<>(c.notes());
+                notes.add("the same folders are also reached through " + display(inferred.location())
+                        + " by inference: checked once, as " + c.name());
+                out.set(at, new ChainPlan(c.name(), c.section(), c.ini(), c.location(), c.versionLocations(),
+                        c.folders(), c.resolved(), c.sourceless(), c.sourcelessLine(), c.fileTemplate(), c.release(),
+                        c.releaseSource(), notes, c.findings()));
+                continue;
+            }
             if (at != null) {
                 ChainPlan kept = out.get(at);
                 List<String> notes = new ArrayList<>(kept.notes());
@@ -644,7 +682,8 @@ public final class ChainResolver {
     }
 
     /** The top level of {@code loc} plus any sub-folder chains: what inference decided. */
-    private record Inference(List<String> main, Map<String, List<String>> separate, List<String> notes) {}
+    private record Inference(List<String> main, Map<String, List<String>> separate, List<String> notes,
+                             boolean topHasMigrations) {}
 
     private static Inference infer(SourceTree tree, String loc, List<String> otherLocations) {
         List<String> subs = new ArrayList<>();
@@ -669,13 +708,14 @@ public final class ChainResolver {
                 total += files.size();
             }
         }
+        boolean topFiles = filesByFolder.containsKey(loc);
         if (filesByFolder.keySet().stream().allMatch(f -> f.equals(loc))) {
-            return new Inference(List.of(loc), Map.of(), List.of());
+            return new Inference(List.of(loc), Map.of(), List.of(), topFiles);
         }
         if (total > MAX_INFERENCE_FILES) {
             return new Inference(List.of(loc), Map.of(), List.of("sub-folders of " + display(loc) + " hold " + total
                     + " .py files, more than revchain reads to infer a layout: only the top level is checked"
-                    + yamlHint()));
+                    + yamlHint()), true);
         }
         // which folder defines each revision id, and what each folder's files refer to
         MigrationParser parser = new MigrationParser(null);
@@ -750,7 +790,7 @@ public final class ChainResolver {
                     + ": loaded as one chain (the project's own code adds these folders to version_locations; "
                     + "inferred from the files' down_revision and depends_on)");
         }
-        return new Inference(main, separate, notes);
+        return new Inference(main, separate, notes, topFiles);
     }
 
     private static List<String> concat(String first, List<String> rest) {
