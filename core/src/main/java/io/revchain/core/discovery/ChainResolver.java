@@ -719,7 +719,8 @@ public final class ChainResolver {
         }
         // which folder defines each revision id, and what each folder's files refer to
         MigrationParser parser = new MigrationParser(null);
-        Map<String, String> definedIn = new HashMap<>();
+        // an id may be defined in several folders (the same migration written once per dialect)
+        Map<String, Set<String>> definedIn = new HashMap<>();
         Map<String, Set<String>> refs = new LinkedHashMap<>();
         Set<String> withRevisions = new LinkedHashSet<>();
         for (Map.Entry<String, List<String>> e : filesByFolder.entrySet()) {
@@ -731,7 +732,7 @@ public final class ChainResolver {
                 }
                 MigrationScript s = parser.parse(file, bytes.get());
                 if (s.revisionId() != null) {
-                    definedIn.putIfAbsent(s.revisionId(), e.getKey());
+                    definedIn.computeIfAbsent(s.revisionId(), k -> new LinkedHashSet<>()).add(e.getKey());
                     withRevisions.add(e.getKey());
                 }
                 r.addAll(s.downRevisions());
@@ -745,9 +746,12 @@ public final class ChainResolver {
         }
         for (String f : withRevisions) {
             for (String ref : refs.getOrDefault(f, Set.of())) {
-                String g = definedIn.get(ref);
-                if (g != null && !g.equals(f)) {
-                    union(parent, f, g);
+                Set<String> in = definedIn.getOrDefault(ref, Set.of());
+                // a parent found in the folder itself links nowhere else
+                if (!in.contains(f)) {
+                    for (String g : in) {
+                        union(parent, f, g);
+                    }
                 }
             }
         }

@@ -104,11 +104,34 @@ class ChainResolverTest {
         d.put("db/versions/postgresql/p2.py", mig("p2", "p1"));
         d.put("db/versions/sqlite/s1.py", mig("s1", null));
         List<ChainPlan> dialects = resolve(d);
-        assertThat(dialects).extracting(ChainPlan::name)
-                .containsExactly("alembic", "alembic/postgresql", "alembic/sqlite");
-        assertThat(dialects.get(0).folders()).containsExactly("db/versions");
-        assertThat(dialects.get(1).folders()).containsExactly("db/versions/postgresql");
-        assertThat(dialects.get(2).folders()).containsExactly("db/versions/sqlite");
+        assertThat(dialects).extracting(ChainPlan::name).containsExactly("alembic/postgresql", "alembic/sqlite");
+        assertThat(dialects.get(0).folders()).containsExactly("db/versions/postgresql");
+        assertThat(dialects.get(1).folders()).containsExactly("db/versions/sqlite");
+    }
+
+    @Test
+    void dialectFoldersSharingRevisionIdsStayApartAndAnEmptyTopLevelIsNoChain() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("alembic.ini", "[alembic]\nscript_location = app:migrations\n");
+        d.put("app/__init__.py", "");
+        // the same migration written once per dialect: the ids repeat, yet neither folder refers to the other
+        d.put("app/migrations/versions/postgresql/a.py", mig("a", null));
+        d.put("app/migrations/versions/postgresql/b.py", mig("b", "a"));
+        d.put("app/migrations/versions/sqlite/a.py", mig("a", null));
+        d.put("app/migrations/versions/sqlite/b.py", mig("b", "a"));
+        List<ChainPlan> chains = resolve(d);
+        assertThat(chains).extracting(ChainPlan::name).containsExactly("alembic/postgresql", "alembic/sqlite");
+        assertThat(chains.get(0).notes()).anySatisfy(n -> assertThat(n).contains("package app at app"));
+    }
+
+    @Test
+    void everyColonOfAPackageResourceIsAPathSeparator() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("src/app/db/alembic.ini", "[alembic]\nscript_location = app:db:migrations\n");
+        d.put("src/app/__init__.py", "");
+        d.put("src/app/db/migrations/versions/a.py", mig("a", null));
+        assertThat(resolve(d)).singleElement().satisfies(c ->
+                assertThat(c.folders()).containsExactly("src/app/db/migrations/versions"));
     }
 
     @Test
