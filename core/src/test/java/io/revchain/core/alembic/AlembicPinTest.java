@@ -394,6 +394,12 @@ class AlembicPinTest {
             limits.add(limit);
             return inner.read(path, limit);
         }
+
+        @Override
+        public Optional<byte[]> head(String path, int n) {
+            limits.add(n);
+            return inner.head(path, n);
+        }
     }
 
     @Test
