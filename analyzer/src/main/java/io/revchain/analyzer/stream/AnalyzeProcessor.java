@@ -224,7 +224,7 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
             }
         }
         if (c.chains() != null) {
-            chain.layout(policies(policies.apply(c.repo()), c.chains()));
+            chain.layout(chainPolicies(policies.apply(c.repo()), c.chains()));
         }
         if (c.isCandidate()) {
             candidates.put(BranchKey.of(c.repo(), c.branch()), new CandidateState(c.target(), c.commit(),
@@ -247,7 +247,7 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
     }
 
     /** The policy of each chain a marker names, in its order: the repository's, with the chain's own rules. */
-    static Map<String, Policy> policies(Policy repo, List<ChainSpec> specs) {
+    static Map<String, Policy> chainPolicies(Policy repo, List<ChainSpec> specs) {
         Map<String, Policy> out = new LinkedHashMap<>();
         if (specs != null) {
             for (ChainSpec s : specs) {
@@ -320,7 +320,7 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
         Map<String, Map<String, Policy>> candidatePolicies = new TreeMap<>();
         open.forEach((candidate, state) -> {
             Map<String, Located> candidateFiles = files(repo, candidate);
-            Map<String, Policy> chainPolicies = policies(policy, state.chains());
+            Map<String, Policy> chainPolicies = chainPolicies(policy, state.chains());
             Map<String, String> chainOf = new LinkedHashMap<>();
             candidateFiles.forEach((path, l) -> chainOf.put(path, l.chain()));
             // the target's chain wins: the merge keeps the target's layout for a file both sides hold
