@@ -125,6 +125,21 @@ public final class IncrementalChain {
         return files.size();
     }
 
+    /** Whether a file is held at {@code path}. */
+    public boolean contains(String path) {
+        return files.containsKey(path);
+    }
+
+    /**
+     * The same files under another policy (a chain's {@code file_template} or Alembic release became known): a new
+     * chain, since every file's own findings depend on the policy. This one is left as it is.
+     */
+    public IncrementalChain withPolicy(Policy other) {
+        IncrementalChain c = new IncrementalChain(other);
+        files.forEach(c::put);
+        return c;
+    }
+
     /** Adds or replaces the file at {@code path}. */
     public void put(String path, MigrationScript script) {
         Objects.requireNonNull(script, "script");

@@ -1,13 +1,17 @@
 package io.revchain.analyzer.stream;
 
+import io.revchain.analysis.incremental.ChainSet;
 import io.revchain.analysis.incremental.IncrementalChain;
 import io.revchain.analysis.merge.FileVersion;
 import io.revchain.analysis.merge.MergePreview;
 import io.revchain.analysis.merge.MergePreviewer;
 import io.revchain.analysis.merge.MergeSide;
 import io.revchain.core.model.Finding;
+import io.revchain.core.model.Policy;
 import java.util.TreeMap;
 import io.revchain.core.event.BranchKey;
+import io.revchain.core.event.ChainHealth;
+import io.revchain.core.event.ChainSpec;
 import io.revchain.core.event.CommitScanned;
 import io.revchain.core.event.DeadLetter;
 import io.revchain.core.event.EventReadException;
@@ -24,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -38,14 +43,20 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Turns one repository's migration events into health reports: {@link FileChanged} updates the scripts store and
- * the in-memory {@link IncrementalChain}; {@link CommitScanned} analyses the branch at that commit and sends the
- * report when it differs from the last one in anything but its timestamps; {@link RepoUnavailable} marks the
+ * the branch's in-memory {@link ChainSet} (one {@link IncrementalChain} per chain the events name);
+ * {@link CommitScanned} analyses each chain of the branch at that commit, graded by the repository's policy for
+ * that chain ({@code policy.forChain(file_template, release)} from the marker's chains), and sends the report when
+ * it differs from the last one in anything but its timestamps; {@link RepoUnavailable} marks the
  * repository's known branches unavailable. A record that is not a readable event (malformed, unknown schema or
  * type, no key, a key that is not its repository, a value over {@value #MAX_VALUE_BYTES} bytes) goes to the
  * dead-letter topic with the reason and the stream goes on.
  *
- * <p>The chains are a per-task cache: the first event of a branch after a start or a rebalance rebuilds its chain
- * from the scripts store (a cache miss). So are the latest report per branch and the candidate branches per
+ * <p>A report's revisions, heads, bases and findings are the aggregate of its chains (sum, chain after chain), and
+ * {@link HealthReport#chains()} gives each chain's part when there is more than the plain {@code alembic} chain.
+ *
+ * <p>The chains are a per-task cache: the first event of a branch after a start or a rebalance rebuilds them from
+ * the scripts store (a cache miss; each stored value is the file's event, which names its chain), graded by the
+ * repository's policy until the next marker names each chain's rules. So are the latest report per branch and the candidate branches per
  * repository: this processor is the only writer of those stores, so they are read from RocksDB once, not at every
  * marker.
  */
@@ -62,11 +73,11 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
     /** The branch reported for a repository that was never read. */
     static final String UNKNOWN_BRANCH = "HEAD";
 
-    private final Function<String, io.revchain.core.model.Policy> policies;
+    private final Function<String, Policy> policies;
     private final AnalyzerMetrics metrics;
     private final Clock clock;
     private final boolean suppressUnchanged;
-    private final Map<String, IncrementalChain> chains = new HashMap<>();
+    private final Map<String, ChainSet> chains = new HashMap<>();
     /**
      * The health store's reports as last written or read, per branch key: this processor is the store's only
      * writer, so a report compared with the previous one is not read back from RocksDB and parsed again.
@@ -86,7 +97,7 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
      *                          between the store write and the send would otherwise lose the report for good, so
      *                          it is re-sent (harmless on the compacted topic).
      */
-    AnalyzeProcessor(Function<String, io.revchain.core.model.Policy> policies, AnalyzerMetrics metrics, Clock clock,
+    AnalyzeProcessor(Function<String, Policy> policies, AnalyzerMetrics metrics, Clock clock,
                      boolean suppressUnchanged) {
         this.policies = policies;
         this.metrics = metrics;
@@ -175,7 +186,7 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
 
     /** @param raw the event's bytes, stored as they are (the store keeps no second copy of the JSON). */
     private void fileChanged(FileChanged f, byte[] raw) {
-        IncrementalChain chain = chain(f.repo(), f.branch());
+        ChainSet chain = chains(f.repo(), f.branch());
         switch (f.change()) {
             case DELETED -> {
                 scripts.delete(scriptKey(f.repo(), f.branch(), f.path()));
@@ -184,17 +195,17 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
             case RENAMED -> {
                 scripts.delete(scriptKey(f.repo(), f.branch(), f.oldPath()));
                 scripts.put(scriptKey(f.repo(), f.branch(), f.path()), raw);
-                chain.rename(f.oldPath(), f.path(), f.script());
+                chain.rename(f.oldPath(), f.chainName(), f.path(), f.script());
             }
             case ADDED, MODIFIED -> {
                 scripts.put(scriptKey(f.repo(), f.branch(), f.path()), raw);
-                chain.put(f.path(), f.script());
+                chain.put(f.chainName(), f.path(), f.script());
             }
         }
     }
 
     private void commitScanned(CommitScanned c) {
-        IncrementalChain chain = chain(c.repo(), c.branch());
+        ChainSet chain = chains(c.repo(), c.branch());
         if (c.fullScan()) {
             // a full scan lists every file: whatever this commit did not write is gone
             List<String> stale = new ArrayList<>();
@@ -212,27 +223,77 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
                 chain.remove(k.substring(k.indexOf(PATH_SEPARATOR) + 1));
             }
         }
+        if (c.chains() != null) {
+            chain.layout(chainPolicies(policies.apply(c.repo()), c.chains()));
+        }
         if (c.isCandidate()) {
             candidates.put(BranchKey.of(c.repo(), c.branch()), new CandidateState(c.target(), c.commit(),
-                    c.mergeBase(), c.baseFiles(), c.scannedAt(), c.publishedAt()));
+                    c.mergeBase(), c.baseFiles(), c.scannedAt(), c.publishedAt(), c.chains()));
             candidateBranches(c.repo()).add(c.branch());
             recheckCandidates(c.repo(), c.target());
             return;
         }
-        IncrementalChain.Result r = chain.analyze();
-        metrics.analysis(r.path()).increment();
+        List<Part> parts = new ArrayList<>();
+        for (ChainSet.Analysed a : chain.analyze()) {
+            metrics.analysis(a.result().path()).increment();
+            IncrementalChain.Result r = a.result();
+            parts.add(new Part(a.name(), r.revisions(), r.heads(), r.bases(), r.findings()));
+        }
         Instant now = clock.instant();
-        HealthReport report = new HealthReport(c.repo(), c.branch(), c.commit(), r.revisions(), r.heads(), r.bases(),
-                r.findings(), HealthStatus.of(r.findings()), c.scannedAt(), c.publishedAt(), now);
-        publish(report);
+        publish(report(c.repo(), c.branch(), c.commit(), parts, c.scannedAt(), c.publishedAt(), now));
         metrics.endToEnd().record(Duration.between(c.publishedAt(), now).isNegative() ? Duration.ZERO
                 : Duration.between(c.publishedAt(), now));
         recheckCandidates(c.repo(), c.branch());
     }
 
+    /** The policy of each chain a marker names, in its order: the repository's, with the chain's own rules. */
+    static Map<String, Policy> chainPolicies(Policy repo, List<ChainSpec> specs) {
+        Map<String, Policy> out = new LinkedHashMap<>();
+        if (specs != null) {
+            for (ChainSpec s : specs) {
+                out.putIfAbsent(s.name(), repo.forChain(s.fileTemplate(),
+                        s.alembicRelease() == null ? repo.release() : s.alembicRelease()));
+            }
+        }
+        return out;
+    }
+
+    /** One chain's analysis, as a report sums it up. */
+    record Part(String name, int revisions, List<String> heads, List<String> bases, List<Finding> findings) {}
+
+    /**
+     * The report of a branch (or a merge preview) made of its chains' parts: revisions summed, heads, bases and
+     * findings chain after chain, the status from every finding; per-chain parts only when there is more than the
+     * one plain chain, so a single-chain report is what it was before chains existed.
+     */
+    static HealthReport report(String repo, String branch, String commit, List<Part> parts, Instant scannedAt,
+                               Instant publishedAt, Instant now) {
+        int revisions = 0;
+        List<String> heads = new ArrayList<>();
+        List<String> bases = new ArrayList<>();
+        List<Finding> findings = new ArrayList<>();
+        List<ChainHealth> each = new ArrayList<>(parts.size());
+        for (Part p : parts) {
+            revisions += p.revisions();
+            heads.addAll(p.heads());
+            bases.addAll(p.bases());
+            findings.addAll(p.findings());
+            each.add(ChainHealth.of(p.name(), p.revisions(), p.heads(), p.bases(), p.findings()));
+        }
+        boolean plain = parts.isEmpty() || parts.size() == 1 && parts.get(0).name().equals(ChainSet.DEFAULT);
+        return new HealthReport(repo, branch, commit, revisions, heads, bases, findings, HealthStatus.of(findings),
+                scannedAt, publishedAt, now).withChains(plain ? null : each);
+    }
+
     /**
      * Reports the merge preview of every open candidate of {@code target} (each against the target's files as they
      * are now, and against each other for collisions). Nothing is reported before the target was read once.
+     *
+     * <p>Previews are per chain: a path is in the chain the target's event put it in, else the candidate's (a path
+     * only the merge base holds is deleted on both sides and left out); each chain's target, candidate and base files
+     * are merged and analysed alone, graded by the candidate marker's rules for that chain, and candidates collide
+     * only within one chain. The report sums the chains up as a branch report does. The chains previewed are the
+     * candidate marker's, in its order, then any other chain either side holds files in.
      */
     private void recheckCandidates(String repo, String target) {
         if (candidateBranches(repo).isEmpty()) {
@@ -252,38 +313,79 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
         if (open.isEmpty() || targetReport == null || targetReport.commit() == null) {
             return;
         }
-        io.revchain.core.model.Policy policy = policies.apply(repo);
-        MergeSide targetSide = new MergeSide(target, targetReport.commit(), files(repo, target));
-        Map<String, MergePreview> previews = new TreeMap<>();
+        Policy policy = policies.apply(repo);
+        Map<String, Located> targetFiles = files(repo, target);
+        // chain → candidate → preview, so that collisions are looked for within one chain
+        Map<String, Map<String, MergePreview>> byChain = new LinkedHashMap<>();
+        Map<String, Map<String, Policy>> candidatePolicies = new TreeMap<>();
         open.forEach((candidate, state) -> {
-            Map<String, FileVersion> base = new TreeMap<>();
-            state.baseFiles().forEach((path, blob) -> base.put(path, FileVersion.blob(blob)));
-            MergeSide side = new MergeSide(candidate, state.commit(), files(repo, candidate));
-            previews.put(candidate, MergePreviewer.preview(targetSide, side, base, policy));
+            Map<String, Located> candidateFiles = files(repo, candidate);
+            Map<String, Policy> chainPolicies = chainPolicies(policy, state.chains());
+            Map<String, String> chainOf = new LinkedHashMap<>();
+            candidateFiles.forEach((path, l) -> chainOf.put(path, l.chain()));
+            // the target's chain wins: the merge keeps the target's layout for a file both sides hold
+            targetFiles.forEach((path, l) -> chainOf.put(path, l.chain()));
+            List<String> names = new ArrayList<>(chainPolicies.keySet());
+            chainOf.values().stream().distinct().sorted().filter(n -> !names.contains(n)).forEach(names::add);
+            Map<String, Policy> used = new LinkedHashMap<>();
+            for (String name : names) {
+                Policy p = chainPolicies.getOrDefault(name, policy);
+                used.put(name, p);
+                Map<String, FileVersion> base = new TreeMap<>();
+                state.baseFiles().forEach((path, blob) -> {
+                    if (name.equals(chainOf.get(path))) {
+                        base.put(path, FileVersion.blob(blob));
+                    }
+                });
+                MergeSide targetSide = new MergeSide(target, targetReport.commit(), only(targetFiles, chainOf, name));
+                MergeSide side = new MergeSide(candidate, state.commit(), only(candidateFiles, chainOf, name));
+                byChain.computeIfAbsent(name, k -> new TreeMap<>())
+                        .put(candidate, MergePreviewer.preview(targetSide, side, base, p));
+            }
+            candidatePolicies.put(candidate, used);
         });
         Instant now = clock.instant();
-        previews.forEach((candidate, p) -> {
+        candidatePolicies.forEach((candidate, used) -> {
             CandidateState state = open.get(candidate);
-            List<Finding> findings = new ArrayList<>(p.findings());
-            findings.addAll(MergePreviewer.collisions(p, previews.values(), policy));
-            HealthReport report = new HealthReport(repo, candidate, state.commit(), p.analysis().revisions(),
-                    p.analysis().heads(), p.analysis().bases(), findings, HealthStatus.of(findings),
-                    state.scannedAt(), state.publishedAt(), now)
-                    .asMergePreview(target, state.commit(), targetReport.commit());
-            publish(report);
+            List<Part> parts = new ArrayList<>();
+            used.forEach((name, p) -> {
+                Map<String, MergePreview> previews = byChain.get(name);
+                MergePreview preview = previews.get(candidate);
+                List<Finding> findings = new ArrayList<>(preview.findings());
+                findings.addAll(MergePreviewer.collisions(preview, previews.values(), p));
+                parts.add(new Part(name, preview.analysis().revisions(), preview.analysis().heads(),
+                        preview.analysis().bases(), findings));
+            });
+            publish(report(repo, candidate, state.commit(), parts, state.scannedAt(), state.publishedAt(), now)
+                    .asMergePreview(target, state.commit(), targetReport.commit()));
         });
     }
 
-    /** A branch's files from the scripts store, with their blob ids. */
-    private Map<String, FileVersion> files(String repo, String branch) {
+    /** A stored file and the chain its event put it in. */
+    private record Located(String chain, FileVersion version) {}
+
+    /** The files of {@code files} that {@code chainOf} puts in {@code chain}. */
+    private static Map<String, FileVersion> only(Map<String, Located> files, Map<String, String> chainOf,
+                                                 String chain) {
         Map<String, FileVersion> out = new TreeMap<>();
+        files.forEach((path, l) -> {
+            if (chain.equals(chainOf.get(path))) {
+                out.put(path, l.version());
+            }
+        });
+        return out;
+    }
+
+    /** A branch's files from the scripts store, with their blob ids and chains. */
+    private Map<String, Located> files(String repo, String branch) {
+        Map<String, Located> out = new TreeMap<>();
         try (KeyValueIterator<String, byte[]> it = scripts.prefixScan(prefix(repo, branch),
                 new StringSerializer())) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
                 StoredScript stored = ScriptValues.read(kv.key, kv.value);
                 out.put(kv.key.substring(kv.key.indexOf(PATH_SEPARATOR) + 1),
-                        new FileVersion(stored.script(), stored.blob()));
+                        new Located(stored.chainName(), new FileVersion(stored.script(), stored.blob())));
             }
         }
         return out;
@@ -301,10 +403,7 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
                     HealthStatus.UNAVAILABLE, null, null, now));
         }
         for (HealthReport h : known) {
-            HealthReport down = new HealthReport(h.repo(), h.branch(), h.commit(), h.revisions(), h.heads(),
-                    h.bases(), h.findings(), HealthStatus.UNAVAILABLE, h.scannedAt(), h.publishedAt(), now);
-            publish(h.isMergePreview() ? down.asMergePreview(h.target(), h.candidateCommit(), h.targetCommit())
-                    : down);
+            publish(h.unavailable(now));
         }
     }
 
@@ -329,7 +428,8 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
                 && java.util.Objects.equals(a.commit(), b.commit()) && a.revisions() == b.revisions()
                 && a.heads().equals(b.heads()) && a.bases().equals(b.bases()) && a.findings().equals(b.findings())
                 && a.status() == b.status() && java.util.Objects.equals(a.target(), b.target())
-                && java.util.Objects.equals(a.targetCommit(), b.targetCommit());
+                && java.util.Objects.equals(a.targetCommit(), b.targetCommit())
+                && java.util.Objects.equals(a.chains(), b.chains());
     }
 
     /** The health store's report for {@code key}, read once. */
@@ -358,21 +458,22 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
         return known;
     }
 
-    private IncrementalChain chain(String repo, String branch) {
+    /** The branch's chains, rebuilt from the scripts store on first use (each file in the chain its event named). */
+    private ChainSet chains(String repo, String branch) {
         String key = BranchKey.of(repo, branch);
-        IncrementalChain chain = chains.get(key);
+        ChainSet chain = chains.get(key);
         if (chain != null) {
             metrics.cacheHits().increment();
             return chain;
         }
         metrics.cacheMisses().increment();
-        chain = new IncrementalChain(policies.apply(repo));
+        chain = new ChainSet(policies.apply(repo));
         try (KeyValueIterator<String, byte[]> it = scripts.prefixScan(prefix(repo, branch),
                 new StringSerializer())) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
-                chain.put(kv.key.substring(kv.key.indexOf(PATH_SEPARATOR) + 1),
-                        ScriptValues.read(kv.key, kv.value).script());
+                StoredScript stored = ScriptValues.read(kv.key, kv.value);
+                chain.put(stored.chainName(), kv.key.substring(kv.key.indexOf(PATH_SEPARATOR) + 1), stored.script());
             }
         }
         chains.put(key, chain);

@@ -1,6 +1,8 @@
 package io.revchain.analyzer.stream;
 
+import io.revchain.core.event.ChainSpec;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -13,12 +15,21 @@ import java.util.Objects;
  * @param baseFiles   the merge base's migration files, path → blob id
  * @param scannedAt   when ingest scanned the commit
  * @param publishedAt when ingest published its marker
+ * @param chains      the candidate's chains and their rules as its marker named them ({@code null}: unknown, every
+ *                    chain graded by the repository's policy)
  */
 public record CandidateState(String target, String commit, String mergeBase, Map<String, String> baseFiles,
-                             Instant scannedAt, Instant publishedAt) {
+                             Instant scannedAt, Instant publishedAt, List<ChainSpec> chains) {
     public CandidateState {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(commit, "commit");
         baseFiles = baseFiles == null ? Map.of() : Map.copyOf(baseFiles);
+        chains = chains == null ? null : List.copyOf(chains);
+    }
+
+    /** A candidate without its chains (as stored before chains existed). */
+    public CandidateState(String target, String commit, String mergeBase, Map<String, String> baseFiles,
+                          Instant scannedAt, Instant publishedAt) {
+        this(target, commit, mergeBase, baseFiles, scannedAt, publishedAt, null);
     }
 }

@@ -12,7 +12,8 @@ import org.apache.kafka.common.errors.SerializationException;
  * as they arrived: the hot path then writes no JSON at all (re-serializing each script for RocksDB and the
  * changelog cost about a tenth of the stream thread's time). Reading them back, which happens only when a chain is
  * rebuilt, a full scan drops stale files or a merge preview lists a branch, decodes the event. Values written by
- * earlier builds (a {@link StoredScript} as JSON) are still read.
+ * earlier builds (a {@link StoredScript} as JSON, in the default chain) are still read; the chain a file is in is
+ * the one its event names.
  */
 final class ScriptValues {
     private ScriptValues() {}
@@ -39,7 +40,7 @@ final class ScriptValues {
             }
         }
         if (event instanceof FileChanged f && f.script() != null) {
-            return new StoredScript(f.commit(), f.script(), f.blob());
+            return new StoredScript(f.commit(), f.script(), f.blob(), f.chain());
         }
         throw new SerializationException("scripts store value of '" + key.replace('\u0000', '/') + "' is a "
                 + (event == null ? "tombstone" : event.getClass().getSimpleName()) + ", not a stored file");

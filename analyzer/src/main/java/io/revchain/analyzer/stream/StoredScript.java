@@ -1,5 +1,6 @@
 package io.revchain.analyzer.stream;
 
+import io.revchain.core.event.FileChanged;
 import io.revchain.core.model.MigrationScript;
 import java.util.Objects;
 
@@ -11,14 +12,25 @@ import java.util.Objects;
  * @param script the parsed file
  * @param blob   the git blob id of its content ({@code null} in values stored before blob ids were kept): what a
  *               merge preview compares with the merge base
+ * @param chain  the chain the event put it in ({@code null}: {@value FileChanged#DEFAULT_CHAIN}, and every value
+ *               stored before chains existed)
  */
-public record StoredScript(String commit, MigrationScript script, String blob) {
+public record StoredScript(String commit, MigrationScript script, String blob, String chain) {
     public StoredScript {
         Objects.requireNonNull(commit, "commit");
         Objects.requireNonNull(script, "script");
     }
 
+    public StoredScript(String commit, MigrationScript script, String blob) {
+        this(commit, script, blob, null);
+    }
+
     public StoredScript(String commit, MigrationScript script) {
-        this(commit, script, null);
+        this(commit, script, null, null);
+    }
+
+    /** The chain's name, {@value FileChanged#DEFAULT_CHAIN} when none was stored. */
+    public String chainName() {
+        return chain == null ? FileChanged.DEFAULT_CHAIN : chain;
     }
 }

@@ -15,10 +15,13 @@ import java.util.Objects;
  * @param branch      branch analysed
  * @param commit      the commit analysed; {@code null} only when {@code status} is
  *                    {@link HealthStatus#UNAVAILABLE} and no commit was ever read
- * @param revisions   how many revisions the chain holds
- * @param heads       head revision ids, as {@code alembic heads} orders them
- * @param bases       base revision ids
- * @param findings    every finding, graded by the repository's policy
+ * @param revisions   how many revisions the branch holds: the sum over its chains
+ * @param heads       head revision ids, as {@code alembic heads} orders them; with several chains, each chain's
+ *                    heads one chain after the other (so two chains with one head each give two heads here, which is
+ *                    not {@code multiple-heads}: see {@code chains})
+ * @param bases       base revision ids, chain after chain like {@code heads}
+ * @param findings    every finding, graded by the policy of the chain it belongs to, chain after chain; each
+ *                    finding's message is the chain's own
  * @param status      the verdict
  * @param scannedAt   when ingest scanned the commit ({@code null} when unknown)
  * @param publishedAt when ingest published the commit's marker ({@code null} when unknown): with
@@ -28,6 +31,10 @@ import java.util.Objects;
  * @param target          for a merge preview: the branch it would merge into; else {@code null}
  * @param candidateCommit for a merge preview: the candidate's commit analysed; else {@code null}
  * @param targetCommit    for a merge preview: the target's commit it was merged with; else {@code null}
+ * @param chains          each chain's own revisions, heads, bases, status and finding counts, in the order
+ *                        {@code revchain check} lists them, when the branch has more than the one plain
+ *                        {@code alembic} chain; {@code null} otherwise (and in reports written before chains
+ *                        existed), when the top-level fields are that one chain's
  *
  * <p>A merge preview (a candidate branch, see {@code revchain.yaml}'s {@code candidates}) reports the chain the
  * merge would give: its revisions, heads and bases, and only the findings the merge brings.
@@ -38,7 +45,8 @@ public record HealthReport(int schema, String repo, String branch, String commit
                            @JsonInclude(JsonInclude.Include.NON_NULL) String candidate,
                            @JsonInclude(JsonInclude.Include.NON_NULL) String target,
                            @JsonInclude(JsonInclude.Include.NON_NULL) String candidateCommit,
-                           @JsonInclude(JsonInclude.Include.NON_NULL) String targetCommit) {
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String targetCommit,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) List<ChainHealth> chains) {
 
     public HealthReport {
         Objects.requireNonNull(repo, "repo");
@@ -51,6 +59,16 @@ public record HealthReport(int schema, String repo, String branch, String commit
         heads = heads == null ? List.of() : List.copyOf(heads);
         bases = bases == null ? List.of() : List.copyOf(bases);
         findings = findings == null ? List.of() : List.copyOf(findings);
+        chains = chains == null ? null : List.copyOf(chains);
+    }
+
+    /** A report without per-chain parts (one plain chain, or written before chains existed). */
+    public HealthReport(int schema, String repo, String branch, String commit, int revisions, List<String> heads,
+                        List<String> bases, List<Finding> findings, HealthStatus status, Instant scannedAt,
+                        Instant publishedAt, Instant analyzedAt, String candidate, String target,
+                        String candidateCommit, String targetCommit) {
+        this(schema, repo, branch, commit, revisions, heads, bases, findings, status, scannedAt, publishedAt,
+                analyzedAt, candidate, target, candidateCommit, targetCommit, null);
     }
 
     /** A branch's own report (not a merge preview). */
@@ -72,7 +90,20 @@ public record HealthReport(int schema, String repo, String branch, String commit
     /** This report as the merge preview of {@code branch} into {@code target}. */
     public HealthReport asMergePreview(String target, String candidateCommit, String targetCommit) {
         return new HealthReport(schema, repo, branch, commit, revisions, heads, bases, findings, status, scannedAt,
-                publishedAt, analyzedAt, branch, target, candidateCommit, targetCommit);
+                publishedAt, analyzedAt, branch, target, candidateCommit, targetCommit, chains);
+    }
+
+    /** This report with its per-chain parts ({@code null}: none). */
+    public HealthReport withChains(List<ChainHealth> chains) {
+        return new HealthReport(schema, repo, branch, commit, revisions, heads, bases, findings, status, scannedAt,
+                publishedAt, analyzedAt, candidate, target, candidateCommit, targetCommit, chains);
+    }
+
+    /** This report with the repository unreachable: the same content, every status {@link HealthStatus#UNAVAILABLE}. */
+    public HealthReport unavailable(Instant at) {
+        return new HealthReport(schema, repo, branch, commit, revisions, heads, bases, findings,
+                HealthStatus.UNAVAILABLE, scannedAt, publishedAt, at, candidate, target, candidateCommit, targetCommit,
+                chains == null ? null : chains.stream().map(ChainHealth::unavailable).toList());
     }
 
     /** Whether this is a merge preview of a candidate branch. */

@@ -44,6 +44,13 @@ final class EventFixtures {
                 script(), COMMITTED, PUBLISHED);
     }
 
+    /** A file of a named chain (an ini section other than [alembic]). */
+    static FileChanged fileChangedInChain() {
+        return new FileChanged("acgs2-core", "main", COMMIT, "app/db/tenant/versions/004_add_audit.py",
+                ChangeKind.ADDED, null, "9daeafb9864cf43055ae93beb0afd6c7d144bfa4", script(), COMMITTED, PUBLISHED,
+                "tenant");
+    }
+
     static FileChanged deleted() {
         return new FileChanged("acgs2-core", "main", COMMIT, "migrations/versions/002_old.py", ChangeKind.DELETED,
                 null, null, null, COMMITTED, PUBLISHED);
@@ -51,6 +58,13 @@ final class EventFixtures {
 
     static CommitScanned commitScanned() {
         return new CommitScanned("acgs2-core", "main", COMMIT, 2, true, SCANNED, PUBLISHED);
+    }
+
+    /** A marker naming the commit's chains, with their file templates and Alembic releases. */
+    static CommitScanned commitScannedWithChains() {
+        return new CommitScanned("acgs2-core", "main", COMMIT, 2, false, SCANNED, PUBLISHED).withChains(List.of(
+                new ChainSpec("core", null, "1.13.2"),
+                new ChainSpec("tenant", "%%(year)d%%(month).2d%%(day).2d_%%(rev)s_%%(slug)s", "1.19.1")));
     }
 
     static RepoUnavailable repoUnavailable() {
@@ -63,6 +77,14 @@ final class EventFixtures {
                 "2 heads: 005a, 006b", "alembic upgrade head fails: multiple heads", List.of("005a", "006b"));
         return new HealthReport("acgs2-core", "main", COMMIT, 19, List.of("005a", "006b"), List.of("001"),
                 List.of(NON_LITERAL, heads), HealthStatus.UNHEALTHY, SCANNED, PUBLISHED, ANALYZED);
+    }
+
+    /** Two chains with one head each: two heads in all, and no multiple-heads. */
+    static HealthReport healthReportWithChains() {
+        return new HealthReport("acgs2-core", "main", COMMIT, 5, List.of("003c", "t002"), List.of("001", "t001"),
+                List.of(NON_LITERAL), HealthStatus.UNHEALTHY, SCANNED, PUBLISHED, ANALYZED).withChains(List.of(
+                new ChainHealth("core", 3, List.of("003c"), List.of("001"), HealthStatus.HEALTHY, 0, 0, 0),
+                new ChainHealth("tenant", 2, List.of("t002"), List.of("t001"), HealthStatus.UNHEALTHY, 1, 0, 0)));
     }
 
     static HealthReport mergePreviewReport() {
@@ -117,7 +139,10 @@ final class EventFixtures {
                 new Case<>("fix-proposal", Topics.FIX_PROPOSALS.valueSerde(), fixProposal()),
                 new Case<>("compliance-snapshot", Topics.COMPLIANCE.valueSerde(), complianceSnapshot()),
                 new Case<>("dead-letter", Topics.DEAD_LETTERS.valueSerde(), deadLetter()),
-                new Case<>("ingest-state", Topics.INGEST_STATE.valueSerde(), ingestState()));
+                new Case<>("ingest-state", Topics.INGEST_STATE.valueSerde(), ingestState()),
+                new Case<>("file-changed-chain", Topics.MIGRATION_EVENTS.valueSerde(), fileChangedInChain()),
+                new Case<>("commit-scanned-chains", Topics.MIGRATION_EVENTS.valueSerde(), commitScannedWithChains()),
+                new Case<>("health-report-chains", Topics.HEALTH.valueSerde(), healthReportWithChains()));
     }
 
     record Case<T>(String name, org.apache.kafka.common.serialization.Serde<T> serde, T value) {

@@ -17,14 +17,17 @@ import java.time.Instant;
  */
 public record EventBuilder(String repo, String branch) {
 
+    /** A file's event, in the chain of {@code layout} that loads it (the first, when several do). */
     public FileChanged fileChanged(String commit, Instant committedAt, FileDelta d, MigrationScript script,
-                                   Instant now) {
+                                   Layout layout, Instant now) {
         return new FileChanged(repo, branch, commit, d.path(), d.change(), d.oldPath(), d.blob(), script,
-                committedAt, now);
+                committedAt, now, layout.chainOf(d.path()));
     }
 
-    public CommitScanned marker(String commit, int files, boolean fullScan, Instant scannedAt, Instant now) {
-        return new CommitScanned(repo, branch, commit, files, fullScan, scannedAt, now);
+    /** A commit's marker, naming the chains of {@code layout} and the rules each is graded by. */
+    public CommitScanned marker(String commit, int files, boolean fullScan, Layout layout, Instant scannedAt,
+                                Instant now) {
+        return new CommitScanned(repo, branch, commit, files, fullScan, scannedAt, now).withChains(layout.specs());
     }
 
     public IngestState state(String commit, Instant now) {

@@ -1,67 +1,187 @@
 package io.revchain.ingest.plan;
 
+import io.revchain.core.alembic.AlembicRelease;
 import io.revchain.core.discovery.TreeRules;
+import io.revchain.core.event.ChainSpec;
+import io.revchain.core.event.FileChanged;
+import io.revchain.core.tree.SourceTree;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * Where a commit keeps its migrations: the version folders Alembic would load, and how they were found, which
- * decides whether a commit can move them.
+ * Where a commit keeps its migrations: its chains as {@code ChainResolver} resolved them (the resolution
+ * {@code revchain check} runs), each with the folders whose files Alembic loads, and how they were found, which
+ * decides which commits can change them.
  *
- * @param folders repository-relative version folders ({@code ""} = the root), each once, in load order
- * @param source  how the folders were found
- * @param inis    the {@code alembic.ini} files read (empty unless {@link Source#INI})
+ * <p>A file belongs to the first chain whose folders hold it ({@link #chainOf}): a file two chains load is
+ * published once.
+ *
+ * @param chains the chains, in the order {@code revchain check} lists them, each name once
+ * @param source how the chains were found
  */
-public record Layout(List<String> folders, Source source, List<String> inis) {
+public record Layout(List<Chain> chains, Source source) {
 
-    /** How the version folders were found. */
+    /** How the chains were found. */
     public enum Source {
         /** {@code paths} in {@code revchain.yaml} named folders only: they never move. */
         EXPLICIT,
-        /** read from {@code alembic.ini} files (configured or discovered). */
-        INI,
-        /** no ini: {@code versions} folders (or the root) whose files mention {@code down_revision}. */
-        PROBED
-    }
-
-    public Layout {
-        folders = List.copyOf(folders);
-        Objects.requireNonNull(source, "source");
-        inis = List.copyOf(inis);
-    }
-
-    /** Whether {@code path} is a file Alembic would load: a migration name directly in a version folder. */
-    public boolean isMigration(String path) {
-        String folder = TreeRules.parent(path);
-        String name = folder.isEmpty() ? path : path.substring(folder.length() + 1);
-        return folders.contains(folder) && TreeRules.isMigrationName(name);
+        /** resolved from the tree: ini files, {@code pyproject.toml}, {@code .revchain.yaml}, probing. */
+        RESOLVED
     }
 
     /**
-     * Whether a commit touching {@code changedPaths} may have moved the version folders, so the layout must be read
-     * again at that commit: an {@code alembic.ini} or {@code env.py} changed, or (without an ini) a {@code .py} file
-     * at the root or directly in a folder named {@code versions}.
+     * One chain.
+     *
+     * @param name             its name, unique in the layout: the ini section ({@code core}), the stated chain, the
+     *                         sub-folder chain ({@code alembic/postgresql}), the probed folder; the name qualified
+     *                         with its configuration file when two files configure chains of the same name
+     * @param folders          every folder whose direct migration files are loaded, in load order
+     * @param versionLocations the version locations as configured (sub-folders of these may join the chain)
+     * @param fileTemplate     the chain's {@code file_template}, {@code null} when unset
+     * @param release          the Alembic release whose rules apply
      */
-    public boolean mayChange(Collection<String> changedPaths) {
-        if (source == Source.EXPLICIT) {
+    public record Chain(String name, List<String> folders, List<String> versionLocations, String fileTemplate,
+                        AlembicRelease release) {
+        public Chain {
+            Objects.requireNonNull(name, "name");
+            folders = List.copyOf(folders);
+            versionLocations = List.copyOf(versionLocations);
+        }
+
+        /** What the analyzer needs to grade this chain. */
+        public ChainSpec spec() {
+            return ChainSpec.of(name, fileTemplate, release);
+        }
+    }
+
+    public Layout {
+        chains = List.copyOf(chains);
+        Objects.requireNonNull(source, "source");
+        Set<String> names = new java.util.HashSet<>();
+        for (Chain c : chains) {
+            if (!names.add(c.name())) {
+                throw new IllegalArgumentException("two chains named " + c.name());
+            }
+        }
+    }
+
+    /** One chain named {@value FileChanged#DEFAULT_CHAIN} loading {@code folders}, under Alembic's defaults. */
+    public static Layout of(List<String> folders, Source source) {
+        return new Layout(List.of(new Chain(FileChanged.DEFAULT_CHAIN, folders, folders, null, null)), source);
+    }
+
+    /** Every folder any chain loads, each once, in load order (chain after chain). */
+    public List<String> folders() {
+        Set<String> out = new LinkedHashSet<>();
+        for (Chain c : chains) {
+            out.addAll(c.folders());
+        }
+        return List.copyOf(out);
+    }
+
+    /** Whether {@code path} is a file Alembic would load: a migration name directly in a chain's folder. */
+    public boolean isMigration(String path) {
+        return chainOf(path) != null;
+    }
+
+    /** The first chain that loads {@code path}, {@code null} when none does. */
+    public String chainOf(String path) {
+        String folder = TreeRules.parent(path);
+        if (!TreeRules.isMigrationName(SourceTree.name(path))) {
+            return null;
+        }
+        for (Chain c : chains) {
+            if (c.folders().contains(folder)) {
+                return c.name();
+            }
+        }
+        return null;
+    }
+
+    /** The chains as the marker names them. */
+    public List<ChainSpec> specs() {
+        List<ChainSpec> out = new ArrayList<>(chains.size());
+        for (Chain c : chains) {
+            out.add(c.spec());
+        }
+        return out;
+    }
+
+    /**
+     * Whether {@code other} puts every file in the same chain as this layout does (same chain names, same folders
+     * in the same order): when not, a commit's delta is not enough and it is scanned in full. A changed
+     * {@code file_template} or release alone moves no file: the marker carries it.
+     */
+    public boolean sameFiles(Layout other) {
+        if (other.chains.size() != chains.size()) {
             return false;
         }
+        for (int i = 0; i < chains.size(); i++) {
+            Chain a = chains.get(i);
+            Chain b = other.chains.get(i);
+            if (!a.name().equals(b.name()) || !a.folders().equals(b.folders())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether a commit touching {@code changedPaths} may have changed the chains, so the layout must be read again
+     * at that commit. Always: {@code .revchain.yaml} and the dependency files the Alembic release is read from
+     * (requirements, lock files, {@code pyproject.toml}, {@code setup.cfg}, {@code setup.py}, {@code Pipfile}).
+     * Unless the folders were named in {@code revchain.yaml}: any {@code *.ini} and {@code env.py}; a {@code .py}
+     * file at the root or in a folder named {@code versions} that no chain loads (a chain found by probing may
+     * appear); a {@code .py} file under a chain's version location but outside its folders (a new or changed
+     * sub-folder may change how sub-folders are grouped into chains).
+     */
+    public boolean mayChange(Collection<String> changedPaths) {
+        List<String> loaded = null;
         for (String p : changedPaths) {
-            String name = p.substring(p.lastIndexOf('/') + 1);
-            if (name.equals("alembic.ini") || inis.contains(p)) {
+            String name = SourceTree.name(p);
+            if (p.equals(".revchain.yaml") || isDependencyFile(p, name)) {
                 return true;
             }
-            if (source == Source.INI && name.equals("env.py")) {
+            if (source == Source.EXPLICIT) {
+                continue;
+            }
+            if (name.endsWith(".ini") || name.equals("env.py")) {
                 return true;
             }
-            if (source == Source.PROBED && name.endsWith(".py")) {
-                String folder = TreeRules.parent(p);
-                if (folder.isEmpty() || folder.equals("versions") || folder.endsWith("/versions")) {
+            if (!name.endsWith(".py")) {
+                continue;
+            }
+            String folder = TreeRules.parent(p);
+            if (folder.isEmpty() || SourceTree.name(folder).equals("versions")) {
+                loaded = loaded == null ? folders() : loaded;
+                if (!loaded.contains(folder)) {
                     return true;
+                }
+            }
+            for (Chain c : chains) {
+                for (String loc : c.versionLocations()) {
+                    boolean under = loc.isEmpty() || folder.equals(loc) || folder.startsWith(loc + "/");
+                    if (under && !c.folders().contains(folder)) {
+                        return true;
+                    }
                 }
             }
         }
         return false;
+    }
+
+    /** A file {@code AlembicPin} may read a pinned release from (requirements files may include any other). */
+    private static boolean isDependencyFile(String path, String name) {
+        if (name.endsWith(".lock") || name.equals("Pipfile") || name.equals("pyproject.toml")
+                || name.equals("setup.cfg") || name.equals("setup.py")) {
+            return true;
+        }
+        boolean text = name.endsWith(".txt") || name.endsWith(".in");
+        return text && (name.startsWith("requirements") || name.startsWith("constraints")
+                || path.contains("requirements/"));
     }
 }

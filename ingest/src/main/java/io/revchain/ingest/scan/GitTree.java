@@ -1,177 +1,222 @@
 package io.revchain.ingest.scan;
 
-import io.revchain.core.discovery.TreeRules;
-import io.revchain.ingest.plan.TreeView;
+import io.revchain.core.tree.PyOrder;
+import io.revchain.core.tree.SourceTree;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import org.eclipse.jgit.lib.AnyObjectId;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
-import org.eclipse.jgit.revwalk.RevTree;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
- * One commit's tree read through JGit's {@link TreeWalk}: the {@link TreeView} discovery needs, with the same
- * depth limit and skipped folders as {@code Discovery} on disk.
+ * One commit's tree as a {@link SourceTree}, read through JGit's {@link TreeWalk}, so that ingest resolves chains
+ * with {@code ChainResolver}, the code {@code revchain check} runs on a checkout.
+ *
+ * <p>It decides what each entry is: a tree is a {@link Kind#FOLDER}, a regular or executable blob a
+ * {@link Kind#FILE}; a symbolic link and a submodule (gitlink) are {@link Kind#OTHER} and never followed (a
+ * checkout's link would point anywhere), and so is every path below one. A path with a {@code ..} segment or a
+ * leading '/' is {@link Kind#OTHER}, as on disk. Listings are sorted as Python sorts {@code str}
+ * ({@link PyOrder#PYTHON_ORDER}), not in git's order. Reads never load a blob larger than the caller's limit.
+ *
+ * <p>Each folder's entries are read once and kept for the life of the instance (one layout resolution or one full
+ * scan): {@code ChainResolver} asks about every entry of every folder it walks. An object that cannot be read (a
+ * damaged or partial clone) lists as empty, as the interface asks, and is remembered in {@link #failure()}, so a
+ * caller can refuse a layout read from an incomplete tree instead of publishing it. Not thread-safe.
  */
-final class GitTree implements TreeView {
+public final class GitTree implements SourceTree {
 
-    /** One regular file directly in a folder. */
-    record Entry(String path, String name, ObjectId blob) {}
+    /** One entry of a folder. */
+    private record Entry(String name, FileMode mode, ObjectId id) {}
 
-    private static final int MAX_INI_BYTES = 1024 * 1024;
-    private static final int MAX_PROBES = 1000;
+    /** One regular file directly in a folder, with its blob id. */
+    public record FileEntry(String path, String name, ObjectId blob) {}
 
     private final ObjectReader reader;
-    private final RevTree tree;
-    private List<String> inis;
-    private List<String> versions;
+    private final ObjectId root;
+    /** folder → its entries by name (Python order); {@code null} value: not a folder. */
+    private final Map<String, Map<String, Entry>> listings = new HashMap<>();
+    private IOException failure;
 
-    GitTree(ObjectReader reader, RevTree tree) {
+    /**
+     * @param reader reads the repository's objects (the caller closes it)
+     * @param tree   the commit's root tree
+     */
+    public GitTree(ObjectReader reader, AnyObjectId tree) {
         this.reader = reader;
-        this.tree = tree;
+        this.root = tree.toObjectId();
     }
 
-    private void walk() {
-        if (inis != null) {
-            return;
+    /** The first object that could not be read, if any: the answers given since may be incomplete. */
+    public Optional<IOException> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    @Override
+    public Kind kind(String path) {
+        if (escapes(path)) {
+            return Kind.OTHER;
         }
-        List<String> foundInis = new ArrayList<>();
-        List<String> foundVersions = new ArrayList<>();
-        try (TreeWalk tw = new TreeWalk(reader)) {
-            tw.addTree(tree);
-            tw.setRecursive(false);
-            while (tw.next()) {
-                // depth counts parent folders: an entry at depth d has d + 1 path segments (Discovery walks 6)
-                if (tw.getDepth() >= TreeRules.MAX_DEPTH) {
-                    continue;
-                }
-                String name = tw.getNameString();
-                if (tw.isSubtree()) {
-                    if (TreeRules.SKIPPED_DIRS.contains(name)) {
-                        continue;
-                    }
-                    if (name.equals("versions")) {
-                        foundVersions.add(tw.getPathString());
-                    }
-                    tw.enterSubtree();
-                } else if (name.equals("alembic.ini") && isRegular(tw.getFileMode(0))) {
-                    foundInis.add(tw.getPathString());
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (path.isEmpty()) {
+            return Kind.FOLDER;
         }
-        inis = List.copyOf(foundInis);
-        versions = List.copyOf(foundVersions);
-    }
-
-    static boolean isRegular(FileMode m) {
-        return m == FileMode.REGULAR_FILE || m == FileMode.EXECUTABLE_FILE;
+        Entry e = entry(path);
+        return e == null ? kindBelowNonFolder(path) : kindOf(e.mode());
     }
 
     @Override
-    public List<String> alembicInis() {
-        walk();
-        return inis;
+    public List<String> list(String folder) {
+        Map<String, Entry> entries = escapes(folder) ? null : listing(folder);
+        return entries == null ? List.of() : List.copyOf(entries.keySet());
     }
 
     @Override
-    public List<String> versionsFolders() {
-        walk();
-        return versions;
-    }
-
-    private TreeWalk at(String path) throws IOException {
-        return TreeWalk.forPath(reader, path, tree);
-    }
-
-    @Override
-    public Optional<String> text(String path) {
-        try (TreeWalk tw = at(path)) {
-            if (tw == null || !isRegular(tw.getFileMode(0))) {
+    public Optional<byte[]> read(String path, int limit) {
+        Entry e = fileEntry(path);
+        if (e == null) {
+            return Optional.empty();
+        }
+        try {
+            ObjectLoader loader = reader.open(e.id());
+            if (loader.getSize() > limit) {
                 return Optional.empty();
             }
-            byte[] bytes = read(reader, tw.getObjectId(0), MAX_INI_BYTES);
-            return bytes == null ? Optional.empty() : Optional.of(new String(bytes, StandardCharsets.UTF_8));
-        } catch (IOException e) {
+            // a copy: the loader may hand out its cached array, and callers own what they get
+            return Optional.of(loader.getBytes(limit));
+        } catch (IOException ex) {
+            fail(ex);
             return Optional.empty();
         }
     }
 
     @Override
-    public boolean isFile(String path) {
-        try (TreeWalk tw = at(path)) {
-            return tw != null && isRegular(tw.getFileMode(0));
-        } catch (IOException e) {
-            return false;
+    public Optional<byte[]> head(String path, int n) {
+        Entry e = fileEntry(path);
+        if (e == null) {
+            return Optional.empty();
+        }
+        try (InputStream in = reader.open(e.id()).openStream()) {
+            return Optional.of(in.readNBytes(n));
+        } catch (IOException ex) {
+            fail(ex);
+            return Optional.empty();
         }
     }
 
-    @Override
-    public boolean isFolder(String path) {
-        if (path.isEmpty()) {
-            return true;
+    /**
+     * The regular files directly in {@code folder}, sorted as Python sorts their names; empty when it is not a
+     * folder.
+     *
+     * @throws IOException when an object of this tree could not be read, now or before (a full scan must not skip
+     *                     files: the analyzer would drop them)
+     */
+    public List<FileEntry> files(String folder) throws IOException {
+        Map<String, Entry> entries = escapes(folder) ? null : listing(folder);
+        if (failure != null) {
+            throw failure;
         }
-        try (TreeWalk tw = at(path)) {
-            return tw != null && tw.getFileMode(0) == FileMode.TREE;
-        } catch (IOException e) {
-            return false;
+        if (entries == null) {
+            return List.of();
         }
-    }
-
-    @Override
-    public boolean mentionsDownRevision(String folder) {
-        int probes = 0;
-        for (Entry e : files(folder)) {
-            if (!TreeRules.isMigrationName(e.name())) {
-                continue;
+        String prefix = folder.isEmpty() ? "" : folder + "/";
+        List<FileEntry> out = new ArrayList<>();
+        for (Entry e : entries.values()) {
+            if (kindOf(e.mode()) == Kind.FILE) {
+                out.add(new FileEntry(prefix + e.name(), e.name(), e.id()));
             }
-            try (InputStream in = reader.open(e.blob()).openStream()) {
-                if (TreeRules.mentionsDownRevision(in.readNBytes(TreeRules.PROBE_BYTES))) {
-                    return true;
-                }
-            } catch (IOException ex) {
-                // an unreadable object is no evidence of a migration
-            }
-            if (++probes >= MAX_PROBES) {
-                return false;
-            }
-        }
-        return false;
-    }
-
-    /** The regular files directly in {@code folder}, in tree order; empty when it is not a folder. */
-    List<Entry> files(String folder) {
-        List<Entry> out = new ArrayList<>();
-        try (TreeWalk tw = new TreeWalk(reader)) {
-            if (folder.isEmpty()) {
-                tw.addTree(tree);
-            } else {
-                try (TreeWalk f = at(folder)) {
-                    if (f == null || f.getFileMode(0) != FileMode.TREE) {
-                        return List.of();
-                    }
-                    tw.addTree(f.getObjectId(0));
-                }
-            }
-            tw.setRecursive(false);
-            String prefix = folder.isEmpty() ? "" : folder + "/";
-            while (tw.next()) {
-                if (isRegular(tw.getFileMode(0))) {
-                    out.add(new Entry(prefix + tw.getNameString(), tw.getNameString(), tw.getObjectId(0)));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         return out;
+    }
+
+    /** Whether a mode is a regular (or executable) file: what git checks out as a plain file. */
+    static boolean isRegular(FileMode m) {
+        return m == FileMode.REGULAR_FILE || m == FileMode.EXECUTABLE_FILE;
+    }
+
+    private static Kind kindOf(FileMode mode) {
+        if (mode == FileMode.TREE) {
+            return Kind.FOLDER;
+        }
+        return isRegular(mode) ? Kind.FILE : Kind.OTHER;
+    }
+
+    private Entry fileEntry(String path) {
+        if (escapes(path) || path.isEmpty()) {
+            return null;
+        }
+        Entry e = entry(path);
+        return e != null && isRegular(e.mode()) ? e : null;
+    }
+
+    /** The entry at {@code path}, {@code null} when its folder does not exist or does not hold it. */
+    private Entry entry(String path) {
+        Map<String, Entry> parent = listing(SourceTree.parent(path));
+        return parent == null ? null : parent.get(SourceTree.name(path));
+    }
+
+    /** A path whose entry was not found: below a link or submodule it is OTHER (never followed), else MISSING. */
+    private Kind kindBelowNonFolder(String path) {
+        String p = SourceTree.parent(path);
+        while (!p.isEmpty()) {
+            Entry e = entry(p);
+            if (e != null) {
+                return kindOf(e.mode()) == Kind.OTHER ? Kind.OTHER : Kind.MISSING;
+            }
+            p = SourceTree.parent(p);
+        }
+        return Kind.MISSING;
+    }
+
+    /** The entries of {@code folder} by name, read once; {@code null} when it is not a folder. */
+    private Map<String, Entry> listing(String folder) {
+        if (listings.containsKey(folder)) {
+            return listings.get(folder);
+        }
+        ObjectId id;
+        if (folder.isEmpty()) {
+            id = root;
+        } else {
+            Map<String, Entry> parent = listing(SourceTree.parent(folder));
+            Entry e = parent == null ? null : parent.get(SourceTree.name(folder));
+            id = e != null && e.mode() == FileMode.TREE ? e.id() : null;
+        }
+        Map<String, Entry> entries = id == null ? null : readTree(id);
+        listings.put(folder, entries);
+        return entries;
+    }
+
+    private Map<String, Entry> readTree(ObjectId id) {
+        Map<String, Entry> out = new TreeMap<>(PyOrder.PYTHON_ORDER);
+        try (TreeWalk tw = new TreeWalk(reader)) {
+            tw.addTree(id);
+            tw.setRecursive(false);
+            while (tw.next()) {
+                out.put(tw.getNameString(), new Entry(tw.getNameString(), tw.getFileMode(0), tw.getObjectId(0)));
+            }
+        } catch (IOException e) {
+            fail(e);
+            return java.util.Collections.emptyMap();
+        }
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
+    private void fail(IOException e) {
+        if (failure == null) {
+            failure = e;
+        }
+    }
+
+    private static boolean escapes(String path) {
+        return path.startsWith("/") || path.equals("..") || path.startsWith("../") || path.contains("/../")
+                || path.endsWith("/..");
     }
 
     /** A blob's bytes, or {@code null} when it is larger than {@code limit}. */
@@ -182,5 +227,4 @@ final class GitTree implements TreeView {
         }
         return loader.getCachedBytes(limit);
     }
-
 }

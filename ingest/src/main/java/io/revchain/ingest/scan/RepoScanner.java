@@ -7,7 +7,6 @@ import io.revchain.ingest.plan.LayoutResolver;
 import io.revchain.ingest.plan.TreeChange;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -91,22 +90,33 @@ public final class RepoScanner implements AutoCloseable {
         }
     }
 
-    /** The layout of {@code commit}'s tree. */
+    /**
+     * The layout of {@code commit}'s tree, resolved as {@code revchain check} resolves a checkout.
+     *
+     * @throws IOException when an object of the tree could not be read: a layout read from an incomplete tree would
+     *                     publish a wrong chain (or none), so the branch is retried instead
+     */
     public LayoutResolver.Resolved layout(RevCommit commit, List<String> configuredPaths) throws IOException {
         walk.parseHeaders(commit);
-        return LayoutResolver.resolve(configuredPaths, new GitTree(reader, commit.getTree()));
+        GitTree tree = new GitTree(reader, commit.getTree());
+        LayoutResolver.Resolved resolved = LayoutResolver.resolve(configuredPaths, tree);
+        if (tree.failure().isPresent()) {
+            throw tree.failure().get();
+        }
+        return resolved;
     }
 
-    /** Every migration file of {@code commit}, as additions: version folders in layout order, names sorted. */
+    /**
+     * Every migration file of {@code commit}, as additions: chain after chain, each chain's folders in load order,
+     * names sorted as Python sorts them; a file two chains load is listed once, for the first.
+     */
     public List<FileDelta> fullScan(RevCommit commit, Layout layout) throws IOException {
         walk.parseHeaders(commit);
         GitTree tree = new GitTree(reader, commit.getTree());
         Set<String> seen = new LinkedHashSet<>();
         List<FileDelta> out = new ArrayList<>();
         for (String folder : layout.folders()) {
-            List<GitTree.Entry> files = new ArrayList<>(tree.files(folder));
-            files.sort(Comparator.comparing(GitTree.Entry::name, TreeRules.pythonOrder()));
-            for (GitTree.Entry e : files) {
+            for (GitTree.FileEntry e : tree.files(folder)) {
                 if (TreeRules.isMigrationName(e.name()) && seen.add(e.path())) {
                     out.add(FileDelta.added(e.path(), e.blob().name()));
                 }

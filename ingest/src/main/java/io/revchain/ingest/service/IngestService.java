@@ -59,7 +59,9 @@ import org.slf4j.LoggerFactory;
  * too many commits; otherwise each new commit of the head's first-parent chain, oldest first, diffed against the
  * state already published (so the analyzer's per-path state always equals the commit's tree). A commit that
  * touches no migration gets no marker unless it is the head, whose marker tells the analyzer which commit its
- * report describes. A commit whose {@code alembic.ini} moves the version folders is scanned in full.
+ * report describes. Chains are resolved from the commit's tree as {@code revchain check} resolves a checkout
+ * ({@code LayoutResolver}): each file event names its chain, each marker the chains and their rules; a commit that
+ * moves a file to another chain (new version folders, a renamed section) is scanned in full.
  *
  * <p>Delivery: the producer is idempotent with {@code acks=all} (and {@code linger.ms=0} unless configured), so a
  * repository's events stay in order. Once a commit's marker is acknowledged (never before: a state that overtook
@@ -363,27 +365,31 @@ public final class IngestService implements AutoCloseable {
                     LOG.info("{}: {} is no longer an ancestor of {}: full re-scan", key, last, head.name());
                 }
                 Layout layout = scanner.layout(head, spec.paths()).layout();
-                send(batch, build, scanner, head, scanner.fullScan(head, layout), true, true);
+                send(batch, build, scanner, head, layout, scanner.fullScan(head, layout), true, true);
             } else {
                 RevCommit base = scanner.commit(ObjectId.fromString(last));
                 Layout layout = scanner.layout(base, spec.paths()).layout();
                 List<RevCommit> commits = chain.get();
                 for (int i = 0; i < commits.size(); i++) {
                     RevCommit c = commits.get(i);
-                    boolean isHead = i == commits.size() - 1;
+                    // the head's marker tells the analyzer which commit its report describes
+                    boolean marker = i == commits.size() - 1;
+                    // a new file_template or release alone needs no marker of its own: every marker names the rules
                     List<TreeChange> changes = scanner.diff(base, c);
                     List<String> touched = changes.stream().flatMap(t -> t.paths().stream()).toList();
                     if (layout.mayChange(touched)) {
                         Layout next = scanner.layout(c, spec.paths()).layout();
-                        boolean moved = !next.folders().equals(layout.folders());
+                        // a file that changes chain is re-sent under its new one: a delta would keep the old
+                        boolean moved = !next.sameFiles(layout);
                         layout = next;
                         if (moved) {
-                            send(batch, build, scanner, c, scanner.fullScan(c, layout), true, true);
+                            send(batch, build, scanner, c, layout, scanner.fullScan(c, layout), true, true);
                             base = c;
                             continue;
                         }
                     }
-                    send(batch, build, scanner, c, ChangeClassifier.classify(changes, layout), false, isHead);
+                    send(batch, build, scanner, c, layout, ChangeClassifier.classify(changes, layout), false,
+                            marker);
                     base = c;
                 }
             }
@@ -466,8 +472,8 @@ public final class IngestService implements AutoCloseable {
         return marker.asCandidate(of.target(), base.get().name(), files);
     }
 
-    private void send(Batch batch, EventBuilder build, RepoScanner scanner, RevCommit c, List<FileDelta> deltas,
-                      boolean full, boolean markerEvenIfEmpty) throws IOException {
+    private void send(Batch batch, EventBuilder build, RepoScanner scanner, RevCommit c, Layout layout,
+                      List<FileDelta> deltas, boolean full, boolean markerEvenIfEmpty) throws IOException {
         if (deltas.isEmpty() && !markerEvenIfEmpty) {
             return;
         }
@@ -477,10 +483,10 @@ public final class IngestService implements AutoCloseable {
         for (FileDelta d : deltas) {
             var script = d.blob() == null ? null : cache.get(d.blob(), d.path(), scanner::read);
             batch.fileSends.add(events.send(new ProducerRecord<>(topic, repo,
-                    build.fileChanged(c.name(), committedAt, d, script, Instant.now()))));
+                    build.fileChanged(c.name(), committedAt, d, script, layout, Instant.now()))));
         }
         Instant scannedAt = Instant.now();
-        CommitScanned marker = build.marker(c.name(), deltas.size(), full, scannedAt, Instant.now());
+        CommitScanned marker = build.marker(c.name(), deltas.size(), full, layout, scannedAt, Instant.now());
         if (batch.candidate != null) {
             marker = asCandidate(marker, batch.candidate, scanner, c);
         }

@@ -3,17 +3,18 @@ package io.revchain.ingest.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.revchain.core.event.ChangeKind;
+import io.revchain.core.model.Checks;
+import io.revchain.core.model.Finding;
+import io.revchain.core.tree.MemoryTree;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PlanTest {
 
-    private static final Layout LAYOUT = new Layout(List.of("db/versions"), Layout.Source.INI, List.of("alembic.ini"));
+    private static final Layout LAYOUT = Layout.of(List.of("db/versions"), Layout.Source.RESOLVED);
 
     @Test
     void onlyMigrationNamesDirectlyInAVersionFolderCount() {
@@ -23,7 +24,7 @@ class PlanTest {
         assertThat(LAYOUT.isMigration("db/versions/notes.txt")).isFalse();
         assertThat(LAYOUT.isMigration("db/versions/old/001_a.py")).isFalse();
         assertThat(LAYOUT.isMigration("db/001_a.py")).isFalse();
-        assertThat(new Layout(List.of(""), Layout.Source.PROBED, List.of()).isMigration("001_a.py")).isTrue();
+        assertThat(Layout.of(List.of(""), Layout.Source.RESOLVED).isMigration("001_a.py")).isTrue();
     }
 
     @Test
@@ -55,12 +56,47 @@ class PlanTest {
         assertThat(LAYOUT.mayChange(List.of("db/versions/009_x.py", "README.md"))).isFalse();
         assertThat(LAYOUT.mayChange(List.of("alembic.ini"))).isTrue();
         assertThat(LAYOUT.mayChange(List.of("svc/alembic.ini"))).isTrue();
+        assertThat(LAYOUT.mayChange(List.of("development.ini"))).isTrue();
         assertThat(LAYOUT.mayChange(List.of("db/env.py"))).isTrue();
-        Layout probed = new Layout(List.of("versions"), Layout.Source.PROBED, List.of());
-        assertThat(probed.mayChange(List.of("app/versions/001.py"))).isTrue();
-        assertThat(probed.mayChange(List.of("app/models.py"))).isFalse();
-        Layout explicit = new Layout(List.of("db"), Layout.Source.EXPLICIT, List.of());
+        assertThat(LAYOUT.mayChange(List.of("pyproject.toml"))).isTrue();
+        assertThat(LAYOUT.mayChange(List.of("requirements.txt"))).isTrue();
+        assertThat(LAYOUT.mayChange(List.of("requirements/prod.txt"))).isTrue();
+        assertThat(LAYOUT.mayChange(List.of("poetry.lock"))).isTrue();
+        assertThat(LAYOUT.mayChange(List.of(".revchain.yaml"))).isTrue();
+        // a new sub-folder of a version location may join the chain or be a chain of its own
+        assertThat(LAYOUT.mayChange(List.of("db/versions/postgresql/001_pg.py"))).isTrue();
+        // a versions folder no chain loads may be a chain found by probing
+        assertThat(LAYOUT.mayChange(List.of("app/versions/001.py"))).isTrue();
+        assertThat(LAYOUT.mayChange(List.of("app/models.py"))).isFalse();
+        Layout explicit = Layout.of(List.of("db"), Layout.Source.EXPLICIT);
         assertThat(explicit.mayChange(List.of("alembic.ini"))).isFalse();
+        assertThat(explicit.mayChange(List.of("db/sub/001.py"))).isFalse();
+        // the folders never move, but the release they are graded by may
+        assertThat(explicit.mayChange(List.of("requirements.txt"))).isTrue();
+    }
+
+    @Test
+    void aFileBelongsToTheFirstChainThatLoadsItAndAMoveBetweenChainsIsNotTheSameLayout() {
+        Layout two = new Layout(List.of(
+                new Layout.Chain("core", List.of("db/core", "db/shared"), List.of("db/core"), null, null),
+                new Layout.Chain("tenant", List.of("db/tenant", "db/shared"), List.of("db/tenant"), "%%(rev)s", null)),
+                Layout.Source.RESOLVED);
+        assertThat(two.chainOf("db/core/001_a.py")).isEqualTo("core");
+        assertThat(two.chainOf("db/tenant/001_t.py")).isEqualTo("tenant");
+        assertThat(two.chainOf("db/shared/001_s.py")).isEqualTo("core");
+        assertThat(two.chainOf("db/tenant/__init__.py")).isNull();
+        assertThat(two.chainOf("db/other/001.py")).isNull();
+        assertThat(two.folders()).containsExactly("db/core", "db/shared", "db/tenant");
+        assertThat(two.specs()).extracting(io.revchain.core.event.ChainSpec::name).containsExactly("core", "tenant");
+        Layout renamed = new Layout(List.of(
+                new Layout.Chain("core", List.of("db/core", "db/shared"), List.of("db/core"), "%%(slug)s", null),
+                new Layout.Chain("tenants", List.of("db/tenant", "db/shared"), List.of("db/tenant"), null, null)),
+                Layout.Source.RESOLVED);
+        assertThat(two.sameFiles(two)).isTrue();
+        assertThat(two.sameFiles(renamed)).isFalse();
+        assertThat(Layout.of(List.of("a"), Layout.Source.RESOLVED).sameFiles(new Layout(List.of(
+                new Layout.Chain("alembic", List.of("a"), List.of("a"), "%%(year)d_%%(rev)s", null)),
+                Layout.Source.RESOLVED))).isTrue();
     }
 
     @Test
@@ -97,57 +133,53 @@ class PlanTest {
     }
 
     @Test
-    void theLayoutComesFromConfiguredPathsThenIniFilesThenProbing() {
-        FakeTree tree = new FakeTree(Map.of(
+    void theLayoutComesFromConfiguredPathsOrFromChainResolver() {
+        MemoryTree tree = MemoryTree.ofTexts(Map.of(
                 "alembic.ini", "[alembic]\nscript_location = db\n",
-                "svc/alembic.ini", "[alembic]\nscript_location = %(here)s/mig\nversion_locations = %(here)s/a %(here)s/../../outside\n"),
-                Set.of("db/versions", "svc/a", "legacy/versions", "manual"), Set.of("legacy/versions"));
+                "svc/alembic.ini", "[alembic]\nscript_location = %(here)s/mig\n"
+                        + "version_locations = %(here)s/a %(here)s/../../outside\n",
+                "db/versions/001_a.py", MIGRATION,
+                "svc/a/001_b.py", MIGRATION,
+                "legacy/versions/001_c.py", MIGRATION,
+                "manual/001_d.py", MIGRATION));
+        // two alembic.ini files each configure a chain named alembic: each keeps its own, named by its file
         LayoutResolver.Resolved inis = LayoutResolver.resolve(List.of(), tree);
+        assertThat(inis.layout().chains()).extracting(Layout.Chain::name)
+                .containsExactly("alembic (alembic.ini)", "alembic (svc/alembic.ini)");
         assertThat(inis.layout().folders()).containsExactly("db/versions", "svc/a");
-        assertThat(inis.layout().source()).isEqualTo(Layout.Source.INI);
-        assertThat(inis.layout().inis()).containsExactly("alembic.ini", "svc/alembic.ini");
+        assertThat(inis.layout().source()).isEqualTo(Layout.Source.RESOLVED);
+        assertThat(inis.findings()).extracting(Finding::check).contains(Checks.UNSAFE_PATH);
 
-        assertThat(LayoutResolver.resolve(List.of("manual/", "./db/versions"), tree).layout())
-                .isEqualTo(new Layout(List.of("manual", "db/versions"), Layout.Source.EXPLICIT, List.of()));
-        assertThat(LayoutResolver.resolve(List.of("svc/alembic.ini"), tree).layout().folders())
-                .containsExactly("svc/a");
+        Layout explicit = LayoutResolver.resolve(List.of("manual/", "./db/versions"), tree).layout();
+        assertThat(explicit.source()).isEqualTo(Layout.Source.EXPLICIT);
+        assertThat(explicit.chains()).extracting(Layout.Chain::name).containsExactly("alembic");
+        assertThat(explicit.folders()).containsExactly("manual", "db/versions");
+        Layout oneIni = LayoutResolver.resolve(List.of("svc/alembic.ini"), tree).layout();
+        assertThat(oneIni.chains()).extracting(Layout.Chain::name).containsExactly("alembic");
+        assertThat(oneIni.folders()).containsExactly("svc/a");
 
-        FakeTree noIni = new FakeTree(Map.of(), Set.of("legacy/versions", "other/versions"), Set.of("legacy/versions"));
-        assertThat(LayoutResolver.resolve(List.of(), noIni).layout())
-                .isEqualTo(new Layout(List.of("legacy/versions"), Layout.Source.PROBED, List.of()));
+        MemoryTree noIni = MemoryTree.ofTexts(Map.of("legacy/versions/001_c.py", MIGRATION,
+                "other/versions/notes.py", "# nothing\n"));
+        Layout probed = LayoutResolver.resolve(List.of(), noIni).layout();
+        assertThat(probed.chains()).extracting(Layout.Chain::name).containsExactly("legacy/versions");
+        assertThat(probed.folders()).containsExactly("legacy/versions");
     }
 
-    /** A tree of ini texts, folders, and the folders whose files mention down_revision. */
-    private record FakeTree(Map<String, String> inis, Set<String> folders, Set<String> mentioning)
-            implements TreeView {
-        @Override
-        public List<String> alembicInis() {
-            return List.copyOf(inis.keySet());
-        }
-
-        @Override
-        public List<String> versionsFolders() {
-            return folders.stream().filter(f -> f.endsWith("versions")).toList();
-        }
-
-        @Override
-        public Optional<String> text(String path) {
-            return Optional.ofNullable(inis.get(path));
-        }
-
-        @Override
-        public boolean isFile(String path) {
-            return inis.containsKey(path);
-        }
-
-        @Override
-        public boolean isFolder(String path) {
-            return path.isEmpty() || folders.contains(path);
-        }
-
-        @Override
-        public boolean mentionsDownRevision(String folder) {
-            return mentioning.contains(folder);
-        }
+    @Test
+    void theRepositorysOwnRevchainYamlIsReadAsCheckReadsIt() {
+        MemoryTree tree = MemoryTree.ofTexts(Map.of(
+                ".revchain.yaml", "alembic_version: \"1.9\"\nchains:\n  core: {version_locations: [db/core]}\n",
+                "db/core/001_a.py", MIGRATION,
+                "alembic.ini", "[alembic]\nscript_location = db\n"));
+        Layout stated = LayoutResolver.resolve(List.of(), tree).layout();
+        assertThat(stated.chains()).extracting(Layout.Chain::name).containsExactly("core");
+        assertThat(stated.chains().get(0).release()).hasToString("1.9.0");
+        MemoryTree broken = MemoryTree.ofTexts(Map.of(".revchain.yaml", "polcy: acgs2\n",
+                "db/versions/001_a.py", MIGRATION, "alembic.ini", "[alembic]\nscript_location = db\n"));
+        LayoutResolver.Resolved r = LayoutResolver.resolve(List.of(), broken);
+        assertThat(r.layout().folders()).containsExactly("db/versions");
+        assertThat(r.findings()).extracting(Finding::file).contains(".revchain.yaml");
     }
+
+    private static final String MIGRATION = "revision = 'x'\ndown_revision = None\n";
 }

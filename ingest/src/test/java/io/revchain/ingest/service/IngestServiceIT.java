@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.revchain.broker.EmbeddedKafka;
+import io.revchain.core.event.ChainSpec;
 import io.revchain.core.event.CommitScanned;
 import io.revchain.core.event.FileChanged;
 import io.revchain.core.event.IngestState;
@@ -323,6 +324,57 @@ class IngestServiceIT {
             assertThat(readAll("cand").stream().filter(e -> e instanceof FileChanged f
                     && f.branch().equals("refs/pull/7/head")).map(e -> ((FileChanged) e).path()))
                     .containsExactly(V + "001_base.py", V + "002_users.py", V + "004_pr.py");
+        }
+    }
+
+    @Test
+    void eachFileNamesItsChainEachMarkerTheChainsAndARenamedSectionIsScannedInFull() throws Exception {
+        try (GitFixture g = GitFixture.create(tmp.resolve("git"));
+             IngestService ingest = service(IngestConfig.of(List.of(RepositorySpec.of("chains",
+                     g.remote().toString()))), tmp.resolve("work"), new SimpleMeterRegistry())) {
+            // Given one alembic.ini with two sections, each a chain of its own (alembic -n core / -n tenant)
+            String ini = "[core]\nscript_location = db/core\n\n[tenant]\nscript_location = db/tenant\n"
+                    + "file_template = %%(rev)s\n";
+            g.write("alembic.ini", ini).write("requirements.txt", "alembic==1.13.2\n")
+                    .write("db/core/versions/c1_core.py", migration("c1", null))
+                    .write("db/tenant/versions/t1_tenant.py", migration("t1", null));
+            RevCommit c1 = g.commit("two chains");
+            g.push("main", false);
+            ingest.pollOnce();
+
+            // Then each file names its chain, and the marker names both with their rules
+            List<MigrationEvent> first = readAll("chains");
+            assertThat(describe(first)).containsExactly(
+                    "ADDED db/core/versions/c1_core.py @" + c1.name(),
+                    "ADDED db/tenant/versions/t1_tenant.py @" + c1.name(),
+                    "SCANNED " + c1.name() + " files=2 full");
+            assertThat(first.subList(0, 2)).extracting(e -> ((FileChanged) e).chain())
+                    .containsExactly("core", "tenant");
+            assertThat(((CommitScanned) first.get(2)).chains()).containsExactly(
+                    new ChainSpec("core", null, "1.13.2"), new ChainSpec("tenant", "%(rev)s", "1.13.2"));
+
+            // When a commit adds to one chain, then one section is renamed
+            g.write("db/tenant/versions/t2_more.py", migration("t2", "t1"));
+            RevCommit c2 = g.commit("add t2");
+            g.write("alembic.ini", ini.replace("[tenant]", "[tenants]"));
+            RevCommit c3 = g.commit("rename tenant");
+            g.push("main", false);
+            ingest.pollOnce();
+
+            // Then the addition is a delta in its chain, and the rename a full scan under the new name
+            List<MigrationEvent> after = readAll("chains").subList(3, readAll("chains").size());
+            assertThat(describe(after)).containsExactly(
+                    "ADDED db/tenant/versions/t2_more.py @" + c2.name(),
+                    "SCANNED " + c2.name() + " files=1 delta",
+                    "ADDED db/core/versions/c1_core.py @" + c3.name(),
+                    "ADDED db/tenant/versions/t1_tenant.py @" + c3.name(),
+                    "ADDED db/tenant/versions/t2_more.py @" + c3.name(),
+                    "SCANNED " + c3.name() + " files=3 full");
+            assertThat(((FileChanged) after.get(0)).chain()).isEqualTo("tenant");
+            assertThat(after.subList(2, 5)).extracting(e -> ((FileChanged) e).chain())
+                    .containsExactly("core", "tenants", "tenants");
+            assertThat(((CommitScanned) after.get(5)).chains()).extracting(ChainSpec::name)
+                    .containsExactly("core", "tenants");
         }
     }
 

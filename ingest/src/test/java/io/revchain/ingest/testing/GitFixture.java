@@ -51,6 +51,16 @@ public final class GitFixture implements AutoCloseable {
         return remote;
     }
 
+    /** The working clone's folder (a checkout of the current branch after each commit). */
+    public Path work() {
+        return work;
+    }
+
+    /** The working clone's repository. */
+    public org.eclipse.jgit.lib.Repository repository() {
+        return git.getRepository();
+    }
+
     public GitFixture write(String path, String content) throws IOException {
         Path p = work.resolve(path);
         Files.createDirectories(p.getParent());

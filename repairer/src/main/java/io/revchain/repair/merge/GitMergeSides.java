@@ -113,7 +113,7 @@ public final class GitMergeSides {
             }
         }
         foldersOut.addAll(folders);
-        Layout kept = new Layout(folders, layout.source(), layout.inis());
+        Layout kept = Layout.of(folders, layout.source());
         Map<String, FileVersion> out = new TreeMap<>();
         for (FileDelta d : scanner.fullScan(commit, kept)) {
             byte[] bytes = scanner.read(d.blob(), MAX_FILE_BYTES);

@@ -28,6 +28,8 @@ import java.util.TreeMap;
  *   check under the {@code acgs2} policy, so a branch under the {@code alembic} policy counts as carrying the
  *   hash; the report does not say which policy graded it.</li>
  *   <li>A repository's status is the worst of its branches' ({@link #worse}).</li>
+ *   <li>A branch with several chains keeps each chain's heads and status on its row ({@link RepoView#chains()});
+ *   with one chain the row's own heads are that chain's.</li>
  *   <li>A merge-preview report ({@link HealthReport#isMergePreview()}, keyed {@code repo@candidate}) is not a
  *   branch: it counts in no row, status, finding count or compliance ratio. With findings it is an open collision
  *   ({@link CollisionView}) joined with the candidate's proposal; without, the candidate merges cleanly and is not
@@ -137,6 +139,6 @@ public final class OrgPicture {
             }
         }
         return new RepoView(key, r.repo(), r.branch(), r.status(), r.commit(), r.revisions(), r.heads(), r.bases(),
-                r.findings(), byCheck, missingHash.size(), proposal, r.analyzedAt());
+                r.findings(), byCheck, missingHash.size(), proposal, r.analyzedAt(), r.chains());
     }
 }

@@ -1,5 +1,6 @@
 package io.revchain.reporter.model;
 
+import io.revchain.core.event.ChainHealth;
 import io.revchain.core.event.FixProposal;
 import io.revchain.core.event.HealthStatus;
 import io.revchain.core.model.Finding;
@@ -26,11 +27,14 @@ import java.util.TreeMap;
  * @param missingHashFiles how many distinct files lack the constitutional hash
  * @param proposal         the open fix proposal for this branch, or {@code null}
  * @param analyzedAt       when the analyzer produced the report
+ * @param chains           each chain's name, heads, bases, status and finding counts when the branch has more than
+ *                         one chain (several ini sections, several {@code alembic.ini}, a dialect sub-folder), as
+ *                         {@code revchain check} lists them; {@code null} for one chain, whose heads are the row's
  */
 public record RepoView(String key, String repo, String branch, HealthStatus status, String commit, int revisions,
                        List<String> heads, List<String> bases, List<Finding> findings,
                        Map<String, Long> findingsByCheck, int missingHashFiles, FixProposal proposal,
-                       Instant analyzedAt) {
+                       Instant analyzedAt, List<ChainHealth> chains) {
 
     public RepoView {
         Objects.requireNonNull(key, "key");
@@ -41,6 +45,16 @@ public record RepoView(String key, String repo, String branch, HealthStatus stat
         bases = List.copyOf(bases);
         findings = List.copyOf(findings);
         findingsByCheck = java.util.Collections.unmodifiableMap(new TreeMap<>(findingsByCheck));
+        chains = chains == null || chains.size() < 2 ? null : List.copyOf(chains);
+    }
+
+    /** A row of a single-chain branch. */
+    public RepoView(String key, String repo, String branch, HealthStatus status, String commit, int revisions,
+                    List<String> heads, List<String> bases, List<Finding> findings,
+                    Map<String, Long> findingsByCheck, int missingHashFiles, FixProposal proposal,
+                    Instant analyzedAt) {
+        this(key, repo, branch, status, commit, revisions, heads, bases, findings, findingsByCheck, missingHashFiles,
+                proposal, analyzedAt, null);
     }
 
     /** Revisions that carry the constitutional hash: revisions less files lacking it, never below zero. */

@@ -7,6 +7,7 @@ import static io.revchain.reporter.Reports.proposal;
 import static io.revchain.reporter.Reports.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.revchain.core.event.ChainHealth;
 import io.revchain.core.event.HealthReport;
 import io.revchain.core.event.HealthStatus;
 import io.revchain.core.model.Checks;
@@ -201,5 +202,37 @@ class OrgPictureTest {
         p.health("x@main", null);
         p.proposal("x@main", null);
         assertThat(p.view()).isEqualTo(OrgView.empty());
+    }
+
+    @Test
+    void a_branch_with_several_chains_shows_each_chains_heads_and_status_and_one_chain_shows_none()
+            throws Exception {
+        // Given a branch with two chains (two ini sections), one head each, and a single-chain branch
+        OrgPicture p = new OrgPicture();
+        HealthReport two = new HealthReport("multi", "main", "c0ffee", 4, List.of("c2", "t2"), List.of("c1", "t1"),
+                List.of(finding(Checks.MULTIPLE_HEADS, Severity.WARNING, null)), HealthStatus.WARNING, Reports.T0,
+                Reports.T0, Reports.T0).withChains(List.of(
+                new ChainHealth("core", 2, List.of("c2"), List.of("c1"), HealthStatus.HEALTHY, 0, 0, 0),
+                new ChainHealth("tenant", 2, List.of("t2"), List.of("t1"), HealthStatus.WARNING, 0, 1, 0)));
+        p.health(null, two);
+        p.health(null, healthy("single", 3));
+
+        // When
+        OrgView v = p.view();
+
+        // Then the multi-chain row carries its chains, the single-chain row none
+        RepoView multi = v.rows().get(0);
+        assertThat(multi.chains()).extracting(ChainHealth::name, ChainHealth::heads, ChainHealth::status)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("core", List.of("c2"), HealthStatus.HEALTHY),
+                        org.assertj.core.groups.Tuple.tuple("tenant", List.of("t2"), HealthStatus.WARNING));
+        assertThat(multi.heads()).containsExactly("c2", "t2");
+        assertThat(v.rows().get(1).chains()).isNull();
+        // and the JSON API (the dashboard's source) writes them only where there are several
+        var json = io.revchain.core.event.EventJson.mapper().readTree(
+                io.revchain.core.event.EventJson.mapper().writeValueAsBytes(v.rows()));
+        assertThat(json.get(0).get("chains").get(1).get("name").asText()).isEqualTo("tenant");
+        assertThat(json.get(0).get("chains").get(1).get("heads").get(0).asText()).isEqualTo("t2");
+        assertThat(json.get(0).get("chains").get(1).get("status").asText()).isEqualTo("warning");
+        assertThat(json.get(1).has("chains")).isFalse();
     }
 }
