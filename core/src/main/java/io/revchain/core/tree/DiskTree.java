@@ -68,15 +68,19 @@ public final class DiskTree implements SourceTree {
         }
     }
 
+    /** Folders known to have no link on their way from the root: each is checked once, not once per entry. */
+    private final java.util.Set<String> plainFolders = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /** Whether no folder on the way to {@code path} is a link (the common case, checked without resolving). */
     private boolean isPlainParent(String path) {
-        Path p = resolve(path).getParent();
-        while (p != null && p.startsWith(root) && !p.equals(root)) {
-            if (Files.isSymbolicLink(p)) {
-                return false;
-            }
-            p = p.getParent();
+        String folder = SourceTree.parent(path);
+        if (folder.isEmpty() || plainFolders.contains(folder)) {
+            return true;
         }
+        if (!isPlainParent(folder) || Files.isSymbolicLink(resolve(folder))) {
+            return false;
+        }
+        plainFolders.add(folder);
         return true;
     }
 
