@@ -1,5 +1,10 @@
 package io.revchain.ingest.scan;
 
+import io.revchain.core.model.FieldState;
+import io.revchain.core.model.MigrationScript;
+import io.revchain.core.parse.ConstantResolver;
+import io.revchain.ingest.parse.ScriptCache;
+
 import io.revchain.core.discovery.TreeRules;
 import io.revchain.ingest.plan.FileDelta;
 import io.revchain.ingest.plan.Layout;
@@ -105,6 +110,31 @@ public final class RepoScanner implements AutoCloseable {
         }
         return resolved;
     }
+
+    /**
+     * {@code script} with the values it writes as module constants of the repository's own files resolved in
+     * {@code commit}'s tree, as {@code revchain check} resolves them on a checkout ({@link ConstantResolver}); the
+     * script itself when every value is a literal (the blob is then not read again).
+     */
+    public MigrationScript resolveConstants(RevCommit commit, MigrationScript script, String blob) throws IOException {
+        if (script == null || blob == null || !hasNonLiteral(script)) {
+            return script;
+        }
+        byte[] bytes = read(blob, ScriptCache.MAX_BYTES);
+        if (bytes == null) {
+            return script;
+        }
+        walk.parseHeaders(commit);
+        return constants.resolve(script, bytes, new GitTree(reader, commit.getTree()));
+    }
+
+    private static boolean hasNonLiteral(MigrationScript s) {
+        return s.revision().state() == FieldState.NON_LITERAL || s.downRevision().state() == FieldState.NON_LITERAL
+                || s.branchLabels().state() == FieldState.NON_LITERAL
+                || s.dependsOn().state() == FieldState.NON_LITERAL;
+    }
+
+    private final ConstantResolver constants = new ConstantResolver();
 
     /**
      * Every migration file of {@code commit}, as additions: chain after chain, each chain's folders in load order,

@@ -482,6 +482,8 @@ public final class IngestService implements AutoCloseable {
         String repo = build.repo();
         for (FileDelta d : deltas) {
             var script = d.blob() == null ? null : cache.get(d.blob(), d.path(), scanner::read);
+            // a constant's value depends on other files of the commit, so it is resolved after the per-blob cache
+            script = scanner.resolveConstants(c, script, d.blob());
             batch.fileSends.add(events.send(new ProducerRecord<>(topic, repo,
                     build.fileChanged(c.name(), committedAt, d, script, layout, Instant.now()))));
         }

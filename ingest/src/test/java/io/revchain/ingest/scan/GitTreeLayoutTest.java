@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.revchain.core.alembic.AlembicRelease;
 import io.revchain.core.discovery.ChainPlan;
 import io.revchain.core.discovery.ChainResolver;
+import io.revchain.core.model.FieldState;
+import io.revchain.core.model.MigrationScript;
+import io.revchain.core.parse.ConstantResolver;
+import io.revchain.core.parse.MigrationParser;
 import io.revchain.core.tree.DiskTree;
 import io.revchain.core.tree.SourceTree;
 import io.revchain.ingest.plan.FileDelta;
@@ -123,6 +127,32 @@ class GitTreeLayoutTest {
                     "neutron " + v + "/2023.2/expand/e2_add.py",
                     "neutron/postgresql " + v + "/postgresql/p1_pg.py",
                     "neutron/postgresql " + v + "/postgresql/p2_pg.py");
+        }
+    }
+
+    @Test
+    void ingestResolvesModuleConstantsAsCheckDoesOnTheCheckout() throws Exception {
+        try (GitFixture g = GitFixture.create(tmp.resolve("consts"))) {
+            g.write("alembic.ini", "[alembic]\nscript_location = mypkg/db\n")
+                    .write("mypkg/__init__.py", "").write("mypkg/cli.py", "EXPAND_BRANCH = 'expand'\n")
+                    .write("mypkg/db/versions/a.py", "from mypkg import cli\nrevision = 'a'\ndown_revision = None\n"
+                            + "branch_labels = (cli.EXPAND_BRANCH,)\n");
+            RevCommit c = g.commit("constants");
+            String path = "mypkg/db/versions/a.py";
+            byte[] bytes = Files.readAllBytes(g.work().resolve(path));
+            MigrationScript parsed = new MigrationParser(null).parse(path, bytes);
+            assertThat(parsed.branchLabels().state()).isEqualTo(FieldState.NON_LITERAL);
+            MigrationScript onDisk = new ConstantResolver().resolve(parsed, bytes, new DiskTree(g.work()));
+            MigrationScript inGit;
+            try (RepoScanner scanner = new RepoScanner(g.repository());
+                 ObjectReader reader = g.repository().newObjectReader()) {
+                String blob = org.eclipse.jgit.treewalk.TreeWalk.forPath(reader, path, c.getTree()).getObjectId(0)
+                        .name();
+                inGit = scanner.resolveConstants(c, parsed, blob);
+            }
+            assertThat(inGit).isEqualTo(onDisk);
+            assertThat(inGit.branchLabelValues()).containsExactly("expand");
+            assertThat(inGit.branchLabels().origin()).isEqualTo("mypkg/cli.py:1 EXPAND_BRANCH");
         }
     }
 
