@@ -233,17 +233,45 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
             recheckCandidates(c.repo(), c.target());
             return;
         }
+        Map<String, List<Finding>> configured = configurationFindings(c.chains());
         List<Part> parts = new ArrayList<>();
         for (ChainSet.Analysed a : chain.analyze()) {
             metrics.analysis(a.result().path()).increment();
             IncrementalChain.Result r = a.result();
-            parts.add(new Part(a.name(), r.revisions(), r.heads(), r.bases(), r.findings()));
+            List<Finding> found = r.findings();
+            List<Finding> config = configured.getOrDefault(a.name(), List.of());
+            if (!config.isEmpty()) {
+                // what resolving the chain found comes first, as revchain check lists it
+                Policy p = chain.policy(a.name());
+                List<Finding> all = new ArrayList<>();
+                for (Finding f : config) {
+                    if (p.runs(f.check())) {
+                        all.add(p.apply(f));
+                    }
+                }
+                all.addAll(found);
+                found = all;
+            }
+            parts.add(new Part(a.name(), r.revisions(), r.heads(), r.bases(), found));
         }
         Instant now = clock.instant();
         publish(report(c.repo(), c.branch(), c.commit(), parts, c.scannedAt(), c.publishedAt(), now));
         metrics.endToEnd().record(Duration.between(c.publishedAt(), now).isNegative() ? Duration.ZERO
                 : Duration.between(c.publishedAt(), now));
         recheckCandidates(c.repo(), c.branch());
+    }
+
+    /** The configuration findings of each chain a marker names. */
+    static Map<String, List<Finding>> configurationFindings(List<ChainSpec> specs) {
+        Map<String, List<Finding>> out = new HashMap<>();
+        if (specs != null) {
+            for (ChainSpec s : specs) {
+                if (!s.findings().isEmpty()) {
+                    out.putIfAbsent(s.name(), s.findings());
+                }
+            }
+        }
+        return out;
     }
 
     /** The policy of each chain a marker names, in its order: the repository's, with the chain's own rules. */

@@ -226,6 +226,24 @@ class ChainsTopologyTest {
     }
 
     @Test
+    void aChainThatCouldNotBeResolvedReportsWhatCheckReports() {
+        // Given a layout where tenant's package is not in the repository: no files, one configuration error
+        Finding missing = new Finding(Checks.INVALID_CONFIG, io.revchain.core.model.Severity.ERROR, null,
+                "alembic.ini", 5, "script_location 'gone:migrations' names package gone, which revchain cannot find",
+                "resolves it with importlib.resources from the installed package", List.of());
+        commit("main", true, List.of(new ChainSpec("core", null, "1.13.2"),
+                new ChainSpec("tenant", null, "1.13.2", List.of(missing))), "core", C1, "core", C2);
+
+        // Then the report carries the finding in tenant's part, and the repository is unhealthy as check says
+        HealthReport r = health.readValue();
+        assertThat(r.findings()).containsExactly(missing);
+        assertThat(r.status()).isEqualTo(HealthStatus.of(List.of(missing)));
+        assertThat(r.chains()).extracting(ChainHealth::name, ChainHealth::revisions, ChainHealth::errors)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("core", 2, 0),
+                        org.assertj.core.groups.Tuple.tuple("tenant", 0, 1));
+    }
+
+    @Test
     void mergePreviewsArePerChainAndCandidatesCollideOnlyWithinAChain() {
         // Given main with both chains, x adding c3 on core's head, y adding t3 on tenant's head, z adding c4 on
         // core's head

@@ -1,5 +1,9 @@
 package io.revchain.core.event;
 
+import io.revchain.core.model.Finding;
+
+import java.util.List;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.revchain.core.alembic.AlembicRelease;
 import java.util.Objects;
@@ -13,11 +17,16 @@ import java.util.Objects;
  * @param fileTemplate the chain's {@code file_template}, {@code null} when unset (Alembic's default)
  * @param release      the Alembic release whose rules apply ({@code "1.13.2"}), {@code null} when unknown (the
  *                     analyzer's default)
+ * @param findings     what resolving the chain found (its configuration: a package not in the repository, a
+ *                     missing versions folder, ...), the findings {@code revchain check} reports on the chain before
+ *                     reading its files; a chain that could not be resolved has these and no files
  */
 public record ChainSpec(String name, @JsonInclude(JsonInclude.Include.NON_NULL) String fileTemplate,
-                        @JsonInclude(JsonInclude.Include.NON_NULL) String release) {
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String release,
+                        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Finding> findings) {
 
     public ChainSpec {
+        findings = findings == null ? List.of() : List.copyOf(findings);
         Objects.requireNonNull(name, "name");
         if (name.isBlank()) {
             throw new IllegalArgumentException("a chain name must not be blank");
@@ -28,9 +37,19 @@ public record ChainSpec(String name, @JsonInclude(JsonInclude.Include.NON_NULL) 
         }
     }
 
+    /** A spec without configuration findings. */
+    public ChainSpec(String name, String fileTemplate, String release) {
+        this(name, fileTemplate, release, List.of());
+    }
+
     /** The spec of a chain graded under {@code release} ({@code null}: unknown). */
     public static ChainSpec of(String name, String fileTemplate, AlembicRelease release) {
-        return new ChainSpec(name, fileTemplate, release == null ? null : release.toString());
+        return of(name, fileTemplate, release, List.of());
+    }
+
+    /** The spec of a chain graded under {@code release}, with what resolving it found. */
+    public static ChainSpec of(String name, String fileTemplate, AlembicRelease release, List<Finding> findings) {
+        return new ChainSpec(name, fileTemplate, release == null ? null : release.toString(), findings);
     }
 
     /** The release as a value, {@code null} when unknown. */

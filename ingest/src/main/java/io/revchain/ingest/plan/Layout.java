@@ -1,5 +1,7 @@
 package io.revchain.ingest.plan;
 
+import io.revchain.core.model.Finding;
+
 import io.revchain.core.alembic.AlembicRelease;
 import io.revchain.core.discovery.TreeRules;
 import io.revchain.core.event.ChainSpec;
@@ -43,18 +45,25 @@ public record Layout(List<Chain> chains, Source source) {
      * @param versionLocations the version locations as configured (sub-folders of these may join the chain)
      * @param fileTemplate     the chain's {@code file_template}, {@code null} when unset
      * @param release          the Alembic release whose rules apply
+     * @param findings         what resolving the chain found (a chain that could not be resolved has no folders)
      */
     public record Chain(String name, List<String> folders, List<String> versionLocations, String fileTemplate,
-                        AlembicRelease release) {
+                        AlembicRelease release, List<Finding> findings) {
         public Chain {
             Objects.requireNonNull(name, "name");
             folders = List.copyOf(folders);
             versionLocations = List.copyOf(versionLocations);
+            findings = findings == null ? List.of() : List.copyOf(findings);
+        }
+
+        public Chain(String name, List<String> folders, List<String> versionLocations, String fileTemplate,
+                     AlembicRelease release) {
+            this(name, folders, versionLocations, fileTemplate, release, List.of());
         }
 
         /** What the analyzer needs to grade this chain. */
         public ChainSpec spec() {
-            return ChainSpec.of(name, fileTemplate, release);
+            return ChainSpec.of(name, fileTemplate, release, findings);
         }
     }
 

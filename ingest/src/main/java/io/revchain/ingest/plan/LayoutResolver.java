@@ -97,9 +97,12 @@ public final class LayoutResolver {
         return new Resolved(new Layout(chains(plans), source), plans, findings);
     }
 
-    /** The resolved plans as layout chains, names made unique. */
+    /**
+     * The plans as layout chains, names made unique; a chain that could not be resolved stays, without folders, so
+     * its findings reach the report as {@code revchain check} prints them.
+     */
     private static List<Layout.Chain> chains(List<ChainPlan> plans) {
-        List<ChainPlan> resolved = plans.stream().filter(ChainPlan::resolved).toList();
+        List<ChainPlan> resolved = plans;
         Map<String, Integer> uses = new HashMap<>();
         for (ChainPlan p : resolved) {
             uses.merge(p.name(), 1, Integer::sum);
@@ -115,7 +118,8 @@ public final class LayoutResolver {
             for (int i = 2; !taken.add(unique); i++) {
                 unique = name + " #" + i;
             }
-            out.add(new Layout.Chain(unique, p.folders(), p.versionLocations(), p.fileTemplate(), p.release()));
+            out.add(new Layout.Chain(unique, p.folders(), p.versionLocations(), p.fileTemplate(), p.release(),
+                    p.findings()));
         }
         return out;
     }

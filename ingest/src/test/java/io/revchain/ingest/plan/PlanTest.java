@@ -161,7 +161,7 @@ class PlanTest {
         MemoryTree noIni = MemoryTree.ofTexts(Map.of("legacy/versions/001_c.py", MIGRATION,
                 "other/versions/notes.py", "# nothing\n"));
         Layout probed = LayoutResolver.resolve(List.of(), noIni).layout();
-        assertThat(probed.chains()).extracting(Layout.Chain::name).containsExactly("legacy/versions");
+        assertThat(probed.chains()).extracting(Layout.Chain::name).containsExactly("alembic");
         assertThat(probed.folders()).containsExactly("legacy/versions");
     }
 
