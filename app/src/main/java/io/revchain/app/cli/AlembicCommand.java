@@ -76,7 +76,10 @@ abstract class AlembicCommand implements Callable<Integer> {
                 }
                 continue;
             }
-            AlembicView view = new AlembicView(RevisionGraph.inLoadOrder(listingOrder(chain.loaded().scripts())));
+            // from 1.10 Alembic loads each folder sorted (discovery's order); 1.8.1 in os.listdir order
+            List<MigrationScript> scripts = chain.source().release().sortedLoadOrder() ? chain.loaded().scripts()
+                    : listingOrder(chain.loaded().scripts());
+            AlembicView view = new AlembicView(RevisionGraph.inLoadOrder(scripts));
             AlembicOutcome outcome = view.outcome();
             outcome.warnings().forEach(w -> err.println("UserWarning: " + w));
             String failure = failure(outcome);
@@ -97,7 +100,7 @@ abstract class AlembicCommand implements Callable<Integer> {
     }
 
     /**
-     * Alembic 1.8.1 loads a folder in {@code os.listdir} order, not sorted, and prints heads and walks history in
+     * Alembic before 1.10 loads a folder in {@code os.listdir} order, not sorted, and prints heads and walks history in
      * load order; the JDK lists a folder with the same {@code readdir}, so on the same machine the lines match.
      * ({@code check} keeps sorted order so that its findings do not depend on the file system.)
      */
