@@ -222,8 +222,10 @@ final class AlembicIni {
                     alembic));
             return newline ? nonEmpty(value.split("\n", -1)) : legacySplit(value);
         }
-        if (ch.equals("\n")) {
-            return nonEmpty(Arrays.stream(value.split("\n", -1)).map(String::strip).toArray(String[]::new));
+        if (ch.equals("\n") || release.separatorEntriesStripped()) {
+            // from 1.13.3 each entry is stripped ("a; b" gives "b", not " b")
+            return nonEmpty(Arrays.stream(value.split(Pattern.quote(ch), -1)).map(String::strip)
+                    .toArray(String[]::new));
         }
         return nonEmpty(value.split(Pattern.quote(ch), -1));
     }
