@@ -666,7 +666,9 @@ public final class ChainResolver {
             List<String> children = new ArrayList<>();
             for (String name : tree.list(top[0])) {
                 String p = SourceTree.join(top[0], name);
-                if (!name.endsWith("__pycache__") && depth < MAX_DEPTH && tree.isFolder(p)) {
+                // a migration's name is never taken for a folder: one stat less per file of a large versions folder
+                if (!name.endsWith("__pycache__") && !isCompiledOrSourceName(name) && depth < MAX_DEPTH
+                        && tree.isFolder(p)) {
                     children.add(p);
                 }
             }
@@ -681,6 +683,10 @@ public final class ChainResolver {
         return out;
     }
 
+    private static boolean isCompiledOrSourceName(String name) {
+        return name.endsWith(".py") || name.endsWith(".pyc") || name.endsWith(".pyo");
+    }
+
     /** The top level of {@code loc} plus any sub-folder chains: what inference decided. */
     private record Inference(List<String> main, Map<String, List<String>> separate, List<String> notes,
                              boolean topHasMigrations) {}
@@ -692,6 +698,10 @@ public final class ChainResolver {
             if (otherLocations.stream().noneMatch(o -> !o.equals(loc) && (sub.equals(o) || sub.startsWith(o + "/")))) {
                 subs.add(sub);
             }
+        }
+        if (subs.isEmpty()) {
+            // the plain layout: nothing to infer, and the top level is listed once, by whoever loads it
+            return new Inference(List.of(loc), Map.of(), List.of(), true);
         }
         Map<String, List<String>> filesByFolder = new LinkedHashMap<>();
         int total = 0;
