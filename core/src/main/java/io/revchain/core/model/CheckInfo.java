@@ -27,11 +27,11 @@ public final class CheckInfo {
         SUMMARY.put(Checks.DISCONNECTED_BRANCH, "Some revisions have no path to the chain's main base.");
         SUMMARY.put(Checks.BRANCH_LABEL_CONFLICT, "A branch label is used by two revisions or equals a revision id.");
         SUMMARY.put(Checks.DOCSTRING_MISMATCH, "The docstring's Revision ID:/Revises: lines disagree with the variables.");
-        SUMMARY.put(Checks.DUPLICATE_PREFIX, "Two files share a numeric filename prefix such as 004_.");
+        SUMMARY.put(Checks.DUPLICATE_PREFIX, "Two files share a sequence number such as 004_ (never a date stamp from file_template).");
         SUMMARY.put(Checks.MISSING_CONSTITUTIONAL_HASH, "A migration does not carry the constitutional hash.");
         SUMMARY.put(Checks.UNSAFE_PATH, "A path leaves the repository (symlink or version location) and is not read.");
-        SUMMARY.put(Checks.INVALID_CONFIG, "alembic.ini cannot be used the way Alembic reads it.");
-        SUMMARY.put(Checks.UNLOADED_FILE, "A migration sits where Alembic 1.8.1 does not look (a sub-folder, a compiled-only file).");
+        SUMMARY.put(Checks.INVALID_CONFIG, "The Alembic configuration (ini, pyproject.toml) cannot be used as Alembic reads it, or a chain cannot be resolved.");
+        SUMMARY.put(Checks.UNLOADED_FILE, "A migration sits where the chain's Alembic release does not look (a sub-folder without recursion, a compiled-only file).");
         SUMMARY.put(Checks.DUPLICATE_FILE, "The same file is reached through two version locations; Alembic loads it once.");
         SUMMARY.put(Checks.MERGE_CONFLICT, "A migration file changed differently on a branch and on its target since their merge base.");
         SUMMARY.put(Checks.MULTIPLE_HEADS_AFTER_MERGE, "Merging the branch into its target would leave two heads; the next 'alembic upgrade head' fails.");
