@@ -3,54 +3,35 @@ package io.revchain.core.discovery;
 import io.revchain.core.model.Checks;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.Severity;
+import io.revchain.core.tree.DiskTree;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitOption;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import io.revchain.core.tree.DiskTree;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardOpenOption;
+
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
- * Finds the migration chains under a folder and, for each, the files Alembic 1.8.1 would load, without ever
- * importing or executing them.
+ * Finds the migration chains under a folder on disk and, for each, the files Alembic would load, without ever
+ * importing or executing them: {@link ChainResolver} decides the chains and their folders over a {@link DiskTree}
+ * (the same decision ingest makes over a git tree), and this class lists each folder as Alembic lists it.
  *
- * <p>It decides, in order:
- * <ol>
- *   <li>every {@code alembic.ini} under the root (depth ≤ {@value #MAX_DEPTH}, skipping {@code .git},
- *       {@code node_modules}, virtualenvs, {@code site-packages}, {@code __pycache__}) is a chain, read as
- *       Alembic's {@code ScriptDirectory.from_config} reads it (see {@link AlembicIni}); relative locations are
- *       resolved against the ini's folder, where Alembic is normally run;</li>
- *   <li>without any ini: the root itself when its {@code .py} files mention {@code down_revision}, and every folder
- *       named {@code versions} whose {@code .py} files mention it (a byte search of at most
- *       {@value #PROBE_BYTES} bytes per file, never a parse).</li>
- * </ol>
- * In each version location the files are those whose name matches {@code (?!\.#|__init__)(.*\.py)$}, top level
- * only (1.8.1 has no {@code recursive_version_locations}), sorted as Python sorts {@code str} (1.8.1 itself uses
- * the unspecified {@code os.listdir} order), the same real file counted once.
+ * <p>In each folder the files are those whose name matches {@code (?!\.#|__init__)(.*\.py)$}, sorted as Python
+ * sorts {@code str}, the same real file counted once (Alembic's "loaded twice" warning).
  *
- * <p>Safety: a symlink (file or folder) whose real path leaves the root, and a version location outside the root,
- * are never followed; each is an {@code unsafe-path} ERROR. Discovery reads no file contents except the
- * {@code down_revision} probe above and {@code alembic.ini} itself.
+ * <p>Safety: a symlink whose real path leaves the root is never followed (an {@code unsafe-path} ERROR); a folder
+ * or a non-regular file named {@code *.py}, a broken link and an unreadable folder are {@code unparseable-file}
+ * ERRORs; with {@code sourceless = true} the compiled files without source are counted (revchain reads sources only).
  */
 public final class Discovery {
     private Discovery() {}
@@ -59,7 +40,6 @@ public final class Discovery {
     static final int PROBE_BYTES = 64 * 1024;
     /** Folders probed per location before giving up: a real versions folder mentions down_revision early. */
     static final int MAX_PROBES = 1000;
-    static final long MAX_INI_BYTES = 1024 * 1024;
     static final Set<String> SKIPPED_DIRS = Set.of(".git", ".hg", "node_modules", ".venv", "venv",
             "site-packages", "__pycache__", ".tox");
     private static final byte[] DOWN_REVISION = "down_revision".getBytes(StandardCharsets.US_ASCII);
@@ -136,40 +116,6 @@ public final class Discovery {
     static String describe(IOException e) {
         String m = e.getMessage();
         return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
-    }
-
-    /** Whether a folder's top-level migration-named files mention {@code down_revision} (cheap byte probe). */
-    static boolean mentionsDownRevision(Path dir) {
-        int probes = 0;
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) {
-                if (!PyNames.isSource(p.getFileName().toString())
-                        || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                    continue;
-                }
-                if (probe(p)) {
-                    return true;
-                }
-                if (++probes >= MAX_PROBES) {
-                    return false;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-        return false;
-    }
-
-    /** Reads at most {@value #PROBE_BYTES} bytes, never through a symlink, looking for {@code down_revision}. */
-    static boolean probe(Path file) {
-        try (SeekableByteChannel ch = Files.newByteChannel(file,
-                Set.<java.nio.file.OpenOption>of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
-             InputStream in = Channels.newInputStream(ch)) {
-            byte[] buf = in.readNBytes(PROBE_BYTES);
-            return mentionsDownRevision(buf);
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /** The cheap probe both discovery and git-tree scans use: do these bytes mention {@code down_revision}? */
