@@ -2,7 +2,11 @@ package io.revchain.reporter.service;
 
 import io.revchain.reporter.compliance.Targets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * How a {@link ReporterService} runs.
@@ -16,10 +20,19 @@ import java.util.Objects;
  * @param instanceId        this reporter's id, the key of its snapshots
  * @param latencySamples    how many of the latest reports the exact p99 is computed over
  * @param rateWindowSeconds the trailing window, in whole seconds, of the events/s rate
+ * @param allowedHosts      host names the HTTP server answers besides the defaults ({@code localhost},
+ *                          {@code 127.0.0.1}, {@code [::1]} and {@code bindAddress}); a request with any other
+ *                          {@code Host} header is {@code 421}, which defeats DNS rebinding. Set from
+ *                          {@code REVCHAIN_HTTP_ALLOWED_HOSTS} / {@code revchain reporter --allowed-hosts}
+ *                          (comma-separated): list every name Prometheus, a proxy or a browser uses to reach the
+ *                          reporter, e.g. {@code reporter} when Prometheus scrapes {@code reporter:8088}
  */
 public record ReporterConfig(String bootstrapServers, String bindAddress, int port, Targets targets,
                              Duration snapshotInterval, String instanceId, int latencySamples,
-                             int rateWindowSeconds) {
+                             int rateWindowSeconds, List<String> allowedHosts) {
+
+    /** The environment variable {@code revchain reporter} reads {@link #allowedHosts} from. */
+    public static final String ALLOWED_HOSTS_ENV = "REVCHAIN_HTTP_ALLOWED_HOSTS";
 
     /** Loopback only. */
     public static final String DEFAULT_BIND = "127.0.0.1";
@@ -32,6 +45,7 @@ public record ReporterConfig(String bootstrapServers, String bindAddress, int po
         Objects.requireNonNull(targets, "targets");
         Objects.requireNonNull(snapshotInterval, "snapshotInterval");
         Objects.requireNonNull(instanceId, "instanceId");
+        allowedHosts = List.copyOf(Objects.requireNonNull(allowedHosts, "allowedHosts"));
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535: " + port);
         }
@@ -47,31 +61,56 @@ public record ReporterConfig(String bootstrapServers, String bindAddress, int po
      * the rate over 10 s. */
     public static ReporterConfig defaults(String bootstrapServers) {
         return new ReporterConfig(bootstrapServers, DEFAULT_BIND, DEFAULT_PORT, Targets.defaults(),
-                Duration.ofSeconds(10), "reporter", 10_000, 10);
+                Duration.ofSeconds(10), "reporter", 10_000, 10, List.of());
     }
 
     public ReporterConfig withHttp(String bind, int p) {
         return new ReporterConfig(bootstrapServers, bind, p, targets, snapshotInterval, instanceId, latencySamples,
-                rateWindowSeconds);
+                rateWindowSeconds, allowedHosts);
+    }
+
+    /** The same, also answering requests for {@code hosts} (see {@link #allowedHosts}). */
+    public ReporterConfig withAllowedHosts(List<String> hosts) {
+        return new ReporterConfig(bootstrapServers, bindAddress, port, targets, snapshotInterval, instanceId,
+                latencySamples, rateWindowSeconds, hosts);
+    }
+
+    /**
+     * Every host name the HTTP server answers: {@code localhost}, {@code 127.0.0.1}, {@code [::1]}, the bind
+     * address, and {@link #allowedHosts}.
+     */
+    public Set<String> allowedHostsWithDefaults() {
+        Set<String> hosts = new LinkedHashSet<>(List.of("localhost", "127.0.0.1", "[::1]"));
+        hosts.add(bindAddress.contains(":") && !bindAddress.startsWith("[") ? "[" + bindAddress + "]" : bindAddress);
+        hosts.addAll(allowedHosts);
+        return hosts;
+    }
+
+    /** {@code value} split on commas and blanks, empty parts dropped (for {@value #ALLOWED_HOSTS_ENV}). */
+    public static List<String> parseHosts(String value) {
+        if (value == null) {
+            return List.of();
+        }
+        return Arrays.stream(value.split("[,\\s]+")).filter(h -> !h.isEmpty()).toList();
     }
 
     public ReporterConfig withTargets(Targets t) {
         return new ReporterConfig(bootstrapServers, bindAddress, port, t, snapshotInterval, instanceId,
-                latencySamples, rateWindowSeconds);
+                latencySamples, rateWindowSeconds, allowedHosts);
     }
 
     public ReporterConfig withSnapshotInterval(Duration d) {
         return new ReporterConfig(bootstrapServers, bindAddress, port, targets, d, instanceId, latencySamples,
-                rateWindowSeconds);
+                rateWindowSeconds, allowedHosts);
     }
 
     public ReporterConfig withInstanceId(String id) {
         return new ReporterConfig(bootstrapServers, bindAddress, port, targets, snapshotInterval, id,
-                latencySamples, rateWindowSeconds);
+                latencySamples, rateWindowSeconds, allowedHosts);
     }
 
     public ReporterConfig withRateWindowSeconds(int seconds) {
         return new ReporterConfig(bootstrapServers, bindAddress, port, targets, snapshotInterval, instanceId,
-                latencySamples, seconds);
+                latencySamples, seconds, allowedHosts);
     }
 }
