@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.revchain.analyzer.stream.AnalyzerTopology;
 import io.revchain.core.event.BranchKey;
 import io.revchain.core.event.EventJson;
 import io.revchain.core.event.HealthReport;
+import io.revchain.core.http.GuardedHttpServer;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.Severity;
 import java.io.IOException;
@@ -25,8 +25,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -40,7 +38,8 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Interactive queries over the analyzer's health store, on the JDK's HTTP server.
+ * Interactive queries over the analyzer's health store, on the shared {@link GuardedHttpServer} (the JDK's HTTP
+ * server with a request timeout per connection and enough threads that slow clients cannot starve it).
  *
  * <ul>
  *   <li>{@code GET /repos}: every repository branch (id, branch, status, commit, revision/head/base/finding
@@ -58,35 +57,29 @@ public final class QueryServer implements AutoCloseable {
     static final String FORWARDED = "X-Revchain-Forwarded";
     private static final ObjectMapper JSON = EventJson.mapper();
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final GuardedHttpServer server;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private volatile Supplier<KafkaStreams> streams = () -> null;
     private volatile HostInfo self;
 
-    private QueryServer(HttpServer server) {
+    private QueryServer(GuardedHttpServer server) {
         this.server = server;
-        this.executor = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "revchain-analyzer-http");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext("/health/live", ex -> send(ex, 200, JSON.createObjectNode().put("status", "live")));
-        server.createContext("/health/ready", this::ready);
-        server.createContext("/repos", this::repos);
+        server.route("/health/live", ex -> send(ex, 200, JSON.createObjectNode().put("status", "live")));
+        server.route("/health/ready", this::ready);
+        server.route("/repos", this::repos);
     }
 
     /** Binds {@code host:port} (0 = any free port) and starts serving; the streams are attached later. */
     public static QueryServer start(String host, int port) throws IOException {
-        QueryServer q = new QueryServer(HttpServer.create(new InetSocketAddress(host, port), 16));
+        QueryServer q = new QueryServer(GuardedHttpServer.bind("revchain-analyzer-http",
+                new InetSocketAddress(host, port)));
         q.server.start();
         return q;
     }
 
     /** The port actually bound. */
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     /** Serves queries from {@code streams}, which knows this instance as {@code self} ({@code application.server}). */
@@ -243,7 +236,6 @@ public final class QueryServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 }

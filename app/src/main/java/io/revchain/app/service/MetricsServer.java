@@ -1,24 +1,28 @@
 package io.revchain.app.service;
 
-import com.sun.net.httpserver.HttpServer;
+import io.revchain.core.http.GuardedHttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
-/** {@code GET /metrics} in Prometheus text format for a service that has no HTTP server of its own. */
+/**
+ * {@code GET /metrics} in Prometheus text format for a service that has no HTTP server of its own, on the shared
+ * {@link GuardedHttpServer} (slow or idle clients cannot hold the scrape up). No Host allow-list: it serves only
+ * metrics, and Prometheus reaches it by any service name.
+ */
 public final class MetricsServer implements AutoCloseable {
 
-    private final HttpServer server;
+    private final GuardedHttpServer server;
 
-    private MetricsServer(HttpServer server) {
+    private MetricsServer(GuardedHttpServer server) {
         this.server = server;
     }
 
     public static MetricsServer start(String host, int port, PrometheusMeterRegistry registry) throws IOException {
-        HttpServer s = HttpServer.create(new InetSocketAddress(host, port), 16);
-        s.createContext("/metrics", ex -> {
+        GuardedHttpServer s = GuardedHttpServer.bind("revchain-metrics-http", new InetSocketAddress(host, port));
+        s.route("/metrics", ex -> {
             try (ex) {
                 if (!"GET".equals(ex.getRequestMethod()) && !"HEAD".equals(ex.getRequestMethod())) {
                     ex.sendResponseHeaders(405, -1);
@@ -39,11 +43,11 @@ public final class MetricsServer implements AutoCloseable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     @Override
     public void close() {
-        server.stop(0);
+        server.close();
     }
 }
