@@ -32,6 +32,12 @@ public final class ReporterCommand implements Callable<Integer> {
             description = "Dashboard and /metrics port ($REVCHAIN_HTTP_PORT, default ${DEFAULT-VALUE})")
     int port;
 
+    @Option(names = "--allowed-hosts", paramLabel = "HOSTS", defaultValue = "${env:REVCHAIN_HTTP_ALLOWED_HOSTS:-}",
+            description = "Host names the dashboard, API and /metrics answer besides localhost, 127.0.0.1, [::1] "
+                    + "and --host, comma-separated; any other Host header is refused with 421 (DNS rebinding). "
+                    + "List the name Prometheus scrapes, e.g. 'reporter' ($REVCHAIN_HTTP_ALLOWED_HOSTS)")
+    String allowedHosts;
+
     @Option(names = "--snapshot-interval", defaultValue = "${env:REVCHAIN_SNAPSHOT_INTERVAL:-10}",
             description = "Seconds between compliance snapshots ($REVCHAIN_SNAPSHOT_INTERVAL)")
     int snapshotSeconds;
@@ -58,6 +64,7 @@ public final class ReporterCommand implements Callable<Integer> {
             throw new UserError(e.getMessage());
         }
         ReporterConfig cfg = ReporterConfig.defaults(kafka.requireExternal()).withHttp(host, port)
+                .withAllowedHosts(ReporterConfig.parseHosts(allowedHosts))
                 .withTargets(targets).withSnapshotInterval(Duration.ofSeconds(snapshotSeconds));
         try (ReporterService reporter = new ReporterService(cfg)) {
             reporter.start();
