@@ -54,6 +54,7 @@ class DashboardBrowserIT {
         List<String> cmd = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox",
                 "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--no-first-run", "--user-data-dir=" + profile, "--virtual-time-budget=5000", "--dump-dom",
+                "--enable-logging=stderr", "--v=0",
                 org.reporter.uri().toString()));
         Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
         byte[] dom;
@@ -65,6 +66,9 @@ class DashboardBrowserIT {
             throw new AssertionError("chromium did not finish within 60 s; stderr in " + err);
         }
         assertThat(p.exitValue()).as("chromium exit status (stderr in %s)", err).isZero();
+        // the page's own script and style run under its Content-Security-Policy: the console reports no violation
+        assertThat(Files.readAllLines(err)).as("chromium console (stderr in %s)", err)
+                .noneMatch(l -> l.contains("Content Security Policy"));
         Files.deleteIfExists(err);
         return Jsoup.parse(new String(dom, StandardCharsets.UTF_8), org.reporter.uri().toString());
     }
