@@ -220,7 +220,8 @@ public final class ChainInspector {
                 continue;
             }
             Rev kept = revs.get(revs.size() - 1);
-            String files = revs.stream().map(r -> r.script.path()).collect(Collectors.joining(", "));
+            // quoted by each of the n-1 findings: summarised, or n files with one id cost n squared
+            String files = Py.commaSummary(revs.stream().map(r -> r.script.path()).toList());
             for (Rev r : revs.subList(0, revs.size() - 1)) {
                 out.add(finding(Checks.DUPLICATE_REVISION, Severity.ERROR, e.getKey(), r.script.path(),
                         line(r.script.revision()), "revision '" + e.getKey() + "' is defined in " + revs.size()
@@ -395,29 +396,65 @@ public final class ChainInspector {
             return;
         }
         Graph<String, Link> downOnly = new MaskSubgraph<>(g, v -> false, e -> e.kind() != Link.Kind.DOWN);
-        List<Set<String>> downSccs = new ArrayList<>();
+        // which down-only loop each id is in, so "inside one of them" is a look-up per member, not a pass per loop
+        Map<String, Integer> downScc = new HashMap<>();
         for (Set<String> scc : new KosarajuStrongConnectivityInspector<>(downOnly).stronglyConnectedSets()) {
             if (scc.size() > 1) {
-                downSccs.add(scc);
+                Integer index = downScc.size();
+                for (String id : scc) {
+                    downScc.put(id, index);
+                }
                 out.add(cycleFinding(Checks.CYCLE, scc, false));
             }
         }
         for (Set<String> scc : new KosarajuStrongConnectivityInspector<>(g).stronglyConnectedSets()) {
-            if (scc.size() > 1 && downSccs.stream().noneMatch(d -> d.containsAll(scc))) {
+            if (scc.size() > 1 && !insideOne(scc, downScc)) {
                 out.add(cycleFinding(Checks.DEPENDENCY_CYCLE, scc, true));
             }
         }
     }
 
-    private Finding cycleFinding(String check, Set<String> scc, boolean deps) {
-        List<Rev> revs = new ArrayList<>();
-        for (Rev r : build.revMap.values()) {
-            if (scc.contains(r.id)) {
-                revs.add(r);
+    /** Whether every member of {@code scc} lies in the same down-only loop. */
+    private static boolean insideOne(Set<String> scc, Map<String, Integer> downScc) {
+        Integer first = null;
+        for (String id : scc) {
+            Integer d = downScc.get(id);
+            if (d == null || (first != null && !first.equals(d))) {
+                return false;
+            }
+            first = d;
+        }
+        return true;
+    }
+
+    private Map<String, Integer> mapOrder;
+
+    /** The members of {@code ids} that are in the revision map, in the map's order, without a pass over the map. */
+    private List<Rev> inMapOrder(Set<String> ids) {
+        if (mapOrder == null) {
+            mapOrder = new HashMap<>();
+            for (String id : build.revMap.keySet()) {
+                mapOrder.put(id, mapOrder.size());
             }
         }
+        List<String> present = new ArrayList<>();
+        for (String id : ids) {
+            if (mapOrder.containsKey(id)) {
+                present.add(id);
+            }
+        }
+        present.sort(Comparator.comparingInt(mapOrder::get));
+        List<Rev> revs = new ArrayList<>(present.size());
+        for (String id : present) {
+            revs.add(build.revMap.get(id));
+        }
+        return revs;
+    }
+
+    private Finding cycleFinding(String check, Set<String> scc, boolean deps) {
+        List<Rev> revs = inMapOrder(scc);
         Rev first = revs.get(0);
-        String files = revs.stream().map(r -> r.id + " (" + r.script.path() + ")").collect(Collectors.joining(", "));
+        String files = list(revs);
         List<String> ids = revs.stream().map(r -> r.id).toList();
         String alembic;
         if (!deps) {
@@ -581,8 +618,8 @@ public final class ChainInspector {
                 }
                 if (!said.equals(r.down) && !new LinkedHashSet<>(said).equals(new LinkedHashSet<>(r.down))) {
                     out.add(finding(Checks.DOCSTRING_MISMATCH, Severity.WARNING, r.id, file, d.revisesLine(),
-                            file + ": docstring says 'Revises: " + String.join(", ", said) + "' but down_revision = "
-                                    + (r.down.isEmpty() ? "None" : String.join(", ", r.down))
+                            file + ": docstring says 'Revises: " + Py.commaSummary(said) + "' but down_revision = "
+                                    + (r.down.isEmpty() ? "None" : Py.commaSummary(r.down))
                                     + from(r.script.downRevision()) + ": make the docstring match the variable (or fix the variable if the docstring "
                                     + "is right)",
                             "ignored: Alembic never reads the docstring's Revises: line", List.of(r.id)));
@@ -604,7 +641,7 @@ public final class ChainInspector {
             if (group.size() < 2) {
                 continue;
             }
-            String files = group.stream().map(MigrationScript::path).collect(Collectors.joining(", "));
+            String files = Py.commaSummary(group.stream().map(MigrationScript::path).toList());
             for (MigrationScript s : group.subList(1, group.size())) {
                 out.add(finding(Checks.DUPLICATE_PREFIX, Severity.WARNING, s.revisionId(), s.path(), 1,
                         group.size() + " files share the prefix '" + e.getKey() + "_' (" + files + "): renumber "

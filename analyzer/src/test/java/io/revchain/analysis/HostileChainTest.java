@@ -131,4 +131,44 @@ class HostileChainTest {
         }
         assertThat(chars(a.findings())).isLessThan(20_000_000);
     }
+
+    @Test
+    void manyFilesWithOneIdAreNotQuadratic() {
+        // Given 20,000 files that all say revision = 'same' (each finding used to list all 20,000 files)
+        List<MigrationScript> scripts = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            scripts.add(file(String.format("versions/%05d_x.py", i), "revision = 'same'\ndown_revision = None\n"));
+        }
+
+        ChainAnalysis a = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                () -> ChainAnalysis.of(scripts, Policy.alembic()));
+
+        List<Finding> dup = a.findings().stream().filter(f -> f.check().equals(Checks.DUPLICATE_REVISION)).toList();
+        assertThat(dup).hasSize(ChainInspector.FINDINGS_PER_CHECK + 1);
+        assertThat(dup.get(0).message()).contains("is defined in 20000 files (versions/00000_x.py, ")
+                .contains("… and 19,990 more)");
+        assertThat(chars(a.findings())).isLessThan(20_000_000);
+    }
+
+    @Test
+    void manyLoopsCostOnePassNotOnePerLoop() {
+        // Given 10,000 two-revision loops (a<i> <-> b<i>) next to a base
+        List<MigrationScript> scripts = new ArrayList<>();
+        scripts.add(file("versions/base.py", "revision = 'base'\ndown_revision = None\n"));
+        for (int i = 0; i < 10_000; i++) {
+            scripts.add(file(String.format("versions/a%05d.py", i), "revision = 'a" + i + "'\ndown_revision = 'b" + i
+                    + "'\n"));
+            scripts.add(file(String.format("versions/b%05d.py", i), "revision = 'b" + i + "'\ndown_revision = 'a" + i
+                    + "'\n"));
+        }
+
+        ChainAnalysis a = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                () -> ChainAnalysis.of(scripts, Policy.alembic()));
+
+        List<Finding> cycles = a.findings().stream().filter(f -> f.check().equals(Checks.CYCLE)).toList();
+        assertThat(cycles).hasSize(ChainInspector.FINDINGS_PER_CHECK + 1);
+        assertThat(cycles).filteredOn(f -> f.file() == null).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("9,000 more cycle"));
+        assertThat(chars(a.findings())).isLessThan(20_000_000);
+    }
 }
