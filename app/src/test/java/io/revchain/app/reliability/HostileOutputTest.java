@@ -82,17 +82,17 @@ class HostileOutputTest {
     @Test
     void textHeadsHistoryBranchesAndRepairEscapeRepositoryStrings() throws IOException {
         List<String> seen = new ArrayList<>();
-        for (Path repo : List.of(evilRepo(), evilChain()))
-        for (String[] args : List.of(new String[] {"check"}, new String[] {"heads"}, new String[] {"history"},
-                new String[] {"branches"}, new String[] {"heads", "--alembic-version", "1.13"},
-                new String[] {"repair", "--format", "text"})) {
-            String[] full = new String[args.length + 1];
-            System.arraycopy(args, 0, full, 0, args.length);
-            full[args.length] = repo.toString();
-            Sandbox.Run r = Sandbox.cli(full);
-            assertInert(String.join(" ", args), r.out());
-            assertInert(String.join(" ", args) + " (stderr)", r.err());
-            seen.add(r.out() + r.err());
+        List<List<String>> commands = List.of(List.of("check"), List.of("heads"), List.of("history"),
+                List.of("branches"), List.of("heads", "--alembic-version", "1.13"), List.of("repair", "--format", "text"));
+        for (Path repo : List.of(evilRepo(), evilChain())) {
+            for (List<String> args : commands) {
+                List<String> full = new ArrayList<>(args);
+                full.add(repo.toString());
+                Sandbox.Run r = Sandbox.cli(full.toArray(String[]::new));
+                assertInert(String.join(" ", args), r.out());
+                assertInert(String.join(" ", args) + " (stderr)", r.err());
+                seen.add(r.out() + r.err());
+            }
         }
         String check = seen.get(0);
         // visibly escaped, not dropped: a reader sees what the file holds
