@@ -122,7 +122,8 @@ final class AlembicBuild {
 
         /** {@code str(Script)}, as the "referenced from" warning prints it at that moment. */
         String str() {
-            return formatDown() + " -> " + id + (isHead() ? " (head)" : "") + (isBranchPoint() ? " (branchpoint)" : "")
+            // a tuple of 100,000 ids is summarised: this is quoted once per missing parent
+            return (down.isEmpty() ? "<base>" : Py.commaSummary(down)) + " -> " + id + (isHead() ? " (head)" : "") + (isBranchPoint() ? " (branchpoint)" : "")
                     + (isMergePoint() ? " (mergepoint)" : "") + ", " + doc();
         }
 
@@ -453,7 +454,7 @@ final class AlembicBuild {
         }
         if (heads.isEmpty() || bases.isEmpty()) {
             fail(PyError.revisionError("CycleDetected", "Cycle is detected in revisions ("
-                    + Py.comma(revMap.keySet()) + ")"));
+                    + Py.commaSummary(revMap.keySet()) + ")"));
             return;
         }
         Walk up = iterate(x -> x.down, heads, revMap, false);
@@ -462,13 +463,13 @@ final class AlembicBuild {
         fail(downw.error);
         Set<String> deleted = deleted(up, downw);
         if (!deleted.isEmpty()) {
-            fail(PyError.revisionError("CycleDetected", "Cycle is detected in revisions (" + Py.comma(deleted)
+            fail(PyError.revisionError("CycleDetected", "Cycle is detected in revisions (" + Py.commaSummary(deleted)
                     + ")"));
             return;
         }
         if (realHeads.isEmpty() || realBases.isEmpty()) {
             fail(PyError.revisionError("DependencyCycleDetected", "Dependency cycle is detected in revisions ("
-                    + Py.comma(revMap.keySet()) + ")"));
+                    + Py.commaSummary(revMap.keySet()) + ")"));
             return;
         }
         Walk up2 = iterate(Rev::allDown, realHeads, revMap, false);
@@ -478,7 +479,7 @@ final class AlembicBuild {
         Set<String> deleted2 = deleted(up2, down2);
         if (!deleted2.isEmpty()) {
             fail(PyError.revisionError("DependencyCycleDetected", "Dependency cycle is detected in revisions ("
-                    + Py.comma(deleted2) + ")"));
+                    + Py.commaSummary(deleted2) + ")"));
         }
     }
 
@@ -572,7 +573,7 @@ final class AlembicBuild {
                 }
                 if (!overlaps.isEmpty() && error == null) {
                     error = PyError.revisionError("RevisionError", "Requested revision " + target.id
-                            + " overlaps with other requested revisions " + Py.comma(overlaps));
+                            + " overlaps with other requested revisions " + Py.commaSummary(overlaps));
                 }
             }
         }

@@ -80,9 +80,49 @@ public final class ChainInspector {
             .thenComparingInt(Finding::line).thenComparing(Finding::check)
             .thenComparing(f -> f.revision() == null ? "" : f.revision()).thenComparing(Finding::message);
 
+    /** Checks whose findings depend on more than one file (the rest are each file's own). */
+    public static final Set<String> CHAIN_WIDE = Set.of(Checks.DUPLICATE_REVISION, Checks.MISSING_DOWN_REVISION,
+            Checks.MISSING_DEPENDENCY, Checks.DOWN_REVISION_IS_LABEL, Checks.BRANCH_LABEL_CONFLICT, Checks.CYCLE,
+            Checks.DEPENDENCY_CYCLE, Checks.MULTIPLE_BASES, Checks.MULTIPLE_HEADS, Checks.DISCONNECTED_BRANCH,
+            Checks.DUPLICATE_PREFIX);
+
+    /**
+     * The most findings of one chain-wide check a chain reports; the rest are one more finding of that check saying
+     * how many there were. A hostile file with 100,000 broken references yields 1,001 findings, not 100,000.
+     */
+    public static final int FINDINGS_PER_CHECK = 1000;
+
+    /** The findings list of a chain: past {@link #FINDINGS_PER_CHECK} of a chain-wide check, only counts. */
+    private static final class Budgeted extends ArrayList<Finding> {
+        private final Map<String, Integer> kept = new HashMap<>();
+        private final Map<String, Finding> firstDropped = new TreeMap<>();
+        private final Map<String, Integer> dropped = new HashMap<>();
+
+        @Override
+        public boolean add(Finding f) {
+            if (CHAIN_WIDE.contains(f.check()) && kept.merge(f.check(), 1, Integer::sum) > FINDINGS_PER_CHECK) {
+                firstDropped.putIfAbsent(f.check(), f);
+                dropped.merge(f.check(), 1, Integer::sum);
+                return false;
+            }
+            return super.add(f);
+        }
+
+        /** One finding per check that went over its budget. */
+        void summarise() {
+            for (Map.Entry<String, Finding> e : firstDropped.entrySet()) {
+                int n = dropped.get(e.getKey());
+                super.add(new Finding(e.getKey(), e.getValue().severity(), null, null, 0,
+                        String.format(java.util.Locale.ROOT, "… and %,d more %s finding(s) in this chain: only the "
+                                + "first %,d are listed; fix those and check again", n, e.getKey(),
+                                FINDINGS_PER_CHECK), null, List.of()));
+            }
+        }
+    }
+
     /** @param fileLocal skip the checks that relate several files (each of them only adds findings) */
     private List<Finding> inspect(boolean fileLocal) {
-        List<Finding> out = new ArrayList<>();
+        Budgeted out = new Budgeted();
         for (MigrationScript s : build.files) {
             out.addAll(s.problems());
         }
@@ -99,6 +139,7 @@ public final class ChainInspector {
             prefixes(out);
         }
         marker(out);
+        out.summarise();
         List<Finding> kept = new ArrayList<>();
         for (Finding f : out) {
             if (policy.runs(f.check())) {
@@ -179,7 +220,8 @@ public final class ChainInspector {
                 continue;
             }
             Rev kept = revs.get(revs.size() - 1);
-            String files = revs.stream().map(r -> r.script.path()).collect(Collectors.joining(", "));
+            // quoted by each of the n-1 findings: summarised, or n files with one id cost n squared
+            String files = Py.commaSummary(revs.stream().map(r -> r.script.path()).toList());
             for (Rev r : revs.subList(0, revs.size() - 1)) {
                 out.add(finding(Checks.DUPLICATE_REVISION, Severity.ERROR, e.getKey(), r.script.path(),
                         line(r.script.revision()), "revision '" + e.getKey() + "' is defined in " + revs.size()
@@ -234,35 +276,82 @@ public final class ChainInspector {
         }
     }
 
-    /** The existing revision most likely meant: the docstring's Revises:, a file name, a prefix, a near spelling. */
+    /** Near spellings are looked for among this many broken references of a chain at most (each costs a pass). */
+    static final int NEAR_SPELLING_BUDGET = 200;
+    /** Ids longer than this are never compared by spelling (the comparison is quadratic in the length). */
+    private static final int NEAR_SPELLING_MAX_LENGTH = 64;
+
+    private Map<String, Rev> byFileName;
+    private java.util.NavigableSet<String> sortedIds;
+    private int nearSpellings;
+    private MigrationScript revisesOf;
+    private String revisesHint;
+
+    /**
+     * The existing revision most likely meant: the docstring's Revises:, a file name, a prefix, a near spelling. Each
+     * look-up is a hash or sorted-set probe, not a pass over the chain, so a file with 100,000 broken references
+     * stays linear; the near-spelling pass is done for the first {@link #NEAR_SPELLING_BUDGET} references only.
+     */
     private String suggest(String missing, MigrationScript from) {
         if (from != null && from.docstring().revises() != null) {
-            for (String r : from.docstring().revises().split(",")) {
-                String t = r.trim();
-                boolean alreadyParent = from.downRevision().values().contains(t);
-                if (!t.isEmpty() && !t.equals(missing) && !alreadyParent && build.revMap.containsKey(t)) {
-                    return "'" + t + "' (the docstring's Revises: line)";
+            if (revisesOf != from) {
+                // the same for every broken reference of this file: an existing id is never the missing one
+                revisesOf = from;
+                revisesHint = null;
+                Set<String> parents = new java.util.HashSet<>(from.downRevision().values());
+                for (String r : from.docstring().revises().split(",")) {
+                    String t = r.trim();
+                    if (!t.isEmpty() && !parents.contains(t) && build.revMap.containsKey(t)) {
+                        revisesHint = "'" + t + "' (the docstring's Revises: line)";
+                        break;
+                    }
                 }
             }
-        }
-        for (Rev r : build.revMap.values()) {
-            String stem = r.script.fileName().replaceFirst("\\.py$", "");
-            if (missing.equals(stem) || missing.equals(r.script.fileName())) {
-                return "'" + r.id + "' (the id inside " + r.script.path() + ")";
+            if (revisesHint != null && !revisesHint.equals("'" + missing + "' (the docstring's Revises: line)")) {
+                return revisesHint;
             }
         }
-        List<String> prefixed = new ArrayList<>();
-        for (String id : build.revMap.keySet()) {
-            if (missing.length() >= 4 && (id.startsWith(missing) || missing.startsWith(id) && id.length() >= 4)) {
+        if (byFileName == null) {
+            byFileName = new HashMap<>();
+            sortedIds = new java.util.TreeSet<>(build.revMap.keySet());
+            for (Rev r : build.revMap.values()) {
+                byFileName.putIfAbsent(r.script.fileName().replaceFirst("\\.py$", ""), r);
+                byFileName.putIfAbsent(r.script.fileName(), r);
+            }
+        }
+        Rev named = byFileName.get(missing);
+        if (named != null) {
+            return "'" + named.id + "' (the id inside " + named.script.path() + ")";
+        }
+        if (missing.length() >= 4) {
+            // ids that start with the missing one, and ids (of 4 or more characters) the missing one starts with
+            Set<String> prefixed = new LinkedHashSet<>();
+            for (String id : sortedIds.tailSet(missing, true)) {
+                if (!id.startsWith(missing) || prefixed.size() > 1) {
+                    break;
+                }
                 prefixed.add(id);
             }
+            for (int len = 4; len <= missing.length() && prefixed.size() < 2; len++) {
+                String p = missing.substring(0, len);
+                if (sortedIds.contains(p)) {
+                    prefixed.add(p);
+                }
+            }
+            if (prefixed.size() == 1) {
+                String id = prefixed.iterator().next();
+                return "'" + id + "' (" + build.revMap.get(id).script.path() + ")";
+            }
         }
-        if (prefixed.size() == 1) {
-            return "'" + prefixed.get(0) + "' (" + build.revMap.get(prefixed.get(0)).script.path() + ")";
+        if (missing.length() > NEAR_SPELLING_MAX_LENGTH || nearSpellings++ >= NEAR_SPELLING_BUDGET) {
+            return null;
         }
         String best = null;
         int bestDist = Integer.MAX_VALUE;
         for (String id : build.revMap.keySet()) {
+            if (Math.abs(id.length() - missing.length()) >= bestDist) {
+                continue; // the distance is at least the difference in length: it cannot be better
+            }
             int dist = Similarity.levenshtein(missing, id);
             if (dist < bestDist) {
                 bestDist = dist;
@@ -307,29 +396,65 @@ public final class ChainInspector {
             return;
         }
         Graph<String, Link> downOnly = new MaskSubgraph<>(g, v -> false, e -> e.kind() != Link.Kind.DOWN);
-        List<Set<String>> downSccs = new ArrayList<>();
+        // which down-only loop each id is in, so "inside one of them" is a look-up per member, not a pass per loop
+        Map<String, Integer> downScc = new HashMap<>();
         for (Set<String> scc : new KosarajuStrongConnectivityInspector<>(downOnly).stronglyConnectedSets()) {
             if (scc.size() > 1) {
-                downSccs.add(scc);
+                Integer index = downScc.size();
+                for (String id : scc) {
+                    downScc.put(id, index);
+                }
                 out.add(cycleFinding(Checks.CYCLE, scc, false));
             }
         }
         for (Set<String> scc : new KosarajuStrongConnectivityInspector<>(g).stronglyConnectedSets()) {
-            if (scc.size() > 1 && downSccs.stream().noneMatch(d -> d.containsAll(scc))) {
+            if (scc.size() > 1 && !insideOne(scc, downScc)) {
                 out.add(cycleFinding(Checks.DEPENDENCY_CYCLE, scc, true));
             }
         }
     }
 
-    private Finding cycleFinding(String check, Set<String> scc, boolean deps) {
-        List<Rev> revs = new ArrayList<>();
-        for (Rev r : build.revMap.values()) {
-            if (scc.contains(r.id)) {
-                revs.add(r);
+    /** Whether every member of {@code scc} lies in the same down-only loop. */
+    private static boolean insideOne(Set<String> scc, Map<String, Integer> downScc) {
+        Integer first = null;
+        for (String id : scc) {
+            Integer d = downScc.get(id);
+            if (d == null || (first != null && !first.equals(d))) {
+                return false;
+            }
+            first = d;
+        }
+        return true;
+    }
+
+    private Map<String, Integer> mapOrder;
+
+    /** The members of {@code ids} that are in the revision map, in the map's order, without a pass over the map. */
+    private List<Rev> inMapOrder(Set<String> ids) {
+        if (mapOrder == null) {
+            mapOrder = new HashMap<>();
+            for (String id : build.revMap.keySet()) {
+                mapOrder.put(id, mapOrder.size());
             }
         }
+        List<String> present = new ArrayList<>();
+        for (String id : ids) {
+            if (mapOrder.containsKey(id)) {
+                present.add(id);
+            }
+        }
+        present.sort(Comparator.comparingInt(mapOrder::get));
+        List<Rev> revs = new ArrayList<>(present.size());
+        for (String id : present) {
+            revs.add(build.revMap.get(id));
+        }
+        return revs;
+    }
+
+    private Finding cycleFinding(String check, Set<String> scc, boolean deps) {
+        List<Rev> revs = inMapOrder(scc);
         Rev first = revs.get(0);
-        String files = revs.stream().map(r -> r.id + " (" + r.script.path() + ")").collect(Collectors.joining(", "));
+        String files = list(revs);
         List<String> ids = revs.stream().map(r -> r.id).toList();
         String alembic;
         if (!deps) {
@@ -391,13 +516,27 @@ public final class ChainInspector {
                 .thenComparingInt(c -> c.stream().mapToInt(order::get).min().orElse(0));
         comps.sort(mainFirst);
         Set<String> main = comps.get(0);
-        for (Set<String> c : comps.subList(1, comps.size())) {
-            List<Rev> members = new ArrayList<>();
-            for (Rev r : build.revMap.values()) {
-                if (c.contains(r.id)) {
-                    members.add(r);
-                }
+        // each component's members in map order, in one pass (not one pass per component)
+        Map<String, Integer> compOf = new HashMap<>();
+        for (int i = 1; i < comps.size(); i++) {
+            for (String id : comps.get(i)) {
+                compOf.put(id, i);
             }
+        }
+        List<List<Rev>> byComp = new ArrayList<>();
+        for (int i = 0; i < comps.size(); i++) {
+            byComp.add(new ArrayList<>());
+        }
+        for (Rev r : build.revMap.values()) {
+            Integer i = compOf.get(r.id);
+            if (i != null) {
+                byComp.get(i).add(r);
+            }
+        }
+        String base = mainBase(main);
+        for (int ci = 1; ci < comps.size(); ci++) {
+            Set<String> c = comps.get(ci);
+            List<Rev> members = byComp.get(ci);
             Rev root = members.stream().filter(r -> r.down.stream().noneMatch(c::contains)).findFirst()
                     .orElse(members.get(0));
             List<String> broken = new ArrayList<>();
@@ -411,8 +550,8 @@ public final class ChainInspector {
             out.add(finding(Checks.DISCONNECTED_BRANCH, Severity.WARNING, root.id, root.script.path(),
                     line(root.script.downRevision()), members.size() + " revision(s) " + list(members)
                             + " have no path to the main chain (" + main.size() + " revisions from "
-                            + mainBase(main) + ")" + (broken.isEmpty() ? "" : " because of broken reference(s) "
-                            + broken) + ": point " + root.id + "'s down_revision at the revision it follows",
+                            + base + ")" + (broken.isEmpty() ? "" : " because of broken reference(s) ["
+                            + Py.commaSummary(broken) + "]") + ": point " + root.id + "'s down_revision at the revision it follows",
                     "legal for Alembic (a separate root): exit 0, but 'upgrade head' sees one more head",
                     members.stream().map(r -> r.id).toList()));
         }
@@ -436,7 +575,22 @@ public final class ChainInspector {
     }
 
     private static String list(List<Rev> revs) {
-        return revs.stream().map(r -> r.id + " (" + r.script.path() + ")").collect(Collectors.joining(", "));
+        return Py.commaSummary(revs.size() <= Py.LIST_LIMIT ? revs.stream().map(ChainInspector::named).toList()
+                : new java.util.AbstractList<String>() {
+                    @Override
+                    public String get(int i) {
+                        return named(revs.get(i));
+                    }
+
+                    @Override
+                    public int size() {
+                        return revs.size();
+                    }
+                });
+    }
+
+    private static String named(Rev r) {
+        return r.id + " (" + r.script.path() + ")";
     }
 
     private static List<String> ids(List<Rev> revs) {
@@ -464,8 +618,8 @@ public final class ChainInspector {
                 }
                 if (!said.equals(r.down) && !new LinkedHashSet<>(said).equals(new LinkedHashSet<>(r.down))) {
                     out.add(finding(Checks.DOCSTRING_MISMATCH, Severity.WARNING, r.id, file, d.revisesLine(),
-                            file + ": docstring says 'Revises: " + String.join(", ", said) + "' but down_revision = "
-                                    + (r.down.isEmpty() ? "None" : String.join(", ", r.down))
+                            file + ": docstring says 'Revises: " + Py.commaSummary(said) + "' but down_revision = "
+                                    + (r.down.isEmpty() ? "None" : Py.commaSummary(r.down))
                                     + from(r.script.downRevision()) + ": make the docstring match the variable (or fix the variable if the docstring "
                                     + "is right)",
                             "ignored: Alembic never reads the docstring's Revises: line", List.of(r.id)));
@@ -487,7 +641,7 @@ public final class ChainInspector {
             if (group.size() < 2) {
                 continue;
             }
-            String files = group.stream().map(MigrationScript::path).collect(Collectors.joining(", "));
+            String files = Py.commaSummary(group.stream().map(MigrationScript::path).toList());
             for (MigrationScript s : group.subList(1, group.size())) {
                 out.add(finding(Checks.DUPLICATE_PREFIX, Severity.WARNING, s.revisionId(), s.path(), 1,
                         group.size() + " files share the prefix '" + e.getKey() + "_' (" + files + "): renumber "

@@ -15,6 +15,7 @@ import io.revchain.app.cli.HistoryCommand;
 import io.revchain.app.cli.IngestCommand;
 import io.revchain.app.cli.UserError;
 import io.revchain.app.cli.WarmupCommand;
+import io.revchain.app.format.Untrusted;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Command;
                 WarmupCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no error-severity finding", "1:findings with severity error",
-                "2:usage or I/O error (unreadable path, bad configuration)"})
+                "2:usage, I/O or internal error (unreadable path, bad configuration, out of memory)"})
 public final class Main implements Runnable {
 
     public static final int OK = 0;
@@ -52,6 +53,16 @@ public final class Main implements Runnable {
 
     /** Runs one command line with the given streams; never throws for a user's mistake. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        try {
+            return executeOrThrow(out, err, args);
+        } catch (Throwable t) {
+            // picocli lets an Error (OutOfMemoryError, StackOverflowError) through: never a stack trace, never exit 1
+            out.flush();
+            return internalError(err, t);
+        }
+    }
+
+    private static int executeOrThrow(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
@@ -64,23 +75,46 @@ public final class Main implements Runnable {
         });
         cl.setExecutionExceptionHandler((ex, c, parse) -> {
             if (ex instanceof UserError u) {
-                err.println("revchain: " + u.getMessage());
+                err.println("revchain: " + Untrusted.line(u.getMessage()));
                 return USAGE;
             }
             if (ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException) {
-                err.println("revchain: " + ex.getMessage());
+                err.println("revchain: " + Untrusted.line(ex.getMessage()));
                 return USAGE;
             }
-            // A bug of ours, not the user's: say so in one line, with the detail only on request.
-            err.println("revchain: internal error: " + ex);
-            if (System.getenv("REVCHAIN_DEBUG") != null) {
-                ex.printStackTrace(err);
-            }
-            return 3;
+            // A bug of ours or a limit reached, not findings: one line, exit 2, the detail only on request.
+            return internalError(err, ex);
         });
         int code = cl.execute(args);
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * One line on stderr for a failure that is neither a finding nor the user's mistake, and {@link #USAGE}, so that
+     * a CI gate never reads it as "findings". The stack trace only with {@code REVCHAIN_DEBUG} set.
+     */
+    static int internalError(PrintWriter err, Throwable t) {
+        try {
+            Throwable oom = t;
+            while (oom != null && !(oom instanceof OutOfMemoryError) && oom.getCause() != oom) {
+                oom = oom.getCause();
+            }
+            String what = oom instanceof OutOfMemoryError
+                    ? "out of memory (" + oom.getMessage() + "); the repository is too large for this heap (-Xmx)"
+                    : t instanceof OutOfMemoryError
+                    ? "out of memory (" + t.getMessage() + "); the repository is too large for this heap (-Xmx)"
+                    : t instanceof StackOverflowError ? "stack overflow; the input nests too deeply"
+                    : "internal error: " + t;
+            err.println("revchain: " + Untrusted.line(what));
+            if (System.getenv("REVCHAIN_DEBUG") != null) {
+                t.printStackTrace(err);
+            }
+            err.flush();
+        } catch (Throwable ignored) {
+            // nothing more can be said; the exit code still says it
+        }
+        return USAGE;
     }
 }

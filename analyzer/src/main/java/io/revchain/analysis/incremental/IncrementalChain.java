@@ -48,10 +48,7 @@ import java.util.regex.Pattern;
 public final class IncrementalChain {
 
     /** Checks whose findings depend on more than one file. */
-    static final Set<String> CHAIN_WIDE = Set.of(Checks.DUPLICATE_REVISION, Checks.MISSING_DOWN_REVISION,
-            Checks.MISSING_DEPENDENCY, Checks.DOWN_REVISION_IS_LABEL, Checks.BRANCH_LABEL_CONFLICT, Checks.CYCLE,
-            Checks.DEPENDENCY_CYCLE, Checks.MULTIPLE_BASES, Checks.MULTIPLE_HEADS, Checks.DISCONNECTED_BRANCH,
-            Checks.DUPLICATE_PREFIX);
+    static final Set<String> CHAIN_WIDE = ChainInspector.CHAIN_WIDE;
 
     /** {@code _only_source_rev_file}: the files Alembic loads. */
     private static final Pattern ILLEGAL = Pattern.compile("[@+\\-]");

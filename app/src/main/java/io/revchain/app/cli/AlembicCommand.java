@@ -5,6 +5,7 @@ import io.revchain.analysis.AlembicView;
 import io.revchain.analysis.RevisionGraph;
 import io.revchain.app.Main;
 import io.revchain.app.check.CheckRunner;
+import io.revchain.app.format.Untrusted;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.Policy;
 import io.revchain.core.model.MigrationScript;
@@ -63,15 +64,14 @@ abstract class AlembicCommand implements Callable<Integer> {
         int code = Main.OK;
         for (CheckRunner.Analysed chain : chains) {
             if (chains.size() > 1) {
-                out.println("# " + chain.source().label());
+                out.println("# " + Untrusted.line(chain.source().label()));
             }
             if (!chain.source().resolved()) {
                 code = Main.FINDINGS;
                 out.println("alembic " + spec.name() + " cannot be run here: the chain's folders are not resolved");
                 for (Finding f : chain.result().findings()) {
                     if (f.isError()) {
-                        out.println("  " + f.check() + "  " + (f.file() == null ? "" : f.file()
-                                + (f.line() > 0 ? ":" + f.line() : "")) + "  " + f.message());
+                        out.println(findingLine(f));
                     }
                 }
                 continue;
@@ -81,22 +81,28 @@ abstract class AlembicCommand implements Callable<Integer> {
                     : listingOrder(chain.loaded().scripts());
             AlembicView view = new AlembicView(RevisionGraph.inLoadOrder(scripts));
             AlembicOutcome outcome = view.outcome();
-            outcome.warnings().forEach(w -> err.println("UserWarning: " + w));
+            outcome.warnings().forEach(w -> err.println("UserWarning: " + Untrusted.line(w)));
             String failure = failure(outcome);
             if (failure == null) {
-                lines(view).forEach(out::println);
+                // Alembic prints an id as it is; we print it escaped (Untrusted): the same line for every ordinary id
+                lines(view).forEach(l -> out.println(Untrusted.line(l)));
                 continue;
             }
             code = Main.FINDINGS;
-            out.println("alembic " + spec.name() + " fails here: " + failure);
+            out.println("alembic " + spec.name() + " fails here: " + Untrusted.line(failure));
             for (Finding f : chain.result().findings()) {
                 if (f.isError()) {
-                    out.println("  " + f.check() + "  " + (f.file() == null ? "" : f.file()
-                            + (f.line() > 0 ? ":" + f.line() : "")) + "  " + f.message());
+                    out.println(findingLine(f));
                 }
             }
         }
         return code;
+    }
+
+    /** One error finding under a failure line, every repository string escaped. */
+    private static String findingLine(Finding f) {
+        return "  " + f.check() + "  " + (f.file() == null ? "" : Untrusted.text(f.file())
+                + (f.line() > 0 ? ":" + f.line() : "")) + "  " + Untrusted.line(f.message());
     }
 
     /**

@@ -62,7 +62,7 @@ public final class CheckCommand implements Callable<Integer> {
         CheckRunner.Overrides o = new CheckRunner.Overrides(policy, marker, ignore, name, alembicVersion);
         CheckResult result = against == null ? new CheckRunner().check(path, o)
                 : new AgainstRunner().check(path, against, o);
-        spec.commandLine().getOut().print(format.render(result));
+        format.write(result, spec.commandLine().getOut());
         return result.healthy() ? Main.OK : Main.FINDINGS;
     }
 }

@@ -13,6 +13,7 @@ import io.revchain.repair.planning.RepairPlan;
 import io.revchain.repair.planning.RepairPlanner;
 import io.revchain.repair.planning.RepairRequest;
 import io.revchain.repair.planning.SourceText;
+import io.revchain.app.format.Untrusted;
 import io.revchain.repair.planning.Strategy;
 import io.revchain.repair.planning.UnifiedDiff;
 import java.io.IOException;
@@ -109,12 +110,12 @@ public final class RepairCommand implements Callable<Integer> {
             RepairPlan p = plans.get(i);
             ok &= p.verified() && p.clean();
             if (!p.verified()) {
-                err.println("revchain: the plan for " + p.location() + " could not be verified"
-                        + (write ? " and was not written" : "") + ": " + String.join("; ", p.notes()));
+                err.println(Untrusted.line("revchain: the plan for " + p.location() + " could not be verified"
+                        + (write ? " and was not written" : "") + ": " + String.join("; ", p.notes())));
             } else if (!p.clean()) {
-                err.println("revchain: " + p.remaining().size() + " error(s) would remain in " + p.location() + ": "
-                        + String.join("; ", p.remaining().stream().map(f -> f.check() + " "
-                        + (f.file() == null ? "" : f.file())).toList()));
+                err.println(Untrusted.line("revchain: " + p.remaining().size() + " error(s) would remain in "
+                        + p.location() + ": " + String.join("; ", p.remaining().stream().map(f -> f.check() + " "
+                        + (f.file() == null ? "" : f.file())).toList())));
             }
             if (write && p.writable()) {
                 try {
@@ -122,7 +123,7 @@ public final class RepairCommand implements Callable<Integer> {
                 } catch (IOException e) {
                     throw new UncheckedIOException(p.location() + ": " + e.getMessage(), e);
                 }
-                err.println("revchain: wrote " + p.changes().size() + " file(s) in " + p.location());
+                err.println("revchain: wrote " + p.changes().size() + " file(s) in " + Untrusted.line(p.location()));
             }
         }
         return ok ? Main.OK : Main.FINDINGS;
@@ -139,7 +140,7 @@ public final class RepairCommand implements Callable<Integer> {
     private static String text(List<RepairPlan> plans) {
         StringBuilder b = new StringBuilder();
         for (RepairPlan p : plans) {
-            b.append("chain ").append(p.location()).append(": strategy ").append(p.strategy().label())
+            b.append("chain ").append(Untrusted.text(p.location())).append(": strategy ").append(p.strategy().label())
                     .append(", policy ").append(p.policy()).append(", ").append(p.actions().size())
                     .append(" action(s), risk ").append(p.risk().label()).append(", ")
                     .append(p.verified() ? "verified" : "NOT verified").append(", ")
@@ -147,19 +148,21 @@ public final class RepairCommand implements Callable<Integer> {
             int i = 1;
             for (RepairAction a : p.actions()) {
                 b.append(String.format("  %2d. [%s] %s %s%s: %s%n", i++, a.risk().label(), a.kind().label(),
-                        a.file(), a.newFile() == null ? "" : " -> " + a.newFile(), a.reason()));
+                        Untrusted.text(a.file()), a.newFile() == null ? "" : " -> " + Untrusted.text(a.newFile()),
+                        Untrusted.text(a.reason())));
                 if (a.fixes() != null) {
-                    b.append("      fixes ").append(a.fixes()).append('\n');
+                    b.append("      fixes ").append(Untrusted.text(String.valueOf(a.fixes()))).append('\n');
                 }
             }
             for (String n : p.notes()) {
-                b.append("  note: ").append(n).append('\n');
+                b.append("  note: ").append(Untrusted.text(n)).append('\n');
             }
             for (Finding f : p.remaining()) {
-                b.append("  remains: ").append(f.check()).append(' ').append(f.file() == null ? "" : f.file())
-                        .append(": ").append(f.message()).append('\n');
+                b.append("  remains: ").append(f.check()).append(' ')
+                        .append(f.file() == null ? "" : Untrusted.text(f.file()))
+                        .append(": ").append(Untrusted.text(f.message())).append('\n');
             }
-            b.append('\n').append(UnifiedDiff.render(p.changes()));
+            b.append('\n').append(Untrusted.diff(UnifiedDiff.render(p.changes())));
         }
         return b.toString();
     }

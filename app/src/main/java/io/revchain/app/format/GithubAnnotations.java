@@ -3,7 +3,11 @@ package io.revchain.app.format;
 import io.revchain.app.check.CheckResult;
 import io.revchain.core.model.Finding;
 
-/** {@code --format github}: GitHub Actions workflow commands, one annotation per finding. */
+/**
+ * {@code --format github}: GitHub Actions workflow commands, one annotation per finding. Repository strings go through
+ * {@link Untrusted} (no control character, no line break, capped), then GitHub's escaping: {@code %}, CR and LF in
+ * the message, and also {@code :} and {@code ,} in properties.
+ */
 public final class GithubAnnotations {
     private GithubAnnotations() {}
 
@@ -18,20 +22,22 @@ public final class GithubAnnotations {
             out.append("::").append(level).append(' ');
             StringBuilder props = new StringBuilder();
             if (f.file() != null) {
-                props.append("file=").append(property(f.file()));
+                props.append("file=").append(property(Untrusted.text(f.file())));
                 if (f.line() > 0) {
                     props.append(",line=").append(f.line());
                 }
                 props.append(',');
             }
-            props.append("title=").append(property("revchain " + f.check()));
-            out.append(props).append("::").append(data(message(f))).append('\n');
+            props.append("title=").append(property("revchain " + Untrusted.text(f.check())));
+            out.append(props).append("::").append(message(f)).append('\n');
         }
         return out.toString();
     }
 
     private static String message(Finding f) {
-        return f.alembic() == null ? f.message() : f.message() + "\nAlembic: " + f.alembic();
+        // each part escaped (one line, no control character), then the line break between them as GitHub encodes it
+        String m = data(Untrusted.text(f.message()));
+        return f.alembic() == null ? m : m + "%0AAlembic: " + data(Untrusted.text(f.alembic()));
     }
 
     // GitHub's escaping rules for workflow command data and property values.

@@ -1,42 +1,75 @@
 package io.revchain.app.format;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.revchain.app.check.ChainResult;
 import io.revchain.app.check.CheckResult;
 import io.revchain.core.model.Finding;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.util.List;
 
-/** {@code --format json}: one object, schema 1, file paths relative to the checked path. */
+/**
+ * {@code --format json}: one object, schema 1, file paths relative to the checked path. Streamed; strings exact (a
+ * machine format: see {@link Untrusted}).
+ */
 public final class JsonReport {
     private JsonReport() {}
 
     public static String render(CheckResult r) {
-        ObjectNode root = Json.object();
-        root.put("schema", 1);
-        root.put("path", r.path());
-        root.put("policy", r.policy());
-        ArrayNode chains = root.putArray("chains");
-        for (ChainResult c : r.chains()) {
-            ObjectNode cn = chains.addObject();
-            cn.put("location", c.location());
-            cn.put("name", c.name());
-            cn.put("checked", c.checked());
-            if (c.release() != null) {
-                cn.put("alembic", c.release());
+        StringWriter s = new StringWriter();
+        write(r, s);
+        return s.toString();
+    }
+
+    /** Streams the report to {@code out}: one finding in memory at a time. */
+    public static void write(CheckResult r, Writer out) {
+        try (JsonGenerator g = Json.generator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("schema", 1);
+            g.writeStringField("path", r.path());
+            g.writeStringField("policy", r.policy());
+            g.writeArrayFieldStart("chains");
+            for (ChainResult c : r.chains()) {
+                g.writeStartObject();
+                g.writeStringField("location", c.location());
+                g.writeStringField("name", c.name());
+                g.writeBooleanField("checked", c.checked());
+                if (c.release() != null) {
+                    g.writeStringField("alembic", c.release());
+                }
+                strings(g, "notes", c.notes());
+                g.writeNumberField("revisions", c.revisions());
+                strings(g, "heads", c.heads());
+                strings(g, "bases", c.bases());
+                g.writeArrayFieldStart("findings");
+                for (Finding f : c.findings()) {
+                    Json.tree(g, finding(f));
+                }
+                g.writeEndArray();
+                g.writeEndObject();
             }
-            c.notes().forEach(cn.putArray("notes")::add);
-            cn.put("revisions", c.revisions());
-            c.heads().forEach(cn.putArray("heads")::add);
-            c.bases().forEach(cn.putArray("bases")::add);
-            ArrayNode fs = cn.putArray("findings");
-            for (Finding f : c.findings()) {
-                fs.add(finding(f));
-            }
+            g.writeEndArray();
+            g.writeNumberField("checked", r.checked());
+            g.writeNumberField("skipped", r.skipped());
+            g.writeStringField("status", r.status());
+            g.writeEndObject();
+            g.flush();
+            out.write('\n');
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the JSON report", e);
         }
-        root.put("checked", r.checked());
-        root.put("skipped", r.skipped());
-        root.put("status", r.status());
-        return Json.write(root);
+    }
+
+    private static void strings(JsonGenerator g, String name, List<String> values) throws IOException {
+        g.writeArrayFieldStart(name);
+        for (String v : values) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
     }
 
     static ObjectNode finding(Finding f) {

@@ -1,68 +1,111 @@
 package io.revchain.app.format;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.revchain.app.check.CheckResult;
 import io.revchain.core.model.CheckInfo;
 import io.revchain.core.model.Finding;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
  * {@code --format sarif}: SARIF 2.1.0 as GitHub code scanning accepts it. The rule id is the check name; file URIs
  * are relative to the checked path ({@code %SRCROOT%}); the fingerprint leaves out the line so a finding keeps its
- * identity when code above it moves.
+ * identity when code above it moves. Streamed; strings exact (a machine format: see {@link Untrusted}).
  */
 public final class SarifReport {
     private SarifReport() {}
 
     public static String render(CheckResult r) {
-        ObjectNode root = Json.object();
-        root.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
-        root.put("version", "2.1.0");
-        ObjectNode run = root.putArray("runs").addObject();
-        ObjectNode driver = run.putObject("tool").putObject("driver");
-        driver.put("name", "revchain");
-        driver.put("informationUri", "https://github.com/revchain/revchain");
-        driver.put("semanticVersion", "0.1.0");
-        List<String> rules = new ArrayList<>(new TreeSet<>(r.allFindings().stream().map(Finding::check).toList()));
-        ArrayNode ruleNodes = driver.putArray("rules");
-        for (String id : rules) {
-            ObjectNode rule = ruleNodes.addObject();
-            rule.put("id", id);
-            rule.put("name", camel(id));
-            rule.putObject("shortDescription").put("text", CheckInfo.summary(id));
-            rule.putObject("fullDescription").put("text", CheckInfo.summary(id));
-            rule.putObject("help").put("text", CheckInfo.summary(id));
-        }
-        ArrayNode results = run.putArray("results");
-        for (Finding f : r.allFindings()) {
-            ObjectNode res = results.addObject();
-            res.put("ruleId", f.check());
-            res.put("ruleIndex", rules.indexOf(f.check()));
-            res.put("level", switch (f.severity()) {
-                case ERROR -> "error";
-                case WARNING -> "warning";
-                case INFO -> "note";
-            });
-            String text = f.alembic() == null ? f.message() : f.message() + " Alembic: " + f.alembic();
-            res.putObject("message").put("text", text);
-            if (f.file() != null) {
-                ObjectNode phys = res.putArray("locations").addObject().putObject("physicalLocation");
-                ObjectNode art = phys.putObject("artifactLocation");
-                art.put("uri", f.file());
-                art.put("uriBaseId", "%SRCROOT%");
-                phys.putObject("region").put("startLine", Math.max(1, f.line()));
+        StringWriter s = new StringWriter();
+        write(r, s);
+        return s.toString();
+    }
+
+    /** Streams the log to {@code out}: one result in memory at a time. */
+    public static void write(CheckResult r, Writer out) {
+        try (JsonGenerator g = Json.generator(out)) {
+            g.writeStartObject();
+            g.writeStringField("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+            g.writeStringField("version", "2.1.0");
+            g.writeArrayFieldStart("runs");
+            g.writeStartObject();
+            g.writeObjectFieldStart("tool");
+            g.writeObjectFieldStart("driver");
+            g.writeStringField("name", "revchain");
+            g.writeStringField("informationUri", "https://github.com/revchain/revchain");
+            g.writeStringField("semanticVersion", "0.1.0");
+            TreeSet<String> checks = new TreeSet<>();
+            for (Finding f : r.allFindings()) {
+                checks.add(f.check());
             }
-            res.putObject("partialFingerprints").put("revchainFinding/v1", fingerprint(f));
+            List<String> rules = new ArrayList<>(checks);
+            Map<String, Integer> ruleIndex = new HashMap<>();
+            g.writeArrayFieldStart("rules");
+            for (String id : rules) {
+                ruleIndex.put(id, ruleIndex.size());
+                ObjectNode rule = Json.object();
+                rule.put("id", id);
+                rule.put("name", camel(id));
+                rule.putObject("shortDescription").put("text", CheckInfo.summary(id));
+                rule.putObject("fullDescription").put("text", CheckInfo.summary(id));
+                rule.putObject("help").put("text", CheckInfo.summary(id));
+                Json.tree(g, rule);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeEndObject();
+            g.writeArrayFieldStart("results");
+            for (Finding f : r.allFindings()) {
+                Json.tree(g, result(f, ruleIndex.get(f.check())));
+            }
+            g.writeEndArray();
+            ObjectNode props = Json.object();
+            props.put("status", r.status()).put("policy", r.policy());
+            g.writeFieldName("properties");
+            Json.tree(g, props);
+            g.writeEndObject();
+            g.writeEndArray();
+            g.writeEndObject();
+            g.flush();
+            out.write('\n');
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the SARIF log", e);
         }
-        run.putObject("properties").put("status", r.status()).put("policy", r.policy());
-        return Json.write(root);
+    }
+
+    private static ObjectNode result(Finding f, int ruleIndex) {
+        ObjectNode res = Json.object();
+        res.put("ruleId", f.check());
+        res.put("ruleIndex", ruleIndex);
+        res.put("level", switch (f.severity()) {
+            case ERROR -> "error";
+            case WARNING -> "warning";
+            case INFO -> "note";
+        });
+        String text = f.alembic() == null ? f.message() : f.message() + " Alembic: " + f.alembic();
+        res.putObject("message").put("text", text);
+        if (f.file() != null) {
+            ObjectNode phys = res.putArray("locations").addObject().putObject("physicalLocation");
+            ObjectNode art = phys.putObject("artifactLocation");
+            art.put("uri", f.file());
+            art.put("uriBaseId", "%SRCROOT%");
+            phys.putObject("region").put("startLine", Math.max(1, f.line()));
+        }
+        res.putObject("partialFingerprints").put("revchainFinding/v1", fingerprint(f));
+        return res;
     }
 
     static String fingerprint(Finding f) {

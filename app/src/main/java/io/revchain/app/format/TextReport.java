@@ -5,40 +5,40 @@ import io.revchain.app.check.CheckResult;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.Severity;
 
-/** {@code --format text}: what a person reads in a terminal. */
+/** {@code --format text}: what a person reads in a terminal; every repository string through {@link Untrusted}. */
 public final class TextReport {
     private TextReport() {}
 
     public static String render(CheckResult r) {
         StringBuilder out = new StringBuilder();
-        out.append("revchain check ").append(r.path()).append(" (policy ").append(r.policy()).append(")\n");
+        out.append("revchain check ").append(Untrusted.text(r.path())).append(" (policy ").append(r.policy()).append(")\n");
         if (r.chains().isEmpty()) {
             out.append("\nno migration chain found (no alembic.ini, no versions folder)\n");
         }
         for (ChainResult c : r.chains()) {
-            out.append('\n').append(c.label()).append(": ");
+            out.append('\n').append(Untrusted.text(c.label())).append(": ");
             if (c.checked()) {
                 out.append(c.revisions()).append(" revisions, ")
-                        .append(plural(c.heads().size(), "head")).append(" ").append(c.heads()).append(", ")
-                        .append(plural(c.bases().size(), "base")).append(" ").append(c.bases()).append('\n');
+                        .append(plural(c.heads().size(), "head")).append(" ").append(Untrusted.list(c.heads())).append(", ")
+                        .append(plural(c.bases().size(), "base")).append(" ").append(Untrusted.list(c.bases())).append('\n');
             } else {
                 out.append("not checked: its folders could not be resolved\n");
             }
             for (String note : c.notes()) {
-                out.append("  note    ").append(note.replace("\n", "\n          ")).append('\n');
+                out.append("  note    ").append(Untrusted.text(note)).append('\n');
             }
             for (Finding f : c.findings()) {
                 out.append("  ").append(String.format("%-7s", f.severity().label())).append(' ')
-                        .append(f.check());
+                        .append(Untrusted.text(f.check()));
                 if (f.file() != null) {
-                    out.append("  ").append(f.file());
+                    out.append("  ").append(Untrusted.text(f.file()));
                     if (f.line() > 0) {
                         out.append(':').append(f.line());
                     }
                 }
-                out.append("\n          ").append(f.message().replace("\n", "\n          ")).append('\n');
+                out.append("\n          ").append(Untrusted.text(f.message())).append('\n');
                 if (f.alembic() != null && !f.alembic().isBlank()) {
-                    out.append("          alembic: ").append(f.alembic()).append('\n');
+                    out.append("          alembic: ").append(Untrusted.text(f.alembic())).append('\n');
                 }
             }
         }
