@@ -8,6 +8,7 @@ import io.revchain.app.service.KafkaOptions;
 import io.revchain.app.service.OrgOptions;
 import io.revchain.app.service.Pipeline;
 import io.revchain.app.service.Platform;
+import io.revchain.app.service.WorkDirLock;
 import io.revchain.ingest.config.IngestConfig;
 import io.revchain.reporter.model.OrgView;
 import io.revchain.reporter.model.RepoView;
@@ -62,6 +63,8 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         long t0 = System.nanoTime();
         Path root = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("revchain-demo");
+        // a kept --dir is locked before anything is built in it: a second demo there stops at once, in one line
+        WorkDirLock lock = dir != null ? WorkDirLock.acquire(root) : null;
         try {
             DemoOrganisation.Org org = DemoOrganisation.create(root.resolve("org"));
             err.printf("revchain: demo organisation of %d repositories in %s%n", org.repos().size(), org.root());
@@ -90,6 +93,9 @@ public final class DemoCommand implements Callable<Integer> {
                 return Main.OK;
             }
         } finally {
+            if (lock != null) {
+                lock.close();
+            }
             if (dir == null) {
                 Files2.deleteTree(root);
             }

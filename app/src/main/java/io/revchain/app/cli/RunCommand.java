@@ -4,6 +4,7 @@ import io.revchain.app.service.KafkaOptions;
 import io.revchain.app.service.OrgOptions;
 import io.revchain.app.service.Pipeline;
 import io.revchain.app.service.Platform;
+import io.revchain.app.service.WorkDirLock;
 import io.revchain.ingest.config.IngestConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -44,7 +45,9 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         IngestConfig config = org.load();
         Path work = org.workDir();
-        try (Platform platform = Platform.start(kafka, err);
+        // before anything starts: a second run on this work dir stops here, in one line
+        try (WorkDirLock lock = WorkDirLock.acquire(work);
+             Platform platform = Platform.start(kafka, err);
              Pipeline pipeline = Pipeline.start(config, platform,
                      new Pipeline.Options(work, host, port, analyzerPort, Duration.ofSeconds(10)), err)) {
             err.printf("revchain: watching %d repositories every %d s (Ctrl-C to stop)%n", config.repositories().size(),

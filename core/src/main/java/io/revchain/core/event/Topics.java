@@ -23,6 +23,14 @@ import org.apache.kafka.common.serialization.Serdes;
 public final class Topics {
     private Topics() {}
 
+    /**
+     * The largest event value a service publishes. Kafka's own limits are left at their defaults (producer
+     * {@code max.request.size} 1,048,576 bytes; broker {@code message.max.bytes} and topic {@code max.message.bytes}
+     * 1,048,588), since an external cluster keeps them too; this leaves room under them for the key, headers and
+     * batch overhead. A file whose parsed event is larger is published as an {@code unparseable-file} finding.
+     */
+    public static final int MAX_EVENT_BYTES = 1_000_000;
+
     /** Default partition count of the keyed data topics. */
     public static final int DEFAULT_PARTITIONS = 3;
 

@@ -39,7 +39,10 @@ import java.util.Objects;
  *
  * <p>It decides what a valid file is: unknown or repeated keys, wrong types, a missing {@code id} or {@code url},
  * two repositories with one id, an absolute or escaping {@code paths} entry, an empty or non-positive interval,
- * and an {@code ssh} path that is neither absolute nor {@code ~/…} are {@link ConfigException}s naming
+ * a repository id over {@value RepositorySpec#MAX_ID_LENGTH} characters or a branch, target or candidate pattern over
+ * {@value RepositorySpec#MAX_BRANCH_LENGTH} (they name files: a longer one would fail every poll), a user name or
+ * password inside a {@code url} (a redirecting remote would receive them; {@code credentials:} names the variable
+ * that holds them instead; the message never repeats the url), and an {@code ssh} path that is neither absolute nor {@code ~/…} are {@link ConfigException}s naming
  * {@code file:line:column}.
  *
  * @param repositories the repositories, in file order
@@ -169,11 +172,31 @@ public record IngestConfig(List<RepositorySpec> repositories, Duration interval,
         List<String> candidates = null;
         String target = null;
         SshSettings ssh = null;
+        ConfigException urlSecret = null;
         for (String key = y.nextKey(REPO_KEYS); key != null; key = y.nextKey(REPO_KEYS)) {
             switch (key) {
-                case "id" -> id = y.string(key);
-                case "url" -> url = y.string(key);
-                case "branches" -> branches = y.strings(key, "branch", null);
+                case "id" -> {
+                    id = y.string(key);
+                    if (id != null && id.length() > RepositorySpec.MAX_ID_LENGTH) {
+                        throw y.error(RepositorySpec.tooLong("repository id", id, RepositorySpec.MAX_ID_LENGTH)
+                                + " (it names a folder of the work directory and keys every event)");
+                    }
+                }
+                case "url" -> {
+                    url = y.string(key);
+                    if (url != null && RepositorySpec.hasUrlSecret(url)) {
+                        // the id may come after the url: the message names it once the item is read
+                        urlSecret = y.error("");
+                    }
+                }
+                case "branches" -> {
+                    branches = y.strings(key, "branch", null);
+                    for (String b : branches == null ? List.<String>of() : branches) {
+                        if (b.length() > RepositorySpec.MAX_BRANCH_LENGTH) {
+                            throw y.error(RepositorySpec.tooLong("branch", b, RepositorySpec.MAX_BRANCH_LENGTH));
+                        }
+                    }
+                }
                 case "paths" -> {
                     paths = y.strings(key, "path", null);
                     for (String p : paths == null ? List.<String>of() : paths) {
@@ -202,12 +225,19 @@ public record IngestConfig(List<RepositorySpec> repositories, Duration interval,
                             throw y.error("candidates entry '" + c + "' is not a ref pattern (e.g. 'feature/*' or "
                                     + "'refs/pull/*/head')");
                         }
+                        if (c.length() > RepositorySpec.MAX_BRANCH_LENGTH) {
+                            throw y.error(RepositorySpec.tooLong("candidates entry", c,
+                                    RepositorySpec.MAX_BRANCH_LENGTH));
+                        }
                     }
                 }
                 case "target" -> {
                     target = y.string(key);
                     if (target != null && target.isBlank()) {
                         throw y.error("'target' must name a branch");
+                    }
+                    if (target != null && target.length() > RepositorySpec.MAX_BRANCH_LENGTH) {
+                        throw y.error(RepositorySpec.tooLong("'target'", target, RepositorySpec.MAX_BRANCH_LENGTH));
                     }
                 }
                 case "ssh" -> ssh = readSsh(y, key);
@@ -216,6 +246,12 @@ public record IngestConfig(List<RepositorySpec> repositories, Duration interval,
         }
         if (id == null || url == null) {
             throw at(item, "a repository needs an 'id' and a 'url'" + (id == null ? "" : " (repository '" + id + "')"));
+        }
+        if (urlSecret != null) {
+            // never echo the url: the secret is in it
+            throw at(urlSecret, "repository '" + id + "': the 'url' has a user name or password in it; a remote "
+                    + "that redirects would receive them. Write the url without them and put 'user:password' or "
+                    + "a token in an environment variable named by 'credentials:'");
         }
         try {
             return new RepositorySpec(id, url, branches, paths, credentials, push, strategy, deployed, policy,

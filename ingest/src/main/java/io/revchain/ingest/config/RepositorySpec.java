@@ -29,9 +29,20 @@ public record RepositorySpec(String id, String url, List<String> branches, List<
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]*");
 
+    /**
+     * The longest repository id: it names a work-directory folder (one path component, with a hash, a suffix and,
+     * while cloning, a temporary suffix, under the usual 255-byte file-name limit) and keys every event.
+     */
+    public static final int MAX_ID_LENGTH = 128;
+    /** The longest branch or target name: it names a ref file and the repairer's fix branch. */
+    public static final int MAX_BRANCH_LENGTH = 200;
+
     public RepositorySpec {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(url, "url");
+        if (id.length() > MAX_ID_LENGTH) {
+            throw new IllegalArgumentException(tooLong("repository id", id, MAX_ID_LENGTH));
+        }
         if (!ID.matcher(id).matches() || id.endsWith("/")) {
             throw new IllegalArgumentException("repository id '" + id + "' must start with a letter or digit and "
                     + "use only letters, digits, '.', '_', '-' and '/'");
@@ -41,6 +52,38 @@ public record RepositorySpec(String id, String url, List<String> branches, List<
         deployed = deployed == null ? null : List.copyOf(deployed);
         candidates = candidates == null ? List.of() : List.copyOf(candidates);
         ssh = ssh == null ? SshSettings.NONE : ssh;
+    }
+
+    /** "NAME '<the first 40 characters>…' is N characters long; at most M are allowed" (never the whole value). */
+    public static String tooLong(String what, String value, int max) {
+        return what + " '" + value.substring(0, Math.min(40, value.length())) + "…' is " + value.length()
+                + " characters long; at most " + max + " are allowed";
+    }
+
+    /**
+     * Whether {@code url} carries a user name or password: any user part of an http(s) URL (a token is often
+     * written as the user), a password in any other {@code scheme://} URL ({@code ssh://git@host} names a user
+     * only, which is not a secret).
+     */
+    public static boolean hasUrlSecret(String url) {
+        int scheme = url.indexOf("://");
+        if (scheme <= 0) {
+            return false;
+        }
+        int start = scheme + 3;
+        int end = url.length();
+        for (char c : new char[] {'/', '?', '#'}) {
+            int i = url.indexOf(c, start);
+            if (i >= 0 && i < end) {
+                end = i;
+            }
+        }
+        int at = url.lastIndexOf('@', end - 1);
+        if (at < start) {
+            return false;
+        }
+        String s = url.substring(0, scheme).toLowerCase(java.util.Locale.ROOT);
+        return s.equals("http") || s.equals("https") || url.substring(start, at).contains(":");
     }
 
     /** A repository with ssh's defaults. */

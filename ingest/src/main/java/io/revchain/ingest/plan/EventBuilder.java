@@ -4,9 +4,15 @@ import io.revchain.core.event.CommitScanned;
 import io.revchain.core.event.FileChanged;
 import io.revchain.core.event.IngestState;
 import io.revchain.core.event.RepoUnavailable;
+import io.revchain.core.model.Checks;
+import io.revchain.core.model.Docstring;
+import io.revchain.core.model.Field;
+import io.revchain.core.model.Finding;
 import io.revchain.core.model.MigrationScript;
+import io.revchain.core.model.Severity;
 import java.net.URI;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Builds the events of one branch scan. The caller passes {@code now} at send time, since {@code publishedAt}
@@ -25,6 +31,21 @@ public record EventBuilder(String repo, String branch) {
     }
 
     /** A commit's marker, naming the chains of {@code layout} and the rules each is graded by. */
+    /**
+     * The event to publish instead of {@code e} when its serialized form ({@code bytes}) is over {@code limit}: the
+     * same change, its script replaced by an {@code unparseable-file} error saying so, so the commit's report is
+     * unhealthy and names the file instead of the file silently missing from it.
+     */
+    public static FileChanged oversize(FileChanged e, long bytes, long limit) {
+        String message = e.path() + " is too large for the pipeline to carry: its parsed event is " + bytes
+                + " bytes, over the " + limit + " byte record limit; it was not analysed";
+        Finding f = new Finding(Checks.UNPARSEABLE_FILE, Severity.ERROR, null, e.path(), 0, message, null, List.of());
+        MigrationScript s = new MigrationScript(e.path(), Field.absent("revision"), Field.absent("down_revision"),
+                Field.absent("branch_labels"), Field.absent("depends_on"), Docstring.NONE, false, List.of(f));
+        return new FileChanged(e.schema(), e.repo(), e.branch(), e.commit(), e.path(), e.change(), e.oldPath(),
+                e.blob(), s, e.committedAt(), e.publishedAt(), e.chain());
+    }
+
     public CommitScanned marker(String commit, int files, boolean fullScan, Layout layout, Instant scannedAt,
                                 Instant now) {
         return new CommitScanned(repo, branch, commit, files, fullScan, scannedAt, now).withChains(layout.specs());

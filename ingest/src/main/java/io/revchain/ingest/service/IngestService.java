@@ -137,8 +137,9 @@ public final class IngestService implements AutoCloseable {
             }
         }
         this.published = new ConcurrentHashMap<>(IngestStateReader.read(kafka, KAFKA_TIMEOUT));
+        // a file whose event is over the record limit is published as an unparseable-file finding, never refused
         this.events = new KafkaProducer<>(producer, Topics.MIGRATION_EVENTS.keySerde().serializer(),
-                Topics.MIGRATION_EVENTS.valueSerde().serializer());
+                new EventSizeGuard(Topics.MIGRATION_EVENTS.valueSerde().serializer(), Topics.MAX_EVENT_BYTES));
         this.states = new KafkaProducer<>(withClientId(producer, "revchain-ingest-state"),
                 Topics.INGEST_STATE.keySerde().serializer(), Topics.INGEST_STATE.valueSerde().serializer());
         this.cache = new ScriptCache(new MigrationParser(config.marker()), settings.cacheEntries(), registry);
@@ -480,12 +481,33 @@ public final class IngestService implements AutoCloseable {
         Instant committedAt = Instant.ofEpochSecond(c.getCommitTime());
         String topic = Topics.MIGRATION_EVENTS.name();
         String repo = build.repo();
+        int first = batch.fileSends.size();
         for (FileDelta d : deltas) {
             var script = d.blob() == null ? null : cache.get(d.blob(), d.path(), scanner::read);
             // a constant's value depends on other files of the commit, so it is resolved after the per-blob cache
             script = scanner.resolveConstants(c, script, d.blob());
             batch.fileSends.add(events.send(new ProducerRecord<>(topic, repo,
                     build.fileChanged(c.name(), committedAt, d, script, layout, Instant.now()))));
+        }
+        // A file the producer refused at once (the broker's refusals come later, in Batch.await) must not be
+        // followed by the marker: the analyzer would report the commit without it, as if the file were not there.
+        List<String> refused = new ArrayList<>();
+        for (int i = first; i < batch.fileSends.size(); i++) {
+            Future<RecordMetadata> f = batch.fileSends.get(i);
+            if (f.isDone()) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    refused.add(deltas.get(i - first).path() + " (" + e.getCause() + ")");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", e);
+                }
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw new IOException("commit " + c.name() + ": the broker client refused " + String.join(", ", refused)
+                    + "; no marker sent, so the commit is not reported without them");
         }
         Instant scannedAt = Instant.now();
         CommitScanned marker = build.marker(c.name(), deltas.size(), full, layout, scannedAt, Instant.now());

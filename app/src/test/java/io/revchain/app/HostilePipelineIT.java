@@ -1,0 +1,71 @@
+package io.revchain.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.revchain.app.service.KafkaOptions;
+import io.revchain.app.service.Pipeline;
+import io.revchain.app.service.Platform;
+import io.revchain.core.event.HealthStatus;
+import io.revchain.core.model.Checks;
+import io.revchain.ingest.config.IngestConfig;
+import io.revchain.reporter.model.RepoView;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 19, item 6, end to end: a migration file whose event is over Kafka's record limit used to leave the
+ * commit reported healthy on the dashboard while {@code revchain check} on the same tree said unhealthy.
+ */
+class HostilePipelineIT {
+
+    @Test
+    void aCommitWithAFileTooLargeToCarryIsReportedUnhealthyNamingTheFile(@TempDir Path dir) throws Exception {
+        // Given a repository whose second migration is valid but has a 1.25 MB docstring, which its event carries
+        // (a file with 100,000 down revisions does too, but then `check` and the repairer stall in AlembicBuild)
+        Path src = dir.resolve("src");
+        String big = "migrations/versions/002_big.py";
+        try (Git git = Git.init().setDirectory(src.toFile()).setInitialBranch("main").call()) {
+            Files.createDirectories(src.resolve("migrations/versions"));
+            Files.writeString(src.resolve("alembic.ini"), "[alembic]\nscript_location = migrations\n");
+            Files.writeString(src.resolve("migrations/env.py"), "#\n");
+            Files.writeString(src.resolve("migrations/versions/001_base.py"),
+                    "revision = '001'\ndown_revision = None\n");
+            Files.writeString(src.resolve(big), "\"\"\"" + "word ".repeat(250_000)
+                    + "\n\nRevision ID: 002\nRevises: 001\n\"\"\"\nrevision = '002'\ndown_revision = '001'\n");
+            git.add().addFilepattern(".").call();
+            PersonIdent dev = new PersonIdent("Dev", "dev@example.org");
+            git.commit().setMessage("huge").setAuthor(dev).setCommitter(dev).setSign(false).call();
+        }
+        // When the pipeline scans it
+        IngestConfig config = IngestConfig.parse("revchain.yaml",
+                "repositories:\n  - {id: huge, url: '" + src + "'}\n");
+        StringWriter log = new StringWriter();
+        try (Platform platform = Platform.start(new KafkaOptions(), new PrintWriter(log));
+             Pipeline pipeline = Pipeline.start(config, platform,
+                     new Pipeline.Options(dir.resolve("work"), "127.0.0.1", 0, 0, Duration.ofSeconds(1)),
+                     new PrintWriter(log))) {
+            pipeline.ingest().pollOnce();
+
+            // Then the dashboard shows the commit unhealthy, with an unparseable-file finding naming the file
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                RepoView row = pipeline.reporter().view().rows().stream().filter(r -> r.repo().equals("huge"))
+                        .findFirst().orElse(null);
+                assertThat(row).isNotNull();
+                assertThat(row.status()).isEqualTo(HealthStatus.UNHEALTHY);
+                assertThat(row.findings()).anySatisfy(f -> {
+                    assertThat(f.check()).isEqualTo(Checks.UNPARSEABLE_FILE);
+                    assertThat(f.file()).isEqualTo(big);
+                    assertThat(f.message()).contains("too large for the pipeline to carry");
+                });
+            });
+        }
+    }
+}
