@@ -5,6 +5,9 @@ import io.revchain.core.discovery.ChainResolver;
 
 import io.revchain.core.model.Checks;
 import io.revchain.core.model.Policy;
+import io.revchain.core.tree.DiskTree;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -74,7 +77,23 @@ public record RepoConfig(String policy, String marker, List<String> ignore, Stri
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return DEFAULTS;
         }
-        try (StrictYaml y = StrictYaml.open(file, file.toString())) {
+        Path abs = file.toAbsolutePath().normalize();
+        String name = file.toString();
+        DiskTree repository;
+        try {
+            repository = new DiskTree(abs.getParent());
+        } catch (IOException e) {
+            throw new ConfigException(name, 0, 0, "cannot be read (its folder cannot be resolved)");
+        }
+        // the repository is untrusted: the file is read as DiskTree reads every repository file (no link out of
+        // the repository, no FIFO, size-capped), and a refusal never quotes what the file holds
+        DiskTree.Read r = repository.readChecked(abs.getFileName().toString(), StrictYaml.MAX_BYTES);
+        if (!r.ok()) {
+            String reason = r.refusal().reason();
+            throw new ConfigException(name, 0, 0, reason.startsWith("is larger than")
+                    ? reason + "; not a configuration file" : "cannot be read (it " + reason + "); it is not read");
+        }
+        try (StrictYaml y = StrictYaml.of(name, new String(r.bytes(), StandardCharsets.UTF_8))) {
             return read(y);
         }
     }

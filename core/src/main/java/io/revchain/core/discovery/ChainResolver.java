@@ -108,6 +108,36 @@ public final class ChainResolver {
             + "[tool.alembic], and folders named versions whose .py files set down_revision";
 
     public static Resolution resolve(SourceTree tree, Options options) {
+        Resolution r = resolveRooted(tree, options);
+        return new Resolution(r.chains().stream().map(ChainResolver::unrooted).toList(), r.lookedFor());
+    }
+
+    /**
+     * The plan with every mention of the virtual root ({@code %(here)s} resolved) made relative to the analysed
+     * folder: a finding never names a path of the machine, real or virtual.
+     */
+    private static ChainPlan unrooted(ChainPlan p) {
+        List<Finding> findings = new ArrayList<>(p.findings().size());
+        for (Finding f : p.findings()) {
+            findings.add(new Finding(f.check(), f.severity(), f.revision(), f.file(), f.line(), unrooted(f.message()),
+                    unrooted(f.alembic()), f.revisions()));
+        }
+        return new ChainPlan(p.name(), p.section(), p.ini(), p.location(), p.versionLocations(), p.folders(),
+                p.resolved(), p.sourceless(), p.sourcelessLine(), p.fileTemplate(), p.release(), p.releaseSource(),
+                p.notes().stream().map(ChainResolver::unrooted).toList(), findings);
+    }
+
+    private static final String ROOT_TEXT = ROOT.toString();
+
+    /** {@code text} with the virtual root written as the analysed folder: "/root/a" as "a", "/root" as ".". */
+    static String unrooted(String text) {
+        if (text == null || !text.contains(ROOT_TEXT)) {
+            return text;
+        }
+        return text.replace(ROOT_TEXT + "/", "").replace(ROOT_TEXT, ".");
+    }
+
+    private static Resolution resolveRooted(SourceTree tree, Options options) {
         if (!options.explicit().isEmpty()) {
             List<ChainPlan> out = new ArrayList<>();
             for (ExplicitChain e : options.explicit()) {
@@ -117,6 +147,9 @@ public final class ChainResolver {
         }
         Walk walk = walk(tree);
         List<ChainPlan> chains = new ArrayList<>();
+        for (String refused : walk.refused) {
+            chains.add(refusedConfig(tree, refused, options));
+        }
         Set<String> iniFolders = new LinkedHashSet<>();
         for (String ini : walk.inis) {
             iniFolders.add(SourceTree.parent(ini));
@@ -142,12 +175,17 @@ public final class ChainResolver {
 
     // ---------------------------------------------------------------- finding configuration files
 
-    private record Walk(List<String> inis, List<String> pyprojects, List<String> versionDirs) {}
+    /**
+     * @param refused {@code alembic.ini} and {@code pyproject.toml} files that are not regular files of the
+     *                repository (a link out of it, a FIFO): each is an ERROR, never silently skipped
+     */
+    private record Walk(List<String> inis, List<String> pyprojects, List<String> versionDirs, List<String> refused) {}
 
     private static Walk walk(SourceTree tree) {
         List<String> inis = new ArrayList<>();
         List<String> pyprojects = new ArrayList<>();
         List<String> versions = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
         Deque<String> queue = new ArrayDeque<>();
         Map<String, Integer> depth = new HashMap<>();
         queue.add("");
@@ -177,13 +215,17 @@ public final class ChainResolver {
                     } else if (name.equals("pyproject.toml")) {
                         pyprojects.add(path);
                     }
+                } else if (kind == SourceTree.Kind.OTHER && (name.equals("alembic.ini")
+                        || name.equals("pyproject.toml"))) {
+                    refused.add(path);
                 }
             }
         }
         inis.sort(Discovery.PATH_ORDER);
         pyprojects.sort(Discovery.PATH_ORDER);
         versions.sort(Discovery.PATH_ORDER);
-        return new Walk(inis, pyprojects, versions);
+        refused.sort(Discovery.PATH_ORDER);
+        return new Walk(inis, pyprojects, versions, refused);
     }
 
     /** A cheap look at another {@code *.ini}: does a line start with {@code script_location}? */
@@ -248,6 +290,23 @@ public final class ChainResolver {
 
     private static String here(String folder) {
         return (folder.isEmpty() ? ROOT : ROOT.resolve(folder)).toString();
+    }
+
+    /**
+     * A configuration file that is not read (a link leaving the repository, a FIFO, a broken link): a chain that
+     * cannot be resolved, with an ERROR saying why in words, so the verdict is never healthy.
+     */
+    private static ChainPlan refusedConfig(SourceTree tree, String path, Options options) {
+        String folder = SourceTree.parent(path);
+        SourceTree.Refusal why = tree.refusal(path);
+        String name = SourceTree.name(path);
+        Finding f = why.outside()
+                ? AlembicIni.finding(Checks.UNSAFE_PATH, Severity.ERROR, path, 0, path + " " + why.reason()
+                        + "; it is not read, and the chains it configures are not checked", "reads it")
+                : AlembicIni.error(path, 0, path + " " + why.reason() + "; it is not read, and the chains it "
+                        + "configures are not checked", "fails or blocks reading " + name);
+        return unresolved(AlembicIni.SECTION, AlembicIni.SECTION, path, folder, release(tree, folder, options),
+                new ArrayList<>(List.of(f)), new ArrayList<>());
     }
 
     private static List<ChainPlan> fromIni(SourceTree tree, String ini, Options options) {
