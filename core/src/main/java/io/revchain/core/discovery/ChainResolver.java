@@ -474,6 +474,10 @@ public final class ChainResolver {
     private static String location(SourceTree tree, String ini, String iniDir, String loc, int line,
                                    List<Finding> findings, List<String> notes, List<String> preferredRoots,
                                    String what) {
+        if (loc.indexOf('\0') >= 0) {
+            findings.add(notAPath(ini, line, what, loc));
+            return null;
+        }
         if (isPackageResource(loc)) {
             // importlib.resources.files(tokens[0]) / tokens[1] / ...: every further ':' is a path separator
             int colon = loc.indexOf(':');
@@ -510,6 +514,12 @@ public final class ChainResolver {
         return ROOT.relativize(p).toString().replace('\\', '/');
     }
 
+    /** A location with a NUL character: no file system has such a path (Alembic fails on it too). */
+    private static Finding notAPath(String ini, int line, String what, String loc) {
+        return AlembicIni.error(ini, line, what + " " + PyRepr.of(loc) + " contains a NUL character, which no path "
+                + "can hold; it is not scanned", "ValueError: embedded null byte");
+    }
+
     private static Finding outside(String ini, int line, String what, String loc) {
         return AlembicIni.finding(Checks.UNSAFE_PATH, Severity.ERROR, ini, line, what + " " + PyRepr.of(loc)
                 + " resolves outside the analysed folder; it is not scanned", "scans it");
@@ -521,6 +531,9 @@ public final class ChainResolver {
     }
 
     private static String normalize(String path) {
+        if (path.indexOf('\0') >= 0) {
+            return null;
+        }
         Path p = ROOT.resolve(path).normalize();
         return p.startsWith(ROOT) ? ROOT.relativize(p).toString().replace('\\', '/') : null;
     }
@@ -550,6 +563,10 @@ public final class ChainResolver {
         List<Boolean> defaults = new ArrayList<>();
         List<Integer> lines = new ArrayList<>();
         for (String loc : e.versionLocations()) {
+            if (loc.indexOf('\0') >= 0) {
+                findings.add(notAPath(options.configFile(), 0, "version location", loc));
+                continue;
+            }
             String p = normalize(loc.replaceAll("^/+", ""));
             if (p == null || loc.startsWith("/")) {
                 findings.add(outside(options.configFile(), 0, "version location", loc));

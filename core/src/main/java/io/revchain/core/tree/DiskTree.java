@@ -44,6 +44,10 @@ public final class DiskTree implements SourceTree {
 
     @Override
     public Kind kind(String path) {
+        if (path.indexOf('\0') >= 0) {
+            // no file name holds a NUL (a hostile configuration may still name one)
+            return Kind.MISSING;
+        }
         if (escapes(path)) {
             return Kind.OTHER;
         }
@@ -111,6 +115,9 @@ public final class DiskTree implements SourceTree {
 
     @Override
     public Refusal refusal(String path) {
+        if (path.indexOf('\0') >= 0) {
+            return new Refusal(false, "is not a valid file name (it holds a NUL character)");
+        }
         if (escapes(path)) {
             return new Refusal(true, "leads outside the repository");
         }

@@ -167,6 +167,27 @@ class HostileDiscoveryTest {
         assertNoMachinePath(all);
     }
 
+    @Test
+    void aNulCharacterInALocationIsAFindingNotACrash() throws IOException {
+        // Given locations holding a NUL (found by ConfigFuzzTest: Path.resolve threw InvalidPathException)
+        Tree t = tree().ini("alembic.ini", "[alembic]", "script_location = db\0x",
+                        "version_locations = v\0w %(here)s/../\0", "[pkg]", "script_location = p\0kg:db")
+                .mig("v/a.py");
+        List<Finding> all = findings(discover(t.root));
+        assertThat(all).extracting(Tree::render).contains(
+                "invalid-config error alembic.ini:2 script_location 'db\\x00x' contains a NUL character, which no "
+                        + "path can hold; it is not scanned",
+                "invalid-config error alembic.ini:3 version location 'v\\x00w' contains a NUL character, which no "
+                        + "path can hold; it is not scanned");
+        // And in a layout stated in .revchain.yaml
+        List<Finding> stated = findings(Discovery.discover(t.root, new ChainResolver.Options(
+                List.of(new ChainResolver.ExplicitChain("x", List.of("v\0w", "v"), false)), ".revchain.yaml",
+                AlembicRelease.ORACLE)));
+        assertThat(stated).extracting(Tree::render).contains("invalid-config error .revchain.yaml:0 version "
+                + "location 'v\\x00w' contains a NUL character, which no path can hold; it is not scanned");
+        assertNoMachinePath(all);
+    }
+
     private void assertNoMachinePath(List<Finding> findings) {
         for (Finding f : findings) {
             for (String text : new String[] {f.message(), f.alembic(), f.file()}) {
