@@ -68,7 +68,10 @@ public record RepoConfig(String policy, String marker, List<String> ignore, Stri
     }
 
     /**
-     * Reads {@code file} strictly; a missing file is {@link #DEFAULTS}.
+     * Reads {@code file} strictly; a missing file is {@link #DEFAULTS}. The file belongs to an untrusted repository
+     * (its folder): it is read only as {@link DiskTree#readChecked} reads a repository file, so a link leading out of
+     * the folder, a broken link, a FIFO or a file over {@link StrictYaml#MAX_BYTES} is refused, by what it is, and
+     * never opened or quoted.
      *
      * @throws ConfigException for anything else than a valid file (unknown key, wrong type, unknown policy,
      *                         strategy or check name, bad YAML), with {@code file:line:column: ...}
@@ -161,7 +164,7 @@ public record RepoConfig(String policy, String marker, List<String> ignore, Stri
         }
         for (String name = y.nextName("chain name"); name != null; name = y.nextName("chain name")) {
             if (!y.mapping(name)) {
-                throw y.error("chain " + name + " needs version_locations");
+                throw y.error("chain " + StrictYaml.quote(name) + " needs version_locations");
             }
             List<String> locations = null;
             boolean recursive = false;
@@ -174,7 +177,7 @@ public record RepoConfig(String policy, String marker, List<String> ignore, Stri
                 }
             }
             if (locations == null || locations.isEmpty()) {
-                throw y.error("chain " + name + " needs version_locations (a list of folders)");
+                throw y.error("chain " + StrictYaml.quote(name) + " needs version_locations (a list of folders)");
             }
             out.add(new ChainResolver.ExplicitChain(name, locations, recursive));
         }

@@ -47,6 +47,11 @@ import java.util.TreeMap;
  * release knows it; otherwise the project's own code must be adding them, and the sub-folders are grouped by what
  * their files refer to: folders whose files link to each other form one chain with the top level, and a group that
  * refers only to itself is a chain of its own (one per database dialect). Each such decision is a note on the chain.
+ *
+ * <p>An {@code alembic.ini} or {@code pyproject.toml} that is not a regular file of the repository (a link leading
+ * out, a broken link, a FIFO) is never read and never skipped silently: it is a chain that cannot be resolved, with an
+ * {@code unsafe-path} or {@code invalid-config} ERROR. Findings name paths relative to the repository: the virtual
+ * root {@code %(here)s} expands to is written as the repository's own folder.
  */
 public final class ChainResolver {
     private ChainResolver() {}

@@ -99,6 +99,16 @@ class HostileRepoConfigTest {
         }
     }
 
+    @Test
+    void aChainNameIsQuotedOnOneLineAndCapped() {
+        // found by ConfigFuzzTest: a chain name spanning lines was written raw into the one-line message
+        String name = "\"first line\\nsecond " + "n".repeat(10_000) + "SECRET-TAIL\"";
+        assertThatThrownBy(() -> RepoConfig.parse(".revchain.yaml", "chains:\n  ? " + name + "\n  : {recursive: true}\n"))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("SECRET-TAIL")
+                        .hasSizeLessThan(300).contains("chain 'first line\\nsecond nnn"));
+    }
+
     private interface Load {
         RepoConfig get() throws ConfigException;
     }
