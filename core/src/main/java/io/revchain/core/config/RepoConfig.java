@@ -138,7 +138,9 @@ public record RepoConfig(String policy, String marker, List<String> ignore, Stri
                         try {
                             AlembicRelease.parse(alembicVersion);
                         } catch (IllegalArgumentException e) {
-                            throw y.error(e.getMessage());
+                            // the release's message quotes the value raw: quote it as every message does
+                            throw y.error(e.getMessage().replace("'" + alembicVersion + "'",
+                                    StrictYaml.quote(alembicVersion)));
                         }
                     }
                 }

@@ -91,11 +91,12 @@ class HostileRepoConfigTest {
         // Given a file whose one document is a long secret-looking scalar, a long unknown key, a long bad value
         String longText = "k".repeat(64) + "SECRET-TAIL-" + "x".repeat(10_000);
         for (String yaml : List.of(longText + "\n", longText + ": 1\n", "policy: " + longText + "\n",
+                "alembic_version: \"1.2\\n" + longText + "\"\n",
                 "deployed: " + "9".repeat(10_000) + "\n", "ignore: [" + longText + "]\n")) {
             // Then the message quotes at most a capped prefix
             assertThatThrownBy(() -> RepoConfig.parse(".revchain.yaml", yaml)).isInstanceOf(ConfigException.class)
                     .satisfies(e -> assertThat(e.getMessage()).as(yaml.substring(0, 20)).hasSizeLessThan(1500)
-                            .doesNotContain("SECRET-TAIL"));
+                            .doesNotContain("SECRET-TAIL").doesNotContain("\n"));
         }
     }
 
