@@ -2,10 +2,13 @@ package io.revchain.app.cli;
 
 import io.revchain.app.Main;
 import io.revchain.app.check.CheckRunner;
+import io.revchain.core.discovery.ChainLoader;
 import io.revchain.core.discovery.ChainSource;
 import io.revchain.core.discovery.SourceFile;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.Policy;
+import io.revchain.core.tree.DiskTree;
+import io.revchain.core.tree.SourceTree;
 import io.revchain.repair.planning.PlanJson;
 import io.revchain.repair.planning.PlanWriter;
 import io.revchain.repair.planning.RepairAction;
@@ -21,7 +24,6 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -193,33 +195,53 @@ public final class RepairCommand implements Callable<Integer> {
         return ids;
     }
 
-    private static List<SourceText> read(ChainSource src) {
+    /**
+     * The chain's files, read as every repository file is read ({@link DiskTree#readChecked}): no link out of the
+     * repository, no FIFO, size-capped. A file refused here was already reported by the loader.
+     */
+    private List<SourceText> read(ChainSource src) {
+        DiskTree tree = tree();
         List<SourceText> files = new ArrayList<>();
         for (SourceFile f : src.files()) {
-            try {
-                files.add(new SourceText(f.path(), Files.readAllBytes(f.file())));
-            } catch (IOException e) {
-                // the loader already reported it as unparseable-file; the plan carries that finding
+            DiskTree.Read r = tree == null ? null : tree.readChecked(f.path(), (int) ChainLoader.DEFAULT_MAX_BYTES);
+            if (r != null && r.ok()) {
+                files.add(new SourceText(f.path(), r.bytes()));
             }
         }
         return files;
     }
 
-    /** The chain's {@code script.py.mako}: in the folder above a version location (Alembic's script_location). */
+    private DiskTree tree() {
+        try {
+            return new DiskTree(path);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The chain's {@code script.py.mako}: in the folder above a version location (Alembic's script_location), read
+     * only when that folder is inside the repository (a version location at the root has none).
+     */
     private String template(ChainSource src) {
+        DiskTree tree = tree();
+        if (tree == null) {
+            return null;
+        }
         for (String loc : src.versionLocations()) {
-            Path parent = path.resolve(loc).normalize().getParent();
-            Path mako = parent == null ? null : parent.resolve("script.py.mako");
-            if (mako != null && Files.isRegularFile(mako, LinkOption.NOFOLLOW_LINKS)) {
-                try {
-                    return Files.readString(mako, StandardCharsets.UTF_8);
-                } catch (IOException e) {
-                    return null;
-                }
+            if (loc.equals(".") || loc.isEmpty()) {
+                continue;
+            }
+            DiskTree.Read r = tree.readChecked(SourceTree.join(SourceTree.parent(loc), "script.py.mako"),
+                    MAX_TEMPLATE_BYTES);
+            if (r.ok()) {
+                return new String(r.bytes(), StandardCharsets.UTF_8);
             }
         }
         return null;
     }
+
+    private static final int MAX_TEMPLATE_BYTES = 1024 * 1024;
 
     private static List<Finding> otherFindings(CheckRunner.Analysed a, Policy pol) {
         List<Finding> out = new ArrayList<>();

@@ -5,6 +5,9 @@ import io.revchain.core.discovery.ChainResolver;
 
 import io.revchain.core.model.Checks;
 import io.revchain.core.model.Policy;
+import io.revchain.core.tree.DiskTree;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -65,7 +68,10 @@ public record RepoConfig(String policy, String marker, List<String> ignore, Stri
     }
 
     /**
-     * Reads {@code file} strictly; a missing file is {@link #DEFAULTS}.
+     * Reads {@code file} strictly; a missing file is {@link #DEFAULTS}. The file belongs to an untrusted repository
+     * (its folder): it is read only as {@link DiskTree#readChecked} reads a repository file, so a link leading out of
+     * the folder, a broken link, a FIFO or a file over {@link StrictYaml#MAX_BYTES} is refused, by what it is, and
+     * never opened or quoted.
      *
      * @throws ConfigException for anything else than a valid file (unknown key, wrong type, unknown policy,
      *                         strategy or check name, bad YAML), with {@code file:line:column: ...}
@@ -74,7 +80,23 @@ public record RepoConfig(String policy, String marker, List<String> ignore, Stri
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return DEFAULTS;
         }
-        try (StrictYaml y = StrictYaml.open(file, file.toString())) {
+        Path abs = file.toAbsolutePath().normalize();
+        String name = file.toString();
+        DiskTree repository;
+        try {
+            repository = new DiskTree(abs.getParent());
+        } catch (IOException e) {
+            throw new ConfigException(name, 0, 0, "cannot be read (its folder cannot be resolved)");
+        }
+        // the repository is untrusted: the file is read as DiskTree reads every repository file (no link out of
+        // the repository, no FIFO, size-capped), and a refusal never quotes what the file holds
+        DiskTree.Read r = repository.readChecked(abs.getFileName().toString(), StrictYaml.MAX_BYTES);
+        if (!r.ok()) {
+            String reason = r.refusal().reason();
+            throw new ConfigException(name, 0, 0, reason.startsWith("is larger than")
+                    ? reason + "; not a configuration file" : "cannot be read (it " + reason + "); it is not read");
+        }
+        try (StrictYaml y = StrictYaml.of(name, new String(r.bytes(), StandardCharsets.UTF_8))) {
             return read(y);
         }
     }
@@ -116,7 +138,9 @@ public record RepoConfig(String policy, String marker, List<String> ignore, Stri
                         try {
                             AlembicRelease.parse(alembicVersion);
                         } catch (IllegalArgumentException e) {
-                            throw y.error(e.getMessage());
+                            // the release's message quotes the value raw: quote it as every message does
+                            throw y.error(e.getMessage().replace("'" + alembicVersion + "'",
+                                    StrictYaml.quote(alembicVersion)));
                         }
                     }
                 }
@@ -142,7 +166,7 @@ public record RepoConfig(String policy, String marker, List<String> ignore, Stri
         }
         for (String name = y.nextName("chain name"); name != null; name = y.nextName("chain name")) {
             if (!y.mapping(name)) {
-                throw y.error("chain " + name + " needs version_locations");
+                throw y.error("chain " + StrictYaml.quote(name) + " needs version_locations");
             }
             List<String> locations = null;
             boolean recursive = false;
@@ -155,7 +179,7 @@ public record RepoConfig(String policy, String marker, List<String> ignore, Stri
                 }
             }
             if (locations == null || locations.isEmpty()) {
-                throw y.error("chain " + name + " needs version_locations (a list of folders)");
+                throw y.error("chain " + StrictYaml.quote(name) + " needs version_locations (a list of folders)");
             }
             out.add(new ChainResolver.ExplicitChain(name, locations, recursive));
         }

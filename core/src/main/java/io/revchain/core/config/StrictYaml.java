@@ -45,14 +45,22 @@ public final class StrictYaml implements AutoCloseable {
         this.parser = parser;
     }
 
-    /** Opens {@code file}; {@code name} is what messages call it. */
+    /**
+     * Opens {@code file}, a file the operator gives (the organisation's {@code revchain.yaml}; links are followed,
+     * as a mounted configuration is often a link); {@code name} is what messages call it. A file of a repository is
+     * never opened here: {@link RepoConfig#load} reads it through {@link io.revchain.core.tree.DiskTree#readChecked}.
+     */
     public static StrictYaml open(Path file, String name) throws ConfigException {
         byte[] bytes;
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            // a FIFO would block the reader for ever; a folder cannot be read
+            throw new ConfigException(name, 0, 0, "cannot be read (it is not a regular file)");
+        }
         try (InputStream in = Files.newInputStream(file)) {
             bytes = in.readNBytes(MAX_BYTES + 1);
         } catch (IOException e) {
-            throw new ConfigException(name, 0, 0, "cannot be read (" + e.getClass().getSimpleName() + ": "
-                    + e.getMessage() + ")");
+            // the exception's message is a path, or the system's words: the class name says enough
+            throw new ConfigException(name, 0, 0, "cannot be read (" + e.getClass().getSimpleName() + ")");
         }
         if (bytes.length > MAX_BYTES) {
             throw new ConfigException(name, 0, 0, "is larger than " + MAX_BYTES + " bytes; not a configuration file");
@@ -311,7 +319,7 @@ public final class StrictYaml implements AutoCloseable {
             case START_OBJECT -> "a mapping";
             case START_ARRAY -> "a list";
             case VALUE_STRING -> "the string " + quote(text());
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "the number " + text();
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "the number " + capped(text());
             case VALUE_TRUE, VALUE_FALSE -> "the boolean " + text();
             case VALUE_NULL -> "nothing";
             default -> t.name();
@@ -328,10 +336,21 @@ public final class StrictYaml implements AutoCloseable {
             return "syntax error";
         }
         int nl = s.indexOf('\n');
-        return (nl < 0 ? s : s.substring(0, nl)).strip();
+        String line = (nl < 0 ? s : s.substring(0, nl)).strip();
+        return line.length() > 2 * MAX_QUOTED ? line.substring(0, 2 * MAX_QUOTED) + "..." : line;
+    }
+
+    /** The longest part of a value or key a message quotes: a message never carries a file's content. */
+    static final int MAX_QUOTED = 64;
+
+    private static String capped(String s) {
+        return s.length() > MAX_QUOTED ? s.substring(0, MAX_QUOTED) + "... (" + s.length() + " characters)" : s;
     }
 
     static String quote(String s) {
+        if (s.length() > MAX_QUOTED) {
+            return quote(s.substring(0, MAX_QUOTED)) + "... (" + s.length() + " characters)";
+        }
         return "'" + s.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n") + "'";
     }
 }

@@ -252,6 +252,11 @@ final class AlembicIni {
     }
 
     private static Finding interpolation(String iniPath, String option, IniFile.Problem p) {
+        if (p.message().startsWith(IniFile.BUDGET)) {
+            return error(iniPath, p.line(), "option " + option + " is not expanded: "
+                            + p.message().substring(IniFile.BUDGET.length()),
+                    "configparser builds the whole value in memory: Alembic runs out of memory or time");
+        }
         return error(iniPath, p.line(), "option " + option + " cannot be interpolated: " + p.message(),
                 "configparser raises while Alembic reads " + option + ": every command fails");
     }

@@ -47,6 +47,11 @@ import java.util.TreeMap;
  * release knows it; otherwise the project's own code must be adding them, and the sub-folders are grouped by what
  * their files refer to: folders whose files link to each other form one chain with the top level, and a group that
  * refers only to itself is a chain of its own (one per database dialect). Each such decision is a note on the chain.
+ *
+ * <p>An {@code alembic.ini} or {@code pyproject.toml} that is not a regular file of the repository (a link leading
+ * out, a broken link, a FIFO) is never read and never skipped silently: it is a chain that cannot be resolved, with an
+ * {@code unsafe-path} or {@code invalid-config} ERROR. Findings name paths relative to the repository: the virtual
+ * root {@code %(here)s} expands to is written as the repository's own folder.
  */
 public final class ChainResolver {
     private ChainResolver() {}
@@ -108,6 +113,36 @@ public final class ChainResolver {
             + "[tool.alembic], and folders named versions whose .py files set down_revision";
 
     public static Resolution resolve(SourceTree tree, Options options) {
+        Resolution r = resolveRooted(tree, options);
+        return new Resolution(r.chains().stream().map(ChainResolver::unrooted).toList(), r.lookedFor());
+    }
+
+    /**
+     * The plan with every mention of the virtual root ({@code %(here)s} resolved) made relative to the analysed
+     * folder: a finding never names a path of the machine, real or virtual.
+     */
+    private static ChainPlan unrooted(ChainPlan p) {
+        List<Finding> findings = new ArrayList<>(p.findings().size());
+        for (Finding f : p.findings()) {
+            findings.add(new Finding(f.check(), f.severity(), f.revision(), f.file(), f.line(), unrooted(f.message()),
+                    unrooted(f.alembic()), f.revisions()));
+        }
+        return new ChainPlan(p.name(), p.section(), p.ini(), p.location(), p.versionLocations(), p.folders(),
+                p.resolved(), p.sourceless(), p.sourcelessLine(), p.fileTemplate(), p.release(), p.releaseSource(),
+                p.notes().stream().map(ChainResolver::unrooted).toList(), findings);
+    }
+
+    private static final String ROOT_TEXT = ROOT.toString();
+
+    /** {@code text} with the virtual root written as the analysed folder: "/root/a" as "a", "/root" as ".". */
+    static String unrooted(String text) {
+        if (text == null || !text.contains(ROOT_TEXT)) {
+            return text;
+        }
+        return text.replace(ROOT_TEXT + "/", "").replace(ROOT_TEXT, ".");
+    }
+
+    private static Resolution resolveRooted(SourceTree tree, Options options) {
         if (!options.explicit().isEmpty()) {
             List<ChainPlan> out = new ArrayList<>();
             for (ExplicitChain e : options.explicit()) {
@@ -117,6 +152,9 @@ public final class ChainResolver {
         }
         Walk walk = walk(tree);
         List<ChainPlan> chains = new ArrayList<>();
+        for (String refused : walk.refused) {
+            chains.add(refusedConfig(tree, refused, options));
+        }
         Set<String> iniFolders = new LinkedHashSet<>();
         for (String ini : walk.inis) {
             iniFolders.add(SourceTree.parent(ini));
@@ -142,12 +180,17 @@ public final class ChainResolver {
 
     // ---------------------------------------------------------------- finding configuration files
 
-    private record Walk(List<String> inis, List<String> pyprojects, List<String> versionDirs) {}
+    /**
+     * @param refused {@code alembic.ini} and {@code pyproject.toml} files that are not regular files of the
+     *                repository (a link out of it, a FIFO): each is an ERROR, never silently skipped
+     */
+    private record Walk(List<String> inis, List<String> pyprojects, List<String> versionDirs, List<String> refused) {}
 
     private static Walk walk(SourceTree tree) {
         List<String> inis = new ArrayList<>();
         List<String> pyprojects = new ArrayList<>();
         List<String> versions = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
         Deque<String> queue = new ArrayDeque<>();
         Map<String, Integer> depth = new HashMap<>();
         queue.add("");
@@ -177,13 +220,17 @@ public final class ChainResolver {
                     } else if (name.equals("pyproject.toml")) {
                         pyprojects.add(path);
                     }
+                } else if (kind == SourceTree.Kind.OTHER && (name.equals("alembic.ini")
+                        || name.equals("pyproject.toml"))) {
+                    refused.add(path);
                 }
             }
         }
         inis.sort(Discovery.PATH_ORDER);
         pyprojects.sort(Discovery.PATH_ORDER);
         versions.sort(Discovery.PATH_ORDER);
-        return new Walk(inis, pyprojects, versions);
+        refused.sort(Discovery.PATH_ORDER);
+        return new Walk(inis, pyprojects, versions, refused);
     }
 
     /** A cheap look at another {@code *.ini}: does a line start with {@code script_location}? */
@@ -248,6 +295,23 @@ public final class ChainResolver {
 
     private static String here(String folder) {
         return (folder.isEmpty() ? ROOT : ROOT.resolve(folder)).toString();
+    }
+
+    /**
+     * A configuration file that is not read (a link leaving the repository, a FIFO, a broken link): a chain that
+     * cannot be resolved, with an ERROR saying why in words, so the verdict is never healthy.
+     */
+    private static ChainPlan refusedConfig(SourceTree tree, String path, Options options) {
+        String folder = SourceTree.parent(path);
+        SourceTree.Refusal why = tree.refusal(path);
+        String name = SourceTree.name(path);
+        Finding f = why.outside()
+                ? AlembicIni.finding(Checks.UNSAFE_PATH, Severity.ERROR, path, 0, path + " " + why.reason()
+                        + "; it is not read, and the chains it configures are not checked", "reads it")
+                : AlembicIni.error(path, 0, path + " " + why.reason() + "; it is not read, and the chains it "
+                        + "configures are not checked", "fails or blocks reading " + name);
+        return unresolved(AlembicIni.SECTION, AlembicIni.SECTION, path, folder, release(tree, folder, options),
+                new ArrayList<>(List.of(f)), new ArrayList<>());
     }
 
     private static List<ChainPlan> fromIni(SourceTree tree, String ini, Options options) {
@@ -415,6 +479,10 @@ public final class ChainResolver {
     private static String location(SourceTree tree, String ini, String iniDir, String loc, int line,
                                    List<Finding> findings, List<String> notes, List<String> preferredRoots,
                                    String what) {
+        if (loc.indexOf('\0') >= 0) {
+            findings.add(notAPath(ini, line, what, loc));
+            return null;
+        }
         if (isPackageResource(loc)) {
             // importlib.resources.files(tokens[0]) / tokens[1] / ...: every further ':' is a path separator
             int colon = loc.indexOf(':');
@@ -451,6 +519,12 @@ public final class ChainResolver {
         return ROOT.relativize(p).toString().replace('\\', '/');
     }
 
+    /** A location with a NUL character: no file system has such a path (Alembic fails on it too). */
+    private static Finding notAPath(String ini, int line, String what, String loc) {
+        return AlembicIni.error(ini, line, what + " " + PyRepr.of(loc) + " contains a NUL character, which no path "
+                + "can hold; it is not scanned", "ValueError: embedded null byte");
+    }
+
     private static Finding outside(String ini, int line, String what, String loc) {
         return AlembicIni.finding(Checks.UNSAFE_PATH, Severity.ERROR, ini, line, what + " " + PyRepr.of(loc)
                 + " resolves outside the analysed folder; it is not scanned", "scans it");
@@ -462,6 +536,9 @@ public final class ChainResolver {
     }
 
     private static String normalize(String path) {
+        if (path.indexOf('\0') >= 0) {
+            return null;
+        }
         Path p = ROOT.resolve(path).normalize();
         return p.startsWith(ROOT) ? ROOT.relativize(p).toString().replace('\\', '/') : null;
     }
@@ -491,6 +568,10 @@ public final class ChainResolver {
         List<Boolean> defaults = new ArrayList<>();
         List<Integer> lines = new ArrayList<>();
         for (String loc : e.versionLocations()) {
+            if (loc.indexOf('\0') >= 0) {
+                findings.add(notAPath(options.configFile(), 0, "version location", loc));
+                continue;
+            }
             String p = normalize(loc.replaceAll("^/+", ""));
             if (p == null || loc.startsWith("/")) {
                 findings.add(outside(options.configFile(), 0, "version location", loc));

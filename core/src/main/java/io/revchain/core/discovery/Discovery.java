@@ -113,9 +113,12 @@ public final class Discovery {
         }
     }
 
+    /**
+     * An I/O failure in words fit for a finding: the exception's kind only, since its message is usually an absolute
+     * path of the machine (and findings name paths relative to the analysed folder).
+     */
     static String describe(IOException e) {
-        String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+        return e.getClass().getSimpleName();
     }
 
     /** The cheap probe both discovery and git-tree scans use: do these bytes mention {@code down_revision}? */
@@ -201,12 +204,12 @@ public final class Discovery {
                         realFile = entry.toRealPath();
                     } catch (NoSuchFileException e) {
                         findings.add(AlembicIni.finding(Checks.UNPARSEABLE_FILE, Severity.ERROR, path, 0,
-                                path + " is a broken symlink", "ImportError: Can't find Python file " + entry));
+                                path + " is a broken symlink", "ImportError: Can't find Python file " + path));
                         return;
                     }
                     if (!root.containsReal(realFile)) {
                         findings.add(AlembicIni.finding(Checks.UNSAFE_PATH, Severity.ERROR, path, 0,
-                                path + " is a symlink to " + realFile + ", outside the analysed folder; it is not read",
+                                path + " is a symlink to a file outside the analysed folder; it is not read",
                                 "follows the symlink and executes the target"));
                         return;
                     }
@@ -229,7 +232,7 @@ public final class Discovery {
                 findings.add(AlembicIni.finding(Checks.DUPLICATE_FILE, Severity.WARNING, path, 0,
                         path + " is the same file as one already loaded (" + root.rel(realFileLexical(realFile))
                                 + "); it is counted once",
-                        "UserWarning: File " + realFile + " loaded twice! ignoring. Please ensure "
+                        "UserWarning: File " + root.rel(realFileLexical(realFile)) + " loaded twice! ignoring. Please ensure "
                                 + "version_locations is unique."));
                 return;
             }

@@ -36,7 +36,6 @@ public final class IniFile {
     }
 
     private static final Pattern SECTION = Pattern.compile("\\[(?<header>.+)\\]");
-    private static final Pattern OPTION = Pattern.compile("(?<option>.*?)\\s*(?<vi>[=:])\\s*(?<value>.*)$");
     private static final Pattern KEY = Pattern.compile("%\\(([^)]+)\\)s");
     private static final int MAX_DEPTH = 10;
     private static final String DEFAULT_SECTION = "DEFAULT";
@@ -117,9 +116,9 @@ public final class IniFile {
                         + ", line: " + lineno + " " + PyRepr.of(line + "\n")));
                 break;
             } else {
-                Matcher om = OPTION.matcher(value);
-                if (om.lookingAt()) {
-                    String option = om.group("option");
+                String[] om = splitOption(value);
+                if (om != null) {
+                    String option = om[0];
                     if (option.isEmpty()) {
                         problems.add(parsingError(fileName, lineno, line));
                     }
@@ -130,7 +129,7 @@ public final class IniFile {
                                 + PyRepr.of(sectname) + " already exists"));
                         break;
                     }
-                    cursect.put(optname, new Pending(om.group("value").strip(), lineno));
+                    cursect.put(optname, new Pending(om[1].strip(), lineno));
                 } else {
                     problems.add(parsingError(fileName, lineno, line));
                 }
@@ -139,6 +138,52 @@ public final class IniFile {
         Map<String, Map<String, Option>> frozen = new LinkedHashMap<>();
         sections.forEach((name, opts) -> frozen.put(name, freeze(opts)));
         return new IniFile(fileName, freeze(defaults), frozen, sectionLines, problems);
+    }
+
+    /**
+     * {@code (?<option>.*?)\s*(?<vi>[=:])\s*(?<value>.*)$} matched at the start of a line, in linear time (the regex
+     * backtracks quadratically over a long run of spaces): {option, value}, or {@code null} without a delimiter.
+     */
+    static String[] splitOption(String line) {
+        int d = -1;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '=' || c == ':') {
+                d = i;
+                break;
+            }
+            if (c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                // '.' does not match these: the regex finds no option on this line
+                return null;
+            }
+        }
+        if (d < 0) {
+            return null;
+        }
+        int k = d;
+        while (k > 0 && isRegexSpace(line.charAt(k - 1))) {
+            k--;
+        }
+        int v = d + 1;
+        while (v < line.length() && isRegexSpace(line.charAt(v))) {
+            v++;
+        }
+        String value = line.substring(v);
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                // '.*' stops there; '$' matches only before a terminator that ends the line
+                if (i != value.length() - 1) {
+                    return null;
+                }
+                value = value.substring(0, i);
+            }
+        }
+        return new String[] {line.substring(0, k), value};
+    }
+
+    private static boolean isRegexSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
     }
 
     /** An option whose continuation lines are still being collected. */
@@ -247,34 +292,68 @@ public final class IniFile {
         }
     }
 
+    /**
+     * The work one {@link #get} may do: {@code %(name)s} may name an option that names another ten times, so a
+     * 600-byte file can expand to gigabytes within the depth limit. A value longer than this is refused.
+     */
+    public static final int MAX_EXPANDED_CHARS = 64 * 1024;
+    /** Substitutions one {@link #get} may make (references to empty options expand to nothing, but cost time). */
+    public static final int MAX_SUBSTITUTIONS = 10_000;
+    /** How the problem of a value over the budget begins (it is revchain's limit, not a configparser error). */
+    public static final String BUDGET = "Expansion limit exceeded: ";
+
+    /** The substitutions made so far by one {@link #get}. */
+    private static final class Budget {
+        int substitutions;
+    }
+
     private void interpolate(String section, String option, StringBuilder accum, String rest, String rawval,
                              int depth) throws InterpolationException {
+        interpolate(section, option, accum, rest, rawval, depth, new Budget());
+    }
+
+    private InterpolationException overBudget(String section, String option, String what) {
+        return new InterpolationException(BUDGET + "option " + PyRepr.of(option) + " in section "
+                + PyRepr.of(section) + " " + what + "; revchain does not expand it (Python would build the whole "
+                + "value in memory)");
+    }
+
+    private void interpolate(String section, String option, StringBuilder accum, String rest, String rawval,
+                             int depth, Budget budget) throws InterpolationException {
         if (depth > MAX_DEPTH) {
             throw new InterpolationException("Recursion limit exceeded in value substitution: option "
                     + PyRepr.of(option) + " in section " + PyRepr.of(section) + " contains an interpolation key "
                     + "which cannot be substituted in " + MAX_DEPTH + " steps. Raw value: " + PyRepr.of(rawval));
         }
-        while (!rest.isEmpty()) {
-            int p = rest.indexOf('%');
+        // positions in rest instead of substrings: a long value costs linear time, not quadratic
+        int at = 0;
+        int n = rest.length();
+        Matcher m = KEY.matcher(rest);
+        while (at < n) {
+            int p = rest.indexOf('%', at);
             if (p < 0) {
-                accum.append(rest);
+                append(accum, rest, at, n, section, option);
                 return;
             }
-            if (p > 0) {
-                accum.append(rest, 0, p);
-                rest = rest.substring(p);
+            if (p > at) {
+                append(accum, rest, at, p, section, option);
+                at = p;
             }
-            char c = rest.length() > 1 ? rest.charAt(1) : '\0';
-            if (rest.length() > 1 && c == '%') {
-                accum.append('%');
-                rest = rest.substring(2);
-            } else if (rest.length() > 1 && c == '(') {
-                Matcher m = KEY.matcher(rest);
+            char c = at + 1 < n ? rest.charAt(at + 1) : '\0';
+            if (at + 1 < n && c == '%') {
+                append(accum, "%", 0, 1, section, option);
+                at += 2;
+            } else if (at + 1 < n && c == '(') {
+                m.region(at, n);
                 if (!m.lookingAt()) {
-                    throw new InterpolationException("bad interpolation variable reference " + PyRepr.of(rest));
+                    throw new InterpolationException("bad interpolation variable reference "
+                            + PyRepr.of(rest.substring(at)));
                 }
                 String var = m.group(1).toLowerCase(Locale.ROOT);
-                rest = rest.substring(m.end());
+                at = m.end();
+                if (++budget.substitutions > MAX_SUBSTITUTIONS) {
+                    throw overBudget(section, option, "needs more than " + MAX_SUBSTITUTIONS + " substitutions");
+                }
                 Optional<Option> ref = option(section, var);
                 if (ref.isEmpty()) {
                     throw new InterpolationException("Bad value substitution: option " + PyRepr.of(option)
@@ -283,14 +362,23 @@ public final class IniFile {
                 }
                 String v = ref.get().rawValue();
                 if (v.indexOf('%') >= 0) {
-                    interpolate(section, option, accum, v, rawval, depth + 1);
+                    interpolate(section, option, accum, v, rawval, depth + 1, budget);
                 } else {
-                    accum.append(v);
+                    append(accum, v, 0, v.length(), section, option);
                 }
             } else {
-                throw new InterpolationException("'%' must be followed by '%' or '(', found: " + PyRepr.of(rest));
+                throw new InterpolationException("'%' must be followed by '%' or '(', found: "
+                        + PyRepr.of(rest.substring(at)));
             }
         }
+    }
+
+    private void append(StringBuilder accum, String s, int from, int to, String section, String option)
+            throws InterpolationException {
+        if (accum.length() + (to - from) > MAX_EXPANDED_CHARS) {
+            throw overBudget(section, option, "expands to more than " + MAX_EXPANDED_CHARS + " characters");
+        }
+        accum.append(s, from, to);
     }
 
     public String fileName() {

@@ -44,6 +44,10 @@ public final class DiskTree implements SourceTree {
 
     @Override
     public Kind kind(String path) {
+        if (path.indexOf('\0') >= 0) {
+            // no file name holds a NUL (a hostile configuration may still name one)
+            return Kind.MISSING;
+        }
         if (escapes(path)) {
             return Kind.OTHER;
         }
@@ -110,16 +114,85 @@ public final class DiskTree implements SourceTree {
     }
 
     @Override
+    public Refusal refusal(String path) {
+        if (path.indexOf('\0') >= 0) {
+            return new Refusal(false, "is not a valid file name (it holds a NUL character)");
+        }
+        if (escapes(path)) {
+            return new Refusal(true, "leads outside the repository");
+        }
+        Path p = resolve(path);
+        try {
+            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            boolean link = a.isSymbolicLink();
+            if (link || !isPlainParent(path)) {
+                Path real;
+                try {
+                    real = p.toRealPath();
+                } catch (IOException e) {
+                    return new Refusal(false, link ? "is a broken symbolic link" : "cannot be resolved");
+                }
+                if (!real.startsWith(realRoot)) {
+                    return new Refusal(true, link ? "is a symbolic link leading outside the repository"
+                                                  : "lies in a folder linked from outside the repository");
+                }
+                a = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            }
+            return a.isRegularFile() ? new Refusal(false, "is a regular file")
+                   : a.isDirectory() ? new Refusal(false, "is a folder, not a regular file")
+                   : new Refusal(false, "is not a regular file (a FIFO, socket or device)");
+        } catch (IOException e) {
+            return new Refusal(false, "does not exist");
+        }
+    }
+
+    /**
+     * What {@link #readChecked} gives: the bytes, or (bytes {@code null}) why the file was not read, in words that
+     * never include its content.
+     */
+    public record Read(byte[] bytes, Refusal refusal) {
+        public boolean ok() {
+            return bytes != null;
+        }
+    }
+
+    /**
+     * The one way revchain opens a file of an untrusted repository: no link leading out of the root is followed,
+     * only a regular file is opened (a FIFO never blocks the caller), and never more than {@code limit} bytes are
+     * read. A refusal says why in words ({@link Refusal#reason}), never with the file's content or real path.
+     */
+    public Read readChecked(String path, int limit) {
+        if (kind(path) != Kind.FILE) {
+            return new Read(null, refusal(path));
+        }
+        Path real;
+        try {
+            real = resolve(path).toRealPath();
+        } catch (IOException e) {
+            return new Read(null, new Refusal(false, "cannot be resolved"));
+        }
+        try (SeekableByteChannel ch = Files.newByteChannel(real,
+                Set.<OpenOption>of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+             InputStream in = Channels.newInputStream(ch)) {
+            if (ch.size() > limit) {
+                return new Read(null, new Refusal(false, "is larger than " + limit + " bytes"));
+            }
+            // read one byte more than allowed: a file that grew after its size was taken is still refused
+            byte[] bytes = in.readNBytes(limit + 1);
+            return bytes.length > limit ? new Read(null, new Refusal(false, "is larger than " + limit + " bytes"))
+                                        : new Read(bytes, null);
+        } catch (IOException | RuntimeException e) {
+            return new Read(null, new Refusal(false, "cannot be read (" + e.getClass().getSimpleName() + ")"));
+        }
+    }
+
+    @Override
     public Optional<byte[]> read(String path, int limit) {
-        return open(path, limit, false);
+        return Optional.ofNullable(readChecked(path, limit).bytes());
     }
 
     @Override
     public Optional<byte[]> head(String path, int n) {
-        return open(path, n, true);
-    }
-
-    private Optional<byte[]> open(String path, int limit, boolean truncate) {
         if (kind(path) != Kind.FILE) {
             return Optional.empty();
         }
@@ -132,15 +205,7 @@ public final class DiskTree implements SourceTree {
         try (SeekableByteChannel ch = Files.newByteChannel(real,
                 Set.<OpenOption>of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
              InputStream in = Channels.newInputStream(ch)) {
-            if (truncate) {
-                return Optional.of(in.readNBytes(limit));
-            }
-            if (ch.size() > limit) {
-                return Optional.empty();
-            }
-            // read one byte more than allowed: a file that grew after its size was taken is still refused
-            byte[] bytes = in.readNBytes(limit + 1);
-            return bytes.length > limit ? Optional.empty() : Optional.of(bytes);
+            return Optional.of(in.readNBytes(n));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

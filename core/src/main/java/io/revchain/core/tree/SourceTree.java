@@ -45,6 +45,26 @@ public interface SourceTree {
      */
     Optional<byte[]> head(String path, int n);
 
+    /**
+     * Why {@code path} is not read as a regular file of the repository, in words that never include its content or
+     * a path outside the repository.
+     *
+     * @param outside whether the path leads outside the repository (a symbolic link, {@code ..}, an absolute path)
+     * @param reason  what it is, e.g. "is a FIFO, not a regular file"
+     */
+    record Refusal(boolean outside, String reason) {}
+
+    /** Why {@code path} is not a regular file inside the repository (call it when {@link #kind} is not FILE). */
+    default Refusal refusal(String path) {
+        return switch (kind(path)) {
+            case MISSING -> new Refusal(false, "does not exist");
+            case FOLDER -> new Refusal(false, "is a folder, not a regular file");
+            case FILE -> new Refusal(false, "is a regular file");
+            case OTHER -> new Refusal(false, "is not a regular file inside the repository (a symbolic link leading "
+                    + "out of it, a broken link or a submodule)");
+        };
+    }
+
     /** Whether {@code path} is a regular file. */
     default boolean isFile(String path) {
         return kind(path) == Kind.FILE;

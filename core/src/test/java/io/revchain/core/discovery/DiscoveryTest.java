@@ -196,12 +196,12 @@ class DiscoveryTest {
         ChainSource c = only(discover(t.root));
         assertThat(paths(c)).containsExactly("v/a.py", "v/b.py");
         assertThat(c.versionLocations()).containsExactly("v");
-        Path real = t.root.toRealPath();
         assertThat(c.findings()).extracting(Finding::check, Finding::file, Finding::alembic).containsExactly(
+                // the path is relative to the analysed folder: a finding never names a path of the machine
                 org.assertj.core.groups.Tuple.tuple(Checks.DUPLICATE_FILE, "v/a.py", "UserWarning: File "
-                        + real.resolve("v/a.py") + " loaded twice! ignoring. Please ensure version_locations is unique."),
+                        + "v/a.py loaded twice! ignoring. Please ensure version_locations is unique."),
                 org.assertj.core.groups.Tuple.tuple(Checks.DUPLICATE_FILE, "v/b.py", "UserWarning: File "
-                        + real.resolve("v/b.py") + " loaded twice! ignoring. Please ensure version_locations is unique."));
+                        + "v/b.py loaded twice! ignoring. Please ensure version_locations is unique."));
     }
 
     @Test
@@ -232,8 +232,7 @@ class DiscoveryTest {
         ChainSource main = chains.get(0);
         assertThat(paths(main)).containsExactly("db/versions/ok.py");
         assertThat(main.findings()).extracting(Tree::render).containsExactly("unsafe-path error db/versions/evil.py:0 "
-                + "db/versions/evil.py is a symlink to " + outside.toRealPath().resolve("secret.py")
-                + ", outside the analysed folder; it is not read");
+                + "db/versions/evil.py is a symlink to a file outside the analysed folder; it is not read");
         ChainSource svc = chains.get(1);
         assertThat(svc.files()).isEmpty();
         assertThat(svc.versionLocations()).isEmpty();
