@@ -74,11 +74,40 @@ record FolderStyle(boolean typed, char quote, String template) {
                 b.append("\\n");
             } else if (c == '\r') {
                 b.append("\\r");
+            } else if (isControl(c)) {
+                // a NUL makes the file unloadable; other controls are escaped so the file reads as it means
+                b.append(String.format("\\x%02x", (int) c));
             } else {
                 b.append(c);
             }
         }
         return b.append(quote).toString();
+    }
+
+    private static boolean isControl(char c) {
+        return c < 0x20 || c >= 0x7f && c <= 0x9f;
+    }
+
+    /**
+     * A repository string (a revision id, a message quoting one) made safe inside a generated docstring: it can
+     * neither end the docstring ({@code """}) nor start a new line, whatever the string holds, in a plain or a raw
+     * triple-quoted string. Ordinary ids are unchanged.
+     */
+    static String docText(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            if (c == '\\' || c == '"' || c == '\'') {
+                b.append('\\').append(c);
+            } else if (isControl(c) || c == '\u2028' || c == '\u2029') {
+                b.append(c <= 0xff ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     /** Python's {@code repr} of a str (single quotes unless the text holds one and no double quote). */
@@ -133,10 +162,11 @@ record FolderStyle(boolean typed, char quote, String template) {
 
     private static String expr(String e, String id, List<String> down, String message, String date) {
         Map<String, String> known = Map.ofEntries(
-                Map.entry("message", message),
-                Map.entry("up_revision", id),
-                Map.entry("down_revision | comma,n", String.join(", ", down)),
-                Map.entry("create_date", date),
+                Map.entry("message", docText(message)),
+                Map.entry("up_revision", docText(id)),
+                Map.entry("down_revision | comma,n", String.join(", ", down.stream().map(FolderStyle::docText)
+                        .toList())),
+                Map.entry("create_date", docText(date)),
                 Map.entry("repr(up_revision)", repr(id)),
                 Map.entry("repr(down_revision)", reprTuple(down)),
                 Map.entry("repr(branch_labels)", "None"),
@@ -171,9 +201,11 @@ record FolderStyle(boolean typed, char quote, String template) {
             return b.toString();
         }
         StringBuilder b = new StringBuilder();
-        b.append("\"\"\"").append(message).append("\n\n");
-        b.append("Revision ID: ").append(id).append('\n');
-        b.append("Revises: ").append(String.join(", ", down)).append('\n');
+        // the docstring quotes repository strings: each made unable to end it or to start a line
+        b.append("\"\"\"").append(docText(message)).append("\n\n");
+        b.append("Revision ID: ").append(docText(id)).append('\n');
+        b.append("Revises: ").append(String.join(", ", down.stream().map(FolderStyle::docText).toList()))
+                .append('\n');
         b.append("Create Date: ").append(createDate).append("\n\n\"\"\"\n");
         if (typed) {
             b.append("from typing import Sequence, Union\n\n");

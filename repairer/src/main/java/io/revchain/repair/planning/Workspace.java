@@ -202,7 +202,8 @@ final class Workspace {
             return false;
         }
         String keep = m.group(1);
-        return replace(path, start, start + m.end(), keep + (value.isEmpty() ? " " : " " + value));
+        String safe = FolderStyle.docText(value);
+        return replace(path, start, start + m.end(), keep + (safe.isEmpty() ? " " : " " + safe));
     }
 
     /**
@@ -212,7 +213,16 @@ final class Workspace {
     boolean appendToDocstring(String path, String paragraph) {
         Docstring d = script(path).docstring();
         String t = text(path);
-        if (d.start() >= 0 && d.end() <= t.length() && d.end() - d.start() >= 6) {
+        // a paragraph quoting repository strings (ids, paths, the marker) is escaped line by line; one that needed
+        // escaping goes to comment lines, where the escapes stay visible and nothing can end a string or a line
+        String[] lines = paragraph.split("\n", -1);
+        boolean hostile = false;
+        for (int i = 0; i < lines.length; i++) {
+            String safe = FolderStyle.docText(lines[i]);
+            hostile |= !safe.equals(lines[i]);
+            lines[i] = safe;
+        }
+        if (!hostile && d.start() >= 0 && d.end() <= t.length() && d.end() - d.start() >= 6) {
             String tok = t.substring(d.start(), d.end());
             String close = tok.endsWith("\"\"\"") ? "\"\"\"" : tok.endsWith("'''") ? "'''" : null;
             boolean escapes = paragraph.contains("\\") || close != null && paragraph.contains(close);
@@ -224,7 +234,7 @@ final class Workspace {
             }
         }
         StringBuilder b = new StringBuilder(t.isEmpty() || t.endsWith("\n") ? "" : "\n");
-        for (String line : paragraph.split("\n")) {
+        for (String line : lines) {
             b.append("# ").append(line).append('\n');
         }
         return replace(path, t.length(), t.length(), b.toString());
