@@ -38,6 +38,8 @@ final class AlembicBuild {
     /** {@code _legacy_rev}: the revision id taken from a file name when the file sets no {@code revision}. */
     static final Pattern LEGACY_REV = Pattern.compile("([a-f0-9]+)\\.py");
     private static final Pattern ILLEGAL = Pattern.compile("[@+\\-]");
+    /** {@code Revision.verify_rev_id} from 1.17.1 also refuses {@code :}. */
+    private static final Pattern ILLEGAL_FROM_1_17_1 = Pattern.compile("[@+\\-:]");
 
     /** One Alembic {@code Script} object (a duplicate revision id gives two of them). */
     static final class Rev {
@@ -159,15 +161,21 @@ final class AlembicBuild {
     boolean uncertain;
 
     static AlembicBuild of(List<MigrationScript> scripts) {
-        return of(scripts, true);
+        return of(scripts, true, false);
     }
 
-    /** {@code sort=false} keeps the given load order (what 1.8.1's unsorted {@code os.listdir} gives). */
-    static AlembicBuild of(List<MigrationScript> scripts, boolean sort) {
+    /**
+     * @param sort           false keeps the given load order (what 1.8.1's unsorted {@code os.listdir} gives)
+     * @param colonForbidden whether {@code :} is one of the characters a revision id may not hold (Alembic 1.17.1+)
+     */
+    static AlembicBuild of(List<MigrationScript> scripts, boolean sort, boolean colonForbidden) {
         AlembicBuild b = new AlembicBuild();
+        b.colonForbidden = colonForbidden;
         b.run(scripts == null ? List.of() : scripts, sort);
         return b;
     }
+
+    private boolean colonForbidden;
 
     private void fail(PyError e) {
         if (e != null && failure == null) {
@@ -323,7 +331,7 @@ final class AlembicBuild {
             fail(e);
         }
         Set<String> illegal = new TreeSet<>();
-        Matcher m = ILLEGAL.matcher(id);
+        Matcher m = (colonForbidden ? ILLEGAL_FROM_1_17_1 : ILLEGAL).matcher(id);
         while (m.find()) {
             illegal.add(m.group());
         }

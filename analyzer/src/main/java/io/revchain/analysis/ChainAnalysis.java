@@ -26,7 +26,7 @@ public record ChainAnalysis(int revisions, List<String> heads, List<String> base
 
     /** Analyses the parsed files under the policy; never throws on any input. */
     public static ChainAnalysis of(List<MigrationScript> scripts, Policy policy) {
-        RevisionGraph graph = RevisionGraph.of(scripts);
+        RevisionGraph graph = RevisionGraph.of(scripts, policy.release());
         List<Finding> findings = new ChainInspector(graph, policy).findings();
         AlembicOutcome outcome = graph.outcome();
         return new ChainAnalysis(graph.revisionIds().size(), graph.heads().stream().distinct().toList(),

@@ -66,7 +66,8 @@ public final class ChainInspector {
      * building the graph or replaying Alembic's walk. The incremental analysis keeps these per file.
      */
     public static List<Finding> fileFindings(MigrationScript script, Policy policy) {
-        return new ChainInspector(AlembicBuild.of(List.of(script)), policy).findings;
+        return new ChainInspector(AlembicBuild.of(List.of(script), true,
+                policy != null && policy.release().colonForbiddenInRevisionId()), policy).findings;
     }
 
     /** Every finding, immutable, in a deterministic order. */
@@ -184,7 +185,9 @@ public final class ChainInspector {
                                 + "for a base, or the id of its parent", how + TRACEBACK, ids(s)));
                 case Checks.INVALID_REVISION_ID -> out.add(finding(p.check(), Severity.ERROR, id(s), file,
                         line(s.revision()), file + ": revision id '" + id(s) + "'" + from(s.revision())
-                                + " contains a character Alembic forbids (@ - +): rename it and every down_revision/depends_on naming it",
+                                + " contains a character Alembic forbids (@ - +"
+                                + (policy.release().colonForbiddenInRevisionId() ? " :" : "")
+                                + "): rename it and every down_revision/depends_on naming it",
                         how + TRACEBACK, ids(s)));
                 case Checks.SELF_LOOP -> {
                     boolean dep = "DependencyLoopDetected".equals(p.error().exception());

@@ -59,12 +59,17 @@ public final class RevisionGraph {
         return new RevisionGraph(AlembicBuild.of(scripts));
     }
 
+    /** The graph as {@code release} builds it (its rules for revision ids). */
+    public static RevisionGraph of(List<MigrationScript> scripts, io.revchain.core.alembic.AlembicRelease release) {
+        return new RevisionGraph(AlembicBuild.of(scripts, true, release.colonForbiddenInRevisionId()));
+    }
+
     /**
      * Like {@link #of} but loads the files in the order given instead of sorted by path: Alembic 1.8.1 loads a
      * folder in {@code os.listdir} order, which decides the order of printed heads and of duplicates.
      */
     public static RevisionGraph inLoadOrder(List<MigrationScript> scripts) {
-        return new RevisionGraph(AlembicBuild.of(scripts, false));
+        return new RevisionGraph(AlembicBuild.of(scripts, false, false));
     }
 
     private static RevisionNode node(Rev r, boolean shadowed) {

@@ -325,7 +325,7 @@ public final class IncrementalChain {
     // ---- the index ----------------------------------------------------------------------------------------------
 
     /** A file whose part in the chain is one literal id and literal parents, and nothing Alembic could refuse. */
-    private static boolean simple(MigrationScript s) {
+    private boolean simple(MigrationScript s) {
         if (!io.revchain.analysis.FileNames.isSourceFile(s.fileName())) {
             return false;
         }
@@ -334,7 +334,8 @@ public final class IncrementalChain {
         }
         Field r = s.revision();
         Field d = s.downRevision();
-        if (!r.isLiteral() || r.values().size() != 1 || r.emptyString() || ILLEGAL.matcher(r.single()).find()) {
+        if (!r.isLiteral() || r.values().size() != 1 || r.emptyString() || ILLEGAL.matcher(r.single()).find()
+                || policy.release().colonForbiddenInRevisionId() && r.single().indexOf(':') >= 0) {
             return false;
         }
         if (!d.isLiteral() || d.emptyString() || d.values().contains(r.single())) {
