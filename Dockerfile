@@ -6,9 +6,15 @@ FROM maven:3-eclipse-temurin-17 AS build
 WORKDIR /build
 COPY pom.xml ./
 COPY core core
+COPY analysis analysis
+COPY repair repair
+COPY events events
+COPY git git
+COPY runtime runtime
 COPY broker broker
-COPY analyzer analyzer
+COPY testkit testkit
 COPY ingest ingest
+COPY analyzer analyzer
 COPY repairer repairer
 COPY reporter reporter
 COPY app app

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Creates the revchain topics on the compose cluster (run once by the create-topics service; safe to re-run).
-# One `topic NAME PARTITIONS CLEANUP_POLICY` line per entry of io.revchain.core.event.Topics.all();
+# One `topic NAME PARTITIONS CLEANUP_POLICY` line per entry of io.revchain.event.Topics.all();
 # ComposeConsistencyTest fails when this list and Topics disagree.
 set -euo pipefail
 

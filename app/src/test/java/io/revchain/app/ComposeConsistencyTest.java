@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.revchain.analyzer.stream.AnalyzerConfig;
-import io.revchain.core.event.Topic;
-import io.revchain.core.event.Topics;
-import io.revchain.ingest.config.IngestConfig;
-import io.revchain.ingest.config.RepositorySpec;
+import io.revchain.event.Topic;
+import io.revchain.event.Topics;
+import io.revchain.core.config.OrgConfig;
+import io.revchain.core.config.RepositorySpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -155,7 +155,7 @@ class ComposeConsistencyTest {
 
     @Test
     void theCredentialsNamedInRevchainYamlReachIngestAndRepairer() throws Exception {
-        IngestConfig org = IngestConfig.load(hostPathOf("ingest", configTarget("ingest")));
+        OrgConfig org = OrgConfig.load(hostPathOf("ingest", configTarget("ingest")));
         Set<String> names = new TreeSet<>();
         for (RepositorySpec r : org.repositories()) {
             if (r.credentials() != null) {
@@ -343,9 +343,9 @@ class ComposeConsistencyTest {
 
     @Test
     void mountedConfigurationIsValidForTheCodeThatReadsIt() throws Exception {
-        // revchain.yaml: read by IngestConfig exactly as ingest and repairer read it
+        // revchain.yaml: read by OrgConfig exactly as ingest and repairer read it
         for (String s : List.of("ingest", "repairer")) {
-            assertThat(IngestConfig.load(hostPathOf(s, configTarget(s))).repositories()).as(s).isNotEmpty();
+            assertThat(OrgConfig.load(hostPathOf(s, configTarget(s))).repositories()).as(s).isNotEmpty();
             String workDir = optionValue(s, parse(s), "--work-dir");
             assertThat(workDir == null ? env(s).get("REVCHAIN_WORK_DIR") : workDir).as(s + " work dir").isNotNull()
                     .satisfies(w -> assertThat(mounts(s)).as(s + " work dir is a volume").containsKey(w));

@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.revchain.app.service.KafkaOptions;
 import io.revchain.app.service.Pipeline;
 import io.revchain.app.service.Platform;
-import io.revchain.core.event.HealthStatus;
+import io.revchain.event.HealthStatus;
 import io.revchain.core.model.Checks;
-import io.revchain.ingest.config.IngestConfig;
+import io.revchain.core.config.OrgConfig;
 import io.revchain.reporter.model.RepoView;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -45,7 +45,7 @@ class HostilePipelineIT {
             git.commit().setMessage("huge").setAuthor(dev).setCommitter(dev).setSign(false).call();
         }
         // When the pipeline scans it
-        IngestConfig config = IngestConfig.parse("revchain.yaml",
+        OrgConfig config = OrgConfig.parse("revchain.yaml",
                 "repositories:\n  - {id: huge, url: '" + src + "'}\n");
         StringWriter log = new StringWriter();
         try (Platform platform = Platform.start(new KafkaOptions(), new PrintWriter(log));

@@ -7,8 +7,8 @@ import io.revchain.app.demo.DemoOrganisation;
 import io.revchain.app.service.KafkaOptions;
 import io.revchain.app.service.Pipeline;
 import io.revchain.app.service.Platform;
-import io.revchain.core.event.HealthStatus;
-import io.revchain.ingest.config.IngestConfig;
+import io.revchain.event.HealthStatus;
+import io.revchain.core.config.OrgConfig;
 import io.revchain.reporter.model.RepoView;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -31,7 +31,7 @@ class RunIT {
     void aBrokenCommitPushedWhileRunningGetsAReportAndAFixBranch(@TempDir Path dir) throws Exception {
         // Given the demo organisation and the pipeline running with a 2 s poll interval
         DemoOrganisation.Org org = DemoOrganisation.create(dir.resolve("org"));
-        IngestConfig config = IngestConfig.load(org.config());
+        OrgConfig config = OrgConfig.load(org.config());
         StringWriter log = new StringWriter();
         try (Platform platform = Platform.start(new KafkaOptions(), new PrintWriter(log));
              Pipeline pipeline = Pipeline.start(config, platform,

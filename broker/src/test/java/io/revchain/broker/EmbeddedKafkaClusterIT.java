@@ -2,10 +2,10 @@ package io.revchain.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.revchain.core.event.CommitScanned;
-import io.revchain.core.event.MigrationEvent;
-import io.revchain.core.event.Topic;
-import io.revchain.core.event.Topics;
+import io.revchain.event.CommitScanned;
+import io.revchain.event.MigrationEvent;
+import io.revchain.event.Topic;
+import io.revchain.event.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -3,10 +3,10 @@ package io.revchain.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.revchain.core.event.HealthReport;
-import io.revchain.core.event.HealthStatus;
-import io.revchain.core.event.Topic;
-import io.revchain.core.event.Topics;
+import io.revchain.event.HealthReport;
+import io.revchain.event.HealthStatus;
+import io.revchain.event.Topic;
+import io.revchain.event.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.revchain.broker;
 
-import io.revchain.core.event.Topic;
+import io.revchain.event.Topic;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

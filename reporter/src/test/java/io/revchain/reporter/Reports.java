@@ -1,10 +1,10 @@
 package io.revchain.reporter;
 
-import io.revchain.core.event.FixAction;
-import io.revchain.core.event.FixProposal;
-import io.revchain.core.event.HealthReport;
-import io.revchain.core.event.HealthStatus;
-import io.revchain.core.event.Risk;
+import io.revchain.core.model.FixAction;
+import io.revchain.event.FixProposal;
+import io.revchain.event.HealthReport;
+import io.revchain.event.HealthStatus;
+import io.revchain.core.model.Risk;
 import io.revchain.core.model.Checks;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.Severity;

@@ -3,7 +3,7 @@ package io.revchain.analyzer.stream;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.revchain.analyzer.serve.QueryServer;
-import io.revchain.core.event.Topics;
+import io.revchain.event.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package io.revchain.analyzer.stream;
 
-import io.revchain.core.event.HealthReport;
-import io.revchain.core.event.Topics;
+import io.revchain.event.HealthReport;
+import io.revchain.event.Topics;
 import java.time.Clock;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;

@@ -1,6 +1,6 @@
 package io.revchain.analyzer.stream;
 
-import io.revchain.core.event.ChainSpec;
+import io.revchain.event.ChainSpec;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

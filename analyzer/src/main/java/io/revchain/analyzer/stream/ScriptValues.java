@@ -1,10 +1,10 @@
 package io.revchain.analyzer.stream;
 
-import io.revchain.core.event.EventReadException;
-import io.revchain.core.event.FileChanged;
-import io.revchain.core.event.JsonSerde;
-import io.revchain.core.event.MigrationEvent;
-import io.revchain.core.event.Topics;
+import io.revchain.event.EventReadException;
+import io.revchain.event.FileChanged;
+import io.revchain.event.JsonSerde;
+import io.revchain.event.MigrationEvent;
+import io.revchain.event.Topics;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**

@@ -1,7 +1,7 @@
 package io.revchain.analyzer.stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.revchain.core.event.EventJson;
+import io.revchain.event.EventJson;
 import java.io.IOException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;

@@ -1,6 +1,6 @@
 package io.revchain.analyzer.stream;
 
-import io.revchain.core.event.FileChanged;
+import io.revchain.event.FileChanged;
 import io.revchain.core.model.MigrationScript;
 import java.util.Objects;
 

@@ -2,15 +2,15 @@ package io.revchain.analyzer.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.revchain.analysis.incremental.Gen;
-import io.revchain.core.event.ChangeKind;
-import io.revchain.core.event.CommitScanned;
-import io.revchain.core.event.DeadLetter;
-import io.revchain.core.event.FileChanged;
-import io.revchain.core.event.HealthReport;
-import io.revchain.core.event.HealthStatus;
-import io.revchain.core.event.MigrationEvent;
-import io.revchain.core.event.Topics;
+import io.revchain.testkit.Gen;
+import io.revchain.event.ChangeKind;
+import io.revchain.event.CommitScanned;
+import io.revchain.event.DeadLetter;
+import io.revchain.event.FileChanged;
+import io.revchain.event.HealthReport;
+import io.revchain.event.HealthStatus;
+import io.revchain.event.MigrationEvent;
+import io.revchain.event.Topics;
 import io.revchain.core.model.MigrationScript;
 import java.nio.file.Path;
 import java.time.Clock;

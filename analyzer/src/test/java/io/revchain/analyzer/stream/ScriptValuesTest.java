@@ -3,12 +3,12 @@ package io.revchain.analyzer.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.revchain.analysis.incremental.Gen;
-import io.revchain.core.event.ChangeKind;
-import io.revchain.core.event.CommitScanned;
-import io.revchain.core.event.FileChanged;
-import io.revchain.core.event.MigrationEvent;
-import io.revchain.core.event.Topics;
+import io.revchain.testkit.Gen;
+import io.revchain.event.ChangeKind;
+import io.revchain.event.CommitScanned;
+import io.revchain.event.FileChanged;
+import io.revchain.event.MigrationEvent;
+import io.revchain.event.Topics;
 import io.revchain.core.model.MigrationScript;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

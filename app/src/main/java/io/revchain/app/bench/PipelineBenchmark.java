@@ -4,10 +4,10 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.revchain.app.service.Pipeline;
 import io.revchain.app.service.Platform;
-import io.revchain.core.event.HealthReport;
-import io.revchain.core.event.Topics;
-import io.revchain.ingest.config.IngestConfig;
-import io.revchain.ingest.config.RepositorySpec;
+import io.revchain.event.HealthReport;
+import io.revchain.event.Topics;
+import io.revchain.core.config.OrgConfig;
+import io.revchain.core.config.RepositorySpec;
 import io.revchain.ingest.service.CycleReport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -93,7 +93,7 @@ public final class PipelineBenchmark {
         log.printf("bench: %d repositories × %d revisions generated in %.1f s%n", s.repos(), s.revisions(),
                 (System.nanoTime() - t) / 1e9);
         log.flush();
-        IngestConfig org = IngestConfig.of(specs);
+        OrgConfig org = OrgConfig.of(specs);
         Map<String, Double> latencies = new ConcurrentHashMap<>();
         AtomicBoolean stop = new AtomicBoolean();
         Set<String> reported = ConcurrentHashMap.newKeySet();

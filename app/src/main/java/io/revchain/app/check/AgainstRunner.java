@@ -5,7 +5,7 @@ import io.revchain.analysis.merge.MergePreviewer;
 import io.revchain.app.cli.UserError;
 import io.revchain.core.model.Policy;
 import io.revchain.core.parse.MigrationParser;
-import io.revchain.repair.merge.GitMergeSides;
+import io.revchain.git.GitMergeSides;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -9,7 +9,7 @@ import io.revchain.app.service.OrgOptions;
 import io.revchain.app.service.Pipeline;
 import io.revchain.app.service.Platform;
 import io.revchain.app.service.WorkDirLock;
-import io.revchain.ingest.config.IngestConfig;
+import io.revchain.core.config.OrgConfig;
 import io.revchain.reporter.model.OrgView;
 import io.revchain.reporter.model.RepoView;
 import java.io.PrintWriter;
@@ -68,7 +68,7 @@ public final class DemoCommand implements Callable<Integer> {
         try {
             DemoOrganisation.Org org = DemoOrganisation.create(root.resolve("org"));
             err.printf("revchain: demo organisation of %d repositories in %s%n", org.repos().size(), org.root());
-            IngestConfig config = OrgOptions.load(org.config());
+            OrgConfig config = OrgOptions.load(org.config());
             try (Platform platform = Platform.start(kafka, err);
                  Pipeline pipeline = Pipeline.start(config, platform,
                          new Pipeline.Options(root.resolve("work"), "127.0.0.1", port, 0, Duration.ofSeconds(1)), err)) {

@@ -7,7 +7,7 @@ import io.revchain.app.service.KafkaOptions;
 import io.revchain.app.service.OrgOptions;
 import io.revchain.app.service.Platform;
 import io.revchain.core.config.ConfigException;
-import io.revchain.ingest.config.IngestConfig;
+import io.revchain.core.config.OrgConfig;
 import io.revchain.ingest.service.CycleReport;
 import io.revchain.ingest.service.IngestService;
 import java.io.PrintWriter;
@@ -51,7 +51,7 @@ public final class IngestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        IngestConfig config = org.load();
+        OrgConfig config = org.load();
         Path work = org.workDir();
         try (Platform platform = Platform.start(kafka, err)) {
             platform.createTopics(Optional.empty());

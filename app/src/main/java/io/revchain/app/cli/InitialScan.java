@@ -1,6 +1,6 @@
 package io.revchain.app.cli;
 
-import io.revchain.ingest.config.IngestConfig;
+import io.revchain.core.config.OrgConfig;
 import io.revchain.ingest.service.CycleReport;
 import io.revchain.ingest.service.IngestService;
 import java.io.PrintWriter;
@@ -12,7 +12,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 final class InitialScan {
     private InitialScan() {}
 
-    static CycleReport run(IngestService ingest, IngestConfig org, PrintWriter log) {
+    static CycleReport run(IngestService ingest, OrgConfig org, PrintWriter log) {
         if (System.console() == null) {
             CycleReport r = ingest.pollOnce(o -> {
                 log.printf("revchain: scanned %s: %s, %d files, %d commits%s%n", o.repo(), o.status().name().toLowerCase(),

@@ -5,8 +5,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.revchain.app.service.KafkaOptions;
 import io.revchain.app.service.OrgOptions;
 import io.revchain.app.service.MetricsServer;
-import io.revchain.ingest.config.IngestConfig;
-import io.revchain.repair.service.RepairerService;
+import io.revchain.core.config.OrgConfig;
+import io.revchain.repairer.RepairerService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -45,7 +45,7 @@ public final class RepairerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        IngestConfig config = org.load();
+        OrgConfig config = org.load();
         Path work = org.workDir().resolve("repairer");
         Map<String, Object> props = new HashMap<>();
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.requireExternal());

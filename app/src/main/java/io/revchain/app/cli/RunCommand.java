@@ -5,7 +5,7 @@ import io.revchain.app.service.OrgOptions;
 import io.revchain.app.service.Pipeline;
 import io.revchain.app.service.Platform;
 import io.revchain.app.service.WorkDirLock;
-import io.revchain.ingest.config.IngestConfig;
+import io.revchain.core.config.OrgConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +43,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        IngestConfig config = org.load();
+        OrgConfig config = org.load();
         Path work = org.workDir();
         // before anything starts: a second run on this work dir stops here, in one line
         try (WorkDirLock lock = WorkDirLock.acquire(work);

@@ -1,10 +1,10 @@
 package io.revchain.app.demo;
 
-import io.revchain.core.event.ComplianceSnapshot;
-import io.revchain.core.event.ComplianceTarget;
-import io.revchain.core.event.FixAction;
-import io.revchain.core.event.FixProposal;
-import io.revchain.core.event.HealthStatus;
+import io.revchain.event.ComplianceSnapshot;
+import io.revchain.event.ComplianceTarget;
+import io.revchain.core.model.FixAction;
+import io.revchain.event.FixProposal;
+import io.revchain.event.HealthStatus;
 import io.revchain.reporter.model.OrgView;
 import io.revchain.reporter.model.RepoView;
 import java.util.Comparator;

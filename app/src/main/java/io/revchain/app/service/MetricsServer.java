@@ -1,6 +1,6 @@
 package io.revchain.app.service;
 
-import io.revchain.core.http.GuardedHttpServer;
+import io.revchain.runtime.http.GuardedHttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -2,7 +2,7 @@ package io.revchain.app.service;
 
 import io.revchain.app.cli.UserError;
 import io.revchain.core.config.ConfigException;
-import io.revchain.ingest.config.IngestConfig;
+import io.revchain.core.config.OrgConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,16 +20,16 @@ public final class OrgOptions {
     Path workDir;
 
     /** Reads {@code revchain.yaml}; a mistake is a one-line user error naming file, line and column. */
-    public IngestConfig load() {
+    public OrgConfig load() {
         return load(config);
     }
 
-    public static IngestConfig load(Path file) {
+    public static OrgConfig load(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new UserError(file + ": no such file (give the organisation's revchain.yaml with --config)");
         }
         try {
-            return IngestConfig.load(file);
+            return OrgConfig.load(file);
         } catch (ConfigException e) {
             throw new UserError(e.getMessage());
         }

@@ -3,10 +3,10 @@ package io.revchain.app.service;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.revchain.analyzer.stream.AnalyzerConfig;
 import io.revchain.analyzer.stream.AnalyzerService;
-import io.revchain.ingest.config.IngestConfig;
-import io.revchain.ingest.config.RepositorySpec;
+import io.revchain.core.config.OrgConfig;
+import io.revchain.core.config.RepositorySpec;
 import io.revchain.ingest.service.IngestService;
-import io.revchain.repair.service.RepairerService;
+import io.revchain.repairer.RepairerService;
 import io.revchain.reporter.service.ReporterConfig;
 import io.revchain.reporter.service.ReporterService;
 import java.io.PrintWriter;
@@ -47,7 +47,7 @@ public final class Pipeline implements AutoCloseable {
         this.ticker = ticker;
     }
 
-    public static Pipeline start(IngestConfig org, Platform platform, Options o, PrintWriter log) throws Exception {
+    public static Pipeline start(OrgConfig org, Platform platform, Options o, PrintWriter log) throws Exception {
         Files.createDirectories(o.workDir());
         platform.createTopics(java.util.Optional.empty());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);

@@ -1,7 +1,7 @@
 package io.revchain.app.service;
 
 import io.revchain.broker.EmbeddedKafka;
-import io.revchain.core.event.Topics;
+import io.revchain.event.Topics;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;

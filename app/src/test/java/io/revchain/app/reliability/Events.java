@@ -1,10 +1,10 @@
 package io.revchain.app.reliability;
 
-import io.revchain.core.event.ChangeKind;
-import io.revchain.core.event.CommitScanned;
-import io.revchain.core.event.FileChanged;
-import io.revchain.core.event.MigrationEvent;
-import io.revchain.core.event.Topics;
+import io.revchain.event.ChangeKind;
+import io.revchain.event.CommitScanned;
+import io.revchain.event.FileChanged;
+import io.revchain.event.MigrationEvent;
+import io.revchain.event.Topics;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.parse.MigrationParser;
 import java.nio.charset.StandardCharsets;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.revchain.app.Main;
-import io.revchain.ingest.config.RepositorySpec;
-import io.revchain.ingest.scan.GitMirror;
-import io.revchain.ingest.scan.GitUnavailableException;
+import io.revchain.core.config.RepositorySpec;
+import io.revchain.git.GitMirror;
+import io.revchain.git.GitUnavailableException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ServerSocket;

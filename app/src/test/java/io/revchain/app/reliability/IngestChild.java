@@ -1,8 +1,8 @@
 package io.revchain.app.reliability;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.revchain.ingest.config.IngestConfig;
-import io.revchain.ingest.config.RepositorySpec;
+import io.revchain.core.config.OrgConfig;
+import io.revchain.core.config.RepositorySpec;
 import io.revchain.ingest.plan.Backoff;
 import io.revchain.ingest.service.IngestService;
 import io.revchain.ingest.service.IngestSettings;
@@ -21,7 +21,7 @@ public final class IngestChild {
     static IngestService service(String bootstrap, String id, String remote, Path work) {
         IngestSettings s = IngestSettings.defaults().withRemoteTimeout(Duration.ofSeconds(20))
                 .withBackoff(new Backoff(Duration.ZERO, Duration.ZERO)).withEnv(Map.of()).withMaxDeltaCommits(10_000);
-        return new IngestService(IngestConfig.of(List.of(RepositorySpec.of(id, remote))), s,
+        return new IngestService(OrgConfig.of(List.of(RepositorySpec.of(id, remote))), s,
                 Map.of("bootstrap.servers", bootstrap), work, new SimpleMeterRegistry());
     }
 

@@ -3,11 +3,11 @@ package io.revchain.app.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.revchain.broker.EmbeddedKafka;
-import io.revchain.core.event.CommitScanned;
-import io.revchain.core.event.FileChanged;
-import io.revchain.core.event.IngestState;
-import io.revchain.core.event.MigrationEvent;
-import io.revchain.core.event.Topics;
+import io.revchain.event.CommitScanned;
+import io.revchain.event.FileChanged;
+import io.revchain.event.IngestState;
+import io.revchain.event.MigrationEvent;
+import io.revchain.event.Topics;
 import io.revchain.ingest.service.IngestService;
 import java.nio.file.Files;
 import java.nio.file.Path;

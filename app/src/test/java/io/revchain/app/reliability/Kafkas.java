@@ -1,7 +1,7 @@
 package io.revchain.app.reliability;
 
 import io.revchain.analyzer.stream.AnalyzerConfig;
-import io.revchain.core.event.Topics;
+import io.revchain.event.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.revchain.analyzer.stream.AnalyzerService;
 import io.revchain.broker.EmbeddedKafka;
-import io.revchain.core.event.HealthReport;
-import io.revchain.core.event.Topics;
-import io.revchain.ingest.config.IngestConfig;
-import io.revchain.ingest.config.RepositorySpec;
+import io.revchain.event.HealthReport;
+import io.revchain.event.Topics;
+import io.revchain.core.config.OrgConfig;
+import io.revchain.core.config.RepositorySpec;
 import io.revchain.ingest.plan.Backoff;
 import io.revchain.ingest.service.CycleReport;
 import io.revchain.ingest.service.IngestService;
@@ -139,7 +139,7 @@ class NoCodeExecutionTest {
             IngestSettings settings = IngestSettings.defaults().withRemoteTimeout(Duration.ofSeconds(20))
                     .withBackoff(new Backoff(Duration.ZERO, Duration.ZERO)).withEnv(Map.of());
             try (IngestService ingest = new IngestService(
-                    IngestConfig.of(List.of(RepositorySpec.of("org/hostile", git.remote().toString()))), settings,
+                    OrgConfig.of(List.of(RepositorySpec.of("org/hostile", git.remote().toString()))), settings,
                     Map.of("bootstrap.servers", kafka.bootstrapServers()), tmp.resolve("work"),
                     new SimpleMeterRegistry());
                  AnalyzerService analyzer = new AnalyzerService(Kafkas.analyzer(kafka.bootstrapServers(),

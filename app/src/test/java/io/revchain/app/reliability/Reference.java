@@ -2,8 +2,8 @@ package io.revchain.app.reliability;
 
 import io.revchain.analyzer.stream.AnalyzerConfig;
 import io.revchain.analyzer.stream.AnalyzerTopology;
-import io.revchain.core.event.HealthReport;
-import io.revchain.core.event.Topics;
+import io.revchain.event.HealthReport;
+import io.revchain.event.Topics;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,6 @@ package io.revchain.core.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.revchain.core.event.EventJson;
 import io.revchain.core.model.Checks;
 import io.revchain.core.model.Field;
 import io.revchain.core.model.FieldState;
@@ -546,7 +545,7 @@ class ConstantResolverTest {
 
     @Test
     void theOriginIsInTheJsonOnlyWhenThereIsOne() throws Exception {
-        ObjectMapper json = EventJson.mapper();
+        ObjectMapper json = new ObjectMapper();
         Field plain = new Field("branch_labels", FieldState.LITERAL, List.of("expand"), 3, 10, 19, "('expand',)",
                 false, false);
         Field resolved = new Field("branch_labels", FieldState.LITERAL, List.of("expand"), 3, 10, 30,

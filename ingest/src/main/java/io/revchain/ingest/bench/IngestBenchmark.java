@@ -1,8 +1,8 @@
 package io.revchain.ingest.bench;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.revchain.ingest.config.IngestConfig;
-import io.revchain.ingest.config.RepositorySpec;
+import io.revchain.core.config.OrgConfig;
+import io.revchain.core.config.RepositorySpec;
 import io.revchain.ingest.service.CycleReport;
 import io.revchain.ingest.service.IngestService;
 import io.revchain.ingest.service.IngestSettings;
@@ -57,7 +57,7 @@ public final class IngestBenchmark {
             generate(dir, revisionsPerRepo);
             specs.add(RepositorySpec.of("bench-" + run + "/repo-" + r, dir.toString()));
         }
-        IngestConfig config = IngestConfig.of(specs);
+        OrgConfig config = OrgConfig.of(specs);
         Map<String, Object> kafka = Map.of("bootstrap.servers", bootstrap);
         IngestSettings settings = IngestSettings.defaults().withEnv(Map.of());
         Path ingestWork = workDir.resolve("ingest-" + run);

@@ -1,9 +1,12 @@
 package io.revchain.ingest.plan;
 
-import io.revchain.core.event.CommitScanned;
-import io.revchain.core.event.FileChanged;
-import io.revchain.core.event.IngestState;
-import io.revchain.core.event.RepoUnavailable;
+import io.revchain.git.layout.Layout;
+import io.revchain.git.layout.FileDelta;
+
+import io.revchain.event.CommitScanned;
+import io.revchain.event.FileChanged;
+import io.revchain.event.IngestState;
+import io.revchain.event.RepoUnavailable;
 import io.revchain.core.model.Checks;
 import io.revchain.core.model.Docstring;
 import io.revchain.core.model.Field;

@@ -1,7 +1,7 @@
 package io.revchain.ingest.service;
 
-import io.revchain.core.event.FileChanged;
-import io.revchain.core.event.MigrationEvent;
+import io.revchain.event.FileChanged;
+import io.revchain.event.MigrationEvent;
 import io.revchain.ingest.plan.EventBuilder;
 import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;

@@ -3,25 +3,25 @@ package io.revchain.ingest.service;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.revchain.core.event.BranchKey;
-import io.revchain.core.event.CommitScanned;
-import io.revchain.core.event.IngestState;
-import io.revchain.core.event.MigrationEvent;
-import io.revchain.core.event.Topics;
+import io.revchain.event.BranchKey;
+import io.revchain.event.CommitScanned;
+import io.revchain.event.IngestState;
+import io.revchain.event.MigrationEvent;
+import io.revchain.event.Topics;
 import io.revchain.core.parse.MigrationParser;
-import io.revchain.ingest.config.IngestConfig;
-import io.revchain.ingest.config.RepositorySpec;
-import io.revchain.ingest.parse.ScriptCache;
+import io.revchain.core.config.OrgConfig;
+import io.revchain.core.config.RepositorySpec;
+import io.revchain.git.ScriptCache;
 import io.revchain.ingest.plan.CandidateRefs;
 import io.revchain.ingest.plan.ChangeClassifier;
 import io.revchain.ingest.plan.EventBuilder;
-import io.revchain.ingest.plan.FileDelta;
-import io.revchain.ingest.plan.Layout;
+import io.revchain.git.layout.FileDelta;
+import io.revchain.git.layout.Layout;
 import io.revchain.ingest.plan.ScanPlanner;
-import io.revchain.ingest.plan.TreeChange;
-import io.revchain.ingest.scan.GitMirror;
-import io.revchain.ingest.scan.GitUnavailableException;
-import io.revchain.ingest.scan.RepoScanner;
+import io.revchain.git.layout.TreeChange;
+import io.revchain.git.GitMirror;
+import io.revchain.git.GitUnavailableException;
+import io.revchain.git.RepoScanner;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,7 +82,7 @@ public final class IngestService implements AutoCloseable {
     /** Repositories polled at once. */
     static final int POLL_THREADS = 4;
 
-    private final IngestConfig config;
+    private final OrgConfig config;
     private final IngestSettings settings;
     private final Path workDir;
     private final Producer<String, MigrationEvent> events;
@@ -110,7 +110,7 @@ public final class IngestService implements AutoCloseable {
      * @param workDir  where the bare clones live (kept between runs)
      * @param registry where the meters go
      */
-    public IngestService(IngestConfig config, IngestSettings settings, Map<String, Object> kafka, Path workDir,
+    public IngestService(OrgConfig config, IngestSettings settings, Map<String, Object> kafka, Path workDir,
                          MeterRegistry registry) {
         this.config = config;
         this.settings = settings;
@@ -165,8 +165,8 @@ public final class IngestService implements AutoCloseable {
                 .register(registry);
     }
 
-    /** {@link #IngestService(IngestConfig, IngestSettings, Map, Path, MeterRegistry)} with default settings. */
-    public IngestService(IngestConfig config, Map<String, Object> kafka, Path workDir, MeterRegistry registry) {
+    /** {@link #IngestService(OrgConfig, IngestSettings, Map, Path, MeterRegistry)} with default settings. */
+    public IngestService(OrgConfig config, Map<String, Object> kafka, Path workDir, MeterRegistry registry) {
         this(config, IngestSettings.defaults(), kafka, workDir, registry);
     }
 
@@ -225,7 +225,7 @@ public final class IngestService implements AutoCloseable {
         return new CycleReport(outcomes, files, commits, took);
     }
 
-    /** Polls now and then every {@link IngestConfig#interval()} until {@link #close()}. */
+    /** Polls now and then every {@link OrgConfig#interval()} until {@link #close()}. */
     public synchronized void start() {
         start(Duration.ZERO);
     }

@@ -1,9 +1,9 @@
 package io.revchain.ingest.service;
 
-import io.revchain.core.event.EventReadException;
-import io.revchain.core.event.IngestState;
-import io.revchain.core.event.JsonSerde;
-import io.revchain.core.event.Topics;
+import io.revchain.event.EventReadException;
+import io.revchain.event.IngestState;
+import io.revchain.event.JsonSerde;
+import io.revchain.event.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

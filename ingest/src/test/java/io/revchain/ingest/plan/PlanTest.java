@@ -1,8 +1,13 @@
 package io.revchain.ingest.plan;
 
+import io.revchain.git.layout.Layout;
+import io.revchain.git.layout.LayoutResolver;
+import io.revchain.git.layout.TreeChange;
+import io.revchain.git.layout.FileDelta;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.revchain.core.event.ChangeKind;
+import io.revchain.event.ChangeKind;
 import io.revchain.core.model.Checks;
 import io.revchain.core.model.Finding;
 import io.revchain.core.tree.MemoryTree;
@@ -87,7 +92,7 @@ class PlanTest {
         assertThat(two.chainOf("db/tenant/__init__.py")).isNull();
         assertThat(two.chainOf("db/other/001.py")).isNull();
         assertThat(two.folders()).containsExactly("db/core", "db/shared", "db/tenant");
-        assertThat(two.specs()).extracting(io.revchain.core.event.ChainSpec::name).containsExactly("core", "tenant");
+        assertThat(two.specs()).extracting(io.revchain.event.ChainSpec::name).containsExactly("core", "tenant");
         Layout renamed = new Layout(List.of(
                 new Layout.Chain("core", List.of("db/core", "db/shared"), List.of("db/core"), "%%(slug)s", null),
                 new Layout.Chain("tenants", List.of("db/tenant", "db/shared"), List.of("db/tenant"), null, null)),

@@ -1,21 +1,21 @@
 package io.revchain.ingest.service;
 
-import static io.revchain.ingest.testing.GitFixture.migration;
+import static io.revchain.testkit.GitFixture.migration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.revchain.broker.EmbeddedKafka;
-import io.revchain.core.event.CommitScanned;
-import io.revchain.core.event.FileChanged;
-import io.revchain.core.event.MigrationEvent;
-import io.revchain.core.event.Topics;
+import io.revchain.event.CommitScanned;
+import io.revchain.event.FileChanged;
+import io.revchain.event.MigrationEvent;
+import io.revchain.event.Topics;
 import io.revchain.core.model.Checks;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.Severity;
-import io.revchain.ingest.config.IngestConfig;
-import io.revchain.ingest.config.RepositorySpec;
+import io.revchain.core.config.OrgConfig;
+import io.revchain.core.config.RepositorySpec;
 import io.revchain.ingest.plan.Backoff;
-import io.revchain.ingest.testing.GitFixture;
+import io.revchain.testkit.GitFixture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,7 +76,7 @@ class HostileIngestIT {
             IngestSettings s = IngestSettings.defaults().withRemoteTimeout(Duration.ofSeconds(20))
                     .withBackoff(new Backoff(Duration.ZERO, Duration.ZERO)).withEnv(Map.of());
             try (IngestService ingest = new IngestService(
-                    IngestConfig.of(List.of(RepositorySpec.of("huge", g.remote().toString()))), s,
+                    OrgConfig.of(List.of(RepositorySpec.of("huge", g.remote().toString()))), s,
                     Map.of("bootstrap.servers", kafka.bootstrapServers()), tmp.resolve("work"),
                     new SimpleMeterRegistry())) {
                 CycleReport report = ingest.pollOnce();

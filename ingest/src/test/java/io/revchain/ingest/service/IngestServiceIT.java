@@ -1,22 +1,22 @@
 package io.revchain.ingest.service;
 
-import static io.revchain.ingest.testing.GitFixture.migration;
+import static io.revchain.testkit.GitFixture.migration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.revchain.broker.EmbeddedKafka;
-import io.revchain.core.event.ChainSpec;
-import io.revchain.core.event.CommitScanned;
-import io.revchain.core.event.FileChanged;
-import io.revchain.core.event.IngestState;
-import io.revchain.core.event.MigrationEvent;
-import io.revchain.core.event.RepoUnavailable;
-import io.revchain.core.event.Topics;
-import io.revchain.ingest.config.IngestConfig;
-import io.revchain.ingest.config.RepositorySpec;
-import io.revchain.ingest.parse.ScriptCache;
+import io.revchain.event.ChainSpec;
+import io.revchain.event.CommitScanned;
+import io.revchain.event.FileChanged;
+import io.revchain.event.IngestState;
+import io.revchain.event.MigrationEvent;
+import io.revchain.event.RepoUnavailable;
+import io.revchain.event.Topics;
+import io.revchain.core.config.OrgConfig;
+import io.revchain.core.config.RepositorySpec;
+import io.revchain.git.ScriptCache;
 import io.revchain.ingest.plan.Backoff;
-import io.revchain.ingest.testing.GitFixture;
+import io.revchain.testkit.GitFixture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,7 +62,7 @@ class IngestServiceIT {
         return Map.of("bootstrap.servers", kafka.bootstrapServers());
     }
 
-    private IngestService service(IngestConfig config, Path workDir, SimpleMeterRegistry registry) {
+    private IngestService service(OrgConfig config, Path workDir, SimpleMeterRegistry registry) {
         IngestSettings s = IngestSettings.defaults().withRemoteTimeout(Duration.ofSeconds(20))
                 .withBackoff(new Backoff(Duration.ZERO, Duration.ZERO)).withEnv(Map.of());
         return new IngestService(config, s, kafkaProps(), workDir, registry);
@@ -80,7 +80,7 @@ class IngestServiceIT {
     void publishesEveryChangeInCommitOrderThenRescansAfterAForcePush() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (GitFixture g = initialRepo(tmp.resolve("git"));
-             IngestService ingest = service(IngestConfig.of(List.of(RepositorySpec.of("seq", g.remote().toString()))),
+             IngestService ingest = service(OrgConfig.of(List.of(RepositorySpec.of("seq", g.remote().toString()))),
                      tmp.resolve("work"), registry)) {
             // Given a first commit with two migrations
             RevCommit c1 = g.commit("base");
@@ -183,7 +183,7 @@ class IngestServiceIT {
     @Test
     void aRestartedServiceResumesWithNothingResentAndNothingMissed() throws Exception {
         try (GitFixture g = initialRepo(tmp.resolve("git"))) {
-            IngestConfig config = IngestConfig.of(List.of(RepositorySpec.of("resume", g.remote().toString())));
+            OrgConfig config = OrgConfig.of(List.of(RepositorySpec.of("resume", g.remote().toString())));
             RevCommit c1 = g.commit("base");
             g.push("main", false);
             try (IngestService first = service(config, tmp.resolve("work1"), new SimpleMeterRegistry())) {
@@ -223,7 +223,7 @@ class IngestServiceIT {
         try (GitFixture g = initialRepo(tmp.resolve("git"))) {
             RevCommit c1 = g.commit("base");
             g.push("main", false);
-            IngestConfig config = IngestConfig.of(List.of(
+            OrgConfig config = OrgConfig.of(List.of(
                     RepositorySpec.of("gone", tmp.resolve("no-such-repo.git").toString()),
                     RepositorySpec.of("fine", g.remote().toString())));
             try (IngestService ingest = service(config, tmp.resolve("work"), new SimpleMeterRegistry())) {
@@ -249,7 +249,7 @@ class IngestServiceIT {
     @Test
     void aCommitThatMovesTheVersionFoldersIsScannedInFull() throws Exception {
         try (GitFixture g = initialRepo(tmp.resolve("git"));
-             IngestService ingest = service(IngestConfig.of(List.of(RepositorySpec.of("moved",
+             IngestService ingest = service(OrgConfig.of(List.of(RepositorySpec.of("moved",
                      g.remote().toString()))), tmp.resolve("work"), new SimpleMeterRegistry())) {
             g.write("db/versions/010_other.py", migration("010", null));
             g.commit("base");
@@ -273,7 +273,7 @@ class IngestServiceIT {
     @Test
     void candidatesArePublishedLikeBranchesWithTheirTargetMergeBaseAndBaseFiles() throws Exception {
         try (GitFixture g = initialRepo(tmp.resolve("git"));
-             IngestService ingest = service(IngestConfig.of(List.of(RepositorySpec.of("cand", g.remote().toString())
+             IngestService ingest = service(OrgConfig.of(List.of(RepositorySpec.of("cand", g.remote().toString())
                      .withBranches(List.of("main")).withCandidates(List.of("feature/*", "refs/pull/*/head"), null))),
                      tmp.resolve("work"), new SimpleMeterRegistry())) {
             // Given main at 001→002, feature/x adding 003, a pull request adding 004, a docs branch, and a branch
@@ -330,7 +330,7 @@ class IngestServiceIT {
     @Test
     void eachFileNamesItsChainEachMarkerTheChainsAndARenamedSectionIsScannedInFull() throws Exception {
         try (GitFixture g = GitFixture.create(tmp.resolve("git"));
-             IngestService ingest = service(IngestConfig.of(List.of(RepositorySpec.of("chains",
+             IngestService ingest = service(OrgConfig.of(List.of(RepositorySpec.of("chains",
                      g.remote().toString()))), tmp.resolve("work"), new SimpleMeterRegistry())) {
             // Given one alembic.ini with two sections, each a chain of its own (alembic -n core / -n tenant)
             String ini = "[core]\nscript_location = db/core\n\n[tenant]\nscript_location = db/tenant\n"

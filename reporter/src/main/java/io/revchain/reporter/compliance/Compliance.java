@@ -1,8 +1,8 @@
 package io.revchain.reporter.compliance;
 
-import io.revchain.core.event.Comparison;
-import io.revchain.core.event.ComplianceSnapshot;
-import io.revchain.core.event.ComplianceTarget;
+import io.revchain.event.Comparison;
+import io.revchain.event.ComplianceSnapshot;
+import io.revchain.event.ComplianceTarget;
 import io.revchain.reporter.model.OrgView;
 import java.time.Instant;
 import java.util.List;

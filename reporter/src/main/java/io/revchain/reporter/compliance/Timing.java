@@ -1,6 +1,6 @@
 package io.revchain.reporter.compliance;
 
-import io.revchain.core.event.HealthReport;
+import io.revchain.event.HealthReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

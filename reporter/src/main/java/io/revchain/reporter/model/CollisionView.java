@@ -1,7 +1,7 @@
 package io.revchain.reporter.model;
 
-import io.revchain.core.event.FixProposal;
-import io.revchain.core.event.HealthStatus;
+import io.revchain.event.FixProposal;
+import io.revchain.event.HealthStatus;
 import io.revchain.core.model.Finding;
 import java.time.Instant;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.revchain.reporter.model;
 
-import io.revchain.core.event.FixProposal;
-import io.revchain.core.event.HealthReport;
-import io.revchain.core.event.HealthStatus;
+import io.revchain.event.FixProposal;
+import io.revchain.event.HealthReport;
+import io.revchain.event.HealthStatus;
 import io.revchain.core.model.Checks;
 import io.revchain.core.model.Finding;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.revchain.reporter.model;
 
-import io.revchain.core.event.HealthStatus;
+import io.revchain.event.HealthStatus;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;

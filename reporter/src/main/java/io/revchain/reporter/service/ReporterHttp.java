@@ -3,8 +3,8 @@ package io.revchain.reporter.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.sun.net.httpserver.HttpExchange;
-import io.revchain.core.event.EventJson;
-import io.revchain.core.http.GuardedHttpServer;
+import io.revchain.event.EventJson;
+import io.revchain.runtime.http.GuardedHttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code /} the dashboard (one self-contained page that polls the JSON endpoints);</li>
  *   <li>{@code /metrics} Prometheus text format;</li>
- *   <li>{@code /api/compliance} the current {@link io.revchain.core.event.ComplianceSnapshot} (JSON as on the
+ *   <li>{@code /api/compliance} the current {@link io.revchain.event.ComplianceSnapshot} (JSON as on the
  *   topic; an unmeasured value is the string {@code "NaN"});</li>
  *   <li>{@code /api/repos} one object per branch ({@link io.revchain.reporter.model.RepoView});</li>
  *   <li>{@code /api/collisions} open collisions per repository: repository id → its

@@ -2,11 +2,11 @@ package io.revchain.reporter.service;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.revchain.core.event.ComplianceSnapshot;
-import io.revchain.core.event.DeadLetter;
-import io.revchain.core.event.FixProposal;
-import io.revchain.core.event.HealthReport;
-import io.revchain.core.event.Topics;
+import io.revchain.event.ComplianceSnapshot;
+import io.revchain.event.DeadLetter;
+import io.revchain.event.FixProposal;
+import io.revchain.event.HealthReport;
+import io.revchain.event.Topics;
 import io.revchain.reporter.compliance.Compliance;
 import io.revchain.reporter.compliance.Targets;
 import io.revchain.reporter.model.OrgPicture;

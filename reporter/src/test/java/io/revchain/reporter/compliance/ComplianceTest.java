@@ -6,10 +6,10 @@ import static io.revchain.reporter.Reports.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.revchain.core.event.Comparison;
-import io.revchain.core.event.ComplianceSnapshot;
-import io.revchain.core.event.ComplianceTarget;
-import io.revchain.core.event.Topics;
+import io.revchain.event.Comparison;
+import io.revchain.event.ComplianceSnapshot;
+import io.revchain.event.ComplianceTarget;
+import io.revchain.event.Topics;
 import io.revchain.reporter.Reports;
 import io.revchain.reporter.model.OrgPicture;
 import io.revchain.reporter.model.OrgView;

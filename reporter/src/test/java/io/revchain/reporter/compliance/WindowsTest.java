@@ -4,8 +4,8 @@ import static io.revchain.reporter.Reports.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.revchain.core.event.HealthReport;
-import io.revchain.core.event.HealthStatus;
+import io.revchain.event.HealthReport;
+import io.revchain.event.HealthStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -7,9 +7,9 @@ import static io.revchain.reporter.Reports.proposal;
 import static io.revchain.reporter.Reports.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.revchain.core.event.ChainHealth;
-import io.revchain.core.event.HealthReport;
-import io.revchain.core.event.HealthStatus;
+import io.revchain.event.ChainHealth;
+import io.revchain.event.HealthReport;
+import io.revchain.event.HealthStatus;
 import io.revchain.core.model.Checks;
 import io.revchain.core.model.Severity;
 import io.revchain.reporter.Reports;
@@ -228,8 +228,8 @@ class OrgPictureTest {
         assertThat(multi.heads()).containsExactly("c2", "t2");
         assertThat(v.rows().get(1).chains()).isNull();
         // and the JSON API (the dashboard's source) writes them only where there are several
-        var json = io.revchain.core.event.EventJson.mapper().readTree(
-                io.revchain.core.event.EventJson.mapper().writeValueAsBytes(v.rows()));
+        var json = io.revchain.event.EventJson.mapper().readTree(
+                io.revchain.event.EventJson.mapper().writeValueAsBytes(v.rows()));
         assertThat(json.get(0).get("chains").get(1).get("name").asText()).isEqualTo("tenant");
         assertThat(json.get(0).get("chains").get(1).get("heads").get(0).asText()).isEqualTo("t2");
         assertThat(json.get(0).get("chains").get(1).get("status").asText()).isEqualTo("warning");

@@ -8,10 +8,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.revchain.broker.EmbeddedKafka;
-import io.revchain.core.event.EventJson;
-import io.revchain.core.event.HealthReport;
-import io.revchain.core.event.Topic;
-import io.revchain.core.event.Topics;
+import io.revchain.event.EventJson;
+import io.revchain.event.HealthReport;
+import io.revchain.event.Topic;
+import io.revchain.event.Topics;
 import io.revchain.core.model.Checks;
 import io.revchain.core.model.Severity;
 import io.revchain.reporter.Reports;

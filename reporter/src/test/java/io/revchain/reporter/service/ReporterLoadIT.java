@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.revchain.broker.EmbeddedKafka;
-import io.revchain.core.event.HealthReport;
-import io.revchain.core.event.Topics;
+import io.revchain.event.HealthReport;
+import io.revchain.event.Topics;
 import io.revchain.reporter.compliance.Targets;
 import java.time.Duration;
 import java.time.Instant;

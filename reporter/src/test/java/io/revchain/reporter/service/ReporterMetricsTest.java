@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.revchain.core.event.HealthReport;
+import io.revchain.event.HealthReport;
 import io.revchain.core.model.Checks;
 import io.revchain.core.model.Severity;
 import io.revchain.reporter.compliance.Compliance;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.revchain.core.event.ComplianceSnapshot;
-import io.revchain.core.event.ComplianceTarget;
-import io.revchain.core.event.DeadLetter;
-import io.revchain.core.event.Topics;
+import io.revchain.event.ComplianceSnapshot;
+import io.revchain.event.ComplianceTarget;
+import io.revchain.event.DeadLetter;
+import io.revchain.event.Topics;
 import io.revchain.core.model.Checks;
 import io.revchain.reporter.compliance.Compliance;
 import java.net.ConnectException;

@@ -1,0 +1,86 @@
+package io.revchain.event;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.revchain.core.model.MigrationScript;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One migration file added, modified, deleted or renamed in a commit, with what the static parser read from it.
+ *
+ * @param schema      wire-format version ({@link EventSchema#CURRENT})
+ * @param repo        repository id (the record key)
+ * @param branch      the branch scanned
+ * @param commit      the commit id (40 hex digits)
+ * @param path        the file's path in the repository after the change ('/' separators)
+ * @param change      how it changed
+ * @param oldPath     the path before a {@link ChangeKind#RENAMED rename}, else {@code null}
+ * @param blob        git blob id of the new content; {@code null} for {@link ChangeKind#DELETED}
+ * @param script      the parsed file (parse problems are findings inside it); {@code null} only for
+ *                    {@link ChangeKind#DELETED}
+ * @param committedAt the commit's committer time
+ * @param publishedAt when the ingest service published the event (start of the end-to-end latency)
+ * @param chain       the migration chain that loads the file (the first one, when several chains' folders hold
+ *                    it): an ini section such as {@code core}, or {@code alembic/postgresql} for a sub-folder that
+ *                    is a chain of its own. {@code null} means {@value #DEFAULT_CHAIN}, the plain layout, and is
+ *                    what events written before chains existed read as; {@value #DEFAULT_CHAIN} itself is stored
+ *                    as {@code null}, so both spellings are one event and it is never written
+ */
+public record FileChanged(int schema, String repo, String branch, String commit, String path, ChangeKind change,
+                          String oldPath, String blob, MigrationScript script, Instant committedAt,
+                          Instant publishedAt, @JsonInclude(JsonInclude.Include.NON_NULL) String chain)
+        implements MigrationEvent {
+
+    /** The {@code type} property's value for this variant. */
+    public static final String TYPE = "file-changed";
+
+    /** The chain a file belongs to when the event names none: Alembic's plain {@code [alembic]} layout. */
+    public static final String DEFAULT_CHAIN = "alembic";
+
+    public FileChanged {
+        Objects.requireNonNull(repo, "repo");
+        Objects.requireNonNull(branch, "branch");
+        Objects.requireNonNull(commit, "commit");
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(change, "change");
+        Objects.requireNonNull(committedAt, "committedAt");
+        Objects.requireNonNull(publishedAt, "publishedAt");
+        if (change != ChangeKind.DELETED && script == null) {
+            throw new IllegalArgumentException("a " + change + " file needs its parsed script: " + path);
+        }
+        if (change == ChangeKind.RENAMED && oldPath == null) {
+            throw new IllegalArgumentException("a renamed file needs its oldPath: " + path);
+        }
+        if (chain != null && chain.isBlank()) {
+            throw new IllegalArgumentException("a chain name must not be blank: " + path);
+        }
+        // one spelling for the default chain, so an event equals itself read back and old events stay byte-equal
+        chain = DEFAULT_CHAIN.equals(chain) ? null : chain;
+    }
+
+    /** An event of the default chain (as written before chains existed). */
+    public FileChanged(int schema, String repo, String branch, String commit, String path, ChangeKind change,
+                       String oldPath, String blob, MigrationScript script, Instant committedAt,
+                       Instant publishedAt) {
+        this(schema, repo, branch, commit, path, change, oldPath, blob, script, committedAt, publishedAt, null);
+    }
+
+    /** The same event at the current schema version, in the default chain. */
+    public FileChanged(String repo, String branch, String commit, String path, ChangeKind change, String oldPath,
+                       String blob, MigrationScript script, Instant committedAt, Instant publishedAt) {
+        this(EventSchema.CURRENT, repo, branch, commit, path, change, oldPath, blob, script, committedAt,
+                publishedAt, null);
+    }
+
+    /** The same event at the current schema version, in {@code chain} ({@code null}: the default chain). */
+    public FileChanged(String repo, String branch, String commit, String path, ChangeKind change, String oldPath,
+                       String blob, MigrationScript script, Instant committedAt, Instant publishedAt, String chain) {
+        this(EventSchema.CURRENT, repo, branch, commit, path, change, oldPath, blob, script, committedAt,
+                publishedAt, chain);
+    }
+
+    /** The chain's name, {@value #DEFAULT_CHAIN} when the event names none. */
+    public String chainName() {
+        return chain == null ? DEFAULT_CHAIN : chain;
+    }
+}

@@ -1,0 +1,89 @@
+package io.revchain.git;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.revchain.core.model.Checks;
+import io.revchain.core.model.Docstring;
+import io.revchain.core.model.Field;
+import io.revchain.core.model.Finding;
+import io.revchain.core.model.MigrationScript;
+import io.revchain.core.model.Severity;
+import io.revchain.core.parse.MigrationParser;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Parses each git blob once: a Caffeine cache of {@link MigrationScript}s keyed by blob id and path (a script's
+ * findings name its file, so the same content under a new name is parsed again).
+ *
+ * <p>Hits and misses are Micrometer counters {@value #METER}{@code {result=hit|miss}}, read from Caffeine's own
+ * statistics, so the reporter can compute the hit rate against its target.
+ */
+public final class ScriptCache {
+
+    /** The meter name of the hit and miss counters. */
+    public static final String METER = "revchain.ingest.parse.cache";
+    /** Blobs above this size are not read: the script carries an {@code unparseable-file} error instead. */
+    public static final int MAX_BYTES = 8 * 1024 * 1024;
+
+    /** What the cache needs to read a blob that is not cached yet. */
+    @FunctionalInterface
+    public interface BlobSource {
+        /** The blob's bytes, or {@code null} when it is larger than {@code limit} bytes. */
+        byte[] read(String blob, int limit) throws java.io.IOException;
+    }
+
+    private record Key(String blob, String path) {}
+
+    private final MigrationParser parser;
+    private final Cache<Key, MigrationScript> cache;
+
+    /**
+     * @param parser     the static parser (with the organisation's marker)
+     * @param maxEntries how many parsed scripts are kept
+     * @param registry   where the hit/miss counters are registered
+     */
+    public ScriptCache(MigrationParser parser, long maxEntries, MeterRegistry registry) {
+        this.parser = Objects.requireNonNull(parser, "parser");
+        this.cache = Caffeine.newBuilder().maximumSize(maxEntries).recordStats().build();
+        FunctionCounter.builder(METER, cache, c -> c.stats().hitCount()).tag("result", "hit")
+                .description("parsed scripts served from the cache").register(registry);
+        FunctionCounter.builder(METER, cache, c -> c.stats().missCount()).tag("result", "miss")
+                .description("blobs read and parsed").register(registry);
+    }
+
+    /** The parsed script of {@code blob} at {@code path}; reading or parsing problems become findings. */
+    public MigrationScript get(String blob, String path, BlobSource source) {
+        return cache.get(new Key(blob, path), k -> load(k, source));
+    }
+
+    private MigrationScript load(Key k, BlobSource source) {
+        byte[] bytes;
+        try {
+            bytes = source.read(k.blob(), MAX_BYTES);
+        } catch (java.io.IOException | RuntimeException e) {
+            return unreadable(k.path(), k.path() + " (blob " + k.blob() + ") cannot be read from git: "
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+        if (bytes == null) {
+            return unreadable(k.path(), k.path() + " is over the " + MAX_BYTES + " byte limit; it was not read");
+        }
+        return parser.parse(k.path(), bytes);
+    }
+
+    private static MigrationScript unreadable(String path, String message) {
+        Finding f = new Finding(Checks.UNPARSEABLE_FILE, Severity.ERROR, null, path, 0, message, null, List.of());
+        return new MigrationScript(path, Field.absent("revision"), Field.absent("down_revision"),
+                Field.absent("branch_labels"), Field.absent("depends_on"), Docstring.NONE, false, List.of(f));
+    }
+
+    public long hits() {
+        return cache.stats().hitCount();
+    }
+
+    public long misses() {
+        return cache.stats().missCount();
+    }
+}

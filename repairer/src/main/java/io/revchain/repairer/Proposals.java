@@ -1,0 +1,17 @@
+package io.revchain.repairer;
+
+import io.revchain.core.model.Risk;
+import io.revchain.event.FixProposal;
+import io.revchain.repair.planning.RebasePlanner;
+
+/** Decides how a rebase plan travels as a {@code revchain.fix-proposals} event. */
+final class Proposals {
+    private Proposals() {
+    }
+
+    /** {@code plan} for the candidate branch at {@code commit}; names the fix branch only when it was pushed. */
+    static FixProposal rebase(RebasePlanner.RebasePlan plan, String repo, String commit, boolean pushed) {
+        return new FixProposal(repo, plan.candidate(), commit, RebasePlanner.STRATEGY, plan.actions(), plan.diff(),
+                Risk.MEDIUM, plan.verified(), pushed ? plan.branch() : null);
+    }
+}
