@@ -92,7 +92,7 @@ final class LinearizeStrategy {
                     continue;
                 }
                 ReferenceRepointing.Repoint to = prot.contains(n.id()) ? null
-                        : ReferenceRepointing.guess(d, n, live);
+                        : ReferenceRepointing.guess(ctx, d, n, live);
                 if (to != null) {
                     ps.add(to.target());
                     why.put(n.id(), "down_revision '" + d + "' names no revision; it is a typo of '" + to.target()

@@ -1,6 +1,7 @@
 package io.revchain.repair.planning;
 
 import io.revchain.analysis.ChainAnalysis;
+import io.revchain.analysis.ReferenceGuess;
 import io.revchain.analysis.RevisionGraph;
 import io.revchain.analysis.RevisionNode;
 import io.revchain.core.model.Checks;
@@ -31,7 +32,9 @@ final class PlanningContext {
     private final RepairRequest request;
     private final Workspace workspace;
     private final FolderStyle style;
+    private final List<MigrationScript> originalScripts;
     private final List<Finding> original;
+    private ReferenceGuess guesses;
     private final List<RepairAction> actions = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
@@ -40,6 +43,7 @@ final class PlanningContext {
         this.request = request;
         this.workspace = new Workspace(request.files(), request.versionLocations(), request.policy().marker());
         this.style = FolderStyle.infer(workspace, request.template());
+        this.originalScripts = workspace.scripts();
         this.original = analyse().findings();
     }
 
@@ -66,6 +70,15 @@ final class PlanningContext {
     /** The findings of the files as they came, before any fix. */
     List<Finding> original() {
         return original;
+    }
+
+    /** What each broken reference of the files as they came probably meant: the guesses the findings name. */
+    ReferenceGuess guesses() {
+        if (guesses == null) {
+            // the findings were made on the files as they came, under the policy's release
+            guesses = ReferenceGuess.of(RevisionGraph.of(originalScripts, policy().release()));
+        }
+        return guesses;
     }
 
     List<RepairAction> actions() {

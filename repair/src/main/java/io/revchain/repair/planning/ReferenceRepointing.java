@@ -1,15 +1,14 @@
 package io.revchain.repair.planning;
 
+import io.revchain.analysis.ReferenceGuess;
 import io.revchain.analysis.RevisionNode;
-import io.revchain.analysis.Similarity;
-import io.revchain.core.model.Docstring;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
- * Decides where {@link Strategy#LINEARIZE} re-points a broken {@code down_revision}: the existing revision it
- * most likely meant, or nowhere (then it gets a placeholder or is re-pointed by date).
+ * Decides where {@link Strategy#LINEARIZE} re-points a broken {@code down_revision}: to the revision
+ * {@link ReferenceGuess} names for it in the chain as it came, which is the revision the finding's "did you mean"
+ * names, or nowhere (then the id gets a placeholder, or the revision is re-pointed by date). It refuses when the
+ * guess's target no longer exists after the fixes made before it, or is the revision itself.
  */
 final class ReferenceRepointing {
     private ReferenceRepointing() {}
@@ -22,52 +21,19 @@ final class ReferenceRepointing {
      */
     record Repoint(String target, String why) {}
 
-    /** The existing id a broken reference most likely meant, and why; {@code null} when none is clear. */
-    static Repoint guess(String missing, RevisionNode from, Map<String, RevisionNode> live) {
-        Docstring d = from.script().docstring();
-        if (d.revises() != null) {
-            for (String r : d.revises().split(",")) {
-                String t = r.trim();
-                if (!t.isEmpty() && !t.equals(missing) && !t.equals(from.id()) && live.containsKey(t)) {
-                    return new Repoint(t, "the docstring's Revises: line names it");
-                }
-            }
+    /** The existing id the broken reference {@code missing} of {@code from} meant; {@code null} when none is clear. */
+    static Repoint guess(PlanningContext ctx, String missing, RevisionNode from, Map<String, RevisionNode> live) {
+        String orig = ctx.workspace().originalPath(from.path());
+        ReferenceGuess.Guess g = ctx.guesses().forDownRevision(orig == null ? from.path() : orig, missing)
+                .orElse(null);
+        if (g == null || !live.containsKey(g.target()) || g.target().equals(from.id())) {
+            return null;
         }
-        for (RevisionNode r : live.values()) {
-            String stem = r.script().fileName().replaceFirst("\\.py$", "");
-            if (!r.id().equals(from.id()) && (missing.equals(stem) || missing.equals(r.script().fileName()))) {
-                return new Repoint(r.id(), "the file name of " + r.path() + " was used instead of its id");
-            }
-        }
-        List<String> prefixed = new ArrayList<>();
-        for (String id : live.keySet()) {
-            if (!id.equals(from.id()) && missing.length() >= 4 && id.length() >= 4
-                    && (id.startsWith(missing) || missing.startsWith(id))) {
-                prefixed.add(id);
-            }
-        }
-        if (prefixed.size() == 1) {
-            return new Repoint(prefixed.get(0), "the only id that starts with it, or that it starts with");
-        }
-        String best = null;
-        int bestDist = Integer.MAX_VALUE;
-        boolean tie = false;
-        for (String id : live.keySet()) {
-            if (id.equals(from.id())) {
-                continue;
-            }
-            int dist = Similarity.levenshtein(missing, id);
-            if (dist < bestDist) {
-                bestDist = dist;
-                best = id;
-                tie = false;
-            } else if (dist == bestDist) {
-                tie = true;
-            }
-        }
-        if (best != null && !tie && Similarity.closeEnough(missing, best, bestDist)) {
-            return new Repoint(best, bestDist + " character(s) apart");
-        }
-        return null;
+        return new Repoint(g.target(), switch (g.evidence()) {
+            case REVISES_LINE -> "the docstring's Revises: line names it";
+            case FILE_NAME -> "the file name of " + g.targetPath() + " was used instead of its id";
+            case PREFIX -> "the only id that starts with it, or that it starts with";
+            case SPELLING -> g.distance() + " character(s) apart";
+        });
     }
 }
