@@ -73,25 +73,19 @@ public final class ReferenceGuess {
      * @param dependsOn whether it is a {@code depends_on} value (else a {@code down_revision} one)
      * @param missing   the value that names nothing
      */
-    public record Reference(String path, boolean dependsOn, String missing) {}
+    private record Reference(String path, boolean dependsOn, String missing) {}
 
-    private final Map<String, RevisionNode> candidates;
+    private final RevisionGraph graph;
     private final Map<Reference, Guess> guesses = new HashMap<>();
-    private final Map<String, RevisionNode> byFileName = new HashMap<>();
-    private final NavigableSet<String> sortedIds;
+    // built at the first broken reference: most chains have none
+    private Map<String, RevisionNode> candidates;
+    private Map<String, RevisionNode> byFileName;
+    private NavigableSet<String> sortedIds;
     private int nearSpellings;
 
     private ReferenceGuess(RevisionGraph graph) {
-        candidates = new LinkedHashMap<>();
-        for (String id : graph.revisionIds()) {
-            candidates.put(id, graph.node(id).orElseThrow());
-        }
-        sortedIds = new TreeSet<>(candidates.keySet());
-        for (RevisionNode n : candidates.values()) {
-            byFileName.putIfAbsent(n.script().fileName().replaceFirst("\\.py$", ""), n);
-            byFileName.putIfAbsent(n.script().fileName(), n);
-        }
-        Set<String> known = new HashSet<>(candidates.keySet());
+        this.graph = graph;
+        Set<String> known = new HashSet<>(graph.revisionIds());
         known.addAll(graph.branchLabelOwners().keySet());
         // the order the findings are made in: the spelling budget is spent in it
         for (RevisionNode n : graph.nodes()) {
@@ -102,6 +96,7 @@ public final class ReferenceGuess {
                     continue;
                 }
                 if (!revisesRead) {
+                    index();
                     revisesHint = revisesLine(n);
                     revisesRead = true;
                 }
@@ -115,11 +110,28 @@ public final class ReferenceGuess {
                 if (d.isEmpty() || known.contains(d)) {
                     continue;
                 }
+                index();
                 Guess g = guess(d, null);
                 if (g != null) {
                     guesses.putIfAbsent(new Reference(n.path(), true, d), g);
                 }
             }
+        }
+    }
+
+    private void index() {
+        if (candidates != null) {
+            return;
+        }
+        candidates = new LinkedHashMap<>();
+        for (String id : graph.revisionIds()) {
+            candidates.put(id, graph.node(id).orElseThrow());
+        }
+        sortedIds = new TreeSet<>(candidates.keySet());
+        byFileName = new HashMap<>();
+        for (RevisionNode n : candidates.values()) {
+            byFileName.putIfAbsent(n.script().fileName().replaceFirst("\\.py$", ""), n);
+            byFileName.putIfAbsent(n.script().fileName(), n);
         }
     }
 
@@ -136,11 +148,6 @@ public final class ReferenceGuess {
     /** The revision the broken {@code depends_on} value {@code missing} of the file {@code path} meant. */
     public Optional<Guess> forDependsOn(String path, String missing) {
         return Optional.ofNullable(guesses.get(new Reference(path, true, missing)));
-    }
-
-    /** Every guess made, by reference (broken references without a guess are absent). */
-    public Map<Reference, Guess> all() {
-        return Map.copyOf(guesses);
     }
 
     private String revisesLine(RevisionNode from) {

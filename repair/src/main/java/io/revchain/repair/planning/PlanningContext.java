@@ -17,7 +17,8 @@ import java.util.Set;
 
 /**
  * One planning run, shared by the strategies and fix families: the immutable inputs (the request, its policy, the
- * folder's style, the findings of the files as they came) and the plan being built (the in-memory
+ * folder's style, the findings of the files as they came and what their broken references meant) and the plan
+ * being built (the in-memory
  * {@link Workspace}, the actions taken, the notes for a person). Fixes change the plan only through
  * {@link #act}, {@link #note}, {@link #setDown} and the workspace; they read the chain as it stands now through
  * {@link #graph()}.
