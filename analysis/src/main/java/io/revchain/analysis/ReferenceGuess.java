@@ -29,8 +29,9 @@ import java.util.TreeSet;
  *   <li><b>Prefix</b> ({@code missing} of 4 characters or more): the one candidate whose id starts with
  *       {@code missing}, or that {@code missing} starts with (ids of 4 characters or more). Several: next rule.
  *       Refuses when the one candidate is {@code R}.</li>
- *   <li><b>Spelling</b>: the candidate at the smallest Levenshtein distance ({@link Similarity#levenshtein}),
- *       when {@link Similarity#closeEnough}. Refuses on a tie at that distance and when {@code R} is the closest.
+ *   <li><b>Spelling</b>: the candidate at the smallest Levenshtein distance ({@link Similarity#levenshtein}:
+ *       insertions, deletions, substitutions), when it is close enough ({@link Similarity#closeEnough}: at most a
+ *       third of the shorter id, and at least one edit allowed). Refuses on a tie at that distance and when {@code R} is the closest.
  *       Only the first {@link #NEAR_SPELLING_BUDGET} references of a chain that get this far are compared, and
  *       never an id longer than 64 characters: the comparison is quadratic in the length and a pass over the
  *       chain, and a hostile file may hold 100,000 broken references. Past either limit it refuses.</li>
@@ -40,8 +41,8 @@ import java.util.TreeSet;
  * other candidate and a spelling tie goes to the first candidate in map order.
  *
  * <p><b>Why these rules</b>: the findings and the planner used to decide this separately. Where their rules
- * disagreed, this keeps the one that cannot send a fix somewhere wrong: the referring revision is never a guess (a
- * self-loop is a finding, never a repair); a {@code Revises:} id that is already a parent is not a guess (it would
+ * disagreed, this keeps the one that cannot send a fix somewhere wrong: for a {@code down_revision} the referring
+ * revision is never a guess (a self-loop is a finding, never a repair); a {@code Revises:} id that is already a parent is not a guess (it would
  * only duplicate a link); a tie in spelling, or a closest id that is the file's own, is no evidence for either
  * candidate; and past the limits above the findings never guessed, so the planner does not either. Refusing is
  * always safe: the planner then writes a placeholder (or re-points by date), and the finding asks a person.
