@@ -240,6 +240,7 @@ public final class ChainInspector {
     // ---- references that resolve to nothing (or to a label) ---------------------------------------------
 
     private void brokenReferences(List<Finding> out) {
+        ReferenceGuess guesses = ReferenceGuess.of(graph);
         for (Rev r : build.all) {
             Field df = r.script.downRevision();
             for (String d : r.down) {
@@ -256,7 +257,7 @@ public final class ChainInspector {
                             List.of(r.id, owner.id)));
                     continue;
                 }
-                String hint = suggest(d, r.script);
+                String hint = guesses.forDownRevision(r.script.path(), d).map(ChainInspector::hint).orElse(null);
                 out.add(finding(Checks.MISSING_DOWN_REVISION, Severity.ERROR, r.id, r.script.path(), line(df),
                         r.script.path() + ": down_revision '" + d + "'" + from(df) + " names no revision in this "
                                 + "folder"
@@ -269,7 +270,7 @@ public final class ChainInspector {
                 if (d.isEmpty() || build.map.containsKey(d)) {
                     continue;
                 }
-                String hint = suggest(d, null);
+                String hint = guesses.forDependsOn(r.script.path(), d).map(ChainInspector::hint).orElse(null);
                 out.add(finding(Checks.MISSING_DEPENDENCY, Severity.ERROR, r.id, r.script.path(),
                         line(r.script.dependsOn()), r.script.path() + ": depends_on '" + d + "'"
                                 + from(r.script.dependsOn()) + " names no revision or branch label" + (hint == null ? "; remove it or name an existing revision"
@@ -279,94 +280,14 @@ public final class ChainInspector {
         }
     }
 
-    /** Near spellings are looked for among this many broken references of a chain at most (each costs a pass). */
-    static final int NEAR_SPELLING_BUDGET = 200;
-    /** Ids longer than this are never compared by spelling (the comparison is quadratic in the length). */
-    private static final int NEAR_SPELLING_MAX_LENGTH = 64;
-
-    private Map<String, Rev> byFileName;
-    private java.util.NavigableSet<String> sortedIds;
-    private int nearSpellings;
-    private MigrationScript revisesOf;
-    private String revisesHint;
-
-    /**
-     * The existing revision most likely meant: the docstring's Revises:, a file name, a prefix, a near spelling. Each
-     * look-up is a hash or sorted-set probe, not a pass over the chain, so a file with 100,000 broken references
-     * stays linear; the near-spelling pass is done for the first {@link #NEAR_SPELLING_BUDGET} references only.
-     */
-    private String suggest(String missing, MigrationScript from) {
-        if (from != null && from.docstring().revises() != null) {
-            if (revisesOf != from) {
-                // the same for every broken reference of this file: an existing id is never the missing one
-                revisesOf = from;
-                revisesHint = null;
-                Set<String> parents = new java.util.HashSet<>(from.downRevision().values());
-                for (String r : from.docstring().revises().split(",")) {
-                    String t = r.trim();
-                    if (!t.isEmpty() && !parents.contains(t) && build.revMap.containsKey(t)) {
-                        revisesHint = "'" + t + "' (the docstring's Revises: line)";
-                        break;
-                    }
-                }
-            }
-            if (revisesHint != null && !revisesHint.equals("'" + missing + "' (the docstring's Revises: line)")) {
-                return revisesHint;
-            }
-        }
-        if (byFileName == null) {
-            byFileName = new HashMap<>();
-            sortedIds = new java.util.TreeSet<>(build.revMap.keySet());
-            for (Rev r : build.revMap.values()) {
-                byFileName.putIfAbsent(r.script.fileName().replaceFirst("\\.py$", ""), r);
-                byFileName.putIfAbsent(r.script.fileName(), r);
-            }
-        }
-        Rev named = byFileName.get(missing);
-        if (named != null) {
-            return "'" + named.id + "' (the id inside " + named.script.path() + ")";
-        }
-        if (missing.length() >= 4) {
-            // ids that start with the missing one, and ids (of 4 or more characters) the missing one starts with
-            Set<String> prefixed = new LinkedHashSet<>();
-            for (String id : sortedIds.tailSet(missing, true)) {
-                if (!id.startsWith(missing) || prefixed.size() > 1) {
-                    break;
-                }
-                prefixed.add(id);
-            }
-            for (int len = 4; len <= missing.length() && prefixed.size() < 2; len++) {
-                String p = missing.substring(0, len);
-                if (sortedIds.contains(p)) {
-                    prefixed.add(p);
-                }
-            }
-            if (prefixed.size() == 1) {
-                String id = prefixed.iterator().next();
-                return "'" + id + "' (" + build.revMap.get(id).script.path() + ")";
-            }
-        }
-        if (missing.length() > NEAR_SPELLING_MAX_LENGTH || nearSpellings++ >= NEAR_SPELLING_BUDGET) {
-            return null;
-        }
-        String best = null;
-        int bestDist = Integer.MAX_VALUE;
-        for (String id : build.revMap.keySet()) {
-            if (Math.abs(id.length() - missing.length()) >= bestDist) {
-                continue; // the distance is at least the difference in length: it cannot be better
-            }
-            int dist = Similarity.levenshtein(missing, id);
-            if (dist < bestDist) {
-                bestDist = dist;
-                best = id;
-            }
-        }
-        if (best != null && Similarity.closeEnough(missing, best, bestDist)) {
-            return "'" + best + "' (" + build.revMap.get(best).script.path() + ")";
-        }
-        return null;
+    /** The finding's words for a guess: the id meant and why. */
+    private static String hint(ReferenceGuess.Guess g) {
+        return "'" + g.target() + "' (" + switch (g.evidence()) {
+            case REVISES_LINE -> "the docstring's Revises: line";
+            case FILE_NAME -> "the id inside " + g.targetPath();
+            case PREFIX, SPELLING -> g.targetPath();
+        } + ")";
     }
-
 
     private void labelConflicts(List<Finding> out) {
         for (String[] c : build.labelConflicts) {
