@@ -1,6 +1,6 @@
 package io.revchain.analysis;
 
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Field;
 import io.revchain.core.model.FieldState;
 import io.revchain.core.model.Finding;
@@ -136,7 +136,7 @@ final class AlembicBuild {
     }
 
     /** What went wrong with one file while loading it (Alembic stops at the first of these). */
-    record LoadProblem(MigrationScript script, String check, PyError error) {}
+    record LoadProblem(MigrationScript script, Check check, PyError error) {}
 
     final List<MigrationScript> files = new ArrayList<>();
     final List<Rev> all = new ArrayList<>();
@@ -240,11 +240,11 @@ final class AlembicBuild {
         String file = s.path();
         boolean syntax = false;
         for (Finding p : s.problems()) {
-            syntax |= Checks.UNPARSEABLE_FILE.equals(p.check());
+            syntax |= p.is(Check.UNPARSEABLE_FILE);
         }
         if (syntax) {
             PyError e = new PyError("SyntaxError", "the file does not compile", file, false);
-            loadProblems.add(new LoadProblem(s, Checks.UNPARSEABLE_FILE, e));
+            loadProblems.add(new LoadProblem(s, Check.UNPARSEABLE_FILE, e));
             fail(e);
             return null;
         }
@@ -258,7 +258,7 @@ final class AlembicBuild {
                 PyError e = new PyError("CommandError", "Could not determine revision id from filename "
                         + s.fileName() + ". Be sure the 'revision' variable is declared inside the script (please "
                         + "see 'Upgrading from Alembic 0.1 to 0.2' in the documentation).", file, true);
-                loadProblems.add(new LoadProblem(s, Checks.MISSING_REVISION_ID, e));
+                loadProblems.add(new LoadProblem(s, Check.MISSING_REVISION_ID, e));
                 fail(e);
                 return null;
             }
@@ -277,7 +277,7 @@ final class AlembicBuild {
             String module = s.fileName().replaceAll("[^\\p{L}\\p{N}_]", "_");
             PyError e = new PyError("AttributeError", "module '" + module + "' has no attribute 'down_revision'",
                     file, true);
-            loadProblems.add(new LoadProblem(s, Checks.UNDEFINED_DOWN_REVISION, e));
+            loadProblems.add(new LoadProblem(s, Check.UNDEFINED_DOWN_REVISION, e));
             fail(e);
             downUnknown = true;
         } else if (df.state() != FieldState.LITERAL) {
@@ -286,7 +286,7 @@ final class AlembicBuild {
         }
         if (id == null) {
             PyError e = wrongType(rf, "object is not iterable", file);
-            loadProblems.add(new LoadProblem(s, Checks.NON_LITERAL_VALUE, e));
+            loadProblems.add(new LoadProblem(s, Check.NON_LITERAL_VALUE, e));
             if (e.exception() == null) {
                 uncertain = true;
             } else {
@@ -321,13 +321,13 @@ final class AlembicBuild {
         if (!down.isEmpty() && down.contains(id)) {
             r.broken = true;
             PyError e = new PyError("LoopDetected", "Self-loop is detected in revisions (" + id + ")", file, true);
-            loadProblems.add(new LoadProblem(s, Checks.SELF_LOOP, e));
+            loadProblems.add(new LoadProblem(s, Check.SELF_LOOP, e));
             fail(e);
         } else if (deps.contains(id)) {
             r.broken = true;
             PyError e = new PyError("DependencyLoopDetected", "Dependency self-loop is detected in revisions (" + id
                     + ")", file, true);
-            loadProblems.add(new LoadProblem(s, Checks.SELF_LOOP, e));
+            loadProblems.add(new LoadProblem(s, Check.SELF_LOOP, e));
             fail(e);
         }
         Set<String> illegal = new TreeSet<>();
@@ -339,7 +339,7 @@ final class AlembicBuild {
             r.broken = true;
             PyError e = new PyError("RevisionError", "Character(s) '" + String.join(", ", illegal)
                     + "' not allowed in revision identifier '" + id + "'", file, true);
-            loadProblems.add(new LoadProblem(s, Checks.INVALID_REVISION_ID, e));
+            loadProblems.add(new LoadProblem(s, Check.INVALID_REVISION_ID, e));
             fail(e);
         }
         return r;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.revchain.app.Main;
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Policy;
 import io.revchain.repair.planning.FileChange;
 import io.revchain.repair.planning.RebasePlanner;
@@ -74,11 +74,11 @@ class CheckAgainstTest {
             JsonNode findings = new ObjectMapper().readTree(y.out()).findValue("findings");
             assertThat(findings).hasSize(1);
             JsonNode f = findings.get(0);
-            assertThat(f.get("check").asText()).isEqualTo(Checks.MULTIPLE_HEADS_AFTER_MERGE);
+            assertThat(f.get("check").asText()).isEqualTo(Check.MULTIPLE_HEADS_AFTER_MERGE.wire());
             assertThat(f.get("message").asText()).contains("feature/y", "main", "'d4000'", "'c3000'",
                     "down_revision = 'c3000'");
             Cli text = run("check", repo.toString(), "--against", "main");
-            assertThat(text.out()).contains("feature/y merged into main", Checks.MULTIPLE_HEADS_AFTER_MERGE);
+            assertThat(text.out()).contains("feature/y merged into main", Check.MULTIPLE_HEADS_AFTER_MERGE.wire());
 
             // and the docs-only branch never is
             GitRepos.checkout(git, "feature/docs");

@@ -3,7 +3,7 @@ package io.revchain.core.config;
 import io.revchain.core.alembic.AlembicRelease;
 import io.revchain.core.discovery.ChainResolver;
 
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Policy;
 import io.revchain.core.tree.DiskTree;
 import java.io.IOException;
@@ -36,7 +36,7 @@ import java.util.Set;
  *
  * @param policy   {@link Policy#ALEMBIC} or {@link Policy#ACGS2}
  * @param marker   the constitutional marker string
- * @param ignore   check names (from {@link Checks#ALL})
+ * @param ignore   check names (from {@link Check#wireNames()})
  * @param strategy {@link #MERGE} or {@link #LINEARIZE}
  * @param deployed revision ids known to be applied to a database
  * @param alembicVersion the Alembic release whose rules apply, {@code null} for the pinned one
@@ -129,7 +129,7 @@ public record RepoConfig(String policy, String marker, List<String> ignore, Stri
                         throw y.error("'marker' must not be empty");
                     }
                 }
-                case "ignore" -> ignore = y.strings(key, "check", Checks.ALL);
+                case "ignore" -> ignore = y.strings(key, "check", Check.wireNames());
                 case "strategy" -> strategy = y.oneOf(key, STRATEGIES);
                 case "deployed" -> deployed = y.strings(key, "revision", null);
                 case "alembic_version" -> {

@@ -2,6 +2,7 @@ package io.revchain.core.model;
 
 import io.revchain.core.alembic.AlembicRelease;
 
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -25,9 +26,9 @@ public record Policy(String name, String marker, Set<String> ignored, FileNaming
     public static final String ALEMBIC = "alembic";
     public static final String ACGS2 = "acgs2";
 
-    private static final Set<String> ACGS2_ERRORS = Set.of(Checks.MULTIPLE_BASES, Checks.MULTIPLE_HEADS,
-            Checks.DISCONNECTED_BRANCH, Checks.MISSING_CONSTITUTIONAL_HASH, Checks.DUPLICATE_PREFIX,
-            Checks.DOCSTRING_MISMATCH, Checks.EMPTY_DOWN_REVISION);
+    private static final Set<Check> ACGS2_ERRORS = EnumSet.of(Check.MULTIPLE_BASES, Check.MULTIPLE_HEADS,
+            Check.DISCONNECTED_BRANCH, Check.MISSING_CONSTITUTIONAL_HASH, Check.DUPLICATE_PREFIX,
+            Check.DOCSTRING_MISMATCH, Check.EMPTY_DOWN_REVISION);
 
     public Policy {
         name = name == null ? ALEMBIC : name.toLowerCase(Locale.ROOT);
@@ -69,20 +70,25 @@ public record Policy(String name, String marker, Set<String> ignored, FileNaming
     }
 
     /** Whether the check runs under this policy. */
-    public boolean runs(String check) {
-        if (ignored.contains(check)) {
+    public boolean runs(Check check) {
+        if (ignored.contains(check.wire())) {
             return false;
         }
-        return !Checks.MISSING_CONSTITUTIONAL_HASH.equals(check) || isAcgs2();
+        return check != Check.MISSING_CONSTITUTIONAL_HASH || isAcgs2();
+    }
+
+    /** Whether the finding's check runs under this policy (a check this build does not know runs unless ignored). */
+    public boolean runs(Finding f) {
+        return f.kind().map(this::runs).orElse(!ignored.contains(f.check()));
     }
 
     /** The severity a finding gets under this policy, given the severity its check gives it under {@code alembic}. */
-    public Severity severity(String check, Severity natural) {
+    public Severity severity(Check check, Severity natural) {
         if (isAcgs2() && ACGS2_ERRORS.contains(check)) {
             return Severity.ERROR;
         }
         // from 1.12.1 down_revision = '' names a revision '' that does not exist: every command fails (KeyError)
-        if (Checks.EMPTY_DOWN_REVISION.equals(check) && !release.emptyDownRevisionIsBase()) {
+        if (check == Check.EMPTY_DOWN_REVISION && !release.emptyDownRevisionIsBase()) {
             return Severity.ERROR;
         }
         return natural;
@@ -90,7 +96,7 @@ public record Policy(String name, String marker, Set<String> ignored, FileNaming
 
     /** Applies {@link #severity} to a finding. */
     public Finding apply(Finding f) {
-        Severity s = severity(f.check(), f.severity());
+        Severity s = f.kind().map(c -> severity(c, f.severity())).orElse(f.severity());
         return s == f.severity() ? f : f.withSeverity(s);
     }
 

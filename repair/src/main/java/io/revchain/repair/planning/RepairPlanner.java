@@ -6,7 +6,7 @@ import io.revchain.analysis.ChainAnalysis;
 import io.revchain.analysis.RevisionGraph;
 import io.revchain.analysis.RevisionNode;
 import io.revchain.core.model.Risk;
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Docstring;
 import io.revchain.core.model.FieldState;
 import io.revchain.core.model.Finding;
@@ -61,8 +61,6 @@ import org.jgrapht.graph.DirectedPseudograph;
  */
 public final class RepairPlanner {
 
-    private static final Set<String> CHAIN_WIDE = Set.of(Checks.MULTIPLE_HEADS, Checks.MULTIPLE_BASES,
-            Checks.DISCONNECTED_BRANCH, Checks.CYCLE);
     private static final Pattern FIRST_DIGITS = Pattern.compile("^(\\d+)_");
 
     /** Plans, verifies and returns the repair of one chain; never throws on bad input. */
@@ -138,13 +136,13 @@ public final class RepairPlanner {
         }
 
         /** The original finding of {@code check} about {@code revision} (or {@code file}), or {@code null}. */
-        FindingRef ref(String check, String revision, String file) {
+        FindingRef ref(Check check, String revision, String file) {
             Finding byFile = null;
             for (Finding f : original) {
-                if (!f.check().equals(check)) {
+                if (!f.is(check)) {
                     continue;
                 }
-                if (CHAIN_WIDE.contains(check) && revision == null && file == null) {
+                if (check.describesChainShape() && revision == null && file == null) {
                     return FindingRef.of(f);
                 }
                 if (revision != null && (revision.equals(f.revision()) || f.revisions().contains(revision))) {
@@ -159,8 +157,8 @@ public final class RepairPlanner {
             return byFile == null ? null : FindingRef.of(byFile);
         }
 
-        boolean anyOriginal(String check) {
-            return original.stream().anyMatch(f -> f.check().equals(check));
+        boolean anyOriginal(Check check) {
+            return original.stream().anyMatch(f -> f.is(check));
         }
 
         OrderKey key(RevisionNode n) {
@@ -206,16 +204,16 @@ public final class RepairPlanner {
                 for (String d : down) {
                     if (d.equals(n.id())) {
                         why = "down_revision names the revision itself (self-loop); the link is cut";
-                        fixes = ref(Checks.SELF_LOOP, n.id(), n.path());
+                        fixes = ref(Check.SELF_LOOP, n.id(), n.path());
                     } else if (d.isEmpty()) {
                         why = "down_revision holds the empty string; it is removed";
-                        fixes = ref(Checks.EMPTY_DOWN_REVISION, null, n.path());
+                        fixes = ref(Check.EMPTY_DOWN_REVISION, null, n.path());
                     } else if (!ids.contains(d) && owners.containsKey(d)) {
                         String owner = owners.get(d);
                         fixed.add(owner);
                         why = "down_revision '" + d + "' is a branch label, not a revision id: it is the label of '"
                                 + owner + "'";
-                        fixes = ref(Checks.DOWN_REVISION_IS_LABEL, n.id(), n.path());
+                        fixes = ref(Check.DOWN_REVISION_IS_LABEL, n.id(), n.path());
                     } else {
                         fixed.add(d);
                     }
@@ -224,7 +222,7 @@ public final class RepairPlanner {
                 if (emptyScalar) {
                     why = "down_revision = '' (a base for Alembic 1.8.1, a broken reference for later releases); "
                             + "written as None";
-                    fixes = ref(Checks.EMPTY_DOWN_REVISION, null, n.path());
+                    fixes = ref(Check.EMPTY_DOWN_REVISION, null, n.path());
                 }
                 List<String> dedup = new ArrayList<>(new LinkedHashSet<>(fixed));
                 if ((why != null && !dedup.equals(down)) || emptyScalar) {
@@ -266,7 +264,7 @@ public final class RepairPlanner {
                                 + "' but cannot be edited; give it a new id by hand");
                         continue;
                     }
-                    act(ActionKind.NEW_REVISION_ID, c.path(), null, fresh, ref(Checks.DUPLICATE_REVISION, n.id(),
+                    act(ActionKind.NEW_REVISION_ID, c.path(), null, fresh, ref(Check.DUPLICATE_REVISION, n.id(),
                                     null),
                             "revision '" + n.id() + "' is also declared by " + keep.path() + "; this copy becomes '"
                                     + fresh + "'. A database stamped at '" + n.id() + "' may have run either file: "
@@ -300,7 +298,7 @@ public final class RepairPlanner {
                 }
                 if (ws.setField(n.path(), n.script().branchLabels(), FolderStyle.literal(keep, quote(n.path())))) {
                     act(ActionKind.DROP_BRANCH_LABEL, n.path(), null, n.id(),
-                            ref(Checks.BRANCH_LABEL_CONFLICT, n.id(), n.path()),
+                            ref(Check.BRANCH_LABEL_CONFLICT, n.id(), n.path()),
                             "branch label(s) " + (dropped.isEmpty() ? "repeated in the same file" : dropped)
                                     + " already belong to another revision (or are a revision id); dropped here",
                             Risk.MEDIUM);
@@ -350,7 +348,7 @@ public final class RepairPlanner {
             g = graph();
             List<RevisionNode> heads = distinctNodes(g, g.heads());
             if (heads.size() < 2) {
-                if (anyOriginal(Checks.MULTIPLE_BASES) && policy.isAcgs2()) {
+                if (anyOriginal(Check.MULTIPLE_BASES) && policy.isAcgs2()) {
                     notes.add("several bases remain: strategy merge never re-points an existing revision; use "
                             + "--strategy linearize to make one chain");
                 }
@@ -362,10 +360,10 @@ public final class RepairPlanner {
                 return;
             }
             heads.sort(Comparator.comparing(this::key));
-            mergeRevision(heads.stream().map(RevisionNode::id).toList(), heads, ref(Checks.MULTIPLE_HEADS, null, null),
+            mergeRevision(heads.stream().map(RevisionNode::id).toList(), heads, ref(Check.MULTIPLE_HEADS, null, null),
                     "joins the heads " + heads.stream().map(RevisionNode::id).toList()
                             + " as 'alembic merge' would");
-            if (anyOriginal(Checks.MULTIPLE_BASES) && policy.isAcgs2()) {
+            if (anyOriginal(Check.MULTIPLE_BASES) && policy.isAcgs2()) {
                 notes.add("several bases remain: strategy merge never re-points an existing revision; use "
                         + "--strategy linearize to make one chain");
             }
@@ -453,7 +451,7 @@ public final class RepairPlanner {
                 if (!setDown(child.path(), down)) {
                     return;
                 }
-                act(ActionKind.SET_DOWN_REVISION, child.path(), null, child.id(), ref(Checks.CYCLE, null, null),
+                act(ActionKind.SET_DOWN_REVISION, child.path(), null, child.id(), ref(Check.CYCLE, null, null),
                         "cuts the down_revision cycle at " + cut[0] + " -> " + cut[1] + ", the link that most "
                                 + "contradicts Create Date order (now " + FolderStyle.literal(down, '\'') + ")",
                         Risk.MEDIUM);
@@ -518,9 +516,9 @@ public final class RepairPlanner {
                 ws.appendToDocstring(path, "Constitutional Hash: " + policy.marker());
             }
             act(ActionKind.CREATE_PLACEHOLDER, path, null, id,
-                    ref(Checks.MISSING_DOWN_REVISION, children.get(0).id(), children.get(0).path()) != null
-                            ? ref(Checks.MISSING_DOWN_REVISION, children.get(0).id(), children.get(0).path())
-                            : ref(Checks.MISSING_DEPENDENCY, children.get(0).id(), children.get(0).path()),
+                    ref(Check.MISSING_DOWN_REVISION, children.get(0).id(), children.get(0).path()) != null
+                            ? ref(Check.MISSING_DOWN_REVISION, children.get(0).id(), children.get(0).path())
+                            : ref(Check.MISSING_DEPENDENCY, children.get(0).id(), children.get(0).path()),
                     childList + " name '" + id + "', which no file declares: an empty placeholder with that id "
                             + "(its schema changes are lost) keeps databases stamped there upgradable", Risk.HIGH);
             return path;
@@ -721,7 +719,7 @@ public final class RepairPlanner {
                 }
                 if (id.equals("(merge)")) {
                     List<RevisionNode> ns = protHeads.stream().map(live::get).filter(Objects::nonNull).toList();
-                    String m = mergeRevision(protHeads, ns, ref(Checks.MULTIPLE_HEADS, null, null),
+                    String m = mergeRevision(protHeads, ns, ref(Check.MULTIPLE_HEADS, null, null),
                             "joins the deployed branches " + protHeads + ", which linearize may not rewrite");
                     mergeId.put("(merge)", m);
                     continue;
@@ -751,21 +749,21 @@ public final class RepairPlanner {
         }
 
         private FindingRef fixesFor(RevisionNode n, List<String> now) {
-            FindingRef r = ref(Checks.MISSING_DOWN_REVISION, n.id(), n.path());
+            FindingRef r = ref(Check.MISSING_DOWN_REVISION, n.id(), n.path());
             if (r == null) {
-                r = ref(Checks.UNDEFINED_DOWN_REVISION, n.id(), n.path());
+                r = ref(Check.UNDEFINED_DOWN_REVISION, n.id(), n.path());
             }
             if (r == null && now != null && now.isEmpty()) {
-                r = ref(Checks.MULTIPLE_BASES, null, null);
+                r = ref(Check.MULTIPLE_BASES, null, null);
             }
             if (r == null) {
-                r = ref(Checks.CYCLE, null, null);
+                r = ref(Check.CYCLE, null, null);
             }
             if (r == null) {
-                r = ref(Checks.DISCONNECTED_BRANCH, null, null);
+                r = ref(Check.DISCONNECTED_BRANCH, null, null);
             }
             if (r == null) {
-                r = ref(Checks.MULTIPLE_HEADS, null, null);
+                r = ref(Check.MULTIPLE_HEADS, null, null);
             }
             return r;
         }
@@ -942,7 +940,7 @@ public final class RepairPlanner {
                     continue;
                 }
                 if (d.revisionId() != null && d.revisionIdLine() > 0 && !d.revisionId().trim().equals(id)) {
-                    FindingRef r = ref(Checks.DOCSTRING_MISMATCH, id, s.path());
+                    FindingRef r = ref(Check.DOCSTRING_MISMATCH, id, s.path());
                     if (ws.setDocLine(s.path(), d.revisionIdLine(), "Revision ID", id)) {
                         act(ActionKind.REWRITE_DOCSTRING, s.path(), null, id, r,
                                 "docstring 'Revision ID: " + d.revisionId().trim() + "' now matches revision = '" + id
@@ -960,7 +958,7 @@ public final class RepairPlanner {
                     }
                     List<String> down = s.downRevisions();
                     if (!new LinkedHashSet<>(said).equals(new LinkedHashSet<>(down))) {
-                        FindingRef r = ref(Checks.DOCSTRING_MISMATCH, id, ws.originalPath(s.path()));
+                        FindingRef r = ref(Check.DOCSTRING_MISMATCH, id, ws.originalPath(s.path()));
                         if (ws.setDocLine(s.path(), d.revisesLine(), "Revises", String.join(", ", down))) {
                             act(ActionKind.REWRITE_DOCSTRING, s.path(), null, id, r,
                                     "docstring 'Revises: " + String.join(", ", said) + "' now matches down_revision",
@@ -996,7 +994,7 @@ public final class RepairPlanner {
                     String newName = nextLetter(e.getKey(), rest, names);
                     String dir = s.path().substring(0, s.path().length() - s.fileName().length());
                     String newPath = dir + newName;
-                    FindingRef r = ref(Checks.DUPLICATE_PREFIX, null, ws.originalPath(s.path()));
+                    FindingRef r = ref(Check.DUPLICATE_PREFIX, null, ws.originalPath(s.path()));
                     ws.rename(s.path(), newPath);
                     act(ActionKind.RENAME_FILE, s.path(), newPath, s.revisionId(), r,
                             "prefix '" + e.getKey() + "_' is shared with " + group.get(0).fileName()
@@ -1017,14 +1015,14 @@ public final class RepairPlanner {
         }
 
         void markers() {
-            if (!policy.isAcgs2() || !policy.runs(Checks.MISSING_CONSTITUTIONAL_HASH)) {
+            if (!policy.isAcgs2() || !policy.runs(Check.MISSING_CONSTITUTIONAL_HASH)) {
                 return;
             }
             for (MigrationScript s : ws.scripts()) {
                 if (s.hasMarker() || !ws.editable(s.path())) {
                     continue;
                 }
-                FindingRef r = ref(Checks.MISSING_CONSTITUTIONAL_HASH, null, ws.originalPath(s.path()));
+                FindingRef r = ref(Check.MISSING_CONSTITUTIONAL_HASH, null, ws.originalPath(s.path()));
                 if (ws.appendToDocstring(s.path(), "Constitutional Hash: " + policy.marker())) {
                     act(ActionKind.ADD_MARKER, s.path(), null, s.revisionId(), r,
                             "policy acgs2: every migration carries the constitutional hash '" + policy.marker() + "'",
@@ -1080,7 +1078,7 @@ public final class RepairPlanner {
             if (!r.check().equals(f.check())) {
                 return false;
             }
-            if (CHAIN_WIDE.contains(r.check())) {
+            if (f.kind().filter(Check::describesChainShape).isPresent()) {
                 return true;
             }
             if (r.revision() != null && r.revision().equals(f.revision())) {
