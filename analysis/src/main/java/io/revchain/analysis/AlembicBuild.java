@@ -1,5 +1,7 @@
 package io.revchain.analysis;
 
+import io.revchain.core.alembic.AlembicRelease;
+import io.revchain.core.alembic.RevisionIdRule;
 import io.revchain.core.model.Check;
 import io.revchain.core.model.Field;
 import io.revchain.core.model.FieldState;
@@ -37,9 +39,6 @@ final class AlembicBuild {
 
     /** {@code _legacy_rev}: the revision id taken from a file name when the file sets no {@code revision}. */
     static final Pattern LEGACY_REV = Pattern.compile("([a-f0-9]+)\\.py");
-    private static final Pattern ILLEGAL = Pattern.compile("[@+\\-]");
-    /** {@code Revision.verify_rev_id} from 1.17.1 also refuses {@code :}. */
-    private static final Pattern ILLEGAL_FROM_1_17_1 = Pattern.compile("[@+\\-:]");
 
     /** One Alembic {@code Script} object (a duplicate revision id gives two of them). */
     static final class Rev {
@@ -161,21 +160,21 @@ final class AlembicBuild {
     boolean uncertain;
 
     static AlembicBuild of(List<MigrationScript> scripts) {
-        return of(scripts, true, false);
+        return of(scripts, true, AlembicRelease.ORACLE);
     }
 
     /**
      * @param sort           false keeps the given load order (what 1.8.1's unsorted {@code os.listdir} gives)
-     * @param colonForbidden whether {@code :} is one of the characters a revision id may not hold (Alembic 1.17.1+)
+     * @param release        the release whose revision-id rule applies ({@link RevisionIdRule})
      */
-    static AlembicBuild of(List<MigrationScript> scripts, boolean sort, boolean colonForbidden) {
+    static AlembicBuild of(List<MigrationScript> scripts, boolean sort, AlembicRelease release) {
         AlembicBuild b = new AlembicBuild();
-        b.colonForbidden = colonForbidden;
+        b.release = release;
         b.run(scripts == null ? List.of() : scripts, sort);
         return b;
     }
 
-    private boolean colonForbidden;
+    private AlembicRelease release;
 
     private void fail(PyError e) {
         if (e != null && failure == null) {
@@ -330,11 +329,7 @@ final class AlembicBuild {
             loadProblems.add(new LoadProblem(s, Check.SELF_LOOP, e));
             fail(e);
         }
-        Set<String> illegal = new TreeSet<>();
-        Matcher m = (colonForbidden ? ILLEGAL_FROM_1_17_1 : ILLEGAL).matcher(id);
-        while (m.find()) {
-            illegal.add(m.group());
-        }
+        Set<String> illegal = RevisionIdRule.illegalCharacters(id, release);
         if (!illegal.isEmpty()) {
             r.broken = true;
             PyError e = new PyError("RevisionError", "Character(s) '" + String.join(", ", illegal)

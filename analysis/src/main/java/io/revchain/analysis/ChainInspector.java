@@ -2,6 +2,8 @@ package io.revchain.analysis;
 
 import io.revchain.analysis.AlembicBuild.LoadProblem;
 import io.revchain.analysis.AlembicBuild.Rev;
+import io.revchain.core.alembic.AlembicRelease;
+import io.revchain.core.alembic.RevisionIdRule;
 import io.revchain.core.model.Check;
 import io.revchain.core.model.Docstring;
 import io.revchain.core.model.Field;
@@ -67,7 +69,7 @@ public final class ChainInspector {
      */
     public static List<Finding> fileFindings(MigrationScript script, Policy policy) {
         return new ChainInspector(AlembicBuild.of(List.of(script), true,
-                policy != null && policy.release().colonForbiddenInRevisionId()), policy).findings;
+                policy != null ? policy.release() : AlembicRelease.ORACLE), policy).findings;
     }
 
     /** Every finding, immutable, in a deterministic order. */
@@ -184,9 +186,8 @@ public final class ChainInspector {
                                 + "for a base, or the id of its parent", how + TRACEBACK, ids(s)));
                 case INVALID_REVISION_ID -> out.add(finding(p.check(), Severity.ERROR, id(s), file,
                         line(s.revision()), file + ": revision id '" + id(s) + "'" + from(s.revision())
-                                + " contains a character Alembic forbids (@ - +"
-                                + (policy.release().colonForbiddenInRevisionId() ? " :" : "")
-                                + "): rename it and every down_revision/depends_on naming it",
+                                + " contains a character Alembic forbids ("
+                                + RevisionIdRule.forbiddenList(policy.release()) + "): rename it and every down_revision/depends_on naming it",
                         how + TRACEBACK, ids(s)));
                 case SELF_LOOP -> {
                     boolean dep = "DependencyLoopDetected".equals(p.error().exception());

@@ -2,6 +2,7 @@ package io.revchain.analysis.incremental;
 
 import io.revchain.analysis.ChainAnalysis;
 import io.revchain.analysis.ChainInspector;
+import io.revchain.core.alembic.RevisionIdRule;
 import io.revchain.core.model.Check;
 import io.revchain.core.model.Field;
 import io.revchain.core.model.FieldState;
@@ -21,7 +22,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * One repository's migration chain kept in memory and updated file by file, so that analysing a commit that
@@ -46,9 +46,6 @@ import java.util.regex.Pattern;
  * analysis gives for that file alone, minus the chain-wide checks. Not thread-safe: one owner at a time.
  */
 public final class IncrementalChain {
-
-    /** {@code _only_source_rev_file}: the files Alembic loads. */
-    private static final Pattern ILLEGAL = Pattern.compile("[@+\\-]");
 
     /** The order {@code ChainInspector} gives its findings. */
     static final Comparator<Finding> ORDER = Comparator
@@ -331,8 +328,8 @@ public final class IncrementalChain {
         }
         Field r = s.revision();
         Field d = s.downRevision();
-        if (!r.isLiteral() || r.values().size() != 1 || r.emptyString() || ILLEGAL.matcher(r.single()).find()
-                || policy.release().colonForbiddenInRevisionId() && r.single().indexOf(':') >= 0) {
+        if (!r.isLiteral() || r.values().size() != 1 || r.emptyString()
+                || !RevisionIdRule.isLegal(r.single(), policy.release())) {
             return false;
         }
         if (!d.isLiteral() || d.emptyString() || d.values().contains(r.single())) {
