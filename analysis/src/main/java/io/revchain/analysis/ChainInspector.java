@@ -11,6 +11,7 @@ import io.revchain.core.model.Finding;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Policy;
 import io.revchain.core.model.Severity;
+import io.revchain.core.parse.PyRepr;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -252,7 +253,7 @@ public final class ChainInspector {
                             r.script.path() + ": down_revision '" + d + "'" + from(df) + " is a branch label (of "
                                     + owner.id + " in " + owner.script.path() + from(owner.script.branchLabels())
                                     + "), not a revision id: write '" + owner.id + "'",
-                            "KeyError: " + Py.repr(d) + " while checking the map for cycles" + TRACEBACK,
+                            "KeyError: " + PyRepr.of(d) + " while checking the map for cycles" + TRACEBACK,
                             List.of(r.id, owner.id)));
                     continue;
                 }
@@ -263,7 +264,7 @@ public final class ChainInspector {
                                 + (hint == null ? "; restore the missing file or point it at the right parent"
                                 : "; did you mean " + hint + "?"),
                         "UserWarning 'Revision " + d + " referenced from " + r.str() + " is not present', then "
-                                + "KeyError: " + Py.repr(d) + TRACEBACK, List.of(r.id)));
+                                + "KeyError: " + PyRepr.of(d) + TRACEBACK, List.of(r.id)));
             }
             for (String d : r.deps) {
                 if (d.isEmpty() || build.map.containsKey(d)) {
@@ -274,7 +275,7 @@ public final class ChainInspector {
                         line(r.script.dependsOn()), r.script.path() + ": depends_on '" + d + "'"
                                 + from(r.script.dependsOn()) + " names no revision or branch label" + (hint == null ? "; remove it or name an existing revision"
                                 : "; did you mean " + hint + "?"),
-                        "KeyError: " + Py.repr(d) + " (no warning)" + TRACEBACK, List.of(r.id)));
+                        "KeyError: " + PyRepr.of(d) + " (no warning)" + TRACEBACK, List.of(r.id)));
             }
         }
     }

@@ -4,6 +4,7 @@ import io.revchain.core.alembic.AlembicRelease;
 import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.Severity;
+import io.revchain.core.parse.PyRepr;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -8,6 +8,7 @@ import io.revchain.core.model.Finding;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Severity;
 import io.revchain.core.parse.MigrationParser;
+import io.revchain.core.parse.PyRepr;
 import io.revchain.core.tree.PythonModules;
 import io.revchain.core.tree.SourceTree;
 import java.nio.charset.StandardCharsets;

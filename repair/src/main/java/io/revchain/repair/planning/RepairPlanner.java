@@ -12,6 +12,7 @@ import io.revchain.core.model.FieldState;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Policy;
+import io.revchain.core.parse.PyRepr;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -259,7 +260,7 @@ public final class RepairPlanner {
                         continue;
                     }
                     String fresh = derivedId("duplicate", n.id(), c.path());
-                    if (!ws.setField(c.path(), c.script().revision(), FolderStyle.str(fresh, quote(c.path())))) {
+                    if (!ws.setField(c.path(), c.script().revision(), PyRepr.quoted(fresh, quote(c.path())))) {
                         notes.add(c.path() + " declares the duplicated revision '" + n.id()
                                 + "' but cannot be edited; give it a new id by hand");
                         continue;
