@@ -9,6 +9,7 @@ import io.revchain.core.discovery.ChainLoader;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Policy;
 import io.revchain.core.parse.MigrationParser;
+import io.revchain.testkit.AlembicOracle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,11 +74,11 @@ class AcgsLinearizeTest {
         }
 
         // and real Alembic 1.8.1 sees one head and walks the history without error
-        Folders.Run heads = Folders.alembic(root.resolve("alembic.ini"), "heads");
+        AlembicOracle.Run heads = AlembicOracle.command(root.resolve("alembic.ini"), "heads");
         assertThat(heads.exit()).as(heads.err()).isZero();
         assertThat(chain.get(20)).isEqualTo("task9_constitutional_cache");
         assertThat(heads.out().strip().lines().toList()).containsExactly("task9_constitutional_cache (head)");
-        Folders.Run history = Folders.alembic(root.resolve("alembic.ini"), "history");
+        AlembicOracle.Run history = AlembicOracle.command(root.resolve("alembic.ini"), "history");
         assertThat(history.exit()).as(history.err()).isZero();
         assertThat(history.out().strip().lines().count()).isEqualTo(21);
 

@@ -17,8 +17,6 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** Test helpers: folders on disk → requests, copies, the real-Alembic oracle. */
 final class Folders {
@@ -85,27 +83,5 @@ final class Folders {
             }
         });
         return to;
-    }
-
-    /** What one real Alembic command printed and how it exited. */
-    record Run(int exit, String out, String err) {}
-
-    /** Runs {@code /usr/bin/python3 -m alembic -c <ini> <args>} in the ini's folder, bounded by a timeout. */
-    static Run alembic(Path ini, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", "-m", "alembic", "-c", ini.toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(ini.getParent().toFile());
-        pb.environment().putAll(Map.of("PYTHONDONTWRITEBYTECODE", "1"));
-        Path out = Files.createTempFile("alembic", ".out");
-        Path err = Files.createTempFile("alembic", ".err");
-        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return new Run(-1, Files.readString(out), "timeout");
-        }
-        Run r = new Run(p.exitValue(), Files.readString(out), Files.readString(err));
-        Files.delete(out);
-        Files.delete(err);
-        return r;
     }
 }
