@@ -205,7 +205,6 @@ public final class GitMirror implements AutoCloseable {
         return sb.toString();
     }
 
-
     public Repository repository() {
         return repository;
     }

@@ -8,13 +8,11 @@ import io.revchain.core.discovery.LoadedChain;
 import io.revchain.core.discovery.SourceFile;
 import io.revchain.core.model.Policy;
 import io.revchain.core.parse.MigrationParser;
+import io.revchain.testkit.TestTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,17 +20,7 @@ import java.util.List;
 final class Folders {
     private Folders() {}
 
-    static final Path ACGS2 = locate("fixtures/acgs2");
-
-    static Path locate(String rel) {
-        Path here = Path.of("").toAbsolutePath();
-        for (Path p = here; p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve(rel))) {
-                return p.resolve(rel);
-            }
-        }
-        throw new IllegalStateException(rel + " not found above " + here);
-    }
+    static final Path ACGS2 = TestTrees.locate("fixtures/acgs2");
 
     static ChainSource chain(Path root) {
         try {
@@ -68,20 +56,4 @@ final class Folders {
         return new ChainLoader(new MigrationParser(Policy.CONSTITUTIONAL_HASH)::parse).load(chain(root)).scripts();
     }
 
-    static Path copy(Path from, Path to) throws IOException {
-        Files.walkFileTree(from, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                Files.createDirectories(to.resolve(from.relativize(dir).toString()));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.copy(file, to.resolve(from.relativize(file).toString()));
-                return FileVisitResult.CONTINUE;
-            }
-        });
-        return to;
-    }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.revchain.core.model.Policy;
 import io.revchain.testkit.AlembicOracle;
+import io.revchain.testkit.TestTrees;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,7 +103,7 @@ class PlanWriterAndStyleTest {
 
     @Test
     void mergeOnTheAcgsFolderAddsPlaceholdersAndOneMergeAndRealAlembicSeesOneHead() throws Exception {
-        Path root = Folders.copy(Folders.ACGS2, tmp.resolve("acgs2"));
+        Path root = TestTrees.copy(Folders.ACGS2, tmp.resolve("acgs2"));
         RepairRequest req = Folders.request(root, Policy.alembic());
         RepairPlan plan = new RepairPlanner().plan(req);
         assertThat(plan.strategy()).isEqualTo(Strategy.MERGE);
