@@ -8,6 +8,8 @@ import io.revchain.core.model.Finding;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Policy;
 import io.revchain.core.model.Severity;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,31 @@ class ChainInspectorTest {
     private static final Set<String> MULTI_FILE = Set.of("duplicate-revision", "missing-down-revision",
             "missing-dependency", "down-revision-is-label", "branch-label-conflict", "cycle", "dependency-cycle",
             "multiple-bases", "multiple-heads", "disconnected-branch", "duplicate-prefix");
+
+    @Test
+    void aCheckWithOneSeverityGivesThatSeverityUnderAlembic() {
+        // Given the fixed and 200 seeded random folders
+        List<RandomFolders.Folder> folders = new ArrayList<>(RandomFolders.fixed());
+        RandomFolders gen = new RandomFolders(20240602L);
+        for (int i = 0; i < 200; i++) {
+            folders.add(gen.next("s" + i));
+        }
+        // Then every finding of a check that declares one severity has that severity under the alembic policy
+        int declared = 0;
+        for (RandomFolders.Folder folder : folders) {
+            for (Finding f : new ChainInspector(RevisionGraph.of(folder.scripts()), Policy.alembic()).findings()) {
+                Severity natural = f.kind().flatMap(Check::severity).orElse(null);
+                if (natural != null) {
+                    assertThat(f.severity()).as("%s in %s", f, folder.name()).isEqualTo(natural);
+                    declared++;
+                }
+            }
+        }
+        assertThat(declared).isPositive();
+        // and the multi-file checks this test class knows are exactly the checks that relate files
+        assertThat(Arrays.stream(Check.values()).filter(Check::relatesFiles).map(Check::wire))
+                .containsExactlyInAnyOrderElementsOf(MULTI_FILE);
+    }
 
     @Test
     void fileFindingsAreAOneFileFolderWithoutTheMultiFileChecks() {

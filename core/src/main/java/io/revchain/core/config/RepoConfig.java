@@ -51,7 +51,7 @@ public record RepoConfig(String policy, String marker, List<String> ignore, Stri
     public static final List<String> KEYS = List.of("policy", "marker", "ignore", "strategy", "deployed",
             "alembic_version", "chains", "version_locations");
     private static final List<String> CHAIN_KEYS = List.of("version_locations", "recursive");
-    public static final List<String> POLICIES = List.of(Policy.ALEMBIC, Policy.ACGS2);
+    public static final List<String> POLICIES = Policy.Kind.wireNames();
     public static final List<String> STRATEGIES = List.of(MERGE, LINEARIZE);
     /** Nothing set: every value comes from the defaults. */
     public static final RepoConfig DEFAULTS = new RepoConfig(null, null, null, null, null);

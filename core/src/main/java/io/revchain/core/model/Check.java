@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
 public enum Check {
     UNPARSEABLE_FILE("unparseable-file", Scope.FILE, Severity.ERROR, false,
             "A migration file cannot be read as Python source."),
-    MISSING_REVISION_ID("missing-revision-id", Scope.FILE, null, false,
+    MISSING_REVISION_ID("missing-revision-id", Scope.FILE, Severity.ERROR, false,
             "A .py file in a versions folder defines no revision id."),
     NON_LITERAL_VALUE("non-literal-value", Scope.FILE, null, false,
             "A revision variable is computed, so the chain cannot be verified statically."),
@@ -36,11 +36,11 @@ public enum Check {
             "depends_on names a revision or label that does not exist."),
     DOWN_REVISION_IS_LABEL("down-revision-is-label", Scope.CHAIN, Severity.ERROR, false,
             "down_revision names a branch label instead of a revision id."),
-    SELF_LOOP("self-loop", Scope.FILE, null, false,
+    SELF_LOOP("self-loop", Scope.FILE, Severity.ERROR, false,
             "A revision names itself as its down_revision or dependency."),
-    CYCLE("cycle", Scope.CHAIN, null, true,
+    CYCLE("cycle", Scope.CHAIN, Severity.ERROR, true,
             "down_revision links form a loop."),
-    DEPENDENCY_CYCLE("dependency-cycle", Scope.CHAIN, null, false,
+    DEPENDENCY_CYCLE("dependency-cycle", Scope.CHAIN, Severity.ERROR, false,
             "depends_on links form a loop, or depend on a descendant (Alembic then loops forever)."),
     MULTIPLE_BASES("multiple-bases", Scope.CHAIN, Severity.WARNING, true,
             "The chain has more than one base (a revision without down_revision)."),
@@ -59,7 +59,7 @@ public enum Check {
     UNSAFE_PATH("unsafe-path", Scope.REPOSITORY, Severity.ERROR, false,
             "A path leaves the repository (symlink or version location) and is not read."),
     /** The file sets {@code revision} but no {@code down_revision} (Alembic: AttributeError on every command). */
-    UNDEFINED_DOWN_REVISION("undefined-down-revision", Scope.FILE, null, false,
+    UNDEFINED_DOWN_REVISION("undefined-down-revision", Scope.FILE, Severity.ERROR, false,
             "A migration sets revision but no down_revision; Alembic raises AttributeError."),
     /** An {@code alembic.ini} that Alembic cannot use as written (missing key, bad interpolation, bad separator). */
     INVALID_CONFIG("invalid-config", Scope.REPOSITORY, null, false,

@@ -2,10 +2,13 @@ package io.revchain.core.model;
 
 import io.revchain.core.alembic.AlembicRelease;
 
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Decides the severity of each check and whether it runs at all.
@@ -14,7 +17,7 @@ import java.util.Set;
  * (several heads or bases) are legal and only warnings. {@code acgs2}: one base, one head, one linear chain and
  * the constitutional hash in every file; shape findings become errors.
  *
- * @param name     {@code alembic} or {@code acgs2}
+ * @param name     {@code alembic} or {@code acgs2}, the wire name of a {@link Kind}
  * @param marker   the string every file must carry under {@code acgs2} (the constitutional hash)
  * @param ignored  checks never reported
  * @param naming   how the chain names its files (its {@code file_template}), for the file-name checks
@@ -23,18 +26,53 @@ import java.util.Set;
 public record Policy(String name, String marker, Set<String> ignored, FileNaming naming, AlembicRelease release) {
 
     public static final String CONSTITUTIONAL_HASH = "cdd01ef066bc6cf2";
-    public static final String ALEMBIC = "alembic";
-    public static final String ACGS2 = "acgs2";
+    public static final String ALEMBIC = Kind.ALEMBIC.wire();
+    public static final String ACGS2 = Kind.ACGS2.wire();
+
+    /** The policies there are: their names in configuration and reports, and what each holds a chain to. */
+    public enum Kind {
+        ALEMBIC("alembic", "errors are what makes an Alembic command fail, plus duplicate revisions"),
+        ACGS2("acgs2", "one base, one head, one linear chain, the constitutional hash in every file");
+
+        private final String wire;
+        private final String description;
+
+        Kind(String wire, String description) {
+            this.wire = wire;
+            this.description = description;
+        }
+
+        public String wire() {
+            return wire;
+        }
+
+        public String description() {
+            return description;
+        }
+
+        /** The policy named {@code name} in any case ({@code null}: {@code alembic}). */
+        public static Kind parse(String name) {
+            String n = name == null ? ALEMBIC.wire : name.toLowerCase(Locale.ROOT);
+            for (Kind k : values()) {
+                if (k.wire.equals(n)) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("unknown policy '" + n + "' (expected alembic or acgs2)");
+        }
+
+        /** Every policy's name, in declaration order. */
+        public static List<String> wireNames() {
+            return Arrays.stream(values()).map(Kind::wire).toList();
+        }
+    }
 
     private static final Set<Check> ACGS2_ERRORS = EnumSet.of(Check.MULTIPLE_BASES, Check.MULTIPLE_HEADS,
             Check.DISCONNECTED_BRANCH, Check.MISSING_CONSTITUTIONAL_HASH, Check.DUPLICATE_PREFIX,
             Check.DOCSTRING_MISMATCH, Check.EMPTY_DOWN_REVISION);
 
     public Policy {
-        name = name == null ? ALEMBIC : name.toLowerCase(Locale.ROOT);
-        if (!name.equals(ALEMBIC) && !name.equals(ACGS2)) {
-            throw new IllegalArgumentException("unknown policy '" + name + "' (expected alembic or acgs2)");
-        }
+        name = Kind.parse(name).wire();
         marker = marker == null || marker.isEmpty() ? CONSTITUTIONAL_HASH : marker;
         ignored = ignored == null ? Set.of() : Set.copyOf(ignored);
         naming = naming == null ? FileNaming.DEFAULT : naming;
@@ -65,8 +103,13 @@ public record Policy(String name, String marker, Set<String> ignored, FileNaming
         return new Policy(name, CONSTITUTIONAL_HASH, Set.of());
     }
 
+    /** The policy this is. */
+    public Kind kind() {
+        return Kind.parse(name);
+    }
+
     public boolean isAcgs2() {
-        return ACGS2.equals(name);
+        return kind() == Kind.ACGS2;
     }
 
     /** Whether the check runs under this policy. */
@@ -109,7 +152,6 @@ public record Policy(String name, String marker, Set<String> ignored, FileNaming
     }
 
     public static Map<String, String> describe() {
-        return Map.of(ALEMBIC, "errors are what makes an Alembic command fail, plus duplicate revisions",
-                ACGS2, "one base, one head, one linear chain, the constitutional hash in every file");
+        return Arrays.stream(Kind.values()).collect(Collectors.toUnmodifiableMap(Kind::wire, Kind::description));
     }
 }
