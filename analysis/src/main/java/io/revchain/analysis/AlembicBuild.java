@@ -1,6 +1,8 @@
 package io.revchain.analysis;
 
-import io.revchain.core.model.Checks;
+import io.revchain.core.alembic.AlembicRelease;
+import io.revchain.core.alembic.RevisionIdRule;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Field;
 import io.revchain.core.model.FieldState;
 import io.revchain.core.model.Finding;
@@ -37,9 +39,6 @@ final class AlembicBuild {
 
     /** {@code _legacy_rev}: the revision id taken from a file name when the file sets no {@code revision}. */
     static final Pattern LEGACY_REV = Pattern.compile("([a-f0-9]+)\\.py");
-    private static final Pattern ILLEGAL = Pattern.compile("[@+\\-]");
-    /** {@code Revision.verify_rev_id} from 1.17.1 also refuses {@code :}. */
-    private static final Pattern ILLEGAL_FROM_1_17_1 = Pattern.compile("[@+\\-:]");
 
     /** One Alembic {@code Script} object (a duplicate revision id gives two of them). */
     static final class Rev {
@@ -136,7 +135,7 @@ final class AlembicBuild {
     }
 
     /** What went wrong with one file while loading it (Alembic stops at the first of these). */
-    record LoadProblem(MigrationScript script, String check, PyError error) {}
+    record LoadProblem(MigrationScript script, Check check, PyError error) {}
 
     final List<MigrationScript> files = new ArrayList<>();
     final List<Rev> all = new ArrayList<>();
@@ -161,21 +160,21 @@ final class AlembicBuild {
     boolean uncertain;
 
     static AlembicBuild of(List<MigrationScript> scripts) {
-        return of(scripts, true, false);
+        return of(scripts, true, AlembicRelease.ORACLE);
     }
 
     /**
      * @param sort           false keeps the given load order (what 1.8.1's unsorted {@code os.listdir} gives)
-     * @param colonForbidden whether {@code :} is one of the characters a revision id may not hold (Alembic 1.17.1+)
+     * @param release        the release whose revision-id rule applies ({@link RevisionIdRule})
      */
-    static AlembicBuild of(List<MigrationScript> scripts, boolean sort, boolean colonForbidden) {
+    static AlembicBuild of(List<MigrationScript> scripts, boolean sort, AlembicRelease release) {
         AlembicBuild b = new AlembicBuild();
-        b.colonForbidden = colonForbidden;
+        b.release = release;
         b.run(scripts == null ? List.of() : scripts, sort);
         return b;
     }
 
-    private boolean colonForbidden;
+    private AlembicRelease release;
 
     private void fail(PyError e) {
         if (e != null && failure == null) {
@@ -240,11 +239,11 @@ final class AlembicBuild {
         String file = s.path();
         boolean syntax = false;
         for (Finding p : s.problems()) {
-            syntax |= Checks.UNPARSEABLE_FILE.equals(p.check());
+            syntax |= p.is(Check.UNPARSEABLE_FILE);
         }
         if (syntax) {
             PyError e = new PyError("SyntaxError", "the file does not compile", file, false);
-            loadProblems.add(new LoadProblem(s, Checks.UNPARSEABLE_FILE, e));
+            loadProblems.add(new LoadProblem(s, Check.UNPARSEABLE_FILE, e));
             fail(e);
             return null;
         }
@@ -258,7 +257,7 @@ final class AlembicBuild {
                 PyError e = new PyError("CommandError", "Could not determine revision id from filename "
                         + s.fileName() + ". Be sure the 'revision' variable is declared inside the script (please "
                         + "see 'Upgrading from Alembic 0.1 to 0.2' in the documentation).", file, true);
-                loadProblems.add(new LoadProblem(s, Checks.MISSING_REVISION_ID, e));
+                loadProblems.add(new LoadProblem(s, Check.MISSING_REVISION_ID, e));
                 fail(e);
                 return null;
             }
@@ -277,7 +276,7 @@ final class AlembicBuild {
             String module = s.fileName().replaceAll("[^\\p{L}\\p{N}_]", "_");
             PyError e = new PyError("AttributeError", "module '" + module + "' has no attribute 'down_revision'",
                     file, true);
-            loadProblems.add(new LoadProblem(s, Checks.UNDEFINED_DOWN_REVISION, e));
+            loadProblems.add(new LoadProblem(s, Check.UNDEFINED_DOWN_REVISION, e));
             fail(e);
             downUnknown = true;
         } else if (df.state() != FieldState.LITERAL) {
@@ -286,7 +285,7 @@ final class AlembicBuild {
         }
         if (id == null) {
             PyError e = wrongType(rf, "object is not iterable", file);
-            loadProblems.add(new LoadProblem(s, Checks.NON_LITERAL_VALUE, e));
+            loadProblems.add(new LoadProblem(s, Check.NON_LITERAL_VALUE, e));
             if (e.exception() == null) {
                 uncertain = true;
             } else {
@@ -321,25 +320,21 @@ final class AlembicBuild {
         if (!down.isEmpty() && down.contains(id)) {
             r.broken = true;
             PyError e = new PyError("LoopDetected", "Self-loop is detected in revisions (" + id + ")", file, true);
-            loadProblems.add(new LoadProblem(s, Checks.SELF_LOOP, e));
+            loadProblems.add(new LoadProblem(s, Check.SELF_LOOP, e));
             fail(e);
         } else if (deps.contains(id)) {
             r.broken = true;
             PyError e = new PyError("DependencyLoopDetected", "Dependency self-loop is detected in revisions (" + id
                     + ")", file, true);
-            loadProblems.add(new LoadProblem(s, Checks.SELF_LOOP, e));
+            loadProblems.add(new LoadProblem(s, Check.SELF_LOOP, e));
             fail(e);
         }
-        Set<String> illegal = new TreeSet<>();
-        Matcher m = (colonForbidden ? ILLEGAL_FROM_1_17_1 : ILLEGAL).matcher(id);
-        while (m.find()) {
-            illegal.add(m.group());
-        }
+        Set<String> illegal = RevisionIdRule.illegalCharacters(id, release);
         if (!illegal.isEmpty()) {
             r.broken = true;
             PyError e = new PyError("RevisionError", "Character(s) '" + String.join(", ", illegal)
                     + "' not allowed in revision identifier '" + id + "'", file, true);
-            loadProblems.add(new LoadProblem(s, Checks.INVALID_REVISION_ID, e));
+            loadProblems.add(new LoadProblem(s, Check.INVALID_REVISION_ID, e));
             fail(e);
         }
         return r;

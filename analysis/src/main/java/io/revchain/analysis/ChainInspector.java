@@ -2,13 +2,16 @@ package io.revchain.analysis;
 
 import io.revchain.analysis.AlembicBuild.LoadProblem;
 import io.revchain.analysis.AlembicBuild.Rev;
-import io.revchain.core.model.Checks;
+import io.revchain.core.alembic.AlembicRelease;
+import io.revchain.core.alembic.RevisionIdRule;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Docstring;
 import io.revchain.core.model.Field;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Policy;
 import io.revchain.core.model.Severity;
+import io.revchain.core.parse.PyRepr;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -67,7 +70,7 @@ public final class ChainInspector {
      */
     public static List<Finding> fileFindings(MigrationScript script, Policy policy) {
         return new ChainInspector(AlembicBuild.of(List.of(script), true,
-                policy != null && policy.release().colonForbiddenInRevisionId()), policy).findings;
+                policy != null ? policy.release() : AlembicRelease.ORACLE), policy).findings;
     }
 
     /** Every finding, immutable, in a deterministic order. */
@@ -80,12 +83,6 @@ public final class ChainInspector {
             .comparing((Finding f) -> f.file() == null ? "\uffff" : f.file())
             .thenComparingInt(Finding::line).thenComparing(Finding::check)
             .thenComparing(f -> f.revision() == null ? "" : f.revision()).thenComparing(Finding::message);
-
-    /** Checks whose findings depend on more than one file (the rest are each file's own). */
-    public static final Set<String> CHAIN_WIDE = Set.of(Checks.DUPLICATE_REVISION, Checks.MISSING_DOWN_REVISION,
-            Checks.MISSING_DEPENDENCY, Checks.DOWN_REVISION_IS_LABEL, Checks.BRANCH_LABEL_CONFLICT, Checks.CYCLE,
-            Checks.DEPENDENCY_CYCLE, Checks.MULTIPLE_BASES, Checks.MULTIPLE_HEADS, Checks.DISCONNECTED_BRANCH,
-            Checks.DUPLICATE_PREFIX);
 
     /**
      * The most findings of one chain-wide check a chain reports; the rest are one more finding of that check saying
@@ -101,7 +98,7 @@ public final class ChainInspector {
 
         @Override
         public boolean add(Finding f) {
-            if (CHAIN_WIDE.contains(f.check()) && kept.merge(f.check(), 1, Integer::sum) > FINDINGS_PER_CHECK) {
+            if (relatesFiles(f) && kept.merge(f.check(), 1, Integer::sum) > FINDINGS_PER_CHECK) {
                 firstDropped.putIfAbsent(f.check(), f);
                 dropped.merge(f.check(), 1, Integer::sum);
                 return false;
@@ -143,7 +140,7 @@ public final class ChainInspector {
         out.summarise();
         List<Finding> kept = new ArrayList<>();
         for (Finding f : out) {
-            if (policy.runs(f.check())) {
+            if (policy.runs(f)) {
                 kept.add(policy.apply(f));
             }
         }
@@ -151,7 +148,12 @@ public final class ChainInspector {
         return List.copyOf(kept);
     }
 
-    private static Finding finding(String check, Severity s, String rev, String file, int line, String message,
+    /** Whether the finding's check relates several files ({@link Check#relatesFiles()}): capped, never a file's own. */
+    public static boolean relatesFiles(Finding f) {
+        return f.kind().filter(Check::relatesFiles).isPresent();
+    }
+
+    private static Finding finding(Check check, Severity s, String rev, String file, int line, String message,
                                    String alembic, List<String> revisions) {
         return new Finding(check, s, rev, file, line, message, alembic, revisions);
     }
@@ -176,20 +178,19 @@ public final class ChainInspector {
             String file = s.path();
             String how = p.error().exception() == null ? "" : describe(p.error());
             switch (p.check()) {
-                case Checks.MISSING_REVISION_ID -> out.add(finding(p.check(), Severity.ERROR, null, file, 1,
+                case MISSING_REVISION_ID -> out.add(finding(p.check(), Severity.ERROR, null, file, 1,
                         file + " sets no 'revision' variable and its name is not '<hex id>.py': add "
                                 + "revision = '<id>' (and down_revision) or move the file out of the versions folder",
                         how + " on every command", List.of()));
-                case Checks.UNDEFINED_DOWN_REVISION -> out.add(finding(p.check(), Severity.ERROR, id(s), file,
+                case UNDEFINED_DOWN_REVISION -> out.add(finding(p.check(), Severity.ERROR, id(s), file,
                         line(s.revision()), file + " sets revision but no 'down_revision': add down_revision = None "
                                 + "for a base, or the id of its parent", how + TRACEBACK, ids(s)));
-                case Checks.INVALID_REVISION_ID -> out.add(finding(p.check(), Severity.ERROR, id(s), file,
+                case INVALID_REVISION_ID -> out.add(finding(p.check(), Severity.ERROR, id(s), file,
                         line(s.revision()), file + ": revision id '" + id(s) + "'" + from(s.revision())
-                                + " contains a character Alembic forbids (@ - +"
-                                + (policy.release().colonForbiddenInRevisionId() ? " :" : "")
-                                + "): rename it and every down_revision/depends_on naming it",
+                                + " contains a character Alembic forbids ("
+                                + RevisionIdRule.forbiddenList(policy.release()) + "): rename it and every down_revision/depends_on naming it",
                         how + TRACEBACK, ids(s)));
-                case Checks.SELF_LOOP -> {
+                case SELF_LOOP -> {
                     boolean dep = "DependencyLoopDetected".equals(p.error().exception());
                     out.add(finding(p.check(), Severity.ERROR, id(s), file,
                             line(dep ? s.dependsOn() : s.downRevision()), file + ": revision '" + id(s) + "' names "
@@ -226,7 +227,7 @@ public final class ChainInspector {
             // quoted by each of the n-1 findings: summarised, or n files with one id cost n squared
             String files = Py.commaSummary(revs.stream().map(r -> r.script.path()).toList());
             for (Rev r : revs.subList(0, revs.size() - 1)) {
-                out.add(finding(Checks.DUPLICATE_REVISION, Severity.ERROR, e.getKey(), r.script.path(),
+                out.add(finding(Check.DUPLICATE_REVISION, Severity.ERROR, e.getKey(), r.script.path(),
                         line(r.script.revision()), "revision '" + e.getKey() + "' is defined in " + revs.size()
                                 + " files (" + files + "): Alembic keeps " + kept.script.path() + " and never runs "
                                 + r.script.path() + "; give " + r.script.path() + " a new id (and re-point what "
@@ -249,33 +250,33 @@ public final class ChainInspector {
                 }
                 Rev owner = build.map.get(d);
                 if (owner != null) {
-                    out.add(finding(Checks.DOWN_REVISION_IS_LABEL, Severity.ERROR, r.id, r.script.path(), line(df),
+                    out.add(finding(Check.DOWN_REVISION_IS_LABEL, Severity.ERROR, r.id, r.script.path(), line(df),
                             r.script.path() + ": down_revision '" + d + "'" + from(df) + " is a branch label (of "
                                     + owner.id + " in " + owner.script.path() + from(owner.script.branchLabels())
                                     + "), not a revision id: write '" + owner.id + "'",
-                            "KeyError: " + Py.repr(d) + " while checking the map for cycles" + TRACEBACK,
+                            "KeyError: " + PyRepr.of(d) + " while checking the map for cycles" + TRACEBACK,
                             List.of(r.id, owner.id)));
                     continue;
                 }
                 String hint = guesses.forDownRevision(r.script.path(), d).map(ChainInspector::hint).orElse(null);
-                out.add(finding(Checks.MISSING_DOWN_REVISION, Severity.ERROR, r.id, r.script.path(), line(df),
+                out.add(finding(Check.MISSING_DOWN_REVISION, Severity.ERROR, r.id, r.script.path(), line(df),
                         r.script.path() + ": down_revision '" + d + "'" + from(df) + " names no revision in this "
                                 + "folder"
                                 + (hint == null ? "; restore the missing file or point it at the right parent"
                                 : "; did you mean " + hint + "?"),
                         "UserWarning 'Revision " + d + " referenced from " + r.str() + " is not present', then "
-                                + "KeyError: " + Py.repr(d) + TRACEBACK, List.of(r.id)));
+                                + "KeyError: " + PyRepr.of(d) + TRACEBACK, List.of(r.id)));
             }
             for (String d : r.deps) {
                 if (d.isEmpty() || build.map.containsKey(d)) {
                     continue;
                 }
                 String hint = guesses.forDependsOn(r.script.path(), d).map(ChainInspector::hint).orElse(null);
-                out.add(finding(Checks.MISSING_DEPENDENCY, Severity.ERROR, r.id, r.script.path(),
+                out.add(finding(Check.MISSING_DEPENDENCY, Severity.ERROR, r.id, r.script.path(),
                         line(r.script.dependsOn()), r.script.path() + ": depends_on '" + d + "'"
                                 + from(r.script.dependsOn()) + " names no revision or branch label" + (hint == null ? "; remove it or name an existing revision"
                                 : "; did you mean " + hint + "?"),
-                        "KeyError: " + Py.repr(d) + " (no warning)" + TRACEBACK, List.of(r.id)));
+                        "KeyError: " + PyRepr.of(d) + " (no warning)" + TRACEBACK, List.of(r.id)));
             }
         }
     }
@@ -296,7 +297,7 @@ public final class ChainInspector {
             boolean isId = build.revMap.containsKey(c[0]);
             String other = holder == null ? c[2] : c[2] + " (" + holder.script.path()
                     + from(isId ? holder.script.revision() : holder.script.branchLabels()) + ")";
-            out.add(finding(Checks.BRANCH_LABEL_CONFLICT, Severity.ERROR, c[1], r == null ? null : r.script.path(),
+            out.add(finding(Check.BRANCH_LABEL_CONFLICT, Severity.ERROR, c[1], r == null ? null : r.script.path(),
                     r == null ? 0 : line(r.script.branchLabels()), "branch label '" + c[0] + "'"
                             + (r == null ? "" : from(r.script.branchLabels())) + " of revision " + c[1]
                             + " is already " + (isId ? "the id of revision " : "used by revision ") + other
@@ -328,12 +329,12 @@ public final class ChainInspector {
                 for (String id : scc) {
                     downScc.put(id, index);
                 }
-                out.add(cycleFinding(Checks.CYCLE, scc, false));
+                out.add(cycleFinding(Check.CYCLE, scc, false));
             }
         }
         for (Set<String> scc : new KosarajuStrongConnectivityInspector<>(g).stronglyConnectedSets()) {
             if (scc.size() > 1 && !insideOne(scc, downScc)) {
-                out.add(cycleFinding(Checks.DEPENDENCY_CYCLE, scc, true));
+                out.add(cycleFinding(Check.DEPENDENCY_CYCLE, scc, true));
             }
         }
     }
@@ -375,7 +376,7 @@ public final class ChainInspector {
         return revs;
     }
 
-    private Finding cycleFinding(String check, Set<String> scc, boolean deps) {
+    private Finding cycleFinding(Check check, Set<String> scc, boolean deps) {
         List<Rev> revs = inMapOrder(scc);
         Rev first = revs.get(0);
         String files = list(revs);
@@ -408,7 +409,7 @@ public final class ChainInspector {
         List<Rev> bases = distinct(build.bases);
         if (bases.size() > 1) {
             Rev second = bases.get(1);
-            out.add(finding(Checks.MULTIPLE_BASES, Severity.WARNING, second.id, second.script.path(),
+            out.add(finding(Check.MULTIPLE_BASES, Severity.WARNING, second.id, second.script.path(),
                     line(second.script.downRevision()), bases.size() + " base revisions (down_revision = None): "
                             + list(bases) + "; unless these are deliberate independent branches (with branch "
                             + "labels), point all but the first at the revision they follow",
@@ -418,7 +419,7 @@ public final class ChainInspector {
         List<Rev> heads = distinct(build.heads);
         if (heads.size() > 1) {
             Rev second = heads.get(1);
-            out.add(finding(Checks.MULTIPLE_HEADS, Severity.WARNING, second.id, second.script.path(),
+            out.add(finding(Check.MULTIPLE_HEADS, Severity.WARNING, second.id, second.script.path(),
                     line(second.script.revision()), heads.size() + " head revisions: " + list(heads)
                             + "; join them with 'alembic merge -m \"merge heads\" "
                             + heads.stream().map(r -> r.id).collect(Collectors.joining(" ")) + "'",
@@ -471,7 +472,7 @@ public final class ChainInspector {
                     }
                 }
             }
-            out.add(finding(Checks.DISCONNECTED_BRANCH, Severity.WARNING, root.id, root.script.path(),
+            out.add(finding(Check.DISCONNECTED_BRANCH, Severity.WARNING, root.id, root.script.path(),
                     line(root.script.downRevision()), members.size() + " revision(s) " + list(members)
                             + " have no path to the main chain (" + main.size() + " revisions from "
                             + base + ")" + (broken.isEmpty() ? "" : " because of broken reference(s) ["
@@ -528,7 +529,7 @@ public final class ChainInspector {
             Docstring d = r.script.docstring();
             String file = r.script.path();
             if (d.revisionId() != null && d.revisionIdLine() > 0 && !d.revisionId().trim().equals(r.id)) {
-                out.add(finding(Checks.DOCSTRING_MISMATCH, Severity.WARNING, r.id, file, d.revisionIdLine(),
+                out.add(finding(Check.DOCSTRING_MISMATCH, Severity.WARNING, r.id, file, d.revisionIdLine(),
                         file + ": docstring says 'Revision ID: " + d.revisionId().trim() + "' but revision = '"
                                 + r.id + "'" + from(r.script.revision()) + ": update the docstring line",
                         "ignored: Alembic never reads the docstring's Revision ID: line", List.of(r.id)));
@@ -541,7 +542,7 @@ public final class ChainInspector {
                     }
                 }
                 if (!said.equals(r.down) && !new LinkedHashSet<>(said).equals(new LinkedHashSet<>(r.down))) {
-                    out.add(finding(Checks.DOCSTRING_MISMATCH, Severity.WARNING, r.id, file, d.revisesLine(),
+                    out.add(finding(Check.DOCSTRING_MISMATCH, Severity.WARNING, r.id, file, d.revisesLine(),
                             file + ": docstring says 'Revises: " + Py.commaSummary(said) + "' but down_revision = "
                                     + (r.down.isEmpty() ? "None" : Py.commaSummary(r.down))
                                     + from(r.script.downRevision()) + ": make the docstring match the variable (or fix the variable if the docstring "
@@ -567,7 +568,7 @@ public final class ChainInspector {
             }
             String files = Py.commaSummary(group.stream().map(MigrationScript::path).toList());
             for (MigrationScript s : group.subList(1, group.size())) {
-                out.add(finding(Checks.DUPLICATE_PREFIX, Severity.WARNING, s.revisionId(), s.path(), 1,
+                out.add(finding(Check.DUPLICATE_PREFIX, Severity.WARNING, s.revisionId(), s.path(), 1,
                         group.size() + " files share the prefix '" + e.getKey() + "_' (" + files + "): renumber "
                                 + s.fileName() + " so the files sort in chain order",
                         "ignored: Alembic orders by down_revision, not by file name", ids(s)));
@@ -576,12 +577,12 @@ public final class ChainInspector {
     }
 
     private void marker(List<Finding> out) {
-        if (!policy.runs(Checks.MISSING_CONSTITUTIONAL_HASH)) {
+        if (!policy.runs(Check.MISSING_CONSTITUTIONAL_HASH)) {
             return;
         }
         for (MigrationScript s : build.files) {
             if (!s.hasMarker()) {
-                out.add(finding(Checks.MISSING_CONSTITUTIONAL_HASH, Severity.ERROR, s.revisionId(), s.path(), 1,
+                out.add(finding(Check.MISSING_CONSTITUTIONAL_HASH, Severity.ERROR, s.revisionId(), s.path(), 1,
                         s.path() + " lacks the constitutional hash '" + policy.marker() + "': add it to the "
                                 + "docstring", "ignored: Alembic does not look for it", ids(s)));
             }

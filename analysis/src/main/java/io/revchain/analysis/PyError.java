@@ -1,5 +1,7 @@
 package io.revchain.analysis;
 
+import io.revchain.core.parse.PyRepr;
+
 /**
  * An exception Alembic 1.8.1 would raise, as data: the Python class name and {@code str(exc)}.
  *
@@ -33,7 +35,7 @@ record PyError(String exception, String message, String file, boolean certain) {
     }
 
     static PyError keyError(String key) {
-        return new PyError("KeyError", Py.repr(key), null, true);
+        return new PyError("KeyError", PyRepr.of(key), null, true);
     }
 
     static PyError revisionError(String cls, String message) {

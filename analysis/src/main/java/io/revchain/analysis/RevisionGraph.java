@@ -1,6 +1,7 @@
 package io.revchain.analysis;
 
 import io.revchain.analysis.AlembicBuild.Rev;
+import io.revchain.core.alembic.AlembicRelease;
 import io.revchain.core.model.MigrationScript;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -60,8 +61,8 @@ public final class RevisionGraph {
     }
 
     /** The graph as {@code release} builds it (its rules for revision ids). */
-    public static RevisionGraph of(List<MigrationScript> scripts, io.revchain.core.alembic.AlembicRelease release) {
-        return new RevisionGraph(AlembicBuild.of(scripts, true, release.colonForbiddenInRevisionId()));
+    public static RevisionGraph of(List<MigrationScript> scripts, AlembicRelease release) {
+        return new RevisionGraph(AlembicBuild.of(scripts, true, release));
     }
 
     /**
@@ -69,7 +70,7 @@ public final class RevisionGraph {
      * folder in {@code os.listdir} order, which decides the order of printed heads and of duplicates.
      */
     public static RevisionGraph inLoadOrder(List<MigrationScript> scripts) {
-        return new RevisionGraph(AlembicBuild.of(scripts, false, false));
+        return new RevisionGraph(AlembicBuild.of(scripts, false, AlembicRelease.ORACLE));
     }
 
     private static RevisionNode node(Rev r, boolean shadowed) {

@@ -3,11 +3,13 @@ package io.revchain.analysis;
 import static io.revchain.analysis.Scripts.rev;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Policy;
 import io.revchain.core.model.Severity;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -31,10 +33,34 @@ class ChainInspectorTest {
     }
 
     /** The checks that relate several files; {@link ChainInspector#fileFindings} never runs them. */
-    private static final Set<String> MULTI_FILE = Set.of(Checks.DUPLICATE_REVISION, Checks.MISSING_DOWN_REVISION,
-            Checks.MISSING_DEPENDENCY, Checks.DOWN_REVISION_IS_LABEL, Checks.BRANCH_LABEL_CONFLICT, Checks.CYCLE,
-            Checks.DEPENDENCY_CYCLE, Checks.MULTIPLE_BASES, Checks.MULTIPLE_HEADS, Checks.DISCONNECTED_BRANCH,
-            Checks.DUPLICATE_PREFIX);
+    private static final Set<String> MULTI_FILE = Set.of("duplicate-revision", "missing-down-revision",
+            "missing-dependency", "down-revision-is-label", "branch-label-conflict", "cycle", "dependency-cycle",
+            "multiple-bases", "multiple-heads", "disconnected-branch", "duplicate-prefix");
+
+    @Test
+    void aCheckWithOneSeverityGivesThatSeverityUnderAlembic() {
+        // Given the fixed and 200 seeded random folders
+        List<RandomFolders.Folder> folders = new ArrayList<>(RandomFolders.fixed());
+        RandomFolders gen = new RandomFolders(20240602L);
+        for (int i = 0; i < 200; i++) {
+            folders.add(gen.next("s" + i));
+        }
+        // Then every finding of a check that declares one severity has that severity under the alembic policy
+        int declared = 0;
+        for (RandomFolders.Folder folder : folders) {
+            for (Finding f : new ChainInspector(RevisionGraph.of(folder.scripts()), Policy.alembic()).findings()) {
+                Severity natural = f.kind().flatMap(Check::severity).orElse(null);
+                if (natural != null) {
+                    assertThat(f.severity()).as("%s in %s", f, folder.name()).isEqualTo(natural);
+                    declared++;
+                }
+            }
+        }
+        assertThat(declared).isPositive();
+        // and the multi-file checks this test class knows are exactly the checks that relate files
+        assertThat(Arrays.stream(Check.values()).filter(Check::relatesFiles).map(Check::wire))
+                .containsExactlyInAnyOrderElementsOf(MULTI_FILE);
+    }
 
     @Test
     void fileFindingsAreAOneFileFolderWithoutTheMultiFileChecks() {
@@ -68,16 +94,16 @@ class ChainInspectorTest {
 
     @Test
     void parserProblemsPassThrough() {
-        Finding p = new Finding(Checks.UNPARSEABLE_FILE, Severity.ERROR, null, "versions/2_b.py", 7, "bad syntax",
+        Finding p = new Finding(Check.UNPARSEABLE_FILE.wire(), Severity.ERROR, null, "versions/2_b.py", 7, "bad syntax",
                 null, List.of());
         List<Finding> f = inspect(a(), rev("b").file("2_b.py").down("a").problem(p).build());
 
-        assertThat(only(f, Checks.UNPARSEABLE_FILE)).containsExactly(p);
+        assertThat(only(f, Check.UNPARSEABLE_FILE.wire())).containsExactly(p);
     }
 
     @Test
     void missingRevisionId() {
-        Finding f = only(inspect(Scripts.noRevision("helpers.py").build()), Checks.MISSING_REVISION_ID).get(0);
+        Finding f = only(inspect(Scripts.noRevision("helpers.py").build()), Check.MISSING_REVISION_ID.wire()).get(0);
 
         assertThat(f.severity()).isEqualTo(Severity.ERROR);
         assertThat(f.file()).isEqualTo("versions/helpers.py");
@@ -86,7 +112,7 @@ class ChainInspectorTest {
 
     @Test
     void undefinedDownRevision() {
-        Finding f = only(inspect(rev("a").file("1_a.py").noDown().build()), Checks.UNDEFINED_DOWN_REVISION).get(0);
+        Finding f = only(inspect(rev("a").file("1_a.py").noDown().build()), Check.UNDEFINED_DOWN_REVISION.wire()).get(0);
 
         assertThat(f.revision()).isEqualTo("a");
         assertThat(f.alembic()).contains("AttributeError: module '1_a_py' has no attribute 'down_revision'");
@@ -94,7 +120,7 @@ class ChainInspectorTest {
 
     @Test
     void invalidRevisionId() {
-        Finding f = only(inspect(rev("a+1").file("1.py").build()), Checks.INVALID_REVISION_ID).get(0);
+        Finding f = only(inspect(rev("a+1").file("1.py").build()), Check.INVALID_REVISION_ID.wire()).get(0);
 
         assertThat(f.line()).isEqualTo(10);
         assertThat(f.alembic()).contains("Character(s) '+' not allowed in revision identifier 'a+1'");
@@ -103,7 +129,7 @@ class ChainInspectorTest {
     @Test
     void duplicateRevisionNamesBothFiles() {
         List<Finding> f = only(inspect(a(), rev("b").file("2_b.py").down("a").build(),
-                rev("b").file("3_b.py").down("a").build()), Checks.DUPLICATE_REVISION);
+                rev("b").file("3_b.py").down("a").build()), Check.DUPLICATE_REVISION.wire());
 
         assertThat(f).hasSize(1);
         assertThat(f.get(0).severity()).isEqualTo(Severity.ERROR);
@@ -115,7 +141,7 @@ class ChainInspectorTest {
     @Test
     void missingDownRevisionSuggestsTheClosestId() {
         List<Finding> f = only(inspect(rev("a1b2c3d4e5f6").file("1.py").build(),
-                rev("b").file("2.py").down("a1b2c3d4e5f7").docRevises("").build()), Checks.MISSING_DOWN_REVISION);
+                rev("b").file("2.py").down("a1b2c3d4e5f7").docRevises("").build()), Check.MISSING_DOWN_REVISION.wire());
 
         assertThat(f).hasSize(1);
         assertThat(f.get(0).line()).isEqualTo(11);
@@ -126,7 +152,7 @@ class ChainInspectorTest {
     @Test
     void missingDownRevisionPrefersTheDocstringRevisesLine() {
         Finding f = only(inspect(a(), rev("zz").file("0_z.py").build(),
-                rev("b").file("2.py").down("001_init").docRevises("a").build()), Checks.MISSING_DOWN_REVISION).get(0);
+                rev("b").file("2.py").down("001_init").docRevises("a").build()), Check.MISSING_DOWN_REVISION.wire()).get(0);
 
         assertThat(f.message()).contains("did you mean 'a' (the docstring's Revises: line)");
     }
@@ -134,7 +160,7 @@ class ChainInspectorTest {
     @Test
     void missingDependency() {
         Finding f = only(inspect(a(), rev("b").file("2.py").down("a").deps("nothing").build()),
-                Checks.MISSING_DEPENDENCY).get(0);
+                Check.MISSING_DEPENDENCY.wire()).get(0);
 
         assertThat(f.line()).isEqualTo(13);
         assertThat(f.alembic()).contains("KeyError: 'nothing'");
@@ -143,7 +169,7 @@ class ChainInspectorTest {
     @Test
     void downRevisionIsLabel() {
         Finding f = only(inspect(rev("a").file("1.py").labels("core").build(), rev("b").file("2.py").down("core")
-                .build()), Checks.DOWN_REVISION_IS_LABEL).get(0);
+                .build()), Check.DOWN_REVISION_IS_LABEL.wire()).get(0);
 
         assertThat(f.message()).contains("write 'a'");
         assertThat(f.alembic()).contains("KeyError: 'core'");
@@ -151,7 +177,7 @@ class ChainInspectorTest {
 
     @Test
     void selfLoop() {
-        Finding f = only(inspect(rev("a").file("1.py").down("a").build()), Checks.SELF_LOOP).get(0);
+        Finding f = only(inspect(rev("a").file("1.py").down("a").build()), Check.SELF_LOOP.wire()).get(0);
 
         assertThat(f.alembic()).contains("LoopDetected: Self-loop is detected in revisions (a)");
     }
@@ -161,7 +187,7 @@ class ChainInspectorTest {
         // Given: base <- y1 <- y2 is fine; x1 <-> x2 loop; w hangs off the loop (cut off, but not on it)
         List<Finding> f = only(inspect(rev("base").file("1.py").build(), rev("x1").file("2.py").down("x2").build(),
                 rev("x2").file("3.py").down("x1").build(), rev("w").file("4.py").down("x2").build(),
-                rev("y1").file("5.py").down("base").build()), Checks.CYCLE);
+                rev("y1").file("5.py").down("base").build()), Check.CYCLE.wire());
 
         assertThat(f).hasSize(1);
         assertThat(f.get(0).revisions()).containsExactly("x1", "x2");
@@ -173,7 +199,7 @@ class ChainInspectorTest {
         List<Finding> f = only(inspect(rev("a").file("a.py").build(), rev("b").file("b.py").down("a").deps("d").build(),
                 rev("c").file("c.py").down("b").build(), rev("d").file("d.py").down("b").build(),
                 rev("e").file("e.py").down("d").build(), rev("f").file("f.py").down("a").build()),
-                Checks.DEPENDENCY_CYCLE);
+                Check.DEPENDENCY_CYCLE.wire());
 
         assertThat(f).hasSize(1);
         assertThat(f.get(0).revisions()).containsExactly("b", "d");
@@ -186,12 +212,12 @@ class ChainInspectorTest {
             rev("z").file("4.py").build()};
 
         List<Finding> alembic = inspect(s);
-        assertThat(only(alembic, Checks.MULTIPLE_HEADS)).singleElement()
+        assertThat(only(alembic, Check.MULTIPLE_HEADS.wire())).singleElement()
                 .satisfies(f -> assertThat(f.severity()).isEqualTo(Severity.WARNING))
                 .satisfies(f -> assertThat(f.alembic()).contains("Multiple head revisions are present"));
-        assertThat(only(alembic, Checks.MULTIPLE_BASES)).singleElement()
+        assertThat(only(alembic, Check.MULTIPLE_BASES.wire())).singleElement()
                 .satisfies(f -> assertThat(f.revisions()).containsExactly("a", "z"));
-        assertThat(only(inspect(Policy.acgs2(), s), Checks.MULTIPLE_HEADS).get(0).severity())
+        assertThat(only(inspect(Policy.acgs2(), s), Check.MULTIPLE_HEADS.wire()).get(0).severity())
                 .isEqualTo(Severity.ERROR);
     }
 
@@ -199,7 +225,7 @@ class ChainInspectorTest {
     void disconnectedBranch() {
         Finding f = only(inspect(a(), rev("b").file("2.py").down("a").build(), rev("c").file("3.py").down("a").build(),
                 rev("x").file("4.py").down("gone").build(), rev("y").file("5.py").down("x").build()),
-                Checks.DISCONNECTED_BRANCH).get(0);
+                Check.DISCONNECTED_BRANCH.wire()).get(0);
 
         assertThat(f.revisions()).containsExactly("x", "y");
         assertThat(f.message()).contains("x -> gone");
@@ -209,7 +235,7 @@ class ChainInspectorTest {
     void branchLabelConflictAlsoWithARevisionId() {
         List<Finding> f = only(inspect(rev("a").file("1.py").labels("x").build(),
                 rev("b").file("2.py").down("a").labels("x").build(), rev("c").file("3.py").down("b").labels("a")
-                        .build()), Checks.BRANCH_LABEL_CONFLICT);
+                        .build()), Check.BRANCH_LABEL_CONFLICT.wire());
 
         assertThat(f).hasSize(2);
         assertThat(f.get(0).alembic()).contains("Branch name 'x' in revision b already used by revision a");
@@ -227,25 +253,25 @@ class ChainInspectorTest {
                 rev("d").file("4.py").down("contract").from("down_revision", contract)
                         .deps("contract").from("depends_on", contract).build());
         // Then each message names the file and constant the user has to look at
-        assertThat(only(f, Checks.BRANCH_LABEL_CONFLICT)).singleElement().extracting(Finding::message).asString()
+        assertThat(only(f, Check.BRANCH_LABEL_CONFLICT.wire())).singleElement().extracting(Finding::message).asString()
                 .contains("branch label 'expand' (from " + expand + ") of revision b is already used by revision a "
                         + "(versions/1.py (from " + expand + "))");
-        assertThat(only(f, Checks.DOWN_REVISION_IS_LABEL)).singleElement().extracting(Finding::message).asString()
+        assertThat(only(f, Check.DOWN_REVISION_IS_LABEL.wire())).singleElement().extracting(Finding::message).asString()
                 .contains("down_revision 'expand' (from " + expand + ") is a branch label (of a in versions/1.py "
                         + "(from " + expand + "))");
-        assertThat(only(f, Checks.MISSING_DOWN_REVISION)).singleElement().extracting(Finding::message).asString()
+        assertThat(only(f, Check.MISSING_DOWN_REVISION.wire())).singleElement().extracting(Finding::message).asString()
                 .contains("down_revision 'contract' (from " + contract + ") names no revision");
-        assertThat(only(f, Checks.MISSING_DEPENDENCY)).singleElement().extracting(Finding::message).asString()
+        assertThat(only(f, Check.MISSING_DEPENDENCY.wire())).singleElement().extracting(Finding::message).asString()
                 .contains("depends_on 'contract' (from " + contract + ") names no revision");
         // and a literal value is quoted as before
         assertThat(only(inspect(rev("a").file("1.py").labels("core").build(), rev("b").file("2.py").down("core")
-                .build()), Checks.DOWN_REVISION_IS_LABEL).get(0).message()).doesNotContain("(from ");
+                .build()), Check.DOWN_REVISION_IS_LABEL.wire()).get(0).message()).doesNotContain("(from ");
     }
 
     @Test
     void docstringMismatchPointsAtTheDocstringLine() {
         List<Finding> f = only(inspect(a(), rev("b").file("2.py").down("a").docRevises("zz").docRevisionId("bb")
-                .build()), Checks.DOCSTRING_MISMATCH);
+                .build()), Check.DOCSTRING_MISMATCH.wire());
 
         assertThat(f).extracting(Finding::line).containsExactly(3, 4);
         assertThat(f).allMatch(x -> x.severity() == Severity.WARNING);
@@ -254,7 +280,7 @@ class ChainInspectorTest {
     @Test
     void duplicatePrefix() {
         Finding f = only(inspect(rev("a").file("004_a.py").build(), rev("b").file("004_b.py").down("a").build()),
-                Checks.DUPLICATE_PREFIX).get(0);
+                Check.DUPLICATE_PREFIX.wire()).get(0);
 
         assertThat(f.file()).isEqualTo("versions/004_b.py");
         assertThat(f.message()).contains("'004_'", "versions/004_a.py");
@@ -264,15 +290,15 @@ class ChainInspectorTest {
     void constitutionalHashOnlyUnderAcgs2() {
         MigrationScript s = rev("a").file("1.py").marker(false).build();
 
-        assertThat(only(inspect(s), Checks.MISSING_CONSTITUTIONAL_HASH)).isEmpty();
-        assertThat(only(inspect(Policy.acgs2(), s), Checks.MISSING_CONSTITUTIONAL_HASH)).hasSize(1);
+        assertThat(only(inspect(s), Check.MISSING_CONSTITUTIONAL_HASH.wire())).isEmpty();
+        assertThat(only(inspect(Policy.acgs2(), s), Check.MISSING_CONSTITUTIONAL_HASH.wire())).hasSize(1);
         assertThat(only(inspect(Policy.acgs2(), rev("a").file("1.py").marker(true).build()),
-                Checks.MISSING_CONSTITUTIONAL_HASH)).isEmpty();
+                Check.MISSING_CONSTITUTIONAL_HASH.wire())).isEmpty();
     }
 
     @Test
     void ignoredChecksAreNotReported() {
-        Policy p = Policy.alembic().withIgnored(Set.of(Checks.DUPLICATE_PREFIX));
+        Policy p = Policy.alembic().withIgnored(Set.of(Check.DUPLICATE_PREFIX.wire()));
         assertThat(inspect(p, rev("a").file("004_a.py").build(), rev("b").file("004_b.py").down("a").build()))
                 .isEmpty();
     }
@@ -289,10 +315,10 @@ class ChainInspectorTest {
                 rev("f").file("005_f.py").down("b").deps("nope").labels("a").build(),
                 Scripts.noRevision("helper.py").build());
 
-        assertThat(f).extracting(Finding::check).contains(Checks.DUPLICATE_REVISION, Checks.DUPLICATE_PREFIX,
-                Checks.MISSING_DOWN_REVISION, Checks.SELF_LOOP, Checks.MISSING_DEPENDENCY,
-                Checks.BRANCH_LABEL_CONFLICT, Checks.MISSING_CONSTITUTIONAL_HASH, Checks.MISSING_REVISION_ID,
-                Checks.MULTIPLE_HEADS, Checks.DISCONNECTED_BRANCH);
+        assertThat(f).extracting(Finding::check).contains(Check.DUPLICATE_REVISION.wire(), Check.DUPLICATE_PREFIX.wire(),
+                Check.MISSING_DOWN_REVISION.wire(), Check.SELF_LOOP.wire(), Check.MISSING_DEPENDENCY.wire(),
+                Check.BRANCH_LABEL_CONFLICT.wire(), Check.MISSING_CONSTITUTIONAL_HASH.wire(), Check.MISSING_REVISION_ID.wire(),
+                Check.MULTIPLE_HEADS.wire(), Check.DISCONNECTED_BRANCH.wire());
         assertThat(f).isSortedAccordingTo(java.util.Comparator.comparing((Finding x) -> x.file() == null ? "\uffff"
                 : x.file()).thenComparingInt(Finding::line).thenComparing(Finding::check)
                 .thenComparing(x -> x.revision() == null ? "" : x.revision()).thenComparing(Finding::message));
@@ -310,6 +336,6 @@ class ChainInspectorTest {
         assertThat(r.bases()).containsExactly("a");
         assertThat(r.outcome().ok()).isTrue();
         assertThat(r.hasErrors()).isFalse();
-        assertThat(r.findings()).extracting(Finding::check).containsExactly(Checks.MULTIPLE_HEADS);
+        assertThat(r.findings()).extracting(Finding::check).containsExactly(Check.MULTIPLE_HEADS.wire());
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.FieldState;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.MigrationScript;
@@ -132,7 +132,7 @@ class ConstantOracleTest {
         assertThat(m.group(1)).isEqualTo("expand");
         assertThat(Set.of(m.group(2), m.group(3))).isEqualTo(Set.of("e1", "e9"));
         // and revchain reports the conflict as an ERROR naming where the label was written, and predicts the failure
-        Finding conflict = only(ours, Checks.BRANCH_LABEL_CONFLICT);
+        Finding conflict = only(ours, Check.BRANCH_LABEL_CONFLICT.wire());
         assertThat(conflict.severity()).isEqualTo(Severity.ERROR);
         assertThat(conflict.message()).contains("'expand' (from " + EXPAND + ")");
         assertThat(ours.outcome().exception()).isEqualTo("RevisionError");
@@ -151,7 +151,7 @@ class ConstantOracleTest {
 
         // Then Alembic fails, and revchain reports down-revision-is-label naming the constant, predicting the failure
         assertThat(alembic.get("error").isNull()).as("%s", alembic).isFalse();
-        Finding label = only(ours, Checks.DOWN_REVISION_IS_LABEL);
+        Finding label = only(ours, Check.DOWN_REVISION_IS_LABEL.wire());
         assertThat(label.severity()).isEqualTo(Severity.ERROR);
         assertThat(label.message()).contains("down_revision 'contract' (from " + CONTRACT + ")")
                 .contains("write 'c1'");
@@ -175,7 +175,7 @@ class ConstantOracleTest {
         assertThat(alembic.get("message").asText()).contains("attempted relative import with no known parent package");
         assertThat(scripts).singleElement().satisfies(s -> {
             assertThat(s.branchLabels().state()).isEqualTo(FieldState.NON_LITERAL);
-            assertThat(s.problems()).extracting(Finding::check).contains(Checks.NON_LITERAL_VALUE);
+            assertThat(s.problems()).extracting(Finding::check).contains(Check.NON_LITERAL_VALUE.wire());
         });
     }
 

@@ -3,7 +3,7 @@ package io.revchain.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Policy;
@@ -63,7 +63,7 @@ class HostileChainTest {
         });
 
         List<Finding> missing = a.findings().stream()
-                .filter(f -> f.check().equals(Checks.MISSING_DOWN_REVISION)).toList();
+                .filter(f -> f.check().equals(Check.MISSING_DOWN_REVISION.wire())).toList();
         assertThat(missing).hasSize(ChainInspector.FINDINGS_PER_CHECK + 1);
         assertThat(missing).filteredOn(f -> f.file() == null).singleElement()
                 .satisfies(f -> assertThat(f.message()).contains("99,000 more missing-down-revision"));
@@ -77,7 +77,7 @@ class HostileChainTest {
         ChainAnalysis a = ChainAnalysis.of(unknownParents(60), Policy.alembic());
 
         List<Finding> missing = a.findings().stream()
-                .filter(f -> f.check().equals(Checks.MISSING_DOWN_REVISION)).toList();
+                .filter(f -> f.check().equals(Check.MISSING_DOWN_REVISION.wire())).toList();
         assertThat(missing).hasSize(60);
         assertThat(missing).allSatisfy(f -> assertThat(f.alembic())
                 .contains("x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, … and 50 more -> b"));
@@ -88,7 +88,7 @@ class HostileChainTest {
     void aShortTupleIsQuotedWhole() {
         ChainAnalysis a = ChainAnalysis.of(unknownParents(3), Policy.alembic());
 
-        assertThat(a.findings()).filteredOn(f -> f.check().equals(Checks.MISSING_DOWN_REVISION))
+        assertThat(a.findings()).filteredOn(f -> f.check().equals(Check.MISSING_DOWN_REVISION.wire()))
                 .hasSize(3).allSatisfy(f -> assertThat(f.alembic()).contains("x0, x1, x2 -> b"));
     }
 
@@ -108,7 +108,7 @@ class HostileChainTest {
 
         ChainAnalysis a = ChainAnalysis.of(scripts, Policy.alembic());
 
-        assertThat(a.findings()).filteredOn(f -> f.check().equals(Checks.DISCONNECTED_BRANCH)).singleElement()
+        assertThat(a.findings()).filteredOn(f -> f.check().equals(Check.DISCONNECTED_BRANCH.wire())).singleElement()
                 .satisfies(f -> assertThat(f.message()).contains("p -> gone0").contains("… and 4,990 more")
                         .hasSizeLessThan(2_000));
     }
@@ -125,7 +125,7 @@ class HostileChainTest {
                 () -> ChainAnalysis.of(scripts, Policy.alembic()));
 
         // Then each chain-wide check stops at its budget, with one finding for the rest
-        for (String check : List.of(Checks.MULTIPLE_HEADS, Checks.MULTIPLE_BASES, Checks.DISCONNECTED_BRANCH)) {
+        for (String check : List.of(Check.MULTIPLE_HEADS.wire(), Check.MULTIPLE_BASES.wire(), Check.DISCONNECTED_BRANCH.wire())) {
             List<Finding> fs = a.findings().stream().filter(f -> f.check().equals(check)).toList();
             assertThat(fs.size()).as(check).isLessThanOrEqualTo(ChainInspector.FINDINGS_PER_CHECK + 1);
         }
@@ -143,7 +143,7 @@ class HostileChainTest {
         ChainAnalysis a = assertTimeoutPreemptively(Duration.ofSeconds(60),
                 () -> ChainAnalysis.of(scripts, Policy.alembic()));
 
-        List<Finding> dup = a.findings().stream().filter(f -> f.check().equals(Checks.DUPLICATE_REVISION)).toList();
+        List<Finding> dup = a.findings().stream().filter(f -> f.check().equals(Check.DUPLICATE_REVISION.wire())).toList();
         assertThat(dup).hasSize(ChainInspector.FINDINGS_PER_CHECK + 1);
         assertThat(dup.get(0).message()).contains("is defined in 20000 files (versions/00000_x.py, ")
                 .contains("… and 19,990 more)");
@@ -165,7 +165,7 @@ class HostileChainTest {
         ChainAnalysis a = assertTimeoutPreemptively(Duration.ofSeconds(60),
                 () -> ChainAnalysis.of(scripts, Policy.alembic()));
 
-        List<Finding> cycles = a.findings().stream().filter(f -> f.check().equals(Checks.CYCLE)).toList();
+        List<Finding> cycles = a.findings().stream().filter(f -> f.check().equals(Check.CYCLE.wire())).toList();
         assertThat(cycles).hasSize(ChainInspector.FINDINGS_PER_CHECK + 1);
         assertThat(cycles).filteredOn(f -> f.file() == null).singleElement()
                 .satisfies(f -> assertThat(f.message()).contains("9,000 more cycle"));

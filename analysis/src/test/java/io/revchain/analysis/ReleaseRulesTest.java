@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.revchain.analysis.incremental.IncrementalChain;
 import io.revchain.core.alembic.AlembicRelease;
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Policy;
@@ -41,7 +41,7 @@ class ReleaseRulesTest {
     void aColonInARevisionIdIsRefusedFrom1171() {
         assertThat(errors(ChainAnalysis.of(COLON, under("1.17.0")).findings())).isEmpty();
         ChainAnalysis refused = ChainAnalysis.of(COLON, under("1.17.1"));
-        assertThat(errors(refused.findings())).containsExactly(Checks.INVALID_REVISION_ID);
+        assertThat(errors(refused.findings())).containsExactly(Check.INVALID_REVISION_ID.wire());
         assertThat(refused.findings().get(0).message()).contains("(@ - + :)");
         assertThat(refused.outcome().toString()).contains("Character(s) ':' not allowed in revision identifier 'b:1'");
         // 1.8.1, the oracle, knows only @ - +
@@ -61,8 +61,8 @@ class ReleaseRulesTest {
     void anEmptyParentIsAnErrorFrom1121() {
         List<MigrationScript> empty = List.of(parse("v/a.py", "revision = 'a'\ndown_revision = ''\n"));
         assertThat(ChainAnalysis.of(empty, under("1.12.0")).findings()).extracting(Finding::check, Finding::severity)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(Checks.EMPTY_DOWN_REVISION, Severity.WARNING));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Check.EMPTY_DOWN_REVISION.wire(), Severity.WARNING));
         assertThat(ChainAnalysis.of(empty, under("1.12.1")).findings()).extracting(Finding::check, Finding::severity)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(Checks.EMPTY_DOWN_REVISION, Severity.ERROR));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Check.EMPTY_DOWN_REVISION.wire(), Severity.ERROR));
     }
 }

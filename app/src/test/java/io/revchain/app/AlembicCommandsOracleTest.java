@@ -2,12 +2,10 @@ package io.revchain.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
+import io.revchain.testkit.AlembicOracle;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,14 +48,14 @@ class AlembicCommandsOracleTest {
         Cli r = Cli.run("heads", "--alembic-version", "1.8.1", dir.toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).contains("KeyError: 'zzzz'").contains("missing-down-revision");
-        Proc a = alembic("heads");
+        AlembicOracle.Run a = alembic("heads");
         assertThat(a.exit()).isEqualTo(1);
         assertThat(a.err()).contains("KeyError: 'zzzz'");
     }
 
     private void assertSameAsAlembic(String... commands) throws Exception {
         for (String command : commands) {
-            Proc real = alembic(command);
+            AlembicOracle.Run real = alembic(command);
             assertThat(real.exit()).as("alembic %s: %s", command, real.err()).isZero();
             Cli ours = Cli.run(command, "--alembic-version", "1.8.1", dir.toString());
             assertThat(ours.exit()).as(ours.err()).isZero();
@@ -91,18 +89,10 @@ class AlembicCommandsOracleTest {
         return new String[] {id, text};
     }
 
-    record Proc(int exit, String out, String err) {}
-
-    private Proc alembic(String command) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", "-m", "alembic", "-c",
-                dir.resolve("alembic.ini").toString(), command));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("alembic %s finished", command).isTrue();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (err.contains("No module named alembic")) {
-            throw new AssertionError("real Alembic is required: apt-get install -y python3-alembic");
-        }
-        return new Proc(p.exitValue(), out, err);
+    /** One real Alembic command on the test's folder; it must finish within the oracle's timeout. */
+    private AlembicOracle.Run alembic(String command) throws Exception {
+        AlembicOracle.Run r = AlembicOracle.command(dir.resolve("alembic.ini"), command);
+        assertThat(r.timedOut()).as("alembic %s finished", command).isFalse();
+        return r;
     }
 }

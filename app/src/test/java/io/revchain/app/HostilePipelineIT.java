@@ -7,7 +7,7 @@ import io.revchain.app.service.KafkaOptions;
 import io.revchain.app.service.Pipeline;
 import io.revchain.app.service.Platform;
 import io.revchain.event.HealthStatus;
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.config.OrgConfig;
 import io.revchain.reporter.model.RepoView;
 import java.io.PrintWriter;
@@ -61,7 +61,7 @@ class HostilePipelineIT {
                 assertThat(row).isNotNull();
                 assertThat(row.status()).isEqualTo(HealthStatus.UNHEALTHY);
                 assertThat(row.findings()).anySatisfy(f -> {
-                    assertThat(f.check()).isEqualTo(Checks.UNPARSEABLE_FILE);
+                    assertThat(f.check()).isEqualTo(Check.UNPARSEABLE_FILE.wire());
                     assertThat(f.file()).isEqualTo(big);
                     assertThat(f.message()).contains("too large for the pipeline to carry");
                 });

@@ -377,6 +377,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         }
     }
 
+    // broker depends on no revchain module, so it keeps its own; everything else uses core FileTrees.delete
     static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;

@@ -3,7 +3,7 @@ package io.revchain.event;
 import io.revchain.core.model.Risk;
 import io.revchain.core.model.FixAction;
 
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Docstring;
 import io.revchain.core.model.Field;
 import io.revchain.core.model.FieldState;
@@ -24,7 +24,7 @@ final class EventFixtures {
     static final Instant ANALYZED = Instant.parse("2026-03-01T12:00:00.302123456Z");
     static final String COMMIT = "3f2a9c0d1e4b5a6978877665544332211000aaff";
 
-    static final Finding NON_LITERAL = new Finding(Checks.NON_LITERAL_VALUE, Severity.ERROR, "004b", 
+    static final Finding NON_LITERAL = new Finding(Check.NON_LITERAL_VALUE.wire(), Severity.ERROR, "004b", 
             "migrations/versions/004_add_audit.py", 12, "down_revision = PREV is not a literal",
             "alembic evaluates the name at import time", List.of("004b"));
 
@@ -76,7 +76,7 @@ final class EventFixtures {
     }
 
     static HealthReport healthReport() {
-        Finding heads = new Finding(Checks.MULTIPLE_HEADS, Severity.WARNING, null, null, 0,
+        Finding heads = new Finding(Check.MULTIPLE_HEADS.wire(), Severity.WARNING, null, null, 0,
                 "2 heads: 005a, 006b", "alembic upgrade head fails: multiple heads", List.of("005a", "006b"));
         return new HealthReport("acgs2-core", "main", COMMIT, 19, List.of("005a", "006b"), List.of("001"),
                 List.of(NON_LITERAL, heads), HealthStatus.UNHEALTHY, SCANNED, PUBLISHED, ANALYZED);
@@ -91,7 +91,7 @@ final class EventFixtures {
     }
 
     static HealthReport mergePreviewReport() {
-        Finding two = new Finding(Checks.MULTIPLE_HEADS_AFTER_MERGE, Severity.ERROR, "c3000",
+        Finding two = new Finding(Check.MULTIPLE_HEADS_AFTER_MERGE.wire(), Severity.ERROR, "c3000",
                 "migrations/versions/c3000_add.py", 6, "merging feature/x into main leaves 2 heads",
                 "alembic upgrade head fails", List.of("c3000", "t4000"));
         return new HealthReport("acgs2-core", "feature/x", COMMIT, 4, List.of("c3000", "t4000"), List.of("a1000"),

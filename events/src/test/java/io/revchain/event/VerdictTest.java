@@ -4,7 +4,7 @@ import io.revchain.core.model.Risk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.Severity;
 import java.util.List;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class VerdictTest {
 
     private static Finding finding(Severity s) {
-        return new Finding(Checks.MULTIPLE_HEADS, s, null, null, 0, "m", null, List.of());
+        return new Finding(Check.MULTIPLE_HEADS.wire(), s, null, null, 0, "m", null, List.of());
     }
 
     @Test

@@ -1,13 +1,13 @@
 package io.revchain.git;
 
 import io.revchain.core.config.RepositorySpec;
+import io.revchain.core.tree.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.transport.FetchResult;
@@ -106,7 +105,7 @@ public final class GitMirror implements AutoCloseable {
                 throw e;
             }
         }
-        deleteTree(dir);
+        FileTrees.delete(dir);
         Files.createDirectories(dir.getParent());
         Path tmp = Files.createTempDirectory(dir.getParent(), dir.getFileName() + ".clone-");
         try {
@@ -132,7 +131,7 @@ public final class GitMirror implements AutoCloseable {
             }
             Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
         } finally {
-            deleteTree(tmp);
+            FileTrees.delete(tmp);
         }
         return new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
     }
@@ -204,17 +203,6 @@ public final class GitMirror implements AutoCloseable {
             }
         }
         return sb.toString();
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     public Repository repository() {

@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Docstring;
 import io.revchain.core.model.Field;
 import io.revchain.core.model.Finding;
@@ -74,7 +74,7 @@ public final class ScriptCache {
     }
 
     private static MigrationScript unreadable(String path, String message) {
-        Finding f = new Finding(Checks.UNPARSEABLE_FILE, Severity.ERROR, null, path, 0, message, null, List.of());
+        Finding f = new Finding(Check.UNPARSEABLE_FILE, Severity.ERROR, null, path, 0, message, null, List.of());
         return new MigrationScript(path, Field.absent("revision"), Field.absent("down_revision"),
                 Field.absent("branch_labels"), Field.absent("depends_on"), Docstring.NONE, false, List.of(f));
     }

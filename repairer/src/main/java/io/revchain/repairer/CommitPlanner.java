@@ -1,6 +1,7 @@
 package io.revchain.repairer;
 
 import io.revchain.core.config.ConfigException;
+import io.revchain.core.tree.FileTrees;
 import io.revchain.core.config.RepoConfig;
 import io.revchain.core.discovery.ChainLoader;
 import io.revchain.core.discovery.ChainSource;
@@ -19,11 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
@@ -120,7 +119,7 @@ final class CommitPlanner {
                 }
                 return new RepoPlan(c.name(), strategy, policy.name(), plans, locations, notes);
             } finally {
-                deleteTree(scratch);
+                FileTrees.delete(scratch);
             }
         }
     }
@@ -219,14 +218,4 @@ final class CommitPlanner {
         return m == FileMode.REGULAR_FILE || m == FileMode.EXECUTABLE_FILE;
     }
 
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

@@ -10,7 +10,7 @@ import io.revchain.event.FixProposal;
 import io.revchain.event.HealthReport;
 import io.revchain.event.HealthStatus;
 import io.revchain.event.Topics;
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Risk;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.Policy;
@@ -289,7 +289,7 @@ public final class RepairerService implements AutoCloseable {
         // Unlabelled heads are only a warning under the alembic policy, but 'alembic upgrade head' fails on them,
         // so they get a plan too; one the planner leaves alone (labelled branches) ends up like a healthy report.
         boolean errors = report.status() == HealthStatus.UNHEALTHY
-                || report.findings().stream().anyMatch(f -> f.isError() || Checks.MULTIPLE_HEADS.equals(f.check()));
+                || report.findings().stream().anyMatch(f -> f.isError() || f.is(Check.MULTIPLE_HEADS));
         boolean push = Boolean.TRUE.equals(spec.push());
         if (!errors && !push) {
             publish(key, null);
@@ -403,7 +403,7 @@ public final class RepairerService implements AutoCloseable {
      */
     private Outcome candidate(String key, HealthReport report, RepositorySpec spec) {
         boolean collides = report.findings().stream()
-                .anyMatch(f -> Checks.MULTIPLE_HEADS_AFTER_MERGE.equals(f.check()));
+                .anyMatch(f -> f.is(Check.MULTIPLE_HEADS_AFTER_MERGE));
         boolean push = Boolean.TRUE.equals(spec.push());
         if (!collides && !push) {
             publish(key, null);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.revchain.core.config.RepositorySpec;
 import io.revchain.repair.planning.Strategy;
+import io.revchain.testkit.GitFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,19 +18,19 @@ class CommitPlannerTest {
     @TempDir
     Path tmp;
 
-    private static RepositorySpec spec(TestRepo r, String strategy, String policy) {
-        return new RepositorySpec("x", r.remote.toString(), List.of(), List.of(), null, null, strategy, null, policy);
+    private static RepositorySpec spec(GitFixture r, String strategy, String policy) {
+        return new RepositorySpec("x", r.remote().toString(), List.of(), List.of(), null, null, strategy, null, policy);
     }
 
     @Test
     void theRepositorysOwnFileFillsWhatTheOrganisationLeavesOpen() throws Exception {
         // Given a broken repository whose .revchain.yaml asks for linearize under acgs2 at its second commit
-        TestRepo r = TestRepo.broken(tmp.resolve("r"));
-        RevCommit before = r.git.log().setMaxCount(1).call().iterator().next();
+        GitFixture r = Checkouts.broken(tmp.resolve("r"));
+        RevCommit before = r.git().log().setMaxCount(1).call().iterator().next();
         r.write(".revchain.yaml", "policy: acgs2\nstrategy: linearize\n");
         RevCommit after = r.commitAndPush("settings", "main");
         CommitPlanner planner = new CommitPlanner("cdd01ef066bc6cf2");
-        var repo = r.git.getRepository();
+        var repo = r.git().getRepository();
 
         // Then without the file the defaults apply, with it the file's settings, and the org entry wins over it
         RepoPlan plain = planner.plan(repo, before, spec(r, null, null), tmp.resolve("s1"));
@@ -57,10 +58,10 @@ class CommitPlannerTest {
 
     @Test
     void anInvalidOwnFileBecomesANote() throws Exception {
-        TestRepo r = TestRepo.broken(tmp.resolve("r"));
+        GitFixture r = Checkouts.broken(tmp.resolve("r"));
         r.write(".revchain.yaml", "strategy: sideways\n");
         RevCommit c = r.commitAndPush("bad settings", "main");
-        RepoPlan p = new CommitPlanner("cdd01ef066bc6cf2").plan(r.git.getRepository(), c, spec(r, null, null),
+        RepoPlan p = new CommitPlanner("cdd01ef066bc6cf2").plan(r.git().getRepository(), c, spec(r, null, null),
                 tmp.resolve("s"));
         assertThat(p.notes()).anyMatch(n -> n.contains(".revchain.yaml") && n.contains("organisation's settings"));
         assertThat(p.strategy()).isEqualTo(Strategy.MERGE);

@@ -16,6 +16,7 @@ import io.revchain.core.model.Finding;
 import io.revchain.core.model.Policy;
 import io.revchain.core.config.OrgConfig;
 import io.revchain.core.config.RepositorySpec;
+import io.revchain.testkit.GitFixture;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -88,17 +89,17 @@ class RepairerServiceIT {
         return RepairerSettings.defaults().withEnv(Map.of()).withRemoteTimeout(Duration.ofSeconds(20));
     }
 
-    private static RepositorySpec pushing(String id, TestRepo repo) {
-        return new RepositorySpec(id, repo.remote.toString(), List.of("main"), List.of(), null, true, "merge", null,
+    private static RepositorySpec pushing(String id, GitFixture repo) {
+        return new RepositorySpec(id, repo.remote().toString(), List.of("main"), List.of(), null, true, "merge", null,
                 null);
     }
 
     @Test
     void oneFixBranchPassesTheCheckARerunAddsNothingANewPlanReplacesItAndAnUpstreamFixDeletesIt() throws Exception {
         // Given a broken repository that allows pushes
-        TestRepo repo = TestRepo.broken(tmp.resolve("a"));
-        RevCommit broken = repo.git.log().setMaxCount(1).call().iterator().next();
-        HealthReport report = repo.report("app-a", broken);
+        GitFixture repo = Checkouts.broken(tmp.resolve("a"));
+        RevCommit broken = repo.git().log().setMaxCount(1).call().iterator().next();
+        HealthReport report = Checkouts.report(repo, "app-a", broken);
         assertThat(report.status()).isEqualTo(HealthStatus.UNHEALTHY);
 
         try (RepairerService svc = service(pushing("app-a", repo), settings())) {
@@ -111,13 +112,13 @@ class RepairerServiceIT {
             assertThat(p.verified()).isTrue();
             assertThat(p.actions()).isNotEmpty();
             assertThat(p.fixBranch()).matches("revchain/fix-main-[0-9a-f]{12}");
-            Map<String, ObjectId> branches = repo.fixBranches();
+            Map<String, ObjectId> branches = Checkouts.fixBranches(repo);
             assertThat(branches).containsOnlyKeys(p.fixBranch());
             assertThat(repo.remoteTip("main")).isEqualTo(broken.getId());
 
             // and a checkout of it passes the check, and its one commit lists every action with its reason
             try (Git fix = repo.cloneBranch(tmp.resolve("checkout1"), p.fixBranch())) {
-                List<Finding> after = TestRepo.check(fix.getRepository().getWorkTree().toPath(), Policy.alembic());
+                List<Finding> after = Checkouts.check(fix.getRepository().getWorkTree().toPath(), Policy.alembic());
                 assertThat(after.stream().filter(Finding::isError).toList()).isEmpty();
                 RevCommit tip = fix.log().setMaxCount(1).call().iterator().next();
                 assertThat(tip.getParents()).containsExactly(broken);
@@ -134,31 +135,31 @@ class RepairerServiceIT {
             assertThat(again.created()).isEmpty();
             assertThat(again.deleted()).isEmpty();
             assertThat(again.proposal().fixBranch()).isEqualTo(p.fixBranch());
-            assertThat(repo.fixBranches()).isEqualTo(branches);
+            assertThat(Checkouts.fixBranches(repo)).isEqualTo(branches);
 
             // When the repository changes so that the plan changes
-            repo.write(TestRepo.V + "004_items.py", TestRepo.migration("004", "0003"));
+            repo.write(Checkouts.V + "004_items.py", Checkouts.migration("004", "0003"));
             RevCommit worse = repo.commitAndPush("another typo", "main");
-            RepairerService.Outcome replaced = svc.handle(repo.report("app-a", worse));
+            RepairerService.Outcome replaced = svc.handle(Checkouts.report(repo, "app-a", worse));
 
             // Then the new plan's branch replaces the old one
             assertThat(replaced.proposal().fixBranch()).isNotEqualTo(p.fixBranch());
             assertThat(replaced.created()).containsExactly(replaced.proposal().fixBranch());
             assertThat(replaced.deleted()).containsExactly(p.fixBranch());
-            assertThat(repo.fixBranches()).containsOnlyKeys(replaced.proposal().fixBranch());
+            assertThat(Checkouts.fixBranches(repo)).containsOnlyKeys(replaced.proposal().fixBranch());
 
             // When the repository is fixed upstream
-            repo.write(TestRepo.V + "003_orders.py", TestRepo.migration("003", "002"))
-                    .write(TestRepo.V + "004_items.py", TestRepo.migration("004", "003"));
+            repo.write(Checkouts.V + "003_orders.py", Checkouts.migration("003", "002"))
+                    .write(Checkouts.V + "004_items.py", Checkouts.migration("004", "003"));
             RevCommit fixed = repo.commitAndPush("fix the chain", "main");
-            HealthReport healthy = repo.report("app-a", fixed);
+            HealthReport healthy = Checkouts.report(repo, "app-a", fixed);
             assertThat(healthy.status()).isEqualTo(HealthStatus.HEALTHY);
             RepairerService.Outcome clean = svc.handle(healthy);
 
             // Then its fix branches are deleted and the proposal is tombstoned
             assertThat(clean.kind()).isEqualTo(RepairerService.Kind.TOMBSTONED);
             assertThat(clean.deleted()).containsExactly(replaced.proposal().fixBranch());
-            assertThat(repo.fixBranches()).isEmpty();
+            assertThat(Checkouts.fixBranches(repo)).isEmpty();
             assertThat(lastValue("app-a@main")).isEmpty();
             assertThat(repo.remoteTip("main")).isEqualTo(fixed.getId());
         }
@@ -167,11 +168,11 @@ class RepairerServiceIT {
     @Test
     void aFixBranchSomeoneElsePushedToIsLeftAloneAndReported() throws Exception {
         // Given a fix branch the repairer pushed, on which someone else then pushed a commit
-        TestRepo repo = TestRepo.broken(tmp.resolve("b"));
-        RevCommit broken = repo.git.log().setMaxCount(1).call().iterator().next();
+        GitFixture repo = Checkouts.broken(tmp.resolve("b"));
+        RevCommit broken = repo.git().log().setMaxCount(1).call().iterator().next();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         try (RepairerService svc = service(pushing("app-b", repo), settings())) {
-            String branch = svc.handle(repo.report("app-b", broken)).proposal().fixBranch();
+            String branch = svc.handle(Checkouts.report(repo, "app-b", broken)).proposal().fixBranch();
             ObjectId edited;
             try (Git other = repo.cloneBranch(tmp.resolve("someone"), branch)) {
                 java.nio.file.Files.writeString(other.getRepository().getWorkTree().toPath().resolve("NOTE.md"),
@@ -183,41 +184,41 @@ class RepairerServiceIT {
             }
 
             // When the plan changes, and later the repository becomes healthy
-            repo.write(TestRepo.V + "004_items.py", TestRepo.migration("004", "0003"));
+            repo.write(Checkouts.V + "004_items.py", Checkouts.migration("004", "0003"));
             RevCommit worse = repo.commitAndPush("another typo", "main");
-            RepairerService.Outcome changed = withStderr(log, () -> svc.handle(repo.report("app-b", worse)));
+            RepairerService.Outcome changed = withStderr(log, () -> svc.handle(Checkouts.report(repo, "app-b", worse)));
 
             // Then the edited branch keeps its tip, is named in the proposal and in a log line
             assertThat(changed.foreign()).containsExactly(branch);
             assertThat(changed.deleted()).isEmpty();
             assertThat(changed.proposal().notes()).anyMatch(n -> n.contains(branch) && n.contains("left alone"));
             assertThat(log.toString(StandardCharsets.UTF_8)).contains(branch, "left alone");
-            assertThat(repo.fixBranches()).containsEntry(branch, edited)
+            assertThat(Checkouts.fixBranches(repo)).containsEntry(branch, edited)
                     .containsKey(changed.proposal().fixBranch()).hasSize(2);
 
-            repo.write(TestRepo.V + "003_orders.py", TestRepo.migration("003", "002"))
-                    .write(TestRepo.V + "004_items.py", TestRepo.migration("004", "003"));
+            repo.write(Checkouts.V + "003_orders.py", Checkouts.migration("003", "002"))
+                    .write(Checkouts.V + "004_items.py", Checkouts.migration("004", "003"));
             RevCommit fixed = repo.commitAndPush("fix", "main");
-            RepairerService.Outcome clean = svc.handle(repo.report("app-b", fixed));
+            RepairerService.Outcome clean = svc.handle(Checkouts.report(repo, "app-b", fixed));
             assertThat(clean.deleted()).containsExactly(changed.proposal().fixBranch());
             assertThat(clean.foreign()).containsExactly(branch);
-            assertThat(repo.fixBranches()).containsOnly(Map.entry(branch, edited));
+            assertThat(Checkouts.fixBranches(repo)).containsOnly(Map.entry(branch, edited));
         }
     }
 
     @Test
     void onlyRefsUnderRevchainAreEverPushed() throws Exception {
         // Given the repairer's view of a repository
-        TestRepo repo = TestRepo.broken(tmp.resolve("c"));
+        GitFixture repo = Checkouts.broken(tmp.resolve("c"));
         ObjectId main = repo.remoteTip("main");
-        try (Repository local = new FileRepositoryBuilder().setGitDir(repo.work.resolve(".git").toFile())
+        try (Repository local = new FileRepositoryBuilder().setGitDir(repo.work().resolve(".git").toFile())
                 .setMustExist(true).build()) {
-            local.getConfig().setString("remote", "origin", "url", repo.remote.toString());
+            local.getConfig().setString("remote", "origin", "url", repo.remote().toString());
             FixBranches branches = new FixBranches(local, "revchain", "revchain@localhost", null,
                     Duration.ofSeconds(10));
-            RevCommit c = repo.git.log().setMaxCount(1).call().iterator().next();
+            RevCommit c = repo.git().log().setMaxCount(1).call().iterator().next();
             ObjectId commit = branches.commit(c, List.of(new io.revchain.repair.planning.FileChange(null,
-                    TestRepo.V + "005_x.py", null, "x = 1\n".getBytes(StandardCharsets.UTF_8))),
+                    Checkouts.V + "005_x.py", null, "x = 1\n".getBytes(StandardCharsets.UTF_8))),
                     List.of("migrations/versions"), "msg", Instant.now());
 
             // When it is asked to push anything outside refs/heads/revchain/, even in a batch with a valid ref
@@ -232,7 +233,7 @@ class RepairerServiceIT {
             }
             // and nothing reached the remote
             assertThat(repo.remoteTip("main")).isEqualTo(main);
-            assertThat(repo.fixBranches()).isEmpty();
+            assertThat(Checkouts.fixBranches(repo)).isEmpty();
 
             // and a file outside the version folders is never committed
             assertThatThrownBy(() -> branches.commit(c, List.of(new io.revchain.repair.planning.FileChange(null,
@@ -242,7 +243,7 @@ class RepairerServiceIT {
             // while a revchain/ ref goes through
             assertThat(branches.push(List.of(new FixBranches.RefChange("refs/heads/revchain/fix-main-000000000000",
                     commit, null)))).allMatch(FixBranches.Pushed::ok);
-            assertThat(repo.fixBranches()).containsOnlyKeys("revchain/fix-main-000000000000");
+            assertThat(Checkouts.fixBranches(repo)).containsOnlyKeys("revchain/fix-main-000000000000");
         }
     }
 
@@ -277,16 +278,16 @@ class RepairerServiceIT {
         server.start();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         try {
-            TestRepo repo = TestRepo.broken(tmp.resolve("d"));
-            RevCommit broken = repo.git.log().setMaxCount(1).call().iterator().next();
-            RepositorySpec spec = new RepositorySpec("app-d", repo.remote.toString(), List.of("main"), List.of(),
+            GitFixture repo = Checkouts.broken(tmp.resolve("d"));
+            RevCommit broken = repo.git().log().setMaxCount(1).call().iterator().next();
+            RepositorySpec spec = new RepositorySpec("app-d", repo.remote().toString(), List.of("main"), List.of(),
                     "APP_D_TOKEN", true, "merge", null, null);
             RepairerSettings s = settings().withEnv(Map.of("APP_D_TOKEN", token)).withForge(
                     URI.create("http://127.0.0.1:" + server.getAddress().getPort()), Map.of("app-d", "acme/app"));
             try (RepairerService svc = service(spec, s)) {
                 // When the repairer handles the report twice
-                RepairerService.Outcome first = withStderr(log, () -> svc.handle(repo.report("app-d", broken)));
-                RepairerService.Outcome second = withStderr(log, () -> svc.handle(repo.report("app-d", broken)));
+                RepairerService.Outcome first = withStderr(log, () -> svc.handle(Checkouts.report(repo, "app-d", broken)));
+                RepairerService.Outcome second = withStderr(log, () -> svc.handle(Checkouts.report(repo, "app-d", broken)));
 
                 // Then one pull request is opened for the fix branch into main, with the plan as its body
                 assertThat(first.pull().action()).isEqualTo(GitHubPulls.Action.OPENED);
@@ -318,13 +319,13 @@ class RepairerServiceIT {
     @Test
     void theConsumerLoopTurnsAReportOnTheTopicIntoAProposal() throws Exception {
         // Given a running service and a broken repository that may not be pushed to
-        TestRepo repo = TestRepo.broken(tmp.resolve("e"));
-        RevCommit broken = repo.git.log().setMaxCount(1).call().iterator().next();
-        RepositorySpec spec = RepositorySpec.of("app-e", repo.remote.toString());
+        GitFixture repo = Checkouts.broken(tmp.resolve("e"));
+        RevCommit broken = repo.git().log().setMaxCount(1).call().iterator().next();
+        RepositorySpec spec = RepositorySpec.of("app-e", repo.remote().toString());
         try (RepairerService svc = service(spec, settings().withGroupId("repairer-it-e"))) {
             svc.start();
             // When its report arrives on revchain.health
-            HealthReport report = repo.report("app-e", broken);
+            HealthReport report = Checkouts.report(repo, "app-e", broken);
             try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers",
                     kafka.bootstrapServers()), Topics.HEALTH.keySerde().serializer(),
                     Topics.HEALTH.valueSerde().serializer())) {
@@ -338,16 +339,16 @@ class RepairerServiceIT {
                         assertThat(p.fixBranch()).isNull();
                         assertThat(p.diff()).contains("+++ b/");
                     }));
-            assertThat(repo.fixBranches()).isEmpty();
+            assertThat(Checkouts.fixBranches(repo)).isEmpty();
         }
     }
 
     @Test
     void aCollidingCandidateGetsOneRebaseBranchWhoseMergeHasOneHeadAndLosesItOnceHealthy() throws Exception {
         // Given two feature branches each adding a revision on main's head, and main having merged feature-x
-        TestRepo repo = collidingFeatures(tmp.resolve("f"));
-        RevCommit main = repo.git.getRepository().parseCommit(repo.remoteTip("main"));
-        RevCommit y = repo.git.getRepository().parseCommit(repo.remoteTip("feature-y"));
+        GitFixture repo = collidingFeatures(tmp.resolve("f"));
+        RevCommit main = repo.git().getRepository().parseCommit(repo.remoteTip("main"));
+        RevCommit y = repo.git().getRepository().parseCommit(repo.remoteTip("feature-y"));
         HealthReport report = preview(repo, "app-f", "feature-y", y, main);
         assertThat(report.findings()).extracting(Finding::check).contains("multiple-heads-after-merge");
 
@@ -365,7 +366,7 @@ class RepairerServiceIT {
             assertThat(p.fixBranch()).matches("revchain/rebase-feature-y-[0-9a-f]{8}");
             assertThat(p.diff()).contains("-down_revision = '002'", "+down_revision = '003x'");
             assertThat(first.created()).containsExactly(p.fixBranch());
-            assertThat(repo.fixBranches()).containsOnlyKeys(p.fixBranch());
+            assertThat(Checkouts.fixBranches(repo)).containsOnlyKeys(p.fixBranch());
             assertThat(lastValue("app-f@feature-y")).contains(p);
             assertThat(repo.remoteTip("feature-y")).isEqualTo(y.getId());
 
@@ -377,7 +378,7 @@ class RepairerServiceIT {
                 assertThat(checkout.merge().include(tip).setCommit(true).setMessage("merge feature-y").call()
                         .getMergeStatus().isSuccessful()).isTrue();
                 Path root = checkout.getRepository().getWorkTree().toPath();
-                assertThat(TestRepo.check(root, Policy.alembic())).isEmpty();
+                assertThat(Checkouts.check(root, Policy.alembic())).isEmpty();
                 assertThat(alembicHeads(root)).containsExactly("003y (head)");
             }
 
@@ -387,12 +388,12 @@ class RepairerServiceIT {
             assertThat(again.created()).isEmpty();
             assertThat(again.deleted()).isEmpty();
             assertThat(again.proposal().fixBranch()).isEqualTo(p.fixBranch());
-            assertThat(repo.fixBranches()).containsOnlyKeys(p.fixBranch());
+            assertThat(Checkouts.fixBranches(repo)).containsOnlyKeys(p.fixBranch());
 
             // When main moves on (another revision on 003x), so that the rebase changes
-            repo.git.checkout().setName("main").call();
-            repo.git.pull().setRemote("origin").setRemoteBranchName("main").call();
-            repo.write(TestRepo.V + "004_audit.py", TestRepo.migration("004", "003x"));
+            repo.git().checkout().setName("main").call();
+            repo.git().pull().setRemote("origin").setRemoteBranchName("main").call();
+            repo.write(Checkouts.V + "004_audit.py", Checkouts.migration("004", "003x"));
             RevCommit moved = repo.commitAndPush("audit", "main");
             RepairerService.Outcome replaced = svc.handle(preview(repo, "app-f", "feature-y", y, moved));
 
@@ -402,11 +403,11 @@ class RepairerServiceIT {
             assertThat(replaced.proposal().diff()).contains("+down_revision = '004'");
             assertThat(replaced.created()).containsExactly(now);
             assertThat(replaced.deleted()).containsExactly(p.fixBranch());
-            assertThat(repo.fixBranches()).containsOnlyKeys(now);
+            assertThat(Checkouts.fixBranches(repo)).containsOnlyKeys(now);
 
             // When feature-y is rebased by its developer, so its preview is healthy
-            repo.git.checkout().setName("feature-y").setCreateBranch(true).setStartPoint(moved).call();
-            repo.write(TestRepo.V + "bf22_items.py", TestRepo.migration("003y", "004"));
+            repo.git().checkout().setName("feature-y").setCreateBranch(true).setStartPoint(moved).call();
+            repo.write(Checkouts.V + "bf22_items.py", Checkouts.migration("003y", "004"));
             RevCommit rebased = repo.commitAndPush("feature y, rebased", "feature-y");
             HealthReport healthy = preview(repo, "app-f", "feature-y", rebased, moved);
             assertThat(healthy.findings()).isEmpty();
@@ -415,7 +416,7 @@ class RepairerServiceIT {
             // Then its rebase branch is deleted and the proposal tombstoned
             assertThat(clean.kind()).isEqualTo(RepairerService.Kind.TOMBSTONED);
             assertThat(clean.deleted()).containsExactly(now);
-            assertThat(repo.fixBranches()).isEmpty();
+            assertThat(Checkouts.fixBranches(repo)).isEmpty();
             assertThat(lastValue("app-f@feature-y")).isEmpty();
         }
     }
@@ -423,10 +424,10 @@ class RepairerServiceIT {
     @Test
     void aDeployedCandidateRevisionIsNeverRewrittenAMergeRevisionIsProposedInstead() throws Exception {
         // Given feature-y's new revision is known to be deployed
-        TestRepo repo = collidingFeatures(tmp.resolve("g"));
-        RevCommit main = repo.git.getRepository().parseCommit(repo.remoteTip("main"));
-        RevCommit y = repo.git.getRepository().parseCommit(repo.remoteTip("feature-y"));
-        RepositorySpec spec = new RepositorySpec("app-g", repo.remote.toString(), List.of("main"), List.of(), null,
+        GitFixture repo = collidingFeatures(tmp.resolve("g"));
+        RevCommit main = repo.git().getRepository().parseCommit(repo.remoteTip("main"));
+        RevCommit y = repo.git().getRepository().parseCommit(repo.remoteTip("feature-y"));
+        RepositorySpec spec = new RepositorySpec("app-g", repo.remote().toString(), List.of("main"), List.of(), null,
                 true, "merge", List.of("003y"), null);
         try (RepairerService svc = service(spec, settings())) {
             // When its merge-preview report is handled
@@ -441,34 +442,34 @@ class RepairerServiceIT {
             assertThat(p.diff()).contains("003x", "003y").doesNotContain("-down_revision");
             assertThat(p.notes()).anyMatch(n -> n.contains("'003y' is deployed"))
                     .anyMatch(n -> n.contains("once main is merged into feature-y"));
-            assertThat(repo.fixBranches()).isEmpty();
+            assertThat(Checkouts.fixBranches(repo)).isEmpty();
             assertThat(lastValue("app-g@feature-y")).contains(p);
         }
     }
 
     /** main at 001 <- 002; feature-x and feature-y each add 003x / 003y on 002; main fast-forwarded to feature-x. */
-    private static TestRepo collidingFeatures(Path dir) throws Exception {
-        TestRepo r = TestRepo.create(dir);
-        r.write("alembic.ini", TestRepo.INI).write("migrations/env.py", "# env\n")
-                .write(TestRepo.V + "001_base.py", TestRepo.migration("001", null))
-                .write(TestRepo.V + "002_users.py", TestRepo.migration("002", "001"));
+    private static GitFixture collidingFeatures(Path dir) throws Exception {
+        GitFixture r = GitFixture.create(dir);
+        r.write("alembic.ini", Checkouts.INI).write("migrations/env.py", "# env\n")
+                .write(Checkouts.V + "001_base.py", Checkouts.migration("001", null))
+                .write(Checkouts.V + "002_users.py", Checkouts.migration("002", "001"));
         RevCommit base = r.commitAndPush("base", "main");
-        r.git.checkout().setName("feature-x").setCreateBranch(true).setStartPoint(base).call();
-        r.write(TestRepo.V + "ae10_orders.py", TestRepo.migration("003x", "002"));
+        r.git().checkout().setName("feature-x").setCreateBranch(true).setStartPoint(base).call();
+        r.write(Checkouts.V + "ae10_orders.py", Checkouts.migration("003x", "002"));
         r.commitAndPush("feature x", "feature-x");
-        r.git.push().setRemote("origin").setRefSpecs(new RefSpec("HEAD:refs/heads/main")).call();
-        r.git.checkout().setName("feature-y").setCreateBranch(true).setStartPoint(base).call();
-        r.write(TestRepo.V + "bf22_items.py", TestRepo.migration("003y", "002"));
+        r.git().push().setRemote("origin").setRefSpecs(new RefSpec("HEAD:refs/heads/main")).call();
+        r.git().checkout().setName("feature-y").setCreateBranch(true).setStartPoint(base).call();
+        r.write(Checkouts.V + "bf22_items.py", Checkouts.migration("003y", "002"));
         r.commitAndPush("feature y", "feature-y");
-        r.git.checkout().setName("feature-x").call();
-        r.git.branchDelete().setBranchNames("feature-y").setForce(true).call();
+        r.git().checkout().setName("feature-x").call();
+        r.git().branchDelete().setBranchNames("feature-y").setForce(true).call();
         return r;
     }
 
     /** What the analyzer reports for merging {@code candidate} at {@code c} into main at {@code t}. */
-    private static HealthReport preview(TestRepo repo, String id, String candidate, RevCommit c, RevCommit t)
+    private static HealthReport preview(GitFixture repo, String id, String candidate, RevCommit c, RevCommit t)
             throws Exception {
-        Repository r = repo.git.getRepository();
+        Repository r = repo.git().getRepository();
         var sides = io.revchain.git.GitMergeSides.read(r, "main", t, candidate, c, List.of(), null,
                 new io.revchain.core.parse.MigrationParser(Policy.alembic().marker())).orElseThrow();
         var mp = io.revchain.analysis.merge.MergePreviewer.preview(sides.target(), sides.candidate(), sides.base(),

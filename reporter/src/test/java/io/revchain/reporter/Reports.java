@@ -5,7 +5,7 @@ import io.revchain.event.FixProposal;
 import io.revchain.event.HealthReport;
 import io.revchain.event.HealthStatus;
 import io.revchain.core.model.Risk;
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.Severity;
 import java.time.Instant;
@@ -42,7 +42,7 @@ public final class Reports {
     public static List<Finding> missingHash(int n) {
         List<Finding> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(finding(Checks.MISSING_CONSTITUTIONAL_HASH, Severity.ERROR, "versions/m" + i + ".py"));
+            out.add(finding(Check.MISSING_CONSTITUTIONAL_HASH.wire(), Severity.ERROR, "versions/m" + i + ".py"));
         }
         return out;
     }
@@ -60,7 +60,7 @@ public final class Reports {
      * candidate's {@code 003y} and main's {@code 003x} would be two heads.
      */
     public static HealthReport collision(String repo, String candidate) {
-        Finding f = new Finding(Checks.MULTIPLE_HEADS_AFTER_MERGE, Severity.ERROR, "003y", "versions/003y.py", 7,
+        Finding f = new Finding(Check.MULTIPLE_HEADS_AFTER_MERGE.wire(), Severity.ERROR, "003y", "versions/003y.py", 7,
                 "merging " + candidate + " into main leaves two heads: '003y' and '003x'", null,
                 List.of("003x", "003y"));
         return report(repo, candidate, 4, List.of(f), T0).asMergePreview("main", "cafe" + candidate.length(),

@@ -5,21 +5,28 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.TimeZone;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.MergeCommand;
 import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
- * A bare "remote" repository and a working clone that pushes to it, built with JGit for the ingest tests.
- * Commit times count up one minute per commit from a fixed instant, so events are reproducible.
+ * A bare "remote" repository and a working clone that pushes to it, built with JGit: the one git fixture of the
+ * tests (ingest, repairer, the CLI). Commit times count up one minute per commit from a fixed instant, so events
+ * are reproducible.
  */
 public final class GitFixture implements AutoCloseable {
 
@@ -57,8 +64,13 @@ public final class GitFixture implements AutoCloseable {
     }
 
     /** The working clone's repository. */
-    public org.eclipse.jgit.lib.Repository repository() {
+    public Repository repository() {
         return git.getRepository();
+    }
+
+    /** The working clone, for what this fixture does not wrap (log, branch deletion, a pull). */
+    public Git git() {
+        return git;
     }
 
     public GitFixture write(String path, String content) throws IOException {
@@ -96,6 +108,11 @@ public final class GitFixture implements AutoCloseable {
         git.checkout().setName(branch).setCreateBranch(create).call();
     }
 
+    /** Creates {@code branch} at {@code from} and checks it out. */
+    public void branch(String branch, String from) throws GitAPIException {
+        git.checkout().setCreateBranch(true).setName(branch).setStartPoint(from).call();
+    }
+
     /** Merges {@code branch} into the current branch with a merge commit (never a fast-forward). */
     public RevCommit merge(String branch, String message) throws GitAPIException, IOException {
         ObjectId id = git.getRepository().resolve(branch);
@@ -111,6 +128,42 @@ public final class GitFixture implements AutoCloseable {
     public void push(String branch, boolean force) throws GitAPIException {
         git.push().setRemote("origin").setRefSpecs(new RefSpec("refs/heads/" + branch + ":refs/heads/" + branch))
                 .setForce(force).call();
+    }
+
+    /** Commits everything (as {@link #commit}) and pushes the current branch to the remote's {@code branch}. */
+    public RevCommit commitAndPush(String message, String branch) throws GitAPIException {
+        RevCommit c = commit(message);
+        git.push().setRemote("origin").setRefSpecs(new RefSpec("HEAD:refs/heads/" + branch)).call();
+        return c;
+    }
+
+    /** The remote's refs whose names start with {@code prefix}, full name → tip. */
+    public Map<String, ObjectId> remoteRefs(String prefix) throws IOException {
+        try (Repository r = openRemote()) {
+            Map<String, ObjectId> out = new TreeMap<>();
+            for (Ref ref : r.getRefDatabase().getRefsByPrefix(prefix)) {
+                out.put(ref.getName(), ref.getObjectId());
+            }
+            return out;
+        }
+    }
+
+    /** The remote's tip of {@code branch}, or {@code null} when it has no such branch. */
+    public ObjectId remoteTip(String branch) throws IOException {
+        try (Repository r = openRemote()) {
+            Ref ref = r.exactRef(Constants.R_HEADS + branch);
+            return ref == null ? null : ref.getObjectId();
+        }
+    }
+
+    /** A fresh clone of the remote in {@code dir} with {@code branch} checked out. */
+    public Git cloneBranch(Path dir, String branch) throws GitAPIException {
+        return Git.cloneRepository().setURI(remote.toUri().toString()).setDirectory(dir.toFile()).setBranch(branch)
+                .call();
+    }
+
+    private Repository openRemote() throws IOException {
+        return new FileRepositoryBuilder().setGitDir(remote.toFile()).setMustExist(true).build();
     }
 
     /** Pushes local {@code branch} to the remote as {@code ref} (e.g. {@code refs/pull/7/head}). */

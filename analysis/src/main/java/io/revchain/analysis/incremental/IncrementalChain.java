@@ -2,7 +2,8 @@ package io.revchain.analysis.incremental;
 
 import io.revchain.analysis.ChainAnalysis;
 import io.revchain.analysis.ChainInspector;
-import io.revchain.core.model.Checks;
+import io.revchain.core.alembic.RevisionIdRule;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Field;
 import io.revchain.core.model.FieldState;
 import io.revchain.core.model.Finding;
@@ -21,7 +22,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * One repository's migration chain kept in memory and updated file by file, so that analysing a commit that
@@ -46,12 +46,6 @@ import java.util.regex.Pattern;
  * analysis gives for that file alone, minus the chain-wide checks. Not thread-safe: one owner at a time.
  */
 public final class IncrementalChain {
-
-    /** Checks whose findings depend on more than one file. */
-    static final Set<String> CHAIN_WIDE = ChainInspector.CHAIN_WIDE;
-
-    /** {@code _only_source_rev_file}: the files Alembic loads. */
-    private static final Pattern ILLEGAL = Pattern.compile("[@+\\-]");
 
     /** The order {@code ChainInspector} gives its findings. */
     static final Comparator<Finding> ORDER = Comparator
@@ -299,7 +293,7 @@ public final class IncrementalChain {
     private List<Finding> ownFindings(MigrationScript s) {
         List<Finding> out = new ArrayList<>();
         for (Finding f : ChainInspector.fileFindings(s, policy)) {
-            if (!CHAIN_WIDE.contains(f.check())) {
+            if (!ChainInspector.relatesFiles(f)) {
                 out.add(f);
             }
         }
@@ -311,7 +305,7 @@ public final class IncrementalChain {
                             String message, boolean loadable) {}
 
     private static Skeleton skeleton(MigrationScript s) {
-        boolean unparseable = s.problems().stream().anyMatch(p -> Checks.UNPARSEABLE_FILE.equals(p.check()));
+        boolean unparseable = s.problems().stream().anyMatch(p -> p.is(Check.UNPARSEABLE_FILE));
         return new Skeleton(s.path(), shape(s.revision()), shape(s.downRevision()), shape(s.branchLabels()),
                 shape(s.dependsOn()), s.docstring().revises(), s.docstring().message(), !unparseable);
     }
@@ -329,13 +323,13 @@ public final class IncrementalChain {
         if (!io.revchain.analysis.FileNames.isSourceFile(s.fileName())) {
             return false;
         }
-        if (s.problems().stream().anyMatch(p -> Checks.UNPARSEABLE_FILE.equals(p.check()))) {
+        if (s.problems().stream().anyMatch(p -> p.is(Check.UNPARSEABLE_FILE))) {
             return false;
         }
         Field r = s.revision();
         Field d = s.downRevision();
-        if (!r.isLiteral() || r.values().size() != 1 || r.emptyString() || ILLEGAL.matcher(r.single()).find()
-                || policy.release().colonForbiddenInRevisionId() && r.single().indexOf(':') >= 0) {
+        if (!r.isLiteral() || r.values().size() != 1 || r.emptyString()
+                || !RevisionIdRule.isLegal(r.single(), policy.release())) {
             return false;
         }
         if (!d.isLiteral() || d.emptyString() || d.values().contains(r.single())) {

@@ -4,7 +4,7 @@ import io.revchain.analysis.ChainAnalysis;
 import io.revchain.analysis.ChainInspector;
 import io.revchain.analysis.RevisionGraph;
 import io.revchain.analysis.RevisionNode;
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Policy;
@@ -104,7 +104,7 @@ public final class MergePreviewer {
         List<Finding> remaining = new ArrayList<>(targetFindings);
         for (Finding f : analysis.findings()) {
             // a finding the target already has is not the candidate's doing
-            if (!remaining.remove(f) && !(moreHeads && f.check().equals(Checks.MULTIPLE_HEADS))) {
+            if (!remaining.remove(f) && !(moreHeads && f.is(Check.MULTIPLE_HEADS))) {
                 out.add(f);
             }
         }
@@ -153,7 +153,7 @@ public final class MergePreviewer {
                 + "The second must re-point its new migration onto the other's revision (down_revision = '"
                 + theirs.get(0) + "' here, if " + other.candidate() + " merges first), or add a merge revision "
                 + "with 'alembic merge -m \"merge heads\" " + String.join(" ", concat(mine, theirs)) + "'";
-        return new Finding(Checks.CANDIDATE_COLLISION, Severity.WARNING, m.id(), m.path(),
+        return new Finding(Check.CANDIDATE_COLLISION, Severity.WARNING, m.id(), m.path(),
                 Math.max(m.script().revision().line(), 0), message,
                 "once both are merged, 'alembic upgrade head' fails: FAILED: Multiple head revisions are present "
                         + "for given argument 'head'", concat(mine, theirs));
@@ -182,7 +182,7 @@ public final class MergePreviewer {
         msg.append("or, if '").append(candidateHeads.get(0)).append("' is already deployed somewhere, add a merge "
                 + "revision with 'alembic merge -m \"merge heads\" ").append(String.join(" ", all)).append("'");
         RevisionNode n = g.node(candidateHeads.get(0)).orElseThrow();
-        return new Finding(Checks.MULTIPLE_HEADS_AFTER_MERGE, Severity.ERROR, n.id(), n.path(),
+        return new Finding(Check.MULTIPLE_HEADS_AFTER_MERGE, Severity.ERROR, n.id(), n.path(),
                 Math.max(n.script().revision().line(), 0), msg.toString(),
                 "after the merge, alembic heads lists " + all.size() + " heads and 'alembic upgrade head' fails: "
                         + "FAILED: Multiple head revisions are present for given argument 'head'; please specify a "
@@ -193,7 +193,7 @@ public final class MergePreviewer {
     private static Finding conflict(String path, String kind, MergeSide target, MergeSide candidate,
                                     FileVersion kept) {
         String rev = kept != null && kept.script() != null ? kept.script().revisionId() : null;
-        return new Finding(Checks.MERGE_CONFLICT, Severity.ERROR, rev, path, 0,
+        return new Finding(Check.MERGE_CONFLICT, Severity.ERROR, rev, path, 0,
                 path + " was " + describeKind(kind, target.branch(), candidate.branch()) + " since the merge base of " + candidate.branch() + " and " + target.branch()
                         + ": git cannot merge it on its own; merge " + target.branch() + " into "
                         + candidate.branch() + " and resolve the file by hand (the preview keeps "
@@ -270,7 +270,7 @@ public final class MergePreviewer {
     private static List<Finding> grade(List<Finding> findings, Policy p) {
         List<Finding> out = new ArrayList<>();
         for (Finding f : findings) {
-            if (p.runs(f.check())) {
+            if (p.runs(f)) {
                 out.add(p.apply(f));
             }
         }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.revchain.analysis.ChainAnalysis;
 import io.revchain.core.alembic.AlembicRelease;
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Policy;
@@ -40,7 +40,7 @@ class ChainSetTest {
         assertThat(set.names()).containsExactly("core");
         ChainSet.Analysed core = set.analyze().get(0);
         assertThat(core.result().heads()).containsExactlyInAnyOrder("a", "b");
-        assertThat(checks(core)).contains(Checks.MULTIPLE_HEADS);
+        assertThat(checks(core)).contains(Check.MULTIPLE_HEADS.wire());
         set.rename(b.path(), "other", "c/001_b.py", rev("c/001_b.py", "b"));
         assertThat(set.names()).containsExactly("core", "other");
         assertThat(set.analyze()).allSatisfy(x -> assertThat(x.result().heads()).hasSize(1));
@@ -56,7 +56,7 @@ class ChainSetTest {
         MigrationScript two = rev("t/001_more.py", "t2", "t1");
         set.put("tenant", one.path(), one);
         set.put("tenant", two.path(), two);
-        assertThat(checks(set.analyze().get(0))).containsExactly(Checks.DUPLICATE_PREFIX);
+        assertThat(checks(set.analyze().get(0))).containsExactly(Check.DUPLICATE_PREFIX.wire());
 
         // When the layout names core first, and tenant with a date file_template
         Policy dated = Policy.alembic().forChain("%%(year)d_%%(rev)s", new AlembicRelease(1, 13, 2));

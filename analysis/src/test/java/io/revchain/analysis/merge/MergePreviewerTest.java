@@ -2,7 +2,7 @@ package io.revchain.analysis.merge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Policy;
@@ -72,7 +72,7 @@ class MergePreviewerTest {
         // When
         MergePreview p = MergePreviewer.preview("main", main, "feature/x", feature, base, Policy.alembic());
         // Then one error names both branches, both revisions and what to do
-        assertThat(checks(p.findings())).containsExactly(Checks.MULTIPLE_HEADS_AFTER_MERGE);
+        assertThat(checks(p.findings())).containsExactly(Check.MULTIPLE_HEADS_AFTER_MERGE.wire());
         Finding f = p.findings().get(0);
         assertThat(f.severity()).isEqualTo(Severity.ERROR);
         assertThat(f.revision()).isEqualTo("c0003");
@@ -118,7 +118,7 @@ class MergePreviewerTest {
         var main = folder(A, migration("b0002", "a0001", "op.add_column('t', 'x')"));
         var feature = folder(A, migration("b0002", "a0001", "op.drop_table('t')"));
         MergePreview p = MergePreviewer.preview("main", main, "feature/x", feature, base, Policy.alembic());
-        assertThat(checks(p.findings())).containsExactly(Checks.MERGE_CONFLICT);
+        assertThat(checks(p.findings())).containsExactly(Check.MERGE_CONFLICT.wire());
         Finding f = p.findings().get(0);
         assertThat(f.file()).isEqualTo("versions/b0002_m.py");
         assertThat(f.message()).contains("main", "feature/x", "modified differently");
@@ -147,7 +147,7 @@ class MergePreviewerTest {
                 new FileVersion(B, "3")));
         var base = Map.of(A.path(), FileVersion.blob("1"), B.path(), FileVersion.blob("4"));
         MergePreview p = MergePreviewer.preview(main, feature, base, Policy.alembic());
-        assertThat(checks(p.findings())).containsExactly(Checks.MERGE_CONFLICT);
+        assertThat(checks(p.findings())).containsExactly(Check.MERGE_CONFLICT.wire());
         assertThat(b.blob()).isNull();
         // a file deleted on the candidate and untouched on the target is deleted
         var deleting = new MergeSide("feature/y", "d", Map.of(A.path(), new FileVersion(A, "1")));
@@ -164,7 +164,7 @@ class MergePreviewerTest {
                 .getBytes(StandardCharsets.UTF_8));
         var feature = folder(A, B, other);
         MergePreview p = MergePreviewer.preview("main", main, "feature/x", feature, base, Policy.alembic());
-        assertThat(checks(p.findings())).contains(Checks.DUPLICATE_REVISION);
+        assertThat(checks(p.findings())).contains(Check.DUPLICATE_REVISION.wire());
     }
 
     @Test
@@ -184,7 +184,7 @@ class MergePreviewerTest {
         assertThat(x.findings()).isEmpty();
         assertThat(y.findings()).isEmpty();
         assertThat(forX).singleElement().satisfies(f -> {
-            assertThat(f.check()).isEqualTo(Checks.CANDIDATE_COLLISION);
+            assertThat(f.check()).isEqualTo(Check.CANDIDATE_COLLISION.wire());
             assertThat(f.severity()).isEqualTo(Severity.WARNING);
             assertThat(f.revisions()).containsExactly("c0003", "d0004");
             assertThat(f.message()).contains("feature/x", "feature/y", "'b0002'", "main");
@@ -210,7 +210,7 @@ class MergePreviewerTest {
         var base = folder(A, B);
         var main = folder(A, B, migration("t0004", "b0002"));
         var feature = folder(A, B, migration("c0003", "b0002"));
-        Policy p = Policy.alembic().withIgnored(java.util.Set.of(Checks.MULTIPLE_HEADS_AFTER_MERGE));
+        Policy p = Policy.alembic().withIgnored(java.util.Set.of(Check.MULTIPLE_HEADS_AFTER_MERGE.wire()));
         assertThat(MergePreviewer.preview("main", main, "feature/x", feature, base, p).findings()).isEmpty();
     }
 }

@@ -245,7 +245,7 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
                 Policy p = chain.policy(a.name());
                 List<Finding> all = new ArrayList<>();
                 for (Finding f : config) {
-                    if (p.runs(f.check())) {
+                    if (p.runs(f)) {
                         all.add(p.apply(f));
                     }
                 }

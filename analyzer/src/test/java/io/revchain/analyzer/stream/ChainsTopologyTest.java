@@ -15,7 +15,7 @@ import io.revchain.event.HealthStatus;
 import io.revchain.event.MigrationEvent;
 import io.revchain.event.RepoUnavailable;
 import io.revchain.event.Topics;
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Policy;
@@ -127,14 +127,14 @@ class ChainsTopologyTest {
         assertThat(r.heads()).containsExactly("c2", "t2");
         assertThat(r.bases()).containsExactly("c1", "t1");
         assertThat(r.revisions()).isEqualTo(4);
-        assertThat(checks(r.findings())).doesNotContain(Checks.MULTIPLE_HEADS, Checks.MULTIPLE_BASES);
+        assertThat(checks(r.findings())).doesNotContain(Check.MULTIPLE_HEADS.wire(), Check.MULTIPLE_BASES.wire());
         assertThat(r.status()).isEqualTo(HealthStatus.HEALTHY);
         assertThat(r.chains()).containsExactly(
                 new ChainHealth("core", 2, List.of("c2"), List.of("c1"), HealthStatus.HEALTHY, 0, 0, 0),
                 new ChainHealth("tenant", 2, List.of("t2"), List.of("t1"), HealthStatus.HEALTHY, 0, 0, 0));
         // where the same files read as one chain (the pipeline before chains) have two heads and two bases
         assertThat(checks(ChainAnalysis.of(List.of(C1, C2, T1, T2), Policy.alembic()).findings()))
-                .contains(Checks.MULTIPLE_HEADS, Checks.MULTIPLE_BASES);
+                .contains(Check.MULTIPLE_HEADS.wire(), Check.MULTIPLE_BASES.wire());
 
         // When a second head appears in tenant only
         commit("main", false, TWO, "tenant", rev("tenant/003_fork.py", "t3", "t1"));
@@ -142,7 +142,7 @@ class ChainsTopologyTest {
         // Then it is tenant's multiple-heads, with the message tenant's analysis alone gives
         HealthReport fork = health.readValue();
         assertThat(fork.heads()).containsExactly("c2", "t2", "t3");
-        assertThat(checks(fork.findings())).containsExactly(Checks.MULTIPLE_HEADS);
+        assertThat(checks(fork.findings())).containsExactly(Check.MULTIPLE_HEADS.wire());
         Finding heads = fork.findings().get(0);
         MigrationScript t3 = rev("tenant/003_fork.py", "t3", "t1");
         assertThat(heads).isEqualTo(ChainAnalysis.of(List.of(T1, T2, t3),
@@ -163,7 +163,7 @@ class ChainsTopologyTest {
 
         // Then only core's shared prefix is a duplicate: tenant's template makes no number a sequence
         HealthReport r = health.readValue();
-        assertThat(checks(r.findings())).containsExactly(Checks.DUPLICATE_PREFIX);
+        assertThat(checks(r.findings())).containsExactly(Check.DUPLICATE_PREFIX.wire());
         assertThat(r.findings().get(0).file()).startsWith("versions/core/");
         assertThat(r.chains()).extracting(ChainHealth::warnings).containsExactly(1, 0);
     }
@@ -196,7 +196,7 @@ class ChainsTopologyTest {
         assertThat(moved.chains()).extracting(ChainHealth::name, ChainHealth::revisions)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("core", 1),
                         org.assertj.core.groups.Tuple.tuple("tenant", 2));
-        assertThat(checks(moved.findings())).contains(Checks.MISSING_DOWN_REVISION);
+        assertThat(checks(moved.findings())).contains(Check.MISSING_DOWN_REVISION.wire());
         assertThat(moved.revisions()).isEqualTo(3);
     }
 
@@ -228,7 +228,7 @@ class ChainsTopologyTest {
     @Test
     void aChainThatCouldNotBeResolvedReportsWhatCheckReports() {
         // Given a layout where tenant's package is not in the repository: no files, one configuration error
-        Finding missing = new Finding(Checks.INVALID_CONFIG, io.revchain.core.model.Severity.ERROR, null,
+        Finding missing = new Finding(Check.INVALID_CONFIG.wire(), io.revchain.core.model.Severity.ERROR, null,
                 "alembic.ini", 5, "script_location 'gone:migrations' names package gone, which revchain cannot find",
                 "resolves it with importlib.resources from the installed package", List.of());
         commit("main", true, List.of(new ChainSpec("core", null, "1.13.2"),
@@ -262,9 +262,9 @@ class ChainsTopologyTest {
         HealthReport y = latest.get(BranchKey.of(REPO, "feature/y"));
         HealthReport z = latest.get(BranchKey.of(REPO, "feature/z"));
         // Then x and z collide in core; y, alone in tenant, collides with nobody
-        assertThat(checks(x.findings())).containsExactly(Checks.CANDIDATE_COLLISION);
+        assertThat(checks(x.findings())).containsExactly(Check.CANDIDATE_COLLISION.wire());
         assertThat(x.findings().get(0).message()).contains("feature/z").doesNotContain("feature/y");
-        assertThat(checks(z.findings())).containsExactly(Checks.CANDIDATE_COLLISION);
+        assertThat(checks(z.findings())).containsExactly(Check.CANDIDATE_COLLISION.wire());
         assertThat(y.findings()).isEmpty();
         // and each preview sums up its chains: y's merge gives tenant the head t3, core keeps c2
         assertThat(y.isMergePreview()).isTrue();

@@ -10,7 +10,7 @@ import io.revchain.core.discovery.ChainResolver;
 import io.revchain.core.discovery.ChainSource;
 import io.revchain.core.discovery.Discovery;
 import io.revchain.core.discovery.LoadedChain;
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.Policy;
 import io.revchain.core.parse.MigrationParser;
@@ -61,7 +61,7 @@ public final class CheckRunner {
         }
         if (o.ignore() != null) {
             for (String c : o.ignore()) {
-                if (!Checks.ALL.contains(c)) {
+                if (Check.of(c).isEmpty()) {
                     throw new UserError("--ignore: unknown check '" + c + "' (see 'revchain checks')");
                 }
             }
@@ -133,7 +133,7 @@ public final class CheckRunner {
             ChainAnalysis analysis = ChainAnalysis.of(loaded.scripts(), chainPolicy);
             List<Finding> findings = new ArrayList<>();
             for (Finding f : loaded.findings()) {
-                if (chainPolicy.runs(f.check())) {
+                if (chainPolicy.runs(f)) {
                     findings.add(chainPolicy.apply(f));
                 }
             }

@@ -4,6 +4,7 @@ import io.revchain.app.bench.CheckBenchmark;
 import io.revchain.app.bench.PipelineBenchmark;
 import io.revchain.app.service.KafkaOptions;
 import io.revchain.app.service.Platform;
+import io.revchain.core.tree.FileTrees;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +70,7 @@ public final class BenchCommand implements Callable<Integer> {
                 return 0;
             }
         } finally {
-            io.revchain.app.bench.Files2.deleteTree(work);
+            FileTrees.deleteQuietly(work);
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.revchain.app.cli;
 
-import io.revchain.core.model.CheckInfo;
-import java.util.Map;
+import io.revchain.core.model.Check;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,8 +14,8 @@ public final class ChecksCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        for (Map.Entry<String, String> e : CheckInfo.all().entrySet()) {
-            spec.commandLine().getOut().printf("%-28s %s%n", e.getKey(), e.getValue());
+        for (Check c : Check.values()) {
+            spec.commandLine().getOut().printf("%-28s %s%n", c.wire(), c.description());
         }
         return 0;
     }

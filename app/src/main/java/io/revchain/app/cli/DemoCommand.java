@@ -1,7 +1,6 @@
 package io.revchain.app.cli;
 
 import io.revchain.app.Main;
-import io.revchain.app.bench.Files2;
 import io.revchain.app.demo.DemoOrganisation;
 import io.revchain.app.demo.DemoReport;
 import io.revchain.app.service.KafkaOptions;
@@ -10,6 +9,7 @@ import io.revchain.app.service.Pipeline;
 import io.revchain.app.service.Platform;
 import io.revchain.app.service.WorkDirLock;
 import io.revchain.core.config.OrgConfig;
+import io.revchain.core.tree.FileTrees;
 import io.revchain.reporter.model.OrgView;
 import io.revchain.reporter.model.RepoView;
 import java.io.PrintWriter;
@@ -97,7 +97,7 @@ public final class DemoCommand implements Callable<Integer> {
                 lock.close();
             }
             if (dir == null) {
-                Files2.deleteTree(root);
+                FileTrees.deleteQuietly(root);
             }
         }
     }

@@ -246,7 +246,7 @@ public final class RepairCommand implements Callable<Integer> {
     private static List<Finding> otherFindings(CheckRunner.Analysed a, Policy pol) {
         List<Finding> out = new ArrayList<>();
         for (Finding f : a.loaded().findings()) {
-            if (pol.runs(f.check())) {
+            if (pol.runs(f)) {
                 out.add(pol.apply(f));
             }
         }

@@ -2,18 +2,16 @@ package io.revchain.app.cli;
 
 import io.revchain.app.Main;
 import io.revchain.app.bench.SyntheticChain;
+import io.revchain.core.tree.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 
 /**
@@ -54,7 +52,7 @@ public final class WarmupCommand implements Callable<Integer> {
             Main.execute(sink, sink, "check", "--help");
             return Main.OK;
         } finally {
-            delete(work);
+            FileTrees.delete(work);
         }
     }
 
@@ -75,18 +73,6 @@ public final class WarmupCommand implements Callable<Integer> {
                 throw new IOException("missing resource " + FIXTURE + name);
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    private static void delete(Path root) throws IOException {
-        try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
         }
     }
 }

@@ -3,7 +3,7 @@ package io.revchain.app.format;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.revchain.app.check.CheckResult;
-import io.revchain.core.model.CheckInfo;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -58,9 +58,10 @@ public final class SarifReport {
                 ObjectNode rule = Json.object();
                 rule.put("id", id);
                 rule.put("name", camel(id));
-                rule.putObject("shortDescription").put("text", CheckInfo.summary(id));
-                rule.putObject("fullDescription").put("text", CheckInfo.summary(id));
-                rule.putObject("help").put("text", CheckInfo.summary(id));
+                String description = Check.describe(id);
+                rule.putObject("shortDescription").put("text", description);
+                rule.putObject("fullDescription").put("text", description);
+                rule.putObject("help").put("text", description);
                 Json.tree(g, rule);
             }
             g.writeEndArray();

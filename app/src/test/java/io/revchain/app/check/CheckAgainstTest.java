@@ -5,16 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.revchain.app.Main;
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Policy;
 import io.revchain.repair.planning.FileChange;
 import io.revchain.repair.planning.RebasePlanner;
+import io.revchain.testkit.AlembicOracle;
+import io.revchain.testkit.GitFixture;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
-import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,56 +40,65 @@ class CheckAgainstTest {
     }
 
     /** main at a→b; feature/x adds c on b; feature/y adds d on b; feature/docs adds no migration. */
-    private Git organisation(Path repo) throws Exception {
-        Git git = GitRepos.init(repo, "a1000", "b2000");
-        GitRepos.branch(git, "feature/x", "main");
-        GitRepos.migration(repo, "c3000", "b2000");
-        GitRepos.commit(git, "x: add c");
-        GitRepos.branch(git, "feature/y", "main");
-        GitRepos.migration(repo, "d4000", "b2000");
-        GitRepos.commit(git, "y: add d");
-        GitRepos.branch(git, "feature/docs", "main");
-        Files.writeString(repo.resolve("README.md"), "docs\n");
-        GitRepos.commit(git, "docs only");
+    private static GitFixture organisation(Path dir) throws Exception {
+        GitFixture git = GitFixture.create(dir);
+        git.write("alembic.ini", "[alembic]\nscript_location = migrations\n");
+        step(step(git, "a1000", null), "b2000", "a1000").commit("initial chain");
+        git.branch("feature/x", "main");
+        step(git, "c3000", "b2000").commit("x: add c");
+        git.branch("feature/y", "main");
+        step(git, "d4000", "b2000").commit("y: add d");
+        git.branch("feature/docs", "main");
+        git.write("README.md", "docs\n").commit("docs only");
         return git;
+    }
+
+    /** Writes {@code migrations/versions/<id>_step.py} revising {@code down} (null for a base). */
+    private static GitFixture step(GitFixture git, String id, String down) throws IOException {
+        String src = "\"\"\"step " + id + "\n\nRevision ID: " + id + "\nRevises: " + (down == null ? "" : down)
+                + "\nCreate Date: 2024-01-01 00:00:00\n\"\"\"\nfrom alembic import op\n\nrevision = '" + id
+                + "'\ndown_revision = " + (down == null ? "None" : "'" + down + "'")
+                + "\nbranch_labels = None\ndepends_on = None\n\n\ndef upgrade():\n    pass\n\n\ndef downgrade():\n"
+                + "    pass\n";
+        return git.write("migrations/versions/" + id + "_step.py", src);
     }
 
     @Test
     void theSecondBranchToMergeIsFlaggedAndItsRebasePassesCheckAndAlembic() throws Exception {
-        Path repo = tmp.resolve("repo");
-        try (Git git = organisation(repo)) {
+        try (GitFixture git = organisation(tmp.resolve("repo"))) {
+            Path repo = git.work();
             // Given neither branch is merged: each alone merges cleanly into main
-            GitRepos.checkout(git, "feature/x");
+            git.checkout("feature/x", false);
             Cli x = run("check", repo.toString(), "--against", "main");
             assertThat(x.exit()).as(x.out() + x.err()).isZero();
-            GitRepos.checkout(git, "feature/y");
+            git.checkout("feature/y", false);
             assertThat(run("check", repo.toString(), "--against", "main").exit()).isZero();
 
             // When feature/x merges first
-            GitRepos.checkout(git, "main");
-            GitRepos.merge(git, "feature/x");
+            git.checkout("main", false);
+            git.merge("feature/x", "merge " + "feature/x");
 
             // Then feature/y is flagged: two heads after the merge, naming both branches and both revisions
-            GitRepos.checkout(git, "feature/y");
+            git.checkout("feature/y", false);
             Cli y = run("check", repo.toString(), "--against", "main", "--format", "json");
             assertThat(y.exit()).as(y.err()).isEqualTo(Main.FINDINGS);
             JsonNode findings = new ObjectMapper().readTree(y.out()).findValue("findings");
             assertThat(findings).hasSize(1);
             JsonNode f = findings.get(0);
-            assertThat(f.get("check").asText()).isEqualTo(Checks.MULTIPLE_HEADS_AFTER_MERGE);
+            assertThat(f.get("check").asText()).isEqualTo(Check.MULTIPLE_HEADS_AFTER_MERGE.wire());
             assertThat(f.get("message").asText()).contains("feature/y", "main", "'d4000'", "'c3000'",
                     "down_revision = 'c3000'");
             Cli text = run("check", repo.toString(), "--against", "main");
-            assertThat(text.out()).contains("feature/y merged into main", Checks.MULTIPLE_HEADS_AFTER_MERGE);
+            assertThat(text.out()).contains("feature/y merged into main", Check.MULTIPLE_HEADS_AFTER_MERGE.wire());
 
             // and the docs-only branch never is
-            GitRepos.checkout(git, "feature/docs");
+            git.checkout("feature/docs", false);
             Cli docs = run("check", repo.toString(), "--against", "main", "--format", "json");
             assertThat(docs.exit()).isZero();
             assertThat(new ObjectMapper().readTree(docs.out()).findValue("findings")).isEmpty();
 
             // When the proposed rebase is applied to feature/y
-            GitRepos.checkout(git, "feature/y");
+            git.checkout("feature/y", false);
             var against = new AgainstRunner().preview(repo, "main", Policy.alembic());
             assertThat(against.candidate()).isEqualTo("feature/y");
             Path file = repo.resolve(against.preview().rebase().file());
@@ -100,17 +111,17 @@ class CheckAgainstTest {
                     "+Revises: c3000");
             FileChange change = plan.change().get(0);
             Files.write(repo.resolve(change.newPath()), change.newBytes());
-            GitRepos.commit(git, "rebase d onto c");
+            git.commit("rebase d onto c");
 
             // Then feature/y against main is clean, and once merged main is one chain
             assertThat(run("check", repo.toString(), "--against", "main").exit()).isZero();
-            GitRepos.checkout(git, "main");
-            GitRepos.merge(git, "feature/y");
+            git.checkout("main", false);
+            git.merge("feature/y", "merge " + "feature/y");
             Cli merged = run("check", repo.toString(), "--format", "json");
             assertThat(merged.exit()).as(merged.out()).isZero();
             assertThat(new ObjectMapper().readTree(merged.out()).findValue("heads").toString())
                     .isEqualTo("[\"d4000\"]");
-            GitRepos.Run heads = GitRepos.alembic(repo.resolve("alembic.ini"), "heads");
+            AlembicOracle.Run heads = AlembicOracle.command(repo.resolve("alembic.ini"), "heads");
             assertThat(heads.exit()).as(heads.err()).isZero();
             assertThat(heads.out().strip()).isEqualTo("d4000 (head)");
         }
@@ -119,20 +130,20 @@ class CheckAgainstTest {
     @Test
     void withoutTheRebaseRealAlembicSeesTwoHeadsAfterTheMerge() throws Exception {
         // the oracle for the finding: merging y as is really leaves two heads
-        Path repo = tmp.resolve("repo");
-        try (Git git = organisation(repo)) {
-            GitRepos.checkout(git, "main");
-            GitRepos.merge(git, "feature/x");
-            GitRepos.merge(git, "feature/y");
-            GitRepos.Run heads = GitRepos.alembic(repo.resolve("alembic.ini"), "heads");
+        try (GitFixture git = organisation(tmp.resolve("repo"))) {
+            Path repo = git.work();
+            git.checkout("main", false);
+            git.merge("feature/x", "merge " + "feature/x");
+            git.merge("feature/y", "merge " + "feature/y");
+            AlembicOracle.Run heads = AlembicOracle.command(repo.resolve("alembic.ini"), "heads");
             assertThat(heads.out().lines().toList()).containsExactlyInAnyOrder("c3000 (head)", "d4000 (head)");
         }
     }
 
     @Test
     void badReferencesAndNonRepositoriesAreUsageErrors() throws Exception {
-        Path repo = tmp.resolve("repo");
-        try (Git git = organisation(repo)) {
+        try (GitFixture git = organisation(tmp.resolve("repo"))) {
+            Path repo = git.work();
             Cli bad = run("check", repo.toString(), "--against", "no-such-branch");
             assertThat(bad.exit()).isEqualTo(Main.USAGE);
             assertThat(bad.err()).contains("unknown revision 'no-such-branch'");

@@ -6,17 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.revchain.app.check.CheckRunner;
 import io.revchain.core.model.Policy;
+import io.revchain.testkit.TestTrees;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -47,7 +44,7 @@ class RepairCommandTest {
     @Test
     void writeLinearizesTheFixtureSoThatCheckPasses() throws IOException {
         // Given a copy of the ACGS-2 fixture
-        Path root = copy(fixture(), tmp.resolve("acgs2"));
+        Path root = TestTrees.copy(TestTrees.locate("fixtures/acgs2"), tmp.resolve("acgs2"));
 
         // When repair --policy acgs2 --write runs (linearize is acgs2's default)
         Result r = run(root.toString(), "--policy", "acgs2", "--write");
@@ -65,21 +62,21 @@ class RepairCommandTest {
 
     @Test
     void withoutWriteNothingChangesAndTheTextFormatExplainsEachAction() throws IOException {
-        Path root = copy(fixture(), tmp.resolve("acgs2"));
-        Map<String, String> before = tree(root);
+        Path root = TestTrees.copy(TestTrees.locate("fixtures/acgs2"), tmp.resolve("acgs2"));
+        Map<String, String> before = TestTrees.contents(root);
 
         Result r = run(root.toString(), "--policy", "acgs2", "--format", "text");
 
         assertThat(r.exit()).isZero();
-        assertThat(tree(root)).isEqualTo(before);
+        assertThat(TestTrees.contents(root)).isEqualTo(before);
         assertThat(r.out()).contains("strategy linearize", "verified", "[high] create-placeholder",
                 "[medium] set-down-revision", "[low] rename-file", "fixes missing-down-revision", "diff --git");
     }
 
     @Test
     void mergeUnderAcgs2LeavesSeveralBasesAndExitsOne() throws IOException {
-        Path root = copy(fixture(), tmp.resolve("acgs2"));
-        Map<String, String> before = tree(root);
+        Path root = TestTrees.copy(TestTrees.locate("fixtures/acgs2"), tmp.resolve("acgs2"));
+        Map<String, String> before = TestTrees.contents(root);
 
         Result r = run(root.toString(), "--policy", "acgs2", "--strategy", "merge", "--format", "json", "--write");
 
@@ -90,12 +87,12 @@ class RepairCommandTest {
         assertThat(plan.get("remaining").toString()).contains("multiple-bases");
         assertThat(r.err()).contains("would remain");
         // a plan that leaves errors is still written when verified: it fixes what it claims and adds nothing
-        assertThat(tree(root)).isNotEqualTo(before);
+        assertThat(TestTrees.contents(root)).isNotEqualTo(before);
     }
 
     @Test
     void deployedFileIsHonoured() throws IOException {
-        Path root = copy(fixture(), tmp.resolve("acgs2"));
+        Path root = TestTrees.copy(TestTrees.locate("fixtures/acgs2"), tmp.resolve("acgs2"));
         Path deployed = Files.writeString(tmp.resolve("deployed.txt"), "# prod\nb2c3d4e5f6a7\n\n");
 
         Result r = run(root.toString(), "--policy", "acgs2", "--deployed-file", deployed.toString(), "--format",
@@ -128,41 +125,5 @@ class RepairCommandTest {
         assertThat(r.exit()).isZero();
         assertThat(r.out()).isEmpty();
         assertThat(Policy.alembic().name()).isEqualTo("alembic");
-    }
-
-    static Path fixture() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("fixtures/acgs2"))) {
-                return p.resolve("fixtures/acgs2");
-            }
-        }
-        throw new IllegalStateException("fixtures/acgs2 not found");
-    }
-
-    static Path copy(Path from, Path to) throws IOException {
-        Files.walkFileTree(from, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                Files.createDirectories(to.resolve(from.relativize(dir).toString()));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.copy(file, to.resolve(from.relativize(file).toString()));
-                return FileVisitResult.CONTINUE;
-            }
-        });
-        return to;
-    }
-
-    static Map<String, String> tree(Path root) throws IOException {
-        Map<String, String> out = new TreeMap<>();
-        try (var s = Files.walk(root)) {
-            for (Path f : s.filter(Files::isRegularFile).toList()) {
-                out.put(root.relativize(f).toString(), Files.readString(f));
-            }
-        }
-        return out;
     }
 }

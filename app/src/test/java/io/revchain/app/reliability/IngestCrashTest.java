@@ -9,6 +9,7 @@ import io.revchain.event.IngestState;
 import io.revchain.event.MigrationEvent;
 import io.revchain.event.Topics;
 import io.revchain.ingest.service.IngestService;
+import io.revchain.testkit.GitFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +41,7 @@ class IngestCrashTest {
     @Test
     void aKilledIngestResumesFromItsStoredStateWithNothingMissed() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
-             GitRemote git = GitRemote.create(tmp.resolve("git"))) {
+             GitFixture git = GitFixture.create(tmp.resolve("git"))) {
             String bootstrap = kafka.bootstrapServers();
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
                 Topics.create(admin, 3, (short) 1);
@@ -50,7 +51,7 @@ class IngestCrashTest {
                     .write(V + "0000_m.py", Sandbox.migration("r0000", null));
             List<String> commits = new ArrayList<>();
             commits.add(git.commit("base").name());
-            git.push();
+            git.push("main", false);
             Path log = tmp.resolve("child.log");
             Process child = ChildJvm.start(log, List.of("-Xmx256m"), IngestChild.class, bootstrap, REPO,
                     git.remote().toString(), tmp.resolve("work-child").toString());
@@ -62,7 +63,7 @@ class IngestCrashTest {
                             String.format("r%04d", i - 1)));
                     commits.add(git.commit("m" + i).name());
                     if (i % 10 == 0) {
-                        git.push();
+                        git.push("main", false);
                     }
                     if (i == KILL_AFTER) {
                         // When ingest is killed outright while it publishes (markers still arriving)

@@ -13,6 +13,8 @@ import io.revchain.ingest.plan.Backoff;
 import io.revchain.ingest.service.CycleReport;
 import io.revchain.ingest.service.IngestService;
 import io.revchain.ingest.service.IngestSettings;
+import io.revchain.testkit.GitFixture;
+import io.revchain.testkit.TestTrees;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -112,7 +114,7 @@ class NoCodeExecutionTest {
             assertThat(r.exit()).as(String.join(" ", c) + "\n" + r.all()).isIn(0, 1, 2);
         }
         // and repair --write, which edits files, edits them without running them
-        Sandbox.copy(repo, copy);
+        TestTrees.copy(repo, copy);
         Sandbox.Run write = Sandbox.cli("repair", copy.toString(), "--write");
         assertThat(write.exit()).as(write.all()).isIn(0, 1);
 
@@ -128,14 +130,14 @@ class NoCodeExecutionTest {
     void theIngestAndAnalyzerPipelineRunsNoneOfIt() throws Exception {
         Path markers = Files.createDirectories(tmp.resolve("markers"));
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
-             GitRemote git = GitRemote.create(tmp.resolve("git"))) {
+             GitFixture git = GitFixture.create(tmp.resolve("git"))) {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
                 Topics.create(admin, 1, (short) 1);
             }
             // Given the hostile repository pushed to a remote
             hostileRepository((p, c) -> git.write(p, c), markers);
             git.commit("hostile");
-            git.push();
+            git.push("main", false);
             IngestSettings settings = IngestSettings.defaults().withRemoteTimeout(Duration.ofSeconds(20))
                     .withBackoff(new Backoff(Duration.ZERO, Duration.ZERO)).withEnv(Map.of());
             try (IngestService ingest = new IngestService(

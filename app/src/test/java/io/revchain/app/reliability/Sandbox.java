@@ -73,20 +73,6 @@ final class Sandbox {
         return out;
     }
 
-    /** Copies a folder tree (regular files and folders only). */
-    static void copy(Path from, Path to) throws IOException {
-        try (var all = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) all::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                    Files.createDirectories(target);
-                } else if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                    Files.copy(p, target);
-                }
-            }
-        }
-    }
-
     private static String sha256(Path f) throws IOException {
         try (var in = Files.newInputStream(f)) {
             MessageDigest md = MessageDigest.getInstance("SHA-256");

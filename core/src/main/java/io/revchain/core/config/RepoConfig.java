@@ -3,7 +3,7 @@ package io.revchain.core.config;
 import io.revchain.core.alembic.AlembicRelease;
 import io.revchain.core.discovery.ChainResolver;
 
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Policy;
 import io.revchain.core.tree.DiskTree;
 import java.io.IOException;
@@ -36,7 +36,7 @@ import java.util.Set;
  *
  * @param policy   {@link Policy#ALEMBIC} or {@link Policy#ACGS2}
  * @param marker   the constitutional marker string
- * @param ignore   check names (from {@link Checks#ALL})
+ * @param ignore   check names (from {@link Check#wireNames()})
  * @param strategy {@link #MERGE} or {@link #LINEARIZE}
  * @param deployed revision ids known to be applied to a database
  * @param alembicVersion the Alembic release whose rules apply, {@code null} for the pinned one
@@ -51,7 +51,7 @@ public record RepoConfig(String policy, String marker, List<String> ignore, Stri
     public static final List<String> KEYS = List.of("policy", "marker", "ignore", "strategy", "deployed",
             "alembic_version", "chains", "version_locations");
     private static final List<String> CHAIN_KEYS = List.of("version_locations", "recursive");
-    public static final List<String> POLICIES = List.of(Policy.ALEMBIC, Policy.ACGS2);
+    public static final List<String> POLICIES = Policy.Kind.wireNames();
     public static final List<String> STRATEGIES = List.of(MERGE, LINEARIZE);
     /** Nothing set: every value comes from the defaults. */
     public static final RepoConfig DEFAULTS = new RepoConfig(null, null, null, null, null);
@@ -129,7 +129,7 @@ public record RepoConfig(String policy, String marker, List<String> ignore, Stri
                         throw y.error("'marker' must not be empty");
                     }
                 }
-                case "ignore" -> ignore = y.strings(key, "check", Checks.ALL);
+                case "ignore" -> ignore = y.strings(key, "check", Check.wireNames());
                 case "strategy" -> strategy = y.oneOf(key, STRATEGIES);
                 case "deployed" -> deployed = y.strings(key, "revision", null);
                 case "alembic_version" -> {

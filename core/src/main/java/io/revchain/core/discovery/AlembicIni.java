@@ -1,9 +1,10 @@
 package io.revchain.core.discovery;
 
 import io.revchain.core.alembic.AlembicRelease;
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.Severity;
+import io.revchain.core.parse.PyRepr;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -268,10 +269,10 @@ final class AlembicIni {
     }
 
     static Finding error(String file, int line, String message, String alembic) {
-        return finding(Checks.INVALID_CONFIG, Severity.ERROR, file, line, message, alembic);
+        return finding(Check.INVALID_CONFIG, Severity.ERROR, file, line, message, alembic);
     }
 
-    static Finding finding(String check, Severity severity, String file, int line, String message, String alembic) {
+    static Finding finding(Check check, Severity severity, String file, int line, String message, String alembic) {
         return new Finding(check, severity, null, file, line, message, alembic, List.of());
     }
 }

@@ -1,6 +1,6 @@
 package io.revchain.core.discovery;
 
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Severity;
@@ -98,7 +98,7 @@ public final class ChainLoader {
     }
 
     private static Finding unparseable(SourceFile f, String message) {
-        return new Finding(Checks.UNPARSEABLE_FILE, Severity.ERROR, null, f.path(), 0, message, null, List.of());
+        return new Finding(Check.UNPARSEABLE_FILE, Severity.ERROR, null, f.path(), 0, message, null, List.of());
     }
 
     private static final class TooLarge extends IOException {

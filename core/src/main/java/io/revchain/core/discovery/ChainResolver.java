@@ -3,11 +3,12 @@ package io.revchain.core.discovery;
 import io.revchain.core.alembic.AlembicPin;
 import io.revchain.core.alembic.AlembicRelease;
 import io.revchain.core.alembic.PyProject;
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Severity;
 import io.revchain.core.parse.MigrationParser;
+import io.revchain.core.parse.PyRepr;
 import io.revchain.core.tree.PythonModules;
 import io.revchain.core.tree.SourceTree;
 import java.nio.charset.StandardCharsets;
@@ -273,7 +274,7 @@ public final class ChainResolver {
         }
         PyProject p = PyProject.parse(pyproject, new String(bytes.get(), StandardCharsets.UTF_8));
         if (p.problem().isPresent()) {
-            findings.add(AlembicIni.finding(Checks.INVALID_CONFIG, Severity.WARNING, pyproject, 0,
+            findings.add(AlembicIni.finding(Check.INVALID_CONFIG, Severity.WARNING, pyproject, 0,
                     "pyproject.toml cannot be read as TOML: " + p.problem().get(), "fails reading it"));
             return Map.of();
         }
@@ -306,7 +307,7 @@ public final class ChainResolver {
         SourceTree.Refusal why = tree.refusal(path);
         String name = SourceTree.name(path);
         Finding f = why.outside()
-                ? AlembicIni.finding(Checks.UNSAFE_PATH, Severity.ERROR, path, 0, path + " " + why.reason()
+                ? AlembicIni.finding(Check.UNSAFE_PATH, Severity.ERROR, path, 0, path + " " + why.reason()
                         + "; it is not read, and the chains it configures are not checked", "reads it")
                 : AlembicIni.error(path, 0, path + " " + why.reason() + "; it is not read, and the chains it "
                         + "configures are not checked", "fails or blocks reading " + name);
@@ -377,7 +378,7 @@ public final class ChainResolver {
         Release release = release(tree, folder, options);
         List<String> notes = new ArrayList<>();
         if (!release.release().pyprojectConfig()) {
-            findings.add(AlembicIni.finding(Checks.INVALID_CONFIG, Severity.ERROR, pyproject, 0,
+            findings.add(AlembicIni.finding(Check.INVALID_CONFIG, Severity.ERROR, pyproject, 0,
                     "[tool.alembic] in " + pyproject + " is read only by Alembic 1.16 and later, but the rules in "
                             + "force are " + release.release() + "'s (" + release.source() + ")",
                     "FAILED: No config file 'alembic.ini' found, or file has no '[alembic]' section"));
@@ -413,7 +414,7 @@ public final class ChainResolver {
         } else {
             for (String loc : s.versionLocations()) {
                 if (loc.isEmpty()) {
-                    findings.add(AlembicIni.finding(Checks.INVALID_CONFIG, Severity.WARNING, ini,
+                    findings.add(AlembicIni.finding(Check.INVALID_CONFIG, Severity.WARNING, ini,
                             s.versionLocationsLine(), "version_locations has an empty entry (a stray comma or "
                                     + "space): Alembic resolves it to the folder it runs in, "
                                     + (iniDir.isEmpty() ? "." : iniDir),
@@ -446,7 +447,7 @@ public final class ChainResolver {
             }
             if (tree.isFile(SourceTree.join(iniDir, "env.py"))) {
                 // Flask-Migrate keeps alembic.ini next to env.py and passes script_location at run time
-                findings.add(AlembicIni.finding(Checks.INVALID_CONFIG, Severity.INFO, ini, s.sectionLine(),
+                findings.add(AlembicIni.finding(Check.INVALID_CONFIG, Severity.INFO, ini, s.sectionLine(),
                         SourceTree.name(ini) + " has no script_location but sits next to env.py (Flask-Migrate "
                                 + "layout): its own folder is taken as the script location",
                         "the plain alembic command fails with: No 'script_location' key found in configuration."));
@@ -526,7 +527,7 @@ public final class ChainResolver {
     }
 
     private static Finding outside(String ini, int line, String what, String loc) {
-        return AlembicIni.finding(Checks.UNSAFE_PATH, Severity.ERROR, ini, line, what + " " + PyRepr.of(loc)
+        return AlembicIni.finding(Check.UNSAFE_PATH, Severity.ERROR, ini, line, what + " " + PyRepr.of(loc)
                 + " resolves outside the analysed folder; it is not scanned", "scans it");
     }
 
@@ -607,20 +608,20 @@ public final class ChainResolver {
                 case FOLDER -> usable.add(loc);
                 case MISSING -> {
                     if (defaults.get(i) && release.release().missingVersionsFolderIsEmpty()) {
-                        findings.add(AlembicIni.finding(Checks.INVALID_CONFIG, Severity.INFO, ini, line,
+                        findings.add(AlembicIni.finding(Check.INVALID_CONFIG, Severity.INFO, ini, line,
                                 "the versions folder " + shown + " does not exist: an empty chain for Alembic "
                                         + release.release(), "lists no revision (from 1.10)"));
                     } else if (defaults.get(i)) {
                         findings.add(AlembicIni.error(ini, line, "the versions folder " + shown + " does not exist",
                                 "FileNotFoundError: [Errno 2] No such file or directory: " + PyRepr.of(shown)));
                     } else {
-                        findings.add(AlembicIni.finding(Checks.INVALID_CONFIG, Severity.INFO, ini, line,
+                        findings.add(AlembicIni.finding(Check.INVALID_CONFIG, Severity.INFO, ini, line,
                                 "version location " + shown + " does not exist", "skips it silently"));
                     }
                 }
                 case FILE -> findings.add(AlembicIni.error(ini, line, "version location " + shown + " is not a folder",
                         "NotADirectoryError: [Errno 20] Not a directory: " + PyRepr.of(shown)));
-                case OTHER -> findings.add(AlembicIni.finding(Checks.UNSAFE_PATH, Severity.ERROR, ini, line,
+                case OTHER -> findings.add(AlembicIni.finding(Check.UNSAFE_PATH, Severity.ERROR, ini, line,
                         "version location " + shown + " leads outside the analysed folder (a symbolic link) or is "
                                 + "not a folder; it is not scanned", "follows it"));
             }
@@ -628,7 +629,7 @@ public final class ChainResolver {
         boolean stated = ini != null && ini.endsWith(".revchain.yaml");
         boolean honoured = recursive && (stated || release.release().recursiveVersionLocations());
         if (recursive && !honoured) {
-            findings.add(AlembicIni.finding(Checks.UNLOADED_FILE, Severity.INFO, ini, recursiveLine,
+            findings.add(AlembicIni.finding(Check.UNLOADED_FILE, Severity.INFO, ini, recursiveLine,
                     "recursive_version_locations is set, but Alembic " + release.release() + " does not know it "
                             + "(added in 1.10): only the top level of each version location is loaded",
                     "ignores the option"));
@@ -969,7 +970,7 @@ public final class ChainResolver {
             if (files.isEmpty() || !probeAny(tree, files)) {
                 continue;
             }
-            findings.add(AlembicIni.finding(Checks.UNLOADED_FILE, recursive ? Severity.WARNING : Severity.INFO,
+            findings.add(AlembicIni.finding(Check.UNLOADED_FILE, recursive ? Severity.WARNING : Severity.INFO,
                     files.get(0), 0, files.size() + " migration file(s) in sub-folder " + sub + " (first: "
                             + files.get(0) + ") are not loaded: only the top level of " + display(loc)
                             + " is a version location" + (recursive ? " (recursive_version_locations is set but "

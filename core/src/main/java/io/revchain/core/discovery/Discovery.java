@@ -1,6 +1,6 @@
 package io.revchain.core.discovery;
 
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.Severity;
 import io.revchain.core.tree.DiskTree;
@@ -160,7 +160,7 @@ public final class Discovery {
                 return List.of();
             }
             if (!root.containsReal(real)) {
-                findings.add(AlembicIni.finding(Checks.UNSAFE_PATH, Severity.ERROR, iniRel, line,
+                findings.add(AlembicIni.finding(Check.UNSAFE_PATH, Severity.ERROR, iniRel, line,
                         "version location " + rel + " leads outside the analysed folder", "follows it"));
                 return List.of();
             }
@@ -170,7 +170,7 @@ public final class Discovery {
                     names.add(p.getFileName().toString());
                 }
             } catch (IOException e) {
-                findings.add(AlembicIni.finding(Checks.UNPARSEABLE_FILE, Severity.ERROR, rel, 0,
+                findings.add(AlembicIni.finding(Check.UNPARSEABLE_FILE, Severity.ERROR, rel, 0,
                         "version location " + rel + " cannot be listed: " + describe(e), "fails listing it"));
                 return List.of();
             }
@@ -203,12 +203,12 @@ public final class Discovery {
                     try {
                         realFile = entry.toRealPath();
                     } catch (NoSuchFileException e) {
-                        findings.add(AlembicIni.finding(Checks.UNPARSEABLE_FILE, Severity.ERROR, path, 0,
+                        findings.add(AlembicIni.finding(Check.UNPARSEABLE_FILE, Severity.ERROR, path, 0,
                                 path + " is a broken symlink", "ImportError: Can't find Python file " + path));
                         return;
                     }
                     if (!root.containsReal(realFile)) {
-                        findings.add(AlembicIni.finding(Checks.UNSAFE_PATH, Severity.ERROR, path, 0,
+                        findings.add(AlembicIni.finding(Check.UNSAFE_PATH, Severity.ERROR, path, 0,
                                 path + " is a symlink to a file outside the analysed folder; it is not read",
                                 "follows the symlink and executes the target"));
                         return;
@@ -216,20 +216,20 @@ public final class Discovery {
                     attrs = Files.readAttributes(realFile, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 }
             } catch (IOException e) {
-                findings.add(AlembicIni.finding(Checks.UNPARSEABLE_FILE, Severity.ERROR, path, 0,
+                findings.add(AlembicIni.finding(Check.UNPARSEABLE_FILE, Severity.ERROR, path, 0,
                         path + " cannot be inspected: " + describe(e), "fails loading it"));
                 return;
             }
             if (!attrs.isRegularFile()) {
                 String what = attrs.isDirectory() ? "a folder" : "not a regular file";
-                findings.add(AlembicIni.finding(Checks.UNPARSEABLE_FILE, Severity.ERROR, path, 0,
+                findings.add(AlembicIni.finding(Check.UNPARSEABLE_FILE, Severity.ERROR, path, 0,
                         path + " is " + what + " but its name ends in .py, so Alembic tries to load it",
                         attrs.isDirectory() ? "IsADirectoryError while loading it: every command fails"
                                             : "fails or blocks while loading it"));
                 return;
             }
             if (!seenReal.add(realFile)) {
-                findings.add(AlembicIni.finding(Checks.DUPLICATE_FILE, Severity.WARNING, path, 0,
+                findings.add(AlembicIni.finding(Check.DUPLICATE_FILE, Severity.WARNING, path, 0,
                         path + " is the same file as one already loaded (" + root.rel(realFileLexical(realFile))
                                 + "); it is counted once",
                         "UserWarning: File " + root.rel(realFileLexical(realFile)) + " loaded twice! ignoring. Please ensure "
@@ -284,12 +284,12 @@ public final class Discovery {
 
         void sourcelessFinding(String iniRel, int line) {
             if (compiledOnly > 0) {
-                findings.add(AlembicIni.finding(Checks.UNLOADED_FILE, Severity.WARNING, iniRel, line,
+                findings.add(AlembicIni.finding(Check.UNLOADED_FILE, Severity.WARNING, iniRel, line,
                         "sourceless = true: Alembic also loads " + compiledOnly + " compiled file(s) without "
                                 + "source (first: " + firstCompiled + "); revchain reads .py sources only, so "
                                 + "they are not analysed", "loads the .pyc/.pyo files"));
             } else {
-                findings.add(AlembicIni.finding(Checks.UNLOADED_FILE, Severity.INFO, iniRel, line,
+                findings.add(AlembicIni.finding(Check.UNLOADED_FILE, Severity.INFO, iniRel, line,
                         "sourceless = true: revchain reads .py sources only; no compiled-only migration was found",
                         "would also load .pyc/.pyo files without source"));
             }

@@ -1,5 +1,6 @@
 package io.revchain.core.discovery;
 
+import io.revchain.core.parse.PyRepr;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

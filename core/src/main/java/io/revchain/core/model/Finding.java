@@ -3,11 +3,13 @@ package io.revchain.core.model;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One problem found in a migration chain.
  *
- * @param check     stable kebab-case check name (see {@link Checks})
+ * @param check     stable kebab-case check name, {@link Check#wire()} (a string on the wire: a newer build's check
+ *                  still reads)
  * @param severity  severity under the policy in force
  * @param revision  the revision the finding is about, or {@code null} when it concerns a file or the chain
  * @param file      file path relative to the analysed root ('/' separators), or {@code null}
@@ -25,6 +27,22 @@ public record Finding(String check, Severity severity, String revision, String f
         Objects.requireNonNull(severity, "severity");
         Objects.requireNonNull(message, "message");
         revisions = revisions == null ? List.of() : List.copyOf(revisions);
+    }
+
+    /** A finding of {@code check}. */
+    public Finding(Check check, Severity severity, String revision, String file, int line,
+                   String message, String alembic, List<String> revisions) {
+        this(check.wire(), severity, revision, file, line, message, alembic, revisions);
+    }
+
+    /** Whether this is a finding of {@code c}. */
+    public boolean is(Check c) {
+        return c.wire().equals(check);
+    }
+
+    /** The check this finding is of, or empty for a name this build does not know. */
+    public Optional<Check> kind() {
+        return Check.of(check);
     }
 
     public Finding withSeverity(Severity s) {

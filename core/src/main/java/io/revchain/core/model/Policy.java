@@ -2,9 +2,13 @@ package io.revchain.core.model;
 
 import io.revchain.core.alembic.AlembicRelease;
 
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Decides the severity of each check and whether it runs at all.
@@ -13,7 +17,7 @@ import java.util.Set;
  * (several heads or bases) are legal and only warnings. {@code acgs2}: one base, one head, one linear chain and
  * the constitutional hash in every file; shape findings become errors.
  *
- * @param name     {@code alembic} or {@code acgs2}
+ * @param name     {@code alembic} or {@code acgs2}, the wire name of a {@link Kind}
  * @param marker   the string every file must carry under {@code acgs2} (the constitutional hash)
  * @param ignored  checks never reported
  * @param naming   how the chain names its files (its {@code file_template}), for the file-name checks
@@ -22,18 +26,53 @@ import java.util.Set;
 public record Policy(String name, String marker, Set<String> ignored, FileNaming naming, AlembicRelease release) {
 
     public static final String CONSTITUTIONAL_HASH = "cdd01ef066bc6cf2";
-    public static final String ALEMBIC = "alembic";
-    public static final String ACGS2 = "acgs2";
+    public static final String ALEMBIC = Kind.ALEMBIC.wire();
+    public static final String ACGS2 = Kind.ACGS2.wire();
 
-    private static final Set<String> ACGS2_ERRORS = Set.of(Checks.MULTIPLE_BASES, Checks.MULTIPLE_HEADS,
-            Checks.DISCONNECTED_BRANCH, Checks.MISSING_CONSTITUTIONAL_HASH, Checks.DUPLICATE_PREFIX,
-            Checks.DOCSTRING_MISMATCH, Checks.EMPTY_DOWN_REVISION);
+    /** The policies there are: their names in configuration and reports, and what each holds a chain to. */
+    public enum Kind {
+        ALEMBIC("alembic", "errors are what makes an Alembic command fail, plus duplicate revisions"),
+        ACGS2("acgs2", "one base, one head, one linear chain, the constitutional hash in every file");
+
+        private final String wire;
+        private final String description;
+
+        Kind(String wire, String description) {
+            this.wire = wire;
+            this.description = description;
+        }
+
+        public String wire() {
+            return wire;
+        }
+
+        public String description() {
+            return description;
+        }
+
+        /** The policy named {@code name} in any case ({@code null}: {@code alembic}). */
+        public static Kind parse(String name) {
+            String n = name == null ? ALEMBIC.wire : name.toLowerCase(Locale.ROOT);
+            for (Kind k : values()) {
+                if (k.wire.equals(n)) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("unknown policy '" + n + "' (expected alembic or acgs2)");
+        }
+
+        /** Every policy's name, in declaration order. */
+        public static List<String> wireNames() {
+            return Arrays.stream(values()).map(Kind::wire).toList();
+        }
+    }
+
+    private static final Set<Check> ACGS2_ERRORS = EnumSet.of(Check.MULTIPLE_BASES, Check.MULTIPLE_HEADS,
+            Check.DISCONNECTED_BRANCH, Check.MISSING_CONSTITUTIONAL_HASH, Check.DUPLICATE_PREFIX,
+            Check.DOCSTRING_MISMATCH, Check.EMPTY_DOWN_REVISION);
 
     public Policy {
-        name = name == null ? ALEMBIC : name.toLowerCase(Locale.ROOT);
-        if (!name.equals(ALEMBIC) && !name.equals(ACGS2)) {
-            throw new IllegalArgumentException("unknown policy '" + name + "' (expected alembic or acgs2)");
-        }
+        name = Kind.parse(name).wire();
         marker = marker == null || marker.isEmpty() ? CONSTITUTIONAL_HASH : marker;
         ignored = ignored == null ? Set.of() : Set.copyOf(ignored);
         naming = naming == null ? FileNaming.DEFAULT : naming;
@@ -64,25 +103,35 @@ public record Policy(String name, String marker, Set<String> ignored, FileNaming
         return new Policy(name, CONSTITUTIONAL_HASH, Set.of());
     }
 
+    /** The policy this is. */
+    public Kind kind() {
+        return Kind.parse(name);
+    }
+
     public boolean isAcgs2() {
-        return ACGS2.equals(name);
+        return kind() == Kind.ACGS2;
     }
 
     /** Whether the check runs under this policy. */
-    public boolean runs(String check) {
-        if (ignored.contains(check)) {
+    public boolean runs(Check check) {
+        if (ignored.contains(check.wire())) {
             return false;
         }
-        return !Checks.MISSING_CONSTITUTIONAL_HASH.equals(check) || isAcgs2();
+        return check != Check.MISSING_CONSTITUTIONAL_HASH || isAcgs2();
+    }
+
+    /** Whether the finding's check runs under this policy (a check this build does not know runs unless ignored). */
+    public boolean runs(Finding f) {
+        return f.kind().map(this::runs).orElse(!ignored.contains(f.check()));
     }
 
     /** The severity a finding gets under this policy, given the severity its check gives it under {@code alembic}. */
-    public Severity severity(String check, Severity natural) {
+    public Severity severity(Check check, Severity natural) {
         if (isAcgs2() && ACGS2_ERRORS.contains(check)) {
             return Severity.ERROR;
         }
         // from 1.12.1 down_revision = '' names a revision '' that does not exist: every command fails (KeyError)
-        if (Checks.EMPTY_DOWN_REVISION.equals(check) && !release.emptyDownRevisionIsBase()) {
+        if (check == Check.EMPTY_DOWN_REVISION && !release.emptyDownRevisionIsBase()) {
             return Severity.ERROR;
         }
         return natural;
@@ -90,7 +139,7 @@ public record Policy(String name, String marker, Set<String> ignored, FileNaming
 
     /** Applies {@link #severity} to a finding. */
     public Finding apply(Finding f) {
-        Severity s = severity(f.check(), f.severity());
+        Severity s = f.kind().map(c -> severity(c, f.severity())).orElse(f.severity());
         return s == f.severity() ? f : f.withSeverity(s);
     }
 
@@ -103,7 +152,6 @@ public record Policy(String name, String marker, Set<String> ignored, FileNaming
     }
 
     public static Map<String, String> describe() {
-        return Map.of(ALEMBIC, "errors are what makes an Alembic command fail, plus duplicate revisions",
-                ACGS2, "one base, one head, one linear chain, the constitutional hash in every file");
+        return Arrays.stream(Kind.values()).collect(Collectors.toUnmodifiableMap(Kind::wire, Kind::description));
     }
 }

@@ -1,6 +1,6 @@
 package io.revchain.core.parse;
 
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Field;
 import io.revchain.core.model.FieldState;
 import io.revchain.core.model.Finding;
@@ -131,7 +131,7 @@ public final class ConstantResolver {
 
         MigrationScript resolve(byte[] content) {
             for (Finding f : script.problems()) {
-                if (Checks.UNPARSEABLE_FILE.equals(f.check())) {
+                if (f.is(Check.UNPARSEABLE_FILE)) {
                     return script;
                 }
             }

@@ -1,6 +1,6 @@
 package io.revchain.core.parse;
 
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Docstring;
 import io.revchain.core.model.Field;
 import io.revchain.core.model.FieldState;
@@ -61,7 +61,7 @@ public final class MigrationParser {
         try {
             return doParse(path, bytes);
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-            Finding f = new Finding(Checks.UNPARSEABLE_FILE, Severity.ERROR, null, path, 0,
+            Finding f = new Finding(Check.UNPARSEABLE_FILE, Severity.ERROR, null, path, 0,
                     path + " could not be read by revchain's parser (" + e.getClass().getSimpleName()
                             + "); check that it is a Python source file and report this file to the revchain team.",
                     "unknown: revchain could not determine what Python makes of this file", List.of());
@@ -124,7 +124,7 @@ public final class MigrationParser {
     }
 
     private static Finding unparseable(String path, PythonSyntaxError e) {
-        return new Finding(Checks.UNPARSEABLE_FILE, Severity.ERROR, null, path, e.line(),
+        return new Finding(Check.UNPARSEABLE_FILE, Severity.ERROR, null, path, e.line(),
                 path + (e.line() > 0 ? " line " + e.line() : "") + " is not valid Python: " + e.getMessage()
                         + ". Fix the file so that Python can compile it; revchain read no further than this error.",
                 "Alembic imports every file in the versions folder: Python raises SyntaxError ("
@@ -150,7 +150,7 @@ public final class MigrationParser {
 
     /** Whether {@code f} is the {@code non-literal-value} finding {@link #parse} made for {@code field} of {@code path}. */
     static boolean isNonLiteralFinding(Finding f, String path, Field field) {
-        return Checks.NON_LITERAL_VALUE.equals(f.check()) && f.line() == field.line() && path.equals(f.file())
+        return f.is(Check.NON_LITERAL_VALUE) && f.line() == field.line() && path.equals(f.file())
                 && f.message().startsWith(nonLiteralPrefix(field.name(), path, field.line()));
     }
 
@@ -164,7 +164,7 @@ public final class MigrationParser {
         boolean chainField = i <= 1;
         if (ev.value() == null) {
             String why = ev.context() != null ? ev.context() : "it is not a literal (" + ev.reason() + ")";
-            problems.add(new Finding(Checks.NON_LITERAL_VALUE, chainField ? Severity.ERROR : Severity.WARNING, null,
+            problems.add(new Finding(Check.NON_LITERAL_VALUE, chainField ? Severity.ERROR : Severity.WARNING, null,
                     path, ev.line(), nonLiteralPrefix(name, path, ev.line()) + why + ": " + quoted + ". Assign it once, at module level, as a "
                     + "string literal (or None, or a tuple of strings)" + (chainField
                             ? "; until then revchain cannot verify the chain through this file."
@@ -185,13 +185,13 @@ public final class MigrationParser {
                         source, false, false);
             }
             if (i == 0) {
-                problems.add(new Finding(Checks.INVALID_REVISION_ID, Severity.ERROR, null, path, ev.line(),
+                problems.add(new Finding(Check.INVALID_REVISION_ID, Severity.ERROR, null, path, ev.line(),
                         "'revision' in " + path + " line " + ev.line() + " is the empty string; give the migration "
                                 + "a real revision id (Alembic generates 12 hex digits).",
                         "Alembic 1.8.1 loads it as a revision named '' that nothing can reference by name.",
                         List.of()));
             } else if (i == 1) {
-                problems.add(new Finding(Checks.EMPTY_DOWN_REVISION, Severity.WARNING, null, path, ev.line(),
+                problems.add(new Finding(Check.EMPTY_DOWN_REVISION, Severity.WARNING, null, path, ev.line(),
                         "'down_revision' in " + path + " line " + ev.line() + " is the empty string ''; write None "
                                 + "if this is meant to be a base, or the id of the parent revision.",
                         "Alembic 1.8.1 treats '' as None (a base); later releases (1.19) treat it as a reference to "
@@ -250,14 +250,14 @@ public final class MigrationParser {
             unique.add(e.str());
         }
         if (i == 2 && unique.size() < v.children().size()) {
-            problems.add(new Finding(Checks.BRANCH_LABEL_CONFLICT, Severity.ERROR, null, path, ev.line(),
+            problems.add(new Finding(Check.BRANCH_LABEL_CONFLICT, Severity.ERROR, null, path, ev.line(),
                     "'branch_labels' in " + path + " line " + ev.line() + " names the same label twice: "
                             + quote(source) + "; list each label once.",
                     "Alembic fails: RevisionError: Branch name '...' in revision X already used by revision X.",
                     List.of()));
         }
         if (i == 1 && unique.contains("")) {
-            problems.add(new Finding(Checks.EMPTY_DOWN_REVISION, Severity.ERROR, null, path, ev.line(),
+            problems.add(new Finding(Check.EMPTY_DOWN_REVISION, Severity.ERROR, null, path, ev.line(),
                     "'down_revision' in " + path + " line " + ev.line() + " contains the empty string: "
                             + quote(source) + "; name the parent revisions, or write None for a base.",
                     "Alembic 1.8.1 looks up a revision named '': UserWarning 'Revision  referenced from ... is not "
@@ -272,7 +272,7 @@ public final class MigrationParser {
         String name = NAMES[i];
         String expected = i == 0 ? "a string literal such as '1975ea83b712'"
                 : "None, a string literal, or a tuple of string literals";
-        return new Finding(i == 0 ? Checks.INVALID_REVISION_ID : Checks.NON_LITERAL_VALUE, Severity.ERROR, null, path,
+        return new Finding(i == 0 ? Check.INVALID_REVISION_ID : Check.NON_LITERAL_VALUE, Severity.ERROR, null, path,
                 ev.line(), "'" + name + "' in " + path + " line " + ev.line() + " is " + what
                         + (what.contains(quoted) ? "" : ": " + quoted) + "; Alembic needs " + expected + ".",
                 alembic, List.of());

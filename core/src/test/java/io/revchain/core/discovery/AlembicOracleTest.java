@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -198,7 +198,7 @@ class AlembicOracleTest {
             for (JsonNode w : a.get("warnings")) {
                 twice += w.asText().contains("loaded twice") ? 1 : 0;
             }
-            long dupes = c.findings().stream().filter(f -> f.check().equals(Checks.DUPLICATE_FILE)).count();
+            long dupes = c.findings().stream().filter(f -> f.check().equals(Check.DUPLICATE_FILE.wire())).count();
             if (twice != dupes) {
                 disagreements.add(id + ": Alembic warns 'loaded twice' " + twice + " times, revchain " + dupes);
             }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.revchain.core.alembic.AlembicRelease;
 import io.revchain.core.config.RepoConfig;
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.Severity;
 import io.revchain.core.tree.MemoryTree;
@@ -49,7 +49,7 @@ class ChainResolverTest {
         assertThat(chains).singleElement().satisfies(c -> {
             assertThat(c.resolved()).isFalse();
             assertThat(c.findings()).extracting(Finding::check, Finding::severity)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(Checks.INVALID_CONFIG, Severity.ERROR));
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(Check.INVALID_CONFIG.wire(), Severity.ERROR));
         });
     }
 
@@ -147,7 +147,7 @@ class ChainResolverTest {
         List<ChainPlan> chains = resolve(f, cfg.resolveOptions());
         assertThat(chains).extracting(ChainPlan::name).containsExactly("main", "all");
         assertThat(chains.get(0).folders()).containsExactly("m/v");
-        assertThat(chains.get(0).findings()).extracting(Finding::check).containsExactly(Checks.UNLOADED_FILE);
+        assertThat(chains.get(0).findings()).extracting(Finding::check).containsExactly(Check.UNLOADED_FILE.wire());
         assertThat(chains.get(1).folders()).containsExactly("x", "x/y");
         assertThat(chains.get(0).release()).isEqualTo(AlembicRelease.ORACLE);
     }

@@ -5,7 +5,7 @@ import static io.revchain.core.discovery.Tree.paths;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.Severity;
 import java.io.IOException;
@@ -123,7 +123,7 @@ class DiscoveryTest {
         assertThat(c.location()).isEqualTo("migrations");
         assertThat(paths(c)).containsExactly("migrations/versions/1f2e3d4c5b6a_init.py");
         assertThat(c.findings()).extracting(Finding::check, Finding::severity, Finding::line, Finding::alembic)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(Checks.INVALID_CONFIG, Severity.INFO, 3,
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Check.INVALID_CONFIG.wire(), Severity.INFO, 3,
                         "the plain alembic command fails with: No 'script_location' key found in configuration."));
     }
 
@@ -198,9 +198,9 @@ class DiscoveryTest {
         assertThat(c.versionLocations()).containsExactly("v");
         assertThat(c.findings()).extracting(Finding::check, Finding::file, Finding::alembic).containsExactly(
                 // the path is relative to the analysed folder: a finding never names a path of the machine
-                org.assertj.core.groups.Tuple.tuple(Checks.DUPLICATE_FILE, "v/a.py", "UserWarning: File "
+                org.assertj.core.groups.Tuple.tuple(Check.DUPLICATE_FILE.wire(), "v/a.py", "UserWarning: File "
                         + "v/a.py loaded twice! ignoring. Please ensure version_locations is unique."),
-                org.assertj.core.groups.Tuple.tuple(Checks.DUPLICATE_FILE, "v/b.py", "UserWarning: File "
+                org.assertj.core.groups.Tuple.tuple(Check.DUPLICATE_FILE.wire(), "v/b.py", "UserWarning: File "
                         + "v/b.py loaded twice! ignoring. Please ensure version_locations is unique."));
     }
 
@@ -250,7 +250,7 @@ class DiscoveryTest {
         ChainSource c = only(discover(t.root));
         assertThat(paths(c)).containsExactly("db/v/a.py");
         assertThat(c.findings()).extracting(Finding::check, Finding::severity, Finding::file, Finding::line)
-                .containsOnly(org.assertj.core.groups.Tuple.tuple(Checks.UNSAFE_PATH, Severity.ERROR, "alembic.ini", 3));
+                .containsOnly(org.assertj.core.groups.Tuple.tuple(Check.UNSAFE_PATH.wire(), Severity.ERROR, "alembic.ini", 3));
         assertThat(c.findings()).hasSize(3);
         assertThat(c.findings().get(0).message()).isEqualTo("version location '../elsewhere' resolves outside the "
                 + "analysed folder; it is not scanned");
@@ -339,7 +339,7 @@ class DiscoveryTest {
         ChainSource c = only(discover(t.root));
         assertThat(c.resolved()).isFalse();
         assertThat(c.findings()).singleElement().satisfies(f -> {
-            assertThat(f.check()).isEqualTo(Checks.INVALID_CONFIG);
+            assertThat(f.check()).isEqualTo(Check.INVALID_CONFIG.wire());
             assertThat(f.severity()).isEqualTo(Severity.ERROR);
             assertThat(f.line()).isEqualTo(2);
             assertThat(f.message()).contains("names package installed_elsewhere").contains(".revchain.yaml")

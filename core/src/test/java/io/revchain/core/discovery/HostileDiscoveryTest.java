@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.revchain.core.alembic.AlembicRelease;
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.Severity;
 import io.revchain.core.tree.MemoryTree;
@@ -59,7 +59,7 @@ class HostileDiscoveryTest {
                     MemoryTree.ofTexts(Map.of("alembic.ini", ini)), ChainResolver.Options.DEFAULT).chains());
             // Then: an ERROR naming the file, the line and the option; the chain is not resolved
             assertThat(plans).hasSize(1);
-            assertThat(plans.get(0).findings()).filteredOn(f -> f.check().equals(Checks.INVALID_CONFIG))
+            assertThat(plans.get(0).findings()).filteredOn(f -> f.check().equals(Check.INVALID_CONFIG.wire()))
                     .extracting(Finding::severity, Finding::file, Finding::line)
                     .contains(org.assertj.core.groups.Tuple.tuple(Severity.ERROR, "alembic.ini", 2));
             Finding f = plans.get(0).findings().stream().filter(x -> x.line() == 2).findFirst().orElseThrow();

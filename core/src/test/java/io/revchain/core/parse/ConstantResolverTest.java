@@ -2,7 +2,7 @@ package io.revchain.core.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Field;
 import io.revchain.core.model.FieldState;
 import io.revchain.core.model.Finding;
@@ -61,13 +61,13 @@ class ConstantResolverTest {
         assertThat(s.branchLabels().state()).isEqualTo(FieldState.LITERAL);
         assertThat(s.branchLabels().values()).isEqualTo(labels);
         assertThat(s.branchLabels().origin()).isEqualTo(origin);
-        assertThat(checks(s)).doesNotContain(Checks.NON_LITERAL_VALUE);
+        assertThat(checks(s)).doesNotContain(Check.NON_LITERAL_VALUE.wire());
     }
 
     private static void assertUnresolved(MigrationScript s) {
         assertThat(s.branchLabels().state()).isEqualTo(FieldState.NON_LITERAL);
         assertThat(s.branchLabels().origin()).isNull();
-        assertThat(checks(s)).contains(Checks.NON_LITERAL_VALUE);
+        assertThat(checks(s)).contains(Check.NON_LITERAL_VALUE.wire());
     }
 
     // ---------------------------------------------------------------- the import forms
@@ -120,7 +120,7 @@ class ConstantResolverTest {
         assertLabels(s, List.of("x", "expand", "yz", "contract"),
                 "mypkg/cli.py:1 EXPAND_BRANCH, mypkg/cli.py:2 CONTRACT_BRANCH");
         // the repeated label is what a literal repeat gives: a branch-label-conflict of the file itself
-        assertThat(checks(s)).containsExactly(Checks.BRANCH_LABEL_CONFLICT);
+        assertThat(checks(s)).containsExactly(Check.BRANCH_LABEL_CONFLICT.wire());
     }
 
     @Test
@@ -522,7 +522,7 @@ class ConstantResolverTest {
             }
             // Then where the parser reads a literal, the scan has the same statement as the name's constant
             MigrationScript s = PARSER.parse("f.py", input);
-            if (checks(s).contains(Checks.UNPARSEABLE_FILE)) {
+            if (checks(s).contains(Check.UNPARSEABLE_FILE.wire())) {
                 continue;
             }
             for (Field f : List.of(s.revision(), s.downRevision(), s.branchLabels(), s.dependsOn())) {

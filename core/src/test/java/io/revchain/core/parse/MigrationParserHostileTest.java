@@ -2,7 +2,7 @@ package io.revchain.core.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Severity;
@@ -16,8 +16,8 @@ class MigrationParserHostileTest {
     private static final MigrationParser PARSER = new MigrationParser("cdd01ef066bc6cf2");
 
     private static Finding onlyUnparseable(MigrationScript s) {
-        assertThat(s.problems()).extracting(Finding::check).contains(Checks.UNPARSEABLE_FILE);
-        Finding f = s.problems().stream().filter(p -> p.check().equals(Checks.UNPARSEABLE_FILE)).findFirst()
+        assertThat(s.problems()).extracting(Finding::check).contains(Check.UNPARSEABLE_FILE.wire());
+        Finding f = s.problems().stream().filter(p -> p.check().equals(Check.UNPARSEABLE_FILE.wire())).findFirst()
                 .orElseThrow();
         assertThat(f.severity()).isEqualTo(Severity.ERROR);
         assertThat(f.file()).isEqualTo("v/bad.py");
@@ -90,7 +90,7 @@ class MigrationParserHostileTest {
     @Test
     void integerRevisionIsAFindingNotAnException() {
         MigrationScript s = parse("revision = 12\n");
-        assertThat(s.problems()).extracting(Finding::check).containsExactly(Checks.INVALID_REVISION_ID);
+        assertThat(s.problems()).extracting(Finding::check).containsExactly(Check.INVALID_REVISION_ID.wire());
     }
 
     @Test

@@ -2,7 +2,7 @@ package io.revchain.core.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Docstring;
 import io.revchain.core.model.Field;
 import io.revchain.core.model.FieldState;
@@ -147,14 +147,14 @@ class MigrationParserTest {
         assertThat(f.line()).as("line").isEqualTo(line);
         assertThat(src.substring(f.start(), f.end())).as("span").isEqualTo(written);
         assertThat(f.source()).as("source").isEqualTo(written);
-        assertThat(s.problems()).noneMatch(p -> p.check().equals(Checks.UNPARSEABLE_FILE));
+        assertThat(s.problems()).noneMatch(p -> p.check().equals(Check.UNPARSEABLE_FILE.wire()));
     }
 
     @Test
     void nonLiteralDownRevisionIsAnErrorThatQuotesTheSource() {
         MigrationScript s = parse("revision = 'x'\ndown_revision = (cli.EXPAND_BRANCH,)\n");
         assertThat(s.problems()).singleElement().satisfies(p -> {
-            assertThat(p.check()).isEqualTo(Checks.NON_LITERAL_VALUE);
+            assertThat(p.check()).isEqualTo(Check.NON_LITERAL_VALUE.wire());
             assertThat(p.severity()).isEqualTo(Severity.ERROR);
             assertThat(p.file()).isEqualTo("versions/x.py");
             assertThat(p.line()).isEqualTo(2);
@@ -182,7 +182,7 @@ class MigrationParserTest {
     void integerRevisionIsInvalidRevisionIdWithAlembicsTypeError() {
         MigrationScript s = parse("revision = 12\ndown_revision = None\n");
         assertThat(s.problems()).singleElement().satisfies(p -> {
-            assertThat(p.check()).isEqualTo(Checks.INVALID_REVISION_ID);
+            assertThat(p.check()).isEqualTo(Check.INVALID_REVISION_ID.wire());
             assertThat(p.severity()).isEqualTo(Severity.ERROR);
             assertThat(p.alembic()).contains("TypeError: 'int' object is not iterable");
         });
@@ -192,7 +192,7 @@ class MigrationParserTest {
     void tupleHoldingANumberSaysWhichItem() {
         MigrationScript s = parse("down_revision = ('a', 1)\n");
         assertThat(s.problems()).singleElement().satisfies(p -> {
-            assertThat(p.check()).isEqualTo(Checks.NON_LITERAL_VALUE);
+            assertThat(p.check()).isEqualTo(Check.NON_LITERAL_VALUE.wire());
             assertThat(p.message()).contains("item 1 is a int");
             assertThat(p.alembic()).contains("sequence item 1: expected str instance, int found");
         });
@@ -205,7 +205,7 @@ class MigrationParserTest {
         assertThat(s.downRevision().values()).isEmpty();
         assertThat(s.downRevision().state()).isEqualTo(FieldState.LITERAL);
         assertThat(s.problems()).singleElement().satisfies(p -> {
-            assertThat(p.check()).isEqualTo(Checks.EMPTY_DOWN_REVISION);
+            assertThat(p.check()).isEqualTo(Check.EMPTY_DOWN_REVISION.wire());
             assertThat(p.severity()).isEqualTo(Severity.WARNING);
             assertThat(p.alembic()).contains("1.8.1 treats '' as None");
         });
@@ -217,7 +217,7 @@ class MigrationParserTest {
         MigrationScript s = parse("down_revision = ('',)\n");
         assertThat(s.downRevision().values()).containsExactly("");
         assertThat(s.problems()).singleElement().satisfies(p -> {
-            assertThat(p.check()).isEqualTo(Checks.EMPTY_DOWN_REVISION);
+            assertThat(p.check()).isEqualTo(Check.EMPTY_DOWN_REVISION.wire());
             assertThat(p.severity()).isEqualTo(Severity.ERROR);
             assertThat(p.alembic()).contains("KeyError: ''");
         });
@@ -227,7 +227,7 @@ class MigrationParserTest {
     void duplicateBranchLabelsConflictAsIn181() {
         MigrationScript s = parse("branch_labels = ('x', 'x')\n");
         assertThat(s.branchLabels().values()).containsExactly("x");
-        assertThat(s.problems()).extracting(Finding::check).containsExactly(Checks.BRANCH_LABEL_CONFLICT);
+        assertThat(s.problems()).extracting(Finding::check).containsExactly(Check.BRANCH_LABEL_CONFLICT.wire());
     }
 
     @Test

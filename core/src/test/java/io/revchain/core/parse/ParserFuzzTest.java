@@ -2,7 +2,7 @@ package io.revchain.core.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.MigrationScript;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -35,7 +35,7 @@ class ParserFuzzTest {
         MigrationScript swallowed = new MigrationScript("versions/f.py", io.revchain.core.model.Field.absent("revision"),
                 io.revchain.core.model.Field.absent("down_revision"), io.revchain.core.model.Field.absent("branch_labels"),
                 io.revchain.core.model.Field.absent("depends_on"), io.revchain.core.model.Docstring.NONE, false,
-                java.util.List.of(new io.revchain.core.model.Finding(Checks.UNPARSEABLE_FILE,
+                java.util.List.of(new io.revchain.core.model.Finding(Check.UNPARSEABLE_FILE.wire(),
                         io.revchain.core.model.Severity.ERROR, null, "versions/f.py", 0,
                         "versions/f.py could not be read by revchain's parser (IllegalStateException)", null,
                         java.util.List.of())));

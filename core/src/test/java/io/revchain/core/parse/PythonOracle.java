@@ -2,7 +2,7 @@ package io.revchain.core.parse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Docstring;
 import io.revchain.core.model.Field;
 import io.revchain.core.model.MigrationScript;
@@ -72,7 +72,7 @@ final class PythonOracle {
             problems.add(name + ": oracle " + (py == null ? "missing" : py.get("oracleError").asText()));
             return;
         }
-        boolean javaError = s.problems().stream().anyMatch(p -> p.check().equals(Checks.UNPARSEABLE_FILE));
+        boolean javaError = s.problems().stream().anyMatch(p -> p.check().equals(Check.UNPARSEABLE_FILE.wire()));
         if (py.has("error")) {
             if (!javaError) {
                 problems.add(name + ": python refuses the file (" + py.get("error").asText() + " line "

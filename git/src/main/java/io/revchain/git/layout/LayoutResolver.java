@@ -5,7 +5,7 @@ import io.revchain.core.config.RepoConfig;
 import io.revchain.core.discovery.ChainPlan;
 import io.revchain.core.discovery.ChainResolver;
 import io.revchain.event.FileChanged;
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.Severity;
 import io.revchain.core.tree.SourceTree;
@@ -145,7 +145,7 @@ public final class LayoutResolver {
     }
 
     private static Finding unreadable(String message) {
-        return new Finding(Checks.INVALID_CONFIG, Severity.WARNING, null, RepoConfig.FILE_NAME, 0, message, null,
+        return new Finding(Check.INVALID_CONFIG, Severity.WARNING, null, RepoConfig.FILE_NAME, 0, message, null,
                 List.of());
     }
 

@@ -7,7 +7,7 @@ import io.revchain.event.CommitScanned;
 import io.revchain.event.FileChanged;
 import io.revchain.event.IngestState;
 import io.revchain.event.RepoUnavailable;
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Docstring;
 import io.revchain.core.model.Field;
 import io.revchain.core.model.Finding;
@@ -42,7 +42,7 @@ public record EventBuilder(String repo, String branch) {
     public static FileChanged oversize(FileChanged e, long bytes, long limit) {
         String message = e.path() + " is too large for the pipeline to carry: its parsed event is " + bytes
                 + " bytes, over the " + limit + " byte record limit; it was not analysed";
-        Finding f = new Finding(Checks.UNPARSEABLE_FILE, Severity.ERROR, null, e.path(), 0, message, null, List.of());
+        Finding f = new Finding(Check.UNPARSEABLE_FILE, Severity.ERROR, null, e.path(), 0, message, null, List.of());
         MigrationScript s = new MigrationScript(e.path(), Field.absent("revision"), Field.absent("down_revision"),
                 Field.absent("branch_labels"), Field.absent("depends_on"), Docstring.NONE, false, List.of(f));
         return new FileChanged(e.schema(), e.repo(), e.branch(), e.commit(), e.path(), e.change(), e.oldPath(),

@@ -8,7 +8,7 @@ import io.revchain.git.layout.FileDelta;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.revchain.event.ChangeKind;
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
 import io.revchain.core.tree.MemoryTree;
 import java.time.Duration;
@@ -153,7 +153,7 @@ class PlanTest {
                 .containsExactly("alembic (alembic.ini)", "alembic (svc/alembic.ini)");
         assertThat(inis.layout().folders()).containsExactly("db/versions", "svc/a");
         assertThat(inis.layout().source()).isEqualTo(Layout.Source.RESOLVED);
-        assertThat(inis.findings()).extracting(Finding::check).contains(Checks.UNSAFE_PATH);
+        assertThat(inis.findings()).extracting(Finding::check).contains(Check.UNSAFE_PATH.wire());
 
         Layout explicit = LayoutResolver.resolve(List.of("manual/", "./db/versions"), tree).layout();
         assertThat(explicit.source()).isEqualTo(Layout.Source.EXPLICIT);

@@ -9,7 +9,7 @@ import io.revchain.event.CommitScanned;
 import io.revchain.event.FileChanged;
 import io.revchain.event.MigrationEvent;
 import io.revchain.event.Topics;
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.Severity;
 import io.revchain.core.config.OrgConfig;
@@ -89,7 +89,7 @@ class HostileIngestIT {
                         && f.path().equals(V + "002_big.py")).map(FileChanged.class::cast).findFirst().orElseThrow();
                 assertThat(big.blob()).isEqualTo(g.blob(c, V + "002_big.py"));
                 Finding f = big.script().problems().get(0);
-                assertThat(f.check()).isEqualTo(Checks.UNPARSEABLE_FILE);
+                assertThat(f.check()).isEqualTo(Check.UNPARSEABLE_FILE.wire());
                 assertThat(f.severity()).isEqualTo(Severity.ERROR);
                 assertThat(f.file()).isEqualTo(V + "002_big.py");
                 assertThat(f.message()).contains("too large for the pipeline to carry")

@@ -2,7 +2,7 @@ package io.revchain.repair.planning;
 
 import io.revchain.analysis.RevisionGraph;
 import io.revchain.analysis.RevisionNode;
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Risk;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,7 +82,7 @@ final class CycleCuts {
             if (!ctx.setDown(child.path(), down)) {
                 return;
             }
-            ctx.act(ActionKind.SET_DOWN_REVISION, child.path(), null, child.id(), ctx.ref(Checks.CYCLE, null, null),
+            ctx.act(ActionKind.SET_DOWN_REVISION, child.path(), null, child.id(), ctx.ref(Check.CYCLE, null, null),
                     "cuts the down_revision cycle at " + cut.parent() + " -> " + cut.child() + ", the link that most "
                             + "contradicts Create Date order (now " + FolderStyle.literal(down, '\'') + ")",
                     Risk.MEDIUM);

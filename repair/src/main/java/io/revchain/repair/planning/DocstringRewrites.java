@@ -1,6 +1,6 @@
 package io.revchain.repair.planning;
 
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Docstring;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Risk;
@@ -25,7 +25,7 @@ final class DocstringRewrites {
                 continue;
             }
             if (d.revisionId() != null && d.revisionIdLine() > 0 && !d.revisionId().trim().equals(id)) {
-                FindingRef r = ctx.ref(Checks.DOCSTRING_MISMATCH, id, s.path());
+                FindingRef r = ctx.ref(Check.DOCSTRING_MISMATCH, id, s.path());
                 if (ws.setDocLine(s.path(), d.revisionIdLine(), "Revision ID", id)) {
                     ctx.act(ActionKind.REWRITE_DOCSTRING, s.path(), null, id, r,
                             "docstring 'Revision ID: " + d.revisionId().trim() + "' now matches revision = '" + id
@@ -43,7 +43,7 @@ final class DocstringRewrites {
                 }
                 List<String> down = s.downRevisions();
                 if (!new LinkedHashSet<>(said).equals(new LinkedHashSet<>(down))) {
-                    FindingRef r = ctx.ref(Checks.DOCSTRING_MISMATCH, id, ws.originalPath(s.path()));
+                    FindingRef r = ctx.ref(Check.DOCSTRING_MISMATCH, id, ws.originalPath(s.path()));
                     if (ws.setDocLine(s.path(), d.revisesLine(), "Revises", String.join(", ", down))) {
                         ctx.act(ActionKind.REWRITE_DOCSTRING, s.path(), null, id, r,
                                 "docstring 'Revises: " + String.join(", ", said) + "' now matches down_revision",

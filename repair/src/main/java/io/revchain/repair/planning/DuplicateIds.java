@@ -2,7 +2,8 @@ package io.revchain.repair.planning;
 
 import io.revchain.analysis.RevisionGraph;
 import io.revchain.analysis.RevisionNode;
-import io.revchain.core.model.Checks;
+import io.revchain.core.parse.PyRepr;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Risk;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -44,12 +45,12 @@ final class DuplicateIds {
                     continue;
                 }
                 String fresh = DerivedIds.of("duplicate", n.id(), c.path());
-                if (!ws.setField(c.path(), c.script().revision(), FolderStyle.str(fresh, ctx.quote(c.path())))) {
+                if (!ws.setField(c.path(), c.script().revision(), PyRepr.quoted(fresh, ctx.quote(c.path())))) {
                     ctx.note(c.path() + " declares the duplicated revision '" + n.id()
                             + "' but cannot be edited; give it a new id by hand");
                     continue;
                 }
-                ctx.act(ActionKind.NEW_REVISION_ID, c.path(), null, fresh, ctx.ref(Checks.DUPLICATE_REVISION, n.id(),
+                ctx.act(ActionKind.NEW_REVISION_ID, c.path(), null, fresh, ctx.ref(Check.DUPLICATE_REVISION, n.id(),
                                 null),
                         "revision '" + n.id() + "' is also declared by " + keep.path() + "; this copy becomes '"
                                 + fresh + "'. A database stamped at '" + n.id() + "' may have run either file: "

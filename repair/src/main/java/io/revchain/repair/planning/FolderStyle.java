@@ -1,6 +1,7 @@
 package io.revchain.repair.planning;
 
 import io.revchain.core.model.MigrationScript;
+import io.revchain.core.parse.PyRepr;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,36 +57,13 @@ record FolderStyle(boolean typed, char quote, String template) {
             return "None";
         }
         if (values.size() == 1) {
-            return str(values.get(0), quote);
+            return PyRepr.quoted(values.get(0), quote);
         }
         StringBuilder b = new StringBuilder("(");
         for (int i = 0; i < values.size(); i++) {
-            b.append(i > 0 ? ", " : "").append(str(values.get(i), quote));
+            b.append(i > 0 ? ", " : "").append(PyRepr.quoted(values.get(i), quote));
         }
         return b.append(')').toString();
-    }
-
-    static String str(String s, char quote) {
-        StringBuilder b = new StringBuilder().append(quote);
-        for (char c : s.toCharArray()) {
-            if (c == '\\' || c == quote) {
-                b.append('\\').append(c);
-            } else if (c == '\n') {
-                b.append("\\n");
-            } else if (c == '\r') {
-                b.append("\\r");
-            } else if (isControl(c)) {
-                // a NUL makes the file unloadable; other controls are escaped so the file reads as it means
-                b.append(String.format("\\x%02x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.append(quote).toString();
-    }
-
-    private static boolean isControl(char c) {
-        return c < 0x20 || c >= 0x7f && c <= 0x9f;
     }
 
     /**
@@ -101,18 +79,13 @@ record FolderStyle(boolean typed, char quote, String template) {
         for (char c : s.toCharArray()) {
             if (c == '\\' || c == '"' || c == '\'') {
                 b.append('\\').append(c);
-            } else if (isControl(c) || c == '\u2028' || c == '\u2029') {
+            } else if (PyRepr.isControl(c) || c == '\u2028' || c == '\u2029') {
                 b.append(c <= 0xff ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c));
             } else {
                 b.append(c);
             }
         }
         return b.toString();
-    }
-
-    /** Python's {@code repr} of a str (single quotes unless the text holds one and no double quote). */
-    static String repr(String s) {
-        return str(s, s.indexOf('\'') >= 0 && s.indexOf('"') < 0 ? '"' : '\'');
     }
 
     /** Alembic's file name: {@code <rev>_<slug>.py}, the slug cut at 40 characters as Alembic cuts it. */
@@ -167,7 +140,7 @@ record FolderStyle(boolean typed, char quote, String template) {
                 Map.entry("down_revision | comma,n", String.join(", ", down.stream().map(FolderStyle::docText)
                         .toList())),
                 Map.entry("create_date", docText(date)),
-                Map.entry("repr(up_revision)", repr(id)),
+                Map.entry("repr(up_revision)", PyRepr.of(id)),
                 Map.entry("repr(down_revision)", reprTuple(down)),
                 Map.entry("repr(branch_labels)", "None"),
                 Map.entry("repr(depends_on)", "None"),
@@ -183,9 +156,9 @@ record FolderStyle(boolean typed, char quote, String template) {
             return "None";
         }
         if (down.size() == 1) {
-            return repr(down.get(0));
+            return PyRepr.of(down.get(0));
         }
-        return "(" + String.join(", ", down.stream().map(FolderStyle::repr).toList()) + ")";
+        return "(" + String.join(", ", down.stream().map(PyRepr::of).toList()) + ")";
     }
 
     /** The text of a new revision with empty {@code upgrade}/{@code downgrade}. */
@@ -213,12 +186,12 @@ record FolderStyle(boolean typed, char quote, String template) {
         b.append("from alembic import op\nimport sqlalchemy as sa\n\n\n");
         b.append("# revision identifiers, used by Alembic.\n");
         if (typed) {
-            b.append("revision: str = ").append(str(id, quote)).append('\n');
+            b.append("revision: str = ").append(PyRepr.quoted(id, quote)).append('\n');
             b.append("down_revision: Union[str, Sequence[str], None] = ").append(literal(down, quote)).append('\n');
             b.append("branch_labels: Union[str, Sequence[str], None] = None\n");
             b.append("depends_on: Union[str, Sequence[str], None] = None\n");
         } else {
-            b.append("revision = ").append(str(id, quote)).append('\n');
+            b.append("revision = ").append(PyRepr.quoted(id, quote)).append('\n');
             b.append("down_revision = ").append(literal(down, quote)).append('\n');
             b.append("branch_labels = None\n");
             b.append("depends_on = None\n");

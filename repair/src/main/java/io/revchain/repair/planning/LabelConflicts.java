@@ -2,7 +2,7 @@ package io.revchain.repair.planning;
 
 import io.revchain.analysis.RevisionGraph;
 import io.revchain.analysis.RevisionNode;
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Risk;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -44,7 +44,7 @@ final class LabelConflicts {
             if (ctx.workspace().setField(n.path(), n.script().branchLabels(),
                     FolderStyle.literal(keep, ctx.quote(n.path())))) {
                 ctx.act(ActionKind.DROP_BRANCH_LABEL, n.path(), null, n.id(),
-                        ctx.ref(Checks.BRANCH_LABEL_CONFLICT, n.id(), n.path()),
+                        ctx.ref(Check.BRANCH_LABEL_CONFLICT, n.id(), n.path()),
                         "branch label(s) " + (dropped.isEmpty() ? "repeated in the same file" : dropped)
                                 + " already belong to another revision (or are a revision id); dropped here",
                         Risk.MEDIUM);

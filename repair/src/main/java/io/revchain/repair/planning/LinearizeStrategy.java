@@ -2,7 +2,7 @@ package io.revchain.repair.planning;
 
 import io.revchain.analysis.RevisionGraph;
 import io.revchain.analysis.RevisionNode;
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Risk;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -110,7 +110,7 @@ final class LinearizeStrategy {
     private void addPlaceholderKeys(Set<String> prot) {
         for (Map.Entry<String, List<RevisionNode>> e : missing.entrySet()) {
             String id = e.getKey();
-            if (Placeholders.invalidId(id)) {
+            if (Placeholders.invalidId(id, ctx.policy().release())) {
                 ctx.note("'" + id + "' is not a valid revision id, so no placeholder can carry it; the link "
                         + "is re-pointed instead");
                 for (RevisionNode c : e.getValue()) {
@@ -184,7 +184,7 @@ final class LinearizeStrategy {
         if (layout.joinDeployed()) {
             List<String> heads = layout.deployedHeads();
             List<RevisionNode> ns = heads.stream().map(live::get).filter(Objects::nonNull).toList();
-            prev = MergeRevisions.create(ctx, heads, ns, ctx.ref(Checks.MULTIPLE_HEADS, null, null),
+            prev = MergeRevisions.create(ctx, heads, ns, ctx.ref(Check.MULTIPLE_HEADS, null, null),
                     "joins the deployed branches " + heads + ", which linearize may not rewrite");
         }
         for (String id : layout.rest()) {
@@ -216,21 +216,21 @@ final class LinearizeStrategy {
 
     /** The original finding a re-pointing fixes: the most specific one about the revision, else a chain-wide one. */
     private FindingRef fixesFor(RevisionNode n, List<String> now) {
-        FindingRef r = ctx.ref(Checks.MISSING_DOWN_REVISION, n.id(), n.path());
+        FindingRef r = ctx.ref(Check.MISSING_DOWN_REVISION, n.id(), n.path());
         if (r == null) {
-            r = ctx.ref(Checks.UNDEFINED_DOWN_REVISION, n.id(), n.path());
+            r = ctx.ref(Check.UNDEFINED_DOWN_REVISION, n.id(), n.path());
         }
         if (r == null && now != null && now.isEmpty()) {
-            r = ctx.ref(Checks.MULTIPLE_BASES, null, null);
+            r = ctx.ref(Check.MULTIPLE_BASES, null, null);
         }
         if (r == null) {
-            r = ctx.ref(Checks.CYCLE, null, null);
+            r = ctx.ref(Check.CYCLE, null, null);
         }
         if (r == null) {
-            r = ctx.ref(Checks.DISCONNECTED_BRANCH, null, null);
+            r = ctx.ref(Check.DISCONNECTED_BRANCH, null, null);
         }
         if (r == null) {
-            r = ctx.ref(Checks.MULTIPLE_HEADS, null, null);
+            r = ctx.ref(Check.MULTIPLE_HEADS, null, null);
         }
         return r;
     }

@@ -1,6 +1,6 @@
 package io.revchain.repair.planning;
 
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Risk;
 
@@ -13,7 +13,7 @@ final class Markers {
     private Markers() {}
 
     static void apply(PlanningContext ctx) {
-        if (!ctx.policy().isAcgs2() || !ctx.policy().runs(Checks.MISSING_CONSTITUTIONAL_HASH)) {
+        if (!ctx.policy().isAcgs2() || !ctx.policy().runs(Check.MISSING_CONSTITUTIONAL_HASH)) {
             return;
         }
         Workspace ws = ctx.workspace();
@@ -21,7 +21,7 @@ final class Markers {
             if (s.hasMarker() || !ws.editable(s.path())) {
                 continue;
             }
-            FindingRef r = ctx.ref(Checks.MISSING_CONSTITUTIONAL_HASH, null, ws.originalPath(s.path()));
+            FindingRef r = ctx.ref(Check.MISSING_CONSTITUTIONAL_HASH, null, ws.originalPath(s.path()));
             if (ws.appendToDocstring(s.path(), "Constitutional Hash: " + ctx.policy().marker())) {
                 ctx.act(ActionKind.ADD_MARKER, s.path(), null, s.revisionId(), r,
                         "policy acgs2: every migration carries the constitutional hash '" + ctx.policy().marker()

@@ -2,7 +2,7 @@ package io.revchain.repair.planning;
 
 import io.revchain.analysis.RevisionGraph;
 import io.revchain.analysis.RevisionNode;
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -56,13 +56,13 @@ final class MergeStrategy {
         }
         heads.sort(Comparator.comparing(ctx::key));
         MergeRevisions.create(ctx, heads.stream().map(RevisionNode::id).toList(), heads,
-                ctx.ref(Checks.MULTIPLE_HEADS, null, null),
+                ctx.ref(Check.MULTIPLE_HEADS, null, null),
                 "joins the heads " + heads.stream().map(RevisionNode::id).toList() + " as 'alembic merge' would");
         noteBases(ctx);
     }
 
     private static void noteBases(PlanningContext ctx) {
-        if (ctx.anyOriginal(Checks.MULTIPLE_BASES) && ctx.policy().isAcgs2()) {
+        if (ctx.anyOriginal(Check.MULTIPLE_BASES) && ctx.policy().isAcgs2()) {
             ctx.note("several bases remain: strategy merge never re-points an existing revision; use "
                     + "--strategy linearize to make one chain");
         }

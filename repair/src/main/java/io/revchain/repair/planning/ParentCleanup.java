@@ -2,7 +2,7 @@ package io.revchain.repair.planning;
 
 import io.revchain.analysis.RevisionGraph;
 import io.revchain.analysis.RevisionNode;
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Risk;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,16 +35,16 @@ final class ParentCleanup {
             for (String d : down) {
                 if (d.equals(n.id())) {
                     why = "down_revision names the revision itself (self-loop); the link is cut";
-                    fixes = ctx.ref(Checks.SELF_LOOP, n.id(), n.path());
+                    fixes = ctx.ref(Check.SELF_LOOP, n.id(), n.path());
                 } else if (d.isEmpty()) {
                     why = "down_revision holds the empty string; it is removed";
-                    fixes = ctx.ref(Checks.EMPTY_DOWN_REVISION, null, n.path());
+                    fixes = ctx.ref(Check.EMPTY_DOWN_REVISION, null, n.path());
                 } else if (!ids.contains(d) && owners.containsKey(d)) {
                     String owner = owners.get(d);
                     fixed.add(owner);
                     why = "down_revision '" + d + "' is a branch label, not a revision id: it is the label of '"
                             + owner + "'";
-                    fixes = ctx.ref(Checks.DOWN_REVISION_IS_LABEL, n.id(), n.path());
+                    fixes = ctx.ref(Check.DOWN_REVISION_IS_LABEL, n.id(), n.path());
                 } else {
                     fixed.add(d);
                 }
@@ -53,7 +53,7 @@ final class ParentCleanup {
             if (emptyScalar) {
                 why = "down_revision = '' (a base for Alembic 1.8.1, a broken reference for later releases); "
                         + "written as None";
-                fixes = ctx.ref(Checks.EMPTY_DOWN_REVISION, null, n.path());
+                fixes = ctx.ref(Check.EMPTY_DOWN_REVISION, null, n.path());
             }
             List<String> dedup = new ArrayList<>(new LinkedHashSet<>(fixed));
             if ((why != null && !dedup.equals(down)) || emptyScalar) {

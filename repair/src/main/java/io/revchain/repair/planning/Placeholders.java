@@ -1,7 +1,9 @@
 package io.revchain.repair.planning;
 
+import io.revchain.core.alembic.AlembicRelease;
+import io.revchain.core.alembic.RevisionIdRule;
 import io.revchain.analysis.RevisionNode;
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Risk;
 import java.util.Comparator;
 import java.util.List;
@@ -17,16 +19,16 @@ import java.util.Objects;
 final class Placeholders {
     private Placeholders() {}
 
-    /** True when no placeholder can carry {@code id}: Alembic rejects it as a revision id. */
-    static boolean invalidId(String id) {
-        return id.contains("@") || id.contains("-") || id.contains("+") || id.isBlank();
+    /** Whether no placeholder can carry {@code id}: blank, or a character the chain's Alembic release refuses. */
+    static boolean invalidId(String id, AlembicRelease release) {
+        return id.isBlank() || !RevisionIdRule.isLegal(id, release);
     }
 
     /** Creates a placeholder for the missing {@code id} that {@code children} name; returns its path. */
     static String create(PlanningContext ctx, String id, List<RevisionNode> children, List<String> down) {
         Workspace ws = ctx.workspace();
         String childList = String.join(", ", children.stream().map(RevisionNode::path).distinct().toList());
-        if (invalidId(id)) {
+        if (invalidId(id, ctx.policy().release())) {
             ctx.note("'" + id + "' (named by " + childList + ") is not a valid revision id, so no placeholder "
                     + "can carry it; point those files at the right parent by hand");
             return null;
@@ -45,9 +47,9 @@ final class Placeholders {
             ws.appendToDocstring(path, "Constitutional Hash: " + ctx.policy().marker());
         }
         RevisionNode first = children.get(0);
-        FindingRef fixes = ctx.ref(Checks.MISSING_DOWN_REVISION, first.id(), first.path());
+        FindingRef fixes = ctx.ref(Check.MISSING_DOWN_REVISION, first.id(), first.path());
         ctx.act(ActionKind.CREATE_PLACEHOLDER, path, null, id,
-                fixes != null ? fixes : ctx.ref(Checks.MISSING_DEPENDENCY, first.id(), first.path()),
+                fixes != null ? fixes : ctx.ref(Check.MISSING_DEPENDENCY, first.id(), first.path()),
                 childList + " name '" + id + "', which no file declares: an empty placeholder with that id "
                         + "(its schema changes are lost) keeps databases stamped there upgradable", Risk.HIGH);
         return path;

@@ -1,6 +1,7 @@
 package io.revchain.repair.planning;
 
 import io.revchain.analysis.ChainAnalysis;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -63,7 +64,7 @@ final class PlanVerifier {
         if (!r.check().equals(f.check())) {
             return false;
         }
-        if (PlanningContext.CHAIN_WIDE.contains(r.check())) {
+        if (f.kind().filter(Check::describesChainShape).isPresent()) {
             return true;
         }
         if (r.revision() != null && r.revision().equals(f.revision())) {

@@ -4,7 +4,7 @@ import io.revchain.analysis.ChainAnalysis;
 import io.revchain.analysis.ReferenceGuess;
 import io.revchain.analysis.RevisionGraph;
 import io.revchain.analysis.RevisionNode;
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.FieldState;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.MigrationScript;
@@ -24,10 +24,6 @@ import java.util.Set;
  * {@link #graph()}.
  */
 final class PlanningContext {
-
-    /** Checks about the whole chain: their findings name no file, so a chain-wide fix matches any of them. */
-    static final Set<String> CHAIN_WIDE = Set.of(Checks.MULTIPLE_HEADS, Checks.MULTIPLE_BASES,
-            Checks.DISCONNECTED_BRANCH, Checks.CYCLE);
 
     private final String location;
     private final RepairRequest request;
@@ -110,13 +106,13 @@ final class PlanningContext {
     }
 
     /** The original finding of {@code check} about {@code revision} (or {@code file}), or {@code null}. */
-    FindingRef ref(String check, String revision, String file) {
+    FindingRef ref(Check check, String revision, String file) {
         Finding byFile = null;
         for (Finding f : original) {
-            if (!f.check().equals(check)) {
+            if (!f.is(check)) {
                 continue;
             }
-            if (CHAIN_WIDE.contains(check) && revision == null && file == null) {
+            if (check.describesChainShape() && revision == null && file == null) {
                 return FindingRef.of(f);
             }
             if (revision != null && (revision.equals(f.revision()) || f.revisions().contains(revision))) {
@@ -131,8 +127,8 @@ final class PlanningContext {
         return byFile == null ? null : FindingRef.of(byFile);
     }
 
-    boolean anyOriginal(String check) {
-        return original.stream().anyMatch(f -> f.check().equals(check));
+    boolean anyOriginal(Check check) {
+        return original.stream().anyMatch(f -> f.is(check));
     }
 
     /** Where {@code n} belongs in a linear chain (its file's commit is looked up under its original path). */

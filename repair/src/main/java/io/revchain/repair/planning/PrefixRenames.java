@@ -2,7 +2,7 @@ package io.revchain.repair.planning;
 
 import io.revchain.analysis.RevisionGraph;
 import io.revchain.analysis.RevisionNode;
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Risk;
 import java.util.ArrayList;
@@ -49,7 +49,7 @@ final class PrefixRenames {
                 String newName = FreeNames.nextLetter(e.getKey(), rest, names);
                 String dir = s.path().substring(0, s.path().length() - s.fileName().length());
                 String newPath = dir + newName;
-                FindingRef r = ctx.ref(Checks.DUPLICATE_PREFIX, null, ws.originalPath(s.path()));
+                FindingRef r = ctx.ref(Check.DUPLICATE_PREFIX, null, ws.originalPath(s.path()));
                 ws.rename(s.path(), newPath);
                 ctx.act(ActionKind.RENAME_FILE, s.path(), newPath, s.revisionId(), r,
                         "prefix '" + e.getKey() + "_' is shared with " + group.get(0).fileName()

@@ -9,6 +9,8 @@ import io.revchain.core.discovery.ChainLoader;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Policy;
 import io.revchain.core.parse.MigrationParser;
+import io.revchain.testkit.AlembicOracle;
+import io.revchain.testkit.TestTrees;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +31,7 @@ class AcgsLinearizeTest {
     @Test
     void linearizeWritesOneChainThatCheckAndRealAlembicAccept() throws Exception {
         // Given a copy of the fixture
-        Path root = Folders.copy(Folders.ACGS2, tmp.resolve("acgs2"));
+        Path root = TestTrees.copy(Folders.ACGS2, tmp.resolve("acgs2"));
         List<String> originalIds = ids(Folders.analyseScripts(root));
         assertThat(originalIds).hasSize(19);
 
@@ -73,11 +75,11 @@ class AcgsLinearizeTest {
         }
 
         // and real Alembic 1.8.1 sees one head and walks the history without error
-        Folders.Run heads = Folders.alembic(root.resolve("alembic.ini"), "heads");
+        AlembicOracle.Run heads = AlembicOracle.command(root.resolve("alembic.ini"), "heads");
         assertThat(heads.exit()).as(heads.err()).isZero();
         assertThat(chain.get(20)).isEqualTo("task9_constitutional_cache");
         assertThat(heads.out().strip().lines().toList()).containsExactly("task9_constitutional_cache (head)");
-        Folders.Run history = Folders.alembic(root.resolve("alembic.ini"), "history");
+        AlembicOracle.Run history = AlembicOracle.command(root.resolve("alembic.ini"), "history");
         assertThat(history.exit()).as(history.err()).isZero();
         assertThat(history.out().strip().lines().count()).isEqualTo(21);
 
@@ -90,8 +92,8 @@ class AcgsLinearizeTest {
     @Test
     void theDiffAppliesWithGitAndGivesTheSameFiles() throws Exception {
         // Given two copies, one repaired by PlanWriter and one by `git apply` of the rendered diff
-        Path a = Folders.copy(Folders.ACGS2, tmp.resolve("a"));
-        Path b = Folders.copy(Folders.ACGS2, tmp.resolve("b"));
+        Path a = TestTrees.copy(Folders.ACGS2, tmp.resolve("a"));
+        Path b = TestTrees.copy(Folders.ACGS2, tmp.resolve("b"));
         RepairRequest req = Folders.request(a, Policy.acgs2());
         RepairPlan plan = new RepairPlanner().plan(req);
         PlanWriter.write(a, req.versionLocations(), plan.changes());
@@ -105,7 +107,7 @@ class AcgsLinearizeTest {
 
         // Then both folders hold the same files, byte for byte
         assertThat(p.waitFor()).as(out).isZero();
-        assertThat(tree(b)).isEqualTo(tree(a));
+        assertThat(TestTrees.contents(b)).isEqualTo(TestTrees.contents(a));
     }
 
     @Test
@@ -134,13 +136,4 @@ class AcgsLinearizeTest {
         return out;
     }
 
-    static Map<String, String> tree(Path root) throws Exception {
-        Map<String, String> out = new java.util.TreeMap<>();
-        try (var s = Files.walk(root)) {
-            for (Path f : s.filter(Files::isRegularFile).toList()) {
-                out.put(root.relativize(f).toString(), Files.readString(f));
-            }
-        }
-        return out;
-    }
 }

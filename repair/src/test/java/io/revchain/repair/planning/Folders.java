@@ -8,33 +8,19 @@ import io.revchain.core.discovery.LoadedChain;
 import io.revchain.core.discovery.SourceFile;
 import io.revchain.core.model.Policy;
 import io.revchain.core.parse.MigrationParser;
+import io.revchain.testkit.TestTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** Test helpers: folders on disk → requests, copies, the real-Alembic oracle. */
 final class Folders {
     private Folders() {}
 
-    static final Path ACGS2 = locate("fixtures/acgs2");
-
-    static Path locate(String rel) {
-        Path here = Path.of("").toAbsolutePath();
-        for (Path p = here; p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve(rel))) {
-                return p.resolve(rel);
-            }
-        }
-        throw new IllegalStateException(rel + " not found above " + here);
-    }
+    static final Path ACGS2 = TestTrees.locate("fixtures/acgs2");
 
     static ChainSource chain(Path root) {
         try {
@@ -70,42 +56,4 @@ final class Folders {
         return new ChainLoader(new MigrationParser(Policy.CONSTITUTIONAL_HASH)::parse).load(chain(root)).scripts();
     }
 
-    static Path copy(Path from, Path to) throws IOException {
-        Files.walkFileTree(from, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                Files.createDirectories(to.resolve(from.relativize(dir).toString()));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.copy(file, to.resolve(from.relativize(file).toString()));
-                return FileVisitResult.CONTINUE;
-            }
-        });
-        return to;
-    }
-
-    /** What one real Alembic command printed and how it exited. */
-    record Run(int exit, String out, String err) {}
-
-    /** Runs {@code /usr/bin/python3 -m alembic -c <ini> <args>} in the ini's folder, bounded by a timeout. */
-    static Run alembic(Path ini, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", "-m", "alembic", "-c", ini.toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(ini.getParent().toFile());
-        pb.environment().putAll(Map.of("PYTHONDONTWRITEBYTECODE", "1"));
-        Path out = Files.createTempFile("alembic", ".out");
-        Path err = Files.createTempFile("alembic", ".err");
-        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return new Run(-1, Files.readString(out), "timeout");
-        }
-        Run r = new Run(p.exitValue(), Files.readString(out), Files.readString(err));
-        Files.delete(out);
-        Files.delete(err);
-        return r;
-    }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.revchain.core.model.Policy;
+import io.revchain.core.parse.PyRepr;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -44,7 +45,7 @@ class HostileRepairTest {
     }
 
     private static String pyLiteral(String s) {
-        return FolderStyle.str(s, '\'');
+        return PyRepr.quoted(s, '\'');
     }
 
     private static String placeholderFor(String missing, String template) {
@@ -107,6 +108,6 @@ class HostileRepairTest {
     @Test
     void ordinaryIdsAreWrittenAsBefore() {
         assertThat(FolderStyle.docText("ae1027a6acf, 27c6a30d7c24")).isEqualTo("ae1027a6acf, 27c6a30d7c24");
-        assertThat(FolderStyle.str("ae1027a6acf", '\'')).isEqualTo("'ae1027a6acf'");
+        assertThat(PyRepr.quoted("ae1027a6acf", '\'')).isEqualTo("'ae1027a6acf'");
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.revchain.core.model.Policy;
+import io.revchain.testkit.AlembicOracle;
+import io.revchain.testkit.TestTrees;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,7 +103,7 @@ class PlanWriterAndStyleTest {
 
     @Test
     void mergeOnTheAcgsFolderAddsPlaceholdersAndOneMergeAndRealAlembicSeesOneHead() throws Exception {
-        Path root = Folders.copy(Folders.ACGS2, tmp.resolve("acgs2"));
+        Path root = TestTrees.copy(Folders.ACGS2, tmp.resolve("acgs2"));
         RepairRequest req = Folders.request(root, Policy.alembic());
         RepairPlan plan = new RepairPlanner().plan(req);
         assertThat(plan.strategy()).isEqualTo(Strategy.MERGE);
@@ -111,9 +113,9 @@ class PlanWriterAndStyleTest {
         assertThat(plan.actions()).filteredOn(a -> a.kind() == ActionKind.CREATE_PLACEHOLDER).hasSize(7);
         assertThat(plan.actions()).filteredOn(a -> a.kind() == ActionKind.ADD_MERGE_REVISION).hasSize(1);
         PlanWriter.write(root, req.versionLocations(), plan.changes());
-        Folders.Run heads = Folders.alembic(root.resolve("alembic.ini"), "heads");
+        AlembicOracle.Run heads = AlembicOracle.command(root.resolve("alembic.ini"), "heads");
         assertThat(heads.exit()).as(heads.err()).isZero();
         assertThat(heads.out().strip().lines().count()).isEqualTo(1);
-        assertThat(Folders.alembic(root.resolve("alembic.ini"), "history").exit()).isZero();
+        assertThat(AlembicOracle.command(root.resolve("alembic.ini"), "history").exit()).isZero();
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.revchain.analysis.RevisionGraph;
 import io.revchain.analysis.RevisionNode;
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Policy;
@@ -50,7 +50,7 @@ class ReferenceGuessAgreementTest {
             // Given what each finding suggests
             Map<Ref, String> suggested = new HashMap<>();
             for (Finding f : RepairPropertiesTest.analyse(files, Policy.acgs2()).findings()) {
-                if (f.check().equals(Checks.MISSING_DOWN_REVISION) && f.file() != null) {
+                if (f.check().equals(Check.MISSING_DOWN_REVISION) && f.file() != null) {
                     Matcher m = MISSING.matcher(f.message());
                     assertThat(m.find()).as(at + " " + f.message()).isTrue();
                     Matcher s = MEANT.matcher(f.message());

@@ -3,7 +3,7 @@ package io.revchain.reporter.model;
 import io.revchain.event.FixProposal;
 import io.revchain.event.HealthReport;
 import io.revchain.event.HealthStatus;
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -132,7 +132,7 @@ public final class OrgPicture {
         Set<String> missingHash = new HashSet<>();
         for (Finding f : r.findings()) {
             byCheck.merge(f.check(), 1L, Long::sum);
-            if (Checks.MISSING_CONSTITUTIONAL_HASH.equals(f.check())) {
+            if (f.is(Check.MISSING_CONSTITUTIONAL_HASH)) {
                 // one file is one migration, however many findings it gets
                 missingHash.add(f.file() != null ? "file:" + f.file()
                         : f.revision() != null ? "rev:" + f.revision() : "msg:" + f.message());

@@ -11,7 +11,7 @@ import io.micrometer.core.instrument.Timer;
 import io.revchain.event.ComplianceTarget;
 import io.revchain.event.HealthReport;
 import io.revchain.event.HealthStatus;
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.reporter.compliance.Compliance;
 import io.revchain.reporter.compliance.LatencyWindow;
 import io.revchain.reporter.compliance.Measurements;
@@ -171,7 +171,7 @@ final class ReporterMetrics implements AutoCloseable {
         view = v;
         Map<String, Long> byCheck = new TreeMap<>();
         // every known check gets a series, so a check going to zero shows as 0 and not as a gap
-        Checks.ALL.forEach(c -> byCheck.put(c, 0L));
+        Check.wireNames().forEach(c -> byCheck.put(c, 0L));
         byCheck.putAll(v.findingsByCheck());
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         byCheck.forEach((check, n) -> rows.add(MultiGauge.Row.of(Tags.of("check", check), n)));

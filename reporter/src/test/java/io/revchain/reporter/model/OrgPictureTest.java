@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.revchain.event.ChainHealth;
 import io.revchain.event.HealthReport;
 import io.revchain.event.HealthStatus;
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Severity;
 import io.revchain.reporter.Reports;
 import java.util.ArrayList;
@@ -24,8 +24,8 @@ class OrgPictureTest {
         // Given 20 repositories: 5 unhealthy, 3 with warnings, 12 healthy
         OrgPicture p = new OrgPicture();
         for (int i = 0; i < 20; i++) {
-            HealthReport r = i < 5 ? report("r" + i, 4, List.of(finding(Checks.CYCLE, Severity.ERROR, "a.py")))
-                    : i < 8 ? report("r" + i, 4, List.of(finding(Checks.MULTIPLE_HEADS, Severity.WARNING, null)))
+            HealthReport r = i < 5 ? report("r" + i, 4, List.of(finding(Check.CYCLE.wire(), Severity.ERROR, "a.py")))
+                    : i < 8 ? report("r" + i, 4, List.of(finding(Check.MULTIPLE_HEADS.wire(), Severity.WARNING, null)))
                     : healthy("r" + i, 4);
             p.health(r.key(), r);
         }
@@ -41,7 +41,7 @@ class OrgPictureTest {
         assertThat(v.repos(HealthStatus.UNAVAILABLE)).isZero();
         assertThat(v.healthyShare()).isEqualTo(0.6);
         assertThat(v.findingsByCheck()).containsExactly(
-                java.util.Map.entry(Checks.CYCLE, 5L), java.util.Map.entry(Checks.MULTIPLE_HEADS, 3L));
+                java.util.Map.entry(Check.CYCLE.wire(), 5L), java.util.Map.entry(Check.MULTIPLE_HEADS.wire(), 3L));
         assertThat(v.rows()).hasSize(20).extracting(RepoView::key).isSorted();
         assertThat(v.revisions()).isEqualTo(80);
         assertThat(v.constitutionalCompliance()).isEqualTo(1.0);
@@ -79,7 +79,7 @@ class OrgPictureTest {
         assertThat(a.status()).isEqualTo(HealthStatus.UNHEALTHY);
         assertThat(a.revisions()).containsExactly("003y", "003x");
         assertThat(a.findings()).extracting(io.revchain.core.model.Finding::check)
-                .containsExactly(Checks.MULTIPLE_HEADS_AFTER_MERGE);
+                .containsExactly(Check.MULTIPLE_HEADS_AFTER_MERGE.wire());
         assertThat(a.proposal().strategy()).isEqualTo("rebase");
         assertThat(a.fixBranch()).isEqualTo("revchain/rebase-feature-y-0a1b2c3d");
         CollisionView b = v.collisionsByRepo().get("b").get(0);
@@ -99,7 +99,7 @@ class OrgPictureTest {
         // Given 40 revisions in three repositories, 6 files without the hash, one of them reported twice
         OrgPicture p = new OrgPicture();
         List<io.revchain.core.model.Finding> a = new ArrayList<>(missingHash(4));
-        a.add(finding(Checks.MISSING_CONSTITUTIONAL_HASH, Severity.ERROR, "versions/m0.py"));
+        a.add(finding(Check.MISSING_CONSTITUTIONAL_HASH.wire(), Severity.ERROR, "versions/m0.py"));
         p.health(null, report("a", 20, a));
         p.health(null, report("b", 10, missingHash(2)));
         p.health(null, healthy("c", 10));
@@ -111,7 +111,7 @@ class OrgPictureTest {
         assertThat(v.revisions()).isEqualTo(40);
         assertThat(v.missingHash()).isEqualTo(6);
         assertThat(v.constitutionalCompliance()).isEqualTo(34.0 / 40.0);
-        assertThat(v.findingsByCheck()).containsEntry(Checks.MISSING_CONSTITUTIONAL_HASH, 7L);
+        assertThat(v.findingsByCheck()).containsEntry(Check.MISSING_CONSTITUTIONAL_HASH.wire(), 7L);
         assertThat(v.rows()).filteredOn(r -> r.repo().equals("a")).singleElement()
                 .satisfies(r -> assertThat(r.missingHashFiles()).isEqualTo(4));
     }
@@ -132,7 +132,7 @@ class OrgPictureTest {
         // Given one repository healthy on main and unhealthy on develop, another only healthy
         OrgPicture p = new OrgPicture();
         p.health(null, report("a", "main", 3, List.of(), Reports.T0));
-        p.health(null, report("a", "develop", 3, List.of(finding(Checks.CYCLE, Severity.ERROR, "x.py")),
+        p.health(null, report("a", "develop", 3, List.of(finding(Check.CYCLE.wire(), Severity.ERROR, "x.py")),
                 Reports.T0));
         p.health(null, healthy("b", 2));
 
@@ -150,7 +150,7 @@ class OrgPictureTest {
     @Test
     void a_newer_report_replaces_the_older_and_a_tombstone_removes_the_branch() {
         OrgPicture p = new OrgPicture();
-        p.health(null, report("a", 3, List.of(finding(Checks.CYCLE, Severity.ERROR, "x.py"))));
+        p.health(null, report("a", 3, List.of(finding(Check.CYCLE.wire(), Severity.ERROR, "x.py"))));
         p.health(null, healthy("b", 2));
 
         // When a is repaired and b's report is deleted
@@ -171,7 +171,7 @@ class OrgPictureTest {
     @Test
     void proposals_join_their_branch_and_a_tombstone_closes_them() {
         OrgPicture p = new OrgPicture();
-        p.health(null, report("a", 3, List.of(finding(Checks.MULTIPLE_HEADS, Severity.ERROR, null))));
+        p.health(null, report("a", 3, List.of(finding(Check.MULTIPLE_HEADS.wire(), Severity.ERROR, null))));
         p.proposal(null, proposal("a", "main"));
         p.proposal(null, proposal("z", "main"));
 
@@ -210,7 +210,7 @@ class OrgPictureTest {
         // Given a branch with two chains (two ini sections), one head each, and a single-chain branch
         OrgPicture p = new OrgPicture();
         HealthReport two = new HealthReport("multi", "main", "c0ffee", 4, List.of("c2", "t2"), List.of("c1", "t1"),
-                List.of(finding(Checks.MULTIPLE_HEADS, Severity.WARNING, null)), HealthStatus.WARNING, Reports.T0,
+                List.of(finding(Check.MULTIPLE_HEADS.wire(), Severity.WARNING, null)), HealthStatus.WARNING, Reports.T0,
                 Reports.T0, Reports.T0).withChains(List.of(
                 new ChainHealth("core", 2, List.of("c2"), List.of("c1"), HealthStatus.HEALTHY, 0, 0, 0),
                 new ChainHealth("tenant", 2, List.of("t2"), List.of("t1"), HealthStatus.WARNING, 0, 1, 0)));

@@ -12,7 +12,7 @@ import io.revchain.event.EventJson;
 import io.revchain.event.HealthReport;
 import io.revchain.event.Topic;
 import io.revchain.event.Topics;
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Severity;
 import io.revchain.reporter.Reports;
 import java.io.IOException;
@@ -71,7 +71,7 @@ final class LiveOrg implements AutoCloseable {
             live(p, "alpha", 8, missingHash(2));
             send(p, Topics.FIX_PROPOSALS, "alpha@main", proposal("alpha", "main"));
             live(p, "beta", 4, List.of());
-            live(p, "gamma", 4, List.of(finding(Checks.MULTIPLE_HEADS, Severity.WARNING, null)));
+            live(p, "gamma", 4, List.of(finding(Check.MULTIPLE_HEADS.wire(), Severity.WARNING, null)));
             live(p, "delta", 2, List.of());
             HealthReport preview = Reports.collision("alpha", "feature-y");
             send(p, Topics.HEALTH, preview.key(), new HealthReport(preview.schema(), preview.repo(),

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.revchain.event.HealthReport;
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Severity;
 import io.revchain.reporter.compliance.Compliance;
 import io.revchain.reporter.compliance.Targets;
@@ -112,9 +112,9 @@ class ReporterMetricsTest {
         assertThat(p.value("revchain_repositories", Map.of("status", "warning"))).isZero();
         assertThat(p.value("revchain_repositories", Map.of("status", "unavailable"))).isZero();
         assertThat(p.value("revchain_repositories_healthy_ratio", Map.of())).isCloseTo(2.0 / 3, within());
-        assertThat(p.value("revchain_findings", Map.of("check", Checks.MISSING_CONSTITUTIONAL_HASH))).isEqualTo(2);
-        assertThat(p.value("revchain_findings", Map.of("check", Checks.CYCLE))).isZero();
-        assertThat(p.samples("revchain_findings")).hasSize(Checks.ALL.size());
+        assertThat(p.value("revchain_findings", Map.of("check", Check.MISSING_CONSTITUTIONAL_HASH.wire()))).isEqualTo(2);
+        assertThat(p.value("revchain_findings", Map.of("check", Check.CYCLE.wire()))).isZero();
+        assertThat(p.samples("revchain_findings")).hasSize(Check.wireNames().size());
         assertThat(p.value("revchain_collisions_open", Map.of("repo", "a"))).isEqualTo(1.0);
         assertThat(p.value("revchain_collisions_open", Map.of("repo", "b"))).isZero();
         assertThat(p.samples("revchain_collisions_open")).hasSize(3);
@@ -146,7 +146,7 @@ class ReporterMetricsTest {
     @Test
     void closing_removes_the_reporters_meters_from_a_shared_registry() {
         ReporterMetrics m = new ReporterMetrics(registry, Clock.fixed(T0, ZoneOffset.UTC), 100, 10);
-        m.report(report("a", "main", 1, List.of(finding(Checks.CYCLE, Severity.ERROR, "x.py")), T0), T0, T0);
+        m.report(report("a", "main", 1, List.of(finding(Check.CYCLE.wire(), Severity.ERROR, "x.py")), T0), T0, T0);
         m.record("revchain.health", "live");
         m.close();
         assertThat(registry.getMeters()).isEmpty();

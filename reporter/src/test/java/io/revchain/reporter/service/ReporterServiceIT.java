@@ -9,7 +9,7 @@ import io.revchain.event.ComplianceSnapshot;
 import io.revchain.event.ComplianceTarget;
 import io.revchain.event.DeadLetter;
 import io.revchain.event.Topics;
-import io.revchain.core.model.Checks;
+import io.revchain.core.model.Check;
 import io.revchain.reporter.compliance.Compliance;
 import java.net.ConnectException;
 import java.net.http.HttpRequest;
@@ -54,7 +54,7 @@ class ReporterServiceIT {
         assertThat(alpha.get("revisions").asInt()).isEqualTo(8);
         assertThat(alpha.get("heads").get(0).asText()).isEqualTo("head1");
         assertThat(alpha.get("missingHashFiles").asInt()).isEqualTo(2);
-        assertThat(alpha.get("findingsByCheck").get(Checks.MISSING_CONSTITUTIONAL_HASH).asLong()).isEqualTo(2);
+        assertThat(alpha.get("findingsByCheck").get(Check.MISSING_CONSTITUTIONAL_HASH.wire()).asLong()).isEqualTo(2);
         assertThat(alpha.get("findings")).hasSize(2);
         assertThat(alpha.get("proposal").get("fixBranch").asText()).isEqualTo("revchain/fix-main-1a2b3c4");
         assertThat(alpha.get("proposal").get("diff").asText()).contains("+++ b/versions/merge_ab.py");
@@ -78,7 +78,7 @@ class ReporterServiceIT {
         assertThat(c.get("target").asText()).isEqualTo("main");
         assertThat(c.get("targetCommit").asText()).isEqualTo("beef01");
         assertThat(c.get("revisions")).extracting(JsonNode::asText).containsExactly("003y", "003x");
-        assertThat(c.get("findings").get(0).get("check").asText()).isEqualTo(Checks.MULTIPLE_HEADS_AFTER_MERGE);
+        assertThat(c.get("findings").get(0).get("check").asText()).isEqualTo(Check.MULTIPLE_HEADS_AFTER_MERGE.wire());
         assertThat(c.get("proposal").get("strategy").asText()).isEqualTo("rebase");
         assertThat(c.get("proposal").get("fixBranch").asText()).isEqualTo("revchain/rebase-feature-y-0a1b2c3d");
     }
@@ -91,7 +91,7 @@ class ReporterServiceIT {
         assertThat(c.get("healthyShare").asDouble()).isEqualTo(0.6);
         assertThat(c.get("constitutionalCompliance").asDouble()).isEqualTo(19.0 / 21.0);
         assertThat(c.get("cacheHitRate").asDouble()).isEqualTo(0.9);
-        assertThat(c.get("findingsByCheck").get(Checks.MULTIPLE_HEADS).asLong()).isEqualTo(1);
+        assertThat(c.get("findingsByCheck").get(Check.MULTIPLE_HEADS.wire()).asLong()).isEqualTo(1);
         Map<String, JsonNode> targets = new java.util.HashMap<>();
         c.get("targets").forEach(t -> targets.put(t.get("name").asText(), t));
         assertThat(targets).containsOnlyKeys(Compliance.P99_LATENCY_MS, Compliance.THROUGHPUT_PER_SEC,
