@@ -3,11 +3,11 @@ package io.revchain.repairer;
 import io.revchain.event.FixProposal;
 import io.revchain.event.HealthReport;
 import io.revchain.event.Topics;
+import io.revchain.runtime.KafkaSettings;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -18,30 +18,43 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
- * The repairer's clients from one map of client properties ({@code bootstrap.servers}, security...): each client
- * gets the properties it knows, plus the repairer's defaults (acks from every replica, an idempotent producer,
+ * The repairer's clients from the process's {@link KafkaSettings} ({@code bootstrap.servers}, security...): each
+ * client gets the properties it knows, plus the repairer's defaults (acks from every replica, an idempotent producer,
  * offsets committed by hand, reading from the earliest record).
  */
 public final class KafkaRepairerClients implements RepairerClients {
 
     private static final String CLIENT_ID = "revchain-repairer";
 
-    private final Map<String, Object> kafka;
+    private final KafkaSettings kafka;
 
+    public KafkaRepairerClients(KafkaSettings kafka) {
+        this.kafka = Objects.requireNonNull(kafka, "kafka");
+    }
+
+    /** Clients from plain properties, as if each had been given as a {@code --kafka-config} flag. */
     public KafkaRepairerClients(Map<String, Object> kafka) {
-        this.kafka = Map.copyOf(kafka);
+        this(flags(kafka));
+    }
+
+    private static KafkaSettings flags(Map<String, Object> kafka) {
+        KafkaSettings s = KafkaSettings.empty();
+        for (Map.Entry<String, Object> e : kafka.entrySet()) {
+            s = s.with(e.getKey(), String.valueOf(e.getValue()), KafkaSettings.Source.FLAG);
+        }
+        return s;
     }
 
     @Override
     public void createTopics() {
-        try (Admin admin = Admin.create(only(kafka, AdminClientConfig.configNames()))) {
+        try (Admin admin = Admin.create(kafka.only(AdminClientConfig.configNames()))) {
             Topics.create(admin, Optional.empty(), Optional.empty(), Duration.ofSeconds(30));
         }
     }
 
     @Override
     public Producer<String, FixProposal> producer() {
-        Map<String, Object> p = only(kafka, ProducerConfig.configNames());
+        Map<String, Object> p = kafka.only(ProducerConfig.configNames());
         p.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
         p.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
@@ -52,23 +65,12 @@ public final class KafkaRepairerClients implements RepairerClients {
 
     @Override
     public Consumer<String, HealthReport> consumer(String groupId) {
-        Map<String, Object> c = only(kafka, ConsumerConfig.configNames());
+        Map<String, Object> c = kafka.only(ConsumerConfig.configNames());
         c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, CLIENT_ID);
         return new KafkaConsumer<>(c, Topics.HEALTH.keySerde().deserializer(),
                 Topics.HEALTH.valueSerde().deserializer());
-    }
-
-    /** The properties among {@code props} that a client with {@code names} understands. */
-    private static Map<String, Object> only(Map<String, Object> props, Set<String> names) {
-        Map<String, Object> out = new HashMap<>();
-        props.forEach((k, v) -> {
-            if (names.contains(k)) {
-                out.put(k, v);
-            }
-        });
-        return out;
     }
 }

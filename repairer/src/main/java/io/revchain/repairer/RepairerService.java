@@ -5,16 +5,20 @@ import io.revchain.core.config.OrgConfig;
 import io.revchain.event.FixProposal;
 import io.revchain.event.HealthReport;
 import io.revchain.event.Topics;
+import io.revchain.runtime.KafkaSettings;
+import io.revchain.runtime.Lifecycle;
+import io.revchain.runtime.PollLoop;
+import io.revchain.runtime.Service;
+import io.revchain.runtime.ServiceState;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.RecordDeserializationException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,8 +58,12 @@ import org.slf4j.LoggerFactory;
  * for), {@link ReportHandler} (git work and planning), {@link FixPublisher} (pushes and pull requests),
  * {@link FixTexts}, {@link RepairerMetrics}. Its clients come from a {@link RepairerClients} and are made by
  * {@link #start} (or, for the producer, by the first {@link #handle}), never by the constructor.
+ *
+ * <p>It keeps the {@link Service} contract: its loop is a {@link PollLoop}, so a failure that ends it makes the
+ * service FAILED with its cause (liveness false) instead of a silent stop; a second start throws; close is
+ * idempotent.
  */
-public final class RepairerService implements AutoCloseable {
+public final class RepairerService implements Service {
 
     private static final Logger LOG = LoggerFactory.getLogger(RepairerService.class);
 
@@ -87,13 +95,15 @@ public final class RepairerService implements AutoCloseable {
         }
     }
 
+    /** The service's name, in logs, thread names and health answers. */
+    public static final String NAME = "repairer";
+
     private final RepairerSettings settings;
     private final RepairerClients clients;
     private final RepairerMetrics metrics;
     private final ReportHandler handler;
-    private volatile boolean running;
-    private Thread loop;
-    private Consumer<String, HealthReport> consumer;
+    private final Lifecycle lifecycle = new Lifecycle(NAME);
+    private volatile PollLoop<String, HealthReport> loop;
     private KafkaProposalSink proposals;
 
     /** A service with {@link RepairerSettings#defaults()}. */
@@ -108,6 +118,12 @@ public final class RepairerService implements AutoCloseable {
      * @param registry where the service's meters go
      */
     public RepairerService(OrgConfig config, RepairerSettings settings, Map<String, Object> kafka, Path workDir,
+                           MeterRegistry registry) {
+        this(config, settings, new KafkaRepairerClients(kafka), workDir, registry);
+    }
+
+    /** A service whose clients get {@code kafka}'s settings (environment, file, flags). */
+    public RepairerService(OrgConfig config, RepairerSettings settings, KafkaSettings kafka, Path workDir,
                            MeterRegistry registry) {
         this(config, settings, new KafkaRepairerClients(kafka), workDir, registry);
     }
@@ -127,44 +143,82 @@ public final class RepairerService implements AutoCloseable {
         this.handler = new ReportHandler(config, settings, workDir, pulls, this::send, metrics);
     }
 
-    /** Creates the topics if needed and starts consuming {@code revchain.health} on a thread of its own. */
-    public synchronized void start() {
-        if (running) {
-            return;
-        }
-        clients.createTopics();
-        proposals();
-        consumer = clients.consumer(settings.groupId());
-        consumer.subscribe(List.of(Topics.HEALTH.name()));
-        running = true;
-        loop = new Thread(this::run, "revchain-repairer");
-        loop.start();
+    @Override
+    public String name() {
+        return NAME;
     }
 
-    private void run() {
+    /**
+     * Creates the topics if needed, opens the producer, and starts consuming {@code revchain.health} on a
+     * {@link PollLoop} of its own.
+     *
+     * @throws IllegalStateException when started before or closed
+     */
+    @Override
+    public void start() {
+        lifecycle.starting();
         try {
-            while (running) {
-                try {
-                    for (ConsumerRecord<String, HealthReport> r : consumer.poll(settings.pollTimeout())) {
-                        handleRecord(r.key(), r.value());
-                    }
-                    consumer.commitSync();
-                } catch (RecordDeserializationException e) {
-                    LOG.warn("skipping unreadable health record at {}@{}: {}", e.topicPartition(), e.offset(),
-                            e.getMessage());
-                    metrics.report("unreadable");
-                    consumer.seek(e.topicPartition(), e.offset() + 1);
-                }
-            }
-        } catch (WakeupException e) {
-            // close() asked the loop to stop
+            clients.createTopics();
+            proposals();
+            PollLoop<String, HealthReport> l = new PollLoop<>(NAME, clients.consumer(settings.groupId()),
+                    settings.pollTimeout(), new HealthWork());
+            loop = l;
+            l.start();
+            lifecycle.running();
         } catch (RuntimeException e) {
-            LOG.error("the repairer's consumer loop stopped", e);
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
+            lifecycle.failed(e);
+            throw e;
         }
     }
 
+    /**
+     * The service's state: its own until it runs, then its loop's (STARTING until subscribed, FAILED with the
+     * cause of whatever ended it); a failure stays after {@link #close()}.
+     */
+    @Override
+    public ServiceState state() {
+        ServiceState own = lifecycle.state();
+        PollLoop<String, HealthReport> l = loop;
+        if (l == null || own.phase() != ServiceState.Phase.RUNNING) {
+            return own;
+        }
+        ServiceState inner = l.state();
+        inner.cause().ifPresent(lifecycle::failed);
+        return inner.phase() == ServiceState.Phase.FAILED ? lifecycle.state() : inner;
+    }
+
+    /** What the loop does with {@code revchain.health}: every record handled, offsets committed per poll. */
+    private final class HealthWork implements PollLoop.Work<String, HealthReport> {
+
+        @Override
+        public void open(Consumer<String, HealthReport> consumer) {
+            consumer.subscribe(List.of(Topics.HEALTH.name()));
+        }
+
+        @Override
+        public void record(ConsumerRecord<String, HealthReport> r) {
+            handleRecord(r.key(), r.value());
+        }
+
+        @Override
+        public void polled(Consumer<String, HealthReport> consumer, ConsumerRecords<String, HealthReport> records) {
+            consumer.commitSync();
+        }
+
+        @Override
+        public boolean unreadable(Consumer<String, HealthReport> consumer, RecordDeserializationException e) {
+            LOG.warn("skipping unreadable health record at {}@{}: {}", e.topicPartition(), e.offset(),
+                    e.getMessage());
+            metrics.report("unreadable");
+            return true;
+        }
+    }
+
+    /**
+     * One record of the health topic. A report whose handling fails is logged, counted and skipped, so one
+     * repository cannot stop the others; a broker that does not take the proposal ({@link KafkaException}) and
+     * any {@link Error} end the loop instead (FAILED), leaving the offset uncommitted for the next run.
+     */
     private void handleRecord(String key, HealthReport report) {
         try {
             if (report == null) {
@@ -175,6 +229,8 @@ public final class RepairerService implements AutoCloseable {
                 return;
             }
             handle(report);
+        } catch (KafkaException e) {
+            throw e;
         } catch (RuntimeException e) {
             metrics.report("failed");
             LOG.error("could not handle the health report of {}: {}", key, e.toString());
@@ -187,6 +243,9 @@ public final class RepairerService implements AutoCloseable {
      * thrown; a broker that does not accept the proposal is a {@link KafkaException}.
      */
     public synchronized Outcome handle(HealthReport report) {
+        if (lifecycle.isClosing()) {
+            throw new IllegalStateException(NAME + " is closed");
+        }
         return handler.handle(report);
     }
 
@@ -194,7 +253,7 @@ public final class RepairerService implements AutoCloseable {
         proposals().send(key, proposal);
     }
 
-    /** The proposals' producer, opened on first use. */
+    /** The proposals' producer, opened by {@link #start} or by the first {@link #handle}. */
     private synchronized KafkaProposalSink proposals() {
         if (proposals == null) {
             proposals = new KafkaProposalSink(clients.producer());
@@ -202,22 +261,19 @@ public final class RepairerService implements AutoCloseable {
         return proposals;
     }
 
+    /** Stops the loop (waiting for the report in hand), then closes the producer; a second call does nothing. */
     @Override
     public void close() {
-        Thread t;
-        synchronized (this) {
-            running = false;
-            t = loop;
-            if (consumer != null) {
-                consumer.wakeup();
-            }
+        PollLoop<String, HealthReport> l = loop;
+        if (l != null) {
+            // a failure of the loop is what happened, even when noticed only now
+            l.state().cause().ifPresent(lifecycle::failed);
         }
-        if (t != null) {
-            try {
-                t.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (!lifecycle.closing()) {
+            return;
+        }
+        if (l != null) {
+            l.close();
         }
         synchronized (this) {
             if (proposals != null) {
