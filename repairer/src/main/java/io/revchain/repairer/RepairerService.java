@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  *       branch;</li>
  *   <li>a candidate's merge preview ({@link HealthReport#isMergePreview()}, keyed {@code repo@candidate}) with a
  *       {@code multiple-heads-after-merge} finding: previews the merge again from the mirror (the target and the
- *       candidate at the report's commits, read by {@link GitMergeSides}), plans the rebase of the candidate's new
- *       migration onto the target's head with {@link RebasePlanner}, and publishes it for the candidate; where
+ *       candidate at the report's commits, read by {@code GitMergeSides}), plans the rebase of the candidate's new
+ *       migration onto the target's head with {@code RebasePlanner}, and publishes it for the candidate; where
  *       {@code push: true} and the rebase is verified, commits it on the candidate's commit and pushes it to
  *       {@code revchain/rebase-<candidate>-<hash>} under the same rules as fix branches (one commit per plan, a
  *       new plan replaces the candidate's older rebase branches, someone else's branch is left alone). When that
@@ -224,7 +224,7 @@ public final class RepairerService implements Service {
             if (report == null) {
                 // the branch's health was removed: so goes its proposal
                 if (key != null) {
-                    send(key, null);
+                    withdraw(key);
                 }
                 return;
             }
@@ -247,6 +247,10 @@ public final class RepairerService implements Service {
             throw new IllegalStateException(NAME + " is closed");
         }
         return handler.handle(report);
+    }
+
+    private synchronized void withdraw(String key) {
+        handler.withdraw(key);
     }
 
     private synchronized void send(String key, FixProposal proposal) {

@@ -3,6 +3,7 @@ package io.revchain.repairer;
 import io.revchain.core.config.OrgConfig;
 import io.revchain.core.config.RepositorySpec;
 import io.revchain.core.model.Finding;
+import io.revchain.event.BranchKey;
 import io.revchain.event.FixProposal;
 import io.revchain.event.HealthReport;
 import io.revchain.git.GitMirror;
@@ -79,9 +80,11 @@ final class ReportHandler implements AutoCloseable {
         }
     }
 
-    /** The record of {@code key} was removed from the health topic: so goes its proposal. */
+    /** The record of {@code key} ({@code repo@branch}) was removed from the health topic: so goes its proposal. */
     void withdraw(String key) {
-        sink.send(key, null);
+        try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_REPO, BranchKey.parse(key).repo())) {
+            sink.send(key, null);
+        }
     }
 
     private Outcome handleNow(HealthReport report) {

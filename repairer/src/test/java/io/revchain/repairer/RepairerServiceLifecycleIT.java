@@ -6,12 +6,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.revchain.broker.EmbeddedKafka;
+import io.revchain.broker.SaslPlainKafka;
 import io.revchain.core.config.OrgConfig;
 import io.revchain.core.config.RepositorySpec;
 import io.revchain.event.FixProposal;
 import io.revchain.event.HealthReport;
 import io.revchain.event.HealthStatus;
 import io.revchain.event.Topics;
+import io.revchain.runtime.KafkaSettings;
 import io.revchain.runtime.ServiceState;
 import io.revchain.runtime.http.HealthServer;
 import java.net.InetSocketAddress;
@@ -22,12 +24,19 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
 import org.junit.jupiter.api.AfterAll;
@@ -37,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The repairer under the service contract on a real embedded broker: RUNNING once its loop is subscribed, CLOSED
- * after close, and FAILED with the cause, liveness 503, when the loop hits an unexpected exception.
+ * after close, FAILED with the cause, liveness 503, when the loop hits an unexpected exception, and its clients
+ * configured by {@link KafkaSettings} (a SASL listener it can only reach with them).
  */
 class RepairerServiceLifecycleIT {
 
@@ -143,6 +153,57 @@ class RepairerServiceLifecycleIT {
             // and it stays FAILED once closed: the failure is what happened
             svc.close();
             assertThat(svc.state().phase()).isEqualTo(ServiceState.Phase.FAILED);
+        }
+    }
+
+    @Test
+    void itsClientsTakeTheirSecuritySettingsFromKafkaSettings() throws Exception {
+        try (SaslPlainKafka sasl = SaslPlainKafka.start("revchain", "repairer-secret")) {
+            // Given the settings of a SASL listener, as a deployment's environment gives them
+            Map<String, String> login = sasl.clientSettings("revchain", "repairer-secret");
+            Map<String, String> env = new HashMap<>();
+            login.forEach((k, v) -> env.put("KAFKA_" + k.toUpperCase(Locale.ROOT).replace('.', '_'), v));
+            env.put("KAFKA_BOOTSTRAP_SERVERS", sasl.saslBootstrapServers());
+            KafkaSettings settings = KafkaSettings.fromEnv(env);
+            OrgConfig org = OrgConfig.of(List.of(RepositorySpec.of("sasl-repo", "/nowhere")));
+            try (RepairerService svc = new RepairerService(org, settings("repairer-lifecycle-sasl"), settings,
+                    tmp.resolve("work"), new SimpleMeterRegistry())) {
+                // When it starts and a healthy report arrives (sent over the plain listener)
+                svc.start();
+                await().atMost(Duration.ofSeconds(30)).until(() -> svc.state().ready());
+                try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers",
+                        sasl.plaintextBootstrapServers()), Topics.HEALTH.keySerde().serializer(),
+                        Topics.HEALTH.valueSerde().serializer())) {
+                    HealthReport report = healthy("sasl-repo");
+                    producer.send(new ProducerRecord<>(Topics.HEALTH.name(), report.key(), report)).get();
+                }
+
+                // Then it was consumed and its tombstone produced over SASL
+                await().atMost(Duration.ofSeconds(60)).until(() -> keys(sasl.plaintextBootstrapServers())
+                        .contains("sasl-repo@main"));
+                assertThat(svc.state().phase()).isEqualTo(ServiceState.Phase.RUNNING);
+            }
+        }
+    }
+
+    /** Every key on the proposals topic. */
+    private static List<String> keys(String bootstrap) {
+        Map<String, Object> c = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<String, FixProposal> consumer = new KafkaConsumer<>(c,
+                Topics.FIX_PROPOSALS.keySerde().deserializer(), Topics.FIX_PROPOSALS.valueSerde().deserializer())) {
+            List<TopicPartition> parts = consumer.partitionsFor(Topics.FIX_PROPOSALS.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+            List<String> keys = new ArrayList<>();
+            while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, FixProposal> r : consumer.poll(Duration.ofMillis(200))) {
+                    keys.add(r.key());
+                }
+            }
+            return keys;
         }
     }
 

@@ -107,4 +107,13 @@ class ReportHandlerTest {
             assertThat(sent).isEmpty();
         }
     }
+
+    @Test
+    void aRemovedHealthRecordWithdrawsItsProposalUnderItsRepository() {
+        try (ReportHandler handler = handler(RepositorySpec.of("app", tmp.resolve("nowhere.git").toString()))) {
+            handler.withdraw("app@release/1.0");
+            assertThat(sent).containsExactly(new Sent("app@release/1.0", null, "app"));
+            assertThat(MDC.get(ReportHandler.MDC_REPO)).isNull();
+        }
+    }
 }
