@@ -102,10 +102,10 @@ public final class Pipeline implements AutoCloseable {
     // Ingest must not publish before the analyzer has its partitions, or the first reports carry its start-up time.
     private static void awaitRunning(AnalyzerService analyzer, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (analyzer.state() != org.apache.kafka.streams.KafkaStreams.State.RUNNING) {
+        while (analyzer.streamsState() != org.apache.kafka.streams.KafkaStreams.State.RUNNING) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the analyzer did not reach RUNNING within " + timeout.toSeconds()
-                        + " s (state " + analyzer.state() + ")");
+                        + " s (state " + analyzer.streamsState() + ")");
             }
             Thread.sleep(20);
         }
