@@ -49,10 +49,10 @@ public final class RepairerCommand implements Callable<Integer> {
         Path work = org.workDir().resolve("repairer");
         Map<String, Object> props = kafka.requireExternalSettings();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        // the repairer is not a Service yet: its health server answers for the process alone
         try (RepairerService repairer = new RepairerService(config, props, work, registry);
              HealthServer health = HealthServer.bind("revchain-repairer-http",
                      new InetSocketAddress(metricsHost, metricsPort), registry::scrape)) {
+            health.register(repairer);
             health.start();
             repairer.start();
             err.printf("revchain: repairer running for %d repositories, /metrics and /health on port %d "

@@ -82,8 +82,8 @@ public final class Pipeline implements AutoCloseable {
         analyzer.start();
         awaitRunning(analyzer, Duration.ofSeconds(60));
 
-        RepairerService repairer = platform.own(new RepairerService(org, platform.kafka(),
-                o.workDir().resolve("repairer"), registry));
+        RepairerService repairer = health.register(platform.own(new RepairerService(org, platform.kafka(),
+                o.workDir().resolve("repairer"), registry)));
         repairer.start();
 
         IngestService ingest = health.register(platform.own(new IngestService(org, platform.kafka(),
