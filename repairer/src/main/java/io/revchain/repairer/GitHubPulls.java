@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * <p>The token travels only in the {@code Authorization} header; it is scrubbed from every error message, so it
  * cannot reach a log line or an event.
  */
-public final class GitHubPulls {
+public final class GitHubPulls implements PullRequests {
 
     /** The public GitHub API. */
     public static final URI GITHUB_API = URI.create("https://api.github.com");
@@ -61,6 +61,7 @@ public final class GitHubPulls {
      * @param repository {@code owner/name}
      * @throws IOException when the API refuses or does not answer (the message never holds the token)
      */
+    @Override
     public Result ensure(String repository, String token, String head, String base, String title, String body)
             throws IOException {
         String owner = repository.substring(0, repository.indexOf('/'));

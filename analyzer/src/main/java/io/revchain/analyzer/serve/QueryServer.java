@@ -8,7 +8,9 @@ import io.revchain.analyzer.stream.AnalyzerTopology;
 import io.revchain.event.BranchKey;
 import io.revchain.event.EventJson;
 import io.revchain.event.HealthReport;
+import io.revchain.runtime.Health;
 import io.revchain.runtime.http.GuardedHttpServer;
+import io.revchain.runtime.http.HealthRoutes;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.Severity;
 import java.io.IOException;
@@ -46,8 +48,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  *   counts) from every instance: this one's store plus each other instance's, asked with {@code ?scope=local};</li>
  *   <li>{@code GET /repos/{id}} (optionally {@code ?branch=}): the full latest report; a repository another
  *   instance owns ({@code queryMetadataForKey}) is forwarded to it, once;</li>
- *   <li>{@code GET /health/live}: 200 while the process serves; {@code GET /health/ready}: 200 only when Kafka
- *   Streams is {@code RUNNING}, else 503.</li>
+ *   <li>{@code GET /health/live} and {@code GET /health/ready}: the process's {@link Health} (503 when a service,
+ *   this analyzer included, failed, resp. is not running).</li>
  * </ul>
  * Answers are JSON; while a rebalance leaves a store unavailable the answer is 503 with the reason.
  */
@@ -62,17 +64,21 @@ public final class QueryServer implements AutoCloseable {
     private volatile Supplier<KafkaStreams> streams = () -> null;
     private volatile HostInfo self;
 
-    private QueryServer(GuardedHttpServer server) {
+    private QueryServer(GuardedHttpServer server, Health health) {
         this.server = server;
-        server.route("/health/live", ex -> send(ex, 200, JSON.createObjectNode().put("status", "live")));
-        server.route("/health/ready", this::ready);
+        HealthRoutes.health(server, health);
         server.route("/repos", this::repos);
     }
 
     /** Binds {@code host:port} (0 = any free port) and starts serving; the streams are attached later. */
     public static QueryServer start(String host, int port) throws IOException {
+        return start(host, port, new Health());
+    }
+
+    /** {@link #start(String, int)}, answering {@code /health/live} and {@code /health/ready} from {@code health}. */
+    public static QueryServer start(String host, int port, Health health) throws IOException {
         QueryServer q = new QueryServer(GuardedHttpServer.bind("revchain-analyzer-http",
-                new InetSocketAddress(host, port)));
+                new InetSocketAddress(host, port)), health);
         q.server.start();
         return q;
     }
@@ -86,13 +92,6 @@ public final class QueryServer implements AutoCloseable {
     public void attach(KafkaStreams streams, HostInfo self) {
         this.streams = () -> streams;
         this.self = self;
-    }
-
-    private void ready(HttpExchange ex) throws IOException {
-        KafkaStreams s = streams.get();
-        KafkaStreams.State state = s == null ? null : s.state();
-        boolean running = state == KafkaStreams.State.RUNNING;
-        send(ex, running ? 200 : 503, JSON.createObjectNode().put("state", state == null ? "STARTING" : state.name()));
     }
 
     private void repos(HttpExchange ex) throws IOException {

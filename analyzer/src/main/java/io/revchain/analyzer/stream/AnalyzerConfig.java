@@ -1,5 +1,6 @@
 package io.revchain.analyzer.stream;
 
+import io.revchain.runtime.KafkaSettings;
 import io.revchain.core.model.Policy;
 import java.io.IOException;
 import java.io.Reader;
@@ -179,6 +180,20 @@ public record AnalyzerConfig(String bootstrapServers, String applicationId, Stri
         }
         p.putAll(kafka);
         return p;
+    }
+
+    /** Every setting, secrets among the {@code kafka.*} ones redacted (the config is logged, and a record's own
+     * {@code toString} would print a SASL password). */
+    @Override
+    public String toString() {
+        Map<String, String> shown = new TreeMap<>();
+        kafka.forEach((k, v) -> shown.put(k, KafkaSettings.secret(k) ? KafkaSettings.REDACTED : v));
+        return "AnalyzerConfig[bootstrapServers=" + bootstrapServers + ", applicationId=" + applicationId
+                + ", instanceId=" + instanceId + ", stateDir=" + stateDir + ", standbyReplicas=" + standbyReplicas
+                + ", exactlyOnce=" + exactlyOnce + ", commitIntervalMs=" + commitIntervalMs + ", streamThreads="
+                + streamThreads + ", httpHost=" + httpHost + ", httpPort=" + httpPort + ", advertisedHost="
+                + advertisedHost + ", policy=" + policy + ", repoPolicies=" + repoPolicies + ", createTopics="
+                + createTopics + ", kafka=" + shown + "]";
     }
 
     /** Reads a {@code key=value} properties file. */

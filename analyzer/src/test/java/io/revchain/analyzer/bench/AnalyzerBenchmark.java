@@ -166,7 +166,7 @@ public final class AnalyzerBenchmark {
             }
             AnalyzerConfig config = benchConfig(kafka, Files.createTempDirectory("revchain-bench-backlog"));
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
-            try (AnalyzerService service = new AnalyzerService(config, registry).start()) {
+            try (AnalyzerService service = new AnalyzerService(config, registry).started()) {
                 var timer = registry.find("revchain.analyzer.process").timer();
                 long deadline = System.nanoTime() + 300_000_000_000L;
                 long first = 0;
@@ -296,11 +296,11 @@ public final class AnalyzerBenchmark {
                 Topics.create(admin, 3, (short) 1);
             }
             AnalyzerConfig config = benchConfig(kafka, Files.createTempDirectory("revchain-bench-e2e"));
-            try (AnalyzerService service = new AnalyzerService(config, new SimpleMeterRegistry()).start();
+            try (AnalyzerService service = new AnalyzerService(config, new SimpleMeterRegistry()).started();
                  KafkaProducer<String, MigrationEvent> producer = producer(kafka);
                  KafkaConsumer<String, HealthReport> consumer = consumer(kafka)) {
                 long deadline = System.currentTimeMillis() + 60_000;
-                while (service.state() != KafkaStreams.State.RUNNING && System.currentTimeMillis() < deadline) {
+                while (service.streamsState() != KafkaStreams.State.RUNNING && System.currentTimeMillis() < deadline) {
                     Thread.sleep(50);
                 }
                 consumer.subscribe(List.of(Topics.HEALTH.name()));

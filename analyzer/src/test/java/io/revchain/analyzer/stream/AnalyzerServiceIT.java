@@ -69,11 +69,11 @@ class AnalyzerServiceIT {
                     "http.host", "127.0.0.1", "advertised.host", "127.0.0.1", "create.topics", "false",
                     "application.id", "revchain-analyzer-it-" + UUID.randomUUID()), Map.of(), Map.of());
             try (AnalyzerService a = new AnalyzerService(base.withInstance("it-a", dir.resolve("a"), 0),
-                    new SimpleMeterRegistry()).start();
+                    new SimpleMeterRegistry()).started();
                  AnalyzerService b = new AnalyzerService(base.withInstance("it-b", dir.resolve("b"), 0),
-                         new SimpleMeterRegistry()).start()) {
-                await().atMost(Duration.ofSeconds(60)).until(() -> a.state() == KafkaStreams.State.RUNNING
-                        && b.state() == KafkaStreams.State.RUNNING && assigned(a) > 0 && assigned(b) > 0);
+                         new SimpleMeterRegistry()).started()) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> a.streamsState() == KafkaStreams.State.RUNNING
+                        && b.streamsState() == KafkaStreams.State.RUNNING && assigned(a) > 0 && assigned(b) > 0);
                 assertThat(assigned(a) + assigned(b)).isEqualTo(4);
                 assertThat(get(a.httpPort(), "/health/ready").statusCode()).isEqualTo(200);
                 assertThat(get(a.httpPort(), "/health/live").statusCode()).isEqualTo(200);

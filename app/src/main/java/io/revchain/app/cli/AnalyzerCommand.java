@@ -5,8 +5,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.revchain.analyzer.stream.AnalyzerConfig;
 import io.revchain.analyzer.stream.AnalyzerService;
 import io.revchain.app.service.KafkaOptions;
-import io.revchain.app.service.MetricsServer;
+import io.revchain.runtime.http.HealthServer;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -57,7 +58,8 @@ public final class AnalyzerCommand implements Callable<Integer> {
     String policy;
 
     @Option(names = "--metrics-port", defaultValue = "${env:REVCHAIN_METRICS_PORT:-9400}",
-            description = "Serve /metrics on this port ($REVCHAIN_METRICS_PORT, default ${DEFAULT-VALUE})")
+            description = "Serve /metrics, /health/live and /health/ready on this port ($REVCHAIN_METRICS_PORT, "
+                    + "default ${DEFAULT-VALUE})")
     int metricsPort;
 
     @Option(names = "--metrics-host", defaultValue = "${env:REVCHAIN_HTTP_HOST:-127.0.0.1}",
@@ -71,7 +73,14 @@ public final class AnalyzerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        Map<String, String> flags = new LinkedHashMap<>(extra);
+        Map<String, String> flags = new LinkedHashMap<>();
+        // every client setting reaches Kafka Streams as kafka.*; an analyzer --set kafka.* wins over it
+        kafka.requireExternalSettings().forEach((k, v) -> {
+            if (!k.equals("bootstrap.servers")) {
+                flags.put("kafka." + k, String.valueOf(v));
+            }
+        });
+        flags.putAll(extra);
         flags.put("bootstrap.servers", kafka.requireExternal());
         put(flags, "instance.id", instanceId);
         put(flags, "state.dir", stateDir);
@@ -90,7 +99,9 @@ public final class AnalyzerCommand implements Callable<Integer> {
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (AnalyzerService analyzer = new AnalyzerService(cfg, registry);
-             MetricsServer metrics = MetricsServer.start(metricsHost, metricsPort, registry)) {
+             HealthServer health = HealthServer.bind("revchain-analyzer-metrics",
+                     new InetSocketAddress(metricsHost, metricsPort), registry::scrape, analyzer.health())) {
+            health.start();
             analyzer.start();
             err.printf("revchain: analyzer %s running, queries on port %d (Ctrl-C to stop)%n", cfg.instanceId(),
                     analyzer.httpPort());

@@ -2,7 +2,6 @@ package io.revchain.app.cli;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.revchain.app.service.MetricsServer;
 import io.revchain.app.service.KafkaOptions;
 import io.revchain.app.service.OrgOptions;
 import io.revchain.app.service.Platform;
@@ -10,7 +9,9 @@ import io.revchain.core.config.ConfigException;
 import io.revchain.core.config.OrgConfig;
 import io.revchain.ingest.service.CycleReport;
 import io.revchain.ingest.service.IngestService;
+import io.revchain.runtime.http.HealthServer;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -40,8 +41,8 @@ public final class IngestCommand implements Callable<Integer> {
     boolean once;
 
     @Option(names = "--metrics-port", defaultValue = "${env:REVCHAIN_METRICS_PORT:-9400}",
-            description = "Serve /metrics on this port while running (0: any free port; $REVCHAIN_METRICS_PORT, "
-                    + "default ${DEFAULT-VALUE})")
+            description = "Serve /metrics, /health/live and /health/ready on this port while running (0: any free "
+                    + "port; $REVCHAIN_METRICS_PORT, default ${DEFAULT-VALUE})")
     int metricsPort;
 
     @Option(names = "--metrics-host", defaultValue = "${env:REVCHAIN_HTTP_HOST:-127.0.0.1}",
@@ -63,9 +64,13 @@ public final class IngestCommand implements Callable<Integer> {
                         r.repos().size(), r.files(), r.commits(), r.took().toMillis());
                 return 0;
             }
-            MetricsServer metrics = platform.own(MetricsServer.start(metricsHost, metricsPort, registry));
+            HealthServer health = platform.own(HealthServer.bind("revchain-ingest-http",
+                    new InetSocketAddress(metricsHost, metricsPort), registry::scrape));
+            health.register(ingest);
+            health.start();
             ingest.start();
-            err.println("revchain: ingest running, /metrics on port " + metrics.port() + " (Ctrl-C to stop)");
+            err.println("revchain: ingest running, /metrics and /health on port " + health.port()
+                    + " (Ctrl-C to stop)");
             err.flush();
             awaitShutdown();
             return 0;

@@ -4,15 +4,14 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.revchain.app.service.KafkaOptions;
 import io.revchain.app.service.OrgOptions;
-import io.revchain.app.service.MetricsServer;
 import io.revchain.core.config.OrgConfig;
 import io.revchain.repairer.RepairerService;
+import io.revchain.runtime.http.HealthServer;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.CommonClientConfigs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,7 +34,8 @@ public final class RepairerCommand implements Callable<Integer> {
     OrgOptions org;
 
     @Option(names = "--metrics-port", defaultValue = "${env:REVCHAIN_METRICS_PORT:-9400}",
-            description = "Serve /metrics on this port ($REVCHAIN_METRICS_PORT, default ${DEFAULT-VALUE})")
+            description = "Serve /metrics, /health/live and /health/ready on this port ($REVCHAIN_METRICS_PORT, "
+                    + "default ${DEFAULT-VALUE})")
     int metricsPort;
 
     @Option(names = "--metrics-host", defaultValue = "${env:REVCHAIN_HTTP_HOST:-127.0.0.1}",
@@ -47,14 +47,16 @@ public final class RepairerCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         OrgConfig config = org.load();
         Path work = org.workDir().resolve("repairer");
-        Map<String, Object> props = new HashMap<>();
-        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.requireExternal());
+        Map<String, Object> props = kafka.requireExternalSettings();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (RepairerService repairer = new RepairerService(config, props, work, registry);
-             MetricsServer metrics = MetricsServer.start(metricsHost, metricsPort, registry)) {
+             HealthServer health = HealthServer.bind("revchain-repairer-http",
+                     new InetSocketAddress(metricsHost, metricsPort), registry::scrape)) {
+            health.register(repairer);
+            health.start();
             repairer.start();
-            err.printf("revchain: repairer running for %d repositories, /metrics on port %d (Ctrl-C to stop)%n",
-                    config.repositories().size(), metrics.port());
+            err.printf("revchain: repairer running for %d repositories, /metrics and /health on port %d "
+                    + "(Ctrl-C to stop)%n", config.repositories().size(), health.port());
             err.flush();
             IngestCommand.awaitShutdown();
             return 0;

@@ -29,7 +29,8 @@ public final class ReporterCommand implements Callable<Integer> {
     String host;
 
     @Option(names = "--port", defaultValue = "${env:REVCHAIN_HTTP_PORT:-8088}",
-            description = "Dashboard and /metrics port ($REVCHAIN_HTTP_PORT, default ${DEFAULT-VALUE})")
+            description = "Dashboard, /metrics, /health/live and /health/ready port ($REVCHAIN_HTTP_PORT, default "
+                    + "${DEFAULT-VALUE})")
     int port;
 
     @Option(names = "--allowed-hosts", paramLabel = "HOSTS", defaultValue = "${env:REVCHAIN_HTTP_ALLOWED_HOSTS:-}",
@@ -63,7 +64,8 @@ public final class ReporterCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
-        ReporterConfig cfg = ReporterConfig.defaults(kafka.requireExternal()).withHttp(host, port)
+        ReporterConfig cfg = ReporterConfig.defaults(kafka.requireExternal())
+                .withKafka(kafka.requireExternalSettings()).withHttp(host, port)
                 .withAllowedHosts(ReporterConfig.parseHosts(allowedHosts))
                 .withTargets(targets).withSnapshotInterval(Duration.ofSeconds(snapshotSeconds));
         try (ReporterService reporter = new ReporterService(cfg)) {

@@ -9,6 +9,7 @@ import io.revchain.ingest.service.IngestService;
 import io.revchain.repairer.RepairerService;
 import io.revchain.reporter.service.ReporterConfig;
 import io.revchain.reporter.service.ReporterService;
+import io.revchain.runtime.Health;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The four services in one process, wired the way a deployment wires them through Kafka: ingest publishes,
  * the analyzer reports, the repairer proposes and pushes, the reporter measures. Started in dependency order
- * (consumers first, so nothing is missed), closed in reverse.
+ * (consumers first, so nothing is missed), closed in reverse. Every client gets the platform's settings; the
+ * process has one {@link Health}, which the reporter's server (and the analyzer's query port) answer
+ * {@code /health/live} and {@code /health/ready} from.
  */
 public final class Pipeline implements AutoCloseable {
 
@@ -52,12 +55,18 @@ public final class Pipeline implements AutoCloseable {
         platform.createTopics(java.util.Optional.empty());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
 
-        ReporterConfig rc = ReporterConfig.defaults(platform.bootstrapServers())
+        Health health = new Health();
+        ReporterConfig rc = ReporterConfig.defaults(platform.bootstrapServers()).withKafka(platform.kafka())
                 .withHttp(o.httpHost(), o.reporterPort()).withSnapshotInterval(o.snapshotInterval());
-        ReporterService reporter = platform.own(new ReporterService(rc, registry, Clock.systemUTC()));
+        ReporterService reporter = platform.own(new ReporterService(rc, registry, Clock.systemUTC(), health));
         reporter.start();
 
         Map<String, String> flags = new HashMap<>();
+        platform.kafka().forEach((k, v) -> {
+            if (!k.equals("bootstrap.servers")) {
+                flags.put("kafka." + k, String.valueOf(v));
+            }
+        });
         flags.put("bootstrap.servers", platform.bootstrapServers());
         flags.put("state.dir", o.workDir().resolve("analyzer-state").toString());
         flags.put("http.host", o.httpHost());
@@ -68,16 +77,17 @@ public final class Pipeline implements AutoCloseable {
                 flags.put("policy." + r.id(), r.policy());
             }
         }
-        AnalyzerService analyzer = platform.own(new AnalyzerService(AnalyzerConfig.resolve(flags, null), registry));
+        AnalyzerService analyzer = platform.own(new AnalyzerService(AnalyzerConfig.resolve(flags, null), registry,
+                Clock.systemUTC(), health));
         analyzer.start();
         awaitRunning(analyzer, Duration.ofSeconds(60));
 
-        RepairerService repairer = platform.own(new RepairerService(org, platform.kafka(),
-                o.workDir().resolve("repairer"), registry));
+        RepairerService repairer = health.register(platform.own(new RepairerService(org, platform.kafka(),
+                o.workDir().resolve("repairer"), registry)));
         repairer.start();
 
-        IngestService ingest = platform.own(new IngestService(org, platform.kafka(), o.workDir().resolve("ingest"),
-                registry));
+        IngestService ingest = health.register(platform.own(new IngestService(org, platform.kafka(),
+                o.workDir().resolve("ingest"), registry)));
 
         // The ingest's parse cache feeds the reporter's cache-hit target (one process: no topic needed).
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -102,10 +112,10 @@ public final class Pipeline implements AutoCloseable {
     // Ingest must not publish before the analyzer has its partitions, or the first reports carry its start-up time.
     private static void awaitRunning(AnalyzerService analyzer, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (analyzer.state() != org.apache.kafka.streams.KafkaStreams.State.RUNNING) {
+        while (analyzer.streamsState() != org.apache.kafka.streams.KafkaStreams.State.RUNNING) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the analyzer did not reach RUNNING within " + timeout.toSeconds()
-                        + " s (state " + analyzer.state() + ")");
+                        + " s (state " + analyzer.streamsState() + ")");
             }
             Thread.sleep(20);
         }

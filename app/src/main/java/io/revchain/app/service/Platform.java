@@ -2,6 +2,7 @@ package io.revchain.app.service;
 
 import io.revchain.broker.EmbeddedKafka;
 import io.revchain.event.Topics;
+import io.revchain.runtime.KafkaSettings;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,24 +14,27 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
- * The Kafka a command runs against: an external cluster, or an embedded KRaft broker started for the command's
- * lifetime. Closes what it started, last in first out.
+ * The Kafka a command runs against: an external cluster, reached with the client settings of
+ * {@link KafkaOptions#settings()} (TLS, SASL…), or an embedded KRaft broker started for the command's lifetime
+ * (plain, on loopback). Closes what it started, last in first out.
  */
 public final class Platform implements AutoCloseable {
 
     private final EmbeddedKafka embedded;
     private final String bootstrap;
+    private final Map<String, Object> settings;
     private final List<AutoCloseable> owned = new ArrayList<>();
 
-    private Platform(EmbeddedKafka embedded, String bootstrap) {
+    private Platform(EmbeddedKafka embedded, String bootstrap, Map<String, Object> settings) {
         this.embedded = embedded;
         this.bootstrap = bootstrap;
+        this.settings = Map.copyOf(settings);
     }
 
     public static Platform start(KafkaOptions options, PrintWriter log) {
-        String servers = options.bootstrapServers();
-        if (servers != null) {
-            return new Platform(null, servers);
+        KafkaSettings external = options.settings();
+        if (external.bootstrapServers().isPresent()) {
+            return new Platform(null, external.bootstrapServers().get(), external.asMap());
         }
         long t = System.nanoTime();
         EmbeddedKafka.Config config = EmbeddedKafka.Config.defaults();
@@ -41,7 +45,7 @@ public final class Platform implements AutoCloseable {
         log.printf("revchain: embedded Kafka broker (KRaft) at %s, started in %.1f s%n", kafka.bootstrapServers(),
                 (System.nanoTime() - t) / 1e9);
         log.flush();
-        return new Platform(kafka, kafka.bootstrapServers());
+        return new Platform(kafka, kafka.bootstrapServers(), Map.of());
     }
 
     public String bootstrapServers() {
@@ -52,16 +56,22 @@ public final class Platform implements AutoCloseable {
         return embedded != null;
     }
 
-    /** Client settings every service starts from. */
+    /** Client settings every service starts from: the bootstrap servers and, on a real cluster, the rest. */
     public Map<String, Object> kafka() {
-        Map<String, Object> m = new HashMap<>();
+        Map<String, Object> m = new HashMap<>(settings);
         m.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         return m;
     }
 
     /** Creates the registry's topics that are missing (single-node replication on the embedded broker). */
     public List<String> createTopics(Optional<Integer> partitions) {
-        try (Admin admin = Admin.create(kafka())) {
+        Map<String, Object> adminSettings = new HashMap<>();
+        kafka().forEach((k, v) -> {
+            if (AdminClientConfig.configNames().contains(k)) {
+                adminSettings.put(k, v);
+            }
+        });
+        try (Admin admin = Admin.create(adminSettings)) {
             return Topics.create(admin, partitions, embedded() ? Optional.of((short) 1) : Optional.empty(),
                     Duration.ofSeconds(30));
         }

@@ -108,7 +108,7 @@ class AnalyzerCrashTest {
 
                 // and started again with the same instance id and state folder
                 try (AnalyzerService again = new AnalyzerService(Kafkas.analyzer(bootstrap, app, "crash-a", state,
-                        eos), new SimpleMeterRegistry()).start()) {
+                        eos), new SimpleMeterRegistry()).started()) {
                     producer.join(60_000);
                     assertThat(producerFailure.get()).isNull();
                     // until the last commits are the latest reports and the topic has been quiet for a while:

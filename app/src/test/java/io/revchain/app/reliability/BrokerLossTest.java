@@ -68,7 +68,7 @@ class BrokerLossTest {
             try (reporter;
                  AnalyzerService analyzer = new AnalyzerService(Kafkas.analyzer(bootstrap,
                          "broker-loss-" + System.nanoTime(), "loss-a", tmp.resolve("state"), true),
-                         new SimpleMeterRegistry()).start()) {
+                         new SimpleMeterRegistry()).started()) {
                 reporter.start();
                 history.addAll(Events.history(REPOS, COMMITS, 7));
                 // Given the pipeline running with a steady stream of commits

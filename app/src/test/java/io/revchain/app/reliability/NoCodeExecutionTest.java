@@ -146,7 +146,7 @@ class NoCodeExecutionTest {
                     new SimpleMeterRegistry());
                  AnalyzerService analyzer = new AnalyzerService(Kafkas.analyzer(kafka.bootstrapServers(),
                          "nocode-" + System.nanoTime(), "nocode", tmp.resolve("state"), false),
-                         new SimpleMeterRegistry()).start()) {
+                         new SimpleMeterRegistry()).started()) {
                 // When ingest publishes it and the analyzer grades it
                 CycleReport r = ingest.pollOnce();
                 assertThat(r.repo("org/hostile").orElseThrow().status()).isEqualTo(CycleReport.Status.OK);

@@ -76,7 +76,7 @@ class PoisonPillTest {
             List<HealthReport> expected = Reference.reports(good, tmp.resolve("reference"));
             try (AnalyzerService analyzer = new AnalyzerService(Kafkas.analyzer(kafka.bootstrapServers(),
                     "poison-" + System.nanoTime(), "poison", tmp.resolve("state"), false),
-                    new SimpleMeterRegistry()).start()) {
+                    new SimpleMeterRegistry()).started()) {
                 List<ConsumerRecord<String, HealthReport>> health = Kafkas.read(kafka.bootstrapServers(),
                         Topics.HEALTH.name(), Topics.HEALTH.valueSerde().deserializer(), false,
                         Duration.ofSeconds(60), l -> l.size() >= expected.size());

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.revchain.runtime.http.HealthServer;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The services' /metrics server against slow clients (one used to block the scrape). */
+/** The services' /metrics (and health) server against slow clients (one used to block the scrape). */
 class HostileMetricsServerTest {
 
     private final List<Socket> slow = new ArrayList<>();
@@ -35,7 +37,8 @@ class HostileMetricsServerTest {
     void twenty_half_sent_requests_leave_metrics_answering() throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.counter("revchain_test_total").increment();
-        try (MetricsServer server = MetricsServer.start("127.0.0.1", 0, registry)) {
+        try (HealthServer server = HealthServer.bind("revchain-metrics-http", new InetSocketAddress("127.0.0.1", 0),
+                registry::scrape).start()) {
             int port = server.port();
             for (int i = 0; i < 20; i++) {
                 Socket s = new Socket("127.0.0.1", port);

@@ -22,6 +22,9 @@ import io.revchain.git.layout.TreeChange;
 import io.revchain.git.GitMirror;
 import io.revchain.git.GitUnavailableException;
 import io.revchain.git.RepoScanner;
+import io.revchain.runtime.Lifecycle;
+import io.revchain.runtime.Service;
+import io.revchain.runtime.ServiceState;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +33,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -38,6 +42,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -49,6 +54,7 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The ingest service: turns the commits of every configured repository into {@code FileChanged} events and
@@ -72,9 +78,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Failures: a repository that cannot be reached gets a {@code RepoUnavailable} event and is retried with
  * backoff; any failure is confined to its repository, the others go on. {@code publishedAt} is stamped just
- * before each send.
+ * before each send. Anything else that escapes a scheduled cycle (an {@link Error} in a repository's poll, a
+ * failing {@linkplain #onCycle cycle listener}) is unexpected: the service stops polling and is
+ * {@link ServiceState.Phase#FAILED FAILED} with that cause, so its liveness says so.
+ *
+ * <p>Lifecycle ({@link Service}): the constructor does no I/O; {@link #start()} (or a first {@link #pollOnce()})
+ * creates the topics, reads the published state and opens the producers. While a repository is polled its id is in
+ * SLF4J's MDC as {@code repo}.
  */
-public final class IngestService implements AutoCloseable {
+public final class IngestService implements Service {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
@@ -85,10 +97,13 @@ public final class IngestService implements AutoCloseable {
     private final OrgConfig config;
     private final IngestSettings settings;
     private final Path workDir;
-    private final Producer<String, MigrationEvent> events;
-    private final Producer<String, IngestState> states;
     private final ScriptCache cache;
-    private final Map<String, String> published;
+    private final Map<String, Object> kafka;
+    private final Map<String, String> published = new ConcurrentHashMap<>();
+    private final Lifecycle lifecycle = new Lifecycle("ingest");
+    private volatile Consumer<CycleReport> onCycle = r -> { };
+    private Producer<String, MigrationEvent> events;
+    private Producer<String, IngestState> states;
     private final Map<String, Failures> failures = new ConcurrentHashMap<>();
     private final ExecutorService remote;
     private final ExecutorService pollers;
@@ -101,7 +116,7 @@ public final class IngestService implements AutoCloseable {
     private record Failures(int count, Instant retryAt) {}
 
     /**
-     * Connects to Kafka, creates the topics if needed and reads the published state.
+     * A service on these settings; connects to nothing until {@link #start()} or {@link #pollOnce()}.
      *
      * @param config   the organisation's repositories
      * @param settings timeouts, backoff, cache size, environment
@@ -115,33 +130,7 @@ public final class IngestService implements AutoCloseable {
         this.config = config;
         this.settings = settings;
         this.workDir = workDir;
-        Map<String, Object> producer = new HashMap<>();
-        kafka.forEach((k, v) -> {
-            if (ProducerConfig.configNames().contains(k)) {
-                producer.put(k, v);
-            }
-        });
-        producer.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        producer.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
-        producer.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
-        producer.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "revchain-ingest");
-        if (settings.createTopics()) {
-            Map<String, Object> admin = new HashMap<>();
-            kafka.forEach((k, v) -> {
-                if (AdminClientConfig.configNames().contains(k)) {
-                    admin.put(k, v);
-                }
-            });
-            try (Admin a = Admin.create(admin)) {
-                Topics.create(a, Optional.empty(), Optional.empty(), KAFKA_TIMEOUT);
-            }
-        }
-        this.published = new ConcurrentHashMap<>(IngestStateReader.read(kafka, KAFKA_TIMEOUT));
-        // a file whose event is over the record limit is published as an unparseable-file finding, never refused
-        this.events = new KafkaProducer<>(producer, Topics.MIGRATION_EVENTS.keySerde().serializer(),
-                new EventSizeGuard(Topics.MIGRATION_EVENTS.valueSerde().serializer(), Topics.MAX_EVENT_BYTES));
-        this.states = new KafkaProducer<>(withClientId(producer, "revchain-ingest-state"),
-                Topics.INGEST_STATE.keySerde().serializer(), Topics.INGEST_STATE.valueSerde().serializer());
+        this.kafka = Map.copyOf(kafka);
         this.cache = new ScriptCache(new MigrationParser(config.marker()), settings.cacheEntries(), registry);
         // Repositories are independent (each one's events come from one thread, in order, keyed by the repository):
         // poll a few at once so a slow or hanging remote does not hold up the others.
@@ -170,6 +159,67 @@ public final class IngestService implements AutoCloseable {
         this(config, IngestSettings.defaults(), kafka, workDir, registry);
     }
 
+    /**
+     * Creates the topics if needed, reads the published state and opens the producers, once. Producer settings given
+     * to the constructor win over the defaults ({@code enable.idempotence=true}, {@code acks=all},
+     * {@code linger.ms=0}).
+     */
+    private synchronized void open() {
+        if (events != null) {
+            return;
+        }
+        if (lifecycle.isClosing()) {
+            throw new IllegalStateException("ingest is closed");
+        }
+        Map<String, Object> producer = new HashMap<>();
+        kafka.forEach((k, v) -> {
+            if (ProducerConfig.configNames().contains(k)) {
+                producer.put(k, v);
+            }
+        });
+        producer.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producer.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
+        producer.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
+        producer.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "revchain-ingest");
+        if (settings.createTopics()) {
+            Map<String, Object> admin = new HashMap<>();
+            kafka.forEach((k, v) -> {
+                if (AdminClientConfig.configNames().contains(k)) {
+                    admin.put(k, v);
+                }
+            });
+            try (Admin a = Admin.create(admin)) {
+                Topics.create(a, Optional.empty(), Optional.empty(), KAFKA_TIMEOUT);
+            }
+        }
+        published.putAll(IngestStateReader.read(kafka, KAFKA_TIMEOUT));
+        // a file whose event is over the record limit is published as an unparseable-file finding, never refused
+        Producer<String, MigrationEvent> e = new KafkaProducer<>(producer, Topics.MIGRATION_EVENTS.keySerde().serializer(),
+                new EventSizeGuard(Topics.MIGRATION_EVENTS.valueSerde().serializer(), Topics.MAX_EVENT_BYTES));
+        this.states = new KafkaProducer<>(withClientId(producer, "revchain-ingest-state"),
+                Topics.INGEST_STATE.keySerde().serializer(), Topics.INGEST_STATE.valueSerde().serializer());
+        this.events = e;
+    }
+
+    @Override
+    public String name() {
+        return lifecycle.name();
+    }
+
+    @Override
+    public ServiceState state() {
+        return lifecycle.state();
+    }
+
+    /**
+     * Calls {@code listener} with the report of each scheduled cycle, on the polling thread (a progress line, a
+     * test); an exception it throws is unexpected and fails the service.
+     */
+    public IngestService onCycle(Consumer<CycleReport> listener) {
+        this.onCycle = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
     private static Map<String, Object> withClientId(Map<String, Object> props, String id) {
         Map<String, Object> copy = new HashMap<>(props);
         copy.put(ProducerConfig.CLIENT_ID_CONFIG, id);
@@ -181,8 +231,9 @@ public final class IngestService implements AutoCloseable {
         return cache;
     }
 
-    /** The last acknowledged commit of a branch, if any. */
+    /** The last acknowledged commit of a branch, if any (connecting first, as {@link #pollOnce()} does). */
     public Optional<String> lastPublished(String repo, String branch) {
+        open();
         return Optional.ofNullable(published.get(BranchKey.of(repo, branch)));
     }
 
@@ -193,6 +244,7 @@ public final class IngestService implements AutoCloseable {
 
     /** {@link #pollOnce()}, telling {@code progress} about each repository as soon as it is done (for a progress bar). */
     public synchronized CycleReport pollOnce(java.util.function.Consumer<CycleReport.RepoOutcome> progress) {
+        open();
         long start = System.nanoTime();
         List<java.util.concurrent.Future<CycleReport.RepoOutcome>> running = new ArrayList<>();
         for (RepositorySpec spec : config.repositories()) {
@@ -210,6 +262,10 @@ public final class IngestService implements AutoCloseable {
             try {
                 outcomes.add(running.get(i).get());
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof Error error) {
+                    // the JVM's own trouble (memory, stack) is no repository's: the service is not healthy
+                    throw error;
+                }
                 LOG.warn("{}: poll failed: {}", spec.id(), e.getCause().toString());
                 outcomes.add(new CycleReport.RepoOutcome(spec.id(), CycleReport.Status.FAILED, 0, 0,
                         e.getCause().toString()));
@@ -225,31 +281,54 @@ public final class IngestService implements AutoCloseable {
         return new CycleReport(outcomes, files, commits, took);
     }
 
-    /** Polls now and then every {@link OrgConfig#interval()} until {@link #close()}. */
-    public synchronized void start() {
+    /**
+     * Opens the clients, then polls now and then every {@link OrgConfig#interval()} until {@link #close()}.
+     *
+     * @throws IllegalStateException when started before, or closed
+     */
+    @Override
+    public void start() {
         start(Duration.ZERO);
     }
 
     /** Polls every {@code interval}, the first time after {@code firstDelay} (after an initial scan done by hand). */
     public synchronized void start(Duration firstDelay) {
-        if (scheduler != null) {
-            return;
+        lifecycle.starting();
+        try {
+            open();
+        } catch (RuntimeException e) {
+            lifecycle.failed(e);
+            throw e;
         }
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "revchain-ingest-poll");
             t.setDaemon(true);
             return t;
         });
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                pollOnce();
-            } catch (RuntimeException e) {
-                LOG.error("ingest cycle failed; retrying at the next interval", e);
+        scheduler.scheduleWithFixedDelay(this::cycle, firstDelay.toMillis(), config.interval().toMillis(),
+                TimeUnit.MILLISECONDS);
+        lifecycle.running();
+    }
+
+    private void cycle() {
+        try {
+            onCycle.accept(pollOnce());
+        } catch (Throwable e) {
+            // every expected failure is confined to its repository: this one is not, so polling stops for good
+            if (lifecycle.failed(e)) {
+                LOG.error("ingest stopped polling on an unexpected failure; the service is FAILED", e);
             }
-        }, firstDelay.toMillis(), config.interval().toMillis(), TimeUnit.MILLISECONDS);
+            scheduler.shutdown();
+        }
     }
 
     private CycleReport.RepoOutcome pollRepo(RepositorySpec spec) {
+        try (MDC.MDCCloseable repo = MDC.putCloseable("repo", spec.id())) {
+            return pollRepoInContext(spec);
+        }
+    }
+
+    private CycleReport.RepoOutcome pollRepoInContext(RepositorySpec spec) {
         Failures f = failures.get(spec.id());
         Instant now = Instant.now();
         if (f != null && now.isBefore(f.retryAt())) {
@@ -519,9 +598,12 @@ public final class IngestService implements AutoCloseable {
         batch.filesPerCommit.add(deltas.size());
     }
 
-    /** Stops polling, then flushes and closes the Kafka clients. */
+    /** Stops polling, then flushes and closes the Kafka clients; a second call does nothing. */
     @Override
     public void close() {
+        if (!lifecycle.closing()) {
+            return;
+        }
         synchronized (this) {
             if (scheduler != null) {
                 scheduler.shutdown();
@@ -536,7 +618,11 @@ public final class IngestService implements AutoCloseable {
         }
         pollers.shutdownNow();
         remote.shutdownNow();
-        events.close(KAFKA_TIMEOUT);
-        states.close(KAFKA_TIMEOUT);
+        synchronized (this) {
+            if (events != null) {
+                events.close(KAFKA_TIMEOUT);
+                states.close(KAFKA_TIMEOUT);
+            }
+        }
     }
 }

@@ -1,12 +1,15 @@
 package io.revchain.reporter.service;
 
 import io.revchain.reporter.compliance.Targets;
+import io.revchain.runtime.KafkaSettings;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * How a {@link ReporterService} runs.
@@ -26,10 +29,13 @@ import java.util.Set;
  *                          {@code REVCHAIN_HTTP_ALLOWED_HOSTS} / {@code revchain reporter --allowed-hosts}
  *                          (comma-separated): list every name Prometheus, a proxy or a browser uses to reach the
  *                          reporter, e.g. {@code reporter} when Prometheus scrapes {@code reporter:8088}
+ * @param kafka             further Kafka client settings (security, SASL, TLS…) for every client the reporter opens;
+ *                          {@code bootstrapServers} wins over a {@code bootstrap.servers} here. Never shown: secrets are
+ *                          redacted in {@link #toString()}
  */
 public record ReporterConfig(String bootstrapServers, String bindAddress, int port, Targets targets,
                              Duration snapshotInterval, String instanceId, int latencySamples,
-                             int rateWindowSeconds, List<String> allowedHosts) {
+                             int rateWindowSeconds, List<String> allowedHosts, Map<String, Object> kafka) {
 
     /** The environment variable {@code revchain reporter} reads {@link #allowedHosts} from. */
     public static final String ALLOWED_HOSTS_ENV = "REVCHAIN_HTTP_ALLOWED_HOSTS";
@@ -46,6 +52,7 @@ public record ReporterConfig(String bootstrapServers, String bindAddress, int po
         Objects.requireNonNull(snapshotInterval, "snapshotInterval");
         Objects.requireNonNull(instanceId, "instanceId");
         allowedHosts = List.copyOf(Objects.requireNonNull(allowedHosts, "allowedHosts"));
+        kafka = kafka == null ? Map.of() : Map.copyOf(kafka);
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535: " + port);
         }
@@ -61,18 +68,18 @@ public record ReporterConfig(String bootstrapServers, String bindAddress, int po
      * the rate over 10 s. */
     public static ReporterConfig defaults(String bootstrapServers) {
         return new ReporterConfig(bootstrapServers, DEFAULT_BIND, DEFAULT_PORT, Targets.defaults(),
-                Duration.ofSeconds(10), "reporter", 10_000, 10, List.of());
+                Duration.ofSeconds(10), "reporter", 10_000, 10, List.of(), Map.of());
     }
 
     public ReporterConfig withHttp(String bind, int p) {
         return new ReporterConfig(bootstrapServers, bind, p, targets, snapshotInterval, instanceId, latencySamples,
-                rateWindowSeconds, allowedHosts);
+                rateWindowSeconds, allowedHosts, kafka);
     }
 
     /** The same, also answering requests for {@code hosts} (see {@link #allowedHosts}). */
     public ReporterConfig withAllowedHosts(List<String> hosts) {
         return new ReporterConfig(bootstrapServers, bindAddress, port, targets, snapshotInterval, instanceId,
-                latencySamples, rateWindowSeconds, hosts);
+                latencySamples, rateWindowSeconds, hosts, kafka);
     }
 
     /**
@@ -94,23 +101,40 @@ public record ReporterConfig(String bootstrapServers, String bindAddress, int po
         return Arrays.stream(value.split("[,\\s]+")).filter(h -> !h.isEmpty()).toList();
     }
 
+    /** The same, with these further Kafka client settings (see {@link #kafka}). */
+    public ReporterConfig withKafka(Map<String, Object> settings) {
+        return new ReporterConfig(bootstrapServers, bindAddress, port, targets, snapshotInterval, instanceId,
+                latencySamples, rateWindowSeconds, allowedHosts, settings);
+    }
+
+    /** Every setting, secrets in {@link #kafka} redacted. */
+    @Override
+    public String toString() {
+        Map<String, Object> shown = new TreeMap<>();
+        kafka.forEach((k, v) -> shown.put(k, KafkaSettings.secret(k) ? KafkaSettings.REDACTED : v));
+        return "ReporterConfig[bootstrapServers=" + bootstrapServers + ", bindAddress=" + bindAddress + ", port="
+                + port + ", targets=" + targets + ", snapshotInterval=" + snapshotInterval + ", instanceId="
+                + instanceId + ", latencySamples=" + latencySamples + ", rateWindowSeconds=" + rateWindowSeconds
+                + ", allowedHosts=" + allowedHosts + ", kafka=" + shown + "]";
+    }
+
     public ReporterConfig withTargets(Targets t) {
         return new ReporterConfig(bootstrapServers, bindAddress, port, t, snapshotInterval, instanceId,
-                latencySamples, rateWindowSeconds, allowedHosts);
+                latencySamples, rateWindowSeconds, allowedHosts, kafka);
     }
 
     public ReporterConfig withSnapshotInterval(Duration d) {
         return new ReporterConfig(bootstrapServers, bindAddress, port, targets, d, instanceId, latencySamples,
-                rateWindowSeconds, allowedHosts);
+                rateWindowSeconds, allowedHosts, kafka);
     }
 
     public ReporterConfig withInstanceId(String id) {
         return new ReporterConfig(bootstrapServers, bindAddress, port, targets, snapshotInterval, id,
-                latencySamples, rateWindowSeconds, allowedHosts);
+                latencySamples, rateWindowSeconds, allowedHosts, kafka);
     }
 
     public ReporterConfig withRateWindowSeconds(int seconds) {
         return new ReporterConfig(bootstrapServers, bindAddress, port, targets, snapshotInterval, instanceId,
-                latencySamples, seconds, allowedHosts);
+                latencySamples, seconds, allowedHosts, kafka);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.sun.net.httpserver.HttpExchange;
 import io.revchain.event.EventJson;
+import io.revchain.runtime.Health;
 import io.revchain.runtime.http.GuardedHttpServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +34,9 @@ import java.util.regex.Pattern;
  *   <li>{@code /api/collisions} open collisions per repository: repository id → its
  *   {@link io.revchain.reporter.model.CollisionView}s (candidate, target, colliding revisions, findings, the
  *   repairer's proposal and its rebase branch);</li>
- *   <li>{@code /api/history} the sparkline's points ({@link HistoryPoint}).</li>
+ *   <li>{@code /api/history} the sparkline's points ({@link HistoryPoint});</li>
+ *   <li>{@code /health/live} and {@code /health/ready}: the process's {@link Health} (503 when a service failed,
+ *   resp. is not running).</li>
  * </ul>
  * Only {@code GET} and {@code HEAD} are answered (405 otherwise); any other path is 404.
  *
@@ -55,7 +58,10 @@ final class ReporterHttp {
     private final byte[] dashboard;
     private final String contentSecurityPolicy;
 
+    private final Health health;
+
     ReporterHttp(InetSocketAddress address, ReporterService reporter) throws IOException {
+        this.health = reporter.health();
         this.dashboard = loadDashboard();
         this.contentSecurityPolicy = contentSecurityPolicy(new String(dashboard, StandardCharsets.UTF_8));
         this.server = GuardedHttpServer.bind("revchain-reporter-http", address)
@@ -67,7 +73,9 @@ final class ReporterHttp {
                 "/api/compliance", () -> json(reporter.snapshot()),
                 "/api/repos", () -> json(reporter.view().rows()),
                 "/api/collisions", () -> json(reporter.view().collisionsByRepo()),
-                "/api/history", () -> json(reporter.history()));
+                "/api/history", () -> json(reporter.history()),
+                "/health/live", () -> health(health.live()),
+                "/health/ready", () -> health(health.ready()));
         server.route("/", exchange -> handle(exchange, routes));
     }
 
@@ -99,7 +107,15 @@ final class ReporterHttp {
         }
     }
 
-    private record Response(String contentType, byte[] body) {}
+    private record Response(int status, String contentType, byte[] body) {
+        Response(String contentType, byte[] body) {
+            this(200, contentType, body);
+        }
+    }
+
+    private static Response health(Health.Answer answer) {
+        return new Response(answer.status(), JSON, answer.json().getBytes(StandardCharsets.UTF_8));
+    }
 
     private Response json(Object value) {
         try {
@@ -130,7 +146,7 @@ final class ReporterHttp {
                             ("error: " + e + "\n").getBytes(StandardCharsets.UTF_8)), true);
                 }
                 if (r != null) {
-                    send(exchange, 200, r, method.equals("GET"));
+                    send(exchange, r.status(), r, method.equals("GET"));
                 }
             }
         }

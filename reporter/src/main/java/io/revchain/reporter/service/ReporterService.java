@@ -11,6 +11,11 @@ import io.revchain.reporter.compliance.Compliance;
 import io.revchain.reporter.compliance.Targets;
 import io.revchain.reporter.model.OrgPicture;
 import io.revchain.reporter.model.OrgView;
+import io.revchain.runtime.Health;
+import io.revchain.runtime.Lifecycle;
+import io.revchain.runtime.PollLoop;
+import io.revchain.runtime.Service;
+import io.revchain.runtime.ServiceState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -22,17 +27,21 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -40,7 +49,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -68,7 +76,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * }
  * }</pre>
  */
-public final class ReporterService implements AutoCloseable {
+public final class ReporterService implements Service {
 
     private static final System.Logger LOG = System.getLogger(ReporterService.class.getName());
     private static final int HISTORY_POINTS = 120;
@@ -82,11 +90,12 @@ public final class ReporterService implements AutoCloseable {
     private final ReporterMetrics metrics;
     private final OrgPicture picture = new OrgPicture();
     private final ArrayDeque<HistoryPoint> history = new ArrayDeque<>();
-    private volatile boolean running;
+    private final Lifecycle lifecycle = new Lifecycle("reporter");
+    private final Health health;
+    private boolean released;
     private volatile Instant liveSince;
-    private KafkaConsumer<byte[], byte[]> consumer;
     private KafkaProducer<byte[], byte[]> producer;
-    private Thread loop;
+    private volatile PollLoop<byte[], byte[]> loop;
     private ScheduledExecutorService scheduler;
     private ReporterHttp http;
 
@@ -107,63 +116,96 @@ public final class ReporterService implements AutoCloseable {
      * that {@code /metrics} shows theirs too), or to its own when {@code null}; {@code clock} times arrivals.
      */
     public ReporterService(ReporterConfig config, PrometheusMeterRegistry registry, Clock clock) {
-        this.config = config;
+        this(config, registry, clock, null);
+    }
+
+    /**
+     * A reporter like {@link #ReporterService(ReporterConfig, PrometheusMeterRegistry, Clock)} whose health is part
+     * of {@code health} (the process's, when several services share one; its own when {@code null}), which its HTTP
+     * server answers {@code /health/live} and {@code /health/ready} from.
+     */
+    public ReporterService(ReporterConfig config, PrometheusMeterRegistry registry, Clock clock, Health health) {
+        this.config = Objects.requireNonNull(config, "config");
         this.ownRegistry = registry == null;
         this.registry = registry != null ? registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.clock = clock;
         this.metrics = new ReporterMetrics(this.registry, clock, config.latencySamples(),
                 config.rateWindowSeconds());
+        this.health = health != null ? health : new Health();
+        this.health.register(this);
+    }
+
+    @Override
+    public String name() {
+        return lifecycle.name();
     }
 
     /**
      * Creates the pipeline's topics if they are missing, starts reading them, the snapshot schedule and the HTTP
-     * server. Returns once the server is bound.
+     * server. Returns once the server is bound; the consumer is assigned on its own thread.
      *
+     * @throws IllegalStateException                  when started before, or closed
      * @throws org.apache.kafka.common.KafkaException when the cluster does not answer
      * @throws UncheckedIOException                   when the HTTP address cannot be bound
      */
+    @Override
     public synchronized void start() {
-        if (running) {
-            throw new IllegalStateException("reporter already started");
-        }
-        liveSince = clock.instant();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                config.bootstrapServers()))) {
-            Topics.create(admin, Optional.empty(), Optional.empty(), Duration.ofSeconds(30));
-        }
-        producer = new KafkaProducer<>(producerProps());
-        consumer = new KafkaConsumer<>(consumerProps());
+        lifecycle.starting();
         try {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of(Topics.HEALTH.name(), Topics.FIX_PROPOSALS.name())) {
-                for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
-                    partitions.add(new TopicPartition(p.topic(), p.partition()));
-                }
+            liveSince = clock.instant();
+            try (Admin admin = Admin.create(clientProps(AdminClientConfig.configNames()))) {
+                Topics.create(admin, Optional.empty(), Optional.empty(), Duration.ofSeconds(30));
             }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            http = new ReporterHttp(new InetSocketAddress(config.bindAddress(), config.port()), this);
-        } catch (IOException | RuntimeException e) {
-            consumer.close();
-            producer.close();
-            if (e instanceof IOException io) {
+            producer = new KafkaProducer<>(producerProps());
+            loop = new PollLoop<>(lifecycle.name(), new KafkaConsumer<>(consumerProps()), POLL, new Reading());
+            try {
+                http = new ReporterHttp(new InetSocketAddress(config.bindAddress(), config.port()), this);
+            } catch (IOException io) {
                 throw new UncheckedIOException("cannot serve HTTP on " + config.bindAddress() + ":"
                         + config.port() + ": " + io.getMessage(), io);
             }
-            throw (RuntimeException) e;
+            loop.start();
+            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "revchain-reporter-snapshots");
+                t.setDaemon(true);
+                return t;
+            });
+            long every = config.snapshotInterval().toMillis();
+            scheduler.scheduleAtFixedRate(this::publishSnapshot, every, every, TimeUnit.MILLISECONDS);
+            http.start();
+            lifecycle.running();
+        } catch (RuntimeException e) {
+            lifecycle.failed(e);
+            release();
+            throw e;
         }
-        running = true;
-        loop = new Thread(this::consume, "revchain-reporter-consumer");
-        loop.setDaemon(true);
-        loop.start();
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "revchain-reporter-snapshots");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = config.snapshotInterval().toMillis();
-        scheduler.scheduleAtFixedRate(this::publishSnapshot, every, every, TimeUnit.MILLISECONDS);
-        http.start();
+    }
+
+    /**
+     * RUNNING while the consumer loop runs; FAILED, with the loop's cause, once the loop stopped on an unexpected
+     * failure (the reporter's picture no longer moves, so the process must be restarted).
+     */
+    @Override
+    public ServiceState state() {
+        ServiceState own = lifecycle.state();
+        PollLoop<byte[], byte[]> l = loop;
+        if (own.phase() != ServiceState.Phase.RUNNING || l == null) {
+            return own;
+        }
+        ServiceState reading = l.state();
+        return switch (reading.phase()) {
+            case FAILED -> {
+                lifecycle.failed(reading.cause().orElseThrow());
+                yield lifecycle.state();
+            }
+            case NEW, STARTING -> ServiceState.STARTING;
+            default -> own;
+        };
+    }
+
+    /** What this reporter's {@code /health/live} and {@code /health/ready} answer from. */
+    public Health health() {
+        return health;
     }
 
     /** The port the HTTP server is bound to (the chosen one when the configured port is 0). */
@@ -216,30 +258,42 @@ public final class ReporterService implements AutoCloseable {
         return config;
     }
 
-    private void consume() {
-        try {
-            boolean dirty = false;
-            long pictured = System.nanoTime();
-            while (running) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-                if (!records.isEmpty()) {
-                    Instant arrival = clock.instant();
-                    for (ConsumerRecord<byte[], byte[]> r : records) {
-                        apply(r, arrival);
-                    }
-                    dirty = true;
-                }
-                // the view costs O(branches): rebuild it when the stream pauses, or at most every PICTURE_EVERY
-                if (dirty && (records.isEmpty() || System.nanoTime() - pictured >= PICTURE_EVERY.toNanos())) {
-                    metrics.picture(picture.view());
-                    pictured = System.nanoTime();
-                    dirty = false;
+    /** The consumer loop's work: every record into the picture, the view rebuilt when the stream pauses. */
+    private final class Reading implements PollLoop.Work<byte[], byte[]> {
+        private boolean dirty;
+        private long pictured = System.nanoTime();
+        private Instant arrival;
+
+        @Override
+        public void open(Consumer<byte[], byte[]> consumer) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : List.of(Topics.HEALTH.name(), Topics.FIX_PROPOSALS.name())) {
+                for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+                    partitions.add(new TopicPartition(p.topic(), p.partition()));
                 }
             }
-        } catch (WakeupException e) {
-            // close() woke the poll: the loop ends
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "reporter consumer stopped: " + e, e);
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+        }
+
+        @Override
+        public void record(ConsumerRecord<byte[], byte[]> r) {
+            if (arrival == null) {
+                arrival = clock.instant();
+            }
+            apply(r, arrival);
+        }
+
+        @Override
+        public void polled(Consumer<byte[], byte[]> consumer, ConsumerRecords<byte[], byte[]> records) {
+            arrival = null;
+            dirty |= !records.isEmpty();
+            // the view costs O(branches): rebuild it when the stream pauses, or at most every PICTURE_EVERY
+            if (dirty && (records.isEmpty() || System.nanoTime() - pictured >= PICTURE_EVERY.toNanos())) {
+                metrics.picture(picture.view());
+                pictured = System.nanoTime();
+                dirty = false;
+            }
         }
     }
 
@@ -297,9 +351,20 @@ public final class ReporterService implements AutoCloseable {
         }
     }
 
-    private Properties consumerProps() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    /** The configured client settings a client of one kind accepts, with the bootstrap servers. */
+    private Map<String, Object> clientProps(Set<String> names) {
+        Map<String, Object> p = new HashMap<>();
+        config.kafka().forEach((k, v) -> {
+            if (names.contains(k)) {
+                p.put(k, v);
+            }
+        });
+        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        return p;
+    }
+
+    private Map<String, Object> consumerProps() {
+        Map<String, Object> p = clientProps(ConsumerConfig.configNames());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "revchain-reporter-" + config.instanceId());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -309,9 +374,8 @@ public final class ReporterService implements AutoCloseable {
         return p;
     }
 
-    private Properties producerProps() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    private Map<String, Object> producerProps() {
+        Map<String, Object> p = clientProps(ProducerConfig.configNames());
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "revchain-reporter-" + config.instanceId());
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -321,23 +385,27 @@ public final class ReporterService implements AutoCloseable {
 
     /** Stops the server, the schedule and the consumer; closes the producer and, if it is ours, the registry. */
     @Override
-    public synchronized void close() {
-        boolean wasRunning = running;
-        running = false;
+    public void close() {
+        // a loop that failed before the close keeps the reporter FAILED
+        state();
+        if (lifecycle.closing()) {
+            release();
+        }
+    }
+
+    private synchronized void release() {
+        if (released) {
+            return;
+        }
+        released = true;
         if (http != null) {
             http.stop();
         }
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
-        if (wasRunning && consumer != null) {
-            consumer.wakeup();
-            try {
-                loop.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            consumer.close();
+        if (loop != null) {
+            loop.close();
         }
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));

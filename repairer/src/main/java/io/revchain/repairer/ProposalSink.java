@@ -1,0 +1,14 @@
+package io.revchain.repairer;
+
+import io.revchain.event.FixProposal;
+
+/** Where proposals go: {@code revchain.fix-proposals} in production, a list in a unit test. */
+@FunctionalInterface
+interface ProposalSink {
+
+    /**
+     * Publishes {@code proposal} under {@code key} ({@code repo@branch}) and returns once it is accepted;
+     * {@code null} withdraws the key's proposal (a tombstone).
+     */
+    void send(String key, FixProposal proposal);
+}
