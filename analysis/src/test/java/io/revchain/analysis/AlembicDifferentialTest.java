@@ -4,17 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.revchain.testkit.AlembicOracle;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -93,14 +94,12 @@ class AlembicDifferentialTest {
         try (InputStream in = Objects.requireNonNull(getClass().getResourceAsStream("/alembic_oracle.py"))) {
             Files.copy(in, script);
         }
-        Path out = tmp.resolve("oracle.jsonl");
-        Path err = tmp.resolve("oracle.err");
-        Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), root.toString())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("oracle finished").isTrue();
-        assertThat(p.exitValue()).as("oracle exit; stderr: %s", Files.readString(err)).isZero();
+        AlembicOracle.Run r = AlembicOracle.run(AlembicOracle.Invocation.of(script.toString(), root.toString())
+                .timeout(Duration.ofMinutes(10)));
+        assertThat(r.timedOut()).as("oracle finished").isFalse();
+        assertThat(r.exit()).as("oracle exit; stderr: %s", r.err()).isZero();
         Map<String, JsonNode> res = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(out)) {
+        for (String line : r.out().lines().toList()) {
             JsonNode n = JSON.readTree(line);
             assertThat(n.has("oracle_error")).as("oracle crashed: %s", n).isFalse();
             res.put(n.get("folder").asText(), n);

@@ -13,11 +13,13 @@ import io.revchain.core.model.Severity;
 import io.revchain.core.parse.ConstantResolver;
 import io.revchain.core.parse.MigrationParser;
 import io.revchain.core.tree.DiskTree;
+import io.revchain.testkit.AlembicOracle;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +27,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -42,7 +43,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ConstantOracleTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PYTHON = "/usr/bin/python3";
     private static final String EXPAND = "mypkg/cli.py:1 EXPAND_BRANCH";
     private static final String CONTRACT = "mypkg/cli.py:2 CONTRACT_BRANCH";
     private static final Pattern LABEL_CONFLICT =
@@ -215,19 +215,14 @@ class ConstantOracleTest {
         try (InputStream in = getClass().getResourceAsStream("/constants_oracle.py")) {
             Files.write(script, Objects.requireNonNull(in, "oracle script on the test classpath").readAllBytes());
         }
-        Path out = tmp.resolve("oracle.json");
-        Path err = tmp.resolve("oracle.err");
-        ProcessBuilder pb = new ProcessBuilder(PYTHON, script.toString(), root.resolve(versions).toString())
-                .directory(root.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
-        pb.environment().put("PYTHONPATH", root.toString());
-        pb.environment().put("PYTHONDONTWRITEBYTECODE", "1");
-        Process p = pb.start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
+        AlembicOracle.Run r = AlembicOracle.run(AlembicOracle.Invocation.of(script.toString(),
+                root.resolve(versions).toString()).in(root).with("PYTHONPATH", root.toString())
+                .timeout(Duration.ofSeconds(120)));
+        if (r.timedOut()) {
             throw new IllegalStateException("alembic oracle timed out");
         }
-        assertThat(p.exitValue()).as(Files.readString(err)).isZero();
-        return JSON.readTree(out.toFile());
+        assertThat(r.exit()).as(r.err()).isZero();
+        return JSON.readTree(r.out());
     }
 
     private void write(String path, String text) throws IOException {

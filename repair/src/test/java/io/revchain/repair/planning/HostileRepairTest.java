@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.revchain.core.model.Policy;
 import io.revchain.core.parse.PyRepr;
-import java.io.OutputStream;
+import io.revchain.testkit.AlembicOracle;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,15 +33,11 @@ class HostileRepairTest {
                 + "calls = [ast.dump(n) for n in t.body if isinstance(n, ast.Expr)][1:]\n"
                 + "print(json.dumps({'imports': imps, 'revision': rev, 'exprs': calls,"
                 + " 'doc': ast.get_docstring(t, clean=False)}))\n";
-        Process p = new ProcessBuilder("/usr/bin/python3", "-c", script).start();
-        try (OutputStream in = p.getOutputStream()) {
-            in.write(source.getBytes(StandardCharsets.UTF_8));
-        }
-        byte[] out = p.getInputStream().readAllBytes();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(err).isZero();
-        return new ObjectMapper().readTree(out);
+        AlembicOracle.Run r = AlembicOracle.run(AlembicOracle.Invocation.of("-c", script)
+                .input(source.getBytes(StandardCharsets.UTF_8)).timeout(Duration.ofSeconds(30)));
+        assertThat(r.timedOut()).isFalse();
+        assertThat(r.exit()).as(r.err()).isZero();
+        return new ObjectMapper().readTree(r.out());
     }
 
     private static String pyLiteral(String s) {
