@@ -16,7 +16,7 @@ import io.revchain.repair.planning.RepairPlan;
 import io.revchain.repair.planning.RepairPlanner;
 import io.revchain.repair.planning.RepairRequest;
 import io.revchain.repair.planning.SourceText;
-import io.revchain.repair.planning.Strategy;
+import io.revchain.core.model.Strategy;
 import io.revchain.repair.planning.UnifiedDiff;
 import java.io.IOException;
 import java.util.ArrayList;

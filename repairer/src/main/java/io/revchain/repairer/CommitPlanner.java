@@ -14,7 +14,7 @@ import io.revchain.repair.planning.RepairPlan;
 import io.revchain.repair.planning.RepairPlanner;
 import io.revchain.repair.planning.RepairRequest;
 import io.revchain.repair.planning.SourceText;
-import io.revchain.repair.planning.Strategy;
+import io.revchain.core.model.Strategy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -85,7 +85,7 @@ final class CommitPlanner {
         RepoConfig org = new RepoConfig(spec.policy(), null, null, spec.strategy(), spec.deployed());
         RepoConfig eff = own.overriddenBy(org);
         Policy policy = eff.toPolicy(new Policy(Policy.ALEMBIC, marker, Set.of()));
-        Strategy strategy = eff.strategy() == null ? Strategy.defaultFor(policy) : Strategy.parse(eff.strategy());
+        Strategy strategy = eff.strategy() == null ? Strategy.defaultFor(policy) : eff.strategy();
         return new Settings(policy, strategy, new HashSet<>(eff.deployedOrEmpty()), notes);
     }
 

@@ -7,7 +7,7 @@ import io.revchain.core.model.Risk;
 import io.revchain.repair.planning.FileChange;
 import io.revchain.repair.planning.RepairAction;
 import io.revchain.repair.planning.RepairPlan;
-import io.revchain.repair.planning.Strategy;
+import io.revchain.core.model.Strategy;
 import io.revchain.repair.planning.UnifiedDiff;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

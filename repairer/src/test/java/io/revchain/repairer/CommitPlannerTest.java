@@ -3,7 +3,7 @@ package io.revchain.repairer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.revchain.core.config.RepositorySpec;
-import io.revchain.repair.planning.Strategy;
+import io.revchain.core.model.Strategy;
 import io.revchain.testkit.GitFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +18,7 @@ class CommitPlannerTest {
     @TempDir
     Path tmp;
 
-    private static RepositorySpec spec(GitFixture r, String strategy, String policy) {
+    private static RepositorySpec spec(GitFixture r, Strategy strategy, String policy) {
         return new RepositorySpec("x", r.remote().toString(), List.of(), List.of(), null, null, strategy, null, policy);
     }
 
@@ -39,7 +39,7 @@ class CommitPlannerTest {
         RepoPlan own = planner.plan(repo, after, spec(r, null, null), tmp.resolve("s2"));
         assertThat(own.strategy()).isEqualTo(Strategy.LINEARIZE);
         assertThat(own.policy()).isEqualTo("acgs2");
-        RepoPlan org = planner.plan(repo, after, spec(r, "merge", "alembic"), tmp.resolve("s3"));
+        RepoPlan org = planner.plan(repo, after, spec(r, Strategy.MERGE, "alembic"), tmp.resolve("s3"));
         assertThat(org.strategy()).isEqualTo(Strategy.MERGE);
         assertThat(org.policy()).isEqualTo("alembic");
 

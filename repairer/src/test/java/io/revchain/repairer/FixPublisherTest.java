@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.revchain.core.model.Strategy;
 import io.revchain.core.config.RepositorySpec;
 import io.revchain.git.FixRefs;
 import io.revchain.testkit.GitFixture;
@@ -54,7 +55,7 @@ class FixPublisherTest {
         mirror = Git.cloneRepository().setBare(true).setURI(repo.remote().toUri().toString())
                 .setDirectory(tmp.resolve("mirror.git").toFile()).call();
         spec = new RepositorySpec("app", repo.remote().toString(), List.of("main"), List.of(), "APP_TOKEN", true,
-                "merge", null, null);
+                Strategy.MERGE, null, null);
         forge = (repository, token, head, base, title, body) -> {
             pullCalls.add(List.of(repository, token, head, base, title, body));
             return new GitHubPulls.Result(pullCalls.size() == 1 ? GitHubPulls.Action.OPENED

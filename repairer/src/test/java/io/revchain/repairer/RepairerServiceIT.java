@@ -1,5 +1,6 @@
 package io.revchain.repairer;
 
+import io.revchain.core.model.Strategy;
 import io.revchain.git.FixRefs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -90,7 +91,7 @@ class RepairerServiceIT {
     }
 
     private static RepositorySpec pushing(String id, GitFixture repo) {
-        return new RepositorySpec(id, repo.remote().toString(), List.of("main"), List.of(), null, true, "merge", null,
+        return new RepositorySpec(id, repo.remote().toString(), List.of("main"), List.of(), null, true, Strategy.MERGE, null,
                 null);
     }
 
@@ -281,7 +282,7 @@ class RepairerServiceIT {
             GitFixture repo = Checkouts.broken(tmp.resolve("d"));
             RevCommit broken = repo.git().log().setMaxCount(1).call().iterator().next();
             RepositorySpec spec = new RepositorySpec("app-d", repo.remote().toString(), List.of("main"), List.of(),
-                    "APP_D_TOKEN", true, "merge", null, null);
+                    "APP_D_TOKEN", true, Strategy.MERGE, null, null);
             RepairerSettings s = settings().withEnv(Map.of("APP_D_TOKEN", token)).withForge(
                     URI.create("http://127.0.0.1:" + server.getAddress().getPort()), Map.of("app-d", "acme/app"));
             try (RepairerService svc = service(spec, s)) {
@@ -428,7 +429,7 @@ class RepairerServiceIT {
         RevCommit main = repo.git().getRepository().parseCommit(repo.remoteTip("main"));
         RevCommit y = repo.git().getRepository().parseCommit(repo.remoteTip("feature-y"));
         RepositorySpec spec = new RepositorySpec("app-g", repo.remote().toString(), List.of("main"), List.of(), null,
-                true, "merge", List.of("003y"), null);
+                true, Strategy.MERGE, List.of("003y"), null);
         try (RepairerService svc = service(spec, settings())) {
             // When its merge-preview report is handled
             RepairerService.Outcome o = svc.handle(preview(repo, "app-g", "feature-y", y, main));

@@ -3,6 +3,7 @@ package io.revchain.repairer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.revchain.core.model.Strategy;
 import io.revchain.core.config.OrgConfig;
 import io.revchain.testkit.GitFixture;
 import io.revchain.core.config.RepositorySpec;
@@ -59,7 +60,7 @@ class ReportHandlerTest {
         GitFixture repo = Checkouts.broken(tmp.resolve("r"));
         RevCommit broken = repo.git().log().setMaxCount(1).call().iterator().next();
         RepositorySpec spec = new RepositorySpec("app", repo.remote().toString(), List.of("main"), List.of(), null,
-                true, "merge", null, null);
+                true, Strategy.MERGE, null, null);
         try (ReportHandler handler = handler(spec)) {
             // When its report is handled
             RepairerService.Outcome o = handler.handle(Checkouts.report(repo, "app", broken));

@@ -8,7 +8,7 @@ import io.revchain.core.model.Finding;
 import io.revchain.core.model.Severity;
 import io.revchain.event.HealthReport;
 import io.revchain.event.HealthStatus;
-import io.revchain.repair.planning.Strategy;
+import io.revchain.core.model.Strategy;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

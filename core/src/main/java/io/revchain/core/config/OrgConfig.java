@@ -4,6 +4,7 @@ import io.revchain.core.config.ConfigException;
 import io.revchain.core.config.RepoConfig;
 import io.revchain.core.config.StrictYaml;
 import io.revchain.core.model.Policy;
+import io.revchain.core.model.Strategy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -166,7 +167,7 @@ public record OrgConfig(List<RepositorySpec> repositories, Duration interval, St
         List<String> paths = null;
         String credentials = null;
         Boolean push = null;
-        String strategy = null;
+        Strategy strategy = null;
         List<String> deployed = null;
         String policy = null;
         List<String> candidates = null;
@@ -214,7 +215,7 @@ public record OrgConfig(List<RepositorySpec> repositories, Duration interval, St
                     }
                 }
                 case "push" -> push = y.bool(key);
-                case "strategy" -> strategy = y.oneOf(key, RepoConfig.STRATEGIES);
+                case "strategy" -> strategy = Strategy.parse(y.oneOf(key, RepoConfig.STRATEGIES));
                 case "deployed" -> deployed = y.strings(key, "revision", null);
                 case "policy" -> policy = y.oneOf(key, RepoConfig.POLICIES);
                 case "candidates" -> {

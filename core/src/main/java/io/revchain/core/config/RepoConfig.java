@@ -5,6 +5,7 @@ import io.revchain.core.discovery.ChainResolver;
 
 import io.revchain.core.model.Check;
 import io.revchain.core.model.Policy;
+import io.revchain.core.model.Strategy;
 import io.revchain.core.tree.DiskTree;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,22 +38,20 @@ import java.util.Set;
  * @param policy   {@link Policy#ALEMBIC} or {@link Policy#ACGS2}
  * @param marker   the constitutional marker string
  * @param ignore   check names (from {@link Check#wireNames()})
- * @param strategy {@link #MERGE} or {@link #LINEARIZE}
+ * @param strategy the repair strategy, {@code null} when not set
  * @param deployed revision ids known to be applied to a database
  * @param alembicVersion the Alembic release whose rules apply, {@code null} for the pinned one
  * @param chains   the chains as stated, {@code null} to resolve them from the repository
  */
-public record RepoConfig(String policy, String marker, List<String> ignore, String strategy, List<String> deployed,
+public record RepoConfig(String policy, String marker, List<String> ignore, Strategy strategy, List<String> deployed,
                          String alembicVersion, List<ChainResolver.ExplicitChain> chains) {
 
     public static final String FILE_NAME = ".revchain.yaml";
-    public static final String MERGE = "merge";
-    public static final String LINEARIZE = "linearize";
     public static final List<String> KEYS = List.of("policy", "marker", "ignore", "strategy", "deployed",
             "alembic_version", "chains", "version_locations");
     private static final List<String> CHAIN_KEYS = List.of("version_locations", "recursive");
     public static final List<String> POLICIES = Policy.Kind.wireNames();
-    public static final List<String> STRATEGIES = List.of(MERGE, LINEARIZE);
+    public static final List<String> STRATEGIES = Strategy.wireNames();
     /** Nothing set: every value comes from the defaults. */
     public static final RepoConfig DEFAULTS = new RepoConfig(null, null, null, null, null);
 
@@ -63,7 +62,7 @@ public record RepoConfig(String policy, String marker, List<String> ignore, Stri
     }
 
     /** Settings without a stated layout or release. */
-    public RepoConfig(String policy, String marker, List<String> ignore, String strategy, List<String> deployed) {
+    public RepoConfig(String policy, String marker, List<String> ignore, Strategy strategy, List<String> deployed) {
         this(policy, marker, ignore, strategy, deployed, null, null);
     }
 
@@ -115,7 +114,7 @@ public record RepoConfig(String policy, String marker, List<String> ignore, Stri
         String policy = null;
         String marker = null;
         List<String> ignore = null;
-        String strategy = null;
+        Strategy strategy = null;
         List<String> deployed = null;
         String alembicVersion = null;
         List<ChainResolver.ExplicitChain> chains = null;
@@ -130,7 +129,7 @@ public record RepoConfig(String policy, String marker, List<String> ignore, Stri
                     }
                 }
                 case "ignore" -> ignore = y.strings(key, "check", Check.wireNames());
-                case "strategy" -> strategy = y.oneOf(key, STRATEGIES);
+                case "strategy" -> strategy = Strategy.parse(y.oneOf(key, STRATEGIES));
                 case "deployed" -> deployed = y.strings(key, "revision", null);
                 case "alembic_version" -> {
                     alembicVersion = y.string(key);
@@ -220,7 +219,7 @@ public record RepoConfig(String policy, String marker, List<String> ignore, Stri
     }
 
     /** The repair strategy, or {@code fallback} when not set. */
-    public String strategyOr(String fallback) {
+    public Strategy strategyOr(Strategy fallback) {
         return strategy != null ? strategy : fallback;
     }
 

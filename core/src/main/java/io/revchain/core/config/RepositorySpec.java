@@ -1,5 +1,6 @@
 package io.revchain.core.config;
 
+import io.revchain.core.model.Strategy;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -13,7 +14,7 @@ import java.util.regex.Pattern;
  * @param paths       repository-relative {@code alembic.ini} files or version folders; empty = discover them
  * @param credentials name of the environment variable holding {@code user:password} or a token; {@code null} = none
  * @param push        whether the repairer may push fix branches ({@code null} = not set)
- * @param strategy    repair strategy ({@code merge} | {@code linearize}, {@code null} = not set)
+ * @param strategy    repair strategy, {@code null} = not set
  * @param deployed    revisions known to be applied to a database ({@code null} = not set)
  * @param policy      {@code alembic} | {@code acgs2} ({@code null} = not set)
  * @param candidates  ref patterns of branches to preview as merges into {@code target} ({@code feature/*},
@@ -24,7 +25,7 @@ import java.util.regex.Pattern;
  *                    repository sets none; {@link SshSettings#NONE} = {@code ~/.ssh}'s)
  */
 public record RepositorySpec(String id, String url, List<String> branches, List<String> paths, String credentials,
-                             Boolean push, String strategy, List<String> deployed, String policy,
+                             Boolean push, Strategy strategy, List<String> deployed, String policy,
                              List<String> candidates, String target, SshSettings ssh) {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]*");
@@ -88,14 +89,14 @@ public record RepositorySpec(String id, String url, List<String> branches, List<
 
     /** A repository with ssh's defaults. */
     public RepositorySpec(String id, String url, List<String> branches, List<String> paths, String credentials,
-                          Boolean push, String strategy, List<String> deployed, String policy,
+                          Boolean push, Strategy strategy, List<String> deployed, String policy,
                           List<String> candidates, String target) {
         this(id, url, branches, paths, credentials, push, strategy, deployed, policy, candidates, target, null);
     }
 
     /** A repository without candidates. */
     public RepositorySpec(String id, String url, List<String> branches, List<String> paths, String credentials,
-                          Boolean push, String strategy, List<String> deployed, String policy) {
+                          Boolean push, Strategy strategy, List<String> deployed, String policy) {
         this(id, url, branches, paths, credentials, push, strategy, deployed, policy, null, null, null);
     }
 

@@ -3,6 +3,7 @@ package io.revchain.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.revchain.core.model.Strategy;
 import io.revchain.core.config.ConfigException;
 import io.revchain.core.model.Policy;
 import java.time.Duration;
@@ -32,7 +33,7 @@ class OrgConfigTest {
         assertThat(c.marker()).isEqualTo(Policy.CONSTITUTIONAL_HASH);
         assertThat(c.repositories()).containsExactly(
                 new RepositorySpec("acgs2/core", "https://git.example.org/acgs2/core.git", List.of("main", "release"),
-                        List.of("services/api/alembic.ini", "db/versions"), "GIT_TOKEN_CORE", true, "merge",
+                        List.of("services/api/alembic.ini", "db/versions"), "GIT_TOKEN_CORE", true, Strategy.MERGE,
                         List.of("0030"), "acgs2"),
                 RepositorySpec.of("tools", "/srv/git/tools"));
     }

@@ -3,6 +3,7 @@ package io.revchain.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.revchain.core.model.Strategy;
 import io.revchain.core.model.Policy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ class RepoConfigTest {
                 """);
         RepoConfig c = RepoConfig.load(f);
         assertThat(c).isEqualTo(new RepoConfig("acgs2", "cdd01ef066bc6cf2",
-                List.of("duplicate-prefix", "docstring-mismatch"), "linearize", List.of("0030", "abc123def456")));
+                List.of("duplicate-prefix", "docstring-mismatch"), Strategy.LINEARIZE, List.of("0030", "abc123def456")));
     }
 
     @Test
@@ -103,7 +104,7 @@ class RepoConfigTest {
         Policy org = new Policy(Policy.ALEMBIC, "orgmarker", Set.of("docstring-mismatch"));
         RepoConfig file = RepoConfig.parse("f", "policy: acgs2\nignore: [duplicate-prefix]\nstrategy: linearize\n"
                 + "deployed: [a]\n");
-        RepoConfig flags = new RepoConfig(Policy.ALEMBIC, null, null, RepoConfig.MERGE, List.of("b", "a"));
+        RepoConfig flags = new RepoConfig(Policy.ALEMBIC, null, null, Strategy.MERGE, List.of("b", "a"));
         // When / Then: the file alone over the defaults
         Policy p = file.toPolicy(org);
         assertThat(p.name()).isEqualTo(Policy.ACGS2);
@@ -112,11 +113,11 @@ class RepoConfigTest {
         // and with flags winning where set
         RepoConfig merged = file.overriddenBy(flags);
         assertThat(merged).isEqualTo(new RepoConfig(Policy.ALEMBIC, null, List.of("duplicate-prefix"),
-                RepoConfig.MERGE, List.of("a", "b")));
+                Strategy.MERGE, List.of("a", "b")));
         assertThat(merged.toPolicy(org).name()).isEqualTo(Policy.ALEMBIC);
         assertThat(file.overriddenBy(new RepoConfig(null, null, List.of(), null, null)).ignore()).isEmpty();
         assertThat(RepoConfig.DEFAULTS.toPolicy(org)).isEqualTo(org);
-        assertThat(RepoConfig.DEFAULTS.strategyOr(RepoConfig.MERGE)).isEqualTo(RepoConfig.MERGE);
+        assertThat(RepoConfig.DEFAULTS.strategyOr(Strategy.MERGE)).isEqualTo(Strategy.MERGE);
         assertThat(RepoConfig.DEFAULTS.deployedOrEmpty()).isEmpty();
     }
 }

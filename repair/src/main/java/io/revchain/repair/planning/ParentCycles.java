@@ -1,5 +1,6 @@
 package io.revchain.repair.planning;
 
+import io.revchain.core.model.Strategy;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

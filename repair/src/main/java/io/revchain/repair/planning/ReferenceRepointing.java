@@ -1,5 +1,6 @@
 package io.revchain.repair.planning;
 
+import io.revchain.core.model.Strategy;
 import io.revchain.analysis.ReferenceGuess;
 import io.revchain.analysis.RevisionNode;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package io.revchain.repair.planning;
 
+import io.revchain.core.model.Strategy;
+
 import io.revchain.core.model.Risk;
 import io.revchain.core.model.Finding;
 import java.util.List;

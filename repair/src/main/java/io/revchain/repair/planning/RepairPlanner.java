@@ -1,5 +1,7 @@
 package io.revchain.repair.planning;
 
+import io.revchain.core.model.Strategy;
+
 /**
  * Decides how to repair one migration chain: findings + graph + policy + strategy → an ordered, verified
  * {@link RepairPlan}. Pure: it works on the files' bytes in memory and never touches the disk.

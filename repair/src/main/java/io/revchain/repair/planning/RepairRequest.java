@@ -1,5 +1,7 @@
 package io.revchain.repair.planning;
 
+import io.revchain.core.model.Strategy;
+
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.Policy;
 import java.util.List;

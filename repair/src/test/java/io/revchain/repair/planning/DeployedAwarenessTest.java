@@ -1,5 +1,6 @@
 package io.revchain.repair.planning;
 
+import io.revchain.core.model.Strategy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.revchain.analysis.ChainAnalysis;

@@ -1,5 +1,7 @@
 package io.revchain.repair.planning;
 
+import io.revchain.core.model.Strategy;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

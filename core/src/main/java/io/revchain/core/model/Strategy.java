@@ -1,6 +1,7 @@
-package io.revchain.repair.planning;
+package io.revchain.core.model;
 
-import io.revchain.core.model.Policy;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -25,6 +26,11 @@ public enum Strategy {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("unknown strategy '" + s + "' (expected merge or linearize)", e);
         }
+    }
+
+    /** The spellings a configuration file may use, in declaration order. */
+    public static List<String> wireNames() {
+        return Arrays.stream(values()).map(Strategy::label).toList();
     }
 
     public String label() {
