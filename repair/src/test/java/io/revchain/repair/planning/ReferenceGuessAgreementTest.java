@@ -50,7 +50,7 @@ class ReferenceGuessAgreementTest {
             // Given what each finding suggests
             Map<Ref, String> suggested = new HashMap<>();
             for (Finding f : RepairPropertiesTest.analyse(files, Policy.acgs2()).findings()) {
-                if (f.check().equals(Check.MISSING_DOWN_REVISION) && f.file() != null) {
+                if (f.is(Check.MISSING_DOWN_REVISION) && f.file() != null) {
                     Matcher m = MISSING.matcher(f.message());
                     assertThat(m.find()).as(at + " " + f.message()).isTrue();
                     Matcher s = MEANT.matcher(f.message());
