@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code revchain heads|branches|history PATH} print what real Alembic 1.8.1 prints on the same folder, line for
  * line (Debian's python3-alembic; {@code .ci/run} installs it).
  */
+@Tag("oracle")
 class AlembicCommandsOracleTest {
 
     @TempDir

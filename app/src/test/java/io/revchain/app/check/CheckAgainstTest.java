@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import org.eclipse.jgit.api.Git;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,6 +53,7 @@ class CheckAgainstTest {
         return git;
     }
 
+    @Tag("oracle")
     @Test
     void theSecondBranchToMergeIsFlaggedAndItsRebasePassesCheckAndAlembic() throws Exception {
         Path repo = tmp.resolve("repo");
@@ -116,6 +118,7 @@ class CheckAgainstTest {
         }
     }
 
+    @Tag("oracle")
     @Test
     void withoutTheRebaseRealAlembicSeesTwoHeadsAfterTheMerge() throws Exception {
         // the oracle for the finding: merging y as is really leaves two heads

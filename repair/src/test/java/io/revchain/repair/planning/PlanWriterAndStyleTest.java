@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,6 +100,7 @@ class PlanWriterAndStyleTest {
                 "Placeholder written by revchain");
     }
 
+    @Tag("oracle")
     @Test
     void mergeOnTheAcgsFolderAddsPlaceholdersAndOneMergeAndRealAlembicSeesOneHead() throws Exception {
         Path root = Folders.copy(Folders.ACGS2, tmp.resolve("acgs2"));
