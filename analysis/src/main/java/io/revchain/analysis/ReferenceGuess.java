@@ -1,6 +1,5 @@
 package io.revchain.analysis;
 
-import io.revchain.core.model.MigrationScript;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Two orders Alembic takes from Python sets (branch labels and a branch point's children, and which of two
  * conflicting branch labels is reported first) change from run to run; only those are compared as sets.
  */
+@Tag("oracle")
 class AlembicDifferentialTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

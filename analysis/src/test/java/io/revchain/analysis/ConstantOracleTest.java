@@ -31,6 +31,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * form), loaded by Alembic's {@code ScriptDirectory} with {@code PYTHONPATH} set to the repository root, and by
  * {@link MigrationParser} + {@link ConstantResolver} + {@link ChainAnalysis}.
  */
+@Tag("oracle")
 class ConstantOracleTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -6,6 +6,7 @@ import io.revchain.testkit.AlembicOracle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code revchain heads|branches|history PATH} print what real Alembic 1.8.1 prints on the same folder, line for
  * line (Debian's python3-alembic; {@code .ci/run} installs it).
  */
+@Tag("oracle")
 class AlembicCommandsOracleTest {
 
     @TempDir

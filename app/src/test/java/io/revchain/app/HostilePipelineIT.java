@@ -15,15 +15,18 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 19, item 6, end to end: a migration file whose event is over Kafka's record limit used to leave the
  * commit reported healthy on the dashboard while {@code revchain check} on the same tree said unhealthy.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class HostilePipelineIT {
 
     @Test

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * exit 3 with Kafka Streams' "already locked"; it now stops before starting anything, exit 2, one line naming the
  * pid that holds the directory.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class HostileRunIT {
 
     @Test

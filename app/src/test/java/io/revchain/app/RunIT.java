@@ -15,9 +15,11 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * broken commit pushed to a watched repository while everything runs gets a new report and a fix branch, with
  * nothing restarted.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class RunIT {
 
     @Test

@@ -19,8 +19,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Three real KRaft nodes in this JVM: with replication 3 and min ISR 2, losing one broker loses nothing. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class EmbeddedKafkaClusterIT {
 
     private static final Topic<String, MigrationEvent> TOPIC = Topics.MIGRATION_EVENTS;

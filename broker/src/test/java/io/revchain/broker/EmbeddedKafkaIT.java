@@ -23,9 +23,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A real single-node KRaft broker in this JVM: it starts, serves the pipeline's topics and cleans up after itself. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class EmbeddedKafkaIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

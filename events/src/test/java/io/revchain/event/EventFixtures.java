@@ -24,7 +24,7 @@ final class EventFixtures {
     static final Instant ANALYZED = Instant.parse("2026-03-01T12:00:00.302123456Z");
     static final String COMMIT = "3f2a9c0d1e4b5a6978877665544332211000aaff";
 
-    static final Finding NON_LITERAL = new Finding(Check.NON_LITERAL_VALUE.wire(), Severity.ERROR, "004b", 
+    static final Finding NON_LITERAL = new Finding(Check.NON_LITERAL_VALUE.wire(), Severity.ERROR, "004b",
             "migrations/versions/004_add_audit.py", 12, "down_revision = PREV is not a literal",
             "alembic evaluates the name at import time", List.of("004b"));
 

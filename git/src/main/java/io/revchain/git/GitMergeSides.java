@@ -6,7 +6,6 @@ import io.revchain.core.model.MigrationScript;
 import io.revchain.core.parse.MigrationParser;
 import io.revchain.git.layout.FileDelta;
 import io.revchain.git.layout.Layout;
-import io.revchain.git.RepoScanner;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

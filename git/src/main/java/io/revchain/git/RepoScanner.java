@@ -3,7 +3,6 @@ package io.revchain.git;
 import io.revchain.core.model.FieldState;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.parse.ConstantResolver;
-import io.revchain.git.ScriptCache;
 
 import io.revchain.core.discovery.TreeRules;
 import io.revchain.git.layout.FileDelta;

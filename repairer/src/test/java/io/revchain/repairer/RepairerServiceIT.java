@@ -32,6 +32,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -48,7 +49,9 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -57,6 +60,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and the proposal tombstoned once the repository is fixed upstream, a branch edited by someone else left alone,
  * refs outside {@code refs/heads/revchain/} refused, and pull requests against a recording HTTP server.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class RepairerServiceIT {
 
     private static EmbeddedKafka kafka;
@@ -422,6 +426,7 @@ class RepairerServiceIT {
         }
     }
 
+    @Tag("oracle")
     @Test
     void aDeployedCandidateRevisionIsNeverRewrittenAMergeRevisionIsProposedInstead() throws Exception {
         // Given feature-y's new revision is known to be deployed

@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -45,12 +46,14 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * On a real broker: events for several repositories → two analyzer instances splitting four partitions →
  * {@code revchain.health}; and an HTTP query sent to one instance for a repository the other one owns.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class AnalyzerServiceIT {
 
     private static final ObjectMapper JSON = EventJson.mapper();

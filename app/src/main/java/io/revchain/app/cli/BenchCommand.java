@@ -1,6 +1,8 @@
 package io.revchain.app.cli;
 
+import io.revchain.app.bench.BrokerBenchmark;
 import io.revchain.app.bench.CheckBenchmark;
+import io.revchain.app.bench.ParserBenchmark;
 import io.revchain.app.bench.PipelineBenchmark;
 import io.revchain.app.service.KafkaOptions;
 import io.revchain.app.service.Platform;
@@ -27,6 +29,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--compare-alembic", description = "Time 'revchain check' against real 'alembic heads' "
             + "(wall time and in-process) on generated folders, instead of the pipeline benchmark.")
     boolean compareAlembic;
+
+    @Option(names = "--parser", description = "Time the parser on 1 MB and 10 MB inputs of six hostile shapes "
+            + "(best of --runs), instead of the pipeline benchmark.")
+    boolean parser;
+
+    @Option(names = "--broker", description = "Time starting and stopping the embedded broker (--runs single "
+            + "brokers, then a 3-node cluster), instead of the pipeline benchmark.")
+    boolean broker;
 
     @Option(names = "--sizes", split = ",", defaultValue = "100,1000,5000",
             description = "Revisions per generated folder (default: ${DEFAULT-VALUE})")
@@ -58,6 +68,14 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Path work = Files.createTempDirectory("revchain-bench");
         try {
+            if (parser) {
+                spec.commandLine().getOut().print(ParserBenchmark.table(ParserBenchmark.run(runs, err)));
+                return 0;
+            }
+            if (broker) {
+                spec.commandLine().getOut().print(BrokerBenchmark.run(runs, err));
+                return 0;
+            }
             if (compareAlembic) {
                 List<CheckBenchmark.Row> rows = CheckBenchmark.run(sizes, runs, work, err);
                 spec.commandLine().getOut().print(CheckBenchmark.table(rows));

@@ -17,6 +17,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,6 +64,7 @@ class CheckAgainstTest {
         return git.write("migrations/versions/" + id + "_step.py", src);
     }
 
+    @Tag("oracle")
     @Test
     void theSecondBranchToMergeIsFlaggedAndItsRebasePassesCheckAndAlembic() throws Exception {
         try (GitFixture git = organisation(tmp.resolve("repo"))) {
@@ -127,6 +129,7 @@ class CheckAgainstTest {
         }
     }
 
+    @Tag("oracle")
     @Test
     void withoutTheRebaseRealAlembicSeesTwoHeadsAfterTheMerge() throws Exception {
         // the oracle for the finding: merging y as is really leaves two heads

@@ -1,8 +1,5 @@
 package io.revchain.core.config;
 
-import io.revchain.core.config.ConfigException;
-import io.revchain.core.config.RepoConfig;
-import io.revchain.core.config.StrictYaml;
 import io.revchain.core.model.Policy;
 import io.revchain.core.model.Strategy;
 import java.nio.file.Path;

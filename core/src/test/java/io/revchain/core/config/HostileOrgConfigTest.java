@@ -3,7 +3,6 @@ package io.revchain.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.revchain.core.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
 /** Issue 19, items 8 and 9: an organisation file that would leak a secret or fail every poll is refused up front. */

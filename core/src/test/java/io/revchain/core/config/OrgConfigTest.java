@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.revchain.core.model.Strategy;
-import io.revchain.core.config.ConfigException;
 import io.revchain.core.model.Policy;
 import java.time.Duration;
 import java.util.List;

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * compares the files its {@code ScriptDirectory} loads with what {@link Discovery} lists. Layouts that Alembic
  * cannot load must give revchain at least one ERROR finding.
  */
+@Tag("oracle")
 class AlembicOracleTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Differential test: generated migration files read by the parser and by CPython's {@code ast} (one
  * {@code /usr/bin/python3} process for all files) must agree on every field, span and docstring line.
  */
+@Tag("oracle")
 class MigrationParserDifferentialTest {
 
     @Test

@@ -13,7 +13,6 @@ import io.revchain.core.model.Risk;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Set;
 
 /**
  * One planning run, shared by the strategies and fix families: the immutable inputs (the request, its policy, the

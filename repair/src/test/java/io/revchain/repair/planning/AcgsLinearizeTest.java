@@ -6,10 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.revchain.analysis.ChainAnalysis;
 import io.revchain.analysis.RevisionGraph;
 import io.revchain.analysis.RevisionNode;
-import io.revchain.core.discovery.ChainLoader;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Policy;
-import io.revchain.core.parse.MigrationParser;
 import io.revchain.testkit.AlembicOracle;
 import io.revchain.testkit.TestTrees;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +28,7 @@ class AcgsLinearizeTest {
     @TempDir
     Path tmp;
 
+    @Tag("oracle")
     @Test
     void linearizeWritesOneChainThatCheckAndRealAlembicAccept() throws Exception {
         // Given a copy of the fixture

@@ -10,6 +10,7 @@ import io.revchain.testkit.AlembicOracle;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,6 +57,7 @@ class HostileRepairTest {
                 .filter(t -> t.contains("placeholder") || t.contains("Placeholder")).findFirst().orElseThrow();
     }
 
+    @Tag("oracle")
     @Test
     void aDocstringBreakingIdStaysInsideTheDocstringOfThePlaceholder() throws Exception {
         for (String evil : List.of(EVIL, EVIL_SINGLE)) {
@@ -69,6 +71,7 @@ class HostileRepairTest {
         }
     }
 
+    @Tag("oracle")
     @Test
     void theFoldersOwnTemplateGetsTheSameProtection() throws Exception {
         String mako = "\"\"\"${message}\n\nRevision ID: ${up_revision}\nRevises: ${down_revision | comma,n}\n"
@@ -84,6 +87,7 @@ class HostileRepairTest {
         assertThat(py.get("revision").get(0).asText()).isEqualTo(EVIL);
     }
 
+    @Tag("oracle")
     @Test
     void aHostileMarkerFromTheRepositorysConfigurationBecomesNoCode() throws Exception {
         // .revchain.yaml is in the pull request too: its marker is appended to every file under acgs2

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,6 +104,7 @@ class PlanWriterAndStyleTest {
                 "Placeholder written by revchain");
     }
 
+    @Tag("oracle")
     @Test
     void mergeOnTheAcgsFolderAddsPlaceholdersAndOneMergeAndRealAlembicSeesOneHead() throws Exception {
         Path root = TestTrees.copy(Folders.ACGS2, tmp.resolve("acgs2"));

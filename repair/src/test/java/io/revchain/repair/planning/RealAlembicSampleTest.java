@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * real Alembic 1.8.1 ({@code heads} and {@code history} exit 0; one head after {@code linearize}; the heads revchain
  * predicts after {@code merge}). One Python process serves the whole sample.
  */
+@Tag("oracle")
 class RealAlembicSampleTest {
 
     static final int SAMPLE = Integer.getInteger("revchain.alembicSample", 30);

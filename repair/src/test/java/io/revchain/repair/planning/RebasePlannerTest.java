@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.revchain.analysis.ChainAnalysis;
 import io.revchain.analysis.merge.MergePreview;
 import io.revchain.analysis.merge.MergePreviewer;
-import io.revchain.core.model.Risk;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Policy;
 import io.revchain.core.parse.MigrationParser;

@@ -17,13 +17,17 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The dashboard rendered by a real headless Chromium (Debian's {@code chromium}, which {@code .ci/run}
  * installs): the DOM after its scripts ran must hold the repositories, the targets and the findings.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+@Tag("browser")
 class DashboardBrowserIT {
 
     private static final Path CHROMIUM = Paths.get(System.getProperty("revchain.chromium", "/usr/bin/chromium"));

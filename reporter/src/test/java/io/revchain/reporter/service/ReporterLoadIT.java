@@ -12,16 +12,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A burst of live health reports through a real broker: every one is counted once, timed once, and lands in the
  * picture. Prints what the reporter measured (producer send to reporter arrival, one JVM, 2 shared cores); the
  * numbers are not asserted, the machine is shared. {@code -Dpaced=true} sends at 500/s instead of a burst.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ReporterLoadIT {
 
     private static final int REPORTS = 3_000;

@@ -18,12 +18,14 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * middle of a run and come back: the pipeline goes on, and with {@code exactly_once_v2} the committed reports are
  * exactly the fault-free run's; the reporter ends with the same picture.
  */
-class BrokerLossTest {
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class BrokerLossIT {
 
     private static final int REPOS = 10;
     private static final int COMMITS = 40;

@@ -23,7 +23,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code __init__.py} and a helper module each create a marker file when Python runs or imports them (the control
  * proves it with real Python); no revchain command, nor the ingest → analyzer pipeline, makes a marker appear.
  */
-class NoCodeExecutionTest {
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class NoCodeExecutionIT {
 
     @TempDir
     Path tmp;
@@ -71,6 +74,7 @@ class NoCodeExecutionTest {
         return repo;
     }
 
+    @Tag("oracle")
     @Test
     void thePayloadIsRealWhenPythonRunsIt() throws Exception {
         // Given the hostile repository with its markers pointing at a control folder

@@ -17,12 +17,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * goes to {@code revchain.dead-letters} with its reason, and the stream goes on: every good record after it is
  * analysed, with exactly the reports of a run that never saw the poison.
  */
-class PoisonPillTest {
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class PoisonPillIT {
 
     @TempDir
     Path tmp;

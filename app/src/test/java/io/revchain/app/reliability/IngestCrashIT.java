@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * nothing up to the state it had stored: only commits after the last stored {@code IngestState} may appear twice,
  * and every commit's marker follows its own file events.
  */
-class IngestCrashTest {
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class IngestCrashIT {
 
     private static final String REPO = "org/crashing";
     private static final String V = "migrations/versions/";

@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the real git mirror) against a folder built to attack it; the folders next to the repository are snapshotted
  * before and after.
  */
-class HostileRepositoryTest {
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class HostileRepositoryIT {
 
     private static final String INI = "[alembic]\nscript_location = migrations\n";
     private static final String V = "migrations/versions/";

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * failure that is not a finding (out of memory, a bug) is one line on stderr and exit 2, never a stack trace and
  * never exit 1, which a CI gate would read as "findings". Each case runs the CLI in a child JVM with a small heap.
  */
-class HostileReportTest {
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class HostileReportIT {
 
     private static final String V = "migrations/versions/";
 

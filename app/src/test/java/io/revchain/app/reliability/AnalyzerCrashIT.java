@@ -10,7 +10,6 @@ import io.revchain.event.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * started again loses no commit's report, and each repository's final {@code revchain.health} equals the fault-free
  * run's; under {@code exactly_once_v2} a {@code read_committed} reader sees every report exactly once.
  */
-class AnalyzerCrashTest {
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class AnalyzerCrashIT {
 
     private static final int REPOS = 12;
     private static final int COMMITS = 50;

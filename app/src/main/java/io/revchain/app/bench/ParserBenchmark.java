@@ -1,0 +1,105 @@
+package io.revchain.app.bench;
+
+import io.revchain.core.parse.MigrationParser;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code revchain bench --parser}: wall-clock parse times of 1 MB and 10 MB inputs in the six shapes that could make a
+ * careless tokenizer quadratic (the same shapes {@code ParserFuzzTest} bounds by counted tokenizer steps, never by
+ * time). Best of {@code runs} after one warm-up parse of each input.
+ */
+public final class ParserBenchmark {
+    private ParserBenchmark() {}
+
+    public static final List<String> SHAPES = List.of("lines", "one-long-line", "docstring", "brackets",
+            "continuations", "unterminated");
+
+    public record Row(String shape, double oneMbMs, double tenMbMs) {}
+
+    public static List<Row> run(int runs, PrintWriter progress) {
+        MigrationParser parser = new MigrationParser("cdd01ef066bc6cf2");
+        List<Row> rows = new ArrayList<>();
+        for (String shape : SHAPES) {
+            byte[] one = shaped(shape, 1 << 20);
+            byte[] ten = shaped(shape, 10 << 20);
+            parseNanos(parser, one); // warm-up: class loading and the JIT
+            long t1 = Long.MAX_VALUE;
+            long t10 = Long.MAX_VALUE;
+            for (int i = 0; i < Math.max(1, runs); i++) {
+                t1 = Math.min(t1, parseNanos(parser, one));
+                t10 = Math.min(t10, parseNanos(parser, ten));
+            }
+            progress.printf("parser %-14s 1 MB %7.1f ms, 10 MB %7.1f ms%n", shape, t1 / 1e6, t10 / 1e6);
+            rows.add(new Row(shape, t1 / 1e6, t10 / 1e6));
+        }
+        return rows;
+    }
+
+    public static String table(List<Row> rows) {
+        StringBuilder b = new StringBuilder("| shape | 1 MB | 10 MB | 10 MB ÷ 1 MB |\n|---|---:|---:|---:|\n");
+        for (Row r : rows) {
+            b.append(String.format(Locale.ROOT, "| %s | %.1f ms | %.1f ms | %.1f |%n", r.shape(), r.oneMbMs(),
+                    r.tenMbMs(), r.tenMbMs() / r.oneMbMs()));
+        }
+        return b.toString();
+    }
+
+    private static long parseNanos(MigrationParser parser, byte[] bytes) {
+        long t = System.nanoTime();
+        parser.parse("v/big.py", bytes);
+        return System.nanoTime() - t;
+    }
+
+    /** Inputs of about {@code size} bytes in shapes that could make a careless tokenizer quadratic. */
+    static byte[] shaped(String shape, int size) {
+        String head = "revision = 'abc'\ndown_revision = None\n";
+        StringBuilder b = new StringBuilder(size + 100).append(head);
+        switch (shape) {
+            case "lines" -> {
+                while (b.length() < size) {
+                    b.append("op.add_column('t', sa.Column('c', sa.String(10)))  # comment\n");
+                }
+            }
+            case "one-long-line" -> {
+                b.append("x = '");
+                while (b.length() < size) {
+                    b.append("abcdefghij");
+                }
+                b.append("'\n");
+            }
+            case "docstring" -> {
+                b.insert(0, "\"\"\"Revision ID: abc\nRevises:\n");
+                while (b.length() < size) {
+                    b.append("words words words\n");
+                }
+                b.append("\"\"\"\n");
+            }
+            case "brackets" -> {
+                b.append("x = [");
+                while (b.length() < size) {
+                    b.append("(1, 2), ");
+                }
+                b.append("]\n");
+            }
+            case "continuations" -> {
+                b.append("x = 1");
+                while (b.length() < size) {
+                    b.append(" + \\\n 1");
+                }
+                b.append('\n');
+            }
+            case "unterminated" -> {
+                b.append("x = '''");
+                while (b.length() < size) {
+                    b.append("never closed\n");
+                }
+            }
+            default -> throw new IllegalArgumentException(shape);
+        }
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * Whether the organisation meets its targets: latency and rate windows, compliance measured against the targets.
+ */
+package io.revchain.reporter.compliance;
