@@ -2,6 +2,7 @@ package io.revchain.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -11,6 +12,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.junit.jupiter.api.Test;
 
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class SaslPlainKafkaIT {
 
     private static Admin admin(Map<String, String> settings) {

@@ -3,6 +3,8 @@ package io.revchain.repairer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.revchain.broker.EmbeddedKafka;
@@ -49,6 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  * after close, FAILED with the cause, liveness 503, when the loop hits an unexpected exception, and its clients
  * configured by {@link KafkaSettings} (a SASL listener it can only reach with them).
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class RepairerServiceLifecycleIT {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

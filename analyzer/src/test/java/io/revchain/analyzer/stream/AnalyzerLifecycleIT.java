@@ -3,6 +3,8 @@ package io.revchain.analyzer.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.revchain.broker.EmbeddedKafka;
@@ -44,6 +46,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The analyzer as a {@code Service} on a real broker: its lifecycle, its health when Streams dies, its settings. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class AnalyzerLifecycleIT {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

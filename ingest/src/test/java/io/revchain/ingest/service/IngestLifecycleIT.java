@@ -4,6 +4,8 @@ import static io.revchain.testkit.GitFixture.migration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.revchain.broker.EmbeddedKafka;
@@ -37,6 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Ingest as a {@code Service} on a real broker: its lifecycle, its health when a cycle fails, its settings. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class IngestLifecycleIT {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -3,6 +3,8 @@ package io.revchain.reporter.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 
 import io.revchain.broker.EmbeddedKafka;
 import io.revchain.broker.SaslPlainKafka;
@@ -37,6 +39,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The reporter as a {@code Service} on a real broker: its lifecycle, its health when its loop fails, its settings. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ReporterLifecycleIT {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
