@@ -9,8 +9,7 @@ import org.slf4j.helpers.BasicMDCAdapter;
  */
 public final class TestMdc {
 
-    private TestMdc() {
-    }
+    private TestMdc() {}
 
     /** Installs a working MDC adapter for this JVM, once slf4j has chosen its provider. */
     public static synchronized void install() {

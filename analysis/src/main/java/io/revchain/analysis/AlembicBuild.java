@@ -53,6 +53,7 @@ final class AlembicBuild {
         final List<String> deps;
         /** {@code self.dependencies is None} */
         final boolean depsNone;
+
         final List<String> origLabels;
         final Set<String> labels = new LinkedHashSet<>();
         List<String> resolvedDeps = List.of();
@@ -62,8 +63,15 @@ final class AlembicBuild {
         /** Alembic could not construct the object (self-loop, bad characters, missing down_revision, ...) */
         boolean broken;
 
-        Rev(MigrationScript script, String id, int order, List<String> down, boolean downUnknown, List<String> deps,
-            boolean depsNone, List<String> origLabels) {
+        Rev(
+                MigrationScript script,
+                String id,
+                int order,
+                List<String> down,
+                boolean downUnknown,
+                List<String> deps,
+                boolean depsNone,
+                List<String> origLabels) {
             this.script = script;
             this.id = id;
             this.order = order;
@@ -124,8 +132,9 @@ final class AlembicBuild {
         /** {@code str(Script)}, as the "referenced from" warning prints it at that moment. */
         String str() {
             // a tuple of 100,000 ids is summarised: this is quoted once per missing parent
-            return (down.isEmpty() ? "<base>" : Py.commaSummary(down)) + " -> " + id + (isHead() ? " (head)" : "") + (isBranchPoint() ? " (branchpoint)" : "")
-                    + (isMergePoint() ? " (mergepoint)" : "") + ", " + doc();
+            return (down.isEmpty() ? "<base>" : Py.commaSummary(down)) + " -> " + id + (isHead() ? " (head)" : "")
+                    + (isBranchPoint() ? " (branchpoint)" : "") + (isMergePoint() ? " (mergepoint)" : "") + ", "
+                    + doc();
         }
 
         @Override
@@ -143,6 +152,7 @@ final class AlembicBuild {
     final LinkedHashMap<String, Rev> map = new LinkedHashMap<>();
     /** revision ids only ({@code rev_map} in {@code _revision_map}) */
     final LinkedHashMap<String, Rev> revMap = new LinkedHashMap<>();
+
     final Map<String, List<Rev>> byId = new LinkedHashMap<>();
     final LinkedHashSet<Rev> heads = new LinkedHashSet<>();
     final LinkedHashSet<Rev> realHeads = new LinkedHashSet<>();
@@ -155,6 +165,7 @@ final class AlembicBuild {
     final List<String[]> missingDeps = new ArrayList<>();
     /** [rev id, missing parent] */
     final List<String[]> missingParents = new ArrayList<>();
+
     final List<String> warnings = new ArrayList<>();
     PyError failure;
     boolean uncertain;
@@ -254,9 +265,14 @@ final class AlembicBuild {
             if (m.matches()) {
                 id = m.group(1);
             } else {
-                PyError e = new PyError("CommandError", "Could not determine revision id from filename "
-                        + s.fileName() + ". Be sure the 'revision' variable is declared inside the script (please "
-                        + "see 'Upgrading from Alembic 0.1 to 0.2' in the documentation).", file, true);
+                PyError e = new PyError(
+                        "CommandError",
+                        "Could not determine revision id from filename "
+                                + s.fileName()
+                                + ". Be sure the 'revision' variable is declared inside the script (please "
+                                + "see 'Upgrading from Alembic 0.1 to 0.2' in the documentation).",
+                        file,
+                        true);
                 loadProblems.add(new LoadProblem(s, Check.MISSING_REVISION_ID, e));
                 fail(e);
                 return null;
@@ -274,8 +290,8 @@ final class AlembicBuild {
         if (df.state() == FieldState.ABSENT) {
             // module.down_revision is read before Revision.__init__ looks at the id
             String module = s.fileName().replaceAll("[^\\p{L}\\p{N}_]", "_");
-            PyError e = new PyError("AttributeError", "module '" + module + "' has no attribute 'down_revision'",
-                    file, true);
+            PyError e = new PyError(
+                    "AttributeError", "module '" + module + "' has no attribute 'down_revision'", file, true);
             loadProblems.add(new LoadProblem(s, Check.UNDEFINED_DOWN_REVISION, e));
             fail(e);
             downUnknown = true;
@@ -324,16 +340,19 @@ final class AlembicBuild {
             fail(e);
         } else if (deps.contains(id)) {
             r.broken = true;
-            PyError e = new PyError("DependencyLoopDetected", "Dependency self-loop is detected in revisions (" + id
-                    + ")", file, true);
+            PyError e = new PyError(
+                    "DependencyLoopDetected", "Dependency self-loop is detected in revisions (" + id + ")", file, true);
             loadProblems.add(new LoadProblem(s, Check.SELF_LOOP, e));
             fail(e);
         }
         Set<String> illegal = RevisionIdRule.illegalCharacters(id, release);
         if (!illegal.isEmpty()) {
             r.broken = true;
-            PyError e = new PyError("RevisionError", "Character(s) '" + String.join(", ", illegal)
-                    + "' not allowed in revision identifier '" + id + "'", file, true);
+            PyError e = new PyError(
+                    "RevisionError",
+                    "Character(s) '" + String.join(", ", illegal) + "' not allowed in revision identifier '" + id + "'",
+                    file,
+                    true);
             loadProblems.add(new LoadProblem(s, Check.INVALID_REVISION_ID, e));
             fail(e);
         }
@@ -353,7 +372,8 @@ final class AlembicBuild {
         } else if (src.equals("True") || src.equals("False")) {
             type = "bool";
         }
-        return type == null ? new PyError(null, null, file, false)
+        return type == null
+                ? new PyError(null, null, file, false)
                 : new PyError("TypeError", "'" + type + "' " + what, file, true);
     }
 
@@ -375,8 +395,10 @@ final class AlembicBuild {
                 Rev holder = map.get(label);
                 if (holder != null) {
                     labelConflicts.add(new String[] {label, r.id, holder.id});
-                    fail(PyError.revisionError("RevisionError", "Branch name '" + label + "' in revision " + r.id
-                            + " already used by revision " + holder.id));
+                    fail(PyError.revisionError(
+                            "RevisionError",
+                            "Branch name '" + label + "' in revision " + r.id + " already used by revision "
+                                    + holder.id));
                     continue;
                 }
                 map.put(label, r);
@@ -456,8 +478,8 @@ final class AlembicBuild {
             return;
         }
         if (heads.isEmpty() || bases.isEmpty()) {
-            fail(PyError.revisionError("CycleDetected", "Cycle is detected in revisions ("
-                    + Py.commaSummary(revMap.keySet()) + ")"));
+            fail(PyError.revisionError(
+                    "CycleDetected", "Cycle is detected in revisions (" + Py.commaSummary(revMap.keySet()) + ")"));
             return;
         }
         Walk up = iterate(x -> x.down, heads, revMap, false);
@@ -466,13 +488,14 @@ final class AlembicBuild {
         fail(downw.error);
         Set<String> deleted = deleted(up, downw);
         if (!deleted.isEmpty()) {
-            fail(PyError.revisionError("CycleDetected", "Cycle is detected in revisions (" + Py.commaSummary(deleted)
-                    + ")"));
+            fail(PyError.revisionError(
+                    "CycleDetected", "Cycle is detected in revisions (" + Py.commaSummary(deleted) + ")"));
             return;
         }
         if (realHeads.isEmpty() || realBases.isEmpty()) {
-            fail(PyError.revisionError("DependencyCycleDetected", "Dependency cycle is detected in revisions ("
-                    + Py.commaSummary(revMap.keySet()) + ")"));
+            fail(PyError.revisionError(
+                    "DependencyCycleDetected",
+                    "Dependency cycle is detected in revisions (" + Py.commaSummary(revMap.keySet()) + ")"));
             return;
         }
         Walk up2 = iterate(Rev::allDown, realHeads, revMap, false);
@@ -481,8 +504,9 @@ final class AlembicBuild {
         fail(down2.error);
         Set<String> deleted2 = deleted(up2, down2);
         if (!deleted2.isEmpty()) {
-            fail(PyError.revisionError("DependencyCycleDetected", "Dependency cycle is detected in revisions ("
-                    + Py.commaSummary(deleted2) + ")"));
+            fail(PyError.revisionError(
+                    "DependencyCycleDetected",
+                    "Dependency cycle is detected in revisions (" + Py.commaSummary(deleted2) + ")"));
         }
     }
 
@@ -533,8 +557,8 @@ final class AlembicBuild {
      * targets, a KeyError for an id missing from {@code lookup}, "broken map" when the id names a branch label.
      * The walk goes on past errors (skipping the bad edge) so callers always get a full answer.
      */
-    static Walk iterate(Function<Rev, Collection<String>> fn, Collection<Rev> targets, Map<String, Rev> lookup,
-                        boolean check) {
+    static Walk iterate(
+            Function<Rev, Collection<String>> fn, Collection<Rev> targets, Map<String, Rev> lookup, boolean check) {
         List<Rev> out = new ArrayList<>();
         PyError error = null;
         Set<Rev> seen = new HashSet<>();
@@ -559,8 +583,9 @@ final class AlembicBuild {
                         continue;
                     }
                     if (!next.id.equals(id)) {
-                        error = error == null ? PyError.revisionError("RevisionError",
-                                "Dependency resolution failed; broken map") : error;
+                        error = error == null
+                                ? PyError.revisionError("RevisionError", "Dependency resolution failed; broken map")
+                                : error;
                         continue;
                     }
                     todo.push(next);
@@ -575,8 +600,10 @@ final class AlembicBuild {
                     }
                 }
                 if (!overlaps.isEmpty() && error == null) {
-                    error = PyError.revisionError("RevisionError", "Requested revision " + target.id
-                            + " overlaps with other requested revisions " + Py.commaSummary(overlaps));
+                    error = PyError.revisionError(
+                            "RevisionError",
+                            "Requested revision " + target.id + " overlaps with other requested revisions "
+                                    + Py.commaSummary(overlaps));
                 }
             }
         }

@@ -20,9 +20,17 @@ import java.util.List;
  * @param certain           false when a value revchain could not read statically (a non-literal, a file that
  *                          does not compile) decides the real outcome
  */
-public record AlembicOutcome(String exception, String message, String file, List<String> warnings, int exitStatus,
-                             String historyException, String historyMessage, int historyExitStatus,
-                             boolean historyHangs, boolean certain) {
+public record AlembicOutcome(
+        String exception,
+        String message,
+        String file,
+        List<String> warnings,
+        int exitStatus,
+        String historyException,
+        String historyMessage,
+        int historyExitStatus,
+        boolean historyHangs,
+        boolean certain) {
 
     public AlembicOutcome {
         warnings = List.copyOf(warnings);

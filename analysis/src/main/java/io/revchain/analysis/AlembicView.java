@@ -82,8 +82,17 @@ public final class AlembicView {
             int exit = f.isCommandError() ? 255 : 1;
             String hEx = f.isRevisionError() ? "CommandError" : f.exception();
             int hExit = f.isRevisionError() || f.isCommandError() ? 255 : 1;
-            return new AlembicOutcome(f.exception(), f.message(), f.file(), build.warnings, exit, hEx, f.message(),
-                    hExit, false, certain && f.certain());
+            return new AlembicOutcome(
+                    f.exception(),
+                    f.message(),
+                    f.file(),
+                    build.warnings,
+                    exit,
+                    hEx,
+                    f.message(),
+                    hExit,
+                    false,
+                    certain && f.certain());
         }
         if (!declaresDependencies()) {
             // Without depends_on, a map that builds also walks: the walk can neither hang nor raise.
@@ -96,8 +105,17 @@ public final class AlembicView {
         PyError w = walk.error();
         if (w != null) {
             boolean wrapped = w.isRevisionError();
-            return new AlembicOutcome(null, null, null, build.warnings, 0, wrapped ? "CommandError" : w.exception(),
-                    w.message(), wrapped ? 255 : 1, false, certain);
+            return new AlembicOutcome(
+                    null,
+                    null,
+                    null,
+                    build.warnings,
+                    0,
+                    wrapped ? "CommandError" : w.exception(),
+                    w.message(),
+                    wrapped ? 255 : 1,
+                    false,
+                    certain);
         }
         return new AlembicOutcome(null, null, null, build.warnings, 0, null, null, 0, false, certain);
     }
@@ -115,7 +133,8 @@ public final class AlembicView {
     private static String headOnly(Rev r, boolean branches, boolean doc, boolean parents, boolean tree) {
         StringBuilder text = new StringBuilder();
         if (parents) {
-            boolean deps = !r.deps.isEmpty() && !(r.deps.size() == 1 && r.deps.get(0).isEmpty());
+            boolean deps =
+                    !r.deps.isEmpty() && !(r.deps.size() == 1 && r.deps.get(0).isEmpty());
             text.append(r.formatDown());
             if (deps) {
                 text.append(" (").append(Py.comma(r.deps)).append(')');

@@ -15,8 +15,8 @@ import java.util.List;
  * @param findings  every problem, ordered by file, line, check
  * @param outcome   what real Alembic 1.8.1 does on the same files
  */
-public record ChainAnalysis(int revisions, List<String> heads, List<String> bases, List<Finding> findings,
-                            AlembicOutcome outcome) {
+public record ChainAnalysis(
+        int revisions, List<String> heads, List<String> bases, List<Finding> findings, AlembicOutcome outcome) {
 
     public ChainAnalysis {
         heads = List.copyOf(heads);
@@ -29,8 +29,12 @@ public record ChainAnalysis(int revisions, List<String> heads, List<String> base
         RevisionGraph graph = RevisionGraph.of(scripts, policy.release());
         List<Finding> findings = new ChainInspector(graph, policy).findings();
         AlembicOutcome outcome = graph.outcome();
-        return new ChainAnalysis(graph.revisionIds().size(), graph.heads().stream().distinct().toList(),
-                graph.bases().stream().distinct().toList(), findings, outcome);
+        return new ChainAnalysis(
+                graph.revisionIds().size(),
+                graph.heads().stream().distinct().toList(),
+                graph.bases().stream().distinct().toList(),
+                findings,
+                outcome);
     }
 
     /** Whether any finding is an error under the policy. */

@@ -24,8 +24,8 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.jgrapht.Graph;
 import org.jgrapht.alg.connectivity.ConnectivityInspector;
-import org.jgrapht.alg.cycle.CycleDetector;
 import org.jgrapht.alg.connectivity.KosarajuStrongConnectivityInspector;
+import org.jgrapht.alg.cycle.CycleDetector;
 import org.jgrapht.graph.MaskSubgraph;
 
 /**
@@ -69,8 +69,11 @@ public final class ChainInspector {
      * building the graph or replaying Alembic's walk. The incremental analysis keeps these per file.
      */
     public static List<Finding> fileFindings(MigrationScript script, Policy policy) {
-        return new ChainInspector(AlembicBuild.of(List.of(script), true,
-                policy != null ? policy.release() : AlembicRelease.ORACLE), policy).findings;
+        return new ChainInspector(
+                        AlembicBuild.of(
+                                List.of(script), true, policy != null ? policy.release() : AlembicRelease.ORACLE),
+                        policy)
+                .findings;
     }
 
     /** Every finding, immutable, in a deterministic order. */
@@ -79,10 +82,12 @@ public final class ChainInspector {
     }
 
     /** The order of the findings. */
-    private static final Comparator<Finding> ORDER = Comparator
-            .comparing((Finding f) -> f.file() == null ? "\uffff" : f.file())
-            .thenComparingInt(Finding::line).thenComparing(Finding::check)
-            .thenComparing(f -> f.revision() == null ? "" : f.revision()).thenComparing(Finding::message);
+    private static final Comparator<Finding> ORDER = Comparator.comparing(
+                    (Finding f) -> f.file() == null ? "\uffff" : f.file())
+            .thenComparingInt(Finding::line)
+            .thenComparing(Finding::check)
+            .thenComparing(f -> f.revision() == null ? "" : f.revision())
+            .thenComparing(Finding::message);
 
     /**
      * The most findings of one chain-wide check a chain reports; the rest are one more finding of that check saying
@@ -110,10 +115,21 @@ public final class ChainInspector {
         void summarise() {
             for (Map.Entry<String, Finding> e : firstDropped.entrySet()) {
                 int n = dropped.get(e.getKey());
-                super.add(new Finding(e.getKey(), e.getValue().severity(), null, null, 0,
-                        String.format(java.util.Locale.ROOT, "… and %,d more %s finding(s) in this chain: only the "
-                                + "first %,d are listed; fix those and check again", n, e.getKey(),
-                                FINDINGS_PER_CHECK), null, List.of()));
+                super.add(new Finding(
+                        e.getKey(),
+                        e.getValue().severity(),
+                        null,
+                        null,
+                        0,
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "… and %,d more %s finding(s) in this chain: only the "
+                                        + "first %,d are listed; fix those and check again",
+                                n,
+                                e.getKey(),
+                                FINDINGS_PER_CHECK),
+                        null,
+                        List.of()));
             }
         }
     }
@@ -153,8 +169,15 @@ public final class ChainInspector {
         return f.kind().filter(Check::relatesFiles).isPresent();
     }
 
-    private static Finding finding(Check check, Severity s, String rev, String file, int line, String message,
-                                   String alembic, List<String> revisions) {
+    private static Finding finding(
+            Check check,
+            Severity s,
+            String rev,
+            String file,
+            int line,
+            String message,
+            String alembic,
+            List<String> revisions) {
         return new Finding(check, s, rev, file, line, message, alembic, revisions);
     }
 
@@ -178,26 +201,59 @@ public final class ChainInspector {
             String file = s.path();
             String how = p.error().exception() == null ? "" : describe(p.error());
             switch (p.check()) {
-                case MISSING_REVISION_ID -> out.add(finding(p.check(), Severity.ERROR, null, file, 1,
-                        file + " sets no 'revision' variable and its name is not '<hex id>.py': add "
-                                + "revision = '<id>' (and down_revision) or move the file out of the versions folder",
-                        how + " on every command", List.of()));
-                case UNDEFINED_DOWN_REVISION -> out.add(finding(p.check(), Severity.ERROR, id(s), file,
-                        line(s.revision()), file + " sets revision but no 'down_revision': add down_revision = None "
-                                + "for a base, or the id of its parent", how + TRACEBACK, ids(s)));
-                case INVALID_REVISION_ID -> out.add(finding(p.check(), Severity.ERROR, id(s), file,
-                        line(s.revision()), file + ": revision id '" + id(s) + "'" + from(s.revision())
-                                + " contains a character Alembic forbids ("
-                                + RevisionIdRule.forbiddenList(policy.release()) + "): rename it and every down_revision/depends_on naming it",
-                        how + TRACEBACK, ids(s)));
+                case MISSING_REVISION_ID ->
+                    out.add(finding(
+                            p.check(),
+                            Severity.ERROR,
+                            null,
+                            file,
+                            1,
+                            file + " sets no 'revision' variable and its name is not '<hex id>.py': add "
+                                    + "revision = '<id>' (and down_revision) or move the file out of the versions folder",
+                            how + " on every command",
+                            List.of()));
+                case UNDEFINED_DOWN_REVISION ->
+                    out.add(finding(
+                            p.check(),
+                            Severity.ERROR,
+                            id(s),
+                            file,
+                            line(s.revision()),
+                            file + " sets revision but no 'down_revision': add down_revision = None "
+                                    + "for a base, or the id of its parent",
+                            how + TRACEBACK,
+                            ids(s)));
+                case INVALID_REVISION_ID ->
+                    out.add(finding(
+                            p.check(),
+                            Severity.ERROR,
+                            id(s),
+                            file,
+                            line(s.revision()),
+                            file + ": revision id '" + id(s) + "'" + from(s.revision())
+                                    + " contains a character Alembic forbids ("
+                                    + RevisionIdRule.forbiddenList(policy.release())
+                                    + "): rename it and every down_revision/depends_on naming it",
+                            how + TRACEBACK,
+                            ids(s)));
                 case SELF_LOOP -> {
                     boolean dep = "DependencyLoopDetected".equals(p.error().exception());
-                    out.add(finding(p.check(), Severity.ERROR, id(s), file,
-                            line(dep ? s.dependsOn() : s.downRevision()), file + ": revision '" + id(s) + "' names "
-                                    + "itself in " + (dep ? "depends_on" + from(s.dependsOn())
-                                    : "down_revision" + from(s.downRevision())) + ": point it at its real parent", how + TRACEBACK, ids(s)));
+                    out.add(finding(
+                            p.check(),
+                            Severity.ERROR,
+                            id(s),
+                            file,
+                            line(dep ? s.dependsOn() : s.downRevision()),
+                            file + ": revision '" + id(s) + "' names "
+                                    + "itself in "
+                                    + (dep
+                                            ? "depends_on" + from(s.dependsOn())
+                                            : "down_revision" + from(s.downRevision()))
+                                    + ": point it at its real parent",
+                            how + TRACEBACK,
+                            ids(s)));
                 }
-                default -> { }
+                default -> {}
             }
         }
     }
@@ -211,7 +267,8 @@ public final class ChainInspector {
     }
 
     private static String describe(PyError e) {
-        return e.isCommandError() ? "FAILED: " + e.message() + " (exit 255)"
+        return e.isCommandError()
+                ? "FAILED: " + e.message() + " (exit 255)"
                 : e.module() + e.exception() + ": " + e.message();
     }
 
@@ -225,15 +282,22 @@ public final class ChainInspector {
             }
             Rev kept = revs.get(revs.size() - 1);
             // quoted by each of the n-1 findings: summarised, or n files with one id cost n squared
-            String files = Py.commaSummary(revs.stream().map(r -> r.script.path()).toList());
+            String files =
+                    Py.commaSummary(revs.stream().map(r -> r.script.path()).toList());
             for (Rev r : revs.subList(0, revs.size() - 1)) {
-                out.add(finding(Check.DUPLICATE_REVISION, Severity.ERROR, e.getKey(), r.script.path(),
-                        line(r.script.revision()), "revision '" + e.getKey() + "' is defined in " + revs.size()
+                out.add(finding(
+                        Check.DUPLICATE_REVISION,
+                        Severity.ERROR,
+                        e.getKey(),
+                        r.script.path(),
+                        line(r.script.revision()),
+                        "revision '" + e.getKey() + "' is defined in " + revs.size()
                                 + " files (" + files + "): Alembic keeps " + kept.script.path() + " and never runs "
                                 + r.script.path() + "; give " + r.script.path() + " a new id (and re-point what "
                                 + "should follow it) or delete it",
                         "UserWarning 'Revision " + e.getKey() + " is present more than once', exit 0; the map keeps "
-                                + "the last file, both stay in heads", List.of(e.getKey())));
+                                + "the last file, both stay in heads",
+                        List.of(e.getKey())));
             }
         }
     }
@@ -250,7 +314,12 @@ public final class ChainInspector {
                 }
                 Rev owner = build.map.get(d);
                 if (owner != null) {
-                    out.add(finding(Check.DOWN_REVISION_IS_LABEL, Severity.ERROR, r.id, r.script.path(), line(df),
+                    out.add(finding(
+                            Check.DOWN_REVISION_IS_LABEL,
+                            Severity.ERROR,
+                            r.id,
+                            r.script.path(),
+                            line(df),
                             r.script.path() + ": down_revision '" + d + "'" + from(df) + " is a branch label (of "
                                     + owner.id + " in " + owner.script.path() + from(owner.script.branchLabels())
                                     + "), not a revision id: write '" + owner.id + "'",
@@ -258,36 +327,57 @@ public final class ChainInspector {
                             List.of(r.id, owner.id)));
                     continue;
                 }
-                String hint = guesses.forDownRevision(r.script.path(), d).map(ChainInspector::hint).orElse(null);
-                out.add(finding(Check.MISSING_DOWN_REVISION, Severity.ERROR, r.id, r.script.path(), line(df),
+                String hint = guesses.forDownRevision(r.script.path(), d)
+                        .map(ChainInspector::hint)
+                        .orElse(null);
+                out.add(finding(
+                        Check.MISSING_DOWN_REVISION,
+                        Severity.ERROR,
+                        r.id,
+                        r.script.path(),
+                        line(df),
                         r.script.path() + ": down_revision '" + d + "'" + from(df) + " names no revision in this "
                                 + "folder"
-                                + (hint == null ? "; restore the missing file or point it at the right parent"
-                                : "; did you mean " + hint + "?"),
+                                + (hint == null
+                                        ? "; restore the missing file or point it at the right parent"
+                                        : "; did you mean " + hint + "?"),
                         "UserWarning 'Revision " + d + " referenced from " + r.str() + " is not present', then "
-                                + "KeyError: " + PyRepr.of(d) + TRACEBACK, List.of(r.id)));
+                                + "KeyError: " + PyRepr.of(d) + TRACEBACK,
+                        List.of(r.id)));
             }
             for (String d : r.deps) {
                 if (d.isEmpty() || build.map.containsKey(d)) {
                     continue;
                 }
-                String hint = guesses.forDependsOn(r.script.path(), d).map(ChainInspector::hint).orElse(null);
-                out.add(finding(Check.MISSING_DEPENDENCY, Severity.ERROR, r.id, r.script.path(),
-                        line(r.script.dependsOn()), r.script.path() + ": depends_on '" + d + "'"
-                                + from(r.script.dependsOn()) + " names no revision or branch label" + (hint == null ? "; remove it or name an existing revision"
-                                : "; did you mean " + hint + "?"),
-                        "KeyError: " + PyRepr.of(d) + " (no warning)" + TRACEBACK, List.of(r.id)));
+                String hint = guesses.forDependsOn(r.script.path(), d)
+                        .map(ChainInspector::hint)
+                        .orElse(null);
+                out.add(finding(
+                        Check.MISSING_DEPENDENCY,
+                        Severity.ERROR,
+                        r.id,
+                        r.script.path(),
+                        line(r.script.dependsOn()),
+                        r.script.path() + ": depends_on '" + d + "'"
+                                + from(r.script.dependsOn()) + " names no revision or branch label"
+                                + (hint == null
+                                        ? "; remove it or name an existing revision"
+                                        : "; did you mean " + hint + "?"),
+                        "KeyError: " + PyRepr.of(d) + " (no warning)" + TRACEBACK,
+                        List.of(r.id)));
             }
         }
     }
 
     /** The finding's words for a guess: the id meant and why. */
     private static String hint(ReferenceGuess.Guess g) {
-        return "'" + g.target() + "' (" + switch (g.evidence()) {
-            case REVISES_LINE -> "the docstring's Revises: line";
-            case FILE_NAME -> "the id inside " + g.targetPath();
-            case PREFIX, SPELLING -> g.targetPath();
-        } + ")";
+        return "'" + g.target() + "' ("
+                + switch (g.evidence()) {
+                    case REVISES_LINE -> "the docstring's Revises: line";
+                    case FILE_NAME -> "the id inside " + g.targetPath();
+                    case PREFIX, SPELLING -> g.targetPath();
+                }
+                + ")";
     }
 
     private void labelConflicts(List<Finding> out) {
@@ -295,15 +385,23 @@ public final class ChainInspector {
             Rev r = first(c[1]);
             Rev holder = first(c[2]);
             boolean isId = build.revMap.containsKey(c[0]);
-            String other = holder == null ? c[2] : c[2] + " (" + holder.script.path()
-                    + from(isId ? holder.script.revision() : holder.script.branchLabels()) + ")";
-            out.add(finding(Check.BRANCH_LABEL_CONFLICT, Severity.ERROR, c[1], r == null ? null : r.script.path(),
-                    r == null ? 0 : line(r.script.branchLabels()), "branch label '" + c[0] + "'"
+            String other = holder == null
+                    ? c[2]
+                    : c[2] + " (" + holder.script.path()
+                            + from(isId ? holder.script.revision() : holder.script.branchLabels()) + ")";
+            out.add(finding(
+                    Check.BRANCH_LABEL_CONFLICT,
+                    Severity.ERROR,
+                    c[1],
+                    r == null ? null : r.script.path(),
+                    r == null ? 0 : line(r.script.branchLabels()),
+                    "branch label '" + c[0] + "'"
                             + (r == null ? "" : from(r.script.branchLabels())) + " of revision " + c[1]
                             + " is already " + (isId ? "the id of revision " : "used by revision ") + other
                             + ": rename the label",
                     "alembic.script.revision.RevisionError: Branch name '" + c[0] + "' in revision " + c[1]
-                            + " already used by revision " + c[2] + TRACEBACK, List.of(c[1], c[2])));
+                            + " already used by revision " + c[2] + TRACEBACK,
+                    List.of(c[1], c[2])));
         }
     }
 
@@ -386,7 +484,7 @@ public final class ChainInspector {
             alembic = outcome.exception() != null && outcome.exception().equals("CycleDetected")
                     ? "alembic.script.revision.CycleDetected: " + outcome.message() + TRACEBACK
                     : "CycleDetected ('Cycle is detected in revisions (...)') on every command (exit 1), naming "
-                    + "every revision cut off from a base or head, not just these";
+                            + "every revision cut off from a base or head, not just these";
         } else if ("DependencyCycleDetected".equals(outcome.exception())) {
             alembic = "alembic.script.revision.DependencyCycleDetected: " + outcome.message() + TRACEBACK;
         } else if (outcome.historyHangs()) {
@@ -397,10 +495,16 @@ public final class ChainInspector {
                     + "no error and a history/upgrade order that ignores the dependency";
         }
         String what = deps ? "down_revision and depends_on form a loop" : "down_revision forms a loop";
-        return finding(check, Severity.ERROR, first.id, first.script.path(),
+        return finding(
+                check,
+                Severity.ERROR,
+                first.id,
+                first.script.path(),
                 line(deps && !first.deps.isEmpty() ? first.script.dependsOn() : first.script.downRevision()),
                 what + " through " + files + ": break it by pointing one of them at an older revision"
-                        + (deps ? " or dropping the depends_on that names a descendant" : ""), alembic, ids);
+                        + (deps ? " or dropping the depends_on that names a descendant" : ""),
+                alembic,
+                ids);
     }
 
     // ---- shape: bases, heads, disconnected pieces ----------------------------------------------------------
@@ -409,24 +513,36 @@ public final class ChainInspector {
         List<Rev> bases = distinct(build.bases);
         if (bases.size() > 1) {
             Rev second = bases.get(1);
-            out.add(finding(Check.MULTIPLE_BASES, Severity.WARNING, second.id, second.script.path(),
-                    line(second.script.downRevision()), bases.size() + " base revisions (down_revision = None): "
+            out.add(finding(
+                    Check.MULTIPLE_BASES,
+                    Severity.WARNING,
+                    second.id,
+                    second.script.path(),
+                    line(second.script.downRevision()),
+                    bases.size() + " base revisions (down_revision = None): "
                             + list(bases) + "; unless these are deliberate independent branches (with branch "
                             + "labels), point all but the first at the revision they follow",
                     "legal: exit 0; 'alembic upgrade base'/'get_base()' fail with 'The script directory has "
-                            + "multiple bases'", ids(bases)));
+                            + "multiple bases'",
+                    ids(bases)));
         }
         List<Rev> heads = distinct(build.heads);
         if (heads.size() > 1) {
             Rev second = heads.get(1);
-            out.add(finding(Check.MULTIPLE_HEADS, Severity.WARNING, second.id, second.script.path(),
-                    line(second.script.revision()), heads.size() + " head revisions: " + list(heads)
+            out.add(finding(
+                    Check.MULTIPLE_HEADS,
+                    Severity.WARNING,
+                    second.id,
+                    second.script.path(),
+                    line(second.script.revision()),
+                    heads.size() + " head revisions: " + list(heads)
                             + "; join them with 'alembic merge -m \"merge heads\" "
                             + heads.stream().map(r -> r.id).collect(Collectors.joining(" ")) + "'",
                     "alembic heads exits 0 listing " + heads.size() + " heads; 'alembic upgrade head' fails: FAILED: "
                             + "Multiple head revisions are present for given argument 'head'; please specify a "
                             + "specific target revision, '<branchname>@head' to narrow to a specific head, or "
-                            + "'heads' for all heads", ids(heads)));
+                            + "'heads' for all heads",
+                    ids(heads)));
         }
         Graph<String, Link> g = graph.graph();
         List<Set<String>> comps = new ConnectivityInspector<>(g).connectedSets();
@@ -462,7 +578,9 @@ public final class ChainInspector {
         for (int ci = 1; ci < comps.size(); ci++) {
             Set<String> c = comps.get(ci);
             List<Rev> members = byComp.get(ci);
-            Rev root = members.stream().filter(r -> r.down.stream().noneMatch(c::contains)).findFirst()
+            Rev root = members.stream()
+                    .filter(r -> r.down.stream().noneMatch(c::contains))
+                    .findFirst()
                     .orElse(members.get(0));
             List<String> broken = new ArrayList<>();
             for (Rev r : members) {
@@ -472,11 +590,19 @@ public final class ChainInspector {
                     }
                 }
             }
-            out.add(finding(Check.DISCONNECTED_BRANCH, Severity.WARNING, root.id, root.script.path(),
-                    line(root.script.downRevision()), members.size() + " revision(s) " + list(members)
+            out.add(finding(
+                    Check.DISCONNECTED_BRANCH,
+                    Severity.WARNING,
+                    root.id,
+                    root.script.path(),
+                    line(root.script.downRevision()),
+                    members.size() + " revision(s) " + list(members)
                             + " have no path to the main chain (" + main.size() + " revisions from "
-                            + base + ")" + (broken.isEmpty() ? "" : " because of broken reference(s) ["
-                            + Py.commaSummary(broken) + "]") + ": point " + root.id + "'s down_revision at the revision it follows",
+                            + base + ")"
+                            + (broken.isEmpty()
+                                    ? ""
+                                    : " because of broken reference(s) [" + Py.commaSummary(broken) + "]")
+                            + ": point " + root.id + "'s down_revision at the revision it follows",
                     "legal for Alembic (a separate root): exit 0, but 'upgrade head' sees one more head",
                     members.stream().map(r -> r.id).toList()));
         }
@@ -500,18 +626,20 @@ public final class ChainInspector {
     }
 
     private static String list(List<Rev> revs) {
-        return Py.commaSummary(revs.size() <= Py.LIST_LIMIT ? revs.stream().map(ChainInspector::named).toList()
-                : new java.util.AbstractList<String>() {
-                    @Override
-                    public String get(int i) {
-                        return named(revs.get(i));
-                    }
+        return Py.commaSummary(
+                revs.size() <= Py.LIST_LIMIT
+                        ? revs.stream().map(ChainInspector::named).toList()
+                        : new java.util.AbstractList<String>() {
+                            @Override
+                            public String get(int i) {
+                                return named(revs.get(i));
+                            }
 
-                    @Override
-                    public int size() {
-                        return revs.size();
-                    }
-                });
+                            @Override
+                            public int size() {
+                                return revs.size();
+                            }
+                        });
     }
 
     private static String named(Rev r) {
@@ -528,11 +656,20 @@ public final class ChainInspector {
         for (Rev r : build.all) {
             Docstring d = r.script.docstring();
             String file = r.script.path();
-            if (d.revisionId() != null && d.revisionIdLine() > 0 && !d.revisionId().trim().equals(r.id)) {
-                out.add(finding(Check.DOCSTRING_MISMATCH, Severity.WARNING, r.id, file, d.revisionIdLine(),
-                        file + ": docstring says 'Revision ID: " + d.revisionId().trim() + "' but revision = '"
-                                + r.id + "'" + from(r.script.revision()) + ": update the docstring line",
-                        "ignored: Alembic never reads the docstring's Revision ID: line", List.of(r.id)));
+            if (d.revisionId() != null
+                    && d.revisionIdLine() > 0
+                    && !d.revisionId().trim().equals(r.id)) {
+                out.add(finding(
+                        Check.DOCSTRING_MISMATCH,
+                        Severity.WARNING,
+                        r.id,
+                        file,
+                        d.revisionIdLine(),
+                        file + ": docstring says 'Revision ID: "
+                                + d.revisionId().trim() + "' but revision = '" + r.id + "'" + from(r.script.revision())
+                                + ": update the docstring line",
+                        "ignored: Alembic never reads the docstring's Revision ID: line",
+                        List.of(r.id)));
             }
             if (d.revises() != null && d.revisesLine() > 0 && !r.downUnknown) {
                 List<String> said = new ArrayList<>();
@@ -542,12 +679,19 @@ public final class ChainInspector {
                     }
                 }
                 if (!said.equals(r.down) && !new LinkedHashSet<>(said).equals(new LinkedHashSet<>(r.down))) {
-                    out.add(finding(Check.DOCSTRING_MISMATCH, Severity.WARNING, r.id, file, d.revisesLine(),
+                    out.add(finding(
+                            Check.DOCSTRING_MISMATCH,
+                            Severity.WARNING,
+                            r.id,
+                            file,
+                            d.revisesLine(),
                             file + ": docstring says 'Revises: " + Py.commaSummary(said) + "' but down_revision = "
                                     + (r.down.isEmpty() ? "None" : Py.commaSummary(r.down))
-                                    + from(r.script.downRevision()) + ": make the docstring match the variable (or fix the variable if the docstring "
+                                    + from(r.script.downRevision())
+                                    + ": make the docstring match the variable (or fix the variable if the docstring "
                                     + "is right)",
-                            "ignored: Alembic never reads the docstring's Revises: line", List.of(r.id)));
+                            "ignored: Alembic never reads the docstring's Revises: line",
+                            List.of(r.id)));
                 }
             }
         }
@@ -566,12 +710,19 @@ public final class ChainInspector {
             if (group.size() < 2) {
                 continue;
             }
-            String files = Py.commaSummary(group.stream().map(MigrationScript::path).toList());
+            String files =
+                    Py.commaSummary(group.stream().map(MigrationScript::path).toList());
             for (MigrationScript s : group.subList(1, group.size())) {
-                out.add(finding(Check.DUPLICATE_PREFIX, Severity.WARNING, s.revisionId(), s.path(), 1,
+                out.add(finding(
+                        Check.DUPLICATE_PREFIX,
+                        Severity.WARNING,
+                        s.revisionId(),
+                        s.path(),
+                        1,
                         group.size() + " files share the prefix '" + e.getKey() + "_' (" + files + "): renumber "
                                 + s.fileName() + " so the files sort in chain order",
-                        "ignored: Alembic orders by down_revision, not by file name", ids(s)));
+                        "ignored: Alembic orders by down_revision, not by file name",
+                        ids(s)));
             }
         }
     }
@@ -582,9 +733,16 @@ public final class ChainInspector {
         }
         for (MigrationScript s : build.files) {
             if (!s.hasMarker()) {
-                out.add(finding(Check.MISSING_CONSTITUTIONAL_HASH, Severity.ERROR, s.revisionId(), s.path(), 1,
+                out.add(finding(
+                        Check.MISSING_CONSTITUTIONAL_HASH,
+                        Severity.ERROR,
+                        s.revisionId(),
+                        s.path(),
+                        1,
                         s.path() + " lacks the constitutional hash '" + policy.marker() + "': add it to the "
-                                + "docstring", "ignored: Alembic does not look for it", ids(s)));
+                                + "docstring",
+                        "ignored: Alembic does not look for it",
+                        ids(s)));
             }
         }
     }

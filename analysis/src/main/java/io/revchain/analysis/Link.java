@@ -10,5 +10,8 @@ package io.revchain.analysis;
 public record Link(String parent, String child, Kind kind) {
 
     /** Which variable made the link. */
-    public enum Kind { DOWN, DEPENDS }
+    public enum Kind {
+        DOWN,
+        DEPENDS
+    }
 }

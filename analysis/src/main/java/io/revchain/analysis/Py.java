@@ -33,7 +33,9 @@ final class Py {
             }
             b.append(i++ == 0 ? "" : ", ").append(v);
         }
-        return b.append(", … and ").append(String.format(java.util.Locale.ROOT, "%,d", values.size() - LIST_SHOWN))
-                .append(" more").toString();
+        return b.append(", … and ")
+                .append(String.format(java.util.Locale.ROOT, "%,d", values.size() - LIST_SHOWN))
+                .append(" more")
+                .toString();
     }
 }

@@ -17,8 +17,13 @@ record PyError(String exception, String message, String file, boolean certain) {
         switch (exception) {
             case "CommandError":
                 return "alembic.util.exc.";
-            case "RevisionError": case "CycleDetected": case "DependencyCycleDetected": case "LoopDetected":
-            case "DependencyLoopDetected": case "MultipleHeads": case "ResolutionError":
+            case "RevisionError":
+            case "CycleDetected":
+            case "DependencyCycleDetected":
+            case "LoopDetected":
+            case "DependencyLoopDetected":
+            case "MultipleHeads":
+            case "ResolutionError":
                 return "alembic.script.revision.";
             default:
                 return "";

@@ -54,7 +54,12 @@ public final class ReferenceGuess {
     private static final int NEAR_SPELLING_MAX_LENGTH = 64;
 
     /** Which rule named the target. */
-    public enum Evidence { REVISES_LINE, FILE_NAME, PREFIX, SPELLING }
+    public enum Evidence {
+        REVISES_LINE,
+        FILE_NAME,
+        PREFIX,
+        SPELLING
+    }
 
     /**
      * A guess.
@@ -170,8 +175,7 @@ public final class ReferenceGuess {
         String self = from == null ? null : from.id();
         RevisionNode named = byFileName.get(missing);
         if (named != null) {
-            return from != null && named.path().equals(from.path()) ? null
-                    : guessed(named.id(), Evidence.FILE_NAME, 0);
+            return from != null && named.path().equals(from.path()) ? null : guessed(named.id(), Evidence.FILE_NAME, 0);
         }
         if (missing.length() >= 4) {
             // ids that start with the missing one, and ids (of 4 or more characters) the missing one starts with

@@ -83,14 +83,31 @@ public final class RevisionGraph {
             dependents.removeAll(r.nextrev);
         }
         List<String> labels = r.labels.size() < 2 ? List.copyOf(r.labels) : List.copyOf(new TreeSet<>(r.labels));
-        return new RevisionNode(r.id, r.script, r.down, r.downUnknown, r.deps, r.resolvedDeps, r.origLabels,
-                labels, List.copyOf(r.nextrev), dependents, r.isHead(),
-                r.isRealHead(), r.isBase(), r.isBranchPoint(), r.isMergePoint(), shadowed);
+        return new RevisionNode(
+                r.id,
+                r.script,
+                r.down,
+                r.downUnknown,
+                r.deps,
+                r.resolvedDeps,
+                r.origLabels,
+                labels,
+                List.copyOf(r.nextrev),
+                dependents,
+                r.isHead(),
+                r.isRealHead(),
+                r.isBase(),
+                r.isBranchPoint(),
+                r.isMergePoint(),
+                shadowed);
     }
 
     private static Graph<String, Link> buildGraph(AlembicBuild b) {
-        Graph<String, Link> g = GraphTypeBuilder.<String, Link>directed().allowingMultipleEdges(true)
-                .allowingSelfLoops(true).weighted(false).buildGraph();
+        Graph<String, Link> g = GraphTypeBuilder.<String, Link>directed()
+                .allowingMultipleEdges(true)
+                .allowingSelfLoops(true)
+                .weighted(false)
+                .buildGraph();
         for (String id : b.revMap.keySet()) {
             g.addVertex(id);
         }

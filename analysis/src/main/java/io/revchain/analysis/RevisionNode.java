@@ -23,11 +23,23 @@ import java.util.List;
  * @param mergePoint          more than one {@code down_revision}
  * @param shadowed            a later file has the same id: Alembic keeps that one and never runs this one
  */
-public record RevisionNode(String id, MigrationScript script, List<String> downRevisions, boolean parentsUnknown,
-                           List<String> dependsOn, List<String> dependencies, List<String> ownBranchLabels,
-                           List<String> branchLabels, List<String> children, List<String> dependents, boolean head,
-                           boolean realHead, boolean base, boolean branchPoint, boolean mergePoint,
-                           boolean shadowed) {
+public record RevisionNode(
+        String id,
+        MigrationScript script,
+        List<String> downRevisions,
+        boolean parentsUnknown,
+        List<String> dependsOn,
+        List<String> dependencies,
+        List<String> ownBranchLabels,
+        List<String> branchLabels,
+        List<String> children,
+        List<String> dependents,
+        boolean head,
+        boolean realHead,
+        boolean base,
+        boolean branchPoint,
+        boolean mergePoint,
+        boolean shadowed) {
 
     public RevisionNode {
         downRevisions = List.copyOf(downRevisions);

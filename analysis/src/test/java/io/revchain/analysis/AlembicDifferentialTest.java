@@ -82,12 +82,18 @@ class AlembicDifferentialTest {
         }
 
         // Then: no folder disagrees, and the sample covers both working and broken folders
-        assertThat(disagreements).as("%d of %d folders disagree; first ones:%n%s", disagreements.size(), all.size(),
-                String.join("\n", disagreements.subList(0, Math.min(5, disagreements.size())))).isEmpty();
+        assertThat(disagreements)
+                .as(
+                        "%d of %d folders disagree; first ones:%n%s",
+                        disagreements.size(),
+                        all.size(),
+                        String.join("\n", disagreements.subList(0, Math.min(5, disagreements.size()))))
+                .isEmpty();
         assertThat(failing).as("folders where Alembic fails").isGreaterThan(count / 10);
         assertThat(count - failing).as("folders where Alembic works").isGreaterThan(count / 3);
         assertThat(hanging).as("folders where alembic history hangs").isPositive();
-        System.out.printf("alembic differential: %d folders, %d failing in Alembic, %d hanging, 0 disagreements%n",
+        System.out.printf(
+                "alembic differential: %d folders, %d failing in Alembic, %d hanging, 0 disagreements%n",
                 all.size(), failing, hanging);
     }
 
@@ -96,8 +102,8 @@ class AlembicDifferentialTest {
         try (InputStream in = Objects.requireNonNull(getClass().getResourceAsStream("/alembic_oracle.py"))) {
             Files.copy(in, script);
         }
-        AlembicOracle.Run r = AlembicOracle.run(AlembicOracle.Invocation.of(script.toString(), root.toString())
-                .timeout(Duration.ofMinutes(10)));
+        AlembicOracle.Run r = AlembicOracle.run(
+                AlembicOracle.Invocation.of(script.toString(), root.toString()).timeout(Duration.ofMinutes(10)));
         assertThat(r.timedOut()).as("oracle finished").isFalse();
         assertThat(r.exit()).as("oracle exit; stderr: %s", r.err()).isZero();
         Map<String, JsonNode> res = new LinkedHashMap<>();
@@ -136,13 +142,15 @@ class AlembicDifferentialTest {
         }
         JsonNode heads = o.get("cmd_heads");
         check(d, "heads text", normalize(strings(heads.get("lines")), false), normalize(view.heads(), false));
-        check(d, "heads exit error", heads.get("error").isNull() ? null : heads.get("error").get(0).asText(),
+        check(
+                d,
+                "heads exit error",
+                heads.get("error").isNull() ? null : heads.get("error").get(0).asText(),
                 out.exception());
         JsonNode history = o.get("cmd_history");
         check(d, "history text", normalize(strings(history.get("lines")), false), normalize(view.history(), false));
         JsonNode branches = o.get("cmd_branches");
-        check(d, "branches text", normalize(strings(branches.get("lines")), true),
-                normalize(view.branches(), true));
+        check(d, "branches text", normalize(strings(branches.get("lines")), true), normalize(view.branches(), true));
         return d;
     }
 
@@ -152,15 +160,17 @@ class AlembicDifferentialTest {
         }
     }
 
-    private static void checkMessage(List<String> d, RevisionGraph g, String what, String alembic,
-                                     String revchain) {
+    private static void checkMessage(List<String> d, RevisionGraph g, String what, String alembic, String revchain) {
         Matcher a = LABEL_CONFLICT.matcher(alembic);
         Matcher r = LABEL_CONFLICT.matcher(revchain == null ? "" : revchain);
         if (a.matches() && r.matches() && claims(g, a.group(1), a.group(2)) && claims(g, a.group(1), a.group(3))) {
             return; // Alembic walks a Python set of revisions here: any real conflict may be the one reported
         }
-        if (alembic.startsWith("'") && revchain != null && revchain.startsWith("'")
-                && missingDependency(g, alembic) && missingDependency(g, revchain)) {
+        if (alembic.startsWith("'")
+                && revchain != null
+                && revchain.startsWith("'")
+                && missingDependency(g, alembic)
+                && missingDependency(g, revchain)) {
             return; // the same for depends_on: any unresolvable name may be the KeyError raised
         }
         check(d, what, alembic, revchain);
@@ -168,13 +178,15 @@ class AlembicDifferentialTest {
 
     private static boolean missingDependency(RevisionGraph g, String quoted) {
         String key = quoted.substring(1, quoted.length() - 1);
-        return !g.revisionIds().contains(key) && !g.branchLabelOwners().containsKey(key)
+        return !g.revisionIds().contains(key)
+                && !g.branchLabelOwners().containsKey(key)
                 && g.nodes().stream().anyMatch(n -> n.dependsOn().contains(key));
     }
 
     private static boolean claims(RevisionGraph g, String label, String revision) {
-        return g.nodes().stream().anyMatch(n -> revision.equals(n.id())
-                && (label.equals(n.id()) || n.ownBranchLabels().contains(label)));
+        return g.nodes().stream()
+                .anyMatch(n -> revision.equals(n.id())
+                        && (label.equals(n.id()) || n.ownBranchLabels().contains(label)));
     }
 
     /** Sorts the items of each "(a, b)" group, and the child lines of each branch point block. */
@@ -225,9 +237,17 @@ class AlembicDifferentialTest {
             b.append("   ").append(x).append('\n');
         }
         for (RandomFolders.GenFile file : f.files()) {
-            b.append("   ").append(file.name()).append(": revision=").append(file.revision()).append(" down=")
-                    .append(file.down()).append(" labels=").append(file.labels()).append(" deps=")
-                    .append(file.deps()).append('\n');
+            b.append("   ")
+                    .append(file.name())
+                    .append(": revision=")
+                    .append(file.revision())
+                    .append(" down=")
+                    .append(file.down())
+                    .append(" labels=")
+                    .append(file.labels())
+                    .append(" deps=")
+                    .append(file.deps())
+                    .append('\n');
         }
         return b.toString();
     }

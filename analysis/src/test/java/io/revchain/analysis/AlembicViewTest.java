@@ -16,7 +16,8 @@ class AlembicViewTest {
 
     @Test
     void linearChainPrintsOneHeadAndNewestFirstHistory() {
-        AlembicView v = view(rev("a").file("1_a.py").doc("create users").build(),
+        AlembicView v = view(
+                rev("a").file("1_a.py").doc("create users").build(),
                 rev("b").file("2_b.py").down("a").doc("add email").build());
 
         assertThat(v.heads()).containsExactly("b (head)");
@@ -30,20 +31,28 @@ class AlembicViewTest {
     @Test
     void branchPointMergeAndLabelsAreMarked() {
         // Given: a -> (b, c) -> m (merge), with label "main" on the merge
-        AlembicView v = view(rev("a").file("1.py").doc("base").build(), rev("b").file("2.py").down("a").doc("b").build(),
+        AlembicView v = view(
+                rev("a").file("1.py").doc("base").build(),
+                rev("b").file("2.py").down("a").doc("b").build(),
                 rev("c").file("3.py").down("a").doc("c").build(),
                 rev("m").file("4.py").down("b", "c").labels("main").doc("merge").build());
 
         assertThat(v.heads()).containsExactly("m (main) (head)");
-        assertThat(v.history()).containsExactly("b, c -> m (main) (head) (mergepoint), merge", "a -> b, b",
-                "a -> c, c", "<base> -> a (branchpoint), base");
+        assertThat(v.history())
+                .containsExactly(
+                        "b, c -> m (main) (head) (mergepoint), merge",
+                        "a -> b, b",
+                        "a -> c, c",
+                        "<base> -> a (branchpoint), base");
         assertThat(v.branches()).containsExactly("a (branchpoint)", "  -> b", "  -> c", "");
     }
 
     @Test
     void headThatIsOnlyDependedOnIsAnEffectiveHead() {
-        AlembicView v = view(rev("a").file("1_a.py").build(), rev("b").file("2_b.py").down("a").labels("feature")
-                .build(), rev("c").file("3_c.py").down("a").deps("b").build());
+        AlembicView v = view(
+                rev("a").file("1_a.py").build(),
+                rev("b").file("2_b.py").down("a").labels("feature").build(),
+                rev("c").file("3_c.py").down("a").deps("b").build());
 
         assertThat(v.heads()).containsExactly("b (feature) (effective head)", "c (head)");
         assertThat(v.history().get(0)).startsWith("a (b) -> c (head)");
@@ -51,7 +60,9 @@ class AlembicViewTest {
 
     @Test
     void duplicateRevisionWarnsAndPrintsTheHeadTwice() {
-        AlembicView v = view(rev("a").file("1_a.py").build(), rev("bbbb").file("2_b.py").down("a").build(),
+        AlembicView v = view(
+                rev("a").file("1_a.py").build(),
+                rev("bbbb").file("2_b.py").down("a").build(),
                 rev("bbbb").file("3_b.py").down("a").build());
 
         AlembicOutcome o = v.outcome();
@@ -62,7 +73,9 @@ class AlembicViewTest {
 
     @Test
     void brokenReferenceWarnsThenRaisesKeyError() {
-        AlembicView v = view(rev("a").file("1_a.py").build(), rev("b").file("2_b.py").down("zzzz").doc("msg").build());
+        AlembicView v = view(
+                rev("a").file("1_a.py").build(),
+                rev("b").file("2_b.py").down("zzzz").doc("msg").build());
 
         AlembicOutcome o = v.outcome();
         assertThat(o.exception()).isEqualTo("KeyError");
@@ -75,8 +88,11 @@ class AlembicViewTest {
 
     @Test
     void cycleIsReportedByAlembicWithEveryRevisionCutOff() {
-        AlembicView v = view(rev("base").file("1.py").build(), rev("x1").file("2.py").down("x2").build(),
-                rev("x2").file("3.py").down("x1").build(), rev("y1").file("4.py").down("base").build());
+        AlembicView v = view(
+                rev("base").file("1.py").build(),
+                rev("x1").file("2.py").down("x2").build(),
+                rev("x2").file("3.py").down("x1").build(),
+                rev("y1").file("4.py").down("base").build());
 
         AlembicOutcome o = v.outcome();
         assertThat(o.exception()).isEqualTo("CycleDetected");
@@ -90,8 +106,10 @@ class AlembicViewTest {
 
     @Test
     void downRevisionNamingABranchLabelIsAKeyErrorWithoutWarning() {
-        AlembicOutcome o = view(rev("a").file("1_a.py").labels("core").build(),
-                rev("b").file("2_b.py").down("core").build()).outcome();
+        AlembicOutcome o = view(
+                        rev("a").file("1_a.py").labels("core").build(),
+                        rev("b").file("2_b.py").down("core").build())
+                .outcome();
 
         assertThat(o.exception()).isEqualTo("KeyError");
         assertThat(o.message()).isEqualTo("'core'");
@@ -100,9 +118,13 @@ class AlembicViewTest {
 
     @Test
     void dependsOnADescendantMakesHistoryHang() {
-        AlembicView v = view(rev("a").file("a.py").build(), rev("b").file("b.py").down("a").deps("d").build(),
-                rev("c").file("c.py").down("b").build(), rev("d").file("d.py").down("b").build(),
-                rev("e").file("e.py").down("d").build(), rev("f").file("f.py").down("a").build());
+        AlembicView v = view(
+                rev("a").file("a.py").build(),
+                rev("b").file("b.py").down("a").deps("d").build(),
+                rev("c").file("c.py").down("b").build(),
+                rev("d").file("d.py").down("b").build(),
+                rev("e").file("e.py").down("d").build(),
+                rev("f").file("f.py").down("a").build());
 
         AlembicOutcome o = v.outcome();
         assertThat(o.ok()).isTrue();
@@ -115,8 +137,11 @@ class AlembicViewTest {
     @Test
     void fileLoadingErrorsComeFirstInFileOrder() {
         // Given: a bad character in 2_b.py and a self-loop in 3_c.py: Alembic stops at the first file
-        AlembicOutcome o = view(rev("a").file("1_a.py").build(), rev("b-1").file("2_b.py").down("a").build(),
-                rev("c").file("3_c.py").down("c").build()).outcome();
+        AlembicOutcome o = view(
+                        rev("a").file("1_a.py").build(),
+                        rev("b-1").file("2_b.py").down("a").build(),
+                        rev("c").file("3_c.py").down("c").build())
+                .outcome();
 
         assertThat(o.exception()).isEqualTo("RevisionError");
         assertThat(o.message()).isEqualTo("Character(s) '-' not allowed in revision identifier 'b-1'");
@@ -131,7 +156,9 @@ class AlembicViewTest {
         assertThat(bad.message()).startsWith("Could not determine revision id from filename 001_init.py.");
         assertThat(bad.exitStatus()).isEqualTo(255);
 
-        AlembicView legacy = view(Scripts.noRevision("ab12.py").build(), rev("cd34").file("2.py").down("ab12").build());
+        AlembicView legacy = view(
+                Scripts.noRevision("ab12.py").build(),
+                rev("cd34").file("2.py").down("ab12").build());
         assertThat(legacy.outcome().ok()).isTrue();
         assertThat(legacy.heads()).containsExactly("cd34 (head)");
     }
@@ -146,8 +173,10 @@ class AlembicViewTest {
 
     @Test
     void nonLiteralValueMakesTheOutcomeUncertain() {
-        AlembicOutcome o = view(rev("a").file("1.py").build(), rev("b").file("2.py").nonLiteralDown("get_down()")
-                .build()).outcome();
+        AlembicOutcome o = view(
+                        rev("a").file("1.py").build(),
+                        rev("b").file("2.py").nonLiteralDown("get_down()").build())
+                .outcome();
 
         assertThat(o.certain()).isFalse();
     }

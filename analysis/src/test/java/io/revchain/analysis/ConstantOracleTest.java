@@ -63,21 +63,31 @@ class ConstantOracleTest {
         write("mypkg/ids.py", "C1 = 'c1'\n");
         write("mypkg/names.py", "from .ids import C1 as PARENT\nfrom .cli import EXPAND_BRANCH\n");
         write("migrations/versions/base0.py", "revision = 'base0'\ndown_revision = None\n");
-        write("migrations/versions/e1.py", "from mypkg import cli\n\nrevision = 'e1'\ndown_revision = 'base0'\n"
-                + "branch_labels = (cli.EXPAND_BRANCH,)\n");
-        write("migrations/versions/c1.py", "import mypkg.cli\n\nrevision = 'c1'\ndown_revision = 'base0'\n"
-                + "branch_labels = (mypkg.cli.CONTRACT_BRANCH,)\n");
+        write(
+                "migrations/versions/e1.py",
+                "from mypkg import cli\n\nrevision = 'e1'\ndown_revision = 'base0'\n"
+                        + "branch_labels = (cli.EXPAND_BRANCH,)\n");
+        write(
+                "migrations/versions/c1.py",
+                "import mypkg.cli\n\nrevision = 'c1'\ndown_revision = 'base0'\n"
+                        + "branch_labels = (mypkg.cli.CONTRACT_BRANCH,)\n");
     }
 
     @Test
     void healthyRepositoryAgreesWithAlembic() throws Exception {
         // Given every import form, a same-file constant and a relative re-export inside the package
-        write("migrations/versions/e2.py", "from mypkg.cli import EXPAND_BRANCH\n\nREV = 'e2'\nPARENT = 'e1'\n"
-                + "revision = REV\ndown_revision = PARENT\ndepends_on = None\n");
-        write("migrations/versions/c2.py", "import mypkg.cli as c\nfrom mypkg.names import PARENT\n\n"
-                + "revision = 'c2'\ndown_revision = PARENT\nbranch_labels = None\ndepends_on = [c.EXPAND_BRANCH]\n");
-        write("migrations/versions/c3.py", "from mypkg import names\n\nrevision = 'c3'\ndown_revision = 'c2'\n"
-                + "depends_on = (names.EXPAND_BRANCH, 'e2')\n");
+        write(
+                "migrations/versions/e2.py",
+                "from mypkg.cli import EXPAND_BRANCH\n\nREV = 'e2'\nPARENT = 'e1'\n"
+                        + "revision = REV\ndown_revision = PARENT\ndepends_on = None\n");
+        write(
+                "migrations/versions/c2.py",
+                "import mypkg.cli as c\nfrom mypkg.names import PARENT\n\n"
+                        + "revision = 'c2'\ndown_revision = PARENT\nbranch_labels = None\ndepends_on = [c.EXPAND_BRANCH]\n");
+        write(
+                "migrations/versions/c3.py",
+                "from mypkg import names\n\nrevision = 'c3'\ndown_revision = 'c2'\n"
+                        + "depends_on = (names.EXPAND_BRANCH, 'e2')\n");
 
         // When Alembic and revchain load the folder
         JsonNode alembic = alembic();
@@ -95,13 +105,22 @@ class ConstantOracleTest {
         assertThat(new TreeSet<>(ours.heads())).isEqualTo(strings(alembic.get("heads")));
         assertThat(new TreeSet<>(ours.bases())).isEqualTo(strings(alembic.get("bases")));
         Map<String, List<Object>> theirs = new LinkedHashMap<>();
-        alembic.get("revisions").fields().forEachRemaining(e -> theirs.put(e.getKey(),
-                List.of(list(e.getValue().get("down")), list(e.getValue().get("labels")),
-                        list(e.getValue().get("deps")))));
+        alembic.get("revisions")
+                .fields()
+                .forEachRemaining(e -> theirs.put(
+                        e.getKey(),
+                        List.of(
+                                list(e.getValue().get("down")),
+                                list(e.getValue().get("labels")),
+                                list(e.getValue().get("deps")))));
         Map<String, List<Object>> mine = new LinkedHashMap<>();
         for (MigrationScript s : scripts) {
-            mine.put(s.revisionId(), List.of(s.downRevisions(),
-                    s.branchLabelValues().stream().sorted().toList(), s.dependsOnValues()));
+            mine.put(
+                    s.revisionId(),
+                    List.of(
+                            s.downRevisions(),
+                            s.branchLabelValues().stream().sorted().toList(),
+                            s.dependsOnValues()));
         }
         assertThat(mine).isEqualTo(theirs);
         assertThat(theirs.get("e1").get(1)).isEqualTo(List.of("expand"));
@@ -120,8 +139,10 @@ class ConstantOracleTest {
     @Test
     void aSecondRevisionDeclaringTheSameLabelThroughAConstant() throws Exception {
         // Given a second revision taking 'expand' from cli.py too
-        write("migrations/versions/e9.py", "from mypkg.cli import EXPAND_BRANCH\n\nrevision = 'e9'\n"
-                + "down_revision = 'base0'\nbranch_labels = EXPAND_BRANCH\n");
+        write(
+                "migrations/versions/e9.py",
+                "from mypkg.cli import EXPAND_BRANCH\n\nrevision = 'e9'\n"
+                        + "down_revision = 'base0'\nbranch_labels = EXPAND_BRANCH\n");
 
         // When both load the folder
         JsonNode alembic = alembic();
@@ -144,8 +165,9 @@ class ConstantOracleTest {
     @Test
     void aDownRevisionNamingALabelThroughAConstant() throws Exception {
         // Given a revision whose parent is cli.CONTRACT_BRANCH, the label of c1 rather than a revision id
-        write("migrations/versions/c9.py", "from mypkg import cli\n\nrevision = 'c9'\n"
-                + "down_revision = cli.CONTRACT_BRANCH\n");
+        write(
+                "migrations/versions/c9.py",
+                "from mypkg import cli\n\nrevision = 'c9'\n" + "down_revision = cli.CONTRACT_BRANCH\n");
 
         // When both load the folder
         JsonNode alembic = alembic();
@@ -155,7 +177,8 @@ class ConstantOracleTest {
         assertThat(alembic.get("error").isNull()).as("%s", alembic).isFalse();
         Finding label = only(ours, Check.DOWN_REVISION_IS_LABEL.wire());
         assertThat(label.severity()).isEqualTo(Severity.ERROR);
-        assertThat(label.message()).contains("down_revision 'contract' (from " + CONTRACT + ")")
+        assertThat(label.message())
+                .contains("down_revision 'contract' (from " + CONTRACT + ")")
                 .contains("write 'c1'");
         assertThat(ours.outcome().exception()).isEqualTo(alembic.get("error").asText());
         assertThat(ours.outcome().message()).isEqualTo(alembic.get("message").asText());
@@ -165,8 +188,10 @@ class ConstantOracleTest {
     void aRelativeImportInAMigrationFileFailsInAlembicAndIsNotResolved() throws Exception {
         // Given a versions folder inside the package, its file importing relatively
         write("mypkg/versions/__init__.py", "");
-        write("mypkg/versions/r1.py", "from .. import cli\n\nrevision = 'r1'\ndown_revision = None\n"
-                + "branch_labels = (cli.EXPAND_BRANCH,)\n");
+        write(
+                "mypkg/versions/r1.py",
+                "from .. import cli\n\nrevision = 'r1'\ndown_revision = None\n"
+                        + "branch_labels = (cli.EXPAND_BRANCH,)\n");
 
         // When both load it
         JsonNode alembic = alembic("mypkg/versions");
@@ -215,10 +240,15 @@ class ConstantOracleTest {
     private JsonNode alembic(String versions) throws Exception {
         Path script = tmp.resolve("constants_oracle.py");
         try (InputStream in = getClass().getResourceAsStream("/constants_oracle.py")) {
-            Files.write(script, Objects.requireNonNull(in, "oracle script on the test classpath").readAllBytes());
+            Files.write(
+                    script,
+                    Objects.requireNonNull(in, "oracle script on the test classpath")
+                            .readAllBytes());
         }
-        AlembicOracle.Run r = AlembicOracle.run(AlembicOracle.Invocation.of(script.toString(),
-                root.resolve(versions).toString()).in(root).with("PYTHONPATH", root.toString())
+        AlembicOracle.Run r = AlembicOracle.run(AlembicOracle.Invocation.of(
+                        script.toString(), root.resolve(versions).toString())
+                .in(root)
+                .with("PYTHONPATH", root.toString())
                 .timeout(Duration.ofSeconds(120)));
         if (r.timedOut()) {
             throw new IllegalStateException("alembic oracle timed out");
@@ -234,7 +264,8 @@ class ConstantOracleTest {
     }
 
     private static Finding only(ChainAnalysis a, String check) {
-        List<Finding> l = a.findings().stream().filter(f -> f.check().equals(check)).toList();
+        List<Finding> l =
+                a.findings().stream().filter(f -> f.check().equals(check)).toList();
         assertThat(l).as("%s in %s", check, a.findings()).hasSize(1);
         return l.get(0);
     }

@@ -11,8 +11,30 @@ class FileNamesTest {
     // the regular expressions the analysis used before; FileNames must decide exactly as they do
     private static final Pattern SOURCE_FILE = Pattern.compile("(?!\\.#|__init__)(.*\\.py)");
     private static final Pattern PREFIX = Pattern.compile("^(\\d+)_");
-    private static final String[] PIECES = {"", "0", "12", "004", "_", "__init__", ".#", ".py", ".pyc", "a", "x.py",
-        "\n", "\r", "\u0085", "\u2028", "\u2029", "\u0663", "/", "py", ".", " ", "é"};
+    private static final String[] PIECES = {
+        "",
+        "0",
+        "12",
+        "004",
+        "_",
+        "__init__",
+        ".#",
+        ".py",
+        ".pyc",
+        "a",
+        "x.py",
+        "\n",
+        "\r",
+        "\u0085",
+        "\u2028",
+        "\u2029",
+        "\u0663",
+        "/",
+        "py",
+        ".",
+        " ",
+        "é"
+    };
 
     @Test
     void decidesAsTheRegularExpressionsOnRandomNames() {
@@ -25,10 +47,12 @@ class FileNamesTest {
             }
             String path = b.toString();
             String name = path.substring(path.lastIndexOf('/') + 1);
-            assertThat(FileNames.isSourceFile(name)).as("seed %d: %s", seed, name)
+            assertThat(FileNames.isSourceFile(name))
+                    .as("seed %d: %s", seed, name)
                     .isEqualTo(SOURCE_FILE.matcher(name).matches());
             Matcher m = PREFIX.matcher(name);
-            assertThat(FileNames.numericPrefix(path)).as("seed %d: %s", seed, path)
+            assertThat(FileNames.numericPrefix(path))
+                    .as("seed %d: %s", seed, path)
                     .isEqualTo(m.find() ? m.group(1) : null);
         }
     }
@@ -39,7 +63,8 @@ class FileNamesTest {
         assertThat(FileNames.isSourceFile("__init__.py")).isFalse();
         assertThat(FileNames.isSourceFile(".#lock.py")).isFalse();
         assertThat(FileNames.isSourceFile("notes.txt")).isFalse();
-        assertThat(FileNames.numericPrefix("migrations/versions/004_add_users.py")).isEqualTo("004");
+        assertThat(FileNames.numericPrefix("migrations/versions/004_add_users.py"))
+                .isEqualTo("004");
         assertThat(FileNames.numericPrefix("migrations/004/abc_x.py")).isNull();
         assertThat(FileNames.numericPrefix("\u0663_arabic_digit.py")).isNull();
     }

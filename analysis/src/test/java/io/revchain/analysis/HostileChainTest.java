@@ -34,7 +34,8 @@ class HostileChainTest {
             tuple.append("'x").append(i).append("', ");
         }
         tuple.append(')');
-        return List.of(file("versions/a_base.py", "revision = 'a'\ndown_revision = None\n"),
+        return List.of(
+                file("versions/a_base.py", "revision = 'a'\ndown_revision = None\n"),
                 file("versions/b_many.py", "revision = 'b'\ndown_revision = " + tuple + "\n"));
     }
 
@@ -43,8 +44,10 @@ class HostileChainTest {
     }
 
     private static long chars(List<Finding> findings) {
-        return findings.stream().mapToLong(f -> f.message().length()
-                + (f.alembic() == null ? 0 : f.alembic().length())).sum();
+        return findings.stream()
+                .mapToLong(f -> f.message().length()
+                        + (f.alembic() == null ? 0 : f.alembic().length()))
+                .sum();
     }
 
     @Test
@@ -55,7 +58,8 @@ class HostileChainTest {
             long t = System.nanoTime();
             ChainAnalysis r = ChainAnalysis.of(scripts, Policy.alembic());
             long bytes = allocatedBytes() - before;
-            System.out.printf("hostile: 100,000 unknown parents analysed in %d ms, %d MB allocated%n",
+            System.out.printf(
+                    "hostile: 100,000 unknown parents analysed in %d ms, %d MB allocated%n",
                     (System.nanoTime() - t) / 1_000_000, bytes >> 20);
             // quadratic was 100,000 messages of ~1.6 MB each (160 GB); linear is a few hundred bytes per parent
             assertThat(bytes).as("bytes allocated").isLessThan(2L << 30);
@@ -63,13 +67,19 @@ class HostileChainTest {
         });
 
         List<Finding> missing = a.findings().stream()
-                .filter(f -> f.check().equals(Check.MISSING_DOWN_REVISION.wire())).toList();
+                .filter(f -> f.check().equals(Check.MISSING_DOWN_REVISION.wire()))
+                .toList();
         assertThat(missing).hasSize(ChainInspector.FINDINGS_PER_CHECK + 1);
-        assertThat(missing).filteredOn(f -> f.file() == null).singleElement()
+        assertThat(missing)
+                .filteredOn(f -> f.file() == null)
+                .singleElement()
                 .satisfies(f -> assertThat(f.message()).contains("99,000 more missing-down-revision"));
         // every message quotes a summary of the tuple, never the tuple
         assertThat(chars(a.findings())).as("characters in all findings").isLessThan(2_000_000);
-        assertThat(missing.get(0).alembic()).contains("x0, x1").contains("… and 99,990 more").doesNotContain("x99999");
+        assertThat(missing.get(0).alembic())
+                .contains("x0, x1")
+                .contains("… and 99,990 more")
+                .doesNotContain("x99999");
     }
 
     @Test
@@ -77,10 +87,12 @@ class HostileChainTest {
         ChainAnalysis a = ChainAnalysis.of(unknownParents(60), Policy.alembic());
 
         List<Finding> missing = a.findings().stream()
-                .filter(f -> f.check().equals(Check.MISSING_DOWN_REVISION.wire())).toList();
+                .filter(f -> f.check().equals(Check.MISSING_DOWN_REVISION.wire()))
+                .toList();
         assertThat(missing).hasSize(60);
-        assertThat(missing).allSatisfy(f -> assertThat(f.alembic())
-                .contains("x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, … and 50 more -> b"));
+        assertThat(missing)
+                .allSatisfy(f ->
+                        assertThat(f.alembic()).contains("x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, … and 50 more -> b"));
         assertThat(a.outcome().warnings()).allSatisfy(w -> assertThat(w).doesNotContain("x59,"));
     }
 
@@ -88,8 +100,10 @@ class HostileChainTest {
     void aShortTupleIsQuotedWhole() {
         ChainAnalysis a = ChainAnalysis.of(unknownParents(3), Policy.alembic());
 
-        assertThat(a.findings()).filteredOn(f -> f.check().equals(Check.MISSING_DOWN_REVISION.wire()))
-                .hasSize(3).allSatisfy(f -> assertThat(f.alembic()).contains("x0, x1, x2 -> b"));
+        assertThat(a.findings())
+                .filteredOn(f -> f.check().equals(Check.MISSING_DOWN_REVISION.wire()))
+                .hasSize(3)
+                .allSatisfy(f -> assertThat(f.alembic()).contains("x0, x1, x2 -> b"));
     }
 
     @Test
@@ -108,8 +122,12 @@ class HostileChainTest {
 
         ChainAnalysis a = ChainAnalysis.of(scripts, Policy.alembic());
 
-        assertThat(a.findings()).filteredOn(f -> f.check().equals(Check.DISCONNECTED_BRANCH.wire())).singleElement()
-                .satisfies(f -> assertThat(f.message()).contains("p -> gone0").contains("… and 4,990 more")
+        assertThat(a.findings())
+                .filteredOn(f -> f.check().equals(Check.DISCONNECTED_BRANCH.wire()))
+                .singleElement()
+                .satisfies(f -> assertThat(f.message())
+                        .contains("p -> gone0")
+                        .contains("… and 4,990 more")
                         .hasSizeLessThan(2_000));
     }
 
@@ -121,12 +139,14 @@ class HostileChainTest {
             scripts.add(file(String.format("versions/%05d.py", i), "revision = 'r" + i + "'\ndown_revision = None\n"));
         }
 
-        ChainAnalysis a = assertTimeoutPreemptively(Duration.ofSeconds(60),
-                () -> ChainAnalysis.of(scripts, Policy.alembic()));
+        ChainAnalysis a =
+                assertTimeoutPreemptively(Duration.ofSeconds(60), () -> ChainAnalysis.of(scripts, Policy.alembic()));
 
         // Then each chain-wide check stops at its budget, with one finding for the rest
-        for (String check : List.of(Check.MULTIPLE_HEADS.wire(), Check.MULTIPLE_BASES.wire(), Check.DISCONNECTED_BRANCH.wire())) {
-            List<Finding> fs = a.findings().stream().filter(f -> f.check().equals(check)).toList();
+        for (String check :
+                List.of(Check.MULTIPLE_HEADS.wire(), Check.MULTIPLE_BASES.wire(), Check.DISCONNECTED_BRANCH.wire())) {
+            List<Finding> fs =
+                    a.findings().stream().filter(f -> f.check().equals(check)).toList();
             assertThat(fs.size()).as(check).isLessThanOrEqualTo(ChainInspector.FINDINGS_PER_CHECK + 1);
         }
         assertThat(chars(a.findings())).isLessThan(20_000_000);
@@ -140,12 +160,15 @@ class HostileChainTest {
             scripts.add(file(String.format("versions/%05d_x.py", i), "revision = 'same'\ndown_revision = None\n"));
         }
 
-        ChainAnalysis a = assertTimeoutPreemptively(Duration.ofSeconds(60),
-                () -> ChainAnalysis.of(scripts, Policy.alembic()));
+        ChainAnalysis a =
+                assertTimeoutPreemptively(Duration.ofSeconds(60), () -> ChainAnalysis.of(scripts, Policy.alembic()));
 
-        List<Finding> dup = a.findings().stream().filter(f -> f.check().equals(Check.DUPLICATE_REVISION.wire())).toList();
+        List<Finding> dup = a.findings().stream()
+                .filter(f -> f.check().equals(Check.DUPLICATE_REVISION.wire()))
+                .toList();
         assertThat(dup).hasSize(ChainInspector.FINDINGS_PER_CHECK + 1);
-        assertThat(dup.get(0).message()).contains("is defined in 20000 files (versions/00000_x.py, ")
+        assertThat(dup.get(0).message())
+                .contains("is defined in 20000 files (versions/00000_x.py, ")
                 .contains("… and 19,990 more)");
         assertThat(chars(a.findings())).isLessThan(20_000_000);
     }
@@ -156,18 +179,22 @@ class HostileChainTest {
         List<MigrationScript> scripts = new ArrayList<>();
         scripts.add(file("versions/base.py", "revision = 'base'\ndown_revision = None\n"));
         for (int i = 0; i < 10_000; i++) {
-            scripts.add(file(String.format("versions/a%05d.py", i), "revision = 'a" + i + "'\ndown_revision = 'b" + i
-                    + "'\n"));
-            scripts.add(file(String.format("versions/b%05d.py", i), "revision = 'b" + i + "'\ndown_revision = 'a" + i
-                    + "'\n"));
+            scripts.add(file(
+                    String.format("versions/a%05d.py", i), "revision = 'a" + i + "'\ndown_revision = 'b" + i + "'\n"));
+            scripts.add(file(
+                    String.format("versions/b%05d.py", i), "revision = 'b" + i + "'\ndown_revision = 'a" + i + "'\n"));
         }
 
-        ChainAnalysis a = assertTimeoutPreemptively(Duration.ofSeconds(60),
-                () -> ChainAnalysis.of(scripts, Policy.alembic()));
+        ChainAnalysis a =
+                assertTimeoutPreemptively(Duration.ofSeconds(60), () -> ChainAnalysis.of(scripts, Policy.alembic()));
 
-        List<Finding> cycles = a.findings().stream().filter(f -> f.check().equals(Check.CYCLE.wire())).toList();
+        List<Finding> cycles = a.findings().stream()
+                .filter(f -> f.check().equals(Check.CYCLE.wire()))
+                .toList();
         assertThat(cycles).hasSize(ChainInspector.FINDINGS_PER_CHECK + 1);
-        assertThat(cycles).filteredOn(f -> f.file() == null).singleElement()
+        assertThat(cycles)
+                .filteredOn(f -> f.file() == null)
+                .singleElement()
                 .satisfies(f -> assertThat(f.message()).contains("9,000 more cycle"));
         assertThat(chars(a.findings())).isLessThan(20_000_000);
     }

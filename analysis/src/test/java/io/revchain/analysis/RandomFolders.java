@@ -21,13 +21,17 @@ import java.util.Set;
 final class RandomFolders {
 
     /** One migration file. {@code revision}/{@code down} null means the variable is not assigned at all. */
-    record GenFile(String name, String revision, List<String> down, List<String> labels, List<String> deps,
-                   String message) {
+    record GenFile(
+            String name, String revision, List<String> down, List<String> labels, List<String> deps, String message) {
 
         String python() {
             StringBuilder b = new StringBuilder();
-            b.append("\"\"\"").append(message).append("\n\nRevision ID: ").append(revision == null ? "" : revision)
-                    .append("\nRevises: ").append(down == null ? "" : String.join(", ", down))
+            b.append("\"\"\"")
+                    .append(message)
+                    .append("\n\nRevision ID: ")
+                    .append(revision == null ? "" : revision)
+                    .append("\nRevises: ")
+                    .append(down == null ? "" : String.join(", ", down))
                     .append("\nCreate Date: 2024-01-01 00:00:00\n\n\"\"\"\n");
             b.append("from alembic import op  # noqa: F401\n");
             if (revision != null) {
@@ -53,7 +57,8 @@ final class RandomFolders {
             if (values.size() == 1) {
                 return "'" + values.get(0) + "'";
             }
-            return "(" + String.join(", ", values.stream().map(v -> "'" + v + "'").toList()) + ")";
+            return "("
+                    + String.join(", ", values.stream().map(v -> "'" + v + "'").toList()) + ")";
         }
 
         MigrationScript script() {
@@ -61,15 +66,32 @@ final class RandomFolders {
             Field d = down == null ? Field.absent("down_revision") : field("down_revision", down, 9);
             Field l = labels == null ? Field.absent("branch_labels") : field("branch_labels", labels, 10);
             Field p = deps == null ? Field.absent("depends_on") : field("depends_on", deps, 11);
-            Docstring doc = new Docstring(message, revision == null ? "" : revision, 3,
-                    down == null ? "" : String.join(", ", down), 4, "2024-01-01 00:00:00", 5, 1, 0, 10);
+            Docstring doc = new Docstring(
+                    message,
+                    revision == null ? "" : revision,
+                    3,
+                    down == null ? "" : String.join(", ", down),
+                    4,
+                    "2024-01-01 00:00:00",
+                    5,
+                    1,
+                    0,
+                    10);
             return new MigrationScript("versions/" + name, r, d, l, p, doc, false, List.of());
         }
 
         private static Field field(String name, List<String> values, int line) {
             LinkedHashSet<String> dedup = new LinkedHashSet<>(values);
-            return new Field(name, FieldState.LITERAL, List.copyOf(dedup), line, 0, 1, py(values, true),
-                    values.isEmpty(), false);
+            return new Field(
+                    name,
+                    FieldState.LITERAL,
+                    List.copyOf(dedup),
+                    line,
+                    0,
+                    1,
+                    py(values, true),
+                    values.isEmpty(),
+                    false);
         }
     }
 
@@ -88,23 +110,52 @@ final class RandomFolders {
     /** Hand-picked folders for states random generation rarely hits (each is also a unit test). */
     static List<Folder> fixed() {
         return List.of(
-                new Folder("hang", List.of(f("a.py", "a", List.of(), null, null), f("b.py", "b", List.of("a"), null,
-                        List.of("d")), f("c.py", "c", List.of("b"), null, null), f("d.py", "d", List.of("b"), null,
-                        null), f("e.py", "e", List.of("d"), null, null), f("f.py", "f", List.of("a"), null, null))),
-                new Folder("effective", List.of(f("1_a.py", "a", List.of(), null, null), f("2_b.py", "b",
-                        List.of("a"), List.of("feature"), null), f("3_c.py", "c", List.of("a"), null, List.of("b")))),
-                new Folder("labeldown", List.of(f("1_a.py", "a", List.of(), List.of("core"), null), f("2_b.py", "b",
-                        List.of("core"), null, null))),
-                new Folder("dupheads", List.of(f("1_a.py", "a", List.of(), null, null), f("2_b.py", "bbbb",
-                        List.of("a"), null, null), f("3_b.py", "bbbb", List.of("a"), null, null))),
-                new Folder("merge3", List.of(f("1.py", "r1", List.of(), null, null), f("2.py", "r2", List.of("r1"),
-                        null, null), f("3.py", "r3", List.of("r1"), null, null), f("4.py", "r4", List.of("r1"), null,
-                        null), f("5.py", "r5", List.of("r2", "r3", "r4"), List.of("main"), null))),
-                new Folder("twoloops", List.of(f("1.py", "base", List.of(), null, null), f("2.py", "x1",
-                        List.of("x2"), null, null), f("3.py", "x2", List.of("x1"), null, null), f("4.py", "y1",
-                        List.of("base"), null, null))),
-                new Folder("legacy", List.of(f("ab12.py", null, List.of(), null, null), f("2_c.py", "cd34",
-                        List.of("ab12"), null, null))));
+                new Folder(
+                        "hang",
+                        List.of(
+                                f("a.py", "a", List.of(), null, null),
+                                f("b.py", "b", List.of("a"), null, List.of("d")),
+                                f("c.py", "c", List.of("b"), null, null),
+                                f("d.py", "d", List.of("b"), null, null),
+                                f("e.py", "e", List.of("d"), null, null),
+                                f("f.py", "f", List.of("a"), null, null))),
+                new Folder(
+                        "effective",
+                        List.of(
+                                f("1_a.py", "a", List.of(), null, null),
+                                f("2_b.py", "b", List.of("a"), List.of("feature"), null),
+                                f("3_c.py", "c", List.of("a"), null, List.of("b")))),
+                new Folder(
+                        "labeldown",
+                        List.of(
+                                f("1_a.py", "a", List.of(), List.of("core"), null),
+                                f("2_b.py", "b", List.of("core"), null, null))),
+                new Folder(
+                        "dupheads",
+                        List.of(
+                                f("1_a.py", "a", List.of(), null, null),
+                                f("2_b.py", "bbbb", List.of("a"), null, null),
+                                f("3_b.py", "bbbb", List.of("a"), null, null))),
+                new Folder(
+                        "merge3",
+                        List.of(
+                                f("1.py", "r1", List.of(), null, null),
+                                f("2.py", "r2", List.of("r1"), null, null),
+                                f("3.py", "r3", List.of("r1"), null, null),
+                                f("4.py", "r4", List.of("r1"), null, null),
+                                f("5.py", "r5", List.of("r2", "r3", "r4"), List.of("main"), null))),
+                new Folder(
+                        "twoloops",
+                        List.of(
+                                f("1.py", "base", List.of(), null, null),
+                                f("2.py", "x1", List.of("x2"), null, null),
+                                f("3.py", "x2", List.of("x1"), null, null),
+                                f("4.py", "y1", List.of("base"), null, null))),
+                new Folder(
+                        "legacy",
+                        List.of(
+                                f("ab12.py", null, List.of(), null, null),
+                                f("2_c.py", "cd34", List.of("ab12"), null, null))));
     }
 
     RandomFolders(long seed) {
@@ -158,8 +209,10 @@ final class RandomFolders {
             List<String> d = null;
             if (rnd.nextDouble() < 0.12 && n > 1) {
                 boolean useLabel = !allLabels.isEmpty() && rnd.nextDouble() < 0.25;
-                d = List.of(useLabel ? allLabels.get(rnd.nextInt(allLabels.size()))
-                        : ids.get(rnd.nextInt(rnd.nextDouble() < 0.8 ? Math.max(i, 1) : n)));
+                d = List.of(
+                        useLabel
+                                ? allLabels.get(rnd.nextInt(allLabels.size()))
+                                : ids.get(rnd.nextInt(rnd.nextDouble() < 0.8 ? Math.max(i, 1) : n)));
             }
             deps.add(d);
         }
@@ -213,7 +266,12 @@ final class RandomFolders {
             while (!names.add(fname)) {
                 fname = "z" + fname;
             }
-            files.add(new GenFile(fname, noRevision[i] ? null : id, downOut.get(i), labels.get(i), deps.get(i),
+            files.add(new GenFile(
+                    fname,
+                    noRevision[i] ? null : id,
+                    downOut.get(i),
+                    labels.get(i),
+                    deps.get(i),
                     "Step " + i + " of " + name));
         }
         return new Folder(name, files);

@@ -34,7 +34,10 @@ class ReleaseRulesTest {
     }
 
     private static List<String> errors(List<Finding> findings) {
-        return findings.stream().filter(f -> f.severity() == Severity.ERROR).map(Finding::check).toList();
+        return findings.stream()
+                .filter(f -> f.severity() == Severity.ERROR)
+                .map(Finding::check)
+                .toList();
     }
 
     @Test
@@ -52,7 +55,8 @@ class ReleaseRulesTest {
     void theIncrementalAnalysisAppliesTheSameRelease() {
         for (String release : List.of("1.8.1", "1.17.0", "1.17.1", "1.19.1")) {
             Policy p = under(release);
-            assertThat(IncrementalChain.of(COLON, p).analyze().findings()).as(release)
+            assertThat(IncrementalChain.of(COLON, p).analyze().findings())
+                    .as(release)
                     .isEqualTo(ChainAnalysis.of(COLON, p).findings());
         }
     }
@@ -60,9 +64,12 @@ class ReleaseRulesTest {
     @Test
     void anEmptyParentIsAnErrorFrom1121() {
         List<MigrationScript> empty = List.of(parse("v/a.py", "revision = 'a'\ndown_revision = ''\n"));
-        assertThat(ChainAnalysis.of(empty, under("1.12.0")).findings()).extracting(Finding::check, Finding::severity)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(Check.EMPTY_DOWN_REVISION.wire(), Severity.WARNING));
-        assertThat(ChainAnalysis.of(empty, under("1.12.1")).findings()).extracting(Finding::check, Finding::severity)
+        assertThat(ChainAnalysis.of(empty, under("1.12.0")).findings())
+                .extracting(Finding::check, Finding::severity)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(Check.EMPTY_DOWN_REVISION.wire(), Severity.WARNING));
+        assertThat(ChainAnalysis.of(empty, under("1.12.1")).findings())
+                .extracting(Finding::check, Finding::severity)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(Check.EMPTY_DOWN_REVISION.wire(), Severity.ERROR));
     }
 }

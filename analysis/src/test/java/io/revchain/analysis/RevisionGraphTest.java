@@ -18,9 +18,12 @@ class RevisionGraphTest {
 
     @Test
     void computesHeadsBasesBranchAndMergePointsInFileOrder() {
-        List<MigrationScript> scripts = new ArrayList<>(List.of(rev("a").file("1.py").build(),
-                rev("b").file("2.py").down("a").build(), rev("c").file("3.py").down("a").build(),
-                rev("m").file("4.py").down("b", "c").build(), rev("z").file("5.py").build()));
+        List<MigrationScript> scripts = new ArrayList<>(List.of(
+                rev("a").file("1.py").build(),
+                rev("b").file("2.py").down("a").build(),
+                rev("c").file("3.py").down("a").build(),
+                rev("m").file("4.py").down("b", "c").build(),
+                rev("z").file("5.py").build()));
         Collections.shuffle(scripts, new Random(1));
 
         RevisionGraph g = RevisionGraph.of(scripts);
@@ -36,8 +39,11 @@ class RevisionGraphTest {
     @Test
     void branchLabelsPropagateToDescendantsAndUpToABranchPoint() {
         // Given: a -> b -> c(label x) -> d, and a -> e: a is a branch point
-        RevisionGraph g = RevisionGraph.of(List.of(rev("a").file("1.py").build(), rev("b").file("2.py").down("a").build(),
-                rev("c").file("3.py").down("b").labels("x").build(), rev("d").file("4.py").down("c").build(),
+        RevisionGraph g = RevisionGraph.of(List.of(
+                rev("a").file("1.py").build(),
+                rev("b").file("2.py").down("a").build(),
+                rev("c").file("3.py").down("b").labels("x").build(),
+                rev("d").file("4.py").down("c").build(),
                 rev("e").file("5.py").down("a").build()));
 
         assertThat(g.node("d").orElseThrow().branchLabels()).containsExactly("x");
@@ -49,7 +55,9 @@ class RevisionGraphTest {
 
     @Test
     void effectiveHeadsLeaveOutHeadsOthersDependOn() {
-        RevisionGraph g = RevisionGraph.of(List.of(rev("a").file("1.py").build(), rev("b").file("2.py").down("a").build(),
+        RevisionGraph g = RevisionGraph.of(List.of(
+                rev("a").file("1.py").build(),
+                rev("b").file("2.py").down("a").build(),
                 rev("c").file("3.py").down("a").deps("b").build()));
 
         assertThat(g.heads()).containsExactly("b", "c");
@@ -60,9 +68,10 @@ class RevisionGraphTest {
 
     @Test
     void duplicatesKeepTheLastFileAndBothStayInHeads() {
-        RevisionGraph g = RevisionGraph.of(List.of(rev("a").file("1.py").build(),
-                rev("b").file("2.py").down("a").doc("first").build(), rev("b").file("3.py").down("a").doc("second")
-                        .build()));
+        RevisionGraph g = RevisionGraph.of(List.of(
+                rev("a").file("1.py").build(),
+                rev("b").file("2.py").down("a").doc("first").build(),
+                rev("b").file("3.py").down("a").doc("second").build()));
 
         assertThat(g.heads()).containsExactly("b", "b");
         assertThat(g.node("b").orElseThrow().path()).isEqualTo("versions/3.py");
@@ -72,18 +81,26 @@ class RevisionGraphTest {
     @Test
     void neverThrowsOnBrokenInput() {
         // Given: every kind of broken input at once
-        List<MigrationScript> scripts = List.of(rev("a").file("1.py").down("a").build(),
-                rev("b").file("2.py").down("c").build(), rev("c").file("3.py").down("b").build(),
-                rev("d").file("4.py").down("missing").deps("nothing").labels("b").build(),
-                rev("e@x").file("5.py").noDown().build(), Scripts.noRevision("weird.py").build(),
+        List<MigrationScript> scripts = List.of(
+                rev("a").file("1.py").down("a").build(),
+                rev("b").file("2.py").down("c").build(),
+                rev("c").file("3.py").down("b").build(),
+                rev("d").file("4.py")
+                        .down("missing")
+                        .deps("nothing")
+                        .labels("b")
+                        .build(),
+                rev("e@x").file("5.py").noDown().build(),
+                Scripts.noRevision("weird.py").build(),
                 rev("f").file("6.py").nonLiteralDown("x()").build());
 
         assertThatCode(() -> {
-            RevisionGraph g = RevisionGraph.of(scripts);
-            new AlembicView(g).history();
-            new AlembicView(g).outcome();
-            new ChainInspector(g, null).findings();
-        }).doesNotThrowAnyException();
+                    RevisionGraph g = RevisionGraph.of(scripts);
+                    new AlembicView(g).history();
+                    new AlembicView(g).outcome();
+                    new ChainInspector(g, null).findings();
+                })
+                .doesNotThrowAnyException();
         assertThat(RevisionGraph.of(scripts).graph().containsEdge("a", "a")).isTrue();
     }
 
@@ -96,17 +113,30 @@ class RevisionGraphTest {
             List<MigrationScript> scripts = new ArrayList<>();
             for (MigrationScript s : gen.next("r" + i).scripts()) {
                 int k = rnd.nextInt(8);
-                Field odd = k == 0 ? new Field("x", FieldState.NON_LITERAL, List.of(), 9, 0, 3, "f()", false, false)
-                        : k == 1 ? Field.absent("x")
-                        : k == 2 ? new Field("x", FieldState.WRONG_TYPE, List.of(), 9, 0, 1, "5", false, false)
-                        : null;
+                Field odd = k == 0
+                        ? new Field("x", FieldState.NON_LITERAL, List.of(), 9, 0, 3, "f()", false, false)
+                        : k == 1
+                                ? Field.absent("x")
+                                : k == 2
+                                        ? new Field("x", FieldState.WRONG_TYPE, List.of(), 9, 0, 1, "5", false, false)
+                                        : null;
                 int which = rnd.nextInt(4);
-                scripts.add(odd == null ? s : new MigrationScript(s.path(), which == 0 ? odd : s.revision(),
-                        which == 1 ? odd : s.downRevision(), which == 2 ? odd : s.branchLabels(),
-                        which == 3 ? odd : s.dependsOn(), s.docstring(), s.hasMarker(), s.problems()));
+                scripts.add(
+                        odd == null
+                                ? s
+                                : new MigrationScript(
+                                        s.path(),
+                                        which == 0 ? odd : s.revision(),
+                                        which == 1 ? odd : s.downRevision(),
+                                        which == 2 ? odd : s.branchLabels(),
+                                        which == 3 ? odd : s.dependsOn(),
+                                        s.docstring(),
+                                        s.hasMarker(),
+                                        s.problems()));
             }
             // When / Then
-            assertThatCode(() -> ChainAnalysis.of(scripts, Policy.acgs2())).as("folder %d", i)
+            assertThatCode(() -> ChainAnalysis.of(scripts, Policy.acgs2()))
+                    .as("folder %d", i)
                     .doesNotThrowAnyException();
             new AlembicView(RevisionGraph.of(scripts)).branches();
         }
@@ -119,10 +149,18 @@ class RevisionGraphTest {
         scripts.add(rev("r0").file("r00000.py").build());
         for (int i = 1; i < 4000; i++) {
             String f = String.format("r%05d.py", i);
-            scripts.add(i % 50 == 2 && i > 50 ? rev("r" + i).file(f).down("r" + (i - 1), "s" + (i - 2)).build()
-                    : rev("r" + i).file(f).down("r" + (i - 1)).build());
+            scripts.add(
+                    i % 50 == 2 && i > 50
+                            ? rev("r" + i)
+                                    .file(f)
+                                    .down("r" + (i - 1), "s" + (i - 2))
+                                    .build()
+                            : rev("r" + i).file(f).down("r" + (i - 1)).build());
             if (i % 50 == 0) {
-                scripts.add(rev("s" + i).file(String.format("s%05d.py", i)).down("r" + (i - 1)).build());
+                scripts.add(rev("s" + i)
+                        .file(String.format("s%05d.py", i))
+                        .down("r" + (i - 1))
+                        .build());
             }
         }
         long t0 = System.nanoTime();
@@ -141,7 +179,9 @@ class RevisionGraphTest {
 
     @Test
     void ignoresFilesAlembicDoesNotLoad() {
-        RevisionGraph g = RevisionGraph.of(List.of(rev("a").file("1.py").build(), rev("x").file("__init__.py").build(),
+        RevisionGraph g = RevisionGraph.of(List.of(
+                rev("a").file("1.py").build(),
+                rev("x").file("__init__.py").build(),
                 rev("y").file("notes.txt").build()));
 
         assertThat(g.revisionIds()).containsExactly("a");

@@ -44,8 +44,14 @@ final class Scripts {
     }
 
     static Field literal(String name, List<String> values, int line) {
-        String src = values.isEmpty() ? "None" : values.size() == 1 ? "'" + values.get(0) + "'"
-                : "(" + String.join(", ", values.stream().map(v -> "'" + v + "'").toList()) + ")";
+        String src = values.isEmpty()
+                ? "None"
+                : values.size() == 1
+                        ? "'" + values.get(0) + "'"
+                        : "("
+                                + String.join(
+                                        ", ",
+                                        values.stream().map(v -> "'" + v + "'").toList()) + ")";
         return new Field(name, FieldState.LITERAL, values, line, 0, src.length(), src, values.isEmpty(), false);
     }
 
@@ -66,8 +72,8 @@ final class Scripts {
     }
 
     Scripts nonLiteralDown(String source) {
-        this.down = new Field("down_revision", FieldState.NON_LITERAL, List.of(), 3, 0, source.length(), source,
-                false, false);
+        this.down = new Field(
+                "down_revision", FieldState.NON_LITERAL, List.of(), 3, 0, source.length(), source, false, false);
         return this;
     }
 
@@ -93,8 +99,17 @@ final class Scripts {
     }
 
     private static Field withOrigin(Field f, String origin) {
-        return new Field(f.name(), f.state(), f.values(), f.line(), f.start(), f.end(), f.source(), f.isNone(),
-                f.emptyString(), origin);
+        return new Field(
+                f.name(),
+                f.state(),
+                f.values(),
+                f.line(),
+                f.start(),
+                f.end(),
+                f.source(),
+                f.isNone(),
+                f.emptyString(),
+                origin);
     }
 
     Scripts doc(String m) {
@@ -123,16 +138,40 @@ final class Scripts {
     }
 
     MigrationScript build() {
-        Docstring d = new Docstring(message, docRevisionId, docRevisionId == null ? 0 : 3, docRevises,
-                docRevises == null ? 0 : 4, "2024-01-01 00:00:00", 5, 1, 0, 10);
+        Docstring d = new Docstring(
+                message,
+                docRevisionId,
+                docRevisionId == null ? 0 : 3,
+                docRevises,
+                docRevises == null ? 0 : 4,
+                "2024-01-01 00:00:00",
+                5,
+                1,
+                0,
+                10);
         Field r = revision.isPresent() ? shift(revision, 8) : revision;
-        return new MigrationScript("versions/" + file, r, down.isPresent() ? shift(down, 8) : down,
-                labels.isPresent() ? shift(labels, 8) : labels, deps.isPresent() ? shift(deps, 8) : deps, d, marker,
+        return new MigrationScript(
+                "versions/" + file,
+                r,
+                down.isPresent() ? shift(down, 8) : down,
+                labels.isPresent() ? shift(labels, 8) : labels,
+                deps.isPresent() ? shift(deps, 8) : deps,
+                d,
+                marker,
                 problems);
     }
 
     private static Field shift(Field f, int by) {
-        return new Field(f.name(), f.state(), f.values(), f.line() + by, f.start(), f.end(), f.source(), f.isNone(),
-                f.emptyString(), f.origin());
+        return new Field(
+                f.name(),
+                f.state(),
+                f.values(),
+                f.line() + by,
+                f.start(),
+                f.end(),
+                f.source(),
+                f.isNone(),
+                f.emptyString(),
+                f.origin());
     }
 }

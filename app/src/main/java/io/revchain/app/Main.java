@@ -2,17 +2,17 @@ package io.revchain.app;
 
 import io.revchain.app.cli.AnalyzerCommand;
 import io.revchain.app.cli.BenchCommand;
-import io.revchain.app.cli.ReporterCommand;
 import io.revchain.app.cli.BranchesCommand;
 import io.revchain.app.cli.CheckCommand;
 import io.revchain.app.cli.ChecksCommand;
 import io.revchain.app.cli.DemoCommand;
-import io.revchain.app.cli.RepairerCommand;
-import io.revchain.app.cli.RunCommand;
-import io.revchain.app.cli.RepairCommand;
 import io.revchain.app.cli.HeadsCommand;
 import io.revchain.app.cli.HistoryCommand;
 import io.revchain.app.cli.IngestCommand;
+import io.revchain.app.cli.RepairCommand;
+import io.revchain.app.cli.RepairerCommand;
+import io.revchain.app.cli.ReporterCommand;
+import io.revchain.app.cli.RunCommand;
 import io.revchain.app.cli.UserError;
 import io.revchain.app.cli.WarmupCommand;
 import io.revchain.app.format.Untrusted;
@@ -21,15 +21,33 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code revchain} command line: parses options, starts the chosen command, maps outcomes to exit codes. */
-@Command(name = "revchain", mixinStandardHelpOptions = true, version = "revchain 0.1.0",
+@Command(
+        name = "revchain",
+        mixinStandardHelpOptions = true,
+        version = "revchain 0.1.0",
         description = "Finds, explains and repairs broken Alembic migration chains.",
-        subcommands = {CheckCommand.class, RepairCommand.class, HeadsCommand.class, BranchesCommand.class,
-                HistoryCommand.class, ChecksCommand.class, DemoCommand.class, RunCommand.class, IngestCommand.class,
-                AnalyzerCommand.class, RepairerCommand.class, ReporterCommand.class, BenchCommand.class,
-                WarmupCommand.class},
+        subcommands = {
+            CheckCommand.class,
+            RepairCommand.class,
+            HeadsCommand.class,
+            BranchesCommand.class,
+            HistoryCommand.class,
+            ChecksCommand.class,
+            DemoCommand.class,
+            RunCommand.class,
+            IngestCommand.class,
+            AnalyzerCommand.class,
+            RepairerCommand.class,
+            ReporterCommand.class,
+            BenchCommand.class,
+            WarmupCommand.class
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:no error-severity finding", "1:findings with severity error",
-                "2:usage, I/O or internal error (unreadable path, bad configuration, out of memory)"})
+        exitCodeList = {
+            "0:no error-severity finding",
+            "1:findings with severity error",
+            "2:usage, I/O or internal error (unreadable path, bad configuration, out of memory)"
+        })
 public final class Main implements Runnable {
 
     public static final int OK = 0;
@@ -104,9 +122,10 @@ public final class Main implements Runnable {
             String what = oom instanceof OutOfMemoryError
                     ? "out of memory (" + oom.getMessage() + "); the repository is too large for this heap (-Xmx)"
                     : t instanceof OutOfMemoryError
-                    ? "out of memory (" + t.getMessage() + "); the repository is too large for this heap (-Xmx)"
-                    : t instanceof StackOverflowError ? "stack overflow; the input nests too deeply"
-                    : "internal error: " + t;
+                            ? "out of memory (" + t.getMessage() + "); the repository is too large for this heap (-Xmx)"
+                            : t instanceof StackOverflowError
+                                    ? "stack overflow; the input nests too deeply"
+                                    : "internal error: " + t;
             err.println("revchain: " + Untrusted.line(what));
             if (System.getenv("REVCHAIN_DEBUG") != null) {
                 t.printStackTrace(err);

@@ -66,11 +66,17 @@ class AlembicCommandsOracleTest {
             if (command.equals("branches")) {
                 // Alembic prints a branch point's children from a Python set: their order changes with the
                 // interpreter's hash seed, so only the branch points' order is fixed.
-                assertThat(actual).as("revchain branches vs alembic branches").containsExactlyInAnyOrderElementsOf(expected);
+                assertThat(actual)
+                        .as("revchain branches vs alembic branches")
+                        .containsExactlyInAnyOrderElementsOf(expected);
                 assertThat(actual.stream().filter(l -> !l.startsWith(" ")).toList())
-                        .containsExactlyElementsOf(expected.stream().filter(l -> !l.startsWith(" ")).toList());
+                        .containsExactlyElementsOf(expected.stream()
+                                .filter(l -> !l.startsWith(" "))
+                                .toList());
             } else {
-                assertThat(actual).as("revchain %s vs alembic %s", command, command).containsExactlyElementsOf(expected);
+                assertThat(actual)
+                        .as("revchain %s vs alembic %s", command, command)
+                        .containsExactlyElementsOf(expected);
             }
         }
     }
@@ -84,10 +90,11 @@ class AlembicCommandsOracleTest {
     }
 
     private static String[] rev(String id, String down, String extra, String doc) {
-        String text = "\"\"\"" + doc + "\n\nRevision ID: " + id + "\nRevises: " + (down == null ? "" : down.replace("'", ""))
-                + "\nCreate Date: 2024-01-01 00:00:00\n\n\"\"\"\n"
-                + "revision = '" + id + "'\ndown_revision = " + (down == null ? "None" : down) + "\n"
-                + extra + "\n";
+        String text =
+                "\"\"\"" + doc + "\n\nRevision ID: " + id + "\nRevises: " + (down == null ? "" : down.replace("'", ""))
+                        + "\nCreate Date: 2024-01-01 00:00:00\n\n\"\"\"\n"
+                        + "revision = '" + id + "'\ndown_revision = " + (down == null ? "None" : down) + "\n"
+                        + extra + "\n";
         return new String[] {id, text};
     }
 

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CheckCommandTest {
 
-    static final Path ACGS2 = Path.of("..", "fixtures", "acgs2").toAbsolutePath().normalize();
+    static final Path ACGS2 =
+            Path.of("..", "fixtures", "acgs2").toAbsolutePath().normalize();
     static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
@@ -51,17 +52,27 @@ class CheckCommandTest {
                     assertThat(f.get("line").asInt()).isPositive();
                     assertThat(f.get("alembic").asText()).contains("KeyError");
                 }
-                case "missing-constitutional-hash" -> missingHash.add(f.get("file").asText());
-                case "duplicate-prefix" -> prefixes.add(f.get("message").asText().replaceAll(".*prefix '(\\d+_)'.*", "$1"));
-                default -> { }
+                case "missing-constitutional-hash" ->
+                    missingHash.add(f.get("file").asText());
+                case "duplicate-prefix" ->
+                    prefixes.add(f.get("message").asText().replaceAll(".*prefix '(\\d+_)'.*", "$1"));
+                default -> {}
             }
         }
-        assertThat(broken).containsExactlyInAnyOrder("003_add_policy_versions", "004_add_qec_enhancement_fields",
-                "006_add_wina_constitutional_updates", "c3d4e5f6a7b8", "e5f6a7b8c9d0", "f6a7b8c9d0e1",
-                "task9_constitutional_cache");
-        assertThat(findings).anySatisfy(f -> assertThat(f.get("message").asText())
-                .contains("005_add_qec_conflict_resolution_fields"));
-        assertThat(findings).anySatisfy(f -> assertThat(f.get("message").asText()).contains("i4j5k6l7m8n9"));
+        assertThat(broken)
+                .containsExactlyInAnyOrder(
+                        "003_add_policy_versions",
+                        "004_add_qec_enhancement_fields",
+                        "006_add_wina_constitutional_updates",
+                        "c3d4e5f6a7b8",
+                        "e5f6a7b8c9d0",
+                        "f6a7b8c9d0e1",
+                        "task9_constitutional_cache");
+        assertThat(findings)
+                .anySatisfy(
+                        f -> assertThat(f.get("message").asText()).contains("005_add_qec_conflict_resolution_fields"));
+        assertThat(findings)
+                .anySatisfy(f -> assertThat(f.get("message").asText()).contains("i4j5k6l7m8n9"));
         assertThat(missingHash).hasSize(5).allSatisfy(p -> assertThat(p).startsWith("migrations/versions/"));
         assertThat(prefixes).containsExactly("004_", "006_");
         assertThat(findings).anySatisfy(f -> {
@@ -80,7 +91,8 @@ class CheckCommandTest {
         assertThat(r.exit()).isEqualTo(1);
         JsonNode findings = JSON.readTree(r.out()).get("chains").get(0).get("findings");
         findings.forEach(f -> {
-            if (Set.of("multiple-heads", "multiple-bases", "duplicate-prefix").contains(f.get("check").asText())) {
+            if (Set.of("multiple-heads", "multiple-bases", "duplicate-prefix")
+                    .contains(f.get("check").asText())) {
                 assertThat(f.get("severity").asText()).isEqualTo("warning");
             }
             assertThat(f.get("check").asText()).isNotEqualTo("missing-constitutional-hash");
@@ -111,10 +123,13 @@ class CheckCommandTest {
             String ruleId = res.get("ruleId").asText();
             assertThat(ruleIds.get(res.get("ruleIndex").asInt())).isEqualTo(ruleId);
             assertThat(res.get("level").asText()).isIn("error", "warning", "note");
-            assertThat(res.get("partialFingerprints").get("revchainFinding/v1").asText()).hasSize(32);
+            assertThat(res.get("partialFingerprints").get("revchainFinding/v1").asText())
+                    .hasSize(32);
             JsonNode loc = res.path("locations").path(0).path("physicalLocation");
             if (!loc.isMissingNode()) {
-                assertThat(loc.get("artifactLocation").get("uri").asText()).doesNotStartWith("/").doesNotContain("\\");
+                assertThat(loc.get("artifactLocation").get("uri").asText())
+                        .doesNotStartWith("/")
+                        .doesNotContain("\\");
                 assertThat(loc.get("region").get("startLine").asInt()).isPositive();
             }
         }
@@ -126,15 +141,21 @@ class CheckCommandTest {
         assertThat(r.exit()).isEqualTo(1);
         List<String> lines = r.out().lines().toList();
         assertThat(lines).isNotEmpty().allSatisfy(l -> assertThat(l).matches("::(error|warning|notice) .*::.*"));
-        assertThat(lines).anySatisfy(l -> assertThat(l)
-                .startsWith("::error file=migrations/versions/c3d4e5f6a7b8_add_pgc_tables.py,line=13,title=revchain missing-down-revision::"));
+        assertThat(lines)
+                .anySatisfy(
+                        l -> assertThat(l)
+                                .startsWith(
+                                        "::error file=migrations/versions/c3d4e5f6a7b8_add_pgc_tables.py,line=13,title=revchain missing-down-revision::"));
     }
 
     @Test
     void usageAndIoErrorsAreOneLineExitTwo(@TempDir Path dir) throws Exception {
         Cli missing = Cli.run("check", dir.resolve("nope").toString());
         assertThat(missing.exit()).isEqualTo(2);
-        assertThat(missing.err().trim()).contains("no such file or directory").doesNotContain("Exception").hasLineCount(1);
+        assertThat(missing.err().trim())
+                .contains("no such file or directory")
+                .doesNotContain("Exception")
+                .hasLineCount(1);
 
         Cli policy = Cli.run("check", dir.toString(), "--policy", "strict");
         assertThat(policy.exit()).isEqualTo(2);
@@ -147,7 +168,10 @@ class CheckCommandTest {
         write(dir.resolve(".revchain.yaml"), "policy: acgs2\npolcy: x\n");
         Cli config = Cli.run("check", dir.toString());
         assertThat(config.exit()).isEqualTo(2);
-        assertThat(config.err().trim()).contains(".revchain.yaml:2:").contains("unknown key 'polcy'").hasLineCount(1);
+        assertThat(config.err().trim())
+                .contains(".revchain.yaml:2:")
+                .contains("unknown key 'polcy'")
+                .hasLineCount(1);
 
         Path file = write(dir.resolve("f.txt"), "x");
         Cli notFolder = Cli.run("check", file.toString());
@@ -174,13 +198,15 @@ class CheckCommandTest {
         byte[] binary = new byte[4096];
         new java.util.Random(7).nextBytes(binary);
         Files.write(v.resolve("b_binary.py"), binary);
-        Files.write(v.resolve("c_latin.py"), "revision = 'c'\ndown_revision = 'a1'\n# caf\u00e9\n"
-                .getBytes(StandardCharsets.ISO_8859_1));
+        Files.write(
+                v.resolve("c_latin.py"),
+                "revision = 'c'\ndown_revision = 'a1'\n# caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
         write(v.resolve("d_int.py"), "revision = 12\ndown_revision = 'a1'\n");
         byte[] big = new byte[50 * 1024 * 1024];
         java.util.Arrays.fill(big, (byte) '#');
         Files.write(v.resolve("e_big.py"), big);
-        Path outside = write(dir.getParent().resolve(dir.getFileName() + "-outside.py"), "revision = 'x'\ndown_revision = None\n");
+        Path outside = write(
+                dir.getParent().resolve(dir.getFileName() + "-outside.py"), "revision = 'x'\ndown_revision = None\n");
         Files.createSymbolicLink(v.resolve("f_link.py"), outside);
 
         Cli r = Cli.run("check", dir.toString(), "--format", "json");
@@ -189,10 +215,16 @@ class CheckCommandTest {
         assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
         JsonNode findings = JSON.readTree(r.out()).get("chains").get(0).get("findings");
         List<String> pairs = new ArrayList<>();
-        findings.forEach(f -> pairs.add(f.get("check").asText() + " " + f.path("file").asText()));
-        assertThat(pairs).contains("unparseable-file versions/b_binary.py", "unparseable-file versions/c_latin.py",
-                "unparseable-file versions/e_big.py", "unsafe-path versions/f_link.py");
-        assertThat(pairs).anySatisfy(p -> assertThat(p).endsWith("versions/d_int.py").startsWith("invalid-revision-id"));
+        findings.forEach(
+                f -> pairs.add(f.get("check").asText() + " " + f.path("file").asText()));
+        assertThat(pairs)
+                .contains(
+                        "unparseable-file versions/b_binary.py",
+                        "unparseable-file versions/c_latin.py",
+                        "unparseable-file versions/e_big.py",
+                        "unsafe-path versions/f_link.py");
+        assertThat(pairs)
+                .anySatisfy(p -> assertThat(p).endsWith("versions/d_int.py").startsWith("invalid-revision-id"));
         Files.deleteIfExists(outside);
     }
 
@@ -200,7 +232,10 @@ class CheckCommandTest {
     void checksAreListed() {
         Cli r = Cli.run("checks");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("missing-down-revision").contains("duplicate-prefix").contains("cycle");
+        assertThat(r.out())
+                .contains("missing-down-revision")
+                .contains("duplicate-prefix")
+                .contains("cycle");
     }
 
     static List<String> texts(JsonNode array) {

@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.revchain.analyzer.stream.AnalyzerConfig;
-import io.revchain.event.Topic;
-import io.revchain.event.Topics;
 import io.revchain.core.config.OrgConfig;
 import io.revchain.core.config.RepositorySpec;
+import io.revchain.event.Topic;
+import io.revchain.event.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,8 +46,9 @@ class ComposeConsistencyTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final String BOOTSTRAP_ENV = "KAFKA_BOOTSTRAP_SERVERS";
     /** Read with {@code System.getenv} by the command itself rather than through an option default. */
-    private static final Map<String, Set<String>> DOCUMENTED_ENV = Map.of(
-            "ingest", Set.of("REVCHAIN_WORK_DIR"), "repairer", Set.of("REVCHAIN_WORK_DIR"));
+    private static final Map<String, Set<String>> DOCUMENTED_ENV =
+            Map.of("ingest", Set.of("REVCHAIN_WORK_DIR"), "repairer", Set.of("REVCHAIN_WORK_DIR"));
+
     private static final Pattern ENV_DEFAULT = Pattern.compile("\\$\\{env:([A-Za-z0-9_]+):-(.*)}");
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z0-9_]+)");
     private static final Pattern TOPIC_LINE = Pattern.compile("^topic\\s+(\\S+)\\s+(\\d+)\\s+(compact|delete)\\s*$");
@@ -64,10 +65,14 @@ class ComposeConsistencyTest {
         while (dir != null && !Files.isRegularFile(dir.resolve("docker-compose.yml"))) {
             dir = dir.getParent();
         }
-        assertThat(dir).as("docker-compose.yml above " + Path.of("").toAbsolutePath()).isNotNull();
+        assertThat(dir)
+                .as("docker-compose.yml above " + Path.of("").toAbsolutePath())
+                .isNotNull();
         root = dir;
         services = new TreeMap<>();
-        YAML.readTree(root.resolve("docker-compose.yml").toFile()).get("services").fields()
+        YAML.readTree(root.resolve("docker-compose.yml").toFile())
+                .get("services")
+                .fields()
                 .forEachRemaining(e -> services.put(e.getKey(), e.getValue()));
         CommandLine raw = new CommandLine(new Main());
         raw.setInterpolateVariables(false);
@@ -84,12 +89,16 @@ class ComposeConsistencyTest {
 
         // Then each of the four services runs, the analyzer twice, all built from the root Dockerfile
         assertThat(commandOf).containsOnlyKeys("ingest", "analyzer-1", "analyzer-2", "repairer", "reporter");
-        assertThat(commandOf.values()).containsExactlyInAnyOrder("ingest", "analyzer", "analyzer", "repairer", "reporter");
+        assertThat(commandOf.values())
+                .containsExactlyInAnyOrder("ingest", "analyzer", "analyzer", "repairer", "reporter");
         for (String s : revchainServices()) {
-            assertThat(services.get(s).path("build").asText()).as(s + " build context").isEqualTo(".");
+            assertThat(services.get(s).path("build").asText())
+                    .as(s + " build context")
+                    .isEqualTo(".");
         }
         String dockerfile = Files.readString(root.resolve("Dockerfile"));
-        assertThat(dockerfile).contains("ENTRYPOINT [\"java\", \"-jar\", \"/opt/revchain/revchain.jar\"]")
+        assertThat(dockerfile)
+                .contains("ENTRYPOINT [\"java\", \"-jar\", \"/opt/revchain/revchain.jar\"]")
                 .contains("COPY --from=build /build/app/target/revchain.jar /opt/revchain/revchain.jar")
                 .containsPattern("(?m)^USER revchain$");
         // every reactor module and the fixture the jar packs must reach the build stage
@@ -101,7 +110,9 @@ class ComposeConsistencyTest {
         }
         assertThat(modules).isNotEmpty();
         for (String module : modules) {
-            assertThat(dockerfile).as("Dockerfile copies module " + module).containsPattern("(?m)^COPY " + module + " ");
+            assertThat(dockerfile)
+                    .as("Dockerfile copies module " + module)
+                    .containsPattern("(?m)^COPY " + module + " ");
         }
         assertThat(dockerfile).containsPattern("(?m)^COPY fixtures ");
     }
@@ -117,7 +128,9 @@ class ComposeConsistencyTest {
             assertThat(sub.commandSpec().name()).as(s).isEqualTo(cmd.get(0));
             for (String arg : cmd.subList(1, cmd.size())) {
                 if (arg.startsWith("--")) {
-                    assertThat(sub.commandSpec().findOption(arg.split("=", 2)[0])).as(s + " option " + arg).isNotNull();
+                    assertThat(sub.commandSpec().findOption(arg.split("=", 2)[0]))
+                            .as(s + " option " + arg)
+                            .isNotNull();
                 }
             }
         }
@@ -147,7 +160,9 @@ class ComposeConsistencyTest {
             // Then every REVCHAIN_* / KAFKA_BOOTSTRAP_SERVERS variable the service sets is among them
             for (String var : env(s).keySet()) {
                 if (var.startsWith("REVCHAIN_") || var.equals(BOOTSTRAP_ENV)) {
-                    assertThat(read).as(s + " (revchain " + sub + ") reads " + var).contains(var);
+                    assertThat(read)
+                            .as(s + " (revchain " + sub + ") reads " + var)
+                            .contains(var);
                 }
             }
         }
@@ -186,8 +201,11 @@ class ComposeConsistencyTest {
             clusterIds.add(env.get("CLUSTER_ID"));
             voters.add(env.get("KAFKA_CONTROLLER_QUORUM_VOTERS"));
             String controller = env.get("KAFKA_CONTROLLER_LISTENER_NAMES");
-            expectedVoters.add(env.get("KAFKA_NODE_ID") + "@" + b + ":" + port(listeners(env.get("KAFKA_LISTENERS")).get(controller)));
-            assertThat(env).as(b).containsEntry("KAFKA_DEFAULT_REPLICATION_FACTOR", "3")
+            expectedVoters.add(env.get("KAFKA_NODE_ID") + "@" + b + ":"
+                    + port(listeners(env.get("KAFKA_LISTENERS")).get(controller)));
+            assertThat(env)
+                    .as(b)
+                    .containsEntry("KAFKA_DEFAULT_REPLICATION_FACTOR", "3")
                     .containsEntry("KAFKA_MIN_INSYNC_REPLICAS", "2")
                     .containsEntry("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "3");
         }
@@ -195,9 +213,11 @@ class ComposeConsistencyTest {
         assertThat(clusterIds).hasSize(1).doesNotContainNull();
         // kafka-storage formats each log dir with it: it must be a Kafka Uuid (22 characters of base64url)
         String clusterId = clusterIds.iterator().next();
-        assertThat(org.apache.kafka.common.Uuid.fromString(clusterId).toString()).isEqualTo(clusterId);
+        assertThat(org.apache.kafka.common.Uuid.fromString(clusterId).toString())
+                .isEqualTo(clusterId);
         assertThat(voters).hasSize(1);
-        assertThat(new TreeSet<>(Arrays.asList(voters.iterator().next().split(",")))).isEqualTo(expectedVoters);
+        assertThat(new TreeSet<>(Arrays.asList(voters.iterator().next().split(","))))
+                .isEqualTo(expectedVoters);
     }
 
     @Test
@@ -208,7 +228,10 @@ class ComposeConsistencyTest {
             Map<String, String> env = env(b);
             String name = env.get("KAFKA_INTER_BROKER_LISTENER_NAME");
             String advertised = listeners(env.get("KAFKA_ADVERTISED_LISTENERS")).get(name);
-            assertThat(advertised).as(b + " advertises " + name).isEqualTo(b + ":" + port(listeners(env.get("KAFKA_LISTENERS")).get(name)));
+            assertThat(advertised)
+                    .as(b + " advertises " + name)
+                    .isEqualTo(
+                            b + ":" + port(listeners(env.get("KAFKA_LISTENERS")).get(name)));
             internal.add(advertised);
         }
         // Then every revchain service, and the topic creation, bootstraps from exactly those
@@ -222,10 +245,13 @@ class ComposeConsistencyTest {
             assertThat(new TreeSet<>(Arrays.asList(servers.split(",")))).as(s).isEqualTo(internal);
         }
         for (String a : analyzers()) {
-            assertThat(new TreeSet<>(Arrays.asList(analyzerConfig(a).bootstrapServers().split(",")))).as(a)
+            assertThat(new TreeSet<>(
+                            Arrays.asList(analyzerConfig(a).bootstrapServers().split(","))))
+                    .as(a)
                     .isEqualTo(internal);
         }
-        assertThat(new TreeSet<>(Arrays.asList(env("create-topics").get(BOOTSTRAP_ENV).split(","))))
+        assertThat(new TreeSet<>(
+                        Arrays.asList(env("create-topics").get(BOOTSTRAP_ENV).split(","))))
                 .isEqualTo(internal);
     }
 
@@ -243,7 +269,9 @@ class ComposeConsistencyTest {
         for (String line : text.split("\n")) {
             Matcher m = TOPIC_LINE.matcher(line.strip());
             if (m.matches()) {
-                assertThat(created.put(m.group(1), m.group(2) + " " + m.group(3))).as("topic " + m.group(1)).isNull();
+                assertThat(created.put(m.group(1), m.group(2) + " " + m.group(3)))
+                        .as("topic " + m.group(1))
+                        .isNull();
             }
         }
 
@@ -253,14 +281,23 @@ class ComposeConsistencyTest {
             expected.put(t.name(), t.partitions() + " " + (t.compacted() ? "compact" : "delete"));
         }
         assertThat(created).isEqualTo(expected);
-        assertThat(text).contains("--replication-factor 3").contains("--config \"cleanup.policy=$3\"")
-                .contains("--partitions \"$2\"").contains("--if-not-exists");
+        assertThat(text)
+                .contains("--replication-factor 3")
+                .contains("--config \"cleanup.policy=$3\"")
+                .contains("--partitions \"$2\"")
+                .contains("--if-not-exists");
         for (String s : revchainServices()) {
-            assertThat(services.get(s).path("depends_on").path("create-topics").path("condition").asText())
-                    .as(s + " waits for the topics").isEqualTo("service_completed_successfully");
+            assertThat(services.get(s)
+                            .path("depends_on")
+                            .path("create-topics")
+                            .path("condition")
+                            .asText())
+                    .as(s + " waits for the topics")
+                    .isEqualTo("service_completed_successfully");
         }
         for (String b : brokers()) {
-            assertThat(init.path("depends_on").path(b).path("condition").asText()).isEqualTo("service_healthy");
+            assertThat(init.path("depends_on").path(b).path("condition").asText())
+                    .isEqualTo("service_healthy");
         }
     }
 
@@ -271,7 +308,9 @@ class ComposeConsistencyTest {
         Set<String> hostPorts = new HashSet<>();
         for (String s : services.keySet()) {
             for (String p : strings(services.get(s).get("ports"))) {
-                assertThat(hostPorts.add(p.split(":")[0])).as("host port of " + s + " " + p + " is unique").isTrue();
+                assertThat(hostPorts.add(p.split(":")[0]))
+                        .as("host port of " + s + " " + p + " is unique")
+                        .isTrue();
             }
         }
         for (String s : revchainServices()) {
@@ -280,12 +319,14 @@ class ComposeConsistencyTest {
                 int container = Integer.parseInt(p.split(":")[1].split("/")[0]);
                 assertThat(listening).as(s + " publishes " + p).contains(container);
             }
-            Matcher m = URL_PORT.matcher(String.join(" ", strings(services.get(s).path("healthcheck").get("test"))));
+            Matcher m = URL_PORT.matcher(
+                    String.join(" ", strings(services.get(s).path("healthcheck").get("test"))));
             assertThat(m.find()).as(s + " has an HTTP healthcheck").isTrue();
             assertThat(listening).as(s + " healthcheck port").contains(Integer.parseInt(m.group(1)));
         }
         // the reporter's dashboard is reachable from the host
-        assertThat(strings(services.get("reporter").get("ports"))).as("reporter publishes its dashboard port")
+        assertThat(strings(services.get("reporter").get("ports")))
+                .as("reporter publishes its dashboard port")
                 .anySatisfy(p -> assertThat(p).endsWith(":" + metricsPort("reporter")));
     }
 
@@ -304,8 +345,8 @@ class ComposeConsistencyTest {
         for (String s : revchainServices()) {
             expected.add(s + ":" + metricsPort(s));
             ParseResult sub = parse(s);
-            String host = optionValue(s, sub, sub.commandSpec().findOption("--metrics-host") != null
-                    ? "--metrics-host" : "--host");
+            String host = optionValue(
+                    s, sub, sub.commandSpec().findOption("--metrics-host") != null ? "--metrics-host" : "--host");
             assertThat(host).as(s + " binds /metrics on").isEqualTo("0.0.0.0");
         }
         targets.removeIf(t -> t.startsWith("localhost:"));
@@ -327,16 +368,23 @@ class ComposeConsistencyTest {
             AnalyzerConfig cfg = analyzerConfig(a);
 
             // Then it is its own instance, reachable under its service name, with standbys and a state volume
-            assertThat(instances.add(cfg.instanceId())).as(a + " instance id " + cfg.instanceId()).isTrue();
+            assertThat(instances.add(cfg.instanceId()))
+                    .as(a + " instance id " + cfg.instanceId())
+                    .isTrue();
             assertThat(cfg.advertisedHost()).as(a).isEqualTo(a);
             assertThat(cfg.httpHost()).as(a).isEqualTo("0.0.0.0");
             assertThat(cfg.standbyReplicas()).as(a).isEqualTo(1).isLessThan(analyzers.size());
             assertThat(cfg.applicationId()).isEqualTo(AnalyzerConfig.APPLICATION_ID);
             String volume = mounts(a).get(cfg.stateDir().toString());
-            assertThat(volume).as(a + " mounts its state dir " + cfg.stateDir()).isNotNull().doesNotStartWith(".")
+            assertThat(volume)
+                    .as(a + " mounts its state dir " + cfg.stateDir())
+                    .isNotNull()
+                    .doesNotStartWith(".")
                     .doesNotStartWith("/");
             assertThat(declaredVolumes).contains(volume);
-            assertThat(stateVolumes.add(volume)).as(a + " state volume " + volume + " is its own").isTrue();
+            assertThat(stateVolumes.add(volume))
+                    .as(a + " state volume " + volume + " is its own")
+                    .isTrue();
             assertThat(cfg.kafka()).as(a + " internal topics").containsEntry("replication.factor", "3");
         }
     }
@@ -345,23 +393,33 @@ class ComposeConsistencyTest {
     void mountedConfigurationIsValidForTheCodeThatReadsIt() throws Exception {
         // revchain.yaml: read by OrgConfig exactly as ingest and repairer read it
         for (String s : List.of("ingest", "repairer")) {
-            assertThat(OrgConfig.load(hostPathOf(s, configTarget(s))).repositories()).as(s).isNotEmpty();
+            assertThat(OrgConfig.load(hostPathOf(s, configTarget(s))).repositories())
+                    .as(s)
+                    .isNotEmpty();
             String workDir = optionValue(s, parse(s), "--work-dir");
-            assertThat(workDir == null ? env(s).get("REVCHAIN_WORK_DIR") : workDir).as(s + " work dir").isNotNull()
-                    .satisfies(w -> assertThat(mounts(s)).as(s + " work dir is a volume").containsKey(w));
+            assertThat(workDir == null ? env(s).get("REVCHAIN_WORK_DIR") : workDir)
+                    .as(s + " work dir")
+                    .isNotNull()
+                    .satisfies(w -> assertThat(mounts(s))
+                            .as(s + " work dir is a volume")
+                            .containsKey(w));
         }
         // analyzer.properties: only keys AnalyzerConfig reads
         for (String a : analyzers()) {
-            for (String key : AnalyzerConfig.readFile(hostPathOf(a, configTarget(a))).keySet()) {
+            for (String key :
+                    AnalyzerConfig.readFile(hostPathOf(a, configTarget(a))).keySet()) {
                 assertThat(AnalyzerConfig.KEYS.contains(key) || key.startsWith("kafka.") || key.startsWith("policy."))
-                        .as("analyzer.properties key " + key).isTrue();
+                        .as("analyzer.properties key " + key)
+                        .isTrue();
             }
         }
         // every bind mount names a file of the repository
         for (String s : services.keySet()) {
             for (Map.Entry<String, String> m : mounts(s).entrySet()) {
                 if (m.getValue().startsWith("./")) {
-                    assertThat(root.resolve(m.getValue())).as(s + " mounts " + m.getValue()).exists();
+                    assertThat(root.resolve(m.getValue()))
+                            .as(s + " mounts " + m.getValue())
+                            .exists();
                 }
             }
         }
@@ -370,12 +428,18 @@ class ComposeConsistencyTest {
     @Test
     void grafanaProvisionsThePrometheusDatasourceAndTheRevchainDashboard() throws IOException {
         Path provisioning = hostPathOf("grafana", "/etc/grafana/provisioning");
-        JsonNode ds = YAML.readTree(provisioning.resolve("datasources/prometheus.yml").toFile()).get("datasources").get(0);
+        JsonNode ds = YAML.readTree(
+                        provisioning.resolve("datasources/prometheus.yml").toFile())
+                .get("datasources")
+                .get(0);
         assertThat(ds.get("type").asText()).isEqualTo("prometheus");
         assertThat(ds.get("url").asText()).isEqualTo("http://prometheus:9090");
         assertThat(strings(services.get("prometheus").get("ports"))).contains("9090:9090");
 
-        JsonNode provider = YAML.readTree(provisioning.resolve("dashboards/revchain.yml").toFile()).get("providers").get(0);
+        JsonNode provider = YAML.readTree(
+                        provisioning.resolve("dashboards/revchain.yml").toFile())
+                .get("providers")
+                .get(0);
         String dir = provider.path("options").path("path").asText();
         String dashboard = dir + "/revchain-dashboard.json";
         Path json = hostPathOf("grafana", dashboard);
@@ -388,16 +452,22 @@ class ComposeConsistencyTest {
     // --- helpers ------------------------------------------------------------------------------------------------
 
     private static List<String> revchainServices() {
-        return services.keySet().stream().filter(s -> services.get(s).path("image").asText().startsWith("revchain")).toList();
+        return services.keySet().stream()
+                .filter(s -> services.get(s).path("image").asText().startsWith("revchain"))
+                .toList();
     }
 
     private static List<String> analyzers() {
-        return revchainServices().stream().filter(s -> command(s).get(0).equals("analyzer")).toList();
+        return revchainServices().stream()
+                .filter(s -> command(s).get(0).equals("analyzer"))
+                .toList();
     }
 
     private static List<String> brokers() {
-        return services.keySet().stream().filter(s -> services.get(s).path("image").asText().startsWith("apache/kafka")
-                && env(s).containsKey("KAFKA_PROCESS_ROLES")).toList();
+        return services.keySet().stream()
+                .filter(s -> services.get(s).path("image").asText().startsWith("apache/kafka")
+                        && env(s).containsKey("KAFKA_PROCESS_ROLES"))
+                .toList();
     }
 
     private static List<String> command(String service) {
@@ -444,7 +514,9 @@ class ComposeConsistencyTest {
     private static List<String> declaredVolumes() {
         try {
             List<String> names = new ArrayList<>();
-            YAML.readTree(root.resolve("docker-compose.yml").toFile()).path("volumes").fieldNames()
+            YAML.readTree(root.resolve("docker-compose.yml").toFile())
+                    .path("volumes")
+                    .fieldNames()
                     .forEachRemaining(names::add);
             return names;
         } catch (IOException e) {
@@ -462,7 +534,9 @@ class ComposeConsistencyTest {
                 return root.resolve(m.getValue()).normalize();
             }
             if (containerPath.startsWith(m.getKey() + "/")) {
-                return root.resolve(m.getValue()).resolve(containerPath.substring(m.getKey().length() + 1)).normalize();
+                return root.resolve(m.getValue())
+                        .resolve(containerPath.substring(m.getKey().length() + 1))
+                        .normalize();
             }
         }
         return fail(service + " mounts nothing of the repository at " + containerPath);
@@ -481,7 +555,8 @@ class ComposeConsistencyTest {
             assertThat(top.subcommand()).as(service + ": " + cmd).isNotNull();
             return top.subcommand();
         } catch (CommandLine.ParameterException e) {
-            return fail(service + ": 'revchain " + String.join(" ", cmd) + "' is refused by the CLI: " + e.getMessage());
+            return fail(
+                    service + ": 'revchain " + String.join(" ", cmd) + "' is refused by the CLI: " + e.getMessage());
         }
     }
 
@@ -493,7 +568,8 @@ class ComposeConsistencyTest {
         if (sub.hasMatchedOption(name)) {
             return sub.matchedOption(name).originalStringValues().get(0);
         }
-        OptionSpec raw = rawCommands.get(sub.commandSpec().name()).getCommandSpec().findOption(name);
+        OptionSpec raw =
+                rawCommands.get(sub.commandSpec().name()).getCommandSpec().findOption(name);
         if (raw == null || raw.defaultValue() == null) {
             return null;
         }
@@ -504,7 +580,8 @@ class ComposeConsistencyTest {
     /** Where a service serves {@code /metrics}: its metrics port, or the reporter's single HTTP port. */
     private static int metricsPort(String service) {
         ParseResult sub = parse(service);
-        String v = optionValue(service, sub, sub.commandSpec().findOption("--metrics-port") != null ? "--metrics-port" : "--port");
+        String v = optionValue(
+                service, sub, sub.commandSpec().findOption("--metrics-port") != null ? "--metrics-port" : "--port");
         assertThat(v).as(service + " metrics port").isNotNull();
         return Integer.parseInt(v);
     }
@@ -522,9 +599,21 @@ class ComposeConsistencyTest {
     private static AnalyzerConfig analyzerConfig(String service) {
         ParseResult sub = parse(service);
         Map<String, String> flags = new LinkedHashMap<>();
-        Map<String, String> optionKeys = Map.of("--bootstrap-servers", "bootstrap.servers", "--instance-id",
-                "instance.id", "--state-dir", "state.dir", "--http-port", "http.port", "--advertised-host",
-                "advertised.host", "--standby-replicas", "num.standby.replicas", "--policy", "policy");
+        Map<String, String> optionKeys = Map.of(
+                "--bootstrap-servers",
+                "bootstrap.servers",
+                "--instance-id",
+                "instance.id",
+                "--state-dir",
+                "state.dir",
+                "--http-port",
+                "http.port",
+                "--advertised-host",
+                "advertised.host",
+                "--standby-replicas",
+                "num.standby.replicas",
+                "--policy",
+                "policy");
         optionKeys.forEach((option, key) -> {
             if (sub.hasMatchedOption(option)) {
                 flags.put(key, sub.matchedOption(option).originalStringValues().get(0));

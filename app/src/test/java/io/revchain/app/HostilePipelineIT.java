@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.revchain.app.service.KafkaOptions;
 import io.revchain.app.service.Pipeline;
 import io.revchain.app.service.Platform;
-import io.revchain.event.HealthStatus;
-import io.revchain.core.model.Check;
 import io.revchain.core.config.OrgConfig;
+import io.revchain.core.model.Check;
+import io.revchain.event.HealthStatus;
 import io.revchain.reporter.model.RepoView;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -35,32 +35,43 @@ class HostilePipelineIT {
         // (a file with 100,000 down revisions does too, but then `check` and the repairer stall in AlembicBuild)
         Path src = dir.resolve("src");
         String big = "migrations/versions/002_big.py";
-        try (Git git = Git.init().setDirectory(src.toFile()).setInitialBranch("main").call()) {
+        try (Git git =
+                Git.init().setDirectory(src.toFile()).setInitialBranch("main").call()) {
             Files.createDirectories(src.resolve("migrations/versions"));
             Files.writeString(src.resolve("alembic.ini"), "[alembic]\nscript_location = migrations\n");
             Files.writeString(src.resolve("migrations/env.py"), "#\n");
-            Files.writeString(src.resolve("migrations/versions/001_base.py"),
-                    "revision = '001'\ndown_revision = None\n");
-            Files.writeString(src.resolve(big), "\"\"\"" + "word ".repeat(250_000)
-                    + "\n\nRevision ID: 002\nRevises: 001\n\"\"\"\nrevision = '002'\ndown_revision = '001'\n");
+            Files.writeString(
+                    src.resolve("migrations/versions/001_base.py"), "revision = '001'\ndown_revision = None\n");
+            Files.writeString(
+                    src.resolve(big),
+                    "\"\"\"" + "word ".repeat(250_000)
+                            + "\n\nRevision ID: 002\nRevises: 001\n\"\"\"\nrevision = '002'\ndown_revision = '001'\n");
             git.add().addFilepattern(".").call();
             PersonIdent dev = new PersonIdent("Dev", "dev@example.org");
-            git.commit().setMessage("huge").setAuthor(dev).setCommitter(dev).setSign(false).call();
+            git.commit()
+                    .setMessage("huge")
+                    .setAuthor(dev)
+                    .setCommitter(dev)
+                    .setSign(false)
+                    .call();
         }
         // When the pipeline scans it
-        OrgConfig config = OrgConfig.parse("revchain.yaml",
-                "repositories:\n  - {id: huge, url: '" + src + "'}\n");
+        OrgConfig config = OrgConfig.parse("revchain.yaml", "repositories:\n  - {id: huge, url: '" + src + "'}\n");
         StringWriter log = new StringWriter();
         try (Platform platform = Platform.start(new KafkaOptions(), new PrintWriter(log));
-             Pipeline pipeline = Pipeline.start(config, platform,
-                     new Pipeline.Options(dir.resolve("work"), "127.0.0.1", 0, 0, Duration.ofSeconds(1)),
-                     new PrintWriter(log))) {
+                Pipeline pipeline = Pipeline.start(
+                        config,
+                        platform,
+                        new Pipeline.Options(dir.resolve("work"), "127.0.0.1", 0, 0, Duration.ofSeconds(1)),
+                        new PrintWriter(log))) {
             pipeline.ingest().pollOnce();
 
             // Then the dashboard shows the commit unhealthy, with an unparseable-file finding naming the file
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-                RepoView row = pipeline.reporter().view().rows().stream().filter(r -> r.repo().equals("huge"))
-                        .findFirst().orElse(null);
+                RepoView row = pipeline.reporter().view().rows().stream()
+                        .filter(r -> r.repo().equals("huge"))
+                        .findFirst()
+                        .orElse(null);
                 assertThat(row).isNotNull();
                 assertThat(row.status()).isEqualTo(HealthStatus.UNHEALTHY);
                 assertThat(row.findings()).anySatisfy(f -> {

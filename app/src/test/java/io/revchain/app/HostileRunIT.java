@@ -27,15 +27,30 @@ class HostileRunIT {
         DemoOrganisation.Org org = DemoOrganisation.create(dir.resolve("org"));
         Path work = dir.resolve("work");
         Path log = dir.resolve("first.log");
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
-                "--config", org.config().toString(), "--work-dir", work.toString(), "--port", "0",
-                "--analyzer-port", "0");
-        Process first = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> cmd = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "run",
+                "--config",
+                org.config().toString(),
+                "--work-dir",
+                work.toString(),
+                "--port",
+                "0",
+                "--analyzer-port",
+                "0");
+        Process first = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (!(Files.exists(log) && Files.readString(log).contains("revchain: watching"))) {
-                assertThat(first.isAlive()).as("first run: %s", Files.exists(log) ? Files.readString(log) : "")
+                assertThat(first.isAlive())
+                        .as("first run: %s", Files.exists(log) ? Files.readString(log) : "")
                         .isTrue();
                 assertThat(System.nanoTime()).as("first run not up in 120 s").isLessThan(deadline);
                 Thread.sleep(200);
@@ -43,15 +58,25 @@ class HostileRunIT {
 
             // When a second run is started on the same work directory
             long t = System.nanoTime();
-            Cli second = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Cli.run("run",
-                    "--config", org.config().toString(), "--work-dir", work.toString(), "--port", "0",
-                    "--analyzer-port", "0"));
+            Cli second = assertTimeoutPreemptively(
+                    Duration.ofSeconds(60),
+                    () -> Cli.run(
+                            "run",
+                            "--config",
+                            org.config().toString(),
+                            "--work-dir",
+                            work.toString(),
+                            "--port",
+                            "0",
+                            "--analyzer-port",
+                            "0"));
             double seconds = (System.nanoTime() - t) / 1e9;
 
             // Then it stops before starting anything: exit 2, one line naming the first run's pid, quickly
             assertThat(second.exit()).as(second.err()).isEqualTo(2);
-            assertThat(second.err().strip().lines()).containsExactly("revchain: work directory " + work
-                    + " is in use by pid " + first.pid() + " (one revchain process per --work-dir)");
+            assertThat(second.err().strip().lines())
+                    .containsExactly("revchain: work directory " + work + " is in use by pid " + first.pid()
+                            + " (one revchain process per --work-dir)");
             assertThat(seconds).isLessThan(5);
             assertThat(first.isAlive()).isTrue();
         } finally {

@@ -17,18 +17,29 @@ class KafkaConfigCliTest {
 
     @Test
     void aMalformedSettingIsOneLineThatQuotesNoSecret() throws Exception {
-        Path config = Files.writeString(dir.resolve("revchain.yaml"),
-                "repositories:\n  - id: a\n    url: " + dir.resolve("nowhere") + "\n");
+        Path config = Files.writeString(
+                dir.resolve("revchain.yaml"), "repositories:\n  - id: a\n    url: " + dir.resolve("nowhere") + "\n");
         for (String command : List.of("ingest", "analyzer", "repairer", "reporter", "run")) {
-            List<String> args = new ArrayList<>(List.of(command, "--bootstrap-servers", "127.0.0.1:9",
-                    "--kafka-config", "sasl.jaas.config:password=hunter2"));
+            List<String> args = new ArrayList<>(List.of(
+                    command,
+                    "--bootstrap-servers",
+                    "127.0.0.1:9",
+                    "--kafka-config",
+                    "sasl.jaas.config:password=hunter2"));
             if (!command.equals("analyzer") && !command.equals("reporter")) {
-                args.addAll(List.of("--config", config.toString(), "--work-dir", dir.resolve("work").toString()));
+                args.addAll(List.of(
+                        "--config",
+                        config.toString(),
+                        "--work-dir",
+                        dir.resolve("work").toString()));
             }
             Cli r = Cli.run(args.toArray(String[]::new));
             assertThat(r.exit()).as(command).isEqualTo(2);
-            assertThat(r.err()).as(command).contains("--kafka-config expects KEY=VALUE")
-                    .doesNotContain("hunter2").doesNotContain("\tat ");
+            assertThat(r.err())
+                    .as(command)
+                    .contains("--kafka-config expects KEY=VALUE")
+                    .doesNotContain("hunter2")
+                    .doesNotContain("\tat ");
         }
     }
 }

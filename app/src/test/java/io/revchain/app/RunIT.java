@@ -7,8 +7,8 @@ import io.revchain.app.demo.DemoOrganisation;
 import io.revchain.app.service.KafkaOptions;
 import io.revchain.app.service.Pipeline;
 import io.revchain.app.service.Platform;
-import io.revchain.event.HealthStatus;
 import io.revchain.core.config.OrgConfig;
+import io.revchain.event.HealthStatus;
 import io.revchain.reporter.model.RepoView;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -37,23 +37,34 @@ class RunIT {
         OrgConfig config = OrgConfig.load(org.config());
         StringWriter log = new StringWriter();
         try (Platform platform = Platform.start(new KafkaOptions(), new PrintWriter(log));
-             Pipeline pipeline = Pipeline.start(config, platform,
-                     new Pipeline.Options(dir.resolve("work"), "127.0.0.1", 0, 0, Duration.ofSeconds(1)),
-                     new PrintWriter(log))) {
+                Pipeline pipeline = Pipeline.start(
+                        config,
+                        platform,
+                        new Pipeline.Options(dir.resolve("work"), "127.0.0.1", 0, 0, Duration.ofSeconds(1)),
+                        new PrintWriter(log))) {
             pipeline.ingest().start();
-            await().atMost(Duration.ofSeconds(90)).until(() -> row(pipeline, "billing") != null
-                    && row(pipeline, "billing").status() == HealthStatus.HEALTHY);
+            await().atMost(Duration.ofSeconds(90))
+                    .until(() -> row(pipeline, "billing") != null
+                            && row(pipeline, "billing").status() == HealthStatus.HEALTHY);
             String healthyCommit = row(pipeline, "billing").commit();
 
             // When a developer pushes a migration whose down_revision names nothing
             Path clone = dir.resolve("dev-billing");
-            try (Git git = Git.cloneRepository().setURI(org.root().resolve("remotes/billing.git").toUri().toString())
-                    .setDirectory(clone.toFile()).call()) {
-                Files.writeString(clone.resolve("migrations/versions/5d4e6f708192_add_refunds.py"),
+            try (Git git = Git.cloneRepository()
+                    .setURI(org.root().resolve("remotes/billing.git").toUri().toString())
+                    .setDirectory(clone.toFile())
+                    .call()) {
+                Files.writeString(
+                        clone.resolve("migrations/versions/5d4e6f708192_add_refunds.py"),
                         "revision = '5d4e6f708192'\ndown_revision = '4c3d5e6f7082'\n");
                 git.add().addFilepattern(".").call();
                 PersonIdent dev = new PersonIdent("Dev", "dev@example.org");
-                git.commit().setMessage("add refunds").setAuthor(dev).setCommitter(dev).setSign(false).call();
+                git.commit()
+                        .setMessage("add refunds")
+                        .setAuthor(dev)
+                        .setCommitter(dev)
+                        .setSign(false)
+                        .call();
                 git.push().call();
             }
 
@@ -72,6 +83,9 @@ class RunIT {
     }
 
     private static RepoView row(Pipeline p, String repo) {
-        return p.reporter().view().rows().stream().filter(r -> r.repo().equals(repo)).findFirst().orElse(null);
+        return p.reporter().view().rows().stream()
+                .filter(r -> r.repo().equals(repo))
+                .findFirst()
+                .orElse(null);
     }
 }

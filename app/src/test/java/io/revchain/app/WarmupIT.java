@@ -22,9 +22,15 @@ class WarmupIT {
         // Given the hidden command the launcher records its start-up archive with
         // When it runs in a JVM of its own that logs every class it loads
         Path log = Files.createTempFile("warmup", ".classes");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xlog:class+load:file=" + log, "-cp", System.getProperty("java.class.path"),
-                "io.revchain.app.Main", "warmup").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xlog:class+load:file=" + log,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "io.revchain.app.Main",
+                        "warmup")
+                .redirectErrorStream(true)
+                .start();
         String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int exit = p.waitFor();
         List<String> classes = Files.readAllLines(log);
@@ -32,7 +38,8 @@ class WarmupIT {
         // Then it succeeded, printed nothing, exercised check, heads, history and every format
         assertThat(exit).as(printed).isZero();
         assertThat(printed).isEmpty();
-        assertThat(classes).anyMatch(l -> l.contains("io.revchain.app.format.SarifReport "))
+        assertThat(classes)
+                .anyMatch(l -> l.contains("io.revchain.app.format.SarifReport "))
                 .anyMatch(l -> l.contains("io.revchain.app.cli.HistoryCommand "))
                 .anyMatch(l -> l.contains("io.revchain.analysis.ChainInspector "));
         // and never loaded Kafka or JGit, which short commands must not pay for

@@ -34,15 +34,15 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param overrides      broker properties that replace the defaults (e.g. {@code auto.create.topics.enable})
      * @param startTimeout   how long to wait for the broker to answer
      */
-    public record Config(Path dataDir, int brokerPort, int controllerPort, Map<String, String> overrides,
-                         Duration startTimeout) {
+    public record Config(
+            Path dataDir, int brokerPort, int controllerPort, Map<String, String> overrides, Duration startTimeout) {
 
         public Config {
             overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
             Objects.requireNonNull(startTimeout, "startTimeout");
             if (brokerPort < 0 || controllerPort < 0 || (brokerPort != 0 && brokerPort == controllerPort)) {
-                throw new IllegalArgumentException("invalid ports: broker " + brokerPort + ", controller "
-                        + controllerPort);
+                throw new IllegalArgumentException(
+                        "invalid ports: broker " + brokerPort + ", controller " + controllerPort);
             }
         }
 

@@ -53,8 +53,14 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     private final int minInsync;
     private boolean closed;
 
-    private EmbeddedKafkaCluster(Path root, boolean ownsRoot, String clusterId, List<KafkaNode> nodes,
-                                 Duration timeout, int replication, int minInsync) {
+    private EmbeddedKafkaCluster(
+            Path root,
+            boolean ownsRoot,
+            String clusterId,
+            List<KafkaNode> nodes,
+            Duration timeout,
+            int replication,
+            int minInsync) {
         this.root = root;
         this.ownsRoot = ownsRoot;
         this.clusterId = clusterId;
@@ -72,7 +78,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         boolean ownsRoot = config.dataDir() == null;
         Path root;
         try {
-            root = ownsRoot ? Files.createTempDirectory("revchain-kafka-")
+            root = ownsRoot
+                    ? Files.createTempDirectory("revchain-kafka-")
                     : Files.createDirectories(config.dataDir().toAbsolutePath());
         } catch (IOException e) {
             throw new EmbeddedKafkaException("cannot create the broker directory: " + e.getMessage(), e);
@@ -96,14 +103,16 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         int minInsync = Math.min(2, n);
         for (int attempt = 1; ; attempt++) {
             Layout layout = saved != null ? saved : Layout.fresh(n, config);
-            if (saved != null && config.fixedPorts() && (layout.brokerPorts()[0] != config.brokerPort()
-                    || layout.controllerPorts()[0] != config.controllerPort())) {
+            if (saved != null
+                    && config.fixedPorts()
+                    && (layout.brokerPorts()[0] != config.brokerPort()
+                            || layout.controllerPorts()[0] != config.controllerPort())) {
                 throw new EmbeddedKafkaException(root + " was created with broker port " + layout.brokerPorts()[0]
                         + " and controller port " + layout.controllerPorts()[0] + "; it cannot change ports");
             }
             List<KafkaNode> nodes = nodes(root, layout, config.overrides(), replication, minInsync);
-            EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(root, ownsRoot, layout.clusterId(), nodes,
-                    config.startTimeout(), replication, minInsync);
+            EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(
+                    root, ownsRoot, layout.clusterId(), nodes, config.startTimeout(), replication, minInsync);
             try {
                 cluster.format(layout);
                 layout.save(root);
@@ -112,11 +121,13 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                 return cluster;
             } catch (RuntimeException e) {
                 cluster.stopAll();
-                boolean retry = KafkaNode.isBindFailure(e) && saved == null && !config.fixedPorts()
-                        && attempt < BIND_ATTEMPTS;
+                boolean retry =
+                        KafkaNode.isBindFailure(e) && saved == null && !config.fixedPorts() && attempt < BIND_ATTEMPTS;
                 if (!retry) {
-                    throw e instanceof EmbeddedKafkaException ? e : new EmbeddedKafkaException(
-                            "the embedded Kafka broker did not start in " + root + ": " + e.getMessage(), e);
+                    throw e instanceof EmbeddedKafkaException
+                            ? e
+                            : new EmbeddedKafkaException(
+                                    "the embedded Kafka broker did not start in " + root + ": " + e.getMessage(), e);
                 }
                 LOG.warn("a broker port was taken before Kafka bound it; trying again with other ports");
                 // the storage was formatted with the lost ports' voter endpoints: format again from scratch
@@ -132,12 +143,13 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         }
     }
 
-    private static List<KafkaNode> nodes(Path root, Layout layout, Map<String, String> overrides, int replication,
-                                         int minInsync) {
+    private static List<KafkaNode> nodes(
+            Path root, Layout layout, Map<String, String> overrides, int replication, int minInsync) {
         int n = layout.nodes();
         int voters = Math.min(MAX_VOTERS, n);
         String quorum = java.util.stream.IntStream.range(0, voters)
-                .mapToObj(i -> "127.0.0.1:" + layout.controllerPorts()[i]).collect(Collectors.joining(","));
+                .mapToObj(i -> "127.0.0.1:" + layout.controllerPorts()[i])
+                .collect(Collectors.joining(","));
         List<KafkaNode> nodes = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             boolean controller = i < voters;
@@ -148,9 +160,11 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             p.setProperty("process.roles", controller ? "broker,controller" : "broker");
             p.setProperty("node.id", Integer.toString(i));
             p.setProperty("controller.quorum.bootstrap.servers", quorum);
-            p.setProperty("listeners", controller
-                    ? "PLAINTEXT://127.0.0.1:" + bport + ",CONTROLLER://127.0.0.1:" + cport
-                    : "PLAINTEXT://127.0.0.1:" + bport);
+            p.setProperty(
+                    "listeners",
+                    controller
+                            ? "PLAINTEXT://127.0.0.1:" + bport + ",CONTROLLER://127.0.0.1:" + cport
+                            : "PLAINTEXT://127.0.0.1:" + bport);
             p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + bport);
             p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
             p.setProperty("controller.listener.names", "CONTROLLER");
@@ -187,8 +201,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                 .map(k -> k.id + "@127.0.0.1:" + k.controllerPort + ":" + layout.directoryIds()[k.id])
                 .collect(Collectors.joining(","));
         for (KafkaNode node : nodes) {
-            node.format(clusterId, node.controller ? List.of("--initial-controllers", initial)
-                    : List.of("--no-initial-controllers"));
+            node.format(
+                    clusterId,
+                    node.controller ? List.of("--initial-controllers", initial) : List.of("--no-initial-controllers"));
         }
     }
 
@@ -213,7 +228,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                 try {
                     started.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 } catch (ExecutionException e) {
-                    throw e.getCause() instanceof RuntimeException re ? re
+                    throw e.getCause() instanceof RuntimeException re
+                            ? re
                             : new EmbeddedKafkaException("node " + i + " did not start: " + e.getCause(), e);
                 } catch (java.util.concurrent.TimeoutException e) {
                     throw new EmbeddedKafkaException("node " + i + " did not start within " + timeout);
@@ -232,13 +248,15 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         List<KafkaNode> running = nodes.stream().filter(KafkaNode::running).toList();
         List<Thread> stoppers = new ArrayList<>();
         for (KafkaNode node : running) {
-            Thread t = new Thread(() -> {
-                try {
-                    node.stop();
-                } catch (RuntimeException e) {
-                    LOG.warn("node {} did not stop cleanly: {}", node.id, e.toString());
-                }
-            }, "revchain-kafka-stop-" + node.id);
+            Thread t = new Thread(
+                    () -> {
+                        try {
+                            node.stop();
+                        } catch (RuntimeException e) {
+                            LOG.warn("node {} did not stop cleanly: {}", node.id, e.toString());
+                        }
+                    },
+                    "revchain-kafka-stop-" + node.id);
             t.setDaemon(true);
             t.start();
             stoppers.add(t);
@@ -259,12 +277,19 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         Exception last = null;
         int seen = 0;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                5_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                10_000))) {
             while (System.nanoTime() < deadline) {
                 try {
-                    seen = admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).size();
+                    seen = admin.describeCluster()
+                            .nodes()
+                            .get(5, TimeUnit.SECONDS)
+                            .size();
                     if (seen == expected) {
                         return;
                     }
@@ -277,12 +302,16 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                 sleep(100);
             }
         }
-        throw new EmbeddedKafkaException("Kafka at " + bootstrap + " did not list " + expected + " broker(s) within "
-                + timeout + " (last saw " + seen + ")" + (last == null ? "" : ": " + last.getMessage()), last);
+        throw new EmbeddedKafkaException(
+                "Kafka at " + bootstrap + " did not list " + expected + " broker(s) within " + timeout + " (last saw "
+                        + seen + ")" + (last == null ? "" : ": " + last.getMessage()),
+                last);
     }
 
     private String runningBootstrap() {
-        return nodes.stream().filter(KafkaNode::running).map(KafkaNode::brokerEndpoint)
+        return nodes.stream()
+                .filter(KafkaNode::running)
+                .map(KafkaNode::brokerEndpoint)
                 .collect(Collectors.joining(","));
     }
 
@@ -342,8 +371,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         try {
             node.start();
         } catch (RuntimeException e) {
-            throw new EmbeddedKafkaException("node " + i + " did not restart on " + node.brokerEndpoint() + ": "
-                    + e.getMessage(), e);
+            throw new EmbeddedKafkaException(
+                    "node " + i + " did not restart on " + node.brokerEndpoint() + ": " + e.getMessage(), e);
         }
         awaitBrokers((int) nodes.stream().filter(KafkaNode::running).count());
     }
@@ -402,7 +431,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         }
 
         static Layout fresh(int n, EmbeddedKafka.Config config) {
-            int[] ports = config.fixedPorts() ? new int[] {config.brokerPort(), config.controllerPort()}
+            int[] ports = config.fixedPorts()
+                    ? new int[] {config.brokerPort(), config.controllerPort()}
                     : FreePorts.pick(2 * n);
             if (config.fixedPorts() && (ports[0] == 0 || ports[1] == 0)) {
                 int[] free = FreePorts.pick(2);
@@ -455,10 +485,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             try (Writer w = Files.newBufferedWriter(root.resolve(LAYOUT_FILE), StandardCharsets.UTF_8)) {
                 p.store(w, "revchain embedded Kafka: ports and ids this cluster was formatted with");
             } catch (IOException e) {
-                throw new EmbeddedKafkaException("cannot write " + root.resolve(LAYOUT_FILE) + ": " + e.getMessage(),
-                        e);
+                throw new EmbeddedKafkaException(
+                        "cannot write " + root.resolve(LAYOUT_FILE) + ": " + e.getMessage(), e);
             }
         }
     }
-
 }

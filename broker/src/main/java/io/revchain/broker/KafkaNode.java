@@ -68,20 +68,22 @@ final class KafkaNode {
         } catch (IOException e) {
             throw new EmbeddedKafkaException("cannot write " + config + ": " + e.getMessage(), e);
         }
-        List<String> args = new ArrayList<>(List.of("format", "--cluster-id", clusterId, "--config",
-                config.toString(), "--ignore-formatted"));
+        List<String> args = new ArrayList<>(
+                List.of("format", "--cluster-id", clusterId, "--config", config.toString(), "--ignore-formatted"));
         args.addAll(quorumArgs);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int status;
         try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
             status = StorageTool.execute(args.toArray(String[]::new), ps);
         } catch (RuntimeException e) {
-            throw new EmbeddedKafkaException("formatting the storage of node " + id + " in " + dir + " failed: "
-                    + e.getMessage() + " " + out.toString(StandardCharsets.UTF_8).trim(), e);
+            throw new EmbeddedKafkaException(
+                    "formatting the storage of node " + id + " in " + dir + " failed: " + e.getMessage() + " "
+                            + out.toString(StandardCharsets.UTF_8).trim(),
+                    e);
         }
         if (status != 0) {
-            throw new EmbeddedKafkaException("formatting the storage of node " + id + " in " + dir
-                    + " failed (status " + status + "): " + out.toString(StandardCharsets.UTF_8).trim());
+            throw new EmbeddedKafkaException("formatting the storage of node " + id + " in " + dir + " failed (status "
+                    + status + "): " + out.toString(StandardCharsets.UTF_8).trim());
         }
     }
 

@@ -24,15 +24,20 @@ public final class SaslPlainKafka implements AutoCloseable {
     /** Starts a single node whose SASL listener accepts {@code user} with {@code password} only. */
     public static SaslPlainKafka start(String user, String password) {
         int[] ports = FreePorts.pick(3);
-        String jaas = "org.apache.kafka.common.security.plain.PlainLoginModule required user_" + user + "=\""
-                + password + "\";";
-        EmbeddedKafka.Config config = EmbeddedKafka.Config.defaults().withPorts(ports[0], ports[1])
-                .withOverride("listeners", "PLAINTEXT://127.0.0.1:" + ports[0] + ",CONTROLLER://127.0.0.1:"
-                        + ports[1] + "," + LISTENER + "://127.0.0.1:" + ports[2])
-                .withOverride("advertised.listeners", "PLAINTEXT://127.0.0.1:" + ports[0] + "," + LISTENER
-                        + "://127.0.0.1:" + ports[2])
-                .withOverride("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,"
-                        + LISTENER + ":SASL_PLAINTEXT")
+        String jaas = "org.apache.kafka.common.security.plain.PlainLoginModule required user_" + user + "=\"" + password
+                + "\";";
+        EmbeddedKafka.Config config = EmbeddedKafka.Config.defaults()
+                .withPorts(ports[0], ports[1])
+                .withOverride(
+                        "listeners",
+                        "PLAINTEXT://127.0.0.1:" + ports[0] + ",CONTROLLER://127.0.0.1:" + ports[1] + "," + LISTENER
+                                + "://127.0.0.1:" + ports[2])
+                .withOverride(
+                        "advertised.listeners",
+                        "PLAINTEXT://127.0.0.1:" + ports[0] + "," + LISTENER + "://127.0.0.1:" + ports[2])
+                .withOverride(
+                        "listener.security.protocol.map",
+                        "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT," + LISTENER + ":SASL_PLAINTEXT")
                 .withOverride("listener.name.sasl.sasl.enabled.mechanisms", "PLAIN")
                 .withOverride("listener.name.sasl.plain.sasl.jaas.config", jaas);
         return new SaslPlainKafka(EmbeddedKafka.start(config), ports[2]);
@@ -50,11 +55,16 @@ public final class SaslPlainKafka implements AutoCloseable {
 
     /** The client settings that log in as {@code user} over {@link #saslBootstrapServers()}. */
     public Map<String, String> clientSettings(String user, String password) {
-        return Map.of("bootstrap.servers", saslBootstrapServers(),
-                "security.protocol", "SASL_PLAINTEXT",
-                "sasl.mechanism", "PLAIN",
-                "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
-                        + user + "\" password=\"" + password + "\";");
+        return Map.of(
+                "bootstrap.servers",
+                saslBootstrapServers(),
+                "security.protocol",
+                "SASL_PLAINTEXT",
+                "sasl.mechanism",
+                "PLAIN",
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user + "\" password=\""
+                        + password + "\";");
     }
 
     @Override

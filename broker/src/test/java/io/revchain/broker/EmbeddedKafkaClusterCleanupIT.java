@@ -21,7 +21,8 @@ class EmbeddedKafkaClusterCleanupIT {
         EmbeddedKafkaCluster cluster = EmbeddedKafka.startCluster(3);
         Path dir = cluster.dataDir();
         try (Admin admin = KafkaClients.admin(cluster.bootstrapServers())) {
-            assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(3);
+            assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS))
+                    .hasSize(3);
         } finally {
             cluster.close();
         }

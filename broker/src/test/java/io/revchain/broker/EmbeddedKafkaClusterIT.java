@@ -28,8 +28,8 @@ class EmbeddedKafkaClusterIT {
     private static final Topic<String, MigrationEvent> TOPIC = Topics.MIGRATION_EVENTS;
 
     private static CommitScanned event(int i) {
-        return new CommitScanned("repo-" + (i % 4), "main", "c" + i, i, false, Instant.ofEpochSecond(i),
-                Instant.ofEpochSecond(i + 1));
+        return new CommitScanned(
+                "repo-" + (i % 4), "main", "c" + i, i, false, Instant.ofEpochSecond(i), Instant.ofEpochSecond(i + 1));
     }
 
     private static void send(KafkaProducer<String, MigrationEvent> producer, int from, int to) throws Exception {
@@ -39,11 +39,14 @@ class EmbeddedKafkaClusterIT {
         }
         // acks=all: every record is on min.insync.replicas brokers before this returns
         producer.flush();
-        producer.send(new ProducerRecord<>(TOPIC.name(), "flush", event(1000 + from))).get(60, TimeUnit.SECONDS);
+        producer.send(new ProducerRecord<>(TOPIC.name(), "flush", event(1000 + from)))
+                .get(60, TimeUnit.SECONDS);
     }
 
     private static TopicDescription describe(Admin admin) throws Exception {
-        return admin.describeTopics(List.of(TOPIC.name())).allTopicNames().get(30, TimeUnit.SECONDS)
+        return admin.describeTopics(List.of(TOPIC.name()))
+                .allTopicNames()
+                .get(30, TimeUnit.SECONDS)
                 .get(TOPIC.name());
     }
 
@@ -53,7 +56,8 @@ class EmbeddedKafkaClusterIT {
         while (true) {
             try {
                 TopicDescription d = describe(admin);
-                if (d.partitions().stream().allMatch(p -> p.leader() != null && p.isr().size() == 3)) {
+                if (d.partitions().stream()
+                        .allMatch(p -> p.leader() != null && p.isr().size() == 3)) {
                     return d;
                 }
             } catch (java.util.concurrent.ExecutionException e) {
@@ -72,65 +76,81 @@ class EmbeddedKafkaClusterIT {
     @Test
     void survivesTheLossOfOneBroker() throws Exception {
         try (EmbeddedKafkaCluster cluster = EmbeddedKafka.startCluster(3);
-             Admin admin = KafkaClients.admin(cluster.bootstrapServers())) {
+                Admin admin = KafkaClients.admin(cluster.bootstrapServers())) {
             // Given three brokers and the pipeline's topics at the cluster's default replication
-            assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(3);
+            assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS))
+                    .hasSize(3);
             assertThat(cluster.replicationFactor()).isEqualTo(3);
             assertThat(cluster.minInsyncReplicas()).isEqualTo(2);
             Topics.create(admin, java.util.Optional.empty(), java.util.Optional.empty(), Duration.ofSeconds(60));
             TopicDescription before = awaitTopic(admin);
-            assertThat(before.partitions()).allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
+            assertThat(before.partitions())
+                    .allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, TOPIC.name());
-            assertThat(admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource)
-                    .get("min.insync.replicas").value()).isEqualTo("2");
+            assertThat(admin.describeConfigs(List.of(resource))
+                            .all()
+                            .get(30, TimeUnit.SECONDS)
+                            .get(resource)
+                            .get("min.insync.replicas")
+                            .value())
+                    .isEqualTo("2");
 
             int leader = before.partitions().get(0).leader().id();
             try (KafkaProducer<String, MigrationEvent> producer =
-                         KafkaClients.producer(cluster.bootstrapServers(), TOPIC)) {
+                    KafkaClients.producer(cluster.bootstrapServers(), TOPIC)) {
                 send(producer, 0, 50);
 
                 // When the leader of partition 0 stops
                 cluster.stopBroker(leader);
                 assertThat(cluster.isRunning(leader)).isFalse();
-                assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(2);
+                assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS))
+                        .hasSize(2);
 
                 // Then acks=all still succeeds with two in-sync replicas
                 send(producer, 50, 100);
             }
             // And every record is there, read from the two surviving brokers
             try (KafkaConsumer<String, MigrationEvent> consumer =
-                         KafkaClients.consumer(cluster.bootstrapServers(), TOPIC)) {
+                    KafkaClients.consumer(cluster.bootstrapServers(), TOPIC)) {
                 List<ConsumerRecord<String, MigrationEvent>> got =
                         KafkaClients.readAll(consumer, TOPIC, 102, Duration.ofSeconds(60));
                 assertThat(got).hasSize(102);
-                assertThat(got).extracting(r -> ((CommitScanned) r.value()).commit())
-                        .containsAll(java.util.stream.IntStream.range(0, 100).mapToObj(i -> "c" + i).toList());
+                assertThat(got)
+                        .extracting(r -> ((CommitScanned) r.value()).commit())
+                        .containsAll(java.util.stream.IntStream.range(0, 100)
+                                .mapToObj(i -> "c" + i)
+                                .toList());
                 assertThat(describe(admin).partitions().get(0).leader().id()).isNotEqualTo(leader);
 
                 // When the broker comes back, it rejoins and catches up to a full ISR
                 cluster.restartBroker(leader);
                 assertThat(cluster.isRunning(leader)).isTrue();
-                assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(3);
+                assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS))
+                        .hasSize(3);
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                 while (System.nanoTime() < deadline
-                        && describe(admin).partitions().stream().anyMatch(p -> p.isr().size() < 3)) {
+                        && describe(admin).partitions().stream()
+                                .anyMatch(p -> p.isr().size() < 3)) {
                     Thread.sleep(200);
                 }
-                assertThat(describe(admin).partitions()).allSatisfy(p -> assertThat(p.isr()).hasSize(3));
+                assertThat(describe(admin).partitions())
+                        .allSatisfy(p -> assertThat(p.isr()).hasSize(3));
             }
         }
     }
 
     @Test
     void topicsTakeTheClusterDefaults() throws Exception {
-        try (EmbeddedKafkaCluster cluster = EmbeddedKafka.startCluster(3, EmbeddedKafka.Config.defaults()
-                .withOverride("auto.create.topics.enable", "false"));
-             Admin admin = KafkaClients.admin(cluster.bootstrapServers())) {
+        try (EmbeddedKafkaCluster cluster = EmbeddedKafka.startCluster(
+                        3, EmbeddedKafka.Config.defaults().withOverride("auto.create.topics.enable", "false"));
+                Admin admin = KafkaClients.admin(cluster.bootstrapServers())) {
             ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, "1");
             Map<ConfigResource, org.apache.kafka.clients.admin.Config> configs =
                     admin.describeConfigs(List.of(broker)).all().get(30, TimeUnit.SECONDS);
-            assertThat(configs.get(broker).get("default.replication.factor").value()).isEqualTo("3");
-            assertThat(configs.get(broker).get("auto.create.topics.enable").value()).isEqualTo("false");
+            assertThat(configs.get(broker).get("default.replication.factor").value())
+                    .isEqualTo("3");
+            assertThat(configs.get(broker).get("auto.create.topics.enable").value())
+                    .isEqualTo("false");
             assertThat(cluster.bootstrapServers().split(",")).hasSize(3);
         }
     }

@@ -33,26 +33,37 @@ class EmbeddedKafkaIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private static HealthReport report(String commit) {
-        return new HealthReport("acgs2-core", "main", commit, 3, List.of("c3"), List.of("c1"), List.of(),
-                HealthStatus.HEALTHY, Instant.parse("2026-03-01T12:00:00Z"), Instant.parse("2026-03-01T12:00:01Z"),
+        return new HealthReport(
+                "acgs2-core",
+                "main",
+                commit,
+                3,
+                List.of("c3"),
+                List.of("c1"),
+                List.of(),
+                HealthStatus.HEALTHY,
+                Instant.parse("2026-03-01T12:00:00Z"),
+                Instant.parse("2026-03-01T12:00:01Z"),
                 Instant.parse("2026-03-01T12:00:02Z"));
     }
 
     @Test
     void producesAndConsumesAnEventWithTheRegistrySerdes() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
-             Admin admin = KafkaClients.admin(kafka.bootstrapServers())) {
+                Admin admin = KafkaClients.admin(kafka.bootstrapServers())) {
             // Given the pipeline's topics
             assertThat(Topics.create(admin, 1, (short) 1)).hasSize(Topics.all().size());
             Topic<String, HealthReport> topic = Topics.HEALTH;
             // When a health report is produced with acks=all
             HealthReport sent = report("a1");
-            try (KafkaProducer<String, HealthReport> producer = KafkaClients.producer(kafka.bootstrapServers(), topic)) {
-                producer.send(new ProducerRecord<>(topic.name(), sent.key(), sent)).get(30, TimeUnit.SECONDS);
+            try (KafkaProducer<String, HealthReport> producer =
+                    KafkaClients.producer(kafka.bootstrapServers(), topic)) {
+                producer.send(new ProducerRecord<>(topic.name(), sent.key(), sent))
+                        .get(30, TimeUnit.SECONDS);
             }
             // Then a consumer group reads it back equal, under its repo@branch key
             try (KafkaConsumer<String, HealthReport> consumer =
-                         KafkaClients.consumer(kafka.bootstrapServers(), topic, "it-group")) {
+                    KafkaClients.consumer(kafka.bootstrapServers(), topic, "it-group")) {
                 consumer.subscribe(List.of(topic.name()));
                 List<ConsumerRecord<String, HealthReport>> got = KafkaClients.poll(consumer, 1, WAIT);
                 assertThat(got).hasSize(1);
@@ -66,21 +77,27 @@ class EmbeddedKafkaIT {
     @Test
     void createsTopicsCompactedWhereTheRegistrySays() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
-             Admin admin = KafkaClients.admin(kafka.bootstrapServers())) {
+                Admin admin = KafkaClients.admin(kafka.bootstrapServers())) {
             Topics.create(admin, 2, (short) 1);
             // a second call creates nothing and does not fail
             assertThat(Topics.create(admin, 2, (short) 1)).isEmpty();
             List<ConfigResource> resources = Topics.all().stream()
-                    .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t.name())).toList();
-            Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS);
+                    .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t.name()))
+                    .toList();
+            Map<ConfigResource, Config> configs =
+                    admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS);
             for (Topic<?, ?> t : Topics.all()) {
                 String policy = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, t.name()))
-                        .get("cleanup.policy").value();
+                        .get("cleanup.policy")
+                        .value();
                 assertThat(policy).as(t.name()).isEqualTo(t.compacted() ? "compact" : "delete");
             }
-            var described = admin.describeTopics(Topics.all().stream().map(Topic::name).toList())
-                    .allTopicNames().get(30, TimeUnit.SECONDS);
-            assertThat(described.values()).allSatisfy(d -> assertThat(d.partitions()).hasSize(2));
+            var described = admin.describeTopics(
+                            Topics.all().stream().map(Topic::name).toList())
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS);
+            assertThat(described.values())
+                    .allSatisfy(d -> assertThat(d.partitions()).hasSize(2));
         }
     }
 
@@ -90,7 +107,8 @@ class EmbeddedKafkaIT {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             dir = kafka.dataDir();
             assertThat(dir).isDirectory();
-            assertThat(dir.resolve("node-0").resolve("data").resolve("meta.properties")).isRegularFile();
+            assertThat(dir.resolve("node-0").resolve("data").resolve("meta.properties"))
+                    .isRegularFile();
         }
         assertThat(dir).doesNotExist();
     }
@@ -102,24 +120,28 @@ class EmbeddedKafkaIT {
         String clusterId;
         String bootstrap;
         // Given a broker in a kept directory that stored one report
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.Config.defaults().withDataDir(dir));
-             Admin admin = KafkaClients.admin(kafka.bootstrapServers());
-             KafkaProducer<String, HealthReport> producer = KafkaClients.producer(kafka.bootstrapServers(), topic)) {
+        try (EmbeddedKafka kafka =
+                        EmbeddedKafka.start(EmbeddedKafka.Config.defaults().withDataDir(dir));
+                Admin admin = KafkaClients.admin(kafka.bootstrapServers());
+                KafkaProducer<String, HealthReport> producer = KafkaClients.producer(kafka.bootstrapServers(), topic)) {
             Topics.create(admin, 1, (short) 1);
-            producer.send(new ProducerRecord<>(topic.name(), "acgs2-core@main", report("k1"))).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(topic.name(), "acgs2-core@main", report("k1")))
+                    .get(30, TimeUnit.SECONDS);
             clusterId = kafka.clusterId();
             bootstrap = kafka.bootstrapServers();
         }
         assertThat(dir.resolve(EmbeddedKafkaCluster.LAYOUT_FILE)).isRegularFile();
         // When a new broker starts on the same directory
-        try (EmbeddedKafka again = EmbeddedKafka.start(EmbeddedKafka.Config.defaults().withDataDir(dir));
-             Admin admin = KafkaClients.admin(again.bootstrapServers());
-             KafkaConsumer<String, HealthReport> consumer = KafkaClients.consumer(again.bootstrapServers(), topic)) {
+        try (EmbeddedKafka again =
+                        EmbeddedKafka.start(EmbeddedKafka.Config.defaults().withDataDir(dir));
+                Admin admin = KafkaClients.admin(again.bootstrapServers());
+                KafkaConsumer<String, HealthReport> consumer = KafkaClients.consumer(again.bootstrapServers(), topic)) {
             // Then it is the same cluster on the same port, with its topics and records
             assertThat(again.clusterId()).isEqualTo(clusterId);
             assertThat(again.bootstrapServers()).isEqualTo(bootstrap);
             assertThat(Topics.create(admin, 1, (short) 1)).isEmpty();
-            assertThat(KafkaClients.readAll(consumer, topic, 1, WAIT)).extracting(ConsumerRecord::value)
+            assertThat(KafkaClients.readAll(consumer, topic, 1, WAIT))
+                    .extracting(ConsumerRecord::value)
                     .containsExactly(report("k1"));
         }
         assertThat(dir).isDirectory();
@@ -129,8 +151,7 @@ class EmbeddedKafkaIT {
     void aTakenFixedPortIsAClearError() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             int[] free = FreePorts.pick(1);
-            EmbeddedKafka.Config config = EmbeddedKafka.Config.defaults()
-                    .withPorts(taken.getLocalPort(), free[0]);
+            EmbeddedKafka.Config config = EmbeddedKafka.Config.defaults().withPorts(taken.getLocalPort(), free[0]);
             Set<Path> before = tempBrokerDirs();
             assertThatThrownBy(() -> EmbeddedKafka.start(config))
                     .isInstanceOf(EmbeddedKafkaException.class)
@@ -143,7 +164,8 @@ class EmbeddedKafkaIT {
     @Test
     void fixedPortsAreUsed() {
         int[] ports = FreePorts.pick(2);
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.Config.defaults().withPorts(ports[0], ports[1]))) {
+        try (EmbeddedKafka kafka =
+                EmbeddedKafka.start(EmbeddedKafka.Config.defaults().withPorts(ports[0], ports[1]))) {
             assertThat(kafka.bootstrapServers()).isEqualTo("127.0.0.1:" + ports[0]);
         }
     }

@@ -21,29 +21,50 @@ final class KafkaClients {
     }
 
     static <K, V> KafkaProducer<K, V> producer(String bootstrap, Topic<K, V> topic) {
-        return new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 0, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000),
-                topic.keySerde().serializer(), topic.valueSerde().serializer());
+        return new KafkaProducer<>(
+                Map.of(
+                        "bootstrap.servers",
+                        bootstrap,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        0,
+                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                        60_000,
+                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                        10_000),
+                topic.keySerde().serializer(),
+                topic.valueSerde().serializer());
     }
 
     static <K, V> KafkaConsumer<K, V> consumer(String bootstrap, Topic<K, V> topic, String group) {
-        return new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap, "group.id", group,
-                "auto.offset.reset", "earliest", "enable.auto.commit", "false"),
-                topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+        return new KafkaConsumer<>(
+                Map.of(
+                        "bootstrap.servers",
+                        bootstrap,
+                        "group.id",
+                        group,
+                        "auto.offset.reset",
+                        "earliest",
+                        "enable.auto.commit",
+                        "false"),
+                topic.keySerde().deserializer(),
+                topic.valueSerde().deserializer());
     }
 
     static <K, V> KafkaConsumer<K, V> consumer(String bootstrap, Topic<K, V> topic) {
-        return new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap, "auto.offset.reset", "earliest",
-                "enable.auto.commit", "false"),
-                topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+        return new KafkaConsumer<>(
+                Map.of("bootstrap.servers", bootstrap, "auto.offset.reset", "earliest", "enable.auto.commit", "false"),
+                topic.keySerde().deserializer(),
+                topic.valueSerde().deserializer());
     }
 
     /** Reads from the beginning of every partition of {@code topic} until {@code count} records arrived. */
-    static <K, V> List<ConsumerRecord<K, V>> readAll(KafkaConsumer<K, V> consumer, Topic<K, V> topic, int count,
-                                                     Duration timeout) {
+    static <K, V> List<ConsumerRecord<K, V>> readAll(
+            KafkaConsumer<K, V> consumer, Topic<K, V> topic, int count, Duration timeout) {
         List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         return poll(consumer, count, timeout);

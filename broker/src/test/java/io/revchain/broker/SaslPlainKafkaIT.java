@@ -2,7 +2,6 @@ package io.revchain.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import org.junit.jupiter.api.Timeout;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -11,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class SaslPlainKafkaIT {
@@ -26,11 +26,13 @@ class SaslPlainKafkaIT {
     void theSaslListenerAdmitsTheUserAndNoOneElse() throws Exception {
         try (SaslPlainKafka kafka = SaslPlainKafka.start("revchain", "s3cret")) {
             try (Admin ok = admin(kafka.clientSettings("revchain", "s3cret"))) {
-                assertThat(ok.describeCluster().nodes().get(20, TimeUnit.SECONDS)).hasSize(1);
+                assertThat(ok.describeCluster().nodes().get(20, TimeUnit.SECONDS))
+                        .hasSize(1);
             }
             try (Admin wrong = admin(kafka.clientSettings("revchain", "guess"))) {
                 assertThatThrownBy(() -> wrong.describeCluster().nodes().get(20, TimeUnit.SECONDS))
-                        .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(SaslAuthenticationException.class);
+                        .isInstanceOf(ExecutionException.class)
+                        .hasCauseInstanceOf(SaslAuthenticationException.class);
             }
         }
     }

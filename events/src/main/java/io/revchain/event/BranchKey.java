@@ -21,8 +21,8 @@ public record BranchKey(String repo, String branch) {
         Objects.requireNonNull(repo, "repo");
         Objects.requireNonNull(branch, "branch");
         if (repo.isEmpty() || branch.isEmpty()) {
-            throw new IllegalArgumentException("repository id and branch must not be empty: '" + repo + "', '"
-                    + branch + "'");
+            throw new IllegalArgumentException(
+                    "repository id and branch must not be empty: '" + repo + "', '" + branch + "'");
         }
         if (repo.indexOf(SEPARATOR) >= 0) {
             throw new IllegalArgumentException("a repository id may not contain '" + SEPARATOR + "': " + repo);

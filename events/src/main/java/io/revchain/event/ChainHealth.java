@@ -20,8 +20,15 @@ import java.util.Objects;
  * @param warnings  how many are warnings
  * @param infos     how many are informational
  */
-public record ChainHealth(String name, int revisions, List<String> heads, List<String> bases, HealthStatus status,
-                          int errors, int warnings, int infos) {
+public record ChainHealth(
+        String name,
+        int revisions,
+        List<String> heads,
+        List<String> bases,
+        HealthStatus status,
+        int errors,
+        int warnings,
+        int infos) {
 
     public ChainHealth {
         Objects.requireNonNull(name, "name");
@@ -31,8 +38,8 @@ public record ChainHealth(String name, int revisions, List<String> heads, List<S
     }
 
     /** A chain's health from its graded findings. */
-    public static ChainHealth of(String name, int revisions, List<String> heads, List<String> bases,
-                                 List<Finding> findings) {
+    public static ChainHealth of(
+            String name, int revisions, List<String> heads, List<String> bases, List<Finding> findings) {
         int errors = 0;
         int warnings = 0;
         int infos = 0;

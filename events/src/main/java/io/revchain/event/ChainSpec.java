@@ -1,11 +1,9 @@
 package io.revchain.event;
 
-import io.revchain.core.model.Finding;
-
-import java.util.List;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.revchain.core.alembic.AlembicRelease;
+import io.revchain.core.model.Finding;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -21,9 +19,11 @@ import java.util.Objects;
  *                     missing versions folder, ...), the findings {@code revchain check} reports on the chain before
  *                     reading its files; a chain that could not be resolved has these and no files
  */
-public record ChainSpec(String name, @JsonInclude(JsonInclude.Include.NON_NULL) String fileTemplate,
-                        @JsonInclude(JsonInclude.Include.NON_NULL) String release,
-                        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Finding> findings) {
+public record ChainSpec(
+        String name,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String fileTemplate,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String release,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Finding> findings) {
 
     public ChainSpec {
         findings = findings == null ? List.of() : List.copyOf(findings);

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The marker that closes one commit's batch of {@link FileChanged} events: the analyzer reports only here.
@@ -27,12 +27,19 @@ import java.util.Objects;
  *                    by its own rules and reports a chain that has no file yet; {@code null} in markers written
  *                    before chains existed (the analyzer then knows only the chains its files name)
  */
-public record CommitScanned(int schema, String repo, String branch, String commit, int files, boolean fullScan,
-                            Instant scannedAt, Instant publishedAt,
-                            @JsonInclude(JsonInclude.Include.NON_NULL) String target,
-                            @JsonInclude(JsonInclude.Include.NON_NULL) String mergeBase,
-                            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, String> baseFiles,
-                            @JsonInclude(JsonInclude.Include.NON_NULL) List<ChainSpec> chains)
+public record CommitScanned(
+        int schema,
+        String repo,
+        String branch,
+        String commit,
+        int files,
+        boolean fullScan,
+        Instant scannedAt,
+        Instant publishedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String target,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String mergeBase,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, String> baseFiles,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<ChainSpec> chains)
         implements MigrationEvent {
 
     /** The {@code type} property's value for this variant. */
@@ -55,29 +62,66 @@ public record CommitScanned(int schema, String repo, String branch, String commi
     }
 
     /** A marker without the chains (as written before chains existed). */
-    public CommitScanned(int schema, String repo, String branch, String commit, int files, boolean fullScan,
-                         Instant scannedAt, Instant publishedAt, String target, String mergeBase,
-                         Map<String, String> baseFiles) {
-        this(schema, repo, branch, commit, files, fullScan, scannedAt, publishedAt, target, mergeBase, baseFiles,
-                null);
+    public CommitScanned(
+            int schema,
+            String repo,
+            String branch,
+            String commit,
+            int files,
+            boolean fullScan,
+            Instant scannedAt,
+            Instant publishedAt,
+            String target,
+            String mergeBase,
+            Map<String, String> baseFiles) {
+        this(schema, repo, branch, commit, files, fullScan, scannedAt, publishedAt, target, mergeBase, baseFiles, null);
     }
 
     /** A watched branch's marker (not a candidate's). */
-    public CommitScanned(int schema, String repo, String branch, String commit, int files, boolean fullScan,
-                         Instant scannedAt, Instant publishedAt) {
+    public CommitScanned(
+            int schema,
+            String repo,
+            String branch,
+            String commit,
+            int files,
+            boolean fullScan,
+            Instant scannedAt,
+            Instant publishedAt) {
         this(schema, repo, branch, commit, files, fullScan, scannedAt, publishedAt, null, null, null);
     }
 
     /** The same marker for a candidate branch that would merge into {@code target}. */
     public CommitScanned asCandidate(String target, String mergeBase, Map<String, String> baseFiles) {
-        return new CommitScanned(schema, repo, branch, commit, files, fullScan, scannedAt, publishedAt, target,
-                mergeBase, baseFiles, chains);
+        return new CommitScanned(
+                schema,
+                repo,
+                branch,
+                commit,
+                files,
+                fullScan,
+                scannedAt,
+                publishedAt,
+                target,
+                mergeBase,
+                baseFiles,
+                chains);
     }
 
     /** The same marker naming the commit's chains. */
     public CommitScanned withChains(List<ChainSpec> chains) {
-        return new CommitScanned(schema, repo, branch, commit, files, fullScan, scannedAt, publishedAt, target,
-                mergeBase, baseFiles, chains);
+        return new CommitScanned(
+                schema,
+                repo,
+                branch,
+                commit,
+                files,
+                fullScan,
+                scannedAt,
+                publishedAt,
+                target,
+                mergeBase,
+                baseFiles,
+                chains);
     }
 
     /** Whether this marker is a candidate branch's. */
@@ -86,8 +130,14 @@ public record CommitScanned(int schema, String repo, String branch, String commi
     }
 
     /** The same marker at the current schema version. */
-    public CommitScanned(String repo, String branch, String commit, int files, boolean fullScan, Instant scannedAt,
-                         Instant publishedAt) {
+    public CommitScanned(
+            String repo,
+            String branch,
+            String commit,
+            int files,
+            boolean fullScan,
+            Instant scannedAt,
+            Instant publishedAt) {
         this(EventSchema.CURRENT, repo, branch, commit, files, fullScan, scannedAt, publishedAt);
     }
 }

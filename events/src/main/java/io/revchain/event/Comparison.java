@@ -4,7 +4,11 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** How a measured value must relate to its target, written as its symbol ({@code <}, {@code >=}, ...) on the wire. */
 public enum Comparison {
-    LESS("<"), AT_MOST("<="), GREATER(">"), AT_LEAST(">="), EQUAL("==");
+    LESS("<"),
+    AT_MOST("<="),
+    GREATER(">"),
+    AT_LEAST(">="),
+    EQUAL("==");
 
     private final String symbol;
 

@@ -21,25 +21,49 @@ import java.util.TreeMap;
  * @param constitutionalCompliance share of migration files carrying the constitutional hash, 0..1
  * @param targets                  each measured value against its target
  */
-public record ComplianceSnapshot(int schema, Instant at, int repos, double healthyShare,
-                                 Map<String, Long> findingsByCheck, double p99LatencyMs, double throughputPerSec,
-                                 double cacheHitRate, double constitutionalCompliance,
-                                 List<ComplianceTarget> targets) {
+public record ComplianceSnapshot(
+        int schema,
+        Instant at,
+        int repos,
+        double healthyShare,
+        Map<String, Long> findingsByCheck,
+        double p99LatencyMs,
+        double throughputPerSec,
+        double cacheHitRate,
+        double constitutionalCompliance,
+        List<ComplianceTarget> targets) {
 
     public ComplianceSnapshot {
         Objects.requireNonNull(at, "at");
         // sorted so that equal snapshots serialise to equal bytes
-        findingsByCheck = findingsByCheck == null ? Map.of()
+        findingsByCheck = findingsByCheck == null
+                ? Map.of()
                 : java.util.Collections.unmodifiableMap(new TreeMap<>(findingsByCheck));
         targets = targets == null ? List.of() : List.copyOf(targets);
     }
 
     /** The same snapshot at the current schema version. */
-    public ComplianceSnapshot(Instant at, int repos, double healthyShare, Map<String, Long> findingsByCheck,
-                              double p99LatencyMs, double throughputPerSec, double cacheHitRate,
-                              double constitutionalCompliance, List<ComplianceTarget> targets) {
-        this(EventSchema.CURRENT, at, repos, healthyShare, findingsByCheck, p99LatencyMs, throughputPerSec,
-                cacheHitRate, constitutionalCompliance, targets);
+    public ComplianceSnapshot(
+            Instant at,
+            int repos,
+            double healthyShare,
+            Map<String, Long> findingsByCheck,
+            double p99LatencyMs,
+            double throughputPerSec,
+            double cacheHitRate,
+            double constitutionalCompliance,
+            List<ComplianceTarget> targets) {
+        this(
+                EventSchema.CURRENT,
+                at,
+                repos,
+                healthyShare,
+                findingsByCheck,
+                p99LatencyMs,
+                throughputPerSec,
+                cacheHitRate,
+                constitutionalCompliance,
+                targets);
     }
 
     /** Whether every target passes (and there is at least one). */

@@ -25,8 +25,15 @@ import java.util.Objects;
  *                     {@code null} for a null value
  * @param at           when it was dead-lettered
  */
-public record DeadLetter(int schema, String sourceTopic, int partition, long offset, String key, String reason,
-                         String valuePreview, Instant at) {
+public record DeadLetter(
+        int schema,
+        String sourceTopic,
+        int partition,
+        long offset,
+        String key,
+        String reason,
+        String valuePreview,
+        Instant at) {
 
     /** How many bytes of the original value a dead letter keeps. */
     public static final int PREVIEW_BYTES = 1024;
@@ -41,14 +48,20 @@ public record DeadLetter(int schema, String sourceTopic, int partition, long off
     }
 
     /** The same dead letter at the current schema version. */
-    public DeadLetter(String sourceTopic, int partition, long offset, String key, String reason,
-                      String valuePreview, Instant at) {
+    public DeadLetter(
+            String sourceTopic,
+            int partition,
+            long offset,
+            String key,
+            String reason,
+            String valuePreview,
+            Instant at) {
         this(EventSchema.CURRENT, sourceTopic, partition, offset, key, reason, valuePreview, at);
     }
 
     /** A dead letter for the raw record, with its key decoded and its value previewed. */
-    public static DeadLetter of(String sourceTopic, int partition, long offset, byte[] key, byte[] value,
-                                String reason, Instant at) {
+    public static DeadLetter of(
+            String sourceTopic, int partition, long offset, byte[] key, byte[] value, String reason, Instant at) {
         String k = key == null ? null : new String(key, StandardCharsets.UTF_8);
         return new DeadLetter(sourceTopic, partition, offset, k, reason, preview(value), at);
     }
@@ -68,7 +81,8 @@ public record DeadLetter(int schema, String sourceTopic, int partition, long off
     }
 
     private static String utf8(byte[] bytes, boolean truncated) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);

@@ -28,7 +28,8 @@ public final class EventReadException extends SerializationException {
     private final String eventType;
 
     public EventReadException(Reason reason, String eventType, String detail, Throwable cause) {
-        super(reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ": " + eventType + ": " + detail,
+        super(
+                reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ": " + eventType + ": " + detail,
                 cause);
         this.reason = Objects.requireNonNull(reason, "reason");
         this.eventType = eventType;

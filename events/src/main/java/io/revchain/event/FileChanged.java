@@ -26,9 +26,19 @@ import java.util.Objects;
  *                    what events written before chains existed read as; {@value #DEFAULT_CHAIN} itself is stored
  *                    as {@code null}, so both spellings are one event and it is never written
  */
-public record FileChanged(int schema, String repo, String branch, String commit, String path, ChangeKind change,
-                          String oldPath, String blob, MigrationScript script, Instant committedAt,
-                          Instant publishedAt, @JsonInclude(JsonInclude.Include.NON_NULL) String chain)
+public record FileChanged(
+        int schema,
+        String repo,
+        String branch,
+        String commit,
+        String path,
+        ChangeKind change,
+        String oldPath,
+        String blob,
+        MigrationScript script,
+        Instant committedAt,
+        Instant publishedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String chain)
         implements MigrationEvent {
 
     /** The {@code type} property's value for this variant. */
@@ -59,24 +69,74 @@ public record FileChanged(int schema, String repo, String branch, String commit,
     }
 
     /** An event of the default chain (as written before chains existed). */
-    public FileChanged(int schema, String repo, String branch, String commit, String path, ChangeKind change,
-                       String oldPath, String blob, MigrationScript script, Instant committedAt,
-                       Instant publishedAt) {
+    public FileChanged(
+            int schema,
+            String repo,
+            String branch,
+            String commit,
+            String path,
+            ChangeKind change,
+            String oldPath,
+            String blob,
+            MigrationScript script,
+            Instant committedAt,
+            Instant publishedAt) {
         this(schema, repo, branch, commit, path, change, oldPath, blob, script, committedAt, publishedAt, null);
     }
 
     /** The same event at the current schema version, in the default chain. */
-    public FileChanged(String repo, String branch, String commit, String path, ChangeKind change, String oldPath,
-                       String blob, MigrationScript script, Instant committedAt, Instant publishedAt) {
-        this(EventSchema.CURRENT, repo, branch, commit, path, change, oldPath, blob, script, committedAt,
-                publishedAt, null);
+    public FileChanged(
+            String repo,
+            String branch,
+            String commit,
+            String path,
+            ChangeKind change,
+            String oldPath,
+            String blob,
+            MigrationScript script,
+            Instant committedAt,
+            Instant publishedAt) {
+        this(
+                EventSchema.CURRENT,
+                repo,
+                branch,
+                commit,
+                path,
+                change,
+                oldPath,
+                blob,
+                script,
+                committedAt,
+                publishedAt,
+                null);
     }
 
     /** The same event at the current schema version, in {@code chain} ({@code null}: the default chain). */
-    public FileChanged(String repo, String branch, String commit, String path, ChangeKind change, String oldPath,
-                       String blob, MigrationScript script, Instant committedAt, Instant publishedAt, String chain) {
-        this(EventSchema.CURRENT, repo, branch, commit, path, change, oldPath, blob, script, committedAt,
-                publishedAt, chain);
+    public FileChanged(
+            String repo,
+            String branch,
+            String commit,
+            String path,
+            ChangeKind change,
+            String oldPath,
+            String blob,
+            MigrationScript script,
+            Instant committedAt,
+            Instant publishedAt,
+            String chain) {
+        this(
+                EventSchema.CURRENT,
+                repo,
+                branch,
+                commit,
+                path,
+                change,
+                oldPath,
+                blob,
+                script,
+                committedAt,
+                publishedAt,
+                chain);
     }
 
     /** The chain's name, {@value #DEFAULT_CHAIN} when the event names none. */

@@ -1,8 +1,7 @@
 package io.revchain.event;
 
-import io.revchain.core.model.Risk;
 import io.revchain.core.model.FixAction;
-
+import io.revchain.core.model.Risk;
 import java.util.List;
 import java.util.Objects;
 
@@ -24,9 +23,18 @@ import java.util.Objects;
  * @param notes     what the repairer could not do or left alone, for a human (for example a fix branch someone
  *                  else pushed to); empty when there is nothing to say
  */
-public record FixProposal(int schema, String repo, String branch, String commit, String strategy,
-                          List<FixAction> actions, String diff, Risk risk, boolean verified, String fixBranch,
-                          List<String> notes) {
+public record FixProposal(
+        int schema,
+        String repo,
+        String branch,
+        String commit,
+        String strategy,
+        List<FixAction> actions,
+        String diff,
+        Risk risk,
+        boolean verified,
+        String fixBranch,
+        List<String> notes) {
 
     public FixProposal {
         Objects.requireNonNull(repo, "repo");
@@ -40,21 +48,46 @@ public record FixProposal(int schema, String repo, String branch, String commit,
     }
 
     /** A proposal without notes (a wire value from before {@code notes} existed reads the same way). */
-    public FixProposal(int schema, String repo, String branch, String commit, String strategy,
-                       List<FixAction> actions, String diff, Risk risk, boolean verified, String fixBranch) {
+    public FixProposal(
+            int schema,
+            String repo,
+            String branch,
+            String commit,
+            String strategy,
+            List<FixAction> actions,
+            String diff,
+            Risk risk,
+            boolean verified,
+            String fixBranch) {
         this(schema, repo, branch, commit, strategy, actions, diff, risk, verified, fixBranch, List.of());
     }
 
     /** The same proposal at the current schema version. */
-    public FixProposal(String repo, String branch, String commit, String strategy, List<FixAction> actions,
-                       String diff, Risk risk, boolean verified, String fixBranch) {
-        this(EventSchema.CURRENT, repo, branch, commit, strategy, actions, diff, risk, verified, fixBranch,
-                List.of());
+    public FixProposal(
+            String repo,
+            String branch,
+            String commit,
+            String strategy,
+            List<FixAction> actions,
+            String diff,
+            Risk risk,
+            boolean verified,
+            String fixBranch) {
+        this(EventSchema.CURRENT, repo, branch, commit, strategy, actions, diff, risk, verified, fixBranch, List.of());
     }
 
     /** The same proposal at the current schema version, with notes. */
-    public FixProposal(String repo, String branch, String commit, String strategy, List<FixAction> actions,
-                       String diff, Risk risk, boolean verified, String fixBranch, List<String> notes) {
+    public FixProposal(
+            String repo,
+            String branch,
+            String commit,
+            String strategy,
+            List<FixAction> actions,
+            String diff,
+            Risk risk,
+            boolean verified,
+            String fixBranch,
+            List<String> notes) {
         this(EventSchema.CURRENT, repo, branch, commit, strategy, actions, diff, risk, verified, fixBranch, notes);
     }
 

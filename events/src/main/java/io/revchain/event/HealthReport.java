@@ -39,14 +39,24 @@ import java.util.Objects;
  * <p>A merge preview (a candidate branch, see {@code revchain.yaml}'s {@code candidates}) reports the chain the
  * merge would give: its revisions, heads and bases, and only the findings the merge brings.
  */
-public record HealthReport(int schema, String repo, String branch, String commit, int revisions, List<String> heads,
-                           List<String> bases, List<Finding> findings, HealthStatus status, Instant scannedAt,
-                           Instant publishedAt, Instant analyzedAt,
-                           @JsonInclude(JsonInclude.Include.NON_NULL) String candidate,
-                           @JsonInclude(JsonInclude.Include.NON_NULL) String target,
-                           @JsonInclude(JsonInclude.Include.NON_NULL) String candidateCommit,
-                           @JsonInclude(JsonInclude.Include.NON_NULL) String targetCommit,
-                           @JsonInclude(JsonInclude.Include.NON_NULL) List<ChainHealth> chains) {
+public record HealthReport(
+        int schema,
+        String repo,
+        String branch,
+        String commit,
+        int revisions,
+        List<String> heads,
+        List<String> bases,
+        List<Finding> findings,
+        HealthStatus status,
+        Instant scannedAt,
+        Instant publishedAt,
+        Instant analyzedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String candidate,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String target,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String candidateCommit,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String targetCommit,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<ChainHealth> chains) {
 
     public HealthReport {
         Objects.requireNonNull(repo, "repo");
@@ -63,47 +73,170 @@ public record HealthReport(int schema, String repo, String branch, String commit
     }
 
     /** A report without per-chain parts (one plain chain, or written before chains existed). */
-    public HealthReport(int schema, String repo, String branch, String commit, int revisions, List<String> heads,
-                        List<String> bases, List<Finding> findings, HealthStatus status, Instant scannedAt,
-                        Instant publishedAt, Instant analyzedAt, String candidate, String target,
-                        String candidateCommit, String targetCommit) {
-        this(schema, repo, branch, commit, revisions, heads, bases, findings, status, scannedAt, publishedAt,
-                analyzedAt, candidate, target, candidateCommit, targetCommit, null);
+    public HealthReport(
+            int schema,
+            String repo,
+            String branch,
+            String commit,
+            int revisions,
+            List<String> heads,
+            List<String> bases,
+            List<Finding> findings,
+            HealthStatus status,
+            Instant scannedAt,
+            Instant publishedAt,
+            Instant analyzedAt,
+            String candidate,
+            String target,
+            String candidateCommit,
+            String targetCommit) {
+        this(
+                schema,
+                repo,
+                branch,
+                commit,
+                revisions,
+                heads,
+                bases,
+                findings,
+                status,
+                scannedAt,
+                publishedAt,
+                analyzedAt,
+                candidate,
+                target,
+                candidateCommit,
+                targetCommit,
+                null);
     }
 
     /** A branch's own report (not a merge preview). */
-    public HealthReport(int schema, String repo, String branch, String commit, int revisions, List<String> heads,
-                        List<String> bases, List<Finding> findings, HealthStatus status, Instant scannedAt,
-                        Instant publishedAt, Instant analyzedAt) {
-        this(schema, repo, branch, commit, revisions, heads, bases, findings, status, scannedAt, publishedAt,
-                analyzedAt, null, null, null, null);
+    public HealthReport(
+            int schema,
+            String repo,
+            String branch,
+            String commit,
+            int revisions,
+            List<String> heads,
+            List<String> bases,
+            List<Finding> findings,
+            HealthStatus status,
+            Instant scannedAt,
+            Instant publishedAt,
+            Instant analyzedAt) {
+        this(
+                schema,
+                repo,
+                branch,
+                commit,
+                revisions,
+                heads,
+                bases,
+                findings,
+                status,
+                scannedAt,
+                publishedAt,
+                analyzedAt,
+                null,
+                null,
+                null,
+                null);
     }
 
     /** The same report at the current schema version. */
-    public HealthReport(String repo, String branch, String commit, int revisions, List<String> heads,
-                        List<String> bases, List<Finding> findings, HealthStatus status, Instant scannedAt,
-                        Instant publishedAt, Instant analyzedAt) {
-        this(EventSchema.CURRENT, repo, branch, commit, revisions, heads, bases, findings, status, scannedAt,
-                publishedAt, analyzedAt);
+    public HealthReport(
+            String repo,
+            String branch,
+            String commit,
+            int revisions,
+            List<String> heads,
+            List<String> bases,
+            List<Finding> findings,
+            HealthStatus status,
+            Instant scannedAt,
+            Instant publishedAt,
+            Instant analyzedAt) {
+        this(
+                EventSchema.CURRENT,
+                repo,
+                branch,
+                commit,
+                revisions,
+                heads,
+                bases,
+                findings,
+                status,
+                scannedAt,
+                publishedAt,
+                analyzedAt);
     }
 
     /** This report as the merge preview of {@code branch} into {@code target}. */
     public HealthReport asMergePreview(String target, String candidateCommit, String targetCommit) {
-        return new HealthReport(schema, repo, branch, commit, revisions, heads, bases, findings, status, scannedAt,
-                publishedAt, analyzedAt, branch, target, candidateCommit, targetCommit, chains);
+        return new HealthReport(
+                schema,
+                repo,
+                branch,
+                commit,
+                revisions,
+                heads,
+                bases,
+                findings,
+                status,
+                scannedAt,
+                publishedAt,
+                analyzedAt,
+                branch,
+                target,
+                candidateCommit,
+                targetCommit,
+                chains);
     }
 
     /** This report with its per-chain parts ({@code null}: none). */
     public HealthReport withChains(List<ChainHealth> chains) {
-        return new HealthReport(schema, repo, branch, commit, revisions, heads, bases, findings, status, scannedAt,
-                publishedAt, analyzedAt, candidate, target, candidateCommit, targetCommit, chains);
+        return new HealthReport(
+                schema,
+                repo,
+                branch,
+                commit,
+                revisions,
+                heads,
+                bases,
+                findings,
+                status,
+                scannedAt,
+                publishedAt,
+                analyzedAt,
+                candidate,
+                target,
+                candidateCommit,
+                targetCommit,
+                chains);
     }
 
     /** This report with the repository unreachable: the same content, every status {@link HealthStatus#UNAVAILABLE}. */
     public HealthReport unavailable(Instant at) {
-        return new HealthReport(schema, repo, branch, commit, revisions, heads, bases, findings,
-                HealthStatus.UNAVAILABLE, scannedAt, publishedAt, at, candidate, target, candidateCommit, targetCommit,
-                chains == null ? null : chains.stream().map(ChainHealth::unavailable).toList());
+        return new HealthReport(
+                schema,
+                repo,
+                branch,
+                commit,
+                revisions,
+                heads,
+                bases,
+                findings,
+                HealthStatus.UNAVAILABLE,
+                scannedAt,
+                publishedAt,
+                at,
+                candidate,
+                target,
+                candidateCommit,
+                targetCommit,
+                chains == null
+                        ? null
+                        : chains.stream().map(ChainHealth::unavailable).toList());
     }
 
     /** Whether this is a merge preview of a candidate branch. */

@@ -14,7 +14,10 @@ import java.util.Locale;
  * repository the ingest service could not read; it is never derived from findings.
  */
 public enum HealthStatus {
-    HEALTHY, WARNING, UNHEALTHY, UNAVAILABLE;
+    HEALTHY,
+    WARNING,
+    UNHEALTHY,
+    UNAVAILABLE;
 
     @JsonValue
     public String label() {

@@ -46,18 +46,20 @@ final class InstantJson {
         m.setSerializerModifier(new BeanSerializerModifier() {
             @Override
             @SuppressWarnings("unchecked")
-            public JsonSerializer<?> modifySerializer(SerializationConfig config, BeanDescription desc,
-                                                      JsonSerializer<?> serializer) {
+            public JsonSerializer<?> modifySerializer(
+                    SerializationConfig config, BeanDescription desc, JsonSerializer<?> serializer) {
                 return desc.getBeanClass() == Instant.class && !(serializer instanceof Writer)
-                        ? new Writer((JsonSerializer<Instant>) serializer) : serializer;
+                        ? new Writer((JsonSerializer<Instant>) serializer)
+                        : serializer;
             }
         });
         m.setDeserializerModifier(new BeanDeserializerModifier() {
             @Override
-            public JsonDeserializer<?> modifyDeserializer(DeserializationConfig config, BeanDescription desc,
-                                                          JsonDeserializer<?> deserializer) {
+            public JsonDeserializer<?> modifyDeserializer(
+                    DeserializationConfig config, BeanDescription desc, JsonDeserializer<?> deserializer) {
                 return desc.getBeanClass() == Instant.class && !(deserializer instanceof Reader)
-                        ? new Reader(deserializer) : deserializer;
+                        ? new Reader(deserializer)
+                        : deserializer;
             }
         });
         return m;
@@ -124,8 +126,15 @@ final class InstantJson {
      */
     static Instant parse(String s) {
         int len = s.length();
-        if (len < 20 || len > 30 || len == 21 || s.charAt(len - 1) != 'Z' || s.charAt(4) != '-'
-                || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':' || s.charAt(16) != ':') {
+        if (len < 20
+                || len > 30
+                || len == 21
+                || s.charAt(len - 1) != 'Z'
+                || s.charAt(4) != '-'
+                || s.charAt(7) != '-'
+                || s.charAt(10) != 'T'
+                || s.charAt(13) != ':'
+                || s.charAt(16) != ':') {
             return null;
         }
         int year = number(s, 0, 4);
@@ -134,8 +143,14 @@ final class InstantJson {
         int hour = number(s, 11, 2);
         int minute = number(s, 14, 2);
         int second = number(s, 17, 2);
-        if (year < 1000 || month < 1 || month > 12 || day < 1 || day > lengthOfMonth(year, month) || hour > 23
-                || minute > 59 || second > 59) {
+        if (year < 1000
+                || month < 1
+                || month > 12
+                || day < 1
+                || day > lengthOfMonth(year, month)
+                || hour > 23
+                || minute > 59
+                || second > 59) {
             return null;
         }
         int nano = 0;
@@ -203,8 +218,9 @@ final class InstantJson {
         }
 
         @Override
-        public void serializeWithType(Instant value, JsonGenerator gen, SerializerProvider provider,
-                                      TypeSerializer typeSer) throws IOException {
+        public void serializeWithType(
+                Instant value, JsonGenerator gen, SerializerProvider provider, TypeSerializer typeSer)
+                throws IOException {
             jackson.serializeWithType(value, gen, provider, typeSer);
         }
 
@@ -224,7 +240,8 @@ final class InstantJson {
             // copy (Jackson makes one per property even without a format) stays wrapped, or the direct form would
             // never be used for a property
             return format.hasPattern() || format.hasShape() || format.hasLocale() || format.hasTimeZone()
-                    ? contextual : new Writer((JsonSerializer<Instant>) contextual);
+                    ? contextual
+                    : new Writer((JsonSerializer<Instant>) contextual);
         }
     }
 
@@ -245,8 +262,8 @@ final class InstantJson {
         @Override
         public JsonDeserializer<?> createContextual(DeserializationContext ctxt, BeanProperty property)
                 throws JsonMappingException {
-            JsonDeserializer<?> contextual = jackson instanceof ContextualDeserializer c
-                    ? c.createContextual(ctxt, property) : jackson;
+            JsonDeserializer<?> contextual =
+                    jackson instanceof ContextualDeserializer c ? c.createContextual(ctxt, property) : jackson;
             // a property with its own format (@JsonFormat) keeps Jackson's deserializer alone
             return contextual == jackson ? this : contextual;
         }

@@ -3,8 +3,8 @@ package io.revchain.event;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -41,6 +41,7 @@ public final class JsonSerde<T> implements Serde<T> {
     private final ObjectReader reader;
     /** {@link #reader} failing on a key twice in one object: what the direct read uses. */
     private final ObjectReader strictReader;
+
     private final ObjectWriter writer;
     private final Serializer<T> serializer = (topic, value) -> write(value);
     private final Deserializer<T> deserializer = (topic, bytes) -> read(bytes);
@@ -150,7 +151,7 @@ public final class JsonSerde<T> implements Serde<T> {
                             return null;
                         }
                     }
-                    default -> { }
+                    default -> {}
                 }
             }
             if (!schema || p.nextToken() != null) {
@@ -176,27 +177,37 @@ public final class JsonSerde<T> implements Serde<T> {
             throw fail(EventReadException.Reason.MALFORMED_JSON, detail(e), e);
         }
         if (tree == null || !tree.isObject()) {
-            throw fail(EventReadException.Reason.MALFORMED_JSON,
-                    "expected a JSON object, found " + (tree == null || tree.isMissingNode() ? "nothing" : tree.getNodeType().name().toLowerCase(java.util.Locale.ROOT)), null);
+            throw fail(
+                    EventReadException.Reason.MALFORMED_JSON,
+                    "expected a JSON object, found "
+                            + (tree == null || tree.isMissingNode()
+                                    ? "nothing"
+                                    : tree.getNodeType().name().toLowerCase(java.util.Locale.ROOT)),
+                    null);
         }
         checkSchema(tree.get("schema"));
         try {
             return reader.readValue(tree);
         } catch (InvalidTypeIdException e) {
-            throw fail(EventReadException.Reason.UNKNOWN_TYPE, e.getTypeId() == null
-                    ? "no 'type' property" : "unknown type '" + e.getTypeId() + "'", e);
+            throw fail(
+                    EventReadException.Reason.UNKNOWN_TYPE,
+                    e.getTypeId() == null ? "no 'type' property" : "unknown type '" + e.getTypeId() + "'",
+                    e);
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause();
             if (cause instanceof NullPointerException && cause.getMessage() != null) {
-                throw fail(EventReadException.Reason.MISSING_FIELD,
-                        "missing required field '" + at(e, cause.getMessage()) + "'", e);
+                throw fail(
+                        EventReadException.Reason.MISSING_FIELD,
+                        "missing required field '" + at(e, cause.getMessage()) + "'",
+                        e);
             }
-            throw fail(EventReadException.Reason.INVALID_VALUE,
-                    at(e, null) + ": " + (cause == null ? e.getOriginalMessage() : cause.getMessage()), e);
+            throw fail(
+                    EventReadException.Reason.INVALID_VALUE,
+                    at(e, null) + ": " + (cause == null ? e.getOriginalMessage() : cause.getMessage()),
+                    e);
         } catch (MismatchedInputException e) {
             if (e.getOriginalMessage().startsWith("Cannot map `null`")) {
-                throw fail(EventReadException.Reason.MISSING_FIELD,
-                        "missing required field '" + at(e, null) + "'", e);
+                throw fail(EventReadException.Reason.MISSING_FIELD, "missing required field '" + at(e, null) + "'", e);
             }
             throw fail(EventReadException.Reason.INVALID_VALUE, at(e, null) + ": " + firstLine(e), e);
         } catch (IOException e) {
@@ -209,12 +220,14 @@ public final class JsonSerde<T> implements Serde<T> {
             throw fail(EventReadException.Reason.UNKNOWN_SCHEMA, "no 'schema' version", null);
         }
         if (!schema.isIntegralNumber() || !schema.canConvertToInt()) {
-            throw fail(EventReadException.Reason.UNKNOWN_SCHEMA, "'schema' is not an integer version: " + schema,
-                    null);
+            throw fail(EventReadException.Reason.UNKNOWN_SCHEMA, "'schema' is not an integer version: " + schema, null);
         }
         if (!EventSchema.supports(schema.intValue())) {
-            throw fail(EventReadException.Reason.UNKNOWN_SCHEMA, "schema version " + schema.intValue()
-                    + " is not supported (this build reads " + EventSchema.CURRENT + ")", null);
+            throw fail(
+                    EventReadException.Reason.UNKNOWN_SCHEMA,
+                    "schema version " + schema.intValue() + " is not supported (this build reads " + EventSchema.CURRENT
+                            + ")",
+                    null);
         }
     }
 
@@ -226,7 +239,8 @@ public final class JsonSerde<T> implements Serde<T> {
     private static String at(JsonMappingException e, String leaf) {
         String path = e.getPath().stream()
                 .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
         if (leaf == null) {
             return path.isEmpty() ? "<root>" : path;
         }
@@ -235,8 +249,10 @@ public final class JsonSerde<T> implements Serde<T> {
 
     private static String detail(IOException e) {
         if (e instanceof JacksonException je) {
-            String location = je.getLocation() == null ? ""
-                    : " at line " + je.getLocation().getLineNr() + ", column " + je.getLocation().getColumnNr();
+            String location = je.getLocation() == null
+                    ? ""
+                    : " at line " + je.getLocation().getLineNr() + ", column "
+                            + je.getLocation().getColumnNr();
             return firstLine(je) + location;
         }
         return String.valueOf(e.getMessage());

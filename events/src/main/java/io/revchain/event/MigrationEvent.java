@@ -13,9 +13,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonSubTypes({
-        @JsonSubTypes.Type(value = FileChanged.class, name = FileChanged.TYPE),
-        @JsonSubTypes.Type(value = CommitScanned.class, name = CommitScanned.TYPE),
-        @JsonSubTypes.Type(value = RepoUnavailable.class, name = RepoUnavailable.TYPE)
+    @JsonSubTypes.Type(value = FileChanged.class, name = FileChanged.TYPE),
+    @JsonSubTypes.Type(value = CommitScanned.class, name = CommitScanned.TYPE),
+    @JsonSubTypes.Type(value = RepoUnavailable.class, name = RepoUnavailable.TYPE)
 })
 public sealed interface MigrationEvent permits FileChanged, CommitScanned, RepoUnavailable {
 

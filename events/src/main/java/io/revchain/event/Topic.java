@@ -31,7 +31,8 @@ public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, b
 
     /** The topic configuration this topic is created with. */
     public Map<String, String> configs() {
-        return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
+        return Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG,
                 compacted ? TopicConfig.CLEANUP_POLICY_COMPACT : TopicConfig.CLEANUP_POLICY_DELETE);
     }
 

@@ -35,31 +35,35 @@ public final class Topics {
     public static final int DEFAULT_PARTITIONS = 3;
 
     /** {@link MigrationEvent}s from ingest; key = repository id (one repository's events stay in order). */
-    public static final Topic<String, MigrationEvent> MIGRATION_EVENTS = new Topic<>("revchain.migration-events",
-            Serdes.String(), JsonSerde.of(MigrationEvent.class), false, DEFAULT_PARTITIONS);
+    public static final Topic<String, MigrationEvent> MIGRATION_EVENTS = new Topic<>(
+            "revchain.migration-events",
+            Serdes.String(),
+            JsonSerde.of(MigrationEvent.class),
+            false,
+            DEFAULT_PARTITIONS);
 
     /** Latest {@link HealthReport} per branch; key = {@code repo@branch}; compacted. */
-    public static final Topic<String, HealthReport> HEALTH = new Topic<>("revchain.health",
-            Serdes.String(), JsonSerde.of(HealthReport.class), true, DEFAULT_PARTITIONS);
+    public static final Topic<String, HealthReport> HEALTH =
+            new Topic<>("revchain.health", Serdes.String(), JsonSerde.of(HealthReport.class), true, DEFAULT_PARTITIONS);
 
     /** Latest {@link FixProposal} per branch; key = {@code repo@branch}; compacted. */
-    public static final Topic<String, FixProposal> FIX_PROPOSALS = new Topic<>("revchain.fix-proposals",
-            Serdes.String(), JsonSerde.of(FixProposal.class), true, DEFAULT_PARTITIONS);
+    public static final Topic<String, FixProposal> FIX_PROPOSALS = new Topic<>(
+            "revchain.fix-proposals", Serdes.String(), JsonSerde.of(FixProposal.class), true, DEFAULT_PARTITIONS);
 
     /** Periodic {@link ComplianceSnapshot}s; key = reporting instance id; one partition keeps them in time order. */
-    public static final Topic<String, ComplianceSnapshot> COMPLIANCE = new Topic<>("revchain.compliance",
-            Serdes.String(), JsonSerde.of(ComplianceSnapshot.class), false, 1);
+    public static final Topic<String, ComplianceSnapshot> COMPLIANCE =
+            new Topic<>("revchain.compliance", Serdes.String(), JsonSerde.of(ComplianceSnapshot.class), false, 1);
 
     /** {@link DeadLetter}s; key = the unreadable record's key. */
-    public static final Topic<String, DeadLetter> DEAD_LETTERS = new Topic<>("revchain.dead-letters",
-            Serdes.String(), JsonSerde.of(DeadLetter.class), false, 1);
+    public static final Topic<String, DeadLetter> DEAD_LETTERS =
+            new Topic<>("revchain.dead-letters", Serdes.String(), JsonSerde.of(DeadLetter.class), false, 1);
 
     /** Last published commit per branch ({@link IngestState}); key = {@code repo@branch}; compacted. */
-    public static final Topic<String, IngestState> INGEST_STATE = new Topic<>("revchain.ingest-state",
-            Serdes.String(), JsonSerde.of(IngestState.class), true, DEFAULT_PARTITIONS);
+    public static final Topic<String, IngestState> INGEST_STATE = new Topic<>(
+            "revchain.ingest-state", Serdes.String(), JsonSerde.of(IngestState.class), true, DEFAULT_PARTITIONS);
 
-    private static final List<Topic<?, ?>> ALL = List.of(MIGRATION_EVENTS, HEALTH, FIX_PROPOSALS, COMPLIANCE,
-            DEAD_LETTERS, INGEST_STATE);
+    private static final List<Topic<?, ?>> ALL =
+            List.of(MIGRATION_EVENTS, HEALTH, FIX_PROPOSALS, COMPLIANCE, DEAD_LETTERS, INGEST_STATE);
 
     /** Every topic, in pipeline order. */
     public static List<Topic<?, ?>> all() {
@@ -80,8 +84,8 @@ public final class Topics {
      * @return the names of the topics this call created
      * @throws KafkaException when the cluster refuses or does not answer in time
      */
-    public static List<String> create(Admin admin, Optional<Integer> partitions, Optional<Short> replication,
-                                      Duration timeout) {
+    public static List<String> create(
+            Admin admin, Optional<Integer> partitions, Optional<Short> replication, Duration timeout) {
         try {
             Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             List<NewTopic> missing = new ArrayList<>();
@@ -106,7 +110,8 @@ public final class Topics {
             awaitLeaders(admin, created, System.nanoTime() + timeout.toNanos());
             return List.copyOf(created);
         } catch (ExecutionException e) {
-            throw new KafkaException("cannot create the revchain topics: " + e.getCause().getMessage(), e.getCause());
+            throw new KafkaException(
+                    "cannot create the revchain topics: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw new KafkaException("cannot create the revchain topics: no answer within " + timeout, e);
         } catch (InterruptedException e) {
@@ -128,9 +133,11 @@ public final class Topics {
                 throw new TimeoutException("partitions without a leader");
             }
             try {
-                boolean ready = admin.describeTopics(topics).allTopicNames().get(left, TimeUnit.NANOSECONDS)
-                        .values().stream().allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null
-                                && !p.leader().isEmpty()));
+                boolean ready =
+                        admin.describeTopics(topics).allTopicNames().get(left, TimeUnit.NANOSECONDS).values().stream()
+                                .allMatch(d -> d.partitions().stream()
+                                        .allMatch(p -> p.leader() != null
+                                                && !p.leader().isEmpty()));
                 if (ready) {
                     return;
                 }

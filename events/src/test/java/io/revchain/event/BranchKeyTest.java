@@ -24,9 +24,11 @@ class BranchKeyTest {
 
     @Test
     void refusesWhatCannotRoundTrip() {
-        assertThatThrownBy(() -> BranchKey.of("a@b", "main")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> BranchKey.of("a@b", "main"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("a@b");
-        assertThatThrownBy(() -> BranchKey.parse("no-branch")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> BranchKey.parse("no-branch"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no-branch");
         assertThatThrownBy(() -> BranchKey.parse("@main")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> BranchKey.parse("repo@")).isInstanceOf(IllegalArgumentException.class);

@@ -11,7 +11,8 @@ class DeadLetterTest {
 
     @Test
     void textValuesAreKeptAsText() {
-        assertThat(DeadLetter.preview("{\"a\":\"é\"}".getBytes(StandardCharsets.UTF_8))).isEqualTo("{\"a\":\"é\"}");
+        assertThat(DeadLetter.preview("{\"a\":\"é\"}".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo("{\"a\":\"é\"}");
         assertThat(DeadLetter.preview(null)).isNull();
         assertThat(DeadLetter.preview(new byte[0])).isEmpty();
     }
@@ -23,7 +24,8 @@ class DeadLetterTest {
         String preview = DeadLetter.preview(text.getBytes(StandardCharsets.UTF_8));
         // Then the cut character is dropped rather than turning the preview into Base64
         assertThat(preview).isEqualTo("x".repeat(1023));
-        assertThat(DeadLetter.preview("z".repeat(5000).getBytes(StandardCharsets.UTF_8))).hasSize(1024);
+        assertThat(DeadLetter.preview("z".repeat(5000).getBytes(StandardCharsets.UTF_8)))
+                .hasSize(1024);
     }
 
     @Test
@@ -39,8 +41,14 @@ class DeadLetterTest {
 
     @Test
     void aDeadLetterRoundTrips() {
-        DeadLetter d = DeadLetter.of("revchain.health", 1, 7L, "r@main".getBytes(StandardCharsets.UTF_8),
-                new byte[] {1, 2, (byte) 0xff}, "malformed-json: HealthReport: x", Instant.parse("2026-01-01T00:00:00Z"));
+        DeadLetter d = DeadLetter.of(
+                "revchain.health",
+                1,
+                7L,
+                "r@main".getBytes(StandardCharsets.UTF_8),
+                new byte[] {1, 2, (byte) 0xff},
+                "malformed-json: HealthReport: x",
+                Instant.parse("2026-01-01T00:00:00Z"));
         JsonSerde<DeadLetter> serde = JsonSerde.of(DeadLetter.class);
         assertThat(serde.read(serde.write(d))).isEqualTo(d);
         assertThat(d.key()).isEqualTo("r@main");

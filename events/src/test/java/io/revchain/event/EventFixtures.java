@@ -1,14 +1,13 @@
 package io.revchain.event;
 
-import io.revchain.core.model.Risk;
-import io.revchain.core.model.FixAction;
-
 import io.revchain.core.model.Check;
 import io.revchain.core.model.Docstring;
 import io.revchain.core.model.Field;
 import io.revchain.core.model.FieldState;
 import io.revchain.core.model.Finding;
+import io.revchain.core.model.FixAction;
 import io.revchain.core.model.MigrationScript;
+import io.revchain.core.model.Risk;
 import io.revchain.core.model.Severity;
 import java.time.Instant;
 import java.util.List;
@@ -24,39 +23,77 @@ final class EventFixtures {
     static final Instant ANALYZED = Instant.parse("2026-03-01T12:00:00.302123456Z");
     static final String COMMIT = "3f2a9c0d1e4b5a6978877665544332211000aaff";
 
-    static final Finding NON_LITERAL = new Finding(Check.NON_LITERAL_VALUE.wire(), Severity.ERROR, "004b",
-            "migrations/versions/004_add_audit.py", 12, "down_revision = PREV is not a literal",
-            "alembic evaluates the name at import time", List.of("004b"));
+    static final Finding NON_LITERAL = new Finding(
+            Check.NON_LITERAL_VALUE.wire(),
+            Severity.ERROR,
+            "004b",
+            "migrations/versions/004_add_audit.py",
+            12,
+            "down_revision = PREV is not a literal",
+            "alembic evaluates the name at import time",
+            List.of("004b"));
 
     static MigrationScript script() {
-        Field revision = new Field("revision", FieldState.LITERAL, List.of("004b"), 10, 140, 146, "'004b'",
-                false, false);
-        Field down = new Field("down_revision", FieldState.NON_LITERAL, List.of(), 11, 163, 167, "PREV", false,
-                false);
+        Field revision =
+                new Field("revision", FieldState.LITERAL, List.of("004b"), 10, 140, 146, "'004b'", false, false);
+        Field down = new Field("down_revision", FieldState.NON_LITERAL, List.of(), 11, 163, 167, "PREV", false, false);
         Field labels = new Field("branch_labels", FieldState.LITERAL, List.of(), 12, 184, 188, "None", true, false);
         Field depends = Field.absent("depends_on");
-        Docstring doc = new Docstring("add audit table", "004b", 3, "003a", 4, "2026-02-28 10:00:00.000000", 5,
-                1, 0, 120);
-        return new MigrationScript("migrations/versions/004_add_audit.py", revision, down, labels, depends, doc,
-                true, List.of(NON_LITERAL));
+        Docstring doc =
+                new Docstring("add audit table", "004b", 3, "003a", 4, "2026-02-28 10:00:00.000000", 5, 1, 0, 120);
+        return new MigrationScript(
+                "migrations/versions/004_add_audit.py",
+                revision,
+                down,
+                labels,
+                depends,
+                doc,
+                true,
+                List.of(NON_LITERAL));
     }
 
     static FileChanged fileChanged() {
-        return new FileChanged("acgs2-core", "main", COMMIT, "migrations/versions/004_add_audit.py",
-                ChangeKind.RENAMED, "migrations/versions/004_audit.py", "9daeafb9864cf43055ae93beb0afd6c7d144bfa4",
-                script(), COMMITTED, PUBLISHED);
+        return new FileChanged(
+                "acgs2-core",
+                "main",
+                COMMIT,
+                "migrations/versions/004_add_audit.py",
+                ChangeKind.RENAMED,
+                "migrations/versions/004_audit.py",
+                "9daeafb9864cf43055ae93beb0afd6c7d144bfa4",
+                script(),
+                COMMITTED,
+                PUBLISHED);
     }
 
     /** A file of a named chain (an ini section other than [alembic]). */
     static FileChanged fileChangedInChain() {
-        return new FileChanged("acgs2-core", "main", COMMIT, "app/db/tenant/versions/004_add_audit.py",
-                ChangeKind.ADDED, null, "9daeafb9864cf43055ae93beb0afd6c7d144bfa4", script(), COMMITTED, PUBLISHED,
+        return new FileChanged(
+                "acgs2-core",
+                "main",
+                COMMIT,
+                "app/db/tenant/versions/004_add_audit.py",
+                ChangeKind.ADDED,
+                null,
+                "9daeafb9864cf43055ae93beb0afd6c7d144bfa4",
+                script(),
+                COMMITTED,
+                PUBLISHED,
                 "tenant");
     }
 
     static FileChanged deleted() {
-        return new FileChanged("acgs2-core", "main", COMMIT, "migrations/versions/002_old.py", ChangeKind.DELETED,
-                null, null, null, COMMITTED, PUBLISHED);
+        return new FileChanged(
+                "acgs2-core",
+                "main",
+                COMMIT,
+                "migrations/versions/002_old.py",
+                ChangeKind.DELETED,
+                null,
+                null,
+                null,
+                COMMITTED,
+                PUBLISHED);
     }
 
     static CommitScanned commitScanned() {
@@ -65,63 +102,142 @@ final class EventFixtures {
 
     /** A marker naming the commit's chains, with their file templates and Alembic releases. */
     static CommitScanned commitScannedWithChains() {
-        return new CommitScanned("acgs2-core", "main", COMMIT, 2, false, SCANNED, PUBLISHED).withChains(List.of(
-                new ChainSpec("core", null, "1.13.2"),
-                new ChainSpec("tenant", "%%(year)d%%(month).2d%%(day).2d_%%(rev)s_%%(slug)s", "1.19.1")));
+        return new CommitScanned("acgs2-core", "main", COMMIT, 2, false, SCANNED, PUBLISHED)
+                .withChains(List.of(
+                        new ChainSpec("core", null, "1.13.2"),
+                        new ChainSpec("tenant", "%%(year)d%%(month).2d%%(day).2d_%%(rev)s_%%(slug)s", "1.19.1")));
     }
 
     static RepoUnavailable repoUnavailable() {
-        return new RepoUnavailable("acgs2-core", "https://git.example.org/acgs2/core.git",
-                "connection refused", 3, SCANNED);
+        return new RepoUnavailable(
+                "acgs2-core", "https://git.example.org/acgs2/core.git", "connection refused", 3, SCANNED);
     }
 
     static HealthReport healthReport() {
-        Finding heads = new Finding(Check.MULTIPLE_HEADS.wire(), Severity.WARNING, null, null, 0,
-                "2 heads: 005a, 006b", "alembic upgrade head fails: multiple heads", List.of("005a", "006b"));
-        return new HealthReport("acgs2-core", "main", COMMIT, 19, List.of("005a", "006b"), List.of("001"),
-                List.of(NON_LITERAL, heads), HealthStatus.UNHEALTHY, SCANNED, PUBLISHED, ANALYZED);
+        Finding heads = new Finding(
+                Check.MULTIPLE_HEADS.wire(),
+                Severity.WARNING,
+                null,
+                null,
+                0,
+                "2 heads: 005a, 006b",
+                "alembic upgrade head fails: multiple heads",
+                List.of("005a", "006b"));
+        return new HealthReport(
+                "acgs2-core",
+                "main",
+                COMMIT,
+                19,
+                List.of("005a", "006b"),
+                List.of("001"),
+                List.of(NON_LITERAL, heads),
+                HealthStatus.UNHEALTHY,
+                SCANNED,
+                PUBLISHED,
+                ANALYZED);
     }
 
     /** Two chains with one head each: two heads in all, and no multiple-heads. */
     static HealthReport healthReportWithChains() {
-        return new HealthReport("acgs2-core", "main", COMMIT, 5, List.of("003c", "t002"), List.of("001", "t001"),
-                List.of(NON_LITERAL), HealthStatus.UNHEALTHY, SCANNED, PUBLISHED, ANALYZED).withChains(List.of(
-                new ChainHealth("core", 3, List.of("003c"), List.of("001"), HealthStatus.HEALTHY, 0, 0, 0),
-                new ChainHealth("tenant", 2, List.of("t002"), List.of("t001"), HealthStatus.UNHEALTHY, 1, 0, 0)));
+        return new HealthReport(
+                        "acgs2-core",
+                        "main",
+                        COMMIT,
+                        5,
+                        List.of("003c", "t002"),
+                        List.of("001", "t001"),
+                        List.of(NON_LITERAL),
+                        HealthStatus.UNHEALTHY,
+                        SCANNED,
+                        PUBLISHED,
+                        ANALYZED)
+                .withChains(List.of(
+                        new ChainHealth("core", 3, List.of("003c"), List.of("001"), HealthStatus.HEALTHY, 0, 0, 0),
+                        new ChainHealth(
+                                "tenant", 2, List.of("t002"), List.of("t001"), HealthStatus.UNHEALTHY, 1, 0, 0)));
     }
 
     static HealthReport mergePreviewReport() {
-        Finding two = new Finding(Check.MULTIPLE_HEADS_AFTER_MERGE.wire(), Severity.ERROR, "c3000",
-                "migrations/versions/c3000_add.py", 6, "merging feature/x into main leaves 2 heads",
-                "alembic upgrade head fails", List.of("c3000", "t4000"));
-        return new HealthReport("acgs2-core", "feature/x", COMMIT, 4, List.of("c3000", "t4000"), List.of("a1000"),
-                List.of(two), HealthStatus.UNHEALTHY, SCANNED, PUBLISHED, ANALYZED)
+        Finding two = new Finding(
+                Check.MULTIPLE_HEADS_AFTER_MERGE.wire(),
+                Severity.ERROR,
+                "c3000",
+                "migrations/versions/c3000_add.py",
+                6,
+                "merging feature/x into main leaves 2 heads",
+                "alembic upgrade head fails",
+                List.of("c3000", "t4000"));
+        return new HealthReport(
+                        "acgs2-core",
+                        "feature/x",
+                        COMMIT,
+                        4,
+                        List.of("c3000", "t4000"),
+                        List.of("a1000"),
+                        List.of(two),
+                        HealthStatus.UNHEALTHY,
+                        SCANNED,
+                        PUBLISHED,
+                        ANALYZED)
                 .asMergePreview("main", COMMIT, "0123456789abcdef0123456789abcdef01234567");
     }
 
     static CommitScanned candidateScanned() {
-        return new CommitScanned("acgs2-core", "feature/x", COMMIT, 1, false, SCANNED, PUBLISHED).asCandidate("main", "fedcba9876543210fedcba9876543210fedcba98",
-                Map.of("migrations/versions/a1000_init.py", "1111111111111111111111111111111111111111"));
+        return new CommitScanned("acgs2-core", "feature/x", COMMIT, 1, false, SCANNED, PUBLISHED)
+                .asCandidate(
+                        "main",
+                        "fedcba9876543210fedcba9876543210fedcba98",
+                        Map.of("migrations/versions/a1000_init.py", "1111111111111111111111111111111111111111"));
     }
 
     static FixProposal fixProposal() {
-        return new FixProposal("acgs2-core", "main", COMMIT, "merge",
-                List.of(new FixAction("add-merge-revision", "migrations/versions/007_merge.py", "007m",
-                                "multiple-heads: 005a, 006b", Risk.LOW),
-                        new FixAction("set-down-revision", "migrations/versions/004_add_audit.py", "004b",
-                                "missing-down-revision: 003x does not exist", Risk.MEDIUM)),
-                "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n", Risk.MEDIUM, true, "revchain/fix-main-3f2a9c0");
+        return new FixProposal(
+                "acgs2-core",
+                "main",
+                COMMIT,
+                "merge",
+                List.of(
+                        new FixAction(
+                                "add-merge-revision",
+                                "migrations/versions/007_merge.py",
+                                "007m",
+                                "multiple-heads: 005a, 006b",
+                                Risk.LOW),
+                        new FixAction(
+                                "set-down-revision",
+                                "migrations/versions/004_add_audit.py",
+                                "004b",
+                                "missing-down-revision: 003x does not exist",
+                                Risk.MEDIUM)),
+                "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n",
+                Risk.MEDIUM,
+                true,
+                "revchain/fix-main-3f2a9c0");
     }
 
     static ComplianceSnapshot complianceSnapshot() {
-        return new ComplianceSnapshot(ANALYZED, 12, 0.75, Map.of("multiple-heads", 3L, "cycle", 1L), 3.2, 250.5,
-                0.9, 1.0, List.of(ComplianceTarget.of("p99-latency-ms", 3.2, Comparison.LESS, 5),
+        return new ComplianceSnapshot(
+                ANALYZED,
+                12,
+                0.75,
+                Map.of("multiple-heads", 3L, "cycle", 1L),
+                3.2,
+                250.5,
+                0.9,
+                1.0,
+                List.of(
+                        ComplianceTarget.of("p99-latency-ms", 3.2, Comparison.LESS, 5),
                         ComplianceTarget.of("cache-hit-rate", 0.9, Comparison.GREATER, 0.85)));
     }
 
     static DeadLetter deadLetter() {
-        return DeadLetter.of("revchain.migration-events", 2, 41L, "acgs2-core".getBytes(),
-                "{\"schema\":9}".getBytes(), "unknown-schema: MigrationEvent: schema version 9 is not supported",
+        return DeadLetter.of(
+                "revchain.migration-events",
+                2,
+                41L,
+                "acgs2-core".getBytes(),
+                "{\"schema\":9}".getBytes(),
+                "unknown-schema: MigrationEvent: schema version 9 is not supported",
                 ANALYZED);
     }
 

@@ -39,16 +39,26 @@ class GoldenJsonTest {
     @org.junit.jupiter.api.Test
     void theDefaultChainIsWrittenAsNoChainSoOldAndNewEventsAreOne() throws IOException {
         // Given the event of a plain-layout file named with its chain, "alembic"
-        FileChanged named = new FileChanged(EventFixtures.fileChanged().repo(), "main", EventFixtures.COMMIT,
-                "migrations/versions/004_add_audit.py", ChangeKind.RENAMED, "migrations/versions/004_audit.py",
-                "9daeafb9864cf43055ae93beb0afd6c7d144bfa4", EventFixtures.script(), EventFixtures.COMMITTED,
-                EventFixtures.PUBLISHED, FileChanged.DEFAULT_CHAIN);
+        FileChanged named = new FileChanged(
+                EventFixtures.fileChanged().repo(),
+                "main",
+                EventFixtures.COMMIT,
+                "migrations/versions/004_add_audit.py",
+                ChangeKind.RENAMED,
+                "migrations/versions/004_audit.py",
+                "9daeafb9864cf43055ae93beb0afd6c7d144bfa4",
+                EventFixtures.script(),
+                EventFixtures.COMMITTED,
+                EventFixtures.PUBLISHED,
+                FileChanged.DEFAULT_CHAIN);
         // Then it is the event without a chain, written exactly as before chains existed
         assertThat(named).isEqualTo(EventFixtures.fileChanged());
         assertThat(named.chain()).isNull();
         assertThat(named.chainName()).isEqualTo(FileChanged.DEFAULT_CHAIN);
-        assertThat(new String(Topics.MIGRATION_EVENTS.valueSerde().serializer().serialize("t", named),
-                StandardCharsets.UTF_8)).isEqualTo(MAPPER.writeValueAsString(MAPPER.readTree(golden("file-changed"))));
+        assertThat(new String(
+                        Topics.MIGRATION_EVENTS.valueSerde().serializer().serialize("t", named),
+                        StandardCharsets.UTF_8))
+                .isEqualTo(MAPPER.writeValueAsString(MAPPER.readTree(golden("file-changed"))));
     }
 
     private static byte[] golden(String name) throws IOException {

@@ -16,15 +16,19 @@ import org.junit.jupiter.api.Test;
 class InstantJsonTest {
 
     /** The events' configuration without {@link InstantJson}: the reference. */
-    private static final ObjectMapper JACKSON = JsonMapper.builder().addModule(new JavaTimeModule())
+    private static final ObjectMapper JACKSON = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE).build();
+            .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+            .build();
+
     private static final ObjectMapper OURS = EventJson.shared();
 
     record Stamp(Instant at) {}
 
-    record Formatted(@com.fasterxml.jackson.annotation.JsonFormat(pattern = "yyyy-MM-dd", timezone = "UTC")
-                     Instant on) {}
+    record Formatted(
+            @com.fasterxml.jackson.annotation.JsonFormat(pattern = "yyyy-MM-dd", timezone = "UTC")
+            Instant on) {}
 
     @Test
     void formatsEveryInstantLikeInstantToString() {
@@ -49,17 +53,38 @@ class InstantJsonTest {
                 assertThat(text).as("only years 1000-9999 are read directly").doesNotMatch("[1-9]\\d{3}-.*");
             }
         }
-        assertThat(InstantJson.parse("0999-12-31T23:59:59Z")).as("years before 1000 are left to Jackson").isNull();
+        assertThat(InstantJson.parse("0999-12-31T23:59:59Z"))
+                .as("years before 1000 are left to Jackson")
+                .isNull();
     }
 
     @Test
     void readsAndWritesLikeJavaTimeModule() throws Exception {
-        List<String> texts = List.of("2026-03-01T12:00:00Z", "2026-03-01T12:00:00.1Z", "2026-03-01T12:00:00.123456789Z",
-                "2024-02-29T23:59:59.999Z", "2023-02-29T00:00:00Z", "2026-04-31T00:00:00Z", "2026-13-01T00:00:00Z",
-                "2026-03-01T24:00:00Z", "2016-12-31T23:59:60Z", "2026-03-01t12:00:00z", " 2026-03-01T12:00:00Z ",
-                "2026-03-01T12:00:00.Z", "2026-03-01T12:00:00.1234567890Z", "2026-03-01T12:00:00+00:00",
-                "2026-03-01T12:00:00+01:00", "0999-12-31T23:59:59Z", "+12026-03-01T12:00:00Z", "1700000000",
-                "1700000000.5", "", "yesterday", "2026-03-01 12:00:00Z", "2026-3-01T12:00:00Z", "２０２６-03-01T12:00:00Z");
+        List<String> texts = List.of(
+                "2026-03-01T12:00:00Z",
+                "2026-03-01T12:00:00.1Z",
+                "2026-03-01T12:00:00.123456789Z",
+                "2024-02-29T23:59:59.999Z",
+                "2023-02-29T00:00:00Z",
+                "2026-04-31T00:00:00Z",
+                "2026-13-01T00:00:00Z",
+                "2026-03-01T24:00:00Z",
+                "2016-12-31T23:59:60Z",
+                "2026-03-01t12:00:00z",
+                " 2026-03-01T12:00:00Z ",
+                "2026-03-01T12:00:00.Z",
+                "2026-03-01T12:00:00.1234567890Z",
+                "2026-03-01T12:00:00+00:00",
+                "2026-03-01T12:00:00+01:00",
+                "0999-12-31T23:59:59Z",
+                "+12026-03-01T12:00:00Z",
+                "1700000000",
+                "1700000000.5",
+                "",
+                "yesterday",
+                "2026-03-01 12:00:00Z",
+                "2026-3-01T12:00:00Z",
+                "２０２６-03-01T12:00:00Z");
         for (String text : texts) {
             String json = "{\"at\":" + OURS.writeValueAsString(text) + "}";
             // When both read the same text
@@ -71,8 +96,13 @@ class InstantJsonTest {
                 assertThat(OURS.writeValueAsString(s)).isEqualTo(JACKSON.writeValueAsString(s));
             }
         }
-        for (String json : List.of("{\"at\":1700000000}", "{\"at\":1700000000.123456789}", "{\"at\":null}",
-                "{\"at\":true}", "{\"at\":[2026]}", "{\"at\":-1.5}")) {
+        for (String json : List.of(
+                "{\"at\":1700000000}",
+                "{\"at\":1700000000.123456789}",
+                "{\"at\":null}",
+                "{\"at\":true}",
+                "{\"at\":[2026]}",
+                "{\"at\":-1.5}")) {
             assertThat(outcome(OURS, json)).as(json).isEqualTo(outcome(JACKSON, json));
         }
     }
@@ -83,7 +113,9 @@ class InstantJsonTest {
                 .isInstanceOf(InstantJson.Writer.class);
         Instant t = Instant.parse("2026-03-01T12:00:00.120Z");
         assertThat(OURS.writeValueAsString(new Stamp(t))).isEqualTo("{\"at\":\"2026-03-01T12:00:00.120Z\"}");
-        assertThat(OURS.readValue("{\"at\":\"2026-03-01T12:00:00.120Z\"}", Stamp.class).at()).isEqualTo(t);
+        assertThat(OURS.readValue("{\"at\":\"2026-03-01T12:00:00.120Z\"}", Stamp.class)
+                        .at())
+                .isEqualTo(t);
     }
 
     @Test

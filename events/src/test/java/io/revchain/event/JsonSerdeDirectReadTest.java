@@ -63,7 +63,8 @@ class JsonSerdeDirectReadTest {
         out.add(json.replaceAll(":\"(\\d{4}-\\d\\d-\\d\\dT[^\"]*)\"", ":1772366400"));
         out.add(json.replaceAll(":(\\d+)([,}])", ":\"$1\"$2"));
         out.add(json.replaceAll(":true", ":\"true\""));
-        java.util.regex.Matcher type = java.util.regex.Pattern.compile("^\\{\"type\":(\"[a-z-]+\"),").matcher(json);
+        java.util.regex.Matcher type =
+                java.util.regex.Pattern.compile("^\\{\"type\":(\"[a-z-]+\"),").matcher(json);
         if (type.find()) {
             // the type property last instead of first
             out.add("{" + json.substring(type.end(), json.length() - 1) + ",\"type\":" + type.group(1) + "}");

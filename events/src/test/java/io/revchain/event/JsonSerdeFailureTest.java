@@ -26,8 +26,8 @@ class JsonSerdeFailureTest {
 
     private static EventReadException failure(JsonSerde<?> serde, byte[] bytes) {
         // the Kafka deserializer interface is what a consumer or a Streams task calls
-        EventReadException e = catchThrowableOfType(EventReadException.class,
-                () -> serde.deserializer().deserialize("revchain.test", bytes));
+        EventReadException e = catchThrowableOfType(
+                EventReadException.class, () -> serde.deserializer().deserialize("revchain.test", bytes));
         assertThat(e).as("expected an EventReadException").isNotNull();
         assertThat(e).isInstanceOf(SerializationException.class);
         return e;
@@ -35,8 +35,8 @@ class JsonSerdeFailureTest {
 
     @Test
     void aWellFormedMinimalEventReads() {
-        MigrationEvent e = EVENTS.read(("{\"type\":\"commit-scanned\",\"schema\":1," + SCAN + "}")
-                .getBytes(StandardCharsets.UTF_8));
+        MigrationEvent e = EVENTS.read(
+                ("{\"type\":\"commit-scanned\",\"schema\":1," + SCAN + "}").getBytes(StandardCharsets.UTF_8));
         assertThat(e).isInstanceOf(CommitScanned.class);
         assertThat(((CommitScanned) e).files()).isEqualTo(1);
     }
@@ -50,8 +50,18 @@ class JsonSerdeFailureTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{not json", "", "   ", "[1,2]", "\"text\"", "42", "null",
-            "{\"schema\":1} trailing", "{\"schema\":1,}"})
+    @ValueSource(
+            strings = {
+                "{not json",
+                "",
+                "   ",
+                "[1,2]",
+                "\"text\"",
+                "42",
+                "null",
+                "{\"schema\":1} trailing",
+                "{\"schema\":1,}"
+            })
     void malformedJson(String json) {
         EventReadException e = failure(HEALTH, json);
         assertThat(e.reason()).isEqualTo(Reason.MALFORMED_JSON);
@@ -72,8 +82,16 @@ class JsonSerdeFailureTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"repo\":\"r\"}", "{\"schema\":null}", "{\"schema\":2}", "{\"schema\":0}",
-            "{\"schema\":\"1\"}", "{\"schema\":1.5}", "{\"schema\":99999999999}"})
+    @ValueSource(
+            strings = {
+                "{\"repo\":\"r\"}",
+                "{\"schema\":null}",
+                "{\"schema\":2}",
+                "{\"schema\":0}",
+                "{\"schema\":\"1\"}",
+                "{\"schema\":1.5}",
+                "{\"schema\":99999999999}"
+            })
     void unknownSchema(String json) {
         EventReadException e = failure(HEALTH, json);
         assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_SCHEMA);
@@ -110,30 +128,35 @@ class JsonSerdeFailureTest {
 
     @Test
     void missingRequiredString() {
-        EventReadException e = failure(SCANNED, "{\"type\":\"commit-scanned\",\"schema\":1," + SCAN.replace("\"repo\":\"r\",", "") + "}");
+        EventReadException e = failure(
+                SCANNED, "{\"type\":\"commit-scanned\",\"schema\":1," + SCAN.replace("\"repo\":\"r\",", "") + "}");
         assertThat(e.reason()).isEqualTo(Reason.MISSING_FIELD);
         assertThat(e.getMessage()).isEqualTo("missing-field: CommitScanned: missing required field 'repo'");
     }
 
     @Test
     void explicitNullForARequiredField() {
-        EventReadException e = failure(SCANNED, "{\"type\":\"commit-scanned\",\"schema\":1," + SCAN.replace("\"commit\":\"c1\"",
-                "\"commit\":null") + "}");
+        EventReadException e = failure(
+                SCANNED,
+                "{\"type\":\"commit-scanned\",\"schema\":1," + SCAN.replace("\"commit\":\"c1\"", "\"commit\":null")
+                        + "}");
         assertThat(e.reason()).isEqualTo(Reason.MISSING_FIELD);
         assertThat(e.getMessage()).endsWith("missing required field 'commit'");
     }
 
     @Test
     void missingRequiredNumberIsNotASilentZero() {
-        EventReadException e = failure(SCANNED, "{\"type\":\"commit-scanned\",\"schema\":1," + SCAN.replace("\"files\":1,", "") + "}");
+        EventReadException e =
+                failure(SCANNED, "{\"type\":\"commit-scanned\",\"schema\":1," + SCAN.replace("\"files\":1,", "") + "}");
         assertThat(e.reason()).isEqualTo(Reason.MISSING_FIELD);
         assertThat(e.getMessage()).endsWith("missing required field 'files'");
     }
 
     @Test
     void missingRequiredFieldInsideANestedFindingNamesItsPath() {
-        String json = new String(Topics.HEALTH.valueSerde().serializer().serialize("t",
-                EventFixtures.healthReport()), StandardCharsets.UTF_8)
+        String json = new String(
+                        Topics.HEALTH.valueSerde().serializer().serialize("t", EventFixtures.healthReport()),
+                        StandardCharsets.UTF_8)
                 .replaceFirst("\"check\":\"non-literal-value\",", "");
         EventReadException e = failure(HEALTH, json);
         assertThat(e.reason()).isEqualTo(Reason.MISSING_FIELD);
@@ -162,16 +185,19 @@ class JsonSerdeFailureTest {
 
     @Test
     void textWhereANumberBelongs() {
-        EventReadException e = failure(SCANNED, "{\"type\":\"commit-scanned\",\"schema\":1," + SCAN.replace("\"files\":1", "\"files\":\"many\"")
-                + "}");
+        EventReadException e = failure(
+                SCANNED,
+                "{\"type\":\"commit-scanned\",\"schema\":1," + SCAN.replace("\"files\":1", "\"files\":\"many\"") + "}");
         assertThat(e.reason()).isEqualTo(Reason.INVALID_VALUE);
         assertThat(e.getMessage()).contains("files");
     }
 
     @Test
     void aTimestampThatIsNotIso8601() {
-        EventReadException e = failure(SCANNED, "{\"type\":\"commit-scanned\",\"schema\":1," + SCAN.replace("\"2026-03-01T12:00:00Z\"",
-                "\"yesterday\"") + "}");
+        EventReadException e = failure(
+                SCANNED,
+                "{\"type\":\"commit-scanned\",\"schema\":1," + SCAN.replace("\"2026-03-01T12:00:00Z\"", "\"yesterday\"")
+                        + "}");
         assertThat(e.reason()).isEqualTo(Reason.INVALID_VALUE);
         assertThat(e.getMessage()).contains("scannedAt");
     }

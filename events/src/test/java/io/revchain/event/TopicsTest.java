@@ -10,10 +10,18 @@ class TopicsTest {
 
     @Test
     void registersEveryTopicOnceWithTheRightCleanupPolicy() {
-        assertThat(Topics.all()).extracting(Topic::name).containsExactly("revchain.migration-events",
-                "revchain.health", "revchain.fix-proposals", "revchain.compliance", "revchain.dead-letters",
-                "revchain.ingest-state");
-        assertThat(Topics.all()).filteredOn(Topic::compacted).extracting(Topic::name)
+        assertThat(Topics.all())
+                .extracting(Topic::name)
+                .containsExactly(
+                        "revchain.migration-events",
+                        "revchain.health",
+                        "revchain.fix-proposals",
+                        "revchain.compliance",
+                        "revchain.dead-letters",
+                        "revchain.ingest-state");
+        assertThat(Topics.all())
+                .filteredOn(Topic::compacted)
+                .extracting(Topic::name)
                 .containsExactlyInAnyOrder("revchain.health", "revchain.fix-proposals", "revchain.ingest-state");
         assertThat(Topics.HEALTH.configs()).containsEntry("cleanup.policy", "compact");
         assertThat(Topics.MIGRATION_EVENTS.configs()).containsEntry("cleanup.policy", "delete");

@@ -1,11 +1,10 @@
 package io.revchain.event;
 
-import io.revchain.core.model.Risk;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
+import io.revchain.core.model.Risk;
 import io.revchain.core.model.Severity;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -37,20 +36,35 @@ class VerdictTest {
     void targetsPassOnlyWhenTheComparisonHolds() {
         assertThat(ComplianceTarget.of("p99", 4.9, Comparison.LESS, 5).pass()).isTrue();
         assertThat(ComplianceTarget.of("p99", 5, Comparison.LESS, 5).pass()).isFalse();
-        assertThat(ComplianceTarget.of("hash", 1.0, Comparison.EQUAL, 1.0).pass()).isTrue();
-        assertThat(ComplianceTarget.of("rate", 0.85, Comparison.AT_LEAST, 0.85).pass()).isTrue();
-        assertThat(ComplianceTarget.of("rate", 0.85, Comparison.GREATER, 0.85).pass()).isFalse();
-        assertThat(ComplianceTarget.of("p99", Double.NaN, Comparison.AT_MOST, 5).pass()).isFalse();
+        assertThat(ComplianceTarget.of("hash", 1.0, Comparison.EQUAL, 1.0).pass())
+                .isTrue();
+        assertThat(ComplianceTarget.of("rate", 0.85, Comparison.AT_LEAST, 0.85).pass())
+                .isTrue();
+        assertThat(ComplianceTarget.of("rate", 0.85, Comparison.GREATER, 0.85).pass())
+                .isFalse();
+        assertThat(ComplianceTarget.of("p99", Double.NaN, Comparison.AT_MOST, 5).pass())
+                .isFalse();
         assertThat(EventFixtures.complianceSnapshot().allPass()).isTrue();
     }
 
     @Test
     void aReportWithoutCommitIsOnlyForAnUnavailableRepository() {
-        HealthReport unavailable = new HealthReport("r", "main", null, 0, null, null, null,
-                HealthStatus.UNAVAILABLE, null, null, EventFixtures.ANALYZED);
+        HealthReport unavailable = new HealthReport(
+                "r", "main", null, 0, null, null, null, HealthStatus.UNAVAILABLE, null, null, EventFixtures.ANALYZED);
         assertThat(unavailable.heads()).isEmpty();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new HealthReport("r", "main", null, 0, null, null,
-                        null, HealthStatus.HEALTHY, null, null, EventFixtures.ANALYZED))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs the commit");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new HealthReport(
+                        "r",
+                        "main",
+                        null,
+                        0,
+                        null,
+                        null,
+                        null,
+                        HealthStatus.HEALTHY,
+                        null,
+                        null,
+                        EventFixtures.ANALYZED))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("needs the commit");
     }
 }

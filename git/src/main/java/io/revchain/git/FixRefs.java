@@ -75,10 +75,12 @@ public final class FixRefs {
      */
     public static String requirePushable(String refName) {
         String full = refName.startsWith("refs/") ? refName : "refs/heads/" + refName;
-        if (!full.startsWith(PUSHABLE) || full.length() == PUSHABLE.length() || full.contains("..")
+        if (!full.startsWith(PUSHABLE)
+                || full.length() == PUSHABLE.length()
+                || full.contains("..")
                 || !Repository.isValidRefName(full)) {
-            throw new RefusedRefException("refusing to push '" + refName + "': the repairer only pushes branches "
-                    + "under " + PUSHABLE);
+            throw new RefusedRefException(
+                    "refusing to push '" + refName + "': the repairer only pushes branches " + "under " + PUSHABLE);
         }
         return full;
     }

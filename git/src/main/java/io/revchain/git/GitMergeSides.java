@@ -44,8 +44,12 @@ public final class GitMergeSides {
      * @param mergeBase the merge base commit id
      * @param folders   the version folders read on either side, target's first (where a fix may write)
      */
-    public record Sides(MergeSide target, MergeSide candidate, Map<String, FileVersion> base, String mergeBase,
-                        List<String> folders) {
+    public record Sides(
+            MergeSide target,
+            MergeSide candidate,
+            Map<String, FileVersion> base,
+            String mergeBase,
+            List<String> folders) {
         public Sides {
             base = java.util.Collections.unmodifiableMap(new TreeMap<>(base));
             folders = List.copyOf(folders);
@@ -58,30 +62,43 @@ public final class GitMergeSides {
      * @param configuredPaths the repository's configured chain paths ({@code revchain.yaml} {@code paths}), or none
      * @param scope           a folder to keep chains under ({@code ""} or {@code null} for every chain)
      */
-    public static Optional<Sides> read(Repository repo, String targetBranch, ObjectId target, String candidateBranch,
-                                       ObjectId candidate, List<String> configuredPaths, String scope,
-                                       MigrationParser parser) throws IOException {
+    public static Optional<Sides> read(
+            Repository repo,
+            String targetBranch,
+            ObjectId target,
+            String candidateBranch,
+            ObjectId candidate,
+            List<String> configuredPaths,
+            String scope,
+            MigrationParser parser)
+            throws IOException {
         try (RepoScanner scanner = new RepoScanner(repo)) {
             Optional<RevCommit> base = scanner.mergeBase(candidate, target);
             if (base.isEmpty()) {
                 return Optional.empty();
             }
             Set<String> folders = new LinkedHashSet<>();
-            Map<String, FileVersion> t = files(scanner, scanner.commit(target), configuredPaths, scope, parser,
-                    folders);
-            Map<String, FileVersion> c = files(scanner, scanner.commit(candidate), configuredPaths, scope, parser,
-                    folders);
-            Map<String, FileVersion> b = files(scanner, base.get(), configuredPaths, scope, parser,
-                    new LinkedHashSet<>());
-            return Optional.of(new Sides(new MergeSide(targetBranch, target.name(), t),
-                    new MergeSide(candidateBranch, candidate.name(), c), b, base.get().name(), List.copyOf(folders)));
+            Map<String, FileVersion> t =
+                    files(scanner, scanner.commit(target), configuredPaths, scope, parser, folders);
+            Map<String, FileVersion> c =
+                    files(scanner, scanner.commit(candidate), configuredPaths, scope, parser, folders);
+            Map<String, FileVersion> b =
+                    files(scanner, base.get(), configuredPaths, scope, parser, new LinkedHashSet<>());
+            return Optional.of(new Sides(
+                    new MergeSide(targetBranch, target.name(), t),
+                    new MergeSide(candidateBranch, candidate.name(), c),
+                    b,
+                    base.get().name(),
+                    List.copyOf(folders)));
         }
     }
 
     /** The bytes of {@code path} at {@code commit}, or {@code null} when it is absent, not a file, or too large. */
     public static byte[] bytes(Repository repo, ObjectId commit, String path) throws IOException {
-        try (RevWalk rw = new RevWalk(repo); ObjectReader reader = repo.newObjectReader();
-             TreeWalk tw = TreeWalk.forPath(reader, path, rw.parseCommit(commit).getTree())) {
+        try (RevWalk rw = new RevWalk(repo);
+                ObjectReader reader = repo.newObjectReader();
+                TreeWalk tw =
+                        TreeWalk.forPath(reader, path, rw.parseCommit(commit).getTree())) {
             if (tw == null || tw.isSubtree()) {
                 return null;
             }
@@ -101,10 +118,16 @@ public final class GitMergeSides {
         return l.getSize() > MAX_FILE_BYTES ? null : l.getCachedBytes();
     }
 
-    private static Map<String, FileVersion> files(RepoScanner scanner, RevCommit commit, List<String> configured,
-                                                  String scope, MigrationParser parser, Set<String> foldersOut)
+    private static Map<String, FileVersion> files(
+            RepoScanner scanner,
+            RevCommit commit,
+            List<String> configured,
+            String scope,
+            MigrationParser parser,
+            Set<String> foldersOut)
             throws IOException {
-        Layout layout = scanner.layout(commit, configured == null ? List.of() : configured).layout();
+        Layout layout = scanner.layout(commit, configured == null ? List.of() : configured)
+                .layout();
         List<String> folders = new ArrayList<>();
         for (String f : layout.folders()) {
             if (scope == null || scope.isEmpty() || f.equals(scope) || f.startsWith(scope + "/")) {

@@ -18,15 +18,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.TransportConfigCallback;
-import org.eclipse.jgit.transport.FetchResult;
-import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.FetchResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
@@ -60,12 +60,13 @@ public final class GitMirror implements AutoCloseable {
      * @param executor runs the remote operation so that it can be abandoned at the deadline
      * @throws GitUnavailableException when the remote cannot be read in time (the message says why)
      */
-    public static GitMirror sync(RepositorySpec spec, Path workDir, Duration timeout, Map<String, String> env,
-                                 ExecutorService executor) throws GitUnavailableException {
+    public static GitMirror sync(
+            RepositorySpec spec, Path workDir, Duration timeout, Map<String, String> env, ExecutorService executor)
+            throws GitUnavailableException {
         SshRemote ssh = SshRemote.isSsh(spec.url()) ? SshRemote.of(spec, env) : null;
         // over ssh only keys are used, so a token is never offered there and nothing may prompt
         CredentialsProvider credentials = ssh != null ? ssh.noPrompts() : credentials(spec, env);
-        TransportConfigCallback transport = ssh != null ? ssh::configure : t -> { };
+        TransportConfigCallback transport = ssh != null ? ssh::configure : t -> {};
         Path dir = workDir.resolve(folderName(spec.id()));
         Future<Repository> f = executor.submit(() -> syncNow(spec, dir, timeout, credentials, transport));
         try {
@@ -73,8 +74,8 @@ public final class GitMirror implements AutoCloseable {
         } catch (TimeoutException e) {
             f.cancel(true);
             String why = ssh == null ? null : ssh.explain(e);
-            throw new GitUnavailableException(why != null ? why
-                    : "no answer from the remote within " + timeout.toSeconds() + " s", e);
+            throw new GitUnavailableException(
+                    why != null ? why : "no answer from the remote within " + timeout.toSeconds() + " s", e);
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             String why = ssh == null ? null : ssh.explain(c);
@@ -90,15 +91,26 @@ public final class GitMirror implements AutoCloseable {
         }
     }
 
-    private static Repository syncNow(RepositorySpec spec, Path dir, Duration timeout, CredentialsProvider cred,
-                                      TransportConfigCallback transport) throws IOException, GitAPIException {
+    private static Repository syncNow(
+            RepositorySpec spec,
+            Path dir,
+            Duration timeout,
+            CredentialsProvider cred,
+            TransportConfigCallback transport)
+            throws IOException, GitAPIException {
         int seconds = (int) Math.max(1, timeout.toSeconds());
         Repository existing = openExisting(dir);
         if (existing != null) {
             try (Git git = Git.wrap(existing)) {
-                git.fetch().setRemote("origin").setRefSpecs(refSpecs(spec))
-                        .setRemoveDeletedRefs(true).setTagOpt(TagOpt.NO_TAGS).setTimeout(seconds)
-                        .setCredentialsProvider(cred).setTransportConfigCallback(transport).call();
+                git.fetch()
+                        .setRemote("origin")
+                        .setRefSpecs(refSpecs(spec))
+                        .setRemoveDeletedRefs(true)
+                        .setTagOpt(TagOpt.NO_TAGS)
+                        .setTimeout(seconds)
+                        .setCredentialsProvider(cred)
+                        .setTransportConfigCallback(transport)
+                        .call();
                 return existing;
             } catch (GitAPIException | RuntimeException e) {
                 existing.close();
@@ -111,7 +123,10 @@ public final class GitMirror implements AutoCloseable {
         try {
             // Init + fetch rather than clone: auto-gc off before the first fetch, so no background gc thread is
             // still writing in the temporary folder when it is renamed into place.
-            try (Repository r = new FileRepositoryBuilder().setGitDir(tmp.toFile()).setBare().build()) {
+            try (Repository r = new FileRepositoryBuilder()
+                    .setGitDir(tmp.toFile())
+                    .setBare()
+                    .build()) {
                 r.create(true);
                 StoredConfig c = r.getConfig();
                 c.setInt("gc", null, "auto", 0);
@@ -120,9 +135,14 @@ public final class GitMirror implements AutoCloseable {
                 c.setString("remote", "origin", "url", uri(spec.url()));
                 c.setString("remote", "origin", "fetch", "+refs/heads/*:refs/heads/*");
                 c.save();
-                FetchResult fetched = Git.wrap(r).fetch().setRemote("origin")
-                        .setRefSpecs(refSpecs(spec)).setTagOpt(TagOpt.NO_TAGS)
-                        .setTimeout(seconds).setCredentialsProvider(cred).setTransportConfigCallback(transport)
+                FetchResult fetched = Git.wrap(r)
+                        .fetch()
+                        .setRemote("origin")
+                        .setRefSpecs(refSpecs(spec))
+                        .setTagOpt(TagOpt.NO_TAGS)
+                        .setTimeout(seconds)
+                        .setCredentialsProvider(cred)
+                        .setTransportConfigCallback(transport)
                         .call();
                 Ref head = fetched.getAdvertisedRef(Constants.HEAD);
                 if (head != null && head.isSymbolic()) {
@@ -133,7 +153,10 @@ public final class GitMirror implements AutoCloseable {
         } finally {
             FileTrees.delete(tmp);
         }
-        return new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
+        return new FileRepositoryBuilder()
+                .setGitDir(dir.toFile())
+                .setMustExist(true)
+                .build();
     }
 
     /** Branches always; pull-request refs too when a candidate pattern asks for them. */
@@ -150,7 +173,10 @@ public final class GitMirror implements AutoCloseable {
             return null;
         }
         try {
-            Repository r = new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
+            Repository r = new FileRepositoryBuilder()
+                    .setGitDir(dir.toFile())
+                    .setMustExist(true)
+                    .build();
             if (r.getConfig().getString("remote", "origin", "url") == null) {
                 r.close();
                 return null;
@@ -176,13 +202,14 @@ public final class GitMirror implements AutoCloseable {
         }
         String value = env.get(spec.credentials());
         if (value == null || value.isEmpty()) {
-            throw new GitUnavailableException("the environment variable " + spec.credentials()
-                    + " named by 'credentials' is not set", null);
+            throw new GitUnavailableException(
+                    "the environment variable " + spec.credentials() + " named by 'credentials' is not set", null);
         }
         int colon = value.indexOf(':');
         // a bare token is sent as the password, which GitHub, GitLab and Gitea all accept
-        return colon < 0 ? new UsernamePasswordCredentialsProvider("x-access-token", value)
-                         : new UsernamePasswordCredentialsProvider(value.substring(0, colon), value.substring(colon + 1));
+        return colon < 0
+                ? new UsernamePasswordCredentialsProvider("x-access-token", value)
+                : new UsernamePasswordCredentialsProvider(value.substring(0, colon), value.substring(colon + 1));
     }
 
     /** The work-directory folder of a repository id ('/' and other odd characters replaced, a hash for uniqueness). */
@@ -197,8 +224,9 @@ public final class GitMirror implements AutoCloseable {
                 sb.append(": ");
             }
             sb.append(c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage());
-            if (c.getCause() != null && c.getMessage() != null && c.getMessage().contains(String.valueOf(
-                    c.getCause().getMessage()))) {
+            if (c.getCause() != null
+                    && c.getMessage() != null
+                    && c.getMessage().contains(String.valueOf(c.getCause().getMessage()))) {
                 break;
             }
         }

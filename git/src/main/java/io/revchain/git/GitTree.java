@@ -44,6 +44,7 @@ public final class GitTree implements SourceTree {
     private final ObjectId root;
     /** folder → its entries by name (Python order); {@code null} value: not a folder. */
     private final Map<String, Map<String, Entry>> listings = new HashMap<>();
+
     private IOException failure;
 
     /**
@@ -215,7 +216,10 @@ public final class GitTree implements SourceTree {
     }
 
     private static boolean escapes(String path) {
-        return path.startsWith("/") || path.equals("..") || path.startsWith("../") || path.contains("/../")
+        return path.startsWith("/")
+                || path.equals("..")
+                || path.startsWith("../")
+                || path.contains("/../")
                 || path.endsWith("/..");
     }
 

@@ -1,10 +1,9 @@
 package io.revchain.git;
 
+import io.revchain.core.discovery.TreeRules;
 import io.revchain.core.model.FieldState;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.parse.ConstantResolver;
-
-import io.revchain.core.discovery.TreeRules;
 import io.revchain.git.layout.FileDelta;
 import io.revchain.git.layout.Layout;
 import io.revchain.git.layout.LayoutResolver;
@@ -128,7 +127,8 @@ public final class RepoScanner implements AutoCloseable {
     }
 
     private static boolean hasNonLiteral(MigrationScript s) {
-        return s.revision().state() == FieldState.NON_LITERAL || s.downRevision().state() == FieldState.NON_LITERAL
+        return s.revision().state() == FieldState.NON_LITERAL
+                || s.downRevision().state() == FieldState.NON_LITERAL
                 || s.branchLabels().state() == FieldState.NON_LITERAL
                 || s.dependsOn().state() == FieldState.NON_LITERAL;
     }
@@ -179,9 +179,11 @@ public final class RepoScanner implements AutoCloseable {
         };
         String oldPath = kind == TreeChange.Kind.ADD ? null : e.getOldPath();
         String newPath = kind == TreeChange.Kind.DELETE ? null : e.getNewPath();
-        String blob = kind == TreeChange.Kind.DELETE ? null : e.getNewId().toObjectId().name();
-        return new TreeChange(kind, oldPath, newPath, blob, GitTree.isRegular(e.getOldMode()),
-                GitTree.isRegular(e.getNewMode()));
+        String blob = kind == TreeChange.Kind.DELETE
+                ? null
+                : e.getNewId().toObjectId().name();
+        return new TreeChange(
+                kind, oldPath, newPath, blob, GitTree.isRegular(e.getOldMode()), GitTree.isRegular(e.getNewMode()));
     }
 
     /** A blob's bytes, {@code null} when it is larger than {@code limit}. */

@@ -48,10 +48,14 @@ public final class ScriptCache {
     public ScriptCache(MigrationParser parser, long maxEntries, MeterRegistry registry) {
         this.parser = Objects.requireNonNull(parser, "parser");
         this.cache = Caffeine.newBuilder().maximumSize(maxEntries).recordStats().build();
-        FunctionCounter.builder(METER, cache, c -> c.stats().hitCount()).tag("result", "hit")
-                .description("parsed scripts served from the cache").register(registry);
-        FunctionCounter.builder(METER, cache, c -> c.stats().missCount()).tag("result", "miss")
-                .description("blobs read and parsed").register(registry);
+        FunctionCounter.builder(METER, cache, c -> c.stats().hitCount())
+                .tag("result", "hit")
+                .description("parsed scripts served from the cache")
+                .register(registry);
+        FunctionCounter.builder(METER, cache, c -> c.stats().missCount())
+                .tag("result", "miss")
+                .description("blobs read and parsed")
+                .register(registry);
     }
 
     /** The parsed script of {@code blob} at {@code path}; reading or parsing problems become findings. */
@@ -64,8 +68,10 @@ public final class ScriptCache {
         try {
             bytes = source.read(k.blob(), MAX_BYTES);
         } catch (java.io.IOException | RuntimeException e) {
-            return unreadable(k.path(), k.path() + " (blob " + k.blob() + ") cannot be read from git: "
-                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            return unreadable(
+                    k.path(),
+                    k.path() + " (blob " + k.blob() + ") cannot be read from git: "
+                            + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }
         if (bytes == null) {
             return unreadable(k.path(), k.path() + " is over the " + MAX_BYTES + " byte limit; it was not read");
@@ -75,8 +81,15 @@ public final class ScriptCache {
 
     private static MigrationScript unreadable(String path, String message) {
         Finding f = new Finding(Check.UNPARSEABLE_FILE, Severity.ERROR, null, path, 0, message, null, List.of());
-        return new MigrationScript(path, Field.absent("revision"), Field.absent("down_revision"),
-                Field.absent("branch_labels"), Field.absent("depends_on"), Docstring.NONE, false, List.of(f));
+        return new MigrationScript(
+                path,
+                Field.absent("revision"),
+                Field.absent("down_revision"),
+                Field.absent("branch_labels"),
+                Field.absent("depends_on"),
+                Docstring.NONE,
+                false,
+                List.of(f));
     }
 
     public long hits() {

@@ -45,14 +45,16 @@ final class SshRemote implements AutoCloseable {
     private final SshdSessionFactory factory;
     /** The first refusal this class can explain better than JGit's exception. */
     private final AtomicReference<String> problem = new AtomicReference<>();
+
     private final AtomicBoolean hostAccepted = new AtomicBoolean();
 
     static {
         // revchain reports every SSH failure itself, in one line naming the repository: the client's own WARN
         // lines (with stack traces, e.g. for a passphrase-protected key) would only repeat it (slf4j-simple reads
         // these when a logger is created; a level the user set is kept)
-        for (String logger : new String[] {"org.apache.sshd", "org.eclipse.jgit.internal.transport.sshd",
-            "org.eclipse.jgit.transport.sshd"}) {
+        for (String logger : new String[] {
+            "org.apache.sshd", "org.eclipse.jgit.internal.transport.sshd", "org.eclipse.jgit.transport.sshd"
+        }) {
             String property = "org.slf4j.simpleLogger.log." + logger;
             if (System.getProperty(property) == null) {
                 System.setProperty(property, "error");
@@ -79,7 +81,9 @@ final class SshRemote implements AutoCloseable {
 
     /** Whether JGit would reach {@code url} over SSH: an ssh URL or scp-like {@code user@host:path}. */
     static boolean isSsh(String url) {
-        return url.startsWith("ssh://") || url.startsWith("git+ssh://") || url.startsWith("ssh+git://")
+        return url.startsWith("ssh://")
+                || url.startsWith("git+ssh://")
+                || url.startsWith("ssh+git://")
                 || (!url.contains("://") && url.matches("[^/]+@[^/:]+:.*"));
     }
 
@@ -93,15 +97,19 @@ final class SshRemote implements AutoCloseable {
         Path home = Path.of(h == null || h.isEmpty() ? System.getProperty("user.home") : h);
         SshSettings s = spec.ssh();
         Path key = s.key() == null ? null : expand(s.key(), home);
-        Path known = s.knownHosts() == null ? home.resolve(".ssh").resolve("known_hosts")
-                                            : expand(s.knownHosts(), home);
+        Path known =
+                s.knownHosts() == null ? home.resolve(".ssh").resolve("known_hosts") : expand(s.knownHosts(), home);
         if (key != null && !Files.isReadable(key)) {
-            throw new GitUnavailableException("repository '" + spec.id() + "': the ssh key " + key
-                    + " (ssh.key in revchain.yaml) does not exist or cannot be read", null);
+            throw new GitUnavailableException(
+                    "repository '" + spec.id() + "': the ssh key " + key
+                            + " (ssh.key in revchain.yaml) does not exist or cannot be read",
+                    null);
         }
         if (s.knownHosts() != null && !Files.isReadable(known)) {
-            throw new GitUnavailableException("repository '" + spec.id() + "': the known_hosts file " + known
-                    + " (ssh.known_hosts in revchain.yaml) does not exist or cannot be read", null);
+            throw new GitUnavailableException(
+                    "repository '" + spec.id() + "': the known_hosts file " + known
+                            + " (ssh.known_hosts in revchain.yaml) does not exist or cannot be read",
+                    null);
         }
         return new SshRemote(spec.id(), home, known, key);
     }
@@ -167,12 +175,18 @@ final class SshRemote implements AutoCloseable {
         }
 
         @Override
-        public boolean accept(String connectAddress, InetSocketAddress remoteAddress, PublicKey serverKey,
-                              Configuration config, CredentialsProvider provider) {
+        public boolean accept(
+                String connectAddress,
+                InetSocketAddress remoteAddress,
+                PublicKey serverKey,
+                Configuration config,
+                CredentialsProvider provider) {
             for (PublicKey k : keysFor(connectAddress, true)) {
                 if (KeyUtils.compareKeys(k, serverKey)) {
-                    problem.compareAndSet(null, "repository '" + repo + "': the ssh host key of " + connectAddress
-                            + " (" + KeyUtils.getFingerPrint(serverKey) + ") is marked @revoked in " + knownHosts);
+                    problem.compareAndSet(
+                            null,
+                            "repository '" + repo + "': the ssh host key of " + connectAddress + " ("
+                                    + KeyUtils.getFingerPrint(serverKey) + ") is marked @revoked in " + knownHosts);
                     return false;
                 }
             }
@@ -185,13 +199,19 @@ final class SshRemote implements AutoCloseable {
             }
             String line = connectAddress + " " + PublicKeyEntry.toString(serverKey);
             String fp = KeyUtils.getFingerPrint(serverKey);
-            problem.compareAndSet(null, known.isEmpty()
-                    ? "repository '" + repo + "': unknown ssh host " + connectAddress + " (key " + fp + ") is not in "
-                      + knownHosts + " and revchain never accepts an unknown host; once its owner confirms that "
-                      + "fingerprint, add this line to " + knownHosts + ": " + line
-                    : "repository '" + repo + "': the ssh host key of " + connectAddress + " changed (offered " + fp
-                      + ", " + knownHosts + " lists another); refused as a possible man-in-the-middle; if the host "
-                      + "really has a new key, replace its line in " + knownHosts + " with: " + line);
+            problem.compareAndSet(
+                    null,
+                    known.isEmpty()
+                            ? "repository '" + repo + "': unknown ssh host " + connectAddress + " (key " + fp
+                                    + ") is not in "
+                                    + knownHosts
+                                    + " and revchain never accepts an unknown host; once its owner confirms that "
+                                    + "fingerprint, add this line to " + knownHosts + ": " + line
+                            : "repository '" + repo + "': the ssh host key of " + connectAddress + " changed (offered "
+                                    + fp
+                                    + ", " + knownHosts
+                                    + " lists another); refused as a possible man-in-the-middle; if the host "
+                                    + "really has a new key, replace its line in " + knownHosts + " with: " + line);
             return false;
         }
 
@@ -207,17 +227,20 @@ final class SshRemote implements AutoCloseable {
             List<PublicKey> out = new ArrayList<>();
             List<KnownHostEntry> entries;
             try {
-                entries = Files.isRegularFile(knownHosts) ? KnownHostEntry.readKnownHostEntries(knownHosts)
-                                                          : List.of();
+                entries = Files.isRegularFile(knownHosts) ? KnownHostEntry.readKnownHostEntries(knownHosts) : List.of();
             } catch (IOException | RuntimeException e) {
-                problem.compareAndSet(null, "repository '" + repo + "': the known_hosts file " + knownHosts
-                        + " cannot be read: " + e.getMessage());
+                problem.compareAndSet(
+                        null,
+                        "repository '" + repo + "': the known_hosts file " + knownHosts + " cannot be read: "
+                                + e.getMessage());
                 return out;
             }
             for (KnownHostEntry e : entries) {
                 boolean isRevoked = "revoked".equals(e.getMarker());
                 // a @cert-authority line names a CA, not a host key: certificates are not supported, so never a match
-                if (isRevoked != revoked || (e.getMarker() != null && !isRevoked) || e.getKeyEntry() == null
+                if (isRevoked != revoked
+                        || (e.getMarker() != null && !isRevoked)
+                        || e.getKeyEntry() == null
                         || !e.isHostMatch(host, port)) {
                     continue;
                 }
@@ -240,9 +263,11 @@ final class SshRemote implements AutoCloseable {
 
         @Override
         public char[] getPassphrase(URIish uri, int attempt) throws IOException {
-            problem.compareAndSet(null, "repository '" + repo + "': the ssh key " + (uri == null ? "" : uri + " ")
-                    + "is protected by a passphrase and revchain never prompts; use a deploy key without a "
-                    + "passphrase (kept readable only by revchain) and name it in ssh.key");
+            problem.compareAndSet(
+                    null,
+                    "repository '" + repo + "': the ssh key " + (uri == null ? "" : uri + " ")
+                            + "is protected by a passphrase and revchain never prompts; use a deploy key without a "
+                            + "passphrase (kept readable only by revchain) and name it in ssh.key");
             throw new IOException("passphrase-protected key " + uri + ": revchain never prompts");
         }
 

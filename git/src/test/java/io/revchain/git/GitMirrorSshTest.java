@@ -84,8 +84,8 @@ class GitMirrorSshTest {
     void mirrorsAnSshRemoteWithTheConfiguredKeyAndKnownHostsThenFetchesNewCommits() throws Exception {
         RevCommit c1 = firstCommit();
         Path kh = knownHosts(server.knownHostsLine("127.0.0.1"));
-        RepositorySpec spec = RepositorySpec.of("org/app", url())
-                .withSsh(new SshSettings(clientKeyFile.toString(), kh.toString()));
+        RepositorySpec spec =
+                RepositorySpec.of("org/app", url()).withSsh(new SshSettings(clientKeyFile.toString(), kh.toString()));
 
         try (GitMirror m = GitMirror.sync(spec, tmp.resolve("work"), TIMEOUT, env, executor)) {
             assertThat(m.defaultBranch()).contains("main");
@@ -104,9 +104,10 @@ class GitMirrorSshTest {
         // ~/.ssh of the environment's HOME: its config (an alias with the port), default identity and known_hosts
         RevCommit c1 = firstCommit();
         SshGitServer.writePrivateKey(clientKey, home.resolve(".ssh/id_ecdsa"), null);
-        Files.writeString(home.resolve(".ssh/config"),
-                "Host gitserver\n  HostName 127.0.0.1\n  Port " + server.port() + "\n");
-        Files.writeString(home.resolve(".ssh/known_hosts"),
+        Files.writeString(
+                home.resolve(".ssh/config"), "Host gitserver\n  HostName 127.0.0.1\n  Port " + server.port() + "\n");
+        Files.writeString(
+                home.resolve(".ssh/known_hosts"),
                 server.knownHostsLine("gitserver") + "\n" + server.knownHostsLine("127.0.0.1") + "\n");
         RepositorySpec spec = RepositorySpec.of("org/app", "git@gitserver:remote.git");
 
@@ -119,8 +120,8 @@ class GitMirrorSshTest {
     void anUnknownHostIsRefusedWithTheLineToAddAndNeverWrittenDown() throws Exception {
         firstCommit();
         Path kh = knownHosts("# nothing known yet");
-        RepositorySpec spec = RepositorySpec.of("org/app", url())
-                .withSsh(new SshSettings(clientKeyFile.toString(), kh.toString()));
+        RepositorySpec spec =
+                RepositorySpec.of("org/app", url()).withSsh(new SshSettings(clientKeyFile.toString(), kh.toString()));
 
         assertThatThrownBy(() -> GitMirror.sync(spec, tmp.resolve("work"), TIMEOUT, env, executor))
                 .isInstanceOf(GitUnavailableException.class)
@@ -138,8 +139,8 @@ class GitMirrorSshTest {
         KeyPair other = SshGitServer.newKeyPair();
         Path kh = knownHosts("[127.0.0.1]:" + server.port() + " "
                 + org.apache.sshd.common.config.keys.PublicKeyEntry.toString(other.getPublic()));
-        RepositorySpec spec = RepositorySpec.of("org/app", url())
-                .withSsh(new SshSettings(clientKeyFile.toString(), kh.toString()));
+        RepositorySpec spec =
+                RepositorySpec.of("org/app", url()).withSsh(new SshSettings(clientKeyFile.toString(), kh.toString()));
 
         assertThatThrownBy(() -> GitMirror.sync(spec, tmp.resolve("work"), TIMEOUT, env, executor))
                 .isInstanceOf(GitUnavailableException.class)
@@ -154,8 +155,8 @@ class GitMirrorSshTest {
         firstCommit();
         Path stranger = SshGitServer.writePrivateKey(SshGitServer.newKeyPair(), tmp.resolve("keys/stranger"), null);
         Path kh = knownHosts(server.knownHostsLine("127.0.0.1"));
-        RepositorySpec spec = RepositorySpec.of("org/app", url())
-                .withSsh(new SshSettings(stranger.toString(), kh.toString()));
+        RepositorySpec spec =
+                RepositorySpec.of("org/app", url()).withSsh(new SshSettings(stranger.toString(), kh.toString()));
 
         assertThatThrownBy(() -> GitMirror.sync(spec, tmp.resolve("work"), TIMEOUT, env, executor))
                 .isInstanceOf(GitUnavailableException.class)
@@ -170,8 +171,8 @@ class GitMirrorSshTest {
         firstCommit();
         Path locked = SshGitServer.writePrivateKey(clientKey, tmp.resolve("keys/locked"), "secret words");
         Path kh = knownHosts(server.knownHostsLine("127.0.0.1"));
-        RepositorySpec spec = RepositorySpec.of("org/app", url())
-                .withSsh(new SshSettings(locked.toString(), kh.toString()));
+        RepositorySpec spec =
+                RepositorySpec.of("org/app", url()).withSsh(new SshSettings(locked.toString(), kh.toString()));
 
         assertThatThrownBy(() -> GitMirror.sync(spec, tmp.resolve("work"), TIMEOUT, env, executor))
                 .isInstanceOf(GitUnavailableException.class)

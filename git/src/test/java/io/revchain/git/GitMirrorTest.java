@@ -48,18 +48,29 @@ class GitMirrorTest {
             // Then the attempt gives up in bounded time and leaves no half clone behind
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
             try (var s = Files.list(tmp)) {
-                assertThat(s.filter(p -> p.getFileName().toString().startsWith("hang")).toList()).isEmpty();
+                assertThat(s.filter(p -> p.getFileName().toString().startsWith("hang"))
+                                .toList())
+                        .isEmpty();
             }
         }
     }
 
     @Test
     void aMissingCredentialsVariableIsNamedAndTheSecretNeverRead() {
-        RepositorySpec spec = new RepositorySpec("priv", "https://git.example.org/x.git", List.of(), List.of(),
-                "GIT_TOKEN_PRIV", null, null, null, null);
+        RepositorySpec spec = new RepositorySpec(
+                "priv",
+                "https://git.example.org/x.git",
+                List.of(),
+                List.of(),
+                "GIT_TOKEN_PRIV",
+                null,
+                null,
+                null,
+                null);
         assertThatThrownBy(() -> GitMirror.sync(spec, tmp, Duration.ofSeconds(2), Map.of(), executor))
                 .isInstanceOf(GitUnavailableException.class)
-                .hasMessageContaining("GIT_TOKEN_PRIV").hasMessageContaining("not set");
+                .hasMessageContaining("GIT_TOKEN_PRIV")
+                .hasMessageContaining("not set");
     }
 
     @Test

@@ -54,7 +54,8 @@ class GitTreeLayoutTest {
     private static GitFixture repository(Path dir) throws Exception {
         GitFixture g = GitFixture.create(dir);
         String neutron = "neutron_db/migration/versions/";
-        g.write("alembic.ini", INI).write("requirements.txt", "alembic==1.13.2\nsqlalchemy\n")
+        g.write("alembic.ini", INI)
+                .write("requirements.txt", "alembic==1.13.2\nsqlalchemy\n")
                 .write("db/core/env.py", "# env\n")
                 .write("db/core/versions/20240101_c1_init.py", migration("c1", null))
                 .write("db/core/versions/20240102_c2_users.py", migration("c2", "c1"))
@@ -77,8 +78,8 @@ class GitTreeLayoutTest {
     void ingestResolvesTheChainsCheckResolvesOnACheckoutOfTheSameCommit() throws Exception {
         try (GitFixture g = repository(tmp.resolve("git"))) {
             RevCommit c = g.commit("layout");
-            ChainResolver.Resolution onDisk = ChainResolver.resolve(new DiskTree(g.work()),
-                    ChainResolver.Options.DEFAULT);
+            ChainResolver.Resolution onDisk =
+                    ChainResolver.resolve(new DiskTree(g.work()), ChainResolver.Options.DEFAULT);
             LayoutResolver.Resolved inGit;
             List<FileDelta> files;
             try (RepoScanner scanner = new RepoScanner(g.repository())) {
@@ -89,7 +90,8 @@ class GitTreeLayoutTest {
             // Then every plan is the same record: names, folders, notes, findings, file_template, release
             assertThat(inGit.plans()).isEqualTo(onDisk.chains());
             // and the layout holds those chains, chain for chain
-            List<ChainPlan> resolved = onDisk.chains().stream().filter(ChainPlan::resolved).toList();
+            List<ChainPlan> resolved =
+                    onDisk.chains().stream().filter(ChainPlan::resolved).toList();
             assertThat(inGit.layout().chains()).hasSameSizeAs(resolved);
             for (int i = 0; i < resolved.size(); i++) {
                 Layout.Chain chain = inGit.layout().chains().get(i);
@@ -104,29 +106,32 @@ class GitTreeLayoutTest {
             // What they are: three sections, the package resolved inside the repository, the release folders
             // joined to the top level, and the dialect folder a chain of its own
             String v = "neutron_db/migration/versions";
-            assertThat(inGit.layout().chains()).extracting(Layout.Chain::name)
+            assertThat(inGit.layout().chains())
+                    .extracting(Layout.Chain::name)
                     .containsExactly("core", "tenant", "neutron", "neutron/postgresql");
             Layout layout = inGit.layout();
             assertThat(layout.chains().get(0).fileTemplate()).contains("(year)d");
-            assertThat(layout.chains()).allSatisfy(ch -> assertThat(ch.release())
-                    .isEqualTo(new AlembicRelease(1, 13, 2)));
+            assertThat(layout.chains())
+                    .allSatisfy(ch -> assertThat(ch.release()).isEqualTo(new AlembicRelease(1, 13, 2)));
             assertThat(layout.chains().get(1).folders()).containsExactly("src/app/db/tenant/versions");
-            assertThat(layout.chains().get(2).folders()).containsExactly(v, v + "/2023.1/contract",
-                    v + "/2023.1/expand", v + "/2023.2/expand");
+            assertThat(layout.chains().get(2).folders())
+                    .containsExactly(v, v + "/2023.1/contract", v + "/2023.1/expand", v + "/2023.2/expand");
             assertThat(layout.chains().get(3).folders()).containsExactly(v + "/postgresql");
 
             // and a full scan lists each file once, each in its chain
-            assertThat(files).extracting(d -> layout.chainOf(d.path()) + " " + d.path()).containsExactly(
-                    "core db/core/versions/20240101_c1_init.py",
-                    "core db/core/versions/20240102_c2_users.py",
-                    "tenant src/app/db/tenant/versions/t1_init.py",
-                    "tenant src/app/db/tenant/versions/t2_more.py",
-                    "neutron " + v + "/n0_initial.py",
-                    "neutron " + v + "/2023.1/contract/k1_drop.py",
-                    "neutron " + v + "/2023.1/expand/e1_add.py",
-                    "neutron " + v + "/2023.2/expand/e2_add.py",
-                    "neutron/postgresql " + v + "/postgresql/p1_pg.py",
-                    "neutron/postgresql " + v + "/postgresql/p2_pg.py");
+            assertThat(files)
+                    .extracting(d -> layout.chainOf(d.path()) + " " + d.path())
+                    .containsExactly(
+                            "core db/core/versions/20240101_c1_init.py",
+                            "core db/core/versions/20240102_c2_users.py",
+                            "tenant src/app/db/tenant/versions/t1_init.py",
+                            "tenant src/app/db/tenant/versions/t2_more.py",
+                            "neutron " + v + "/n0_initial.py",
+                            "neutron " + v + "/2023.1/contract/k1_drop.py",
+                            "neutron " + v + "/2023.1/expand/e1_add.py",
+                            "neutron " + v + "/2023.2/expand/e2_add.py",
+                            "neutron/postgresql " + v + "/postgresql/p1_pg.py",
+                            "neutron/postgresql " + v + "/postgresql/p2_pg.py");
         }
     }
 
@@ -134,9 +139,12 @@ class GitTreeLayoutTest {
     void ingestResolvesModuleConstantsAsCheckDoesOnTheCheckout() throws Exception {
         try (GitFixture g = GitFixture.create(tmp.resolve("consts"))) {
             g.write("alembic.ini", "[alembic]\nscript_location = mypkg/db\n")
-                    .write("mypkg/__init__.py", "").write("mypkg/cli.py", "EXPAND_BRANCH = 'expand'\n")
-                    .write("mypkg/db/versions/a.py", "from mypkg import cli\nrevision = 'a'\ndown_revision = None\n"
-                            + "branch_labels = (cli.EXPAND_BRANCH,)\n");
+                    .write("mypkg/__init__.py", "")
+                    .write("mypkg/cli.py", "EXPAND_BRANCH = 'expand'\n")
+                    .write(
+                            "mypkg/db/versions/a.py",
+                            "from mypkg import cli\nrevision = 'a'\ndown_revision = None\n"
+                                    + "branch_labels = (cli.EXPAND_BRANCH,)\n");
             RevCommit c = g.commit("constants");
             String path = "mypkg/db/versions/a.py";
             byte[] bytes = Files.readAllBytes(g.work().resolve(path));
@@ -145,8 +153,9 @@ class GitTreeLayoutTest {
             MigrationScript onDisk = new ConstantResolver().resolve(parsed, bytes, new DiskTree(g.work()));
             MigrationScript inGit;
             try (RepoScanner scanner = new RepoScanner(g.repository());
-                 ObjectReader reader = g.repository().newObjectReader()) {
-                String blob = org.eclipse.jgit.treewalk.TreeWalk.forPath(reader, path, c.getTree()).getObjectId(0)
+                    ObjectReader reader = g.repository().newObjectReader()) {
+                String blob = org.eclipse.jgit.treewalk.TreeWalk.forPath(reader, path, c.getTree())
+                        .getObjectId(0)
                         .name();
                 inGit = scanner.resolveConstants(c, parsed, blob);
             }
@@ -161,8 +170,10 @@ class GitTreeLayoutTest {
         try (GitFixture g = repository(tmp.resolve("git"))) {
             // a folder and a file whose git order differs from Python's ("a.py" < "a/" for git, "a" < "a.py" here),
             // and a name above U+FFFD
-            g.write("x/a/001_a.py", migration("a", null)).write("x/a.py", "# a\n")
-                    .write("x/\uFFFD.py", "# replacement\n").write("x/\uD83D\uDE00.py", "# emoji\n");
+            g.write("x/a/001_a.py", migration("a", null))
+                    .write("x/a.py", "# a\n")
+                    .write("x/\uFFFD.py", "# replacement\n")
+                    .write("x/\uD83D\uDE00.py", "# emoji\n");
             RevCommit c = g.commit("names");
             DiskTree disk = new DiskTree(g.work());
             try (ObjectReader reader = g.repository().newObjectReader()) {
@@ -172,7 +183,9 @@ class GitTreeLayoutTest {
                 int compared = 0;
                 while (!queue.isEmpty()) {
                     String folder = queue.poll();
-                    List<String> names = disk.list(folder).stream().filter(n -> !n.equals(".git")).toList();
+                    List<String> names = disk.list(folder).stream()
+                            .filter(n -> !n.equals(".git"))
+                            .toList();
                     assertThat(git.list(folder)).as("list %s", folder).isEqualTo(names);
                     for (String name : names) {
                         String p = SourceTree.join(folder, name);
@@ -180,8 +193,8 @@ class GitTreeLayoutTest {
                         if (disk.kind(p) == SourceTree.Kind.FOLDER) {
                             queue.add(p);
                         } else {
-                            assertThat(git.read(p, 1 << 20).orElseThrow()).isEqualTo(Files.readAllBytes(g.work()
-                                    .resolve(p)));
+                            assertThat(git.read(p, 1 << 20).orElseThrow())
+                                    .isEqualTo(Files.readAllBytes(g.work().resolve(p)));
                         }
                         compared++;
                     }
@@ -212,8 +225,9 @@ class GitTreeLayoutTest {
                 byte[] ini = INI.getBytes(StandardCharsets.UTF_8);
                 assertThat(git.read("alembic.ini", ini.length - 1)).isEmpty();
                 assertThat(git.read("alembic.ini", ini.length)).contains(ini);
-                assertThat(git.head("alembic.ini", 6)).hasValueSatisfying(b -> assertThat(new String(b,
-                        StandardCharsets.UTF_8)).isEqualTo("[core]"));
+                assertThat(git.head("alembic.ini", 6))
+                        .hasValueSatisfying(b -> assertThat(new String(b, StandardCharsets.UTF_8))
+                                .isEqualTo("[core]"));
                 assertThat(git.head("db", 6)).isEmpty();
             }
         }

@@ -70,12 +70,16 @@ public final class BranchDecision {
 
     /** For a branch that became healthy: every branch of ours goes. */
     public static Outcome clean(List<Existing> existing) {
-        return new Outcome(null, null, existing.stream().filter(Existing::ours).toList(),
+        return new Outcome(
+                null,
+                null,
+                existing.stream().filter(Existing::ours).toList(),
                 existing.stream().filter(e -> !e.ours()).toList());
     }
 
     /** For a plan that cannot be pushed: nothing moves. */
     public static Outcome hold(List<Existing> existing) {
-        return new Outcome(null, null, List.of(), existing.stream().filter(e -> !e.ours()).toList());
+        return new Outcome(
+                null, null, List.of(), existing.stream().filter(e -> !e.ours()).toList());
     }
 }

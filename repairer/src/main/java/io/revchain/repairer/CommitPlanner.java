@@ -1,20 +1,20 @@
 package io.revchain.repairer;
 
 import io.revchain.core.config.ConfigException;
-import io.revchain.core.tree.FileTrees;
 import io.revchain.core.config.RepoConfig;
+import io.revchain.core.config.RepositorySpec;
 import io.revchain.core.discovery.ChainLoader;
 import io.revchain.core.discovery.ChainSource;
 import io.revchain.core.discovery.Discovery;
 import io.revchain.core.discovery.SourceFile;
 import io.revchain.core.discovery.TreeRules;
 import io.revchain.core.model.Policy;
-import io.revchain.core.config.RepositorySpec;
+import io.revchain.core.model.Strategy;
+import io.revchain.core.tree.FileTrees;
 import io.revchain.repair.planning.RepairPlan;
 import io.revchain.repair.planning.RepairPlanner;
 import io.revchain.repair.planning.RepairRequest;
 import io.revchain.repair.planning.SourceText;
-import io.revchain.core.model.Strategy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,6 +48,7 @@ final class CommitPlanner {
     private static final long MAX_FILE_BYTES = ChainLoader.DEFAULT_MAX_BYTES;
     /** Folders deeper than discovery walks, plus room for a version folder named by an ini. */
     private static final int MAX_DEPTH = TreeRules.MAX_DEPTH + 4;
+
     private static final int MAX_FILES = 50_000;
 
     private final RepairPlanner planner = new RepairPlanner();
@@ -74,7 +75,8 @@ final class CommitPlanner {
 
     /** The settings in force at {@code commit}: {@code spec}'s entry over the commit's own {@code .revchain.yaml}. */
     Settings settings(Repository repo, ObjectId commit, RepositorySpec spec) throws IOException {
-        try (RevWalk rw = new RevWalk(repo); ObjectReader reader = repo.newObjectReader()) {
+        try (RevWalk rw = new RevWalk(repo);
+                ObjectReader reader = repo.newObjectReader()) {
             return settings(reader, rw.parseCommit(commit), spec);
         }
     }
@@ -91,7 +93,8 @@ final class CommitPlanner {
 
     /** The repair of {@code spec}'s chains at {@code commit}; {@code scratch} must not exist yet. */
     RepoPlan plan(Repository repo, ObjectId commit, RepositorySpec spec, Path scratch) throws IOException {
-        try (RevWalk rw = new RevWalk(repo); ObjectReader reader = repo.newObjectReader()) {
+        try (RevWalk rw = new RevWalk(repo);
+                ObjectReader reader = repo.newObjectReader()) {
             RevCommit c = rw.parseCommit(commit);
             Settings set = settings(reader, c, spec);
             List<String> notes = new ArrayList<>(set.notes());
@@ -109,8 +112,15 @@ final class CommitPlanner {
                     for (SourceFile f : chain.files()) {
                         files.add(new SourceText(f.path(), Files.readAllBytes(f.file())));
                     }
-                    RepairRequest req = new RepairRequest(files, chain.versionLocations(), policy, strategy, deployed,
-                            template(scratch, chain), null, chain.findings());
+                    RepairRequest req = new RepairRequest(
+                            files,
+                            chain.versionLocations(),
+                            policy,
+                            strategy,
+                            deployed,
+                            template(scratch, chain),
+                            null,
+                            chain.findings());
                     plans.add(planner.plan(chain.location(), req));
                     locations.addAll(chain.versionLocations());
                 }
@@ -150,10 +160,14 @@ final class CommitPlanner {
         }
         List<ChainSource> out = new ArrayList<>();
         for (ChainSource ch : chains) {
-            String ini = ch.iniFile() == null ? null
-                    : (ch.location().equals(".") ? "" : ch.location() + "/") + ch.iniFile().getFileName();
-            boolean picked = paths.stream().anyMatch(p -> p.equals(ini)
-                    || ch.versionLocations().contains(strip(p)) || ch.location().equals(strip(p)));
+            String ini = ch.iniFile() == null
+                    ? null
+                    : (ch.location().equals(".") ? "" : ch.location() + "/")
+                            + ch.iniFile().getFileName();
+            boolean picked = paths.stream()
+                    .anyMatch(p -> p.equals(ini)
+                            || ch.versionLocations().contains(strip(p))
+                            || ch.location().equals(strip(p)));
             if (picked) {
                 out.add(ch);
             }
@@ -217,5 +231,4 @@ final class CommitPlanner {
     static boolean isRegular(FileMode m) {
         return m == FileMode.REGULAR_FILE || m == FileMode.EXECUTABLE_FILE;
     }
-
 }

@@ -1,7 +1,6 @@
 package io.revchain.repairer;
 
 import io.revchain.git.FixRefs;
-
 import io.revchain.repair.planning.FileChange;
 import java.io.IOException;
 import java.time.Duration;
@@ -91,8 +90,8 @@ final class FixBranches {
     }
 
     /** Branches under {@code prefix} whose name parses, minus those whose tip says it belongs elsewhere. */
-    private List<BranchDecision.Existing> existing(String prefix, Function<String, Optional<String>> hashOf,
-                                                   java.util.function.Predicate<RevCommit> belongs)
+    private List<BranchDecision.Existing> existing(
+            String prefix, Function<String, Optional<String>> hashOf, java.util.function.Predicate<RevCommit> belongs)
             throws IOException {
         List<BranchDecision.Existing> out = new ArrayList<>();
         try (RevWalk rw = new RevWalk(repo)) {
@@ -114,7 +113,9 @@ final class FixBranches {
 
     private boolean ours(RevCommit tip, String hash) {
         PersonIdent c = tip.getCommitterIdent();
-        return tip.getParentCount() == 1 && botName.equals(c.getName()) && botEmail.equals(c.getEmailAddress())
+        return tip.getParentCount() == 1
+                && botName.equals(c.getName())
+                && botEmail.equals(c.getEmailAddress())
                 && tip.getFooterLines(TRAILER).equals(List.of(hash));
     }
 
@@ -124,16 +125,17 @@ final class FixBranches {
      *
      * @throws IllegalArgumentException when a change would write outside the chain's version folders
      */
-    ObjectId commit(ObjectId base, List<FileChange> changes, List<String> allowedFolders, String message,
-                    Instant when) throws IOException {
+    ObjectId commit(ObjectId base, List<FileChange> changes, List<String> allowedFolders, String message, Instant when)
+            throws IOException {
         for (FileChange ch : changes) {
             requireInside(ch.newPath(), allowedFolders);
             if (ch.oldPath() != null) {
                 requireInside(ch.oldPath(), allowedFolders);
             }
         }
-        try (RevWalk rw = new RevWalk(repo); ObjectReader reader = repo.newObjectReader();
-             ObjectInserter ins = repo.newObjectInserter()) {
+        try (RevWalk rw = new RevWalk(repo);
+                ObjectReader reader = repo.newObjectReader();
+                ObjectInserter ins = repo.newObjectInserter()) {
             RevCommit parent = rw.parseCommit(base);
             DirCache dc = DirCache.newInCore();
             DirCacheBuilder b = dc.builder();
@@ -179,13 +181,17 @@ final class FixBranches {
 
     /** A repository-relative path inside one of {@code folders} ({@code "."} or {@code ""} = the root). */
     static void requireInside(String path, List<String> folders) {
-        boolean safe = !path.startsWith("/") && !path.contains("\\") && !List.of(path.split("/", -1)).contains("..")
-                && !List.of(path.split("/", -1)).contains(".") && !path.contains("//");
-        boolean inside = safe && folders.stream().anyMatch(f -> f.equals(".") || f.isEmpty()
-                ? !path.contains("/") : path.startsWith(f + "/"));
+        boolean safe = !path.startsWith("/")
+                && !path.contains("\\")
+                && !List.of(path.split("/", -1)).contains("..")
+                && !List.of(path.split("/", -1)).contains(".")
+                && !path.contains("//");
+        boolean inside = safe
+                && folders.stream()
+                        .anyMatch(f -> f.equals(".") || f.isEmpty() ? !path.contains("/") : path.startsWith(f + "/"));
         if (!inside) {
-            throw new IllegalArgumentException("refusing to write '" + path + "': outside the chain's version "
-                    + "folders " + folders);
+            throw new IllegalArgumentException(
+                    "refusing to write '" + path + "': outside the chain's version " + "folders " + folders);
         }
     }
 
@@ -205,8 +211,8 @@ final class FixBranches {
         for (RefChange c : changes) {
             String full = FixRefs.requirePushable(c.ref());
             ObjectId expected = c.expectedOld() == null ? ObjectId.zeroId() : c.expectedOld();
-            updates.add(new RemoteRefUpdate(repo, c.newId() == null ? null : c.newId().name(), c.newId(), full,
-                    false, null, expected));
+            updates.add(new RemoteRefUpdate(
+                    repo, c.newId() == null ? null : c.newId().name(), c.newId(), full, false, null, expected));
         }
         try (Transport t = Transport.open(repo, "origin")) {
             t.setTimeout((int) Math.max(1, timeout.toSeconds()));
@@ -217,9 +223,10 @@ final class FixBranches {
             List<Pushed> out = new ArrayList<>();
             for (RemoteRefUpdate u : result.getRemoteUpdates()) {
                 RemoteRefUpdate.Status s = u.getStatus();
-                out.add(new Pushed(u.getRemoteName(), s == RemoteRefUpdate.Status.OK
-                        || s == RemoteRefUpdate.Status.UP_TO_DATE, s.name()
-                        + (u.getMessage() == null ? "" : " (" + u.getMessage() + ")")));
+                out.add(new Pushed(
+                        u.getRemoteName(),
+                        s == RemoteRefUpdate.Status.OK || s == RemoteRefUpdate.Status.UP_TO_DATE,
+                        s.name() + (u.getMessage() == null ? "" : " (" + u.getMessage() + ")")));
             }
             return List.copyOf(out);
         } catch (org.eclipse.jgit.errors.TransportException e) {

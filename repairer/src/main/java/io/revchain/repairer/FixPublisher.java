@@ -42,8 +42,13 @@ final class FixPublisher {
      * @param pull    the pull request, when one was opened, updated or found unchanged
      * @param notes   what a human should know, in the order it happened
      */
-    record Published(String branch, List<String> created, List<String> deleted, List<String> foreign,
-                     GitHubPulls.Result pull, List<String> notes) {
+    record Published(
+            String branch,
+            List<String> created,
+            List<String> deleted,
+            List<String> foreign,
+            GitHubPulls.Result pull,
+            List<String> notes) {
         Published {
             created = List.copyOf(created);
             deleted = List.copyOf(deleted);
@@ -64,8 +69,8 @@ final class FixPublisher {
 
     /** The fix branches of {@code mirror}, pushed to its {@code origin} as the repairer's identity. */
     FixBranches branches(Repository mirror, RepositorySpec spec) {
-        return new FixBranches(mirror, settings.botName(), settings.botEmail(), credentials(spec),
-                settings.remoteTimeout());
+        return new FixBranches(
+                mirror, settings.botName(), settings.botEmail(), credentials(spec), settings.remoteTimeout());
     }
 
     /**
@@ -80,12 +85,17 @@ final class FixPublisher {
                 : BranchDecision.hold(existing);
         ObjectId made = null;
         if (d.create() != null) {
-            made = branches.commit(ObjectId.fromString(plan.commit()), plan.changes(), plan.versionLocations(),
-                    FixTexts.message(branch, plan), Instant.now());
+            made = branches.commit(
+                    ObjectId.fromString(plan.commit()),
+                    plan.changes(),
+                    plan.versionLocations(),
+                    FixTexts.message(branch, plan),
+                    Instant.now());
         }
         List<String> notes = new ArrayList<>();
         Pushes p = apply(key, branches, d, made);
-        boolean holds = d.current() != null && (d.create() == null || p.created().contains(d.create()));
+        boolean holds =
+                d.current() != null && (d.create() == null || p.created().contains(d.create()));
         String fixBranch = holds ? d.current() : null;
         if (d.create() != null && !holds) {
             notes.add("the fix branch " + d.create() + " could not be pushed");
@@ -102,25 +112,31 @@ final class FixPublisher {
      * Publishes a rebase on the candidate's commit as its rebase branch, under the fix branch rules: only a
      * verified rebase that changes something is committed.
      */
-    Published rebase(String key, HealthReport report, RebasePlanner.RebasePlan plan, List<String> folders,
-                     FixBranches branches) throws IOException {
+    Published rebase(
+            String key, HealthReport report, RebasePlanner.RebasePlan plan, List<String> folders, FixBranches branches)
+            throws IOException {
         List<BranchDecision.Existing> existing = branches.existingRebases(report.candidate());
         BranchDecision.Outcome d = plan.verified() && !plan.change().isEmpty()
-                ? BranchDecision.fix(plan.branch(), existing) : BranchDecision.hold(existing);
+                ? BranchDecision.fix(plan.branch(), existing)
+                : BranchDecision.hold(existing);
         ObjectId made = null;
         if (d.create() != null) {
-            made = branches.commit(ObjectId.fromString(report.candidateCommit()), plan.change(), folders,
-                    FixTexts.rebaseMessage(report, plan), Instant.now());
+            made = branches.commit(
+                    ObjectId.fromString(report.candidateCommit()),
+                    plan.change(),
+                    folders,
+                    FixTexts.rebaseMessage(report, plan),
+                    Instant.now());
         }
         List<String> notes = new ArrayList<>();
         Pushes p = apply(key, branches, d, made);
-        boolean pushed = d.current() != null && (d.create() == null || p.created().contains(d.create()));
+        boolean pushed =
+                d.current() != null && (d.create() == null || p.created().contains(d.create()));
         if (d.create() != null && !pushed) {
             notes.add("the rebase branch " + d.create() + " could not be pushed");
         }
         foreignNotes(key, d, notes);
-        return new Published(pushed ? d.current() : null, p.created(), p.deleted(), names(d.foreign()), null,
-                notes);
+        return new Published(pushed ? d.current() : null, p.created(), p.deleted(), names(d.foreign()), null, notes);
     }
 
     /** Nothing to fix any more: our branches among {@code existing} are deleted, anyone else's left alone. */
@@ -135,8 +151,7 @@ final class FixPublisher {
     private record Pushes(List<String> created, List<String> deleted) {}
 
     /** Pushes the decision in one batch. */
-    private Pushes apply(String key, FixBranches branches, BranchDecision.Outcome d, ObjectId made)
-            throws IOException {
+    private Pushes apply(String key, FixBranches branches, BranchDecision.Outcome d, ObjectId made) throws IOException {
         List<FixBranches.RefChange> changes = new ArrayList<>();
         if (d.create() != null) {
             changes.add(new FixBranches.RefChange(Constants.R_HEADS + d.create(), made, null));
@@ -175,14 +190,17 @@ final class FixPublisher {
     private void warnForeign(String key, BranchDecision.Outcome d) {
         for (BranchDecision.Existing f : d.foreign()) {
             metrics.branch("foreign");
-            LOG.warn("{}: {} has commits the repairer did not make (tip {}): left alone", key, f.name(),
+            LOG.warn(
+                    "{}: {} has commits the repairer did not make (tip {}): left alone",
+                    key,
+                    f.name(),
                     shortId(f.tip()));
         }
     }
 
     /** Opens or updates the pull request of {@code head}, when a token and the forge repository are known. */
-    private GitHubPulls.Result pullRequest(String key, RepositorySpec spec, String base, String head, RepoPlan plan,
-                                           List<String> notes) {
+    private GitHubPulls.Result pullRequest(
+            String key, RepositorySpec spec, String base, String head, RepoPlan plan, List<String> notes) {
         String token = spec.credentials() == null ? null : settings.env().get(spec.credentials());
         Optional<String> forgeRepo = Optional.ofNullable(settings.forgeRepos().get(spec.id()))
                 .or(() -> GitHubPulls.repositoryOf(spec.url()));
@@ -192,10 +210,14 @@ final class FixPublisher {
         // a "user:password" credential sends its password part as the API token
         String apiToken = token.contains(":") ? token.substring(token.indexOf(':') + 1) : token;
         try {
-            GitHubPulls.Result r = pulls.ensure(forgeRepo.get(), apiToken, head, base, FixTexts.pullTitle(base),
-                    FixTexts.pullBody(base, plan));
+            GitHubPulls.Result r = pulls.ensure(
+                    forgeRepo.get(), apiToken, head, base, FixTexts.pullTitle(base), FixTexts.pullBody(base, plan));
             metrics.pull(r.action());
-            LOG.info("{}: pull request #{} {}", key, r.number(), r.action().name().toLowerCase(Locale.ROOT));
+            LOG.info(
+                    "{}: pull request #{} {}",
+                    key,
+                    r.number(),
+                    r.action().name().toLowerCase(Locale.ROOT));
             return r;
         } catch (IOException e) {
             LOG.warn("{}: pull request not opened: {}", key, e.getMessage());
@@ -213,7 +235,8 @@ final class FixPublisher {
             return null;
         }
         int colon = value.indexOf(':');
-        return colon < 0 ? new UsernamePasswordCredentialsProvider("x-access-token", value)
+        return colon < 0
+                ? new UsernamePasswordCredentialsProvider("x-access-token", value)
                 : new UsernamePasswordCredentialsProvider(value.substring(0, colon), value.substring(colon + 1));
     }
 

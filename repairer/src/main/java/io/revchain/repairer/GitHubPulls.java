@@ -34,7 +34,11 @@ public final class GitHubPulls implements PullRequests {
             "^(?:https?://(?:[^@/]+@)?github\\.com/|ssh://git@github\\.com/|git@github\\.com:)([^/]+)/([^/]+?)(?:\\.git)?/?$");
 
     /** What {@link #ensure} did. */
-    public enum Action { OPENED, UPDATED, UNCHANGED }
+    public enum Action {
+        OPENED,
+        UPDATED,
+        UNCHANGED
+    }
 
     /** The pull request after {@link #ensure}. */
     public record Result(Action action, int number, String url) {}
@@ -46,7 +50,10 @@ public final class GitHubPulls implements PullRequests {
     public GitHubPulls(URI api, Duration timeout) {
         this.api = Objects.requireNonNull(api, "api");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     /** {@code owner/name} of a GitHub remote url ({@code https}, {@code ssh} or scp-like), if it is one. */
@@ -66,13 +73,17 @@ public final class GitHubPulls implements PullRequests {
             throws IOException {
         String owner = repository.substring(0, repository.indexOf('/'));
         String pulls = "/repos/" + repository + "/pulls";
-        JsonNode open = call(token, "GET", pulls + "?state=open&head="
-                + URLEncoder.encode(owner + ":" + head, StandardCharsets.UTF_8), null);
+        JsonNode open = call(
+                token,
+                "GET",
+                pulls + "?state=open&head=" + URLEncoder.encode(owner + ":" + head, StandardCharsets.UTF_8),
+                null);
         ObjectNode payload = JSON.createObjectNode().put("title", title).put("body", body);
         if (open.isArray() && !open.isEmpty()) {
             JsonNode pr = open.get(0);
             int number = pr.path("number").asInt();
-            if (title.equals(pr.path("title").asText()) && body.equals(pr.path("body").asText())) {
+            if (title.equals(pr.path("title").asText())
+                    && body.equals(pr.path("body").asText())) {
                 return new Result(Action.UNCHANGED, number, pr.path("html_url").asText());
             }
             JsonNode updated = call(token, "PATCH", pulls + "/" + number, payload);
@@ -80,7 +91,10 @@ public final class GitHubPulls implements PullRequests {
         }
         payload.put("head", head).put("base", base).put("maintainer_can_modify", true);
         JsonNode created = call(token, "POST", pulls, payload);
-        return new Result(Action.OPENED, created.path("number").asInt(), created.path("html_url").asText());
+        return new Result(
+                Action.OPENED,
+                created.path("number").asInt(),
+                created.path("html_url").asText());
     }
 
     private JsonNode call(String token, String method, String path, JsonNode payload) throws IOException {
@@ -107,8 +121,10 @@ public final class GitHubPulls implements PullRequests {
         }
         if (r.statusCode() / 100 != 2) {
             String text = r.body() == null ? "" : r.body();
-            throw new IOException(scrub(method + " " + path + " answered " + r.statusCode() + ": "
-                    + text.substring(0, Math.min(200, text.length())), token));
+            throw new IOException(scrub(
+                    method + " " + path + " answered " + r.statusCode() + ": "
+                            + text.substring(0, Math.min(200, text.length())),
+                    token));
         }
         return r.body() == null || r.body().isBlank() ? JSON.nullNode() : JSON.readTree(r.body());
     }

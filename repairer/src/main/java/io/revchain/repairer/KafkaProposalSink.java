@@ -33,7 +33,9 @@ final class KafkaProposalSink implements ProposalSink, AutoCloseable {
             producer.send(new ProducerRecord<>(Topics.FIX_PROPOSALS.name(), key, proposal))
                     .get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            throw new KafkaException("cannot publish the proposal of " + key + ": " + e.getCause().getMessage(),
+            throw new KafkaException(
+                    "cannot publish the proposal of " + key + ": "
+                            + e.getCause().getMessage(),
                     e.getCause());
         } catch (TimeoutException e) {
             throw new KafkaException("cannot publish the proposal of " + key + ": no answer within 30 s", e);

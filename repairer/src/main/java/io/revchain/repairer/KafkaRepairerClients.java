@@ -59,7 +59,9 @@ public final class KafkaRepairerClients implements RepairerClients {
         p.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
         p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, CLIENT_ID);
-        return new KafkaProducer<>(p, Topics.FIX_PROPOSALS.keySerde().serializer(),
+        return new KafkaProducer<>(
+                p,
+                Topics.FIX_PROPOSALS.keySerde().serializer(),
                 Topics.FIX_PROPOSALS.valueSerde().serializer());
     }
 
@@ -70,7 +72,9 @@ public final class KafkaRepairerClients implements RepairerClients {
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, CLIENT_ID);
-        return new KafkaConsumer<>(c, Topics.HEALTH.keySerde().deserializer(),
+        return new KafkaConsumer<>(
+                c,
+                Topics.HEALTH.keySerde().deserializer(),
                 Topics.HEALTH.valueSerde().deserializer());
     }
 }

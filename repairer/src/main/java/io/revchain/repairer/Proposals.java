@@ -8,20 +8,37 @@ import java.util.List;
 
 /** Decides how a rebase plan travels as a {@code revchain.fix-proposals} event. */
 final class Proposals {
-    private Proposals() {
-    }
+    private Proposals() {}
 
     /** {@code plan} for the candidate branch at {@code commit}; names the fix branch only when it was pushed. */
     static FixProposal rebase(RebasePlanner.RebasePlan plan, String repo, String commit, boolean pushed) {
-        return new FixProposal(repo, plan.candidate(), commit, RebasePlanner.STRATEGY, plan.actions(), plan.diff(),
-                Risk.MEDIUM, plan.verified(), pushed ? plan.branch() : null);
+        return new FixProposal(
+                repo,
+                plan.candidate(),
+                commit,
+                RebasePlanner.STRATEGY,
+                plan.actions(),
+                plan.diff(),
+                Risk.MEDIUM,
+                plan.verified(),
+                pushed ? plan.branch() : null);
     }
 
     /** {@code p} with {@code notes} after its own. */
     static FixProposal withNotes(FixProposal p, List<String> notes) {
         List<String> all = new ArrayList<>(p.notes());
         all.addAll(notes);
-        return new FixProposal(p.schema(), p.repo(), p.branch(), p.commit(), p.strategy(), p.actions(), p.diff(),
-                p.risk(), p.verified(), p.fixBranch(), all);
+        return new FixProposal(
+                p.schema(),
+                p.repo(),
+                p.branch(),
+                p.commit(),
+                p.strategy(),
+                p.actions(),
+                p.diff(),
+                p.risk(),
+                p.verified(),
+                p.fixBranch(),
+                all);
     }
 }

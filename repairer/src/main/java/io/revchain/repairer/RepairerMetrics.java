@@ -17,7 +17,8 @@ final class RepairerMetrics {
 
     RepairerMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.handleTimer = Timer.builder("revchain.repairer.handle").description("time to handle one health report")
+        this.handleTimer = Timer.builder("revchain.repairer.handle")
+                .description("time to handle one health report")
                 .register(registry);
     }
 
@@ -46,6 +47,7 @@ final class RepairerMetrics {
     }
 
     void pull(GitHubPulls.Action action) {
-        registry.counter("revchain.repairer.pulls", "action", action.name().toLowerCase(Locale.ROOT)).increment();
+        registry.counter("revchain.repairer.pulls", "action", action.name().toLowerCase(Locale.ROOT))
+                .increment();
     }
 }

@@ -68,7 +68,11 @@ public final class RepairerService implements Service {
     private static final Logger LOG = LoggerFactory.getLogger(RepairerService.class);
 
     /** What {@link #handle} did with one report. */
-    public enum Kind { PROPOSED, TOMBSTONED, SKIPPED }
+    public enum Kind {
+        PROPOSED,
+        TOMBSTONED,
+        SKIPPED
+    }
 
     /**
      * The result of handling one report.
@@ -82,8 +86,15 @@ public final class RepairerService implements Service {
      * @param pull     the pull request, when one was opened, updated or found unchanged
      * @param reason   why a report was skipped, else {@code null}
      */
-    public record Outcome(String key, Kind kind, FixProposal proposal, List<String> created, List<String> deleted,
-                          List<String> foreign, GitHubPulls.Result pull, String reason) {
+    public record Outcome(
+            String key,
+            Kind kind,
+            FixProposal proposal,
+            List<String> created,
+            List<String> deleted,
+            List<String> foreign,
+            GitHubPulls.Result pull,
+            String reason) {
         public Outcome {
             created = List.copyOf(created);
             deleted = List.copyOf(deleted);
@@ -117,26 +128,44 @@ public final class RepairerService implements Service {
      * @param workDir  where the bare clones and scratch folders live
      * @param registry where the service's meters go
      */
-    public RepairerService(OrgConfig config, RepairerSettings settings, Map<String, Object> kafka, Path workDir,
-                           MeterRegistry registry) {
+    public RepairerService(
+            OrgConfig config,
+            RepairerSettings settings,
+            Map<String, Object> kafka,
+            Path workDir,
+            MeterRegistry registry) {
         this(config, settings, new KafkaRepairerClients(kafka), workDir, registry);
     }
 
     /** A service whose clients get {@code kafka}'s settings (environment, file, flags). */
-    public RepairerService(OrgConfig config, RepairerSettings settings, KafkaSettings kafka, Path workDir,
-                           MeterRegistry registry) {
+    public RepairerService(
+            OrgConfig config, RepairerSettings settings, KafkaSettings kafka, Path workDir, MeterRegistry registry) {
         this(config, settings, new KafkaRepairerClients(kafka), workDir, registry);
     }
 
     /** A service whose Kafka clients {@code clients} makes when it starts. */
-    public RepairerService(OrgConfig config, RepairerSettings settings, RepairerClients clients, Path workDir,
-                           MeterRegistry registry) {
-        this(config, settings, clients, workDir, registry, new GitHubPulls(settings.forgeApi(),
-                settings.remoteTimeout()));
+    public RepairerService(
+            OrgConfig config,
+            RepairerSettings settings,
+            RepairerClients clients,
+            Path workDir,
+            MeterRegistry registry) {
+        this(
+                config,
+                settings,
+                clients,
+                workDir,
+                registry,
+                new GitHubPulls(settings.forgeApi(), settings.remoteTimeout()));
     }
 
-    RepairerService(OrgConfig config, RepairerSettings settings, RepairerClients clients, Path workDir,
-                    MeterRegistry registry, PullRequests pulls) {
+    RepairerService(
+            OrgConfig config,
+            RepairerSettings settings,
+            RepairerClients clients,
+            Path workDir,
+            MeterRegistry registry,
+            PullRequests pulls) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clients = Objects.requireNonNull(clients, "clients");
         this.metrics = new RepairerMetrics(registry);
@@ -160,8 +189,8 @@ public final class RepairerService implements Service {
         try {
             clients.createTopics();
             proposals();
-            PollLoop<String, HealthReport> l = new PollLoop<>(NAME, clients.consumer(settings.groupId()),
-                    settings.pollTimeout(), new HealthWork());
+            PollLoop<String, HealthReport> l = new PollLoop<>(
+                    NAME, clients.consumer(settings.groupId()), settings.pollTimeout(), new HealthWork());
             loop = l;
             l.start();
             lifecycle.running();
@@ -207,8 +236,7 @@ public final class RepairerService implements Service {
 
         @Override
         public boolean unreadable(Consumer<String, HealthReport> consumer, RecordDeserializationException e) {
-            LOG.warn("skipping unreadable health record at {}@{}: {}", e.topicPartition(), e.offset(),
-                    e.getMessage());
+            LOG.warn("skipping unreadable health record at {}@{}: {}", e.topicPartition(), e.offset(), e.getMessage());
             metrics.report("unreadable");
             return true;
         }

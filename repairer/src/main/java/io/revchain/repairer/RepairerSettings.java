@@ -18,8 +18,15 @@ import java.util.Objects;
  * @param groupId        the consumer group on {@code revchain.health}
  * @param pollTimeout    how long one poll of the consumer waits
  */
-public record RepairerSettings(Duration remoteTimeout, Map<String, String> env, String botName, String botEmail,
-                               URI forgeApi, Map<String, String> forgeRepos, String groupId, Duration pollTimeout) {
+public record RepairerSettings(
+        Duration remoteTimeout,
+        Map<String, String> env,
+        String botName,
+        String botEmail,
+        URI forgeApi,
+        Map<String, String> forgeRepos,
+        String groupId,
+        Duration pollTimeout) {
 
     public RepairerSettings {
         Objects.requireNonNull(remoteTimeout, "remoteTimeout");
@@ -34,8 +41,15 @@ public record RepairerSettings(Duration remoteTimeout, Map<String, String> env, 
 
     /** 60 s remote timeout, the process environment, the public GitHub API, group {@code revchain-repairer}. */
     public static RepairerSettings defaults() {
-        return new RepairerSettings(Duration.ofSeconds(60), System.getenv(), "revchain", "revchain@localhost",
-                GitHubPulls.GITHUB_API, Map.of(), "revchain-repairer", Duration.ofMillis(500));
+        return new RepairerSettings(
+                Duration.ofSeconds(60),
+                System.getenv(),
+                "revchain",
+                "revchain@localhost",
+                GitHubPulls.GITHUB_API,
+                Map.of(),
+                "revchain-repairer",
+                Duration.ofMillis(500));
     }
 
     public RepairerSettings withRemoteTimeout(Duration d) {

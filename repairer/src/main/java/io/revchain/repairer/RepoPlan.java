@@ -1,13 +1,12 @@
 package io.revchain.repairer;
 
-import io.revchain.git.FixRefs;
-
 import io.revchain.core.model.FixAction;
 import io.revchain.core.model.Risk;
+import io.revchain.core.model.Strategy;
+import io.revchain.git.FixRefs;
 import io.revchain.repair.planning.FileChange;
 import io.revchain.repair.planning.RepairAction;
 import io.revchain.repair.planning.RepairPlan;
-import io.revchain.core.model.Strategy;
 import io.revchain.repair.planning.UnifiedDiff;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -29,8 +28,13 @@ import java.util.Objects;
  * @param versionLocations every chain's version folders: the only places a fix may write
  * @param notes            what the planner or the configuration reading could not do, for a human
  */
-public record RepoPlan(String commit, Strategy strategy, String policy, List<RepairPlan> plans,
-                       List<String> versionLocations, List<String> notes) {
+public record RepoPlan(
+        String commit,
+        Strategy strategy,
+        String policy,
+        List<RepairPlan> plans,
+        List<String> versionLocations,
+        List<String> notes) {
 
     public RepoPlan {
         Objects.requireNonNull(commit, "commit");
@@ -47,7 +51,10 @@ public record RepoPlan(String commit, Strategy strategy, String policy, List<Rep
 
     /** Every step, as it travels in a proposal. */
     public List<FixAction> actions() {
-        return plans.stream().flatMap(p -> p.actions().stream()).map(RepairAction::toFixAction).toList();
+        return plans.stream()
+                .flatMap(p -> p.actions().stream())
+                .map(RepairAction::toFixAction)
+                .toList();
     }
 
     /** The riskiest step's risk. */
@@ -84,8 +91,8 @@ public record RepoPlan(String commit, Strategy strategy, String policy, List<Rep
     public List<String> describe() {
         List<String> out = new ArrayList<>();
         for (FixAction a : actions()) {
-            out.add("- " + a.kind() + " " + a.file() + (a.revision() == null ? "" : " (" + a.revision() + ")")
-                    + " [" + a.risk().label() + "]: " + a.reason());
+            out.add("- " + a.kind() + " " + a.file() + (a.revision() == null ? "" : " (" + a.revision() + ")") + " ["
+                    + a.risk().label() + "]: " + a.reason());
         }
         for (RepairPlan p : plans) {
             for (String n : p.notes()) {

@@ -53,10 +53,14 @@ final class ReportHandler implements AutoCloseable {
     private final RepairerMetrics metrics;
     private final ExecutorService remote;
 
-    ReportHandler(OrgConfig config, RepairerSettings settings, Path workDir, PullRequests pulls, ProposalSink sink,
-                  RepairerMetrics metrics) {
-        this.repos = config.repositories().stream()
-                .collect(Collectors.toMap(RepositorySpec::id, Function.identity()));
+    ReportHandler(
+            OrgConfig config,
+            RepairerSettings settings,
+            Path workDir,
+            PullRequests pulls,
+            ProposalSink sink,
+            RepairerMetrics metrics) {
+        this.repos = config.repositories().stream().collect(Collectors.toMap(RepositorySpec::id, Function.identity()));
         this.settings = settings;
         this.workDir = workDir;
         this.planner = new CommitPlanner(config.marker());
@@ -82,7 +86,8 @@ final class ReportHandler implements AutoCloseable {
 
     /** The record of {@code key} ({@code repo@branch}) was removed from the health topic: so goes its proposal. */
     void withdraw(String key) {
-        try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_REPO, BranchKey.parse(key).repo())) {
+        try (MDC.MDCCloseable ignored =
+                MDC.putCloseable(MDC_REPO, BranchKey.parse(key).repo())) {
             sink.send(key, null);
         }
     }
@@ -108,8 +113,8 @@ final class ReportHandler implements AutoCloseable {
             return withMirror(key, spec, (repo, branches) -> fix(key, report, spec, f, repo, branches));
         }
         if (route instanceof Route.CleanRebases) {
-            return withMirror(key, spec, (repo, branches) ->
-                    clean(key, branches, branches.existingRebases(report.candidate())));
+            return withMirror(
+                    key, spec, (repo, branches) -> clean(key, branches, branches.existingRebases(report.candidate())));
         }
         Route.Rebase rebase = (Route.Rebase) route;
         return withMirror(key, spec, (repo, branches) -> candidate(key, report, spec, rebase, repo, branches));
@@ -123,8 +128,8 @@ final class ReportHandler implements AutoCloseable {
 
     /** Fetches the repository's mirror and runs {@code work} on it; an unreachable or unreadable one is skipped. */
     private Outcome withMirror(String key, RepositorySpec spec, MirrorWork work) {
-        try (GitMirror mirror = GitMirror.sync(spec, workDir.resolve("mirrors"), settings.remoteTimeout(),
-                settings.env(), remote)) {
+        try (GitMirror mirror =
+                GitMirror.sync(spec, workDir.resolve("mirrors"), settings.remoteTimeout(), settings.env(), remote)) {
             Repository repo = mirror.repository();
             return work.run(repo, publisher.branches(repo, spec));
         } catch (GitUnavailableException e) {
@@ -137,22 +142,25 @@ final class ReportHandler implements AutoCloseable {
     }
 
     /** Nothing to fix any more: the proposal is withdrawn and our branches among {@code existing} deleted. */
-    private Outcome clean(String key, FixBranches branches, List<BranchDecision.Existing> existing)
-            throws IOException {
+    private Outcome clean(String key, FixBranches branches, List<BranchDecision.Existing> existing) throws IOException {
         sink.send(key, null);
         FixPublisher.Published p = publisher.clean(key, branches, existing);
         return tombstoned(key, p.deleted(), p.foreign());
     }
 
-    private Outcome fix(String key, HealthReport report, RepositorySpec spec, Route.Fix fix, Repository repo,
-                        FixBranches branches) throws IOException {
+    private Outcome fix(
+            String key, HealthReport report, RepositorySpec spec, Route.Fix fix, Repository repo, FixBranches branches)
+            throws IOException {
         ObjectId commit = ObjectId.fromString(report.commit());
         if (!repo.getObjectDatabase().has(commit)) {
             LOG.warn("{}: commit {} is not on the remote any more; report ignored", key, report.commit());
             return Outcome.skipped(key, "commit " + report.commit() + " not found");
         }
-        RepoPlan plan = planner.plan(repo, commit, spec, workDir.resolve("scratch").resolve(UUID.randomUUID()
-                .toString()));
+        RepoPlan plan = planner.plan(
+                repo,
+                commit,
+                spec,
+                workDir.resolve("scratch").resolve(UUID.randomUUID().toString()));
         if (ReportRouter.afterPlan(report, plan, fix) instanceof Route.CleanFixes) {
             return clean(key, branches, branches.existing(report.branch()));
         }
@@ -162,19 +170,40 @@ final class ReportHandler implements AutoCloseable {
             notes.addAll(p.notes());
         }
         String fixBranch = p == null ? null : p.branch();
-        FixProposal proposal = new FixProposal(report.repo(), report.branch(), plan.commit(), plan.strategy().label(),
-                plan.actions(), plan.diff(), plan.risk(), plan.verified(), fixBranch, notes);
+        FixProposal proposal = new FixProposal(
+                report.repo(),
+                report.branch(),
+                plan.commit(),
+                plan.strategy().label(),
+                plan.actions(),
+                plan.diff(),
+                plan.risk(),
+                plan.verified(),
+                fixBranch,
+                notes);
         sink.send(key, proposal);
-        LOG.info("{}: proposal at {} ({} actions, risk {}, verified {}){}", key, FixPublisher.shortId(plan.commit()),
-                proposal.actions().size(), proposal.risk().label(), proposal.verified(),
+        LOG.info(
+                "{}: proposal at {} ({} actions, risk {}, verified {}){}",
+                key,
+                FixPublisher.shortId(plan.commit()),
+                proposal.actions().size(),
+                proposal.risk().label(),
+                proposal.verified(),
                 fixBranch == null ? "" : " on " + fixBranch);
-        return p == null ? proposed(key, proposal)
+        return p == null
+                ? proposed(key, proposal)
                 : new Outcome(key, Kind.PROPOSED, proposal, p.created(), p.deleted(), p.foreign(), p.pull(), null);
     }
 
     /** A colliding candidate: its rebase (pushed as its rebase branch when allowed), or what is proposed instead. */
-    private Outcome candidate(String key, HealthReport report, RepositorySpec spec, Route.Rebase rebase,
-                              Repository repo, FixBranches branches) throws IOException {
+    private Outcome candidate(
+            String key,
+            HealthReport report,
+            RepositorySpec spec,
+            Route.Rebase rebase,
+            Repository repo,
+            FixBranches branches)
+            throws IOException {
         CandidatePlanner.Result planned = candidates.plan(key, repo, report, spec);
         if (planned instanceof CandidatePlanner.Missing m) {
             return Outcome.skipped(key, m.reason());
@@ -185,32 +214,43 @@ final class ReportHandler implements AutoCloseable {
         }
         if (planned instanceof CandidatePlanner.Refused r) {
             sink.send(key, r.proposal());
-            LOG.info("{}: no rebase ({}); proposal with strategy {}", key, r.refusal(), r.proposal().strategy());
+            LOG.info(
+                    "{}: no rebase ({}); proposal with strategy {}",
+                    key,
+                    r.refusal(),
+                    r.proposal().strategy());
             return proposed(key, r.proposal());
         }
         return rebase(key, report, (CandidatePlanner.Rebase) planned, rebase.push(), branches);
     }
 
     /** Publishes the rebase, committed on the candidate's commit and pushed under the fix branch rules if allowed. */
-    private Outcome rebase(String key, HealthReport report, CandidatePlanner.Rebase r, boolean push,
-                           FixBranches branches) throws IOException {
+    private Outcome rebase(
+            String key, HealthReport report, CandidatePlanner.Rebase r, boolean push, FixBranches branches)
+            throws IOException {
         List<String> notes = new ArrayList<>();
         if (!r.plan().verified()) {
-            notes.add("the rebase is not verified: " + r.plan().remaining().stream()
-                    .map(Finding::message).collect(Collectors.joining("; ")));
+            notes.add("the rebase is not verified: "
+                    + r.plan().remaining().stream().map(Finding::message).collect(Collectors.joining("; ")));
         }
-        FixPublisher.Published p = push ? publisher.rebase(key, report, r.plan(), r.sides().folders(), branches)
-                : null;
+        FixPublisher.Published p =
+                push ? publisher.rebase(key, report, r.plan(), r.sides().folders(), branches) : null;
         if (p != null) {
             notes.addAll(p.notes());
         }
         boolean pushed = p != null && p.branch() != null;
-        FixProposal proposal = Proposals.withNotes(Proposals.rebase(r.plan(), report.repo(), report.candidateCommit(),
-                pushed), notes);
+        FixProposal proposal =
+                Proposals.withNotes(Proposals.rebase(r.plan(), report.repo(), report.candidateCommit(), pushed), notes);
         sink.send(key, proposal);
-        LOG.info("{}: rebase of '{}' onto {} (verified {}){}", key, r.plan().revision(), r.plan().onto(),
-                r.plan().verified(), pushed ? " on " + r.plan().branch() : "");
-        return p == null ? proposed(key, proposal)
+        LOG.info(
+                "{}: rebase of '{}' onto {} (verified {}){}",
+                key,
+                r.plan().revision(),
+                r.plan().onto(),
+                r.plan().verified(),
+                pushed ? " on " + r.plan().branch() : "");
+        return p == null
+                ? proposed(key, proposal)
                 : new Outcome(key, Kind.PROPOSED, proposal, p.created(), p.deleted(), p.foreign(), null, null);
     }
 

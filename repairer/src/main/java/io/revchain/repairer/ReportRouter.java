@@ -23,8 +23,7 @@ import io.revchain.event.HealthStatus;
  */
 public final class ReportRouter {
 
-    private ReportRouter() {
-    }
+    private ReportRouter() {}
 
     /** What to do with {@code report}; {@code spec} is its repository's entry, {@code null} when there is none. */
     public static Route route(HealthReport report, RepositorySpec spec) {
@@ -36,8 +35,7 @@ public final class ReportRouter {
         }
         boolean push = Boolean.TRUE.equals(spec.push());
         if (report.isMergePreview()) {
-            boolean collides = report.findings().stream()
-                    .anyMatch(f -> f.is(Check.MULTIPLE_HEADS_AFTER_MERGE));
+            boolean collides = report.findings().stream().anyMatch(f -> f.is(Check.MULTIPLE_HEADS_AFTER_MERGE));
             if (!collides && !push) {
                 return new Route.Withdraw();
             }

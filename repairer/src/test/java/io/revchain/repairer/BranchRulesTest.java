@@ -1,10 +1,9 @@
 package io.revchain.repairer;
 
-import io.revchain.git.FixRefs;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.revchain.git.FixRefs;
 import io.revchain.repairer.BranchDecision.Existing;
 import java.util.List;
 import java.util.Optional;
@@ -23,9 +22,12 @@ class BranchRulesTest {
         String hash = name.substring(name.length() - 8);
         assertThat(FixRefs.rebaseHashOf(name, "feature/y")).contains(hash);
         // a rebase branch of feature-y-2 is not one of feature-y, nor a fix branch of anything
-        assertThat(FixRefs.rebaseHashOf("revchain/rebase-feature-y-2-" + hash, "feature/y")).isEmpty();
-        assertThat(FixRefs.rebaseHashOf("revchain/rebase-feature-y-2-" + hash, "feature-y-2")).contains(hash);
-        assertThat(FixRefs.rebaseHashOf("revchain/rebase-feature-y-abc", "feature/y")).isEmpty();
+        assertThat(FixRefs.rebaseHashOf("revchain/rebase-feature-y-2-" + hash, "feature/y"))
+                .isEmpty();
+        assertThat(FixRefs.rebaseHashOf("revchain/rebase-feature-y-2-" + hash, "feature-y-2"))
+                .contains(hash);
+        assertThat(FixRefs.rebaseHashOf("revchain/rebase-feature-y-abc", "feature/y"))
+                .isEmpty();
         assertThat(FixRefs.planHashOf(name, "feature/y")).isEmpty();
         assertThat(FixRefs.rebaseHashOf("revchain/fix-main-" + H1, "main")).isEmpty();
         assertThat(FixRefs.requirePushable(name)).isEqualTo("refs/heads/" + name);
@@ -49,12 +51,23 @@ class BranchRulesTest {
         assertThat(FixRefs.requirePushable("refs/heads/revchain/fix-main-" + H1))
                 .isEqualTo("refs/heads/revchain/fix-main-" + H1);
         assertThat(FixRefs.requirePushable("revchain/fix-main-" + H1)).isEqualTo("refs/heads/revchain/fix-main-" + H1);
-        for (String ref : List.of("refs/heads/main", "main", "refs/heads/revchain", "refs/heads/revchain/",
-                "refs/heads/revchainx/y", "refs/heads/revchain/../main", "refs/tags/revchain/x",
-                "refs/remotes/origin/revchain/x", "refs/heads/revchain/a..b", "refs/heads/revchain/x.lock",
-                "refs/heads/revchain/a b", "HEAD")) {
-            assertThatThrownBy(() -> FixRefs.requirePushable(ref)).as(ref)
-                    .isInstanceOf(FixRefs.RefusedRefException.class).hasMessageContaining("refs/heads/revchain/");
+        for (String ref : List.of(
+                "refs/heads/main",
+                "main",
+                "refs/heads/revchain",
+                "refs/heads/revchain/",
+                "refs/heads/revchainx/y",
+                "refs/heads/revchain/../main",
+                "refs/tags/revchain/x",
+                "refs/remotes/origin/revchain/x",
+                "refs/heads/revchain/a..b",
+                "refs/heads/revchain/x.lock",
+                "refs/heads/revchain/a b",
+                "HEAD")) {
+            assertThatThrownBy(() -> FixRefs.requirePushable(ref))
+                    .as(ref)
+                    .isInstanceOf(FixRefs.RefusedRefException.class)
+                    .hasMessageContaining("refs/heads/revchain/");
         }
     }
 
@@ -111,9 +124,15 @@ class BranchRulesTest {
     void versionFoldersBoundWhatACommitMayWrite() {
         List<String> folders = List.of("migrations/versions");
         FixBranches.requireInside("migrations/versions/005_x.py", folders);
-        for (String p : List.of("setup.py", "migrations/env.py", "migrations/versions/../env.py", "/etc/passwd",
-                "migrations/versionsX/a.py", "migrations/versions/./a.py")) {
-            assertThatThrownBy(() -> FixBranches.requireInside(p, folders)).as(p)
+        for (String p : List.of(
+                "setup.py",
+                "migrations/env.py",
+                "migrations/versions/../env.py",
+                "/etc/passwd",
+                "migrations/versionsX/a.py",
+                "migrations/versions/./a.py")) {
+            assertThatThrownBy(() -> FixBranches.requireInside(p, folders))
+                    .as(p)
                     .isInstanceOf(IllegalArgumentException.class);
         }
         FixBranches.requireInside("a.py", List.of("."));
@@ -126,7 +145,8 @@ class BranchRulesTest {
         assertThat(GitHubPulls.repositoryOf("https://github.com/acme/app.git")).contains("acme/app");
         assertThat(GitHubPulls.repositoryOf("https://github.com/acme/app")).contains("acme/app");
         assertThat(GitHubPulls.repositoryOf("git@github.com:acme/app.git")).contains("acme/app");
-        assertThat(GitHubPulls.repositoryOf("ssh://git@github.com/acme/app.git")).contains("acme/app");
+        assertThat(GitHubPulls.repositoryOf("ssh://git@github.com/acme/app.git"))
+                .contains("acme/app");
         assertThat(GitHubPulls.repositoryOf("https://gitlab.com/acme/app.git")).isEmpty();
         assertThat(GitHubPulls.repositoryOf("/srv/git/app.git")).isEmpty();
     }

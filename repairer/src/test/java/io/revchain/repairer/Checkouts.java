@@ -32,7 +32,9 @@ final class Checkouts {
     /** A repository whose {@code 003} names a revision that does not exist ({@code 0002}, a typo). */
     static GitFixture broken(Path dir) throws Exception {
         GitFixture r = GitFixture.create(dir);
-        r.write("alembic.ini", INI).write("migrations/env.py", "# env\n").write("README.md", "app\n")
+        r.write("alembic.ini", INI)
+                .write("migrations/env.py", "# env\n")
+                .write("README.md", "app\n")
                 .write(V + "001_base.py", migration("001", null))
                 .write(V + "002_users.py", migration("002", "001"))
                 .write(V + "003_orders.py", migration("003", "0002"));
@@ -43,8 +45,18 @@ final class Checkouts {
     /** What the analyzer would report about the work tree of {@code repo} at {@code commit}. */
     static HealthReport report(GitFixture repo, String id, RevCommit commit) throws IOException {
         List<Finding> findings = check(repo.work(), Policy.alembic());
-        return new HealthReport(id, "main", commit.name(), 0, List.of(), List.of(), findings,
-                HealthStatus.of(findings), Instant.now(), Instant.now(), Instant.now());
+        return new HealthReport(
+                id,
+                "main",
+                commit.name(),
+                0,
+                List.of(),
+                List.of(),
+                findings,
+                HealthStatus.of(findings),
+                Instant.now(),
+                Instant.now(),
+                Instant.now());
     }
 
     /** {@code revchain check} on a folder: every finding of every chain, graded by {@code policy}. */

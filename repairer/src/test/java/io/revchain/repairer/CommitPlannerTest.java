@@ -50,7 +50,9 @@ class CommitPlannerTest {
             assertThat(p.changes()).allSatisfy(c -> assertThat(c.newPath()).startsWith("migrations/versions/"));
             assertThat(p.hash()).matches("[0-9a-f]{12}");
         }
-        assertThat(plain.hash()).isEqualTo(planner.plan(repo, before, spec(r, null, null), tmp.resolve("s4")).hash());
+        assertThat(plain.hash())
+                .isEqualTo(planner.plan(repo, before, spec(r, null, null), tmp.resolve("s4"))
+                        .hash());
         for (String s : List.of("s1", "s2", "s3", "s4")) {
             assertThat(tmp.resolve(s)).doesNotExist();
         }
@@ -61,8 +63,8 @@ class CommitPlannerTest {
         GitFixture r = Checkouts.broken(tmp.resolve("r"));
         r.write(".revchain.yaml", "strategy: sideways\n");
         RevCommit c = r.commitAndPush("bad settings", "main");
-        RepoPlan p = new CommitPlanner("cdd01ef066bc6cf2").plan(r.git().getRepository(), c, spec(r, null, null),
-                tmp.resolve("s"));
+        RepoPlan p = new CommitPlanner("cdd01ef066bc6cf2")
+                .plan(r.git().getRepository(), c, spec(r, null, null), tmp.resolve("s"));
         assertThat(p.notes()).anyMatch(n -> n.contains(".revchain.yaml") && n.contains("organisation's settings"));
         assertThat(p.strategy()).isEqualTo(Strategy.MERGE);
         assertThat(Files.exists(tmp.resolve("s"))).isFalse();

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.revchain.core.model.Strategy;
 import io.revchain.core.config.RepositorySpec;
+import io.revchain.core.model.Strategy;
 import io.revchain.git.FixRefs;
 import io.revchain.testkit.GitFixture;
 import java.io.IOException;
@@ -52,14 +52,27 @@ class FixPublisherTest {
     void brokenRepositoryItsMirrorAndARecordingForge() throws Exception {
         repo = Checkouts.broken(tmp.resolve("r"));
         broken = repo.git().log().setMaxCount(1).call().iterator().next();
-        mirror = Git.cloneRepository().setBare(true).setURI(repo.remote().toUri().toString())
-                .setDirectory(tmp.resolve("mirror.git").toFile()).call();
-        spec = new RepositorySpec("app", repo.remote().toString(), List.of("main"), List.of(), "APP_TOKEN", true,
-                Strategy.MERGE, null, null);
+        mirror = Git.cloneRepository()
+                .setBare(true)
+                .setURI(repo.remote().toUri().toString())
+                .setDirectory(tmp.resolve("mirror.git").toFile())
+                .call();
+        spec = new RepositorySpec(
+                "app",
+                repo.remote().toString(),
+                List.of("main"),
+                List.of(),
+                "APP_TOKEN",
+                true,
+                Strategy.MERGE,
+                null,
+                null);
         forge = (repository, token, head, base, title, body) -> {
             pullCalls.add(List.of(repository, token, head, base, title, body));
-            return new GitHubPulls.Result(pullCalls.size() == 1 ? GitHubPulls.Action.OPENED
-                    : GitHubPulls.Action.UNCHANGED, 7, "http://forge/pr/7");
+            return new GitHubPulls.Result(
+                    pullCalls.size() == 1 ? GitHubPulls.Action.OPENED : GitHubPulls.Action.UNCHANGED,
+                    7,
+                    "http://forge/pr/7");
         };
         publisher = publisher(forge);
     }
@@ -71,20 +84,24 @@ class FixPublisherTest {
     }
 
     private FixPublisher publisher(PullRequests pulls) {
-        RepairerSettings settings = RepairerSettings.defaults().withEnv(Map.of("APP_TOKEN", TOKEN))
+        RepairerSettings settings = RepairerSettings.defaults()
+                .withEnv(Map.of("APP_TOKEN", TOKEN))
                 .withRemoteTimeout(Duration.ofSeconds(10))
                 .withForge(URI.create("http://127.0.0.1:9"), Map.of("app", "acme/app"));
         return new FixPublisher(settings, pulls, new RepairerMetrics(new SimpleMeterRegistry()));
     }
 
     private RepoPlan plan() throws IOException {
-        return new CommitPlanner("cdd01ef066bc6cf2").plan(mirror.getRepository(), broken, spec,
-                tmp.resolve("scratch-" + System.nanoTime()));
+        return new CommitPlanner("cdd01ef066bc6cf2")
+                .plan(mirror.getRepository(), broken, spec, tmp.resolve("scratch-" + System.nanoTime()));
     }
 
     /** Every ref of the remote with its tip. */
     private Map<String, ObjectId> remoteRefs() throws IOException {
-        try (Repository r = new FileRepositoryBuilder().setGitDir(repo.remote().toFile()).setMustExist(true).build()) {
+        try (Repository r = new FileRepositoryBuilder()
+                .setGitDir(repo.remote().toFile())
+                .setMustExist(true)
+                .build()) {
             Map<String, ObjectId> out = new TreeMap<>();
             for (Ref ref : r.getRefDatabase().getRefsByPrefix(Constants.R_REFS)) {
                 out.put(ref.getName(), ref.getObjectId());
@@ -111,9 +128,12 @@ class FixPublisherTest {
         assertThat(p.deleted()).isEmpty();
         assertThat(p.foreign()).isEmpty();
         Map<String, ObjectId> after = remoteRefs();
-        assertThat(after).containsAllEntriesOf(before).hasSize(before.size() + 1)
+        assertThat(after)
+                .containsAllEntriesOf(before)
+                .hasSize(before.size() + 1)
                 .containsKey(Constants.R_HEADS + name);
-        try (Repository r = new FileRepositoryBuilder().setGitDir(repo.remote().toFile()).build()) {
+        try (Repository r =
+                new FileRepositoryBuilder().setGitDir(repo.remote().toFile()).build()) {
             RevCommit tip = r.parseCommit(after.get(Constants.R_HEADS + name));
             assertThat(tip.getParents()).containsExactly(broken);
             assertThat(tip.getFooterLines(FixBranches.TRAILER)).containsExactly(plan.hash());
@@ -122,8 +142,9 @@ class FixPublisherTest {
 
         // and the forge was asked once for a pull request from it into main, with the texts of FixTexts
         assertThat(p.pull().action()).isEqualTo(GitHubPulls.Action.OPENED);
-        assertThat(pullCalls).containsExactly(List.of("acme/app", TOKEN, name, "main", FixTexts.pullTitle("main"),
-                FixTexts.pullBody("main", plan)));
+        assertThat(pullCalls)
+                .containsExactly(List.of(
+                        "acme/app", TOKEN, name, "main", FixTexts.pullTitle("main"), FixTexts.pullBody("main", plan)));
         assertThat(p.notes()).isEmpty();
     }
 
@@ -162,12 +183,12 @@ class FixPublisherTest {
         assertThatThrownBy(() -> publisher.fix("app@x", spec, "../../main", plan, branches))
                 .isInstanceOf(FixRefs.RefusedRefException.class);
         // and a batch holding one refused ref among valid ones is refused whole
-        ObjectId commit = branches.commit(broken, plan.changes(), plan.versionLocations(), "m",
-                Instant.EPOCH);
+        ObjectId commit = branches.commit(broken, plan.changes(), plan.versionLocations(), "m", Instant.EPOCH);
         for (String ref : List.of("refs/heads/main", "refs/tags/v1", "refs/heads/revchainx/a", "HEAD")) {
             assertThatThrownBy(() -> branches.push(List.of(
-                    new FixBranches.RefChange("refs/heads/revchain/fix-main-000000000000", commit, null),
-                    new FixBranches.RefChange(ref, commit, null)))).as(ref)
+                            new FixBranches.RefChange("refs/heads/revchain/fix-main-000000000000", commit, null),
+                            new FixBranches.RefChange(ref, commit, null))))
+                    .as(ref)
                     .isInstanceOf(FixRefs.RefusedRefException.class);
         }
         assertThat(remoteRefs()).isEqualTo(before);
@@ -196,13 +217,17 @@ class FixPublisherTest {
             throw new IOException("POST /repos/acme/app/pulls answered 401: bad credentials");
         });
         RepoPlan plan = plan();
-        FixPublisher.Published p = refused.fix("app@main", spec, "main", plan,
-                refused.branches(mirror.getRepository(), spec));
+        FixPublisher.Published p =
+                refused.fix("app@main", spec, "main", plan, refused.branches(mirror.getRepository(), spec));
 
         // Then the branch is pushed all the same, and the refusal is a note
         assertThat(p.created()).containsExactly(FixRefs.fixBranch("main", plan.hash()));
         assertThat(p.pull()).isNull();
-        assertThat(p.notes()).singleElement().asString().startsWith("pull request not opened: ")
-                .contains("401").doesNotContain(TOKEN);
+        assertThat(p.notes())
+                .singleElement()
+                .asString()
+                .startsWith("pull request not opened: ")
+                .contains("401")
+                .doesNotContain(TOKEN);
     }
 }

@@ -21,13 +21,26 @@ class RebaseOwnershipTest {
     @Test
     void aRebaseBranchMadeForOneCandidateIsNotAnotherCandidatesWithTheSameSafeName(@TempDir Path dir) throws Exception {
         // Given our rebase commit for candidate feature/y on revchain/rebase-feature-y-<hash>
-        try (Git git = Git.init().setInitialBranch("main").setDirectory(dir.toFile()).call()) {
+        try (Git git =
+                Git.init().setInitialBranch("main").setDirectory(dir.toFile()).call()) {
             PersonIdent bot = new PersonIdent(BOT, BOT_EMAIL);
-            git.commit().setMessage("base").setAuthor(bot).setCommitter(bot).setSign(false).call();
-            RevCommit rebase = git.commit().setMessage("revchain: rebase\n\n" + FixBranches.TRAILER + ": 0a1b2c3d\n"
-                    + FixBranches.CANDIDATE_TRAILER + ": feature/y\n").setAuthor(bot).setCommitter(bot)
-                    .setSign(false).call();
-            git.branchCreate().setName("revchain/rebase-feature-y-0a1b2c3d").setStartPoint(rebase).call();
+            git.commit()
+                    .setMessage("base")
+                    .setAuthor(bot)
+                    .setCommitter(bot)
+                    .setSign(false)
+                    .call();
+            RevCommit rebase = git.commit()
+                    .setMessage("revchain: rebase\n\n" + FixBranches.TRAILER + ": 0a1b2c3d\n"
+                            + FixBranches.CANDIDATE_TRAILER + ": feature/y\n")
+                    .setAuthor(bot)
+                    .setCommitter(bot)
+                    .setSign(false)
+                    .call();
+            git.branchCreate()
+                    .setName("revchain/rebase-feature-y-0a1b2c3d")
+                    .setStartPoint(rebase)
+                    .call();
             Repository repo = git.getRepository();
             FixBranches branches = new FixBranches(repo, BOT, BOT_EMAIL, null, Duration.ofSeconds(5));
 

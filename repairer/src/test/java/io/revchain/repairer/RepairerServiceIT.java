@@ -1,7 +1,5 @@
 package io.revchain.repairer;
 
-import io.revchain.core.model.Strategy;
-import io.revchain.git.FixRefs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -9,14 +7,16 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.revchain.broker.EmbeddedKafka;
+import io.revchain.core.config.OrgConfig;
+import io.revchain.core.config.RepositorySpec;
+import io.revchain.core.model.Finding;
+import io.revchain.core.model.Policy;
+import io.revchain.core.model.Strategy;
 import io.revchain.event.FixProposal;
 import io.revchain.event.HealthReport;
 import io.revchain.event.HealthStatus;
 import io.revchain.event.Topics;
-import io.revchain.core.model.Finding;
-import io.revchain.core.model.Policy;
-import io.revchain.core.config.OrgConfig;
-import io.revchain.core.config.RepositorySpec;
+import io.revchain.git.FixRefs;
 import io.revchain.testkit.GitFixture;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -86,8 +86,8 @@ class RepairerServiceIT {
     }
 
     private RepairerService service(RepositorySpec spec, RepairerSettings settings) {
-        return new RepairerService(OrgConfig.of(List.of(spec)), settings, props(), tmp.resolve("work"),
-                new SimpleMeterRegistry());
+        return new RepairerService(
+                OrgConfig.of(List.of(spec)), settings, props(), tmp.resolve("work"), new SimpleMeterRegistry());
     }
 
     private static RepairerSettings settings() {
@@ -95,8 +95,8 @@ class RepairerServiceIT {
     }
 
     private static RepositorySpec pushing(String id, GitFixture repo) {
-        return new RepositorySpec(id, repo.remote().toString(), List.of("main"), List.of(), null, true, Strategy.MERGE, null,
-                null);
+        return new RepositorySpec(
+                id, repo.remote().toString(), List.of("main"), List.of(), null, true, Strategy.MERGE, null, null);
     }
 
     @Test
@@ -123,11 +123,13 @@ class RepairerServiceIT {
 
             // and a checkout of it passes the check, and its one commit lists every action with its reason
             try (Git fix = repo.cloneBranch(tmp.resolve("checkout1"), p.fixBranch())) {
-                List<Finding> after = Checkouts.check(fix.getRepository().getWorkTree().toPath(), Policy.alembic());
+                List<Finding> after =
+                        Checkouts.check(fix.getRepository().getWorkTree().toPath(), Policy.alembic());
                 assertThat(after.stream().filter(Finding::isError).toList()).isEmpty();
                 RevCommit tip = fix.log().setMaxCount(1).call().iterator().next();
                 assertThat(tip.getParents()).containsExactly(broken);
-                assertThat(p.actions()).allSatisfy(a -> assertThat(tip.getFullMessage()).contains(a.reason()));
+                assertThat(p.actions())
+                        .allSatisfy(a -> assertThat(tip.getFullMessage()).contains(a.reason()));
             }
 
             // and the proposal is on the topic under repo@branch
@@ -151,7 +153,8 @@ class RepairerServiceIT {
             assertThat(replaced.proposal().fixBranch()).isNotEqualTo(p.fixBranch());
             assertThat(replaced.created()).containsExactly(replaced.proposal().fixBranch());
             assertThat(replaced.deleted()).containsExactly(p.fixBranch());
-            assertThat(Checkouts.fixBranches(repo)).containsOnlyKeys(replaced.proposal().fixBranch());
+            assertThat(Checkouts.fixBranches(repo))
+                    .containsOnlyKeys(replaced.proposal().fixBranch());
 
             // When the repository is fixed upstream
             repo.write(Checkouts.V + "003_orders.py", Checkouts.migration("003", "002"))
@@ -177,15 +180,25 @@ class RepairerServiceIT {
         RevCommit broken = repo.git().log().setMaxCount(1).call().iterator().next();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         try (RepairerService svc = service(pushing("app-b", repo), settings())) {
-            String branch = svc.handle(Checkouts.report(repo, "app-b", broken)).proposal().fixBranch();
+            String branch = svc.handle(Checkouts.report(repo, "app-b", broken))
+                    .proposal()
+                    .fixBranch();
             ObjectId edited;
             try (Git other = repo.cloneBranch(tmp.resolve("someone"), branch)) {
-                java.nio.file.Files.writeString(other.getRepository().getWorkTree().toPath().resolve("NOTE.md"),
-                        "reviewed\n");
+                java.nio.file.Files.writeString(
+                        other.getRepository().getWorkTree().toPath().resolve("NOTE.md"), "reviewed\n");
                 other.add().addFilepattern("NOTE.md").call();
                 PersonIdent alice = new PersonIdent("Alice", "alice@example.org");
-                edited = other.commit().setMessage("note").setSign(false).setAuthor(alice).setCommitter(alice).call();
-                other.push().setRemote("origin").setRefSpecs(new RefSpec("HEAD:refs/heads/" + branch)).call();
+                edited = other.commit()
+                        .setMessage("note")
+                        .setSign(false)
+                        .setAuthor(alice)
+                        .setCommitter(alice)
+                        .call();
+                other.push()
+                        .setRemote("origin")
+                        .setRefSpecs(new RefSpec("HEAD:refs/heads/" + branch))
+                        .call();
             }
 
             // When the plan changes, and later the repository becomes healthy
@@ -198,8 +211,10 @@ class RepairerServiceIT {
             assertThat(changed.deleted()).isEmpty();
             assertThat(changed.proposal().notes()).anyMatch(n -> n.contains(branch) && n.contains("left alone"));
             assertThat(log.toString(StandardCharsets.UTF_8)).contains(branch, "left alone");
-            assertThat(Checkouts.fixBranches(repo)).containsEntry(branch, edited)
-                    .containsKey(changed.proposal().fixBranch()).hasSize(2);
+            assertThat(Checkouts.fixBranches(repo))
+                    .containsEntry(branch, edited)
+                    .containsKey(changed.proposal().fixBranch())
+                    .hasSize(2);
 
             repo.write(Checkouts.V + "003_orders.py", Checkouts.migration("003", "002"))
                     .write(Checkouts.V + "004_items.py", Checkouts.migration("004", "003"));
@@ -216,38 +231,56 @@ class RepairerServiceIT {
         // Given the repairer's view of a repository
         GitFixture repo = Checkouts.broken(tmp.resolve("c"));
         ObjectId main = repo.remoteTip("main");
-        try (Repository local = new FileRepositoryBuilder().setGitDir(repo.work().resolve(".git").toFile())
-                .setMustExist(true).build()) {
+        try (Repository local = new FileRepositoryBuilder()
+                .setGitDir(repo.work().resolve(".git").toFile())
+                .setMustExist(true)
+                .build()) {
             local.getConfig().setString("remote", "origin", "url", repo.remote().toString());
-            FixBranches branches = new FixBranches(local, "revchain", "revchain@localhost", null,
-                    Duration.ofSeconds(10));
+            FixBranches branches =
+                    new FixBranches(local, "revchain", "revchain@localhost", null, Duration.ofSeconds(10));
             RevCommit c = repo.git().log().setMaxCount(1).call().iterator().next();
-            ObjectId commit = branches.commit(c, List.of(new io.revchain.repair.planning.FileChange(null,
-                    Checkouts.V + "005_x.py", null, "x = 1\n".getBytes(StandardCharsets.UTF_8))),
-                    List.of("migrations/versions"), "msg", Instant.now());
+            ObjectId commit = branches.commit(
+                    c,
+                    List.of(new io.revchain.repair.planning.FileChange(
+                            null, Checkouts.V + "005_x.py", null, "x = 1\n".getBytes(StandardCharsets.UTF_8))),
+                    List.of("migrations/versions"),
+                    "msg",
+                    Instant.now());
 
             // When it is asked to push anything outside refs/heads/revchain/, even in a batch with a valid ref
-            for (String ref : List.of("refs/heads/main", "refs/tags/v1", "refs/heads/revchain", "refs/heads/revchainx/a",
-                    "refs/heads/revchain/../main", "refs/meta/config", "main", "HEAD")) {
+            for (String ref : List.of(
+                    "refs/heads/main",
+                    "refs/tags/v1",
+                    "refs/heads/revchain",
+                    "refs/heads/revchainx/a",
+                    "refs/heads/revchain/../main",
+                    "refs/meta/config",
+                    "main",
+                    "HEAD")) {
                 List<FixBranches.RefChange> batch = List.of(
                         new FixBranches.RefChange("refs/heads/revchain/fix-main-000000000000", commit, null),
                         new FixBranches.RefChange(ref, commit, null));
                 // Then the whole batch is refused
-                assertThatThrownBy(() -> branches.push(batch)).as(ref)
-                        .isInstanceOf(FixRefs.RefusedRefException.class);
+                assertThatThrownBy(() -> branches.push(batch)).as(ref).isInstanceOf(FixRefs.RefusedRefException.class);
             }
             // and nothing reached the remote
             assertThat(repo.remoteTip("main")).isEqualTo(main);
             assertThat(Checkouts.fixBranches(repo)).isEmpty();
 
             // and a file outside the version folders is never committed
-            assertThatThrownBy(() -> branches.commit(c, List.of(new io.revchain.repair.planning.FileChange(null,
-                    "setup.py", null, new byte[0])), List.of("migrations/versions"), "m", Instant.now()))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("setup.py");
+            assertThatThrownBy(() -> branches.commit(
+                            c,
+                            List.of(new io.revchain.repair.planning.FileChange(null, "setup.py", null, new byte[0])),
+                            List.of("migrations/versions"),
+                            "m",
+                            Instant.now()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("setup.py");
 
             // while a revchain/ ref goes through
-            assertThat(branches.push(List.of(new FixBranches.RefChange("refs/heads/revchain/fix-main-000000000000",
-                    commit, null)))).allMatch(FixBranches.Pushed::ok);
+            assertThat(branches.push(List.of(
+                            new FixBranches.RefChange("refs/heads/revchain/fix-main-000000000000", commit, null))))
+                    .allMatch(FixBranches.Pushed::ok);
             assertThat(Checkouts.fixBranches(repo)).containsOnlyKeys("revchain/fix-main-000000000000");
         }
     }
@@ -268,8 +301,11 @@ class RepairerServiceIT {
             int status = 200;
             if (ex.getRequestMethod().equals("POST")) {
                 var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
-                opened.put("pr", "[{\"number\":7,\"html_url\":\"http://forge/pr/7\",\"title\":"
-                        + json.get("title").toString() + ",\"body\":" + json.get("body").toString() + "}]");
+                opened.put(
+                        "pr",
+                        "[{\"number\":7,\"html_url\":\"http://forge/pr/7\",\"title\":"
+                                + json.get("title").toString() + ",\"body\":"
+                                + json.get("body").toString() + "}]");
                 answer = "{\"number\":7,\"html_url\":\"http://forge/pr/7\"}";
                 status = 201;
             } else {
@@ -285,23 +321,40 @@ class RepairerServiceIT {
         try {
             GitFixture repo = Checkouts.broken(tmp.resolve("d"));
             RevCommit broken = repo.git().log().setMaxCount(1).call().iterator().next();
-            RepositorySpec spec = new RepositorySpec("app-d", repo.remote().toString(), List.of("main"), List.of(),
-                    "APP_D_TOKEN", true, Strategy.MERGE, null, null);
-            RepairerSettings s = settings().withEnv(Map.of("APP_D_TOKEN", token)).withForge(
-                    URI.create("http://127.0.0.1:" + server.getAddress().getPort()), Map.of("app-d", "acme/app"));
+            RepositorySpec spec = new RepositorySpec(
+                    "app-d",
+                    repo.remote().toString(),
+                    List.of("main"),
+                    List.of(),
+                    "APP_D_TOKEN",
+                    true,
+                    Strategy.MERGE,
+                    null,
+                    null);
+            RepairerSettings s = settings()
+                    .withEnv(Map.of("APP_D_TOKEN", token))
+                    .withForge(
+                            URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
+                            Map.of("app-d", "acme/app"));
             try (RepairerService svc = service(spec, s)) {
                 // When the repairer handles the report twice
-                RepairerService.Outcome first = withStderr(log, () -> svc.handle(Checkouts.report(repo, "app-d", broken)));
-                RepairerService.Outcome second = withStderr(log, () -> svc.handle(Checkouts.report(repo, "app-d", broken)));
+                RepairerService.Outcome first =
+                        withStderr(log, () -> svc.handle(Checkouts.report(repo, "app-d", broken)));
+                RepairerService.Outcome second =
+                        withStderr(log, () -> svc.handle(Checkouts.report(repo, "app-d", broken)));
 
                 // Then one pull request is opened for the fix branch into main, with the plan as its body
                 assertThat(first.pull().action()).isEqualTo(GitHubPulls.Action.OPENED);
                 assertThat(first.pull().number()).isEqualTo(7);
                 String branch = first.proposal().fixBranch();
-                assertThat(requests.get(0)).startsWith("GET /repos/acme/app/pulls?state=open&head=acme%3A"
-                        + branch.replace("/", "%2F"));
-                assertThat(requests.get(1)).startsWith("POST /repos/acme/app/pulls ")
-                        .contains("\"head\":\"" + branch + "\"", "\"base\":\"main\"", "```diff",
+                assertThat(requests.get(0))
+                        .startsWith("GET /repos/acme/app/pulls?state=open&head=acme%3A" + branch.replace("/", "%2F"));
+                assertThat(requests.get(1))
+                        .startsWith("POST /repos/acme/app/pulls ")
+                        .contains(
+                                "\"head\":\"" + branch + "\"",
+                                "\"base\":\"main\"",
+                                "```diff",
                                 first.proposal().actions().get(0).reason());
                 // and the second run finds it unchanged and sends nothing but a lookup
                 assertThat(second.pull().action()).isEqualTo(GitHubPulls.Action.UNCHANGED);
@@ -310,10 +363,16 @@ class RepairerServiceIT {
                 assertThat(auths).containsOnly("Bearer " + token);
 
                 // and the token is nowhere in the proposal, on the topic or in the log
-                String json = new String(Topics.FIX_PROPOSALS.valueSerde().serializer()
-                        .serialize(Topics.FIX_PROPOSALS.name(), second.proposal()), StandardCharsets.UTF_8);
+                String json = new String(
+                        Topics.FIX_PROPOSALS
+                                .valueSerde()
+                                .serializer()
+                                .serialize(Topics.FIX_PROPOSALS.name(), second.proposal()),
+                        StandardCharsets.UTF_8);
                 assertThat(json).doesNotContain(token);
-                assertThat(log.toString(StandardCharsets.UTF_8)).contains("pull request #7").doesNotContain(token);
+                assertThat(log.toString(StandardCharsets.UTF_8))
+                        .contains("pull request #7")
+                        .doesNotContain(token);
                 assertThat(s.toString()).doesNotContain(token);
             }
         } finally {
@@ -331,14 +390,16 @@ class RepairerServiceIT {
             svc.start();
             // When its report arrives on revchain.health
             HealthReport report = Checkouts.report(repo, "app-e", broken);
-            try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers",
-                    kafka.bootstrapServers()), Topics.HEALTH.keySerde().serializer(),
+            try (var producer = new KafkaProducer<>(
+                    Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
+                    Topics.HEALTH.keySerde().serializer(),
                     Topics.HEALTH.valueSerde().serializer())) {
-                producer.send(new ProducerRecord<>(Topics.HEALTH.name(), report.key(), report)).get();
+                producer.send(new ProducerRecord<>(Topics.HEALTH.name(), report.key(), report))
+                        .get();
             }
             // Then a verified proposal appears under repo@branch, with no branch pushed
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(lastValue("app-e@main"))
-                    .hasValueSatisfying(p -> {
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(lastValue("app-e@main")).hasValueSatisfying(p -> {
                         assertThat(p.commit()).isEqualTo(broken.name());
                         assertThat(p.verified()).isTrue();
                         assertThat(p.fixBranch()).isNull();
@@ -377,11 +438,17 @@ class RepairerServiceIT {
 
             // and main merged with that branch passes the analysis and real Alembic with one head
             try (Git checkout = repo.cloneBranch(tmp.resolve("merged-f"), "main")) {
-                RevCommit tip = checkout.getRepository().parseCommit(checkout.getRepository()
-                        .resolve("origin/" + p.fixBranch()));
+                RevCommit tip = checkout.getRepository()
+                        .parseCommit(checkout.getRepository().resolve("origin/" + p.fixBranch()));
                 assertThat(tip.getParents()).containsExactly(y);
-                assertThat(checkout.merge().include(tip).setCommit(true).setMessage("merge feature-y").call()
-                        .getMergeStatus().isSuccessful()).isTrue();
+                assertThat(checkout.merge()
+                                .include(tip)
+                                .setCommit(true)
+                                .setMessage("merge feature-y")
+                                .call()
+                                .getMergeStatus()
+                                .isSuccessful())
+                        .isTrue();
                 Path root = checkout.getRepository().getWorkTree().toPath();
                 assertThat(Checkouts.check(root, Policy.alembic())).isEmpty();
                 assertThat(alembicHeads(root)).containsExactly("003y (head)");
@@ -411,7 +478,12 @@ class RepairerServiceIT {
             assertThat(Checkouts.fixBranches(repo)).containsOnlyKeys(now);
 
             // When feature-y is rebased by its developer, so its preview is healthy
-            repo.git().checkout().setName("feature-y").setCreateBranch(true).setStartPoint(moved).call();
+            repo.git()
+                    .checkout()
+                    .setName("feature-y")
+                    .setCreateBranch(true)
+                    .setStartPoint(moved)
+                    .call();
             repo.write(Checkouts.V + "bf22_items.py", Checkouts.migration("003y", "004"));
             RevCommit rebased = repo.commitAndPush("feature y, rebased", "feature-y");
             HealthReport healthy = preview(repo, "app-f", "feature-y", rebased, moved);
@@ -433,8 +505,16 @@ class RepairerServiceIT {
         GitFixture repo = collidingFeatures(tmp.resolve("g"));
         RevCommit main = repo.git().getRepository().parseCommit(repo.remoteTip("main"));
         RevCommit y = repo.git().getRepository().parseCommit(repo.remoteTip("feature-y"));
-        RepositorySpec spec = new RepositorySpec("app-g", repo.remote().toString(), List.of("main"), List.of(), null,
-                true, Strategy.MERGE, List.of("003y"), null);
+        RepositorySpec spec = new RepositorySpec(
+                "app-g",
+                repo.remote().toString(),
+                List.of("main"),
+                List.of(),
+                null,
+                true,
+                Strategy.MERGE,
+                List.of("003y"),
+                null);
         try (RepairerService svc = service(spec, settings())) {
             // When its merge-preview report is handled
             RepairerService.Outcome o = svc.handle(preview(repo, "app-g", "feature-y", y, main));
@@ -446,7 +526,8 @@ class RepairerServiceIT {
             assertThat(p.fixBranch()).isNull();
             assertThat(p.actions()).isNotEmpty();
             assertThat(p.diff()).contains("003x", "003y").doesNotContain("-down_revision");
-            assertThat(p.notes()).anyMatch(n -> n.contains("'003y' is deployed"))
+            assertThat(p.notes())
+                    .anyMatch(n -> n.contains("'003y' is deployed"))
                     .anyMatch(n -> n.contains("once main is merged into feature-y"));
             assertThat(Checkouts.fixBranches(repo)).isEmpty();
             assertThat(lastValue("app-g@feature-y")).contains(p);
@@ -456,15 +537,30 @@ class RepairerServiceIT {
     /** main at 001 <- 002; feature-x and feature-y each add 003x / 003y on 002; main fast-forwarded to feature-x. */
     private static GitFixture collidingFeatures(Path dir) throws Exception {
         GitFixture r = GitFixture.create(dir);
-        r.write("alembic.ini", Checkouts.INI).write("migrations/env.py", "# env\n")
+        r.write("alembic.ini", Checkouts.INI)
+                .write("migrations/env.py", "# env\n")
                 .write(Checkouts.V + "001_base.py", Checkouts.migration("001", null))
                 .write(Checkouts.V + "002_users.py", Checkouts.migration("002", "001"));
         RevCommit base = r.commitAndPush("base", "main");
-        r.git().checkout().setName("feature-x").setCreateBranch(true).setStartPoint(base).call();
+        r.git()
+                .checkout()
+                .setName("feature-x")
+                .setCreateBranch(true)
+                .setStartPoint(base)
+                .call();
         r.write(Checkouts.V + "ae10_orders.py", Checkouts.migration("003x", "002"));
         r.commitAndPush("feature x", "feature-x");
-        r.git().push().setRemote("origin").setRefSpecs(new RefSpec("HEAD:refs/heads/main")).call();
-        r.git().checkout().setName("feature-y").setCreateBranch(true).setStartPoint(base).call();
+        r.git()
+                .push()
+                .setRemote("origin")
+                .setRefSpecs(new RefSpec("HEAD:refs/heads/main"))
+                .call();
+        r.git()
+                .checkout()
+                .setName("feature-y")
+                .setCreateBranch(true)
+                .setStartPoint(base)
+                .call();
         r.write(Checkouts.V + "bf22_items.py", Checkouts.migration("003y", "002"));
         r.commitAndPush("feature y", "feature-y");
         r.git().checkout().setName("feature-x").call();
@@ -476,19 +572,40 @@ class RepairerServiceIT {
     private static HealthReport preview(GitFixture repo, String id, String candidate, RevCommit c, RevCommit t)
             throws Exception {
         Repository r = repo.git().getRepository();
-        var sides = io.revchain.git.GitMergeSides.read(r, "main", t, candidate, c, List.of(), null,
-                new io.revchain.core.parse.MigrationParser(Policy.alembic().marker())).orElseThrow();
-        var mp = io.revchain.analysis.merge.MergePreviewer.preview(sides.target(), sides.candidate(), sides.base(),
-                Policy.alembic());
-        return new HealthReport(id, candidate, c.name(), mp.analysis().revisions(), mp.analysis().heads(),
-                mp.analysis().bases(), mp.findings(), HealthStatus.of(mp.findings()), Instant.now(), Instant.now(),
-                Instant.now()).asMergePreview("main", c.name(), t.name());
+        var sides = io.revchain.git.GitMergeSides.read(
+                        r,
+                        "main",
+                        t,
+                        candidate,
+                        c,
+                        List.of(),
+                        null,
+                        new io.revchain.core.parse.MigrationParser(
+                                Policy.alembic().marker()))
+                .orElseThrow();
+        var mp = io.revchain.analysis.merge.MergePreviewer.preview(
+                sides.target(), sides.candidate(), sides.base(), Policy.alembic());
+        return new HealthReport(
+                        id,
+                        candidate,
+                        c.name(),
+                        mp.analysis().revisions(),
+                        mp.analysis().heads(),
+                        mp.analysis().bases(),
+                        mp.findings(),
+                        HealthStatus.of(mp.findings()),
+                        Instant.now(),
+                        Instant.now(),
+                        Instant.now())
+                .asMergePreview("main", c.name(), t.name());
     }
 
     /** Real Alembic 1.8.1's {@code heads} on a checkout: one line per head. */
     private static List<String> alembicHeads(Path root) throws Exception {
         Process proc = new ProcessBuilder("/usr/bin/python3", "-m", "alembic", "-c", "alembic.ini", "heads")
-                .directory(root.toFile()).redirectErrorStream(true).start();
+                .directory(root.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(proc.waitFor()).as(out).isZero();
         return out.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
@@ -496,12 +613,18 @@ class RepairerServiceIT {
 
     /** The latest value under {@code key} on the proposals topic: empty for a tombstone (and absent key). */
     private Optional<FixProposal> lastValue(String key) {
-        Map<String, Object> c = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (KafkaConsumer<String, FixProposal> consumer = new KafkaConsumer<>(c,
-                Topics.FIX_PROPOSALS.keySerde().deserializer(), Topics.FIX_PROPOSALS.valueSerde().deserializer())) {
+        Map<String, Object> c = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false);
+        try (KafkaConsumer<String, FixProposal> consumer = new KafkaConsumer<>(
+                c,
+                Topics.FIX_PROPOSALS.keySerde().deserializer(),
+                Topics.FIX_PROPOSALS.valueSerde().deserializer())) {
             List<TopicPartition> parts = consumer.partitionsFor(Topics.FIX_PROPOSALS.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
             Map<TopicPartition, Long> end = consumer.endOffsets(parts);
@@ -524,19 +647,22 @@ class RepairerServiceIT {
     /** Runs {@code action} with the standard error stream (where slf4j-simple logs) also copied to {@code sink}. */
     private static <T> T withStderr(ByteArrayOutputStream sink, Action<T> action) throws Exception {
         PrintStream old = System.err;
-        PrintStream tee = new PrintStream(new java.io.OutputStream() {
-            @Override
-            public void write(int b) {
-                sink.write(b);
-                old.write(b);
-            }
+        PrintStream tee = new PrintStream(
+                new java.io.OutputStream() {
+                    @Override
+                    public void write(int b) {
+                        sink.write(b);
+                        old.write(b);
+                    }
 
-            @Override
-            public void write(byte[] b, int off, int len) {
-                sink.write(b, off, len);
-                old.write(b, off, len);
-            }
-        }, true, StandardCharsets.UTF_8);
+                    @Override
+                    public void write(byte[] b, int off, int len) {
+                        sink.write(b, off, len);
+                        old.write(b, off, len);
+                    }
+                },
+                true,
+                StandardCharsets.UTF_8);
         System.setErr(tee);
         try {
             return action.run();

@@ -3,8 +3,6 @@ package io.revchain.repairer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Timeout;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.revchain.broker.EmbeddedKafka;
@@ -31,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -44,6 +43,7 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -54,7 +54,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class RepairerServiceLifecycleIT {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static EmbeddedKafka kafka;
 
@@ -81,21 +82,38 @@ class RepairerServiceLifecycleIT {
 
     /** A healthy report of a repository that may not be pushed to: the repairer only withdraws its proposal. */
     private static HealthReport healthy(String repo) {
-        return new HealthReport(repo, "main", "1111111111111111111111111111111111111111", 1, List.of("001"),
-                List.of("001"), List.of(), HealthStatus.HEALTHY, Instant.now(), Instant.now(), Instant.now());
+        return new HealthReport(
+                repo,
+                "main",
+                "1111111111111111111111111111111111111111",
+                1,
+                List.of("001"),
+                List.of("001"),
+                List.of(),
+                HealthStatus.HEALTHY,
+                Instant.now(),
+                Instant.now(),
+                Instant.now());
     }
 
     private static void sendHealth(HealthReport report) throws Exception {
-        try (var producer = new KafkaProducer<>(props(), Topics.HEALTH.keySerde().serializer(),
+        try (var producer = new KafkaProducer<>(
+                props(),
+                Topics.HEALTH.keySerde().serializer(),
                 Topics.HEALTH.valueSerde().serializer())) {
-            producer.send(new ProducerRecord<>(Topics.HEALTH.name(), report.key(), report)).get();
+            producer.send(new ProducerRecord<>(Topics.HEALTH.name(), report.key(), report))
+                    .get();
         }
     }
 
     @Test
     void runsOnceClosesOnceAndStaysClosed() {
-        RepairerService svc = new RepairerService(OrgConfig.of(List.of(RepositorySpec.of("app-l", "/nowhere"))),
-                settings("repairer-lifecycle-a"), props(), tmp.resolve("work"), new SimpleMeterRegistry());
+        RepairerService svc = new RepairerService(
+                OrgConfig.of(List.of(RepositorySpec.of("app-l", "/nowhere"))),
+                settings("repairer-lifecycle-a"),
+                props(),
+                tmp.resolve("work"),
+                new SimpleMeterRegistry());
         assertThat(svc.state()).isEqualTo(ServiceState.NEW);
         svc.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> svc.state().ready());
@@ -123,7 +141,8 @@ class RepairerServiceLifecycleIT {
 
             @Override
             public Producer<String, FixProposal> producer() {
-                return new KafkaProducer<>(props(), Topics.FIX_PROPOSALS.keySerde().serializer(), broken);
+                return new KafkaProducer<>(
+                        props(), Topics.FIX_PROPOSALS.keySerde().serializer(), broken);
             }
 
             @Override
@@ -132,9 +151,13 @@ class RepairerServiceLifecycleIT {
             }
         };
         OrgConfig org = OrgConfig.of(List.of(RepositorySpec.of("app-f", "/nowhere")));
-        try (RepairerService svc = new RepairerService(org, settings("repairer-lifecycle-f"), failing,
-                tmp.resolve("work"), new SimpleMeterRegistry());
-             HealthServer health = HealthServer.bind("repairer-it", new InetSocketAddress("127.0.0.1", 0), null)) {
+        try (RepairerService svc = new RepairerService(
+                        org,
+                        settings("repairer-lifecycle-f"),
+                        failing,
+                        tmp.resolve("work"),
+                        new SimpleMeterRegistry());
+                HealthServer health = HealthServer.bind("repairer-it", new InetSocketAddress("127.0.0.1", 0), null)) {
             health.register(svc);
             health.start();
             svc.start();
@@ -165,25 +188,32 @@ class RepairerServiceLifecycleIT {
             // Given the settings of a SASL listener, as a deployment's environment gives them
             Map<String, String> login = sasl.clientSettings("revchain", "repairer-secret");
             Map<String, String> env = new HashMap<>();
-            login.forEach((k, v) -> env.put("KAFKA_" + k.toUpperCase(Locale.ROOT).replace('.', '_'), v));
+            login.forEach(
+                    (k, v) -> env.put("KAFKA_" + k.toUpperCase(Locale.ROOT).replace('.', '_'), v));
             env.put("KAFKA_BOOTSTRAP_SERVERS", sasl.saslBootstrapServers());
             KafkaSettings settings = KafkaSettings.fromEnv(env);
             OrgConfig org = OrgConfig.of(List.of(RepositorySpec.of("sasl-repo", "/nowhere")));
-            try (RepairerService svc = new RepairerService(org, settings("repairer-lifecycle-sasl"), settings,
-                    tmp.resolve("work"), new SimpleMeterRegistry())) {
+            try (RepairerService svc = new RepairerService(
+                    org,
+                    settings("repairer-lifecycle-sasl"),
+                    settings,
+                    tmp.resolve("work"),
+                    new SimpleMeterRegistry())) {
                 // When it starts and a healthy report arrives (sent over the plain listener)
                 svc.start();
                 await().atMost(Duration.ofSeconds(30)).until(() -> svc.state().ready());
-                try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers",
-                        sasl.plaintextBootstrapServers()), Topics.HEALTH.keySerde().serializer(),
+                try (var producer = new KafkaProducer<>(
+                        Map.<String, Object>of("bootstrap.servers", sasl.plaintextBootstrapServers()),
+                        Topics.HEALTH.keySerde().serializer(),
                         Topics.HEALTH.valueSerde().serializer())) {
                     HealthReport report = healthy("sasl-repo");
-                    producer.send(new ProducerRecord<>(Topics.HEALTH.name(), report.key(), report)).get();
+                    producer.send(new ProducerRecord<>(Topics.HEALTH.name(), report.key(), report))
+                            .get();
                 }
 
                 // Then it was consumed and its tombstone produced over SASL
-                await().atMost(Duration.ofSeconds(60)).until(() -> keys(sasl.plaintextBootstrapServers())
-                        .contains("sasl-repo@main"));
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> keys(sasl.plaintextBootstrapServers()).contains("sasl-repo@main"));
                 assertThat(svc.state().phase()).isEqualTo(ServiceState.Phase.RUNNING);
             }
         }
@@ -191,12 +221,15 @@ class RepairerServiceLifecycleIT {
 
     /** Every key on the proposals topic. */
     private static List<String> keys(String bootstrap) {
-        Map<String, Object> c = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (KafkaConsumer<String, FixProposal> consumer = new KafkaConsumer<>(c,
-                Topics.FIX_PROPOSALS.keySerde().deserializer(), Topics.FIX_PROPOSALS.valueSerde().deserializer())) {
+        Map<String, Object> c = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<String, FixProposal> consumer = new KafkaConsumer<>(
+                c,
+                Topics.FIX_PROPOSALS.keySerde().deserializer(),
+                Topics.FIX_PROPOSALS.valueSerde().deserializer())) {
             List<TopicPartition> parts = consumer.partitionsFor(Topics.FIX_PROPOSALS.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
             Map<TopicPartition, Long> end = consumer.endOffsets(parts);
@@ -211,7 +244,11 @@ class RepairerServiceLifecycleIT {
     }
 
     private static HttpResponse<String> live(int port) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/live"))
-                .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/live"))
+                        .timeout(Duration.ofSeconds(5))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

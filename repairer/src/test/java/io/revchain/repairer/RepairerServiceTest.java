@@ -48,8 +48,11 @@ class RepairerServiceTest {
     }
 
     private RepairerService service(RepairerClients clients) {
-        return new RepairerService(OrgConfig.of(List.of(RepositorySpec.of("app", "/nowhere"))),
-                RepairerSettings.defaults().withEnv(Map.of()), clients, tmp.resolve("work"),
+        return new RepairerService(
+                OrgConfig.of(List.of(RepositorySpec.of("app", "/nowhere"))),
+                RepairerSettings.defaults().withEnv(Map.of()),
+                clients,
+                tmp.resolve("work"),
                 new SimpleMeterRegistry());
     }
 
@@ -72,7 +75,8 @@ class RepairerServiceTest {
         assertThatThrownBy(svc::start).isInstanceOf(IllegalStateException.class).hasMessage("no broker here");
         assertThat(svc.state().phase()).isEqualTo(ServiceState.Phase.FAILED);
         assertThat(svc.state().live()).isFalse();
-        assertThatThrownBy(svc::start).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(svc::start)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("already started");
         svc.close();
         assertThat(svc.state().phase()).isEqualTo(ServiceState.Phase.FAILED);

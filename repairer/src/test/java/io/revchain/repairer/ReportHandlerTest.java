@@ -3,13 +3,13 @@ package io.revchain.repairer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.revchain.core.model.Strategy;
 import io.revchain.core.config.OrgConfig;
-import io.revchain.testkit.GitFixture;
 import io.revchain.core.config.RepositorySpec;
+import io.revchain.core.model.Strategy;
 import io.revchain.event.FixProposal;
 import io.revchain.event.HealthReport;
 import io.revchain.event.HealthStatus;
+import io.revchain.testkit.GitFixture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,13 +44,18 @@ class ReportHandlerTest {
     }
 
     private ReportHandler handler(RepositorySpec spec) {
-        RepairerSettings settings = RepairerSettings.defaults().withEnv(Map.of())
-                .withRemoteTimeout(Duration.ofSeconds(10));
+        RepairerSettings settings =
+                RepairerSettings.defaults().withEnv(Map.of()).withRemoteTimeout(Duration.ofSeconds(10));
         ProposalSink sink = (key, proposal) -> sent.add(new Sent(key, proposal, MDC.get(ReportHandler.MDC_REPO)));
         PullRequests noForge = (repository, token, head, base, title, body) -> {
             throw new AssertionError("no forge is configured");
         };
-        return new ReportHandler(OrgConfig.of(List.of(spec)), settings, tmp.resolve("work"), noForge, sink,
+        return new ReportHandler(
+                OrgConfig.of(List.of(spec)),
+                settings,
+                tmp.resolve("work"),
+                noForge,
+                sink,
                 new RepairerMetrics(registry));
     }
 
@@ -59,8 +64,8 @@ class ReportHandlerTest {
         // Given a broken repository that allows pushes
         GitFixture repo = Checkouts.broken(tmp.resolve("r"));
         RevCommit broken = repo.git().log().setMaxCount(1).call().iterator().next();
-        RepositorySpec spec = new RepositorySpec("app", repo.remote().toString(), List.of("main"), List.of(), null,
-                true, Strategy.MERGE, null, null);
+        RepositorySpec spec = new RepositorySpec(
+                "app", repo.remote().toString(), List.of("main"), List.of(), null, true, Strategy.MERGE, null, null);
         try (ReportHandler handler = handler(spec)) {
             // When its report is handled
             RepairerService.Outcome o = handler.handle(Checkouts.report(repo, "app", broken));
@@ -73,21 +78,34 @@ class ReportHandlerTest {
                 assertThat(s.proposal().verified()).isTrue();
                 assertThat(s.mdcRepo()).isEqualTo("app");
             });
-            assertThat(Checkouts.fixBranches(repo)).containsOnlyKeys(o.proposal().fixBranch());
+            assertThat(Checkouts.fixBranches(repo))
+                    .containsOnlyKeys(o.proposal().fixBranch());
             // and the logging context is clean again, the report counted
             assertThat(MDC.get(ReportHandler.MDC_REPO)).isNull();
-            assertThat(registry.counter("revchain.repairer.reports", "outcome", "proposed").count()).isEqualTo(1);
+            assertThat(registry.counter("revchain.repairer.reports", "outcome", "proposed")
+                            .count())
+                    .isEqualTo(1);
         }
         repo.close();
     }
 
     @Test
     void aHealthyReportWithoutPushesIsWithdrawnWithoutTouchingGit() throws Exception {
-        RepositorySpec spec = RepositorySpec.of("app", tmp.resolve("nowhere.git").toString());
+        RepositorySpec spec =
+                RepositorySpec.of("app", tmp.resolve("nowhere.git").toString());
         try (ReportHandler handler = handler(spec)) {
-            HealthReport healthy = new HealthReport("app", "main", "1111111111111111111111111111111111111111", 2,
-                    List.of("002"), List.of("001"), List.of(), HealthStatus.HEALTHY,
-                    Instant.EPOCH, Instant.EPOCH, Instant.EPOCH);
+            HealthReport healthy = new HealthReport(
+                    "app",
+                    "main",
+                    "1111111111111111111111111111111111111111",
+                    2,
+                    List.of("002"),
+                    List.of("001"),
+                    List.of(),
+                    HealthStatus.HEALTHY,
+                    Instant.EPOCH,
+                    Instant.EPOCH,
+                    Instant.EPOCH);
             RepairerService.Outcome o = handler.handle(healthy);
 
             assertThat(o.kind()).isEqualTo(RepairerService.Kind.TOMBSTONED);
@@ -98,10 +116,20 @@ class ReportHandlerTest {
 
     @Test
     void aReportOfAnUnconfiguredRepositoryIsSkippedAndSendsNothing() throws Exception {
-        try (ReportHandler handler = handler(RepositorySpec.of("app", tmp.resolve("nowhere.git").toString()))) {
-            HealthReport other = new HealthReport("other", "main", "1111111111111111111111111111111111111111", 0,
-                    List.of(), List.of(), List.of(), HealthStatus.HEALTHY,
-                    Instant.EPOCH, Instant.EPOCH, Instant.EPOCH);
+        try (ReportHandler handler =
+                handler(RepositorySpec.of("app", tmp.resolve("nowhere.git").toString()))) {
+            HealthReport other = new HealthReport(
+                    "other",
+                    "main",
+                    "1111111111111111111111111111111111111111",
+                    0,
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    HealthStatus.HEALTHY,
+                    Instant.EPOCH,
+                    Instant.EPOCH,
+                    Instant.EPOCH);
             RepairerService.Outcome o = handler.handle(other);
 
             assertThat(o.kind()).isEqualTo(RepairerService.Kind.SKIPPED);
@@ -112,7 +140,8 @@ class ReportHandlerTest {
 
     @Test
     void aRemovedHealthRecordWithdrawsItsProposalUnderItsRepository() {
-        try (ReportHandler handler = handler(RepositorySpec.of("app", tmp.resolve("nowhere.git").toString()))) {
+        try (ReportHandler handler =
+                handler(RepositorySpec.of("app", tmp.resolve("nowhere.git").toString()))) {
             handler.withdraw("app@release/1.0");
             assertThat(sent).containsExactly(new Sent("app@release/1.0", null, "app"));
             assertThat(MDC.get(ReportHandler.MDC_REPO)).isNull();

@@ -6,9 +6,9 @@ import io.revchain.core.config.RepositorySpec;
 import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.Severity;
+import io.revchain.core.model.Strategy;
 import io.revchain.event.HealthReport;
 import io.revchain.event.HealthStatus;
-import io.revchain.core.model.Strategy;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,8 +20,8 @@ class ReportRouterTest {
     private static final String C2 = "2222222222222222222222222222222222222222";
 
     private static final RepositorySpec WATCHED = RepositorySpec.of("app", "/srv/git/app.git");
-    private static final RepositorySpec PUSHING = new RepositorySpec("app", "/srv/git/app.git", List.of("main"),
-            List.of(), null, true, null, null, null);
+    private static final RepositorySpec PUSHING =
+            new RepositorySpec("app", "/srv/git/app.git", List.of("main"), List.of(), null, true, null, null, null);
 
     private static Finding finding(String check, Severity severity) {
         return new Finding(check, severity, "003", "migrations/versions/003.py", 1, check, null, List.of());
@@ -29,19 +29,50 @@ class ReportRouterTest {
 
     private static HealthReport report(String commit, Finding... findings) {
         List<Finding> f = List.of(findings);
-        return new HealthReport("app", "main", commit, 3, List.of(), List.of(), f, HealthStatus.of(f),
-                Instant.EPOCH, Instant.EPOCH, Instant.EPOCH);
+        return new HealthReport(
+                "app",
+                "main",
+                commit,
+                3,
+                List.of(),
+                List.of(),
+                f,
+                HealthStatus.of(f),
+                Instant.EPOCH,
+                Instant.EPOCH,
+                Instant.EPOCH);
     }
 
     private static HealthReport unavailable(String commit) {
-        return new HealthReport("app", "main", commit, 0, List.of(), List.of(), List.of(), HealthStatus.UNAVAILABLE,
-                Instant.EPOCH, Instant.EPOCH, Instant.EPOCH);
+        return new HealthReport(
+                "app",
+                "main",
+                commit,
+                0,
+                List.of(),
+                List.of(),
+                List.of(),
+                HealthStatus.UNAVAILABLE,
+                Instant.EPOCH,
+                Instant.EPOCH,
+                Instant.EPOCH);
     }
 
     private static HealthReport preview(String candidateCommit, String targetCommit, Finding... findings) {
         List<Finding> f = List.of(findings);
-        return new HealthReport("app", "feature-y", C1, 3, List.of(), List.of(), f, HealthStatus.of(f),
-                Instant.EPOCH, Instant.EPOCH, Instant.EPOCH).asMergePreview("main", candidateCommit, targetCommit);
+        return new HealthReport(
+                        "app",
+                        "feature-y",
+                        C1,
+                        3,
+                        List.of(),
+                        List.of(),
+                        f,
+                        HealthStatus.of(f),
+                        Instant.EPOCH,
+                        Instant.EPOCH,
+                        Instant.EPOCH)
+                .asMergePreview("main", candidateCommit, targetCommit);
     }
 
     private static final Finding BROKEN_LINK = finding(Check.MISSING_DOWN_REVISION.wire(), Severity.ERROR);

@@ -53,9 +53,13 @@ public final class Health {
         for (Service s : services) {
             ServiceState state = s.state();
             ok &= liveness ? state.live() : state.ready();
-            StringBuilder b = new StringBuilder("{\"name\":").append(quote(s.name())).append(",\"state\":")
+            StringBuilder b = new StringBuilder("{\"name\":")
+                    .append(quote(s.name()))
+                    .append(",\"state\":")
                     .append(quote(state.phase().name()));
-            state.cause().ifPresent(c -> b.append(",\"cause\":").append(quote(c.getClass().getName())));
+            state.cause()
+                    .ifPresent(c ->
+                            b.append(",\"cause\":").append(quote(c.getClass().getName())));
             parts.add(b.append('}').toString());
         }
         String status = liveness ? (ok ? "live" : "failed") : (ok ? "ready" : "not ready");

@@ -43,13 +43,17 @@ public final class KafkaSettings {
     public static final String REDACTED = "[redacted]";
 
     /** Where a setting came from, weakest first. */
-    public enum Source { ENV, FILE, FLAG }
+    public enum Source {
+        ENV,
+        FILE,
+        FLAG
+    }
 
     private static final String PREFIX = "KAFKA_";
-    private static final Set<String> NOT_CLIENT = Set.of("KAFKA_OPTS", "KAFKA_DEBUG", "KAFKA_HOME", "KAFKA_VERSION",
-            "KAFKA_MODE");
-    private static final List<String> SECRET_WORDS = List.of("password", "secret", "jaas", "token", "credential",
-            "user.info");
+    private static final Set<String> NOT_CLIENT =
+            Set.of("KAFKA_OPTS", "KAFKA_DEBUG", "KAFKA_HOME", "KAFKA_VERSION", "KAFKA_MODE");
+    private static final List<String> SECRET_WORDS =
+            List.of("password", "secret", "jaas", "token", "credential", "user.info");
 
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
@@ -92,8 +96,11 @@ public final class KafkaSettings {
     public KafkaSettings withEnv(Map<String, String> env) {
         Map<String, String> found = new HashMap<>();
         env.forEach((name, value) -> {
-            if (name.startsWith(PREFIX) && name.length() > PREFIX.length() && !NOT_CLIENT.contains(name)
-                    && !name.endsWith("_OPTS") && value != null) {
+            if (name.startsWith(PREFIX)
+                    && name.length() > PREFIX.length()
+                    && !NOT_CLIENT.contains(name)
+                    && !name.endsWith("_OPTS")
+                    && value != null) {
                 found.put(propertyName(name), value);
             }
         });
@@ -113,7 +120,8 @@ public final class KafkaSettings {
                     + e.getClass().getSimpleName() + ")");
         }
         Map<String, String> found = new HashMap<>();
-        p.stringPropertyNames().forEach(k -> found.put(k.trim(), p.getProperty(k).trim()));
+        p.stringPropertyNames()
+                .forEach(k -> found.put(k.trim(), p.getProperty(k).trim()));
         return with(found, Source.FILE);
     }
 
@@ -202,7 +210,9 @@ public final class KafkaSettings {
     /** One line per setting, {@code key=value (source)}, secrets redacted. */
     public String describe() {
         StringJoiner j = new StringJoiner("\n");
-        redacted().forEach((k, v) -> j.add(k + "=" + v + " (" + sources.get(k).name().toLowerCase(Locale.ROOT) + ")"));
+        redacted()
+                .forEach((k, v) ->
+                        j.add(k + "=" + v + " (" + sources.get(k).name().toLowerCase(Locale.ROOT) + ")"));
         return j.toString();
     }
 

@@ -46,8 +46,10 @@ public final class Lifecycle {
     public void starting() {
         if (!state.compareAndSet(ServiceState.NEW, ServiceState.STARTING)) {
             ServiceState now = state.get();
-            throw new IllegalStateException(name + (now.phase() == ServiceState.Phase.CLOSED
-                    ? " is closed: it cannot be started again" : " was already started (" + now.describe() + ")"));
+            throw new IllegalStateException(name
+                    + (now.phase() == ServiceState.Phase.CLOSED
+                            ? " is closed: it cannot be started again"
+                            : " was already started (" + now.describe() + ")"));
         }
     }
 
@@ -64,8 +66,7 @@ public final class Lifecycle {
         ServiceState failed = ServiceState.failed(cause);
         while (true) {
             ServiceState now = state.get();
-            if (now.phase() == ServiceState.Phase.CLOSED || now.phase() == ServiceState.Phase.FAILED
-                    || closed.get()) {
+            if (now.phase() == ServiceState.Phase.CLOSED || now.phase() == ServiceState.Phase.FAILED || closed.get()) {
                 return false;
             }
             if (state.compareAndSet(now, failed)) {

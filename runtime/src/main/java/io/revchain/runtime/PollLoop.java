@@ -37,8 +37,7 @@ public final class PollLoop<K, V> implements Service {
         void record(ConsumerRecord<K, V> record);
 
         /** After each poll's records, even none (commit, rebuild a view). */
-        default void polled(Consumer<K, V> consumer, ConsumerRecords<K, V> records) {
-        }
+        default void polled(Consumer<K, V> consumer, ConsumerRecords<K, V> records) {}
 
         /**
          * A record the deserializer refused; return true once handled (the loop seeks past it), false to fail the
@@ -126,7 +125,9 @@ public final class PollLoop<K, V> implements Service {
 
     private void fail(Throwable e) {
         if (lifecycle.failed(e)) {
-            LOG.error("{}: the consumer loop stopped on an unexpected failure; the service is FAILED", lifecycle.name(),
+            LOG.error(
+                    "{}: the consumer loop stopped on an unexpected failure; the service is FAILED",
+                    lifecycle.name(),
                     e);
         }
     }

@@ -62,7 +62,9 @@ public record ServiceState(Phase phase, Optional<Throwable> cause) {
             return phase.name();
         }
         Throwable c = cause.get();
-        String message = c.getMessage() == null ? "" : ": " + c.getMessage().lines().findFirst().orElse("");
+        String message = c.getMessage() == null
+                ? ""
+                : ": " + c.getMessage().lines().findFirst().orElse("");
         return phase.name() + " (" + c.getClass().getSimpleName() + message + ")";
     }
 

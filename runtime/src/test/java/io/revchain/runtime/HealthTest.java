@@ -17,15 +17,18 @@ class HealthTest {
         b.state = ServiceState.RUNNING;
         assertThat(health.live().status()).isEqualTo(200);
         assertThat(health.ready().status()).isEqualTo(503);
-        assertThat(health.ready().json()).isEqualTo("{\"status\":\"not ready\",\"services\":["
-                + "{\"name\":\"ingest\",\"state\":\"STARTING\"},{\"name\":\"reporter\",\"state\":\"RUNNING\"}]}");
+        assertThat(health.ready().json())
+                .isEqualTo(
+                        "{\"status\":\"not ready\",\"services\":["
+                                + "{\"name\":\"ingest\",\"state\":\"STARTING\"},{\"name\":\"reporter\",\"state\":\"RUNNING\"}]}");
         a.state = ServiceState.RUNNING;
         assertThat(health.ready().status()).isEqualTo(200);
         b.state = ServiceState.failed(new IllegalStateException("sasl.jaas.config=... password=\"hunter2\""));
         assertThat(health.live().status()).isEqualTo(503);
         assertThat(health.ready().status()).isEqualTo(503);
         // the cause's type only: its message stays in the log
-        assertThat(health.live().json()).contains("\"state\":\"FAILED\",\"cause\":\"java.lang.IllegalStateException\"")
+        assertThat(health.live().json())
+                .contains("\"state\":\"FAILED\",\"cause\":\"java.lang.IllegalStateException\"")
                 .doesNotContain("hunter2");
     }
 

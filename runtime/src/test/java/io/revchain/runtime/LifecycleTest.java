@@ -30,7 +30,8 @@ class LifecycleTest {
     void startTwiceThrows() {
         Lifecycle l = new Lifecycle("svc");
         l.starting();
-        assertThatThrownBy(l::starting).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(l::starting)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("svc was already started");
         l.running();
         assertThatThrownBy(l::starting).isInstanceOf(IllegalStateException.class);
@@ -41,7 +42,9 @@ class LifecycleTest {
         Lifecycle l = new Lifecycle("svc");
         assertThat(l.closing()).isTrue();
         assertThat(l.state()).isEqualTo(ServiceState.CLOSED);
-        assertThatThrownBy(l::starting).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(l::starting)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
     }
 
     @Test

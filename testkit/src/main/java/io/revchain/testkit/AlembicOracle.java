@@ -105,7 +105,9 @@ public final class AlembicOracle {
                 p.destroyForcibly().waitFor();
                 return new Run(-1, Files.readString(out, StandardCharsets.UTF_8), "timeout");
             }
-            Run r = new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+            Run r = new Run(
+                    p.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
             if (r.exit() != 0 && r.err().matches("(?s).*No module named '?alembic'?\\b.*")) {
                 throw new AssertionError(MISSING + "\n" + r.err());

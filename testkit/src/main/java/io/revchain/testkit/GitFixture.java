@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TimeZone;
+import java.util.TreeMap;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.MergeCommand;
 import org.eclipse.jgit.api.ResetCommand;
@@ -47,9 +47,18 @@ public final class GitFixture implements AutoCloseable {
     public static GitFixture create(Path dir) throws IOException, GitAPIException, java.net.URISyntaxException {
         Path remote = dir.resolve("remote.git");
         Path work = dir.resolve("work");
-        Git.init().setBare(true).setDirectory(remote.toFile()).setInitialBranch("main").call().close();
-        Git git = Git.init().setDirectory(work.toFile()).setInitialBranch("main").call();
-        git.remoteAdd().setName("origin").setUri(new URIish(remote.toUri().toURL())).call();
+        Git.init()
+                .setBare(true)
+                .setDirectory(remote.toFile())
+                .setInitialBranch("main")
+                .call()
+                .close();
+        Git git =
+                Git.init().setDirectory(work.toFile()).setInitialBranch("main").call();
+        git.remoteAdd()
+                .setName("origin")
+                .setUri(new URIish(remote.toUri().toURL()))
+                .call();
         return new GitFixture(remote, work, git);
     }
 
@@ -96,11 +105,19 @@ public final class GitFixture implements AutoCloseable {
         git.add().addFilepattern(".").call();
         git.add().setUpdate(true).addFilepattern(".").call();
         PersonIdent who = ident();
-        return git.commit().setMessage(message).setSign(false).setAuthor(who).setCommitter(who).call();
+        return git.commit()
+                .setMessage(message)
+                .setSign(false)
+                .setAuthor(who)
+                .setCommitter(who)
+                .call();
     }
 
     private PersonIdent ident() {
-        return new PersonIdent("Test", "test@example.org", java.util.Date.from(EPOCH.plusSeconds(60L * ++clock)),
+        return new PersonIdent(
+                "Test",
+                "test@example.org",
+                java.util.Date.from(EPOCH.plusSeconds(60L * ++clock)),
                 TimeZone.getTimeZone("UTC"));
     }
 
@@ -116,7 +133,11 @@ public final class GitFixture implements AutoCloseable {
     /** Merges {@code branch} into the current branch with a merge commit (never a fast-forward). */
     public RevCommit merge(String branch, String message) throws GitAPIException, IOException {
         ObjectId id = git.getRepository().resolve(branch);
-        git.merge().include(id).setFastForward(MergeCommand.FastForwardMode.NO_FF).setCommit(false).call();
+        git.merge()
+                .include(id)
+                .setFastForward(MergeCommand.FastForwardMode.NO_FF)
+                .setCommit(false)
+                .call();
         return commit(message);
     }
 
@@ -126,14 +147,20 @@ public final class GitFixture implements AutoCloseable {
     }
 
     public void push(String branch, boolean force) throws GitAPIException {
-        git.push().setRemote("origin").setRefSpecs(new RefSpec("refs/heads/" + branch + ":refs/heads/" + branch))
-                .setForce(force).call();
+        git.push()
+                .setRemote("origin")
+                .setRefSpecs(new RefSpec("refs/heads/" + branch + ":refs/heads/" + branch))
+                .setForce(force)
+                .call();
     }
 
     /** Commits everything (as {@link #commit}) and pushes the current branch to the remote's {@code branch}. */
     public RevCommit commitAndPush(String message, String branch) throws GitAPIException {
         RevCommit c = commit(message);
-        git.push().setRemote("origin").setRefSpecs(new RefSpec("HEAD:refs/heads/" + branch)).call();
+        git.push()
+                .setRemote("origin")
+                .setRefSpecs(new RefSpec("HEAD:refs/heads/" + branch))
+                .call();
         return c;
     }
 
@@ -158,17 +185,26 @@ public final class GitFixture implements AutoCloseable {
 
     /** A fresh clone of the remote in {@code dir} with {@code branch} checked out. */
     public Git cloneBranch(Path dir, String branch) throws GitAPIException {
-        return Git.cloneRepository().setURI(remote.toUri().toString()).setDirectory(dir.toFile()).setBranch(branch)
+        return Git.cloneRepository()
+                .setURI(remote.toUri().toString())
+                .setDirectory(dir.toFile())
+                .setBranch(branch)
                 .call();
     }
 
     private Repository openRemote() throws IOException {
-        return new FileRepositoryBuilder().setGitDir(remote.toFile()).setMustExist(true).build();
+        return new FileRepositoryBuilder()
+                .setGitDir(remote.toFile())
+                .setMustExist(true)
+                .build();
     }
 
     /** Pushes local {@code branch} to the remote as {@code ref} (e.g. {@code refs/pull/7/head}). */
     public void pushAs(String branch, String ref) throws GitAPIException {
-        git.push().setRemote("origin").setRefSpecs(new RefSpec("refs/heads/" + branch + ":" + ref)).setForce(true)
+        git.push()
+                .setRemote("origin")
+                .setRefSpecs(new RefSpec("refs/heads/" + branch + ":" + ref))
+                .setForce(true)
                 .call();
     }
 

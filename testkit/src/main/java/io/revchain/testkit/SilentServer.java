@@ -13,15 +13,17 @@ public final class SilentServer implements AutoCloseable {
 
     public SilentServer() throws IOException {
         socket = new ServerSocket(0);
-        Thread acceptor = new Thread(() -> {
-            try {
-                while (true) {
-                    held.add(socket.accept());
-                }
-            } catch (IOException e) {
-                // the server socket was closed: the test is over
-            }
-        }, "silent-server");
+        Thread acceptor = new Thread(
+                () -> {
+                    try {
+                        while (true) {
+                            held.add(socket.accept());
+                        }
+                    } catch (IOException e) {
+                        // the server socket was closed: the test is over
+                    }
+                },
+                "silent-server");
         acceptor.setDaemon(true);
         acceptor.start();
     }

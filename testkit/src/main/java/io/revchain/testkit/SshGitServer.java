@@ -46,8 +46,8 @@ public final class SshGitServer implements AutoCloseable {
         server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
         server.setPasswordAuthenticator(null);
         server.setKeyboardInteractiveAuthenticator(null);
-        server.setPublickeyAuthenticator((user, key, session) ->
-                authorized.stream().anyMatch(k -> KeyUtils.compareKeys(k, key)));
+        server.setPublickeyAuthenticator(
+                (user, key, session) -> authorized.stream().anyMatch(k -> KeyUtils.compareKeys(k, key)));
         server.setCommandFactory((channel, command) -> new UploadPackCommand(root, command));
         server.start();
     }
@@ -150,13 +150,18 @@ public final class SshGitServer implements AutoCloseable {
                     throw new IOException("only git-upload-pack is served, not: " + command);
                 }
                 // the client quotes the path the way a shell would: '/x.git'
-                String path = command.substring("git-upload-pack ".length()).trim().replaceAll("^'|'$", "")
+                String path = command.substring("git-upload-pack ".length())
+                        .trim()
+                        .replaceAll("^'|'$", "")
                         .replaceAll("^/+", "");
                 Path dir = root.resolve(path).normalize();
                 if (!dir.startsWith(root) || !Files.isDirectory(dir)) {
                     throw new IOException("no repository " + path);
                 }
-                try (Repository r = new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build()) {
+                try (Repository r = new FileRepositoryBuilder()
+                        .setGitDir(dir.toFile())
+                        .setMustExist(true)
+                        .build()) {
                     new UploadPack(r).upload(in, out, err);
                 }
             } catch (IOException | RuntimeException e) {

@@ -48,13 +48,18 @@ import java.util.TreeMap;
 public final class IncrementalChain {
 
     /** The order {@code ChainInspector} gives its findings. */
-    static final Comparator<Finding> ORDER = Comparator
-            .comparing((Finding f) -> f.file() == null ? "\uffff" : f.file())
-            .thenComparingInt(Finding::line).thenComparing(Finding::check)
-            .thenComparing(f -> f.revision() == null ? "" : f.revision()).thenComparing(Finding::message);
+    static final Comparator<Finding> ORDER = Comparator.comparing((Finding f) -> f.file() == null ? "\uffff" : f.file())
+            .thenComparingInt(Finding::line)
+            .thenComparing(Finding::check)
+            .thenComparing(f -> f.revision() == null ? "" : f.revision())
+            .thenComparing(Finding::message);
 
     /** How an analysis was decided (see the class comment). */
-    public enum Path { EDIT, CLEAN, FULL }
+    public enum Path {
+        EDIT,
+        CLEAN,
+        FULL
+    }
 
     private final Policy policy;
     private final TreeMap<String, MigrationScript> files = new TreeMap<>();
@@ -194,8 +199,8 @@ public final class IncrementalChain {
             r = new Result(last.revisions(), last.heads(), last.bases(), merge(chainWide), Path.EDIT);
         } else if (!files.isEmpty() && clean()) {
             chainWide = List.of();
-            r = new Result(files.size(), List.copyOf(heads), List.copyOf(baseCount.keySet()), merge(List.of()),
-                    Path.CLEAN);
+            r = new Result(
+                    files.size(), List.copyOf(heads), List.copyOf(baseCount.keySet()), merge(List.of()), Path.CLEAN);
         } else {
             ChainAnalysis full = ChainAnalysis.of(List.copyOf(files.values()), policy);
             chainWide = minus(full.findings(), own.values());
@@ -209,8 +214,13 @@ public final class IncrementalChain {
     }
 
     private boolean clean() {
-        return complex == 0 && duplicateIds == 0 && unresolved == 0 && duplicatePrefixes == 0 && !cyclic
-                && heads.size() == 1 && baseFiles == 1;
+        return complex == 0
+                && duplicateIds == 0
+                && unresolved == 0
+                && duplicatePrefixes == 0
+                && !cyclic
+                && heads.size() == 1
+                && baseFiles == 1;
     }
 
     /** {@code wide} (sorted) and the files' own findings in {@link #ORDER}; on a tie the chain-wide one first. */
@@ -301,18 +311,38 @@ public final class IncrementalChain {
     }
 
     /** What chain-wide findings, heads and bases can depend on in one file. */
-    private record Skeleton(String path, Object revision, Object down, Object labels, Object deps, String revises,
-                            String message, boolean loadable) {}
+    private record Skeleton(
+            String path,
+            Object revision,
+            Object down,
+            Object labels,
+            Object deps,
+            String revises,
+            String message,
+            boolean loadable) {}
 
     private static Skeleton skeleton(MigrationScript s) {
         boolean unparseable = s.problems().stream().anyMatch(p -> p.is(Check.UNPARSEABLE_FILE));
-        return new Skeleton(s.path(), shape(s.revision()), shape(s.downRevision()), shape(s.branchLabels()),
-                shape(s.dependsOn()), s.docstring().revises(), s.docstring().message(), !unparseable);
+        return new Skeleton(
+                s.path(),
+                shape(s.revision()),
+                shape(s.downRevision()),
+                shape(s.branchLabels()),
+                shape(s.dependsOn()),
+                s.docstring().revises(),
+                s.docstring().message(),
+                !unparseable);
     }
 
     private static List<Object> shape(Field f) {
         // the origin is quoted in chain-wide messages: a constant moved in its module changes them
-        return List.of(f.state(), f.values(), f.line(), String.valueOf(f.source()), f.isNone(), f.emptyString(),
+        return List.of(
+                f.state(),
+                f.values(),
+                f.line(),
+                String.valueOf(f.source()),
+                f.isNone(),
+                f.emptyString(),
                 String.valueOf(f.origin()));
     }
 
@@ -328,7 +358,9 @@ public final class IncrementalChain {
         }
         Field r = s.revision();
         Field d = s.downRevision();
-        if (!r.isLiteral() || r.values().size() != 1 || r.emptyString()
+        if (!r.isLiteral()
+                || r.values().size() != 1
+                || r.emptyString()
                 || !RevisionIdRule.isLegal(r.single(), policy.release())) {
             return false;
         }
@@ -352,9 +384,10 @@ public final class IncrementalChain {
         if (simple != simple(b)) {
             return false;
         }
-        return !simple || a.revision().single().equals(b.revision().single())
-                && a.downRevision().values().equals(b.downRevision().values())
-                && Objects.equals(prefix(a), prefix(b));
+        return !simple
+                || a.revision().single().equals(b.revision().single())
+                        && a.downRevision().values().equals(b.downRevision().values())
+                        && Objects.equals(prefix(a), prefix(b));
     }
 
     private void index(MigrationScript s) {

@@ -30,9 +30,17 @@ import java.util.TreeSet;
  * @param rebase          how to re-point the candidate's new migration onto the target's head, when the merge leaves
  *                        more heads than either side; else {@code null}
  */
-public record MergePreview(MergeSide target, String candidate, String candidateCommit,
-                           Map<String, FileVersion> merged, Set<String> fromCandidate, List<String> conflicts,
-                           ChainAnalysis analysis, List<String> added, List<Finding> findings, Rebase rebase) {
+public record MergePreview(
+        MergeSide target,
+        String candidate,
+        String candidateCommit,
+        Map<String, FileVersion> merged,
+        Set<String> fromCandidate,
+        List<String> conflicts,
+        ChainAnalysis analysis,
+        List<String> added,
+        List<Finding> findings,
+        Rebase rebase) {
 
     public MergePreview {
         Objects.requireNonNull(target, "target");

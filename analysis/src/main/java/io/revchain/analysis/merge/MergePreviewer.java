@@ -39,10 +39,12 @@ import java.util.stream.Collectors;
 public final class MergePreviewer {
     private MergePreviewer() {}
 
-    private static final Comparator<Finding> ORDER = Comparator
-            .comparing((Finding f) -> f.file() == null ? "\uffff" : f.file())
-            .thenComparingInt(Finding::line).thenComparing(Finding::check)
-            .thenComparing(f -> f.revision() == null ? "" : f.revision()).thenComparing(Finding::message);
+    private static final Comparator<Finding> ORDER = Comparator.comparing(
+                    (Finding f) -> f.file() == null ? "\uffff" : f.file())
+            .thenComparingInt(Finding::line)
+            .thenComparing(Finding::check)
+            .thenComparing(f -> f.revision() == null ? "" : f.revision())
+            .thenComparing(Finding::message);
 
     /**
      * The preview of merging {@code candidate} into {@code target}, with files known by parsed content only.
@@ -51,11 +53,18 @@ public final class MergePreviewer {
      * @param candidate the candidate's files
      * @param base      the merge base's files
      */
-    public static MergePreview preview(String targetBranch, Map<String, MigrationScript> target,
-                                       String candidateBranch, Map<String, MigrationScript> candidate,
-                                       Map<String, MigrationScript> base, Policy policy) {
-        return preview(MergeSide.ofScripts(targetBranch, null, target),
-                MergeSide.ofScripts(candidateBranch, null, candidate), MergeSide.versions(base), policy);
+    public static MergePreview preview(
+            String targetBranch,
+            Map<String, MigrationScript> target,
+            String candidateBranch,
+            Map<String, MigrationScript> candidate,
+            Map<String, MigrationScript> base,
+            Policy policy) {
+        return preview(
+                MergeSide.ofScripts(targetBranch, null, target),
+                MergeSide.ofScripts(candidateBranch, null, candidate),
+                MergeSide.versions(base),
+                policy);
     }
 
     /**
@@ -66,8 +75,8 @@ public final class MergePreviewer {
      * @param base      the merge base's files (scripts may be absent when blob ids are given)
      * @param policy    grades the merged folder's findings
      */
-    public static MergePreview preview(MergeSide target, MergeSide candidate, Map<String, FileVersion> base,
-                                       Policy policy) {
+    public static MergePreview preview(
+            MergeSide target, MergeSide candidate, Map<String, FileVersion> base, Policy policy) {
         Policy p = policy == null ? Policy.alembic() : policy;
         requireScripts(target);
         requireScripts(candidate);
@@ -93,9 +102,13 @@ public final class MergePreviewer {
         }
         MergePreview.Rebase rebase = null;
         List<String> heads = distinct(mergedGraph.heads());
-        List<String> candidateHeads = heads.stream().filter(h -> added.contains(h)).toList();
-        List<String> targetHeads = heads.stream().filter(h -> !added.contains(h)).toList();
-        int before = Math.max(distinct(targetGraph.heads()).size(), distinct(candidateGraph.heads()).size());
+        List<String> candidateHeads =
+                heads.stream().filter(h -> added.contains(h)).toList();
+        List<String> targetHeads =
+                heads.stream().filter(h -> !added.contains(h)).toList();
+        int before = Math.max(
+                distinct(targetGraph.heads()).size(),
+                distinct(candidateGraph.heads()).size());
         boolean moreHeads = !candidateHeads.isEmpty() && !targetHeads.isEmpty() && heads.size() > before;
         if (moreHeads) {
             rebase = rebase(mergedGraph, candidateHeads.get(0), added, targetHeads);
@@ -109,8 +122,17 @@ public final class MergePreviewer {
             }
         }
         List<Finding> graded = grade(out, p);
-        return new MergePreview(target, candidate.branch(), candidate.commit(), m.merged, m.fromTheirs, m.conflicts,
-                analysis, added, graded, rebase);
+        return new MergePreview(
+                target,
+                candidate.branch(),
+                candidate.commit(),
+                m.merged,
+                m.fromTheirs,
+                m.conflicts,
+                analysis,
+                added,
+                graded,
+                rebase);
     }
 
     /**
@@ -122,18 +144,23 @@ public final class MergePreviewer {
         Policy p = policy == null ? Policy.alembic() : policy;
         List<Finding> out = new ArrayList<>();
         for (MergePreview other : others) {
-            if (other == self || other.candidate().equals(self.candidate()) || self.added().isEmpty()
+            if (other == self
+                    || other.candidate().equals(self.candidate())
+                    || self.added().isEmpty()
                     || other.added().isEmpty()) {
                 continue;
             }
             // both merged previews descend from the same target snapshot: it is their merge base
-            ThreeWay both = ThreeWay.of(self.merged(), other.merged(), self.target().files());
+            ThreeWay both =
+                    ThreeWay.of(self.merged(), other.merged(), self.target().files());
             RevisionGraph g = RevisionGraph.of(scripts(both.merged));
             List<String> heads = distinct(g.heads());
             List<String> mine = heads.stream().filter(self.added()::contains).toList();
-            List<String> theirs = heads.stream().filter(h -> other.added().contains(h) && !self.added().contains(h))
+            List<String> theirs = heads.stream()
+                    .filter(h -> other.added().contains(h) && !self.added().contains(h))
                     .toList();
-            int before = Math.max(self.analysis().heads().size(), other.analysis().heads().size());
+            int before = Math.max(
+                    self.analysis().heads().size(), other.analysis().heads().size());
             if (mine.isEmpty() || theirs.isEmpty() || heads.size() <= before) {
                 continue;
             }
@@ -142,8 +169,8 @@ public final class MergePreviewer {
         return grade(out, p);
     }
 
-    private static Finding collision(MergePreview self, MergePreview other, RevisionGraph g, List<String> mine,
-                                     List<String> theirs) {
+    private static Finding collision(
+            MergePreview self, MergePreview other, RevisionGraph g, List<String> mine, List<String> theirs) {
         RevisionNode m = g.node(mine.get(0)).orElseThrow();
         String parents = parentsOf(g, mine.get(0), self.added());
         String target = self.targetBranch();
@@ -153,48 +180,94 @@ public final class MergePreviewer {
                 + "The second must re-point its new migration onto the other's revision (down_revision = '"
                 + theirs.get(0) + "' here, if " + other.candidate() + " merges first), or add a merge revision "
                 + "with 'alembic merge -m \"merge heads\" " + String.join(" ", concat(mine, theirs)) + "'";
-        return new Finding(Check.CANDIDATE_COLLISION, Severity.WARNING, m.id(), m.path(),
-                Math.max(m.script().revision().line(), 0), message,
+        return new Finding(
+                Check.CANDIDATE_COLLISION,
+                Severity.WARNING,
+                m.id(),
+                m.path(),
+                Math.max(m.script().revision().line(), 0),
+                message,
                 "once both are merged, 'alembic upgrade head' fails: FAILED: Multiple head revisions are present "
-                        + "for given argument 'head'", concat(mine, theirs));
+                        + "for given argument 'head'",
+                concat(mine, theirs));
     }
 
-    private static Finding multipleHeads(MergeSide target, MergeSide candidate, RevisionGraph g,
-                                         List<String> candidateHeads, List<String> targetHeads,
-                                         MergePreview.Rebase rebase) {
+    private static Finding multipleHeads(
+            MergeSide target,
+            MergeSide candidate,
+            RevisionGraph g,
+            List<String> candidateHeads,
+            List<String> targetHeads,
+            MergePreview.Rebase rebase) {
         String c = candidate.branch();
         String t = target.branch();
         List<String> all = concat(candidateHeads, targetHeads);
-        String parents = rebase == null || rebase.from().isEmpty() ? "no parent (a second base)"
+        String parents = rebase == null || rebase.from().isEmpty()
+                ? "no parent (a second base)"
                 : rebase.from().stream().map(r -> "'" + r + "'").collect(Collectors.joining(", "));
-        StringBuilder msg = new StringBuilder("merging ").append(c).append(" into ").append(t).append(" leaves ")
-                .append(all.size()).append(" heads: ").append(describe(g, candidateHeads)).append(" from ").append(c)
-                .append(" and ").append(describe(g, targetHeads)).append(" from ").append(t).append("; ")
-                .append(c).append("'s new migration revises ").append(parents).append(", which ").append(t)
+        StringBuilder msg = new StringBuilder("merging ")
+                .append(c)
+                .append(" into ")
+                .append(t)
+                .append(" leaves ")
+                .append(all.size())
+                .append(" heads: ")
+                .append(describe(g, candidateHeads))
+                .append(" from ")
+                .append(c)
+                .append(" and ")
+                .append(describe(g, targetHeads))
+                .append(" from ")
+                .append(t)
+                .append("; ")
+                .append(c)
+                .append("'s new migration revises ")
+                .append(parents)
+                .append(", which ")
+                .append(t)
                 .append(" has moved past. ");
         if (rebase != null && rebase.onto().size() == 1) {
-            msg.append("Re-point it onto ").append(t).append("'s head: set down_revision = '")
-                    .append(rebase.onto().get(0)).append("' in ").append(rebase.file()).append(" (and its Revises: "
-                            + "line), the way a rebase would; ");
+            msg.append("Re-point it onto ")
+                    .append(t)
+                    .append("'s head: set down_revision = '")
+                    .append(rebase.onto().get(0))
+                    .append("' in ")
+                    .append(rebase.file())
+                    .append(" (and its Revises: " + "line), the way a rebase would; ");
         } else {
             msg.append("Re-point it onto ").append(t).append("'s head; ");
         }
-        msg.append("or, if '").append(candidateHeads.get(0)).append("' is already deployed somewhere, add a merge "
-                + "revision with 'alembic merge -m \"merge heads\" ").append(String.join(" ", all)).append("'");
+        msg.append("or, if '")
+                .append(candidateHeads.get(0))
+                .append("' is already deployed somewhere, add a merge "
+                        + "revision with 'alembic merge -m \"merge heads\" ")
+                .append(String.join(" ", all))
+                .append("'");
         RevisionNode n = g.node(candidateHeads.get(0)).orElseThrow();
-        return new Finding(Check.MULTIPLE_HEADS_AFTER_MERGE, Severity.ERROR, n.id(), n.path(),
-                Math.max(n.script().revision().line(), 0), msg.toString(),
+        return new Finding(
+                Check.MULTIPLE_HEADS_AFTER_MERGE,
+                Severity.ERROR,
+                n.id(),
+                n.path(),
+                Math.max(n.script().revision().line(), 0),
+                msg.toString(),
                 "after the merge, alembic heads lists " + all.size() + " heads and 'alembic upgrade head' fails: "
                         + "FAILED: Multiple head revisions are present for given argument 'head'; please specify a "
                         + "specific target revision, '<branchname>@head' to narrow to a specific head, or 'heads' "
-                        + "for all heads", all);
+                        + "for all heads",
+                all);
     }
 
-    private static Finding conflict(String path, String kind, MergeSide target, MergeSide candidate,
-                                    FileVersion kept) {
+    private static Finding conflict(String path, String kind, MergeSide target, MergeSide candidate, FileVersion kept) {
         String rev = kept != null && kept.script() != null ? kept.script().revisionId() : null;
-        return new Finding(Check.MERGE_CONFLICT, Severity.ERROR, rev, path, 0,
-                path + " was " + describeKind(kind, target.branch(), candidate.branch()) + " since the merge base of " + candidate.branch() + " and " + target.branch()
+        return new Finding(
+                Check.MERGE_CONFLICT,
+                Severity.ERROR,
+                rev,
+                path,
+                0,
+                path + " was " + describeKind(kind, target.branch(), candidate.branch()) + " since the merge base of "
+                        + candidate.branch() + " and " + target.branch()
                         + ": git cannot merge it on its own; merge " + target.branch() + " into "
                         + candidate.branch() + " and resolve the file by hand (the preview keeps "
                         + target.branch() + "'s version)",
@@ -212,8 +285,8 @@ public final class MergePreviewer {
     }
 
     /** The candidate's first new revision below {@code head}, its parents, and the target heads it should follow. */
-    private static MergePreview.Rebase rebase(RevisionGraph g, String head, List<String> added,
-                                              List<String> targetHeads) {
+    private static MergePreview.Rebase rebase(
+            RevisionGraph g, String head, List<String> added, List<String> targetHeads) {
         RevisionNode root = g.node(head).orElseThrow();
         Set<String> seen = new HashSet<>();
         while (seen.add(root.id())) {
@@ -243,28 +316,37 @@ public final class MergePreviewer {
         Set<String> out = new LinkedHashSet<>();
         Deque<String> todo = new ArrayDeque<>(List.of(id));
         while (!todo.isEmpty()) {
-            g.node(todo.pop()).ifPresent(n -> n.downRevisions().forEach(d -> {
-                if (out.add(d)) {
-                    todo.push(d);
-                }
-            }));
+            g.node(todo.pop())
+                    .ifPresent(n -> n.downRevisions().forEach(d -> {
+                        if (out.add(d)) {
+                            todo.push(d);
+                        }
+                    }));
         }
         return out;
     }
 
     private static String parentsOf(RevisionGraph g, String head, List<String> added) {
         List<String> from = rebase(g, head, added, List.of()).from();
-        return from.isEmpty() ? "no parent" : from.stream().map(r -> "'" + r + "'").collect(Collectors.joining(", "));
+        return from.isEmpty()
+                ? "no parent"
+                : from.stream().map(r -> "'" + r + "'").collect(Collectors.joining(", "));
     }
 
     private static String describe(RevisionGraph g, List<String> ids) {
-        return ids.stream().map(id -> "'" + id + "'" + g.node(id).map(n -> " (" + n.path() + ")").orElse(""))
+        return ids.stream()
+                .map(id -> "'" + id + "'"
+                        + g.node(id).map(n -> " (" + n.path() + ")").orElse(""))
                 .collect(Collectors.joining(", "));
     }
 
     private static ChainAnalysis analysis(RevisionGraph g, Policy p) {
-        return new ChainAnalysis(g.revisionIds().size(), distinct(g.heads()), distinct(g.bases()),
-                new ChainInspector(g, p).findings(), g.outcome());
+        return new ChainAnalysis(
+                g.revisionIds().size(),
+                distinct(g.heads()),
+                distinct(g.bases()),
+                new ChainInspector(g, p).findings(),
+                g.outcome());
     }
 
     private static List<Finding> grade(List<Finding> findings, Policy p) {
@@ -309,8 +391,8 @@ public final class MergePreviewer {
         final List<String> conflicts = new ArrayList<>();
         final Map<String, String> conflictKinds = new TreeMap<>();
 
-        static ThreeWay of(Map<String, FileVersion> ours, Map<String, FileVersion> theirs,
-                           Map<String, FileVersion> base) {
+        static ThreeWay of(
+                Map<String, FileVersion> ours, Map<String, FileVersion> theirs, Map<String, FileVersion> base) {
             ThreeWay w = new ThreeWay();
             Set<String> paths = new TreeSet<>(ours.keySet());
             paths.addAll(theirs.keySet());

@@ -1,6 +1,5 @@
 package io.revchain.analysis.incremental;
 
-import io.revchain.testkit.Gen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.revchain.analysis.ChainAnalysis;
@@ -9,6 +8,7 @@ import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Policy;
+import io.revchain.testkit.Gen;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +69,8 @@ class ChainSetTest {
         List<ChainSet.Analysed> all = set.analyze();
         assertThat(all).extracting(ChainSet.Analysed::name).containsExactly("core", "tenant");
         assertThat(all.get(0).result().revisions()).isZero();
-        assertThat(all.get(1).result().findings()).isEqualTo(ChainAnalysis.of(List.of(one, two), dated).findings())
+        assertThat(all.get(1).result().findings())
+                .isEqualTo(ChainAnalysis.of(List.of(one, two), dated).findings())
                 .isEmpty();
         assertThat(set.policy("tenant")).isEqualTo(dated);
         assertThat(set.policy("unnamed")).isEqualTo(Policy.alembic());

@@ -1,11 +1,11 @@
 package io.revchain.analysis.incremental;
 
-import io.revchain.testkit.Gen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.revchain.analysis.ChainAnalysis;
-import io.revchain.core.model.Policy;
 import io.revchain.core.model.MigrationScript;
+import io.revchain.core.model.Policy;
+import io.revchain.testkit.Gen;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -50,9 +50,15 @@ class IncrementalChainTest {
             chain.pathCounts().forEach((k, v) -> taken.merge(k, v, Long::sum));
         }
         // the shortcuts are really taken, not just the full analysis
-        assertThat(taken.get(IncrementalChain.Path.CLEAN)).as("clean analyses %s", taken).isGreaterThan(100);
-        assertThat(taken.get(IncrementalChain.Path.EDIT)).as("edit analyses %s", taken).isGreaterThan(10);
-        assertThat(taken.get(IncrementalChain.Path.FULL)).as("full analyses %s", taken).isGreaterThan(100);
+        assertThat(taken.get(IncrementalChain.Path.CLEAN))
+                .as("clean analyses %s", taken)
+                .isGreaterThan(100);
+        assertThat(taken.get(IncrementalChain.Path.EDIT))
+                .as("edit analyses %s", taken)
+                .isGreaterThan(10);
+        assertThat(taken.get(IncrementalChain.Path.FULL))
+                .as("full analyses %s", taken)
+                .isGreaterThan(100);
     }
 
     @Test
@@ -79,8 +85,12 @@ class IncrementalChainTest {
         // Given a healthy linear chain of 3,000 revisions
         List<MigrationScript> chain = new ArrayList<>();
         for (int i = 0; i < 3000; i++) {
-            chain.add(Gen.script(String.format("%04d_r%d.py", i, i), "r" + i, i == 0 ? List.of() : List.of("r" + (i - 1)),
-                    "step " + i, true));
+            chain.add(Gen.script(
+                    String.format("%04d_r%d.py", i, i),
+                    "r" + i,
+                    i == 0 ? List.of() : List.of("r" + (i - 1)),
+                    "step " + i,
+                    true));
         }
         IncrementalChain c = IncrementalChain.of(chain, Policy.alembic());
         assertThat(c.analyze().path()).isEqualTo(IncrementalChain.Path.CLEAN);
@@ -94,7 +104,8 @@ class IncrementalChainTest {
         assertThat(appended.heads()).containsExactly("r3000");
         assertThat(appended.bases()).containsExactly("r0");
         assertThat(edited.path()).isEqualTo(IncrementalChain.Path.CLEAN);
-        assertThat(edited.findings()).isEqualTo(ChainAnalysis.of(c.scripts(), Policy.alembic()).findings());
+        assertThat(edited.findings())
+                .isEqualTo(ChainAnalysis.of(c.scripts(), Policy.alembic()).findings());
     }
 
     @Test
@@ -113,7 +124,8 @@ class IncrementalChainTest {
         // Then only that file was re-checked, and the answer is the full one
         ChainAnalysis full = ChainAnalysis.of(c.scripts(), Policy.acgs2());
         assertThat(edited.path()).isEqualTo(IncrementalChain.Path.EDIT);
-        assertThat(edited.findings()).isEqualTo(full.findings())
+        assertThat(edited.findings())
+                .isEqualTo(full.findings())
                 .anySatisfy(f -> assertThat(f.check()).isEqualTo("missing-constitutional-hash"))
                 .anySatisfy(f -> assertThat(f.check()).isEqualTo("missing-down-revision"));
         assertThat(edited.heads()).isEqualTo(full.heads());

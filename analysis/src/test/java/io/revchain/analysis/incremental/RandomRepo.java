@@ -1,7 +1,7 @@
 package io.revchain.analysis.incremental;
 
-import io.revchain.testkit.Gen;
 import io.revchain.core.model.MigrationScript;
+import io.revchain.testkit.Gen;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -64,10 +64,25 @@ final class RandomRepo {
     private String reword(IncrementalChain chain) {
         MigrationScript s = pick();
         String id = s.revisionId();
-        MigrationScript changed = new MigrationScript(s.path(), s.revision(), s.downRevision(), s.branchLabels(),
-                s.dependsOn(), new io.revchain.core.model.Docstring("reworded " + rnd.nextInt(3), id, 3,
-                rnd.nextInt(4) == 0 ? "zz" : s.docstring().revises(), 4, "2024-01-01", 5, 1, 0, 10),
-                rnd.nextBoolean(), s.problems());
+        MigrationScript changed = new MigrationScript(
+                s.path(),
+                s.revision(),
+                s.downRevision(),
+                s.branchLabels(),
+                s.dependsOn(),
+                new io.revchain.core.model.Docstring(
+                        "reworded " + rnd.nextInt(3),
+                        id,
+                        3,
+                        rnd.nextInt(4) == 0 ? "zz" : s.docstring().revises(),
+                        4,
+                        "2024-01-01",
+                        5,
+                        1,
+                        0,
+                        10),
+                rnd.nextBoolean(),
+                s.problems());
         put(chain, changed);
         return "reword " + s.path();
     }
@@ -83,8 +98,15 @@ final class RandomRepo {
         MigrationScript s = pick();
         int n = next++;
         String file = String.format("%03d_moved%d.py", rnd.nextInt(4) == 0 ? 0 : n, n);
-        MigrationScript moved = new MigrationScript("versions/" + file, s.revision(), s.downRevision(),
-                s.branchLabels(), s.dependsOn(), s.docstring(), s.hasMarker(), s.problems());
+        MigrationScript moved = new MigrationScript(
+                "versions/" + file,
+                s.revision(),
+                s.downRevision(),
+                s.branchLabels(),
+                s.dependsOn(),
+                s.docstring(),
+                s.hasMarker(),
+                s.problems());
         files.remove(s.path());
         files.put(moved.path(), moved);
         chain.rename(s.path(), moved.path(), moved);
@@ -109,14 +131,27 @@ final class RandomRepo {
         String parent = headish();
         MigrationScript s = switch (rnd.nextInt(6)) {
             case 0 -> Gen.script(file, anyId(), List.of(parent), "duplicate id", true);
-            case 1 -> Gen.script(String.format("%s_dup%d.py", pick().fileName().substring(0, 3), n), "r" + n,
-                    List.of(parent), "duplicate prefix", true);
-            case 2 -> Gen.script(file, "r" + n, List.of(parent), List.of("lbl" + rnd.nextInt(2)), List.of(),
-                    "labelled", parent, true, false);
-            case 3 -> Gen.script(file, "r" + n, List.of(parent), List.of(), List.of(anyId()), "depends", parent,
-                    true, false);
-            case 4 -> Gen.script(file, "r" + n, List.of(parent), List.of(), List.of(), "broken", parent, true,
-                    true);
+            case 1 ->
+                Gen.script(
+                        String.format("%s_dup%d.py", pick().fileName().substring(0, 3), n),
+                        "r" + n,
+                        List.of(parent),
+                        "duplicate prefix",
+                        true);
+            case 2 ->
+                Gen.script(
+                        file,
+                        "r" + n,
+                        List.of(parent),
+                        List.of("lbl" + rnd.nextInt(2)),
+                        List.of(),
+                        "labelled",
+                        parent,
+                        true,
+                        false);
+            case 3 ->
+                Gen.script(file, "r" + n, List.of(parent), List.of(), List.of(anyId()), "depends", parent, true, false);
+            case 4 -> Gen.script(file, "r" + n, List.of(parent), List.of(), List.of(), "broken", parent, true, true);
             default -> Gen.script(file, "r" + n, List.of("r" + n), "self loop", true);
         };
         put(chain, s);

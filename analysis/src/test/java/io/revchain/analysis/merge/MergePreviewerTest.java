@@ -78,11 +78,11 @@ class MergePreviewerTest {
         assertThat(f.revision()).isEqualTo("c0003");
         assertThat(f.file()).isEqualTo("versions/c0003_m.py");
         assertThat(f.revisions()).containsExactly("c0003", "t0004");
-        assertThat(f.message()).contains("feature/x", "main", "'c0003'", "'t0004'", "down_revision = 't0004'",
-                "alembic merge");
+        assertThat(f.message())
+                .contains("feature/x", "main", "'c0003'", "'t0004'", "down_revision = 't0004'", "alembic merge");
         assertThat(p.analysis().heads()).containsExactlyInAnyOrder("c0003", "t0004");
-        assertThat(p.rebase()).isEqualTo(new MergePreview.Rebase("c0003", "versions/c0003_m.py", List.of("b0002"),
-                List.of("t0004")));
+        assertThat(p.rebase())
+                .isEqualTo(new MergePreview.Rebase("c0003", "versions/c0003_m.py", List.of("b0002"), List.of("t0004")));
         assertThat(p.hasErrors()).isTrue();
     }
 
@@ -102,8 +102,7 @@ class MergePreviewerTest {
     void aCandidateThatAddsNoMigrationIsNeverFlaggedEvenOnABrokenTarget() {
         // Given a target that already has two heads and a broken reference
         var base = folder(A, B);
-        var main = folder(A, B, migration("t0004", "b0002"), migration("u0005", "b0002"),
-                migration("v0006", "zzzz"));
+        var main = folder(A, B, migration("t0004", "b0002"), migration("u0005", "b0002"), migration("v0006", "zzzz"));
         // When the candidate is the base itself (it changed no migration)
         MergePreview p = MergePreviewer.preview("main", main, "feature/docs", base, base, Policy.acgs2());
         // Then the merge is the target and nothing is the candidate's fault
@@ -131,8 +130,8 @@ class MergePreviewerTest {
     void theSameChangeOnBothSidesIsNoConflict() {
         var base = folder(A, B);
         var c = migration("c0003", "b0002");
-        MergePreview p = MergePreviewer.preview("main", folder(A, B, c), "feature/x", folder(A, B, c), base,
-                Policy.alembic());
+        MergePreview p =
+                MergePreviewer.preview("main", folder(A, B, c), "feature/x", folder(A, B, c), base, Policy.alembic());
         assertThat(p.findings()).isEmpty();
         assertThat(p.conflicts()).isEmpty();
     }
@@ -141,10 +140,10 @@ class MergePreviewerTest {
     void blobIdsDecideSameContentWhenGiven() {
         // Given the same parsed content but different bytes on both sides (blob ids differ)
         var b = FileVersion.of(B);
-        var main = new MergeSide("main", "t", Map.of(A.path(), new FileVersion(A, "1"), B.path(),
-                new FileVersion(B, "2")));
-        var feature = new MergeSide("feature/x", "c", Map.of(A.path(), new FileVersion(A, "1"), B.path(),
-                new FileVersion(B, "3")));
+        var main = new MergeSide(
+                "main", "t", Map.of(A.path(), new FileVersion(A, "1"), B.path(), new FileVersion(B, "2")));
+        var feature = new MergeSide(
+                "feature/x", "c", Map.of(A.path(), new FileVersion(A, "1"), B.path(), new FileVersion(B, "3")));
         var base = Map.of(A.path(), FileVersion.blob("1"), B.path(), FileVersion.blob("4"));
         MergePreview p = MergePreviewer.preview(main, feature, base, Policy.alembic());
         assertThat(checks(p.findings())).containsExactly(Check.MERGE_CONFLICT.wire());
@@ -160,8 +159,9 @@ class MergePreviewerTest {
     void aDuplicatedIdAcrossBranchesIsReportedAsANewFinding() {
         var base = folder(A, B);
         var main = folder(A, B, migration("c0003", "b0002"));
-        var other = PARSER.parse("versions/c0003_other.py", ("revision = 'c0003'\ndown_revision = 'b0002'\n")
-                .getBytes(StandardCharsets.UTF_8));
+        var other = PARSER.parse(
+                "versions/c0003_other.py",
+                ("revision = 'c0003'\ndown_revision = 'b0002'\n").getBytes(StandardCharsets.UTF_8));
         var feature = folder(A, B, other);
         MergePreview p = MergePreviewer.preview("main", main, "feature/x", feature, base, Policy.alembic());
         assertThat(checks(p.findings())).contains(Check.DUPLICATE_REVISION.wire());
@@ -171,10 +171,10 @@ class MergePreviewerTest {
     void twoOpenCandidatesOnTheSameHeadCollideAndNameEachOther() {
         // Given main at a→b and two candidates each adding a revision on b
         var main = folder(A, B);
-        MergePreview x = MergePreviewer.preview("main", main, "feature/x",
-                folder(A, B, migration("c0003", "b0002")), main, Policy.alembic());
-        MergePreview y = MergePreviewer.preview("main", main, "feature/y",
-                folder(A, B, migration("d0004", "b0002")), main, Policy.alembic());
+        MergePreview x = MergePreviewer.preview(
+                "main", main, "feature/x", folder(A, B, migration("c0003", "b0002")), main, Policy.alembic());
+        MergePreview y = MergePreviewer.preview(
+                "main", main, "feature/y", folder(A, B, migration("d0004", "b0002")), main, Policy.alembic());
         MergePreview none = MergePreviewer.preview("main", main, "feature/docs", main, main, Policy.alembic());
         // When
         List<Finding> forX = MergePreviewer.collisions(x, List.of(x, y, none), Policy.alembic());
@@ -189,7 +189,9 @@ class MergePreviewerTest {
             assertThat(f.revisions()).containsExactly("c0003", "d0004");
             assertThat(f.message()).contains("feature/x", "feature/y", "'b0002'", "main");
         });
-        assertThat(forY).singleElement().satisfies(f -> assertThat(f.revisions()).containsExactly("d0004", "c0003"));
+        assertThat(forY)
+                .singleElement()
+                .satisfies(f -> assertThat(f.revisions()).containsExactly("d0004", "c0003"));
         assertThat(forNone).isEmpty();
     }
 
@@ -199,8 +201,8 @@ class MergePreviewerTest {
         var main = folder(A, B);
         var c = migration("c0003", "b0002");
         MergePreview x = MergePreviewer.preview("main", main, "feature/x", folder(A, B, c), main, Policy.alembic());
-        MergePreview y = MergePreviewer.preview("main", main, "feature/y",
-                folder(A, B, c, migration("d0004", "c0003")), main, Policy.alembic());
+        MergePreview y = MergePreviewer.preview(
+                "main", main, "feature/y", folder(A, B, c, migration("d0004", "c0003")), main, Policy.alembic());
         assertThat(MergePreviewer.collisions(x, List.of(y), Policy.alembic())).isEmpty();
         assertThat(MergePreviewer.collisions(y, List.of(x), Policy.alembic())).isEmpty();
     }
@@ -211,6 +213,8 @@ class MergePreviewerTest {
         var main = folder(A, B, migration("t0004", "b0002"));
         var feature = folder(A, B, migration("c0003", "b0002"));
         Policy p = Policy.alembic().withIgnored(java.util.Set.of(Check.MULTIPLE_HEADS_AFTER_MERGE.wire()));
-        assertThat(MergePreviewer.preview("main", main, "feature/x", feature, base, p).findings()).isEmpty();
+        assertThat(MergePreviewer.preview("main", main, "feature/x", feature, base, p)
+                        .findings())
+                .isEmpty();
     }
 }

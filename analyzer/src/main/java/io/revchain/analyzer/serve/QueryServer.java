@@ -5,14 +5,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.revchain.analyzer.stream.AnalyzerTopology;
+import io.revchain.core.model.Finding;
+import io.revchain.core.model.Severity;
 import io.revchain.event.BranchKey;
 import io.revchain.event.EventJson;
 import io.revchain.event.HealthReport;
 import io.revchain.runtime.Health;
 import io.revchain.runtime.http.GuardedHttpServer;
 import io.revchain.runtime.http.HealthRoutes;
-import io.revchain.core.model.Finding;
-import io.revchain.core.model.Severity;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -57,10 +57,12 @@ public final class QueryServer implements AutoCloseable {
 
     /** Marks a request forwarded by another instance, so it is never forwarded again. */
     static final String FORWARDED = "X-Revchain-Forwarded";
+
     private static final ObjectMapper JSON = EventJson.mapper();
 
     private final GuardedHttpServer server;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private volatile Supplier<KafkaStreams> streams = () -> null;
     private volatile HostInfo self;
 
@@ -77,8 +79,8 @@ public final class QueryServer implements AutoCloseable {
 
     /** {@link #start(String, int)}, answering {@code /health/live} and {@code /health/ready} from {@code health}. */
     public static QueryServer start(String host, int port, Health health) throws IOException {
-        QueryServer q = new QueryServer(GuardedHttpServer.bind("revchain-analyzer-http",
-                new InetSocketAddress(host, port)), health);
+        QueryServer q = new QueryServer(
+                GuardedHttpServer.bind("revchain-analyzer-http", new InetSocketAddress(host, port)), health);
         q.server.start();
         return q;
     }
@@ -146,8 +148,8 @@ public final class QueryServer implements AutoCloseable {
 
     private void one(HttpExchange ex, KafkaStreams s, String repo, String branch) throws IOException {
         boolean forwarded = ex.getRequestHeaders().containsKey(FORWARDED);
-        KeyQueryMetadata meta = s.queryMetadataForKey(AnalyzerTopology.HEALTH_STORE, repo,
-                Serdes.String().serializer());
+        KeyQueryMetadata meta = s.queryMetadataForKey(
+                AnalyzerTopology.HEALTH_STORE, repo, Serdes.String().serializer());
         if (meta == null || KeyQueryMetadata.NOT_AVAILABLE.equals(meta)) {
             send(ex, 503, error("no instance owns '" + repo + "' yet (starting or rebalancing)"));
             return;
@@ -160,12 +162,14 @@ public final class QueryServer implements AutoCloseable {
             return;
         }
         List<HealthReport> reports = new ArrayList<>();
-        try (KeyValueIterator<String, HealthReport> it = store(s).prefixScan(repo + BranchKey.SEPARATOR,
-                Serdes.String().serializer())) {
+        try (KeyValueIterator<String, HealthReport> it =
+                store(s).prefixScan(repo + BranchKey.SEPARATOR, Serdes.String().serializer())) {
             it.forEachRemaining(kv -> reports.add(kv.value));
         }
-        HealthReport pick = reports.stream().filter(r -> branch == null || r.branch().equals(branch))
-                .max(Comparator.comparing(HealthReport::analyzedAt)).orElse(null);
+        HealthReport pick = reports.stream()
+                .filter(r -> branch == null || r.branch().equals(branch))
+                .max(Comparator.comparing(HealthReport::analyzedAt))
+                .orElse(null);
         if (pick == null) {
             send(ex, 404, error("no report for '" + repo + "'" + (branch == null ? "" : " on branch " + branch)));
             return;
@@ -174,13 +178,16 @@ public final class QueryServer implements AutoCloseable {
     }
 
     private static ReadOnlyKeyValueStore<String, HealthReport> store(KafkaStreams s) {
-        return s.store(StoreQueryParameters.fromNameAndType(AnalyzerTopology.HEALTH_STORE,
-                QueryableStoreTypes.keyValueStore()));
+        return s.store(StoreQueryParameters.fromNameAndType(
+                AnalyzerTopology.HEALTH_STORE, QueryableStoreTypes.keyValueStore()));
     }
 
     private HttpResponse<String> get(HostInfo host, String pathAndQuery) throws IOException {
-        HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port()
-                + pathAndQuery)).header(FORWARDED, "1").timeout(Duration.ofSeconds(5)).GET().build();
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
+                .header(FORWARDED, "1")
+                .timeout(Duration.ofSeconds(5))
+                .GET()
+                .build();
         try {
             return client.send(req, HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
@@ -191,11 +198,20 @@ public final class QueryServer implements AutoCloseable {
 
     private static ObjectNode summary(HealthReport r) {
         ObjectNode n = JSON.createObjectNode();
-        n.put("id", r.repo()).put("branch", r.branch()).put("status", r.status().label()).put("commit", r.commit())
-                .put("revisions", r.revisions()).put("heads", r.heads().size()).put("bases", r.bases().size())
+        n.put("id", r.repo())
+                .put("branch", r.branch())
+                .put("status", r.status().label())
+                .put("commit", r.commit())
+                .put("revisions", r.revisions())
+                .put("heads", r.heads().size())
+                .put("bases", r.bases().size())
                 .put("findings", r.findings().size())
                 .put("errors", r.findings().stream().filter(Finding::isError).count())
-                .put("warnings", r.findings().stream().filter(f -> f.severity() == Severity.WARNING).count())
+                .put(
+                        "warnings",
+                        r.findings().stream()
+                                .filter(f -> f.severity() == Severity.WARNING)
+                                .count())
                 .put("analyzedAt", r.analyzedAt().toString());
         return n;
     }

@@ -8,7 +8,6 @@ import io.revchain.analysis.merge.MergePreviewer;
 import io.revchain.analysis.merge.MergeSide;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.Policy;
-import java.util.TreeMap;
 import io.revchain.event.BranchKey;
 import io.revchain.event.ChainHealth;
 import io.revchain.event.ChainSpec;
@@ -31,6 +30,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -62,8 +62,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class AnalyzeProcessor implements Processor<String, byte[], String, Object> {
 
-    private static final JsonSerde<MigrationEvent> EVENTS = (JsonSerde<MigrationEvent>) Topics.MIGRATION_EVENTS
-            .valueSerde();
+    private static final JsonSerde<MigrationEvent> EVENTS =
+            (JsonSerde<MigrationEvent>) Topics.MIGRATION_EVENTS.valueSerde();
     private static final char PATH_SEPARATOR = '\u0000';
     /**
      * The largest value read as an event: ingest's events are a few kilobytes (a parsed script, never its source),
@@ -85,9 +85,11 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
     private final Map<String, HealthReport> reports = new HashMap<>();
     /** Per repository, the candidate branches in the candidates store (its only writer is this processor). */
     private final Map<String, java.util.Set<String>> candidateBranches = new HashMap<>();
+
     private ProcessorContext<String, Object> context;
     /** The files per (repo, branch, path), as the event bytes that wrote them ({@link ScriptValues}). */
     private KeyValueStore<String, byte[]> scripts;
+
     private KeyValueStore<String, HealthReport> health;
     private KeyValueStore<String, CandidateState> candidates;
 
@@ -97,8 +99,8 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
      *                          between the store write and the send would otherwise lose the report for good, so
      *                          it is re-sent (harmless on the compacted topic).
      */
-    AnalyzeProcessor(Function<String, Policy> policies, AnalyzerMetrics metrics, Clock clock,
-                     boolean suppressUnchanged) {
+    AnalyzeProcessor(
+            Function<String, Policy> policies, AnalyzerMetrics metrics, Clock clock, boolean suppressUnchanged) {
         this.policies = policies;
         this.metrics = metrics;
         this.clock = clock;
@@ -141,8 +143,10 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
     /** The event, or {@code null} after dead-lettering a record that is not one. */
     private MigrationEvent read(Record<String, byte[]> record) {
         if (record.value() != null && record.value().length > MAX_VALUE_BYTES) {
-            return deadLetter(record, "value of " + record.value().length + " bytes is over the " + MAX_VALUE_BYTES
-                    + " byte limit of one event; not read");
+            return deadLetter(
+                    record,
+                    "value of " + record.value().length + " bytes is over the " + MAX_VALUE_BYTES
+                            + " byte limit of one event; not read");
         }
         if (record.key() == null) {
             // a keyless record lands on any partition: out of order, and apart from its repository's state
@@ -155,7 +159,8 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
                 reason = "no value (a tombstone) on an event topic";
             } else if (!record.key().equals(e.repo())) {
                 reason = "key '" + record.key() + "' is not the event's repository '" + e.repo() + "'";
-            } else if (e.repo().isEmpty() || e.repo().indexOf(BranchKey.SEPARATOR) >= 0
+            } else if (e.repo().isEmpty()
+                    || e.repo().indexOf(BranchKey.SEPARATOR) >= 0
                     || e instanceof FileChanged f && f.branch().isEmpty()
                     || e instanceof CommitScanned c && c.branch().isEmpty()) {
                 reason = "invalid repository id or branch in " + e.getClass().getSimpleName() + ": '" + e.repo() + "'";
@@ -175,10 +180,16 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
     private MigrationEvent deadLetter(Record<String, byte[]> record, String reason) {
         RecordMetadata meta = context.recordMetadata().orElse(null);
         byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
-        DeadLetter letter = DeadLetter.of(meta == null ? Topics.MIGRATION_EVENTS.name() : meta.topic(),
-                meta == null ? -1 : meta.partition(), meta == null ? -1 : meta.offset(), key, record.value(), reason,
+        DeadLetter letter = DeadLetter.of(
+                meta == null ? Topics.MIGRATION_EVENTS.name() : meta.topic(),
+                meta == null ? -1 : meta.partition(),
+                meta == null ? -1 : meta.offset(),
+                key,
+                record.value(),
+                reason,
                 clock.instant());
-        context.forward(new Record<String, Object>(record.key(), letter, record.timestamp()),
+        context.forward(
+                new Record<String, Object>(record.key(), letter, record.timestamp()),
                 AnalyzerTopology.DEAD_LETTER_SINK);
         metrics.deadLetters().increment();
         return null;
@@ -209,8 +220,8 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
         if (c.fullScan()) {
             // a full scan lists every file: whatever this commit did not write is gone
             List<String> stale = new ArrayList<>();
-            try (KeyValueIterator<String, byte[]> it = scripts.prefixScan(prefix(c.repo(), c.branch()),
-                    new StringSerializer())) {
+            try (KeyValueIterator<String, byte[]> it =
+                    scripts.prefixScan(prefix(c.repo(), c.branch()), new StringSerializer())) {
                 while (it.hasNext()) {
                     KeyValue<String, byte[]> kv = it.next();
                     if (!ScriptValues.read(kv.key, kv.value).commit().equals(c.commit())) {
@@ -227,8 +238,16 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
             chain.layout(chainPolicies(policies.apply(c.repo()), c.chains()));
         }
         if (c.isCandidate()) {
-            candidates.put(BranchKey.of(c.repo(), c.branch()), new CandidateState(c.target(), c.commit(),
-                    c.mergeBase(), c.baseFiles(), c.scannedAt(), c.publishedAt(), c.chains()));
+            candidates.put(
+                    BranchKey.of(c.repo(), c.branch()),
+                    new CandidateState(
+                            c.target(),
+                            c.commit(),
+                            c.mergeBase(),
+                            c.baseFiles(),
+                            c.scannedAt(),
+                            c.publishedAt(),
+                            c.chains()));
             candidateBranches(c.repo()).add(c.branch());
             recheckCandidates(c.repo(), c.target());
             return;
@@ -256,8 +275,11 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
         }
         Instant now = clock.instant();
         publish(report(c.repo(), c.branch(), c.commit(), parts, c.scannedAt(), c.publishedAt(), now));
-        metrics.endToEnd().record(Duration.between(c.publishedAt(), now).isNegative() ? Duration.ZERO
-                : Duration.between(c.publishedAt(), now));
+        metrics.endToEnd()
+                .record(
+                        Duration.between(c.publishedAt(), now).isNegative()
+                                ? Duration.ZERO
+                                : Duration.between(c.publishedAt(), now));
         recheckCandidates(c.repo(), c.branch());
     }
 
@@ -279,8 +301,10 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
         Map<String, Policy> out = new LinkedHashMap<>();
         if (specs != null) {
             for (ChainSpec s : specs) {
-                out.putIfAbsent(s.name(), repo.forChain(s.fileTemplate(),
-                        s.alembicRelease() == null ? repo.release() : s.alembicRelease()));
+                out.putIfAbsent(
+                        s.name(),
+                        repo.forChain(
+                                s.fileTemplate(), s.alembicRelease() == null ? repo.release() : s.alembicRelease()));
             }
         }
         return out;
@@ -294,8 +318,14 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
      * findings chain after chain, the status from every finding; per-chain parts only when there is more than the
      * one plain chain, so a single-chain report is what it was before chains existed.
      */
-    static HealthReport report(String repo, String branch, String commit, List<Part> parts, Instant scannedAt,
-                               Instant publishedAt, Instant now) {
+    static HealthReport report(
+            String repo,
+            String branch,
+            String commit,
+            List<Part> parts,
+            Instant scannedAt,
+            Instant publishedAt,
+            Instant now) {
         int revisions = 0;
         List<String> heads = new ArrayList<>();
         List<String> bases = new ArrayList<>();
@@ -308,9 +338,21 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
             findings.addAll(p.findings());
             each.add(ChainHealth.of(p.name(), p.revisions(), p.heads(), p.bases(), p.findings()));
         }
-        boolean plain = parts.isEmpty() || parts.size() == 1 && parts.get(0).name().equals(ChainSet.DEFAULT);
-        return new HealthReport(repo, branch, commit, revisions, heads, bases, findings, HealthStatus.of(findings),
-                scannedAt, publishedAt, now).withChains(plain ? null : each);
+        boolean plain =
+                parts.isEmpty() || parts.size() == 1 && parts.get(0).name().equals(ChainSet.DEFAULT);
+        return new HealthReport(
+                        repo,
+                        branch,
+                        commit,
+                        revisions,
+                        heads,
+                        bases,
+                        findings,
+                        HealthStatus.of(findings),
+                        scannedAt,
+                        publishedAt,
+                        now)
+                .withChains(plain ? null : each);
     }
 
     /**
@@ -329,8 +371,8 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
             return;
         }
         Map<String, CandidateState> open = new TreeMap<>();
-        try (KeyValueIterator<String, CandidateState> it = candidates.prefixScan(repo + BranchKey.SEPARATOR,
-                new StringSerializer())) {
+        try (KeyValueIterator<String, CandidateState> it =
+                candidates.prefixScan(repo + BranchKey.SEPARATOR, new StringSerializer())) {
             it.forEachRemaining(kv -> {
                 if (kv.value.target().equals(target)) {
                     open.put(BranchKey.parse(kv.key).branch(), kv.value);
@@ -354,7 +396,11 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
             // the target's chain wins: the merge keeps the target's layout for a file both sides hold
             targetFiles.forEach((path, l) -> chainOf.put(path, l.chain()));
             List<String> names = new ArrayList<>(chainPolicies.keySet());
-            chainOf.values().stream().distinct().sorted().filter(n -> !names.contains(n)).forEach(names::add);
+            chainOf.values().stream()
+                    .distinct()
+                    .sorted()
+                    .filter(n -> !names.contains(n))
+                    .forEach(names::add);
             Map<String, Policy> used = new LinkedHashMap<>();
             for (String name : names) {
                 Policy p = chainPolicies.getOrDefault(name, policy);
@@ -381,8 +427,12 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
                 MergePreview preview = previews.get(candidate);
                 List<Finding> findings = new ArrayList<>(preview.findings());
                 findings.addAll(MergePreviewer.collisions(preview, previews.values(), p));
-                parts.add(new Part(name, preview.analysis().revisions(), preview.analysis().heads(),
-                        preview.analysis().bases(), findings));
+                parts.add(new Part(
+                        name,
+                        preview.analysis().revisions(),
+                        preview.analysis().heads(),
+                        preview.analysis().bases(),
+                        findings));
             });
             publish(report(repo, candidate, state.commit(), parts, state.scannedAt(), state.publishedAt(), now)
                     .asMergePreview(target, state.commit(), targetReport.commit()));
@@ -393,8 +443,8 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
     private record Located(String chain, FileVersion version) {}
 
     /** The files of {@code files} that {@code chainOf} puts in {@code chain}. */
-    private static Map<String, FileVersion> only(Map<String, Located> files, Map<String, String> chainOf,
-                                                 String chain) {
+    private static Map<String, FileVersion> only(
+            Map<String, Located> files, Map<String, String> chainOf, String chain) {
         Map<String, FileVersion> out = new TreeMap<>();
         files.forEach((path, l) -> {
             if (chain.equals(chainOf.get(path))) {
@@ -407,12 +457,12 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
     /** A branch's files from the scripts store, with their blob ids and chains. */
     private Map<String, Located> files(String repo, String branch) {
         Map<String, Located> out = new TreeMap<>();
-        try (KeyValueIterator<String, byte[]> it = scripts.prefixScan(prefix(repo, branch),
-                new StringSerializer())) {
+        try (KeyValueIterator<String, byte[]> it = scripts.prefixScan(prefix(repo, branch), new StringSerializer())) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
                 StoredScript stored = ScriptValues.read(kv.key, kv.value);
-                out.put(kv.key.substring(kv.key.indexOf(PATH_SEPARATOR) + 1),
+                out.put(
+                        kv.key.substring(kv.key.indexOf(PATH_SEPARATOR) + 1),
                         new Located(stored.chainName(), new FileVersion(stored.script(), stored.blob())));
             }
         }
@@ -421,14 +471,24 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
 
     private void unavailable(RepoUnavailable u) {
         List<HealthReport> known = new ArrayList<>();
-        try (KeyValueIterator<String, HealthReport> it = health.prefixScan(u.repo() + BranchKey.SEPARATOR,
-                new StringSerializer())) {
+        try (KeyValueIterator<String, HealthReport> it =
+                health.prefixScan(u.repo() + BranchKey.SEPARATOR, new StringSerializer())) {
             it.forEachRemaining(kv -> known.add(kv.value));
         }
         Instant now = clock.instant();
         if (known.isEmpty()) {
-            publish(new HealthReport(u.repo(), UNKNOWN_BRANCH, null, 0, List.of(), List.of(), List.of(),
-                    HealthStatus.UNAVAILABLE, null, null, now));
+            publish(new HealthReport(
+                    u.repo(),
+                    UNKNOWN_BRANCH,
+                    null,
+                    0,
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    HealthStatus.UNAVAILABLE,
+                    null,
+                    null,
+                    now));
         }
         for (HealthReport h : known) {
             publish(h.unavailable(now));
@@ -445,17 +505,24 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
         }
         health.put(report.key(), report);
         reports.put(report.key(), report);
-        context.forward(new Record<String, Object>(report.key(), report, report.analyzedAt().toEpochMilli()),
+        context.forward(
+                new Record<String, Object>(
+                        report.key(), report, report.analyzedAt().toEpochMilli()),
                 AnalyzerTopology.HEALTH_SINK);
         metrics.reportsSent().increment();
     }
 
     /** Equal in everything but the timestamps. */
     static boolean sameVerdict(HealthReport a, HealthReport b) {
-        return a.repo().equals(b.repo()) && a.branch().equals(b.branch())
-                && java.util.Objects.equals(a.commit(), b.commit()) && a.revisions() == b.revisions()
-                && a.heads().equals(b.heads()) && a.bases().equals(b.bases()) && a.findings().equals(b.findings())
-                && a.status() == b.status() && java.util.Objects.equals(a.target(), b.target())
+        return a.repo().equals(b.repo())
+                && a.branch().equals(b.branch())
+                && java.util.Objects.equals(a.commit(), b.commit())
+                && a.revisions() == b.revisions()
+                && a.heads().equals(b.heads())
+                && a.bases().equals(b.bases())
+                && a.findings().equals(b.findings())
+                && a.status() == b.status()
+                && java.util.Objects.equals(a.target(), b.target())
                 && java.util.Objects.equals(a.targetCommit(), b.targetCommit())
                 && java.util.Objects.equals(a.chains(), b.chains());
     }
@@ -475,8 +542,8 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
         java.util.Set<String> known = candidateBranches.get(repo);
         if (known == null) {
             known = new java.util.HashSet<>();
-            try (KeyValueIterator<String, CandidateState> it = candidates.prefixScan(repo + BranchKey.SEPARATOR,
-                    new StringSerializer())) {
+            try (KeyValueIterator<String, CandidateState> it =
+                    candidates.prefixScan(repo + BranchKey.SEPARATOR, new StringSerializer())) {
                 while (it.hasNext()) {
                     known.add(BranchKey.parse(it.next().key).branch());
                 }
@@ -496,8 +563,7 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
         }
         metrics.cacheMisses().increment();
         chain = new ChainSet(policies.apply(repo));
-        try (KeyValueIterator<String, byte[]> it = scripts.prefixScan(prefix(repo, branch),
-                new StringSerializer())) {
+        try (KeyValueIterator<String, byte[]> it = scripts.prefixScan(prefix(repo, branch), new StringSerializer())) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
                 StoredScript stored = ScriptValues.read(kv.key, kv.value);

@@ -1,7 +1,7 @@
 package io.revchain.analyzer.stream;
 
-import io.revchain.runtime.KafkaSettings;
 import io.revchain.core.model.Policy;
+import io.revchain.runtime.KafkaSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -49,10 +49,22 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param createTopics      create the revchain topics at start when missing
  * @param kafka             extra Kafka Streams properties (they win over everything above)
  */
-public record AnalyzerConfig(String bootstrapServers, String applicationId, String instanceId, Path stateDir,
-                             int standbyReplicas, boolean exactlyOnce, long commitIntervalMs, int streamThreads,
-                             String httpHost, int httpPort, String advertisedHost, String policy,
-                             Map<String, String> repoPolicies, boolean createTopics, Map<String, String> kafka) {
+public record AnalyzerConfig(
+        String bootstrapServers,
+        String applicationId,
+        String instanceId,
+        Path stateDir,
+        int standbyReplicas,
+        boolean exactlyOnce,
+        long commitIntervalMs,
+        int streamThreads,
+        String httpHost,
+        int httpPort,
+        String advertisedHost,
+        String policy,
+        Map<String, String> repoPolicies,
+        boolean createTopics,
+        Map<String, String> kafka) {
 
     public static final String APPLICATION_ID = "revchain-analyzer";
     /** The default {@code commit.interval.ms} under {@code at_least_once}. */
@@ -64,9 +76,20 @@ public record AnalyzerConfig(String bootstrapServers, String applicationId, Stri
     public static final int PRODUCER_BATCH_BYTES = 1024 * 1024;
 
     /** The keys this class reads (besides {@code kafka.*} and {@code policy.<repo>}). */
-    public static final List<String> KEYS = List.of("bootstrap.servers", "application.id", "instance.id",
-            "state.dir", "num.standby.replicas", "processing.guarantee", "commit.interval.ms", "num.stream.threads",
-            "http.host", "http.port", "advertised.host", "policy", "create.topics");
+    public static final List<String> KEYS = List.of(
+            "bootstrap.servers",
+            "application.id",
+            "instance.id",
+            "state.dir",
+            "num.standby.replicas",
+            "processing.guarantee",
+            "commit.interval.ms",
+            "num.stream.threads",
+            "http.host",
+            "http.port",
+            "advertised.host",
+            "policy",
+            "create.topics");
 
     public AnalyzerConfig {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -100,8 +123,7 @@ public record AnalyzerConfig(String bootstrapServers, String applicationId, Stri
      *
      * @throws IllegalArgumentException naming the setting, its source and the bad value
      */
-    public static AnalyzerConfig resolve(Map<String, String> flags, Map<String, String> env,
-                                         Map<String, String> file) {
+    public static AnalyzerConfig resolve(Map<String, String> flags, Map<String, String> env, Map<String, String> file) {
         Layers l = new Layers(flags, env, file);
         String host = hostName();
         String instance = l.get("instance.id", "analyzer-" + host);
@@ -118,19 +140,24 @@ public record AnalyzerConfig(String bootstrapServers, String applicationId, Stri
         }
         String guarantee = l.get("processing.guarantee", StreamsConfig.AT_LEAST_ONCE);
         if (!guarantee.equals(StreamsConfig.AT_LEAST_ONCE) && !guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2)) {
-            throw new IllegalArgumentException(l.source("processing.guarantee") + ": '" + guarantee
-                    + "' is not at_least_once or exactly_once_v2");
+            throw new IllegalArgumentException(
+                    l.source("processing.guarantee") + ": '" + guarantee + "' is not at_least_once or exactly_once_v2");
         }
         return new AnalyzerConfig(
                 l.get("bootstrap.servers", "localhost:9092"),
                 l.get("application.id", APPLICATION_ID),
                 instance,
-                Path.of(l.get("state.dir", Path.of(System.getProperty("java.io.tmpdir"), "revchain-analyzer",
-                        instance).toString())),
+                Path.of(l.get(
+                        "state.dir",
+                        Path.of(System.getProperty("java.io.tmpdir"), "revchain-analyzer", instance)
+                                .toString())),
                 l.integer("num.standby.replicas", 0),
                 guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2),
-                l.integer("commit.interval.ms", guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2)
-                        ? EXACTLY_ONCE_COMMIT_INTERVAL_MS : COMMIT_INTERVAL_MS),
+                l.integer(
+                        "commit.interval.ms",
+                        guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2)
+                                ? EXACTLY_ONCE_COMMIT_INTERVAL_MS
+                                : COMMIT_INTERVAL_MS),
                 l.integer("num.stream.threads", 1),
                 l.get("http.host", "0.0.0.0"),
                 l.integer("http.port", 8081),
@@ -148,8 +175,21 @@ public record AnalyzerConfig(String bootstrapServers, String applicationId, Stri
 
     /** A copy with other ports and directories (for several instances in one JVM). */
     public AnalyzerConfig withInstance(String id, Path dir, int port) {
-        return new AnalyzerConfig(bootstrapServers, applicationId, id, dir, standbyReplicas, exactlyOnce,
-                commitIntervalMs, streamThreads, httpHost, port, advertisedHost, policy, repoPolicies, createTopics,
+        return new AnalyzerConfig(
+                bootstrapServers,
+                applicationId,
+                id,
+                dir,
+                standbyReplicas,
+                exactlyOnce,
+                commitIntervalMs,
+                streamThreads,
+                httpHost,
+                port,
+                advertisedHost,
+                policy,
+                repoPolicies,
+                createTopics,
                 kafka);
     }
 
@@ -164,7 +204,8 @@ public record AnalyzerConfig(String bootstrapServers, String applicationId, Stri
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
-        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+        p.put(
+                StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
                 exactlyOnce ? StreamsConfig.EXACTLY_ONCE_V2 : StreamsConfig.AT_LEAST_ONCE);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);

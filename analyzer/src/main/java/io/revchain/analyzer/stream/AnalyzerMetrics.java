@@ -40,24 +40,41 @@ public final class AnalyzerMetrics {
 
     public AnalyzerMetrics(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
-        this.process = Timer.builder("revchain.analyzer.process").description("time to handle one migration event")
-                .publishPercentileHistogram().publishPercentiles(0.5, 0.99).serviceLevelObjectives(SLO)
+        this.process = Timer.builder("revchain.analyzer.process")
+                .description("time to handle one migration event")
+                .publishPercentileHistogram()
+                .publishPercentiles(0.5, 0.99)
+                .serviceLevelObjectives(SLO)
                 .register(registry);
         this.endToEnd = Timer.builder("revchain.analyzer.end-to-end")
                 .description("ingest publish of a commit marker to its health report")
-                .publishPercentileHistogram().publishPercentiles(0.5, 0.99).serviceLevelObjectives(SLO)
+                .publishPercentileHistogram()
+                .publishPercentiles(0.5, 0.99)
+                .serviceLevelObjectives(SLO)
                 .register(registry);
-        this.events = Counter.builder("revchain.analyzer.events").description("migration events handled")
+        this.events = Counter.builder("revchain.analyzer.events")
+                .description("migration events handled")
                 .register(registry);
-        this.hits = Counter.builder("revchain.analyzer.graph.cache").tag("result", "hit").register(registry);
-        this.misses = Counter.builder("revchain.analyzer.graph.cache").tag("result", "miss")
-                .description("graphs rebuilt from the state store (first use, restart, rebalance)").register(registry);
-        this.sent = Counter.builder("revchain.analyzer.reports").tag("outcome", "sent").register(registry);
-        this.unchanged = Counter.builder("revchain.analyzer.reports").tag("outcome", "unchanged").register(registry);
+        this.hits = Counter.builder("revchain.analyzer.graph.cache")
+                .tag("result", "hit")
+                .register(registry);
+        this.misses = Counter.builder("revchain.analyzer.graph.cache")
+                .tag("result", "miss")
+                .description("graphs rebuilt from the state store (first use, restart, rebalance)")
+                .register(registry);
+        this.sent = Counter.builder("revchain.analyzer.reports")
+                .tag("outcome", "sent")
+                .register(registry);
+        this.unchanged = Counter.builder("revchain.analyzer.reports")
+                .tag("outcome", "unchanged")
+                .register(registry);
         this.deadLetters = Counter.builder("revchain.analyzer.dead-letters").register(registry);
         for (IncrementalChain.Path p : IncrementalChain.Path.values()) {
-            paths.put(p, Counter.builder("revchain.analyzer.analysis").tag("path", p.name().toLowerCase())
-                    .register(registry));
+            paths.put(
+                    p,
+                    Counter.builder("revchain.analyzer.analysis")
+                            .tag("path", p.name().toLowerCase())
+                            .register(registry));
         }
     }
 

@@ -50,8 +50,8 @@ public final class AnalyzerService implements Service {
     private final Clock clock;
     private final Health health;
     private final Lifecycle lifecycle = new Lifecycle("analyzer");
-    private volatile ThreadReplacements replacements = new ThreadReplacements(ThreadReplacements.DEFAULT_LIMIT,
-            ThreadReplacements.DEFAULT_WINDOW);
+    private volatile ThreadReplacements replacements =
+            new ThreadReplacements(ThreadReplacements.DEFAULT_LIMIT, ThreadReplacements.DEFAULT_WINDOW);
     private volatile Throwable lastThreadFailure;
     private QueryServer server;
     private volatile KafkaStreams streams;
@@ -120,18 +120,23 @@ public final class AnalyzerService implements Service {
         try {
             server = QueryServer.start(config.httpHost(), config.httpPort(), health);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot bind the analyzer's HTTP port " + config.httpHost() + ":"
-                    + config.httpPort() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot bind the analyzer's HTTP port " + config.httpHost() + ":" + config.httpPort() + ": "
+                            + e.getMessage(),
+                    e);
         }
         HostInfo self = new HostInfo(config.advertisedHost(), server.port());
-        KafkaStreams s = new KafkaStreams(AnalyzerTopology.build(config, metrics, clock),
+        KafkaStreams s = new KafkaStreams(
+                AnalyzerTopology.build(config, metrics, clock),
                 config.streamsProperties(self.host() + ":" + self.port()));
         s.setUncaughtExceptionHandler(e -> {
             lastThreadFailure = e;
             StreamThreadExceptionResponse response = replacements.died(System.nanoTime());
-            LOG.error(response == StreamThreadExceptionResponse.REPLACE_THREAD
-                    ? "analyzer stream thread failed; replacing it"
-                    : "analyzer stream thread failed again; too many in a row, shutting the analyzer down", e);
+            LOG.error(
+                    response == StreamThreadExceptionResponse.REPLACE_THREAD
+                            ? "analyzer stream thread failed; replacing it"
+                            : "analyzer stream thread failed again; too many in a row, shutting the analyzer down",
+                    e);
             return response;
         });
         streamsMetrics = new KafkaStreamsMetrics(s);
@@ -172,8 +177,10 @@ public final class AnalyzerService implements Service {
                 return ServiceState.STARTING;
             default:
                 Throwable cause = lastThreadFailure;
-                lifecycle.failed(cause != null ? cause
-                        : new IllegalStateException("Kafka Streams is " + now + " though nobody closed it"));
+                lifecycle.failed(
+                        cause != null
+                                ? cause
+                                : new IllegalStateException("Kafka Streams is " + now + " though nobody closed it"));
                 return lifecycle.state();
         }
     }

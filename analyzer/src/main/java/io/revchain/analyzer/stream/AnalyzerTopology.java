@@ -57,20 +57,39 @@ public final class AnalyzerTopology {
     public static Topology build(AnalyzerConfig config, AnalyzerMetrics metrics, Clock clock) {
         Topology t = new Topology();
         ReportSerde reports = new ReportSerde();
-        t.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
+        t.addSource(
+                SOURCE,
+                Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer(),
                 Topics.MIGRATION_EVENTS.name());
-        t.addProcessor(PROCESSOR, () -> new AnalyzeProcessor(config::policyFor, metrics, clock, config.exactlyOnce()),
-                SOURCE);
-        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SCRIPTS_STORE), Serdes.String(),
-                Serdes.ByteArray()), PROCESSOR);
-        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CANDIDATES_STORE),
-                Serdes.String(), new StoreSerde<>(CandidateState.class)), PROCESSOR);
-        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HEALTH_STORE), Serdes.String(),
-                reports), PROCESSOR);
-        t.addSink(HEALTH_SINK, Topics.HEALTH.name(), Serdes.String().serializer(),
-                (Serializer<Object>) (Serializer<?>) reports.serializer(), PROCESSOR);
-        t.addSink(DEAD_LETTER_SINK, Topics.DEAD_LETTERS.name(), Serdes.String().serializer(),
-                (Serializer<Object>) (Serializer<?>) Topics.DEAD_LETTERS.valueSerde().serializer(), PROCESSOR);
+        t.addProcessor(
+                PROCESSOR, () -> new AnalyzeProcessor(config::policyFor, metrics, clock, config.exactlyOnce()), SOURCE);
+        t.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(SCRIPTS_STORE), Serdes.String(), Serdes.ByteArray()),
+                PROCESSOR);
+        t.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(CANDIDATES_STORE),
+                        Serdes.String(),
+                        new StoreSerde<>(CandidateState.class)),
+                PROCESSOR);
+        t.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HEALTH_STORE), Serdes.String(), reports),
+                PROCESSOR);
+        t.addSink(
+                HEALTH_SINK,
+                Topics.HEALTH.name(),
+                Serdes.String().serializer(),
+                (Serializer<Object>) (Serializer<?>) reports.serializer(),
+                PROCESSOR);
+        t.addSink(
+                DEAD_LETTER_SINK,
+                Topics.DEAD_LETTERS.name(),
+                Serdes.String().serializer(),
+                (Serializer<Object>)
+                        (Serializer<?>) Topics.DEAD_LETTERS.valueSerde().serializer(),
+                PROCESSOR);
         return t;
     }
 }

@@ -18,8 +18,14 @@ import java.util.Objects;
  * @param chains      the candidate's chains and their rules as its marker named them ({@code null}: unknown, every
  *                    chain graded by the repository's policy)
  */
-public record CandidateState(String target, String commit, String mergeBase, Map<String, String> baseFiles,
-                             Instant scannedAt, Instant publishedAt, List<ChainSpec> chains) {
+public record CandidateState(
+        String target,
+        String commit,
+        String mergeBase,
+        Map<String, String> baseFiles,
+        Instant scannedAt,
+        Instant publishedAt,
+        List<ChainSpec> chains) {
     public CandidateState {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(commit, "commit");
@@ -28,8 +34,13 @@ public record CandidateState(String target, String commit, String mergeBase, Map
     }
 
     /** A candidate without its chains (as stored before chains existed). */
-    public CandidateState(String target, String commit, String mergeBase, Map<String, String> baseFiles,
-                          Instant scannedAt, Instant publishedAt) {
+    public CandidateState(
+            String target,
+            String commit,
+            String mergeBase,
+            Map<String, String> baseFiles,
+            Instant scannedAt,
+            Instant publishedAt) {
         this(target, commit, mergeBase, baseFiles, scannedAt, publishedAt, null);
     }
 }

@@ -18,8 +18,8 @@ import org.apache.kafka.common.errors.SerializationException;
 final class ScriptValues {
     private ScriptValues() {}
 
-    private static final JsonSerde<MigrationEvent> EVENTS = (JsonSerde<MigrationEvent>) Topics.MIGRATION_EVENTS
-            .valueSerde();
+    private static final JsonSerde<MigrationEvent> EVENTS =
+            (JsonSerde<MigrationEvent>) Topics.MIGRATION_EVENTS.valueSerde();
     private static final StoreSerde<StoredScript> LEGACY = new StoreSerde<>(StoredScript.class);
 
     /**
@@ -35,8 +35,10 @@ final class ScriptValues {
             try {
                 return LEGACY.deserializer().deserialize(AnalyzerTopology.SCRIPTS_STORE, value);
             } catch (SerializationException e) {
-                throw new SerializationException("scripts store value of '" + key.replace('\u0000', '/')
-                        + "' is neither a file event (" + notAnEvent.getMessage() + ") nor a stored script", e);
+                throw new SerializationException(
+                        "scripts store value of '" + key.replace('\u0000', '/') + "' is neither a file event ("
+                                + notAnEvent.getMessage() + ") nor a stored script",
+                        e);
             }
         }
         if (event instanceof FileChanged f && f.script() != null) {

@@ -1,7 +1,7 @@
 package io.revchain.analyzer.stream;
 
-import io.revchain.event.FileChanged;
 import io.revchain.core.model.MigrationScript;
+import io.revchain.event.FileChanged;
 import java.util.Objects;
 
 /**

@@ -15,6 +15,7 @@ final class ThreadReplacements {
 
     /** Stream thread deaths tolerated within {@link #DEFAULT_WINDOW}. */
     static final int DEFAULT_LIMIT = 3;
+
     static final Duration DEFAULT_WINDOW = Duration.ofMinutes(5);
 
     private final int limit;
@@ -35,7 +36,8 @@ final class ThreadReplacements {
             deaths.removeFirst();
         }
         deaths.addLast(nanoTime);
-        return deaths.size() <= limit ? StreamThreadExceptionResponse.REPLACE_THREAD
+        return deaths.size() <= limit
+                ? StreamThreadExceptionResponse.REPLACE_THREAD
                 : StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     }
 }

@@ -2,21 +2,21 @@ package io.revchain.analyzer.bench;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.revchain.analysis.ChainAnalysis;
-import io.revchain.testkit.Gen;
 import io.revchain.analysis.incremental.IncrementalChain;
 import io.revchain.analyzer.stream.AnalyzerConfig;
 import io.revchain.analyzer.stream.AnalyzerMetrics;
 import io.revchain.analyzer.stream.AnalyzerService;
 import io.revchain.analyzer.stream.AnalyzerTopology;
 import io.revchain.broker.EmbeddedKafka;
+import io.revchain.core.model.MigrationScript;
+import io.revchain.core.model.Policy;
 import io.revchain.event.ChangeKind;
 import io.revchain.event.CommitScanned;
 import io.revchain.event.FileChanged;
 import io.revchain.event.HealthReport;
 import io.revchain.event.MigrationEvent;
 import io.revchain.event.Topics;
-import io.revchain.core.model.MigrationScript;
-import io.revchain.core.model.Policy;
+import io.revchain.testkit.Gen;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -60,8 +60,9 @@ public final class AnalyzerBenchmark {
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
-        System.out.printf("java %s, %d cores%n", System.getProperty("java.version"),
-                Runtime.getRuntime().availableProcessors());
+        System.out.printf(
+                "java %s, %d cores%n",
+                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
         List<String> phases = List.of((args.length > 1 ? args[1] : "throughput,analysis,e2e").split(","));
         if (phases.contains("throughput")) {
             throughput();
@@ -86,10 +87,12 @@ public final class AnalyzerBenchmark {
         AnalyzerConfig config = AnalyzerConfig.defaults().withInstance("bench", state, 0);
         Properties p = config.streamsProperties(null);
         AnalyzerMetrics metrics = AnalyzerMetrics.simple();
-        try (TopologyTestDriver driver = new TopologyTestDriver(AnalyzerTopology.build(config, metrics,
-                Clock.systemUTC()), p)) {
-            TestInputTopic<String, byte[]> in = driver.createInputTopic(Topics.MIGRATION_EVENTS.name(),
-                    Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        try (TopologyTestDriver driver =
+                new TopologyTestDriver(AnalyzerTopology.build(config, metrics, Clock.systemUTC()), p)) {
+            TestInputTopic<String, byte[]> in = driver.createInputTopic(
+                    Topics.MIGRATION_EVENTS.name(),
+                    Serdes.String().serializer(),
+                    Serdes.ByteArray().serializer());
             int warm = events.size() / 4;
             for (int i = 0; i < warm; i++) {
                 in.pipeInput(events.get(i).key(), events.get(i).value());
@@ -104,10 +107,17 @@ public final class AnalyzerBenchmark {
             // the driver runs everything on this thread: its CPU time is what a busy machine does not inflate
             double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
             int n = events.size() - warm;
-            System.out.printf("throughput (TopologyTestDriver, RocksDB, %d repos, 3 files + marker per commit): "
-                    + "%d events in %.2f s = %.0f events/s (%.0f events per CPU second of the driver thread); "
-                    + "process p99 %.3f ms%n", repos, n, s, n / s, n / cpu,
-                    metrics.process().takeSnapshot().percentileValues().length == 0 ? Double.NaN
+            System.out.printf(
+                    "throughput (TopologyTestDriver, RocksDB, %d repos, 3 files + marker per commit): "
+                            + "%d events in %.2f s = %.0f events/s (%.0f events per CPU second of the driver thread); "
+                            + "process p99 %.3f ms%n",
+                    repos,
+                    n,
+                    s,
+                    n / s,
+                    n / cpu,
+                    metrics.process().takeSnapshot().percentileValues().length == 0
+                            ? Double.NaN
                             : percentile(metrics, 0.99));
         }
     }
@@ -123,13 +133,32 @@ public final class AnalyzerBenchmark {
                 String commit = String.format("%040x", c);
                 for (int f = 0; f < 3; f++) {
                     int i = c * 3 + f;
-                    MigrationScript s = Gen.script(String.format("%05d_m%d.py", i, i), "r" + i,
-                            i == 0 ? List.of() : List.of("r" + (i - 1)), "step " + i, true);
-                    out.add(new ProducerRecord<>(Topics.MIGRATION_EVENTS.name(), repo, ser.serialize("t",
-                            new FileChanged(repo, "main", commit, s.path(), ChangeKind.ADDED, null, "blob", s, now,
-                                    now))));
+                    MigrationScript s = Gen.script(
+                            String.format("%05d_m%d.py", i, i),
+                            "r" + i,
+                            i == 0 ? List.of() : List.of("r" + (i - 1)),
+                            "step " + i,
+                            true);
+                    out.add(new ProducerRecord<>(
+                            Topics.MIGRATION_EVENTS.name(),
+                            repo,
+                            ser.serialize(
+                                    "t",
+                                    new FileChanged(
+                                            repo,
+                                            "main",
+                                            commit,
+                                            s.path(),
+                                            ChangeKind.ADDED,
+                                            null,
+                                            "blob",
+                                            s,
+                                            now,
+                                            now))));
                 }
-                out.add(new ProducerRecord<>(Topics.MIGRATION_EVENTS.name(), repo,
+                out.add(new ProducerRecord<>(
+                        Topics.MIGRATION_EVENTS.name(),
+                        repo,
                         ser.serialize("t", new CommitScanned(repo, "main", commit, 3, false, now, now))));
             }
         }
@@ -152,13 +181,14 @@ public final class AnalyzerBenchmark {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
                 Topics.create(admin, 3, (short) 1);
             }
-            List<ProducerRecord<String, byte[]>> events = commitsOf3Files(200, Integer.getInteger("revchain.bench.backlog.commits", 400), "bench/backlog-");
+            List<ProducerRecord<String, byte[]>> events =
+                    commitsOf3Files(200, Integer.getInteger("revchain.bench.backlog.commits", 400), "bench/backlog-");
             Properties pp = new Properties();
             pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
             pp.put(ProducerConfig.LINGER_MS_CONFIG, 20);
             pp.put(ProducerConfig.BATCH_SIZE_CONFIG, 1 << 20);
-            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(pp, Serdes.String().serializer(),
-                    Serdes.ByteArray().serializer())) {
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                    pp, Serdes.String().serializer(), Serdes.ByteArray().serializer())) {
                 for (ProducerRecord<String, byte[]> r : events) {
                     producer.send(r);
                 }
@@ -198,13 +228,22 @@ public final class AnalyzerBenchmark {
                 long n = timer == null ? 0 : timer.count();
                 double warm = (n - quarterCount) / ((end - quarter) / 1e9);
                 long measuredEvents = n - quarterCount;
-                System.out.printf("backlog CPU after the first quarter (%d events, %.2f s wall): %s%n", measuredEvents,
-                        (end - quarter) / 1e9, ThreadCpu.describe(cpu, measuredEvents));
-                System.out.printf("backlog (embedded broker in this JVM, 1 analyzer, %d stream thread(s), 3 partitions, "
+                System.out.printf(
+                        "backlog CPU after the first quarter (%d events, %.2f s wall): %s%n",
+                        measuredEvents, (end - quarter) / 1e9, ThreadCpu.describe(cpu, measuredEvents));
+                System.out.printf(
+                        "backlog (embedded broker in this JVM, 1 analyzer, %d stream thread(s), 3 partitions, "
                                 + "%s, commit.interval.ms=%d, %s): %d of %d events in %.2f s = %.0f events/s; "
                                 + "after the first quarter %.0f events/s%n",
-                        config.streamThreads(), config.exactlyOnce() ? "exactly_once_v2" : "at_least_once",
-                        config.commitIntervalMs(), gc(), n, events.size(), s, n / s, warm);
+                        config.streamThreads(),
+                        config.exactlyOnce() ? "exactly_once_v2" : "at_least_once",
+                        config.commitIntervalMs(),
+                        gc(),
+                        n,
+                        events.size(),
+                        s,
+                        n / s,
+                        warm);
             }
         }
     }
@@ -222,11 +261,23 @@ public final class AnalyzerBenchmark {
 
     /** The analyzer's own defaults; {@code -Drevchain.bench.analyzer.<key>=<value>} overrides one (experiments). */
     private static AnalyzerConfig benchConfig(EmbeddedKafka kafka, Path state) {
-        Map<String, String> flags = new java.util.HashMap<>(Map.of("bootstrap.servers",
-                kafka.bootstrapServers(), "http.port", "0", "http.host", "127.0.0.1", "create.topics", "false",
-                "application.id", "revchain-bench-" + UUID.randomUUID(), "instance.id", "bench-1", "state.dir",
+        Map<String, String> flags = new java.util.HashMap<>(Map.of(
+                "bootstrap.servers",
+                kafka.bootstrapServers(),
+                "http.port",
+                "0",
+                "http.host",
+                "127.0.0.1",
+                "create.topics",
+                "false",
+                "application.id",
+                "revchain-bench-" + UUID.randomUUID(),
+                "instance.id",
+                "bench-1",
+                "state.dir",
                 state.toString()));
-        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("revchain.bench.analyzer."))
+        System.getProperties().stringPropertyNames().stream()
+                .filter(k -> k.startsWith("revchain.bench.analyzer."))
                 .forEach(k -> flags.put(k.substring("revchain.bench.analyzer.".length()), System.getProperty(k)));
         return AnalyzerConfig.resolve(flags, Map.of(), Map.of());
     }
@@ -246,8 +297,12 @@ public final class AnalyzerBenchmark {
         int size = 3000;
         List<MigrationScript> chain = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            chain.add(Gen.script(String.format("%05d_r%d.py", i, i), "r" + i,
-                    i == 0 ? List.of() : List.of("r" + (i - 1)), "step " + i, true));
+            chain.add(Gen.script(
+                    String.format("%05d_r%d.py", i, i),
+                    "r" + i,
+                    i == 0 ? List.of() : List.of("r" + (i - 1)),
+                    "step " + i,
+                    true));
         }
         long fullStart = System.nanoTime();
         for (int i = 0; i < 20; i++) {
@@ -263,13 +318,21 @@ public final class AnalyzerBenchmark {
         for (int k = 0; k < rounds; k++) {
             MigrationScript s;
             if (k % 2 == 0) {
-                s = Gen.script(String.format("%05d_r%d.py", next, next), "r" + next, List.of("r" + (next - 1)),
-                        "step " + next, true);
+                s = Gen.script(
+                        String.format("%05d_r%d.py", next, next),
+                        "r" + next,
+                        List.of("r" + (next - 1)),
+                        "step " + next,
+                        true);
                 next++;
             } else {
                 int i = rnd.nextInt(next);
-                s = Gen.script(String.format("%05d_r%d.py", i, i), "r" + i, i == 0 ? List.of() : List.of("r" + (i - 1)),
-                        "step " + i, rnd.nextBoolean());
+                s = Gen.script(
+                        String.format("%05d_r%d.py", i, i),
+                        "r" + i,
+                        i == 0 ? List.of() : List.of("r" + (i - 1)),
+                        "step " + i,
+                        rnd.nextBoolean());
             }
             long a = System.nanoTime();
             inc.put(s.path(), s);
@@ -278,9 +341,16 @@ public final class AnalyzerBenchmark {
         }
         long[] measured = Arrays.copyOfRange(t, rounds / 4, rounds);
         Arrays.sort(measured);
-        System.out.printf("per-event analysis (%d revisions growing to %d, append or edit one file, then analyze): "
+        System.out.printf(
+                "per-event analysis (%d revisions growing to %d, append or edit one file, then analyze): "
                         + "p50 %.3f ms, p99 %.3f ms, max %.3f ms; full ChainAnalysis.of on %d: %.2f ms; paths %s%n",
-                size, next, q(measured, 0.5), q(measured, 0.99), measured[measured.length - 1] / 1e6, size, fullMs,
+                size,
+                next,
+                q(measured, 0.5),
+                q(measured, 0.99),
+                measured[measured.length - 1] / 1e6,
+                size,
+                fullMs,
                 inc.pathCounts());
     }
 
@@ -297,8 +367,8 @@ public final class AnalyzerBenchmark {
             }
             AnalyzerConfig config = benchConfig(kafka, Files.createTempDirectory("revchain-bench-e2e"));
             try (AnalyzerService service = new AnalyzerService(config, new SimpleMeterRegistry()).started();
-                 KafkaProducer<String, MigrationEvent> producer = producer(kafka);
-                 KafkaConsumer<String, HealthReport> consumer = consumer(kafka)) {
+                    KafkaProducer<String, MigrationEvent> producer = producer(kafka);
+                    KafkaConsumer<String, HealthReport> consumer = consumer(kafka)) {
                 long deadline = System.currentTimeMillis() + 60_000;
                 while (service.streamsState() != KafkaStreams.State.RUNNING && System.currentTimeMillis() < deadline) {
                     Thread.sleep(50);
@@ -307,24 +377,27 @@ public final class AnalyzerBenchmark {
                 consumer.poll(Duration.ofMillis(500));
                 List<Long> latencies = new ArrayList<>();
                 List<Long> arrivals = new ArrayList<>();
-                Thread reader = new Thread(() -> {
-                    while (!Thread.currentThread().isInterrupted()) {
-                        ConsumerRecords<String, HealthReport> polled;
-                        try {
-                            polled = consumer.poll(Duration.ofMillis(20));
-                        } catch (org.apache.kafka.common.errors.InterruptException stopped) {
-                            // the end of the run interrupts this thread, possibly inside poll
-                            return;
-                        }
-                        for (ConsumerRecord<String, HealthReport> r : polled) {
-                            long latency = toNanos(Instant.now()) - toNanos(r.value().publishedAt());
-                            synchronized (latencies) {
-                                latencies.add(latency);
-                                arrivals.add(System.nanoTime());
+                Thread reader = new Thread(
+                        () -> {
+                            while (!Thread.currentThread().isInterrupted()) {
+                                ConsumerRecords<String, HealthReport> polled;
+                                try {
+                                    polled = consumer.poll(Duration.ofMillis(20));
+                                } catch (org.apache.kafka.common.errors.InterruptException stopped) {
+                                    // the end of the run interrupts this thread, possibly inside poll
+                                    return;
+                                }
+                                for (ConsumerRecord<String, HealthReport> r : polled) {
+                                    long latency = toNanos(Instant.now())
+                                            - toNanos(r.value().publishedAt());
+                                    synchronized (latencies) {
+                                        latencies.add(latency);
+                                        arrivals.add(System.nanoTime());
+                                    }
+                                }
                             }
-                        }
-                    }
-                }, "bench-reader");
+                        },
+                        "bench-reader");
                 reader.start();
                 int rate = 1000;
                 // warm-up, not measured: on 2 shared cores C2 was still compiling the broker, the clients, Streams and
@@ -343,13 +416,22 @@ public final class AnalyzerBenchmark {
                     int r = (i / 2) % repos;
                     String repo = "bench/e2e-" + r;
                     int n = heads[r]++;
-                    MigrationScript s = Gen.script(String.format("%05d_r%d.py", n, n), "r" + n,
-                            n == 0 ? List.of() : List.of("r" + (n - 1)), "step " + n, true);
+                    MigrationScript s = Gen.script(
+                            String.format("%05d_r%d.py", n, n),
+                            "r" + n,
+                            n == 0 ? List.of() : List.of("r" + (n - 1)),
+                            "step " + n,
+                            true);
                     String commit = String.format("%040x", n);
                     Instant now = Instant.now();
-                    producer.send(new ProducerRecord<>(Topics.MIGRATION_EVENTS.name(), repo, new FileChanged(repo,
-                            "main", commit, s.path(), ChangeKind.ADDED, null, "blob", s, now, now)));
-                    producer.send(new ProducerRecord<>(Topics.MIGRATION_EVENTS.name(), repo,
+                    producer.send(new ProducerRecord<>(
+                            Topics.MIGRATION_EVENTS.name(),
+                            repo,
+                            new FileChanged(
+                                    repo, "main", commit, s.path(), ChangeKind.ADDED, null, "blob", s, now, now)));
+                    producer.send(new ProducerRecord<>(
+                            Topics.MIGRATION_EVENTS.name(),
+                            repo,
                             new CommitScanned(repo, "main", commit, 1, false, now, Instant.now())));
                 }
                 double sentSeconds = (System.nanoTime() - start) / 1e9;
@@ -372,18 +454,30 @@ public final class AnalyzerBenchmark {
                 long[] measured;
                 synchronized (latencies) {
                     measured = java.util.stream.IntStream.range(0, all.length)
-                            .filter(i -> arrivals.get(i) - start >= warmup * 1_000_000_000L).mapToLong(i -> all[i])
+                            .filter(i -> arrivals.get(i) - start >= warmup * 1_000_000_000L)
+                            .mapToLong(i -> all[i])
                             .toArray();
                 }
                 Arrays.sort(measured);
-                System.out.printf("end-to-end (embedded broker, 1 analyzer, 3 partitions, %d events in %.1f s = "
+                System.out.printf(
+                        "end-to-end (embedded broker, 1 analyzer, 3 partitions, %d events in %.1f s = "
                                 + "%.0f events/s, commit.interval.ms=%d, cache 0, linger 0, %s, %s): %d reports after "
                                 + "%d s of warm-up: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms; Streams "
-                                + "commit latency avg %.2f ms, max %.2f ms%n", total, sentSeconds, total / sentSeconds,
-                        config.commitIntervalMs(), config.exactlyOnce() ? "exactly_once_v2" : "at_least_once",
-                        gc(), measured.length, warmup, q(measured, 0.5), q(measured, 0.99), q(measured, 0.999),
+                                + "commit latency avg %.2f ms, max %.2f ms%n",
+                        total,
+                        sentSeconds,
+                        total / sentSeconds,
+                        config.commitIntervalMs(),
+                        config.exactlyOnce() ? "exactly_once_v2" : "at_least_once",
+                        gc(),
+                        measured.length,
+                        warmup,
+                        q(measured, 0.5),
+                        q(measured, 0.99),
+                        q(measured, 0.999),
                         measured.length == 0 ? 0 : measured[measured.length - 1] / 1e6,
-                        streamsMetric(service, "commit-latency-avg"), streamsMetric(service, "commit-latency-max"));
+                        streamsMetric(service, "commit-latency-avg"),
+                        streamsMetric(service, "commit-latency-max"));
             }
         }
     }
@@ -391,13 +485,17 @@ public final class AnalyzerBenchmark {
     /** A stream thread metric of Kafka Streams (ms), or NaN. */
     private static double streamsMetric(AnalyzerService service, String name) {
         return service.streams().metrics().entrySet().stream()
-                .filter(e -> e.getKey().name().equals(name) && e.getKey().group().equals("stream-thread-metrics"))
-                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).findFirst().orElse(Double.NaN);
+                .filter(e ->
+                        e.getKey().name().equals(name) && e.getKey().group().equals("stream-thread-metrics"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                .findFirst()
+                .orElse(Double.NaN);
     }
 
     private static String gc() {
         return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .map(java.lang.management.GarbageCollectorMXBean::getName).collect(java.util.stream.Collectors.joining("+"));
+                .map(java.lang.management.GarbageCollectorMXBean::getName)
+                .collect(java.util.stream.Collectors.joining("+"));
     }
 
     private static long toNanos(Instant i) {
@@ -411,7 +509,10 @@ public final class AnalyzerBenchmark {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        return new KafkaProducer<>(p, Serdes.String().serializer(), Topics.MIGRATION_EVENTS.valueSerde().serializer());
+        return new KafkaProducer<>(
+                p,
+                Serdes.String().serializer(),
+                Topics.MIGRATION_EVENTS.valueSerde().serializer());
     }
 
     private static KafkaConsumer<String, HealthReport> consumer(EmbeddedKafka kafka) {
@@ -421,6 +522,7 @@ public final class AnalyzerBenchmark {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         // the reporter's setting (ReporterService): a fetch returns as soon as a record is there anyway
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
-        return new KafkaConsumer<>(p, Serdes.String().deserializer(), Topics.HEALTH.valueSerde().deserializer());
+        return new KafkaConsumer<>(
+                p, Serdes.String().deserializer(), Topics.HEALTH.valueSerde().deserializer());
     }
 }

@@ -58,8 +58,11 @@ final class ThreadCpu {
         if (thread.contains("revchain-bench")) {
             return "analyzer other";
         }
-        if (thread.contains("kafka") || thread.contains("data-plane") || thread.contains("controller")
-                || thread.contains("raft") || thread.contains("broker")) {
+        if (thread.contains("kafka")
+                || thread.contains("data-plane")
+                || thread.contains("controller")
+                || thread.contains("raft")
+                || thread.contains("broker")) {
             return "broker";
         }
         return "other";
@@ -74,16 +77,17 @@ final class ThreadCpu {
                 continue;
             }
             total += e.getValue();
-            b.append(String.format("%s %.2f s (%.1f µs/event), ", e.getKey(), e.getValue() / 1e9,
-                    e.getValue() / 1e3 / Math.max(1, events)));
+            b.append(String.format(
+                    "%s %.2f s (%.1f µs/event), ",
+                    e.getKey(), e.getValue() / 1e9, e.getValue() / 1e3 / Math.max(1, events)));
         }
-        b.append(String.format("all Java threads %.2f s (%.1f µs/event)", total / 1e9, total / 1e3
-                / Math.max(1, events)));
+        b.append(String.format(
+                "all Java threads %.2f s (%.1f µs/event)", total / 1e9, total / 1e3 / Math.max(1, events)));
         Long process = cpu.get(PROCESS);
         if (process != null) {
             // the rest is the JVM's own threads: GC and the JIT compilers
-            b.append(String.format(", whole process %.2f s (%.1f µs/event)", process / 1e9, process / 1e3
-                    / Math.max(1, events)));
+            b.append(String.format(
+                    ", whole process %.2f s (%.1f µs/event)", process / 1e9, process / 1e3 / Math.max(1, events)));
         }
         return b.toString();
     }

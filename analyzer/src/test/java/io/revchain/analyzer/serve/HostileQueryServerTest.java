@@ -39,17 +39,21 @@ class HostileQueryServerTest {
         int port = server.port();
         for (int i = 0; i < 20; i++) {
             Socket s = new Socket("127.0.0.1", port);
-            s.getOutputStream().write("GET /repos HTTP/1.1\r\nHost: localhost\r\nX-Slow: "
-                    .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream()
+                    .write("GET /repos HTTP/1.1\r\nHost: localhost\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
             s.getOutputStream().flush();
             slow.add(s);
         }
         Thread.sleep(300);
 
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         for (String path : List.of("/repos", "/health/live", "/health/ready")) {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = client.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                            .timeout(Duration.ofSeconds(3))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             // no streams attached yet: /repos and /health/ready answer 503, but they answer
             assertThat(r.statusCode()).as(path).isIn(200, 503);
         }

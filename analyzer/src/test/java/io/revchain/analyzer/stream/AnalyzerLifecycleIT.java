@@ -3,8 +3,6 @@ package io.revchain.analyzer.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Timeout;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.revchain.broker.EmbeddedKafka;
@@ -30,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -43,13 +42,15 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The analyzer as a {@code Service} on a real broker: its lifecycle, its health when Streams dies, its settings. */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class AnalyzerLifecycleIT {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static EmbeddedKafka kafka;
 
     @TempDir
@@ -93,31 +94,53 @@ class AnalyzerLifecycleIT {
     }
 
     private AnalyzerConfig config(String bootstrap, String name, Map<String, String> more) {
-        Map<String, String> flags = new HashMap<>(Map.of("bootstrap.servers", bootstrap, "http.host", "127.0.0.1",
-                "advertised.host", "127.0.0.1", "http.port", "0", "state.dir", dir.resolve(name).toString(),
-                "instance.id", name, "application.id", "revchain-analyzer-it-" + UUID.randomUUID()));
+        Map<String, String> flags = new HashMap<>(Map.of(
+                "bootstrap.servers",
+                bootstrap,
+                "http.host",
+                "127.0.0.1",
+                "advertised.host",
+                "127.0.0.1",
+                "http.port",
+                "0",
+                "state.dir",
+                dir.resolve(name).toString(),
+                "instance.id",
+                name,
+                "application.id",
+                "revchain-analyzer-it-" + UUID.randomUUID()));
         flags.putAll(more);
         return AnalyzerConfig.resolve(flags, Map.of(), Map.of());
     }
 
     private static int status(int port, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+        return HTTP.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .statusCode();
     }
 
     private static void publish(String bootstrap, MigrationEvent event) throws Exception {
-        try (KafkaProducer<String, MigrationEvent> p = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 0),
-                Serdes.String().serializer(), Topics.MIGRATION_EVENTS.valueSerde().serializer())) {
-            p.send(new ProducerRecord<>(Topics.MIGRATION_EVENTS.name(), event.repo(), event)).get();
+        try (KafkaProducer<String, MigrationEvent> p = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 0),
+                Serdes.String().serializer(),
+                Topics.MIGRATION_EVENTS.valueSerde().serializer())) {
+            p.send(new ProducerRecord<>(Topics.MIGRATION_EVENTS.name(), event.repo(), event))
+                    .get();
         }
     }
 
     @Test
     void aRecordThatKillsEveryStreamThreadFailsTheServiceAndItsLiveness() throws Exception {
         BreakableClock clock = new BreakableClock();
-        try (AnalyzerService analyzer = new AnalyzerService(config(kafka.bootstrapServers(), "it-failing", Map.of()),
-                new SimpleMeterRegistry(), clock, null).threadReplacements(1)) {
+        try (AnalyzerService analyzer = new AnalyzerService(
+                        config(kafka.bootstrapServers(), "it-failing", Map.of()),
+                        new SimpleMeterRegistry(),
+                        clock,
+                        null)
+                .threadReplacements(1)) {
             analyzer.start();
             await().atMost(Duration.ofSeconds(60)).until(() -> analyzer.state().ready());
             int port = analyzer.httpPort();
@@ -126,12 +149,14 @@ class AnalyzerLifecycleIT {
 
             IllegalStateException broken = new IllegalStateException("the clock broke");
             clock.failure.set(broken);
-            publish(kafka.bootstrapServers(), new RepoUnavailable("failing-" + System.nanoTime(), "file:/nowhere",
-                    "test", 1, Instant.now()));
+            publish(
+                    kafka.bootstrapServers(),
+                    new RepoUnavailable("failing-" + System.nanoTime(), "file:/nowhere", "test", 1, Instant.now()));
 
             // the replaced thread reads the record again and dies again, and the analyzer gives up (the dying
             // threads' exceptions are the point here, not a failure of the wait)
-            await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(150))
+            await().dontCatchUncaughtExceptions()
+                    .atMost(Duration.ofSeconds(150))
                     .until(() -> !analyzer.state().live());
             ServiceState failed = analyzer.state();
             assertThat(failed.phase()).isEqualTo(ServiceState.Phase.FAILED);
@@ -147,18 +172,21 @@ class AnalyzerLifecycleIT {
     @Test
     void startTwiceThrowsAndCloseIsIdempotentBeforeAndAfterStart() {
         // nothing listens on port 9: a constructor that connected would fail or hang here
-        AnalyzerService idle = new AnalyzerService(config("127.0.0.1:9", "it-idle", Map.of()),
-                new SimpleMeterRegistry());
+        AnalyzerService idle =
+                new AnalyzerService(config("127.0.0.1:9", "it-idle", Map.of()), new SimpleMeterRegistry());
         assertThat(idle.state()).isEqualTo(ServiceState.NEW);
         idle.close();
         idle.close();
         assertThat(idle.state()).isEqualTo(ServiceState.CLOSED);
-        assertThatThrownBy(idle::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(idle::start)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
 
-        AnalyzerService analyzer = new AnalyzerService(config(kafka.bootstrapServers(), "it-twice", Map.of()),
-                new SimpleMeterRegistry());
+        AnalyzerService analyzer =
+                new AnalyzerService(config(kafka.bootstrapServers(), "it-twice", Map.of()), new SimpleMeterRegistry());
         analyzer.start();
-        assertThatThrownBy(analyzer::start).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(analyzer::start)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("analyzer was already started");
         analyzer.close();
         analyzer.close();
@@ -182,14 +210,18 @@ class AnalyzerLifecycleIT {
             // the admin (topic creation) and every client of Kafka Streams log in: there is no other way in
             try (AnalyzerService analyzer = new AnalyzerService(config, new SimpleMeterRegistry())) {
                 analyzer.start();
-                await().atMost(Duration.ofSeconds(60)).until(() -> analyzer.state().ready());
-                publish(sasl.plaintextBootstrapServers(), new RepoUnavailable("sasl-repo", "file:/nowhere", "test",
-                        1, Instant.now()));
-                try (KafkaConsumer<String, HealthReport> c = new KafkaConsumer<>(Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, sasl.plaintextBootstrapServers(),
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                        ConsumerConfig.GROUP_ID_CONFIG, "it-check"),
-                        Serdes.String().deserializer(), Topics.HEALTH.valueSerde().deserializer())) {
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> analyzer.state().ready());
+                publish(
+                        sasl.plaintextBootstrapServers(),
+                        new RepoUnavailable("sasl-repo", "file:/nowhere", "test", 1, Instant.now()));
+                try (KafkaConsumer<String, HealthReport> c = new KafkaConsumer<>(
+                        Map.of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, sasl.plaintextBootstrapServers(),
+                                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                                ConsumerConfig.GROUP_ID_CONFIG, "it-check"),
+                        Serdes.String().deserializer(),
+                        Topics.HEALTH.valueSerde().deserializer())) {
                     c.subscribe(List.of(Topics.HEALTH.name()));
                     AtomicReference<HealthReport> got = new AtomicReference<>();
                     await().atMost(Duration.ofSeconds(60)).until(() -> {

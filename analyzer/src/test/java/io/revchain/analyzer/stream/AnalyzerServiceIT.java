@@ -7,8 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.revchain.analysis.ChainAnalysis;
-import io.revchain.testkit.Gen;
 import io.revchain.broker.EmbeddedKafka;
+import io.revchain.core.model.MigrationScript;
+import io.revchain.core.model.Policy;
 import io.revchain.event.ChangeKind;
 import io.revchain.event.CommitScanned;
 import io.revchain.event.EventJson;
@@ -17,8 +18,7 @@ import io.revchain.event.HealthReport;
 import io.revchain.event.HealthStatus;
 import io.revchain.event.MigrationEvent;
 import io.revchain.event.Topics;
-import io.revchain.core.model.MigrationScript;
-import io.revchain.core.model.Policy;
+import io.revchain.testkit.Gen;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -68,15 +68,31 @@ class AnalyzerServiceIT {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
                 Topics.create(admin, 4, (short) 1);
             }
-            AnalyzerConfig base = AnalyzerConfig.resolve(Map.of("bootstrap.servers", kafka.bootstrapServers(),
-                    "http.host", "127.0.0.1", "advertised.host", "127.0.0.1", "create.topics", "false",
-                    "application.id", "revchain-analyzer-it-" + UUID.randomUUID()), Map.of(), Map.of());
-            try (AnalyzerService a = new AnalyzerService(base.withInstance("it-a", dir.resolve("a"), 0),
-                    new SimpleMeterRegistry()).started();
-                 AnalyzerService b = new AnalyzerService(base.withInstance("it-b", dir.resolve("b"), 0),
-                         new SimpleMeterRegistry()).started()) {
-                await().atMost(Duration.ofSeconds(60)).until(() -> a.streamsState() == KafkaStreams.State.RUNNING
-                        && b.streamsState() == KafkaStreams.State.RUNNING && assigned(a) > 0 && assigned(b) > 0);
+            AnalyzerConfig base = AnalyzerConfig.resolve(
+                    Map.of(
+                            "bootstrap.servers",
+                            kafka.bootstrapServers(),
+                            "http.host",
+                            "127.0.0.1",
+                            "advertised.host",
+                            "127.0.0.1",
+                            "create.topics",
+                            "false",
+                            "application.id",
+                            "revchain-analyzer-it-" + UUID.randomUUID()),
+                    Map.of(),
+                    Map.of());
+            try (AnalyzerService a = new AnalyzerService(
+                                    base.withInstance("it-a", dir.resolve("a"), 0), new SimpleMeterRegistry())
+                            .started();
+                    AnalyzerService b = new AnalyzerService(
+                                    base.withInstance("it-b", dir.resolve("b"), 0), new SimpleMeterRegistry())
+                            .started()) {
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> a.streamsState() == KafkaStreams.State.RUNNING
+                                && b.streamsState() == KafkaStreams.State.RUNNING
+                                && assigned(a) > 0
+                                && assigned(b) > 0);
                 assertThat(assigned(a) + assigned(b)).isEqualTo(4);
                 assertThat(get(a.httpPort(), "/health/ready").statusCode()).isEqualTo(200);
                 assertThat(get(a.httpPort(), "/health/live").statusCode()).isEqualTo(200);
@@ -89,19 +105,36 @@ class AnalyzerServiceIT {
                         List<MigrationScript> files = new ArrayList<>();
                         for (int i = 0; i < 5; i++) {
                             String down = i == 0 ? null : r == 3 && i == 4 ? "gone" : "r" + r + "x" + (i - 1);
-                            files.add(Gen.script(String.format("%03d_m%d.py", i, i), "r" + r + "x" + i,
-                                    down == null ? List.of() : List.of(down), "step " + i, true));
+                            files.add(Gen.script(
+                                    String.format("%03d_m%d.py", i, i),
+                                    "r" + r + "x" + i,
+                                    down == null ? List.of() : List.of(down),
+                                    "step " + i,
+                                    true));
                         }
                         repos.put(repo, files);
                         String commit = String.format("%040x", r + 1);
                         for (MigrationScript s : files) {
-                            producer.send(new ProducerRecord<>(Topics.MIGRATION_EVENTS.name(), repo, new FileChanged(
-                                    repo, "main", commit, s.path(), ChangeKind.ADDED, null, "blob", s, Instant.now(),
-                                    Instant.now())));
+                            producer.send(new ProducerRecord<>(
+                                    Topics.MIGRATION_EVENTS.name(),
+                                    repo,
+                                    new FileChanged(
+                                            repo,
+                                            "main",
+                                            commit,
+                                            s.path(),
+                                            ChangeKind.ADDED,
+                                            null,
+                                            "blob",
+                                            s,
+                                            Instant.now(),
+                                            Instant.now())));
                         }
-                        producer.send(new ProducerRecord<>(Topics.MIGRATION_EVENTS.name(), repo,
-                                new CommitScanned(repo, "main", commit, files.size(), true, Instant.now(),
-                                        Instant.now())));
+                        producer.send(new ProducerRecord<>(
+                                Topics.MIGRATION_EVENTS.name(),
+                                repo,
+                                new CommitScanned(
+                                        repo, "main", commit, files.size(), true, Instant.now(), Instant.now())));
                     }
                 }
 
@@ -118,43 +151,54 @@ class AnalyzerServiceIT {
                 // both instances did part of the work
                 assertThat(a.metrics().reportsSent().count()).isPositive();
                 assertThat(b.metrics().reportsSent().count()).isPositive();
-                assertThat(a.metrics().reportsSent().count() + b.metrics().reportsSent().count()).isEqualTo(8.0);
+                assertThat(a.metrics().reportsSent().count()
+                                + b.metrics().reportsSent().count())
+                        .isEqualTo(8.0);
 
                 // When instance a is asked about a repository that b owns
                 HostInfo hostB = new HostInfo("127.0.0.1", b.httpPort());
-                String owned = repos.keySet().stream().filter(r -> owner(a, r).equals(hostB)).findFirst()
+                String owned = repos.keySet().stream()
+                        .filter(r -> owner(a, r).equals(hostB))
+                        .findFirst()
                         .orElseThrow();
-                HttpResponse<String> answer = get(a.httpPort(),
-                        "/repos/" + URLEncoder.encode(owned, StandardCharsets.UTF_8));
+                HttpResponse<String> answer =
+                        get(a.httpPort(), "/repos/" + URLEncoder.encode(owned, StandardCharsets.UTF_8));
                 // Then a forwards it to b and returns b's report
                 assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
                 assertThat(answer.headers().firstValue("X-Revchain-Served-By")).contains(hostB.toString());
                 HealthReport viaHttp = JSON.readValue(answer.body(), HealthReport.class);
                 assertThat(viaHttp).isEqualTo(reports.get(owned + "@main"));
                 // an unknown repository is a 404, and the listing has every repository from both instances
-                assertThat(get(b.httpPort(), "/repos/nobody%2Fnothing").statusCode()).isEqualTo(404);
+                assertThat(get(b.httpPort(), "/repos/nobody%2Fnothing").statusCode())
+                        .isEqualTo(404);
                 JsonNode list = JSON.readTree(get(b.httpPort(), "/repos").body());
                 assertThat(list.size()).isEqualTo(8);
                 assertThat(list.findValuesAsText("status")).contains("unhealthy", "healthy");
                 // Kafka Streams' own metrics are bound next to ours
-                assertThat(a.metrics().registry().getMeters()).anyMatch(m -> m.getId().getName()
-                        .startsWith("kafka.stream"));
+                assertThat(a.metrics().registry().getMeters())
+                        .anyMatch(m -> m.getId().getName().startsWith("kafka.stream"));
             }
         }
     }
 
     private static int assigned(AnalyzerService s) {
-        return s.streams().metadataForLocalThreads().stream().mapToInt(t -> t.activeTasks().size()).sum();
+        return s.streams().metadataForLocalThreads().stream()
+                .mapToInt(t -> t.activeTasks().size())
+                .sum();
     }
 
     private static HostInfo owner(AnalyzerService s, String repo) {
-        KeyQueryMetadata m = s.streams().queryMetadataForKey(AnalyzerTopology.HEALTH_STORE, repo,
-                Serdes.String().serializer());
+        KeyQueryMetadata m = s.streams()
+                .queryMetadataForKey(
+                        AnalyzerTopology.HEALTH_STORE, repo, Serdes.String().serializer());
         return m.activeHost();
     }
 
     private HttpResponse<String> get(int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -162,7 +206,10 @@ class AnalyzerServiceIT {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        return new KafkaProducer<>(p, Serdes.String().serializer(), Topics.MIGRATION_EVENTS.valueSerde().serializer());
+        return new KafkaProducer<>(
+                p,
+                Serdes.String().serializer(),
+                Topics.MIGRATION_EVENTS.valueSerde().serializer());
     }
 
     private static Map<String, HealthReport> readHealth(EmbeddedKafka kafka, int expected) {
@@ -171,8 +218,8 @@ class AnalyzerServiceIT {
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         Map<String, HealthReport> out = new HashMap<>();
-        try (KafkaConsumer<String, HealthReport> c = new KafkaConsumer<>(p, Serdes.String().deserializer(),
-                Topics.HEALTH.valueSerde().deserializer())) {
+        try (KafkaConsumer<String, HealthReport> c = new KafkaConsumer<>(
+                p, Serdes.String().deserializer(), Topics.HEALTH.valueSerde().deserializer())) {
             c.subscribe(List.of(Topics.HEALTH.name()));
             long end = System.currentTimeMillis() + 60_000;
             while (out.size() < expected && System.currentTimeMillis() < end) {

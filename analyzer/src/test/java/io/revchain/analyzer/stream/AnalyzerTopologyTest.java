@@ -3,7 +3,9 @@ package io.revchain.analyzer.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.revchain.analysis.ChainAnalysis;
-import io.revchain.testkit.Gen;
+import io.revchain.core.model.Finding;
+import io.revchain.core.model.MigrationScript;
+import io.revchain.core.model.Policy;
 import io.revchain.event.ChangeKind;
 import io.revchain.event.CommitScanned;
 import io.revchain.event.DeadLetter;
@@ -13,9 +15,7 @@ import io.revchain.event.HealthStatus;
 import io.revchain.event.MigrationEvent;
 import io.revchain.event.RepoUnavailable;
 import io.revchain.event.Topics;
-import io.revchain.core.model.Finding;
-import io.revchain.core.model.MigrationScript;
-import io.revchain.core.model.Policy;
+import io.revchain.testkit.Gen;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -54,17 +54,23 @@ class AnalyzerTopologyTest {
     void start() {
         metrics = AnalyzerMetrics.simple();
         // exactly_once_v2: the guarantee under which an unchanged report is not re-sent (see the at_least_once test)
-        AnalyzerConfig config = AnalyzerConfig.resolve(Map.of("policy.strict/repo", "acgs2",
-                "processing.guarantee", "exactly_once_v2"), Map.of(), Map.of());
+        AnalyzerConfig config = AnalyzerConfig.resolve(
+                Map.of("policy.strict/repo", "acgs2", "processing.guarantee", "exactly_once_v2"), Map.of(), Map.of());
         Properties p = config.withInstance("test", state, 0).streamsProperties(null);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(AnalyzerTopology.build(config, metrics,
-                Clock.fixed(T0.plusMillis(3), ZoneOffset.UTC)), p);
-        input = driver.createInputTopic(Topics.MIGRATION_EVENTS.name(), Serdes.String().serializer(),
+        driver = new TopologyTestDriver(
+                AnalyzerTopology.build(config, metrics, Clock.fixed(T0.plusMillis(3), ZoneOffset.UTC)), p);
+        input = driver.createInputTopic(
+                Topics.MIGRATION_EVENTS.name(),
+                Serdes.String().serializer(),
                 Serdes.ByteArray().serializer());
-        health = driver.createOutputTopic(Topics.HEALTH.name(), Serdes.String().deserializer(),
+        health = driver.createOutputTopic(
+                Topics.HEALTH.name(),
+                Serdes.String().deserializer(),
                 Topics.HEALTH.valueSerde().deserializer());
-        dead = driver.createOutputTopic(Topics.DEAD_LETTERS.name(), Serdes.String().deserializer(),
+        dead = driver.createOutputTopic(
+                Topics.DEAD_LETTERS.name(),
+                Serdes.String().deserializer(),
                 Topics.DEAD_LETTERS.valueSerde().deserializer());
     }
 
@@ -76,7 +82,8 @@ class AnalyzerTopologyTest {
     // ---- helpers ---------------------------------------------------------------------------------------------
 
     private void send(MigrationEvent e) {
-        input.pipeInput(e.repo(), Topics.MIGRATION_EVENTS.valueSerde().serializer().serialize("t", e));
+        input.pipeInput(
+                e.repo(), Topics.MIGRATION_EVENTS.valueSerde().serializer().serialize("t", e));
     }
 
     private static MigrationScript rev(String file, String id, String... down) {
@@ -84,13 +91,31 @@ class AnalyzerTopologyTest {
     }
 
     private void added(String repo, String commit, MigrationScript s) {
-        send(new FileChanged(repo, "main", commit, s.path(), ChangeKind.ADDED, null, "b" + s.path().hashCode(), s,
-                T0, T0));
+        send(new FileChanged(
+                repo,
+                "main",
+                commit,
+                s.path(),
+                ChangeKind.ADDED,
+                null,
+                "b" + s.path().hashCode(),
+                s,
+                T0,
+                T0));
     }
 
     private void modified(String repo, String commit, MigrationScript s) {
-        send(new FileChanged(repo, "main", commit, s.path(), ChangeKind.MODIFIED, null, "m" + s.path().hashCode(), s,
-                T0, T0));
+        send(new FileChanged(
+                repo,
+                "main",
+                commit,
+                s.path(),
+                ChangeKind.MODIFIED,
+                null,
+                "m" + s.path().hashCode(),
+                s,
+                T0,
+                T0));
     }
 
     private void deleted(String repo, String commit, String path) {
@@ -147,11 +172,13 @@ class AnalyzerTopologyTest {
         assertThat(r.publishedAt()).isEqualTo(T0);
         assertThat(r.analyzedAt()).isEqualTo(T0.plusMillis(3));
         assertThat(health.isEmpty()).isTrue();
-        assertThat(driver.<String, HealthReport>getKeyValueStore(AnalyzerTopology.HEALTH_STORE).get(REPO + "@main"))
+        assertThat(driver.<String, HealthReport>getKeyValueStore(AnalyzerTopology.HEALTH_STORE)
+                        .get(REPO + "@main"))
                 .isEqualTo(r);
         // the end-to-end latency is publish → analysis
         assertThat(metrics.endToEnd().count()).isEqualTo(1);
-        assertThat(metrics.endToEnd().totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(3.0);
+        assertThat(metrics.endToEnd().totalTime(java.util.concurrent.TimeUnit.MILLISECONDS))
+                .isEqualTo(3.0);
         assertThat(metrics.events().count()).isEqualTo(3.0);
     }
 
@@ -176,11 +203,13 @@ class AnalyzerTopologyTest {
         assertThat(checks(afterRename)).containsExactly("duplicate-prefix");
         assertThat(afterRename.findings().get(0).file()).isEqualTo("versions/001_b.py");
         KeyValueStore<String, byte[]> store = driver.getKeyValueStore(AnalyzerTopology.SCRIPTS_STORE);
-        assertThat(store.get(AnalyzeProcessor.scriptKey(REPO, "main", "versions/002_b.py"))).isNull();
-        assertThat(store.get(AnalyzeProcessor.scriptKey(REPO, "main", "versions/001_b.py"))).isNotNull();
+        assertThat(store.get(AnalyzeProcessor.scriptKey(REPO, "main", "versions/002_b.py")))
+                .isNull();
+        assertThat(store.get(AnalyzeProcessor.scriptKey(REPO, "main", "versions/001_b.py")))
+                .isNotNull();
         // and the stored value is the rename event itself, read back as the renamed file
-        StoredScript stored = ScriptValues.read("k", store.get(AnalyzeProcessor.scriptKey(REPO, "main",
-                "versions/001_b.py")));
+        StoredScript stored =
+                ScriptValues.read("k", store.get(AnalyzeProcessor.scriptKey(REPO, "main", "versions/001_b.py")));
         assertThat(stored.script()).isEqualTo(rev("001_b.py", "b", "a"));
         assertThat(stored.commit()).isEqualTo("c3");
     }
@@ -190,9 +219,11 @@ class AnalyzerTopologyTest {
         // Given a scripts store written by an earlier build (StoredScript JSON values), and no chain in memory yet
         KeyValueStore<String, byte[]> store = driver.getKeyValueStore(AnalyzerTopology.SCRIPTS_STORE);
         var legacy = new StoreSerde<>(StoredScript.class).serializer();
-        store.put(AnalyzeProcessor.scriptKey(REPO, "main", "versions/001_a.py"),
+        store.put(
+                AnalyzeProcessor.scriptKey(REPO, "main", "versions/001_a.py"),
                 legacy.serialize("t", new StoredScript("c0", rev("001_a.py", "a"), "blob-a")));
-        store.put(AnalyzeProcessor.scriptKey(REPO, "main", "versions/002_b.py"),
+        store.put(
+                AnalyzeProcessor.scriptKey(REPO, "main", "versions/002_b.py"),
                 legacy.serialize("t", new StoredScript("c0", rev("002_b.py", "b", "a"), "blob-b")));
         // When a new commit adds a third file (the chain is rebuilt from the store: a cache miss)
         commitOf(REPO, rev("003_c.py", "c", "b"));
@@ -240,8 +271,10 @@ class AnalyzerTopologyTest {
         String c = commitOf(REPO, rev("001_a.py", "a"), rev("002_b.py", "b", "a"));
         assertThat(health.readValuesToList()).hasSize(1);
         // When the same commit is scanned again (a replay, a restarted ingest)
-        send(new CommitScanned(REPO, "main", c, 0, false, T0.plusSeconds(1), T0.plusSeconds(1).minusMillis(2)));
-        send(new CommitScanned(REPO, "main", c, 0, false, T0.plusSeconds(2), T0.plusSeconds(2).minusMillis(2)));
+        send(new CommitScanned(
+                REPO, "main", c, 0, false, T0.plusSeconds(1), T0.plusSeconds(1).minusMillis(2)));
+        send(new CommitScanned(
+                REPO, "main", c, 0, false, T0.plusSeconds(2), T0.plusSeconds(2).minusMillis(2)));
         // Then no new report goes out, but each marker is timed
         assertThat(health.isEmpty()).isTrue();
         assertThat(metrics.reportsUnchanged().count()).isEqualTo(2.0);
@@ -257,16 +290,21 @@ class AnalyzerTopologyTest {
         AnalyzerConfig config = AnalyzerConfig.resolve(Map.of(), Map.of(), Map.of());
         Properties p = config.withInstance("alos", state.resolve("alos"), 0).streamsProperties(null);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(AnalyzerTopology.build(config, metrics,
-                Clock.fixed(T0.plusMillis(3), ZoneOffset.UTC)), p);
-        input = driver.createInputTopic(Topics.MIGRATION_EVENTS.name(), Serdes.String().serializer(),
+        driver = new TopologyTestDriver(
+                AnalyzerTopology.build(config, metrics, Clock.fixed(T0.plusMillis(3), ZoneOffset.UTC)), p);
+        input = driver.createInputTopic(
+                Topics.MIGRATION_EVENTS.name(),
+                Serdes.String().serializer(),
                 Serdes.ByteArray().serializer());
-        health = driver.createOutputTopic(Topics.HEALTH.name(), Serdes.String().deserializer(),
+        health = driver.createOutputTopic(
+                Topics.HEALTH.name(),
+                Serdes.String().deserializer(),
                 Topics.HEALTH.valueSerde().deserializer());
         String c = commitOf(REPO, rev("001_a.py", "a"), rev("002_b.py", "b", "a"));
         HealthReport first = health.readValue();
         // When the same commit is scanned again (a replay after a crash)
-        send(new CommitScanned(REPO, "main", c, 0, false, T0.plusSeconds(1), T0.plusSeconds(1).minusMillis(2)));
+        send(new CommitScanned(
+                REPO, "main", c, 0, false, T0.plusSeconds(1), T0.plusSeconds(1).minusMillis(2)));
         // Then the same verdict goes out again
         HealthReport again = health.readValue();
         assertThat(again.commit()).isEqualTo(first.commit());
@@ -279,10 +317,14 @@ class AnalyzerTopologyTest {
     void unreadableRecordsAreDeadLetteredAndTheStreamGoesOn() {
         // Given garbage, an unknown schema, a missing field and a tombstone
         input.pipeInput(REPO, "{not json".getBytes(StandardCharsets.UTF_8));
-        input.pipeInput(REPO, ("{\"schema\":99,\"type\":\"commit-scanned\",\"repo\":\"" + REPO + "\"}")
-                .getBytes(StandardCharsets.UTF_8));
-        input.pipeInput(REPO, "{\"schema\":1,\"type\":\"commit-scanned\",\"branch\":\"main\",\"commit\":\"c\"}"
-                .getBytes(StandardCharsets.UTF_8));
+        input.pipeInput(
+                REPO,
+                ("{\"schema\":99,\"type\":\"commit-scanned\",\"repo\":\"" + REPO + "\"}")
+                        .getBytes(StandardCharsets.UTF_8));
+        input.pipeInput(
+                REPO,
+                "{\"schema\":1,\"type\":\"commit-scanned\",\"branch\":\"main\",\"commit\":\"c\"}"
+                        .getBytes(StandardCharsets.UTF_8));
         input.pipeInput(REPO, (byte[]) null);
         // When a good commit follows
         commitOf(REPO, rev("001_a.py", "a"));
@@ -305,8 +347,12 @@ class AnalyzerTopologyTest {
 
     @Test
     void aRecordWhoseKeyIsNotItsRepositoryIsDeadLettered() {
-        input.pipeInput("other/repo", Topics.MIGRATION_EVENTS.valueSerde().serializer().serialize("t",
-                new CommitScanned(REPO, "main", "c", 0, false, T0, T0)));
+        input.pipeInput(
+                "other/repo",
+                Topics.MIGRATION_EVENTS
+                        .valueSerde()
+                        .serializer()
+                        .serialize("t", new CommitScanned(REPO, "main", "c", 0, false, T0, T0)));
         assertThat(dead.readValue().reason()).contains("other/repo");
         assertThat(health.isEmpty()).isTrue();
     }

@@ -2,7 +2,9 @@ package io.revchain.analyzer.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.revchain.testkit.Gen;
+import io.revchain.core.model.Check;
+import io.revchain.core.model.Finding;
+import io.revchain.core.model.MigrationScript;
 import io.revchain.event.BranchKey;
 import io.revchain.event.ChangeKind;
 import io.revchain.event.CommitScanned;
@@ -11,9 +13,7 @@ import io.revchain.event.HealthReport;
 import io.revchain.event.HealthStatus;
 import io.revchain.event.MigrationEvent;
 import io.revchain.event.Topics;
-import io.revchain.core.model.Check;
-import io.revchain.core.model.Finding;
-import io.revchain.core.model.MigrationScript;
+import io.revchain.testkit.Gen;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -50,22 +50,28 @@ class CandidateTopologyTest {
     private int commits;
 
     private static final MigrationScript A = Gen.script("versions/a_init.py", "a1000", List.of(), "init", true);
-    private static final MigrationScript B = Gen.script("versions/b_users.py", "b2000", List.of("a1000"), "users", true);
-    private static final MigrationScript C = Gen.script("versions/c_orders.py", "c3000", List.of("b2000"), "orders",
-            true);
-    private static final MigrationScript D = Gen.script("versions/d_items.py", "d4000", List.of("b2000"), "items",
-            true);
+    private static final MigrationScript B =
+            Gen.script("versions/b_users.py", "b2000", List.of("a1000"), "users", true);
+    private static final MigrationScript C =
+            Gen.script("versions/c_orders.py", "c3000", List.of("b2000"), "orders", true);
+    private static final MigrationScript D =
+            Gen.script("versions/d_items.py", "d4000", List.of("b2000"), "items", true);
 
     @BeforeEach
     void start() {
         AnalyzerConfig config = AnalyzerConfig.resolve(Map.of(), Map.of(), Map.of());
         Properties p = config.withInstance("test", state, 0).streamsProperties(null);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(AnalyzerTopology.build(config, AnalyzerMetrics.simple(),
-                Clock.fixed(T0.plusMillis(3), ZoneOffset.UTC)), p);
-        input = driver.createInputTopic(Topics.MIGRATION_EVENTS.name(), Serdes.String().serializer(),
+        driver = new TopologyTestDriver(
+                AnalyzerTopology.build(config, AnalyzerMetrics.simple(), Clock.fixed(T0.plusMillis(3), ZoneOffset.UTC)),
+                p);
+        input = driver.createInputTopic(
+                Topics.MIGRATION_EVENTS.name(),
+                Serdes.String().serializer(),
                 Serdes.ByteArray().serializer());
-        health = driver.createOutputTopic(Topics.HEALTH.name(), Serdes.String().deserializer(),
+        health = driver.createOutputTopic(
+                Topics.HEALTH.name(),
+                Serdes.String().deserializer(),
                 Topics.HEALTH.valueSerde().deserializer());
     }
 
@@ -75,7 +81,8 @@ class CandidateTopologyTest {
     }
 
     private void send(MigrationEvent e) {
-        input.pipeInput(e.repo(), Topics.MIGRATION_EVENTS.valueSerde().serializer().serialize("t", e));
+        input.pipeInput(
+                e.repo(), Topics.MIGRATION_EVENTS.valueSerde().serializer().serialize("t", e));
     }
 
     /** A file's blob id: its content is its script here, so one id per file of this test. */
@@ -84,8 +91,8 @@ class CandidateTopologyTest {
     }
 
     /** Publishes a full scan of {@code branch} holding {@code files}; a candidate marker when target is set. */
-    private String scan(String branch, String target, String mergeBase, Map<String, String> baseFiles,
-                        MigrationScript... files) {
+    private String scan(
+            String branch, String target, String mergeBase, Map<String, String> baseFiles, MigrationScript... files) {
         String c = String.format("%040d", ++commits);
         for (MigrationScript s : files) {
             send(new FileChanged(REPO, branch, c, s.path(), ChangeKind.ADDED, null, blob(s), s, T0, T0));

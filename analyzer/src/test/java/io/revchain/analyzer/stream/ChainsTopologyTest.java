@@ -3,7 +3,10 @@ package io.revchain.analyzer.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.revchain.analysis.ChainAnalysis;
-import io.revchain.testkit.Gen;
+import io.revchain.core.model.Check;
+import io.revchain.core.model.Finding;
+import io.revchain.core.model.MigrationScript;
+import io.revchain.core.model.Policy;
 import io.revchain.event.BranchKey;
 import io.revchain.event.ChainHealth;
 import io.revchain.event.ChainSpec;
@@ -15,10 +18,7 @@ import io.revchain.event.HealthStatus;
 import io.revchain.event.MigrationEvent;
 import io.revchain.event.RepoUnavailable;
 import io.revchain.event.Topics;
-import io.revchain.core.model.Check;
-import io.revchain.core.model.Finding;
-import io.revchain.core.model.MigrationScript;
-import io.revchain.core.model.Policy;
+import io.revchain.testkit.Gen;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -47,8 +47,8 @@ class ChainsTopologyTest {
     private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
     private static final String REPO = "shop/db";
     private static final String DATE_TEMPLATE = "%%(year)d%%(month).2d%%(day).2d_%%(rev)s_%%(slug)s";
-    private static final List<ChainSpec> TWO = List.of(new ChainSpec("core", null, "1.13.2"),
-            new ChainSpec("tenant", DATE_TEMPLATE, "1.13.2"));
+    private static final List<ChainSpec> TWO =
+            List.of(new ChainSpec("core", null, "1.13.2"), new ChainSpec("tenant", DATE_TEMPLATE, "1.13.2"));
 
     private static final MigrationScript C1 = rev("core/001_init.py", "c1");
     private static final MigrationScript C2 = rev("core/002_users.py", "c2", "c1");
@@ -70,11 +70,15 @@ class ChainsTopologyTest {
         AnalyzerConfig config = AnalyzerConfig.resolve(Map.of(), Map.of(), Map.of());
         Properties p = config.withInstance("test", state, 0).streamsProperties(null);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(AnalyzerTopology.build(config, metrics,
-                Clock.fixed(T0.plusMillis(3), ZoneOffset.UTC)), p);
-        input = driver.createInputTopic(Topics.MIGRATION_EVENTS.name(), Serdes.String().serializer(),
+        driver = new TopologyTestDriver(
+                AnalyzerTopology.build(config, metrics, Clock.fixed(T0.plusMillis(3), ZoneOffset.UTC)), p);
+        input = driver.createInputTopic(
+                Topics.MIGRATION_EVENTS.name(),
+                Serdes.String().serializer(),
                 Serdes.ByteArray().serializer());
-        health = driver.createOutputTopic(Topics.HEALTH.name(), Serdes.String().deserializer(),
+        health = driver.createOutputTopic(
+                Topics.HEALTH.name(),
+                Serdes.String().deserializer(),
                 Topics.HEALTH.valueSerde().deserializer());
     }
 
@@ -129,11 +133,13 @@ class ChainsTopologyTest {
         assertThat(r.revisions()).isEqualTo(4);
         assertThat(checks(r.findings())).doesNotContain(Check.MULTIPLE_HEADS.wire(), Check.MULTIPLE_BASES.wire());
         assertThat(r.status()).isEqualTo(HealthStatus.HEALTHY);
-        assertThat(r.chains()).containsExactly(
-                new ChainHealth("core", 2, List.of("c2"), List.of("c1"), HealthStatus.HEALTHY, 0, 0, 0),
-                new ChainHealth("tenant", 2, List.of("t2"), List.of("t1"), HealthStatus.HEALTHY, 0, 0, 0));
+        assertThat(r.chains())
+                .containsExactly(
+                        new ChainHealth("core", 2, List.of("c2"), List.of("c1"), HealthStatus.HEALTHY, 0, 0, 0),
+                        new ChainHealth("tenant", 2, List.of("t2"), List.of("t1"), HealthStatus.HEALTHY, 0, 0, 0));
         // where the same files read as one chain (the pipeline before chains) have two heads and two bases
-        assertThat(checks(ChainAnalysis.of(List.of(C1, C2, T1, T2), Policy.alembic()).findings()))
+        assertThat(checks(ChainAnalysis.of(List.of(C1, C2, T1, T2), Policy.alembic())
+                        .findings()))
                 .contains(Check.MULTIPLE_HEADS.wire(), Check.MULTIPLE_BASES.wire());
 
         // When a second head appears in tenant only
@@ -145,11 +151,17 @@ class ChainsTopologyTest {
         assertThat(checks(fork.findings())).containsExactly(Check.MULTIPLE_HEADS.wire());
         Finding heads = fork.findings().get(0);
         MigrationScript t3 = rev("tenant/003_fork.py", "t3", "t1");
-        assertThat(heads).isEqualTo(ChainAnalysis.of(List.of(T1, T2, t3),
-                Policy.alembic().forChain(DATE_TEMPLATE, new io.revchain.core.alembic.AlembicRelease(1, 13, 2)))
-                .findings().get(0));
-        assertThat(fork.chains()).extracting(ChainHealth::name, ChainHealth::status, ChainHealth::warnings)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("core", HealthStatus.HEALTHY, 0),
+        assertThat(heads)
+                .isEqualTo(ChainAnalysis.of(
+                                List.of(T1, T2, t3),
+                                Policy.alembic()
+                                        .forChain(DATE_TEMPLATE, new io.revchain.core.alembic.AlembicRelease(1, 13, 2)))
+                        .findings()
+                        .get(0));
+        assertThat(fork.chains())
+                .extracting(ChainHealth::name, ChainHealth::status, ChainHealth::warnings)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("core", HealthStatus.HEALTHY, 0),
                         org.assertj.core.groups.Tuple.tuple("tenant", HealthStatus.WARNING, 1));
         assertThat(fork.status()).isEqualTo(HealthStatus.WARNING);
     }
@@ -172,8 +184,10 @@ class ChainsTopologyTest {
     void afterARestartTheChainsAreRebuiltFromTheStoredEventsAndFilesMoveBetweenChains() {
         // Given a scripts store holding the events that wrote each file (as after a restart: nothing in memory)
         KeyValueStore<String, byte[]> store = driver.getKeyValueStore(AnalyzerTopology.SCRIPTS_STORE);
-        for (Map.Entry<MigrationScript, String> e : Map.of(C1, "core", C2, "core", T1, "tenant").entrySet()) {
-            store.put(AnalyzeProcessor.scriptKey(REPO, "main", e.getKey().path()),
+        for (Map.Entry<MigrationScript, String> e :
+                Map.of(C1, "core", C2, "core", T1, "tenant").entrySet()) {
+            store.put(
+                    AnalyzeProcessor.scriptKey(REPO, "main", e.getKey().path()),
                     bytes(added("main", "c0", e.getValue(), e.getKey())));
         }
         // When the next commit adds t2 to tenant
@@ -182,9 +196,11 @@ class ChainsTopologyTest {
         // Then the report has both chains as stored, each with one head
         HealthReport r = health.readValue();
         assertThat(metrics.cacheMisses().count()).isEqualTo(1.0);
-        assertThat(r.chains()).extracting(ChainHealth::name, ChainHealth::heads).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("core", List.of("c2")),
-                org.assertj.core.groups.Tuple.tuple("tenant", List.of("t2")));
+        assertThat(r.chains())
+                .extracting(ChainHealth::name, ChainHealth::heads)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("core", List.of("c2")),
+                        org.assertj.core.groups.Tuple.tuple("tenant", List.of("t2")));
         assertThat(r.findings()).isEmpty();
 
         // When a full scan puts c2 in tenant (the layout moved it) and drops t2
@@ -193,8 +209,10 @@ class ChainsTopologyTest {
         // Then c2 left core for tenant: core has c1 alone, tenant two bases (t1, c1's child c2 names a parent
         // tenant lacks)
         HealthReport moved = health.readValue();
-        assertThat(moved.chains()).extracting(ChainHealth::name, ChainHealth::revisions)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("core", 1),
+        assertThat(moved.chains())
+                .extracting(ChainHealth::name, ChainHealth::revisions)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("core", 1),
                         org.assertj.core.groups.Tuple.tuple("tenant", 2));
         assertThat(checks(moved.findings())).contains(Check.MISSING_DOWN_REVISION.wire());
         assertThat(moved.revisions()).isEqualTo(3);
@@ -205,8 +223,11 @@ class ChainsTopologyTest {
         // Given a layout of two chains, only core holding files
         commit("main", true, TWO, "core", C1);
         HealthReport r = health.readValue();
-        assertThat(r.chains()).extracting(ChainHealth::name, ChainHealth::revisions).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("core", 1), org.assertj.core.groups.Tuple.tuple("tenant", 0));
+        assertThat(r.chains())
+                .extracting(ChainHealth::name, ChainHealth::revisions)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("core", 1),
+                        org.assertj.core.groups.Tuple.tuple("tenant", 0));
 
         // and a repository with the one plain chain reports as before chains existed
         String c = String.format("%040d", ++commits);
@@ -228,18 +249,34 @@ class ChainsTopologyTest {
     @Test
     void aChainThatCouldNotBeResolvedReportsWhatCheckReports() {
         // Given a layout where tenant's package is not in the repository: no files, one configuration error
-        Finding missing = new Finding(Check.INVALID_CONFIG.wire(), io.revchain.core.model.Severity.ERROR, null,
-                "alembic.ini", 5, "script_location 'gone:migrations' names package gone, which revchain cannot find",
-                "resolves it with importlib.resources from the installed package", List.of());
-        commit("main", true, List.of(new ChainSpec("core", null, "1.13.2"),
-                new ChainSpec("tenant", null, "1.13.2", List.of(missing))), "core", C1, "core", C2);
+        Finding missing = new Finding(
+                Check.INVALID_CONFIG.wire(),
+                io.revchain.core.model.Severity.ERROR,
+                null,
+                "alembic.ini",
+                5,
+                "script_location 'gone:migrations' names package gone, which revchain cannot find",
+                "resolves it with importlib.resources from the installed package",
+                List.of());
+        commit(
+                "main",
+                true,
+                List.of(
+                        new ChainSpec("core", null, "1.13.2"),
+                        new ChainSpec("tenant", null, "1.13.2", List.of(missing))),
+                "core",
+                C1,
+                "core",
+                C2);
 
         // Then the report carries the finding in tenant's part, and the repository is unhealthy as check says
         HealthReport r = health.readValue();
         assertThat(r.findings()).containsExactly(missing);
         assertThat(r.status()).isEqualTo(HealthStatus.of(List.of(missing)));
-        assertThat(r.chains()).extracting(ChainHealth::name, ChainHealth::revisions, ChainHealth::errors)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("core", 2, 0),
+        assertThat(r.chains())
+                .extracting(ChainHealth::name, ChainHealth::revisions, ChainHealth::errors)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("core", 2, 0),
                         org.assertj.core.groups.Tuple.tuple("tenant", 0, 1));
     }
 
@@ -269,22 +306,26 @@ class ChainsTopologyTest {
         // and each preview sums up its chains: y's merge gives tenant the head t3, core keeps c2
         assertThat(y.isMergePreview()).isTrue();
         assertThat(y.heads()).containsExactly("c2", "t3");
-        assertThat(y.chains()).extracting(ChainHealth::name, ChainHealth::heads).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("core", List.of("c2")),
-                org.assertj.core.groups.Tuple.tuple("tenant", List.of("t3")));
-        assertThat(x.chains()).extracting(ChainHealth::status)
+        assertThat(y.chains())
+                .extracting(ChainHealth::name, ChainHealth::heads)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("core", List.of("c2")),
+                        org.assertj.core.groups.Tuple.tuple("tenant", List.of("t3")));
+        assertThat(x.chains())
+                .extracting(ChainHealth::status)
                 .containsExactly(HealthStatus.WARNING, HealthStatus.HEALTHY);
     }
 
     /** A candidate of main at {@code base}: main's files plus one new file, in a full scan. */
-    private void candidate(String branch, String mergeBase, Map<String, String> baseFiles, String chain,
-                           MigrationScript added) {
+    private void candidate(
+            String branch, String mergeBase, Map<String, String> baseFiles, String chain, MigrationScript added) {
         String c = String.format("%040d", ++commits);
-        Map<MigrationScript, String> files = new LinkedHashMap<>(Map.of(C1, "core", C2, "core", T1, "tenant",
-                T2, "tenant"));
+        Map<MigrationScript, String> files =
+                new LinkedHashMap<>(Map.of(C1, "core", C2, "core", T1, "tenant", T2, "tenant"));
         files.put(added, chain);
         files.forEach((s, ch) -> send(added(branch, c, ch, s)));
-        send(new CommitScanned(REPO, branch, c, files.size(), true, T0, T0).withChains(TWO)
+        send(new CommitScanned(REPO, branch, c, files.size(), true, T0, T0)
+                .withChains(TWO)
                 .asCandidate("main", mergeBase, baseFiles));
     }
 }

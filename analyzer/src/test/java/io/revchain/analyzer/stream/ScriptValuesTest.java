@@ -3,13 +3,13 @@ package io.revchain.analyzer.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.revchain.testkit.Gen;
+import io.revchain.core.model.MigrationScript;
 import io.revchain.event.ChangeKind;
 import io.revchain.event.CommitScanned;
 import io.revchain.event.FileChanged;
 import io.revchain.event.MigrationEvent;
 import io.revchain.event.Topics;
-import io.revchain.core.model.MigrationScript;
+import io.revchain.testkit.Gen;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -24,8 +24,8 @@ class ScriptValuesTest {
     @Test
     void aFileEventsBytesReadBackAsTheStoredFile() {
         // Given the bytes of the file event, as the processor stores them
-        byte[] raw = bytes(new FileChanged("org/app", "main", "c1", script.path(), ChangeKind.ADDED, null, "blob-b",
-                script, T, T));
+        byte[] raw = bytes(new FileChanged(
+                "org/app", "main", "c1", script.path(), ChangeKind.ADDED, null, "blob-b", script, T, T));
         // When they are read back
         StoredScript stored = ScriptValues.read(KEY, raw);
         // Then the commit, the parsed file and the blob are the event's
@@ -44,15 +44,19 @@ class ScriptValuesTest {
     @Test
     void anythingElseIsAnErrorThatNamesTheFile() {
         byte[] marker = bytes(new CommitScanned("org/app", "main", "c1", 1, false, T, T));
-        assertThatThrownBy(() -> ScriptValues.read(KEY, marker)).isInstanceOf(SerializationException.class)
-                .hasMessageContaining("org/app@main/versions/002_b.py").hasMessageContaining("CommitScanned");
+        assertThatThrownBy(() -> ScriptValues.read(KEY, marker))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("org/app@main/versions/002_b.py")
+                .hasMessageContaining("CommitScanned");
         assertThatThrownBy(() -> ScriptValues.read(KEY, "{not json".getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("versions/002_b.py");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("versions/002_b.py");
     }
 
     @SuppressWarnings("unchecked")
     private static byte[] bytes(MigrationEvent e) {
         return ((org.apache.kafka.common.serialization.Serde<MigrationEvent>) Topics.MIGRATION_EVENTS.valueSerde())
-                .serializer().serialize("t", e);
+                .serializer()
+                .serialize("t", e);
     }
 }

@@ -40,10 +40,15 @@ public final class BrokerBenchmark {
         return b.toString();
     }
 
-    private static void row(StringBuilder b, PrintWriter progress, String name, long t0, long started, long answered,
-                            long stopped) {
-        String line = String.format(Locale.ROOT, "| %s | %d ms | %d ms | %d ms |%n", name, ms(started - t0),
-                ms(answered - started), ms(stopped - answered));
+    private static void row(
+            StringBuilder b, PrintWriter progress, String name, long t0, long started, long answered, long stopped) {
+        String line = String.format(
+                Locale.ROOT,
+                "| %s | %d ms | %d ms | %d ms |%n",
+                name,
+                ms(started - t0),
+                ms(answered - started),
+                ms(stopped - answered));
         progress.print("broker " + line);
         progress.flush();
         b.append(line);
@@ -55,7 +60,8 @@ public final class BrokerBenchmark {
 
     private static void answer(String bootstrap, int brokers) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            int nodes = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
+            int nodes =
+                    admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
             if (nodes != brokers) {
                 throw new IllegalStateException(nodes + " brokers answered, expected " + brokers);
             }

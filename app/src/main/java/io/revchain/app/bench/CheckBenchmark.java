@@ -27,8 +27,13 @@ import java.util.stream.IntStream;
 public final class CheckBenchmark {
 
     /** One folder size's numbers; times are medians. */
-    public record Row(int revisions, double checkWallMs, double alembicHeadsWallMs, double javaInProcessMs,
-                      double alembicInProcessMs, double javaFromMemoryMs) {
+    public record Row(
+            int revisions,
+            double checkWallMs,
+            double alembicHeadsWallMs,
+            double javaInProcessMs,
+            double alembicInProcessMs,
+            double javaFromMemoryMs) {
         public double wallRatio() {
             return checkWallMs / alembicHeadsWallMs;
         }
@@ -42,7 +47,8 @@ public final class CheckBenchmark {
         }
     }
 
-    private static final String PY_TIMER = String.join("\n",
+    private static final String PY_TIMER = String.join(
+            "\n",
             "import sys, time, warnings",
             "warnings.simplefilter('ignore')",
             "from alembic.script import ScriptDirectory",
@@ -63,7 +69,12 @@ public final class CheckBenchmark {
             log.printf("%d revisions: generated in %s%n", n, dir);
             List<String> check = new ArrayList<>(checkCmd);
             check.addAll(List.of("check", dir.toString()));
-            List<String> heads = List.of("/usr/bin/python3", "-m", "alembic", "-c", dir.resolve("alembic.ini").toString(),
+            List<String> heads = List.of(
+                    "/usr/bin/python3",
+                    "-m",
+                    "alembic",
+                    "-c",
+                    dir.resolve("alembic.ini").toString(),
                     "heads");
             timeProcess(check, 1, 1);
             double checkMs = timeProcess(check, runs, 1);
@@ -71,12 +82,27 @@ public final class CheckBenchmark {
             double headsMs = timeProcess(heads, runs, 0);
             double javaMs = javaInProcess(dir, Math.max(runs, 10));
             double memoryMs = javaFromMemory(dir, Math.max(runs, 10));
-            double pyMs = Double.parseDouble(run(List.of("/usr/bin/python3", "-c", PY_TIMER, dir.resolve("migrations").toString(),
-                    String.valueOf(runs)), -1).trim());
+            double pyMs = Double.parseDouble(run(
+                            List.of(
+                                    "/usr/bin/python3",
+                                    "-c",
+                                    PY_TIMER,
+                                    dir.resolve("migrations").toString(),
+                                    String.valueOf(runs)),
+                            -1)
+                    .trim());
             Row row = new Row(n, checkMs, headsMs, javaMs, pyMs, memoryMs);
-            log.printf("  check %.0f ms, alembic heads %.0f ms (ratio %.2f); in-process %.2f ms vs %.1f ms (%.0fx); "
-                    + "from memory %.2f ms (%.0fx)%n", checkMs, headsMs, row.wallRatio(), javaMs, pyMs,
-                    row.inProcessSpeedup(), memoryMs, row.fromMemorySpeedup());
+            log.printf(
+                    "  check %.0f ms, alembic heads %.0f ms (ratio %.2f); in-process %.2f ms vs %.1f ms (%.0fx); "
+                            + "from memory %.2f ms (%.0fx)%n",
+                    checkMs,
+                    headsMs,
+                    row.wallRatio(),
+                    javaMs,
+                    pyMs,
+                    row.inProcessSpeedup(),
+                    memoryMs,
+                    row.fromMemorySpeedup());
             log.flush();
             rows.add(row);
         }
@@ -91,13 +117,22 @@ public final class CheckBenchmark {
                 + "| Alembic load + get_heads in-process | speed-up with file I/O | speed-up without (goal ≥ 20×) |\n");
         b.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row r : rows) {
-            b.append(String.format("| %,d | %.0f ms | %.0f ms | %.2f %s | %.2f ms (%.1f µs/file) | %.2f ms (%.1f µs/file) "
+            b.append(String.format(
+                    "| %,d | %.0f ms | %.0f ms | %.2f %s | %.2f ms (%.1f µs/file) | %.2f ms (%.1f µs/file) "
                             + "| %.1f ms | %.0f× | %.0f× %s |%n",
-                    r.revisions(), r.checkWallMs(), r.alembicHeadsWallMs(), r.wallRatio(),
-                    r.wallRatio() <= 1.0 / 3 ? "met" : "not met", r.javaInProcessMs(),
-                    r.javaInProcessMs() * 1000 / r.revisions(), r.javaFromMemoryMs(),
-                    r.javaFromMemoryMs() * 1000 / r.revisions(), r.alembicInProcessMs(), r.inProcessSpeedup(),
-                    r.fromMemorySpeedup(), r.fromMemorySpeedup() >= 20 ? "met" : "not met"));
+                    r.revisions(),
+                    r.checkWallMs(),
+                    r.alembicHeadsWallMs(),
+                    r.wallRatio(),
+                    r.wallRatio() <= 1.0 / 3 ? "met" : "not met",
+                    r.javaInProcessMs(),
+                    r.javaInProcessMs() * 1000 / r.revisions(),
+                    r.javaFromMemoryMs(),
+                    r.javaFromMemoryMs() * 1000 / r.revisions(),
+                    r.alembicInProcessMs(),
+                    r.inProcessSpeedup(),
+                    r.fromMemorySpeedup(),
+                    r.fromMemorySpeedup() >= 20 ? "met" : "not met"));
         }
         return b.toString();
     }
@@ -116,7 +151,8 @@ public final class CheckBenchmark {
         MigrationParser parser = new MigrationParser(policy.marker());
         Runnable once = () -> {
             MigrationScript[] scripts = new MigrationScript[files.size()];
-            IntStream.range(0, files.size()).parallel()
+            IntStream.range(0, files.size())
+                    .parallel()
                     .forEach(i -> scripts[i] = parser.parse(files.get(i).path(), bytes.get(i)));
             ChainAnalysis.of(Arrays.asList(scripts), policy);
         };
@@ -166,14 +202,18 @@ public final class CheckBenchmark {
     private static String run(List<String> cmd, int okExit) throws IOException, InterruptedException {
         Path out = Files.createTempFile("revchain-bench", ".out");
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            Process p = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(out.toFile())
+                    .start();
             if (!p.waitFor(10, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
                 throw new IOException("timed out: " + String.join(" ", cmd));
             }
             String text = Files.readString(out, StandardCharsets.UTF_8);
             if (okExit >= 0 && p.exitValue() != 0 && p.exitValue() != okExit) {
-                throw new IOException(cmd.get(0) + " exited " + p.exitValue() + ": " + text.lines().reduce((a, b) -> b).orElse(""));
+                throw new IOException(cmd.get(0) + " exited " + p.exitValue() + ": "
+                        + text.lines().reduce((a, b) -> b).orElse(""));
             }
             if (okExit < 0 && p.exitValue() != 0) {
                 throw new IOException("python exited " + p.exitValue() + ": " + text);
@@ -190,8 +230,17 @@ public final class CheckBenchmark {
         if (launcher != null && new File(launcher).canExecute()) {
             return new ArrayList<>(List.of(launcher));
         }
-        String jar = Path.of(CheckBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar));
+        String jar = Path.of(CheckBenchmark.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
+                .toString();
+        return new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                jar));
     }
 }

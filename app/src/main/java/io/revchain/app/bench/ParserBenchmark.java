@@ -15,8 +15,8 @@ import java.util.Locale;
 public final class ParserBenchmark {
     private ParserBenchmark() {}
 
-    public static final List<String> SHAPES = List.of("lines", "one-long-line", "docstring", "brackets",
-            "continuations", "unterminated");
+    public static final List<String> SHAPES =
+            List.of("lines", "one-long-line", "docstring", "brackets", "continuations", "unterminated");
 
     public record Row(String shape, double oneMbMs, double tenMbMs) {}
 
@@ -42,8 +42,13 @@ public final class ParserBenchmark {
     public static String table(List<Row> rows) {
         StringBuilder b = new StringBuilder("| shape | 1 MB | 10 MB | 10 MB ÷ 1 MB |\n|---|---:|---:|---:|\n");
         for (Row r : rows) {
-            b.append(String.format(Locale.ROOT, "| %s | %.1f ms | %.1f ms | %.1f |%n", r.shape(), r.oneMbMs(),
-                    r.tenMbMs(), r.tenMbMs() / r.oneMbMs()));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %.1f ms | %.1f ms | %.1f |%n",
+                    r.shape(),
+                    r.oneMbMs(),
+                    r.tenMbMs(),
+                    r.tenMbMs() / r.oneMbMs()));
         }
         return b.toString();
     }

@@ -4,10 +4,10 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.revchain.app.service.Pipeline;
 import io.revchain.app.service.Platform;
-import io.revchain.event.HealthReport;
-import io.revchain.event.Topics;
 import io.revchain.core.config.OrgConfig;
 import io.revchain.core.config.RepositorySpec;
+import io.revchain.event.HealthReport;
+import io.revchain.event.Topics;
 import io.revchain.ingest.service.CycleReport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -43,22 +43,42 @@ public final class PipelineBenchmark {
     public record Settings(int repos, int revisions, double brokenShare, int commits, long seed) {}
 
     /** The measurements, ready for BENCHMARKS.md. */
-    public record Result(Settings settings, int files, double initialSeconds, double filesPerSecond, int laterCommits,
-                         double p50Ms, double p99Ms, double p999Ms, double analysisP99Ms, double rescanHitRate,
-                         long peakHeapMb, long liveHeapMb) {
+    public record Result(
+            Settings settings,
+            int files,
+            double initialSeconds,
+            double filesPerSecond,
+            int laterCommits,
+            double p50Ms,
+            double p99Ms,
+            double p999Ms,
+            double analysisP99Ms,
+            double rescanHitRate,
+            long peakHeapMb,
+            long liveHeapMb) {
         public String table() {
-            return String.join("\n",
+            return String.join(
+                    "\n",
                     "| measure | goal | result | |",
                     "|---|---|---|---|",
-                    String.format("| initial scan: %,d files in %d repositories (git → health reports) | ≥ 50,000 file events/s | %,.0f files/s (%.1f s) | %s |",
-                            files, settings.repos(), filesPerSecond, initialSeconds, filesPerSecond >= 50_000 ? "met" : "not met"),
-                    String.format("| end-to-end latency, %d later commits (ingest publish → report) | p99 ≤ 5 ms | p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms | %s |",
+                    String.format(
+                            "| initial scan: %,d files in %d repositories (git → health reports) | ≥ 50,000 file events/s | %,.0f files/s (%.1f s) | %s |",
+                            files,
+                            settings.repos(),
+                            filesPerSecond,
+                            initialSeconds,
+                            filesPerSecond >= 50_000 ? "met" : "not met"),
+                    String.format(
+                            "| end-to-end latency, %d later commits (ingest publish → report) | p99 ≤ 5 ms | p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms | %s |",
                             laterCommits, p50Ms, p99Ms, p999Ms, p99Ms <= 5 ? "met" : "not met"),
-                    String.format("| analyzer per-event processing | p99 ≤ 0.5 ms | p99 %.2f ms | %s |", analysisP99Ms,
-                            analysisP99Ms <= 0.5 ? "met" : "not met"),
-                    String.format("| parse-cache hit rate on a re-scan of unchanged blobs | ≥ 99%% | %.1f%% | %s |", rescanHitRate * 100,
-                            rescanHitRate >= 0.99 ? "met" : "not met"),
-                    String.format("| heap (all four services and the broker in one JVM) | ≤ 1 GiB at 10,000 × 200 | live %,d MiB after GC, peak %,d MiB incl. garbage, at %d × %d | not measured at that scale |",
+                    String.format(
+                            "| analyzer per-event processing | p99 ≤ 0.5 ms | p99 %.2f ms | %s |",
+                            analysisP99Ms, analysisP99Ms <= 0.5 ? "met" : "not met"),
+                    String.format(
+                            "| parse-cache hit rate on a re-scan of unchanged blobs | ≥ 99%% | %.1f%% | %s |",
+                            rescanHitRate * 100, rescanHitRate >= 0.99 ? "met" : "not met"),
+                    String.format(
+                            "| heap (all four services and the broker in one JVM) | ≤ 1 GiB at 10,000 × 200 | live %,d MiB after GC, peak %,d MiB incl. garbage, at %d × %d | not measured at that scale |",
                             liveHeapMb, peakHeapMb, settings.repos(), settings.revisions()),
                     "");
         }
@@ -80,31 +100,49 @@ public final class PipelineBenchmark {
             if (i < Math.round(s.repos() * s.brokenShare())) {
                 breakOne(clone);
             }
-            Git.init().setBare(true).setInitialBranch("main").setDirectory(remote.toFile()).call().close();
-            try (Git git = Git.init().setInitialBranch("main").setDirectory(clone.toFile()).call()) {
+            Git.init()
+                    .setBare(true)
+                    .setInitialBranch("main")
+                    .setDirectory(remote.toFile())
+                    .call()
+                    .close();
+            try (Git git = Git.init()
+                    .setInitialBranch("main")
+                    .setDirectory(clone.toFile())
+                    .call()) {
                 git.add().addFilepattern(".").call();
-                git.commit().setMessage("initial").setAuthor(DEV).setCommitter(DEV).setSign(false).call();
+                git.commit()
+                        .setMessage("initial")
+                        .setAuthor(DEV)
+                        .setCommitter(DEV)
+                        .setSign(false)
+                        .call();
                 git.push().setRemote(remote.toUri().toString()).add("main").call();
             }
             specs.add(RepositorySpec.of(id, remote.toUri().toString()).withBranches(List.of("main")));
             clones.put(id, clone);
         }
-        log.printf("bench: %d repositories × %d revisions generated in %.1f s%n", s.repos(), s.revisions(),
-                (System.nanoTime() - t) / 1e9);
+        log.printf(
+                "bench: %d repositories × %d revisions generated in %.1f s%n",
+                s.repos(), s.revisions(), (System.nanoTime() - t) / 1e9);
         log.flush();
         OrgConfig org = OrgConfig.of(specs);
         Map<String, Double> latencies = new ConcurrentHashMap<>();
         AtomicBoolean stop = new AtomicBoolean();
         Set<String> reported = ConcurrentHashMap.newKeySet();
         Thread reader = new Thread(() -> readHealth(platform, latencies, reported, stop), "bench-health-reader");
-        try (Pipeline pipeline = Pipeline.start(org, platform,
-                new Pipeline.Options(work.resolve("pipeline"), "127.0.0.1", 0, 0, Duration.ofSeconds(1)), log)) {
+        try (Pipeline pipeline = Pipeline.start(
+                org,
+                platform,
+                new Pipeline.Options(work.resolve("pipeline"), "127.0.0.1", 0, 0, Duration.ofSeconds(1)),
+                log)) {
             reader.start();
             long t0 = System.nanoTime();
             CycleReport first = pipeline.ingest().pollOnce();
             await(() -> reported.size() >= s.repos(), Duration.ofMinutes(10));
             double initial = (System.nanoTime() - t0) / 1e9;
-            log.printf("bench: initial scan %d files → %d reports in %.2f s%n", first.files(), reported.size(), initial);
+            log.printf(
+                    "bench: initial scan %d files → %d reports in %.2f s%n", first.files(), reported.size(), initial);
             log.flush();
 
             latencies.clear();
@@ -116,7 +154,10 @@ public final class PipelineBenchmark {
                 int want = before + 1;
                 await(() -> latencies.size() >= want, Duration.ofSeconds(30));
             }
-            double[] l = latencies.values().stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            double[] l = latencies.values().stream()
+                    .mapToDouble(Double::doubleValue)
+                    .sorted()
+                    .toArray();
 
             double analysisP99 = percentile(pipeline.analyzer().metrics().process(), 0.99);
 
@@ -131,8 +172,19 @@ public final class PipelineBenchmark {
             long misses = pipeline.ingest().cache().misses() - m0;
             double hitRate = hits + misses == 0 ? Double.NaN : (double) hits / (hits + misses);
             log.printf("bench: re-scan of %d files: %d hits, %d misses%n", rescan.files(), hits, misses);
-            return new Result(s, first.files(), initial, first.files() / initial, l.length, pct(l, 0.50),
-                    pct(l, 0.99), pct(l, 0.999), analysisP99, hitRate, peakHeapMb(), liveHeapMb());
+            return new Result(
+                    s,
+                    first.files(),
+                    initial,
+                    first.files() / initial,
+                    l.length,
+                    pct(l, 0.50),
+                    pct(l, 0.99),
+                    pct(l, 0.999),
+                    analysisP99,
+                    hitRate,
+                    peakHeapMb(),
+                    liveHeapMb());
         } finally {
             stop.set(true);
             reader.join(5000);
@@ -145,16 +197,28 @@ public final class PipelineBenchmark {
         try (var files = Files.list(clone.resolve("migrations/versions"))) {
             Path victim = files.sorted().skip(3).findFirst().orElseThrow();
             String text = Files.readString(victim);
-            Files.writeString(victim, text.replaceFirst("down_revision(: [^=]+)? = '([0-9a-f]{12})'",
-                    "down_revision = 'ffffffffffff'"));
+            Files.writeString(
+                    victim,
+                    text.replaceFirst("down_revision(: [^=]+)? = '([0-9a-f]{12})'", "down_revision = 'ffffffffffff'"));
         }
     }
 
     private static void amendAndForcePush(Path clone, Path remote) throws Exception {
         try (Git git = Git.open(clone.toFile())) {
-            PersonIdent later = new PersonIdent(DEV, new java.util.Date(System.currentTimeMillis()), java.util.TimeZone.getTimeZone("UTC"));
-            git.commit().setAmend(true).setMessage("rewritten history").setAuthor(later).setCommitter(later).setSign(false).call();
-            git.push().setRemote(remote.toUri().toString()).add("main").setForce(true).call();
+            PersonIdent later = new PersonIdent(
+                    DEV, new java.util.Date(System.currentTimeMillis()), java.util.TimeZone.getTimeZone("UTC"));
+            git.commit()
+                    .setAmend(true)
+                    .setMessage("rewritten history")
+                    .setAuthor(later)
+                    .setCommitter(later)
+                    .setSign(false)
+                    .call();
+            git.push()
+                    .setRemote(remote.toUri().toString())
+                    .add("main")
+                    .setForce(true)
+                    .call();
         }
     }
 
@@ -166,19 +230,26 @@ public final class PipelineBenchmark {
             Files.writeString(clone.resolve("migrations/versions/" + id + "_bench.py"), text);
             Files.writeString(clone.resolve(".bench-head"), id);
             git.add().addFilepattern(".").call();
-            git.commit().setMessage("bench " + n).setAuthor(DEV).setCommitter(DEV).setSign(false).call();
+            git.commit()
+                    .setMessage("bench " + n)
+                    .setAuthor(DEV)
+                    .setCommitter(DEV)
+                    .setSign(false)
+                    .call();
             git.push().setRemote(remote.toUri().toString()).add("main").call();
         }
     }
 
-    private static void readHealth(Platform platform, Map<String, Double> latencies, Set<String> reported,
-                                   AtomicBoolean stop) {
+    private static void readHealth(
+            Platform platform, Map<String, Double> latencies, Set<String> reported, AtomicBoolean stop) {
         Map<String, Object> props = new HashMap<>(platform.kafka());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "revchain-bench-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 1);
-        try (KafkaConsumer<String, HealthReport> c = new KafkaConsumer<>(props,
-                Topics.HEALTH.keySerde().deserializer(), Topics.HEALTH.valueSerde().deserializer())) {
+        try (KafkaConsumer<String, HealthReport> c = new KafkaConsumer<>(
+                props,
+                Topics.HEALTH.keySerde().deserializer(),
+                Topics.HEALTH.valueSerde().deserializer())) {
             c.subscribe(List.of(Topics.HEALTH.name()));
             while (!stop.get()) {
                 for (ConsumerRecord<String, HealthReport> r : c.poll(Duration.ofMillis(20))) {
@@ -189,7 +260,9 @@ public final class PipelineBenchmark {
                     }
                     reported.add(h.repo());
                     if (h.publishedAt() != null) {
-                        latencies.put(h.repo() + "@" + h.commit(), Duration.between(h.publishedAt(), now).toNanos() / 1e6);
+                        latencies.put(
+                                h.repo() + "@" + h.commit(),
+                                Duration.between(h.publishedAt(), now).toNanos() / 1e6);
                     }
                 }
             }

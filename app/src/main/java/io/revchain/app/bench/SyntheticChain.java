@@ -48,33 +48,54 @@ public final class SyntheticChain {
     private String emit(List<String> parents) throws IOException {
         int i = written++;
         String id = String.format("%012x", random.nextLong() & 0xffffffffffffL);
-        String down = parents.isEmpty() ? "None"
-                : parents.size() == 1 ? "'" + parents.get(0) + "'"
-                : "('" + String.join("', '", parents) + "')";
+        String down = parents.isEmpty()
+                ? "None"
+                : parents.size() == 1 ? "'" + parents.get(0) + "'" : "('" + String.join("', '", parents) + "')";
         boolean typed = random.nextBoolean();
         StringBuilder b = new StringBuilder();
-        b.append("\"\"\"change ").append(i).append("\n\nRevision ID: ").append(id)
-                .append("\nRevises: ").append(String.join(", ", parents))
-                .append("\nCreate Date: 2024-01-01 00:00:").append(String.format("%02d", i % 60))
+        b.append("\"\"\"change ")
+                .append(i)
+                .append("\n\nRevision ID: ")
+                .append(id)
+                .append("\nRevises: ")
+                .append(String.join(", ", parents))
+                .append("\nCreate Date: 2024-01-01 00:00:")
+                .append(String.format("%02d", i % 60))
                 .append(".000000\n\n\"\"\"\n");
         b.append(typed ? "from typing import Sequence, Union\n\n" : "");
         b.append("from alembic import op\nimport sqlalchemy as sa\n\n\n# revision identifiers, used by Alembic.\n");
         if (typed) {
             b.append("revision: str = '").append(id).append("'\n");
-            b.append("down_revision: Union[str, Sequence[str], None] = ").append(down).append('\n');
+            b.append("down_revision: Union[str, Sequence[str], None] = ")
+                    .append(down)
+                    .append('\n');
             b.append("branch_labels: Union[str, Sequence[str], None] = None\n");
             b.append("depends_on: Union[str, Sequence[str], None] = None\n");
         } else {
-            b.append("revision = '").append(id).append("'\ndown_revision = ").append(down).append('\n');
+            b.append("revision = '")
+                    .append(id)
+                    .append("'\ndown_revision = ")
+                    .append(down)
+                    .append('\n');
             b.append("branch_labels = None\ndepends_on = None\n");
         }
-        b.append("\n\ndef upgrade():\n    op.create_table(\n        't").append(i).append("',\n")
+        b.append("\n\ndef upgrade():\n    op.create_table(\n        't")
+                .append(i)
+                .append("',\n")
                 .append("        sa.Column('id', sa.Integer(), nullable=False),\n")
                 .append("        sa.Column('name', sa.String(length=255), nullable=True),\n")
                 .append("        sa.PrimaryKeyConstraint('id'),\n    )\n")
-                .append("    op.create_index('ix_t").append(i).append("_name', 't").append(i).append("', ['name'])\n")
-                .append("\n\ndef downgrade():\n    op.drop_index('ix_t").append(i).append("_name')\n")
-                .append("    op.drop_table('t").append(i).append("')\n");
+                .append("    op.create_index('ix_t")
+                .append(i)
+                .append("_name', 't")
+                .append(i)
+                .append("', ['name'])\n")
+                .append("\n\ndef downgrade():\n    op.drop_index('ix_t")
+                .append(i)
+                .append("_name')\n")
+                .append("    op.drop_table('t")
+                .append(i)
+                .append("')\n");
         Files.writeString(versions.resolve(id + "_change_" + i + ".py"), b.toString());
         return id;
     }

@@ -23,8 +23,13 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 public final class AgainstRunner {
 
     /** What was compared, and the preview. */
-    public record Against(String candidate, String candidateCommit, String target, String targetCommit,
-                          String mergeBase, MergePreview preview) {}
+    public record Against(
+            String candidate,
+            String candidateCommit,
+            String target,
+            String targetCommit,
+            String mergeBase,
+            MergePreview preview) {}
 
     /** The preview for {@code path}'s repository, as a {@link CheckResult} like {@code check} prints. */
     public CheckResult check(Path path, String ref, CheckRunner.Overrides overrides) {
@@ -33,8 +38,15 @@ public final class AgainstRunner {
         Against a = preview(path, ref, policy);
         MergePreview p = a.preview();
         String location = a.candidate() + " merged into " + a.target();
-        return new CheckResult(path.toString(), policy.name(), List.of(new ChainResult(location,
-                p.analysis().revisions(), p.analysis().heads(), p.analysis().bases(), p.findings())));
+        return new CheckResult(
+                path.toString(),
+                policy.name(),
+                List.of(new ChainResult(
+                        location,
+                        p.analysis().revisions(),
+                        p.analysis().heads(),
+                        p.analysis().bases(),
+                        p.findings())));
     }
 
     /** The merge preview of HEAD into {@code ref} for the repository holding {@code path}. */
@@ -46,12 +58,27 @@ public final class AgainstRunner {
         try (Repository repo = b.build()) {
             ObjectId head = resolve(repo, "HEAD", "HEAD");
             ObjectId target = resolve(repo, ref, "--against");
-            String candidate = repo.getFullBranch() != null && repo.getFullBranch().startsWith("refs/heads/")
-                    ? repo.getBranch() : "HEAD";
-            GitMergeSides.Sides sides = GitMergeSides.read(repo, ref, target, candidate, head, List.of(),
-                    scope(repo, path), new MigrationParser(policy.marker())).orElseThrow(() -> new UserError(
-                    "--against " + ref + ": HEAD and " + ref + " share no history (no merge base)"));
-            return new Against(candidate, head.name(), ref, target.name(), sides.mergeBase(),
+            String candidate =
+                    repo.getFullBranch() != null && repo.getFullBranch().startsWith("refs/heads/")
+                            ? repo.getBranch()
+                            : "HEAD";
+            GitMergeSides.Sides sides = GitMergeSides.read(
+                            repo,
+                            ref,
+                            target,
+                            candidate,
+                            head,
+                            List.of(),
+                            scope(repo, path),
+                            new MigrationParser(policy.marker()))
+                    .orElseThrow(() -> new UserError(
+                            "--against " + ref + ": HEAD and " + ref + " share no history (no merge base)"));
+            return new Against(
+                    candidate,
+                    head.name(),
+                    ref,
+                    target.name(),
+                    sides.mergeBase(),
                     MergePreviewer.preview(sides.target(), sides.candidate(), sides.base(), policy));
         } catch (IOException e) {
             throw new UncheckedIOException(path + ": cannot read the git repository: " + e.getMessage(), e);
@@ -66,8 +93,8 @@ public final class AgainstRunner {
             throw new UserError(what + ": '" + ref + "' is not a valid revision");
         }
         if (id == null) {
-            throw new UserError(what + ": unknown revision '" + ref + "' (a branch, tag or commit of "
-                    + repo.getDirectory() + ")");
+            throw new UserError(
+                    what + ": unknown revision '" + ref + "' (a branch, tag or commit of " + repo.getDirectory() + ")");
         }
         return id;
     }

@@ -16,8 +16,16 @@ import java.util.List;
  * @param bases     bases as Alembic computes them
  * @param findings  every finding, in a stable order
  */
-public record ChainResult(String location, String name, boolean checked, String release, List<String> notes,
-                          int revisions, List<String> heads, List<String> bases, List<Finding> findings) {
+public record ChainResult(
+        String location,
+        String name,
+        boolean checked,
+        String release,
+        List<String> notes,
+        int revisions,
+        List<String> heads,
+        List<String> bases,
+        List<Finding> findings) {
     public ChainResult {
         notes = List.copyOf(notes);
         heads = List.copyOf(heads);
@@ -26,8 +34,7 @@ public record ChainResult(String location, String name, boolean checked, String 
     }
 
     /** A checked chain named {@code alembic}, without notes. */
-    public ChainResult(String location, int revisions, List<String> heads, List<String> bases,
-                       List<Finding> findings) {
+    public ChainResult(String location, int revisions, List<String> heads, List<String> bases, List<Finding> findings) {
         this(location, "alembic", true, null, List.of(), revisions, heads, bases, findings);
     }
 

@@ -36,7 +36,10 @@ public record CheckResult(String path, String policy, List<ChainResult> chains) 
     }
 
     public long count(Severity s) {
-        return chains.stream().flatMap(c -> c.findings().stream()).filter(f -> f.severity() == s).count();
+        return chains.stream()
+                .flatMap(c -> c.findings().stream())
+                .filter(f -> f.severity() == s)
+                .count();
     }
 
     public List<Finding> allFindings() {

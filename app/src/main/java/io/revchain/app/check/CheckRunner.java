@@ -2,9 +2,9 @@ package io.revchain.app.check;
 
 import io.revchain.analysis.ChainAnalysis;
 import io.revchain.app.cli.UserError;
+import io.revchain.core.alembic.AlembicRelease;
 import io.revchain.core.config.ConfigException;
 import io.revchain.core.config.RepoConfig;
-import io.revchain.core.alembic.AlembicRelease;
 import io.revchain.core.discovery.ChainLoader;
 import io.revchain.core.discovery.ChainResolver;
 import io.revchain.core.discovery.ChainSource;
@@ -48,7 +48,9 @@ public final class CheckRunner {
 
     public CheckResult check(Path path, Overrides overrides) {
         Policy policy = policyFor(path, overrides);
-        return new CheckResult(path.toString(), policy.name(),
+        return new CheckResult(
+                path.toString(),
+                policy.name(),
                 analyse(path, policy, overrides).stream().map(Analysed::result).toList());
     }
 
@@ -80,8 +82,7 @@ public final class CheckRunner {
         }
         try {
             RepoConfig file = RepoConfig.load(path.resolve(RepoConfig.FILE_NAME));
-            RepoConfig flags = new RepoConfig(o.policy(), o.marker(), o.ignore(), null, null, o.alembicVersion(),
-                    null);
+            RepoConfig flags = new RepoConfig(o.policy(), o.marker(), o.ignore(), null, null, o.alembicVersion(), null);
             return file.overriddenBy(flags);
         } catch (ConfigException e) {
             throw new UserError(e.getMessage());
@@ -112,17 +113,23 @@ public final class CheckRunner {
                     + ".revchain.yaml: chains: {NAME: {version_locations: [FOLDER]}})");
         }
         if (o.name() != null) {
-            List<ChainSource> named = sources.stream().filter(s -> s.name().equals(o.name())).toList();
+            List<ChainSource> named =
+                    sources.stream().filter(s -> s.name().equals(o.name())).toList();
             if (named.isEmpty()) {
                 throw new UserError("--name " + o.name() + ": no chain of that name under " + path + " (chains: "
-                        + String.join(", ", sources.stream().map(ChainSource::name).distinct().toList()) + ")");
+                        + String.join(
+                                ", ",
+                                sources.stream()
+                                        .map(ChainSource::name)
+                                        .distinct()
+                                        .toList()) + ")");
             }
             sources = named;
         }
         ChainLoader loader;
         try {
-            loader = new ChainLoader(new MigrationParser(policy.marker())::parse, ChainLoader.DEFAULT_MAX_BYTES,
-                    new DiskTree(path));
+            loader = new ChainLoader(
+                    new MigrationParser(policy.marker())::parse, ChainLoader.DEFAULT_MAX_BYTES, new DiskTree(path));
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
@@ -139,15 +146,29 @@ public final class CheckRunner {
             }
             findings.addAll(analysis.findings());
             findings.sort(ORDER);
-            String release = src.plan() == null ? null : src.plan().release() + " (" + src.plan().releaseSource() + ")";
-            out.add(new Analysed(src, loaded, analysis, new ChainResult(src.location(), src.name(), src.resolved(),
-                    release, src.notes(), analysis.revisions(), analysis.heads(), analysis.bases(), findings)));
+            String release = src.plan() == null
+                    ? null
+                    : src.plan().release() + " (" + src.plan().releaseSource() + ")";
+            out.add(new Analysed(
+                    src,
+                    loaded,
+                    analysis,
+                    new ChainResult(
+                            src.location(),
+                            src.name(),
+                            src.resolved(),
+                            release,
+                            src.notes(),
+                            analysis.revisions(),
+                            analysis.heads(),
+                            analysis.bases(),
+                            findings)));
         }
         return out;
     }
 
-    private static final Comparator<Finding> ORDER = Comparator
-            .comparing((Finding f) -> f.file() == null ? "" : f.file())
+    private static final Comparator<Finding> ORDER = Comparator.comparing(
+                    (Finding f) -> f.file() == null ? "" : f.file())
             .thenComparingInt(Finding::line)
             .thenComparing(Finding::check);
 

@@ -7,19 +7,19 @@ import io.revchain.app.Main;
 import io.revchain.app.check.CheckRunner;
 import io.revchain.app.format.Untrusted;
 import io.revchain.core.model.Finding;
-import io.revchain.core.model.Policy;
 import io.revchain.core.model.MigrationScript;
+import io.revchain.core.model.Policy;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.Map;
-import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -35,15 +35,22 @@ abstract class AlembicCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "PATH", defaultValue = ".",
+    @Parameters(
+            index = "0",
+            paramLabel = "PATH",
+            defaultValue = ".",
             description = "A repository, a folder holding alembic.ini, or a versions folder (default: .)")
     Path path;
 
-    @Option(names = {"-n", "--name"}, paramLabel = "NAME",
+    @Option(
+            names = {"-n", "--name"},
+            paramLabel = "NAME",
             description = "Only the chain(s) of this name: an alembic.ini section, as alembic -n NAME selects it")
     String name;
 
-    @Option(names = "--alembic-version", paramLabel = "X.Y",
+    @Option(
+            names = "--alembic-version",
+            paramLabel = "X.Y",
             description = "Apply this Alembic release's rules (default: the pinned release, else the current one)")
     String alembicVersion;
 
@@ -77,7 +84,8 @@ abstract class AlembicCommand implements Callable<Integer> {
                 continue;
             }
             // from 1.10 Alembic loads each folder sorted (discovery's order); 1.8.1 in os.listdir order
-            List<MigrationScript> scripts = chain.source().release().sortedLoadOrder() ? chain.loaded().scripts()
+            List<MigrationScript> scripts = chain.source().release().sortedLoadOrder()
+                    ? chain.loaded().scripts()
                     : listingOrder(chain.loaded().scripts());
             AlembicView view = new AlembicView(RevisionGraph.inLoadOrder(scripts));
             AlembicOutcome outcome = view.outcome();
@@ -101,8 +109,9 @@ abstract class AlembicCommand implements Callable<Integer> {
 
     /** One error finding under a failure line, every repository string escaped. */
     private static String findingLine(Finding f) {
-        return "  " + f.check() + "  " + (f.file() == null ? "" : Untrusted.text(f.file())
-                + (f.line() > 0 ? ":" + f.line() : "")) + "  " + Untrusted.line(f.message());
+        return "  " + f.check() + "  "
+                + (f.file() == null ? "" : Untrusted.text(f.file()) + (f.line() > 0 ? ":" + f.line() : "")) + "  "
+                + Untrusted.line(f.message());
     }
 
     /**
@@ -116,7 +125,8 @@ abstract class AlembicCommand implements Callable<Integer> {
         for (MigrationScript s : scripts) {
             String folder = folderOf(s.path());
             if (folderOrder.putIfAbsent(folder, folderOrder.size()) == null) {
-                try (DirectoryStream<Path> ds = Files.newDirectoryStream(path.resolve(folder.isEmpty() ? "." : folder))) {
+                try (DirectoryStream<Path> ds =
+                        Files.newDirectoryStream(path.resolve(folder.isEmpty() ? "." : folder))) {
                     int i = 0;
                     for (Path p : ds) {
                         rank.put(folder + "/" + p.getFileName(), i++);

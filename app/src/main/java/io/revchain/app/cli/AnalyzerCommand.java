@@ -23,7 +23,9 @@ import picocli.CommandLine.Spec;
  * flags, then {@code REVCHAIN_*} environment variables ({@code REVCHAIN_STATE_DIR}, {@code REVCHAIN_HTTP_PORT},
  * ...), then {@code --config} (a properties file), then defaults.
  */
-@Command(name = "analyzer", mixinStandardHelpOptions = true,
+@Command(
+        name = "analyzer",
+        mixinStandardHelpOptions = true,
         description = "Run the analyzer (Kafka Streams) alone against a Kafka cluster.")
 public final class AnalyzerCommand implements Callable<Integer> {
 
@@ -45,7 +47,9 @@ public final class AnalyzerCommand implements Callable<Integer> {
     @Option(names = "--http-port", description = "Interactive-query port ($REVCHAIN_HTTP_PORT, default 8081)")
     Integer httpPort;
 
-    @Option(names = "--advertised-host", description = "Host other instances reach this one on ($REVCHAIN_ADVERTISED_HOST)")
+    @Option(
+            names = "--advertised-host",
+            description = "Host other instances reach this one on ($REVCHAIN_ADVERTISED_HOST)")
     String advertisedHost;
 
     @Option(names = "--standby-replicas", description = "num.standby.replicas ($REVCHAIN_NUM_STANDBY_REPLICAS)")
@@ -57,17 +61,23 @@ public final class AnalyzerCommand implements Callable<Integer> {
     @Option(names = "--policy", description = "Default policy, alembic or acgs2 ($REVCHAIN_POLICY)")
     String policy;
 
-    @Option(names = "--metrics-port", defaultValue = "${env:REVCHAIN_METRICS_PORT:-9400}",
+    @Option(
+            names = "--metrics-port",
+            defaultValue = "${env:REVCHAIN_METRICS_PORT:-9400}",
             description = "Serve /metrics, /health/live and /health/ready on this port ($REVCHAIN_METRICS_PORT, "
                     + "default ${DEFAULT-VALUE})")
     int metricsPort;
 
-    @Option(names = "--metrics-host", defaultValue = "${env:REVCHAIN_HTTP_HOST:-127.0.0.1}",
+    @Option(
+            names = "--metrics-host",
+            defaultValue = "${env:REVCHAIN_HTTP_HOST:-127.0.0.1}",
             description = "Interface /metrics binds ($REVCHAIN_HTTP_HOST, default ${DEFAULT-VALUE})")
     String metricsHost;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any analyzer setting (e.g. policy.my-repo=acgs2, "
-            + "kafka.num.stream.threads=2)")
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
+            description = "Any analyzer setting (e.g. policy.my-repo=acgs2, " + "kafka.num.stream.threads=2)")
     Map<String, String> extra = new LinkedHashMap<>();
 
     @Override
@@ -99,12 +109,16 @@ public final class AnalyzerCommand implements Callable<Integer> {
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (AnalyzerService analyzer = new AnalyzerService(cfg, registry);
-             HealthServer health = HealthServer.bind("revchain-analyzer-metrics",
-                     new InetSocketAddress(metricsHost, metricsPort), registry::scrape, analyzer.health())) {
+                HealthServer health = HealthServer.bind(
+                        "revchain-analyzer-metrics",
+                        new InetSocketAddress(metricsHost, metricsPort),
+                        registry::scrape,
+                        analyzer.health())) {
             health.start();
             analyzer.start();
-            err.printf("revchain: analyzer %s running, queries on port %d (Ctrl-C to stop)%n", cfg.instanceId(),
-                    analyzer.httpPort());
+            err.printf(
+                    "revchain: analyzer %s running, queries on port %d (Ctrl-C to stop)%n",
+                    cfg.instanceId(), analyzer.httpPort());
             err.flush();
             IngestCommand.awaitShutdown();
             return 0;

@@ -19,39 +19,57 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code revchain bench}: reproducible benchmarks; results on stdout as Markdown, progress on stderr. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmark the pipeline on an embedded broker (default) or check against alembic heads; prints Markdown for BENCHMARKS.md.")
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description =
+                "Benchmark the pipeline on an embedded broker (default) or check against alembic heads; prints Markdown for BENCHMARKS.md.")
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--compare-alembic", description = "Time 'revchain check' against real 'alembic heads' "
-            + "(wall time and in-process) on generated folders, instead of the pipeline benchmark.")
+    @Option(
+            names = "--compare-alembic",
+            description = "Time 'revchain check' against real 'alembic heads' "
+                    + "(wall time and in-process) on generated folders, instead of the pipeline benchmark.")
     boolean compareAlembic;
 
-    @Option(names = "--parser", description = "Time the parser on 1 MB and 10 MB inputs of six hostile shapes "
-            + "(best of --runs), instead of the pipeline benchmark.")
+    @Option(
+            names = "--parser",
+            description = "Time the parser on 1 MB and 10 MB inputs of six hostile shapes "
+                    + "(best of --runs), instead of the pipeline benchmark.")
     boolean parser;
 
-    @Option(names = "--broker", description = "Time starting and stopping the embedded broker (--runs single "
-            + "brokers, then a 3-node cluster), instead of the pipeline benchmark.")
+    @Option(
+            names = "--broker",
+            description = "Time starting and stopping the embedded broker (--runs single "
+                    + "brokers, then a 3-node cluster), instead of the pipeline benchmark.")
     boolean broker;
 
-    @Option(names = "--sizes", split = ",", defaultValue = "100,1000,5000",
+    @Option(
+            names = "--sizes",
+            split = ",",
+            defaultValue = "100,1000,5000",
             description = "Revisions per generated folder (default: ${DEFAULT-VALUE})")
     List<Integer> sizes;
 
     @Option(names = "--runs", defaultValue = "5", description = "Timed runs per measurement; the median is reported")
     int runs;
 
-    @Option(names = "--repos", defaultValue = "20", description = "Pipeline: repositories in the synthetic organisation")
+    @Option(
+            names = "--repos",
+            defaultValue = "20",
+            description = "Pipeline: repositories in the synthetic organisation")
     int repos;
 
     @Option(names = "--revisions", defaultValue = "200", description = "Pipeline: revisions per repository")
     int revisions;
 
-    @Option(names = "--broken", defaultValue = "0.25", description = "Pipeline: share of repositories with a broken reference")
+    @Option(
+            names = "--broken",
+            defaultValue = "0.25",
+            description = "Pipeline: share of repositories with a broken reference")
     double broken;
 
     @Option(names = "--commits", defaultValue = "200", description = "Pipeline: later commits timed end to end")

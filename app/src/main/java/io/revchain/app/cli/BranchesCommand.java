@@ -6,7 +6,9 @@ import java.util.List;
 import picocli.CommandLine.Command;
 
 /** {@code revchain branches PATH}: what {@code alembic branches} prints: each branch point and its children. */
-@Command(name = "branches", mixinStandardHelpOptions = true,
+@Command(
+        name = "branches",
+        mixinStandardHelpOptions = true,
         description = "Print what 'alembic branches' prints on PATH (exit 1 with the findings where Alembic crashes).")
 public final class BranchesCommand extends AlembicCommand {
     @Override

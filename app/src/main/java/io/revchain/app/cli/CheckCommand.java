@@ -9,50 +9,71 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code revchain check PATH}: every finding in every migration chain under PATH. */
-@Command(name = "check", mixinStandardHelpOptions = true,
+@Command(
+        name = "check",
+        mixinStandardHelpOptions = true,
         description = "Check the Alembic migration chains under PATH without importing any file.")
 public final class CheckCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "PATH", defaultValue = ".",
+    @Parameters(
+            index = "0",
+            paramLabel = "PATH",
+            defaultValue = ".",
             description = "A repository, a folder holding alembic.ini, or a versions folder (default: .)")
     Path path;
 
-    @Option(names = "--policy", paramLabel = "alembic|acgs2",
+    @Option(
+            names = "--policy",
+            paramLabel = "alembic|acgs2",
             description = "alembic (default): errors are what makes Alembic fail; acgs2: one linear chain, "
                     + "constitutional hash in every file. Overrides .revchain.yaml.")
     String policy;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            defaultValue = "text",
             description = "text, json, sarif or github (default: ${DEFAULT-VALUE})")
     OutputFormat format;
 
-    @Option(names = "--marker", paramLabel = "STRING",
+    @Option(
+            names = "--marker",
+            paramLabel = "STRING",
             description = "The string every migration must carry under acgs2 (default: the constitutional hash)")
     String marker;
 
-    @Option(names = "--ignore", split = ",", paramLabel = "CHECK",
+    @Option(
+            names = "--ignore",
+            split = ",",
+            paramLabel = "CHECK",
             description = "Checks not to report (comma separated)")
     List<String> ignore;
 
-    @Option(names = "--against", paramLabel = "REF",
+    @Option(
+            names = "--against",
+            paramLabel = "REF",
             description = "Check the current HEAD merged into REF (a branch, tag or commit of PATH's git working "
                     + "copy): only what the merge would break, such as two heads (for pull-request CI)")
     String against;
 
-    @Option(names = {"-n", "--name"}, paramLabel = "NAME",
+    @Option(
+            names = {"-n", "--name"},
+            paramLabel = "NAME",
             description = "Only the chain(s) of this name: an alembic.ini section, as alembic -n NAME selects it")
     String name;
 
-    @Option(names = "--alembic-version", paramLabel = "X.Y",
+    @Option(
+            names = "--alembic-version",
+            paramLabel = "X.Y",
             description = "Apply this Alembic release's rules (default: the release the repository pins, else the "
                     + "current one; 1.8.1 is the exact behaviour of Debian's Alembic)")
     String alembicVersion;
@@ -60,8 +81,8 @@ public final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CheckRunner.Overrides o = new CheckRunner.Overrides(policy, marker, ignore, name, alembicVersion);
-        CheckResult result = against == null ? new CheckRunner().check(path, o)
-                : new AgainstRunner().check(path, against, o);
+        CheckResult result =
+                against == null ? new CheckRunner().check(path, o) : new AgainstRunner().check(path, against, o);
         format.write(result, spec.commandLine().getOut());
         return result.healthy() ? Main.OK : Main.FINDINGS;
     }

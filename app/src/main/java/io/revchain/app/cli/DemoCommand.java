@@ -32,7 +32,9 @@ import picocli.CommandLine.Spec;
  * {@code revchain demo}: an organisation of broken repositories (the ACGS-2 services among them) analysed and
  * repaired by the whole pipeline on an embedded Kafka broker, then the organisation report.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
         description = "Create an organisation of git repositories (ACGS-2 and friends), run the whole pipeline on "
                 + "an embedded Kafka broker, wait for every report and fix branch, and print the organisation report.")
 public final class DemoCommand implements Callable<Integer> {
@@ -46,11 +48,17 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--serve", description = "Keep the pipeline and the dashboard up until Ctrl-C")
     boolean serve;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "Build the organisation here and keep it "
-            + "(default: a temporary directory, removed on exit)")
+    @Option(
+            names = "--dir",
+            paramLabel = "DIR",
+            description =
+                    "Build the organisation here and keep it " + "(default: a temporary directory, removed on exit)")
     Path dir;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
+    @Option(
+            names = "--timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "120",
             description = "Give up waiting for reports and fix branches after this long (default: ${DEFAULT-VALUE})")
     int timeoutSeconds;
 
@@ -67,11 +75,16 @@ public final class DemoCommand implements Callable<Integer> {
         WorkDirLock lock = dir != null ? WorkDirLock.acquire(root) : null;
         try {
             DemoOrganisation.Org org = DemoOrganisation.create(root.resolve("org"));
-            err.printf("revchain: demo organisation of %d repositories in %s%n", org.repos().size(), org.root());
+            err.printf(
+                    "revchain: demo organisation of %d repositories in %s%n",
+                    org.repos().size(), org.root());
             OrgConfig config = OrgOptions.load(org.config());
             try (Platform platform = Platform.start(kafka, err);
-                 Pipeline pipeline = Pipeline.start(config, platform,
-                         new Pipeline.Options(root.resolve("work"), "127.0.0.1", port, 0, Duration.ofSeconds(1)), err)) {
+                    Pipeline pipeline = Pipeline.start(
+                            config,
+                            platform,
+                            new Pipeline.Options(root.resolve("work"), "127.0.0.1", port, 0, Duration.ofSeconds(1)),
+                            err)) {
                 pipeline.ingest().pollOnce();
                 boolean done = await(org, pipeline, Duration.ofSeconds(timeoutSeconds), err);
                 // One more snapshot so the targets panel includes the last reports.
@@ -85,7 +98,9 @@ public final class DemoCommand implements Callable<Integer> {
                     return Main.FINDINGS;
                 }
                 if (serve) {
-                    err.printf("revchain: serving the dashboard at %s (Ctrl-C to stop)%n", pipeline.reporter().uri());
+                    err.printf(
+                            "revchain: serving the dashboard at %s (Ctrl-C to stop)%n",
+                            pipeline.reporter().uri());
                     err.flush();
                     pipeline.ingest().start();
                     IngestCommand.awaitShutdown();
@@ -124,8 +139,11 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private static String progress(DemoOrganisation.Org org, OrgView view) {
-        long reported = org.repos().stream().filter(r -> row(view, r.id()) != null).count();
-        long fixed = view.rows().stream().filter(r -> r.proposal() != null && r.proposal().fixBranch() != null).count();
+        long reported =
+                org.repos().stream().filter(r -> row(view, r.id()) != null).count();
+        long fixed = view.rows().stream()
+                .filter(r -> r.proposal() != null && r.proposal().fixBranch() != null)
+                .count();
         return reported + "/" + org.repos().size() + " repositories reported, " + fixed + " fix branches proposed";
     }
 
@@ -136,10 +154,13 @@ public final class DemoCommand implements Callable<Integer> {
                 return false;
             }
             if (repo.broken()) {
-                if (row.proposal() == null || !row.proposal().verified() || row.proposal().fixBranch() == null) {
+                if (row.proposal() == null
+                        || !row.proposal().verified()
+                        || row.proposal().fixBranch() == null) {
                     return false;
                 }
-                if (!branches(repo.remote()).contains("refs/heads/" + row.proposal().fixBranch())) {
+                if (!branches(repo.remote())
+                        .contains("refs/heads/" + row.proposal().fixBranch())) {
                     return false;
                 }
             }
@@ -148,11 +169,17 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private static RepoView row(OrgView view, String repo) {
-        return view.rows().stream().filter(r -> r.repo().equals(repo)).findFirst().orElse(null);
+        return view.rows().stream()
+                .filter(r -> r.repo().equals(repo))
+                .findFirst()
+                .orElse(null);
     }
 
     private static Set<String> branches(Path remote) throws Exception {
-        Collection<Ref> refs = Git.lsRemoteRepository().setRemote(remote.toUri().toString()).setHeads(true).call();
+        Collection<Ref> refs = Git.lsRemoteRepository()
+                .setRemote(remote.toUri().toString())
+                .setHeads(true)
+                .call();
         return refs.stream().map(Ref::getName).collect(Collectors.toSet());
     }
 }

@@ -6,7 +6,9 @@ import java.util.List;
 import picocli.CommandLine.Command;
 
 /** {@code revchain heads PATH}: what {@code alembic heads} prints, without importing a file. */
-@Command(name = "heads", mixinStandardHelpOptions = true,
+@Command(
+        name = "heads",
+        mixinStandardHelpOptions = true,
         description = "Print what 'alembic heads' prints on PATH (exit 1 with the findings where Alembic crashes).")
 public final class HeadsCommand extends AlembicCommand {
     @Override

@@ -6,7 +6,9 @@ import java.util.List;
 import picocli.CommandLine.Command;
 
 /** {@code revchain history PATH}: what {@code alembic history} prints, newest first. */
-@Command(name = "history", mixinStandardHelpOptions = true,
+@Command(
+        name = "history",
+        mixinStandardHelpOptions = true,
         description = "Print what 'alembic history' prints on PATH (exit 1 with the findings where Alembic "
                 + "crashes or never returns).")
 public final class HistoryCommand extends AlembicCommand {

@@ -22,7 +22,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code revchain ingest}: scans the organisation's repositories and publishes migration change events. */
-@Command(name = "ingest", mixinStandardHelpOptions = true,
+@Command(
+        name = "ingest",
+        mixinStandardHelpOptions = true,
         description = "Scan the repositories of revchain.yaml and publish migration-file change events to Kafka.")
 public final class IngestCommand implements Callable<Integer> {
 
@@ -38,12 +40,16 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--once", description = "Poll every repository once, then exit")
     boolean once;
 
-    @Option(names = "--metrics-port", defaultValue = "${env:REVCHAIN_METRICS_PORT:-9400}",
+    @Option(
+            names = "--metrics-port",
+            defaultValue = "${env:REVCHAIN_METRICS_PORT:-9400}",
             description = "Serve /metrics, /health/live and /health/ready on this port while running (0: any free "
                     + "port; $REVCHAIN_METRICS_PORT, default ${DEFAULT-VALUE})")
     int metricsPort;
 
-    @Option(names = "--metrics-host", defaultValue = "${env:REVCHAIN_HTTP_HOST:-127.0.0.1}",
+    @Option(
+            names = "--metrics-host",
+            defaultValue = "${env:REVCHAIN_HTTP_HOST:-127.0.0.1}",
             description = "Interface /metrics binds ($REVCHAIN_HTTP_HOST, default ${DEFAULT-VALUE})")
     String metricsHost;
 
@@ -58,40 +64,49 @@ public final class IngestCommand implements Callable<Integer> {
             IngestService ingest = platform.own(new IngestService(config, platform.kafka(), work, registry));
             if (once) {
                 CycleReport r = ingest.pollOnce();
-                spec.commandLine().getOut().printf("ingest: %d repositories, %d files, %d commits in %d ms%n",
-                        r.repos().size(), r.files(), r.commits(), r.took().toMillis());
+                spec.commandLine()
+                        .getOut()
+                        .printf(
+                                "ingest: %d repositories, %d files, %d commits in %d ms%n",
+                                r.repos().size(),
+                                r.files(),
+                                r.commits(),
+                                r.took().toMillis());
                 return 0;
             }
-            HealthServer health = platform.own(HealthServer.bind("revchain-ingest-http",
-                    new InetSocketAddress(metricsHost, metricsPort), registry::scrape));
+            HealthServer health = platform.own(HealthServer.bind(
+                    "revchain-ingest-http", new InetSocketAddress(metricsHost, metricsPort), registry::scrape));
             health.register(ingest);
             health.start();
             ingest.start();
-            err.println("revchain: ingest running, /metrics and /health on port " + health.port()
-                    + " (Ctrl-C to stop)");
+            err.println(
+                    "revchain: ingest running, /metrics and /health on port " + health.port() + " (Ctrl-C to stop)");
             err.flush();
             awaitShutdown();
             return 0;
         }
     }
 
-
     /** Set once the JVM is stopping: {@code System.exit} must not be called then (it would block). */
-    public static final java.util.concurrent.atomic.AtomicBoolean SHUTTING_DOWN = new java.util.concurrent.atomic.AtomicBoolean();
+    public static final java.util.concurrent.atomic.AtomicBoolean SHUTTING_DOWN =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM); the caller's try-with-resources then closes. */
     public static void awaitShutdown() throws InterruptedException {
         CountDownLatch stop = new CountDownLatch(1);
         Thread main = Thread.currentThread();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            SHUTTING_DOWN.set(true);
-            stop.countDown();
-            try {
-                main.join(30_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "revchain-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            SHUTTING_DOWN.set(true);
+                            stop.countDown();
+                            try {
+                                main.join(30_000);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "revchain-shutdown"));
         stop.await();
     }
 }

@@ -15,17 +15,27 @@ final class InitialScan {
     static CycleReport run(IngestService ingest, OrgConfig org, PrintWriter log) {
         if (System.console() == null) {
             CycleReport r = ingest.pollOnce(o -> {
-                log.printf("revchain: scanned %s: %s, %d files, %d commits%s%n", o.repo(), o.status().name().toLowerCase(),
-                        o.files(), o.commits(), o.detail() == null || o.detail().isBlank() ? "" : " (" + o.detail() + ")");
+                log.printf(
+                        "revchain: scanned %s: %s, %d files, %d commits%s%n",
+                        o.repo(),
+                        o.status().name().toLowerCase(),
+                        o.files(),
+                        o.commits(),
+                        o.detail() == null || o.detail().isBlank() ? "" : " (" + o.detail() + ")");
                 log.flush();
             });
-            log.printf("revchain: initial scan of %d repositories: %d files in %.1f s%n", r.repos().size(), r.files(),
-                    r.took().toMillis() / 1000.0);
+            log.printf(
+                    "revchain: initial scan of %d repositories: %d files in %.1f s%n",
+                    r.repos().size(), r.files(), r.took().toMillis() / 1000.0);
             log.flush();
             return r;
         }
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("scanning").setInitialMax(org.repositories().size())
-                .setStyle(ProgressBarStyle.ASCII).setUnit(" repos", 1).build()) {
+        try (ProgressBar bar = new ProgressBarBuilder()
+                .setTaskName("scanning")
+                .setInitialMax(org.repositories().size())
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUnit(" repos", 1)
+                .build()) {
             return ingest.pollOnce(o -> {
                 bar.setExtraMessage(o.repo());
                 bar.step();

@@ -2,11 +2,13 @@ package io.revchain.app.cli;
 
 import io.revchain.app.Main;
 import io.revchain.app.check.CheckRunner;
+import io.revchain.app.format.Untrusted;
 import io.revchain.core.discovery.ChainLoader;
 import io.revchain.core.discovery.ChainSource;
 import io.revchain.core.discovery.SourceFile;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.Policy;
+import io.revchain.core.model.Strategy;
 import io.revchain.core.tree.DiskTree;
 import io.revchain.core.tree.SourceTree;
 import io.revchain.repair.planning.PlanJson;
@@ -16,8 +18,6 @@ import io.revchain.repair.planning.RepairPlan;
 import io.revchain.repair.planning.RepairPlanner;
 import io.revchain.repair.planning.RepairRequest;
 import io.revchain.repair.planning.SourceText;
-import io.revchain.app.format.Untrusted;
-import io.revchain.core.model.Strategy;
 import io.revchain.repair.planning.UnifiedDiff;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -44,43 +44,66 @@ import picocli.CommandLine.Spec;
  * <p>Exit 0 when the verified plans leave no error (or nothing needed fixing), 1 when errors would remain (or a
  * plan could not be verified), 2 on a usage or I/O error.
  */
-@Command(name = "repair", mixinStandardHelpOptions = true,
+@Command(
+        name = "repair",
+        mixinStandardHelpOptions = true,
         description = "Plan (and with --write apply) a verified repair of the Alembic migration chains under PATH.")
 public final class RepairCommand implements Callable<Integer> {
 
     /** What {@code --format} accepts. */
-    public enum Format { diff, json, text }
+    public enum Format {
+        diff,
+        json,
+        text
+    }
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "PATH", defaultValue = ".",
+    @Parameters(
+            index = "0",
+            paramLabel = "PATH",
+            defaultValue = ".",
             description = "A repository, a folder holding alembic.ini, or a versions folder (default: .)")
     Path path;
 
-    @Option(names = "--strategy", paramLabel = "merge|linearize",
+    @Option(
+            names = "--strategy",
+            paramLabel = "merge|linearize",
             description = "merge (default under policy alembic): never rewrites an existing down_revision, joins "
                     + "heads with a merge revision; linearize (default under acgs2): one chain in Create Date order")
     String strategy;
 
-    @Option(names = "--policy", paramLabel = "alembic|acgs2",
+    @Option(
+            names = "--policy",
+            paramLabel = "alembic|acgs2",
             description = "The policy the result must satisfy. Overrides .revchain.yaml.")
     String policy;
 
-    @Option(names = "--deployed", split = ",", paramLabel = "REV",
+    @Option(
+            names = "--deployed",
+            split = ",",
+            paramLabel = "REV",
             description = "Revisions stamped in some database: they and their ancestors are never re-pointed")
     List<String> deployed;
 
-    @Option(names = "--deployed-file", paramLabel = "FILE",
+    @Option(
+            names = "--deployed-file",
+            paramLabel = "FILE",
             description = "A file with one deployed revision id per line (e.g. SELECT version_num FROM "
                     + "alembic_version of each environment); blank lines and # comments are skipped")
     Path deployedFile;
 
-    @Option(names = "--write", description = "Apply the verified plans (all files or none, only inside the "
-            + "chains' version locations)")
+    @Option(
+            names = "--write",
+            description =
+                    "Apply the verified plans (all files or none, only inside the " + "chains' version locations)")
     boolean write;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "diff",
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            defaultValue = "diff",
             description = "diff, json or text (default: ${DEFAULT-VALUE})")
     Format format;
 
@@ -98,8 +121,15 @@ public final class RepairCommand implements Callable<Integer> {
         List<RepairPlan> plans = new ArrayList<>();
         List<List<String>> locations = new ArrayList<>();
         for (CheckRunner.Analysed a : runner.analyse(path, pol)) {
-            RepairRequest req = new RepairRequest(read(a.source()), a.source().versionLocations(), pol, strat,
-                    deployedIds, template(a.source()), Map.of(), otherFindings(a, pol));
+            RepairRequest req = new RepairRequest(
+                    read(a.source()),
+                    a.source().versionLocations(),
+                    pol,
+                    strat,
+                    deployedIds,
+                    template(a.source()),
+                    Map.of(),
+                    otherFindings(a, pol));
             plans.add(new RepairPlanner().plan(a.source().location(), req));
             locations.add(a.source().versionLocations());
         }
@@ -116,8 +146,12 @@ public final class RepairCommand implements Callable<Integer> {
                         + (write ? " and was not written" : "") + ": " + String.join("; ", p.notes())));
             } else if (!p.clean()) {
                 err.println(Untrusted.line("revchain: " + p.remaining().size() + " error(s) would remain in "
-                        + p.location() + ": " + String.join("; ", p.remaining().stream().map(f -> f.check() + " "
-                        + (f.file() == null ? "" : f.file())).toList())));
+                        + p.location() + ": "
+                        + String.join(
+                                "; ",
+                                p.remaining().stream()
+                                        .map(f -> f.check() + " " + (f.file() == null ? "" : f.file()))
+                                        .toList())));
             }
             if (write && p.writable()) {
                 try {
@@ -134,7 +168,10 @@ public final class RepairCommand implements Callable<Integer> {
     private String render(List<RepairPlan> plans) {
         return switch (format) {
             case json -> PlanJson.render(path.toString(), plans);
-            case diff -> String.join("", plans.stream().map(p -> UnifiedDiff.render(p.changes())).toList());
+            case diff ->
+                String.join(
+                        "",
+                        plans.stream().map(p -> UnifiedDiff.render(p.changes())).toList());
             case text -> text(plans);
         };
     }
@@ -142,27 +179,48 @@ public final class RepairCommand implements Callable<Integer> {
     private static String text(List<RepairPlan> plans) {
         StringBuilder b = new StringBuilder();
         for (RepairPlan p : plans) {
-            b.append("chain ").append(Untrusted.text(p.location())).append(": strategy ").append(p.strategy().label())
-                    .append(", policy ").append(p.policy()).append(", ").append(p.actions().size())
-                    .append(" action(s), risk ").append(p.risk().label()).append(", ")
-                    .append(p.verified() ? "verified" : "NOT verified").append(", ")
-                    .append(p.clean() ? "no error left" : p.remaining().size() + " error(s) left").append('\n');
+            b.append("chain ")
+                    .append(Untrusted.text(p.location()))
+                    .append(": strategy ")
+                    .append(p.strategy().label())
+                    .append(", policy ")
+                    .append(p.policy())
+                    .append(", ")
+                    .append(p.actions().size())
+                    .append(" action(s), risk ")
+                    .append(p.risk().label())
+                    .append(", ")
+                    .append(p.verified() ? "verified" : "NOT verified")
+                    .append(", ")
+                    .append(p.clean() ? "no error left" : p.remaining().size() + " error(s) left")
+                    .append('\n');
             int i = 1;
             for (RepairAction a : p.actions()) {
-                b.append(String.format("  %2d. [%s] %s %s%s: %s%n", i++, a.risk().label(), a.kind().label(),
-                        Untrusted.text(a.file()), a.newFile() == null ? "" : " -> " + Untrusted.text(a.newFile()),
+                b.append(String.format(
+                        "  %2d. [%s] %s %s%s: %s%n",
+                        i++,
+                        a.risk().label(),
+                        a.kind().label(),
+                        Untrusted.text(a.file()),
+                        a.newFile() == null ? "" : " -> " + Untrusted.text(a.newFile()),
                         Untrusted.text(a.reason())));
                 if (a.fixes() != null) {
-                    b.append("      fixes ").append(Untrusted.text(String.valueOf(a.fixes()))).append('\n');
+                    b.append("      fixes ")
+                            .append(Untrusted.text(String.valueOf(a.fixes())))
+                            .append('\n');
                 }
             }
             for (String n : p.notes()) {
                 b.append("  note: ").append(Untrusted.text(n)).append('\n');
             }
             for (Finding f : p.remaining()) {
-                b.append("  remains: ").append(f.check()).append(' ')
+                b.append("  remains: ")
+                        .append(f.check())
+                        .append(' ')
                         .append(f.file() == null ? "" : Untrusted.text(f.file()))
-                        .append(": ").append(Untrusted.text(f.message())).append('\n');
+                        .append(": ")
+                        .append(Untrusted.text(f.message()))
+                        .append('\n');
             }
             b.append('\n').append(Untrusted.diff(UnifiedDiff.render(p.changes())));
         }
@@ -232,8 +290,8 @@ public final class RepairCommand implements Callable<Integer> {
             if (loc.equals(".") || loc.isEmpty()) {
                 continue;
             }
-            DiskTree.Read r = tree.readChecked(SourceTree.join(SourceTree.parent(loc), "script.py.mako"),
-                    MAX_TEMPLATE_BYTES);
+            DiskTree.Read r =
+                    tree.readChecked(SourceTree.join(SourceTree.parent(loc), "script.py.mako"), MAX_TEMPLATE_BYTES);
             if (r.ok()) {
                 return new String(r.bytes(), StandardCharsets.UTF_8);
             }

@@ -19,7 +19,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code revchain repairer}: fix proposals and fix branches for every unhealthy report, alone. */
-@Command(name = "repairer", mixinStandardHelpOptions = true,
+@Command(
+        name = "repairer",
+        mixinStandardHelpOptions = true,
         description = "Run the repairer alone against a Kafka cluster: verified fix proposals, and fix branches "
                 + "pushed under revchain/ where revchain.yaml allows it.")
 public final class RepairerCommand implements Callable<Integer> {
@@ -33,12 +35,16 @@ public final class RepairerCommand implements Callable<Integer> {
     @Mixin
     OrgOptions org;
 
-    @Option(names = "--metrics-port", defaultValue = "${env:REVCHAIN_METRICS_PORT:-9400}",
+    @Option(
+            names = "--metrics-port",
+            defaultValue = "${env:REVCHAIN_METRICS_PORT:-9400}",
             description = "Serve /metrics, /health/live and /health/ready on this port ($REVCHAIN_METRICS_PORT, "
                     + "default ${DEFAULT-VALUE})")
     int metricsPort;
 
-    @Option(names = "--metrics-host", defaultValue = "${env:REVCHAIN_HTTP_HOST:-127.0.0.1}",
+    @Option(
+            names = "--metrics-host",
+            defaultValue = "${env:REVCHAIN_HTTP_HOST:-127.0.0.1}",
             description = "Interface /metrics binds ($REVCHAIN_HTTP_HOST, default ${DEFAULT-VALUE})")
     String metricsHost;
 
@@ -50,13 +56,15 @@ public final class RepairerCommand implements Callable<Integer> {
         Map<String, Object> props = kafka.requireExternalSettings();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (RepairerService repairer = new RepairerService(config, props, work, registry);
-             HealthServer health = HealthServer.bind("revchain-repairer-http",
-                     new InetSocketAddress(metricsHost, metricsPort), registry::scrape)) {
+                HealthServer health = HealthServer.bind(
+                        "revchain-repairer-http", new InetSocketAddress(metricsHost, metricsPort), registry::scrape)) {
             health.register(repairer);
             health.start();
             repairer.start();
-            err.printf("revchain: repairer running for %d repositories, /metrics and /health on port %d "
-                    + "(Ctrl-C to stop)%n", config.repositories().size(), health.port());
+            err.printf(
+                    "revchain: repairer running for %d repositories, /metrics and /health on port %d "
+                            + "(Ctrl-C to stop)%n",
+                    config.repositories().size(), health.port());
             err.flush();
             IngestCommand.awaitShutdown();
             return 0;

@@ -14,7 +14,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code revchain reporter}: organisation health, targets, {@code /metrics} and the dashboard, alone. */
-@Command(name = "reporter", mixinStandardHelpOptions = true,
+@Command(
+        name = "reporter",
+        mixinStandardHelpOptions = true,
         description = "Run the reporter (dashboard, /metrics, compliance snapshots) alone against a Kafka cluster.")
 public final class ReporterCommand implements Callable<Integer> {
 
@@ -24,22 +26,31 @@ public final class ReporterCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
-    @Option(names = "--host", defaultValue = "${env:REVCHAIN_HTTP_HOST:-127.0.0.1}",
+    @Option(
+            names = "--host",
+            defaultValue = "${env:REVCHAIN_HTTP_HOST:-127.0.0.1}",
             description = "Interface to bind ($REVCHAIN_HTTP_HOST, default ${DEFAULT-VALUE})")
     String host;
 
-    @Option(names = "--port", defaultValue = "${env:REVCHAIN_HTTP_PORT:-8088}",
+    @Option(
+            names = "--port",
+            defaultValue = "${env:REVCHAIN_HTTP_PORT:-8088}",
             description = "Dashboard, /metrics, /health/live and /health/ready port ($REVCHAIN_HTTP_PORT, default "
                     + "${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--allowed-hosts", paramLabel = "HOSTS", defaultValue = "${env:REVCHAIN_HTTP_ALLOWED_HOSTS:-}",
+    @Option(
+            names = "--allowed-hosts",
+            paramLabel = "HOSTS",
+            defaultValue = "${env:REVCHAIN_HTTP_ALLOWED_HOSTS:-}",
             description = "Host names the dashboard, API and /metrics answer besides localhost, 127.0.0.1, [::1] "
                     + "and --host, comma-separated; any other Host header is refused with 421 (DNS rebinding). "
                     + "List the name Prometheus scrapes, e.g. 'reporter' ($REVCHAIN_HTTP_ALLOWED_HOSTS)")
     String allowedHosts;
 
-    @Option(names = "--snapshot-interval", defaultValue = "${env:REVCHAIN_SNAPSHOT_INTERVAL:-10}",
+    @Option(
+            names = "--snapshot-interval",
+            defaultValue = "${env:REVCHAIN_SNAPSHOT_INTERVAL:-10}",
             description = "Seconds between compliance snapshots ($REVCHAIN_SNAPSHOT_INTERVAL)")
     int snapshotSeconds;
 
@@ -65,12 +76,16 @@ public final class ReporterCommand implements Callable<Integer> {
             throw new UserError(e.getMessage());
         }
         ReporterConfig cfg = ReporterConfig.defaults(kafka.requireExternal())
-                .withKafka(kafka.requireExternalSettings()).withHttp(host, port)
+                .withKafka(kafka.requireExternalSettings())
+                .withHttp(host, port)
                 .withAllowedHosts(ReporterConfig.parseHosts(allowedHosts))
-                .withTargets(targets).withSnapshotInterval(Duration.ofSeconds(snapshotSeconds));
+                .withTargets(targets)
+                .withSnapshotInterval(Duration.ofSeconds(snapshotSeconds));
         try (ReporterService reporter = new ReporterService(cfg)) {
             reporter.start();
-            err.printf("revchain: reporter at %s (dashboard), %smetrics (Ctrl-C to stop)%n", reporter.uri(), reporter.uri());
+            err.printf(
+                    "revchain: reporter at %s (dashboard), %smetrics (Ctrl-C to stop)%n",
+                    reporter.uri(), reporter.uri());
             err.flush();
             IngestCommand.awaitShutdown();
             return 0;

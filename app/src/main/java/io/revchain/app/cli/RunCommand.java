@@ -17,7 +17,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code revchain run}: ingest, analyzer, repairer and reporter in one process, until Ctrl-C. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
         description = "Run ingest, analyzer, repairer and reporter in one process (embedded Kafka unless "
                 + "--bootstrap-servers or KAFKA_BOOTSTRAP_SERVERS is given).")
 public final class RunCommand implements Callable<Integer> {
@@ -31,13 +33,22 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     OrgOptions org;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Interface the HTTP pages bind (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--host",
+            defaultValue = "127.0.0.1",
+            description = "Interface the HTTP pages bind (default: ${DEFAULT-VALUE})")
     String host;
 
-    @Option(names = "--port", defaultValue = "8088", description = "Dashboard and /metrics port (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--port",
+            defaultValue = "8088",
+            description = "Dashboard and /metrics port (default: ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--analyzer-port", defaultValue = "8081", description = "Analyzer query port (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--analyzer-port",
+            defaultValue = "8081",
+            description = "Analyzer query port (default: ${DEFAULT-VALUE})")
     int analyzerPort;
 
     @Override
@@ -47,11 +58,15 @@ public final class RunCommand implements Callable<Integer> {
         Path work = org.workDir();
         // before anything starts: a second run on this work dir stops here, in one line
         try (WorkDirLock lock = WorkDirLock.acquire(work);
-             Platform platform = Platform.start(kafka, err);
-             Pipeline pipeline = Pipeline.start(config, platform,
-                     new Pipeline.Options(work, host, port, analyzerPort, Duration.ofSeconds(10)), err)) {
-            err.printf("revchain: watching %d repositories every %d s (Ctrl-C to stop)%n", config.repositories().size(),
-                    config.interval().toSeconds());
+                Platform platform = Platform.start(kafka, err);
+                Pipeline pipeline = Pipeline.start(
+                        config,
+                        platform,
+                        new Pipeline.Options(work, host, port, analyzerPort, Duration.ofSeconds(10)),
+                        err)) {
+            err.printf(
+                    "revchain: watching %d repositories every %d s (Ctrl-C to stop)%n",
+                    config.repositories().size(), config.interval().toSeconds());
             err.flush();
             InitialScan.run(pipeline.ingest(), config, err);
             pipeline.ingest().start(config.interval());

@@ -32,8 +32,10 @@ public final class WarmupCommand implements Callable<Integer> {
             Path healthy = SyntheticChain.write(work.resolve("healthy"), 60, 1);
             // the files most repositories also hold: an Alembic pin and a pyproject.toml (read with Jackson's TOML)
             Files.writeString(healthy.resolve("requirements.txt"), "alembic==1.13.2\nsqlalchemy>=2\n");
-            Files.writeString(healthy.resolve("pyproject.toml"), "[project]\nname = 'warmup'\n"
-                    + "dependencies = ['alembic>=1.13']\n[tool.alembic]\nfile_template = '%%(rev)s_%%(slug)s'\n");
+            Files.writeString(
+                    healthy.resolve("pyproject.toml"),
+                    "[project]\nname = 'warmup'\n"
+                            + "dependencies = ['alembic>=1.13']\n[tool.alembic]\nfile_template = '%%(rev)s_%%(slug)s'\n");
             Path broken = acgs2(work.resolve("acgs2"));
             PrintWriter sink = new PrintWriter(Writer.nullWriter());
             for (Path dir : List.of(healthy, broken)) {

@@ -54,8 +54,12 @@ public final class DemoOrganisation {
         repos.add(duplicate());
         StringBuilder yaml = new StringBuilder("# revchain demo organisation\ninterval: 2\nrepositories:\n");
         for (Repo r : repos) {
-            yaml.append("  - id: ").append(r.id()).append('\n')
-                    .append("    url: ").append(r.remote().toUri()).append('\n')
+            yaml.append("  - id: ")
+                    .append(r.id())
+                    .append('\n')
+                    .append("    url: ")
+                    .append(r.remote().toUri())
+                    .append('\n')
                     .append("    branches: [main]\n")
                     .append("    push: true\n");
             if (r.id().equals("acgs2-services")) {
@@ -80,10 +84,16 @@ public final class DemoOrganisation {
             // One commit per file, in Create Date order, the way the history really grew.
             w.commit("add alembic.ini", Map.of("alembic.ini", files.remove("alembic.ini")));
             for (Map.Entry<String, String> e : files.entrySet()) {
-                w.commit("add " + e.getKey().substring(e.getKey().lastIndexOf('/') + 1), Map.of(e.getKey(), e.getValue()));
+                w.commit(
+                        "add " + e.getKey().substring(e.getKey().lastIndexOf('/') + 1),
+                        Map.of(e.getKey(), e.getValue()));
             }
             w.push();
-            return new Repo("acgs2-services", w.remote, "19 files, 3 roots, 7 broken references, duplicate 004_/006_ prefixes", true);
+            return new Repo(
+                    "acgs2-services",
+                    w.remote,
+                    "19 files, 3 roots, 7 broken references, duplicate 004_/006_ prefixes",
+                    true);
         }
     }
 
@@ -105,16 +115,23 @@ public final class DemoOrganisation {
     private Repo twoHeads() throws IOException, GitAPIException {
         try (Work w = repo("orders")) {
             w.commit("alembic setup", Map.of("alembic.ini", ini()));
-            w.commit("create orders", Map.of(path("a0b1c2d3e4f5", "create orders"),
-                    migration("a0b1c2d3e4f5", null, "create orders", 0)));
+            w.commit(
+                    "create orders",
+                    Map.of(path("a0b1c2d3e4f5", "create orders"), migration("a0b1c2d3e4f5", null, "create orders", 0)));
             w.git.branchCreate().setName("feature/discounts").call();
             w.git.branchCreate().setName("feature/shipping").call();
             w.checkout("feature/discounts");
-            w.commit("add discounts", Map.of(path("b1c2d3e4f5a6", "add discounts"),
-                    migration("b1c2d3e4f5a6", "a0b1c2d3e4f5", "add discounts", 1)));
+            w.commit(
+                    "add discounts",
+                    Map.of(
+                            path("b1c2d3e4f5a6", "add discounts"),
+                            migration("b1c2d3e4f5a6", "a0b1c2d3e4f5", "add discounts", 1)));
             w.checkout("feature/shipping");
-            w.commit("add shipping", Map.of(path("c2d3e4f5a6b7", "add shipping"),
-                    migration("c2d3e4f5a6b7", "a0b1c2d3e4f5", "add shipping", 2)));
+            w.commit(
+                    "add shipping",
+                    Map.of(
+                            path("c2d3e4f5a6b7", "add shipping"),
+                            migration("c2d3e4f5a6b7", "a0b1c2d3e4f5", "add shipping", 2)));
             w.checkout("main");
             w.merge("feature/discounts");
             w.merge("feature/shipping");
@@ -126,13 +143,20 @@ public final class DemoOrganisation {
     private Repo duplicate() throws IOException, GitAPIException {
         try (Work w = repo("inventory")) {
             w.commit("alembic setup", Map.of("alembic.ini", ini()));
-            w.commit("create items", Map.of(path("d3e4f5a6b7c8", "create items"),
-                    migration("d3e4f5a6b7c8", null, "create items", 0)));
-            w.commit("add stock", Map.of(path("e4f5a6b7c8d9", "add stock"),
-                    migration("e4f5a6b7c8d9", "d3e4f5a6b7c8", "add stock", 1)));
+            w.commit(
+                    "create items",
+                    Map.of(path("d3e4f5a6b7c8", "create items"), migration("d3e4f5a6b7c8", null, "create items", 0)));
+            w.commit(
+                    "add stock",
+                    Map.of(
+                            path("e4f5a6b7c8d9", "add stock"),
+                            migration("e4f5a6b7c8d9", "d3e4f5a6b7c8", "add stock", 1)));
             // A second file generated with the same id on another branch, merged later.
-            w.commit("add warehouses", Map.of("migrations/versions/e4f5a6b7c8d9_add_warehouses.py",
-                    migration("e4f5a6b7c8d9", "d3e4f5a6b7c8", "add warehouses", 2)));
+            w.commit(
+                    "add warehouses",
+                    Map.of(
+                            "migrations/versions/e4f5a6b7c8d9_add_warehouses.py",
+                            migration("e4f5a6b7c8d9", "d3e4f5a6b7c8", "add warehouses", 2)));
             w.push();
             return new Repo("inventory", w.remote, "two files declare revision e4f5a6b7c8d9", true);
         }
@@ -165,11 +189,20 @@ public final class DemoOrganisation {
 
     private Work repo(String id) throws IOException, GitAPIException {
         Path remote = root.resolve("remotes").resolve(id + ".git");
-        Git.init().setBare(true).setInitialBranch("main").setDirectory(remote.toFile()).call().close();
+        Git.init()
+                .setBare(true)
+                .setInitialBranch("main")
+                .setDirectory(remote.toFile())
+                .call()
+                .close();
         Path work = root.resolve("work").resolve(id);
-        Git git = Git.init().setInitialBranch("main").setDirectory(work.toFile()).call();
+        Git git =
+                Git.init().setInitialBranch("main").setDirectory(work.toFile()).call();
         try {
-            git.remoteAdd().setName("origin").setUri(new URIish(remote.toUri().toString())).call();
+            git.remoteAdd()
+                    .setName("origin")
+                    .setUri(new URIish(remote.toUri().toString()))
+                    .call();
         } catch (URISyntaxException e) {
             throw new IOException("bad remote path " + remote, e);
         }
@@ -196,7 +229,12 @@ public final class DemoOrganisation {
                 git.add().addFilepattern(e.getKey()).call();
             }
             PersonIdent when = new PersonIdent(DEV, clock += 3_600_000, 0);
-            git.commit().setMessage(message).setAuthor(when).setCommitter(when).setSign(false).call();
+            git.commit()
+                    .setMessage(message)
+                    .setAuthor(when)
+                    .setCommitter(when)
+                    .setSign(false)
+                    .call();
         }
 
         void checkout(String branch) throws GitAPIException {
@@ -205,12 +243,20 @@ public final class DemoOrganisation {
 
         void merge(String branch) throws GitAPIException, IOException {
             PersonIdent when = new PersonIdent(DEV, clock += 3_600_000, 0);
-            MergeResult r = git.merge().include(git.getRepository().resolve(branch))
-                    .setMessage("Merge " + branch).setCommit(false).call();
+            MergeResult r = git.merge()
+                    .include(git.getRepository().resolve(branch))
+                    .setMessage("Merge " + branch)
+                    .setCommit(false)
+                    .call();
             if (!r.getMergeStatus().isSuccessful()) {
                 throw new IOException("demo merge of " + branch + " failed: " + r.getMergeStatus());
             }
-            git.commit().setMessage("Merge " + branch).setAuthor(when).setCommitter(when).setSign(false).call();
+            git.commit()
+                    .setMessage("Merge " + branch)
+                    .setAuthor(when)
+                    .setCommitter(when)
+                    .setSign(false)
+                    .call();
         }
 
         void push() throws GitAPIException {

@@ -1,8 +1,8 @@
 package io.revchain.app.demo;
 
+import io.revchain.core.model.FixAction;
 import io.revchain.event.ComplianceSnapshot;
 import io.revchain.event.ComplianceTarget;
-import io.revchain.core.model.FixAction;
 import io.revchain.event.FixProposal;
 import io.revchain.event.HealthStatus;
 import io.revchain.reporter.model.OrgView;
@@ -18,49 +18,85 @@ public final class DemoReport {
 
     public static String render(DemoOrganisation.Org org, OrgView view, ComplianceSnapshot snapshot, double seconds) {
         StringBuilder b = new StringBuilder();
-        long healthy = view.rows().stream().filter(r -> r.status() == HealthStatus.HEALTHY).count();
-        b.append(String.format("revchain demo: %d repositories, %d healthy, %d need a fix (%.1f s)%n%n",
+        long healthy = view.rows().stream()
+                .filter(r -> r.status() == HealthStatus.HEALTHY)
+                .count();
+        b.append(String.format(
+                "revchain demo: %d repositories, %d healthy, %d need a fix (%.1f s)%n%n",
                 view.rows().size(), healthy, view.rows().size() - healthy, seconds));
         for (DemoOrganisation.Repo repo : org.repos()) {
-            RepoView row = view.rows().stream().filter(r -> r.repo().equals(repo.id())).findFirst().orElse(null);
+            RepoView row = view.rows().stream()
+                    .filter(r -> r.repo().equals(repo.id()))
+                    .findFirst()
+                    .orElse(null);
             b.append(repo.id()).append("  (").append(repo.story()).append(")\n");
             if (row == null) {
                 b.append("  no report yet\n\n");
                 continue;
             }
-            b.append(String.format("  status    %s: %d revisions, heads %s, bases %s%n", row.status().name().toLowerCase(),
-                    row.revisions(), row.heads(), row.bases()));
+            b.append(String.format(
+                    "  status    %s: %d revisions, heads %s, bases %s%n",
+                    row.status().name().toLowerCase(), row.revisions(), row.heads(), row.bases()));
             if (!row.findingsByCheck().isEmpty()) {
-                b.append("  findings  ").append(row.findingsByCheck().entrySet().stream()
-                        .map(e -> e.getKey() + " ×" + e.getValue()).collect(Collectors.joining(", "))).append('\n');
+                b.append("  findings  ")
+                        .append(row.findingsByCheck().entrySet().stream()
+                                .map(e -> e.getKey() + " ×" + e.getValue())
+                                .collect(Collectors.joining(", ")))
+                        .append('\n');
             }
             FixProposal p = row.proposal();
             if (p != null) {
-                b.append(String.format("  fix       %s, %d actions, risk %s, %s%n", p.strategy(), p.actions().size(),
-                        p.risk().name().toLowerCase(), p.verified() ? "verified (re-checked: no error left)" : "NOT verified"));
+                b.append(String.format(
+                        "  fix       %s, %d actions, risk %s, %s%n",
+                        p.strategy(),
+                        p.actions().size(),
+                        p.risk().name().toLowerCase(),
+                        p.verified() ? "verified (re-checked: no error left)" : "NOT verified"));
                 Map<String, Long> kinds = p.actions().stream()
                         .collect(Collectors.groupingBy(FixAction::kind, java.util.TreeMap::new, Collectors.counting()));
-                b.append("            ").append(kinds.entrySet().stream().map(e -> e.getKey() + " ×" + e.getValue())
-                        .collect(Collectors.joining(", "))).append('\n');
+                b.append("            ")
+                        .append(kinds.entrySet().stream()
+                                .map(e -> e.getKey() + " ×" + e.getValue())
+                                .collect(Collectors.joining(", ")))
+                        .append('\n');
                 List<FixAction> high = p.actions().stream()
-                        .filter(a -> a.risk() != null && a.risk().name().equals("HIGH")).toList();
+                        .filter(a -> a.risk() != null && a.risk().name().equals("HIGH"))
+                        .toList();
                 for (FixAction a : high) {
-                    b.append("            ! ").append(a.kind()).append(' ')
-                            .append(a.revision() == null ? a.file() : a.revision()).append(": ").append(a.reason()).append('\n');
+                    b.append("            ! ")
+                            .append(a.kind())
+                            .append(' ')
+                            .append(a.revision() == null ? a.file() : a.revision())
+                            .append(": ")
+                            .append(a.reason())
+                            .append('\n');
                 }
                 if (p.fixBranch() != null) {
-                    b.append("  branch    ").append(p.fixBranch()).append("  on ").append(repo.remote()).append('\n');
+                    b.append("  branch    ")
+                            .append(p.fixBranch())
+                            .append("  on ")
+                            .append(repo.remote())
+                            .append('\n');
                 }
             }
             b.append('\n');
         }
         b.append("targets (measured vs target)\n");
-        for (ComplianceTarget t : snapshot.targets().stream().sorted(Comparator.comparing(ComplianceTarget::name)).toList()) {
-            b.append(String.format("  %-26s %12s  %s %-8s %s%n", t.name(), format(t.name(), t.measured()),
-                    t.comparison().symbol(), format(t.name(), t.target()), t.pass() ? "pass" : "FAIL"));
+        for (ComplianceTarget t : snapshot.targets().stream()
+                .sorted(Comparator.comparing(ComplianceTarget::name))
+                .toList()) {
+            b.append(String.format(
+                    "  %-26s %12s  %s %-8s %s%n",
+                    t.name(),
+                    format(t.name(), t.measured()),
+                    t.comparison().symbol(),
+                    format(t.name(), t.target()),
+                    t.pass() ? "pass" : "FAIL"));
         }
-        b.append(String.format("  (measured on this demo's %d reports after a first scan, where every blob is new; "
-                + "'revchain bench' measures under load)%n", view.rows().size()));
+        b.append(String.format(
+                "  (measured on this demo's %d reports after a first scan, where every blob is new; "
+                        + "'revchain bench' measures under load)%n",
+                view.rows().size()));
         b.append("\nsee a fix:  git --git-dir <remote> diff <branch>~1 <branch>\n");
         return b.toString();
     }

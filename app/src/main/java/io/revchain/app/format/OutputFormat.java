@@ -6,7 +6,10 @@ import java.io.StringWriter;
 
 /** Renders a check result for a reader: a person, a script, GitHub code scanning or GitHub Actions. */
 public enum OutputFormat {
-    text, json, sarif, github;
+    text,
+    json,
+    sarif,
+    github;
 
     /** Writes the result to {@code out} as it is rendered (JSON and SARIF are streamed, never one string). */
     public void write(CheckResult result, PrintWriter out) {

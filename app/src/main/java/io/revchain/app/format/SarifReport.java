@@ -91,11 +91,13 @@ public final class SarifReport {
         ObjectNode res = Json.object();
         res.put("ruleId", f.check());
         res.put("ruleIndex", ruleIndex);
-        res.put("level", switch (f.severity()) {
-            case ERROR -> "error";
-            case WARNING -> "warning";
-            case INFO -> "note";
-        });
+        res.put(
+                "level",
+                switch (f.severity()) {
+                    case ERROR -> "error";
+                    case WARNING -> "warning";
+                    case INFO -> "note";
+                });
         String text = f.alembic() == null ? f.message() : f.message() + " Alembic: " + f.alembic();
         res.putObject("message").put("text", text);
         if (f.file() != null) {
@@ -110,8 +112,8 @@ public final class SarifReport {
     }
 
     static String fingerprint(Finding f) {
-        String key = f.check() + "\u0000" + f.file() + "\u0000" + f.revision() + "\u0000"
-                + String.join(",", f.revisions());
+        String key =
+                f.check() + "\u0000" + f.file() + "\u0000" + f.revision() + "\u0000" + String.join(",", f.revisions());
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d, 0, 16);

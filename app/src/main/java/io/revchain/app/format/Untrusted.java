@@ -117,7 +117,9 @@ public final class Untrusted {
         int i = 0;
         for (String s : items) {
             if (items.size() > MAX_ITEMS && i == SHOWN_ITEMS) {
-                b.append(", … and ").append(String.format("%,d", items.size() - SHOWN_ITEMS)).append(" more");
+                b.append(", … and ")
+                        .append(String.format("%,d", items.size() - SHOWN_ITEMS))
+                        .append(" more");
                 break;
             }
             if (i++ > 0) {
@@ -142,8 +144,13 @@ public final class Untrusted {
         if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
             return String.format("\\x%02x", (int) c);
         }
-        if (c == '\u2028' || c == '\u2029' || c == '\u061c' || c == '\ufeff' || (c >= '\u200b' && c <= '\u200f')
-                || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069')) {
+        if (c == '\u2028'
+                || c == '\u2029'
+                || c == '\u061c'
+                || c == '\ufeff'
+                || (c >= '\u200b' && c <= '\u200f')
+                || (c >= '\u202a' && c <= '\u202e')
+                || (c >= '\u2066' && c <= '\u2069')) {
             return String.format("\\u%04x", (int) c);
         }
         return null;

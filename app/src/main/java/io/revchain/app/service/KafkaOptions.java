@@ -18,20 +18,28 @@ import picocli.CommandLine.Option;
  */
 public final class KafkaOptions {
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,…]",
+    @Option(
+            names = "--bootstrap-servers",
+            paramLabel = "HOST:PORT[,…]",
             description = "Kafka to use (default: $KAFKA_BOOTSTRAP_SERVERS, else an embedded broker)")
     String bootstrapServers;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
             description = "Keep the embedded broker's data here across runs (default: a temporary directory)")
     Path dataDir;
 
-    @Option(names = "--kafka-config", paramLabel = "KEY=VALUE",
+    @Option(
+            names = "--kafka-config",
+            paramLabel = "KEY=VALUE",
             description = "A Kafka client setting for every client, e.g. security.protocol=SASL_SSL (repeatable; "
                     + "over --kafka-config-file, over KAFKA_* variables: KAFKA_SASL_MECHANISM is sasl.mechanism)")
     List<String> kafkaConfig = new ArrayList<>();
 
-    @Option(names = "--kafka-config-file", paramLabel = "FILE",
+    @Option(
+            names = "--kafka-config-file",
+            paramLabel = "FILE",
             description = "Kafka client settings in a properties file (TLS, SASL…), over KAFKA_* variables")
     Path kafkaConfigFile;
 
@@ -46,8 +54,8 @@ public final class KafkaOptions {
     public KafkaSettings settings() {
         KafkaSettings s;
         try {
-            s = KafkaSettings.resolve(env, Optional.ofNullable(kafkaConfigFile),
-                    kafkaConfig == null ? List.of() : kafkaConfig);
+            s = KafkaSettings.resolve(
+                    env, Optional.ofNullable(kafkaConfigFile), kafkaConfig == null ? List.of() : kafkaConfig);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }

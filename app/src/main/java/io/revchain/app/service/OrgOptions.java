@@ -11,11 +11,17 @@ import picocli.CommandLine.Option;
 /** The organisation's {@code revchain.yaml} and the work folder every service that clones repositories uses. */
 public final class OrgOptions {
 
-    @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:REVCHAIN_CONFIG:-revchain.yaml}",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            defaultValue = "${env:REVCHAIN_CONFIG:-revchain.yaml}",
             description = "The organisation's repositories ($REVCHAIN_CONFIG, default ${DEFAULT-VALUE})")
     Path config;
 
-    @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "${env:REVCHAIN_WORK_DIR:-.revchain-work}",
+    @Option(
+            names = "--work-dir",
+            paramLabel = "DIR",
+            defaultValue = "${env:REVCHAIN_WORK_DIR:-.revchain-work}",
             description = "Clones and state ($REVCHAIN_WORK_DIR, default ${DEFAULT-VALUE})")
     Path workDir;
 

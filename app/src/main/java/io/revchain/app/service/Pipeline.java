@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
 public final class Pipeline implements AutoCloseable {
 
     /** Where the pipeline keeps its files and serves its pages. */
-    public record Options(Path workDir, String httpHost, int reporterPort, int analyzerPort, Duration snapshotInterval) {}
+    public record Options(
+            Path workDir, String httpHost, int reporterPort, int analyzerPort, Duration snapshotInterval) {}
 
     private final Platform platform;
     private final ReporterService reporter;
@@ -40,8 +41,13 @@ public final class Pipeline implements AutoCloseable {
     private final IngestService ingest;
     private final ScheduledExecutorService ticker;
 
-    private Pipeline(Platform platform, ReporterService reporter, AnalyzerService analyzer, RepairerService repairer,
-                     IngestService ingest, ScheduledExecutorService ticker) {
+    private Pipeline(
+            Platform platform,
+            ReporterService reporter,
+            AnalyzerService analyzer,
+            RepairerService repairer,
+            IngestService ingest,
+            ScheduledExecutorService ticker) {
         this.platform = platform;
         this.reporter = reporter;
         this.analyzer = analyzer;
@@ -53,11 +59,14 @@ public final class Pipeline implements AutoCloseable {
     public static Pipeline start(OrgConfig org, Platform platform, Options o, PrintWriter log) throws Exception {
         Files.createDirectories(o.workDir());
         platform.createTopics(java.util.Optional.empty());
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        PrometheusMeterRegistry registry =
+                new PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
 
         Health health = new Health();
-        ReporterConfig rc = ReporterConfig.defaults(platform.bootstrapServers()).withKafka(platform.kafka())
-                .withHttp(o.httpHost(), o.reporterPort()).withSnapshotInterval(o.snapshotInterval());
+        ReporterConfig rc = ReporterConfig.defaults(platform.bootstrapServers())
+                .withKafka(platform.kafka())
+                .withHttp(o.httpHost(), o.reporterPort())
+                .withSnapshotInterval(o.snapshotInterval());
         ReporterService reporter = platform.own(new ReporterService(rc, registry, Clock.systemUTC(), health));
         reporter.start();
 
@@ -77,17 +86,17 @@ public final class Pipeline implements AutoCloseable {
                 flags.put("policy." + r.id(), r.policy());
             }
         }
-        AnalyzerService analyzer = platform.own(new AnalyzerService(AnalyzerConfig.resolve(flags, null), registry,
-                Clock.systemUTC(), health));
+        AnalyzerService analyzer = platform.own(
+                new AnalyzerService(AnalyzerConfig.resolve(flags, null), registry, Clock.systemUTC(), health));
         analyzer.start();
         awaitRunning(analyzer, Duration.ofSeconds(60));
 
-        RepairerService repairer = health.register(platform.own(new RepairerService(org, platform.kafka(),
-                o.workDir().resolve("repairer"), registry)));
+        RepairerService repairer = health.register(platform.own(
+                new RepairerService(org, platform.kafka(), o.workDir().resolve("repairer"), registry)));
         repairer.start();
 
-        IngestService ingest = health.register(platform.own(new IngestService(org, platform.kafka(),
-                o.workDir().resolve("ingest"), registry)));
+        IngestService ingest = health.register(platform.own(
+                new IngestService(org, platform.kafka(), o.workDir().resolve("ingest"), registry)));
 
         // The ingest's parse cache feeds the reporter's cache-hit target (one process: no topic needed).
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -96,14 +105,19 @@ public final class Pipeline implements AutoCloseable {
             return t;
         });
         long[] last = new long[2];
-        ticker.scheduleAtFixedRate(() -> {
-            long h = ingest.cache().hits();
-            long m = ingest.cache().misses();
-            reporter.recordCache(h - last[0], m - last[1]);
-            last[0] = h;
-            last[1] = m;
-        }, 200, 200, TimeUnit.MILLISECONDS);
-        log.printf("revchain: dashboard http://%s:%d/  metrics http://%s:%d/metrics  analyzer http://%s:%d/repos%n",
+        ticker.scheduleAtFixedRate(
+                () -> {
+                    long h = ingest.cache().hits();
+                    long m = ingest.cache().misses();
+                    reporter.recordCache(h - last[0], m - last[1]);
+                    last[0] = h;
+                    last[1] = m;
+                },
+                200,
+                200,
+                TimeUnit.MILLISECONDS);
+        log.printf(
+                "revchain: dashboard http://%s:%d/  metrics http://%s:%d/metrics  analyzer http://%s:%d/repos%n",
                 o.httpHost(), reporter.port(), o.httpHost(), reporter.port(), o.httpHost(), analyzer.httpPort());
         log.flush();
         return new Pipeline(platform, reporter, analyzer, repairer, ingest, ticker);

@@ -42,8 +42,9 @@ public final class Platform implements AutoCloseable {
             config = config.withDataDir(options.dataDir());
         }
         EmbeddedKafka kafka = EmbeddedKafka.start(config);
-        log.printf("revchain: embedded Kafka broker (KRaft) at %s, started in %.1f s%n", kafka.bootstrapServers(),
-                (System.nanoTime() - t) / 1e9);
+        log.printf(
+                "revchain: embedded Kafka broker (KRaft) at %s, started in %.1f s%n",
+                kafka.bootstrapServers(), (System.nanoTime() - t) / 1e9);
         log.flush();
         return new Platform(kafka, kafka.bootstrapServers(), Map.of());
     }
@@ -72,8 +73,8 @@ public final class Platform implements AutoCloseable {
             }
         });
         try (Admin admin = Admin.create(adminSettings)) {
-            return Topics.create(admin, partitions, embedded() ? Optional.of((short) 1) : Optional.empty(),
-                    Duration.ofSeconds(30));
+            return Topics.create(
+                    admin, partitions, embedded() ? Optional.of((short) 1) : Optional.empty(), Duration.ofSeconds(30));
         }
     }
 
@@ -89,7 +90,8 @@ public final class Platform implements AutoCloseable {
             try {
                 owned.get(i).close();
             } catch (Exception e) {
-                System.err.println("revchain: closing " + owned.get(i).getClass().getSimpleName() + ": " + e.getMessage());
+                System.err.println(
+                        "revchain: closing " + owned.get(i).getClass().getSimpleName() + ": " + e.getMessage());
             }
         }
         owned.clear();

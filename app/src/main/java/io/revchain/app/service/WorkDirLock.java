@@ -40,8 +40,8 @@ public final class WorkDirLock implements AutoCloseable {
         Files.createDirectories(workDir);
         Path file = workDir.resolve(FILE_NAME);
         // never truncated before the lock is ours: the owner's pid must stay readable
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        FileChannel ch =
+                FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = ch.tryLock();

@@ -24,47 +24,87 @@ class ArchitectureTest {
 
     static final String[] PURE = {"io.revchain.core..", "io.revchain.analysis..", "io.revchain.repair.."};
 
-    static final String[] SERVICES = {"io.revchain.ingest..", "io.revchain.analyzer..", "io.revchain.repairer..",
-        "io.revchain.reporter.."};
+    static final String[] SERVICES = {
+        "io.revchain.ingest..", "io.revchain.analyzer..", "io.revchain.repairer..", "io.revchain.reporter.."
+    };
 
     /** What a pure package may not use: I/O libraries, the adapters and everything built on them. */
-    static final String[] NOT_FOR_PURE = Stream.concat(Stream.of(
-            "org.apache.kafka..", "org.eclipse.jgit..", "java.sql..", "javax.sql..", "java.net.http..",
-            "org.rocksdb..", "io.micrometer..", "org.eclipse.jetty..", "io.netty..",
-            "io.revchain.event..", "io.revchain.git..", "io.revchain.runtime..", "io.revchain.broker..",
-            "io.revchain.testkit..", "io.revchain.app.."), Stream.of(SERVICES)).toArray(String[]::new);
+    static final String[] NOT_FOR_PURE = Stream.concat(
+                    Stream.of(
+                            "org.apache.kafka..",
+                            "org.eclipse.jgit..",
+                            "java.sql..",
+                            "javax.sql..",
+                            "java.net.http..",
+                            "org.rocksdb..",
+                            "io.micrometer..",
+                            "org.eclipse.jetty..",
+                            "io.netty..",
+                            "io.revchain.event..",
+                            "io.revchain.git..",
+                            "io.revchain.runtime..",
+                            "io.revchain.broker..",
+                            "io.revchain.testkit..",
+                            "io.revchain.app.."),
+                    Stream.of(SERVICES))
+            .toArray(String[]::new);
 
-    static final ArchRule PURE_STAYS_PURE = noClasses().that().resideInAnyPackage(PURE)
-            .should().dependOnClassesThat().resideInAnyPackage(NOT_FOR_PURE)
+    static final ArchRule PURE_STAYS_PURE = noClasses()
+            .that()
+            .resideInAnyPackage(PURE)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(NOT_FOR_PURE)
             .because("core, analysis and repair decide; the adapters and services do the I/O (ARCHITECTURE.md)");
 
-    static final ArchRule NOTHING_KNOWS_THE_APP = noClasses().that().resideOutsideOfPackage("io.revchain.app..")
-            .should().dependOnClassesThat().resideInAPackage("io.revchain.app..")
+    static final ArchRule NOTHING_KNOWS_THE_APP = noClasses()
+            .that()
+            .resideOutsideOfPackage("io.revchain.app..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.revchain.app..")
             .because("the application wires the modules; no module may depend on it");
 
     /** One rule per service: it does not depend on any of the other three. */
     static List<ArchRule> servicesAreIndependent() {
-        return Stream.of(SERVICES).map(service -> (ArchRule) noClasses().that().resideInAPackage(service)
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        Stream.of(SERVICES).filter(s -> !s.equals(service)).toArray(String[]::new))
-                .because("the services talk through Kafka topics only")).toList();
+        return Stream.of(SERVICES)
+                .map(service -> (ArchRule) noClasses()
+                        .that()
+                        .resideInAPackage(service)
+                        .should()
+                        .dependOnClassesThat()
+                        .resideInAnyPackage(Stream.of(SERVICES)
+                                .filter(s -> !s.equals(service))
+                                .toArray(String[]::new))
+                        .because("the services talk through Kafka topics only"))
+                .toList();
     }
 
     private static JavaClasses main;
 
     @BeforeAll
     static void importMainClasses() {
-        main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        main = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("io.revchain");
     }
 
     @Test
     void theImportSeesEveryModule() {
         // a rule over an empty or partial import would pass for nothing
-        for (String pkg : List.of("io.revchain.core.parse", "io.revchain.analysis", "io.revchain.repair.planning",
-                "io.revchain.event", "io.revchain.git", "io.revchain.runtime.http", "io.revchain.broker",
-                "io.revchain.ingest.service", "io.revchain.analyzer.stream", "io.revchain.repairer",
-                "io.revchain.reporter.service", "io.revchain.app.cli")) {
+        for (String pkg : List.of(
+                "io.revchain.core.parse",
+                "io.revchain.analysis",
+                "io.revchain.repair.planning",
+                "io.revchain.event",
+                "io.revchain.git",
+                "io.revchain.runtime.http",
+                "io.revchain.broker",
+                "io.revchain.ingest.service",
+                "io.revchain.analyzer.stream",
+                "io.revchain.repairer",
+                "io.revchain.reporter.service",
+                "io.revchain.app.cli")) {
             assertThat(main.containPackage(pkg)).as(pkg).isTrue();
         }
     }
@@ -95,7 +135,8 @@ class ArchitectureTest {
         // Then each wrong dependency is a violation naming the class and what it used
         assertThat(result.hasViolation()).isTrue();
         String report = String.join("\n", result.getFailureReport().getDetails());
-        assertThat(report).contains(PureClassThatTalksToKafka.class.getName())
+        assertThat(report)
+                .contains(PureClassThatTalksToKafka.class.getName())
                 .contains("org.apache.kafka.clients.admin.Admin")
                 .contains("java.net.http.HttpClient")
                 .contains("io.revchain.analyzer.stream.AnalyzerConfig");

@@ -74,7 +74,8 @@ class CheckAgainstTest {
             Cli x = run("check", repo.toString(), "--against", "main");
             assertThat(x.exit()).as(x.out() + x.err()).isZero();
             git.checkout("feature/y", false);
-            assertThat(run("check", repo.toString(), "--against", "main").exit()).isZero();
+            assertThat(run("check", repo.toString(), "--against", "main").exit())
+                    .isZero();
 
             // When feature/x merges first
             git.checkout("main", false);
@@ -88,8 +89,8 @@ class CheckAgainstTest {
             assertThat(findings).hasSize(1);
             JsonNode f = findings.get(0);
             assertThat(f.get("check").asText()).isEqualTo(Check.MULTIPLE_HEADS_AFTER_MERGE.wire());
-            assertThat(f.get("message").asText()).contains("feature/y", "main", "'d4000'", "'c3000'",
-                    "down_revision = 'c3000'");
+            assertThat(f.get("message").asText())
+                    .contains("feature/y", "main", "'d4000'", "'c3000'", "down_revision = 'c3000'");
             Cli text = run("check", repo.toString(), "--against", "main");
             assertThat(text.out()).contains("feature/y merged into main", Check.MULTIPLE_HEADS_AFTER_MERGE.wire());
 
@@ -97,31 +98,35 @@ class CheckAgainstTest {
             git.checkout("feature/docs", false);
             Cli docs = run("check", repo.toString(), "--against", "main", "--format", "json");
             assertThat(docs.exit()).isZero();
-            assertThat(new ObjectMapper().readTree(docs.out()).findValue("findings")).isEmpty();
+            assertThat(new ObjectMapper().readTree(docs.out()).findValue("findings"))
+                    .isEmpty();
 
             // When the proposed rebase is applied to feature/y
             git.checkout("feature/y", false);
             var against = new AgainstRunner().preview(repo, "main", Policy.alembic());
             assertThat(against.candidate()).isEqualTo("feature/y");
             Path file = repo.resolve(against.preview().rebase().file());
-            RebasePlanner.RebasePlan plan = RebasePlanner.plan(against.preview(), Files.readAllBytes(file), Set.of(),
-                    Policy.alembic());
+            RebasePlanner.RebasePlan plan =
+                    RebasePlanner.plan(against.preview(), Files.readAllBytes(file), Set.of(), Policy.alembic());
             assertThat(plan.verified()).as(plan.remaining().toString()).isTrue();
             assertThat(plan.onto()).containsExactly("c3000");
             assertThat(plan.branch()).matches("revchain/rebase-feature-y-[0-9a-f]{8}");
-            assertThat(plan.diff()).contains("-down_revision = 'b2000'", "+down_revision = 'c3000'",
-                    "+Revises: c3000");
+            assertThat(plan.diff()).contains("-down_revision = 'b2000'", "+down_revision = 'c3000'", "+Revises: c3000");
             FileChange change = plan.change().get(0);
             Files.write(repo.resolve(change.newPath()), change.newBytes());
             git.commit("rebase d onto c");
 
             // Then feature/y against main is clean, and once merged main is one chain
-            assertThat(run("check", repo.toString(), "--against", "main").exit()).isZero();
+            assertThat(run("check", repo.toString(), "--against", "main").exit())
+                    .isZero();
             git.checkout("main", false);
             git.merge("feature/y", "merge " + "feature/y");
             Cli merged = run("check", repo.toString(), "--format", "json");
             assertThat(merged.exit()).as(merged.out()).isZero();
-            assertThat(new ObjectMapper().readTree(merged.out()).findValue("heads").toString())
+            assertThat(new ObjectMapper()
+                            .readTree(merged.out())
+                            .findValue("heads")
+                            .toString())
                     .isEqualTo("[\"d4000\"]");
             AlembicOracle.Run heads = AlembicOracle.command(repo.resolve("alembic.ini"), "heads");
             assertThat(heads.exit()).as(heads.err()).isZero();

@@ -53,7 +53,10 @@ class RepairCommandTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("diff --git", "new file mode 100644", "rename from");
         assertThat(r.err()).contains("wrote");
-        assertThat(new CheckRunner().check(root, new CheckRunner.Overrides("acgs2", null, null)).healthy()).isTrue();
+        assertThat(new CheckRunner()
+                        .check(root, new CheckRunner.Overrides("acgs2", null, null))
+                        .healthy())
+                .isTrue();
         // and a second repair has nothing to do
         Result again = run(root.toString(), "--policy", "acgs2");
         assertThat(again.exit()).isZero();
@@ -69,8 +72,15 @@ class RepairCommandTest {
 
         assertThat(r.exit()).isZero();
         assertThat(TestTrees.contents(root)).isEqualTo(before);
-        assertThat(r.out()).contains("strategy linearize", "verified", "[high] create-placeholder",
-                "[medium] set-down-revision", "[low] rename-file", "fixes missing-down-revision", "diff --git");
+        assertThat(r.out())
+                .contains(
+                        "strategy linearize",
+                        "verified",
+                        "[high] create-placeholder",
+                        "[medium] set-down-revision",
+                        "[low] rename-file",
+                        "fixes missing-down-revision",
+                        "diff --git");
     }
 
     @Test
@@ -95,8 +105,8 @@ class RepairCommandTest {
         Path root = TestTrees.copy(TestTrees.locate("fixtures/acgs2"), tmp.resolve("acgs2"));
         Path deployed = Files.writeString(tmp.resolve("deployed.txt"), "# prod\nb2c3d4e5f6a7\n\n");
 
-        Result r = run(root.toString(), "--policy", "acgs2", "--deployed-file", deployed.toString(), "--format",
-                "json");
+        Result r =
+                run(root.toString(), "--policy", "acgs2", "--deployed-file", deployed.toString(), "--format", "json");
 
         JsonNode actions = new ObjectMapper().readTree(r.out()).at("/chains/0/actions");
         assertThat(r.exit()).as(r.err()).isZero();
@@ -112,7 +122,9 @@ class RepairCommandTest {
     void usageErrorsExitTwo() {
         assertThat(run(tmp.resolve("missing").toString()).exit()).isEqualTo(2);
         assertThat(run(tmp.toString(), "--strategy", "rebase").exit()).isEqualTo(2);
-        assertThat(run(tmp.toString(), "--deployed-file", tmp.resolve("nope").toString()).exit()).isEqualTo(2);
+        assertThat(run(tmp.toString(), "--deployed-file", tmp.resolve("nope").toString())
+                        .exit())
+                .isEqualTo(2);
         assertThat(run(tmp.toString(), "--policy", "strict").exit()).isEqualTo(2);
     }
 

@@ -13,8 +13,10 @@ public final class AnalyzerChild {
     private AnalyzerChild() {}
 
     public static void main(String[] args) throws InterruptedException {
-        AnalyzerService s = new AnalyzerService(Kafkas.analyzer(args[0], args[1], args[2], Path.of(args[3]),
-                args[4].equals("eos")), new SimpleMeterRegistry()).started();
+        AnalyzerService s = new AnalyzerService(
+                        Kafkas.analyzer(args[0], args[1], args[2], Path.of(args[3]), args[4].equals("eos")),
+                        new SimpleMeterRegistry())
+                .started();
         System.out.println("analyzer child started: " + s.config().instanceId());
         Thread.sleep(Long.MAX_VALUE);
     }

@@ -62,9 +62,12 @@ class AnalyzerCrashIT {
                     next++;
                 }
             }
-            assertThat(next).as("%s: fault-free reports found in order in %s", key, seenForKey)
+            assertThat(next)
+                    .as("%s: fault-free reports found in order in %s", key, seenForKey)
                     .isEqualTo(want.get(key).size());
-            assertThat(seenForKey.get(seenForKey.size() - 1)).as(key).isEqualTo(want.get(key).get(want.get(key).size() - 1));
+            assertThat(seenForKey.get(seenForKey.size() - 1))
+                    .as(key)
+                    .isEqualTo(want.get(key).get(want.get(key).size() - 1));
         }
     }
 
@@ -80,43 +83,63 @@ class AnalyzerCrashIT {
             }
             // Given an analyzer in its own JVM and a producer publishing the history at a steady pace
             Path log = tmp.resolve("child.log");
-            Process child = ChildJvm.start(log, List.of("-Xmx256m"), AnalyzerChild.class, bootstrap, app, "crash-a",
-                    state.toString(), eos ? "eos" : "alos");
+            Process child = ChildJvm.start(
+                    log,
+                    List.of("-Xmx256m"),
+                    AnalyzerChild.class,
+                    bootstrap,
+                    app,
+                    "crash-a",
+                    state.toString(),
+                    eos ? "eos" : "alos");
             AtomicReference<Exception> producerFailure = new AtomicReference<>();
-            Thread producer = new Thread(() -> {
-                try (KafkaProducer<String, byte[]> p = Kafkas.rawProducer(bootstrap, 1 << 20)) {
-                    for (int i = 0; i < history.size(); i++) {
-                        p.send(history.get(i)).get();
-                        if (i % 20 == 0) {
-                            Thread.sleep(25);
+            Thread producer = new Thread(
+                    () -> {
+                        try (KafkaProducer<String, byte[]> p = Kafkas.rawProducer(bootstrap, 1 << 20)) {
+                            for (int i = 0; i < history.size(); i++) {
+                                p.send(history.get(i)).get();
+                                if (i % 20 == 0) {
+                                    Thread.sleep(25);
+                                }
+                            }
+                        } catch (Exception e) {
+                            producerFailure.set(e);
                         }
-                    }
-                } catch (Exception e) {
-                    producerFailure.set(e);
-                }
-            }, "history-producer");
+                    },
+                    "history-producer");
             try {
                 producer.start();
                 // When the child has reported part of the history, it is killed outright
-                List<ConsumerRecord<String, HealthReport>> before = Kafkas.read(bootstrap, Topics.HEALTH.name(),
-                        Topics.HEALTH.valueSerde().deserializer(), false, Duration.ofSeconds(60),
+                List<ConsumerRecord<String, HealthReport>> before = Kafkas.read(
+                        bootstrap,
+                        Topics.HEALTH.name(),
+                        Topics.HEALTH.valueSerde().deserializer(),
+                        false,
+                        Duration.ofSeconds(60),
                         l -> l.size() >= REPOS * COMMITS / 4);
                 assertThat(before.size()).as(Files.readString(log)).isGreaterThanOrEqualTo(REPOS * COMMITS / 4);
                 child.destroyForcibly();
                 assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
-                System.out.printf("crash (%s): analyzer killed after %d of %d reports%n", eos ? "eos" : "alos",
-                        before.size(), REPOS * COMMITS);
+                System.out.printf(
+                        "crash (%s): analyzer killed after %d of %d reports%n",
+                        eos ? "eos" : "alos", before.size(), REPOS * COMMITS);
 
                 // and started again with the same instance id and state folder
-                try (AnalyzerService again = new AnalyzerService(Kafkas.analyzer(bootstrap, app, "crash-a", state,
-                        eos), new SimpleMeterRegistry()).started()) {
+                try (AnalyzerService again = new AnalyzerService(
+                                Kafkas.analyzer(bootstrap, app, "crash-a", state, eos), new SimpleMeterRegistry())
+                        .started()) {
                     producer.join(60_000);
                     assertThat(producerFailure.get()).isNull();
                     // until the last commits are the latest reports and the topic has been quiet for a while:
                     // under at_least_once a replay may still re-send earlier commits after the last ones appeared
-                    List<ConsumerRecord<String, HealthReport>> all = Kafkas.readUntilQuiet(bootstrap,
-                            Topics.HEALTH.name(), Topics.HEALTH.valueSerde().deserializer(), eos,
-                            Duration.ofSeconds(90), Duration.ofSeconds(3), l -> lastCommitsReported(l));
+                    List<ConsumerRecord<String, HealthReport>> all = Kafkas.readUntilQuiet(
+                            bootstrap,
+                            Topics.HEALTH.name(),
+                            Topics.HEALTH.valueSerde().deserializer(),
+                            eos,
+                            Duration.ofSeconds(90),
+                            Duration.ofSeconds(3),
+                            l -> lastCommitsReported(l));
                     return all.stream().map(ConsumerRecord::value).toList();
                 }
             } finally {

@@ -53,31 +53,46 @@ class BrokerLossIT {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
                 Topics.create(admin, 3, (short) 3);
             }
-            ReporterService reporter = new ReporterService(ReporterConfig.defaults(bootstrap).withHttp("127.0.0.1", 0)
-                    .withSnapshotInterval(Duration.ofMillis(500)).withRateWindowSeconds(1));
+            ReporterService reporter = new ReporterService(ReporterConfig.defaults(bootstrap)
+                    .withHttp("127.0.0.1", 0)
+                    .withSnapshotInterval(Duration.ofMillis(500))
+                    .withRateWindowSeconds(1));
             AtomicReference<Exception> producerFailure = new AtomicReference<>();
-            Thread producer = new Thread(() -> {
-                try (KafkaProducer<String, byte[]> p = Kafkas.rawProducer(bootstrap, 1 << 20)) {
-                    for (int i = 0; i < history.size(); i++) {
-                        p.send(history.get(i)).get();
-                        if (i % 10 == 0) {
-                            Thread.sleep(20);
+            Thread producer = new Thread(
+                    () -> {
+                        try (KafkaProducer<String, byte[]> p = Kafkas.rawProducer(bootstrap, 1 << 20)) {
+                            for (int i = 0; i < history.size(); i++) {
+                                p.send(history.get(i)).get();
+                                if (i % 10 == 0) {
+                                    Thread.sleep(20);
+                                }
+                            }
+                        } catch (Exception e) {
+                            producerFailure.set(e);
                         }
-                    }
-                } catch (Exception e) {
-                    producerFailure.set(e);
-                }
-            }, "history-producer");
+                    },
+                    "history-producer");
             try (reporter;
-                 AnalyzerService analyzer = new AnalyzerService(Kafkas.analyzer(bootstrap,
-                         "broker-loss-" + System.nanoTime(), "loss-a", tmp.resolve("state"), true),
-                         new SimpleMeterRegistry()).started()) {
+                    AnalyzerService analyzer = new AnalyzerService(
+                                    Kafkas.analyzer(
+                                            bootstrap,
+                                            "broker-loss-" + System.nanoTime(),
+                                            "loss-a",
+                                            tmp.resolve("state"),
+                                            true),
+                                    new SimpleMeterRegistry())
+                            .started()) {
                 reporter.start();
                 history.addAll(Events.history(REPOS, COMMITS, 7));
                 // Given the pipeline running with a steady stream of commits
                 producer.start();
-                Kafkas.read(bootstrap, Topics.HEALTH.name(), Topics.HEALTH.valueSerde().deserializer(), true,
-                        Duration.ofSeconds(60), l -> l.size() >= REPOS * COMMITS / 4);
+                Kafkas.read(
+                        bootstrap,
+                        Topics.HEALTH.name(),
+                        Topics.HEALTH.valueSerde().deserializer(),
+                        true,
+                        Duration.ofSeconds(60),
+                        l -> l.size() >= REPOS * COMMITS / 4);
 
                 // When one broker (a controller too) stops in the middle of it, and comes back a few seconds later
                 long t = System.nanoTime();
@@ -86,23 +101,33 @@ class BrokerLossIT {
                 cluster.restartBroker(1);
                 System.out.printf("broker loss: node 1 down for %.1f s%n", (System.nanoTime() - t) / 1e9);
                 producer.join(90_000);
-                assertThat(producerFailure.get()).as("the producer never failed").isNull();
+                assertThat(producerFailure.get())
+                        .as("the producer never failed")
+                        .isNull();
 
                 // Then every committed report is the fault-free run's, none lost, none twice
-                List<ConsumerRecord<String, HealthReport>> all = Kafkas.read(bootstrap, Topics.HEALTH.name(),
-                        Topics.HEALTH.valueSerde().deserializer(), true, Duration.ofSeconds(90),
+                List<ConsumerRecord<String, HealthReport>> all = Kafkas.read(
+                        bootstrap,
+                        Topics.HEALTH.name(),
+                        Topics.HEALTH.valueSerde().deserializer(),
+                        true,
+                        Duration.ofSeconds(90),
                         l -> l.size() >= expected.size());
                 assertThat(Reference.byKey(all.stream().map(ConsumerRecord::value)))
                         .isEqualTo(Reference.byKey(expected.stream()));
 
                 // and the reporter shows the same final picture
                 Map<HealthStatus, Integer> finalStatus = new EnumMap<>(HealthStatus.class);
-                Reference.byKey(expected.stream()).values().forEach(v -> finalStatus.merge(
-                        HealthStatus.valueOf(v.get(v.size() - 1).status()), 1, Integer::sum));
+                Reference.byKey(expected.stream())
+                        .values()
+                        .forEach(v -> finalStatus.merge(
+                                HealthStatus.valueOf(v.get(v.size() - 1).status()), 1, Integer::sum));
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                     assertThat(reporter.view().repos()).isEqualTo(REPOS);
                     for (Map.Entry<HealthStatus, Integer> e : finalStatus.entrySet()) {
-                        assertThat(reporter.view().repos(e.getKey())).as(e.getKey().name()).isEqualTo(e.getValue());
+                        assertThat(reporter.view().repos(e.getKey()))
+                                .as(e.getKey().name())
+                                .isEqualTo(e.getValue());
                     }
                 });
                 StringBuilder spark = new StringBuilder();

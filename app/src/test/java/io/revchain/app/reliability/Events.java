@@ -1,12 +1,12 @@
 package io.revchain.app.reliability;
 
+import io.revchain.core.model.MigrationScript;
+import io.revchain.core.parse.MigrationParser;
 import io.revchain.event.ChangeKind;
 import io.revchain.event.CommitScanned;
 import io.revchain.event.FileChanged;
 import io.revchain.event.MigrationEvent;
 import io.revchain.event.Topics;
-import io.revchain.core.model.MigrationScript;
-import io.revchain.core.parse.MigrationParser;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,11 +72,20 @@ final class Events {
         return String.format("r%04d", c);
     }
 
-    private static FileChanged file(String repo, String commit, String path, ChangeKind kind, String rev,
-                                    String down, Instant at) {
+    private static FileChanged file(
+            String repo, String commit, String path, ChangeKind kind, String rev, String down, Instant at) {
         MigrationScript s = PARSER.parse(path, Sandbox.migration(rev, down).getBytes(StandardCharsets.UTF_8));
-        return new FileChanged(repo, "main", commit, path, kind == null ? ChangeKind.ADDED : kind, null,
-                "blob-" + repo + path + rev + down, s, at, at);
+        return new FileChanged(
+                repo,
+                "main",
+                commit,
+                path,
+                kind == null ? ChangeKind.ADDED : kind,
+                null,
+                "blob-" + repo + path + rev + down,
+                s,
+                at,
+                at);
     }
 
     static byte[] bytes(MigrationEvent e) {

@@ -54,22 +54,30 @@ class HostileConfigFilesTest {
         Path repo = repo(true);
         Files.createSymbolicLink(repo.resolve(".revchain.yaml"), secret);
         // When check, heads and repair run on it
-        for (List<String> args : List.of(List.of("check"), List.of("check", "--format", "sarif"), List.of("heads"),
-                List.of("repair"))) {
+        for (List<String> args :
+                List.of(List.of("check"), List.of("check", "--format", "sarif"), List.of("heads"), List.of("repair"))) {
             Sandbox.Run r = cli(concat(args, repo.toString()));
             // Then one error saying what the file is; the secret never shows
             assertThat(r.exit()).as(r.all()).isEqualTo(Main.USAGE);
-            assertThat(r.err()).as(args.toString()).contains(".revchain.yaml")
+            assertThat(r.err())
+                    .as(args.toString())
+                    .contains(".revchain.yaml")
                     .contains("is a symbolic link leading outside the repository");
-            assertThat(r.all()).as(args.toString()).doesNotContain("s3cr3t").doesNotContain("root:")
-                    .doesNotContain(secret.toString()).doesNotContain("internal error");
+            assertThat(r.all())
+                    .as(args.toString())
+                    .doesNotContain("s3cr3t")
+                    .doesNotContain("root:")
+                    .doesNotContain(secret.toString())
+                    .doesNotContain("internal error");
         }
     }
 
     @Test
     void aFifoAsAnyConfigurationFileNeverBlocksACommand() throws Exception {
         Path repo = repo(true);
-        assertThat(mkfifo(repo.resolve(".revchain.yaml"))).as("mkfifo (coreutils) makes the FIFO").isTrue();
+        assertThat(mkfifo(repo.resolve(".revchain.yaml")))
+                .as("mkfifo (coreutils) makes the FIFO")
+                .isTrue();
         for (String cmd : List.of("check", "heads", "repair")) {
             Sandbox.Run r = cli(cmd, repo.toString());
             assertThat(r.exit()).as(r.all()).isEqualTo(Main.USAGE);
@@ -81,7 +89,9 @@ class HostileConfigFilesTest {
     void anAlembicIniThatIsAFifoOrLinksOutIsNeverHealthy() throws Exception {
         // Given a healthy versions folder that inference would find, and an alembic.ini nobody can read
         Path repo = repo(false);
-        assertThat(mkfifo(repo.resolve("alembic.ini"))).as("mkfifo (coreutils) makes the FIFO").isTrue();
+        assertThat(mkfifo(repo.resolve("alembic.ini")))
+                .as("mkfifo (coreutils) makes the FIFO")
+                .isTrue();
         Sandbox.Run fifo = cli("check", repo.toString());
         assertThat(fifo.exit()).as(fifo.all()).isEqualTo(Main.FINDINGS);
         assertThat(fifo.out()).contains("alembic.ini").contains("FIFO");
@@ -102,8 +112,11 @@ class HostileConfigFilesTest {
         Path outside = Files.createDirectories(tmp.resolve("outside"));
         write(outside, "secret.py", Sandbox.migration("SECRET_REV", null));
         Path repo = tmp.resolve("repo");
-        write(repo, "alembic.ini", "[alembic]\nscript_location = migrations\n"
-                + "version_locations = %(here)s/migrations/versions %(here)s/../outside\n");
+        write(
+                repo,
+                "alembic.ini",
+                "[alembic]\nscript_location = migrations\n"
+                        + "version_locations = %(here)s/migrations/versions %(here)s/../outside\n");
         write(repo, V + "001_base.py", Sandbox.migration("001", null));
         Files.createSymbolicLink(repo.resolve(V + "002_link.py"), outside.resolve("secret.py"));
         // When
@@ -111,7 +124,9 @@ class HostileConfigFilesTest {
         // Then the findings are there, relative to the analysed folder
         assertThat(r.exit()).as(r.all()).isEqualTo(Main.FINDINGS);
         assertThat(r.out()).contains("unsafe-path").contains("002_link.py");
-        assertThat(r.out()).doesNotContain(tmp.toString()).doesNotContain(".revchain-repository-root")
+        assertThat(r.out())
+                .doesNotContain(tmp.toString())
+                .doesNotContain(".revchain-repository-root")
                 .doesNotContain("SECRET_REV");
     }
 
@@ -123,7 +138,9 @@ class HostileConfigFilesTest {
 
     static boolean mkfifo(Path p) {
         try {
-            Process pr = new ProcessBuilder("mkfifo", p.toString()).redirectErrorStream(true).start();
+            Process pr = new ProcessBuilder("mkfifo", p.toString())
+                    .redirectErrorStream(true)
+                    .start();
             return pr.waitFor() == 0 && Files.exists(p);
         } catch (IOException e) {
             return false;

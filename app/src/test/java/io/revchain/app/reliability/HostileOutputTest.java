@@ -31,8 +31,8 @@ class HostileOutputTest {
     /** Python source of a missing parent: a mask command, a fake summary line, a right-to-left override. */
     private static final String EVIL_PARENT = "gone\\n::add-mask::secret\\r\\nhealthy: 1 chain checked\\u202e\\x9b";
     /** The raw characters none of the human formats may print. */
-    private static final Pattern RAW = Pattern.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u2028\\u2029\\u202a-\\u202e"
-            + "\\u2066-\\u2069]");
+    private static final Pattern RAW =
+            Pattern.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u2028\\u2029\\u202a-\\u202e" + "\\u2066-\\u2069]");
 
     @TempDir
     Path tmp;
@@ -52,8 +52,11 @@ class HostileOutputTest {
         Path repo = tmp.resolve("chain");
         write(repo, "alembic.ini", INI);
         write(repo, V + "001_base.py", "revision = '001'\ndown_revision = None\n");
-        write(repo, V + "002_evil.py", "\"\"\"" + EVIL_PARENT + "\n\nRevision ID: x\n\"\"\"\nrevision = '" + EVIL_ID
-                + "'\ndown_revision = '001'\n");
+        write(
+                repo,
+                V + "002_evil.py",
+                "\"\"\"" + EVIL_PARENT + "\n\nRevision ID: x\n\"\"\"\nrevision = '" + EVIL_ID
+                        + "'\ndown_revision = '001'\n");
         write(repo, V + "003_next.py", "revision = '003'\ndown_revision = '" + EVIL_ID + "'\n");
         write(repo, V + "004_side.py", "revision = '\\u202e004'\ndown_revision = '" + EVIL_ID + "'\n");
         return repo;
@@ -67,11 +70,15 @@ class HostileOutputTest {
 
     /** No raw control character, and no line (however indented) that the repository started. */
     private static void assertInert(String what, String output) {
-        assertThat(RAW.matcher(output).find()).as(what + " has a raw control character:\n" + output).isFalse();
+        assertThat(RAW.matcher(output).find())
+                .as(what + " has a raw control character:\n" + output)
+                .isFalse();
         List<String> lines = output.strip().lines().toList();
         for (int i = 0; i < lines.size(); i++) {
             String t = lines.get(i).strip();
-            assertThat(t).as(what + " line starts a workflow command:\n" + output).doesNotStartWith("::");
+            assertThat(t)
+                    .as(what + " line starts a workflow command:\n" + output)
+                    .doesNotStartWith("::");
             if (i < lines.size() - 1) {
                 // the summary is the last line; the repository cannot write one above it
                 assertThat(t).as(what + " forged summary line:\n" + output).doesNotStartWith("healthy:");
@@ -82,8 +89,13 @@ class HostileOutputTest {
     @Test
     void textHeadsHistoryBranchesAndRepairEscapeRepositoryStrings() throws IOException {
         List<String> seen = new ArrayList<>();
-        List<List<String>> commands = List.of(List.of("check"), List.of("heads"), List.of("history"),
-                List.of("branches"), List.of("heads", "--alembic-version", "1.13"), List.of("repair", "--format", "text"));
+        List<List<String>> commands = List.of(
+                List.of("check"),
+                List.of("heads"),
+                List.of("history"),
+                List.of("branches"),
+                List.of("heads", "--alembic-version", "1.13"),
+                List.of("repair", "--format", "text"));
         for (Path repo : List.of(evilRepo(), evilChain())) {
             for (List<String> args : commands) {
                 List<String> full = new ArrayList<>(args);
@@ -96,11 +108,13 @@ class HostileOutputTest {
         }
         String check = seen.get(0);
         // visibly escaped, not dropped: a reader sees what the file holds
-        assertThat(check).contains("002\\n::error file=x::INJECTED\\x1b]0;pwned\\x07")
+        assertThat(check)
+                .contains("002\\n::error file=x::INJECTED\\x1b]0;pwned\\x07")
                 .contains("gone\\n::add-mask::secret\\r\\nhealthy: 1 chain checked\\u202e\\x9b")
                 .contains("004_\\x1b[31mred\\u202e.py");
         String chain = String.join("", seen.subList(6, 12));
-        assertThat(chain).contains("002\\n::error file=x::INJECTED\\x1b]0;pwned\\x07 -> 003")
+        assertThat(chain)
+                .contains("002\\n::error file=x::INJECTED\\x1b]0;pwned\\x07 -> 003")
                 .contains("\\u202e004");
     }
 
@@ -109,15 +123,16 @@ class HostileOutputTest {
         Sandbox.Run r = Sandbox.cli("check", "--format", "github", evilRepo().toString());
 
         assertThat(RAW.matcher(r.out()).find()).as(r.out()).isFalse();
-        Pattern command = Pattern.compile("::(error|warning|notice) (file=[^:,\\r\\n]*,(line=\\d+,)?)?"
-                + "title=revchain [a-z-]+::[^\\r\\n]*");
+        Pattern command = Pattern.compile(
+                "::(error|warning|notice) (file=[^:,\\r\\n]*,(line=\\d+,)?)?" + "title=revchain [a-z-]+::[^\\r\\n]*");
         String[] lines = r.out().split("\n");
         assertThat(lines).isNotEmpty();
         for (String line : lines) {
             assertThat(line).as(r.out()).matches(command);
         }
         // GitHub's own escaping on top: % and line breaks in data, also : and , in properties
-        assertThat(r.out()).contains("file=migrations/versions/004_\\x1b[31mred\\u202e.py,")
+        assertThat(r.out())
+                .contains("file=migrations/versions/004_\\x1b[31mred\\u202e.py,")
                 .contains("::migrations/versions/003_gone.py: down_revision 'gone\\n::add-mask::secret\\r\\n")
                 .contains("%0AAlembic: ");
     }
@@ -128,8 +143,9 @@ class HostileOutputTest {
 
         JsonNode root = new ObjectMapper().readTree(r.out());
         String all = root.toString();
-        assertThat(root.findValuesAsText("message")).anySatisfy(m -> assertThat(m)
-                .contains("gone\n::add-mask::secret\r\nhealthy: 1 chain checked\u202e\u009b"));
+        assertThat(root.findValuesAsText("message"))
+                .anySatisfy(m ->
+                        assertThat(m).contains("gone\n::add-mask::secret\r\nhealthy: 1 chain checked\u202e\u009b"));
         assertThat(all).doesNotContain("\u001b").doesNotContain("\n"); // escaped by JSON itself: \\u001B, \\n
     }
 
@@ -153,10 +169,15 @@ class HostileOutputTest {
 
     @Test
     void ordinaryStringsAreUnchanged() {
-        for (String s : List.of("ae1027a6acf", "migrations/versions/001_base.py", "KeyError: 'a\\\\nb'",
-                "add user's table — ünïcode ✓ 表", "")) {
+        for (String s : List.of(
+                "ae1027a6acf",
+                "migrations/versions/001_base.py",
+                "KeyError: 'a\\\\nb'",
+                "add user's table — ünïcode ✓ 表",
+                "")) {
             assertThat(Untrusted.text(s)).isSameAs(s);
         }
-        assertThat(Untrusted.list(List.of("a", "b"))).isEqualTo(List.of("a", "b").toString());
+        assertThat(Untrusted.list(List.of("a", "b")))
+                .isEqualTo(List.of("a", "b").toString());
     }
 }

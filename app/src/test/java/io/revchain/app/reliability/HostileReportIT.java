@@ -33,9 +33,11 @@ class HostileReportIT {
         Files.createDirectories(repo.resolve(V));
         Files.writeString(repo.resolve("alembic.ini"), "[alembic]\nscript_location = migrations\n");
         for (int i = 0; i < n; i++) {
-            Files.writeString(repo.resolve(V + String.format("%06d_m.py", i)), "\"\"\"m " + i + "\n\nRevision ID: r"
-                    + i + "\nRevises: " + (i == 0 ? "" : "r" + (i - 1)) + "\n\"\"\"\nrevision = 'r" + i
-                    + "'\ndown_revision = " + (i == 0 ? "None" : "'r" + (i - 1) + "'") + "\n");
+            Files.writeString(
+                    repo.resolve(V + String.format("%06d_m.py", i)),
+                    "\"\"\"m " + i + "\n\nRevision ID: r"
+                            + i + "\nRevises: " + (i == 0 ? "" : "r" + (i - 1)) + "\n\"\"\"\nrevision = 'r" + i
+                            + "'\ndown_revision = " + (i == 0 ? "None" : "'r" + (i - 1) + "'") + "\n");
         }
         return repo;
     }
@@ -46,10 +48,17 @@ class HostileReportIT {
         Path out = tmp.resolve("out-" + System.nanoTime());
         Path err = tmp.resolve("err-" + System.nanoTime());
         List<String> cmd = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap, "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                heap,
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("finished within 180 s").isTrue();
         return new Child(p.exitValue(), Files.readString(out), Files.readString(err));
     }
@@ -64,14 +73,20 @@ class HostileReportIT {
             // When the report is written by a JVM whose heap cannot hold it as one tree and one string
             long t = System.nanoTime();
             Child c = run("-Xmx" + HEAP_MB + "m", "check", "--policy", "acgs2", "--format", format, repo.toString());
-            System.out.printf("hostile: %s of %,d findings in a %d MB heap: %d ms, %,d bytes%n", format, n, HEAP_MB,
-                    (System.nanoTime() - t) / 1_000_000, c.out().length());
+            System.out.printf(
+                    "hostile: %s of %,d findings in a %d MB heap: %d ms, %,d bytes%n",
+                    format,
+                    n,
+                    HEAP_MB,
+                    (System.nanoTime() - t) / 1_000_000,
+                    c.out().length());
 
             // Then it is whole, valid, and the exit code says "findings"
             assertThat(c.err()).as(format).isEmpty();
             assertThat(c.exit()).as(format + ": " + c.err()).isEqualTo(Main.FINDINGS);
             JsonNode root = new ObjectMapper().readTree(c.out());
-            int findings = format.equals("json") ? root.get("chains").get(0).get("findings").size()
+            int findings = format.equals("json")
+                    ? root.get("chains").get(0).get("findings").size()
                     : root.get("runs").get(0).get("results").size();
             assertThat(findings).as(format).isEqualTo(n);
         }
@@ -91,7 +106,9 @@ class HostileReportIT {
 
             // Then it says so in one line, exits 2 (not 1: that would read as "findings"), and prints no trace
             assertThat(c.exit()).as(format + ": " + c.err()).isEqualTo(Main.USAGE);
-            assertThat(c.err().strip().lines().toList()).as(format).singleElement()
+            assertThat(c.err().strip().lines().toList())
+                    .as(format)
+                    .singleElement()
                     .satisfies(l -> assertThat(l).startsWith("revchain: out of memory"));
             assertThat(c.err() + c.out()).doesNotContain("\tat ").doesNotContain("Exception in thread");
         }

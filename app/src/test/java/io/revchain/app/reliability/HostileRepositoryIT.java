@@ -63,7 +63,9 @@ class HostileRepositoryIT {
     private Sandbox.Run readOnly(String... args) throws IOException {
         var before = Sandbox.snapshot(tmp);
         Sandbox.Run r = Sandbox.cli(args);
-        assertThat(Sandbox.snapshot(tmp)).as("files changed by " + String.join(" ", args)).isEqualTo(before);
+        assertThat(Sandbox.snapshot(tmp))
+                .as("files changed by " + String.join(" ", args))
+                .isEqualTo(before);
         assertThat(r.err()).as(r.all()).doesNotContain("internal error");
         return r;
     }
@@ -77,8 +79,11 @@ class HostileRepositoryIT {
         Path repo = repo();
         Files.createSymbolicLink(repo.resolve(V + "003_link.py"), outside.resolve("secret.py"));
         Path second = repo.resolve("second");
-        write(second, "alembic.ini", "[alembic]\nscript_location = .\nversion_locations = ../../outside/versions "
-                + "%(here)s/../../outside\n");
+        write(
+                second,
+                "alembic.ini",
+                "[alembic]\nscript_location = .\nversion_locations = ../../outside/versions "
+                        + "%(here)s/../../outside\n");
 
         // When every reading command runs on it
         for (String cmd : List.of("check", "heads", "history", "branches")) {
@@ -109,7 +114,10 @@ class HostileRepositoryIT {
         // When check reads it
         Sandbox.Run check = readOnly("check", repo.toString());
         // Then the dotted files are read as ordinary migrations (three heads) and the climb is refused
-        assertThat(check.out()).contains("multiple-heads").contains("...py").contains("a..b.py")
+        assertThat(check.out())
+                .contains("multiple-heads")
+                .contains("...py")
+                .contains("a..b.py")
                 .contains("unsafe-path");
 
         // When repair --write fixes the heads
@@ -120,7 +128,7 @@ class HostileRepositoryIT {
         assertThat(Sandbox.snapshot(outside)).isEqualTo(outsideBefore);
         try (var files = Files.walk(repo)) {
             List<Path> py = files.filter(p -> p.toString().endsWith(".py")).toList();
-            assertThat(py).allMatch(p -> p.startsWith(repo.resolve(V)) , "every .py file inside " + V);
+            assertThat(py).allMatch(p -> p.startsWith(repo.resolve(V)), "every .py file inside " + V);
         }
     }
 
@@ -131,8 +139,9 @@ class HostileRepositoryIT {
         byte[] junk = new byte[200_000];
         new Random(8).nextBytes(junk);
         write(repo, V + "003_binary.py", junk);
-        write(repo, V + "004_utf8.py", new byte[] {'r', 'e', 'v', 'i', 's', 'i', 'o', 'n', '=', '1', '\n', '#',
-            (byte) 0xC3, (byte) 0x28, '\n'});
+        write(repo, V + "004_utf8.py", new byte[] {
+            'r', 'e', 'v', 'i', 's', 'i', 'o', 'n', '=', '1', '\n', '#', (byte) 0xC3, (byte) 0x28, '\n'
+        });
         write(repo, V + "005_nul.py", "revision = 'n'\0\n");
         Path big = repo.resolve(V + "006_big.py");
         try (OutputStream out = Files.newOutputStream(big)) {
@@ -147,16 +156,23 @@ class HostileRepositoryIT {
         Path log = tmp.resolve("check.log");
         long t = System.nanoTime();
         Process p = ChildJvm.start(log, List.of("-Xmx64m"), Main.class, "check", repo.toString());
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("check finished within 60 s").isTrue();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS))
+                .as("check finished within 60 s")
+                .isTrue();
         long ms = (System.nanoTime() - t) / 1_000_000;
         String out = Files.readString(log);
         System.out.printf("hostile: check of a repository with a 50 MB file in a 64 MB heap: %d ms%n", ms);
 
         // Then it ends normally with each file's finding, naming the file (and the line where there is one)
         assertThat(p.exitValue()).as(out).isEqualTo(Main.FINDINGS);
-        assertThat(out).doesNotContain("OutOfMemoryError").doesNotContain("internal error")
-                .contains("006_big.py").contains("byte limit")
-                .contains("003_binary.py").contains("004_utf8.py").contains("005_nul.py")
+        assertThat(out)
+                .doesNotContain("OutOfMemoryError")
+                .doesNotContain("internal error")
+                .contains("006_big.py")
+                .contains("byte limit")
+                .contains("003_binary.py")
+                .contains("004_utf8.py")
+                .contains("005_nul.py")
                 .contains("unparseable-file");
         assertThat(out).containsPattern("004_utf8.py:2");
     }
@@ -169,22 +185,26 @@ class HostileRepositoryIT {
         Path versions = Files.createDirectories(repo.resolve(V));
         int n = 100_000;
         for (int i = 0; i < n; i++) {
-            Files.writeString(versions.resolve(String.format("%06d_m.py", i)), "revision = 'r" + i
-                    + "'\ndown_revision = " + (i == 0 ? "None" : "'r" + (i - 1) + "'") + "\n");
+            Files.writeString(
+                    versions.resolve(String.format("%06d_m.py", i)),
+                    "revision = 'r" + i + "'\ndown_revision = " + (i == 0 ? "None" : "'r" + (i - 1) + "'") + "\n");
         }
 
         // When check runs in a JVM with a 512 MB heap
         Path log = tmp.resolve("check.log");
         long t = System.nanoTime();
-        Process p = ChildJvm.start(log, List.of("-Xmx512m"), Main.class, "check", "--format", "json",
-                repo.toString());
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("check finished within 120 s").isTrue();
+        Process p = ChildJvm.start(log, List.of("-Xmx512m"), Main.class, "check", "--format", "json", repo.toString());
+        assertThat(p.waitFor(120, TimeUnit.SECONDS))
+                .as("check finished within 120 s")
+                .isTrue();
         long ms = (System.nanoTime() - t) / 1_000_000;
         System.out.printf("hostile: check of 100,000 files in a 512 MB heap: %d ms%n", ms);
 
         // Then it reads them all: one healthy chain
         String out = Files.readString(log);
-        assertThat(p.exitValue()).as(out.length() > 2000 ? out.substring(0, 2000) : out).isEqualTo(Main.OK);
+        assertThat(p.exitValue())
+                .as(out.length() > 2000 ? out.substring(0, 2000) : out)
+                .isEqualTo(Main.OK);
         assertThat(out).contains("\"r99999\"").doesNotContain("OutOfMemoryError");
     }
 
@@ -200,16 +220,27 @@ class HostileRepositoryIT {
 
         for (Path bad : List.of(unknown, wrongType, notYaml)) {
             // When ingest is started with it (no broker is started for a bad file)
-            Sandbox.Run r = Sandbox.cli("ingest", "--once", "--config", bad.toString(), "--work-dir",
+            Sandbox.Run r = Sandbox.cli(
+                    "ingest",
+                    "--once",
+                    "--config",
+                    bad.toString(),
+                    "--work-dir",
                     tmp.resolve("work").toString());
             // Then it exits 2 with one line naming the file
             assertThat(r.exit()).as(r.all()).isEqualTo(Main.USAGE);
-            assertThat(r.err()).contains(bad.getFileName().toString()).doesNotContain("internal error")
+            assertThat(r.err())
+                    .contains(bad.getFileName().toString())
+                    .doesNotContain("internal error")
                     .doesNotContain("Exception");
         }
-        assertThat(Sandbox.cli("ingest", "--once", "--config", unknown.toString()).err()).contains("colour")
+        assertThat(Sandbox.cli("ingest", "--once", "--config", unknown.toString())
+                        .err())
+                .contains("colour")
                 .contains(":5:");
-        assertThat(Sandbox.cli("ingest", "--once", "--config", wrongType.toString()).err()).contains("interval")
+        assertThat(Sandbox.cli("ingest", "--once", "--config", wrongType.toString())
+                        .err())
+                .contains("interval")
                 .contains(":1:");
 
         // And a repository's own .revchain.yaml with an unknown key or a wrong type is a clear error too
@@ -245,17 +276,27 @@ class HostileRepositoryIT {
             acceptor.setDaemon(true);
             acceptor.start();
             Map<String, String> urls = Map.of(
-                    "missing-path", tmp.resolve("no-such-repo.git").toString(),
-                    "missing-host", "https://no-such-host.invalid/org/repo.git",
-                    "hanging-http", "http://127.0.0.1:" + silent.getLocalPort() + "/org/repo.git",
-                    "hanging-git", "git://127.0.0.1:" + silent.getLocalPort() + "/org/repo.git");
+                    "missing-path",
+                    tmp.resolve("no-such-repo.git").toString(),
+                    "missing-host",
+                    "https://no-such-host.invalid/org/repo.git",
+                    "hanging-http",
+                    "http://127.0.0.1:" + silent.getLocalPort() + "/org/repo.git",
+                    "hanging-git",
+                    "git://127.0.0.1:" + silent.getLocalPort() + "/org/repo.git");
             for (Map.Entry<String, String> e : urls.entrySet()) {
                 long t = System.nanoTime();
                 // When ingest's mirror syncs it with a 2 s timeout
-                assertThatThrownBy(() -> GitMirror.sync(RepositorySpec.of(e.getKey(), e.getValue()), work,
-                        Duration.ofSeconds(2), Map.of(), pool).close())
+                assertThatThrownBy(() -> GitMirror.sync(
+                                        RepositorySpec.of(e.getKey(), e.getValue()),
+                                        work,
+                                        Duration.ofSeconds(2),
+                                        Map.of(),
+                                        pool)
+                                .close())
                         // Then it fails with a reason, within the timeout and a margin
-                        .as(e.getKey()).isInstanceOf(GitUnavailableException.class)
+                        .as(e.getKey())
+                        .isInstanceOf(GitUnavailableException.class)
                         .satisfies(x -> assertThat(x.getMessage()).isNotBlank());
                 long ms = (System.nanoTime() - t) / 1_000_000;
                 System.out.printf("hostile: %s fails in %d ms%n", e.getKey(), ms);
@@ -270,8 +311,7 @@ class HostileRepositoryIT {
         // and nothing was written outside the work directory
         assertThat(Sandbox.snapshot(outside)).isEqualTo(outsideBefore);
         try (var s = Files.list(tmp)) {
-            assertThat(s.map(p -> p.getFileName().toString()).toList()).containsExactlyInAnyOrder("work",
-                    "outside");
+            assertThat(s.map(p -> p.getFileName().toString()).toList()).containsExactlyInAnyOrder("work", "outside");
         }
     }
 }

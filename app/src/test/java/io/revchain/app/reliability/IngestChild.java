@@ -19,10 +19,17 @@ public final class IngestChild {
     private IngestChild() {}
 
     static IngestService service(String bootstrap, String id, String remote, Path work) {
-        IngestSettings s = IngestSettings.defaults().withRemoteTimeout(Duration.ofSeconds(20))
-                .withBackoff(new Backoff(Duration.ZERO, Duration.ZERO)).withEnv(Map.of()).withMaxDeltaCommits(10_000);
-        return new IngestService(OrgConfig.of(List.of(RepositorySpec.of(id, remote))), s,
-                Map.of("bootstrap.servers", bootstrap), work, new SimpleMeterRegistry());
+        IngestSettings s = IngestSettings.defaults()
+                .withRemoteTimeout(Duration.ofSeconds(20))
+                .withBackoff(new Backoff(Duration.ZERO, Duration.ZERO))
+                .withEnv(Map.of())
+                .withMaxDeltaCommits(10_000);
+        return new IngestService(
+                OrgConfig.of(List.of(RepositorySpec.of(id, remote))),
+                s,
+                Map.of("bootstrap.servers", bootstrap),
+                work,
+                new SimpleMeterRegistry());
     }
 
     public static void main(String[] args) throws InterruptedException {

@@ -43,7 +43,7 @@ class IngestCrashIT {
     @Test
     void aKilledIngestResumesFromItsStoredStateWithNothingMissed() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
-             GitFixture git = GitFixture.create(tmp.resolve("git"))) {
+                GitFixture git = GitFixture.create(tmp.resolve("git"))) {
             String bootstrap = kafka.bootstrapServers();
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
                 Topics.create(admin, 3, (short) 1);
@@ -55,14 +55,21 @@ class IngestCrashIT {
             commits.add(git.commit("base").name());
             git.push("main", false);
             Path log = tmp.resolve("child.log");
-            Process child = ChildJvm.start(log, List.of("-Xmx256m"), IngestChild.class, bootstrap, REPO,
-                    git.remote().toString(), tmp.resolve("work-child").toString());
+            Process child = ChildJvm.start(
+                    log,
+                    List.of("-Xmx256m"),
+                    IngestChild.class,
+                    bootstrap,
+                    REPO,
+                    git.remote().toString(),
+                    tmp.resolve("work-child").toString());
             try {
                 awaitStates(bootstrap, 1, log);
                 // and then 200 more commits, pushed ten at a time while it polls
                 for (int i = 1; i <= COMMITS; i++) {
-                    git.write(String.format(V + "%04d_m.py", i), Sandbox.migration(String.format("r%04d", i),
-                            String.format("r%04d", i - 1)));
+                    git.write(
+                            String.format(V + "%04d_m.py", i),
+                            Sandbox.migration(String.format("r%04d", i), String.format("r%04d", i - 1)));
                     commits.add(git.commit("m" + i).name());
                     if (i % 10 == 0) {
                         git.push("main", false);
@@ -80,22 +87,29 @@ class IngestCrashIT {
             List<IngestState> stored = states(bootstrap);
             String lastStored = stored.get(stored.size() - 1).commit();
             int storedIndex = commits.indexOf(lastStored);
-            System.out.printf("ingest crash: killed with %d of %d commits stored%n", storedIndex + 1,
-                    commits.size());
+            System.out.printf("ingest crash: killed with %d of %d commits stored%n", storedIndex + 1, commits.size());
 
             // and a new ingest starts with a fresh work directory (its only memory is the state topic)
-            try (IngestService again = IngestChild.service(bootstrap, REPO, git.remote().toString(),
-                    tmp.resolve("work-again"))) {
+            try (IngestService again =
+                    IngestChild.service(bootstrap, REPO, git.remote().toString(), tmp.resolve("work-again"))) {
                 assertThat(again.lastPublished(REPO, "main")).contains(lastStored);
                 again.pollOnce();
                 assertThat(again.lastPublished(REPO, "main")).contains(commits.get(COMMITS));
             }
 
             // Then every commit has its marker, after its own file event
-            List<MigrationEvent> events = Kafkas.read(bootstrap, Topics.MIGRATION_EVENTS.name(),
-                    Topics.MIGRATION_EVENTS.valueSerde().deserializer(), false, Duration.ofSeconds(30),
-                    l -> l.stream().anyMatch(r -> r.value() instanceof CommitScanned c
-                            && c.commit().equals(commits.get(COMMITS)))).stream().map(ConsumerRecord::value).toList();
+            List<MigrationEvent> events = Kafkas.read(
+                            bootstrap,
+                            Topics.MIGRATION_EVENTS.name(),
+                            Topics.MIGRATION_EVENTS.valueSerde().deserializer(),
+                            false,
+                            Duration.ofSeconds(30),
+                            l -> l.stream()
+                                    .anyMatch(r -> r.value() instanceof CommitScanned c
+                                            && c.commit().equals(commits.get(COMMITS))))
+                    .stream()
+                    .map(ConsumerRecord::value)
+                    .toList();
             Map<String, Integer> markers = new HashMap<>();
             Map<String, Integer> files = new HashMap<>();
             Map<String, Integer> pendingFiles = new HashMap<>();
@@ -105,7 +119,8 @@ class IngestCrashIT {
                     pendingFiles.merge(f.commit(), 1, Integer::sum);
                 } else if (e instanceof CommitScanned c) {
                     markers.merge(c.commit(), 1, Integer::sum);
-                    assertThat(pendingFiles.remove(c.commit())).as("files before the marker of " + c.commit())
+                    assertThat(pendingFiles.remove(c.commit()))
+                            .as("files before the marker of " + c.commit())
                             .isEqualTo(c.files());
                 }
             }
@@ -114,32 +129,62 @@ class IngestCrashIT {
                 assertThat(markers.get(c)).as("markers of commit %d", i).isNotNull();
                 if (i <= storedIndex) {
                     // nothing up to the stored state is sent again
-                    assertThat(markers.get(c)).as("markers of stored commit %d", i).isEqualTo(1);
-                    assertThat(files.get(c)).as("file events of stored commit %d", i).isEqualTo(1);
+                    assertThat(markers.get(c))
+                            .as("markers of stored commit %d", i)
+                            .isEqualTo(1);
+                    assertThat(files.get(c))
+                            .as("file events of stored commit %d", i)
+                            .isEqualTo(1);
                 } else {
-                    assertThat(markers.get(c)).as("markers of commit %d after the stored state", i).isLessThanOrEqualTo(2);
+                    assertThat(markers.get(c))
+                            .as("markers of commit %d after the stored state", i)
+                            .isLessThanOrEqualTo(2);
                 }
             }
         }
     }
 
     private static void awaitStates(String bootstrap, int atLeast, Path log) throws Exception {
-        List<IngestState> s = Kafkas.read(bootstrap, Topics.INGEST_STATE.name(),
-                Topics.INGEST_STATE.valueSerde().deserializer(), false, Duration.ofSeconds(60),
-                l -> l.size() >= atLeast).stream().map(ConsumerRecord::value).toList();
+        List<IngestState> s = Kafkas.read(
+                        bootstrap,
+                        Topics.INGEST_STATE.name(),
+                        Topics.INGEST_STATE.valueSerde().deserializer(),
+                        false,
+                        Duration.ofSeconds(60),
+                        l -> l.size() >= atLeast)
+                .stream()
+                .map(ConsumerRecord::value)
+                .toList();
         assertThat(s.size()).as(Files.readString(log)).isGreaterThanOrEqualTo(atLeast);
     }
 
     private static void awaitMarkers(String bootstrap, int atLeast, Path log) throws Exception {
-        long n = Kafkas.read(bootstrap, Topics.MIGRATION_EVENTS.name(),
-                Topics.MIGRATION_EVENTS.valueSerde().deserializer(), false, Duration.ofSeconds(60),
-                l -> l.stream().filter(r -> r.value() instanceof CommitScanned).count() >= atLeast).stream()
-                .filter(r -> r.value() instanceof CommitScanned).count();
+        long n = Kafkas.read(
+                        bootstrap,
+                        Topics.MIGRATION_EVENTS.name(),
+                        Topics.MIGRATION_EVENTS.valueSerde().deserializer(),
+                        false,
+                        Duration.ofSeconds(60),
+                        l -> l.stream()
+                                        .filter(r -> r.value() instanceof CommitScanned)
+                                        .count()
+                                >= atLeast)
+                .stream()
+                .filter(r -> r.value() instanceof CommitScanned)
+                .count();
         assertThat(n).as(Files.readString(log)).isGreaterThanOrEqualTo(atLeast);
     }
 
     private static List<IngestState> states(String bootstrap) {
-        return Kafkas.read(bootstrap, Topics.INGEST_STATE.name(), Topics.INGEST_STATE.valueSerde().deserializer(),
-                false, Duration.ofSeconds(3), l -> false).stream().map(ConsumerRecord::value).toList();
+        return Kafkas.read(
+                        bootstrap,
+                        Topics.INGEST_STATE.name(),
+                        Topics.INGEST_STATE.valueSerde().deserializer(),
+                        false,
+                        Duration.ofSeconds(3),
+                        l -> false)
+                .stream()
+                .map(ConsumerRecord::value)
+                .toList();
     }
 }

@@ -14,8 +14,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -41,9 +41,13 @@ final class Kafkas {
      *
      * @param readCommitted read only committed records (what an exactly-once consumer sees)
      */
-    static <V> List<ConsumerRecord<String, V>> read(String bootstrap, String topic, Deserializer<V> values,
-                                                    boolean readCommitted, Duration timeout,
-                                                    Predicate<List<ConsumerRecord<String, V>>> done) {
+    static <V> List<ConsumerRecord<String, V>> read(
+            String bootstrap,
+            String topic,
+            Deserializer<V> values,
+            boolean readCommitted,
+            Duration timeout,
+            Predicate<List<ConsumerRecord<String, V>>> done) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -55,7 +59,8 @@ final class Kafkas {
         try (KafkaConsumer<String, V> c = new KafkaConsumer<>(p, new StringDeserializer(), values)) {
             // assigned, not subscribed: no group to join, so a reader starts reading at once
             List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+                    .map(i -> new TopicPartition(topic, i.partition()))
+                    .toList();
             c.assign(parts);
             c.seekToBeginning(parts);
             long end = System.nanoTime() + timeout.toNanos();
@@ -72,9 +77,14 @@ final class Kafkas {
      * Like {@link #read} but returns only once {@code done} holds and no record has arrived for {@code quiet}: an
      * at_least_once replay may re-send earlier reports after the latest ones were first seen, and ends with them again.
      */
-    static <V> List<ConsumerRecord<String, V>> readUntilQuiet(String bootstrap, String topic, Deserializer<V> values,
-                                                             boolean readCommitted, Duration timeout, Duration quiet,
-                                                             Predicate<List<ConsumerRecord<String, V>>> done) {
+    static <V> List<ConsumerRecord<String, V>> readUntilQuiet(
+            String bootstrap,
+            String topic,
+            Deserializer<V> values,
+            boolean readCommitted,
+            Duration timeout,
+            Duration quiet,
+            Predicate<List<ConsumerRecord<String, V>>> done) {
         long[] lastArrival = {System.nanoTime()};
         int[] seen = {0};
         return read(bootstrap, topic, values, readCommitted, timeout, l -> {
@@ -87,14 +97,14 @@ final class Kafkas {
     }
 
     /** Reads every record present now (the topic's end offsets at the time of the call). */
-    static List<ConsumerRecord<String, byte[]>> readRaw(String bootstrap, String topic, Duration timeout,
-                                                        int expected) {
+    static List<ConsumerRecord<String, byte[]>> readRaw(
+            String bootstrap, String topic, Duration timeout, int expected) {
         return read(bootstrap, topic, new ByteArrayDeserializer(), false, timeout, l -> l.size() >= expected);
     }
 
     /** Analyzer settings for one in-JVM or child instance on {@code bootstrap}. */
-    static AnalyzerConfig analyzer(String bootstrap, String applicationId, String instance, Path stateDir,
-                                   boolean exactlyOnce) {
+    static AnalyzerConfig analyzer(
+            String bootstrap, String applicationId, String instance, Path stateDir, boolean exactlyOnce) {
         Map<String, String> flags = new HashMap<>();
         flags.put("bootstrap.servers", bootstrap);
         flags.put("application.id", applicationId);

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.revchain.analyzer.stream.AnalyzerService;
 import io.revchain.broker.EmbeddedKafka;
-import io.revchain.event.HealthReport;
-import io.revchain.event.Topics;
 import io.revchain.core.config.OrgConfig;
 import io.revchain.core.config.RepositorySpec;
+import io.revchain.event.HealthReport;
+import io.revchain.event.Topics;
 import io.revchain.ingest.plan.Backoff;
 import io.revchain.ingest.service.CycleReport;
 import io.revchain.ingest.service.IngestService;
@@ -47,16 +47,22 @@ class NoCodeExecutionIT {
         w.write("migrations/script.py.mako", "<% open(r'" + markers + "/mako', 'w') %>\n");
         w.write("migrations/versions/__init__.py", touch.formatted("init"));
         w.write("migrations/versions/evil_helper.py", touch.formatted("helper-import"));
-        w.write("migrations/versions/001_base.py", "\"\"\"base\n\nRevision ID: 001\nRevises:\n\"\"\"\n"
-                + "import os, sys\nsys.path.insert(0, os.path.dirname(__file__))\nimport evil_helper\n"
-                + touch.formatted("top-level")
-                + "revision = '001'\ndown_revision = None\nbranch_labels = None\ndepends_on = None\n\n"
-                + "def upgrade():\n    " + touch.formatted("upgrade"));
-        w.write("migrations/versions/002_second.py", "revision = '002'\n"
-                + "down_revision = __import__('os').system('touch " + markers + "/value')  or '001'\n");
-        w.write("migrations/versions/003_third.py", "import subprocess\n"
-                + "subprocess.run(['touch', r'" + markers + "/subprocess'])\n"
-                + "revision = '003'\ndown_revision = '001'\n");
+        w.write(
+                "migrations/versions/001_base.py",
+                "\"\"\"base\n\nRevision ID: 001\nRevises:\n\"\"\"\n"
+                        + "import os, sys\nsys.path.insert(0, os.path.dirname(__file__))\nimport evil_helper\n"
+                        + touch.formatted("top-level")
+                        + "revision = '001'\ndown_revision = None\nbranch_labels = None\ndepends_on = None\n\n"
+                        + "def upgrade():\n    " + touch.formatted("upgrade"));
+        w.write(
+                "migrations/versions/002_second.py",
+                "revision = '002'\n" + "down_revision = __import__('os').system('touch " + markers
+                        + "/value')  or '001'\n");
+        w.write(
+                "migrations/versions/003_third.py",
+                "import subprocess\n"
+                        + "subprocess.run(['touch', r'" + markers + "/subprocess'])\n"
+                        + "revision = '003'\ndown_revision = '001'\n");
     }
 
     @FunctionalInterface
@@ -66,11 +72,13 @@ class NoCodeExecutionIT {
 
     private Path repoOnDisk(Path markers) throws Exception {
         Path repo = tmp.resolve("repo");
-        hostileRepository((p, c) -> {
-            Path f = repo.resolve(p);
-            Files.createDirectories(f.getParent());
-            Files.writeString(f, c);
-        }, markers);
+        hostileRepository(
+                (p, c) -> {
+                    Path f = repo.resolve(p);
+                    Files.createDirectories(f.getParent());
+                    Files.writeString(f, c);
+                },
+                markers);
         return repo;
     }
 
@@ -81,9 +89,10 @@ class NoCodeExecutionIT {
         Path control = Files.createDirectories(tmp.resolve("control-markers"));
         Path repo = repoOnDisk(control);
         // When real Python runs the migration and the env.py
-        for (String f : List.of("migrations/versions/001_base.py", "migrations/versions/003_third.py",
-                "migrations/env.py")) {
-            Process p = new ProcessBuilder("/usr/bin/python3", repo.resolve(f).toString()).redirectErrorStream(true)
+        for (String f :
+                List.of("migrations/versions/001_base.py", "migrations/versions/003_third.py", "migrations/env.py")) {
+            Process p = new ProcessBuilder("/usr/bin/python3", repo.resolve(f).toString())
+                    .redirectErrorStream(true)
                     .start();
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
@@ -126,7 +135,9 @@ class NoCodeExecutionIT {
         Sandbox.Run check = Sandbox.cli("check", repo.toString());
         assertThat(check.out()).contains("non-literal-value").contains("002_second.py");
         try (var s = Files.list(markers)) {
-            assertThat(s.toList()).as("markers created by running repository code").isEmpty();
+            assertThat(s.toList())
+                    .as("markers created by running repository code")
+                    .isEmpty();
         }
     }
 
@@ -134,7 +145,7 @@ class NoCodeExecutionIT {
     void theIngestAndAnalyzerPipelineRunsNoneOfIt() throws Exception {
         Path markers = Files.createDirectories(tmp.resolve("markers"));
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
-             GitFixture git = GitFixture.create(tmp.resolve("git"))) {
+                GitFixture git = GitFixture.create(tmp.resolve("git"))) {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
                 Topics.create(admin, 1, (short) 1);
             }
@@ -142,21 +153,36 @@ class NoCodeExecutionIT {
             hostileRepository((p, c) -> git.write(p, c), markers);
             git.commit("hostile");
             git.push("main", false);
-            IngestSettings settings = IngestSettings.defaults().withRemoteTimeout(Duration.ofSeconds(20))
-                    .withBackoff(new Backoff(Duration.ZERO, Duration.ZERO)).withEnv(Map.of());
+            IngestSettings settings = IngestSettings.defaults()
+                    .withRemoteTimeout(Duration.ofSeconds(20))
+                    .withBackoff(new Backoff(Duration.ZERO, Duration.ZERO))
+                    .withEnv(Map.of());
             try (IngestService ingest = new IngestService(
-                    OrgConfig.of(List.of(RepositorySpec.of("org/hostile", git.remote().toString()))), settings,
-                    Map.of("bootstrap.servers", kafka.bootstrapServers()), tmp.resolve("work"),
-                    new SimpleMeterRegistry());
-                 AnalyzerService analyzer = new AnalyzerService(Kafkas.analyzer(kafka.bootstrapServers(),
-                         "nocode-" + System.nanoTime(), "nocode", tmp.resolve("state"), false),
-                         new SimpleMeterRegistry()).started()) {
+                            OrgConfig.of(List.of(RepositorySpec.of(
+                                    "org/hostile", git.remote().toString()))),
+                            settings,
+                            Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                            tmp.resolve("work"),
+                            new SimpleMeterRegistry());
+                    AnalyzerService analyzer = new AnalyzerService(
+                                    Kafkas.analyzer(
+                                            kafka.bootstrapServers(),
+                                            "nocode-" + System.nanoTime(),
+                                            "nocode",
+                                            tmp.resolve("state"),
+                                            false),
+                                    new SimpleMeterRegistry())
+                            .started()) {
                 // When ingest publishes it and the analyzer grades it
                 CycleReport r = ingest.pollOnce();
                 assertThat(r.repo("org/hostile").orElseThrow().status()).isEqualTo(CycleReport.Status.OK);
-                List<ConsumerRecord<String, HealthReport>> health = Kafkas.read(kafka.bootstrapServers(),
-                        Topics.HEALTH.name(), Topics.HEALTH.valueSerde().deserializer(), false,
-                        Duration.ofSeconds(60), l -> !l.isEmpty());
+                List<ConsumerRecord<String, HealthReport>> health = Kafkas.read(
+                        kafka.bootstrapServers(),
+                        Topics.HEALTH.name(),
+                        Topics.HEALTH.valueSerde().deserializer(),
+                        false,
+                        Duration.ofSeconds(60),
+                        l -> !l.isEmpty());
 
                 // Then the report is there, with the non-literal value as a finding, and no marker exists
                 assertThat(health).hasSize(1);
@@ -164,7 +190,9 @@ class NoCodeExecutionIT {
                 assertThat(h.repo()).isEqualTo("org/hostile");
                 assertThat(h.findings()).anyMatch(f -> f.check().equals("non-literal-value"));
                 try (var s = Files.list(markers)) {
-                    assertThat(s.toList()).as("markers created by running repository code").isEmpty();
+                    assertThat(s.toList())
+                            .as("markers created by running repository code")
+                            .isEmpty();
                 }
             }
         }

@@ -46,19 +46,23 @@ class PoisonPillIT {
         String topic = Topics.MIGRATION_EVENTS.name();
         Map<String, byte[]> poison = new LinkedHashMap<>();
         poison.put("malformed-json", "{\"schema\": 1, \"type\": \"file-changed\", ".getBytes(StandardCharsets.UTF_8));
-        poison.put("unknown-schema", ("{\"schema\": 99, \"type\": \"commit-scanned\", \"repo\": \""
-                + Events.repo(0) + "\"}").getBytes(StandardCharsets.UTF_8));
+        poison.put(
+                "unknown-schema",
+                ("{\"schema\": 99, \"type\": \"commit-scanned\", \"repo\": \"" + Events.repo(0) + "\"}")
+                        .getBytes(StandardCharsets.UTF_8));
         poison.put("no key", Events.history(1, 1, 0).get(0).value());
         byte[] huge = new byte[10 << 20];
         Arrays.fill(huge, (byte) 'x');
         poison.put("byte limit", huge);
 
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.Config.defaults()
-                .withOverride("message.max.bytes", String.valueOf(16 << 20)))) {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(
+                EmbeddedKafka.Config.defaults().withOverride("message.max.bytes", String.valueOf(16 << 20)))) {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
                 // one partition, so "after the poison" is an order every record shares
                 admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
-                        .configs(Map.of("max.message.bytes", String.valueOf(16 << 20))))).all().get();
+                                .configs(Map.of("max.message.bytes", String.valueOf(16 << 20)))))
+                        .all()
+                        .get();
                 Topics.create(admin, Optional.empty(), Optional.of((short) 1), Duration.ofSeconds(30));
             }
             // Given the good history with the four poison pills a third of the way in
@@ -77,14 +81,25 @@ class PoisonPillIT {
             // When the analyzer reads the topic
             long t = System.nanoTime();
             List<HealthReport> expected = Reference.reports(good, tmp.resolve("reference"));
-            try (AnalyzerService analyzer = new AnalyzerService(Kafkas.analyzer(kafka.bootstrapServers(),
-                    "poison-" + System.nanoTime(), "poison", tmp.resolve("state"), false),
-                    new SimpleMeterRegistry()).started()) {
-                List<ConsumerRecord<String, HealthReport>> health = Kafkas.read(kafka.bootstrapServers(),
-                        Topics.HEALTH.name(), Topics.HEALTH.valueSerde().deserializer(), false,
-                        Duration.ofSeconds(60), l -> l.size() >= expected.size());
+            try (AnalyzerService analyzer = new AnalyzerService(
+                            Kafkas.analyzer(
+                                    kafka.bootstrapServers(),
+                                    "poison-" + System.nanoTime(),
+                                    "poison",
+                                    tmp.resolve("state"),
+                                    false),
+                            new SimpleMeterRegistry())
+                    .started()) {
+                List<ConsumerRecord<String, HealthReport>> health = Kafkas.read(
+                        kafka.bootstrapServers(),
+                        Topics.HEALTH.name(),
+                        Topics.HEALTH.valueSerde().deserializer(),
+                        false,
+                        Duration.ofSeconds(60),
+                        l -> l.size() >= expected.size());
                 double secs = (System.nanoTime() - t) / 1e9;
-                System.out.printf("poison: %d records (4 poison, one of 10 MB) analysed in %.1f s (%.0f records/s)%n",
+                System.out.printf(
+                        "poison: %d records (4 poison, one of 10 MB) analysed in %.1f s (%.0f records/s)%n",
                         sent.size(), secs, sent.size() / secs);
 
                 // Then the reports are exactly the fault-free run's, the ones after the poison included
@@ -92,17 +107,23 @@ class PoisonPillIT {
                         .isEqualTo(Reference.byKey(expected.stream()));
                 assertThat(expected).as("every commit changes its report").hasSize(repos * commits);
                 // and each pill is a dead letter with its reason, in order, its preview kept small
-                List<ConsumerRecord<String, DeadLetter>> dead = Kafkas.read(kafka.bootstrapServers(),
-                        Topics.DEAD_LETTERS.name(), Topics.DEAD_LETTERS.valueSerde().deserializer(), false,
-                        Duration.ofSeconds(30), l -> l.size() >= poison.size());
+                List<ConsumerRecord<String, DeadLetter>> dead = Kafkas.read(
+                        kafka.bootstrapServers(),
+                        Topics.DEAD_LETTERS.name(),
+                        Topics.DEAD_LETTERS.valueSerde().deserializer(),
+                        false,
+                        Duration.ofSeconds(30),
+                        l -> l.size() >= poison.size());
                 assertThat(dead).hasSize(poison.size());
-                List<String> reasons = dead.stream().map(r -> r.value().reason()).toList();
+                List<String> reasons =
+                        dead.stream().map(r -> r.value().reason()).toList();
                 List<String> expectedReasons = new ArrayList<>(poison.keySet());
                 for (int i = 0; i < reasons.size(); i++) {
                     assertThat(reasons.get(i)).contains(expectedReasons.get(i));
                 }
-                assertThat(dead).allSatisfy(r -> assertThat(r.value().valuePreview().length())
-                        .isLessThanOrEqualTo(DeadLetter.PREVIEW_BYTES));
+                assertThat(dead)
+                        .allSatisfy(r -> assertThat(r.value().valuePreview().length())
+                                .isLessThanOrEqualTo(DeadLetter.PREVIEW_BYTES));
                 assertThat(dead.get(3).value().reason()).contains(String.valueOf(10 << 20));
                 assertThat(analyzer.metrics().deadLetters().count()).isEqualTo(4.0);
             }

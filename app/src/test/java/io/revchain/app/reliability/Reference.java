@@ -25,26 +25,44 @@ final class Reference {
         Properties p = config.withInstance("reference", stateDir, 0).streamsProperties(null);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         try (TopologyTestDriver driver = new TopologyTestDriver(AnalyzerTopology.build(config), p)) {
-            TestInputTopic<String, byte[]> in = driver.createInputTopic(Topics.MIGRATION_EVENTS.name(),
-                    Serdes.String().serializer(), Serdes.ByteArray().serializer());
+            TestInputTopic<String, byte[]> in = driver.createInputTopic(
+                    Topics.MIGRATION_EVENTS.name(),
+                    Serdes.String().serializer(),
+                    Serdes.ByteArray().serializer());
             records.forEach(r -> in.pipeInput(r.key(), r.value()));
-            return driver.createOutputTopic(Topics.HEALTH.name(), Serdes.String().deserializer(),
-                    Topics.HEALTH.valueSerde().deserializer()).readValuesToList();
+            return driver.createOutputTopic(
+                            Topics.HEALTH.name(),
+                            Serdes.String().deserializer(),
+                            Topics.HEALTH.valueSerde().deserializer())
+                    .readValuesToList();
         }
     }
 
     /** Each branch's reports in order (the order across branches depends on partitions, not on faults). */
     static java.util.Map<String, List<Verdict>> byKey(java.util.stream.Stream<HealthReport> reports) {
         java.util.Map<String, List<Verdict>> out = new java.util.TreeMap<>();
-        reports.forEach(h -> out.computeIfAbsent(h.key(), k -> new java.util.ArrayList<>()).add(Verdict.of(h)));
+        reports.forEach(h ->
+                out.computeIfAbsent(h.key(), k -> new java.util.ArrayList<>()).add(Verdict.of(h)));
         return out;
     }
 
     /** What a report says, without its timestamps: equal verdicts are the same report. */
-    record Verdict(String key, String commit, int revisions, List<String> heads, List<String> bases,
-                   String status, int findings) {
+    record Verdict(
+            String key,
+            String commit,
+            int revisions,
+            List<String> heads,
+            List<String> bases,
+            String status,
+            int findings) {
         static Verdict of(HealthReport h) {
-            return new Verdict(h.key(), h.commit(), h.revisions(), h.heads(), h.bases(), h.status().name(),
+            return new Verdict(
+                    h.key(),
+                    h.commit(),
+                    h.revisions(),
+                    h.heads(),
+                    h.bases(),
+                    h.status().name(),
                     Objects.hash(h.findings()));
         }
     }

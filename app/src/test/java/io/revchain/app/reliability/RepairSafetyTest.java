@@ -25,10 +25,28 @@ import org.junit.jupiter.api.io.TempDir;
 class RepairSafetyTest {
 
     private static final long SEED = Long.getLong("revchain.seed", 20261124L);
-    private static final String[] SEGMENTS = {"..", ".", "versions", "other", "link-dir", "outside", "", "x.py",
-        "link.py", "/tmp", "versions\\..\\..", "%2e%2e", "\u2025", "versions/sub", "...", "~", "$HOME"};
-    private static final String[] LOCATIONS = {"versions", "../outside", "link-dir", "/tmp", "versions/..", ".",
-        "", "versions/../../outside", "other"};
+    private static final String[] SEGMENTS = {
+        "..",
+        ".",
+        "versions",
+        "other",
+        "link-dir",
+        "outside",
+        "",
+        "x.py",
+        "link.py",
+        "/tmp",
+        "versions\\..\\..",
+        "%2e%2e",
+        "\u2025",
+        "versions/sub",
+        "...",
+        "~",
+        "$HOME"
+    };
+    private static final String[] LOCATIONS = {
+        "versions", "../outside", "link-dir", "/tmp", "versions/..", ".", "", "versions/../../outside", "other"
+    };
 
     @TempDir
     Path tmp;
@@ -81,9 +99,10 @@ class RepairSafetyTest {
             for (int k = 0, n = 1 + r.nextInt(3); k < n; k++) {
                 String path = hostilePath(r);
                 byte[] bytes = ("owned " + seed + "\n").getBytes(StandardCharsets.UTF_8);
-                changes.add(r.nextInt(4) == 0 && !path.isEmpty()
-                        ? new FileChange(path, path, readOrEmpty(root, path), bytes)
-                        : new FileChange(null, path, null, bytes));
+                changes.add(
+                        r.nextInt(4) == 0 && !path.isEmpty()
+                                ? new FileChange(path, path, readOrEmpty(root, path), bytes)
+                                : new FileChange(null, path, null, bytes));
             }
             Map<String, String> outsideBefore = Sandbox.snapshot(outside);
             Map<String, String> before = Sandbox.snapshot(root);
@@ -101,27 +120,38 @@ class RepairSafetyTest {
                 }
                 for (FileChange c : changes) {
                     Path target = root.resolve(c.newPath()).normalize();
-                    assertThat(target.startsWith(root)).as("seed %d: %s", seed, c.newPath()).isTrue();
-                    assertThat(allowed).as("seed %d: %s in %s", seed, c.newPath(), locations)
+                    assertThat(target.startsWith(root))
+                            .as("seed %d: %s", seed, c.newPath())
+                            .isTrue();
+                    assertThat(allowed)
+                            .as("seed %d: %s in %s", seed, c.newPath(), locations)
                             .contains(target.getParent());
                     assertThat(Files.isSymbolicLink(target)).as("seed %d", seed).isFalse();
                     Files.delete(target);
                 }
             } catch (PlanWriter.RefusedException e) {
                 refused++;
-                assertThat(Sandbox.snapshot(root)).as("seed %d: refused, nothing written", seed).isEqualTo(before);
+                assertThat(Sandbox.snapshot(root))
+                        .as("seed %d: refused, nothing written", seed)
+                        .isEqualTo(before);
             } catch (IOException e) {
                 // a disk-level refusal (a name the file system will not take) is fine, as long as nothing moved
                 assertThat(Sandbox.snapshot(root)).as("seed %d: %s", seed, e).isEqualTo(before);
             }
-            assertThat(Sandbox.snapshot(outside)).as("seed %d: outside untouched", seed).isEqualTo(outsideBefore);
-            assertThat(Files.readString(outside.resolve("keep.py"))).as("seed %d", seed)
+            assertThat(Sandbox.snapshot(outside))
+                    .as("seed %d: outside untouched", seed)
+                    .isEqualTo(outsideBefore);
+            assertThat(Files.readString(outside.resolve("keep.py")))
+                    .as("seed %d", seed)
                     .isEqualTo("revision = 'outside'\n");
         }
-        System.out.printf("repair safety: 2,000 random attacks (seed %d): %d refused, %d written inside a version folder%n",
+        System.out.printf(
+                "repair safety: 2,000 random attacks (seed %d): %d refused, %d written inside a version folder%n",
                 SEED, refused, written);
         assertThat(refused).as("seed %d", SEED).isGreaterThan(1_000);
-        assertThat(written).as("seed %d: the generator also makes legitimate plans", SEED).isPositive();
+        assertThat(written)
+                .as("seed %d: the generator also makes legitimate plans", SEED)
+                .isPositive();
     }
 
     private static byte[] readOrEmpty(Path root, String rel) {
@@ -137,8 +167,14 @@ class RepairSafetyTest {
     void aHardLinkIsReplacedNotWrittenThrough() throws IOException {
         build();
         byte[] old = Files.readAllBytes(root.resolve("versions/hard.py"));
-        PlanWriter.write(root, List.of("versions"), List.of(new FileChange("versions/hard.py", "versions/hard.py", old,
-                "revision = 'fixed'\n".getBytes(StandardCharsets.UTF_8))));
+        PlanWriter.write(
+                root,
+                List.of("versions"),
+                List.of(new FileChange(
+                        "versions/hard.py",
+                        "versions/hard.py",
+                        old,
+                        "revision = 'fixed'\n".getBytes(StandardCharsets.UTF_8))));
         assertThat(Files.readString(root.resolve("versions/hard.py"))).isEqualTo("revision = 'fixed'\n");
         assertThat(Files.readString(outside.resolve("keep.py"))).isEqualTo("revision = 'outside'\n");
     }
@@ -150,8 +186,11 @@ class RepairSafetyTest {
         Files.createSymbolicLink(root.resolve("versions/.new.py.revchain-tmp"), outside.resolve("keep.py"));
         Map<String, String> outsideBefore = Sandbox.snapshot(outside);
         try {
-            PlanWriter.write(root, List.of("versions"), List.of(new FileChange(null, "versions/new.py", null,
-                    "revision = 'new'\n".getBytes(StandardCharsets.UTF_8))));
+            PlanWriter.write(
+                    root,
+                    List.of("versions"),
+                    List.of(new FileChange(
+                            null, "versions/new.py", null, "revision = 'new'\n".getBytes(StandardCharsets.UTF_8))));
         } catch (IOException expected) {
             // refusing is the right answer; writing through the link is not
         }

@@ -37,21 +37,28 @@ class HostileMetricsServerTest {
     void twenty_half_sent_requests_leave_metrics_answering() throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.counter("revchain_test_total").increment();
-        try (HealthServer server = HealthServer.bind("revchain-metrics-http", new InetSocketAddress("127.0.0.1", 0),
-                registry::scrape).start()) {
+        try (HealthServer server = HealthServer.bind(
+                        "revchain-metrics-http", new InetSocketAddress("127.0.0.1", 0), registry::scrape)
+                .start()) {
             int port = server.port();
             for (int i = 0; i < 20; i++) {
                 Socket s = new Socket("127.0.0.1", port);
-                s.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: localhost\r\nX-Slow: "
-                        .getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream()
+                        .write("GET /metrics HTTP/1.1\r\nHost: localhost\r\nX-Slow: "
+                                .getBytes(StandardCharsets.US_ASCII));
                 s.getOutputStream().flush();
                 slow.add(s);
             }
             Thread.sleep(300);
 
-            HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
-                    .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                            .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(2))
+                    .build()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                    .timeout(Duration.ofSeconds(3))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).contains("revchain_test_total");
         }

@@ -35,14 +35,28 @@ class KafkaOptionsTest {
     @Test
     void flagsOverTheFileOverTheEnvironmentAndBootstrapServersOverAll() throws Exception {
         Path file = dir.resolve("client.properties");
-        Files.writeString(file, "security.protocol=SSL\nssl.truststore.location=/etc/ts.jks\n"
-                + "ssl.truststore.password=changeit\n");
-        KafkaOptions o = parse(Map.of("KAFKA_BOOTSTRAP_SERVERS", "env:9092", "KAFKA_SECURITY_PROTOCOL", "PLAINTEXT",
-                        "KAFKA_SASL_MECHANISM", "PLAIN"),
-                "--kafka-config-file", file.toString(), "--kafka-config", "security.protocol=SASL_SSL",
-                "--kafka-config", "bootstrap.servers=flag:9092", "--bootstrap-servers", "kafka:9093");
+        Files.writeString(
+                file,
+                "security.protocol=SSL\nssl.truststore.location=/etc/ts.jks\n" + "ssl.truststore.password=changeit\n");
+        KafkaOptions o = parse(
+                Map.of(
+                        "KAFKA_BOOTSTRAP_SERVERS",
+                        "env:9092",
+                        "KAFKA_SECURITY_PROTOCOL",
+                        "PLAINTEXT",
+                        "KAFKA_SASL_MECHANISM",
+                        "PLAIN"),
+                "--kafka-config-file",
+                file.toString(),
+                "--kafka-config",
+                "security.protocol=SASL_SSL",
+                "--kafka-config",
+                "bootstrap.servers=flag:9092",
+                "--bootstrap-servers",
+                "kafka:9093");
         KafkaSettings s = o.settings();
-        assertThat(s.asMap()).containsEntry("security.protocol", "SASL_SSL")
+        assertThat(s.asMap())
+                .containsEntry("security.protocol", "SASL_SSL")
                 .containsEntry("sasl.mechanism", "PLAIN")
                 .containsEntry("ssl.truststore.location", "/etc/ts.jks")
                 .containsEntry("bootstrap.servers", "kafka:9093");
@@ -53,17 +67,27 @@ class KafkaOptionsTest {
 
     @Test
     void theEnvironmentAloneNamesTheCluster() {
-        assertThat(parse(Map.of("KAFKA_BOOTSTRAP_SERVERS", "env:9092")).bootstrapServers()).isEqualTo("env:9092");
+        assertThat(parse(Map.of("KAFKA_BOOTSTRAP_SERVERS", "env:9092")).bootstrapServers())
+                .isEqualTo("env:9092");
         assertThat(parse(Map.of()).bootstrapServers()).isNull();
-        assertThatThrownBy(() -> parse(Map.of()).requireExternal()).isInstanceOf(UserError.class)
+        assertThatThrownBy(() -> parse(Map.of()).requireExternal())
+                .isInstanceOf(UserError.class)
                 .hasMessageContaining("no Kafka");
     }
 
     @Test
     void badSettingsAreUserErrorsThatQuoteNoSecret() {
-        assertThatThrownBy(() -> parse(Map.of(), "--kafka-config", "sasl.jaas.config:password=hunter2").settings())
-                .isInstanceOf(UserError.class).hasMessageContaining("KEY=VALUE").hasMessageNotContaining("hunter2");
-        assertThatThrownBy(() -> parse(Map.of(), "--kafka-config-file", dir.resolve("none").toString()).settings())
-                .isInstanceOf(UserError.class).hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> parse(Map.of(), "--kafka-config", "sasl.jaas.config:password=hunter2")
+                        .settings())
+                .isInstanceOf(UserError.class)
+                .hasMessageContaining("KEY=VALUE")
+                .hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> parse(
+                                Map.of(),
+                                "--kafka-config-file",
+                                dir.resolve("none").toString())
+                        .settings())
+                .isInstanceOf(UserError.class)
+                .hasMessageContaining("does not exist");
     }
 }

@@ -50,8 +50,8 @@ public final class AlembicPin {
     private static final Pattern COMMENT = Pattern.compile("(^|\\s)#.*$");
     private static final Pattern INCLUDE = Pattern.compile("(?:-r|--requirement|-c|--constraint)\\s*=?\\s*(\\S+).*");
     private static final Pattern TRAILING_OPTIONS = Pattern.compile("\\s--?[A-Za-z].*$", Pattern.DOTALL);
-    private static final Pattern LOCK_NAME = Pattern.compile("\\s*name\\s*=\\s*[\"']alembic[\"']\\s*(#.*)?",
-            Pattern.CASE_INSENSITIVE);
+    private static final Pattern LOCK_NAME =
+            Pattern.compile("\\s*name\\s*=\\s*[\"']alembic[\"']\\s*(#.*)?", Pattern.CASE_INSENSITIVE);
     private static final Pattern ALEMBIC_WORD = Pattern.compile("(?i)(?<![A-Za-z0-9_.-])alembic(?![A-Za-z0-9_-])");
     private static final Pattern SECTION = Pattern.compile("\\s*\\[([^\\]]+)\\]\\s*");
     private static final Pattern OPTION = Pattern.compile("([^=:\\s][^=:]*?)\\s*[=:]\\s*(.*)");
@@ -61,17 +61,19 @@ public final class AlembicPin {
      * the constraint as written ({@code spec}) and how the release follows from it ({@code how}: "lock file",
      * "exact pin", "newest release allowed by >=1.10,<2", ...).
      */
-    public record Pin(AlembicRelease release, String file, int line, String spec, String how) {
-    }
+    public record Pin(AlembicRelease release, String file, int line, String spec, String how) {}
 
     /** Strongest first. */
-    private enum Strength { LOCK, EXACT, RANGE, ANY }
-
-    private record Candidate(Pin pin, Strength strength) {
+    private enum Strength {
+        LOCK,
+        EXACT,
+        RANGE,
+        ANY
     }
 
-    private AlembicPin() {
-    }
+    private record Candidate(Pin pin, Strength strength) {}
+
+    private AlembicPin() {}
 
     /** The pin of the repository root only. */
     public static Optional<Pin> find(SourceTree tree) {
@@ -138,7 +140,8 @@ public final class AlembicPin {
         int index = 0;
         for (Object p : packages) {
             Map<String, Object> pkg = Toml.asTable(p);
-            if (pkg.get("name") instanceof String name && PyProject.normalize(name).equals(ALEMBIC)) {
+            if (pkg.get("name") instanceof String name
+                    && PyProject.normalize(name).equals(ALEMBIC)) {
                 // uv.lock lists a package once per resolution fork: the newest is the one a current interpreter gets.
                 if (pkg.get("version") instanceof String v) {
                     Optional<AlembicRelease> r = release(v);
@@ -203,8 +206,8 @@ public final class AlembicPin {
         }
     }
 
-    private static void requirementsFile(SourceTree tree, String path, int depth, Set<String> seen,
-            List<Candidate> out) {
+    private static void requirementsFile(
+            SourceTree tree, String path, int depth, Set<String> seen, List<Candidate> out) {
         if (depth > MAX_INCLUDE_DEPTH || seen.size() >= MAX_REQUIREMENT_FILES || !seen.add(path)) {
             return;
         }
@@ -411,14 +414,21 @@ public final class AlembicPin {
             return;
         }
         if (spec.unconstrained()) {
-            out.add(new Candidate(new Pin(newest.get(), path, line, written, "newest release, no version constraint"),
-                    Strength.ANY));
+            out.add(new Candidate(
+                    new Pin(newest.get(), path, line, written, "newest release, no version constraint"), Strength.ANY));
         } else if (AlembicRelease.KNOWN.contains(newest.get())) {
-            out.add(new Candidate(new Pin(newest.get(), path, line, written, "newest release allowed by " + written),
+            out.add(new Candidate(
+                    new Pin(newest.get(), path, line, written, "newest release allowed by " + written),
                     Strength.RANGE));
         } else {
-            out.add(new Candidate(new Pin(newest.get(), path, line, written,
-                    "lowest release allowed by " + written + " (newer than every known release)"), Strength.RANGE));
+            out.add(new Candidate(
+                    new Pin(
+                            newest.get(),
+                            path,
+                            line,
+                            written,
+                            "lowest release allowed by " + written + " (newer than every known release)"),
+                    Strength.RANGE));
         }
     }
 
@@ -437,10 +447,12 @@ public final class AlembicPin {
         }
         return tree.read(path, MAX_FILE_BYTES).flatMap(bytes -> {
             try {
-                String s = StandardCharsets.UTF_8.newDecoder()
+                String s = StandardCharsets.UTF_8
+                        .newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(bytes)).toString();
+                        .decode(ByteBuffer.wrap(bytes))
+                        .toString();
                 return Optional.of(s.startsWith("\uFEFF") ? s.substring(1) : s);
             } catch (CharacterCodingException e) {
                 return Optional.empty();
@@ -488,7 +500,8 @@ public final class AlembicPin {
 
     /** The first line naming alembic that also holds {@code value}, else the first naming alembic, else 1. */
     private static int alembicLine(String text, String value) {
-        Predicate<String> names = l -> ALEMBIC_WORD.matcher(l).find() && !l.strip().startsWith("#");
+        Predicate<String> names =
+                l -> ALEMBIC_WORD.matcher(l).find() && !l.strip().startsWith("#");
         return firstLine(text, names.and(l -> l.contains(value)), firstLine(text, names, 1));
     }
 }

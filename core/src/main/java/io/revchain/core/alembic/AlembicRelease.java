@@ -60,7 +60,9 @@ public record AlembicRelease(int major, int minor, int patch) implements Compara
         }
         String[] parts = m.group(1).split("\\.");
         try {
-            return new AlembicRelease(Integer.parseInt(parts[0]), parts.length > 1 ? Integer.parseInt(parts[1]) : 0,
+            return new AlembicRelease(
+                    Integer.parseInt(parts[0]),
+                    parts.length > 1 ? Integer.parseInt(parts[1]) : 0,
                     parts.length > 2 ? Integer.parseInt(parts[2]) : 0);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not an Alembic version: '" + text + "' (a component is too large)");

@@ -71,8 +71,11 @@ public final class PyProject {
         Object tool = doc.root().get("tool");
         Object alembic = tool instanceof Map<?, ?> t ? t.get("alembic") : null;
         if ((tool != null && !(tool instanceof Map)) || (alembic != null && !(alembic instanceof Map))) {
-            return new PyProject(path, doc.root(), path + ":" + lineOf(text, "alembic")
-                    + ": tool.alembic is not a table (Alembic: Incorrect TOML format)");
+            return new PyProject(
+                    path,
+                    doc.root(),
+                    path + ":" + lineOf(text, "alembic")
+                            + ": tool.alembic is not a table (Alembic: Incorrect TOML format)");
         }
         return new PyProject(path, doc.root(), null);
     }
@@ -120,7 +123,8 @@ public final class PyProject {
         List<Map<String, Object>> tables = new ArrayList<>();
         tables.add(Toml.asTable(poetry.get("dependencies")));
         tables.add(Toml.asTable(poetry.get("dev-dependencies")));
-        Toml.asTable(poetry.get("group")).values()
+        Toml.asTable(poetry.get("group"))
+                .values()
                 .forEach(g -> tables.add(Toml.asTable(Toml.asTable(g).get("dependencies"))));
         List<String> out = new ArrayList<>();
         String wanted = normalize(name);

@@ -19,7 +19,7 @@ import java.util.Map;
 final class Toml {
 
     private static final TomlMapper MAPPER = new TomlMapper();
-    private static final TypeReference<LinkedHashMap<String, Object>> TABLE = new TypeReference<>() { };
+    private static final TypeReference<LinkedHashMap<String, Object>> TABLE = new TypeReference<>() {};
 
     /** A parsed document: {@code root} is empty and {@code problem} set when the text is not TOML. */
     record Document(Map<String, Object> root, String problem) {
@@ -28,8 +28,7 @@ final class Toml {
         }
     }
 
-    private Toml() {
-    }
+    private Toml() {}
 
     static Document read(String path, String text) {
         try {

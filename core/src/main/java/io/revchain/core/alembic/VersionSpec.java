@@ -14,7 +14,14 @@ import java.util.regex.Pattern;
  */
 final class VersionSpec {
 
-    private enum Op { EQ, NE, LT, LE, GT, GE }
+    private enum Op {
+        EQ,
+        NE,
+        LT,
+        LE,
+        GT,
+        GE
+    }
 
     /** One comparison; {@code prefix} > 0 for a wildcard ({@code ==1.13.*} compares the first two components). */
     private record Clause(Op op, AlembicRelease version, int prefix) {
@@ -126,13 +133,16 @@ final class VersionSpec {
      */
     Optional<AlembicRelease> newest(List<AlembicRelease> known, List<AlembicRelease> yanked) {
         Optional<AlembicRelease> best = known.stream()
-                .filter(r -> !yanked.contains(r) && allows(r)).max(AlembicRelease::compareTo)
+                .filter(r -> !yanked.contains(r) && allows(r))
+                .max(AlembicRelease::compareTo)
                 .or(() -> known.stream().filter(this::allows).max(AlembicRelease::compareTo));
         if (best.isPresent()) {
             return best;
         }
-        AlembicRelease newestKnown = known.stream().max(AlembicRelease::compareTo).orElse(AlembicRelease.CURRENT);
-        return alternatives.stream().flatMap(List::stream)
+        AlembicRelease newestKnown =
+                known.stream().max(AlembicRelease::compareTo).orElse(AlembicRelease.CURRENT);
+        return alternatives.stream()
+                .flatMap(List::stream)
                 .filter(c -> (c.op() == Op.GE || c.op() == Op.EQ) && c.version().compareTo(newestKnown) > 0)
                 .map(Clause::version)
                 .filter(this::allows)
@@ -229,7 +239,8 @@ final class VersionSpec {
     }
 
     private static boolean samePrefix(AlembicRelease a, AlembicRelease b, int prefix) {
-        return a.major() == b.major() && (prefix < 2 || a.minor() == b.minor())
+        return a.major() == b.major()
+                && (prefix < 2 || a.minor() == b.minor())
                 && (prefix < 3 || a.patch() == b.patch());
     }
 }

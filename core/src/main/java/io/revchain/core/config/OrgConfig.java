@@ -52,8 +52,19 @@ public record OrgConfig(List<RepositorySpec> repositories, Duration interval, St
     public static final String FILE_NAME = "revchain.yaml";
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
     public static final List<String> KEYS = List.of("interval", "marker", "ssh", "repositories");
-    public static final List<String> REPO_KEYS = List.of("id", "url", "branches", "paths", "credentials", "push",
-            "strategy", "deployed", "policy", "candidates", "target", "ssh");
+    public static final List<String> REPO_KEYS = List.of(
+            "id",
+            "url",
+            "branches",
+            "paths",
+            "credentials",
+            "push",
+            "strategy",
+            "deployed",
+            "policy",
+            "candidates",
+            "target",
+            "ssh");
 
     public OrgConfig {
         repositories = List.copyOf(repositories);
@@ -120,8 +131,10 @@ public record OrgConfig(List<RepositorySpec> repositories, Duration interval, St
                                 ConfigException at = y.error("");
                                 RepositorySpec r = readRepo(y, at);
                                 if (ids.putIfAbsent(r.id(), repos.size() + 1) != null) {
-                                    throw at(at, "repository id '" + r.id() + "' is listed twice (first as item "
-                                            + ids.get(r.id()) + ")");
+                                    throw at(
+                                            at,
+                                            "repository id '" + r.id() + "' is listed twice (first as item "
+                                                    + ids.get(r.id()) + ")");
                                 }
                                 repos.add(r);
                             }
@@ -218,14 +231,17 @@ public record OrgConfig(List<RepositorySpec> repositories, Duration interval, St
                 case "candidates" -> {
                     candidates = y.strings(key, "ref pattern", null);
                     for (String c : candidates == null ? List.<String>of() : candidates) {
-                        if (c.isBlank() || c.startsWith("/") || c.endsWith("/") || c.contains("..")
+                        if (c.isBlank()
+                                || c.startsWith("/")
+                                || c.endsWith("/")
+                                || c.contains("..")
                                 || c.contains(" ")) {
                             throw y.error("candidates entry '" + c + "' is not a ref pattern (e.g. 'feature/*' or "
                                     + "'refs/pull/*/head')");
                         }
                         if (c.length() > RepositorySpec.MAX_BRANCH_LENGTH) {
-                            throw y.error(RepositorySpec.tooLong("candidates entry", c,
-                                    RepositorySpec.MAX_BRANCH_LENGTH));
+                            throw y.error(
+                                    RepositorySpec.tooLong("candidates entry", c, RepositorySpec.MAX_BRANCH_LENGTH));
                         }
                     }
                 }
@@ -247,13 +263,15 @@ public record OrgConfig(List<RepositorySpec> repositories, Duration interval, St
         }
         if (urlSecret != null) {
             // never echo the url: the secret is in it
-            throw at(urlSecret, "repository '" + id + "': the 'url' has a user name or password in it; a remote "
-                    + "that redirects would receive them. Write the url without them and put 'user:password' or "
-                    + "a token in an environment variable named by 'credentials:'");
+            throw at(
+                    urlSecret,
+                    "repository '" + id + "': the 'url' has a user name or password in it; a remote "
+                            + "that redirects would receive them. Write the url without them and put 'user:password' or "
+                            + "a token in an environment variable named by 'credentials:'");
         }
         try {
-            return new RepositorySpec(id, url, branches, paths, credentials, push, strategy, deployed, policy,
-                    candidates, target, ssh);
+            return new RepositorySpec(
+                    id, url, branches, paths, credentials, push, strategy, deployed, policy, candidates, target, ssh);
         } catch (IllegalArgumentException e) {
             throw at(item, e.getMessage());
         }

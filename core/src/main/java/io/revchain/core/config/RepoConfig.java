@@ -2,7 +2,6 @@ package io.revchain.core.config;
 
 import io.revchain.core.alembic.AlembicRelease;
 import io.revchain.core.discovery.ChainResolver;
-
 import io.revchain.core.model.Check;
 import io.revchain.core.model.Policy;
 import io.revchain.core.model.Strategy;
@@ -43,12 +42,18 @@ import java.util.Set;
  * @param alembicVersion the Alembic release whose rules apply, {@code null} for the pinned one
  * @param chains   the chains as stated, {@code null} to resolve them from the repository
  */
-public record RepoConfig(String policy, String marker, List<String> ignore, Strategy strategy, List<String> deployed,
-                         String alembicVersion, List<ChainResolver.ExplicitChain> chains) {
+public record RepoConfig(
+        String policy,
+        String marker,
+        List<String> ignore,
+        Strategy strategy,
+        List<String> deployed,
+        String alembicVersion,
+        List<ChainResolver.ExplicitChain> chains) {
 
     public static final String FILE_NAME = ".revchain.yaml";
-    public static final List<String> KEYS = List.of("policy", "marker", "ignore", "strategy", "deployed",
-            "alembic_version", "chains", "version_locations");
+    public static final List<String> KEYS = List.of(
+            "policy", "marker", "ignore", "strategy", "deployed", "alembic_version", "chains", "version_locations");
     private static final List<String> CHAIN_KEYS = List.of("version_locations", "recursive");
     public static final List<String> POLICIES = Policy.Kind.wireNames();
     public static final List<String> STRATEGIES = Strategy.wireNames();
@@ -92,8 +97,13 @@ public record RepoConfig(String policy, String marker, List<String> ignore, Stra
         DiskTree.Read r = repository.readChecked(abs.getFileName().toString(), StrictYaml.MAX_BYTES);
         if (!r.ok()) {
             String reason = r.refusal().reason();
-            throw new ConfigException(name, 0, 0, reason.startsWith("is larger than")
-                    ? reason + "; not a configuration file" : "cannot be read (it " + reason + "); it is not read");
+            throw new ConfigException(
+                    name,
+                    0,
+                    0,
+                    reason.startsWith("is larger than")
+                            ? reason + "; not a configuration file"
+                            : "cannot be read (it " + reason + "); it is not read");
         }
         try (StrictYaml y = StrictYaml.of(name, new String(r.bytes(), StandardCharsets.UTF_8))) {
             return read(y);
@@ -138,8 +148,8 @@ public record RepoConfig(String policy, String marker, List<String> ignore, Stra
                             AlembicRelease.parse(alembicVersion);
                         } catch (IllegalArgumentException e) {
                             // the release's message quotes the value raw: quote it as every message does
-                            throw y.error(e.getMessage().replace("'" + alembicVersion + "'",
-                                    StrictYaml.quote(alembicVersion)));
+                            throw y.error(e.getMessage()
+                                    .replace("'" + alembicVersion + "'", StrictYaml.quote(alembicVersion)));
                         }
                     }
                 }
@@ -197,10 +207,12 @@ public record RepoConfig(String policy, String marker, List<String> ignore, Stra
             all.addAll(flags.deployed);
             dep = List.copyOf(all);
         }
-        return new RepoConfig(flags.policy != null ? flags.policy : policy,
+        return new RepoConfig(
+                flags.policy != null ? flags.policy : policy,
                 flags.marker != null ? flags.marker : marker,
                 flags.ignore != null ? flags.ignore : ignore,
-                flags.strategy != null ? flags.strategy : strategy, dep,
+                flags.strategy != null ? flags.strategy : strategy,
+                dep,
                 flags.alembicVersion != null ? flags.alembicVersion : alembicVersion,
                 flags.chains != null ? flags.chains : chains);
     }
@@ -214,8 +226,8 @@ public record RepoConfig(String policy, String marker, List<String> ignore, Stra
         if (ignore != null) {
             ignored.addAll(ignore);
         }
-        return new Policy(policy != null ? policy : defaults.name(), marker != null ? marker : defaults.marker(),
-                ignored);
+        return new Policy(
+                policy != null ? policy : defaults.name(), marker != null ? marker : defaults.marker(), ignored);
     }
 
     /** The repair strategy, or {@code fallback} when not set. */
@@ -225,7 +237,9 @@ public record RepoConfig(String policy, String marker, List<String> ignore, Stra
 
     /** How {@link ChainResolver} resolves this repository's chains under these settings. */
     public ChainResolver.Options resolveOptions() {
-        return new ChainResolver.Options(chains == null ? List.of() : chains, FILE_NAME,
+        return new ChainResolver.Options(
+                chains == null ? List.of() : chains,
+                FILE_NAME,
                 alembicVersion == null ? null : AlembicRelease.parse(alembicVersion));
     }
 

@@ -24,9 +24,19 @@ import java.util.regex.Pattern;
  * @param ssh         the private key and known_hosts file for an ssh remote (the organisation's, where this
  *                    repository sets none; {@link SshSettings#NONE} = {@code ~/.ssh}'s)
  */
-public record RepositorySpec(String id, String url, List<String> branches, List<String> paths, String credentials,
-                             Boolean push, Strategy strategy, List<String> deployed, String policy,
-                             List<String> candidates, String target, SshSettings ssh) {
+public record RepositorySpec(
+        String id,
+        String url,
+        List<String> branches,
+        List<String> paths,
+        String credentials,
+        Boolean push,
+        Strategy strategy,
+        List<String> deployed,
+        String policy,
+        List<String> candidates,
+        String target,
+        SshSettings ssh) {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]*");
 
@@ -88,28 +98,45 @@ public record RepositorySpec(String id, String url, List<String> branches, List<
     }
 
     /** A repository with ssh's defaults. */
-    public RepositorySpec(String id, String url, List<String> branches, List<String> paths, String credentials,
-                          Boolean push, Strategy strategy, List<String> deployed, String policy,
-                          List<String> candidates, String target) {
+    public RepositorySpec(
+            String id,
+            String url,
+            List<String> branches,
+            List<String> paths,
+            String credentials,
+            Boolean push,
+            Strategy strategy,
+            List<String> deployed,
+            String policy,
+            List<String> candidates,
+            String target) {
         this(id, url, branches, paths, credentials, push, strategy, deployed, policy, candidates, target, null);
     }
 
     /** A repository without candidates. */
-    public RepositorySpec(String id, String url, List<String> branches, List<String> paths, String credentials,
-                          Boolean push, Strategy strategy, List<String> deployed, String policy) {
+    public RepositorySpec(
+            String id,
+            String url,
+            List<String> branches,
+            List<String> paths,
+            String credentials,
+            Boolean push,
+            Strategy strategy,
+            List<String> deployed,
+            String policy) {
         this(id, url, branches, paths, credentials, push, strategy, deployed, policy, null, null, null);
     }
 
     /** The same repository previewing {@code candidates} as merges into {@code target} (null = first branch). */
     public RepositorySpec withCandidates(List<String> candidates, String target) {
-        return new RepositorySpec(id, url, branches, paths, credentials, push, strategy, deployed, policy, candidates,
-                target, ssh);
+        return new RepositorySpec(
+                id, url, branches, paths, credentials, push, strategy, deployed, policy, candidates, target, ssh);
     }
 
     /** The same repository reaching its ssh remote with {@code ssh}. */
     public RepositorySpec withSsh(SshSettings ssh) {
-        return new RepositorySpec(id, url, branches, paths, credentials, push, strategy, deployed, policy,
-                candidates, target, ssh);
+        return new RepositorySpec(
+                id, url, branches, paths, credentials, push, strategy, deployed, policy, candidates, target, ssh);
     }
 
     /** Whether a candidate pattern needs refs outside {@code refs/heads/} (pull-request refs) fetched. */
@@ -124,13 +151,13 @@ public record RepositorySpec(String id, String url, List<String> branches, List<
 
     /** The same repository watching {@code branches}. */
     public RepositorySpec withBranches(List<String> branches) {
-        return new RepositorySpec(id, url, branches, paths, credentials, push, strategy, deployed, policy,
-                candidates, target, ssh);
+        return new RepositorySpec(
+                id, url, branches, paths, credentials, push, strategy, deployed, policy, candidates, target, ssh);
     }
 
     /** The same repository with explicit {@code paths}. */
     public RepositorySpec withPaths(List<String> paths) {
-        return new RepositorySpec(id, url, branches, paths, credentials, push, strategy, deployed, policy,
-                candidates, target, ssh);
+        return new RepositorySpec(
+                id, url, branches, paths, credentials, push, strategy, deployed, policy, candidates, target, ssh);
     }
 }

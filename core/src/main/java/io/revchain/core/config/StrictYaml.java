@@ -34,6 +34,7 @@ public final class StrictYaml implements AutoCloseable {
 
     /** Configuration files are small; a bigger one is a mistake, not a config. */
     public static final int MAX_BYTES = 1024 * 1024;
+
     private static final YAMLFactory YAML = new YAMLFactory();
 
     private final String name;
@@ -60,7 +61,8 @@ public final class StrictYaml implements AutoCloseable {
             bytes = in.readNBytes(MAX_BYTES + 1);
         } catch (IOException e) {
             // the exception's message is a path, or the system's words: the class name says enough
-            throw new ConfigException(name, 0, 0, "cannot be read (" + e.getClass().getSimpleName() + ")");
+            throw new ConfigException(
+                    name, 0, 0, "cannot be read (" + e.getClass().getSimpleName() + ")");
         }
         if (bytes.length > MAX_BYTES) {
             throw new ConfigException(name, 0, 0, "is larger than " + MAX_BYTES + " bytes; not a configuration file");
@@ -287,13 +289,19 @@ public final class StrictYaml implements AutoCloseable {
             if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblemMark() != null) {
                 // SnakeYAML says where and what precisely: "while parsing a flow sequence: expected ',' or ']'..."
                 String what = (m.getContext() == null ? "" : m.getContext() + ": ") + m.getProblem();
-                throw new ConfigException(name, m.getProblemMark().getLine() + 1, m.getProblemMark().getColumn() + 1,
+                throw new ConfigException(
+                        name,
+                        m.getProblemMark().getLine() + 1,
+                        m.getProblemMark().getColumn() + 1,
                         "invalid YAML: " + firstLine(what));
             }
             JsonLocation l = e.getLocation();
             String msg = firstLine(e.getOriginalMessage());
-            throw new ConfigException(name, l == null ? 1 : Math.max(l.getLineNr(), 1),
-                    l == null ? 1 : Math.max(l.getColumnNr(), 1), "invalid YAML: " + msg);
+            throw new ConfigException(
+                    name,
+                    l == null ? 1 : Math.max(l.getLineNr(), 1),
+                    l == null ? 1 : Math.max(l.getColumnNr(), 1),
+                    "invalid YAML: " + msg);
         } catch (IOException e) {
             throw new ConfigException(name, 0, 0, "cannot be read (" + e.getMessage() + ")");
         }
@@ -327,8 +335,12 @@ public final class StrictYaml implements AutoCloseable {
     }
 
     private static String hintForScalar(JsonToken t) {
-        return t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT || t == JsonToken.VALUE_TRUE
-                || t == JsonToken.VALUE_FALSE ? "; quote it to make it a string" : "";
+        return t == JsonToken.VALUE_NUMBER_INT
+                        || t == JsonToken.VALUE_NUMBER_FLOAT
+                        || t == JsonToken.VALUE_TRUE
+                        || t == JsonToken.VALUE_FALSE
+                ? "; quote it to make it a string"
+                : "";
     }
 
     private static String firstLine(String s) {

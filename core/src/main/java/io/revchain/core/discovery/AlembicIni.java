@@ -50,10 +50,21 @@ final class AlembicIni {
      * @param fileTemplate         {@code file_template} (interpolated), {@code null} when unset
      * @param findings             configuration findings on the ini file
      */
-    record Settings(boolean usable, String section, int sectionLine, String scriptLocation, boolean scriptLocationMissing,
-                    int scriptLocationLine, List<String> versionLocations, int versionLocationsLine,
-                    boolean sourceless, int sourcelessLine, boolean recursive, int recursiveLine, String fileTemplate,
-                    List<Finding> findings) {}
+    record Settings(
+            boolean usable,
+            String section,
+            int sectionLine,
+            String scriptLocation,
+            boolean scriptLocationMissing,
+            int scriptLocationLine,
+            List<String> versionLocations,
+            int versionLocationsLine,
+            boolean sourceless,
+            int sourcelessLine,
+            boolean recursive,
+            int recursiveLine,
+            String fileTemplate,
+            List<Finding> findings) {}
 
     /** {@code [alembic]} as Alembic 1.8.1 reads it, without {@code pyproject.toml}. */
     static Settings read(IniFile ini, String iniPath) {
@@ -66,12 +77,15 @@ final class AlembicIni {
      * @param toml {@code [tool.alembic]} of the {@code pyproject.toml} beside the ini ({@code %(here)s} already
      *             replaced), empty when there is none or the release does not read it
      */
-    static Settings read(IniFile ini, String iniPath, String section, Map<String, Object> toml,
-                         AlembicRelease release) {
+    static Settings read(
+            IniFile ini, String iniPath, String section, Map<String, Object> toml, AlembicRelease release) {
         List<Finding> findings = new ArrayList<>();
         for (IniFile.Problem p : ini.problems()) {
-            findings.add(error(iniPath, p.line(), ini.fileName() + " cannot be read by Python's configparser: "
-                    + p.message(), "configparser raises while reading the file: every command fails"));
+            findings.add(error(
+                    iniPath,
+                    p.line(),
+                    ini.fileName() + " cannot be read by Python's configparser: " + p.message(),
+                    "configparser raises while reading the file: every command fails"));
         }
         if (!ini.hasSection(section)) {
             String msg = "No config file " + PyRepr.of(ini.fileName()) + " found, or file has no '[" + section
@@ -85,7 +99,9 @@ final class AlembicIni {
 
         String tsl = r.string("truncate_slug_length");
         if (tsl != null && !isPythonInt(tsl)) {
-            findings.add(error(iniPath, r.line("truncate_slug_length"),
+            findings.add(error(
+                    iniPath,
+                    r.line("truncate_slug_length"),
                     "truncate_slug_length is not an integer: " + PyRepr.of(tsl),
                     "ValueError: invalid literal for int() with base 10: " + PyRepr.of(tsl)));
         }
@@ -93,8 +109,10 @@ final class AlembicIni {
         List<String> versionLocations = null;
         // an empty ini value falls through to [tool.alembic] for this key (and prepend_sys_path) only
         IniFile.Value iniLocations = ini.get(section, "version_locations");
-        Object tomlLocations = iniLocations.ok() && (iniLocations.value() == null || iniLocations.value().isEmpty())
-                ? toml.get("version_locations") : null;
+        Object tomlLocations = iniLocations.ok()
+                        && (iniLocations.value() == null || iniLocations.value().isEmpty())
+                ? toml.get("version_locations")
+                : null;
         if (tomlLocations instanceof List<?> list) {
             versionLocations = list.stream().map(String::valueOf).toList();
         } else {
@@ -123,9 +141,21 @@ final class AlembicIni {
         }
         String rv = r.string("recursive_version_locations");
         boolean recursive = rv != null && isTrue(rv);
-        return new Settings(true, section, ini.sectionLine(section), scriptLocation, missing, r.line("script_location"), versionLocations,
-                r.line("version_locations"), sourceless, r.line("sourceless"), recursive,
-                r.line("recursive_version_locations"), fileTemplate, findings);
+        return new Settings(
+                true,
+                section,
+                ini.sectionLine(section),
+                scriptLocation,
+                missing,
+                r.line("script_location"),
+                versionLocations,
+                r.line("version_locations"),
+                sourceless,
+                r.line("sourceless"),
+                recursive,
+                r.line("recursive_version_locations"),
+                fileTemplate,
+                findings);
     }
 
     /** Reads options from the section, falling back to {@code [tool.alembic]}; records interpolation errors. */
@@ -185,8 +215,8 @@ final class AlembicIni {
         }
     }
 
-    private static List<String> split(Reader r, String iniPath, String value, AlembicRelease release,
-                                      List<Finding> findings) {
+    private static List<String> split(
+            Reader r, String iniPath, String value, AlembicRelease release, List<Finding> findings) {
         String option = "version_path_separator";
         String sep = null;
         if (release.pathSeparatorOption()) {
@@ -212,20 +242,25 @@ final class AlembicIni {
             default -> null;
         };
         if (ch == null) {
-            String expected = release.newlineSeparator() ? "expected 'space', 'newline', 'os', ':', ';'"
-                                                         : "expected 'space', 'os', ':', ';'";
+            String expected = release.newlineSeparator()
+                    ? "expected 'space', 'newline', 'os', ':', ';'"
+                    : "expected 'space', 'os', ':', ';'";
             String alembic = "ValueError: '" + sep + "' is not a valid value for " + option + "; " + expected;
             boolean newline = "newline".equals(sep);
-            findings.add(error(iniPath, r.line(option),
+            findings.add(error(
+                    iniPath,
+                    r.line(option),
                     option + " = " + sep + " is not accepted by Alembic " + release
-                            + (newline ? " (it is from 1.13.3); revchain splits on newlines as intended"
-                                       : "; revchain falls back to splitting on commas and spaces"),
+                            + (newline
+                                    ? " (it is from 1.13.3); revchain splits on newlines as intended"
+                                    : "; revchain falls back to splitting on commas and spaces"),
                     alembic));
             return newline ? nonEmpty(value.split("\n", -1)) : legacySplit(value);
         }
         if (ch.equals("\n") || release.separatorEntriesStripped()) {
             // from 1.13.3 each entry is stripped ("a; b" gives "b", not " b")
-            return nonEmpty(Arrays.stream(value.split(Pattern.quote(ch), -1)).map(String::strip)
+            return nonEmpty(Arrays.stream(value.split(Pattern.quote(ch), -1))
+                    .map(String::strip)
                     .toArray(String[]::new));
         }
         return nonEmpty(value.split(Pattern.quote(ch), -1));
@@ -241,30 +276,39 @@ final class AlembicIni {
     }
 
     private static boolean isPythonInt(String s) {
-        return s.strip().replace("_", "").matches("[+-]?[0-9]+") && !s.strip().startsWith("_")
-                && !s.strip().endsWith("_") && !s.contains("__");
+        return s.strip().replace("_", "").matches("[+-]?[0-9]+")
+                && !s.strip().startsWith("_")
+                && !s.strip().endsWith("_")
+                && !s.contains("__");
     }
 
     /** {@code sqlalchemy.util.asbool}, as Alembic 1.10+ reads {@code recursive_version_locations}. */
     static boolean isTrue(String s) {
         String v = s.strip().toLowerCase(java.util.Locale.ROOT);
-        return v.equals("true") || v.equals("yes") || v.equals("on") || v.equals("y") || v.equals("t")
-                || v.equals("1");
+        return v.equals("true") || v.equals("yes") || v.equals("on") || v.equals("y") || v.equals("t") || v.equals("1");
     }
 
     private static Finding interpolation(String iniPath, String option, IniFile.Problem p) {
         if (p.message().startsWith(IniFile.BUDGET)) {
-            return error(iniPath, p.line(), "option " + option + " is not expanded: "
-                            + p.message().substring(IniFile.BUDGET.length()),
+            return error(
+                    iniPath,
+                    p.line(),
+                    "option " + option + " is not expanded: " + p.message().substring(IniFile.BUDGET.length()),
                     "configparser builds the whole value in memory: Alembic runs out of memory or time");
         }
-        return error(iniPath, p.line(), "option " + option + " cannot be interpolated: " + p.message(),
+        return error(
+                iniPath,
+                p.line(),
+                "option " + option + " cannot be interpolated: " + p.message(),
                 "configparser raises while Alembic reads " + option + ": every command fails");
     }
 
     /** Alembic's failure when {@code script_location} is absent. */
     static Finding missingScriptLocation(String iniPath, String section, int sectionLine) {
-        return error(iniPath, sectionLine, "[" + section + "] has no script_location key",
+        return error(
+                iniPath,
+                sectionLine,
+                "[" + section + "] has no script_location key",
                 "FAILED: No 'script_location' key found in configuration.");
     }
 

@@ -18,8 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.IntStream;
 import java.util.function.BiFunction;
+import java.util.stream.IntStream;
 
 /**
  * Reads the files of a discovered chain and hands their bytes to the parser.
@@ -88,8 +88,8 @@ public final class ChainLoader {
         try {
             content = read(f);
         } catch (TooLarge e) {
-            return unparseable(f, f.path() + " is " + e.size + " bytes, over the " + maxBytes
-                    + " byte limit; it was not read");
+            return unparseable(
+                    f, f.path() + " is " + e.size + " bytes, over the " + maxBytes + " byte limit; it was not read");
         } catch (IOException e) {
             return unparseable(f, f.path() + " cannot be read: " + Discovery.describe(e));
         }
@@ -111,9 +111,9 @@ public final class ChainLoader {
     }
 
     private byte[] read(SourceFile f) throws IOException {
-        try (SeekableByteChannel ch = Files.newByteChannel(f.file(),
-                Set.<OpenOption>of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
-             InputStream in = Channels.newInputStream(ch)) {
+        try (SeekableByteChannel ch = Files.newByteChannel(
+                        f.file(), Set.<OpenOption>of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+                InputStream in = Channels.newInputStream(ch)) {
             long size = ch.size();
             if (size > maxBytes) {
                 throw new TooLarge(size);

@@ -30,10 +30,21 @@ import java.util.Objects;
  *                         src/app", "42 files in 16 sub-folders link into the top level")
  * @param findings         configuration findings of this chain
  */
-public record ChainPlan(String name, String section, String ini, String location, List<String> versionLocations,
-                        List<String> folders, boolean resolved, boolean sourceless, int sourcelessLine,
-                        String fileTemplate,
-                        AlembicRelease release, String releaseSource, List<String> notes, List<Finding> findings) {
+public record ChainPlan(
+        String name,
+        String section,
+        String ini,
+        String location,
+        List<String> versionLocations,
+        List<String> folders,
+        boolean resolved,
+        boolean sourceless,
+        int sourcelessLine,
+        String fileTemplate,
+        AlembicRelease release,
+        String releaseSource,
+        List<String> notes,
+        List<Finding> findings) {
     public ChainPlan {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(location, "location");

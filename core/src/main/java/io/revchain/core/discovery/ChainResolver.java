@@ -61,9 +61,11 @@ public final class ChainResolver {
     static final int MAX_CONFIG_BYTES = 1024 * 1024;
     /** Files parsed to infer how sub-folders link; a larger tree is read as the top level only. */
     static final int MAX_INFERENCE_FILES = 20_000;
+
     static final int MAX_MIGRATION_BYTES = 8 * 1024 * 1024;
     /** Folders visited by one walk (a hostile tree cannot make it run for ever). */
     static final int MAX_VISITS = 50_000;
+
     private static final int PROBE_BYTES = Discovery.PROBE_BYTES;
     private static final int MAX_PROBES = Discovery.MAX_PROBES;
     /** A virtual absolute root, so that {@code %(here)s} and {@code ..} resolve as they do on disk. */
@@ -125,12 +127,31 @@ public final class ChainResolver {
     private static ChainPlan unrooted(ChainPlan p) {
         List<Finding> findings = new ArrayList<>(p.findings().size());
         for (Finding f : p.findings()) {
-            findings.add(new Finding(f.check(), f.severity(), f.revision(), f.file(), f.line(), unrooted(f.message()),
-                    unrooted(f.alembic()), f.revisions()));
+            findings.add(new Finding(
+                    f.check(),
+                    f.severity(),
+                    f.revision(),
+                    f.file(),
+                    f.line(),
+                    unrooted(f.message()),
+                    unrooted(f.alembic()),
+                    f.revisions()));
         }
-        return new ChainPlan(p.name(), p.section(), p.ini(), p.location(), p.versionLocations(), p.folders(),
-                p.resolved(), p.sourceless(), p.sourcelessLine(), p.fileTemplate(), p.release(), p.releaseSource(),
-                p.notes().stream().map(ChainResolver::unrooted).toList(), findings);
+        return new ChainPlan(
+                p.name(),
+                p.section(),
+                p.ini(),
+                p.location(),
+                p.versionLocations(),
+                p.folders(),
+                p.resolved(),
+                p.sourceless(),
+                p.sourcelessLine(),
+                p.fileTemplate(),
+                p.release(),
+                p.releaseSource(),
+                p.notes().stream().map(ChainResolver::unrooted).toList(),
+                findings);
     }
 
     private static final String ROOT_TEXT = ROOT.toString();
@@ -221,8 +242,8 @@ public final class ChainResolver {
                     } else if (name.equals("pyproject.toml")) {
                         pyprojects.add(path);
                     }
-                } else if (kind == SourceTree.Kind.OTHER && (name.equals("alembic.ini")
-                        || name.equals("pyproject.toml"))) {
+                } else if (kind == SourceTree.Kind.OTHER
+                        && (name.equals("alembic.ini") || name.equals("pyproject.toml"))) {
                     refused.add(path);
                 }
             }
@@ -242,7 +263,8 @@ public final class ChainResolver {
         }
         for (String line : new String(bytes.get(), StandardCharsets.UTF_8).split("\n", -1)) {
             String s = line.strip();
-            if (s.startsWith("script_location") && s.substring("script_location".length()).strip().matches("[=:].*")) {
+            if (s.startsWith("script_location")
+                    && s.substring("script_location".length()).strip().matches("[=:].*")) {
                 return true;
             }
         }
@@ -261,8 +283,10 @@ public final class ChainResolver {
         Optional<AlembicPin.Pin> pin = AlembicPin.find(tree, folder);
         if (pin.isPresent()) {
             AlembicPin.Pin p = pin.get();
-            return new Release(p.release(), p.file() + (p.line() > 0 ? ":" + p.line() : "") + " " + p.spec()
-                    + (p.how() == null ? "" : " (" + p.how() + ")"));
+            return new Release(
+                    p.release(),
+                    p.file() + (p.line() > 0 ? ":" + p.line() : "") + " " + p.spec()
+                            + (p.how() == null ? "" : " (" + p.how() + ")"));
         }
         return new Release(AlembicRelease.CURRENT, "no pin found: the current release's rules");
     }
@@ -274,8 +298,13 @@ public final class ChainResolver {
         }
         PyProject p = PyProject.parse(pyproject, new String(bytes.get(), StandardCharsets.UTF_8));
         if (p.problem().isPresent()) {
-            findings.add(AlembicIni.finding(Check.INVALID_CONFIG, Severity.WARNING, pyproject, 0,
-                    "pyproject.toml cannot be read as TOML: " + p.problem().get(), "fails reading it"));
+            findings.add(AlembicIni.finding(
+                    Check.INVALID_CONFIG,
+                    Severity.WARNING,
+                    pyproject,
+                    0,
+                    "pyproject.toml cannot be read as TOML: " + p.problem().get(),
+                    "fails reading it"));
             return Map.of();
         }
         String here = here(SourceTree.parent(pyproject));
@@ -307,12 +336,27 @@ public final class ChainResolver {
         SourceTree.Refusal why = tree.refusal(path);
         String name = SourceTree.name(path);
         Finding f = why.outside()
-                ? AlembicIni.finding(Check.UNSAFE_PATH, Severity.ERROR, path, 0, path + " " + why.reason()
-                        + "; it is not read, and the chains it configures are not checked", "reads it")
-                : AlembicIni.error(path, 0, path + " " + why.reason() + "; it is not read, and the chains it "
-                        + "configures are not checked", "fails or blocks reading " + name);
-        return unresolved(AlembicIni.SECTION, AlembicIni.SECTION, path, folder, release(tree, folder, options),
-                new ArrayList<>(List.of(f)), new ArrayList<>());
+                ? AlembicIni.finding(
+                        Check.UNSAFE_PATH,
+                        Severity.ERROR,
+                        path,
+                        0,
+                        path + " " + why.reason() + "; it is not read, and the chains it configures are not checked",
+                        "reads it")
+                : AlembicIni.error(
+                        path,
+                        0,
+                        path + " " + why.reason() + "; it is not read, and the chains it "
+                                + "configures are not checked",
+                        "fails or blocks reading " + name);
+        return unresolved(
+                AlembicIni.SECTION,
+                AlembicIni.SECTION,
+                path,
+                folder,
+                release(tree, folder, options),
+                new ArrayList<>(List.of(f)),
+                new ArrayList<>());
     }
 
     private static List<ChainPlan> fromIni(SourceTree tree, String ini, Options options) {
@@ -322,28 +366,33 @@ public final class ChainResolver {
         List<Finding> common = new ArrayList<>();
         Optional<byte[]> bytes = tree.read(ini, MAX_CONFIG_BYTES);
         if (bytes.isEmpty()) {
-            common.add(AlembicIni.error(ini, 0, fileName + " cannot be read (larger than " + MAX_CONFIG_BYTES
-                    + " bytes, or unreadable)", "Alembic cannot read its configuration"));
-            return List.of(unresolved(AlembicIni.SECTION, AlembicIni.SECTION, ini, iniDir, release, common,
-                    List.of()));
+            common.add(AlembicIni.error(
+                    ini,
+                    0,
+                    fileName + " cannot be read (larger than " + MAX_CONFIG_BYTES + " bytes, or unreadable)",
+                    "Alembic cannot read its configuration"));
+            return List.of(unresolved(AlembicIni.SECTION, AlembicIni.SECTION, ini, iniDir, release, common, List.of()));
         }
         IniFile parsed = IniFile.parse(fileName, Discovery.decodeIni(bytes.get()), Map.of("here", here(iniDir)));
         String pyproject = SourceTree.join(iniDir, "pyproject.toml");
         Map<String, Object> toml = release.release().pyprojectConfig() && tree.isFile(pyproject)
-                ? toolAlembic(tree, pyproject, common) : Map.of();
+                ? toolAlembic(tree, pyproject, common)
+                : Map.of();
 
         List<String> sections = new ArrayList<>();
         for (String s : parsed.sections()) {
             // a script_location set in [DEFAULT] reaches every section: then a section that sets its own
             // version_locations is a chain too (the multi-database template's [forms], [test_forms])
-            if (parsed.ownsOption(s, "script_location") || parsed.ownsOption(s, "version_locations")
-                    && parsed.option(s, "script_location").isPresent()) {
+            if (parsed.ownsOption(s, "script_location")
+                    || parsed.ownsOption(s, "version_locations")
+                            && parsed.option(s, "script_location").isPresent()) {
                 sections.add(s);
             }
         }
         boolean alembicSection = parsed.hasSection(AlembicIni.SECTION);
-        boolean alembicChain = alembicSection && (parsed.option(AlembicIni.SECTION, "script_location").isPresent()
-                || toml.containsKey("script_location"));
+        boolean alembicChain = alembicSection
+                && (parsed.option(AlembicIni.SECTION, "script_location").isPresent()
+                        || toml.containsKey("script_location"));
         if (alembicChain && !sections.contains(AlembicIni.SECTION)) {
             sections.add(0, AlembicIni.SECTION);
         }
@@ -355,14 +404,15 @@ public final class ChainResolver {
         }
         if (alembicSection && !alembicChain) {
             notes.add("[alembic] in " + ini + " has no script_location; the chains are its sections "
-                    + String.join(", ", sections.stream().map(s -> "[" + s + "]").toList())
+                    + String.join(
+                            ", ", sections.stream().map(s -> "[" + s + "]").toList())
                     + ", each run as alembic -n NAME");
         }
         boolean first = true;
         for (String s : sections) {
             // [tool.alembic] is read for every section: Alembic's Config falls back to it whatever -n says
-            out.addAll(section(tree, ini, parsed, s, toml, release, first ? common : List.of(),
-                    first ? notes : List.of(), false));
+            out.addAll(section(
+                    tree, ini, parsed, s, toml, release, first ? common : List.of(), first ? notes : List.of(), false));
             first = false;
         }
         return out;
@@ -378,7 +428,11 @@ public final class ChainResolver {
         Release release = release(tree, folder, options);
         List<String> notes = new ArrayList<>();
         if (!release.release().pyprojectConfig()) {
-            findings.add(AlembicIni.finding(Check.INVALID_CONFIG, Severity.ERROR, pyproject, 0,
+            findings.add(AlembicIni.finding(
+                    Check.INVALID_CONFIG,
+                    Severity.ERROR,
+                    pyproject,
+                    0,
                     "[tool.alembic] in " + pyproject + " is read only by Alembic 1.16 and later, but the rules in "
                             + "force are " + release.release() + "'s (" + release.source() + ")",
                     "FAILED: No config file 'alembic.ini' found, or file has no '[alembic]' section"));
@@ -388,9 +442,16 @@ public final class ChainResolver {
     }
 
     /** One ini section (or {@code [tool.alembic]}) as a chain. */
-    private static List<ChainPlan> section(SourceTree tree, String ini, IniFile parsed, String section,
-                                     Map<String, Object> toml, Release release, List<Finding> common,
-                                     List<String> notesIn, boolean plain) {
+    private static List<ChainPlan> section(
+            SourceTree tree,
+            String ini,
+            IniFile parsed,
+            String section,
+            Map<String, Object> toml,
+            Release release,
+            List<Finding> common,
+            List<String> notesIn,
+            boolean plain) {
         String iniDir = SourceTree.parent(ini);
         List<Finding> findings = new ArrayList<>(common);
         List<String> notes = new ArrayList<>(notesIn);
@@ -414,14 +475,26 @@ public final class ChainResolver {
         } else {
             for (String loc : s.versionLocations()) {
                 if (loc.isEmpty()) {
-                    findings.add(AlembicIni.finding(Check.INVALID_CONFIG, Severity.WARNING, ini,
-                            s.versionLocationsLine(), "version_locations has an empty entry (a stray comma or "
+                    findings.add(AlembicIni.finding(
+                            Check.INVALID_CONFIG,
+                            Severity.WARNING,
+                            ini,
+                            s.versionLocationsLine(),
+                            "version_locations has an empty entry (a stray comma or "
                                     + "space): Alembic resolves it to the folder it runs in, "
                                     + (iniDir.isEmpty() ? "." : iniDir),
                             "scans the current directory as a version location"));
                 }
-                String p = location(tree, ini, iniDir, loc, s.versionLocationsLine(), findings, notes,
-                        preferredRoots, "version location");
+                String p = location(
+                        tree,
+                        ini,
+                        iniDir,
+                        loc,
+                        s.versionLocationsLine(),
+                        findings,
+                        notes,
+                        preferredRoots,
+                        "version location");
                 if (p != null) {
                     locations.add(p);
                     defaults.add(false);
@@ -433,13 +506,34 @@ public final class ChainResolver {
         if (script == null && s.versionLocations() == null) {
             return List.of(unresolved(name, section, ini, iniDir, release, findings, notes));
         }
-        return layout(tree, name, section, ini, iniDir, locations, defaults, lines, s.recursive(),
-                s.recursiveLine(), s.sourceless(), s.sourcelessLine(), s.fileTemplate(), release, findings, notes);
+        return layout(
+                tree,
+                name,
+                section,
+                ini,
+                iniDir,
+                locations,
+                defaults,
+                lines,
+                s.recursive(),
+                s.recursiveLine(),
+                s.sourceless(),
+                s.sourcelessLine(),
+                s.fileTemplate(),
+                release,
+                findings,
+                notes);
     }
 
     /** The script folder, or null when it cannot be resolved (with the finding that says why). */
-    private static String scriptFolder(SourceTree tree, String ini, String iniDir, AlembicIni.Settings s,
-                                       List<Finding> findings, List<String> notes, List<String> preferredRoots) {
+    private static String scriptFolder(
+            SourceTree tree,
+            String ini,
+            String iniDir,
+            AlembicIni.Settings s,
+            List<Finding> findings,
+            List<String> notes,
+            List<String> preferredRoots) {
         String sl = s.scriptLocation();
         if (sl == null) {
             if (!s.scriptLocationMissing()) {
@@ -447,7 +541,11 @@ public final class ChainResolver {
             }
             if (tree.isFile(SourceTree.join(iniDir, "env.py"))) {
                 // Flask-Migrate keeps alembic.ini next to env.py and passes script_location at run time
-                findings.add(AlembicIni.finding(Check.INVALID_CONFIG, Severity.INFO, ini, s.sectionLine(),
+                findings.add(AlembicIni.finding(
+                        Check.INVALID_CONFIG,
+                        Severity.INFO,
+                        ini,
+                        s.sectionLine(),
                         SourceTree.name(ini) + " has no script_location but sits next to env.py (Flask-Migrate "
                                 + "layout): its own folder is taken as the script location",
                         "the plain alembic command fails with: No 'script_location' key found in configuration."));
@@ -456,15 +554,17 @@ public final class ChainResolver {
             findings.add(AlembicIni.missingScriptLocation(ini, s.section(), s.sectionLine()));
             return null;
         }
-        String p = location(tree, ini, iniDir, sl, s.scriptLocationLine(), findings, notes, preferredRoots,
-                "script_location");
+        String p = location(
+                tree, ini, iniDir, sl, s.scriptLocationLine(), findings, notes, preferredRoots, "script_location");
         if (p == null) {
             return null;
         }
         if (!tree.isFolder(p) && !isPackageResource(sl)) {
             if (tree.kind(p) == SourceTree.Kind.MISSING) {
-                findings.add(AlembicIni.error(ini, s.scriptLocationLine(), "script_location " + PyRepr.of(sl)
-                                + " does not exist" + yamlHint(),
+                findings.add(AlembicIni.error(
+                        ini,
+                        s.scriptLocationLine(),
+                        "script_location " + PyRepr.of(sl) + " does not exist" + yamlHint(),
                         "FAILED: Path doesn't exist: " + PyRepr.of(sl) + ".  Please use the 'init' command "
                                 + "to create a new scripts folder."));
                 return null;
@@ -477,9 +577,16 @@ public final class ChainResolver {
      * A configured location as a repository-relative path; {@code null} (with a finding) when it leaves the
      * repository or names a package that is not in it.
      */
-    private static String location(SourceTree tree, String ini, String iniDir, String loc, int line,
-                                   List<Finding> findings, List<String> notes, List<String> preferredRoots,
-                                   String what) {
+    private static String location(
+            SourceTree tree,
+            String ini,
+            String iniDir,
+            String loc,
+            int line,
+            List<Finding> findings,
+            List<String> notes,
+            List<String> preferredRoots,
+            String what) {
         if (loc.indexOf('\0') >= 0) {
             findings.add(notAPath(ini, line, what, loc));
             return null;
@@ -491,7 +598,10 @@ public final class ChainResolver {
             String sub = loc.substring(colon + 1).replace(':', '/');
             Optional<PythonModules.Found> found = PythonModules.packageFolder(tree, pkg, preferredRoots);
             if (found.isEmpty()) {
-                findings.add(AlembicIni.error(ini, line, what + " " + PyRepr.of(loc) + " names package " + pkg
+                findings.add(AlembicIni.error(
+                        ini,
+                        line,
+                        what + " " + PyRepr.of(loc) + " names package " + pkg
                                 + ", which revchain cannot find in this repository (looked under the ini's folder, "
                                 + "the root, src/ and every folder up to " + PythonModules.MAX_DEPTH + " deep); the "
                                 + "chain is skipped" + yamlHint(),
@@ -504,11 +614,13 @@ public final class ChainResolver {
                 findings.add(outside(ini, line, what, loc));
                 return null;
             }
-            notes.add(what + " " + PyRepr.of(loc) + " is package " + pkg + " at " + display(f.path())
-                    + (f.root().isEmpty() ? "" : " (source root " + f.root() + ")")
-                    + (f.alternatives().isEmpty() ? ""
-                       : "; also found at " + String.join(", ", f.alternatives())
-                         + ", not taken: the first source root in the order ini folder, root, src/, shallowest wins"));
+            notes.add(
+                    what + " " + PyRepr.of(loc) + " is package " + pkg + " at " + display(f.path())
+                            + (f.root().isEmpty() ? "" : " (source root " + f.root() + ")")
+                            + (f.alternatives().isEmpty()
+                                    ? ""
+                                    : "; also found at " + String.join(", ", f.alternatives())
+                                            + ", not taken: the first source root in the order ini folder, root, src/, shallowest wins"));
             return folder;
         }
         Path base = iniDir.isEmpty() ? ROOT : ROOT.resolve(iniDir);
@@ -522,13 +634,22 @@ public final class ChainResolver {
 
     /** A location with a NUL character: no file system has such a path (Alembic fails on it too). */
     private static Finding notAPath(String ini, int line, String what, String loc) {
-        return AlembicIni.error(ini, line, what + " " + PyRepr.of(loc) + " contains a NUL character, which no path "
-                + "can hold; it is not scanned", "ValueError: embedded null byte");
+        return AlembicIni.error(
+                ini,
+                line,
+                what + " " + PyRepr.of(loc) + " contains a NUL character, which no path "
+                        + "can hold; it is not scanned",
+                "ValueError: embedded null byte");
     }
 
     private static Finding outside(String ini, int line, String what, String loc) {
-        return AlembicIni.finding(Check.UNSAFE_PATH, Severity.ERROR, ini, line, what + " " + PyRepr.of(loc)
-                + " resolves outside the analysed folder; it is not scanned", "scans it");
+        return AlembicIni.finding(
+                Check.UNSAFE_PATH,
+                Severity.ERROR,
+                ini,
+                line,
+                what + " " + PyRepr.of(loc) + " resolves outside the analysed folder; it is not scanned",
+                "scans it");
     }
 
     static String yamlHint() {
@@ -548,16 +669,50 @@ public final class ChainResolver {
         return !loc.startsWith("/") && loc.contains(":");
     }
 
-    private static ChainPlan unresolved(String name, String section, String ini, String location, Release release,
-                                        List<Finding> findings, List<String> notes) {
-        return new ChainPlan(name, section, ini, location, List.of(), List.of(), false, false, 0, null,
-                release.release(), release.source(), notes, findings);
+    private static ChainPlan unresolved(
+            String name,
+            String section,
+            String ini,
+            String location,
+            Release release,
+            List<Finding> findings,
+            List<String> notes) {
+        return new ChainPlan(
+                name,
+                section,
+                ini,
+                location,
+                List.of(),
+                List.of(),
+                false,
+                false,
+                0,
+                null,
+                release.release(),
+                release.source(),
+                notes,
+                findings);
     }
 
     private static List<ChainPlan> fromFolder(SourceTree tree, String folder, Options options) {
         Release release = release(tree, folder, options);
-        return layout(tree, AlembicIni.SECTION, null, null, folder, List.of(folder), List.of(false), List.of(0), false,
-                0, false, 0, null, release, new ArrayList<>(), new ArrayList<>());
+        return layout(
+                tree,
+                AlembicIni.SECTION,
+                null,
+                null,
+                folder,
+                List.of(folder),
+                List.of(false),
+                List.of(0),
+                false,
+                0,
+                false,
+                0,
+                null,
+                release,
+                new ArrayList<>(),
+                new ArrayList<>());
     }
 
     private static List<ChainPlan> explicit(SourceTree tree, ExplicitChain e, Options options) {
@@ -583,8 +738,23 @@ public final class ChainResolver {
             lines.add(0);
         }
         // a stated layout is followed as stated: no inference
-        return layout(tree, e.name(), null, options.configFile(), "", locations, defaults, lines, e.recursive(), 0,
-                false, 0, null, release, findings, notes);
+        return layout(
+                tree,
+                e.name(),
+                null,
+                options.configFile(),
+                "",
+                locations,
+                defaults,
+                lines,
+                e.recursive(),
+                0,
+                false,
+                0,
+                null,
+                release,
+                findings,
+                notes);
     }
 
     // ---------------------------------------------------------------- folders and sub-folders
@@ -593,11 +763,23 @@ public final class ChainResolver {
      * Checks each location and adds the sub-folders whose files are loaded, by recursion or by inference; the chain
      * comes first, then any sub-folder found to be a chain of its own.
      */
-    private static List<ChainPlan> layout(SourceTree tree, String name, String section, String ini, String location,
-                                    List<String> locations, List<Boolean> defaults, List<Integer> lines,
-                                    boolean recursive, int recursiveLine, boolean sourceless, int sourcelessLine,
-                                    String fileTemplate, Release release, List<Finding> findings,
-                                    List<String> notes) {
+    private static List<ChainPlan> layout(
+            SourceTree tree,
+            String name,
+            String section,
+            String ini,
+            String location,
+            List<String> locations,
+            List<Boolean> defaults,
+            List<Integer> lines,
+            boolean recursive,
+            int recursiveLine,
+            boolean sourceless,
+            int sourcelessLine,
+            String fileTemplate,
+            Release release,
+            List<Finding> findings,
+            List<String> notes) {
         // every usable location, repeats kept: Alembic lists a folder named twice twice (and warns)
         List<String> usable = new ArrayList<>();
         for (int i = 0; i < locations.size(); i++) {
@@ -608,28 +790,55 @@ public final class ChainResolver {
                 case FOLDER -> usable.add(loc);
                 case MISSING -> {
                     if (defaults.get(i) && release.release().missingVersionsFolderIsEmpty()) {
-                        findings.add(AlembicIni.finding(Check.INVALID_CONFIG, Severity.INFO, ini, line,
+                        findings.add(AlembicIni.finding(
+                                Check.INVALID_CONFIG,
+                                Severity.INFO,
+                                ini,
+                                line,
                                 "the versions folder " + shown + " does not exist: an empty chain for Alembic "
-                                        + release.release(), "lists no revision (from 1.10)"));
+                                        + release.release(),
+                                "lists no revision (from 1.10)"));
                     } else if (defaults.get(i)) {
-                        findings.add(AlembicIni.error(ini, line, "the versions folder " + shown + " does not exist",
+                        findings.add(AlembicIni.error(
+                                ini,
+                                line,
+                                "the versions folder " + shown + " does not exist",
                                 "FileNotFoundError: [Errno 2] No such file or directory: " + PyRepr.of(shown)));
                     } else {
-                        findings.add(AlembicIni.finding(Check.INVALID_CONFIG, Severity.INFO, ini, line,
-                                "version location " + shown + " does not exist", "skips it silently"));
+                        findings.add(AlembicIni.finding(
+                                Check.INVALID_CONFIG,
+                                Severity.INFO,
+                                ini,
+                                line,
+                                "version location " + shown + " does not exist",
+                                "skips it silently"));
                     }
                 }
-                case FILE -> findings.add(AlembicIni.error(ini, line, "version location " + shown + " is not a folder",
-                        "NotADirectoryError: [Errno 20] Not a directory: " + PyRepr.of(shown)));
-                case OTHER -> findings.add(AlembicIni.finding(Check.UNSAFE_PATH, Severity.ERROR, ini, line,
-                        "version location " + shown + " leads outside the analysed folder (a symbolic link) or is "
-                                + "not a folder; it is not scanned", "follows it"));
+                case FILE ->
+                    findings.add(AlembicIni.error(
+                            ini,
+                            line,
+                            "version location " + shown + " is not a folder",
+                            "NotADirectoryError: [Errno 20] Not a directory: " + PyRepr.of(shown)));
+                case OTHER ->
+                    findings.add(AlembicIni.finding(
+                            Check.UNSAFE_PATH,
+                            Severity.ERROR,
+                            ini,
+                            line,
+                            "version location " + shown + " leads outside the analysed folder (a symbolic link) or is "
+                                    + "not a folder; it is not scanned",
+                            "follows it"));
             }
         }
         boolean stated = ini != null && ini.endsWith(".revchain.yaml");
         boolean honoured = recursive && (stated || release.release().recursiveVersionLocations());
         if (recursive && !honoured) {
-            findings.add(AlembicIni.finding(Check.UNLOADED_FILE, Severity.INFO, ini, recursiveLine,
+            findings.add(AlembicIni.finding(
+                    Check.UNLOADED_FILE,
+                    Severity.INFO,
+                    ini,
+                    recursiveLine,
                     "recursive_version_locations is set, but Alembic " + release.release() + " does not know it "
                             + "(added in 1.10): only the top level of each version location is loaded",
                     "ignores the option"));
@@ -666,10 +875,19 @@ public final class ChainResolver {
             folders.addAll(inf.main);
             notes.addAll(inf.notes);
             for (Map.Entry<String, List<String>> own : inf.separate.entrySet()) {
-                split.add(new ChainPlan(name + "/" + own.getKey(), section, ini, location,
-                        List.of(SourceTree.join(loc, own.getKey())), own.getValue(), true, sourceless,
-                        sourcelessLine, fileTemplate,
-                        release.release(), release.source(),
+                split.add(new ChainPlan(
+                        name + "/" + own.getKey(),
+                        section,
+                        ini,
+                        location,
+                        List.of(SourceTree.join(loc, own.getKey())),
+                        own.getValue(),
+                        true,
+                        sourceless,
+                        sourcelessLine,
+                        fileTemplate,
+                        release.release(),
+                        release.source(),
                         List.of("sub-folder " + display(SourceTree.join(loc, own.getKey())) + " of " + display(loc)
                                 + " is a complete chain of its own (its files refer to no file outside it): checked "
                                 + "as chain " + name + "/" + own.getKey()),
@@ -685,16 +903,40 @@ public final class ChainResolver {
                 f.addAll(p.findings());
                 List<String> n = new ArrayList<>(notes);
                 n.addAll(p.notes());
-                withFindings.add(new ChainPlan(p.name(), p.section(), p.ini(), p.location(), p.versionLocations(),
-                        p.folders(), p.resolved(), p.sourceless(), p.sourcelessLine(), p.fileTemplate(), p.release(),
-                        p.releaseSource(), n, f));
+                withFindings.add(new ChainPlan(
+                        p.name(),
+                        p.section(),
+                        p.ini(),
+                        p.location(),
+                        p.versionLocations(),
+                        p.folders(),
+                        p.resolved(),
+                        p.sourceless(),
+                        p.sourcelessLine(),
+                        p.fileTemplate(),
+                        p.release(),
+                        p.releaseSource(),
+                        n,
+                        f));
                 findings = List.of();
                 notes = List.of();
             }
             return withFindings;
         }
-        out.add(new ChainPlan(name, section, ini, location, new ArrayList<>(new LinkedHashSet<>(usable)), folders,
-                true, sourceless, sourcelessLine, fileTemplate, release.release(), release.source(), notes,
+        out.add(new ChainPlan(
+                name,
+                section,
+                ini,
+                location,
+                new ArrayList<>(new LinkedHashSet<>(usable)),
+                folders,
+                true,
+                sourceless,
+                sourcelessLine,
+                fileTemplate,
+                release.release(),
+                release.source(),
+                notes,
                 findings));
         out.addAll(split);
         return out;
@@ -712,9 +954,23 @@ public final class ChainResolver {
                 List<String> notes = new ArrayList<>(c.notes());
                 notes.add("the same folders are also reached through " + display(inferred.location())
                         + " by inference: checked once, as " + c.name());
-                out.set(at, new ChainPlan(c.name(), c.section(), c.ini(), c.location(), c.versionLocations(),
-                        c.folders(), c.resolved(), c.sourceless(), c.sourcelessLine(), c.fileTemplate(), c.release(),
-                        c.releaseSource(), notes, c.findings()));
+                out.set(
+                        at,
+                        new ChainPlan(
+                                c.name(),
+                                c.section(),
+                                c.ini(),
+                                c.location(),
+                                c.versionLocations(),
+                                c.folders(),
+                                c.resolved(),
+                                c.sourceless(),
+                                c.sourcelessLine(),
+                                c.fileTemplate(),
+                                c.release(),
+                                c.releaseSource(),
+                                notes,
+                                c.findings()));
                 continue;
             }
             if (at != null) {
@@ -722,9 +978,23 @@ public final class ChainResolver {
                 List<String> notes = new ArrayList<>(kept.notes());
                 notes.add("the same folders are also configured by " + (c.ini() == null ? c.location() : c.ini())
                         + (c.section() == null ? "" : " [" + c.section() + "]") + ": checked once");
-                out.set(at, new ChainPlan(kept.name(), kept.section(), kept.ini(), kept.location(),
-                        kept.versionLocations(), kept.folders(), kept.resolved(), kept.sourceless(),
-                        kept.sourcelessLine(), kept.fileTemplate(), kept.release(), kept.releaseSource(), notes, kept.findings()));
+                out.set(
+                        at,
+                        new ChainPlan(
+                                kept.name(),
+                                kept.section(),
+                                kept.ini(),
+                                kept.location(),
+                                kept.versionLocations(),
+                                kept.folders(),
+                                kept.resolved(),
+                                kept.sourceless(),
+                                kept.sourcelessLine(),
+                                kept.fileTemplate(),
+                                kept.release(),
+                                kept.releaseSource(),
+                                notes,
+                                kept.findings()));
                 continue;
             }
             if (!c.folders().isEmpty()) {
@@ -749,7 +1019,9 @@ public final class ChainResolver {
             for (String name : tree.list(top[0])) {
                 String p = SourceTree.join(top[0], name);
                 // a migration's name is never taken for a folder: one stat less per file of a large versions folder
-                if (!name.endsWith("__pycache__") && !isCompiledOrSourceName(name) && depth < MAX_DEPTH
+                if (!name.endsWith("__pycache__")
+                        && !isCompiledOrSourceName(name)
+                        && depth < MAX_DEPTH
                         && tree.isFolder(p)) {
                     children.add(p);
                 }
@@ -770,8 +1042,8 @@ public final class ChainResolver {
     }
 
     /** The top level of {@code loc} plus any sub-folder chains: what inference decided. */
-    private record Inference(List<String> main, Map<String, List<String>> separate, List<String> notes,
-                             boolean topHasMigrations) {}
+    private record Inference(
+            List<String> main, Map<String, List<String>> separate, List<String> notes, boolean topHasMigrations) {}
 
     private static Inference infer(SourceTree tree, String loc, List<String> otherLocations) {
         List<String> subs = new ArrayList<>();
@@ -805,9 +1077,13 @@ public final class ChainResolver {
             return new Inference(List.of(loc), Map.of(), List.of(), topFiles);
         }
         if (total > MAX_INFERENCE_FILES) {
-            return new Inference(List.of(loc), Map.of(), List.of("sub-folders of " + display(loc) + " hold " + total
-                    + " .py files, more than revchain reads to infer a layout: only the top level is checked"
-                    + yamlHint()), true);
+            return new Inference(
+                    List.of(loc),
+                    Map.of(),
+                    List.of("sub-folders of " + display(loc) + " hold " + total
+                            + " .py files, more than revchain reads to infer a layout: only the top level is checked"
+                            + yamlHint()),
+                    true);
         }
         // which folder defines each revision id, and what each folder's files refer to
         MigrationParser parser = new MigrationParser(null);
@@ -824,7 +1100,9 @@ public final class ChainResolver {
                 }
                 MigrationScript s = parser.parse(file, bytes.get());
                 if (s.revisionId() != null) {
-                    definedIn.computeIfAbsent(s.revisionId(), k -> new LinkedHashSet<>()).add(e.getKey());
+                    definedIn
+                            .computeIfAbsent(s.revisionId(), k -> new LinkedHashSet<>())
+                            .add(e.getKey());
                     withRevisions.add(e.getKey());
                 }
                 r.addAll(s.downRevisions());
@@ -850,7 +1128,9 @@ public final class ChainResolver {
         Map<String, List<String>> components = new LinkedHashMap<>();
         for (String f : concat(loc, subs)) {
             if (withRevisions.contains(f)) {
-                components.computeIfAbsent(find(parent, f), k -> new ArrayList<>()).add(f);
+                components
+                        .computeIfAbsent(find(parent, f), k -> new ArrayList<>())
+                        .add(f);
             }
         }
         List<String> main = new ArrayList<>();
@@ -970,11 +1250,18 @@ public final class ChainResolver {
             if (files.isEmpty() || !probeAny(tree, files)) {
                 continue;
             }
-            findings.add(AlembicIni.finding(Check.UNLOADED_FILE, recursive ? Severity.WARNING : Severity.INFO,
-                    files.get(0), 0, files.size() + " migration file(s) in sub-folder " + sub + " (first: "
+            findings.add(AlembicIni.finding(
+                    Check.UNLOADED_FILE,
+                    recursive ? Severity.WARNING : Severity.INFO,
+                    files.get(0),
+                    0,
+                    files.size() + " migration file(s) in sub-folder " + sub + " (first: "
                             + files.get(0) + ") are not loaded: only the top level of " + display(loc)
-                            + " is a version location" + (recursive ? " (recursive_version_locations is set but "
-                            + "not known to this Alembic release)" : ""), "silently ignores them"));
+                            + " is a version location"
+                            + (recursive
+                                    ? " (recursive_version_locations is set but " + "not known to this Alembic release)"
+                                    : ""),
+                    "silently ignores them"));
         }
     }
 

@@ -21,8 +21,14 @@ import java.util.Objects;
  * @param plan             how the chain was resolved (notes, release, file template); {@code null} only for sources
  *                         built by hand in tests
  */
-public record ChainSource(String name, String location, Path iniFile, List<String> versionLocations,
-                          List<SourceFile> files, List<Finding> findings, ChainPlan plan) {
+public record ChainSource(
+        String name,
+        String location,
+        Path iniFile,
+        List<String> versionLocations,
+        List<SourceFile> files,
+        List<Finding> findings,
+        ChainPlan plan) {
     public ChainSource {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(location, "location");
@@ -32,8 +38,12 @@ public record ChainSource(String name, String location, Path iniFile, List<Strin
     }
 
     /** A chain built by hand (tests, single folders): named {@code alembic}, no plan. */
-    public ChainSource(String location, Path iniFile, List<String> versionLocations, List<SourceFile> files,
-                       List<Finding> findings) {
+    public ChainSource(
+            String location,
+            Path iniFile,
+            List<String> versionLocations,
+            List<SourceFile> files,
+            List<Finding> findings) {
         this("alembic", location, iniFile, versionLocations, files, findings, null);
     }
 

@@ -14,7 +14,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,8 +39,9 @@ public final class Discovery {
     static final int PROBE_BYTES = 64 * 1024;
     /** Folders probed per location before giving up: a real versions folder mentions down_revision early. */
     static final int MAX_PROBES = 1000;
-    static final Set<String> SKIPPED_DIRS = Set.of(".git", ".hg", "node_modules", ".venv", "venv",
-            "site-packages", "__pycache__", ".tox");
+
+    static final Set<String> SKIPPED_DIRS =
+            Set.of(".git", ".hg", "node_modules", ".venv", "venv", "site-packages", "__pycache__", ".tox");
     private static final byte[] DOWN_REVISION = "down_revision".getBytes(StandardCharsets.US_ASCII);
 
     /** Python's order on repository-relative paths. */
@@ -86,9 +86,14 @@ public final class Discovery {
         }
         List<Finding> findings = new ArrayList<>(plan.findings());
         findings.addAll(scan.findings);
-        return new ChainSource(plan.name(), ChainResolver.display(plan.location()),
+        return new ChainSource(
+                plan.name(),
+                ChainResolver.display(plan.location()),
                 plan.ini() == null ? null : tree.resolve(plan.ini()),
-                plan.versionLocations().stream().map(ChainResolver::display).toList(), scan.files, findings, plan);
+                plan.versionLocations().stream().map(ChainResolver::display).toList(),
+                scan.files,
+                findings,
+                plan);
     }
 
     /** The analysed root: lexical (for relative names) and real (for containment checks). */
@@ -106,8 +111,12 @@ public final class Discovery {
     /** An ini file's text as configparser reads it (UTF-8, malformed bytes replaced). */
     static String decodeIni(byte[] bytes) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                    .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(ByteBuffer.wrap(bytes)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(CodingErrorAction.REPLACE)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (java.nio.charset.CharacterCodingException e) {
             return new String(bytes, StandardCharsets.UTF_8);
         }
@@ -160,8 +169,13 @@ public final class Discovery {
                 return List.of();
             }
             if (!root.containsReal(real)) {
-                findings.add(AlembicIni.finding(Check.UNSAFE_PATH, Severity.ERROR, iniRel, line,
-                        "version location " + rel + " leads outside the analysed folder", "follows it"));
+                findings.add(AlembicIni.finding(
+                        Check.UNSAFE_PATH,
+                        Severity.ERROR,
+                        iniRel,
+                        line,
+                        "version location " + rel + " leads outside the analysed folder",
+                        "follows it"));
                 return List.of();
             }
             List<String> names = new ArrayList<>();
@@ -170,8 +184,13 @@ public final class Discovery {
                     names.add(p.getFileName().toString());
                 }
             } catch (IOException e) {
-                findings.add(AlembicIni.finding(Check.UNPARSEABLE_FILE, Severity.ERROR, rel, 0,
-                        "version location " + rel + " cannot be listed: " + describe(e), "fails listing it"));
+                findings.add(AlembicIni.finding(
+                        Check.UNPARSEABLE_FILE,
+                        Severity.ERROR,
+                        rel,
+                        0,
+                        "version location " + rel + " cannot be listed: " + describe(e),
+                        "fails listing it"));
                 return List.of();
             }
             names.sort(PyNames.PYTHON_ORDER);
@@ -179,7 +198,8 @@ public final class Discovery {
             List<Path> subdirs = new ArrayList<>();
             for (String name : names) {
                 if (!PyNames.isSource(name)) {
-                    if (!SKIPPED_DIRS.contains(name) && Files.isDirectory(dir.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
+                    if (!SKIPPED_DIRS.contains(name)
+                            && Files.isDirectory(dir.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
                         subdirs.add(dir.resolve(name));
                     }
                     continue;
@@ -203,12 +223,21 @@ public final class Discovery {
                     try {
                         realFile = entry.toRealPath();
                     } catch (NoSuchFileException e) {
-                        findings.add(AlembicIni.finding(Check.UNPARSEABLE_FILE, Severity.ERROR, path, 0,
-                                path + " is a broken symlink", "ImportError: Can't find Python file " + path));
+                        findings.add(AlembicIni.finding(
+                                Check.UNPARSEABLE_FILE,
+                                Severity.ERROR,
+                                path,
+                                0,
+                                path + " is a broken symlink",
+                                "ImportError: Can't find Python file " + path));
                         return;
                     }
                     if (!root.containsReal(realFile)) {
-                        findings.add(AlembicIni.finding(Check.UNSAFE_PATH, Severity.ERROR, path, 0,
+                        findings.add(AlembicIni.finding(
+                                Check.UNSAFE_PATH,
+                                Severity.ERROR,
+                                path,
+                                0,
                                 path + " is a symlink to a file outside the analysed folder; it is not read",
                                 "follows the symlink and executes the target"));
                         return;
@@ -216,24 +245,38 @@ public final class Discovery {
                     attrs = Files.readAttributes(realFile, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 }
             } catch (IOException e) {
-                findings.add(AlembicIni.finding(Check.UNPARSEABLE_FILE, Severity.ERROR, path, 0,
-                        path + " cannot be inspected: " + describe(e), "fails loading it"));
+                findings.add(AlembicIni.finding(
+                        Check.UNPARSEABLE_FILE,
+                        Severity.ERROR,
+                        path,
+                        0,
+                        path + " cannot be inspected: " + describe(e),
+                        "fails loading it"));
                 return;
             }
             if (!attrs.isRegularFile()) {
                 String what = attrs.isDirectory() ? "a folder" : "not a regular file";
-                findings.add(AlembicIni.finding(Check.UNPARSEABLE_FILE, Severity.ERROR, path, 0,
+                findings.add(AlembicIni.finding(
+                        Check.UNPARSEABLE_FILE,
+                        Severity.ERROR,
+                        path,
+                        0,
                         path + " is " + what + " but its name ends in .py, so Alembic tries to load it",
-                        attrs.isDirectory() ? "IsADirectoryError while loading it: every command fails"
-                                            : "fails or blocks while loading it"));
+                        attrs.isDirectory()
+                                ? "IsADirectoryError while loading it: every command fails"
+                                : "fails or blocks while loading it"));
                 return;
             }
             if (!seenReal.add(realFile)) {
-                findings.add(AlembicIni.finding(Check.DUPLICATE_FILE, Severity.WARNING, path, 0,
+                findings.add(AlembicIni.finding(
+                        Check.DUPLICATE_FILE,
+                        Severity.WARNING,
+                        path,
+                        0,
                         path + " is the same file as one already loaded (" + root.rel(realFileLexical(realFile))
                                 + "); it is counted once",
-                        "UserWarning: File " + root.rel(realFileLexical(realFile)) + " loaded twice! ignoring. Please ensure "
-                                + "version_locations is unique."));
+                        "UserWarning: File " + root.rel(realFileLexical(realFile))
+                                + " loaded twice! ignoring. Please ensure " + "version_locations is unique."));
                 return;
             }
             files.add(new SourceFile(path, realFile));
@@ -284,12 +327,21 @@ public final class Discovery {
 
         void sourcelessFinding(String iniRel, int line) {
             if (compiledOnly > 0) {
-                findings.add(AlembicIni.finding(Check.UNLOADED_FILE, Severity.WARNING, iniRel, line,
+                findings.add(AlembicIni.finding(
+                        Check.UNLOADED_FILE,
+                        Severity.WARNING,
+                        iniRel,
+                        line,
                         "sourceless = true: Alembic also loads " + compiledOnly + " compiled file(s) without "
                                 + "source (first: " + firstCompiled + "); revchain reads .py sources only, so "
-                                + "they are not analysed", "loads the .pyc/.pyo files"));
+                                + "they are not analysed",
+                        "loads the .pyc/.pyo files"));
             } else {
-                findings.add(AlembicIni.finding(Check.UNLOADED_FILE, Severity.INFO, iniRel, line,
+                findings.add(AlembicIni.finding(
+                        Check.UNLOADED_FILE,
+                        Severity.INFO,
+                        iniRel,
+                        line,
                         "sourceless = true: revchain reads .py sources only; no compiled-only migration was found",
                         "would also load .pyc/.pyo files without source"));
             }

@@ -47,8 +47,12 @@ public final class IniFile {
     private final Map<String, Integer> sectionLines;
     private final List<Problem> problems;
 
-    private IniFile(String fileName, Map<String, Option> defaults, Map<String, Map<String, Option>> sections,
-                    Map<String, Integer> sectionLines, List<Problem> problems) {
+    private IniFile(
+            String fileName,
+            Map<String, Option> defaults,
+            Map<String, Map<String, Option>> sections,
+            Map<String, Integer> sectionLines,
+            List<Problem> problems) {
         this.fileName = fileName;
         this.defaults = defaults;
         this.sections = sections;
@@ -101,8 +105,10 @@ public final class IniFile {
             if (sm.lookingAt()) {
                 sectname = sm.group("header");
                 if (sections.containsKey(sectname)) {
-                    problems.add(new Problem(lineno, "While reading from " + PyRepr.of(fileName) + " [line "
-                            + pad2(lineno) + "]: section " + PyRepr.of(sectname) + " already exists"));
+                    problems.add(new Problem(
+                            lineno,
+                            "While reading from " + PyRepr.of(fileName) + " [line " + pad2(lineno) + "]: section "
+                                    + PyRepr.of(sectname) + " already exists"));
                     break;
                 } else if (sectname.equals(DEFAULT_SECTION)) {
                     cursect = defaults;
@@ -113,8 +119,10 @@ public final class IniFile {
                 }
                 optname = null;
             } else if (cursect == null) {
-                problems.add(new Problem(lineno, "File contains no section headers. file: " + PyRepr.of(fileName)
-                        + ", line: " + lineno + " " + PyRepr.of(line + "\n")));
+                problems.add(new Problem(
+                        lineno,
+                        "File contains no section headers. file: " + PyRepr.of(fileName) + ", line: " + lineno + " "
+                                + PyRepr.of(line + "\n")));
                 break;
             } else {
                 String[] om = splitOption(value);
@@ -125,9 +133,11 @@ public final class IniFile {
                     }
                     optname = option.stripTrailing().toLowerCase(Locale.ROOT);
                     if (!added.add(sectname + "\u0000" + optname)) {
-                        problems.add(new Problem(lineno, "While reading from " + PyRepr.of(fileName) + " [line "
-                                + pad2(lineno) + "]: option " + PyRepr.of(optname) + " in section "
-                                + PyRepr.of(sectname) + " already exists"));
+                        problems.add(new Problem(
+                                lineno,
+                                "While reading from " + PyRepr.of(fileName) + " [line "
+                                        + pad2(lineno) + "]: option " + PyRepr.of(optname) + " in section "
+                                        + PyRepr.of(sectname) + " already exists"));
                         break;
                     }
                     cursect.put(optname, new Pending(om[1].strip(), lineno));
@@ -200,13 +210,16 @@ public final class IniFile {
 
     private static Map<String, Option> freeze(Map<String, Pending> opts) {
         Map<String, Option> out = new LinkedHashMap<>();
-        opts.forEach((k, p) -> out.put(k, new Option(k, String.join("\n", p.parts).stripTrailing(), p.line)));
+        opts.forEach((k, p) ->
+                out.put(k, new Option(k, String.join("\n", p.parts).stripTrailing(), p.line)));
         return out;
     }
 
     private static Problem parsingError(String fileName, int lineno, String line) {
-        return new Problem(lineno, "Source contains parsing errors: " + PyRepr.of(fileName) + " [line " + pad2(lineno)
-                + "]: " + PyRepr.of(line + "\n"));
+        return new Problem(
+                lineno,
+                "Source contains parsing errors: " + PyRepr.of(fileName) + " [line " + pad2(lineno) + "]: "
+                        + PyRepr.of(line + "\n"));
     }
 
     private static String pad2(int n) {
@@ -308,8 +321,8 @@ public final class IniFile {
         int substitutions;
     }
 
-    private void interpolate(String section, String option, StringBuilder accum, String rest, String rawval,
-                             int depth) throws InterpolationException {
+    private void interpolate(String section, String option, StringBuilder accum, String rest, String rawval, int depth)
+            throws InterpolationException {
         interpolate(section, option, accum, rest, rawval, depth, new Budget());
     }
 
@@ -319,8 +332,9 @@ public final class IniFile {
                 + "value in memory)");
     }
 
-    private void interpolate(String section, String option, StringBuilder accum, String rest, String rawval,
-                             int depth, Budget budget) throws InterpolationException {
+    private void interpolate(
+            String section, String option, StringBuilder accum, String rest, String rawval, int depth, Budget budget)
+            throws InterpolationException {
         if (depth > MAX_DEPTH) {
             throw new InterpolationException("Recursion limit exceeded in value substitution: option "
                     + PyRepr.of(option) + " in section " + PyRepr.of(section) + " contains an interpolation key "
@@ -347,8 +361,8 @@ public final class IniFile {
             } else if (at + 1 < n && c == '(') {
                 m.region(at, n);
                 if (!m.lookingAt()) {
-                    throw new InterpolationException("bad interpolation variable reference "
-                            + PyRepr.of(rest.substring(at)));
+                    throw new InterpolationException(
+                            "bad interpolation variable reference " + PyRepr.of(rest.substring(at)));
                 }
                 String var = m.group(1).toLowerCase(Locale.ROOT);
                 at = m.end();
@@ -368,8 +382,8 @@ public final class IniFile {
                     append(accum, v, 0, v.length(), section, option);
                 }
             } else {
-                throw new InterpolationException("'%' must be followed by '%' or '(', found: "
-                        + PyRepr.of(rest.substring(at)));
+                throw new InterpolationException(
+                        "'%' must be followed by '%' or '(', found: " + PyRepr.of(rest.substring(at)));
             }
         }
     }

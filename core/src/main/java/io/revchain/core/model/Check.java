@@ -18,66 +18,165 @@ import java.util.stream.Collectors;
  * one finding of it stands for all of them).
  */
 public enum Check {
-    UNPARSEABLE_FILE("unparseable-file", Scope.FILE, Severity.ERROR, false,
-            "A migration file cannot be read as Python source."),
-    MISSING_REVISION_ID("missing-revision-id", Scope.FILE, Severity.ERROR, false,
+    UNPARSEABLE_FILE(
+            "unparseable-file", Scope.FILE, Severity.ERROR, false, "A migration file cannot be read as Python source."),
+    MISSING_REVISION_ID(
+            "missing-revision-id",
+            Scope.FILE,
+            Severity.ERROR,
+            false,
             "A .py file in a versions folder defines no revision id."),
-    NON_LITERAL_VALUE("non-literal-value", Scope.FILE, null, false,
+    NON_LITERAL_VALUE(
+            "non-literal-value",
+            Scope.FILE,
+            null,
+            false,
             "A revision variable is computed, so the chain cannot be verified statically."),
-    EMPTY_DOWN_REVISION("empty-down-revision", Scope.FILE, null, false,
+    EMPTY_DOWN_REVISION(
+            "empty-down-revision",
+            Scope.FILE,
+            null,
+            false,
             "down_revision is the empty string: a base for Alembic 1.8.1, a broken reference for later releases."),
-    INVALID_REVISION_ID("invalid-revision-id", Scope.FILE, Severity.ERROR, false,
+    INVALID_REVISION_ID(
+            "invalid-revision-id",
+            Scope.FILE,
+            Severity.ERROR,
+            false,
             "A revision id is not a string or holds characters Alembic forbids."),
-    DUPLICATE_REVISION("duplicate-revision", Scope.CHAIN, Severity.ERROR, false,
+    DUPLICATE_REVISION(
+            "duplicate-revision",
+            Scope.CHAIN,
+            Severity.ERROR,
+            false,
             "Two files declare the same revision id; Alembic silently runs only one."),
-    MISSING_DOWN_REVISION("missing-down-revision", Scope.CHAIN, Severity.ERROR, false,
+    MISSING_DOWN_REVISION(
+            "missing-down-revision",
+            Scope.CHAIN,
+            Severity.ERROR,
+            false,
             "down_revision names a revision that no file declares (a broken reference)."),
-    MISSING_DEPENDENCY("missing-dependency", Scope.CHAIN, Severity.ERROR, false,
+    MISSING_DEPENDENCY(
+            "missing-dependency",
+            Scope.CHAIN,
+            Severity.ERROR,
+            false,
             "depends_on names a revision or label that does not exist."),
-    DOWN_REVISION_IS_LABEL("down-revision-is-label", Scope.CHAIN, Severity.ERROR, false,
+    DOWN_REVISION_IS_LABEL(
+            "down-revision-is-label",
+            Scope.CHAIN,
+            Severity.ERROR,
+            false,
             "down_revision names a branch label instead of a revision id."),
-    SELF_LOOP("self-loop", Scope.FILE, Severity.ERROR, false,
+    SELF_LOOP(
+            "self-loop",
+            Scope.FILE,
+            Severity.ERROR,
+            false,
             "A revision names itself as its down_revision or dependency."),
-    CYCLE("cycle", Scope.CHAIN, Severity.ERROR, true,
-            "down_revision links form a loop."),
-    DEPENDENCY_CYCLE("dependency-cycle", Scope.CHAIN, Severity.ERROR, false,
+    CYCLE("cycle", Scope.CHAIN, Severity.ERROR, true, "down_revision links form a loop."),
+    DEPENDENCY_CYCLE(
+            "dependency-cycle",
+            Scope.CHAIN,
+            Severity.ERROR,
+            false,
             "depends_on links form a loop, or depend on a descendant (Alembic then loops forever)."),
-    MULTIPLE_BASES("multiple-bases", Scope.CHAIN, Severity.WARNING, true,
+    MULTIPLE_BASES(
+            "multiple-bases",
+            Scope.CHAIN,
+            Severity.WARNING,
+            true,
             "The chain has more than one base (a revision without down_revision)."),
-    MULTIPLE_HEADS("multiple-heads", Scope.CHAIN, Severity.WARNING, true,
+    MULTIPLE_HEADS(
+            "multiple-heads",
+            Scope.CHAIN,
+            Severity.WARNING,
+            true,
             "The chain has more than one head; 'alembic upgrade head' fails."),
-    DISCONNECTED_BRANCH("disconnected-branch", Scope.CHAIN, Severity.WARNING, true,
+    DISCONNECTED_BRANCH(
+            "disconnected-branch",
+            Scope.CHAIN,
+            Severity.WARNING,
+            true,
             "Some revisions have no path to the chain's main base."),
-    BRANCH_LABEL_CONFLICT("branch-label-conflict", Scope.CHAIN, Severity.ERROR, false,
+    BRANCH_LABEL_CONFLICT(
+            "branch-label-conflict",
+            Scope.CHAIN,
+            Severity.ERROR,
+            false,
             "A branch label is used by two revisions or equals a revision id."),
-    DOCSTRING_MISMATCH("docstring-mismatch", Scope.FILE, Severity.WARNING, false,
+    DOCSTRING_MISMATCH(
+            "docstring-mismatch",
+            Scope.FILE,
+            Severity.WARNING,
+            false,
             "The docstring's Revision ID:/Revises: lines disagree with the variables."),
-    DUPLICATE_PREFIX("duplicate-prefix", Scope.CHAIN, Severity.WARNING, false,
+    DUPLICATE_PREFIX(
+            "duplicate-prefix",
+            Scope.CHAIN,
+            Severity.WARNING,
+            false,
             "Two files share a sequence number such as 004_ (never a date stamp from file_template)."),
-    MISSING_CONSTITUTIONAL_HASH("missing-constitutional-hash", Scope.FILE, Severity.ERROR, false,
+    MISSING_CONSTITUTIONAL_HASH(
+            "missing-constitutional-hash",
+            Scope.FILE,
+            Severity.ERROR,
+            false,
             "A migration does not carry the constitutional hash."),
-    UNSAFE_PATH("unsafe-path", Scope.REPOSITORY, Severity.ERROR, false,
+    UNSAFE_PATH(
+            "unsafe-path",
+            Scope.REPOSITORY,
+            Severity.ERROR,
+            false,
             "A path leaves the repository (symlink or version location) and is not read."),
     /** The file sets {@code revision} but no {@code down_revision} (Alembic: AttributeError on every command). */
-    UNDEFINED_DOWN_REVISION("undefined-down-revision", Scope.FILE, Severity.ERROR, false,
+    UNDEFINED_DOWN_REVISION(
+            "undefined-down-revision",
+            Scope.FILE,
+            Severity.ERROR,
+            false,
             "A migration sets revision but no down_revision; Alembic raises AttributeError."),
     /** An {@code alembic.ini} that Alembic cannot use as written (missing key, bad interpolation, bad separator). */
-    INVALID_CONFIG("invalid-config", Scope.REPOSITORY, null, false,
+    INVALID_CONFIG(
+            "invalid-config",
+            Scope.REPOSITORY,
+            null,
+            false,
             "The Alembic configuration (ini, pyproject.toml) cannot be used as Alembic reads it, or a chain cannot be resolved."),
     /** A migration file that Alembic 1.8.1 will not load (in a sub-folder, compiled-only, a directory). */
-    UNLOADED_FILE("unloaded-file", Scope.REPOSITORY, null, false,
+    UNLOADED_FILE(
+            "unloaded-file",
+            Scope.REPOSITORY,
+            null,
+            false,
             "A migration sits where the chain's Alembic release does not look (a sub-folder without recursion, a compiled-only file)."),
     /** The same real file is reached through two version locations (Alembic warns and loads it once). */
-    DUPLICATE_FILE("duplicate-file", Scope.REPOSITORY, Severity.WARNING, false,
+    DUPLICATE_FILE(
+            "duplicate-file",
+            Scope.REPOSITORY,
+            Severity.WARNING,
+            false,
             "The same file is reached through two version locations; Alembic loads it once."),
     /** A migration file changed on both the candidate branch and its target since their merge base. */
-    MERGE_CONFLICT("merge-conflict", Scope.MERGE, Severity.ERROR, false,
+    MERGE_CONFLICT(
+            "merge-conflict",
+            Scope.MERGE,
+            Severity.ERROR,
+            false,
             "A migration file changed differently on a branch and on its target since their merge base."),
     /** Merging the candidate branch into its target would leave more heads than either side has. */
-    MULTIPLE_HEADS_AFTER_MERGE("multiple-heads-after-merge", Scope.MERGE, Severity.ERROR, false,
+    MULTIPLE_HEADS_AFTER_MERGE(
+            "multiple-heads-after-merge",
+            Scope.MERGE,
+            Severity.ERROR,
+            false,
             "Merging the branch into its target would leave two heads; the next 'alembic upgrade head' fails."),
     /** Two open candidate branches add revisions that, once both are merged, leave two heads. */
-    CANDIDATE_COLLISION("candidate-collision", Scope.MERGE, Severity.WARNING, false,
+    CANDIDATE_COLLISION(
+            "candidate-collision",
+            Scope.MERGE,
+            Severity.WARNING,
+            false,
             "Two open branches add revisions on the same parent; whichever merges second leaves two heads.");
 
     /** What a check's findings are about. */
@@ -92,9 +191,10 @@ public enum Check {
         MERGE
     }
 
-    private static final Map<String, Check> BY_WIRE = Arrays.stream(values())
-            .collect(Collectors.toUnmodifiableMap(Check::wire, Function.identity()));
-    private static final List<String> WIRE_NAMES = Arrays.stream(values()).map(Check::wire).toList();
+    private static final Map<String, Check> BY_WIRE =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(Check::wire, Function.identity()));
+    private static final List<String> WIRE_NAMES =
+            Arrays.stream(values()).map(Check::wire).toList();
 
     private final String wire;
     private final Scope scope;

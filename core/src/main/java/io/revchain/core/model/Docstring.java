@@ -14,8 +14,17 @@ package io.revchain.core.model;
  * @param start          char offset of the docstring token, -1 when there is none
  * @param end            char offset just past the docstring token
  */
-public record Docstring(String message, String revisionId, int revisionIdLine, String revises, int revisesLine,
-                        String createDate, int createDateLine, int line, int start, int end) {
+public record Docstring(
+        String message,
+        String revisionId,
+        int revisionIdLine,
+        String revises,
+        int revisesLine,
+        String createDate,
+        int createDateLine,
+        int line,
+        int start,
+        int end) {
 
     public static final Docstring NONE = new Docstring(null, null, 0, null, 0, null, 0, 0, -1, -1);
 }

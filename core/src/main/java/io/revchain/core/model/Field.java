@@ -21,9 +21,17 @@ import java.util.List;
  *                   ({@code "neutron/db/migration/cli.py:27 EXPAND_BRANCH"}; several joined with {@code ", "});
  *                   {@code null} for a value written as a literal, and then left out of the JSON
  */
-public record Field(String name, FieldState state, List<String> values, int line, int start, int end,
-                    String source, boolean isNone, boolean emptyString,
-                    @JsonInclude(JsonInclude.Include.NON_NULL) String origin) {
+public record Field(
+        String name,
+        FieldState state,
+        List<String> values,
+        int line,
+        int start,
+        int end,
+        String source,
+        boolean isNone,
+        boolean emptyString,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String origin) {
 
     public Field {
         values = values == null ? List.of() : List.copyOf(values);
@@ -31,8 +39,16 @@ public record Field(String name, FieldState state, List<String> values, int line
     }
 
     /** A field whose value was written where it is assigned (no {@link #origin()}). */
-    public Field(String name, FieldState state, List<String> values, int line, int start, int end, String source,
-                 boolean isNone, boolean emptyString) {
+    public Field(
+            String name,
+            FieldState state,
+            List<String> values,
+            int line,
+            int start,
+            int end,
+            String source,
+            boolean isNone,
+            boolean emptyString) {
         this(name, state, values, line, start, end, source, isNone, emptyString, null);
     }
 

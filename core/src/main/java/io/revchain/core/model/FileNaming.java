@@ -56,7 +56,9 @@ public record FileNaming(String template) {
     static boolean looksLikeDate(String digits, String rest) {
         int n = digits.length();
         if (n == 8 || n == 12 || n == 14) {
-            return year(digits) && month(digits.substring(4, 6)) && day(digits.substring(6, 8))
+            return year(digits)
+                    && month(digits.substring(4, 6))
+                    && day(digits.substring(6, 8))
                     && (n == 8 || hour(digits.substring(8, 10)) && minute(digits.substring(10, 12)));
         }
         if (n == 10) {
@@ -66,9 +68,14 @@ public record FileNaming(String template) {
         }
         if (n == 4 && year(digits)) {
             // 2024_01_31_1200-<rev>: Alembic's own documented date template
-            return rest.length() >= 6 && rest.charAt(0) == '_' && Character.isDigit(rest.charAt(1))
-                    && Character.isDigit(rest.charAt(2)) && rest.charAt(3) == '_' && month(rest.substring(1, 3))
-                    && Character.isDigit(rest.charAt(4)) && Character.isDigit(rest.charAt(5));
+            return rest.length() >= 6
+                    && rest.charAt(0) == '_'
+                    && Character.isDigit(rest.charAt(1))
+                    && Character.isDigit(rest.charAt(2))
+                    && rest.charAt(3) == '_'
+                    && month(rest.substring(1, 3))
+                    && Character.isDigit(rest.charAt(4))
+                    && Character.isDigit(rest.charAt(5));
         }
         return false;
     }

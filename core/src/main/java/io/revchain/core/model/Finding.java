@@ -19,8 +19,15 @@ import java.util.Optional;
  * @param revisions every revision involved (includes {@code revision}); empty when none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Finding(String check, Severity severity, String revision, String file, int line,
-                      String message, String alembic, List<String> revisions) {
+public record Finding(
+        String check,
+        Severity severity,
+        String revision,
+        String file,
+        int line,
+        String message,
+        String alembic,
+        List<String> revisions) {
 
     public Finding {
         Objects.requireNonNull(check, "check");
@@ -30,8 +37,15 @@ public record Finding(String check, Severity severity, String revision, String f
     }
 
     /** A finding of {@code check}. */
-    public Finding(Check check, Severity severity, String revision, String file, int line,
-                   String message, String alembic, List<String> revisions) {
+    public Finding(
+            Check check,
+            Severity severity,
+            String revision,
+            String file,
+            int line,
+            String message,
+            String alembic,
+            List<String> revisions) {
         this(check.wire(), severity, revision, file, line, message, alembic, revisions);
     }
 

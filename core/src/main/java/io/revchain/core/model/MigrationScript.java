@@ -14,8 +14,15 @@ import java.util.List;
  * @param hasMarker    the file contains the configured marker string (the constitutional hash)
  * @param problems     file-level findings of the parser ({@code unparseable-file}, {@code non-literal-value}, ...)
  */
-public record MigrationScript(String path, Field revision, Field downRevision, Field branchLabels, Field dependsOn,
-                              Docstring docstring, boolean hasMarker, List<Finding> problems) {
+public record MigrationScript(
+        String path,
+        Field revision,
+        Field downRevision,
+        Field branchLabels,
+        Field dependsOn,
+        Docstring docstring,
+        boolean hasMarker,
+        List<Finding> problems) {
 
     public MigrationScript {
         problems = problems == null ? List.of() : List.copyOf(problems);

@@ -1,7 +1,6 @@
 package io.revchain.core.model;
 
 import io.revchain.core.alembic.AlembicRelease;
-
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -67,9 +66,14 @@ public record Policy(String name, String marker, Set<String> ignored, FileNaming
         }
     }
 
-    private static final Set<Check> ACGS2_ERRORS = EnumSet.of(Check.MULTIPLE_BASES, Check.MULTIPLE_HEADS,
-            Check.DISCONNECTED_BRANCH, Check.MISSING_CONSTITUTIONAL_HASH, Check.DUPLICATE_PREFIX,
-            Check.DOCSTRING_MISMATCH, Check.EMPTY_DOWN_REVISION);
+    private static final Set<Check> ACGS2_ERRORS = EnumSet.of(
+            Check.MULTIPLE_BASES,
+            Check.MULTIPLE_HEADS,
+            Check.DISCONNECTED_BRANCH,
+            Check.MISSING_CONSTITUTIONAL_HASH,
+            Check.DUPLICATE_PREFIX,
+            Check.DOCSTRING_MISMATCH,
+            Check.EMPTY_DOWN_REVISION);
 
     public Policy {
         name = Kind.parse(name).wire();

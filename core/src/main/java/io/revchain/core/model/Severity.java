@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** How bad a finding is; {@link #ERROR} makes {@code revchain check} exit 1. */
 public enum Severity {
-    ERROR, WARNING, INFO;
+    ERROR,
+    WARNING,
+    INFO;
 
     @JsonValue
     public String label() {

@@ -12,7 +12,8 @@ import java.util.Locale;
  * revision. {@link #LINEARIZE} makes one base, one head, one chain ordered by Create Date.
  */
 public enum Strategy {
-    MERGE, LINEARIZE;
+    MERGE,
+    LINEARIZE;
 
     /** {@code linearize} under policy {@code acgs2} (one linear chain is required), {@code merge} otherwise. */
     public static Strategy defaultFor(Policy policy) {

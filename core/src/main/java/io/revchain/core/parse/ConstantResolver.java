@@ -64,10 +64,42 @@ public final class ConstantResolver {
     /** Indirections ({@code X = Y}, {@code from x import X}) followed from the first binding of a name. */
     static final int MAX_HOPS = 5;
 
-    private static final Set<String> KEYWORDS = Set.of("False", "None", "True", "and", "as", "assert", "async",
-            "await", "break", "class", "continue", "def", "del", "elif", "else", "except", "finally", "for", "from",
-            "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
-            "while", "with", "yield");
+    private static final Set<String> KEYWORDS = Set.of(
+            "False",
+            "None",
+            "True",
+            "and",
+            "as",
+            "assert",
+            "async",
+            "await",
+            "break",
+            "class",
+            "continue",
+            "def",
+            "del",
+            "elif",
+            "else",
+            "except",
+            "finally",
+            "for",
+            "from",
+            "global",
+            "if",
+            "import",
+            "in",
+            "is",
+            "lambda",
+            "nonlocal",
+            "not",
+            "or",
+            "pass",
+            "raise",
+            "return",
+            "try",
+            "while",
+            "with",
+            "yield");
 
     public ConstantResolver() {}
 
@@ -93,7 +125,8 @@ public final class ConstantResolver {
     }
 
     private static boolean anyNonLiteral(MigrationScript s) {
-        return s.revision().state() == FieldState.NON_LITERAL || s.downRevision().state() == FieldState.NON_LITERAL
+        return s.revision().state() == FieldState.NON_LITERAL
+                || s.downRevision().state() == FieldState.NON_LITERAL
                 || s.branchLabels().state() == FieldState.NON_LITERAL
                 || s.dependsOn().state() == FieldState.NON_LITERAL;
     }
@@ -169,8 +202,8 @@ public final class ConstantResolver {
             if (!changed) {
                 return script;
             }
-            return new MigrationScript(path, fields[0], fields[1], fields[2], fields[3], script.docstring(),
-                    script.hasMarker(), problems);
+            return new MigrationScript(
+                    path, fields[0], fields[1], fields[2], fields[3], script.docstring(), script.hasMarker(), problems);
         }
 
         /**
@@ -179,8 +212,11 @@ public final class ConstantResolver {
          */
         private static Binding plain(ModuleScan scan, Field f) {
             Binding b = scan.visible(f.name(), Integer.MAX_VALUE);
-            return b != null && (b.kind() == ModuleScan.NAME_REF || b.kind() == ModuleScan.EXPR)
-                    && b.valueStart() == f.start() ? b : null;
+            return b != null
+                            && (b.kind() == ModuleScan.NAME_REF || b.kind() == ModuleScan.EXPR)
+                            && b.valueStart() == f.start()
+                    ? b
+                    : null;
         }
 
         /** The field resolved, its findings replacing its non-literal-value one; {@code null} when it is not. */
@@ -219,8 +255,17 @@ public final class ConstantResolver {
             } else {
                 problems.addAll(found);
             }
-            return new Field(r.name(), r.state(), r.values(), r.line(), r.start(), r.end(), r.source(), r.isNone(),
-                    r.emptyString(), String.join(", ", origins));
+            return new Field(
+                    r.name(),
+                    r.state(),
+                    r.values(),
+                    r.line(),
+                    r.start(),
+                    r.end(),
+                    r.source(),
+                    r.isNone(),
+                    r.emptyString(),
+                    String.join(", ", origins));
         }
 
         /** The value of {@code NAME}, {@code module.NAME} or {@code pkg.module.NAME} as seen at {@code before}. */
@@ -300,8 +345,7 @@ public final class ConstantResolver {
                 }
                 case ModuleScan.FROM -> {
                     String from = hops + 1 > MAX_HOPS ? null : fromModule(m, b);
-                    Module target = from == null ? null
-                            : b.level() == 0 ? absolute(from) : relative(m.root(), from);
+                    Module target = from == null ? null : b.level() == 0 ? absolute(from) : relative(m.root(), from);
                     return target == null ? null : lookup(target, b.ref(), Integer.MAX_VALUE, hops + 1, seen);
                 }
                 default -> {
@@ -356,25 +400,32 @@ public final class ConstantResolver {
 
         /** Module {@code dotted} found as an absolute import would find it. */
         private Module absolute(String dotted) {
-            return load("\0" + dotted, () -> {
-                for (String root : roots) {
-                    String file = probe(root, dotted);
-                    if (file != null) {
-                        return new Found(file, root);
-                    }
-                }
-                // tried first: PythonModules would try these same roots, then search the whole tree for others
-                return PythonModules.moduleFile(tree, dotted, roots).map(f -> new Found(probe(f.root(), dotted),
-                        f.root())).orElse(null);
-            }, dotted);
+            return load(
+                    "\0" + dotted,
+                    () -> {
+                        for (String root : roots) {
+                            String file = probe(root, dotted);
+                            if (file != null) {
+                                return new Found(file, root);
+                            }
+                        }
+                        // tried first: PythonModules would try these same roots, then search the whole tree for others
+                        return PythonModules.moduleFile(tree, dotted, roots)
+                                .map(f -> new Found(probe(f.root(), dotted), f.root()))
+                                .orElse(null);
+                    },
+                    dotted);
         }
 
         /** Module {@code dotted} under {@code root} only: a relative import stays inside its package's root. */
         private Module relative(String root, String dotted) {
-            return load(root + "\0" + dotted, () -> {
-                String file = probe(root, dotted);
-                return file == null ? null : new Found(file, root);
-            }, dotted);
+            return load(
+                    root + "\0" + dotted,
+                    () -> {
+                        String file = probe(root, dotted);
+                        return file == null ? null : new Found(file, root);
+                    },
+                    dotted);
         }
 
         private record Found(String path, String root) {}
@@ -406,8 +457,7 @@ public final class ConstantResolver {
                 return null;
             }
             try {
-                return new Module(found.path(), found.root(), dotted,
-                        ModuleScan.of(SourceDecoder.decode(bytes.get())));
+                return new Module(found.path(), found.root(), dotted, ModuleScan.of(SourceDecoder.decode(bytes.get())));
             } catch (PythonSyntaxError e) {
                 return null;
             }

@@ -35,8 +35,7 @@ final class DocstringReader {
                     lineOf.add(t.line());
                 }
                 last = t.end();
-                PyStrings.decode(text, t.bodyStart(), t.bodyEnd(), t.line(), t.raw(), t.bytes(), value,
-                        lineOf::add);
+                PyStrings.decode(text, t.bodyStart(), t.bodyEnd(), t.line(), t.raw(), t.bytes(), value, lineOf::add);
             }
             type = t.next();
         }
@@ -76,8 +75,17 @@ final class DocstringReader {
             }
             from = nl + 1;
         }
-        return new Docstring(message, revisionId, revisionIdLine, revises, revisesLine, createDate, createDateLine,
-                firstLine, first, last);
+        return new Docstring(
+                message,
+                revisionId,
+                revisionIdLine,
+                revises,
+                revisesLine,
+                createDate,
+                createDateLine,
+                firstLine,
+                first,
+                last);
     }
 
     /**

@@ -18,8 +18,16 @@ final class LiteralReader {
 
     /** What a literal evaluates to. */
     enum Kind {
-        NONE("NoneType"), BOOL("bool"), STR("str"), BYTES("bytes"), NUM("int"), ELLIPSIS("ellipsis"),
-        TUPLE("tuple"), LIST("list"), SET("set"), DICT("dict");
+        NONE("NoneType"),
+        BOOL("bool"),
+        STR("str"),
+        BYTES("bytes"),
+        NUM("int"),
+        ELLIPSIS("ellipsis"),
+        TUPLE("tuple"),
+        LIST("list"),
+        SET("set"),
+        DICT("dict");
 
         final String pyType;
 
@@ -68,8 +76,10 @@ final class LiteralReader {
     private int[] kind = new int[8];
     private int[] state = new int[8];
     private Elem[] pending = new Elem[8];
+
     @SuppressWarnings("unchecked")
     private List<Elem>[] children = new List[8];
+
     private boolean[] sawComma = new boolean[8];
     private int[] dictMode = new int[8];
     private boolean[] expectValue = new boolean[8];
@@ -237,7 +247,9 @@ final class LiteralReader {
                     }
                     top++;
                     open(t.isOp("(") ? PAREN : t.isOp("[") ? LIST : BRACE);
-                } else if ((t.isOp(")") || t.isOp("]") || t.isOp("}")) && kind[f] != TOP && !expectValue[f]
+                } else if ((t.isOp(")") || t.isOp("]") || t.isOp("}"))
+                        && kind[f] != TOP
+                        && !expectValue[f]
                         && (sawComma[f] || children[f] == null)) {
                     close();
                 } else {
@@ -287,7 +299,8 @@ final class LiteralReader {
             add(f, pending[f]);
             pending[f] = null;
             state[f] = EXPECT;
-        } else if ((t.isOp(")") && kind[f] == PAREN) || (t.isOp("]") && kind[f] == LIST)
+        } else if ((t.isOp(")") && kind[f] == PAREN)
+                || (t.isOp("]") && kind[f] == LIST)
                 || (t.isOp("}") && kind[f] == BRACE)) {
             close();
         } else {
@@ -388,7 +401,7 @@ final class LiteralReader {
                 run.setLength(0);
                 state[f] = AFTER;
             }
-            case AFTER_NUM, AFTER -> { }
+            case AFTER_NUM, AFTER -> {}
             case EXPECT -> {
                 if (!sawComma[f]) {
                     fail("an incomplete expression");

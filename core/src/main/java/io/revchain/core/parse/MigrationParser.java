@@ -61,17 +61,31 @@ public final class MigrationParser {
         try {
             return doParse(path, bytes);
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-            Finding f = new Finding(Check.UNPARSEABLE_FILE, Severity.ERROR, null, path, 0,
-                    path + " could not be read by revchain's parser (" + e.getClass().getSimpleName()
+            Finding f = new Finding(
+                    Check.UNPARSEABLE_FILE,
+                    Severity.ERROR,
+                    null,
+                    path,
+                    0,
+                    path + " could not be read by revchain's parser ("
+                            + e.getClass().getSimpleName()
                             + "); check that it is a Python source file and report this file to the revchain team.",
-                    "unknown: revchain could not determine what Python makes of this file", List.of());
+                    "unknown: revchain could not determine what Python makes of this file",
+                    List.of());
             return empty(path, markerInBytes(bytes), List.of(f));
         }
     }
 
     private MigrationScript empty(String path, boolean hasMarker, List<Finding> problems) {
-        return new MigrationScript(path, Field.absent(REVISION), Field.absent(DOWN_REVISION),
-                Field.absent(BRANCH_LABELS), Field.absent(DEPENDS_ON), Docstring.NONE, hasMarker, problems);
+        return new MigrationScript(
+                path,
+                Field.absent(REVISION),
+                Field.absent(DOWN_REVISION),
+                Field.absent(BRANCH_LABELS),
+                Field.absent(DEPENDS_ON),
+                Docstring.NONE,
+                hasMarker,
+                problems);
     }
 
     private MigrationScript doParse(String path, byte[] bytes) {
@@ -99,8 +113,9 @@ public final class MigrationParser {
         Field[] fields = new Field[NAMES.length];
         for (int i = 0; i < NAMES.length; i++) {
             Event ev = reader.last[i];
-            fields[i] = ev == null ? Field.absent(NAMES[i]) : field(path, text.substring(ev.start(), ev.end()), i, ev,
-                    problems);
+            fields[i] = ev == null
+                    ? Field.absent(NAMES[i])
+                    : field(path, text.substring(ev.start(), ev.end()), i, ev, problems);
         }
         boolean hasMarker = marker != null && text.contains(marker);
         return new MigrationScript(path, fields[0], fields[1], fields[2], fields[3], doc, hasMarker, problems);
@@ -124,11 +139,16 @@ public final class MigrationParser {
     }
 
     private static Finding unparseable(String path, PythonSyntaxError e) {
-        return new Finding(Check.UNPARSEABLE_FILE, Severity.ERROR, null, path, e.line(),
+        return new Finding(
+                Check.UNPARSEABLE_FILE,
+                Severity.ERROR,
+                null,
+                path,
+                e.line(),
                 path + (e.line() > 0 ? " line " + e.line() : "") + " is not valid Python: " + e.getMessage()
                         + ". Fix the file so that Python can compile it; revchain read no further than this error.",
-                "Alembic imports every file in the versions folder: Python raises SyntaxError ("
-                        + e.getMessage() + ") and every alembic command fails with a traceback.",
+                "Alembic imports every file in the versions folder: Python raises SyntaxError (" + e.getMessage()
+                        + ") and every alembic command fails with a traceback.",
                 List.of());
     }
 
@@ -150,7 +170,9 @@ public final class MigrationParser {
 
     /** Whether {@code f} is the {@code non-literal-value} finding {@link #parse} made for {@code field} of {@code path}. */
     static boolean isNonLiteralFinding(Finding f, String path, Field field) {
-        return f.is(Check.NON_LITERAL_VALUE) && f.line() == field.line() && path.equals(f.file())
+        return f.is(Check.NON_LITERAL_VALUE)
+                && f.line() == field.line()
+                && path.equals(f.file())
                 && f.message().startsWith(nonLiteralPrefix(field.name(), path, field.line()));
     }
 
@@ -164,42 +186,65 @@ public final class MigrationParser {
         boolean chainField = i <= 1;
         if (ev.value() == null) {
             String why = ev.context() != null ? ev.context() : "it is not a literal (" + ev.reason() + ")";
-            problems.add(new Finding(Check.NON_LITERAL_VALUE, chainField ? Severity.ERROR : Severity.WARNING, null,
-                    path, ev.line(), nonLiteralPrefix(name, path, ev.line()) + why + ": " + quoted + ". Assign it once, at module level, as a "
-                    + "string literal (or None, or a tuple of strings)" + (chainField
-                            ? "; until then revchain cannot verify the chain through this file."
-                            : "; until then revchain ignores it."),
+            problems.add(new Finding(
+                    Check.NON_LITERAL_VALUE,
+                    chainField ? Severity.ERROR : Severity.WARNING,
+                    null,
+                    path,
+                    ev.line(),
+                    nonLiteralPrefix(name, path, ev.line()) + why + ": " + quoted
+                            + ". Assign it once, at module level, as a "
+                            + "string literal (or None, or a tuple of strings)"
+                            + (chainField
+                                    ? "; until then revchain cannot verify the chain through this file."
+                                    : "; until then revchain ignores it."),
                     "Alembic executes the file and uses whatever value the code produces at import time.",
                     List.of()));
-            return new Field(name, FieldState.NON_LITERAL, List.of(), ev.line(), ev.start(), ev.end(), source,
-                    false, false);
+            return new Field(
+                    name, FieldState.NON_LITERAL, List.of(), ev.line(), ev.start(), ev.end(), source, false, false);
         }
         Elem v = ev.value();
         if (v.kind() == Kind.NONE && i > 0) {
-            return new Field(name, FieldState.LITERAL, List.of(), ev.line(), ev.start(), ev.end(), source, true,
-                    false);
+            return new Field(name, FieldState.LITERAL, List.of(), ev.line(), ev.start(), ev.end(), source, true, false);
         }
         if (v.kind() == Kind.STR) {
             if (!v.str().isEmpty()) {
-                return new Field(name, FieldState.LITERAL, List.of(v.str()), ev.line(), ev.start(), ev.end(),
-                        source, false, false);
+                return new Field(
+                        name,
+                        FieldState.LITERAL,
+                        List.of(v.str()),
+                        ev.line(),
+                        ev.start(),
+                        ev.end(),
+                        source,
+                        false,
+                        false);
             }
             if (i == 0) {
-                problems.add(new Finding(Check.INVALID_REVISION_ID, Severity.ERROR, null, path, ev.line(),
+                problems.add(new Finding(
+                        Check.INVALID_REVISION_ID,
+                        Severity.ERROR,
+                        null,
+                        path,
+                        ev.line(),
                         "'revision' in " + path + " line " + ev.line() + " is the empty string; give the migration "
                                 + "a real revision id (Alembic generates 12 hex digits).",
                         "Alembic 1.8.1 loads it as a revision named '' that nothing can reference by name.",
                         List.of()));
             } else if (i == 1) {
-                problems.add(new Finding(Check.EMPTY_DOWN_REVISION, Severity.WARNING, null, path, ev.line(),
+                problems.add(new Finding(
+                        Check.EMPTY_DOWN_REVISION,
+                        Severity.WARNING,
+                        null,
+                        path,
+                        ev.line(),
                         "'down_revision' in " + path + " line " + ev.line() + " is the empty string ''; write None "
                                 + "if this is meant to be a base, or the id of the parent revision.",
                         "Alembic 1.8.1 treats '' as None (a base); later releases (1.19) treat it as a reference to "
                                 + "a revision named '' and fail with KeyError: ''.",
                         List.of()));
             }
-            return new Field(name, FieldState.LITERAL, List.of(), ev.line(), ev.start(), ev.end(), source, false,
-                    true);
+            return new Field(name, FieldState.LITERAL, List.of(), ev.line(), ev.start(), ev.end(), source, false, true);
         }
         if (i > 0 && (v.kind() == Kind.TUPLE || v.kind() == Kind.LIST || v.kind() == Kind.SET)) {
             int bad = -1;
@@ -212,32 +257,44 @@ public final class MigrationParser {
                 return sequence(path, i, ev, v, source, problems);
             }
             Elem item = v.children().get(bad);
-            problems.add(wrongType(path, i, ev, quoted, "a " + v.kind().pyType + " whose item " + bad + " is a "
-                            + pyType(item) + ", not a string",
+            problems.add(wrongType(
+                    path,
+                    i,
+                    ev,
+                    quoted,
+                    "a " + v.kind().pyType + " whose item " + bad + " is a " + pyType(item) + ", not a string",
                     item.kind().isContainer()
                             ? "Alembic 1.8.1 does not flatten nested sequences: the nested " + pyType(item)
-                            + " is looked up as one revision, and commands fail or mislead (measured: (('a', 'x'),) "
-                            + "fails with KeyError: 'x')."
+                                    + " is looked up as one revision, and commands fail or mislead (measured: (('a', 'x'),) "
+                                    + "fails with KeyError: 'x')."
                             : "Alembic fails: TypeError: sequence item " + bad + ": expected str instance, "
-                            + pyType(item) + " found."));
+                                    + pyType(item) + " found."));
             return wrong(name, ev, source);
         }
         String type = pyType(v);
         String what = "a " + type + " (" + quoted + ")";
         String alembic = switch (i) {
-            case 0 -> v.kind() == Kind.TUPLE || v.kind() == Kind.LIST
-                    ? "Alembic takes the whole " + type + " as the revision id: the revision cannot be located "
-                    + "(measured: FAILED: Can't locate revision)."
-                    : "Alembic fails on every command: TypeError: '" + type + "' object is not iterable.";
-            case 1 -> v.kind() == Kind.BYTES
-                    ? "Alembic fails: TypeError: sequence item 0: expected str instance, int found."
-                    : v.kind() == Kind.DICT ? "Alembic iterates the dict's keys as parent revisions."
-                    : "Alembic fails on every command: TypeError: object of type '" + type + "' has no len().";
-            case 3 -> v.kind() == Kind.DICT ? "Alembic iterates the dict's keys as dependencies."
-                    : "Alembic fails while building the revision map: KeyError: " + (v.str() != null ? v.str() : type)
-                    + ".";
-            default -> v.kind() == Kind.DICT ? "Alembic iterates the dict's keys as branch labels."
-                    : "Alembic fails: TypeError: sequence item 0: expected str instance, " + type + " found.";
+            case 0 ->
+                v.kind() == Kind.TUPLE || v.kind() == Kind.LIST
+                        ? "Alembic takes the whole " + type + " as the revision id: the revision cannot be located "
+                                + "(measured: FAILED: Can't locate revision)."
+                        : "Alembic fails on every command: TypeError: '" + type + "' object is not iterable.";
+            case 1 ->
+                v.kind() == Kind.BYTES
+                        ? "Alembic fails: TypeError: sequence item 0: expected str instance, int found."
+                        : v.kind() == Kind.DICT
+                                ? "Alembic iterates the dict's keys as parent revisions."
+                                : "Alembic fails on every command: TypeError: object of type '" + type
+                                        + "' has no len().";
+            case 3 ->
+                v.kind() == Kind.DICT
+                        ? "Alembic iterates the dict's keys as dependencies."
+                        : "Alembic fails while building the revision map: KeyError: "
+                                + (v.str() != null ? v.str() : type) + ".";
+            default ->
+                v.kind() == Kind.DICT
+                        ? "Alembic iterates the dict's keys as branch labels."
+                        : "Alembic fails: TypeError: sequence item 0: expected str instance, " + type + " found.";
         };
         problems.add(wrongType(path, i, ev, quoted, what, alembic));
         return wrong(name, ev, source);
@@ -250,37 +307,53 @@ public final class MigrationParser {
             unique.add(e.str());
         }
         if (i == 2 && unique.size() < v.children().size()) {
-            problems.add(new Finding(Check.BRANCH_LABEL_CONFLICT, Severity.ERROR, null, path, ev.line(),
+            problems.add(new Finding(
+                    Check.BRANCH_LABEL_CONFLICT,
+                    Severity.ERROR,
+                    null,
+                    path,
+                    ev.line(),
                     "'branch_labels' in " + path + " line " + ev.line() + " names the same label twice: "
                             + quote(source) + "; list each label once.",
                     "Alembic fails: RevisionError: Branch name '...' in revision X already used by revision X.",
                     List.of()));
         }
         if (i == 1 && unique.contains("")) {
-            problems.add(new Finding(Check.EMPTY_DOWN_REVISION, Severity.ERROR, null, path, ev.line(),
-                    "'down_revision' in " + path + " line " + ev.line() + " contains the empty string: "
-                            + quote(source) + "; name the parent revisions, or write None for a base.",
+            problems.add(new Finding(
+                    Check.EMPTY_DOWN_REVISION,
+                    Severity.ERROR,
+                    null,
+                    path,
+                    ev.line(),
+                    "'down_revision' in " + path + " line " + ev.line() + " contains the empty string: " + quote(source)
+                            + "; name the parent revisions, or write None for a base.",
                     "Alembic 1.8.1 looks up a revision named '': UserWarning 'Revision  referenced from ... is not "
                             + "present', then KeyError: ''.",
                     List.of()));
         }
-        return new Field(name, FieldState.LITERAL, List.copyOf(unique), ev.line(), ev.start(), ev.end(), source,
-                false, false);
+        return new Field(
+                name, FieldState.LITERAL, List.copyOf(unique), ev.line(), ev.start(), ev.end(), source, false, false);
     }
 
     private static Finding wrongType(String path, int i, Event ev, String quoted, String what, String alembic) {
         String name = NAMES[i];
-        String expected = i == 0 ? "a string literal such as '1975ea83b712'"
+        String expected = i == 0
+                ? "a string literal such as '1975ea83b712'"
                 : "None, a string literal, or a tuple of string literals";
-        return new Finding(i == 0 ? Check.INVALID_REVISION_ID : Check.NON_LITERAL_VALUE, Severity.ERROR, null, path,
-                ev.line(), "'" + name + "' in " + path + " line " + ev.line() + " is " + what
+        return new Finding(
+                i == 0 ? Check.INVALID_REVISION_ID : Check.NON_LITERAL_VALUE,
+                Severity.ERROR,
+                null,
+                path,
+                ev.line(),
+                "'" + name + "' in " + path + " line " + ev.line() + " is " + what
                         + (what.contains(quoted) ? "" : ": " + quoted) + "; Alembic needs " + expected + ".",
-                alembic, List.of());
+                alembic,
+                List.of());
     }
 
     private static Field wrong(String name, Event ev, String source) {
-        return new Field(name, FieldState.WRONG_TYPE, List.of(), ev.line(), ev.start(), ev.end(), source, false,
-                false);
+        return new Field(name, FieldState.WRONG_TYPE, List.of(), ev.line(), ev.start(), ev.end(), source, false, false);
     }
 
     private static String pyType(Elem e) {
@@ -299,8 +372,11 @@ public final class MigrationParser {
 
     private static String quote(String source) {
         String oneLine = source.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
-        return "`" + (oneLine.length() > MESSAGE_SOURCE_LIMIT ? oneLine.substring(0, MESSAGE_SOURCE_LIMIT) + "..."
-                : oneLine) + "`";
+        return "`"
+                + (oneLine.length() > MESSAGE_SOURCE_LIMIT
+                        ? oneLine.substring(0, MESSAGE_SOURCE_LIMIT) + "..."
+                        : oneLine)
+                + "`";
     }
 
     static int nameIndex(String name) {

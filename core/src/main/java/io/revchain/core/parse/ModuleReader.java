@@ -43,6 +43,7 @@ final class ModuleReader {
 
     /** The last event per watched name, in {@link MigrationParser} name order. */
     final MigrationParser.Event[] last = new MigrationParser.Event[4];
+
     int docStart = -1;
     int docEnd = -1;
     int docLine;
@@ -259,7 +260,7 @@ final class ModuleReader {
         }
         stmtEnd = t.end();
         switch (mode) {
-            case MODE_IGNORE -> { }
+            case MODE_IGNORE -> {}
             case MODE_IMPORT, MODE_FROM -> importToken();
             case MODE_ANNOTATION -> {
                 if (t.isOp("=") && t.depth() == 0) {
@@ -334,8 +335,12 @@ final class ModuleReader {
             }
         }
         prevDot = t.isOp(".");
-        prevAtom = type == PythonTokenizer.NAME || type == PythonTokenizer.NUMBER || type == PythonTokenizer.STRING
-                || t.isOp(")") || t.isOp("]") || t.isOp("}");
+        prevAtom = type == PythonTokenizer.NAME
+                || type == PythonTokenizer.NUMBER
+                || type == PythonTokenizer.STRING
+                || t.isOp(")")
+                || t.isOp("]")
+                || t.isOp("}");
     }
 
     private void resolveCandidate(boolean trailer) {
@@ -428,8 +433,7 @@ final class ModuleReader {
         String reason = reader.nonLiteral();
         if (mode == MODE_AUG) {
             if (firstTargetSingle >= 0) {
-                record(firstTargetSingle, null, "it is changed by an augmented assignment", segLine, segStart,
-                        segEnd);
+                record(firstTargetSingle, null, "it is changed by an augmented assignment", segLine, segStart, segEnd);
             }
             return;
         }
@@ -443,8 +447,13 @@ final class ModuleReader {
         }
         for (int i = 0; i < 4; i++) {
             if ((targetsBind & (1 << i)) != 0) {
-                record(i, null, eqCount > 1 ? "it is set by a chained assignment" : "it is set by tuple unpacking",
-                        segLine, segStart, segEnd);
+                record(
+                        i,
+                        null,
+                        eqCount > 1 ? "it is set by a chained assignment" : "it is set by tuple unpacking",
+                        segLine,
+                        segStart,
+                        segEnd);
             }
         }
     }
@@ -473,7 +482,8 @@ final class ModuleReader {
         if (t.ascii()) {
             return switch (t.end() - t.start()) {
                 case 8 -> t.isName(MigrationParser.REVISION) ? 0 : -1;
-                case 13 -> t.isName(MigrationParser.DOWN_REVISION) ? 1 : t.isName(MigrationParser.BRANCH_LABELS) ? 2 : -1;
+                case 13 ->
+                    t.isName(MigrationParser.DOWN_REVISION) ? 1 : t.isName(MigrationParser.BRANCH_LABELS) ? 2 : -1;
                 case 10 -> t.isName(MigrationParser.DEPENDS_ON) ? 3 : -1;
                 default -> -1;
             };
@@ -487,15 +497,30 @@ final class ModuleReader {
         }
         return switch (t.end() - t.start()) {
             case 2 -> t.isName("if") ? KW_COMPOUND : KW_NONE;
-            case 3 -> t.isName("def") ? KW_DEFINITION : t.isName("try") || t.isName("for") ? KW_COMPOUND
-                    : t.isName("del") ? KW_SIMPLE : KW_NONE;
-            case 4 -> t.isName("elif") || t.isName("else") || t.isName("with") ? KW_COMPOUND
-                    : t.isName("from") ? KW_FROM : t.isName("pass") ? KW_SIMPLE : KW_NONE;
-            case 5 -> t.isName("class") ? KW_DEFINITION : t.isName("async") ? KW_ASYNC
-                    : t.isName("while") ? KW_COMPOUND : t.isName("match") ? KW_MATCH
-                    : t.isName("raise") || t.isName("break") ? KW_SIMPLE : KW_NONE;
-            case 6 -> t.isName("except") ? KW_COMPOUND : t.isName("import") ? KW_IMPORT
-                    : t.isName("return") || t.isName("global") || t.isName("assert") ? KW_SIMPLE : KW_NONE;
+            case 3 ->
+                t.isName("def")
+                        ? KW_DEFINITION
+                        : t.isName("try") || t.isName("for") ? KW_COMPOUND : t.isName("del") ? KW_SIMPLE : KW_NONE;
+            case 4 ->
+                t.isName("elif") || t.isName("else") || t.isName("with")
+                        ? KW_COMPOUND
+                        : t.isName("from") ? KW_FROM : t.isName("pass") ? KW_SIMPLE : KW_NONE;
+            case 5 ->
+                t.isName("class")
+                        ? KW_DEFINITION
+                        : t.isName("async")
+                                ? KW_ASYNC
+                                : t.isName("while")
+                                        ? KW_COMPOUND
+                                        : t.isName("match")
+                                                ? KW_MATCH
+                                                : t.isName("raise") || t.isName("break") ? KW_SIMPLE : KW_NONE;
+            case 6 ->
+                t.isName("except")
+                        ? KW_COMPOUND
+                        : t.isName("import")
+                                ? KW_IMPORT
+                                : t.isName("return") || t.isName("global") || t.isName("assert") ? KW_SIMPLE : KW_NONE;
             case 7 -> t.isName("finally") ? KW_COMPOUND : KW_NONE;
             case 8 -> t.isName("nonlocal") || t.isName("continue") ? KW_SIMPLE : KW_NONE;
             default -> KW_NONE;

@@ -48,8 +48,7 @@ final class ModuleScan {
      * @param level      for {@link #FROM}/{@link #STAR}: the number of leading dots
      * @param module     for {@link #IMPORT}: the module bound; for {@link #FROM}/{@link #STAR}: the module named
      */
-    record Binding(int kind, int offset, int line, int valueStart, Elem value, String ref, int level,
-                   String module) {}
+    record Binding(int kind, int offset, int line, int valueStart, Elem value, String ref, int level, String module) {}
 
     /** Imported modules deeper than this are not recorded (a hostile {@code import a.a.a...} stays linear). */
     private static final int MAX_IMPORT_PARTS = 32;
@@ -179,7 +178,8 @@ final class ModuleScan {
             return;
         }
         Binding kept = conditional && b.kind() != OTHER
-                ? new Binding(OTHER, b.offset(), b.line(), -1, null, null, 0, null) : b;
+                ? new Binding(OTHER, b.offset(), b.line(), -1, null, null, 0, null)
+                : b;
         bindings.computeIfAbsent(name, k -> new ArrayList<>(1)).add(kept);
     }
 
@@ -399,9 +399,9 @@ final class ModuleScan {
                     }
                     case "del" -> mode = MODE_NAMES;
                     case "pass", "return", "raise", "break", "continue", "global", "nonlocal", "assert" ->
-                            mode = MODE_IGNORE;
+                        mode = MODE_IGNORE;
                     case "type" -> firstIsType = true;
-                    default -> { }
+                    default -> {}
                 }
             }
             if (mode != MODE_NORMAL) {
@@ -427,7 +427,7 @@ final class ModuleScan {
                     mode = MODE_NORMAL;
                 }
             }
-            case MODE_IGNORE -> { }
+            case MODE_IGNORE -> {}
             default -> normalToken(name);
         }
         prevName = name ? t.name() : null;
@@ -514,8 +514,9 @@ final class ModuleScan {
             String module = dotted.toString();
             load(module);
             String bound = alias != null ? alias : clauseFirst;
-            bind(bound, new Binding(IMPORT, stmtStart, stmtLine, -1, null, null, 0, alias != null ? module
-                    : clauseFirst));
+            bind(
+                    bound,
+                    new Binding(IMPORT, stmtStart, stmtLine, -1, null, null, 0, alias != null ? module : clauseFirst));
         }
         startClause();
     }
@@ -565,8 +566,9 @@ final class ModuleScan {
                 // 'from a import b' imports the submodule a.b when there is one
                 load(fromModule + "." + clauseFirst);
             }
-            bind(alias != null ? alias : clauseFirst, new Binding(FROM, stmtStart, stmtLine, -1, null, clauseFirst,
-                    level, fromModule.toString()));
+            bind(
+                    alias != null ? alias : clauseFirst,
+                    new Binding(FROM, stmtStart, stmtLine, -1, null, clauseFirst, level, fromModule.toString()));
         }
         startClause();
     }
@@ -579,9 +581,9 @@ final class ModuleScan {
         switch (mode) {
             case MODE_IMPORT -> endImportClause();
             case MODE_FROM -> endFromClause();
-            case MODE_ANNOTATION -> { }
+            case MODE_ANNOTATION -> {}
             case MODE_NORMAL -> assignment();
-            default -> { }
+            default -> {}
         }
     }
 

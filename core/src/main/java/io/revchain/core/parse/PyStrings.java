@@ -28,8 +28,16 @@ public final class PyStrings {
      * @param newlines  told, after each {@code \n} appended to the value, the physical line of the next char;
      *                  may be {@code null}
      */
-    public static void decode(String text, int from, int to, int line, boolean raw, boolean bytes, StringBuilder out,
-                              IntConsumer newlines) throws PythonSyntaxError {
+    public static void decode(
+            String text,
+            int from,
+            int to,
+            int line,
+            boolean raw,
+            boolean bytes,
+            StringBuilder out,
+            IntConsumer newlines)
+            throws PythonSyntaxError {
         int i = from;
         while (i < to) {
             char c = text.charAt(i);
@@ -92,8 +100,11 @@ public final class PyStrings {
                 case 'x' -> {
                     int v = hex(text, i, to, 2);
                     if (v < 0) {
-                        throw new PythonSyntaxError(line, bytes ? "(value error) invalid \\x escape"
-                                : "(unicode error) 'unicodeescape' codec can't decode bytes: truncated \\xXX escape");
+                        throw new PythonSyntaxError(
+                                line,
+                                bytes
+                                        ? "(value error) invalid \\x escape"
+                                        : "(unicode error) 'unicodeescape' codec can't decode bytes: truncated \\xXX escape");
                     }
                     i += 2;
                     appendCodePoint(out, v);
@@ -107,8 +118,10 @@ public final class PyStrings {
                     int len = e == 'u' ? 4 : 8;
                     int v = hex(text, i, to, len);
                     if (v < 0 || v > Character.MAX_CODE_POINT) {
-                        throw new PythonSyntaxError(line, "(unicode error) 'unicodeescape' codec can't decode bytes: "
-                                + (v < 0 ? "truncated \\" + e + "XXXX escape" : "illegal Unicode character"));
+                        throw new PythonSyntaxError(
+                                line,
+                                "(unicode error) 'unicodeescape' codec can't decode bytes: "
+                                        + (v < 0 ? "truncated \\" + e + "XXXX escape" : "illegal Unicode character"));
                     }
                     i += len;
                     appendCodePoint(out, v);
@@ -129,8 +142,12 @@ public final class PyStrings {
                         }
                     }
                     if (cp < 0) {
-                        throw new PythonSyntaxError(line, "(unicode error) 'unicodeescape' codec can't decode bytes: "
-                                + (close < 0 ? "malformed \\N character escape" : "unknown Unicode character name"));
+                        throw new PythonSyntaxError(
+                                line,
+                                "(unicode error) 'unicodeescape' codec can't decode bytes: "
+                                        + (close < 0
+                                                ? "malformed \\N character escape"
+                                                : "unknown Unicode character name"));
                     }
                     i = close + 1;
                     appendCodePoint(out, cp);
@@ -174,8 +191,24 @@ public final class PyStrings {
     /** Whether Python's {@code str.isspace()} is true for this char (the set {@code str.strip()} removes). */
     public static boolean isPySpace(char c) {
         return switch (c) {
-            case '\t', '\n', '\u000b', '\f', '\r', '\u001c', '\u001d', '\u001e', '\u001f', ' ', '\u0085', '\u00a0',
-                    '\u1680', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000' -> true;
+            case '\t',
+                    '\n',
+                    '\u000b',
+                    '\f',
+                    '\r',
+                    '\u001c',
+                    '\u001d',
+                    '\u001e',
+                    '\u001f',
+                    ' ',
+                    '\u0085',
+                    '\u00a0',
+                    '\u1680',
+                    '\u2028',
+                    '\u2029',
+                    '\u202f',
+                    '\u205f',
+                    '\u3000' -> true;
             default -> c >= '\u2000' && c <= '\u200a';
         };
     }

@@ -98,7 +98,7 @@ public final class PythonTokenizer {
     }
 
     private int advance() throws PythonSyntaxError {
-        for (;;) {
+        for (; ; ) {
             if (atLineStart && !startLine()) {
                 continue;
             }
@@ -270,7 +270,8 @@ public final class PythonTokenizer {
         char c = s.charAt(pos);
         if (c == '0' && pos + 1 < n && "xXoObB".indexOf(s.charAt(pos + 1)) >= 0) {
             pos += 2;
-            while (pos < n && (Character.digit(s.charAt(pos), 16) >= 0 && s.charAt(pos) < 0x80 || s.charAt(pos) == '_')) {
+            while (pos < n
+                    && (Character.digit(s.charAt(pos), 16) >= 0 && s.charAt(pos) < 0x80 || s.charAt(pos) == '_')) {
                 pos++;
             }
             return;
@@ -312,10 +313,13 @@ public final class PythonTokenizer {
             return;
         }
         if (OPS1.indexOf(c) < 0) {
-            throw new PythonSyntaxError(line, c < 0x20 || c == 0x7f
-                    ? String.format("invalid non-printable character U+%04X", (int) c)
-                    : String.format("invalid character '%s' (U+%04X)", new String(Character.toChars(s.codePointAt(pos))),
-                            s.codePointAt(pos)));
+            throw new PythonSyntaxError(
+                    line,
+                    c < 0x20 || c == 0x7f
+                            ? String.format("invalid non-printable character U+%04X", (int) c)
+                            : String.format(
+                                    "invalid character '%s' (U+%04X)",
+                                    new String(Character.toChars(s.codePointAt(pos))), s.codePointAt(pos)));
         }
         if (c == '(' || c == '[' || c == '{') {
             if (depth >= MAX_DEPTH) {
@@ -334,8 +338,10 @@ public final class PythonTokenizer {
             }
             char open = openChar[depth - 1];
             if ((open == '(' && c != ')') || (open == '[' && c != ']') || (open == '{' && c != '}')) {
-                throw new PythonSyntaxError(line, "closing parenthesis '" + c + "' does not match opening parenthesis '"
-                        + open + "'" + (openLine[depth - 1] != line ? " on line " + openLine[depth - 1] : ""));
+                throw new PythonSyntaxError(
+                        line,
+                        "closing parenthesis '" + c + "' does not match opening parenthesis '" + open + "'"
+                                + (openLine[depth - 1] != line ? " on line " + openLine[depth - 1] : ""));
             }
             depth--;
         }
@@ -391,8 +397,10 @@ public final class PythonTokenizer {
         fstring = isF;
         while (sp > 0) {
             if (pos >= n) {
-                throw new PythonSyntaxError(startLine, (ctxTriple[0] ? "unterminated triple-quoted string literal"
-                        : "unterminated string literal") + " (detected at line " + line + ")");
+                throw new PythonSyntaxError(
+                        startLine,
+                        (ctxTriple[0] ? "unterminated triple-quoted string literal" : "unterminated string literal")
+                                + " (detected at line " + line + ")");
             }
             char c = s.charAt(pos);
             int top = sp - 1;
@@ -406,8 +414,8 @@ public final class PythonTokenizer {
                     }
                 } else if (c == '\r' || c == '\n') {
                     if (!ctxTriple[top]) {
-                        throw new PythonSyntaxError(startLine, "unterminated string literal (detected at line "
-                                + line + ")");
+                        throw new PythonSyntaxError(
+                                startLine, "unterminated string literal (detected at line " + line + ")");
                     }
                     consumeNewline();
                 } else if (c == ctxQuote[top]) {
@@ -447,9 +455,13 @@ public final class PythonTokenizer {
                     while (pos < n && isIdentPart(s.codePointAt(pos))) {
                         pos += Character.charCount(s.codePointAt(pos));
                     }
-                    if (pos - from <= 2 && pos < n && (s.charAt(pos) == '"' || s.charAt(pos) == '\'')
+                    if (pos - from <= 2
+                            && pos < n
+                            && (s.charAt(pos) == '"' || s.charAt(pos) == '\'')
                             && PREFIXES.contains(s.substring(from, pos).toLowerCase(Locale.ROOT))) {
-                        sp = pushStr(sp, s.substring(from, pos).toLowerCase(Locale.ROOT).indexOf('f') >= 0);
+                        sp = pushStr(
+                                sp,
+                                s.substring(from, pos).toLowerCase(Locale.ROOT).indexOf('f') >= 0);
                     }
                 } else {
                     pos++;
@@ -480,8 +492,8 @@ public final class PythonTokenizer {
                     sp--;
                 } else if (c == '\r' || c == '\n') {
                     if (!ctxTriple[str]) {
-                        throw new PythonSyntaxError(startLine, "unterminated string literal (detected at line "
-                                + line + ")");
+                        throw new PythonSyntaxError(
+                                startLine, "unterminated string literal (detected at line " + line + ")");
                     }
                     consumeNewline();
                 } else {
@@ -537,7 +549,8 @@ public final class PythonTokenizer {
     }
 
     private static boolean isIdentPart(int cp) {
-        return cp < 0x80 ? (cp == '_' || Character.isLetterOrDigit(cp))
+        return cp < 0x80
+                ? (cp == '_' || Character.isLetterOrDigit(cp))
                 : Character.isUnicodeIdentifierPart(cp) && !Character.isIdentifierIgnorable(cp);
     }
 

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 public final class SourceDecoder {
     /** The regular expression of PEP 263, as CPython's {@code tokenize.cookie_re}. */
     private static final Pattern COOKIE = Pattern.compile("^[ \\t\\f]*#.*?coding[:=][ \\t]*([-\\w.]+)");
+
     private static final Pattern BLANK = Pattern.compile("^[ \\t\\f]*(?:[#\\r\\n]|$)");
 
     private SourceDecoder() {}
@@ -35,7 +36,9 @@ public final class SourceDecoder {
      */
     public static String decode(byte[] content) throws PythonSyntaxError {
         int offset = 0;
-        boolean bom = content.length >= 3 && (content[0] & 0xff) == 0xEF && (content[1] & 0xff) == 0xBB
+        boolean bom = content.length >= 3
+                && (content[0] & 0xff) == 0xEF
+                && (content[1] & 0xff) == 0xBB
                 && (content[2] & 0xff) == 0xBF;
         if (bom) {
             offset = 3;
@@ -108,8 +111,8 @@ public final class SourceDecoder {
     }
 
     private static Charset lookup(String name) {
-        for (String candidate : new String[] {name, name.replace('_', '-'), name.replace('-', '_'),
-                name.replace("-", "")}) {
+        for (String candidate :
+                new String[] {name, name.replace('_', '-'), name.replace('-', '_'), name.replace("-", "")}) {
             try {
                 if (Charset.isSupported(candidate)) {
                     return Charset.forName(candidate);
@@ -127,11 +130,12 @@ public final class SourceDecoder {
             // the common case: every charset Python accepts here reads ASCII bytes as themselves
             return new String(content, offset, content.length - offset, StandardCharsets.ISO_8859_1);
         }
-        CharsetDecoder decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        CharsetDecoder decoder = charset.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(content, offset, content.length - offset);
-        CharBuffer out = CharBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 16L,
-                (long) ((content.length - offset) * (double) decoder.maxCharsPerByte()) + 16));
+        CharBuffer out = CharBuffer.allocate((int) Math.min(
+                Integer.MAX_VALUE - 16L, (long) ((content.length - offset) * (double) decoder.maxCharsPerByte()) + 16));
         CoderResult result = decoder.decode(in, out, true);
         if (!result.isError()) {
             result = decoder.flush(out);
@@ -148,8 +152,8 @@ public final class SourceDecoder {
             String message = implicit
                     ? "Non-UTF-8 code starting with '" + hex + "' on line " + line
                             + ", but no encoding declared; see https://peps.python.org/pep-0263/ for details"
-                    : "(unicode error) '" + charset.name().toLowerCase(Locale.ROOT)
-                            + "' codec can't decode byte " + hex.replace("\\x", "0x") + " on line " + line;
+                    : "(unicode error) '" + charset.name().toLowerCase(Locale.ROOT) + "' codec can't decode byte "
+                            + hex.replace("\\x", "0x") + " on line " + line;
             throw new PythonSyntaxError(line, message);
         }
         out.flip();
@@ -169,7 +173,8 @@ public final class SourceDecoder {
     }
 
     private static boolean isAsciiCompatible(Charset charset) {
-        return charset == StandardCharsets.UTF_8 || charset == StandardCharsets.ISO_8859_1
+        return charset == StandardCharsets.UTF_8
+                || charset == StandardCharsets.ISO_8859_1
                 || charset == StandardCharsets.US_ASCII;
     }
 

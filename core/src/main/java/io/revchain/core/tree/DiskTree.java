@@ -89,7 +89,10 @@ public final class DiskTree implements SourceTree {
     }
 
     private static boolean escapes(String path) {
-        if (path.startsWith("/") || path.equals("..") || path.startsWith("../") || path.contains("/../")
+        if (path.startsWith("/")
+                || path.equals("..")
+                || path.startsWith("../")
+                || path.contains("/../")
                 || path.endsWith("/..")) {
             return true;
         }
@@ -133,14 +136,19 @@ public final class DiskTree implements SourceTree {
                     return new Refusal(false, link ? "is a broken symbolic link" : "cannot be resolved");
                 }
                 if (!real.startsWith(realRoot)) {
-                    return new Refusal(true, link ? "is a symbolic link leading outside the repository"
-                                                  : "lies in a folder linked from outside the repository");
+                    return new Refusal(
+                            true,
+                            link
+                                    ? "is a symbolic link leading outside the repository"
+                                    : "lies in a folder linked from outside the repository");
                 }
                 a = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             }
-            return a.isRegularFile() ? new Refusal(false, "is a regular file")
-                   : a.isDirectory() ? new Refusal(false, "is a folder, not a regular file")
-                   : new Refusal(false, "is not a regular file (a FIFO, socket or device)");
+            return a.isRegularFile()
+                    ? new Refusal(false, "is a regular file")
+                    : a.isDirectory()
+                            ? new Refusal(false, "is a folder, not a regular file")
+                            : new Refusal(false, "is not a regular file (a FIFO, socket or device)");
         } catch (IOException e) {
             return new Refusal(false, "does not exist");
         }
@@ -171,18 +179,20 @@ public final class DiskTree implements SourceTree {
         } catch (IOException e) {
             return new Read(null, new Refusal(false, "cannot be resolved"));
         }
-        try (SeekableByteChannel ch = Files.newByteChannel(real,
-                Set.<OpenOption>of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
-             InputStream in = Channels.newInputStream(ch)) {
+        try (SeekableByteChannel ch = Files.newByteChannel(
+                        real, Set.<OpenOption>of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+                InputStream in = Channels.newInputStream(ch)) {
             if (ch.size() > limit) {
                 return new Read(null, new Refusal(false, "is larger than " + limit + " bytes"));
             }
             // read one byte more than allowed: a file that grew after its size was taken is still refused
             byte[] bytes = in.readNBytes(limit + 1);
-            return bytes.length > limit ? new Read(null, new Refusal(false, "is larger than " + limit + " bytes"))
-                                        : new Read(bytes, null);
+            return bytes.length > limit
+                    ? new Read(null, new Refusal(false, "is larger than " + limit + " bytes"))
+                    : new Read(bytes, null);
         } catch (IOException | RuntimeException e) {
-            return new Read(null, new Refusal(false, "cannot be read (" + e.getClass().getSimpleName() + ")"));
+            return new Read(
+                    null, new Refusal(false, "cannot be read (" + e.getClass().getSimpleName() + ")"));
         }
     }
 
@@ -202,9 +212,9 @@ public final class DiskTree implements SourceTree {
         } catch (IOException e) {
             return Optional.empty();
         }
-        try (SeekableByteChannel ch = Files.newByteChannel(real,
-                Set.<OpenOption>of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
-             InputStream in = Channels.newInputStream(ch)) {
+        try (SeekableByteChannel ch = Files.newByteChannel(
+                        real, Set.<OpenOption>of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+                InputStream in = Channels.newInputStream(ch)) {
             return Optional.of(in.readNBytes(n));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();

@@ -21,7 +21,8 @@ public final class MemoryTree implements SourceTree {
             String child = path;
             String parent = SourceTree.parent(path);
             while (true) {
-                children.computeIfAbsent(parent, k -> new TreeSet<>(PyOrder.PYTHON_ORDER)).add(SourceTree.name(child));
+                children.computeIfAbsent(parent, k -> new TreeSet<>(PyOrder.PYTHON_ORDER))
+                        .add(SourceTree.name(child));
                 if (parent.isEmpty()) {
                     break;
                 }

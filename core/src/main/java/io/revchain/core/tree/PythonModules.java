@@ -24,8 +24,18 @@ public final class PythonModules {
     /** How deep a source root is searched for. */
     public static final int MAX_DEPTH = 6;
     /** Folders never searched: version control, dependencies, virtual environments, caches. */
-    public static final Set<String> SKIPPED = Set.of(".git", ".hg", "node_modules", ".venv", "venv",
-            "site-packages", "__pycache__", ".tox", "build", "dist", ".eggs");
+    public static final Set<String> SKIPPED = Set.of(
+            ".git",
+            ".hg",
+            "node_modules",
+            ".venv",
+            "venv",
+            "site-packages",
+            "__pycache__",
+            ".tox",
+            "build",
+            "dist",
+            ".eggs");
     /** Folders visited per search before giving up (a hostile tree cannot make it run for ever). */
     static final int MAX_VISITS = 20_000;
 
@@ -87,7 +97,8 @@ public final class PythonModules {
     public static String packageOf(SourceTree tree, String file) {
         String root = rootOf(tree, file);
         String folder = SourceTree.parent(file);
-        String rel = root.isEmpty() ? folder : folder.length() > root.length() ? folder.substring(root.length() + 1) : "";
+        String rel =
+                root.isEmpty() ? folder : folder.length() > root.length() ? folder.substring(root.length() + 1) : "";
         return rel.replace('/', '.');
     }
 
@@ -140,7 +151,9 @@ public final class PythonModules {
                 if (child.equals(name) && !folder.isEmpty()) {
                     out.add(folder);
                 }
-                if (depth + 1 < MAX_DEPTH && !SKIPPED.contains(child) && !child.startsWith(".")
+                if (depth + 1 < MAX_DEPTH
+                        && !SKIPPED.contains(child)
+                        && !child.startsWith(".")
                         && tree.isFolder(path)) {
                     queue.add(new String[] {path, Integer.toString(depth + 1)});
                 }

@@ -60,8 +60,11 @@ public interface SourceTree {
             case MISSING -> new Refusal(false, "does not exist");
             case FOLDER -> new Refusal(false, "is a folder, not a regular file");
             case FILE -> new Refusal(false, "is a regular file");
-            case OTHER -> new Refusal(false, "is not a regular file inside the repository (a symbolic link leading "
-                    + "out of it, a broken link or a submodule)");
+            case OTHER ->
+                new Refusal(
+                        false,
+                        "is not a regular file inside the repository (a symbolic link leading "
+                                + "out of it, a broken link or a submodule)");
         };
     }
 

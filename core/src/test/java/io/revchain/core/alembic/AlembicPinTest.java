@@ -43,7 +43,8 @@ class AlembicPinTest {
                     --hash=sha256:cc0e1a8c7d8f9b8b7b0a1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d3e4f506
                     # via -r requirements.in
                 mako==1.3.5  # via alembic
-                """))).isEqualTo("1.13.1 requirements.txt:5 ==1.13.1 | exact pin");
+                """)))
+                .isEqualTo("1.13.1 requirements.txt:5 ==1.13.1 | exact pin");
     }
 
     @Test
@@ -54,8 +55,9 @@ class AlembicPinTest {
                 .isEqualTo("1.12.1 requirements-dev.txt:1 >= 1.10, < 1.13 | newest release allowed by >= 1.10, < 1.13");
         assertThat(describe(Map.of("requirements.txt", "alembic~=1.12.0\n")))
                 .isEqualTo("1.12.1 requirements.txt:1 ~=1.12.0 | newest release allowed by ~=1.12.0");
-        assertThat(describe(Map.of("requirements.txt", "alembic>=1.20\n"))).isEqualTo(
-                "1.20.0 requirements.txt:1 >=1.20 | lowest release allowed by >=1.20 (newer than every known release)");
+        assertThat(describe(Map.of("requirements.txt", "alembic>=1.20\n")))
+                .isEqualTo(
+                        "1.20.0 requirements.txt:1 >=1.20 | lowest release allowed by >=1.20 (newer than every known release)");
         assertThat(describe(Map.of("requirements.txt", "Alembic\n")))
                 .isEqualTo("1.19.1 requirements.txt:1  | newest release, no version constraint");
         assertThat(describe(Map.of("requirements.txt", "alembic<1.0\n"))).isEqualTo("none");
@@ -63,8 +65,9 @@ class AlembicPinTest {
 
     @Test
     void requirementsExtrasMarkersAndOldStyleParentheses() {
-        assertThat(describe(Map.of("requirements/prod.txt",
-                "gunicorn\nalembic[tz]==1.12.1 ; python_version < \"3.12\" and sys_platform != 'win32'\n")))
+        assertThat(describe(Map.of(
+                        "requirements/prod.txt",
+                        "gunicorn\nalembic[tz]==1.12.1 ; python_version < \"3.12\" and sys_platform != 'win32'\n")))
                 .isEqualTo("1.12.1 requirements/prod.txt:2 ==1.12.1 | exact pin");
         assertThat(describe(Map.of("requirements.txt", "alembic (>=1.9, <1.10)\n")))
                 .isEqualTo("1.9.4 requirements.txt:1 >=1.9, <1.10 | newest release allowed by >=1.9, <1.10");
@@ -96,8 +99,9 @@ class AlembicPinTest {
     @Test
     void includeCyclesEnd() {
         assertThat(describe(Map.of(
-                "requirements.txt", "-r requirements-b.txt\n",
-                "requirements-b.txt", "-rrequirements.txt\n--requirement=requirements-b.txt\nalembic==1.10.4\n")))
+                        "requirements.txt", "-r requirements-b.txt\n",
+                        "requirements-b.txt",
+                                "-rrequirements.txt\n--requirement=requirements-b.txt\nalembic==1.10.4\n")))
                 .isEqualTo("1.10.4 requirements-b.txt:3 ==1.10.4 | exact pin");
     }
 
@@ -113,7 +117,8 @@ class AlembicPinTest {
                     "fastapi>=0.110",
                     "alembic>=1.12,<1.14",
                 ]
-                """))).isEqualTo("1.13.3 pyproject.toml:6 >=1.12,<1.14 | newest release allowed by >=1.12,<1.14");
+                """)))
+                .isEqualTo("1.13.3 pyproject.toml:6 >=1.12,<1.14 | newest release allowed by >=1.12,<1.14");
         assertThat(describe(Map.of("pyproject.toml", """
                 [project]
                 name = "orders"
@@ -127,7 +132,8 @@ class AlembicPinTest {
                 db = [
                   "alembic~=1.14",
                 ]
-                """))).isEqualTo("1.19.1 pyproject.toml:3 ~=1.14 | newest release allowed by ~=1.14");
+                """)))
+                .isEqualTo("1.19.1 pyproject.toml:3 ~=1.14 | newest release allowed by ~=1.14");
     }
 
     @Test
@@ -141,7 +147,8 @@ class AlembicPinTest {
                 python = "^3.11"
                 sqlalchemy = "^2.0"
                 alembic = "~1.12"
-                """))).isEqualTo("1.12.1 pyproject.toml:8 ~1.12 | newest release allowed by ~1.12");
+                """)))
+                .isEqualTo("1.12.1 pyproject.toml:8 ~1.12 | newest release allowed by ~1.12");
         assertThat(describe(Map.of("pyproject.toml", """
                 [tool.poetry.group.db.dependencies]
                 alembic = { version = "1.13.2", extras = ["tz"] }
@@ -163,7 +170,8 @@ class AlembicPinTest {
                 [dev-packages]
                 pytest = "*"
                 """))).isEqualTo("1.13.1 Pipfile:8 ==1.13.1 | exact pin");
-        assertThat(describe(Map.of("Pipfile", "[packages]\nalembic = {version = \">=1.10,<1.11\", extras = [\"tz\"]}\n")))
+        assertThat(describe(
+                        Map.of("Pipfile", "[packages]\nalembic = {version = \">=1.10,<1.11\", extras = [\"tz\"]}\n")))
                 .isEqualTo("1.10.4 Pipfile:2 >=1.10,<1.11 | newest release allowed by >=1.10,<1.11");
         assertThat(describe(Map.of("Pipfile", "[packages]\nalembic = \"*\"\n")))
                 .isEqualTo("1.19.1 Pipfile:2  | newest release, no version constraint");
@@ -181,12 +189,14 @@ class AlembicPinTest {
                     sqlalchemy>=1.4
                     # the migrations
                     alembic>=1.8,<1.9; python_version >= "3.7"
-                """))).isEqualTo("1.8.1 setup.cfg:9 >=1.8,<1.9 | newest release allowed by >=1.8,<1.9");
+                """)))
+                .isEqualTo("1.8.1 setup.cfg:9 >=1.8,<1.9 | newest release allowed by >=1.8,<1.9");
         assertThat(describe(Map.of("setup.cfg", "[options]\ninstall_requires = sqlalchemy; alembic==1.7.7\n")))
                 .isEqualTo("1.7.7 setup.cfg:2 ==1.7.7 | exact pin");
         assertThat(describe(Map.of("setup.cfg", "[options.extras_require]\ndb =\n    alembic==1.9.2\n")))
                 .isEqualTo("1.9.2 setup.cfg:3 ==1.9.2 | exact pin");
-        assertThat(describe(Map.of("setup.cfg", "[metadata]\ninstall_requires = alembic==1.9.2\n"))).isEqualTo("none");
+        assertThat(describe(Map.of("setup.cfg", "[metadata]\ninstall_requires = alembic==1.9.2\n")))
+                .isEqualTo("none");
     }
 
     @Test
@@ -210,7 +220,8 @@ class AlembicPinTest {
                         'alembic>=1.11,<1.12',
                     ],
                 )
-                """))).isEqualTo("1.11.3 setup.py:16 >=1.11,<1.12 | newest release allowed by >=1.11,<1.12");
+                """)))
+                .isEqualTo("1.11.3 setup.py:16 >=1.11,<1.12 | newest release allowed by >=1.11,<1.12");
     }
 
     // ---- lock files -------------------------------------------------------------------------------------------
@@ -339,10 +350,13 @@ class AlembicPinTest {
         two.remove("db/Pipfile.lock");
         assertThat(describe(AlembicPin.find(MemoryTree.ofTexts(two), "db")))
                 .isEqualTo("1.11.0 requirements.txt:1 ==1.11.0 | exact pin");
-        assertThat(describe(AlembicPin.find(MemoryTree.ofTexts(Map.of("db/setup.cfg",
-                "[options]\ninstall_requires =\n    alembic==1.5.8\n")), "db")))
+        assertThat(describe(AlembicPin.find(
+                        MemoryTree.ofTexts(
+                                Map.of("db/setup.cfg", "[options]\ninstall_requires =\n    alembic==1.5.8\n")),
+                        "db")))
                 .isEqualTo("1.5.8 db/setup.cfg:3 ==1.5.8 | exact pin");
-        assertThat(AlembicPin.find(MemoryTree.ofTexts(Map.of("db/x.txt", "")), "missing/folder")).isEmpty();
+        assertThat(AlembicPin.find(MemoryTree.ofTexts(Map.of("db/x.txt", "")), "missing/folder"))
+                .isEmpty();
     }
 
     // ---- hostile and malformed input --------------------------------------------------------------------------
@@ -360,8 +374,9 @@ class AlembicPinTest {
         files.put("setup.cfg", "install_requires = alembic==1.13.1\n[options\n");
         files.put("setup.py", "setup(install_requires=['alembic==1.13.x', \"alembic>=1.10");
         assertThat(pin(files)).isEmpty();
-        assertThat(AlembicPin.find(new MemoryTree(Map.of("requirements.txt",
-                new byte[] {'a', 'l', 'e', 'm', 'b', 'i', 'c', '=', '=', '1', '.', '9', '.', '0', (byte) 0xff}))))
+        assertThat(AlembicPin.find(new MemoryTree(Map.of("requirements.txt", new byte[] {
+                    'a', 'l', 'e', 'm', 'b', 'i', 'c', '=', '=', '1', '.', '9', '.', '0', (byte) 0xff
+                }))))
                 .isEmpty();
     }
 

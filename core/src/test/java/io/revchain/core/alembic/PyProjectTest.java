@@ -55,9 +55,14 @@ class PyProjectTest {
 
     @Test
     void requirementsComeFromEveryPep621AndPep735Table() {
-        assertThat(PyProject.parse("pyproject.toml", PEP621).requirements()).containsExactly(
-                "SQLAlchemy>=2.0", "alembic[tz]>=1.10,<2 ; python_version >= '3.9'", "pytest", "alembic-utils==0.8.2",
-                "ruff", "mypy");
+        assertThat(PyProject.parse("pyproject.toml", PEP621).requirements())
+                .containsExactly(
+                        "SQLAlchemy>=2.0",
+                        "alembic[tz]>=1.10,<2 ; python_version >= '3.9'",
+                        "pytest",
+                        "alembic-utils==0.8.2",
+                        "ruff",
+                        "mypy");
     }
 
     @Test
@@ -87,17 +92,23 @@ class PyProjectTest {
 
     @Test
     void badTomlIsAProblemWithItsLineNeverAnException() {
-        PyProject p = PyProject.parse("svc/pyproject.toml", "[project]\nname = \"x\"\ndependencies = [\n  \"a\",\n  b\n]\n");
+        PyProject p =
+                PyProject.parse("svc/pyproject.toml", "[project]\nname = \"x\"\ndependencies = [\n  \"a\",\n  b\n]\n");
         assertThat(p.problem()).get().asString().startsWith("svc/pyproject.toml:5: ");
         assertThat(p.toolAlembic()).isEmpty();
         assertThat(p.requirements()).isEmpty();
 
         // Jackson's location: it notices the duplicate once the value's line has ended.
-        assertThat(PyProject.parse("pyproject.toml", "[tool.alembic]\na = 1\na = 2\n").problem())
+        assertThat(PyProject.parse("pyproject.toml", "[tool.alembic]\na = 1\na = 2\n")
+                        .problem())
                 .contains("pyproject.toml:4: Duplicate key");
-        assertThat(PyProject.parse("pyproject.toml", "[a]\n[a]\n").problem()).contains("pyproject.toml:2: Table redefined");
+        assertThat(PyProject.parse("pyproject.toml", "[a]\n[a]\n").problem())
+                .contains("pyproject.toml:2: Table redefined");
         // Jackson's nesting limit, reported without a location.
-        assertThat(PyProject.parse("pyproject.toml", "x = " + "[".repeat(100_000)).problem()).get().asString()
+        assertThat(PyProject.parse("pyproject.toml", "x = " + "[".repeat(100_000))
+                        .problem())
+                .get()
+                .asString()
                 .startsWith("pyproject.toml:1: Document nesting depth (1001) exceeds the maximum allowed");
         assertThat(PyProject.parse("pyproject.toml", null).problem()).isEmpty();
     }
@@ -105,8 +116,10 @@ class PyProjectTest {
     @Test
     void toolAlembicThatIsNotATableIsAlembicsIncorrectTomlFormat() {
         PyProject p = PyProject.parse("pyproject.toml", "[tool]\nblack = {}\nalembic = \"db\"\n");
-        assertThat(p.problem()).contains("pyproject.toml:3: tool.alembic is not a table (Alembic: Incorrect TOML format)");
+        assertThat(p.problem())
+                .contains("pyproject.toml:3: tool.alembic is not a table (Alembic: Incorrect TOML format)");
         assertThat(p.toolAlembic()).isEmpty();
-        assertThat(PyProject.parse("pyproject.toml", "[tool]\n[tool.poetry]\n").toolAlembic()).isEmpty();
+        assertThat(PyProject.parse("pyproject.toml", "[tool]\n[tool.poetry]\n").toolAlembic())
+                .isEmpty();
     }
 }

@@ -26,7 +26,8 @@ class RevisionIdRuleTest {
         for (AlembicRelease r : new AlembicRelease[] {BEFORE, FROM}) {
             for (char c = 0x20; c < 0x7f; c++) {
                 String id = "ab" + c + "cd";
-                assertThat(RevisionIdRule.isLegal(id, r)).as("%s under %s", id, r)
+                assertThat(RevisionIdRule.isLegal(id, r))
+                        .as("%s under %s", id, r)
                         .isEqualTo(RevisionIdRule.illegalCharacters(id, r).isEmpty());
             }
         }

@@ -22,41 +22,49 @@ class HostileOrgConfigTest {
     void anIdAtTheCapIsAccepted() throws ConfigException {
         String id = "a".repeat(RepositorySpec.MAX_ID_LENGTH);
         assertThat(OrgConfig.parse("org.yaml", "repositories:\n  - {id: " + id + ", url: x}\n")
-                .repositories().get(0).id()).isEqualTo(id);
+                        .repositories()
+                        .get(0)
+                        .id())
+                .isEqualTo(id);
     }
 
     @Test
     void overlongBranchTargetAndCandidateNamesAreRefusedWhereTheyAreWritten() {
         String b = "b".repeat(5_000);
-        assertThatThrownBy(() -> OrgConfig.parse("org.yaml",
-                "repositories:\n  - id: a\n    url: x\n    branches: [main, " + b + "]\n"))
-                .hasMessageStartingWith("org.yaml:4:").hasMessageContaining("branch 'bbbb")
+        assertThatThrownBy(() -> OrgConfig.parse(
+                        "org.yaml", "repositories:\n  - id: a\n    url: x\n    branches: [main, " + b + "]\n"))
+                .hasMessageStartingWith("org.yaml:4:")
+                .hasMessageContaining("branch 'bbbb")
                 .hasMessageContaining("5000 characters long");
-        assertThatThrownBy(() -> OrgConfig.parse("org.yaml",
-                "repositories:\n  - id: a\n    url: x\n    target: " + b + "\n"))
-                .hasMessageStartingWith("org.yaml:4:").hasMessageContaining("5000 characters long");
-        assertThatThrownBy(() -> OrgConfig.parse("org.yaml",
-                "repositories:\n  - id: a\n    url: x\n    candidates: ['" + b + "']\n"))
-                .hasMessageStartingWith("org.yaml:4:").hasMessageContaining("5000 characters long");
+        assertThatThrownBy(() ->
+                        OrgConfig.parse("org.yaml", "repositories:\n  - id: a\n    url: x\n    target: " + b + "\n"))
+                .hasMessageStartingWith("org.yaml:4:")
+                .hasMessageContaining("5000 characters long");
+        assertThatThrownBy(() -> OrgConfig.parse(
+                        "org.yaml", "repositories:\n  - id: a\n    url: x\n    candidates: ['" + b + "']\n"))
+                .hasMessageStartingWith("org.yaml:4:")
+                .hasMessageContaining("5000 characters long");
     }
 
     @Test
     void aUserAndPasswordInsideAnHttpsUrlAreRefusedNamingTheRepositoryNeverTheSecret() {
-        assertThatThrownBy(() -> OrgConfig.parse("org.yaml",
-                "repositories:\n  - url: https://bot:hunter2@git.example.org/a/b.git\n    id: core\n"))
+        assertThatThrownBy(() -> OrgConfig.parse(
+                        "org.yaml",
+                        "repositories:\n  - url: https://bot:hunter2@git.example.org/a/b.git\n    id: core\n"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("org.yaml:2:")
                 .hasMessageContaining("repository 'core'")
                 .hasMessageContaining("credentials:")
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2").doesNotContain("bot"));
+                .satisfies(e ->
+                        assertThat(e.getMessage()).doesNotContain("hunter2").doesNotContain("bot"));
         // a token written as the user is a secret too
-        assertThatThrownBy(() -> OrgConfig.parse("org.yaml",
-                "repositories:\n  - {id: core, url: 'http://ghp_abc123@git.example.org/a.git'}\n"))
+        assertThatThrownBy(() -> OrgConfig.parse(
+                        "org.yaml", "repositories:\n  - {id: core, url: 'http://ghp_abc123@git.example.org/a.git'}\n"))
                 .hasMessageContaining("repository 'core'")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("ghp_abc123"));
         // a password in any other scheme
-        assertThatThrownBy(() -> OrgConfig.parse("org.yaml",
-                "repositories:\n  - {id: core, url: 'ssh://git:pw@git.example.org/a.git'}\n"))
+        assertThatThrownBy(() -> OrgConfig.parse(
+                        "org.yaml", "repositories:\n  - {id: core, url: 'ssh://git:pw@git.example.org/a.git'}\n"))
                 .hasMessageContaining("repository 'core'")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(":pw@"));
     }

@@ -33,10 +33,12 @@ class HostileRepoConfigTest {
         Path secret = Files.writeString(tmp.resolve("shadow"), SECRET + "\nsecond:line\n");
         Path link = Files.createSymbolicLink(repo().resolve(".revchain.yaml"), secret);
         // Then the error says why in words and never quotes the target (nor names where it is)
-        assertThatThrownBy(() -> RepoConfig.load(link)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> RepoConfig.load(link))
+                .isInstanceOf(ConfigException.class)
                 .hasMessage(link + ": cannot be read (it is a symbolic link leading outside the repository); it is "
                         + "not read")
-                .hasMessageNotContaining("s3cr3t").hasMessageNotContaining("root:")
+                .hasMessageNotContaining("s3cr3t")
+                .hasMessageNotContaining("root:")
                 .hasMessageNotContaining(secret.toString());
     }
 
@@ -52,7 +54,8 @@ class HostileRepoConfigTest {
     @Test
     void aBrokenLinkIsAnErrorNotTheDefaults() throws IOException {
         Path link = Files.createSymbolicLink(repo().resolve(".revchain.yaml"), tmp.resolve("gone"));
-        assertThatThrownBy(() -> RepoConfig.load(link)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> RepoConfig.load(link))
+                .isInstanceOf(ConfigException.class)
                 .hasMessage(link + ": cannot be read (it is a broken symbolic link); it is not read");
     }
 
@@ -62,8 +65,10 @@ class HostileRepoConfigTest {
         Path fifo = repo().resolve(".revchain.yaml");
         assertThat(mkfifo(fifo)).as("mkfifo (coreutils) makes the FIFO").isTrue();
         // Then it is refused at once, by what it is
-        assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
-                assertThatThrownBy(() -> RepoConfig.load(fifo)).isInstanceOf(ConfigException.class)
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(10),
+                () -> assertThatThrownBy(() -> RepoConfig.load(fifo))
+                        .isInstanceOf(ConfigException.class)
                         .hasMessage(fifo + ": cannot be read (it is not a regular file (a FIFO, socket or device)); "
                                 + "it is not read"));
     }
@@ -72,8 +77,10 @@ class HostileRepoConfigTest {
     void aFifoGivenAsTheOrganisationsFileNeverBlocksEither() throws Exception {
         Path fifo = tmp.resolve("revchain.yaml");
         assertThat(mkfifo(fifo)).as("mkfifo (coreutils) makes the FIFO").isTrue();
-        assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
-                assertThatThrownBy(() -> StrictYaml.open(fifo, "revchain.yaml").close())
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(10),
+                () -> assertThatThrownBy(
+                                () -> StrictYaml.open(fifo, "revchain.yaml").close())
                         .isInstanceOf(ConfigException.class)
                         .hasMessage("revchain.yaml: cannot be read (it is not a regular file)"));
     }
@@ -81,7 +88,8 @@ class HostileRepoConfigTest {
     @Test
     void aFileOverTheLimitIsNotRead() throws IOException {
         Path big = Files.write(repo().resolve(".revchain.yaml"), new byte[StrictYaml.MAX_BYTES + 1]);
-        assertThatThrownBy(() -> RepoConfig.load(big)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> RepoConfig.load(big))
+                .isInstanceOf(ConfigException.class)
                 .hasMessage(big + ": is larger than " + StrictYaml.MAX_BYTES + " bytes; not a configuration file");
     }
 
@@ -89,13 +97,21 @@ class HostileRepoConfigTest {
     void aRejectedValueOrKeyIsQuotedCappedNeverWhole() {
         // Given a file whose one document is a long secret-looking scalar, a long unknown key, a long bad value
         String longText = "k".repeat(64) + "SECRET-TAIL-" + "x".repeat(10_000);
-        for (String yaml : List.of(longText + "\n", longText + ": 1\n", "policy: " + longText + "\n",
+        for (String yaml : List.of(
+                longText + "\n",
+                longText + ": 1\n",
+                "policy: " + longText + "\n",
                 "alembic_version: \"1.2\\n" + longText + "\"\n",
-                "deployed: " + "9".repeat(10_000) + "\n", "ignore: [" + longText + "]\n")) {
+                "deployed: " + "9".repeat(10_000) + "\n",
+                "ignore: [" + longText + "]\n")) {
             // Then the message quotes at most a capped prefix
-            assertThatThrownBy(() -> RepoConfig.parse(".revchain.yaml", yaml)).isInstanceOf(ConfigException.class)
-                    .satisfies(e -> assertThat(e.getMessage()).as(yaml.substring(0, 20)).hasSizeLessThan(1500)
-                            .doesNotContain("SECRET-TAIL").doesNotContain("\n"));
+            assertThatThrownBy(() -> RepoConfig.parse(".revchain.yaml", yaml))
+                    .isInstanceOf(ConfigException.class)
+                    .satisfies(e -> assertThat(e.getMessage())
+                            .as(yaml.substring(0, 20))
+                            .hasSizeLessThan(1500)
+                            .doesNotContain("SECRET-TAIL")
+                            .doesNotContain("\n"));
         }
     }
 
@@ -103,10 +119,14 @@ class HostileRepoConfigTest {
     void aChainNameIsQuotedOnOneLineAndCapped() {
         // found by ConfigFuzzTest: a chain name spanning lines was written raw into the one-line message
         String name = "\"first line\\nsecond " + "n".repeat(10_000) + "SECRET-TAIL\"";
-        assertThatThrownBy(() -> RepoConfig.parse(".revchain.yaml", "chains:\n  ? " + name + "\n  : {recursive: true}\n"))
+        assertThatThrownBy(
+                        () -> RepoConfig.parse(".revchain.yaml", "chains:\n  ? " + name + "\n  : {recursive: true}\n"))
                 .isInstanceOf(ConfigException.class)
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("SECRET-TAIL")
-                        .hasSizeLessThan(300).contains("chain 'first line\\nsecond nnn"));
+                .satisfies(e -> assertThat(e.getMessage())
+                        .doesNotContain("\n")
+                        .doesNotContain("SECRET-TAIL")
+                        .hasSizeLessThan(300)
+                        .contains("chain 'first line\\nsecond nnn"));
     }
 
     private interface Load {
@@ -123,7 +143,9 @@ class HostileRepoConfigTest {
 
     static boolean mkfifo(Path p) {
         try {
-            Process pr = new ProcessBuilder("mkfifo", p.toString()).redirectErrorStream(true).start();
+            Process pr = new ProcessBuilder("mkfifo", p.toString())
+                    .redirectErrorStream(true)
+                    .start();
             return pr.waitFor() == 0 && Files.exists(p);
         } catch (IOException e) {
             return false;

@@ -3,8 +3,8 @@ package io.revchain.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.revchain.core.model.Strategy;
 import io.revchain.core.model.Policy;
+import io.revchain.core.model.Strategy;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -30,11 +30,19 @@ class OrgConfigTest {
                 """);
         assertThat(c.interval()).isEqualTo(Duration.ofSeconds(15));
         assertThat(c.marker()).isEqualTo(Policy.CONSTITUTIONAL_HASH);
-        assertThat(c.repositories()).containsExactly(
-                new RepositorySpec("acgs2/core", "https://git.example.org/acgs2/core.git", List.of("main", "release"),
-                        List.of("services/api/alembic.ini", "db/versions"), "GIT_TOKEN_CORE", true, Strategy.MERGE,
-                        List.of("0030"), "acgs2"),
-                RepositorySpec.of("tools", "/srv/git/tools"));
+        assertThat(c.repositories())
+                .containsExactly(
+                        new RepositorySpec(
+                                "acgs2/core",
+                                "https://git.example.org/acgs2/core.git",
+                                List.of("main", "release"),
+                                List.of("services/api/alembic.ini", "db/versions"),
+                                "GIT_TOKEN_CORE",
+                                true,
+                                Strategy.MERGE,
+                                List.of("0030"),
+                                "acgs2"),
+                        RepositorySpec.of("tools", "/srv/git/tools"));
     }
 
     @Test
@@ -55,11 +63,12 @@ class OrgConfigTest {
         assertThat(c.repositories().get(0).wantsPullRefs()).isTrue();
         assertThat(c.repositories().get(1).target()).isEqualTo("develop");
         assertThat(c.repositories().get(1).wantsPullRefs()).isFalse();
-        assertThatThrownBy(() -> OrgConfig.parse("org.yaml",
-                "repositories:\n  - {id: a, url: x, candidates: [\"../x\"]}\n"))
-                .hasMessageStartingWith("org.yaml:2:").hasMessageContaining("not a ref pattern");
-        assertThatThrownBy(() -> OrgConfig.parse("org.yaml",
-                "repositories:\n  - {id: a, url: x, candidates: feature}\n"))
+        assertThatThrownBy(() ->
+                        OrgConfig.parse("org.yaml", "repositories:\n  - {id: a, url: x, candidates: [\"../x\"]}\n"))
+                .hasMessageStartingWith("org.yaml:2:")
+                .hasMessageContaining("not a ref pattern");
+        assertThatThrownBy(
+                        () -> OrgConfig.parse("org.yaml", "repositories:\n  - {id: a, url: x, candidates: feature}\n"))
                 .hasMessageStartingWith("org.yaml:2:");
     }
 
@@ -82,21 +91,28 @@ class OrgConfigTest {
                 .isEqualTo(new SshSettings("~/.ssh/core_deploy", "/etc/revchain/known_hosts"));
         assertThat(c.repositories().get(1).ssh())
                 .isEqualTo(new SshSettings("/etc/revchain/id_ed25519", "/etc/revchain/known_hosts"));
-        assertThat(OrgConfig.parse("r.yaml", "repositories:\n  - {id: a, url: x}\n").repositories().get(0).ssh())
+        assertThat(OrgConfig.parse("r.yaml", "repositories:\n  - {id: a, url: x}\n")
+                        .repositories()
+                        .get(0)
+                        .ssh())
                 .isEqualTo(SshSettings.NONE);
     }
 
     @Test
     void sshMistakesNameTheFileLineAndColumn() {
         assertThatThrownBy(() -> OrgConfig.parse("org.yaml", "ssh:\n  key: /k\n  passphrase: hunter2\n"))
-                .isInstanceOf(ConfigException.class).hasMessageStartingWith("org.yaml:3:")
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("org.yaml:3:")
                 .hasMessageContaining("unknown key 'passphrase'");
-        assertThatThrownBy(() -> OrgConfig.parse("org.yaml",
-                "repositories:\n  - id: a\n    url: x\n    ssh:\n      known_hosts: keys/known_hosts\n"))
-                .isInstanceOf(ConfigException.class).hasMessageStartingWith("org.yaml:5:")
+        assertThatThrownBy(() -> OrgConfig.parse(
+                        "org.yaml",
+                        "repositories:\n  - id: a\n    url: x\n    ssh:\n      known_hosts: keys/known_hosts\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("org.yaml:5:")
                 .hasMessageContaining("absolute path or start with '~/'");
         assertThatThrownBy(() -> OrgConfig.parse("org.yaml", "ssh: /home/me/.ssh/id_rsa\n"))
-                .isInstanceOf(ConfigException.class).hasMessageStartingWith("org.yaml:1:")
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("org.yaml:1:")
                 .hasMessageContaining("'ssh' must be a mapping");
     }
 
@@ -110,23 +126,30 @@ class OrgConfigTest {
     @Test
     void mistakesNameTheFileLineAndColumn() {
         assertThatThrownBy(() -> OrgConfig.parse("org.yaml", "repositories:\n  - id: a\n    url: x\n    colour: red\n"))
-                .isInstanceOf(ConfigException.class).hasMessageStartingWith("org.yaml:4:")
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("org.yaml:4:")
                 .hasMessageContaining("unknown key 'colour'");
         assertThatThrownBy(() -> OrgConfig.parse("org.yaml", "repositories:\n  - id: a\n"))
-                .hasMessageStartingWith("org.yaml:2:").hasMessageContaining("needs an 'id' and a 'url'");
-        assertThatThrownBy(() -> OrgConfig.parse("org.yaml",
-                "repositories:\n  - {id: a, url: x}\n  - {id: a, url: y}\n"))
-                .hasMessageStartingWith("org.yaml:3:").hasMessageContaining("listed twice");
-        assertThatThrownBy(() -> OrgConfig.parse("org.yaml",
-                "repositories:\n  - {id: a, url: x, paths: [../outside]}\n"))
-                .hasMessageStartingWith("org.yaml:2:").hasMessageContaining("stay inside");
-        assertThatThrownBy(() -> OrgConfig.parse("org.yaml",
-                "repositories:\n  - {id: a, url: x, credentials: 'ghp_secret-token'}\n"))
-                .hasMessageStartingWith("org.yaml:2:").hasMessageContaining("NAME of an environment variable");
+                .hasMessageStartingWith("org.yaml:2:")
+                .hasMessageContaining("needs an 'id' and a 'url'");
+        assertThatThrownBy(
+                        () -> OrgConfig.parse("org.yaml", "repositories:\n  - {id: a, url: x}\n  - {id: a, url: y}\n"))
+                .hasMessageStartingWith("org.yaml:3:")
+                .hasMessageContaining("listed twice");
+        assertThatThrownBy(
+                        () -> OrgConfig.parse("org.yaml", "repositories:\n  - {id: a, url: x, paths: [../outside]}\n"))
+                .hasMessageStartingWith("org.yaml:2:")
+                .hasMessageContaining("stay inside");
+        assertThatThrownBy(() -> OrgConfig.parse(
+                        "org.yaml", "repositories:\n  - {id: a, url: x, credentials: 'ghp_secret-token'}\n"))
+                .hasMessageStartingWith("org.yaml:2:")
+                .hasMessageContaining("NAME of an environment variable");
         assertThatThrownBy(() -> OrgConfig.parse("org.yaml", "repositories:\n  - {id: 'a@b', url: x}\n"))
-                .hasMessageStartingWith("org.yaml:2:").hasMessageContaining("repository id 'a@b'");
+                .hasMessageStartingWith("org.yaml:2:")
+                .hasMessageContaining("repository id 'a@b'");
         assertThatThrownBy(() -> OrgConfig.parse("org.yaml", "interval: 0\n"))
-                .hasMessageStartingWith("org.yaml:1:").hasMessageContaining("at least 1 second");
+                .hasMessageStartingWith("org.yaml:1:")
+                .hasMessageContaining("at least 1 second");
         assertThatThrownBy(() -> OrgConfig.parse("org.yaml", "repositories:\n  - {id: a, url: x, push: 1}\n"))
                 .hasMessageContaining("'push' must be true or false");
     }

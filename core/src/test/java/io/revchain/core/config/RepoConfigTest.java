@@ -3,8 +3,8 @@ package io.revchain.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.revchain.core.model.Strategy;
 import io.revchain.core.model.Policy;
+import io.revchain.core.model.Strategy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,8 +33,13 @@ class RepoConfigTest {
                   - abc123def456
                 """);
         RepoConfig c = RepoConfig.load(f);
-        assertThat(c).isEqualTo(new RepoConfig("acgs2", "cdd01ef066bc6cf2",
-                List.of("duplicate-prefix", "docstring-mismatch"), Strategy.LINEARIZE, List.of("0030", "abc123def456")));
+        assertThat(c)
+                .isEqualTo(new RepoConfig(
+                        "acgs2",
+                        "cdd01ef066bc6cf2",
+                        List.of("duplicate-prefix", "docstring-mismatch"),
+                        Strategy.LINEARIZE,
+                        List.of("0030", "abc123def456")));
     }
 
     @Test
@@ -46,36 +51,42 @@ class RepoConfigTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-        "unknown key|policy: alembic\\nmarker: x\\n  # c\\npolcy: acgs2\\n|.revchain.yaml:4:1: unknown key 'polcy' "
-            + "(expected one of: policy, marker, ignore, strategy, deployed, alembic_version, chains, version_locations)",
-        "nested unknown key|policy: alembic\\nstrategy: merge\\n   \\nextra: 1\\n|.revchain.yaml:4:1: unknown key "
-            + "'extra' (expected one of: policy, marker, ignore, strategy, deployed, alembic_version, chains, version_locations)",
-        "unknown policy|policy: strict\\n|.revchain.yaml:1:9: unknown policy 'strict' (expected one of: alembic, acgs2)",
-        "unknown strategy|strategy: rebase\\n|.revchain.yaml:1:11: unknown strategy 'rebase' (expected one of: merge, "
-            + "linearize)",
-        "unknown check|ignore:\\n  - multiple-heads\\n  - multiple-head\\n|.revchain.yaml:3:5: unknown check "
-            + "'multiple-head' in 'ignore' (expected one of: CHECKS)",
-        "scalar for list|ignore: multiple-heads\\n|.revchain.yaml:1:9: 'ignore' must be a list of strings, found the "
-            + "string 'multiple-heads'",
-        "number revision|deployed: [abc, 0030]\\n|.revchain.yaml:1:17: items of 'deployed' must be strings, found the "
-            + "number 0030; quote it to make it a string",
-        "number marker|marker: 12345\\n|.revchain.yaml:1:9: 'marker' must be a string, found the number 12345; quote "
-            + "it to make it a string",
-        "boolean policy|policy: yes\\n|.revchain.yaml:1:9: 'policy' must be a string, found the boolean yes; quote "
-            + "it to make it a string",
-        "mapping value|policy:\\n  name: acgs2\\n|.revchain.yaml:2:3: 'policy' must be a string, found a mapping",
-        "duplicate key|policy: alembic\\npolicy: acgs2\\n|.revchain.yaml:2:1: duplicate key 'policy' (first set on line 1)",
-        "not a mapping|- policy\\n|.revchain.yaml:1:1: expected a mapping of settings (policy, marker, ignore, "
-            + "strategy, deployed, alembic_version, chains, version_locations), found a list",
-        "two documents|policy: alembic\\n---\\npolicy: acgs2\\n|.revchain.yaml:3:1: only one YAML document is "
-            + "expected, found another",
-        "empty marker|marker: ''\\n|.revchain.yaml:1:9: 'marker' must not be empty",
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '"',
+            value = {
+                "unknown key|policy: alembic\\nmarker: x\\n  # c\\npolcy: acgs2\\n|.revchain.yaml:4:1: unknown key 'polcy' "
+                        + "(expected one of: policy, marker, ignore, strategy, deployed, alembic_version, chains, version_locations)",
+                "nested unknown key|policy: alembic\\nstrategy: merge\\n   \\nextra: 1\\n|.revchain.yaml:4:1: unknown key "
+                        + "'extra' (expected one of: policy, marker, ignore, strategy, deployed, alembic_version, chains, version_locations)",
+                "unknown policy|policy: strict\\n|.revchain.yaml:1:9: unknown policy 'strict' (expected one of: alembic, acgs2)",
+                "unknown strategy|strategy: rebase\\n|.revchain.yaml:1:11: unknown strategy 'rebase' (expected one of: merge, "
+                        + "linearize)",
+                "unknown check|ignore:\\n  - multiple-heads\\n  - multiple-head\\n|.revchain.yaml:3:5: unknown check "
+                        + "'multiple-head' in 'ignore' (expected one of: CHECKS)",
+                "scalar for list|ignore: multiple-heads\\n|.revchain.yaml:1:9: 'ignore' must be a list of strings, found the "
+                        + "string 'multiple-heads'",
+                "number revision|deployed: [abc, 0030]\\n|.revchain.yaml:1:17: items of 'deployed' must be strings, found the "
+                        + "number 0030; quote it to make it a string",
+                "number marker|marker: 12345\\n|.revchain.yaml:1:9: 'marker' must be a string, found the number 12345; quote "
+                        + "it to make it a string",
+                "boolean policy|policy: yes\\n|.revchain.yaml:1:9: 'policy' must be a string, found the boolean yes; quote "
+                        + "it to make it a string",
+                "mapping value|policy:\\n  name: acgs2\\n|.revchain.yaml:2:3: 'policy' must be a string, found a mapping",
+                "duplicate key|policy: alembic\\npolicy: acgs2\\n|.revchain.yaml:2:1: duplicate key 'policy' (first set on line 1)",
+                "not a mapping|- policy\\n|.revchain.yaml:1:1: expected a mapping of settings (policy, marker, ignore, "
+                        + "strategy, deployed, alembic_version, chains, version_locations), found a list",
+                "two documents|policy: alembic\\n---\\npolicy: acgs2\\n|.revchain.yaml:3:1: only one YAML document is "
+                        + "expected, found another",
+                "empty marker|marker: ''\\n|.revchain.yaml:1:9: 'marker' must not be empty",
+            })
     void mistakesAreOneLineWithFileLineColumn(String name, String yaml, String message) throws IOException {
         Path f = Files.writeString(tmp.resolve(".revchain.yaml"), yaml.replace("\\n", "\n"));
-        String expected = tmp + "/" + message.replace("CHECKS", String.join(", ", io.revchain.core.model.Check.wireNames()));
-        assertThatThrownBy(() -> RepoConfig.load(f)).isInstanceOf(ConfigException.class).hasMessage(expected)
+        String expected =
+                tmp + "/" + message.replace("CHECKS", String.join(", ", io.revchain.core.model.Check.wireNames()));
+        assertThatThrownBy(() -> RepoConfig.load(f))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(expected)
                 .hasMessageNotContaining("\n");
     }
 
@@ -87,14 +98,16 @@ class RepoConfigTest {
                         + "but got <stream end>")
                 .hasMessageNotContaining("\n");
         assertThatThrownBy(() -> RepoConfig.parse(".revchain.yaml", "policy: 'alembic\n"))
-                .isInstanceOf(ConfigException.class).hasMessageStartingWith(".revchain.yaml:")
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(".revchain.yaml:")
                 .hasMessageContaining("invalid YAML");
     }
 
     @Test
     void unreadableFileIsAConfigException() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve(".revchain.yaml"));
-        assertThatThrownBy(() -> RepoConfig.load(dir)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> RepoConfig.load(dir))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(dir + ": cannot be read (");
     }
 
@@ -102,8 +115,8 @@ class RepoConfigTest {
     void fileSettingsLayerOverDefaultsAndFlagsWin() throws Exception {
         // Given organisation defaults, a repository file and command-line flags
         Policy org = new Policy(Policy.ALEMBIC, "orgmarker", Set.of("docstring-mismatch"));
-        RepoConfig file = RepoConfig.parse("f", "policy: acgs2\nignore: [duplicate-prefix]\nstrategy: linearize\n"
-                + "deployed: [a]\n");
+        RepoConfig file = RepoConfig.parse(
+                "f", "policy: acgs2\nignore: [duplicate-prefix]\nstrategy: linearize\n" + "deployed: [a]\n");
         RepoConfig flags = new RepoConfig(Policy.ALEMBIC, null, null, Strategy.MERGE, List.of("b", "a"));
         // When / Then: the file alone over the defaults
         Policy p = file.toPolicy(org);
@@ -112,10 +125,13 @@ class RepoConfigTest {
         assertThat(p.ignored()).containsExactlyInAnyOrder("docstring-mismatch", "duplicate-prefix");
         // and with flags winning where set
         RepoConfig merged = file.overriddenBy(flags);
-        assertThat(merged).isEqualTo(new RepoConfig(Policy.ALEMBIC, null, List.of("duplicate-prefix"),
-                Strategy.MERGE, List.of("a", "b")));
+        assertThat(merged)
+                .isEqualTo(new RepoConfig(
+                        Policy.ALEMBIC, null, List.of("duplicate-prefix"), Strategy.MERGE, List.of("a", "b")));
         assertThat(merged.toPolicy(org).name()).isEqualTo(Policy.ALEMBIC);
-        assertThat(file.overriddenBy(new RepoConfig(null, null, List.of(), null, null)).ignore()).isEmpty();
+        assertThat(file.overriddenBy(new RepoConfig(null, null, List.of(), null, null))
+                        .ignore())
+                .isEmpty();
         assertThat(RepoConfig.DEFAULTS.toPolicy(org)).isEqualTo(org);
         assertThat(RepoConfig.DEFAULTS.strategyOr(Strategy.MERGE)).isEqualTo(Strategy.MERGE);
         assertThat(RepoConfig.DEFAULTS.deployedOrEmpty()).isEmpty();

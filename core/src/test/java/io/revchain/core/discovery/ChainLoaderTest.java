@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.revchain.core.model.Docstring;
 import io.revchain.core.model.Field;
-import io.revchain.core.model.Finding;
 import io.revchain.core.model.FieldState;
+import io.revchain.core.model.Finding;
 import io.revchain.core.model.MigrationScript;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,26 +24,38 @@ class ChainLoaderTest {
 
     /** A fake parser: the revision is the file's whole content. */
     private final List<String> parsed = new ArrayList<>();
+
     private final BiFunction<String, byte[], MigrationScript> fake = (path, bytes) -> {
         parsed.add(path);
         String rev = new String(bytes, StandardCharsets.UTF_8);
-        return new MigrationScript(path, new Field("revision", FieldState.LITERAL, List.of(rev), 1, 0, 0, rev, false,
-                false), Field.absent("down_revision"), Field.absent("branch_labels"), Field.absent("depends_on"),
-                Docstring.NONE, false, List.of());
+        return new MigrationScript(
+                path,
+                new Field("revision", FieldState.LITERAL, List.of(rev), 1, 0, 0, rev, false, false),
+                Field.absent("down_revision"),
+                Field.absent("branch_labels"),
+                Field.absent("depends_on"),
+                Docstring.NONE,
+                false,
+                List.of());
     };
 
     @Test
     void readsEveryFileAndKeepsDiscoveryFindings() throws IOException {
         // Given a chain with a discovery finding (a missing location)
-        Tree t = new Tree(tmp).ini("alembic.ini", "[alembic]", "script_location = s", "version_locations = v gone")
-                .file("v/a.py", "aaa").file("v/b.py", "bbb").dir("s");
+        Tree t = new Tree(tmp)
+                .ini("alembic.ini", "[alembic]", "script_location = s", "version_locations = v gone")
+                .file("v/a.py", "aaa")
+                .file("v/b.py", "bbb")
+                .dir("s");
         ChainSource src = Discovery.discover(t.root).get(0);
         // When
         LoadedChain loaded = new ChainLoader(fake).load(src);
         // Then
         assertThat(loaded.source()).isSameAs(src);
-        assertThat(loaded.scripts()).extracting(MigrationScript::path, MigrationScript::revisionId)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("v/a.py", "aaa"),
+        assertThat(loaded.scripts())
+                .extracting(MigrationScript::path, MigrationScript::revisionId)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("v/a.py", "aaa"),
                         org.assertj.core.groups.Tuple.tuple("v/b.py", "bbb"));
         assertThat(loaded.findings()).isEqualTo(src.findings());
         assertThat(loaded.findings()).hasSize(1);
@@ -55,23 +67,27 @@ class ChainLoaderTest {
         ChainSource src = Discovery.discover(t.root).get(0);
         LoadedChain loaded = new ChainLoader(fake, 4096).load(src);
         assertThat(parsed).containsExactly("versions/a.py");
-        assertThat(loaded.findings()).extracting(Tree::render).containsExactly("unparseable-file error versions/big.py:0 "
-                + "versions/big.py is 5013 bytes, over the 4096 byte limit; it was not read");
+        assertThat(loaded.findings())
+                .extracting(Tree::render)
+                .containsExactly("unparseable-file error versions/big.py:0 "
+                        + "versions/big.py is 5013 bytes, over the 4096 byte limit; it was not read");
     }
 
     @Test
     void defaultCapIsEightMebibytes() throws IOException {
         Tree t = new Tree(tmp).mig("versions/a.py");
         Path big = t.root.resolve("versions/huge.py");
-        try (var ch = Files.newByteChannel(big, java.nio.file.StandardOpenOption.CREATE_NEW,
-                java.nio.file.StandardOpenOption.WRITE)) {
+        try (var ch = Files.newByteChannel(
+                big, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
             // a sparse 9 MiB file: cheap to create, never read
             ch.position(9L * 1024 * 1024 - 1).write(java.nio.ByteBuffer.wrap(new byte[] {1}));
         }
-        LoadedChain loaded = new ChainLoader(fake).load(Discovery.discover(t.root).get(0));
+        LoadedChain loaded =
+                new ChainLoader(fake).load(Discovery.discover(t.root).get(0));
         assertThat(loaded.scripts()).hasSize(1);
-        assertThat(loaded.findings()).extracting(Finding::message).containsExactly(
-                "versions/huge.py is 9437184 bytes, over the 8388608 byte limit; it was not read");
+        assertThat(loaded.findings())
+                .extracting(Finding::message)
+                .containsExactly("versions/huge.py is 9437184 bytes, over the 8388608 byte limit; it was not read");
     }
 
     @Test
@@ -91,8 +107,11 @@ class ChainLoaderTest {
 
     @Test
     void aFileSwappedForASymlinkAfterDiscoveryIsNotFollowed() throws IOException {
-        Path outside = Files.writeString(Files.createDirectories(tmp.resolve("out")).resolve("s.py"), "secret");
-        Tree t = new Tree(Files.createDirectories(tmp.resolve("repo"))).mig("versions/a.py").mig("versions/b.py");
+        Path outside =
+                Files.writeString(Files.createDirectories(tmp.resolve("out")).resolve("s.py"), "secret");
+        Tree t = new Tree(Files.createDirectories(tmp.resolve("repo")))
+                .mig("versions/a.py")
+                .mig("versions/b.py");
         ChainSource src = Discovery.discover(t.root).get(0);
         Path a = t.root.resolve("versions/a.py");
         Files.delete(a);

@@ -31,13 +31,16 @@ class ChainResolverTest {
     @Test
     void namedSectionsAreChainsAndAlembicWithoutLocationIsNoError() {
         Map<String, String> f = new LinkedHashMap<>();
-        f.put("alembic.ini", "[alembic]\nsqlalchemy.url = x\n[core]\nscript_location = db/core\n"
-                + "[tenant]\nscript_location = db/tenant\n[loggers]\nkeys = root\n");
+        f.put(
+                "alembic.ini",
+                "[alembic]\nsqlalchemy.url = x\n[core]\nscript_location = db/core\n"
+                        + "[tenant]\nscript_location = db/tenant\n[loggers]\nkeys = root\n");
         f.put("db/core/versions/c.py", mig("c", null));
         f.put("db/tenant/versions/t.py", mig("t", null));
         List<ChainPlan> chains = resolve(f);
         assertThat(chains).extracting(ChainPlan::name).containsExactly("core", "tenant");
-        assertThat(chains).extracting(ChainPlan::folders)
+        assertThat(chains)
+                .extracting(ChainPlan::folders)
                 .containsExactly(List.of("db/core/versions"), List.of("db/tenant/versions"));
         assertThat(chains).flatExtracting(ChainPlan::findings).isEmpty();
         assertThat(chains.get(0).notes()).singleElement().asString().contains("[core], [tenant]");
@@ -48,22 +51,29 @@ class ChainResolverTest {
         List<ChainPlan> chains = resolve(Map.of("alembic.ini", "[alembic]\nx = 1\n[loggers]\nkeys = root\n"));
         assertThat(chains).singleElement().satisfies(c -> {
             assertThat(c.resolved()).isFalse();
-            assertThat(c.findings()).extracting(Finding::check, Finding::severity)
+            assertThat(c.findings())
+                    .extracting(Finding::check, Finding::severity)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(Check.INVALID_CONFIG.wire(), Severity.ERROR));
         });
     }
 
     @Test
     void pyprojectToolAlembicIsAChainFrom116Only() {
-        Map<String, String> f = Map.of("pyproject.toml", "[project]\nname = 'x'\ndependencies = ['alembic>=1.16']\n"
+        Map<String, String> f = Map.of(
+                "pyproject.toml",
+                "[project]\nname = 'x'\ndependencies = ['alembic>=1.16']\n"
                         + "[tool.alembic]\nscript_location = '%(here)s/migrations'\n"
                         + "version_locations = ['%(here)s/migrations/versions', '%(here)s/extra']\n",
-                "migrations/versions/a.py", mig("a", null), "extra/b.py", mig("b", "a"));
+                "migrations/versions/a.py",
+                mig("a", null),
+                "extra/b.py",
+                mig("b", "a"));
         ChainPlan c = resolve(f).get(0);
         assertThat(c.folders()).containsExactly("migrations/versions", "extra");
         assertThat(c.release()).isEqualTo(AlembicRelease.CURRENT);
         assertThat(c.findings()).isEmpty();
-        ChainPlan old = resolve(f, new ChainResolver.Options(List.of(), null, AlembicRelease.parse("1.15"))).get(0);
+        ChainPlan old = resolve(f, new ChainResolver.Options(List.of(), null, AlembicRelease.parse("1.15")))
+                .get(0);
         assertThat(old.findings()).extracting(Finding::severity).containsExactly(Severity.ERROR);
     }
 
@@ -93,8 +103,12 @@ class ChainResolverTest {
         f.put("db/versions/README.txt", "not python");
         List<ChainPlan> linked = resolve(f);
         assertThat(linked).singleElement().satisfies(c -> {
-            assertThat(c.folders()).containsExactly("db/versions", "db/versions/liberty/contract",
-                    "db/versions/liberty/expand", "db/versions/mitaka/expand");
+            assertThat(c.folders())
+                    .containsExactly(
+                            "db/versions",
+                            "db/versions/liberty/contract",
+                            "db/versions/liberty/expand",
+                            "db/versions/mitaka/expand");
             assertThat(c.notes()).singleElement().asString().startsWith("3 file(s) in 3 sub-folder(s) of db/versions");
         });
 
@@ -130,14 +144,17 @@ class ChainResolverTest {
         d.put("src/app/db/alembic.ini", "[alembic]\nscript_location = app:db:migrations\n");
         d.put("src/app/__init__.py", "");
         d.put("src/app/db/migrations/versions/a.py", mig("a", null));
-        assertThat(resolve(d)).singleElement().satisfies(c ->
-                assertThat(c.folders()).containsExactly("src/app/db/migrations/versions"));
+        assertThat(resolve(d))
+                .singleElement()
+                .satisfies(c -> assertThat(c.folders()).containsExactly("src/app/db/migrations/versions"));
     }
 
     @Test
     void statedChainsReplaceInference() throws Exception {
-        RepoConfig cfg = RepoConfig.parse(".revchain.yaml", "chains:\n  main:\n    version_locations: [m/v]\n"
-                + "  all:\n    version_locations: [x]\n    recursive: true\nalembic_version: '1.8.1'\n");
+        RepoConfig cfg = RepoConfig.parse(
+                ".revchain.yaml",
+                "chains:\n  main:\n    version_locations: [m/v]\n"
+                        + "  all:\n    version_locations: [x]\n    recursive: true\nalembic_version: '1.8.1'\n");
         Map<String, String> f = new LinkedHashMap<>();
         f.put("alembic.ini", "[alembic]\nscript_location = ignored\n");
         f.put("m/v/a.py", mig("a", null));
@@ -168,8 +185,8 @@ class ChainResolverTest {
 
     @Test
     void noConfigurationFindsVersionsFoldersByTheirContent() {
-        List<ChainPlan> chains = resolve(Map.of("svc/db/versions/a.py", mig("a", null),
-                "web/versions/v.py", "VERSION = 2\n"));
+        List<ChainPlan> chains =
+                resolve(Map.of("svc/db/versions/a.py", mig("a", null), "web/versions/v.py", "VERSION = 2\n"));
         assertThat(chains).singleElement().satisfies(c -> {
             assertThat(c.name()).isEqualTo("alembic");
             assertThat(c.folders()).containsExactly("svc/db/versions");

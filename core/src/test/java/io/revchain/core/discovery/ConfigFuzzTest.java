@@ -40,6 +40,7 @@ class ConfigFuzzTest {
      * machine has been seen at 15 s; two minutes tells a hang from a slow machine.
      */
     static final long BOUND_NANOS = 120_000_000_000L;
+
     private static final String MIGRATION = "revision = 'a1'\ndown_revision = None\n";
 
     @FuzzTest(maxDuration = "2m")
@@ -80,15 +81,28 @@ class ConfigFuzzTest {
             RepoConfig c = RepoConfig.parse(".revchain.yaml", new String(input, StandardCharsets.UTF_8));
             c.overriddenBy(RepoConfig.DEFAULTS);
         } catch (ConfigException e) {
-            assertThat(e.getMessage()).startsWith(".revchain.yaml").doesNotContain("\n").hasSizeLessThan(1024);
+            assertThat(e.getMessage())
+                    .startsWith(".revchain.yaml")
+                    .doesNotContain("\n")
+                    .hasSizeLessThan(1024);
         }
         within(t, input, List.of());
     }
 
     /** The three readers on 1 MiB inputs of the shapes that make parsers quadratic or deep. */
     @ParameterizedTest
-    @ValueSource(strings = {"long-line", "many-lines", "spaces", "percent", "references", "brackets", "quotes",
-            "keys", "continuation"})
+    @ValueSource(
+            strings = {
+                "long-line",
+                "many-lines",
+                "spaces",
+                "percent",
+                "references",
+                "brackets",
+                "quotes",
+                "keys",
+                "continuation"
+            })
     void oneMebibyteInputs(String shape) {
         byte[] input = oneMebibyte(shape).getBytes(StandardCharsets.UTF_8);
         assertThat(input.length).isBetween(1 << 20, (1 << 20) + 256);
@@ -140,8 +154,9 @@ class ConfigFuzzTest {
     private static List<Finding> resolve(Map<String, byte[]> files) {
         List<Finding> out = new ArrayList<>();
         for (AlembicRelease r : new AlembicRelease[] {null, AlembicRelease.ORACLE}) {
-            for (ChainPlan p : ChainResolver.resolve(new MemoryTree(files),
-                    new ChainResolver.Options(List.of(), null, r)).chains()) {
+            for (ChainPlan p : ChainResolver.resolve(
+                            new MemoryTree(files), new ChainResolver.Options(List.of(), null, r))
+                    .chains()) {
                 out.addAll(p.findings());
             }
         }
@@ -150,7 +165,8 @@ class ConfigFuzzTest {
 
     private static void within(long start, byte[] input, List<Finding> findings) {
         long took = System.nanoTime() - start;
-        assertThat(took).as("input of %d bytes took %d ms", input.length, took / 1_000_000)
+        assertThat(took)
+                .as("input of %d bytes took %d ms", input.length, took / 1_000_000)
                 .isLessThan(BOUND_NANOS);
         // the virtual root as an absolute path, unless the file itself writes it (a finding may quote the file's
         // own lines; "%(here)s/.%(here)s" names a folder called .revchain-repository-root inside the repository)

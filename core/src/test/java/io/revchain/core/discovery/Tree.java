@@ -67,7 +67,9 @@ final class Tree {
     }
 
     static List<String> checks(ChainSource c) {
-        return c.findings().stream().map(f -> f.check() + ":" + f.severity().label()).toList();
+        return c.findings().stream()
+                .map(f -> f.check() + ":" + f.severity().label())
+                .toList();
     }
 
     static String render(Finding f) {

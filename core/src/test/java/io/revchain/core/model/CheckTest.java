@@ -13,13 +13,35 @@ class CheckTest {
     void wireNamesAreTheStableOnesInTheirOrder() {
         // Given the names findings, reports and .revchain.yaml have always used
         // Then every check keeps its kebab-case name, in the same order
-        assertThat(Check.wireNames()).containsExactly("unparseable-file", "missing-revision-id", "non-literal-value",
-                "empty-down-revision", "invalid-revision-id", "duplicate-revision", "missing-down-revision",
-                "missing-dependency", "down-revision-is-label", "self-loop", "cycle", "dependency-cycle",
-                "multiple-bases", "multiple-heads", "disconnected-branch", "branch-label-conflict",
-                "docstring-mismatch", "duplicate-prefix", "missing-constitutional-hash", "unsafe-path",
-                "undefined-down-revision", "invalid-config", "unloaded-file", "duplicate-file", "merge-conflict",
-                "multiple-heads-after-merge", "candidate-collision");
+        assertThat(Check.wireNames())
+                .containsExactly(
+                        "unparseable-file",
+                        "missing-revision-id",
+                        "non-literal-value",
+                        "empty-down-revision",
+                        "invalid-revision-id",
+                        "duplicate-revision",
+                        "missing-down-revision",
+                        "missing-dependency",
+                        "down-revision-is-label",
+                        "self-loop",
+                        "cycle",
+                        "dependency-cycle",
+                        "multiple-bases",
+                        "multiple-heads",
+                        "disconnected-branch",
+                        "branch-label-conflict",
+                        "docstring-mismatch",
+                        "duplicate-prefix",
+                        "missing-constitutional-hash",
+                        "unsafe-path",
+                        "undefined-down-revision",
+                        "invalid-config",
+                        "unloaded-file",
+                        "duplicate-file",
+                        "merge-conflict",
+                        "multiple-heads-after-merge",
+                        "candidate-collision");
         for (Check c : Check.values()) {
             assertThat(c.toString()).isEqualTo(c.wire()).matches("[a-z]+(-[a-z]+)*");
             assertThat(Check.of(c.wire())).contains(c);
@@ -33,14 +55,25 @@ class CheckTest {
     @Test
     void relatingFilesAndDescribingTheChainsShapeAreTwoDifferentSets() {
         // The checks capped per chain and left out of a file's own findings
-        assertThat(Arrays.stream(Check.values()).filter(Check::relatesFiles)).containsExactlyInAnyOrder(
-                Check.DUPLICATE_REVISION, Check.MISSING_DOWN_REVISION, Check.MISSING_DEPENDENCY,
-                Check.DOWN_REVISION_IS_LABEL, Check.BRANCH_LABEL_CONFLICT, Check.CYCLE, Check.DEPENDENCY_CYCLE,
-                Check.MULTIPLE_BASES, Check.MULTIPLE_HEADS, Check.DISCONNECTED_BRANCH, Check.DUPLICATE_PREFIX);
+        assertThat(Arrays.stream(Check.values()).filter(Check::relatesFiles))
+                .containsExactlyInAnyOrder(
+                        Check.DUPLICATE_REVISION,
+                        Check.MISSING_DOWN_REVISION,
+                        Check.MISSING_DEPENDENCY,
+                        Check.DOWN_REVISION_IS_LABEL,
+                        Check.BRANCH_LABEL_CONFLICT,
+                        Check.CYCLE,
+                        Check.DEPENDENCY_CYCLE,
+                        Check.MULTIPLE_BASES,
+                        Check.MULTIPLE_HEADS,
+                        Check.DISCONNECTED_BRANCH,
+                        Check.DUPLICATE_PREFIX);
         // The checks whose one finding stands for all in a repair
-        assertThat(Arrays.stream(Check.values()).filter(Check::describesChainShape)).containsExactlyInAnyOrder(
-                Check.MULTIPLE_HEADS, Check.MULTIPLE_BASES, Check.DISCONNECTED_BRANCH, Check.CYCLE);
-        assertThat(Arrays.stream(Check.values()).filter(Check::describesChainShape)).allMatch(Check::relatesFiles);
+        assertThat(Arrays.stream(Check.values()).filter(Check::describesChainShape))
+                .containsExactlyInAnyOrder(
+                        Check.MULTIPLE_HEADS, Check.MULTIPLE_BASES, Check.DISCONNECTED_BRANCH, Check.CYCLE);
+        assertThat(Arrays.stream(Check.values()).filter(Check::describesChainShape))
+                .allMatch(Check::relatesFiles);
     }
 
     @Test
@@ -53,7 +86,10 @@ class CheckTest {
         Finding future = new Finding("a-check-of-a-newer-build", Severity.INFO, null, null, 0, "m", null, null);
         assertThat(future.kind()).isEmpty();
         assertThat(Policy.alembic().runs(future)).isTrue();
-        assertThat(Policy.alembic().withIgnored(Set.of("a-check-of-a-newer-build")).runs(future)).isFalse();
+        assertThat(Policy.alembic()
+                        .withIgnored(Set.of("a-check-of-a-newer-build"))
+                        .runs(future))
+                .isFalse();
         assertThat(Policy.alembic().apply(future)).isSameAs(future);
     }
 }

@@ -8,19 +8,21 @@ class FileNamingTest {
 
     @Test
     void numberedSchemesAreSequences() {
-        assertThat(FileNaming.DEFAULT.sequencePrefix("db/versions/004_add_users.py")).isEqualTo("004");
+        assertThat(FileNaming.DEFAULT.sequencePrefix("db/versions/004_add_users.py"))
+                .isEqualTo("004");
         assertThat(FileNaming.DEFAULT.sequencePrefix("0042_x.py")).isEqualTo("0042");
-        assertThat(new FileNaming("%%(rev)s_%%(slug)s").sequencePrefix("001_init.py")).isEqualTo("001");
+        assertThat(new FileNaming("%%(rev)s_%%(slug)s").sequencePrefix("001_init.py"))
+                .isEqualTo("001");
         assertThat(FileNaming.DEFAULT.sequencePrefix("ae1027a6acf_init.py")).isNull();
     }
 
     @Test
     void dateTemplatesNeverAre() {
-        FileNaming t = new FileNaming(
-                "%%(year)d%%(month).2d%%(day).2d_%%(hour).2d%%(minute).2d_%%(rev)s_%%(slug)s");
+        FileNaming t = new FileNaming("%%(year)d%%(month).2d%%(day).2d_%%(hour).2d%%(minute).2d_%%(rev)s_%%(slug)s");
         assertThat(t.dateStamped()).isTrue();
         assertThat(t.sequencePrefix("20240131_1200_ae1027a6acf_x.py")).isNull();
-        assertThat(new FileNaming("%(epoch)s_%(rev)s").sequencePrefix("1700000000_ab_x.py")).isNull();
+        assertThat(new FileNaming("%(epoch)s_%(rev)s").sequencePrefix("1700000000_ab_x.py"))
+                .isNull();
     }
 
     @Test

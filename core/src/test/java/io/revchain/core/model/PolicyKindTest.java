@@ -21,7 +21,8 @@ class PolicyKindTest {
 
     @Test
     void anUnknownPolicyIsRefusedWithTheSameMessage() {
-        assertThatThrownBy(() -> Policy.named("Strict")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Policy.named("Strict"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown policy 'strict' (expected alembic or acgs2)");
     }
 }

@@ -117,7 +117,9 @@ class ConstantResolverTest {
     void severalConstantsAndLiteralsMixInATuple() {
         MigrationScript s = resolve(repo("from mypkg import cli\n" + HEAD
                 + "branch_labels = ('x', cli.EXPAND_BRANCH, 'y' 'z', cli.CONTRACT_BRANCH, cli.EXPAND_BRANCH)\n"));
-        assertLabels(s, List.of("x", "expand", "yz", "contract"),
+        assertLabels(
+                s,
+                List.of("x", "expand", "yz", "contract"),
                 "mypkg/cli.py:1 EXPAND_BRANCH, mypkg/cli.py:2 CONTRACT_BRANCH");
         // the repeated label is what a literal repeat gives: a branch-label-conflict of the file itself
         assertThat(checks(s)).containsExactly(Check.BRANCH_LABEL_CONFLICT.wire());
@@ -148,9 +150,11 @@ class ConstantResolverTest {
 
     @Test
     void noneAndTupleConstantsAreValuesToo() {
-        MigrationScript s = resolve(repo("from mypkg import consts\nrevision = 'a1'\ndown_revision = consts.BASE\n"
+        MigrationScript s = resolve(repo(
+                "from mypkg import consts\nrevision = 'a1'\ndown_revision = consts.BASE\n"
                         + "depends_on = consts.DEPS\n",
-                "mypkg/consts.py", "BASE = None\nDEPS = ['d1', 'd2', 'd1']\n"));
+                "mypkg/consts.py",
+                "BASE = None\nDEPS = ['d1', 'd2', 'd1']\n"));
         assertThat(s.downRevision().state()).isEqualTo(FieldState.LITERAL);
         assertThat(s.downRevision().isNone()).isTrue();
         assertThat(s.downRevision().values()).isEmpty();
@@ -162,30 +166,40 @@ class ConstantResolverTest {
 
     @Test
     void aReExportAndAnotherConstantOfTheModuleAreFollowed() {
-        Map<String, String> files = repo("from mypkg import EXPAND_BRANCH, LABEL\n" + HEAD
-                        + "branch_labels = (EXPAND_BRANCH, LABEL)\n",
-                "mypkg/__init__.py", "from .cli import EXPAND_BRANCH\nfrom mypkg.names import LABEL\n",
-                "mypkg/names.py", "_BASE = 'base'\nLABEL = _BASE\n");
-        assertLabels(resolve(files), List.of("expand", "base"),
-                "mypkg/cli.py:1 EXPAND_BRANCH, mypkg/names.py:1 _BASE");
+        Map<String, String> files = repo(
+                "from mypkg import EXPAND_BRANCH, LABEL\n" + HEAD + "branch_labels = (EXPAND_BRANCH, LABEL)\n",
+                "mypkg/__init__.py",
+                "from .cli import EXPAND_BRANCH\nfrom mypkg.names import LABEL\n",
+                "mypkg/names.py",
+                "_BASE = 'base'\nLABEL = _BASE\n");
+        assertLabels(resolve(files), List.of("expand", "base"), "mypkg/cli.py:1 EXPAND_BRANCH, mypkg/names.py:1 _BASE");
     }
 
     @Test
     void relativeImportsInsideThePackageAreFollowed() {
-        Map<String, String> files = repo("from mypkg.sub import consts\nfrom mypkg import cli\n" + HEAD
+        Map<String, String> files = repo(
+                "from mypkg.sub import consts\nfrom mypkg import cli\n" + HEAD
                         + "branch_labels = (consts.E, cli.EXPAND_BRANCH)\n",
-                "mypkg/__init__.py", "from . import cli\n",
-                "mypkg/sub/__init__.py", "",
-                "mypkg/sub/consts.py", "from ..cli import CONTRACT_BRANCH as E\n");
-        assertLabels(resolve(files), List.of("contract", "expand"),
+                "mypkg/__init__.py",
+                "from . import cli\n",
+                "mypkg/sub/__init__.py",
+                "",
+                "mypkg/sub/consts.py",
+                "from ..cli import CONTRACT_BRANCH as E\n");
+        assertLabels(
+                resolve(files),
+                List.of("contract", "expand"),
                 "mypkg/cli.py:2 CONTRACT_BRANCH, mypkg/cli.py:1 EXPAND_BRANCH");
     }
 
     @Test
     void aRelativeImportBeyondTheTopPackageIsNot() {
-        Map<String, String> files = repo("from mypkg import consts\n" + HEAD + "branch_labels = consts.E\n",
-                "mypkg/consts.py", "from ..cli import EXPAND_BRANCH as E\n",
-                "cli.py", "EXPAND_BRANCH = 'expand'\n");
+        Map<String, String> files = repo(
+                "from mypkg import consts\n" + HEAD + "branch_labels = consts.E\n",
+                "mypkg/consts.py",
+                "from ..cli import EXPAND_BRANCH as E\n",
+                "cli.py",
+                "EXPAND_BRANCH = 'expand'\n");
         assertUnresolved(resolve(files));
     }
 
@@ -216,10 +230,12 @@ class ConstantResolverTest {
 
     @Test
     void cyclesEndUnresolved() {
-        Map<String, String> files = repo("from mypkg.a import X\nfrom mypkg import b\n" + HEAD
-                        + "branch_labels = (X, b.Y)\n",
-                "mypkg/a.py", "from mypkg.b import X\n",
-                "mypkg/b.py", "from mypkg.a import X\nY = Z\nZ = Y\n");
+        Map<String, String> files = repo(
+                "from mypkg.a import X\nfrom mypkg import b\n" + HEAD + "branch_labels = (X, b.Y)\n",
+                "mypkg/a.py",
+                "from mypkg.b import X\n",
+                "mypkg/b.py",
+                "from mypkg.a import X\nY = Z\nZ = Y\n");
         assertUnresolved(resolve(files));
         assertUnresolved(resolve(repo("A = B\nB = A\n" + HEAD + "branch_labels = A\n")));
     }
@@ -243,12 +259,16 @@ class ConstantResolverTest {
                 Arguments.of("inside try", "try:\n    EXPAND_BRANCH = 'expand'\nexcept ImportError:\n    pass\n"),
                 Arguments.of("a for target", "EXPAND_BRANCH = 'expand'\nfor EXPAND_BRANCH in 'ab':\n    pass\n"),
                 Arguments.of("a with target", "EXPAND_BRANCH = 'e'\nwith open('f') as EXPAND_BRANCH:\n    pass\n"),
-                Arguments.of("a conditional import", "try:\n    from x import EXPAND_BRANCH\nexcept ImportError:\n"
-                        + "    EXPAND_BRANCH = 'expand'\n"),
+                Arguments.of(
+                        "a conditional import",
+                        "try:\n    from x import EXPAND_BRANCH\nexcept ImportError:\n"
+                                + "    EXPAND_BRANCH = 'expand'\n"),
                 Arguments.of("inside def", "def f():\n    EXPAND_BRANCH = 'expand'\n"),
                 Arguments.of("inside class", "class C:\n    EXPAND_BRANCH = 'expand'\n"),
-                Arguments.of("a function's global", "EXPAND_BRANCH = 'expand'\ndef f():\n    global EXPAND_BRANCH\n"
-                        + "    EXPAND_BRANCH = 'other'\nf()\n"),
+                Arguments.of(
+                        "a function's global",
+                        "EXPAND_BRANCH = 'expand'\ndef f():\n    global EXPAND_BRANCH\n"
+                                + "    EXPAND_BRANCH = 'other'\nf()\n"),
                 Arguments.of("redefined as a function", "EXPAND_BRANCH = 'expand'\ndef EXPAND_BRANCH():\n    pass\n"),
                 Arguments.of("augmented", "EXPAND_BRANCH = 'exp'\nEXPAND_BRANCH += 'and'\n"),
                 Arguments.of("chained", "EXPAND_BRANCH = OTHER = 'expand'\n"),
@@ -266,8 +286,8 @@ class ConstantResolverTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("notConstants")
     void aValueThatIsNotAPlainModuleLevelLiteralStaysNonLiteral(String what, String cli) {
-        MigrationScript s = resolve(repo("from mypkg import cli\n" + HEAD + "branch_labels = (cli.EXPAND_BRANCH,)\n",
-                "mypkg/cli.py", cli));
+        MigrationScript s = resolve(
+                repo("from mypkg import cli\n" + HEAD + "branch_labels = (cli.EXPAND_BRANCH,)\n", "mypkg/cli.py", cli));
         assertUnresolved(s);
     }
 
@@ -289,7 +309,8 @@ class ConstantResolverTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("notReferences")
     void anExpressionOfAnotherShapeStaysNonLiteral(String what, String value) {
-        assertUnresolved(resolve(repo("import mypkg\nfrom mypkg import cli\n" + HEAD + "branch_labels = " + value + "\n")));
+        assertUnresolved(
+                resolve(repo("import mypkg\nfrom mypkg import cli\n" + HEAD + "branch_labels = " + value + "\n")));
     }
 
     @Test
@@ -297,11 +318,16 @@ class ConstantResolverTest {
         // nothing imports mypkg.cli: AttributeError in Python
         assertUnresolved(resolve(repo("import mypkg\n" + HEAD + "branch_labels = mypkg.cli.EXPAND_BRANCH\n")));
         // imported after the field: too late
-        assertUnresolved(resolve(repo("import mypkg\n" + HEAD + "branch_labels = mypkg.cli.EXPAND_BRANCH\n"
-                + "import mypkg.cli\n")));
+        assertUnresolved(resolve(
+                repo("import mypkg\n" + HEAD + "branch_labels = mypkg.cli.EXPAND_BRANCH\n" + "import mypkg.cli\n")));
         // the package imports it itself
-        assertLabels(resolve(repo("import mypkg\n" + HEAD + "branch_labels = mypkg.cli.EXPAND_BRANCH\n",
-                "mypkg/__init__.py", "from . import cli\n")), List.of("expand"), "mypkg/cli.py:1 EXPAND_BRANCH");
+        assertLabels(
+                resolve(repo(
+                        "import mypkg\n" + HEAD + "branch_labels = mypkg.cli.EXPAND_BRANCH\n",
+                        "mypkg/__init__.py",
+                        "from . import cli\n")),
+                List.of("expand"),
+                "mypkg/cli.py:1 EXPAND_BRANCH");
     }
 
     @Test
@@ -322,26 +348,35 @@ class ConstantResolverTest {
 
     @Test
     void aPackageAttributeShadowingTheSubmoduleIsNotTheSubmodule() {
-        assertUnresolved(resolve(repo("from mypkg import cli\n" + HEAD + "branch_labels = cli.EXPAND_BRANCH\n",
-                "mypkg/__init__.py", "cli = 'not the module'\n")));
+        assertUnresolved(resolve(repo(
+                "from mypkg import cli\n" + HEAD + "branch_labels = cli.EXPAND_BRANCH\n",
+                "mypkg/__init__.py",
+                "cli = 'not the module'\n")));
     }
 
     @Test
     void aModuleOutsideTheRepositoryIsNotFound() {
-        assertUnresolved(resolve(repo("from neutron.db.migration import cli\n" + HEAD
-                + "branch_labels = (cli.EXPAND_BRANCH,)\n")));
+        assertUnresolved(resolve(
+                repo("from neutron.db.migration import cli\n" + HEAD + "branch_labels = (cli.EXPAND_BRANCH,)\n")));
         assertUnresolved(resolve(repo("import alembic\n" + HEAD + "branch_labels = alembic.EXPAND\n")));
     }
 
     @Test
     void aModuleOverTheSizeLimitIsNotRead() {
         String padding = "#".repeat(ConstantResolver.MAX_MODULE_BYTES) + "\n";
-        assertUnresolved(resolve(repo("from mypkg import cli\n" + HEAD + "branch_labels = cli.EXPAND_BRANCH\n",
-                "mypkg/cli.py", CLI + padding)));
+        assertUnresolved(resolve(repo(
+                "from mypkg import cli\n" + HEAD + "branch_labels = cli.EXPAND_BRANCH\n",
+                "mypkg/cli.py",
+                CLI + padding)));
         // just under the limit is read
         String under = "#".repeat(ConstantResolver.MAX_MODULE_BYTES - CLI.length() - 1) + "\n";
-        assertLabels(resolve(repo("from mypkg import cli\n" + HEAD + "branch_labels = cli.EXPAND_BRANCH\n",
-                "mypkg/cli.py", CLI + under)), List.of("expand"), "mypkg/cli.py:1 EXPAND_BRANCH");
+        assertLabels(
+                resolve(repo(
+                        "from mypkg import cli\n" + HEAD + "branch_labels = cli.EXPAND_BRANCH\n",
+                        "mypkg/cli.py",
+                        CLI + under)),
+                List.of("expand"),
+                "mypkg/cli.py:1 EXPAND_BRANCH");
     }
 
     @Test
@@ -379,8 +414,12 @@ class ConstantResolverTest {
     @Test
     void aPackageWinsOverAModuleOfTheSameName() {
         // as Python's FileFinder decides: mypkg/cli/__init__.py, not mypkg/cli.py
-        assertLabels(resolve(repo("from mypkg import cli\n" + HEAD + "branch_labels = cli.EXPAND_BRANCH\n",
-                "mypkg/cli/__init__.py", "EXPAND_BRANCH = 'from the package'\n")), List.of("from the package"),
+        assertLabels(
+                resolve(repo(
+                        "from mypkg import cli\n" + HEAD + "branch_labels = cli.EXPAND_BRANCH\n",
+                        "mypkg/cli/__init__.py",
+                        "EXPAND_BRANCH = 'from the package'\n")),
+                List.of("from the package"),
                 "mypkg/cli/__init__.py:1 EXPAND_BRANCH");
         // and a module found outside the preferred roots too
         Map<String, String> files = new LinkedHashMap<>();
@@ -401,27 +440,32 @@ class ConstantResolverTest {
         List<String[]> cases = List.of(
                 new String[] {"revision = c.EMPTY\ndown_revision = None\n", "revision = ''\ndown_revision = None\n"},
                 new String[] {"revision = 'a1'\ndown_revision = c.EMPTY\n", "revision = 'a1'\ndown_revision = ''\n"},
-                new String[] {"revision = 'a1'\ndown_revision = ('p', c.EMPTY)\n",
-                        "revision = 'a1'\ndown_revision = ('p', '')\n"},
-                new String[] {"revision = c.PAIR\ndown_revision = None\n",
-                        "revision = ('x', 'y')\ndown_revision = None\n"},
+                new String[] {
+                    "revision = 'a1'\ndown_revision = ('p', c.EMPTY)\n", "revision = 'a1'\ndown_revision = ('p', '')\n"
+                },
+                new String[] {
+                    "revision = c.PAIR\ndown_revision = None\n", "revision = ('x', 'y')\ndown_revision = None\n"
+                },
                 new String[] {"revision = c.NONE\ndown_revision = None\n", "revision = None\ndown_revision = None\n"},
                 new String[] {HEAD + "branch_labels = (c.LABELS, 'z')\n", HEAD + "branch_labels = (('a', 'b'), 'z')\n"},
                 new String[] {HEAD + "depends_on = c.EMPTY\n", HEAD + "depends_on = ''\n"});
         for (String[] c : cases) {
-            MigrationScript resolved = resolve(repo("from mypkg import consts as c\n" + c[0], "mypkg/consts.py",
-                    consts));
-            MigrationScript literal = PARSER.parse(MIG, ("from mypkg import consts as c\n" + c[1])
-                    .getBytes(StandardCharsets.UTF_8));
+            MigrationScript resolved =
+                    resolve(repo("from mypkg import consts as c\n" + c[0], "mypkg/consts.py", consts));
+            MigrationScript literal =
+                    PARSER.parse(MIG, ("from mypkg import consts as c\n" + c[1]).getBytes(StandardCharsets.UTF_8));
             for (String name : List.of("revision", "down_revision", "branch_labels", "depends_on")) {
                 Field a = MigrationParserTest.field(resolved, name);
                 Field b = MigrationParserTest.field(literal, name);
-                assertThat(List.of(a.state(), a.values(), a.isNone(), a.emptyString())).as(c[0] + name)
+                assertThat(List.of(a.state(), a.values(), a.isNone(), a.emptyString()))
+                        .as(c[0] + name)
                         .isEqualTo(List.of(b.state(), b.values(), b.isNone(), b.emptyString()));
             }
             assertThat(resolved.problems().stream().map(f -> f.check() + "/" + f.severity() + "/" + f.line()))
-                    .as(c[0]).isEqualTo(literal.problems().stream()
-                            .map(f -> f.check() + "/" + f.severity() + "/" + f.line()).toList());
+                    .as(c[0])
+                    .isEqualTo(literal.problems().stream()
+                            .map(f -> f.check() + "/" + f.severity() + "/" + f.line())
+                            .toList());
         }
     }
 
@@ -443,8 +487,10 @@ class ConstantResolverTest {
         String body = "from mypkg import cli\n" + HEAD + "branch_labels = cli.EXPAND_BRANCH\nx = (\n";
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         MigrationScript parsed = PARSER.parse(MIG, bytes);
-        assertThat(RESOLVER.resolve(parsed, bytes, MemoryTree.ofTexts(repo(body)))).isSameAs(parsed);
-        assertThat(RESOLVER.resolve(null, bytes, MemoryTree.ofTexts(repo(body)))).isNull();
+        assertThat(RESOLVER.resolve(parsed, bytes, MemoryTree.ofTexts(repo(body))))
+                .isSameAs(parsed);
+        assertThat(RESOLVER.resolve(null, bytes, MemoryTree.ofTexts(repo(body))))
+                .isNull();
     }
 
     @Test

@@ -13,10 +13,18 @@ import java.util.Random;
  */
 final class MigrationFileGenerator {
     private static final String[] NAMES = {"revision", "down_revision", "branch_labels", "depends_on"};
-    private static final String[] WORDS = {"add", "user", "table", "index", "drop", "column", "café", "naïve",
-        "größe", "日本", "emoji😀", "merge", "heads", "fix", "x_1"};
-    private static final String[] ANNOTATIONS = {"str", "Union[str, None]", "Union[str, Sequence[str], None]",
-        "str | Sequence[str] | None", "Optional[Tuple[str, ...]]", "'str'"};
+    private static final String[] WORDS = {
+        "add", "user", "table", "index", "drop", "column", "café", "naïve", "größe", "日本", "emoji😀", "merge", "heads",
+        "fix", "x_1"
+    };
+    private static final String[] ANNOTATIONS = {
+        "str",
+        "Union[str, None]",
+        "Union[str, Sequence[str], None]",
+        "str | Sequence[str] | None",
+        "Optional[Tuple[str, ...]]",
+        "'str'"
+    };
 
     private final Random r;
     private boolean latin1;
@@ -34,7 +42,10 @@ final class MigrationFileGenerator {
             b.append(pick("# -*- coding: latin-1 -*-", "# vim: set fileencoding=iso-8859-1 :", "#coding=latin1"))
                     .append(nl);
         } else if (r.nextInt(10) == 0) {
-            b.append(pick("#!/usr/bin/env python", "")).append(nl).append("# -*- coding: utf-8 -*-").append(nl);
+            b.append(pick("#!/usr/bin/env python", ""))
+                    .append(nl)
+                    .append("# -*- coding: utf-8 -*-")
+                    .append(nl);
         }
         if (r.nextInt(4) > 0) {
             docstring(b, nl);
@@ -43,7 +54,8 @@ final class MigrationFileGenerator {
             b.append("from __future__ import annotations").append(nl);
         }
         b.append(pick("from alembic import op", "import sqlalchemy as sa", "from typing import Sequence, Union"))
-                .append(nl).append(nl);
+                .append(nl)
+                .append(nl);
         if (r.nextBoolean()) {
             b.append("# revision identifiers, used by Alembic.").append(nl);
         }
@@ -52,17 +64,37 @@ final class MigrationFileGenerator {
             statement(b, nl);
         }
         if (r.nextBoolean()) {
-            b.append(nl).append(nl).append("def upgrade()").append(r.nextBoolean() ? " -> None" : "").append(":")
-                    .append(nl).append("    ").append(name()).append(" = 'inside_function'").append(nl)
-                    .append("    op.execute(\"SELECT 1\")").append(nl);
+            b.append(nl)
+                    .append(nl)
+                    .append("def upgrade()")
+                    .append(r.nextBoolean() ? " -> None" : "")
+                    .append(":")
+                    .append(nl)
+                    .append("    ")
+                    .append(name())
+                    .append(" = 'inside_function'")
+                    .append(nl)
+                    .append("    op.execute(\"SELECT 1\")")
+                    .append(nl);
         }
         if (r.nextInt(3) == 0) {
             statement(b, nl);
         }
         if (r.nextInt(25) == 0) {
             // something CPython's tokenizer refuses: both readers must reject the file
-            b.append(pick("revision = 'abc", "    x = 1", "x = (1,", "y = 1)", "z = '\\x4'", "w = b'\u00e9'",
-                    "v = 'a' b'b'", "u = [1, 2)", "t = '''never closed", "s = 1 $ 2", "q = \\ 1")).append(nl);
+            b.append(pick(
+                            "revision = 'abc",
+                            "    x = 1",
+                            "x = (1,",
+                            "y = 1)",
+                            "z = '\\x4'",
+                            "w = b'\u00e9'",
+                            "v = 'a' b'b'",
+                            "u = [1, 2)",
+                            "t = '''never closed",
+                            "s = 1 $ 2",
+                            "q = \\ 1"))
+                    .append(nl);
         }
         String text = b.toString();
         byte[] body = text.getBytes(latin1 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
@@ -82,25 +114,43 @@ final class MigrationFileGenerator {
         String prefix = pick("", "", "", "r", "u", "R", "U");
         if (r.nextInt(6) == 0) {
             String q1 = pick("\"", "'");
-            b.append(prefix).append(q1).append(word()).append(" ").append(word()).append(q1).append(nl);
+            b.append(prefix)
+                    .append(q1)
+                    .append(word())
+                    .append(" ")
+                    .append(word())
+                    .append(q1)
+                    .append(nl);
             return;
         }
         boolean paren = r.nextInt(8) == 0;
         if (paren) {
             b.append("(");
         }
-        b.append(prefix).append(q).append(pick("", " ", "\t")).append(word()).append(" ").append(word());
+        b.append(prefix)
+                .append(q)
+                .append(pick("", " ", "\t"))
+                .append(word())
+                .append(" ")
+                .append(word());
         if (r.nextBoolean()) {
             b.append(nl).append(word()).append(" continues");
         }
         b.append(nl).append(nl);
-        b.append(pick("Revision ID: ", "Revision ID:", "revision id :  ", "  Revision ID: ")).append(hex())
-                .append(pick("", " ", "\t")).append(nl);
-        b.append(pick("Revises: ", "Revises:", "Revises: ")).append(pick("", hex(), hex() + ", " + hex()))
+        b.append(pick("Revision ID: ", "Revision ID:", "revision id :  ", "  Revision ID: "))
+                .append(hex())
+                .append(pick("", " ", "\t"))
+                .append(nl);
+        b.append(pick("Revises: ", "Revises:", "Revises: "))
+                .append(pick("", hex(), hex() + ", " + hex()))
                 .append(nl);
         if (r.nextBoolean()) {
-            b.append("Create Date: 2024-0").append(1 + r.nextInt(9)).append("-1").append(r.nextInt(10))
-                    .append(" 12:00:00.000000").append(nl);
+            b.append("Create Date: 2024-0")
+                    .append(1 + r.nextInt(9))
+                    .append("-1")
+                    .append(r.nextInt(10))
+                    .append(" 12:00:00.000000")
+                    .append(nl);
         }
         b.append(pick("", nl, nl + "  ")).append(q);
         if (paren) {
@@ -112,22 +162,72 @@ final class MigrationFileGenerator {
     private void statement(StringBuilder b, String nl) {
         String name = name();
         switch (r.nextInt(20)) {
-            case 0 -> b.append("if TYPE_CHECKING:").append(nl).append("    ").append(name).append(" = ")
-                    .append(value(nl)).append(nl);
-            case 1 -> b.append("try:").append(nl).append("    ").append(name).append(" = ").append(value(nl))
-                    .append(nl).append("except ImportError:").append(nl).append("    pass").append(nl);
-            case 2 -> b.append(name).append(" = ").append(value(nl)).append("; x = 1").append(nl);
-            case 3 -> b.append(name).append(", other = ").append(value(nl)).append(", None").append(nl);
-            case 4 -> b.append(name).append(" = ").append(name()).append(" = ").append(value(nl)).append(nl);
-            case 5 -> b.append(name).append(" = \\").append(nl).append("    ").append(value(nl)).append(nl);
-            case 6 -> b.append(name).append(": ").append(pick(ANNOTATIONS)).append(" = ").append(value(nl))
-                    .append(pick("", "  # noqa")).append(nl);
-            case 7 -> b.append("with ctx:").append(nl).append("    ").append(name).append(" = ")
-                    .append(value(nl)).append(nl);
+            case 0 ->
+                b.append("if TYPE_CHECKING:")
+                        .append(nl)
+                        .append("    ")
+                        .append(name)
+                        .append(" = ")
+                        .append(value(nl))
+                        .append(nl);
+            case 1 ->
+                b.append("try:")
+                        .append(nl)
+                        .append("    ")
+                        .append(name)
+                        .append(" = ")
+                        .append(value(nl))
+                        .append(nl)
+                        .append("except ImportError:")
+                        .append(nl)
+                        .append("    pass")
+                        .append(nl);
+            case 2 ->
+                b.append(name).append(" = ").append(value(nl)).append("; x = 1").append(nl);
+            case 3 ->
+                b.append(name)
+                        .append(", other = ")
+                        .append(value(nl))
+                        .append(", None")
+                        .append(nl);
+            case 4 ->
+                b.append(name)
+                        .append(" = ")
+                        .append(name())
+                        .append(" = ")
+                        .append(value(nl))
+                        .append(nl);
+            case 5 ->
+                b.append(name)
+                        .append(" = \\")
+                        .append(nl)
+                        .append("    ")
+                        .append(value(nl))
+                        .append(nl);
+            case 6 ->
+                b.append(name)
+                        .append(": ")
+                        .append(pick(ANNOTATIONS))
+                        .append(" = ")
+                        .append(value(nl))
+                        .append(pick("", "  # noqa"))
+                        .append(nl);
+            case 7 ->
+                b.append("with ctx:")
+                        .append(nl)
+                        .append("    ")
+                        .append(name)
+                        .append(" = ")
+                        .append(value(nl))
+                        .append(nl);
             case 8 -> b.append("from .common import ").append(name).append(nl);
             case 9 -> b.append("x: int").append(nl).append(name).append(": str").append(nl);
-            default -> b.append(name).append(pick(" = ", "=", " =  ")).append(value(nl))
-                    .append(pick("", "", "  # trailing comment", " # é")).append(nl);
+            default ->
+                b.append(name)
+                        .append(pick(" = ", "=", " =  "))
+                        .append(value(nl))
+                        .append(pick("", "", "  # trailing comment", " # é"))
+                        .append(nl);
         }
         if (r.nextInt(4) == 0) {
             b.append(pick("", "# a comment", "   ", "    # indented comment")).append(nl);
@@ -146,10 +246,28 @@ final class MigrationFileGenerator {
             case 7 -> "(" + nl + "    " + str() + ",  # first" + nl + "    " + str() + "," + nl + ")";
             case 8 -> "(" + str() + ")";
             case 9 -> str() + " " + str();
-            case 10 -> pick("cli.EXPAND_BRANCH", "(cli.EXPAND_BRANCH,)", "get_rev()", "f'{x}'", str() + " + x",
-                    "'%s' % x", str() + " if X else None", "PREFIX + '01'", "[r for r in R]");
-            case 11 -> pick("12", "True", "(" + str() + ", 1)", "((" + str() + ",),)", "b'abc'", "-1", "1.5",
-                    "{'a': 1}", "...");
+            case 10 ->
+                pick(
+                        "cli.EXPAND_BRANCH",
+                        "(cli.EXPAND_BRANCH,)",
+                        "get_rev()",
+                        "f'{x}'",
+                        str() + " + x",
+                        "'%s' % x",
+                        str() + " if X else None",
+                        "PREFIX + '01'",
+                        "[r for r in R]");
+            case 11 ->
+                pick(
+                        "12",
+                        "True",
+                        "(" + str() + ", 1)",
+                        "((" + str() + ",),)",
+                        "b'abc'",
+                        "-1",
+                        "1.5",
+                        "{'a': 1}",
+                        "...");
             case 12 -> str() + ", " + str();
             case 13 -> "{" + str() + "}";
             case 14 -> "(" + str() + nl + "     " + str() + ")";

@@ -31,9 +31,11 @@ class MigrationParserDifferentialTest {
         List<String> problems = PythonOracle.disagreements(dir, new MigrationParser(null));
         // Then
         assertThat(files).isEqualTo(1200);
-        assertThat(problems).as("disagreements with CPython (first 30 shown)")
-                .overridingErrorMessage("%d disagreements:%n%s", problems.size(),
-                        String.join("\n", problems.subList(0, Math.min(30, problems.size()))))
+        assertThat(problems)
+                .as("disagreements with CPython (first 30 shown)")
+                .overridingErrorMessage(
+                        "%d disagreements:%n%s",
+                        problems.size(), String.join("\n", problems.subList(0, Math.min(30, problems.size()))))
                 .isEmpty();
     }
 }

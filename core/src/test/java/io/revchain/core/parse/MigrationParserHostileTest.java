@@ -17,7 +17,9 @@ class MigrationParserHostileTest {
 
     private static Finding onlyUnparseable(MigrationScript s) {
         assertThat(s.problems()).extracting(Finding::check).contains(Check.UNPARSEABLE_FILE.wire());
-        Finding f = s.problems().stream().filter(p -> p.check().equals(Check.UNPARSEABLE_FILE.wire())).findFirst()
+        Finding f = s.problems().stream()
+                .filter(p -> p.check().equals(Check.UNPARSEABLE_FILE.wire()))
+                .findFirst()
                 .orElseThrow();
         assertThat(f.severity()).isEqualTo(Severity.ERROR);
         assertThat(f.file()).isEqualTo("v/bad.py");
@@ -61,7 +63,9 @@ class MigrationParserHostileTest {
 
     @Test
     void unterminatedStringsReportWhereTheyStart() {
-        assertThat(onlyUnparseable(parse("revision = 'a'\ndown_revision = 'b\nx = 1\n")).line()).isEqualTo(2);
+        assertThat(onlyUnparseable(parse("revision = 'a'\ndown_revision = 'b\nx = 1\n"))
+                        .line())
+                .isEqualTo(2);
         Finding triple = onlyUnparseable(parse("\"\"\"doc\n\nrevision = 'a'\n" + "x = 1\n".repeat(1000)));
         assertThat(triple.line()).isEqualTo(1);
         assertThat(triple.message()).contains("unterminated triple-quoted string literal");
@@ -78,7 +82,8 @@ class MigrationParserHostileTest {
     void aMegabyteOfOpenBracketsStopsAtPythonsNestingLimit() {
         Finding f = onlyUnparseable(parse("revision = " + "(".repeat(1 << 20)));
         assertThat(f.message()).contains("too many nested parentheses");
-        assertThat(onlyUnparseable(parse("x = f'" + "{f'".repeat(100_000))).message()).contains("nested too deeply");
+        assertThat(onlyUnparseable(parse("x = f'" + "{f'".repeat(100_000))).message())
+                .contains("nested too deeply");
     }
 
     @Test

@@ -38,36 +38,94 @@ class MigrationParserTest {
     /** source, field, state, values, the value's text as written, its line. */
     static Stream<Arguments> shapes() {
         return Stream.of(
-                row("revision = 'ae1027a6acf'\n", "revision", FieldState.LITERAL, List.of("ae1027a6acf"),
-                        "'ae1027a6acf'", 1),
-                row("revision = \"abc\"  # trailing comment\n", "revision", FieldState.LITERAL, List.of("abc"),
-                        "\"abc\"", 1),
-                row("import sqlalchemy as sa\n\nrevision: str = '1975ea83b712'\n", "revision", FieldState.LITERAL,
-                        List.of("1975ea83b712"), "'1975ea83b712'", 3),
-                row("down_revision: Union[str, None] = None\n", "down_revision", FieldState.LITERAL, List.of(),
-                        "None", 1),
-                row("depends_on: str | Sequence[str] | None = None\n", "depends_on", FieldState.LITERAL, List.of(),
-                        "None", 1),
-                row("down_revision: Union[str, Sequence[str], None] = 'abc'\n", "down_revision",
-                        FieldState.LITERAL, List.of("abc"), "'abc'", 1),
-                row("down_revision = ('abc')\n", "down_revision", FieldState.LITERAL, List.of("abc"), "('abc')", 1),
-                row("down_revision = ('abc',)\n", "down_revision", FieldState.LITERAL, List.of("abc"), "('abc',)",
+                row(
+                        "revision = 'ae1027a6acf'\n",
+                        "revision",
+                        FieldState.LITERAL,
+                        List.of("ae1027a6acf"),
+                        "'ae1027a6acf'",
                         1),
+                row(
+                        "revision = \"abc\"  # trailing comment\n",
+                        "revision",
+                        FieldState.LITERAL,
+                        List.of("abc"),
+                        "\"abc\"",
+                        1),
+                row(
+                        "import sqlalchemy as sa\n\nrevision: str = '1975ea83b712'\n",
+                        "revision",
+                        FieldState.LITERAL,
+                        List.of("1975ea83b712"),
+                        "'1975ea83b712'",
+                        3),
+                row(
+                        "down_revision: Union[str, None] = None\n",
+                        "down_revision",
+                        FieldState.LITERAL,
+                        List.of(),
+                        "None",
+                        1),
+                row(
+                        "depends_on: str | Sequence[str] | None = None\n",
+                        "depends_on",
+                        FieldState.LITERAL,
+                        List.of(),
+                        "None",
+                        1),
+                row(
+                        "down_revision: Union[str, Sequence[str], None] = 'abc'\n",
+                        "down_revision",
+                        FieldState.LITERAL,
+                        List.of("abc"),
+                        "'abc'",
+                        1),
+                row("down_revision = ('abc')\n", "down_revision", FieldState.LITERAL, List.of("abc"), "('abc')", 1),
+                row("down_revision = ('abc',)\n", "down_revision", FieldState.LITERAL, List.of("abc"), "('abc',)", 1),
                 row("branch_labels = ()\n", "branch_labels", FieldState.LITERAL, List.of(), "()", 1),
                 row("branch_labels = []\n", "branch_labels", FieldState.LITERAL, List.of(), "[]", 1),
-                row("down_revision = (\n    'a1',  # first parent\n    'b2',  # second\n)\n", "down_revision",
-                        FieldState.LITERAL, List.of("a1", "b2"), "(\n    'a1',  # first parent\n    'b2',  # second\n)",
+                row(
+                        "down_revision = (\n    'a1',  # first parent\n    'b2',  # second\n)\n",
+                        "down_revision",
+                        FieldState.LITERAL,
+                        List.of("a1", "b2"),
+                        "(\n    'a1',  # first parent\n    'b2',  # second\n)",
                         1),
-                row("down_revision = ['a1', 'b2']\n", "down_revision", FieldState.LITERAL, List.of("a1", "b2"),
-                        "['a1', 'b2']", 1),
-                row("down_revision = 'a1', 'b2'\n", "down_revision", FieldState.LITERAL, List.of("a1", "b2"),
-                        "'a1', 'b2'", 1),
-                row("down_revision = ['a', 'a', 'b', 'a']\n", "down_revision", FieldState.LITERAL,
-                        List.of("a", "b"), "['a', 'a', 'b', 'a']", 1),
-                row("revision = 'first'\nrevision = 'second'\n", "revision", FieldState.LITERAL, List.of("second"),
-                        "'second'", 2),
-                row("from __future__ import annotations\nrevision = 'abc'\n", "revision", FieldState.LITERAL,
-                        List.of("abc"), "'abc'", 2),
+                row(
+                        "down_revision = ['a1', 'b2']\n",
+                        "down_revision",
+                        FieldState.LITERAL,
+                        List.of("a1", "b2"),
+                        "['a1', 'b2']",
+                        1),
+                row(
+                        "down_revision = 'a1', 'b2'\n",
+                        "down_revision",
+                        FieldState.LITERAL,
+                        List.of("a1", "b2"),
+                        "'a1', 'b2'",
+                        1),
+                row(
+                        "down_revision = ['a', 'a', 'b', 'a']\n",
+                        "down_revision",
+                        FieldState.LITERAL,
+                        List.of("a", "b"),
+                        "['a', 'a', 'b', 'a']",
+                        1),
+                row(
+                        "revision = 'first'\nrevision = 'second'\n",
+                        "revision",
+                        FieldState.LITERAL,
+                        List.of("second"),
+                        "'second'",
+                        2),
+                row(
+                        "from __future__ import annotations\nrevision = 'abc'\n",
+                        "revision",
+                        FieldState.LITERAL,
+                        List.of("abc"),
+                        "'abc'",
+                        2),
                 row("# café ☕\nrevision = 'rév1'\n", "revision", FieldState.LITERAL, List.of("rév1"), "'rév1'", 2),
                 row("x = '😀'; revision = '😀1'\n", "revision", FieldState.LITERAL, List.of("😀1"), "'😀1'", 1),
                 row("revision = '''abc'''\n", "revision", FieldState.LITERAL, List.of("abc"), "'''abc'''", 1),
@@ -75,34 +133,87 @@ class MigrationParserTest {
                 row("revision = Rb'x'\n", "revision", FieldState.WRONG_TYPE, List.of(), "Rb'x'", 1),
                 row("revision = U\"abc\"\n", "revision", FieldState.LITERAL, List.of("abc"), "U\"abc\"", 1),
                 row("revision = 'ab' \"cd\"\n", "revision", FieldState.LITERAL, List.of("abcd"), "'ab' \"cd\"", 1),
-                row("revision = ('ab'\n            'cd')\n", "revision", FieldState.LITERAL, List.of("abcd"),
-                        "('ab'\n            'cd')", 1),
-                row("revision = '\\x61\\u0062\\N{LATIN SMALL LETTER C}\\144\\U00000065'\n", "revision",
-                        FieldState.LITERAL, List.of("abcde"),
-                        "'\\x61\\u0062\\N{LATIN SMALL LETTER C}\\144\\U00000065'", 1),
-                row("down_revision = \\\n    'abc'\n", "down_revision", FieldState.LITERAL, List.of("abc"), "'abc'",
+                row(
+                        "revision = ('ab'\n            'cd')\n",
+                        "revision",
+                        FieldState.LITERAL,
+                        List.of("abcd"),
+                        "('ab'\n            'cd')",
+                        1),
+                row(
+                        "revision = '\\x61\\u0062\\N{LATIN SMALL LETTER C}\\144\\U00000065'\n",
+                        "revision",
+                        FieldState.LITERAL,
+                        List.of("abcde"),
+                        "'\\x61\\u0062\\N{LATIN SMALL LETTER C}\\144\\U00000065'",
+                        1),
+                row("down_revision = \\\n    'abc'\n", "down_revision", FieldState.LITERAL, List.of("abc"), "'abc'", 2),
+                row(
+                        "revision = 'a'\r\ndown_revision = (\r\n  'b',\r\n)\r\n",
+                        "down_revision",
+                        FieldState.LITERAL,
+                        List.of("b"),
+                        "(\r\n  'b',\r\n)",
                         2),
-                row("revision = 'a'\r\ndown_revision = (\r\n  'b',\r\n)\r\n", "down_revision", FieldState.LITERAL,
-                        List.of("b"), "(\r\n  'b',\r\n)", 2),
-                row("revision = 'a'\rdown_revision = 'b'\r", "down_revision", FieldState.LITERAL, List.of("b"),
-                        "'b'", 2),
-                row("revision = 'a'; down_revision = 'b'\n", "down_revision", FieldState.LITERAL, List.of("b"),
-                        "'b'", 1),
-                row("def upgrade():\n    revision = 'inner'\nrevision = 'outer'\n", "revision", FieldState.LITERAL,
-                        List.of("outer"), "'outer'", 3),
-                row("revision = 'outer'\nclass A:\n    revision = 'inner'\n", "revision", FieldState.LITERAL,
-                        List.of("outer"), "'outer'", 1),
-                row("revision = 'outer'\ndef f(): revision = 'x'\n", "revision", FieldState.LITERAL,
-                        List.of("outer"), "'outer'", 1),
-                row("down_revision = (cli.EXPAND_BRANCH,)\n", "down_revision", FieldState.NON_LITERAL, List.of(),
-                        "(cli.EXPAND_BRANCH,)", 1),
-                row("down_revision = get_down_revision(revision)\n", "down_revision", FieldState.NON_LITERAL,
-                        List.of(), "get_down_revision(revision)", 1),
+                row(
+                        "revision = 'a'\rdown_revision = 'b'\r",
+                        "down_revision",
+                        FieldState.LITERAL,
+                        List.of("b"),
+                        "'b'",
+                        2),
+                row(
+                        "revision = 'a'; down_revision = 'b'\n",
+                        "down_revision",
+                        FieldState.LITERAL,
+                        List.of("b"),
+                        "'b'",
+                        1),
+                row(
+                        "def upgrade():\n    revision = 'inner'\nrevision = 'outer'\n",
+                        "revision",
+                        FieldState.LITERAL,
+                        List.of("outer"),
+                        "'outer'",
+                        3),
+                row(
+                        "revision = 'outer'\nclass A:\n    revision = 'inner'\n",
+                        "revision",
+                        FieldState.LITERAL,
+                        List.of("outer"),
+                        "'outer'",
+                        1),
+                row(
+                        "revision = 'outer'\ndef f(): revision = 'x'\n",
+                        "revision",
+                        FieldState.LITERAL,
+                        List.of("outer"),
+                        "'outer'",
+                        1),
+                row(
+                        "down_revision = (cli.EXPAND_BRANCH,)\n",
+                        "down_revision",
+                        FieldState.NON_LITERAL,
+                        List.of(),
+                        "(cli.EXPAND_BRANCH,)",
+                        1),
+                row(
+                        "down_revision = get_down_revision(revision)\n",
+                        "down_revision",
+                        FieldState.NON_LITERAL,
+                        List.of(),
+                        "get_down_revision(revision)",
+                        1),
                 row("revision = f'{PREFIX}01'\n", "revision", FieldState.NON_LITERAL, List.of(), "f'{PREFIX}01'", 1),
                 row("revision = 'a' + b\n", "revision", FieldState.NON_LITERAL, List.of(), "'a' + b", 1),
                 row("revision = '%s1' % p\n", "revision", FieldState.NON_LITERAL, List.of(), "'%s1' % p", 1),
-                row("down_revision = 'a' if X else 'b'\n", "down_revision", FieldState.NON_LITERAL, List.of(),
-                        "'a' if X else 'b'", 1),
+                row(
+                        "down_revision = 'a' if X else 'b'\n",
+                        "down_revision",
+                        FieldState.NON_LITERAL,
+                        List.of(),
+                        "'a' if X else 'b'",
+                        1),
                 row("depends_on = DEPS\n", "depends_on", FieldState.NON_LITERAL, List.of(), "DEPS", 1),
                 row("revision = 12\n", "revision", FieldState.WRONG_TYPE, List.of(), "12", 1),
                 row("down_revision = True\n", "down_revision", FieldState.WRONG_TYPE, List.of(), "True", 1),
@@ -110,25 +221,59 @@ class MigrationParserTest {
                 row("down_revision = (('a',),)\n", "down_revision", FieldState.WRONG_TYPE, List.of(), "(('a',),)", 1),
                 row("branch_labels = {'a': 1}\n", "branch_labels", FieldState.WRONG_TYPE, List.of(), "{'a': 1}", 1),
                 row("revision = None\n", "revision", FieldState.WRONG_TYPE, List.of(), "None", 1),
-                row("if TYPE_CHECKING:\n    down_revision = 'a'\n", "down_revision", FieldState.NON_LITERAL,
-                        List.of(), "'a'", 2),
-                row("try:\n    revision = 'a'\nexcept Exception:\n    revision = 'b'\n", "revision",
-                        FieldState.NON_LITERAL, List.of(), "'b'", 4),
+                row(
+                        "if TYPE_CHECKING:\n    down_revision = 'a'\n",
+                        "down_revision",
+                        FieldState.NON_LITERAL,
+                        List.of(),
+                        "'a'",
+                        2),
+                row(
+                        "try:\n    revision = 'a'\nexcept Exception:\n    revision = 'b'\n",
+                        "revision",
+                        FieldState.NON_LITERAL,
+                        List.of(),
+                        "'b'",
+                        4),
                 row("with ctx():\n    revision = 'a'\n", "revision", FieldState.NON_LITERAL, List.of(), "'a'", 2),
                 row("if x: revision = 'a'\n", "revision", FieldState.NON_LITERAL, List.of(), "'a'", 1),
-                row("if x:\n    revision = 'a'\nrevision = 'b'\n", "revision", FieldState.LITERAL, List.of("b"),
-                        "'b'", 3),
-                row("revision, down_revision = 'a', None\n", "revision", FieldState.NON_LITERAL, List.of(),
-                        "'a', None", 1),
-                row("revision = down_revision = 'a'\n", "down_revision", FieldState.NON_LITERAL, List.of(), "'a'",
+                row(
+                        "if x:\n    revision = 'a'\nrevision = 'b'\n",
+                        "revision",
+                        FieldState.LITERAL,
+                        List.of("b"),
+                        "'b'",
+                        3),
+                row(
+                        "revision, down_revision = 'a', None\n",
+                        "revision",
+                        FieldState.NON_LITERAL,
+                        List.of(),
+                        "'a', None",
                         1),
+                row("revision = down_revision = 'a'\n", "down_revision", FieldState.NON_LITERAL, List.of(), "'a'", 1),
                 row("revision = 'a'\nrevision += 'b'\n", "revision", FieldState.NON_LITERAL, List.of(), "'b'", 2),
-                row("from .base import down_revision\n", "down_revision", FieldState.NON_LITERAL, List.of(),
-                        "from .base import down_revision", 1),
-                row("down_revision = 'a'\nx[down_revision] = 1\nobj.down_revision = 2\n", "down_revision",
-                        FieldState.LITERAL, List.of("a"), "'a'", 1),
-                row("down_revision = {'a', 'b'}\n", "down_revision", FieldState.LITERAL, List.of("a", "b"),
-                        "{'a', 'b'}", 1));
+                row(
+                        "from .base import down_revision\n",
+                        "down_revision",
+                        FieldState.NON_LITERAL,
+                        List.of(),
+                        "from .base import down_revision",
+                        1),
+                row(
+                        "down_revision = 'a'\nx[down_revision] = 1\nobj.down_revision = 2\n",
+                        "down_revision",
+                        FieldState.LITERAL,
+                        List.of("a"),
+                        "'a'",
+                        1),
+                row(
+                        "down_revision = {'a', 'b'}\n",
+                        "down_revision",
+                        FieldState.LITERAL,
+                        List.of("a", "b"),
+                        "{'a', 'b'}",
+                        1));
     }
 
     static Arguments row(String src, String name, FieldState state, List<String> values, String written, int line) {
@@ -262,7 +407,8 @@ class MigrationParserTest {
 
     @Test
     void docstringMessageKeepsAMultiLineFirstParagraphAsAlembicPrintsIt() {
-        Docstring d = parse("# comment\n\n'''  first line\nsecond line\n\nRevises: \n'''\n").docstring();
+        Docstring d = parse("# comment\n\n'''  first line\nsecond line\n\nRevises: \n'''\n")
+                .docstring();
         assertThat(d.message()).isEqualTo("first line\nsecond line");
         assertThat(d.revises()).isEmpty();
         assertThat(d.revisesLine()).isEqualTo(6);
@@ -271,7 +417,8 @@ class MigrationParserTest {
 
     @Test
     void docstringLinesFollowThePhysicalLinesAcrossEscapesAndConcatenation() {
-        Docstring d = parse("(r'''msg''' '\\nRevision ID: abc'\n '\\nRevises: def')\n").docstring();
+        Docstring d = parse("(r'''msg''' '\\nRevision ID: abc'\n '\\nRevises: def')\n")
+                .docstring();
         assertThat(d.message()).isEqualTo("msg\nRevision ID: abc\nRevises: def");
         assertThat(d.revisionIdLine()).isEqualTo(1);
         assertThat(d.revisesLine()).isEqualTo(2);
@@ -286,10 +433,14 @@ class MigrationParserTest {
 
     @Test
     void markerIsFoundAnywhereInTheText() {
-        assertThat(parse("# Constitutional Hash: cdd01ef066bc6cf2\nrevision = 'a'\n").hasMarker()).isTrue();
+        assertThat(parse("# Constitutional Hash: cdd01ef066bc6cf2\nrevision = 'a'\n")
+                        .hasMarker())
+                .isTrue();
         assertThat(parse("revision = 'a'\n").hasMarker()).isFalse();
-        assertThat(new MigrationParser(null).parse("a.py", "x = 'cdd01ef066bc6cf2'".getBytes(StandardCharsets.UTF_8))
-                .hasMarker()).isFalse();
+        assertThat(new MigrationParser(null)
+                        .parse("a.py", "x = 'cdd01ef066bc6cf2'".getBytes(StandardCharsets.UTF_8))
+                        .hasMarker())
+                .isFalse();
     }
 
     @Test
@@ -321,6 +472,8 @@ class MigrationParserTest {
     void matchStatementBodiesAreConditional() {
         MigrationScript s = parse("match env:\n    case 'prod':\n        revision = 'a'\n");
         assertThat(s.revision().state()).isEqualTo(FieldState.NON_LITERAL);
-        assertThat(s.problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("'match'"));
+        assertThat(s.problems())
+                .singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("'match'"));
     }
 }

@@ -32,15 +32,53 @@ public final class ParserFuzz {
 
     private static final MigrationParser PARSER = new MigrationParser("cdd01ef066bc6cf2");
     private static final String SAFETY_NET = "could not be read by revchain's parser";
-    private static final String[] FRAGMENTS = {"'''", "\"\"\"", "(", ")", "[", "]", "{", "}", "\\", "\\\n", "\r",
-        "\r\n", "\t", "    ", "#", "# -*- coding: latin-1 -*-\n", "# coding: klingon\n", "\uFEFF", "\0", "f'",
-        "rb'", "u'", "revision = ", "down_revision = ('a', 'b')\n", "if True:\n    revision = 'x'\n", "@", ":=",
-        "lambda: 1", "😀", "é", "\u2028", "= (", ",)", "0x1F", "1_000", "...", "revision: str = 'z'\n",
-        "del revision\n", "global down_revision\n", "((((((((((", "]]]]]]", "\"\"\"\n" + "x\n".repeat(20)};
+    private static final String[] FRAGMENTS = {
+        "'''",
+        "\"\"\"",
+        "(",
+        ")",
+        "[",
+        "]",
+        "{",
+        "}",
+        "\\",
+        "\\\n",
+        "\r",
+        "\r\n",
+        "\t",
+        "    ",
+        "#",
+        "# -*- coding: latin-1 -*-\n",
+        "# coding: klingon\n",
+        "\uFEFF",
+        "\0",
+        "f'",
+        "rb'",
+        "u'",
+        "revision = ",
+        "down_revision = ('a', 'b')\n",
+        "if True:\n    revision = 'x'\n",
+        "@",
+        ":=",
+        "lambda: 1",
+        "😀",
+        "é",
+        "\u2028",
+        "= (",
+        ",)",
+        "0x1F",
+        "1_000",
+        "...",
+        "revision: str = 'z'\n",
+        "del revision\n",
+        "global down_revision\n",
+        "((((((((((",
+        "]]]]]]",
+        "\"\"\"\n" + "x\n".repeat(20)
+    };
 
     /** The outcome of a run. */
-    record Result(long inputs, long bytes, long unparseable, long withRevision, long maxNanos,
-                  List<String> failures) {}
+    record Result(long inputs, long bytes, long unparseable, long withRevision, long maxNanos, List<String> failures) {}
 
     public static void main(String[] args) {
         long count = args.length > 0 ? Long.parseLong(args[0].replace("_", "").replace(",", "")) : 100_000;
@@ -48,9 +86,11 @@ public final class ParserFuzz {
         long t = System.nanoTime();
         Result r = run(count, seed);
         double secs = (System.nanoTime() - t) / 1e9;
-        System.out.printf("ParserFuzz: %,d inputs (%,d bytes) in %.1f s (%,.0f inputs/s), seed %d%n", r.inputs(),
-                r.bytes(), secs, r.inputs() / secs, seed);
-        System.out.printf("  %,d with a revision, %,d with an unparseable-file finding, slowest input %.2f ms%n",
+        System.out.printf(
+                "ParserFuzz: %,d inputs (%,d bytes) in %.1f s (%,.0f inputs/s), seed %d%n",
+                r.inputs(), r.bytes(), secs, r.inputs() / secs, seed);
+        System.out.printf(
+                "  %,d with a revision, %,d with an unparseable-file finding, slowest input %.2f ms%n",
                 r.withRevision(), r.unparseable(), r.maxNanos() / 1e6);
         System.out.printf("  failures: %d%n", r.failures().size());
         r.failures().stream().limit(20).forEach(f -> System.out.println("  " + f));
@@ -131,8 +171,12 @@ public final class ParserFuzz {
             if (!f.isPresent()) {
                 continue;
             }
-            if (text == null || f.start() < 0 || f.end() > text.length() || f.start() > f.end()
-                    || !text.substring(f.start(), f.end()).equals(f.source()) || f.line() < 1) {
+            if (text == null
+                    || f.start() < 0
+                    || f.end() > text.length()
+                    || f.start() > f.end()
+                    || !text.substring(f.start(), f.end()).equals(f.source())
+                    || f.line() < 1) {
                 return "field " + f.name() + " span [" + f.start() + "," + f.end() + ") is not its source";
             }
         }
@@ -197,7 +241,11 @@ public final class ParserFuzz {
                 int len = Math.min(in.length - Math.min(at, in.length), 1 + r.nextInt(40));
                 byte[] out = new byte[in.length - len];
                 System.arraycopy(in, 0, out, 0, Math.min(at, in.length));
-                System.arraycopy(in, Math.min(at, in.length) + len, out, Math.min(at, in.length),
+                System.arraycopy(
+                        in,
+                        Math.min(at, in.length) + len,
+                        out,
+                        Math.min(at, in.length),
                         in.length - Math.min(at, in.length) - len);
                 return out;
             }

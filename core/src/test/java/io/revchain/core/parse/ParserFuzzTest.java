@@ -22,7 +22,9 @@ class ParserFuzzTest {
         ParserFuzz.Result r = ParserFuzz.run(20_000, SEED);
 
         // Then none threw, hit the parser's safety net, lost a span, answered twice differently or was slow
-        assertThat(r.failures()).as("seed %d (re-run one input with ParserFuzz.input(seed))", SEED).isEmpty();
+        assertThat(r.failures())
+                .as("seed %d (re-run one input with ParserFuzz.input(seed))", SEED)
+                .isEmpty();
         assertThat(r.inputs()).isEqualTo(20_000);
         // and the corpus is varied: plenty of files still define a revision, plenty are broken
         assertThat(r.withRevision()).as("seed %d", SEED).isGreaterThan(2_000);
@@ -32,12 +34,22 @@ class ParserFuzzTest {
     @Test
     void theFuzzerFlagsAnInternalErrorAsAFailure() {
         // Given a result carrying the parser's safety-net finding
-        MigrationScript swallowed = new MigrationScript("versions/f.py", io.revchain.core.model.Field.absent("revision"),
-                io.revchain.core.model.Field.absent("down_revision"), io.revchain.core.model.Field.absent("branch_labels"),
-                io.revchain.core.model.Field.absent("depends_on"), io.revchain.core.model.Docstring.NONE, false,
-                java.util.List.of(new io.revchain.core.model.Finding(Check.UNPARSEABLE_FILE.wire(),
-                        io.revchain.core.model.Severity.ERROR, null, "versions/f.py", 0,
-                        "versions/f.py could not be read by revchain's parser (IllegalStateException)", null,
+        MigrationScript swallowed = new MigrationScript(
+                "versions/f.py",
+                io.revchain.core.model.Field.absent("revision"),
+                io.revchain.core.model.Field.absent("down_revision"),
+                io.revchain.core.model.Field.absent("branch_labels"),
+                io.revchain.core.model.Field.absent("depends_on"),
+                io.revchain.core.model.Docstring.NONE,
+                false,
+                java.util.List.of(new io.revchain.core.model.Finding(
+                        Check.UNPARSEABLE_FILE.wire(),
+                        io.revchain.core.model.Severity.ERROR,
+                        null,
+                        "versions/f.py",
+                        0,
+                        "versions/f.py could not be read by revchain's parser (IllegalStateException)",
+                        null,
                         java.util.List.of())));
         // Then the fuzzer calls it a failure, and a clean parse is not one
         assertThat(ParserFuzz.check(new byte[0], swallowed, 1)).contains("internal parser error");
@@ -103,8 +115,9 @@ class ParserFuzzTest {
         try {
             MigrationScript s = PARSER.parse("v/big.py", bytes);
             assertThat(s).isNotNull();
-            assertThat(s.problems()).noneMatch(p -> p.message() != null
-                    && p.message().contains("could not be read by revchain's parser"));
+            assertThat(s.problems())
+                    .noneMatch(
+                            p -> p.message() != null && p.message().contains("could not be read by revchain's parser"));
         } finally {
             PythonTokenizer.STEPS.remove();
         }
@@ -115,8 +128,8 @@ class ParserFuzzTest {
     void megabyteInputsTakeLinearlyManyTokenizerSteps() {
         // Counted, not timed: the same numbers on every machine. Wall-clock times of the same inputs are measured by
         // 'revchain bench --parser' (BENCHMARKS.md).
-        for (String shape : new String[] {"lines", "one-long-line", "docstring", "brackets", "continuations",
-            "unterminated"}) {
+        for (String shape :
+                new String[] {"lines", "one-long-line", "docstring", "brackets", "continuations", "unterminated"}) {
             byte[] one = shaped(shape, 1 << 20);
             byte[] ten = shaped(shape, 10 << 20);
             long s1 = parseSteps(one);
@@ -126,7 +139,9 @@ class ParserFuzzTest {
             // ... no part of it more than a couple of times (one tokenizer per file, one per docstring) ...
             assertThat(s10).as("%s: steps for 10 MB", shape).isLessThanOrEqualTo(3L * ten.length);
             // ... and ten times the input takes at most about ten times the steps
-            assertThat(s10).as("%s: %d steps for 1 MB, %d for 10 MB", shape, s1, s10).isLessThanOrEqualTo(11 * s1);
+            assertThat(s10)
+                    .as("%s: %d steps for 1 MB, %d for 10 MB", shape, s1, s10)
+                    .isLessThanOrEqualTo(11 * s1);
         }
     }
 

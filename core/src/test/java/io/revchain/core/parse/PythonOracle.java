@@ -31,13 +31,18 @@ final class PythonOracle {
     static JsonNode run(Path dir) throws IOException, InterruptedException {
         Path script = Files.createTempFile("migration_oracle", ".py");
         try (InputStream in = PythonOracle.class.getResourceAsStream("/python/migration_oracle.py")) {
-            Files.write(script, Objects.requireNonNull(in, "oracle script on the test classpath").readAllBytes());
+            Files.write(
+                    script,
+                    Objects.requireNonNull(in, "oracle script on the test classpath")
+                            .readAllBytes());
         }
         Path out = Files.createTempFile("oracle", ".json");
         Path err = Files.createTempFile("oracle", ".err");
         try {
             Process p = new ProcessBuilder(PYTHON, script.toString(), dir.toString())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .start();
             if (!p.waitFor(300, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IllegalStateException("python oracle timed out");
@@ -69,14 +74,16 @@ final class PythonOracle {
 
     static void compare(String name, MigrationScript s, JsonNode py, List<String> problems) {
         if (py == null || py.has("oracleError")) {
-            problems.add(name + ": oracle " + (py == null ? "missing" : py.get("oracleError").asText()));
+            problems.add(name + ": oracle "
+                    + (py == null ? "missing" : py.get("oracleError").asText()));
             return;
         }
         boolean javaError = s.problems().stream().anyMatch(p -> p.check().equals(Check.UNPARSEABLE_FILE.wire()));
         if (py.has("error")) {
             if (!javaError) {
-                problems.add(name + ": python refuses the file (" + py.get("error").asText() + " line "
-                        + py.get("line").asInt() + ") but the parser accepted it");
+                problems.add(
+                        name + ": python refuses the file (" + py.get("error").asText() + " line "
+                                + py.get("line").asInt() + ") but the parser accepted it");
             }
             return;
         }

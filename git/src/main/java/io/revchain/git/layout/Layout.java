@@ -1,12 +1,11 @@
 package io.revchain.git.layout;
 
-import io.revchain.core.model.Finding;
-
 import io.revchain.core.alembic.AlembicRelease;
 import io.revchain.core.discovery.TreeRules;
+import io.revchain.core.model.Finding;
+import io.revchain.core.tree.SourceTree;
 import io.revchain.event.ChainSpec;
 import io.revchain.event.FileChanged;
-import io.revchain.core.tree.SourceTree;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -47,8 +46,13 @@ public record Layout(List<Chain> chains, Source source) {
      * @param release          the Alembic release whose rules apply
      * @param findings         what resolving the chain found (a chain that could not be resolved has no folders)
      */
-    public record Chain(String name, List<String> folders, List<String> versionLocations, String fileTemplate,
-                        AlembicRelease release, List<Finding> findings) {
+    public record Chain(
+            String name,
+            List<String> folders,
+            List<String> versionLocations,
+            String fileTemplate,
+            AlembicRelease release,
+            List<Finding> findings) {
         public Chain {
             Objects.requireNonNull(name, "name");
             folders = List.copyOf(folders);
@@ -56,8 +60,12 @@ public record Layout(List<Chain> chains, Source source) {
             findings = findings == null ? List.of() : List.copyOf(findings);
         }
 
-        public Chain(String name, List<String> folders, List<String> versionLocations, String fileTemplate,
-                     AlembicRelease release) {
+        public Chain(
+                String name,
+                List<String> folders,
+                List<String> versionLocations,
+                String fileTemplate,
+                AlembicRelease release) {
             this(name, folders, versionLocations, fileTemplate, release, List.of());
         }
 
@@ -185,12 +193,17 @@ public record Layout(List<Chain> chains, Source source) {
 
     /** A file {@code AlembicPin} may read a pinned release from (requirements files may include any other). */
     private static boolean isDependencyFile(String path, String name) {
-        if (name.endsWith(".lock") || name.equals("Pipfile") || name.equals("pyproject.toml")
-                || name.equals("setup.cfg") || name.equals("setup.py")) {
+        if (name.endsWith(".lock")
+                || name.equals("Pipfile")
+                || name.equals("pyproject.toml")
+                || name.equals("setup.cfg")
+                || name.equals("setup.py")) {
             return true;
         }
         boolean text = name.endsWith(".txt") || name.endsWith(".in");
-        return text && (name.startsWith("requirements") || name.startsWith("constraints")
-                || path.contains("requirements/"));
+        return text
+                && (name.startsWith("requirements")
+                        || name.startsWith("constraints")
+                        || path.contains("requirements/"));
     }
 }

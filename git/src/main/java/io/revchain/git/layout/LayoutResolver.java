@@ -4,11 +4,11 @@ import io.revchain.core.config.ConfigException;
 import io.revchain.core.config.RepoConfig;
 import io.revchain.core.discovery.ChainPlan;
 import io.revchain.core.discovery.ChainResolver;
-import io.revchain.event.FileChanged;
 import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.Severity;
 import io.revchain.core.tree.SourceTree;
+import io.revchain.event.FileChanged;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -85,9 +85,11 @@ public final class LayoutResolver {
                 source = Layout.Source.EXPLICIT;
             }
             if (!folders.isEmpty()) {
-                ChainResolver.Options stated = new ChainResolver.Options(List.of(new ChainResolver.ExplicitChain(
-                        FileChanged.DEFAULT_CHAIN, new ArrayList<>(new LinkedHashSet<>(folders)), false)),
-                        "revchain.yaml", options.release());
+                ChainResolver.Options stated = new ChainResolver.Options(
+                        List.of(new ChainResolver.ExplicitChain(
+                                FileChanged.DEFAULT_CHAIN, new ArrayList<>(new LinkedHashSet<>(folders)), false)),
+                        "revchain.yaml",
+                        options.release());
                 plans.addAll(ChainResolver.resolve(tree, stated).chains());
             }
         }
@@ -118,8 +120,8 @@ public final class LayoutResolver {
             for (int i = 2; !taken.add(unique); i++) {
                 unique = name + " #" + i;
             }
-            out.add(new Layout.Chain(unique, p.folders(), p.versionLocations(), p.fileTemplate(), p.release(),
-                    p.findings()));
+            out.add(new Layout.Chain(
+                    unique, p.folders(), p.versionLocations(), p.fileTemplate(), p.release(), p.findings()));
         }
         return out;
     }
@@ -145,8 +147,8 @@ public final class LayoutResolver {
     }
 
     private static Finding unreadable(String message) {
-        return new Finding(Check.INVALID_CONFIG, Severity.WARNING, null, RepoConfig.FILE_NAME, 0, message, null,
-                List.of());
+        return new Finding(
+                Check.INVALID_CONFIG, Severity.WARNING, null, RepoConfig.FILE_NAME, 0, message, null, List.of());
     }
 
     private static String trimSlashes(String p) {

@@ -13,11 +13,17 @@ import java.util.Objects;
  * @param oldRegular the old entry was a regular file (not a symlink or submodule)
  * @param newRegular the new entry is a regular file
  */
-public record TreeChange(Kind kind, String oldPath, String newPath, String newBlob, boolean oldRegular,
-                         boolean newRegular) {
+public record TreeChange(
+        Kind kind, String oldPath, String newPath, String newBlob, boolean oldRegular, boolean newRegular) {
 
     /** Git's diff status. */
-    public enum Kind { ADD, MODIFY, DELETE, RENAME, COPY }
+    public enum Kind {
+        ADD,
+        MODIFY,
+        DELETE,
+        RENAME,
+        COPY
+    }
 
     public TreeChange {
         Objects.requireNonNull(kind, "kind");

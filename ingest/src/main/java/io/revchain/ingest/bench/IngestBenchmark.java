@@ -37,13 +37,20 @@ public final class IngestBenchmark {
      * @param deltaFiles       files published by the incremental cycle
      * @param deltaSeconds     wall time of the incremental cycle (fetch + diff + parse + publish)
      */
-    public record Result(int repos, int files, double coldSeconds, double filesPerSecond, int deltaFiles,
-                         double deltaSeconds) {
+    public record Result(
+            int repos, int files, double coldSeconds, double filesPerSecond, int deltaFiles, double deltaSeconds) {
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "ingest: %d repos, %d files in %.2f s cold = %.0f files/s parsed and "
-                    + "published; incremental cycle: %d files in %.2f s", repos, files, coldSeconds, filesPerSecond,
-                    deltaFiles, deltaSeconds);
+            return String.format(
+                    Locale.ROOT,
+                    "ingest: %d repos, %d files in %.2f s cold = %.0f files/s parsed and "
+                            + "published; incremental cycle: %d files in %.2f s",
+                    repos,
+                    files,
+                    coldSeconds,
+                    filesPerSecond,
+                    deltaFiles,
+                    deltaSeconds);
         }
     }
 
@@ -73,7 +80,12 @@ public final class IngestBenchmark {
             delta = ingest.pollOnce();
         }
         double coldSeconds = cold.took().toNanos() / 1e9;
-        return new Result(repos, cold.files(), coldSeconds, cold.files() / coldSeconds, delta.files(),
+        return new Result(
+                repos,
+                cold.files(),
+                coldSeconds,
+                cold.files() / coldSeconds,
+                delta.files(),
                 delta.took().toNanos() / 1e9);
     }
 
@@ -85,7 +97,8 @@ public final class IngestBenchmark {
         for (int i = 0; i < revisions; i++) {
             write(versions, i);
         }
-        try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
+        try (Git git =
+                Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
             git.add().addFilepattern(".").call();
             git.commit().setMessage("generated chain").setSign(false).call();
         }
@@ -105,18 +118,20 @@ public final class IngestBenchmark {
         String text = "\"\"\"revision " + i + "\n\nRevision ID: " + rev + "\nRevises: "
                 + (i == 0 ? "" : down.replace("'", "")) + "\nCreate Date: 2026-01-01 00:00:00\n\n"
                 + "Constitutional hash: cdd01ef066bc6cf2\n\"\"\"\nfrom alembic import op\nimport sqlalchemy as sa\n\n"
-                + "revision = '" + rev + "'\ndown_revision = " + down + "\nbranch_labels = None\ndepends_on = None\n\n\n"
+                + "revision = '" + rev + "'\ndown_revision = " + down
+                + "\nbranch_labels = None\ndepends_on = None\n\n\n"
                 + "def upgrade():\n    op.create_table(\n        't" + i + "',\n        sa.Column('id', sa.Integer(), "
                 + "primary_key=True),\n        sa.Column('name', sa.String(200), nullable=False),\n    )\n\n\n"
                 + "def downgrade():\n    op.drop_table('t" + i + "')\n";
-        Files.writeString(versions.resolve(String.format(Locale.ROOT, "%04d_rev_%s.py", i, rev)), text,
-                StandardCharsets.UTF_8);
+        Files.writeString(
+                versions.resolve(String.format(Locale.ROOT, "%04d_rev_%s.py", i, rev)), text, StandardCharsets.UTF_8);
     }
 
     /** {@code IngestBenchmark <bootstrap> [repos] [revisionsPerRepo] [workDir]}; prints the result. */
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: IngestBenchmark <bootstrap.servers> [repos=20] [revisionsPerRepo=100] [workDir]");
+            System.err.println(
+                    "usage: IngestBenchmark <bootstrap.servers> [repos=20] [revisionsPerRepo=100] [workDir]");
             System.exit(2);
         }
         int repos = args.length > 1 ? Integer.parseInt(args[1]) : 20;

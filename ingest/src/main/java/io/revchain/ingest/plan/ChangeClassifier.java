@@ -1,10 +1,9 @@
 package io.revchain.ingest.plan;
 
+import io.revchain.core.discovery.TreeRules;
+import io.revchain.git.layout.FileDelta;
 import io.revchain.git.layout.Layout;
 import io.revchain.git.layout.TreeChange;
-import io.revchain.git.layout.FileDelta;
-
-import io.revchain.core.discovery.TreeRules;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,18 +1,17 @@
 package io.revchain.ingest.plan;
 
-import io.revchain.git.layout.Layout;
-import io.revchain.git.layout.FileDelta;
-
-import io.revchain.event.CommitScanned;
-import io.revchain.event.FileChanged;
-import io.revchain.event.IngestState;
-import io.revchain.event.RepoUnavailable;
 import io.revchain.core.model.Check;
 import io.revchain.core.model.Docstring;
 import io.revchain.core.model.Field;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Severity;
+import io.revchain.event.CommitScanned;
+import io.revchain.event.FileChanged;
+import io.revchain.event.IngestState;
+import io.revchain.event.RepoUnavailable;
+import io.revchain.git.layout.FileDelta;
+import io.revchain.git.layout.Layout;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -27,10 +26,20 @@ import java.util.List;
 public record EventBuilder(String repo, String branch) {
 
     /** A file's event, in the chain of {@code layout} that loads it (the first, when several do). */
-    public FileChanged fileChanged(String commit, Instant committedAt, FileDelta d, MigrationScript script,
-                                   Layout layout, Instant now) {
-        return new FileChanged(repo, branch, commit, d.path(), d.change(), d.oldPath(), d.blob(), script,
-                committedAt, now, layout.chainOf(d.path()));
+    public FileChanged fileChanged(
+            String commit, Instant committedAt, FileDelta d, MigrationScript script, Layout layout, Instant now) {
+        return new FileChanged(
+                repo,
+                branch,
+                commit,
+                d.path(),
+                d.change(),
+                d.oldPath(),
+                d.blob(),
+                script,
+                committedAt,
+                now,
+                layout.chainOf(d.path()));
     }
 
     /** A commit's marker, naming the chains of {@code layout} and the rules each is graded by. */
@@ -43,14 +52,32 @@ public record EventBuilder(String repo, String branch) {
         String message = e.path() + " is too large for the pipeline to carry: its parsed event is " + bytes
                 + " bytes, over the " + limit + " byte record limit; it was not analysed";
         Finding f = new Finding(Check.UNPARSEABLE_FILE, Severity.ERROR, null, e.path(), 0, message, null, List.of());
-        MigrationScript s = new MigrationScript(e.path(), Field.absent("revision"), Field.absent("down_revision"),
-                Field.absent("branch_labels"), Field.absent("depends_on"), Docstring.NONE, false, List.of(f));
-        return new FileChanged(e.schema(), e.repo(), e.branch(), e.commit(), e.path(), e.change(), e.oldPath(),
-                e.blob(), s, e.committedAt(), e.publishedAt(), e.chain());
+        MigrationScript s = new MigrationScript(
+                e.path(),
+                Field.absent("revision"),
+                Field.absent("down_revision"),
+                Field.absent("branch_labels"),
+                Field.absent("depends_on"),
+                Docstring.NONE,
+                false,
+                List.of(f));
+        return new FileChanged(
+                e.schema(),
+                e.repo(),
+                e.branch(),
+                e.commit(),
+                e.path(),
+                e.change(),
+                e.oldPath(),
+                e.blob(),
+                s,
+                e.committedAt(),
+                e.publishedAt(),
+                e.chain());
     }
 
-    public CommitScanned marker(String commit, int files, boolean fullScan, Layout layout, Instant scannedAt,
-                                Instant now) {
+    public CommitScanned marker(
+            String commit, int files, boolean fullScan, Layout layout, Instant scannedAt, Instant now) {
         return new CommitScanned(repo, branch, commit, files, fullScan, scannedAt, now).withChains(layout.specs());
     }
 
@@ -68,8 +95,15 @@ public record EventBuilder(String repo, String branch) {
         try {
             URI u = URI.create(url);
             if (u.getRawUserInfo() != null && u.getHost() != null) {
-                return new URI(u.getScheme(), null, u.getHost(), u.getPort(), u.getPath(), u.getQuery(),
-                        u.getFragment()).toString();
+                return new URI(
+                                u.getScheme(),
+                                null,
+                                u.getHost(),
+                                u.getPort(),
+                                u.getPath(),
+                                u.getQuery(),
+                                u.getFragment())
+                        .toString();
             }
         } catch (IllegalArgumentException | java.net.URISyntaxException e) {
             // not a URI (a local path, or scp-like git@host:x): nothing to strip below

@@ -19,7 +19,11 @@ public final class ScanPlanner {
 
     /** How a branch is scanned. */
     public enum Mode {
-        UP_TO_DATE, FIRST_SCAN, FULL_AFTER_REWRITE, FULL_TOO_MANY, DELTA;
+        UP_TO_DATE,
+        FIRST_SCAN,
+        FULL_AFTER_REWRITE,
+        FULL_TOO_MANY,
+        DELTA;
 
         /** Whether the head is scanned in full (every migration file listed, {@code fullScan} marker). */
         public boolean full() {
@@ -34,8 +38,8 @@ public final class ScanPlanner {
      * @param newCommits      how many first-parent commits lie between them (ignored unless an ancestor)
      * @param maxDeltaCommits above this, a full scan replaces the replay
      */
-    public static Mode decide(String lastPublished, String head, boolean lastIsAncestor, int newCommits,
-                              int maxDeltaCommits) {
+    public static Mode decide(
+            String lastPublished, String head, boolean lastIsAncestor, int newCommits, int maxDeltaCommits) {
         if (lastPublished == null) {
             return Mode.FIRST_SCAN;
         }

@@ -29,8 +29,14 @@ final class EventSizeGuard implements Serializer<MigrationEvent> {
     public byte[] serialize(String topic, MigrationEvent event) {
         byte[] bytes = inner.serialize(topic, event);
         if (bytes != null && bytes.length > limit && event instanceof FileChanged fc) {
-            LOG.warn("{}@{}: {} at {} is a {}-byte event, over the {}-byte limit: published as unparseable-file",
-                    fc.repo(), fc.branch(), fc.path(), fc.commit(), bytes.length, limit);
+            LOG.warn(
+                    "{}@{}: {} at {} is a {}-byte event, over the {}-byte limit: published as unparseable-file",
+                    fc.repo(),
+                    fc.branch(),
+                    fc.path(),
+                    fc.commit(),
+                    bytes.length,
+                    limit);
             return inner.serialize(topic, EventBuilder.oversize(fc, bytes.length, limit));
         }
         return bytes;

@@ -3,25 +3,25 @@ package io.revchain.ingest.service;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.revchain.core.config.OrgConfig;
+import io.revchain.core.config.RepositorySpec;
+import io.revchain.core.parse.MigrationParser;
 import io.revchain.event.BranchKey;
 import io.revchain.event.CommitScanned;
 import io.revchain.event.IngestState;
 import io.revchain.event.MigrationEvent;
 import io.revchain.event.Topics;
-import io.revchain.core.parse.MigrationParser;
-import io.revchain.core.config.OrgConfig;
-import io.revchain.core.config.RepositorySpec;
-import io.revchain.git.ScriptCache;
-import io.revchain.ingest.plan.CandidateRefs;
-import io.revchain.ingest.plan.ChangeClassifier;
-import io.revchain.ingest.plan.EventBuilder;
-import io.revchain.git.layout.FileDelta;
-import io.revchain.git.layout.Layout;
-import io.revchain.ingest.plan.ScanPlanner;
-import io.revchain.git.layout.TreeChange;
 import io.revchain.git.GitMirror;
 import io.revchain.git.GitUnavailableException;
 import io.revchain.git.RepoScanner;
+import io.revchain.git.ScriptCache;
+import io.revchain.git.layout.FileDelta;
+import io.revchain.git.layout.Layout;
+import io.revchain.git.layout.TreeChange;
+import io.revchain.ingest.plan.CandidateRefs;
+import io.revchain.ingest.plan.ChangeClassifier;
+import io.revchain.ingest.plan.EventBuilder;
+import io.revchain.ingest.plan.ScanPlanner;
 import io.revchain.runtime.Lifecycle;
 import io.revchain.runtime.Service;
 import io.revchain.runtime.ServiceState;
@@ -101,7 +101,7 @@ public final class IngestService implements Service {
     private final Map<String, Object> kafka;
     private final Map<String, String> published = new ConcurrentHashMap<>();
     private final Lifecycle lifecycle = new Lifecycle("ingest");
-    private volatile Consumer<CycleReport> onCycle = r -> { };
+    private volatile Consumer<CycleReport> onCycle = r -> {};
     private Producer<String, MigrationEvent> events;
     private Producer<String, IngestState> states;
     private final Map<String, Failures> failures = new ConcurrentHashMap<>();
@@ -125,8 +125,12 @@ public final class IngestService implements Service {
      * @param workDir  where the bare clones live (kept between runs)
      * @param registry where the meters go
      */
-    public IngestService(OrgConfig config, IngestSettings settings, Map<String, Object> kafka, Path workDir,
-                         MeterRegistry registry) {
+    public IngestService(
+            OrgConfig config,
+            IngestSettings settings,
+            Map<String, Object> kafka,
+            Path workDir,
+            MeterRegistry registry) {
         this.config = config;
         this.settings = settings;
         this.workDir = workDir;
@@ -144,13 +148,17 @@ public final class IngestService implements Service {
             t.setDaemon(true);
             return t;
         });
-        this.filesCounter = Counter.builder("revchain.ingest.files").description("FileChanged events published")
+        this.filesCounter = Counter.builder("revchain.ingest.files")
+                .description("FileChanged events published")
                 .register(registry);
         this.commitsCounter = Counter.builder("revchain.ingest.commits")
-                .description("CommitScanned markers published").register(registry);
+                .description("CommitScanned markers published")
+                .register(registry);
         this.unavailableCounter = Counter.builder("revchain.ingest.unavailable")
-                .description("failed attempts to reach a repository").register(registry);
-        this.cycleTimer = Timer.builder("revchain.ingest.cycle").description("one poll cycle over every repository")
+                .description("failed attempts to reach a repository")
+                .register(registry);
+        this.cycleTimer = Timer.builder("revchain.ingest.cycle")
+                .description("one poll cycle over every repository")
                 .register(registry);
     }
 
@@ -194,10 +202,14 @@ public final class IngestService implements Service {
         }
         published.putAll(IngestStateReader.read(kafka, KAFKA_TIMEOUT));
         // a file whose event is over the record limit is published as an unparseable-file finding, never refused
-        Producer<String, MigrationEvent> e = new KafkaProducer<>(producer, Topics.MIGRATION_EVENTS.keySerde().serializer(),
+        Producer<String, MigrationEvent> e = new KafkaProducer<>(
+                producer,
+                Topics.MIGRATION_EVENTS.keySerde().serializer(),
                 new EventSizeGuard(Topics.MIGRATION_EVENTS.valueSerde().serializer(), Topics.MAX_EVENT_BYTES));
-        this.states = new KafkaProducer<>(withClientId(producer, "revchain-ingest-state"),
-                Topics.INGEST_STATE.keySerde().serializer(), Topics.INGEST_STATE.valueSerde().serializer());
+        this.states = new KafkaProducer<>(
+                withClientId(producer, "revchain-ingest-state"),
+                Topics.INGEST_STATE.keySerde().serializer(),
+                Topics.INGEST_STATE.valueSerde().serializer());
         this.events = e;
     }
 
@@ -239,7 +251,7 @@ public final class IngestService implements Service {
 
     /** Polls every repository once, publishes what is new, and returns when the broker acknowledged it. */
     public synchronized CycleReport pollOnce() {
-        return pollOnce(o -> { });
+        return pollOnce(o -> {});
     }
 
     /** {@link #pollOnce()}, telling {@code progress} about each repository as soon as it is done (for a progress bar). */
@@ -267,8 +279,8 @@ public final class IngestService implements Service {
                     throw error;
                 }
                 LOG.warn("{}: poll failed: {}", spec.id(), e.getCause().toString());
-                outcomes.add(new CycleReport.RepoOutcome(spec.id(), CycleReport.Status.FAILED, 0, 0,
-                        e.getCause().toString()));
+                outcomes.add(new CycleReport.RepoOutcome(
+                        spec.id(), CycleReport.Status.FAILED, 0, 0, e.getCause().toString()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 outcomes.add(new CycleReport.RepoOutcome(spec.id(), CycleReport.Status.FAILED, 0, 0, "interrupted"));
@@ -277,7 +289,8 @@ public final class IngestService implements Service {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         cycleTimer.record(took);
         int files = outcomes.stream().mapToInt(CycleReport.RepoOutcome::files).sum();
-        int commits = outcomes.stream().mapToInt(CycleReport.RepoOutcome::commits).sum();
+        int commits =
+                outcomes.stream().mapToInt(CycleReport.RepoOutcome::commits).sum();
         return new CycleReport(outcomes, files, commits, took);
     }
 
@@ -305,8 +318,8 @@ public final class IngestService implements Service {
             t.setDaemon(true);
             return t;
         });
-        scheduler.scheduleWithFixedDelay(this::cycle, firstDelay.toMillis(), config.interval().toMillis(),
-                TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                this::cycle, firstDelay.toMillis(), config.interval().toMillis(), TimeUnit.MILLISECONDS);
         lifecycle.running();
     }
 
@@ -332,8 +345,8 @@ public final class IngestService implements Service {
         Failures f = failures.get(spec.id());
         Instant now = Instant.now();
         if (f != null && now.isBefore(f.retryAt())) {
-            return new CycleReport.RepoOutcome(spec.id(), CycleReport.Status.BACKING_OFF, 0, 0,
-                    "next attempt at " + f.retryAt());
+            return new CycleReport.RepoOutcome(
+                    spec.id(), CycleReport.Status.BACKING_OFF, 0, 0, "next attempt at " + f.retryAt());
         }
         GitMirror mirror;
         try {
@@ -352,7 +365,11 @@ public final class IngestService implements Service {
             if (branches.isEmpty()) {
                 Optional<String> def = mirror.defaultBranch();
                 if (def.isEmpty() || mirror.head(def.get()).isEmpty()) {
-                    return new CycleReport.RepoOutcome(spec.id(), CycleReport.Status.OK, 0, 0,
+                    return new CycleReport.RepoOutcome(
+                            spec.id(),
+                            CycleReport.Status.OK,
+                            0,
+                            0,
                             "the remote has no default branch with commits yet");
                 }
                 branches = List.of(def.get());
@@ -382,8 +399,11 @@ public final class IngestService implements Service {
                     break;
                 }
             }
-            return new CycleReport.RepoOutcome(spec.id(),
-                    problems.isEmpty() ? CycleReport.Status.OK : CycleReport.Status.FAILED, files, commits,
+            return new CycleReport.RepoOutcome(
+                    spec.id(),
+                    problems.isEmpty() ? CycleReport.Status.OK : CycleReport.Status.FAILED,
+                    files,
+                    commits,
                     String.join("; ", problems));
         } catch (IOException e) {
             return new CycleReport.RepoOutcome(spec.id(), CycleReport.Status.FAILED, 0, 0, e.toString());
@@ -398,8 +418,10 @@ public final class IngestService implements Service {
         unavailableCounter.increment();
         LOG.warn("{}: unavailable (attempt {}): {}", spec.id(), attempt, reason);
         try {
-            events.send(new ProducerRecord<>(Topics.MIGRATION_EVENTS.name(), spec.id(),
-                    EventBuilder.unavailable(spec.id(), spec.url(), reason, attempt, Instant.now())))
+            events.send(new ProducerRecord<>(
+                            Topics.MIGRATION_EVENTS.name(),
+                            spec.id(),
+                            EventBuilder.unavailable(spec.id(), spec.url(), reason, attempt, Instant.now())))
                     .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
             LOG.warn("{}: could not publish RepoUnavailable: {}", spec.id(), e.toString());
@@ -426,17 +448,17 @@ public final class IngestService implements Service {
         if (target != null) {
             Optional<ObjectId> targetHead = mirror.head(target);
             if (targetHead.isEmpty()) {
-                throw new IOException("candidate '" + branch + "': its target branch '" + target
-                        + "' does not exist on the remote");
+                throw new IOException(
+                        "candidate '" + branch + "': its target branch '" + target + "' does not exist on the remote");
             }
             batch.candidate = new CandidateOf(target, targetHead.get(), spec.paths());
         }
         try (RepoScanner scanner = new RepoScanner(mirror.repository())) {
             RevCommit head = scanner.commit(headId.get());
-            Optional<List<RevCommit>> chain = last == null || last.equals(head.name())
-                    ? Optional.of(List.of()) : scanner.newCommits(last, head);
-            ScanPlanner.Mode mode = ScanPlanner.decide(last, head.name(), chain.isPresent(),
-                    chain.map(List::size).orElse(0), settings.maxDeltaCommits());
+            Optional<List<RevCommit>> chain =
+                    last == null || last.equals(head.name()) ? Optional.of(List.of()) : scanner.newCommits(last, head);
+            ScanPlanner.Mode mode = ScanPlanner.decide(
+                    last, head.name(), chain.isPresent(), chain.map(List::size).orElse(0), settings.maxDeltaCommits());
             if (mode == ScanPlanner.Mode.UP_TO_DATE) {
                 return new int[] {0, 0};
             }
@@ -456,7 +478,8 @@ public final class IngestService implements Service {
                     boolean marker = i == commits.size() - 1;
                     // a new file_template or release alone needs no marker of its own: every marker names the rules
                     List<TreeChange> changes = scanner.diff(base, c);
-                    List<String> touched = changes.stream().flatMap(t -> t.paths().stream()).toList();
+                    List<String> touched =
+                            changes.stream().flatMap(t -> t.paths().stream()).toList();
                     if (layout.mayChange(touched)) {
                         Layout next = scanner.layout(c, spec.paths()).layout();
                         // a file that changes chain is re-sent under its new one: a delta would keep the old
@@ -468,8 +491,7 @@ public final class IngestService implements Service {
                             continue;
                         }
                     }
-                    send(batch, build, scanner, c, layout, ChangeClassifier.classify(changes, layout), false,
-                            marker);
+                    send(batch, build, scanner, c, layout, ChangeClassifier.classify(changes, layout), false, marker);
                     base = c;
                 }
             }
@@ -525,8 +547,10 @@ public final class IngestService implements Service {
                 refused = e;
             }
             if (refused != null) {
-                LOG.warn("{}: the broker refused a record after {} commit(s); the rest is re-sent next cycle",
-                        key, commits);
+                LOG.warn(
+                        "{}: the broker refused a record after {} commit(s); the rest is re-sent next cycle",
+                        key,
+                        commits);
                 throw refused;
             }
             return new int[] {files, commits};
@@ -552,8 +576,16 @@ public final class IngestService implements Service {
         return marker.asCandidate(of.target(), base.get().name(), files);
     }
 
-    private void send(Batch batch, EventBuilder build, RepoScanner scanner, RevCommit c, Layout layout,
-                      List<FileDelta> deltas, boolean full, boolean markerEvenIfEmpty) throws IOException {
+    private void send(
+            Batch batch,
+            EventBuilder build,
+            RepoScanner scanner,
+            RevCommit c,
+            Layout layout,
+            List<FileDelta> deltas,
+            boolean full,
+            boolean markerEvenIfEmpty)
+            throws IOException {
         if (deltas.isEmpty() && !markerEvenIfEmpty) {
             return;
         }
@@ -565,8 +597,8 @@ public final class IngestService implements Service {
             var script = d.blob() == null ? null : cache.get(d.blob(), d.path(), scanner::read);
             // a constant's value depends on other files of the commit, so it is resolved after the per-blob cache
             script = scanner.resolveConstants(c, script, d.blob());
-            batch.fileSends.add(events.send(new ProducerRecord<>(topic, repo,
-                    build.fileChanged(c.name(), committedAt, d, script, layout, Instant.now()))));
+            batch.fileSends.add(events.send(new ProducerRecord<>(
+                    topic, repo, build.fileChanged(c.name(), committedAt, d, script, layout, Instant.now()))));
         }
         // A file the producer refused at once (the broker's refusals come later, in Batch.await) must not be
         // followed by the marker: the analyzer would report the commit without it, as if the file were not there.

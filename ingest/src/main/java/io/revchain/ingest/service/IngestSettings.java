@@ -15,8 +15,13 @@ import java.util.Objects;
  * @param env             where credentials variables are read ({@code System.getenv()} in production)
  * @param createTopics    create the revchain topics at start when they are missing
  */
-public record IngestSettings(Duration remoteTimeout, Backoff backoff, int maxDeltaCommits, long cacheEntries,
-                             Map<String, String> env, boolean createTopics) {
+public record IngestSettings(
+        Duration remoteTimeout,
+        Backoff backoff,
+        int maxDeltaCommits,
+        long cacheEntries,
+        Map<String, String> env,
+        boolean createTopics) {
 
     public IngestSettings {
         Objects.requireNonNull(remoteTimeout, "remoteTimeout");

@@ -40,17 +40,18 @@ final class IngestStateReader {
         JsonSerde<IngestState> serde = (JsonSerde<IngestState>) Topics.INGEST_STATE.valueSerde();
         Map<String, String> state = new HashMap<>();
         Instant deadline = Instant.now().plus(timeout);
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> c =
+                new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> parts = c.partitionsFor(Topics.INGEST_STATE.name(), timeout).stream()
-                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+                    .map(i -> new TopicPartition(i.topic(), i.partition()))
+                    .toList();
             c.assign(parts);
             c.seekToBeginning(parts);
             Map<TopicPartition, Long> end = c.endOffsets(parts, timeout);
             while (!caughtUp(c, end)) {
                 if (Instant.now().isAfter(deadline)) {
-                    throw new KafkaException("could not read " + Topics.INGEST_STATE.name() + " to its end within "
-                            + timeout);
+                    throw new KafkaException(
+                            "could not read " + Topics.INGEST_STATE.name() + " to its end within " + timeout);
                 }
                 for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
                     apply(state, serde, r);
@@ -69,8 +70,8 @@ final class IngestStateReader {
         return true;
     }
 
-    private static void apply(Map<String, String> state, JsonSerde<IngestState> serde,
-                              ConsumerRecord<String, byte[]> r) {
+    private static void apply(
+            Map<String, String> state, JsonSerde<IngestState> serde, ConsumerRecord<String, byte[]> r) {
         if (r.key() == null) {
             return;
         }

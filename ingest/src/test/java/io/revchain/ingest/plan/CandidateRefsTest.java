@@ -7,8 +7,13 @@ import org.junit.jupiter.api.Test;
 
 class CandidateRefsTest {
 
-    private static final List<String> REFS = List.of("refs/heads/main", "refs/heads/feature/x",
-            "refs/heads/feature/y/deep", "refs/heads/release/1", "refs/pull/7/head", "refs/pull/7/merge",
+    private static final List<String> REFS = List.of(
+            "refs/heads/main",
+            "refs/heads/feature/x",
+            "refs/heads/feature/y/deep",
+            "refs/heads/release/1",
+            "refs/pull/7/head",
+            "refs/pull/7/merge",
             "refs/heads/refs-like");
 
     @Test
@@ -21,8 +26,8 @@ class CandidateRefsTest {
     void doubleStarCrossesSegmentsAndWatchedBranchesAreNeverCandidates() {
         assertThat(CandidateRefs.select(List.of("**"), REFS, List.of("main", "release/1")))
                 .containsExactly("feature/x", "feature/y/deep", "refs-like");
-        assertThat(CandidateRefs.select(List.of("feature/**"), REFS, List.of())).containsExactly("feature/x",
-                "feature/y/deep");
+        assertThat(CandidateRefs.select(List.of("feature/**"), REFS, List.of()))
+                .containsExactly("feature/x", "feature/y/deep");
     }
 
     @Test

@@ -5,15 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.revchain.broker.EmbeddedKafka;
+import io.revchain.core.config.OrgConfig;
+import io.revchain.core.config.RepositorySpec;
+import io.revchain.core.model.Check;
+import io.revchain.core.model.Finding;
+import io.revchain.core.model.Severity;
 import io.revchain.event.CommitScanned;
 import io.revchain.event.FileChanged;
 import io.revchain.event.MigrationEvent;
 import io.revchain.event.Topics;
-import io.revchain.core.model.Check;
-import io.revchain.core.model.Finding;
-import io.revchain.core.model.Severity;
-import io.revchain.core.config.OrgConfig;
-import io.revchain.core.config.RepositorySpec;
 import io.revchain.ingest.plan.Backoff;
 import io.revchain.testkit.GitFixture;
 import java.nio.file.Path;
@@ -71,16 +71,21 @@ class HostileIngestIT {
     @Test
     void aFileWhoseEventIsOverTheRecordLimitIsAnUnparseableFileFindingNotAHealthyCommit() throws Exception {
         try (GitFixture g = GitFixture.create(tmp.resolve("git"))) {
-            g.write("alembic.ini", "[alembic]\nscript_location = migrations\n").write("migrations/env.py", "#\n")
+            g.write("alembic.ini", "[alembic]\nscript_location = migrations\n")
+                    .write("migrations/env.py", "#\n")
                     .write(V + "001_base.py", migration("001", null))
                     .write(V + "002_big.py", huge());
             RevCommit c = g.commit("a huge migration");
             g.push("main", false);
-            IngestSettings s = IngestSettings.defaults().withRemoteTimeout(Duration.ofSeconds(20))
-                    .withBackoff(new Backoff(Duration.ZERO, Duration.ZERO)).withEnv(Map.of());
+            IngestSettings s = IngestSettings.defaults()
+                    .withRemoteTimeout(Duration.ofSeconds(20))
+                    .withBackoff(new Backoff(Duration.ZERO, Duration.ZERO))
+                    .withEnv(Map.of());
             try (IngestService ingest = new IngestService(
-                    OrgConfig.of(List.of(RepositorySpec.of("huge", g.remote().toString()))), s,
-                    Map.of("bootstrap.servers", kafka.bootstrapServers()), tmp.resolve("work"),
+                    OrgConfig.of(List.of(RepositorySpec.of("huge", g.remote().toString()))),
+                    s,
+                    Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                    tmp.resolve("work"),
                     new SimpleMeterRegistry())) {
                 CycleReport report = ingest.pollOnce();
 
@@ -88,14 +93,18 @@ class HostileIngestIT {
                 assertThat(ingest.lastPublished("huge", "main")).contains(c.name());
                 List<MigrationEvent> events = readAll("huge");
                 assertThat(events).hasSize(3);
-                FileChanged big = events.stream().filter(e -> e instanceof FileChanged f
-                        && f.path().equals(V + "002_big.py")).map(FileChanged.class::cast).findFirst().orElseThrow();
+                FileChanged big = events.stream()
+                        .filter(e -> e instanceof FileChanged f && f.path().equals(V + "002_big.py"))
+                        .map(FileChanged.class::cast)
+                        .findFirst()
+                        .orElseThrow();
                 assertThat(big.blob()).isEqualTo(g.blob(c, V + "002_big.py"));
                 Finding f = big.script().problems().get(0);
                 assertThat(f.check()).isEqualTo(Check.UNPARSEABLE_FILE.wire());
                 assertThat(f.severity()).isEqualTo(Severity.ERROR);
                 assertThat(f.file()).isEqualTo(V + "002_big.py");
-                assertThat(f.message()).contains("too large for the pipeline to carry")
+                assertThat(f.message())
+                        .contains("too large for the pipeline to carry")
                         .contains(Topics.MAX_EVENT_BYTES + " byte record limit");
                 CommitScanned marker = (CommitScanned) events.get(2);
                 assertThat(marker.commit()).isEqualTo(c.name());
@@ -109,10 +118,13 @@ class HostileIngestIT {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         List<ConsumerRecord<String, MigrationEvent>> out = new ArrayList<>();
-        try (KafkaConsumer<String, MigrationEvent> c = new KafkaConsumer<>(p, new StringDeserializer(),
+        try (KafkaConsumer<String, MigrationEvent> c = new KafkaConsumer<>(
+                p,
+                new StringDeserializer(),
                 Topics.MIGRATION_EVENTS.valueSerde().deserializer())) {
             List<TopicPartition> parts = c.partitionsFor(topic).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+                    .map(i -> new TopicPartition(topic, i.partition()))
+                    .toList();
             c.assign(parts);
             c.seekToBeginning(parts);
             Map<TopicPartition, Long> end = c.endOffsets(parts);
@@ -122,8 +134,10 @@ class HostileIngestIT {
                 c.poll(Duration.ofMillis(100)).forEach(out::add);
             }
         }
-        return out.stream().filter(r -> repo.equals(r.key()))
-                .sorted(java.util.Comparator.comparingLong(ConsumerRecord::offset)).map(ConsumerRecord::value)
+        return out.stream()
+                .filter(r -> repo.equals(r.key()))
+                .sorted(java.util.Comparator.comparingLong(ConsumerRecord::offset))
+                .map(ConsumerRecord::value)
                 .toList();
     }
 }

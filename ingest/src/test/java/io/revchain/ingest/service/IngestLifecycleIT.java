@@ -4,8 +4,6 @@ import static io.revchain.testkit.GitFixture.migration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Timeout;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.revchain.broker.EmbeddedKafka;
@@ -29,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,13 +35,15 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Ingest as a {@code Service} on a real broker: its lifecycle, its health when a cycle fails, its settings. */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class IngestLifecycleIT {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static EmbeddedKafka kafka;
 
     @TempDir
@@ -59,8 +60,10 @@ class IngestLifecycleIT {
     }
 
     private static IngestSettings settings() {
-        return IngestSettings.defaults().withRemoteTimeout(Duration.ofSeconds(20))
-                .withBackoff(new Backoff(Duration.ZERO, Duration.ZERO)).withEnv(Map.of());
+        return IngestSettings.defaults()
+                .withRemoteTimeout(Duration.ofSeconds(20))
+                .withBackoff(new Backoff(Duration.ZERO, Duration.ZERO))
+                .withEnv(Map.of());
     }
 
     private GitFixture repo(String name) throws Exception {
@@ -73,8 +76,12 @@ class IngestLifecycleIT {
     }
 
     private static int status(int port, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+        return HTTP.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .statusCode();
     }
 
     @Test
@@ -82,11 +89,15 @@ class IngestLifecycleIT {
         IllegalStateException broken = new IllegalStateException("the cycle listener broke");
         AtomicInteger cycles = new AtomicInteger();
         try (GitFixture g = repo("failing");
-             IngestService ingest = new IngestService(OrgConfig.of(List.of(RepositorySpec.of("failing",
-                     g.remote().toString()))), settings(), Map.of("bootstrap.servers", kafka.bootstrapServers()),
-                     tmp.resolve("work"), new SimpleMeterRegistry());
-             HealthServer health = HealthServer.bind("it-ingest-health", new InetSocketAddress("127.0.0.1", 0),
-                     () -> "")) {
+                IngestService ingest = new IngestService(
+                        OrgConfig.of(
+                                List.of(RepositorySpec.of("failing", g.remote().toString()))),
+                        settings(),
+                        Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                        tmp.resolve("work"),
+                        new SimpleMeterRegistry());
+                HealthServer health =
+                        HealthServer.bind("it-ingest-health", new InetSocketAddress("127.0.0.1", 0), () -> "")) {
             health.register(ingest);
             health.start();
             ingest.onCycle(r -> {
@@ -111,21 +122,32 @@ class IngestLifecycleIT {
     @Test
     void noIoBeforeStartStartTwiceThrowsCloseIsIdempotent() throws Exception {
         // nothing listens on port 9: a constructor that connected would fail or hang here
-        IngestService idle = new IngestService(OrgConfig.of(List.of()), settings(),
-                Map.of("bootstrap.servers", "127.0.0.1:9"), tmp.resolve("idle"), new SimpleMeterRegistry());
+        IngestService idle = new IngestService(
+                OrgConfig.of(List.of()),
+                settings(),
+                Map.of("bootstrap.servers", "127.0.0.1:9"),
+                tmp.resolve("idle"),
+                new SimpleMeterRegistry());
         assertThat(idle.state()).isEqualTo(ServiceState.NEW);
         idle.close();
         idle.close();
         assertThat(idle.state()).isEqualTo(ServiceState.CLOSED);
-        assertThatThrownBy(idle::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(idle::start)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
 
         try (GitFixture g = repo("twice");
-             IngestService ingest = new IngestService(OrgConfig.of(List.of(RepositorySpec.of("twice",
-                     g.remote().toString()))), settings(), Map.of("bootstrap.servers", kafka.bootstrapServers()),
-                     tmp.resolve("work2"), new SimpleMeterRegistry())) {
+                IngestService ingest = new IngestService(
+                        OrgConfig.of(
+                                List.of(RepositorySpec.of("twice", g.remote().toString()))),
+                        settings(),
+                        Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                        tmp.resolve("work2"),
+                        new SimpleMeterRegistry())) {
             ingest.start();
             assertThat(ingest.state()).isEqualTo(ServiceState.RUNNING);
-            assertThatThrownBy(ingest::start).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(ingest::start)
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("ingest was already started");
             ingest.close();
             ingest.close();
@@ -136,7 +158,7 @@ class IngestLifecycleIT {
     @Test
     void settingsFromTheEnvironmentReachEveryClientOverSasl() throws Exception {
         try (SaslPlainKafka sasl = SaslPlainKafka.start("revchain", "ingest-secret");
-             GitFixture g = repo("sasl")) {
+                GitFixture g = repo("sasl")) {
             Map<String, String> login = sasl.clientSettings("revchain", "ingest-secret");
             KafkaSettings settings = KafkaSettings.fromEnv(Map.of(
                     "KAFKA_BOOTSTRAP_SERVERS", login.get("bootstrap.servers"),
@@ -144,17 +166,21 @@ class IngestLifecycleIT {
                     "KAFKA_SASL_MECHANISM", login.get("sasl.mechanism"),
                     "KAFKA_SASL_JAAS_CONFIG", login.get("sasl.jaas.config")));
             // topic creation, the state read and both producers go through the SASL listener: there is no other way
-            try (IngestService ingest = new IngestService(OrgConfig.of(List.of(RepositorySpec.of("sasl",
-                    g.remote().toString()))), settings(), settings.asMap(), tmp.resolve("work3"),
+            try (IngestService ingest = new IngestService(
+                    OrgConfig.of(List.of(RepositorySpec.of("sasl", g.remote().toString()))),
+                    settings(),
+                    settings.asMap(),
+                    tmp.resolve("work3"),
                     new SimpleMeterRegistry())) {
                 CycleReport r = ingest.pollOnce();
                 assertThat(r.repo("sasl").orElseThrow().status()).isEqualTo(CycleReport.Status.OK);
                 assertThat(r.commits()).isEqualTo(1);
             }
-            try (KafkaConsumer<String, MigrationEvent> c = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, sasl.plaintextBootstrapServers(),
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                    ConsumerConfig.GROUP_ID_CONFIG, "it-check"),
+            try (KafkaConsumer<String, MigrationEvent> c = new KafkaConsumer<>(
+                    Map.of(
+                            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, sasl.plaintextBootstrapServers(),
+                            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                            ConsumerConfig.GROUP_ID_CONFIG, "it-check"),
                     Topics.MIGRATION_EVENTS.keySerde().deserializer(),
                     Topics.MIGRATION_EVENTS.valueSerde().deserializer())) {
                 c.subscribe(List.of(Topics.MIGRATION_EVENTS.name()));

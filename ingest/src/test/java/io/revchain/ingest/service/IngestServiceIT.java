@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.revchain.broker.EmbeddedKafka;
+import io.revchain.core.config.OrgConfig;
+import io.revchain.core.config.RepositorySpec;
 import io.revchain.event.ChainSpec;
 import io.revchain.event.CommitScanned;
 import io.revchain.event.FileChanged;
@@ -12,8 +14,6 @@ import io.revchain.event.IngestState;
 import io.revchain.event.MigrationEvent;
 import io.revchain.event.RepoUnavailable;
 import io.revchain.event.Topics;
-import io.revchain.core.config.OrgConfig;
-import io.revchain.core.config.RepositorySpec;
 import io.revchain.git.ScriptCache;
 import io.revchain.ingest.plan.Backoff;
 import io.revchain.testkit.GitFixture;
@@ -66,14 +66,18 @@ class IngestServiceIT {
     }
 
     private IngestService service(OrgConfig config, Path workDir, SimpleMeterRegistry registry) {
-        IngestSettings s = IngestSettings.defaults().withRemoteTimeout(Duration.ofSeconds(20))
-                .withBackoff(new Backoff(Duration.ZERO, Duration.ZERO)).withEnv(Map.of());
+        IngestSettings s = IngestSettings.defaults()
+                .withRemoteTimeout(Duration.ofSeconds(20))
+                .withBackoff(new Backoff(Duration.ZERO, Duration.ZERO))
+                .withEnv(Map.of());
         return new IngestService(config, s, kafkaProps(), workDir, registry);
     }
 
     private static GitFixture initialRepo(Path dir) throws Exception {
         GitFixture g = GitFixture.create(dir);
-        g.write("alembic.ini", INI).write("migrations/env.py", "# env\n").write("README.md", "x\n")
+        g.write("alembic.ini", INI)
+                .write("migrations/env.py", "# env\n")
+                .write("README.md", "x\n")
                 .write(V + "001_base.py", migration("001", null))
                 .write(V + "002_users.py", migration("002", "001"));
         return g;
@@ -83,8 +87,10 @@ class IngestServiceIT {
     void publishesEveryChangeInCommitOrderThenRescansAfterAForcePush() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (GitFixture g = initialRepo(tmp.resolve("git"));
-             IngestService ingest = service(OrgConfig.of(List.of(RepositorySpec.of("seq", g.remote().toString()))),
-                     tmp.resolve("work"), registry)) {
+                IngestService ingest = service(
+                        OrgConfig.of(List.of(RepositorySpec.of("seq", g.remote().toString()))),
+                        tmp.resolve("work"),
+                        registry)) {
             // Given a first commit with two migrations
             RevCommit c1 = g.commit("base");
             g.push("main", false);
@@ -95,10 +101,11 @@ class IngestServiceIT {
             // Then it publishes a full scan of the head
             assertThat(first.repo("seq").orElseThrow().status()).isEqualTo(CycleReport.Status.OK);
             List<MigrationEvent> events = readAll("seq");
-            assertThat(describe(events)).containsExactly(
-                    "ADDED " + V + "001_base.py @" + c1.name(),
-                    "ADDED " + V + "002_users.py @" + c1.name(),
-                    "SCANNED " + c1.name() + " files=2 full");
+            assertThat(describe(events))
+                    .containsExactly(
+                            "ADDED " + V + "001_base.py @" + c1.name(),
+                            "ADDED " + V + "002_users.py @" + c1.name(),
+                            "SCANNED " + c1.name() + " files=2 full");
             FileChanged added = (FileChanged) events.get(0);
             assertThat(added.blob()).isEqualTo(g.blob(c1, V + "001_base.py"));
             assertThat(added.script().revisionId()).isEqualTo("001");
@@ -128,19 +135,21 @@ class IngestServiceIT {
             CycleReport second = ingest.pollOnce();
 
             // Then each commit of main's first-parent chain is published in order, only its migration changes
-            List<MigrationEvent> after = readAll("seq").subList(3, readAll("seq").size());
-            assertThat(describe(after)).containsExactly(
-                    "MODIFIED " + V + "002_users.py @" + c2.name(),
-                    "SCANNED " + c2.name() + " files=1 delta",
-                    "ADDED " + V + "003_orders.py @" + c3.name(),
-                    "SCANNED " + c3.name() + " files=1 delta",
-                    "DELETED " + V + "001_base.py @" + c5.name(),
-                    "RENAMED " + V + "003_orders.py -> " + V + "003_orders_renamed.py @" + c5.name(),
-                    "SCANNED " + c5.name() + " files=2 delta",
-                    "ADDED " + V + "005_main.py @" + c6.name(),
-                    "SCANNED " + c6.name() + " files=1 delta",
-                    "ADDED " + V + "004_feature.py @" + merge.name(),
-                    "SCANNED " + merge.name() + " files=1 delta");
+            List<MigrationEvent> after =
+                    readAll("seq").subList(3, readAll("seq").size());
+            assertThat(describe(after))
+                    .containsExactly(
+                            "MODIFIED " + V + "002_users.py @" + c2.name(),
+                            "SCANNED " + c2.name() + " files=1 delta",
+                            "ADDED " + V + "003_orders.py @" + c3.name(),
+                            "SCANNED " + c3.name() + " files=1 delta",
+                            "DELETED " + V + "001_base.py @" + c5.name(),
+                            "RENAMED " + V + "003_orders.py -> " + V + "003_orders_renamed.py @" + c5.name(),
+                            "SCANNED " + c5.name() + " files=2 delta",
+                            "ADDED " + V + "005_main.py @" + c6.name(),
+                            "SCANNED " + c6.name() + " files=1 delta",
+                            "ADDED " + V + "004_feature.py @" + merge.name(),
+                            "SCANNED " + merge.name() + " files=1 delta");
             assertThat(second.files()).isEqualTo(6);
             assertThat(second.commits()).isEqualTo(5);
             // the renamed file keeps its blob: same content, new name, parsed under the new path
@@ -162,16 +171,23 @@ class IngestServiceIT {
 
             // Then the head is re-scanned in full, marked as such, and unchanged blobs come from the cache
             List<MigrationEvent> all = readAll("seq");
-            assertThat(describe(all.subList(14, all.size()))).containsExactly(
-                    "ADDED " + V + "001_base.py @" + hotfix.name(),
-                    "ADDED " + V + "002_users.py @" + hotfix.name(),
-                    "ADDED " + V + "006_hotfix.py @" + hotfix.name(),
-                    "SCANNED " + hotfix.name() + " files=3 full");
+            assertThat(describe(all.subList(14, all.size())))
+                    .containsExactly(
+                            "ADDED " + V + "001_base.py @" + hotfix.name(),
+                            "ADDED " + V + "002_users.py @" + hotfix.name(),
+                            "ADDED " + V + "006_hotfix.py @" + hotfix.name(),
+                            "SCANNED " + hotfix.name() + " files=3 full");
             assertThat(ingest.cache().hits() - hitsBefore).isEqualTo(2);
             assertThat(ingest.cache().misses() - missesBefore).isEqualTo(1);
-            assertThat(registry.get(ScriptCache.METER).tag("result", "hit").functionCounter().count())
+            assertThat(registry.get(ScriptCache.METER)
+                            .tag("result", "hit")
+                            .functionCounter()
+                            .count())
                     .isEqualTo(ingest.cache().hits());
-            assertThat(registry.get(ScriptCache.METER).tag("result", "miss").functionCounter().count())
+            assertThat(registry.get(ScriptCache.METER)
+                            .tag("result", "miss")
+                            .functionCounter()
+                            .count())
                     .isEqualTo(ingest.cache().misses());
 
             // When nothing changed, then a poll sends nothing
@@ -186,7 +202,8 @@ class IngestServiceIT {
     @Test
     void aRestartedServiceResumesWithNothingResentAndNothingMissed() throws Exception {
         try (GitFixture g = initialRepo(tmp.resolve("git"))) {
-            OrgConfig config = OrgConfig.of(List.of(RepositorySpec.of("resume", g.remote().toString())));
+            OrgConfig config =
+                    OrgConfig.of(List.of(RepositorySpec.of("resume", g.remote().toString())));
             RevCommit c1 = g.commit("base");
             g.push("main", false);
             try (IngestService first = service(config, tmp.resolve("work1"), new SimpleMeterRegistry())) {
@@ -210,14 +227,15 @@ class IngestServiceIT {
             }
 
             // Then every commit appears exactly once, in order
-            assertThat(describe(readAll("resume"))).containsExactly(
-                    "ADDED " + V + "001_base.py @" + c1.name(),
-                    "ADDED " + V + "002_users.py @" + c1.name(),
-                    "SCANNED " + c1.name() + " files=2 full",
-                    "ADDED " + V + "003_a.py @" + c2.name(),
-                    "SCANNED " + c2.name() + " files=1 delta",
-                    "MODIFIED " + V + "003_a.py @" + c3.name(),
-                    "SCANNED " + c3.name() + " files=1 delta");
+            assertThat(describe(readAll("resume")))
+                    .containsExactly(
+                            "ADDED " + V + "001_base.py @" + c1.name(),
+                            "ADDED " + V + "002_users.py @" + c1.name(),
+                            "SCANNED " + c1.name() + " files=2 full",
+                            "ADDED " + V + "003_a.py @" + c2.name(),
+                            "SCANNED " + c2.name() + " files=1 delta",
+                            "MODIFIED " + V + "003_a.py @" + c3.name(),
+                            "SCANNED " + c3.name() + " files=1 delta");
         }
     }
 
@@ -239,12 +257,15 @@ class IngestServiceIT {
                 assertThat(first.repo("fine").orElseThrow().status()).isEqualTo(CycleReport.Status.OK);
                 List<MigrationEvent> gone = readAll("gone");
                 assertThat(gone).hasSize(2).allSatisfy(e -> assertThat(e).isInstanceOf(RepoUnavailable.class));
-                assertThat(gone).extracting(e -> ((RepoUnavailable) e).attempt()).containsExactly(1, 2);
+                assertThat(gone)
+                        .extracting(e -> ((RepoUnavailable) e).attempt())
+                        .containsExactly(1, 2);
                 assertThat(((RepoUnavailable) gone.get(0)).reason()).isNotBlank();
-                assertThat(describe(readAll("fine"))).containsExactly(
-                        "ADDED " + V + "001_base.py @" + c1.name(),
-                        "ADDED " + V + "002_users.py @" + c1.name(),
-                        "SCANNED " + c1.name() + " files=2 full");
+                assertThat(describe(readAll("fine")))
+                        .containsExactly(
+                                "ADDED " + V + "001_base.py @" + c1.name(),
+                                "ADDED " + V + "002_users.py @" + c1.name(),
+                                "SCANNED " + c1.name() + " files=2 full");
             }
         }
     }
@@ -252,8 +273,11 @@ class IngestServiceIT {
     @Test
     void aCommitThatMovesTheVersionFoldersIsScannedInFull() throws Exception {
         try (GitFixture g = initialRepo(tmp.resolve("git"));
-             IngestService ingest = service(OrgConfig.of(List.of(RepositorySpec.of("moved",
-                     g.remote().toString()))), tmp.resolve("work"), new SimpleMeterRegistry())) {
+                IngestService ingest = service(
+                        OrgConfig.of(
+                                List.of(RepositorySpec.of("moved", g.remote().toString()))),
+                        tmp.resolve("work"),
+                        new SimpleMeterRegistry())) {
             g.write("db/versions/010_other.py", migration("010", null));
             g.commit("base");
             g.push("main", false);
@@ -267,18 +291,23 @@ class IngestServiceIT {
 
             // Then that commit is a full scan of the new location
             List<MigrationEvent> all = readAll("moved");
-            assertThat(describe(all.subList(3, all.size()))).containsExactly(
-                    "ADDED db/versions/010_other.py @" + moved.name(),
-                    "SCANNED " + moved.name() + " files=1 full");
+            assertThat(describe(all.subList(3, all.size())))
+                    .containsExactly(
+                            "ADDED db/versions/010_other.py @" + moved.name(),
+                            "SCANNED " + moved.name() + " files=1 full");
         }
     }
 
     @Test
     void candidatesArePublishedLikeBranchesWithTheirTargetMergeBaseAndBaseFiles() throws Exception {
         try (GitFixture g = initialRepo(tmp.resolve("git"));
-             IngestService ingest = service(OrgConfig.of(List.of(RepositorySpec.of("cand", g.remote().toString())
-                     .withBranches(List.of("main")).withCandidates(List.of("feature/*", "refs/pull/*/head"), null))),
-                     tmp.resolve("work"), new SimpleMeterRegistry())) {
+                IngestService ingest = service(
+                        OrgConfig.of(
+                                List.of(RepositorySpec.of("cand", g.remote().toString())
+                                        .withBranches(List.of("main"))
+                                        .withCandidates(List.of("feature/*", "refs/pull/*/head"), null))),
+                        tmp.resolve("work"),
+                        new SimpleMeterRegistry())) {
             // Given main at 001→002, feature/x adding 003, a pull request adding 004, a docs branch, and a branch
             // no pattern matches
             RevCommit base = g.commit("base");
@@ -308,14 +337,20 @@ class IngestServiceIT {
 
             // Then main is a plain branch, each candidate's marker names main, the merge base and its files
             assertThat(report.repo("cand").orElseThrow().status()).isEqualTo(CycleReport.Status.OK);
-            List<CommitScanned> markers = readAll("cand").stream().filter(e -> e instanceof CommitScanned)
-                    .map(e -> (CommitScanned) e).toList();
-            assertThat(markers).extracting(CommitScanned::branch)
+            List<CommitScanned> markers = readAll("cand").stream()
+                    .filter(e -> e instanceof CommitScanned)
+                    .map(e -> (CommitScanned) e)
+                    .toList();
+            assertThat(markers)
+                    .extracting(CommitScanned::branch)
                     .containsExactly("main", "feature/x", "refs/pull/7/head");
             assertThat(markers.get(0).isCandidate()).isFalse();
             assertThat(markers.get(0).commit()).isEqualTo(main2.name());
-            Map<String, String> baseFiles = Map.of(V + "001_base.py", g.blob(base, V + "001_base.py"),
-                    V + "002_users.py", g.blob(base, V + "002_users.py"));
+            Map<String, String> baseFiles = Map.of(
+                    V + "001_base.py",
+                    g.blob(base, V + "001_base.py"),
+                    V + "002_users.py",
+                    g.blob(base, V + "002_users.py"));
             for (CommitScanned m : markers.subList(1, 3)) {
                 assertThat(m.target()).isEqualTo("main");
                 assertThat(m.mergeBase()).isEqualTo(base.name());
@@ -324,8 +359,10 @@ class IngestServiceIT {
             assertThat(markers.get(1).commit()).isEqualTo(x.name());
             assertThat(markers.get(2).commit()).isEqualTo(pr.name());
             // the candidates' files are published like a branch's
-            assertThat(readAll("cand").stream().filter(e -> e instanceof FileChanged f
-                    && f.branch().equals("refs/pull/7/head")).map(e -> ((FileChanged) e).path()))
+            assertThat(readAll("cand").stream()
+                            .filter(e ->
+                                    e instanceof FileChanged f && f.branch().equals("refs/pull/7/head"))
+                            .map(e -> ((FileChanged) e).path()))
                     .containsExactly(V + "001_base.py", V + "002_users.py", V + "004_pr.py");
         }
     }
@@ -333,12 +370,16 @@ class IngestServiceIT {
     @Test
     void eachFileNamesItsChainEachMarkerTheChainsAndARenamedSectionIsScannedInFull() throws Exception {
         try (GitFixture g = GitFixture.create(tmp.resolve("git"));
-             IngestService ingest = service(OrgConfig.of(List.of(RepositorySpec.of("chains",
-                     g.remote().toString()))), tmp.resolve("work"), new SimpleMeterRegistry())) {
+                IngestService ingest = service(
+                        OrgConfig.of(
+                                List.of(RepositorySpec.of("chains", g.remote().toString()))),
+                        tmp.resolve("work"),
+                        new SimpleMeterRegistry())) {
             // Given one alembic.ini with two sections, each a chain of its own (alembic -n core / -n tenant)
             String ini = "[core]\nscript_location = db/core\n\n[tenant]\nscript_location = db/tenant\n"
                     + "file_template = %%(rev)s\n";
-            g.write("alembic.ini", ini).write("requirements.txt", "alembic==1.13.2\n")
+            g.write("alembic.ini", ini)
+                    .write("requirements.txt", "alembic==1.13.2\n")
                     .write("db/core/versions/c1_core.py", migration("c1", null))
                     .write("db/tenant/versions/t1_tenant.py", migration("t1", null));
             RevCommit c1 = g.commit("two chains");
@@ -347,14 +388,17 @@ class IngestServiceIT {
 
             // Then each file names its chain, and the marker names both with their rules
             List<MigrationEvent> first = readAll("chains");
-            assertThat(describe(first)).containsExactly(
-                    "ADDED db/core/versions/c1_core.py @" + c1.name(),
-                    "ADDED db/tenant/versions/t1_tenant.py @" + c1.name(),
-                    "SCANNED " + c1.name() + " files=2 full");
-            assertThat(first.subList(0, 2)).extracting(e -> ((FileChanged) e).chain())
+            assertThat(describe(first))
+                    .containsExactly(
+                            "ADDED db/core/versions/c1_core.py @" + c1.name(),
+                            "ADDED db/tenant/versions/t1_tenant.py @" + c1.name(),
+                            "SCANNED " + c1.name() + " files=2 full");
+            assertThat(first.subList(0, 2))
+                    .extracting(e -> ((FileChanged) e).chain())
                     .containsExactly("core", "tenant");
-            assertThat(((CommitScanned) first.get(2)).chains()).containsExactly(
-                    new ChainSpec("core", null, "1.13.2"), new ChainSpec("tenant", "%(rev)s", "1.13.2"));
+            assertThat(((CommitScanned) first.get(2)).chains())
+                    .containsExactly(
+                            new ChainSpec("core", null, "1.13.2"), new ChainSpec("tenant", "%(rev)s", "1.13.2"));
 
             // When a commit adds to one chain, then one section is renamed
             g.write("db/tenant/versions/t2_more.py", migration("t2", "t1"));
@@ -365,18 +409,22 @@ class IngestServiceIT {
             ingest.pollOnce();
 
             // Then the addition is a delta in its chain, and the rename a full scan under the new name
-            List<MigrationEvent> after = readAll("chains").subList(3, readAll("chains").size());
-            assertThat(describe(after)).containsExactly(
-                    "ADDED db/tenant/versions/t2_more.py @" + c2.name(),
-                    "SCANNED " + c2.name() + " files=1 delta",
-                    "ADDED db/core/versions/c1_core.py @" + c3.name(),
-                    "ADDED db/tenant/versions/t1_tenant.py @" + c3.name(),
-                    "ADDED db/tenant/versions/t2_more.py @" + c3.name(),
-                    "SCANNED " + c3.name() + " files=3 full");
+            List<MigrationEvent> after =
+                    readAll("chains").subList(3, readAll("chains").size());
+            assertThat(describe(after))
+                    .containsExactly(
+                            "ADDED db/tenant/versions/t2_more.py @" + c2.name(),
+                            "SCANNED " + c2.name() + " files=1 delta",
+                            "ADDED db/core/versions/c1_core.py @" + c3.name(),
+                            "ADDED db/tenant/versions/t1_tenant.py @" + c3.name(),
+                            "ADDED db/tenant/versions/t2_more.py @" + c3.name(),
+                            "SCANNED " + c3.name() + " files=3 full");
             assertThat(((FileChanged) after.get(0)).chain()).isEqualTo("tenant");
-            assertThat(after.subList(2, 5)).extracting(e -> ((FileChanged) e).chain())
+            assertThat(after.subList(2, 5))
+                    .extracting(e -> ((FileChanged) e).chain())
                     .containsExactly("core", "tenants", "tenants");
-            assertThat(((CommitScanned) after.get(5)).chains()).extracting(ChainSpec::name)
+            assertThat(((CommitScanned) after.get(5)).chains())
+                    .extracting(ChainSpec::name)
                     .containsExactly("core", "tenants");
         }
     }
@@ -384,7 +432,8 @@ class IngestServiceIT {
     /** Every event of {@code repo} on the topic, in order, read to the current end. */
     private static List<MigrationEvent> readAll(String repo) {
         List<MigrationEvent> out = new ArrayList<>();
-        for (ConsumerRecord<String, MigrationEvent> r : read(Topics.MIGRATION_EVENTS.name(),
+        for (ConsumerRecord<String, MigrationEvent> r : read(
+                Topics.MIGRATION_EVENTS.name(),
                 Topics.MIGRATION_EVENTS.valueSerde().deserializer())) {
             if (repo.equals(r.key())) {
                 out.add(r.value());
@@ -395,22 +444,23 @@ class IngestServiceIT {
 
     private static Map<String, String> readState() {
         Map<String, String> out = new java.util.HashMap<>();
-        for (ConsumerRecord<String, IngestState> r : read(Topics.INGEST_STATE.name(),
-                Topics.INGEST_STATE.valueSerde().deserializer())) {
+        for (ConsumerRecord<String, IngestState> r : read(
+                Topics.INGEST_STATE.name(), Topics.INGEST_STATE.valueSerde().deserializer())) {
             out.put(r.key(), r.value().commit());
         }
         return out;
     }
 
-    private static <V> List<ConsumerRecord<String, V>> read(String topic,
-                                                           org.apache.kafka.common.serialization.Deserializer<V> d) {
+    private static <V> List<ConsumerRecord<String, V>> read(
+            String topic, org.apache.kafka.common.serialization.Deserializer<V> d) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         List<ConsumerRecord<String, V>> out = new ArrayList<>();
-        try (KafkaConsumer<String, V> c = new KafkaConsumer<>(p,
-                new org.apache.kafka.common.serialization.StringDeserializer(), d)) {
+        try (KafkaConsumer<String, V> c =
+                new KafkaConsumer<>(p, new org.apache.kafka.common.serialization.StringDeserializer(), d)) {
             List<TopicPartition> parts = c.partitionsFor(topic).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+                    .map(i -> new TopicPartition(topic, i.partition()))
+                    .toList();
             c.assign(parts);
             c.seekToBeginning(parts);
             Map<TopicPartition, Long> end = c.endOffsets(parts);

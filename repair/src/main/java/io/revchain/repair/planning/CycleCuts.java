@@ -1,10 +1,10 @@
 package io.revchain.repair.planning;
 
-import io.revchain.core.model.Strategy;
 import io.revchain.analysis.RevisionGraph;
 import io.revchain.analysis.RevisionNode;
 import io.revchain.core.model.Check;
 import io.revchain.core.model.Risk;
+import io.revchain.core.model.Strategy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -52,7 +52,8 @@ final class CycleCuts {
                 }
                 for (String c : new TreeSet<>(scc)) {
                     RevisionNode child = g.node(c).orElseThrow();
-                    if (protectedIds.contains(c) || !child.script().downRevision().isLiteral()) {
+                    if (protectedIds.contains(c)
+                            || !child.script().downRevision().isLiteral()) {
                         continue;
                     }
                     for (String p : child.downRevisions()) {
@@ -83,7 +84,12 @@ final class CycleCuts {
             if (!ctx.setDown(child.path(), down)) {
                 return;
             }
-            ctx.act(ActionKind.SET_DOWN_REVISION, child.path(), null, child.id(), ctx.ref(Check.CYCLE, null, null),
+            ctx.act(
+                    ActionKind.SET_DOWN_REVISION,
+                    child.path(),
+                    null,
+                    child.id(),
+                    ctx.ref(Check.CYCLE, null, null),
                     "cuts the down_revision cycle at " + cut.parent() + " -> " + cut.child() + ", the link that most "
                             + "contradicts Create Date order (now " + FolderStyle.literal(down, '\'') + ")",
                     Risk.MEDIUM);

@@ -24,12 +24,20 @@ final class DocstringRewrites {
             if (id == null || !ws.editable(s.path())) {
                 continue;
             }
-            if (d.revisionId() != null && d.revisionIdLine() > 0 && !d.revisionId().trim().equals(id)) {
+            if (d.revisionId() != null
+                    && d.revisionIdLine() > 0
+                    && !d.revisionId().trim().equals(id)) {
                 FindingRef r = ctx.ref(Check.DOCSTRING_MISMATCH, id, s.path());
                 if (ws.setDocLine(s.path(), d.revisionIdLine(), "Revision ID", id)) {
-                    ctx.act(ActionKind.REWRITE_DOCSTRING, s.path(), null, id, r,
+                    ctx.act(
+                            ActionKind.REWRITE_DOCSTRING,
+                            s.path(),
+                            null,
+                            id,
+                            r,
                             "docstring 'Revision ID: " + d.revisionId().trim() + "' now matches revision = '" + id
-                                    + "'", Risk.LOW);
+                                    + "'",
+                            Risk.LOW);
                 }
             }
             s = ws.script(s.path());
@@ -45,7 +53,12 @@ final class DocstringRewrites {
                 if (!new LinkedHashSet<>(said).equals(new LinkedHashSet<>(down))) {
                     FindingRef r = ctx.ref(Check.DOCSTRING_MISMATCH, id, ws.originalPath(s.path()));
                     if (ws.setDocLine(s.path(), d.revisesLine(), "Revises", String.join(", ", down))) {
-                        ctx.act(ActionKind.REWRITE_DOCSTRING, s.path(), null, id, r,
+                        ctx.act(
+                                ActionKind.REWRITE_DOCSTRING,
+                                s.path(),
+                                null,
+                                id,
+                                r,
                                 "docstring 'Revises: " + String.join(", ", said) + "' now matches down_revision",
                                 Risk.LOW);
                     }

@@ -2,9 +2,9 @@ package io.revchain.repair.planning;
 
 import io.revchain.analysis.RevisionGraph;
 import io.revchain.analysis.RevisionNode;
-import io.revchain.core.parse.PyRepr;
 import io.revchain.core.model.Check;
 import io.revchain.core.model.Risk;
+import io.revchain.core.parse.PyRepr;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -37,8 +37,9 @@ final class DuplicateIds {
                 // deployed (or an ancestor of a deployed revision): the copy Alembic ran keeps the id
                 keep = copies.stream().filter(c -> !c.shadowed()).findFirst().orElse(copies.get(copies.size() - 1));
             } else {
-                keep = copies.stream().min(Comparator.comparing(ctx::key)
-                        .thenComparing(c -> c.path())).orElseThrow();
+                keep = copies.stream()
+                        .min(Comparator.comparing(ctx::key).thenComparing(c -> c.path()))
+                        .orElseThrow();
             }
             for (RevisionNode c : copies) {
                 if (c == keep) {
@@ -50,11 +51,16 @@ final class DuplicateIds {
                             + "' but cannot be edited; give it a new id by hand");
                     continue;
                 }
-                ctx.act(ActionKind.NEW_REVISION_ID, c.path(), null, fresh, ctx.ref(Check.DUPLICATE_REVISION, n.id(),
-                                null),
+                ctx.act(
+                        ActionKind.NEW_REVISION_ID,
+                        c.path(),
+                        null,
+                        fresh,
+                        ctx.ref(Check.DUPLICATE_REVISION, n.id(), null),
                         "revision '" + n.id() + "' is also declared by " + keep.path() + "; this copy becomes '"
                                 + fresh + "'. A database stamped at '" + n.id() + "' may have run either file: "
-                                + "compare both with its schema before upgrading", Risk.HIGH);
+                                + "compare both with its schema before upgrading",
+                        Risk.HIGH);
             }
         }
     }

@@ -14,7 +14,11 @@ import java.util.Objects;
  * @param newBytes the content after
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record FileChange(String oldPath, String newPath, @JsonIgnore byte[] oldBytes, @JsonIgnore byte[] newBytes) {
+public record FileChange(
+        String oldPath,
+        String newPath,
+        @JsonIgnore byte[] oldBytes,
+        @JsonIgnore byte[] newBytes) {
 
     public FileChange {
         Objects.requireNonNull(newPath, "newPath");
@@ -47,8 +51,11 @@ public record FileChange(String oldPath, String newPath, @JsonIgnore byte[] oldB
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof FileChange c && Objects.equals(oldPath, c.oldPath) && newPath.equals(c.newPath)
-                && Arrays.equals(oldBytes, c.oldBytes) && Arrays.equals(newBytes, c.newBytes);
+        return o instanceof FileChange c
+                && Objects.equals(oldPath, c.oldPath)
+                && newPath.equals(c.newPath)
+                && Arrays.equals(oldBytes, c.oldBytes)
+                && Arrays.equals(newBytes, c.newBytes);
     }
 
     @Override

@@ -20,7 +20,8 @@ public record FindingRef(String check, String revision, String file, int line) {
 
     @Override
     public String toString() {
-        return check + (file == null ? "" : " " + file + (line > 0 ? ":" + line : ""))
+        return check
+                + (file == null ? "" : " " + file + (line > 0 ? ":" + line : ""))
                 + (revision == null ? "" : " (" + revision + ")");
     }
 }

@@ -42,7 +42,9 @@ record FolderStyle(boolean typed, char quote, String template) {
                 plain++;
             }
             String src = s.revision().source();
-            if (src != null && src.indexOf('"') >= 0 && (src.indexOf('\'') < 0 || src.indexOf('"') < src.indexOf('\''))) {
+            if (src != null
+                    && src.indexOf('"') >= 0
+                    && (src.indexOf('\'') < 0 || src.indexOf('"') < src.indexOf('\''))) {
                 dq++;
             } else if (src != null && src.indexOf('\'') >= 0) {
                 sq++;
@@ -137,8 +139,10 @@ record FolderStyle(boolean typed, char quote, String template) {
         Map<String, String> known = Map.ofEntries(
                 Map.entry("message", docText(message)),
                 Map.entry("up_revision", docText(id)),
-                Map.entry("down_revision | comma,n", String.join(", ", down.stream().map(FolderStyle::docText)
-                        .toList())),
+                Map.entry(
+                        "down_revision | comma,n",
+                        String.join(
+                                ", ", down.stream().map(FolderStyle::docText).toList())),
                 Map.entry("create_date", docText(date)),
                 Map.entry("repr(up_revision)", PyRepr.of(id)),
                 Map.entry("repr(down_revision)", reprTuple(down)),
@@ -167,8 +171,8 @@ record FolderStyle(boolean typed, char quote, String template) {
             Matcher m = MAKO_EXPR.matcher(template);
             StringBuilder b = new StringBuilder();
             while (m.find()) {
-                m.appendReplacement(b, Matcher.quoteReplacement(expr(m.group(1).strip(), id, down, message,
-                        createDate)));
+                m.appendReplacement(
+                        b, Matcher.quoteReplacement(expr(m.group(1).strip(), id, down, message, createDate)));
             }
             m.appendTail(b);
             return b.toString();
@@ -177,7 +181,9 @@ record FolderStyle(boolean typed, char quote, String template) {
         // the docstring quotes repository strings: each made unable to end it or to start a line
         b.append("\"\"\"").append(docText(message)).append("\n\n");
         b.append("Revision ID: ").append(docText(id)).append('\n');
-        b.append("Revises: ").append(String.join(", ", down.stream().map(FolderStyle::docText).toList()))
+        b.append("Revises: ")
+                .append(String.join(
+                        ", ", down.stream().map(FolderStyle::docText).toList()))
                 .append('\n');
         b.append("Create Date: ").append(createDate).append("\n\n\"\"\"\n");
         if (typed) {
@@ -187,7 +193,9 @@ record FolderStyle(boolean typed, char quote, String template) {
         b.append("# revision identifiers, used by Alembic.\n");
         if (typed) {
             b.append("revision: str = ").append(PyRepr.quoted(id, quote)).append('\n');
-            b.append("down_revision: Union[str, Sequence[str], None] = ").append(literal(down, quote)).append('\n');
+            b.append("down_revision: Union[str, Sequence[str], None] = ")
+                    .append(literal(down, quote))
+                    .append('\n');
             b.append("branch_labels: Union[str, Sequence[str], None] = None\n");
             b.append("depends_on: Union[str, Sequence[str], None] = None\n");
         } else {
@@ -197,7 +205,10 @@ record FolderStyle(boolean typed, char quote, String template) {
             b.append("depends_on = None\n");
         }
         String ret = typed ? " -> None" : "";
-        b.append("\n\ndef upgrade()").append(ret).append(":\n    pass\n\n\ndef downgrade()").append(ret)
+        b.append("\n\ndef upgrade()")
+                .append(ret)
+                .append(":\n    pass\n\n\ndef downgrade()")
+                .append(ret)
                 .append(":\n    pass\n");
         return b.toString();
     }

@@ -36,14 +36,18 @@ final class LabelConflicts {
                 }
             }
             taken.addAll(keep);
-            boolean dupInSource = n.script().branchLabels().source() != null && own.size() < countItems(
-                    n.script().branchLabels().source());
+            boolean dupInSource = n.script().branchLabels().source() != null
+                    && own.size() < countItems(n.script().branchLabels().source());
             if (dropped.isEmpty() && !dupInSource) {
                 continue;
             }
-            if (ctx.workspace().setField(n.path(), n.script().branchLabels(),
-                    FolderStyle.literal(keep, ctx.quote(n.path())))) {
-                ctx.act(ActionKind.DROP_BRANCH_LABEL, n.path(), null, n.id(),
+            if (ctx.workspace()
+                    .setField(n.path(), n.script().branchLabels(), FolderStyle.literal(keep, ctx.quote(n.path())))) {
+                ctx.act(
+                        ActionKind.DROP_BRANCH_LABEL,
+                        n.path(),
+                        null,
+                        n.id(),
                         ctx.ref(Check.BRANCH_LABEL_CONFLICT, n.id(), n.path()),
                         "branch label(s) " + (dropped.isEmpty() ? "repeated in the same file" : dropped)
                                 + " already belong to another revision (or are a revision id); dropped here",

@@ -28,8 +28,11 @@ final class LinearOrder {
 
     /** The order of {@code nodes}; parents outside {@code nodes} count as placed. */
     static List<String> of(Set<String> nodes, Map<String, List<String>> parents, Map<String, OrderKey> keys) {
-        Graph<String, DefaultEdge> g = GraphTypeBuilder.<String, DefaultEdge>directed().allowingSelfLoops(true)
-                .allowingMultipleEdges(false).edgeClass(DefaultEdge.class).buildGraph();
+        Graph<String, DefaultEdge> g = GraphTypeBuilder.<String, DefaultEdge>directed()
+                .allowingSelfLoops(true)
+                .allowingMultipleEdges(false)
+                .edgeClass(DefaultEdge.class)
+                .buildGraph();
         nodes.forEach(g::addVertex);
         for (String c : nodes) {
             for (String p : parents.get(c)) {

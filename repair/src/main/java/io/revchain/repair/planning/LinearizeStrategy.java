@@ -1,10 +1,10 @@
 package io.revchain.repair.planning;
 
-import io.revchain.core.model.Strategy;
 import io.revchain.analysis.RevisionGraph;
 import io.revchain.analysis.RevisionNode;
 import io.revchain.core.model.Check;
 import io.revchain.core.model.Risk;
+import io.revchain.core.model.Strategy;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -35,6 +35,7 @@ final class LinearizeStrategy {
     private final Map<String, OrderKey> keys = new HashMap<>();
     /** For each revision, its resolved parents: existing ids, re-pointing targets, or missing ids. */
     private final Map<String, List<String>> parents = new LinkedHashMap<>();
+
     private final Map<String, String> why = new HashMap<>();
     private final Map<String, List<RevisionNode>> missing = new TreeMap<>();
     private final Set<String> placeholders = new LinkedHashSet<>();
@@ -58,8 +59,12 @@ final class LinearizeStrategy {
      * @param joinDeployed  a new merge revision joins {@code deployedHeads} and {@code rest} follows it
      * @param rest          the other revisions and placeholders, in chain order
      */
-    private record Layout(List<String> deployed, List<String> deployedHeads, String anchor, boolean joinDeployed,
-                          List<String> rest) {}
+    private record Layout(
+            List<String> deployed,
+            List<String> deployedHeads,
+            String anchor,
+            boolean joinDeployed,
+            List<String> rest) {}
 
     private void run() {
         RevisionGraph g = ctx.graph();
@@ -92,12 +97,14 @@ final class LinearizeStrategy {
                     ps.add(d);
                     continue;
                 }
-                ReferenceRepointing.Repoint to = prot.contains(n.id()) ? null
-                        : ReferenceRepointing.guess(ctx, d, n, live);
+                ReferenceRepointing.Repoint to =
+                        prot.contains(n.id()) ? null : ReferenceRepointing.guess(ctx, d, n, live);
                 if (to != null) {
                     ps.add(to.target());
-                    why.put(n.id(), "down_revision '" + d + "' names no revision; it is a typo of '" + to.target()
-                            + "' (" + to.why() + ")");
+                    why.put(
+                            n.id(),
+                            "down_revision '" + d + "' names no revision; it is a typo of '" + to.target() + "' ("
+                                    + to.why() + ")");
                 } else {
                     ps.add(d);
                     missing.computeIfAbsent(d, k -> new ArrayList<>()).add(n);
@@ -120,8 +127,11 @@ final class LinearizeStrategy {
                 continue;
             }
             placeholders.add(id);
-            String date = e.getValue().stream().map(c -> keys.get(c.id()).date()).filter(Objects::nonNull)
-                    .min(Comparator.naturalOrder()).orElse(null);
+            String date = e.getValue().stream()
+                    .map(c -> keys.get(c.id()).date())
+                    .filter(Objects::nonNull)
+                    .min(Comparator.naturalOrder())
+                    .orElse(null);
             keys.put(id, new OrderKey(date, OrderKey.prefix(FolderStyle.fileName(id, "p")), -1, id));
             parents.put(id, new ArrayList<>());
             if (e.getValue().stream().anyMatch(c -> prot.contains(c.id()))) {
@@ -164,7 +174,8 @@ final class LinearizeStrategy {
         List<String> restOrder = LinearOrder.of(rest, parents, keys);
         boolean join = protHeads.size() > 1 && anchor == null;
         if (join) {
-            ctx.note("deployed revisions " + ctx.request().deployed().stream().sorted().toList() + " sit on "
+            ctx.note("deployed revisions "
+                    + ctx.request().deployed().stream().sorted().toList() + " sit on "
                     + protHeads.size() + " branches that cannot be rewritten; linearize joins them with a merge "
                     + "revision and chains the other revisions after it");
         }
@@ -184,8 +195,13 @@ final class LinearizeStrategy {
         String prev = layout.anchor();
         if (layout.joinDeployed()) {
             List<String> heads = layout.deployedHeads();
-            List<RevisionNode> ns = heads.stream().map(live::get).filter(Objects::nonNull).toList();
-            prev = MergeRevisions.create(ctx, heads, ns, ctx.ref(Check.MULTIPLE_HEADS, null, null),
+            List<RevisionNode> ns =
+                    heads.stream().map(live::get).filter(Objects::nonNull).toList();
+            prev = MergeRevisions.create(
+                    ctx,
+                    heads,
+                    ns,
+                    ctx.ref(Check.MULTIPLE_HEADS, null, null),
                     "joins the deployed branches " + heads + ", which linearize may not rewrite");
         }
         for (String id : layout.rest()) {
@@ -206,7 +222,9 @@ final class LinearizeStrategy {
             if (!ctx.setDown(n.path(), want)) {
                 continue;
             }
-            String reason = why.containsKey(id) && want.size() == 1 && why.get(id).contains("'" + want.get(0) + "'")
+            String reason = why.containsKey(id)
+                            && want.size() == 1
+                            && why.get(id).contains("'" + want.get(0) + "'")
                     ? why.get(id)
                     : (now == null || now.isEmpty() ? "base" : "down_revision " + FolderStyle.literal(now, '\''))
                             + " re-pointed to " + FolderStyle.literal(want, '\'')
@@ -243,8 +261,11 @@ final class LinearizeStrategy {
         }
         Set<String> ids = new HashSet<>(g.revisionIds());
         for (RevisionNode n : g.nodes()) {
-            if (n.shadowed() || n.parentsUnknown() || n.downRevisions().size() > 1
-                    || n.children().size() > 1 || !ids.containsAll(n.downRevisions())) {
+            if (n.shadowed()
+                    || n.parentsUnknown()
+                    || n.downRevisions().size() > 1
+                    || n.children().size() > 1
+                    || !ids.containsAll(n.downRevisions())) {
                 return false;
             }
         }

@@ -22,10 +22,17 @@ final class Markers {
                 continue;
             }
             FindingRef r = ctx.ref(Check.MISSING_CONSTITUTIONAL_HASH, null, ws.originalPath(s.path()));
-            if (ws.appendToDocstring(s.path(), "Constitutional Hash: " + ctx.policy().marker())) {
-                ctx.act(ActionKind.ADD_MARKER, s.path(), null, s.revisionId(), r,
-                        "policy acgs2: every migration carries the constitutional hash '" + ctx.policy().marker()
-                                + "'", Risk.LOW);
+            if (ws.appendToDocstring(
+                    s.path(), "Constitutional Hash: " + ctx.policy().marker())) {
+                ctx.act(
+                        ActionKind.ADD_MARKER,
+                        s.path(),
+                        null,
+                        s.revisionId(),
+                        r,
+                        "policy acgs2: every migration carries the constitutional hash '"
+                                + ctx.policy().marker() + "'",
+                        Risk.LOW);
             }
         }
     }

@@ -17,13 +17,19 @@ final class MergeRevisions {
     private MergeRevisions() {}
 
     /** Creates a merge revision over {@code parents}; returns its id. */
-    static String create(PlanningContext ctx, List<String> parents, List<RevisionNode> parentNodes, FindingRef fixes,
-                         String reason) {
+    static String create(
+            PlanningContext ctx,
+            List<String> parents,
+            List<RevisionNode> parentNodes,
+            FindingRef fixes,
+            String reason) {
         Workspace ws = ctx.workspace();
         String id = DerivedIds.of(new ArrayList<>(new TreeSet<>(parents)).toString());
-        String date = parentNodes.stream().map(c -> c.script().docstring().createDate())
-                .filter(Objects::nonNull).max(Comparator.comparing(d -> Objects.requireNonNullElse(
-                        OrderKey.normalise(d), d))).orElse("unknown");
+        String date = parentNodes.stream()
+                .map(c -> c.script().docstring().createDate())
+                .filter(Objects::nonNull)
+                .max(Comparator.comparing(d -> Objects.requireNonNullElse(OrderKey.normalise(d), d)))
+                .orElse("unknown");
         String path = FreeNames.folder(ws) + FreeNames.freeName(ws, FolderStyle.fileName(id, "merge heads"));
         ws.create(path, ctx.style().render(id, parents, "merge heads", date));
         if (ctx.policy().isAcgs2()) {

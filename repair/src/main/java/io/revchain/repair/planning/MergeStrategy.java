@@ -1,9 +1,9 @@
 package io.revchain.repair.planning;
 
-import io.revchain.core.model.Strategy;
 import io.revchain.analysis.RevisionGraph;
 import io.revchain.analysis.RevisionNode;
 import io.revchain.core.model.Check;
+import io.revchain.core.model.Strategy;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -56,7 +56,10 @@ final class MergeStrategy {
             return;
         }
         heads.sort(Comparator.comparing(ctx::key));
-        MergeRevisions.create(ctx, heads.stream().map(RevisionNode::id).toList(), heads,
+        MergeRevisions.create(
+                ctx,
+                heads.stream().map(RevisionNode::id).toList(),
+                heads,
                 ctx.ref(Check.MULTIPLE_HEADS, null, null),
                 "joins the heads " + heads.stream().map(RevisionNode::id).toList() + " as 'alembic merge' would");
         noteBases(ctx);

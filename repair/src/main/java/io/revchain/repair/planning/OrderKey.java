@@ -19,8 +19,8 @@ record OrderKey(String date, long prefix, int commit, String id) implements Comp
             "(\\d{4})-(\\d{1,2})-(\\d{1,2})(?:[ T](\\d{1,2}):(\\d{2})(?::(\\d{2})(?:\\.(\\d{1,6}))?)?)?");
     private static final Pattern PREFIX = Pattern.compile("^(\\d{1,18})");
 
-    private static final Comparator<OrderKey> ORDER = Comparator
-            .comparing(OrderKey::date, Comparator.nullsLast(Comparator.naturalOrder()))
+    private static final Comparator<OrderKey> ORDER = Comparator.comparing(
+                    OrderKey::date, Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparingLong(k -> k.prefix < 0 ? Long.MAX_VALUE : k.prefix)
             .thenComparingInt(k -> k.commit < 0 ? Integer.MAX_VALUE : k.commit)
             .thenComparing(OrderKey::id);
@@ -38,9 +38,14 @@ record OrderKey(String date, long prefix, int commit, String id) implements Comp
             return null;
         }
         String frac = m.group(7) == null ? "" : m.group(7);
-        return String.format("%s-%02d-%02d %02d:%s:%s.%s", m.group(1), Integer.parseInt(m.group(2)),
-                Integer.parseInt(m.group(3)), m.group(4) == null ? 0 : Integer.parseInt(m.group(4)),
-                m.group(5) == null ? "00" : m.group(5), m.group(6) == null ? "00" : m.group(6),
+        return String.format(
+                "%s-%02d-%02d %02d:%s:%s.%s",
+                m.group(1),
+                Integer.parseInt(m.group(2)),
+                Integer.parseInt(m.group(3)),
+                m.group(4) == null ? 0 : Integer.parseInt(m.group(4)),
+                m.group(5) == null ? "00" : m.group(5),
+                m.group(6) == null ? "00" : m.group(6),
                 (frac + "000000").substring(0, 6));
     }
 

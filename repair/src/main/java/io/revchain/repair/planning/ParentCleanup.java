@@ -42,14 +42,15 @@ final class ParentCleanup {
                 } else if (!ids.contains(d) && owners.containsKey(d)) {
                     String owner = owners.get(d);
                     fixed.add(owner);
-                    why = "down_revision '" + d + "' is a branch label, not a revision id: it is the label of '"
-                            + owner + "'";
+                    why = "down_revision '" + d + "' is a branch label, not a revision id: it is the label of '" + owner
+                            + "'";
                     fixes = ctx.ref(Check.DOWN_REVISION_IS_LABEL, n.id(), n.path());
                 } else {
                     fixed.add(d);
                 }
             }
-            boolean emptyScalar = n.script().downRevision().emptyString() && ctx.policy().isAcgs2();
+            boolean emptyScalar =
+                    n.script().downRevision().emptyString() && ctx.policy().isAcgs2();
             if (emptyScalar) {
                 why = "down_revision = '' (a base for Alembic 1.8.1, a broken reference for later releases); "
                         + "written as None";
@@ -58,8 +59,14 @@ final class ParentCleanup {
             List<String> dedup = new ArrayList<>(new LinkedHashSet<>(fixed));
             if ((why != null && !dedup.equals(down)) || emptyScalar) {
                 if (ctx.setDown(n.path(), dedup)) {
-                    ctx.act(ActionKind.SET_DOWN_REVISION, n.path(), null, n.id(), fixes,
-                            why + " (now " + FolderStyle.literal(dedup, '\'') + ")", Risk.MEDIUM);
+                    ctx.act(
+                            ActionKind.SET_DOWN_REVISION,
+                            n.path(),
+                            null,
+                            n.id(),
+                            fixes,
+                            why + " (now " + FolderStyle.literal(dedup, '\'') + ")",
+                            Risk.MEDIUM);
                 }
             }
         }

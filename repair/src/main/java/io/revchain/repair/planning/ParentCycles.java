@@ -19,8 +19,7 @@ final class ParentCycles {
     private ParentCycles() {}
 
     /** Removes the cut links from {@code parents} (child → its parents), in place. */
-    static void cut(Set<String> all, Map<String, List<String>> parents, Map<String, OrderKey> keys,
-                    Set<String> prot) {
+    static void cut(Set<String> all, Map<String, List<String>> parents, Map<String, OrderKey> keys, Set<String> prot) {
         for (String c : all) {
             if (!prot.contains(c)) {
                 parents.get(c).remove(c);
@@ -46,8 +45,14 @@ final class ParentCycles {
                         continue;
                     }
                     for (String p : parents.get(c)) {
-                        if (scc.contains(p) && (cut == null || Link.contradiction(keys.get(p), keys.get(c),
-                                keys.get(cut.parent()), keys.get(cut.child())) > 0)) {
+                        if (scc.contains(p)
+                                && (cut == null
+                                        || Link.contradiction(
+                                                        keys.get(p),
+                                                        keys.get(c),
+                                                        keys.get(cut.parent()),
+                                                        keys.get(cut.child()))
+                                                > 0)) {
                             cut = new Link(p, c);
                         }
                     }

@@ -1,8 +1,8 @@
 package io.revchain.repair.planning;
 
+import io.revchain.analysis.RevisionNode;
 import io.revchain.core.alembic.AlembicRelease;
 import io.revchain.core.alembic.RevisionIdRule;
-import io.revchain.analysis.RevisionNode;
 import io.revchain.core.model.Check;
 import io.revchain.core.model.Risk;
 import java.util.Comparator;
@@ -27,31 +27,41 @@ final class Placeholders {
     /** Creates a placeholder for the missing {@code id} that {@code children} name; returns its path. */
     static String create(PlanningContext ctx, String id, List<RevisionNode> children, List<String> down) {
         Workspace ws = ctx.workspace();
-        String childList = String.join(", ", children.stream().map(RevisionNode::path).distinct().toList());
+        String childList = String.join(
+                ", ", children.stream().map(RevisionNode::path).distinct().toList());
         if (invalidId(id, ctx.policy().release())) {
             ctx.note("'" + id + "' (named by " + childList + ") is not a valid revision id, so no placeholder "
                     + "can carry it; point those files at the right parent by hand");
             return null;
         }
-        String date = children.stream().map(c -> c.script().docstring().createDate()).filter(Objects::nonNull)
+        String date = children.stream()
+                .map(c -> c.script().docstring().createDate())
+                .filter(Objects::nonNull)
                 .min(Comparator.comparing(d -> Objects.requireNonNullElse(OrderKey.normalise(d), d)))
                 .orElse("unknown");
         String name = FreeNames.freeName(ws, FolderStyle.fileName(id, "placeholder for missing revision"));
         String path = FreeNames.folder(ws) + name;
         String text = ctx.style().render(id, down, "placeholder for missing revision " + id, date);
         ws.create(path, text);
-        ws.appendToDocstring(path, "Placeholder written by revchain: " + childList + "\nname '" + id
-                + "' as a parent, but no file declares it. The original\nmigration's schema changes are lost: "
-                + "upgrade() and downgrade() do nothing.\nIt keeps databases stamped at this id upgradable.");
+        ws.appendToDocstring(
+                path,
+                "Placeholder written by revchain: " + childList + "\nname '" + id
+                        + "' as a parent, but no file declares it. The original\nmigration's schema changes are lost: "
+                        + "upgrade() and downgrade() do nothing.\nIt keeps databases stamped at this id upgradable.");
         if (ctx.policy().isAcgs2()) {
             ws.appendToDocstring(path, "Constitutional Hash: " + ctx.policy().marker());
         }
         RevisionNode first = children.get(0);
         FindingRef fixes = ctx.ref(Check.MISSING_DOWN_REVISION, first.id(), first.path());
-        ctx.act(ActionKind.CREATE_PLACEHOLDER, path, null, id,
+        ctx.act(
+                ActionKind.CREATE_PLACEHOLDER,
+                path,
+                null,
+                id,
                 fixes != null ? fixes : ctx.ref(Check.MISSING_DEPENDENCY, first.id(), first.path()),
                 childList + " name '" + id + "', which no file declares: an empty placeholder with that id "
-                        + "(its schema changes are lost) keeps databases stamped there upgradable", Risk.HIGH);
+                        + "(its schema changes are lost) keeps databases stamped there upgradable",
+                Risk.HIGH);
         return path;
     }
 }

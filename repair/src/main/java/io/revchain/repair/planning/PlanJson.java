@@ -54,8 +54,11 @@ public final class PlanJson {
         ArrayNode files = n.putArray("files");
         for (FileChange c : p.changes()) {
             ObjectNode f = files.addObject();
-            f.put("change", c.created() ? "create" : c.renamed() ? (c.contentChanged() ? "rename+modify" : "rename")
-                    : "modify");
+            f.put(
+                    "change",
+                    c.created()
+                            ? "create"
+                            : c.renamed() ? (c.contentChanged() ? "rename+modify" : "rename") : "modify");
             if (c.oldPath() != null) {
                 f.put("from", c.oldPath());
             }

@@ -27,9 +27,11 @@ final class PlanVerifier {
                 renamed.put(c.oldPath(), c.newPath());
             }
         }
-        List<Finding> beforeErrors = new ArrayList<>(req.otherFindings().stream().filter(Finding::isError).toList());
+        List<Finding> beforeErrors = new ArrayList<>(
+                req.otherFindings().stream().filter(Finding::isError).toList());
         beforeErrors.addAll(ctx.original().stream().filter(Finding::isError).toList());
-        List<Finding> remaining = new ArrayList<>(req.otherFindings().stream().filter(Finding::isError).toList());
+        List<Finding> remaining = new ArrayList<>(
+                req.otherFindings().stream().filter(Finding::isError).toList());
         remaining.addAll(after.findings().stream().filter(Finding::isError).toList());
         boolean verified = true;
         List<String> why = new ArrayList<>();
@@ -41,8 +43,8 @@ final class PlanVerifier {
             for (Finding f : after.findings()) {
                 if (matches(r, f, renamed)) {
                     verified = false;
-                    why.add("still present after the repair: " + f.check() + " " + (f.file() == null ? ""
-                            : f.file()) + ": " + f.message());
+                    why.add("still present after the repair: " + f.check() + " " + (f.file() == null ? "" : f.file())
+                            + ": " + f.message());
                     break;
                 }
             }
@@ -50,14 +52,22 @@ final class PlanVerifier {
         for (Finding f : after.findings()) {
             if (f.isError() && beforeErrors.stream().noneMatch(b -> matches(FindingRef.of(b), f, renamed))) {
                 verified = false;
-                why.add("new error the repair would cause: " + f.check() + " " + (f.file() == null ? ""
-                        : f.file()) + ": " + f.message());
+                why.add("new error the repair would cause: " + f.check() + " " + (f.file() == null ? "" : f.file())
+                        + ": " + f.message());
             }
         }
         List<String> allNotes = new ArrayList<>(ctx.notes());
         allNotes.addAll(new LinkedHashSet<>(why));
-        return new RepairPlan(ctx.location(), req.strategy(), ctx.policy().name(), ctx.actions(),
-                ctx.workspace().changes(), verified, beforeErrors, remaining, allNotes);
+        return new RepairPlan(
+                ctx.location(),
+                req.strategy(),
+                ctx.policy().name(),
+                ctx.actions(),
+                ctx.workspace().changes(),
+                verified,
+                beforeErrors,
+                remaining,
+                allNotes);
     }
 
     private static boolean matches(FindingRef r, Finding f, Map<String, String> renamed) {

@@ -47,7 +47,8 @@ public final class PlanWriter {
         List<Path> allowed = new ArrayList<>();
         for (String loc : versionLocations) {
             Path p = root.resolve(loc).normalize();
-            if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && p.toRealPath().startsWith(realRoot)) {
+            if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+                    && p.toRealPath().startsWith(realRoot)) {
                 allowed.add(p.toRealPath());
             }
         }
@@ -120,18 +121,21 @@ public final class PlanWriter {
     /** The absolute path of {@code rel} when it names a plain entry directly inside an allowed location. */
     private static Path inside(Path root, String rel, List<Path> allowed) throws IOException {
         Path p = root.resolve(rel).normalize();
-        if (rel.contains("\\") || rel.startsWith("/") || Arrays.asList(rel.split("/")).contains("..")) {
+        if (rel.contains("\\")
+                || rel.startsWith("/")
+                || Arrays.asList(rel.split("/")).contains("..")) {
             throw new RefusedException(rel + " leaves the chain's version locations; nothing was written");
         }
         Path parent = p.getParent();
-        if (parent == null || !Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS)
+        if (parent == null
+                || !Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS)
                 || !allowed.contains(parent.toRealPath())) {
             throw new RefusedException(rel + " is not directly inside one of the chain's version locations "
                     + "(or goes through a symlink); nothing was written");
         }
         if (Files.isSymbolicLink(p)) {
-            throw new RefusedException(rel + " is a symlink; revchain does not write through symlinks; nothing was "
-                    + "written");
+            throw new RefusedException(
+                    rel + " is a symlink; revchain does not write through symlinks; nothing was " + "written");
         }
         return parent.toRealPath().resolve(p.getFileName());
     }

@@ -37,7 +37,8 @@ final class PlanningContext {
     PlanningContext(String location, RepairRequest request) {
         this.location = location;
         this.request = request;
-        this.workspace = new Workspace(request.files(), request.versionLocations(), request.policy().marker());
+        this.workspace = new Workspace(
+                request.files(), request.versionLocations(), request.policy().marker());
         this.style = FolderStyle.infer(workspace, request.template());
         this.originalScripts = workspace.scripts();
         this.original = analyse().findings();
@@ -95,8 +96,8 @@ final class PlanningContext {
         return RevisionGraph.of(workspace.scripts());
     }
 
-    void act(ActionKind kind, String file, String newFile, String revision, FindingRef fixes, String reason,
-             Risk risk) {
+    void act(
+            ActionKind kind, String file, String newFile, String revision, FindingRef fixes, String reason, Risk risk) {
         actions.add(new RepairAction(kind, file, newFile, revision, fixes, reason, risk));
     }
 
@@ -114,7 +115,8 @@ final class PlanningContext {
             if (check.describesChainShape() && revision == null && file == null) {
                 return FindingRef.of(f);
             }
-            if (revision != null && (revision.equals(f.revision()) || f.revisions().contains(revision))) {
+            if (revision != null
+                    && (revision.equals(f.revision()) || f.revisions().contains(revision))) {
                 if (file == null || file.equals(f.file())) {
                     return FindingRef.of(f);
                 }
@@ -134,8 +136,11 @@ final class PlanningContext {
     OrderKey key(RevisionNode n) {
         MigrationScript s = n.script();
         String orig = workspace.originalPath(s.path());
-        return OrderKey.of(s.docstring().createDate(), s.fileName(),
-                request.commitOrder().get(orig == null ? s.path() : orig), n.id());
+        return OrderKey.of(
+                s.docstring().createDate(),
+                s.fileName(),
+                request.commitOrder().get(orig == null ? s.path() : orig),
+                n.id());
     }
 
     char quote(String path) {
@@ -145,7 +150,8 @@ final class PlanningContext {
     /** Writes {@code values} as the down_revision of {@code path}; a note and {@code false} when it cannot. */
     boolean setDown(String path, List<String> values) {
         MigrationScript s = workspace.script(path);
-        if (s.downRevision().state() == FieldState.NON_LITERAL || s.downRevision().state() == FieldState.WRONG_TYPE) {
+        if (s.downRevision().state() == FieldState.NON_LITERAL
+                || s.downRevision().state() == FieldState.WRONG_TYPE) {
             notes.add(path + ": down_revision is computed or of the wrong type; revchain does not overwrite it");
             return false;
         }

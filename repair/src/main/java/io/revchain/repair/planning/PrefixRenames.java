@@ -47,14 +47,22 @@ final class PrefixRenames {
                 }
                 String rest = s.fileName().substring(e.getKey().length());
                 String newName = FreeNames.nextLetter(e.getKey(), rest, names);
-                String dir = s.path().substring(0, s.path().length() - s.fileName().length());
+                String dir =
+                        s.path().substring(0, s.path().length() - s.fileName().length());
                 String newPath = dir + newName;
                 FindingRef r = ctx.ref(Check.DUPLICATE_PREFIX, null, ws.originalPath(s.path()));
                 ws.rename(s.path(), newPath);
-                ctx.act(ActionKind.RENAME_FILE, s.path(), newPath, s.revisionId(), r,
-                        "prefix '" + e.getKey() + "_' is shared with " + group.get(0).fileName()
+                ctx.act(
+                        ActionKind.RENAME_FILE,
+                        s.path(),
+                        newPath,
+                        s.revisionId(),
+                        r,
+                        "prefix '" + e.getKey() + "_' is shared with "
+                                + group.get(0).fileName()
                                 + ", which comes first in the chain; the next free letter keeps the files in "
-                                + "chain order", Risk.LOW);
+                                + "chain order",
+                        Risk.LOW);
             }
         }
     }

@@ -2,11 +2,11 @@ package io.revchain.repair.planning;
 
 import io.revchain.analysis.ChainAnalysis;
 import io.revchain.analysis.merge.MergePreview;
-import io.revchain.core.model.FixAction;
-import io.revchain.core.model.Risk;
 import io.revchain.core.model.Finding;
+import io.revchain.core.model.FixAction;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Policy;
+import io.revchain.core.model.Risk;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -47,9 +47,18 @@ public final class RebasePlanner {
      * @param branch    where the fix would be pushed: {@code revchain/rebase-<candidate>-<hash>}
      * @param refusal   why no edit was made, or {@code null}
      */
-    public record RebasePlan(String candidate, String target, String revision, List<String> from, List<String> onto,
-                             List<FileChange> change, String diff, boolean verified, List<Finding> remaining,
-                             String branch, String refusal) {
+    public record RebasePlan(
+            String candidate,
+            String target,
+            String revision,
+            List<String> from,
+            List<String> onto,
+            List<FileChange> change,
+            String diff,
+            boolean verified,
+            List<Finding> remaining,
+            String branch,
+            String refusal) {
         public RebasePlan {
             from = List.copyOf(from);
             onto = List.copyOf(onto);
@@ -59,9 +68,15 @@ public final class RebasePlanner {
 
         /** The plan's steps as they travel in a fix proposal: one re-pointed {@code down_revision} per edit. */
         public List<FixAction> actions() {
-            return change.stream().map(c -> new FixAction(ACTION, c.newPath(), revision,
-                    "multiple-heads-after-merge: re-point '" + revision + "' from " + from + " onto " + target
-                            + "'s head " + onto, Risk.MEDIUM)).toList();
+            return change.stream()
+                    .map(c -> new FixAction(
+                            ACTION,
+                            c.newPath(),
+                            revision,
+                            "multiple-heads-after-merge: re-point '" + revision + "' from " + from + " onto " + target
+                                    + "'s head " + onto,
+                            Risk.MEDIUM))
+                    .toList();
         }
     }
 
@@ -83,16 +98,26 @@ public final class RebasePlanner {
             return refused(preview, null, List.of(), List.of(), "the merge leaves no extra head: nothing to rebase");
         }
         if (deployed.contains(r.revision())) {
-            return refused(preview, r.revision(), r.from(), r.onto(), "'" + r.revision() + "' is deployed: it may "
-                    + "not be rewritten; add a merge revision with 'alembic merge' instead");
+            return refused(
+                    preview,
+                    r.revision(),
+                    r.from(),
+                    r.onto(),
+                    "'" + r.revision() + "' is deployed: it may "
+                            + "not be rewritten; add a merge revision with 'alembic merge' instead");
         }
         if (r.onto().isEmpty() || source == null) {
             return refused(preview, r.revision(), r.from(), r.onto(), "no target head to re-point onto");
         }
         Workspace ws = new Workspace(List.of(new SourceText(r.file(), source)), List.of("."), p.marker());
         if (!ws.editable(r.file())) {
-            return refused(preview, r.revision(), r.from(), r.onto(), r.file() + " is not UTF-8 text the parser "
-                    + "read as is: edit it by hand (set down_revision = " + r.onto() + ")");
+            return refused(
+                    preview,
+                    r.revision(),
+                    r.from(),
+                    r.onto(),
+                    r.file() + " is not UTF-8 text the parser " + "read as is: edit it by hand (set down_revision = "
+                            + r.onto() + ")");
         }
         MigrationScript before = ws.script(r.file());
         char quote = ws.quoteOf(r.file(), '\'');
@@ -113,10 +138,21 @@ public final class RebasePlanner {
         List<Finding> remaining = new ArrayList<>(fixed.findings());
         alone.findings().forEach(remaining::remove);
         boolean verified = after.downRevisions().equals(r.onto())
-                && fixed.heads().size() <= Math.max(1, alone.heads().size()) && remaining.isEmpty();
+                && fixed.heads().size() <= Math.max(1, alone.heads().size())
+                && remaining.isEmpty();
         String diff = UnifiedDiff.render(changes);
-        return new RebasePlan(candidate, target, r.revision(), r.from(), r.onto(), changes, diff, verified,
-                remaining, branchName(candidate, diff), null);
+        return new RebasePlan(
+                candidate,
+                target,
+                r.revision(),
+                r.from(),
+                r.onto(),
+                changes,
+                diff,
+                verified,
+                remaining,
+                branchName(candidate, diff),
+                null);
     }
 
     /** {@code revchain/rebase-<candidate>-<hash>}: the candidate made ref-safe, the hash of the diff's content. */
@@ -134,9 +170,19 @@ public final class RebasePlanner {
         }
     }
 
-    private static RebasePlan refused(MergePreview preview, String revision, List<String> from, List<String> onto,
-                                      String why) {
-        return new RebasePlan(preview.candidate(), preview.targetBranch(), revision, from, onto, List.of(), "", false,
-                List.of(), null, why);
+    private static RebasePlan refused(
+            MergePreview preview, String revision, List<String> from, List<String> onto, String why) {
+        return new RebasePlan(
+                preview.candidate(),
+                preview.targetBranch(),
+                revision,
+                from,
+                onto,
+                List.of(),
+                "",
+                false,
+                List.of(),
+                null,
+                why);
     }
 }

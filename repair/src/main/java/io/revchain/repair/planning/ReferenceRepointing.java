@@ -1,8 +1,8 @@
 package io.revchain.repair.planning;
 
-import io.revchain.core.model.Strategy;
 import io.revchain.analysis.ReferenceGuess;
 import io.revchain.analysis.RevisionNode;
+import io.revchain.core.model.Strategy;
 import java.util.Map;
 
 /**
@@ -25,16 +25,19 @@ final class ReferenceRepointing {
     /** The existing id the broken reference {@code missing} of {@code from} meant; {@code null} when none is clear. */
     static Repoint guess(PlanningContext ctx, String missing, RevisionNode from, Map<String, RevisionNode> live) {
         String orig = ctx.workspace().originalPath(from.path());
-        ReferenceGuess.Guess g = ctx.guesses().forDownRevision(orig == null ? from.path() : orig, missing)
+        ReferenceGuess.Guess g = ctx.guesses()
+                .forDownRevision(orig == null ? from.path() : orig, missing)
                 .orElse(null);
         if (g == null || !live.containsKey(g.target()) || g.target().equals(from.id())) {
             return null;
         }
-        return new Repoint(g.target(), switch (g.evidence()) {
-            case REVISES_LINE -> "the docstring's Revises: line names it";
-            case FILE_NAME -> "the file name of " + g.targetPath() + " was used instead of its id";
-            case PREFIX -> "the only id that starts with it, or that it starts with";
-            case SPELLING -> g.distance() + " character(s) apart";
-        });
+        return new Repoint(
+                g.target(),
+                switch (g.evidence()) {
+                    case REVISES_LINE -> "the docstring's Revises: line names it";
+                    case FILE_NAME -> "the file name of " + g.targetPath() + " was used instead of its id";
+                    case PREFIX -> "the only id that starts with it, or that it starts with";
+                    case SPELLING -> g.distance() + " character(s) apart";
+                });
     }
 }

@@ -19,8 +19,8 @@ import java.util.Objects;
  *                 {@code high}: placeholder for a lost migration, or a new id for a duplicated revision
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RepairAction(ActionKind kind, String file, String newFile, String revision, FindingRef fixes,
-                           String reason, Risk risk) {
+public record RepairAction(
+        ActionKind kind, String file, String newFile, String revision, FindingRef fixes, String reason, Risk risk) {
 
     public RepairAction {
         Objects.requireNonNull(kind, "kind");

@@ -1,9 +1,8 @@
 package io.revchain.repair.planning;
 
-import io.revchain.core.model.Strategy;
-
-import io.revchain.core.model.Risk;
 import io.revchain.core.model.Finding;
+import io.revchain.core.model.Risk;
+import io.revchain.core.model.Strategy;
 import java.util.List;
 
 /**
@@ -19,9 +18,16 @@ import java.util.List;
  * @param remaining the error findings after the repair (empty when the repaired chain is clean)
  * @param notes     what the planner could not do, or did differently from the strategy, and why
  */
-public record RepairPlan(String location, Strategy strategy, String policy, List<RepairAction> actions,
-                         List<FileChange> changes, boolean verified, List<Finding> before, List<Finding> remaining,
-                         List<String> notes) {
+public record RepairPlan(
+        String location,
+        Strategy strategy,
+        String policy,
+        List<RepairAction> actions,
+        List<FileChange> changes,
+        boolean verified,
+        List<Finding> before,
+        List<Finding> remaining,
+        List<String> notes) {
 
     public RepairPlan {
         actions = List.copyOf(actions);

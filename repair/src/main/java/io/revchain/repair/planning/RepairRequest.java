@@ -1,9 +1,8 @@
 package io.revchain.repair.planning;
 
-import io.revchain.core.model.Strategy;
-
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.Policy;
+import io.revchain.core.model.Strategy;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,9 +24,15 @@ import java.util.Set;
  * @param otherFindings    findings met before parsing (discovery, unreadable files); no repair can fix them, so
  *                         they stay in the result
  */
-public record RepairRequest(List<SourceText> files, List<String> versionLocations, Policy policy, Strategy strategy,
-                            Set<String> deployed, String template, Map<String, Integer> commitOrder,
-                            List<Finding> otherFindings) {
+public record RepairRequest(
+        List<SourceText> files,
+        List<String> versionLocations,
+        Policy policy,
+        Strategy strategy,
+        Set<String> deployed,
+        String template,
+        Map<String, Integer> commitOrder,
+        List<Finding> otherFindings) {
 
     public RepairRequest {
         files = List.copyOf(files);

@@ -34,7 +34,10 @@ public final class UnifiedDiff {
         String oldName = c.created() ? null : c.oldPath();
         String newName = c.newPath();
         StringBuilder out = new StringBuilder();
-        out.append("diff --git a/").append(oldName == null ? newName : oldName).append(" b/").append(newName)
+        out.append("diff --git a/")
+                .append(oldName == null ? newName : oldName)
+                .append(" b/")
+                .append(newName)
                 .append('\n');
         if (c.created()) {
             out.append("new file mode 100644\n");
@@ -49,8 +52,8 @@ public final class UnifiedDiff {
         List<String> before = c.created() ? List.of() : lines(c.oldBytes());
         List<String> after = lines(c.newBytes());
         Patch<String> patch = DiffUtils.diff(before, after);
-        List<String> diff = UnifiedDiffUtils.generateUnifiedDiff(c.created() ? "/dev/null" : "a/" + oldName,
-                "b/" + newName, before, patch, CONTEXT);
+        List<String> diff = UnifiedDiffUtils.generateUnifiedDiff(
+                c.created() ? "/dev/null" : "a/" + oldName, "b/" + newName, before, patch, CONTEXT);
         if (diff.isEmpty()) {
             return out.toString();
         }

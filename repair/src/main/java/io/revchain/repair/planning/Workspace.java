@@ -70,8 +70,9 @@ final class Workspace {
             boolean editable;
             try {
                 // editable only when re-encoding gives the same bytes and the parser saw the same text
-                editable = Arrays.equals(plain.getBytes(StandardCharsets.UTF_8),
-                        Arrays.copyOfRange(b, bom ? 3 : 0, b.length)) && SourceDecoder.decode(b).equals(plain);
+                editable = Arrays.equals(
+                                plain.getBytes(StandardCharsets.UTF_8), Arrays.copyOfRange(b, bom ? 3 : 0, b.length))
+                        && SourceDecoder.decode(b).equals(plain);
             } catch (PythonSyntaxError e) {
                 editable = false;
             }
@@ -197,7 +198,8 @@ final class Workspace {
         int end = t.indexOf('\n', start);
         end = end < 0 ? t.length() : end;
         String lineText = t.substring(start, end);
-        Matcher m = Pattern.compile("(?i)^(\\s*" + Pattern.quote(label) + "\\s*:)([^\\r]*)").matcher(lineText);
+        Matcher m = Pattern.compile("(?i)^(\\s*" + Pattern.quote(label) + "\\s*:)([^\\r]*)")
+                .matcher(lineText);
         if (!m.find()) {
             return false;
         }

@@ -1,6 +1,5 @@
 package io.revchain.repair.planning;
 
-import io.revchain.core.model.Strategy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.revchain.analysis.ChainAnalysis;
@@ -8,6 +7,7 @@ import io.revchain.analysis.RevisionGraph;
 import io.revchain.analysis.RevisionNode;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Policy;
+import io.revchain.core.model.Strategy;
 import io.revchain.testkit.AlembicOracle;
 import io.revchain.testkit.TestTrees;
 import java.nio.charset.StandardCharsets;
@@ -54,11 +54,15 @@ class AcgsLinearizeTest {
         List<MigrationScript> scripts = Folders.analyseScripts(root);
         RevisionGraph g = RevisionGraph.of(scripts);
         List<String> chain = walk(g);
-        assertThat(chain).hasSize(21).containsAll(originalIds)
+        assertThat(chain)
+                .hasSize(21)
+                .containsAll(originalIds)
                 .contains("005_add_qec_conflict_resolution_fields", "i4j5k6l7m8n9");
-        List<String> originalsInChain = chain.stream().filter(originalIds::contains).toList();
-        Map<String, String> dates = scripts.stream().collect(Collectors.toMap(MigrationScript::revisionId,
-                s -> s.docstring().createDate()));
+        List<String> originalsInChain =
+                chain.stream().filter(originalIds::contains).toList();
+        Map<String, String> dates = scripts.stream()
+                .collect(Collectors.toMap(
+                        MigrationScript::revisionId, s -> s.docstring().createDate()));
         assertThat(originalsInChain).isSortedAccordingTo(Comparator.comparing(dates::get));
         assertThat(chain.indexOf("i4j5k6l7m8n9")).isEqualTo(chain.indexOf("f6a7b8c9d0e1") - 1);
         assertThat(chain.indexOf("005_add_qec_conflict_resolution_fields"))
@@ -102,8 +106,10 @@ class AcgsLinearizeTest {
         Files.writeString(patch, UnifiedDiff.render(plan.changes()), StandardCharsets.UTF_8);
 
         // When git applies the diff
-        Process p = new ProcessBuilder("git", "apply", "--verbose", patch.toString()).directory(b.toFile())
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("git", "apply", "--verbose", patch.toString())
+                .directory(b.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
         // Then both folders hold the same files, byte for byte
@@ -115,8 +121,8 @@ class AcgsLinearizeTest {
     void theSameInputGivesTheSameBytes() {
         RepairRequest req = Folders.request(Folders.ACGS2, Policy.acgs2());
         String first = PlanJson.render("x", List.of(new RepairPlanner().plan(req)));
-        String second = PlanJson.render("x", List.of(new RepairPlanner().plan(Folders.request(Folders.ACGS2,
-                Policy.acgs2()))));
+        String second =
+                PlanJson.render("x", List.of(new RepairPlanner().plan(Folders.request(Folders.ACGS2, Policy.acgs2()))));
         assertThat(second).isEqualTo(first);
         assertThat(first).contains("\"verified\" : true", "create-placeholder", "rename-file");
     }
@@ -136,5 +142,4 @@ class AcgsLinearizeTest {
         }
         return out;
     }
-
 }

@@ -61,8 +61,9 @@ final class BrokenFolders {
                     }
                 }
             }
-            r.date = rnd.nextInt(12) == 0 ? null : String.format("2024-%02d-%02d %02d:00:00.000000",
-                    1 + i / 28, 1 + i % 28, rnd.nextInt(24));
+            r.date = rnd.nextInt(12) == 0
+                    ? null
+                    : String.format("2024-%02d-%02d %02d:00:00.000000", 1 + i / 28, 1 + i % 28, rnd.nextInt(24));
             r.typed = rnd.nextInt(3) == 0;
             r.quote = rnd.nextBoolean() ? '\'' : '"';
             r.marker = rnd.nextInt(4) != 0;
@@ -170,8 +171,14 @@ final class BrokenFolders {
 
     static String python(Rev r) {
         StringBuilder b = new StringBuilder();
-        b.append("\"\"\"").append("change ").append(r.id).append("\n\nRevision ID: ").append(r.id)
-                .append("\nRevises: ").append(r.revises).append('\n');
+        b.append("\"\"\"")
+                .append("change ")
+                .append(r.id)
+                .append("\n\nRevision ID: ")
+                .append(r.id)
+                .append("\nRevises: ")
+                .append(r.revises)
+                .append('\n');
         if (r.date != null) {
             b.append("Create Date: ").append(r.date).append('\n');
         }
@@ -186,10 +193,26 @@ final class BrokenFolders {
         String q = String.valueOf(r.quote);
         String t1 = r.typed ? ": str" : "";
         String t2 = r.typed ? ": Union[str, Sequence[str], None]" : "";
-        b.append("revision").append(t1).append(" = ").append(q).append(r.id).append(q).append('\n');
-        b.append("down_revision").append(t2).append(" = ").append(lit(r.down, q)).append('\n');
-        b.append("branch_labels").append(t2).append(" = ").append(lit(r.labels, q)).append('\n');
-        b.append("depends_on").append(t2).append(" = None\n\n\ndef upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n");
+        b.append("revision")
+                .append(t1)
+                .append(" = ")
+                .append(q)
+                .append(r.id)
+                .append(q)
+                .append('\n');
+        b.append("down_revision")
+                .append(t2)
+                .append(" = ")
+                .append(lit(r.down, q))
+                .append('\n');
+        b.append("branch_labels")
+                .append(t2)
+                .append(" = ")
+                .append(lit(r.labels, q))
+                .append('\n');
+        b.append("depends_on")
+                .append(t2)
+                .append(" = None\n\n\ndef upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n");
         return b.toString();
     }
 
@@ -207,8 +230,9 @@ final class BrokenFolders {
         return String.format("%012x", rnd.nextLong() & 0xffffffffffffL);
     }
 
-    private static final String[] WORDS = {"users", "orders", "audit", "policy", "tenant", "cache", "review",
-            "metrics", "events", "keys"};
+    private static final String[] WORDS = {
+        "users", "orders", "audit", "policy", "tenant", "cache", "review", "metrics", "events", "keys"
+    };
 
     private static String word(Random rnd) {
         return WORDS[rnd.nextInt(WORDS.length)].toLowerCase(Locale.ROOT);

@@ -1,6 +1,5 @@
 package io.revchain.repair.planning;
 
-import io.revchain.core.model.Strategy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.revchain.analysis.ChainAnalysis;
@@ -8,6 +7,7 @@ import io.revchain.analysis.RevisionGraph;
 import io.revchain.analysis.RevisionNode;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Policy;
+import io.revchain.core.model.Strategy;
 import io.revchain.core.parse.MigrationParser;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -35,18 +35,28 @@ class DeployedAwarenessTest {
 
         // Then neither deployed revision nor any ancestor changes its down_revision
         Map<String, List<String>> after = downs(BrokenFolders.apply(req.files(), plan.changes()));
-        for (String id : List.of("b2c3d4e5f6a7", "a1b2c3d4e5f6", "82069bc89d27", "002_add_constitutional_principles",
+        for (String id : List.of(
+                "b2c3d4e5f6a7",
+                "a1b2c3d4e5f6",
+                "82069bc89d27",
+                "002_add_constitutional_principles",
                 "001_multi_tenant")) {
             assertThat(after.get(id)).as(id).isEqualTo(before.get(id));
         }
-        assertThat(plan.actions()).noneMatch(a -> a.kind() == ActionKind.SET_DOWN_REVISION
-                && Set.of("b2c3d4e5f6a7", "a1b2c3d4e5f6", "82069bc89d27", "002_add_constitutional_principles",
-                "001_multi_tenant").contains(a.revision()));
+        assertThat(plan.actions())
+                .noneMatch(a -> a.kind() == ActionKind.SET_DOWN_REVISION
+                        && Set.of(
+                                        "b2c3d4e5f6a7",
+                                        "a1b2c3d4e5f6",
+                                        "82069bc89d27",
+                                        "002_add_constitutional_principles",
+                                        "001_multi_tenant")
+                                .contains(a.revision()));
         // and the two branches are joined by a merge revision, which the plan explains
         assertThat(plan.actions()).anySatisfy(a -> assertThat(a.kind()).isEqualTo(ActionKind.ADD_MERGE_REVISION));
         assertThat(plan.notes()).anySatisfy(n -> assertThat(n).contains("merge revision"));
-        ChainAnalysis result = RepairPropertiesTest.analyse(BrokenFolders.apply(req.files(), plan.changes()),
-                Policy.acgs2());
+        ChainAnalysis result =
+                RepairPropertiesTest.analyse(BrokenFolders.apply(req.files(), plan.changes()), Policy.acgs2());
         assertThat(result.heads()).hasSize(1);
         // and the two deployed roots stay two bases: an error under acgs2 that the plan reports, not hides
         assertThat(result.bases()).containsExactlyInAnyOrder("82069bc89d27", "001_multi_tenant");
@@ -69,7 +79,8 @@ class DeployedAwarenessTest {
             Set<String> protectedIds = ancestors(g, deployed);
             Map<String, List<String>> before = downs(files);
             for (Strategy s : Strategy.values()) {
-                RepairRequest req = RepairRequest.of(files, BrokenFolders.LOCATION, Policy.acgs2()).withStrategy(s)
+                RepairRequest req = RepairRequest.of(files, BrokenFolders.LOCATION, Policy.acgs2())
+                        .withStrategy(s)
                         .withDeployed(deployed);
                 RepairPlan plan = new RepairPlanner().plan(req);
                 Map<String, List<String>> after = downs(BrokenFolders.apply(files, plan.changes()));

@@ -53,7 +53,8 @@ final class Folders {
     }
 
     static List<io.revchain.core.model.MigrationScript> analyseScripts(Path root) {
-        return new ChainLoader(new MigrationParser(Policy.CONSTITUTIONAL_HASH)::parse).load(chain(root)).scripts();
+        return new ChainLoader(new MigrationParser(Policy.CONSTITUTIONAL_HASH)::parse)
+                .load(chain(root))
+                .scripts();
     }
-
 }

@@ -35,7 +35,8 @@ class HostileRepairTest {
                 + "print(json.dumps({'imports': imps, 'revision': rev, 'exprs': calls,"
                 + " 'doc': ast.get_docstring(t, clean=False)}))\n";
         AlembicOracle.Run r = AlembicOracle.run(AlembicOracle.Invocation.of("-c", script)
-                .input(source.getBytes(StandardCharsets.UTF_8)).timeout(Duration.ofSeconds(30)));
+                .input(source.getBytes(StandardCharsets.UTF_8))
+                .timeout(Duration.ofSeconds(30)));
         assertThat(r.timedOut()).isFalse();
         assertThat(r.exit()).as(r.err()).isZero();
         return new ObjectMapper().readTree(r.out());
@@ -48,13 +49,18 @@ class HostileRepairTest {
     private static String placeholderFor(String missing, String template) {
         List<SourceText> files = List.of(
                 new SourceText("versions/a.py", "revision = 'a'\ndown_revision = None\n".getBytes()),
-                new SourceText("versions/b.py", ("revision = 'b'\ndown_revision = " + pyLiteral(missing) + "\n")
-                        .getBytes(StandardCharsets.UTF_8)));
+                new SourceText(
+                        "versions/b.py",
+                        ("revision = 'b'\ndown_revision = " + pyLiteral(missing) + "\n")
+                                .getBytes(StandardCharsets.UTF_8)));
         RepairRequest req = RepairRequest.of(files, "versions", Policy.alembic());
         RepairPlan plan = new RepairPlanner().plan(template == null ? req : req.withTemplate(template));
-        return plan.changes().stream().filter(FileChange::created)
+        return plan.changes().stream()
+                .filter(FileChange::created)
                 .map(c -> new String(c.newBytes(), StandardCharsets.UTF_8))
-                .filter(t -> t.contains("placeholder") || t.contains("Placeholder")).findFirst().orElseThrow();
+                .filter(t -> t.contains("placeholder") || t.contains("Placeholder"))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Tag("oracle")
@@ -63,7 +69,10 @@ class HostileRepairTest {
         for (String evil : List.of(EVIL, EVIL_SINGLE)) {
             String text = placeholderFor(evil, null);
             JsonNode py = python(text);
-            assertThat(py.get("imports")).extracting(JsonNode::asText).as(text).containsExactly("sqlalchemy", "alembic");
+            assertThat(py.get("imports"))
+                    .extracting(JsonNode::asText)
+                    .as(text)
+                    .containsExactly("sqlalchemy", "alembic");
             assertThat(py.get("exprs")).as(text).isEmpty();
             assertThat(py.get("revision").get(0).asText()).isEqualTo(evil);
             // the hostile text is in the docstring, as text: Python reads it back whole from there

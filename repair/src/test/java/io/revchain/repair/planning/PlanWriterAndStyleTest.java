@@ -1,11 +1,10 @@
 package io.revchain.repair.planning;
 
-import io.revchain.core.model.Strategy;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.revchain.core.model.Policy;
+import io.revchain.core.model.Strategy;
 import io.revchain.testkit.AlembicOracle;
 import io.revchain.testkit.TestTrees;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +31,8 @@ class PlanWriterAndStyleTest {
         FileChange ok = create("versions/a.py", "x = 1\n");
         for (String bad : List.of("../escape.py", "other/b.py", "versions/../b.py", "versions/sub/c.py")) {
             assertThatThrownBy(() -> PlanWriter.write(tmp, List.of("versions"), List.of(ok, create(bad, "y\n"))))
-                    .as(bad).isInstanceOf(PlanWriter.RefusedException.class);
+                    .as(bad)
+                    .isInstanceOf(PlanWriter.RefusedException.class);
         }
         assertThat(tmp.resolve("versions/a.py")).doesNotExist();
         try (var s = Files.list(tmp.resolve("versions"))) {
@@ -45,14 +45,21 @@ class PlanWriterAndStyleTest {
         Path v = Files.createDirectories(tmp.resolve("versions"));
         Files.writeString(tmp.resolve("target.py"), "secret\n");
         Files.createSymbolicLink(v.resolve("link.py"), tmp.resolve("target.py"));
-        FileChange viaLink = new FileChange("versions/link.py", "versions/link.py",
-                "secret\n".getBytes(StandardCharsets.UTF_8), "owned\n".getBytes(StandardCharsets.UTF_8));
+        FileChange viaLink = new FileChange(
+                "versions/link.py",
+                "versions/link.py",
+                "secret\n".getBytes(StandardCharsets.UTF_8),
+                "owned\n".getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> PlanWriter.write(tmp, List.of("versions"), List.of(viaLink)))
-                .isInstanceOf(PlanWriter.RefusedException.class).hasMessageContaining("symlink");
+                .isInstanceOf(PlanWriter.RefusedException.class)
+                .hasMessageContaining("symlink");
         assertThat(Files.readString(tmp.resolve("target.py"))).isEqualTo("secret\n");
 
         Files.writeString(v.resolve("m.py"), "changed meanwhile\n");
-        FileChange stale = new FileChange("versions/m.py", "versions/m.py", "original\n".getBytes(StandardCharsets.UTF_8),
+        FileChange stale = new FileChange(
+                "versions/m.py",
+                "versions/m.py",
+                "original\n".getBytes(StandardCharsets.UTF_8),
                 "new\n".getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> PlanWriter.write(tmp, List.of("versions"), List.of(stale)))
                 .hasMessageContaining("changed since");
@@ -63,8 +70,11 @@ class PlanWriterAndStyleTest {
     void renamesAndCreatesTogether() throws Exception {
         Path v = Files.createDirectories(tmp.resolve("versions"));
         Files.writeString(v.resolve("004_x.py"), "old\n");
-        FileChange rename = new FileChange("versions/004_x.py", "versions/004b_x.py",
-                "old\n".getBytes(StandardCharsets.UTF_8), "new\n".getBytes(StandardCharsets.UTF_8));
+        FileChange rename = new FileChange(
+                "versions/004_x.py",
+                "versions/004b_x.py",
+                "old\n".getBytes(StandardCharsets.UTF_8),
+                "new\n".getBytes(StandardCharsets.UTF_8));
         PlanWriter.write(tmp, List.of("versions"), List.of(rename, create("versions/n.py", "n\n")));
         assertThat(v.resolve("004_x.py")).doesNotExist();
         assertThat(Files.readString(v.resolve("004b_x.py"))).isEqualTo("new\n");
@@ -83,8 +93,8 @@ class PlanWriterAndStyleTest {
                 new SourceText("versions/a.py", "revision = 'a'\ndown_revision = None\n".getBytes()),
                 new SourceText("versions/b.py", "revision = 'b'\ndown_revision = 'a'\n".getBytes()),
                 new SourceText("versions/c.py", "revision = 'c'\ndown_revision = 'a'\n".getBytes()));
-        RepairPlan plan = new RepairPlanner().plan(RepairRequest.of(files, "versions", Policy.alembic())
-                .withTemplate(mako));
+        RepairPlan plan = new RepairPlanner()
+                .plan(RepairRequest.of(files, "versions", Policy.alembic()).withTemplate(mako));
         assertThat(plan.verified()).isTrue();
         assertThat(plan.changes()).hasSize(1);
         String merge = new String(plan.changes().get(0).newBytes(), StandardCharsets.UTF_8);
@@ -98,10 +108,16 @@ class PlanWriterAndStyleTest {
                 new SourceText("versions/a.py", "revision: str = \"a\"\ndown_revision: str | None = None\n".getBytes()),
                 new SourceText("versions/b.py", "revision: str = \"b\"\ndown_revision = 'zzzz'\n".getBytes()));
         RepairPlan plan = new RepairPlanner().plan(RepairRequest.of(files, "versions", Policy.alembic()));
-        String placeholder = plan.changes().stream().filter(c -> c.created() && c.newPath().contains("zzzz")).map(c -> new String(c.newBytes(),
-                StandardCharsets.UTF_8)).findFirst().orElseThrow();
-        assertThat(placeholder).contains("revision: str = \"zzzz\"", "down_revision: Union[str, Sequence[str], None]",
-                "Placeholder written by revchain");
+        String placeholder = plan.changes().stream()
+                .filter(c -> c.created() && c.newPath().contains("zzzz"))
+                .map(c -> new String(c.newBytes(), StandardCharsets.UTF_8))
+                .findFirst()
+                .orElseThrow();
+        assertThat(placeholder)
+                .contains(
+                        "revision: str = \"zzzz\"",
+                        "down_revision: Union[str, Sequence[str], None]",
+                        "Placeholder written by revchain");
     }
 
     @Tag("oracle")
@@ -114,12 +130,17 @@ class PlanWriterAndStyleTest {
         assertThat(plan.verified()).isTrue();
         assertThat(plan.clean()).isTrue();
         assertThat(plan.actions()).noneMatch(a -> a.kind() == ActionKind.SET_DOWN_REVISION);
-        assertThat(plan.actions()).filteredOn(a -> a.kind() == ActionKind.CREATE_PLACEHOLDER).hasSize(7);
-        assertThat(plan.actions()).filteredOn(a -> a.kind() == ActionKind.ADD_MERGE_REVISION).hasSize(1);
+        assertThat(plan.actions())
+                .filteredOn(a -> a.kind() == ActionKind.CREATE_PLACEHOLDER)
+                .hasSize(7);
+        assertThat(plan.actions())
+                .filteredOn(a -> a.kind() == ActionKind.ADD_MERGE_REVISION)
+                .hasSize(1);
         PlanWriter.write(root, req.versionLocations(), plan.changes());
         AlembicOracle.Run heads = AlembicOracle.command(root.resolve("alembic.ini"), "heads");
         assertThat(heads.exit()).as(heads.err()).isZero();
         assertThat(heads.out().strip().lines().count()).isEqualTo(1);
-        assertThat(AlembicOracle.command(root.resolve("alembic.ini"), "history").exit()).isZero();
+        assertThat(AlembicOracle.command(root.resolve("alembic.ini"), "history").exit())
+                .isZero();
     }
 }

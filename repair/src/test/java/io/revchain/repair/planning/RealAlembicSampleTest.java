@@ -1,13 +1,12 @@
 package io.revchain.repair.planning;
 
-import io.revchain.core.model.Strategy;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.revchain.analysis.ChainAnalysis;
 import io.revchain.core.model.Policy;
+import io.revchain.core.model.Strategy;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,12 +50,13 @@ class RealAlembicSampleTest {
                 for (SourceText f : files) {
                     Files.write(root.resolve("mig").resolve(f.path()), f.bytes());
                 }
-                RepairRequest req = RepairRequest.of(files, BrokenFolders.LOCATION, policy).withStrategy(s);
+                RepairRequest req =
+                        RepairRequest.of(files, BrokenFolders.LOCATION, policy).withStrategy(s);
                 RepairPlan plan = new RepairPlanner().plan(req);
                 assertThat(plan.verified()).as("seed " + seed + " " + s).isTrue();
                 PlanWriter.write(root.resolve("mig"), req.versionLocations(), plan.changes());
-                ChainAnalysis predicted = RepairPropertiesTest.analyse(BrokenFolders.apply(files, plan.changes()),
-                        policy);
+                ChainAnalysis predicted =
+                        RepairPropertiesTest.analyse(BrokenFolders.apply(files, plan.changes()), policy);
                 String ini = root.resolve("alembic.ini").toString();
                 inis.add(ini);
                 expectation.put(ini, "seed " + seed + " " + s.label() + " heads " + predicted.heads());
@@ -68,7 +68,9 @@ class RealAlembicSampleTest {
         }
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", script.toString()));
         cmd.addAll(inis);
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
         List<String> lines = out.lines().toList();
@@ -77,9 +79,17 @@ class RealAlembicSampleTest {
         for (String line : lines) {
             JsonNode r = json.readTree(line);
             String at = expectation.get(r.get("ini").asText());
-            assertThat(r.at("/heads/exit").asInt()).as(at + " heads: " + r.at("/heads/err").asText()).isZero();
-            assertThat(r.at("/history/exit").asInt()).as(at + " history: " + r.at("/history/err").asText()).isZero();
-            List<String> heads = r.at("/heads/out").asText().lines().map(l -> l.split(" ")[0]).toList();
+            assertThat(r.at("/heads/exit").asInt())
+                    .as(at + " heads: " + r.at("/heads/err").asText())
+                    .isZero();
+            assertThat(r.at("/history/exit").asInt())
+                    .as(at + " history: " + r.at("/history/err").asText())
+                    .isZero();
+            List<String> heads = r.at("/heads/out")
+                    .asText()
+                    .lines()
+                    .map(l -> l.split(" ")[0])
+                    .toList();
             assertThat(at).contains("heads " + heads);
             if (at.contains(" linearize ")) {
                 assertThat(heads).as(at).hasSize(1);

@@ -41,8 +41,12 @@ class RebasePlannerTest {
     }
 
     private static MergePreview twoHeads() {
-        return MergePreviewer.preview("main", folder("v/a_init.py", "v/b_users.py", "v/t_main.py"), "feature/x",
-                folder("v/a_init.py", "v/b_users.py", "v/c_feature.py"), folder("v/a_init.py", "v/b_users.py"),
+        return MergePreviewer.preview(
+                "main",
+                folder("v/a_init.py", "v/b_users.py", "v/t_main.py"),
+                "feature/x",
+                folder("v/a_init.py", "v/b_users.py", "v/c_feature.py"),
+                folder("v/a_init.py", "v/b_users.py"),
                 Policy.alembic());
     }
 
@@ -64,23 +68,27 @@ class RebasePlannerTest {
         assertThat(plan.onto()).containsExactly("t4000");
         assertThat(plan.change()).singleElement().satisfies(c -> {
             String after = new String(c.newBytes(), StandardCharsets.UTF_8);
-            assertThat(after).isEqualTo(SOURCES.get("v/c_feature.py").replace("down_revision = \"b2000\"",
-                    "down_revision = \"t4000\"").replace("Revises: b2000", "Revises: t4000"));
+            assertThat(after)
+                    .isEqualTo(SOURCES.get("v/c_feature.py")
+                            .replace("down_revision = \"b2000\"", "down_revision = \"t4000\"")
+                            .replace("Revises: b2000", "Revises: t4000"));
         });
         // and the merged folder with the edit is one chain
         List<MigrationScript> merged = new ArrayList<>(p.mergedScripts());
         merged.removeIf(s -> s.path().equals("v/c_feature.py"));
         merged.add(PARSER.parse("v/c_feature.py", plan.change().get(0).newBytes()));
         assertThat(ChainAnalysis.of(merged, Policy.acgs2().withIgnored(Set.of("missing-constitutional-hash")))
-                .heads()).containsExactly("c3000");
+                        .heads())
+                .containsExactly("c3000");
         assertThat(plan.branch()).matches("revchain/rebase-feature-x-[0-9a-f]{8}");
-        assertThat(RebasePlanner.branchName("refs/pull/7/head", plan.diff())).startsWith("revchain/rebase-refs-pull-7-head-");
+        assertThat(RebasePlanner.branchName("refs/pull/7/head", plan.diff()))
+                .startsWith("revchain/rebase-refs-pull-7-head-");
     }
 
     @Test
     void theProposalIsForTheCandidateBranch() {
-        RebasePlanner.RebasePlan plan = RebasePlanner.plan(twoHeads(), bytes("v/c_feature.py"), Set.of(),
-                Policy.alembic());
+        RebasePlanner.RebasePlan plan =
+                RebasePlanner.plan(twoHeads(), bytes("v/c_feature.py"), Set.of(), Policy.alembic());
         assertThat(plan.candidate()).isEqualTo("feature/x");
         assertThat(plan.branch()).startsWith("revchain/rebase-");
         assertThat(plan.verified()).isTrue();
@@ -93,8 +101,8 @@ class RebasePlannerTest {
 
     @Test
     void aDeployedRevisionIsNeverRewritten() {
-        RebasePlanner.RebasePlan plan = RebasePlanner.plan(twoHeads(), bytes("v/c_feature.py"), Set.of("c3000"),
-                Policy.alembic());
+        RebasePlanner.RebasePlan plan =
+                RebasePlanner.plan(twoHeads(), bytes("v/c_feature.py"), Set.of("c3000"), Policy.alembic());
         assertThat(plan.change()).isEmpty();
         assertThat(plan.verified()).isFalse();
         assertThat(plan.refusal()).contains("deployed", "alembic merge");
@@ -102,8 +110,12 @@ class RebasePlannerTest {
 
     @Test
     void nothingToRebaseWhenTheMergeLeavesOneHead() {
-        MergePreview clean = MergePreviewer.preview("main", folder("v/a_init.py", "v/b_users.py"), "feature/x",
-                folder("v/a_init.py", "v/b_users.py", "v/c_feature.py"), folder("v/a_init.py", "v/b_users.py"),
+        MergePreview clean = MergePreviewer.preview(
+                "main",
+                folder("v/a_init.py", "v/b_users.py"),
+                "feature/x",
+                folder("v/a_init.py", "v/b_users.py", "v/c_feature.py"),
+                folder("v/a_init.py", "v/b_users.py"),
                 Policy.alembic());
         RebasePlanner.RebasePlan plan = RebasePlanner.plan(clean, bytes("v/c_feature.py"), Set.of(), Policy.alembic());
         assertThat(plan.refusal()).contains("nothing to rebase");

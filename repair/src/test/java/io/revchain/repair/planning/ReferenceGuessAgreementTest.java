@@ -31,7 +31,8 @@ class ReferenceGuessAgreementTest {
 
     private static final Pattern MISSING = Pattern.compile("down_revision '([^']*)'");
     private static final Pattern MEANT = Pattern.compile("did you mean '([^']*)'");
-    private static final Pattern TYPO = Pattern.compile("down_revision '([^']*)' names no revision; it is a typo of '([^']*)'");
+    private static final Pattern TYPO =
+            Pattern.compile("down_revision '([^']*)' names no revision; it is a typo of '([^']*)'");
 
     /** A broken reference: the file and the value that names nothing. */
     private record Ref(String file, String missing) {}
@@ -76,8 +77,12 @@ class ReferenceGuessAgreementTest {
 
                     // Then it re-points exactly where the finding pointed, and refuses where the finding did
                     assertThat(suggested).as(at + " finding for " + ref).containsKey(ref);
-                    assertThat(to == null ? null : to.target()).as(at + " " + ref).isEqualTo(suggested.get(ref));
-                    assertThat(to == null || !to.target().equals(n.id())).as(at + " " + ref).isTrue();
+                    assertThat(to == null ? null : to.target())
+                            .as(at + " " + ref)
+                            .isEqualTo(suggested.get(ref));
+                    assertThat(to == null || !to.target().equals(n.id()))
+                            .as(at + " " + ref)
+                            .isTrue();
                     if (to == null) {
                         refused++;
                     } else {
@@ -121,16 +126,18 @@ class ReferenceGuessAgreementTest {
             int k = rnd.nextInt(12);
             if (k < 2 && !ids.isEmpty()) {
                 // the Revises: line names another revision, the file itself, or one of its parents
-                String named = k == 0 || m.downRevisions().isEmpty() ? ids.get(rnd.nextInt(ids.size()))
+                String named = k == 0 || m.downRevisions().isEmpty()
+                        ? ids.get(rnd.nextInt(ids.size()))
                         : m.downRevisions().get(0);
-                text = text.replaceFirst("(?m)^Revises: .*$", "Revises: " + named
-                        + (rnd.nextBoolean() ? "" : ", " + m.revisionId()));
+                text = text.replaceFirst(
+                        "(?m)^Revises: .*$", "Revises: " + named + (rnd.nextBoolean() ? "" : ", " + m.revisionId()));
             } else if (k == 2) {
                 // a file name used as an id (sometimes the file's own)
                 text = setDown(text, rnd.nextInt(4) == 0 ? stems.get(i) : stems.get(rnd.nextInt(stems.size())));
             } else if (k == 3 && !ids.isEmpty()) {
                 // a shortened id (sometimes of the file itself)
-                String id = rnd.nextInt(4) == 0 && m.revisionId() != null ? m.revisionId()
+                String id = rnd.nextInt(4) == 0 && m.revisionId() != null
+                        ? m.revisionId()
                         : ids.get(rnd.nextInt(ids.size()));
                 if (id.length() > 5) {
                     text = setDown(text, id.substring(0, 4 + rnd.nextInt(id.length() - 5)));

@@ -1,12 +1,12 @@
 package io.revchain.repair.planning;
 
-import io.revchain.core.model.Strategy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.revchain.analysis.ChainAnalysis;
 import io.revchain.analysis.RevisionGraph;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Policy;
+import io.revchain.core.model.Strategy;
 import io.revchain.core.parse.MigrationParser;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,8 +28,12 @@ class RepairPlannerRulesTest {
 
     @Test
     void aDuplicatedIdKeepsTheCopyAddedFirstAndTheOtherGetsAFreshIdFromItsOldIdAndPath() {
-        RepairPlan plan = plan(Policy.alembic(), Strategy.MERGE, Set.of(),
-                py("1_a.py", "a", "2024-01-01"), py("2_b.py", "b", "2024-01-02", "a"),
+        RepairPlan plan = plan(
+                Policy.alembic(),
+                Strategy.MERGE,
+                Set.of(),
+                py("1_a.py", "a", "2024-01-01"),
+                py("2_b.py", "b", "2024-01-02", "a"),
                 py("3_b.py", "b", "2024-01-03", "a"));
 
         assertThat(only(plan, ActionKind.NEW_REVISION_ID).file()).isEqualTo("versions/3_b.py");
@@ -41,8 +45,12 @@ class RepairPlannerRulesTest {
     @Test
     void aDuplicatedIdKeepsTheDeployedCopy() {
         // Given the copy added first is 2_b.py, but Alembic (and so the database stamped at b) ran 3_b.py
-        RepairPlan plan = plan(Policy.alembic(), Strategy.MERGE, Set.of("b"),
-                py("1_a.py", "a", "2024-01-01"), py("2_b.py", "b", "2024-01-02", "a"),
+        RepairPlan plan = plan(
+                Policy.alembic(),
+                Strategy.MERGE,
+                Set.of("b"),
+                py("1_a.py", "a", "2024-01-01"),
+                py("2_b.py", "b", "2024-01-02", "a"),
                 py("3_b.py", "b", "2024-01-03", "a"));
 
         assertThat(only(plan, ActionKind.NEW_REVISION_ID).file()).isEqualTo("versions/2_b.py");
@@ -50,8 +58,12 @@ class RepairPlannerRulesTest {
 
     @Test
     void aBranchLabelAnotherRevisionAlreadyOwnsIsDropped() {
-        RepairPlan plan = plan(Policy.alembic(), Strategy.MERGE, Set.of(),
-                py("1_a.py", "a", "2024-01-01").labels("core"), py("2_b.py", "b", "2024-01-02", "a").labels("core"));
+        RepairPlan plan = plan(
+                Policy.alembic(),
+                Strategy.MERGE,
+                Set.of(),
+                py("1_a.py", "a", "2024-01-01").labels("core"),
+                py("2_b.py", "b", "2024-01-02", "a").labels("core"));
 
         assertThat(only(plan, ActionKind.DROP_BRANCH_LABEL).file()).isEqualTo("versions/2_b.py");
         assertThat(after(plan, "versions/1_a.py")).contains("branch_labels = ('core',)");
@@ -60,8 +72,12 @@ class RepairPlannerRulesTest {
 
     @Test
     void aDownRevisionNamingABranchLabelIsPointedAtTheRevisionCarryingIt() {
-        RepairPlan plan = plan(Policy.alembic(), Strategy.MERGE, Set.of(),
-                py("1_a.py", "a", "2024-01-01").labels("core"), py("2_b.py", "b", "2024-01-02", "core"));
+        RepairPlan plan = plan(
+                Policy.alembic(),
+                Strategy.MERGE,
+                Set.of(),
+                py("1_a.py", "a", "2024-01-01").labels("core"),
+                py("2_b.py", "b", "2024-01-02", "core"));
 
         assertThat(only(plan, ActionKind.SET_DOWN_REVISION).file()).isEqualTo("versions/2_b.py");
         assertThat(after(plan, "versions/2_b.py")).contains("down_revision = 'a'");
@@ -70,8 +86,12 @@ class RepairPlannerRulesTest {
 
     @Test
     void aSelfLoopIsCut() {
-        RepairPlan plan = plan(Policy.alembic(), Strategy.MERGE, Set.of(),
-                py("1_a.py", "a", "2024-01-01"), py("2_b.py", "b", "2024-01-02", "a", "b"));
+        RepairPlan plan = plan(
+                Policy.alembic(),
+                Strategy.MERGE,
+                Set.of(),
+                py("1_a.py", "a", "2024-01-01"),
+                py("2_b.py", "b", "2024-01-02", "a", "b"));
 
         assertThat(only(plan, ActionKind.SET_DOWN_REVISION).reason()).contains("self-loop");
         assertThat(after(plan, "versions/2_b.py")).contains("down_revision = 'a'");
@@ -82,21 +102,29 @@ class RepairPlannerRulesTest {
 
     @Test
     void mergeAddsAPlaceholderNamedAfterAMissingParent() {
-        RepairPlan plan = plan(Policy.alembic(), Strategy.MERGE, Set.of(),
-                py("1_a.py", "a", "2024-01-01"), py("2_b.py", "b", "2024-01-02", "lost12345678"));
+        RepairPlan plan = plan(
+                Policy.alembic(),
+                Strategy.MERGE,
+                Set.of(),
+                py("1_a.py", "a", "2024-01-01"),
+                py("2_b.py", "b", "2024-01-02", "lost12345678"));
 
         RepairAction placeholder = only(plan, ActionKind.CREATE_PLACEHOLDER);
         assertThat(placeholder.revision()).isEqualTo("lost12345678");
-        assertThat(created(plan, placeholder.file())).contains("revision = 'lost12345678'",
-                "Placeholder written by revchain");
+        assertThat(created(plan, placeholder.file()))
+                .contains("revision = 'lost12345678'", "Placeholder written by revchain");
         assertThat(plan.actions()).noneMatch(a -> a.kind() == ActionKind.SET_DOWN_REVISION);
     }
 
     @Test
     void mergeCutsACycleAtTheLinkThatMostContradictsCreateDateOrder() {
         // Given x1 (older) names x2 (newer) as its parent, and x2 names x1: the link x2 -> x1 runs against the dates
-        RepairPlan plan = plan(Policy.alembic(), Strategy.MERGE, Set.of(),
-                py("1_a.py", "a", "2024-01-01"), py("2_x1.py", "x1", "2024-01-02", "a", "x2"),
+        RepairPlan plan = plan(
+                Policy.alembic(),
+                Strategy.MERGE,
+                Set.of(),
+                py("1_a.py", "a", "2024-01-01"),
+                py("2_x1.py", "x1", "2024-01-02", "a", "x2"),
                 py("3_x2.py", "x2", "2024-01-03", "x1"));
 
         RepairAction cut = only(plan, ActionKind.SET_DOWN_REVISION);
@@ -108,8 +136,12 @@ class RepairPlannerRulesTest {
 
     @Test
     void mergeJoinsTheHeadsWithOneMergeRevisionWhoseIdIsDerivedFromThem() {
-        RepairPlan plan = plan(Policy.alembic(), Strategy.MERGE, Set.of(),
-                py("1_a.py", "a", "2024-01-01"), py("2_b.py", "b", "2024-01-02", "a"),
+        RepairPlan plan = plan(
+                Policy.alembic(),
+                Strategy.MERGE,
+                Set.of(),
+                py("1_a.py", "a", "2024-01-01"),
+                py("2_b.py", "b", "2024-01-02", "a"),
                 py("3_c.py", "c", "2024-01-03", "a"));
 
         RepairAction merge = only(plan, ActionKind.ADD_MERGE_REVISION);
@@ -120,23 +152,33 @@ class RepairPlannerRulesTest {
 
     @Test
     void mergeLeavesDistinctlyLabelledHeadsUnderPolicyAlembicButJoinsThemUnderAcgs2() {
-        Py[] folder = {py("1_a.py", "a", "2024-01-01"), py("2_b.py", "b", "2024-01-02", "a").labels("left"),
-                py("3_c.py", "c", "2024-01-03", "a").labels("right")};
+        Py[] folder = {
+            py("1_a.py", "a", "2024-01-01"),
+            py("2_b.py", "b", "2024-01-02", "a").labels("left"),
+            py("3_c.py", "c", "2024-01-03", "a").labels("right")
+        };
 
         RepairPlan alembic = plan(Policy.alembic(), Strategy.MERGE, Set.of(), folder);
         RepairPlan acgs2 = plan(Policy.acgs2(), Strategy.MERGE, Set.of(), folder);
 
         assertThat(alembic.actions()).noneMatch(a -> a.kind() == ActionKind.ADD_MERGE_REVISION);
         assertThat(alembic.notes()).anySatisfy(n -> assertThat(n).contains("labelled branches"));
-        assertThat(acgs2.actions()).filteredOn(a -> a.kind() == ActionKind.ADD_MERGE_REVISION).hasSize(1);
+        assertThat(acgs2.actions())
+                .filteredOn(a -> a.kind() == ActionKind.ADD_MERGE_REVISION)
+                .hasSize(1);
     }
 
     // ---- linearize --------------------------------------------------------------------------------------------
 
     @Test
     void linearizeOrdersRevisionsByCreateDate() {
-        RepairPlan plan = plan(Policy.acgs2(), Strategy.LINEARIZE, Set.of(),
-                py("a.py", "a", "2024-01-03"), py("b.py", "b", "2024-01-01"), py("c.py", "c", "2024-01-02"));
+        RepairPlan plan = plan(
+                Policy.acgs2(),
+                Strategy.LINEARIZE,
+                Set.of(),
+                py("a.py", "a", "2024-01-03"),
+                py("b.py", "b", "2024-01-01"),
+                py("c.py", "c", "2024-01-02"));
 
         assertThat(chain(plan)).containsExactly("b", "c", "a");
     }
@@ -144,10 +186,20 @@ class RepairPlannerRulesTest {
     @Test
     void linearizeBreaksDateTiesByFilePrefixThenCommitThenId() {
         // Given no dates: 1_z.py comes first by prefix; y and x have no prefix, and y's commit is older
-        List<SourceText> files = List.of(py("1_z.py", "z", null).source(), py("x.py", "x", null).source(),
-                py("y.py", "y", null).source(), py("w.py", "w", null).source());
-        RepairRequest req = new RepairRequest(files, List.of("versions"), Policy.acgs2(), Strategy.LINEARIZE, Set.of(),
-                null, Map.of("versions/y.py", 1, "versions/x.py", 2), List.of());
+        List<SourceText> files = List.of(
+                py("1_z.py", "z", null).source(),
+                py("x.py", "x", null).source(),
+                py("y.py", "y", null).source(),
+                py("w.py", "w", null).source());
+        RepairRequest req = new RepairRequest(
+                files,
+                List.of("versions"),
+                Policy.acgs2(),
+                Strategy.LINEARIZE,
+                Set.of(),
+                null,
+                Map.of("versions/y.py", 1, "versions/x.py", 2),
+                List.of());
 
         RepairPlan plan = run(req);
 
@@ -157,8 +209,13 @@ class RepairPlannerRulesTest {
     @Test
     void linearizeKeepsAnExistingLinkTheDatesDoNotContradict() {
         // Given b names a, which has no date (so no date contradicts the link), and c is dated between them
-        RepairPlan plan = plan(Policy.acgs2(), Strategy.LINEARIZE, Set.of(),
-                py("a.py", "a", null), py("b.py", "b", "2024-01-03", "a"), py("c.py", "c", "2024-01-02"));
+        RepairPlan plan = plan(
+                Policy.acgs2(),
+                Strategy.LINEARIZE,
+                Set.of(),
+                py("a.py", "a", null),
+                py("b.py", "b", "2024-01-03", "a"),
+                py("c.py", "c", "2024-01-02"));
 
         // Then the order is topological first, by key second: c, then a (still b's parent), then b
         assertThat(chain(plan)).containsExactly("c", "a", "b");
@@ -168,8 +225,13 @@ class RepairPlannerRulesTest {
     @Test
     void linearizeRepointsALinkTheDatesContradict() {
         // Given b names a, which is dated after it, and a second base c (a chain that is one line is left alone)
-        RepairPlan plan = plan(Policy.acgs2(), Strategy.LINEARIZE, Set.of(),
-                py("a.py", "a", "2024-01-03"), py("b.py", "b", "2024-01-01", "a"), py("c.py", "c", "2024-01-02"));
+        RepairPlan plan = plan(
+                Policy.acgs2(),
+                Strategy.LINEARIZE,
+                Set.of(),
+                py("a.py", "a", "2024-01-03"),
+                py("b.py", "b", "2024-01-01", "a"),
+                py("c.py", "c", "2024-01-02"));
 
         // Then the link is dropped: kept, it would put a before b
         assertThat(chain(plan)).containsExactly("b", "c", "a");
@@ -177,8 +239,12 @@ class RepairPlannerRulesTest {
 
     @Test
     void linearizeResolvesATypoOfAnExistingId() {
-        RepairPlan plan = plan(Policy.acgs2(), Strategy.LINEARIZE, Set.of(),
-                py("a.py", "a1b2c3d4e5f6", "2024-01-01"), py("b.py", "b", "2024-01-02", "a1b2c3d4e5f7"));
+        RepairPlan plan = plan(
+                Policy.acgs2(),
+                Strategy.LINEARIZE,
+                Set.of(),
+                py("a.py", "a1b2c3d4e5f6", "2024-01-01"),
+                py("b.py", "b", "2024-01-02", "a1b2c3d4e5f7"));
 
         RepairAction fix = only(plan, ActionKind.SET_DOWN_REVISION);
         assertThat(fix.reason()).contains("it is a typo of 'a1b2c3d4e5f6' (1 character(s) apart)");
@@ -188,8 +254,12 @@ class RepairPlannerRulesTest {
 
     @Test
     void linearizeAddsAPlaceholderForAnIdThatExistsNowhere() {
-        RepairPlan plan = plan(Policy.acgs2(), Strategy.LINEARIZE, Set.of(),
-                py("a.py", "a", "2024-01-01"), py("b.py", "b", "2024-01-02", "lost12345678"));
+        RepairPlan plan = plan(
+                Policy.acgs2(),
+                Strategy.LINEARIZE,
+                Set.of(),
+                py("a.py", "a", "2024-01-01"),
+                py("b.py", "b", "2024-01-02", "lost12345678"));
 
         assertThat(only(plan, ActionKind.CREATE_PLACEHOLDER).revision()).isEqualTo("lost12345678");
         assertThat(chain(plan)).containsExactly("a", "lost12345678", "b");
@@ -198,8 +268,13 @@ class RepairPlannerRulesTest {
 
     @Test
     void linearizeRepointsTheRestIntoOneChain() {
-        RepairPlan plan = plan(Policy.acgs2(), Strategy.LINEARIZE, Set.of(),
-                py("a.py", "a", "2024-01-01"), py("b.py", "b", "2024-01-02", "a"), py("c.py", "c", "2024-01-03", "a"),
+        RepairPlan plan = plan(
+                Policy.acgs2(),
+                Strategy.LINEARIZE,
+                Set.of(),
+                py("a.py", "a", "2024-01-01"),
+                py("b.py", "b", "2024-01-02", "a"),
+                py("c.py", "c", "2024-01-03", "a"),
                 py("d.py", "d", "2024-01-04"));
 
         ChainAnalysis result = analyse(plan, Policy.acgs2());
@@ -212,19 +287,30 @@ class RepairPlannerRulesTest {
     @Test
     void aDeployedRevisionAndItsAncestorsAreNeverRepointed() {
         // Given c is the oldest by date, but a <- b is deployed
-        RepairPlan plan = plan(Policy.acgs2(), Strategy.LINEARIZE, Set.of("b"),
-                py("a.py", "a", "2024-01-02"), py("b.py", "b", "2024-01-03", "a"), py("c.py", "c", "2024-01-01"));
+        RepairPlan plan = plan(
+                Policy.acgs2(),
+                Strategy.LINEARIZE,
+                Set.of("b"),
+                py("a.py", "a", "2024-01-02"),
+                py("b.py", "b", "2024-01-03", "a"),
+                py("c.py", "c", "2024-01-01"));
 
-        assertThat(plan.actions()).noneMatch(a -> a.kind() == ActionKind.SET_DOWN_REVISION
-                && Set.of("a", "b").contains(a.revision()));
+        assertThat(plan.actions())
+                .noneMatch(a -> a.kind() == ActionKind.SET_DOWN_REVISION
+                        && Set.of("a", "b").contains(a.revision()));
         // Then c is chained after the deployed history instead of before it
         assertThat(chain(plan)).containsExactly("a", "b", "c");
     }
 
     @Test
     void linearizeChainsTheOthersAfterDeployedBranchesThroughAMergeRevision() {
-        RepairPlan plan = plan(Policy.acgs2(), Strategy.LINEARIZE, Set.of("b", "c"),
-                py("a.py", "a", "2024-01-01"), py("b.py", "b", "2024-01-02", "a"), py("c.py", "c", "2024-01-03", "a"),
+        RepairPlan plan = plan(
+                Policy.acgs2(),
+                Strategy.LINEARIZE,
+                Set.of("b", "c"),
+                py("a.py", "a", "2024-01-01"),
+                py("b.py", "b", "2024-01-02", "a"),
+                py("c.py", "c", "2024-01-03", "a"),
                 py("d.py", "d", "2024-01-04"));
 
         RepairAction merge = only(plan, ActionKind.ADD_MERGE_REVISION);
@@ -237,17 +323,27 @@ class RepairPlannerRulesTest {
 
     @Test
     void docstringRevisionIdAndRevisesLinesAreMadeToMatchTheCode() {
-        RepairPlan plan = plan(Policy.alembic(), Strategy.MERGE, Set.of(),
-                py("1_a.py", "a", "2024-01-01"), py("2_b.py", "b", "2024-01-02", "a").doc("old_b", "stale"));
+        RepairPlan plan = plan(
+                Policy.alembic(),
+                Strategy.MERGE,
+                Set.of(),
+                py("1_a.py", "a", "2024-01-01"),
+                py("2_b.py", "b", "2024-01-02", "a").doc("old_b", "stale"));
 
-        assertThat(plan.actions()).filteredOn(a -> a.kind() == ActionKind.REWRITE_DOCSTRING).hasSize(2);
+        assertThat(plan.actions())
+                .filteredOn(a -> a.kind() == ActionKind.REWRITE_DOCSTRING)
+                .hasSize(2);
         assertThat(after(plan, "versions/2_b.py")).contains("Revision ID: b\n", "Revises: a\n");
     }
 
     @Test
     void aClashingNumericPrefixGetsTheNextFreeLetter() {
-        RepairPlan plan = plan(Policy.alembic(), Strategy.MERGE, Set.of(),
-                py("004_a.py", "a", "2024-01-01"), py("004_b.py", "b", "2024-01-02", "a"));
+        RepairPlan plan = plan(
+                Policy.alembic(),
+                Strategy.MERGE,
+                Set.of(),
+                py("004_a.py", "a", "2024-01-01"),
+                py("004_b.py", "b", "2024-01-02", "a"));
 
         RepairAction rename = only(plan, ActionKind.RENAME_FILE);
         assertThat(rename.file()).isEqualTo("versions/004_b.py");
@@ -262,7 +358,8 @@ class RepairPlannerRulesTest {
         RepairPlan alembic = plan(Policy.alembic(), Strategy.LINEARIZE, Set.of(), folder);
 
         assertThat(only(acgs2, ActionKind.ADD_MARKER).file()).isEqualTo("versions/a.py");
-        assertThat(after(acgs2, "versions/a.py")).contains("Constitutional Hash: " + Policy.acgs2().marker());
+        assertThat(after(acgs2, "versions/a.py"))
+                .contains("Constitutional Hash: " + Policy.acgs2().marker());
         assertThat(alembic.actions()).isEmpty();
     }
 
@@ -271,11 +368,14 @@ class RepairPlannerRulesTest {
         for (int i = 0; i < 200; i++) {
             List<SourceText> files = BrokenFolders.generate(RepairPropertiesTest.BASE + 700_000 + i);
             for (Strategy s : Strategy.values()) {
-                RepairPlan plan = new RepairPlanner().plan(RepairRequest.of(files, BrokenFolders.LOCATION,
-                        Policy.acgs2()).withStrategy(s));
-                Set<String> kept = BrokenFolders.apply(files, plan.changes()).stream().map(SourceText::path)
+                RepairPlan plan = new RepairPlanner()
+                        .plan(RepairRequest.of(files, BrokenFolders.LOCATION, Policy.acgs2())
+                                .withStrategy(s));
+                Set<String> kept = BrokenFolders.apply(files, plan.changes()).stream()
+                        .map(SourceText::path)
                         .collect(Collectors.toSet());
-                assertThat(plan.changes()).allSatisfy(c -> assertThat(c.newPath()).isNotNull());
+                assertThat(plan.changes())
+                        .allSatisfy(c -> assertThat(c.newPath()).isNotNull());
                 assertThat(kept).hasSizeGreaterThanOrEqualTo(files.size());
             }
         }
@@ -286,8 +386,12 @@ class RepairPlannerRulesTest {
     @Test
     void aPlanIsVerifiedOnlyWhenNoNewErrorAppears() {
         // Given acgs2 requires one base, and merge would add a placeholder: a second base, a new error
-        RepairPlan plan = plan(Policy.acgs2(), Strategy.MERGE, Set.of(),
-                py("a.py", "a", "2024-01-01"), py("b.py", "b", "2024-01-02", "lost12345678"));
+        RepairPlan plan = plan(
+                Policy.acgs2(),
+                Strategy.MERGE,
+                Set.of(),
+                py("a.py", "a", "2024-01-01"),
+                py("b.py", "b", "2024-01-02", "lost12345678"));
 
         assertThat(plan.verified()).isFalse();
         assertThat(plan.notes()).anySatisfy(n -> assertThat(n).startsWith("new error the repair would cause"));
@@ -295,8 +399,12 @@ class RepairPlannerRulesTest {
 
     @Test
     void aPlanIsVerifiedWhenEveryFindingItClaimsToFixIsGone() {
-        RepairPlan plan = plan(Policy.acgs2(), Strategy.LINEARIZE, Set.of(),
-                py("a.py", "a", "2024-01-01"), py("b.py", "b", "2024-01-02", "lost12345678"));
+        RepairPlan plan = plan(
+                Policy.acgs2(),
+                Strategy.LINEARIZE,
+                Set.of(),
+                py("a.py", "a", "2024-01-01"),
+                py("b.py", "b", "2024-01-02", "lost12345678"));
 
         assertThat(plan.actions()).allSatisfy(a -> assertThat(a.fixes()).isNotNull());
         assertThat(plan.verified()).isTrue();
@@ -305,8 +413,12 @@ class RepairPlannerRulesTest {
 
     @Test
     void theSameInputGivesTheSamePlanByteForByte() {
-        Py[] folder = {py("1_a.py", "a", "2024-01-01"), py("2_b.py", "b", "2024-01-02", "a"),
-                py("3_c.py", "c", "2024-01-03", "a"), py("4_d.py", "d", "2024-01-04", "lost12345678")};
+        Py[] folder = {
+            py("1_a.py", "a", "2024-01-01"),
+            py("2_b.py", "b", "2024-01-02", "a"),
+            py("3_c.py", "c", "2024-01-03", "a"),
+            py("4_d.py", "d", "2024-01-04", "lost12345678")
+        };
 
         for (Strategy s : Strategy.values()) {
             String first = PlanJson.render("x", List.of(plan(Policy.alembic(), s, Set.of(), folder)));
@@ -317,7 +429,8 @@ class RepairPlannerRulesTest {
 
     @Test
     void aDerivedIdIsTwelveHexDigitsAndRepeatable() {
-        assertThat(DerivedIds.of("duplicate", "b", "versions/3_b.py")).matches("[0-9a-f]{12}")
+        assertThat(DerivedIds.of("duplicate", "b", "versions/3_b.py"))
+                .matches("[0-9a-f]{12}")
                 .isEqualTo(DerivedIds.of("duplicate", "b", "versions/3_b.py"))
                 .isNotEqualTo(DerivedIds.of("duplicate", "b", "versions/2_b.py"));
         // parts are separated, not concatenated
@@ -326,14 +439,17 @@ class RepairPlannerRulesTest {
 
     @Test
     void planningNeverThrowsOnBadInput() {
-        List<SourceText> files = List.of(new SourceText("versions/a.py", new byte[] {(byte) 0xff, 0, 'x'}),
+        List<SourceText> files = List.of(
+                new SourceText("versions/a.py", new byte[] {(byte) 0xff, 0, 'x'}),
                 new SourceText("versions/b.py", "revision = \n(((".getBytes(StandardCharsets.UTF_8)),
                 new SourceText("versions/c.py", new byte[0]),
-                new SourceText("versions/d.py", "revision = 'd'\ndown_revision = f()\n".getBytes(StandardCharsets.UTF_8)));
+                new SourceText(
+                        "versions/d.py", "revision = 'd'\ndown_revision = f()\n".getBytes(StandardCharsets.UTF_8)));
 
         for (Strategy s : Strategy.values()) {
             for (Policy p : List.of(Policy.alembic(), Policy.acgs2())) {
-                assertThat(new RepairPlanner().plan(RepairRequest.of(files, "versions", p).withStrategy(s)))
+                assertThat(new RepairPlanner()
+                                .plan(RepairRequest.of(files, "versions", p).withStrategy(s)))
                         .isNotNull();
             }
         }
@@ -342,8 +458,8 @@ class RepairPlannerRulesTest {
     // ---- helpers ----------------------------------------------------------------------------------------------
 
     /** One migration file of a test folder. */
-    record Py(String file, String id, String date, List<String> down, List<String> labels, String docId,
-              String revises) {
+    record Py(
+            String file, String id, String date, List<String> down, List<String> labels, String docId, String revises) {
 
         Py labels(String... l) {
             return new Py(file, id, date, down, Arrays.asList(l), docId, revises);
@@ -354,14 +470,22 @@ class RepairPlannerRulesTest {
         }
 
         SourceText source() {
-            StringBuilder b = new StringBuilder("\"\"\"change ").append(id).append("\n\nRevision ID: ")
-                    .append(docId == null ? id : docId).append("\nRevises: ")
-                    .append(revises == null ? String.join(", ", down) : revises).append('\n');
+            StringBuilder b = new StringBuilder("\"\"\"change ")
+                    .append(id)
+                    .append("\n\nRevision ID: ")
+                    .append(docId == null ? id : docId)
+                    .append("\nRevises: ")
+                    .append(revises == null ? String.join(", ", down) : revises)
+                    .append('\n');
             if (date != null) {
                 b.append("Create Date: ").append(date).append(" 00:00:00.000000\n");
             }
-            b.append("\"\"\"\nrevision = '").append(id).append("'\ndown_revision = ").append(literal(down))
-                    .append("\nbranch_labels = ").append(labels.size() == 1 ? "(" + literal(labels) + ",)" : literal(labels))
+            b.append("\"\"\"\nrevision = '")
+                    .append(id)
+                    .append("'\ndown_revision = ")
+                    .append(literal(down))
+                    .append("\nbranch_labels = ")
+                    .append(labels.size() == 1 ? "(" + literal(labels) + ",)" : literal(labels))
                     .append("\ndepends_on = None\n\n\ndef upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n");
             return new SourceText("versions/" + file, b.toString().getBytes(StandardCharsets.UTF_8));
         }
@@ -384,7 +508,9 @@ class RepairPlannerRulesTest {
 
     RepairPlan plan(Policy policy, Strategy strategy, Set<String> deployed, Py... files) {
         List<SourceText> sources = Arrays.stream(files).map(Py::source).toList();
-        return run(RepairRequest.of(sources, "versions", policy).withStrategy(strategy).withDeployed(deployed));
+        return run(RepairRequest.of(sources, "versions", policy)
+                .withStrategy(strategy)
+                .withDeployed(deployed));
     }
 
     RepairPlan run(RepairRequest req) {
@@ -394,20 +520,27 @@ class RepairPlannerRulesTest {
     }
 
     static RepairAction only(RepairPlan plan, ActionKind kind) {
-        List<RepairAction> found = plan.actions().stream().filter(a -> a.kind() == kind).toList();
+        List<RepairAction> found =
+                plan.actions().stream().filter(a -> a.kind() == kind).toList();
         assertThat(found).as(kind + " in " + plan.actions()).hasSize(1);
         return found.get(0);
     }
 
     /** The text of {@code path} after the plan. */
     String after(RepairPlan plan, String path) {
-        return BrokenFolders.apply(inputs.get(plan), plan.changes()).stream().filter(s -> s.path().equals(path))
-                .map(s -> new String(s.bytes(), StandardCharsets.UTF_8)).findFirst().orElseThrow();
+        return BrokenFolders.apply(inputs.get(plan), plan.changes()).stream()
+                .filter(s -> s.path().equals(path))
+                .map(s -> new String(s.bytes(), StandardCharsets.UTF_8))
+                .findFirst()
+                .orElseThrow();
     }
 
     static String created(RepairPlan plan, String path) {
-        return plan.changes().stream().filter(c -> c.created() && c.newPath().equals(path))
-                .map(c -> new String(c.newBytes(), StandardCharsets.UTF_8)).findFirst().orElseThrow();
+        return plan.changes().stream()
+                .filter(c -> c.created() && c.newPath().equals(path))
+                .map(c -> new String(c.newBytes(), StandardCharsets.UTF_8))
+                .findFirst()
+                .orElseThrow();
     }
 
     ChainAnalysis analyse(RepairPlan plan, Policy policy) {
@@ -430,7 +563,9 @@ class RepairPlannerRulesTest {
             assertThat(children).as("children of " + id).hasSizeLessThan(2);
             id = children.isEmpty() ? null : children.get(0);
         }
-        assertThat(out).as("every revision on the chain").hasSize(g.revisionIds().size());
+        assertThat(out)
+                .as("every revision on the chain")
+                .hasSize(g.revisionIds().size());
         return out;
     }
 }

@@ -1,13 +1,12 @@
 package io.revchain.repair.planning;
 
-import io.revchain.core.model.Strategy;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.revchain.analysis.ChainAnalysis;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Policy;
+import io.revchain.core.model.Strategy;
 import io.revchain.core.parse.MigrationParser;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,16 +42,22 @@ class RepairPropertiesTest {
             assertThat(after.bases()).as(at).hasSize(1);
             assertThat(after.heads()).as(at).hasSize(1);
             assertThat(errors(after)).as(at).isEmpty();
-            assertThat(after.outcome().ok() && !after.outcome().historyHangs()).as(at).isTrue();
+            assertThat(after.outcome().ok() && !after.outcome().historyHangs())
+                    .as(at)
+                    .isTrue();
 
-            RepairPlan again = new RepairPlanner().plan(RepairRequest.of(repaired, BrokenFolders.LOCATION,
-                    Policy.acgs2()));
+            RepairPlan again =
+                    new RepairPlanner().plan(RepairRequest.of(repaired, BrokenFolders.LOCATION, Policy.acgs2()));
             assertThat(again.actions()).as(at + " (second run)").isEmpty();
             assertThat(PlanJson.render("p", List.of(new RepairPlanner().plan(req))))
-                    .as(at + " (same bytes)").isEqualTo(PlanJson.render("p", List.of(plan)));
-            placeholders += (int) plan.actions().stream().filter(a -> a.kind() == ActionKind.CREATE_PLACEHOLDER)
+                    .as(at + " (same bytes)")
+                    .isEqualTo(PlanJson.render("p", List.of(plan)));
+            placeholders += (int) plan.actions().stream()
+                    .filter(a -> a.kind() == ActionKind.CREATE_PLACEHOLDER)
                     .count();
-            repointed += (int) plan.actions().stream().filter(a -> a.kind() == ActionKind.SET_DOWN_REVISION).count();
+            repointed += (int) plan.actions().stream()
+                    .filter(a -> a.kind() == ActionKind.SET_DOWN_REVISION)
+                    .count();
         }
         // the generator really produced broken folders
         assertThat(placeholders).isGreaterThan(FOLDERS / 10);
@@ -81,7 +86,8 @@ class RepairPropertiesTest {
                 MigrationScript was = before.get(c.oldPath());
                 MigrationScript now = after.get(c.newPath());
                 if (!was.downRevision().values().equals(now.downRevision().values())) {
-                    assertThat(plan.actions()).as(at + " " + c.oldPath() + " changed its down_revision")
+                    assertThat(plan.actions())
+                            .as(at + " " + c.oldPath() + " changed its down_revision")
                             .anySatisfy(a -> {
                                 assertThat(a.kind()).isEqualTo(ActionKind.SET_DOWN_REVISION);
                                 assertThat(a.file()).isEqualTo(c.oldPath());
@@ -93,10 +99,12 @@ class RepairPropertiesTest {
             ChainAnalysis result = analyse(repaired, Policy.alembic());
             assertThat(errors(result)).as(at).isEmpty();
             assertThat(result.outcome().ok()).as(at).isTrue();
-            RepairPlan again = new RepairPlanner().plan(RepairRequest.of(repaired, BrokenFolders.LOCATION,
-                    Policy.alembic()));
+            RepairPlan again =
+                    new RepairPlanner().plan(RepairRequest.of(repaired, BrokenFolders.LOCATION, Policy.alembic()));
             assertThat(again.actions()).as(at + " (second run)").isEmpty();
-            merges += (int) plan.actions().stream().filter(a -> a.kind() == ActionKind.ADD_MERGE_REVISION).count();
+            merges += (int) plan.actions().stream()
+                    .filter(a -> a.kind() == ActionKind.ADD_MERGE_REVISION)
+                    .count();
         }
         assertThat(merges).isGreaterThan(FOLDERS / 10);
     }
@@ -122,5 +130,4 @@ class RepairPropertiesTest {
         }
         return out;
     }
-
 }

@@ -28,17 +28,26 @@ public final class Compliance {
     public static List<ComplianceTarget> evaluate(Measurements m, Targets t) {
         return List.of(
                 ComplianceTarget.of(P99_LATENCY_MS, m.p99LatencyMs(), Comparison.LESS, t.p99LatencyMs()),
-                ComplianceTarget.of(THROUGHPUT_PER_SEC, m.throughputPerSec(), Comparison.GREATER,
-                        t.throughputPerSec()),
+                ComplianceTarget.of(THROUGHPUT_PER_SEC, m.throughputPerSec(), Comparison.GREATER, t.throughputPerSec()),
                 ComplianceTarget.of(CACHE_HIT_RATE, m.cacheHitRate(), Comparison.GREATER, t.cacheHitRate()),
-                ComplianceTarget.of(CONSTITUTIONAL_COMPLIANCE, m.constitutionalCompliance(), Comparison.AT_LEAST,
+                ComplianceTarget.of(
+                        CONSTITUTIONAL_COMPLIANCE,
+                        m.constitutionalCompliance(),
+                        Comparison.AT_LEAST,
                         t.constitutionalCompliance()));
     }
 
     /** The snapshot published on {@code revchain.compliance} for this picture and these measurements. */
     public static ComplianceSnapshot snapshot(Instant at, OrgView view, Measurements m, Targets t) {
-        return new ComplianceSnapshot(at, view.repos(), view.healthyShare(), view.findingsByCheck(),
-                m.p99LatencyMs(), m.throughputPerSec(), m.cacheHitRate(), m.constitutionalCompliance(),
+        return new ComplianceSnapshot(
+                at,
+                view.repos(),
+                view.healthyShare(),
+                view.findingsByCheck(),
+                m.p99LatencyMs(),
+                m.throughputPerSec(),
+                m.cacheHitRate(),
+                m.constitutionalCompliance(),
                 evaluate(m, t));
     }
 

@@ -8,6 +8,5 @@ package io.revchain.reporter.compliance;
  * @param cacheHitRate             parse-cache hits over lookups, 0..1
  * @param constitutionalCompliance migrations carrying the constitutional hash over all migrations, 0..1
  */
-public record Measurements(double p99LatencyMs, double throughputPerSec, double cacheHitRate,
-                           double constitutionalCompliance) {
-}
+public record Measurements(
+        double p99LatencyMs, double throughputPerSec, double cacheHitRate, double constitutionalCompliance) {}

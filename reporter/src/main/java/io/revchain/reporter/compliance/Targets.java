@@ -10,8 +10,8 @@ package io.revchain.reporter.compliance;
  * @param cacheHitRate             cache hit rate must be strictly above this, 0..1
  * @param constitutionalCompliance the share of migrations carrying the hash must be at least this, 0..1
  */
-public record Targets(double p99LatencyMs, double throughputPerSec, double cacheHitRate,
-                      double constitutionalCompliance) {
+public record Targets(
+        double p99LatencyMs, double throughputPerSec, double cacheHitRate, double constitutionalCompliance) {
 
     public Targets {
         requireNonNegative("p99LatencyMs", p99LatencyMs);

@@ -1,8 +1,8 @@
 package io.revchain.reporter.model;
 
+import io.revchain.core.model.Finding;
 import io.revchain.event.FixProposal;
 import io.revchain.event.HealthStatus;
-import io.revchain.core.model.Finding;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -23,9 +23,18 @@ import java.util.Objects;
  * @param proposal        the repairer's proposal for the candidate (a rebase, or a merge revision), or {@code null}
  * @param analyzedAt      when the analyzer produced the preview
  */
-public record CollisionView(String key, String repo, String candidate, String target, String candidateCommit,
-                            String targetCommit, HealthStatus status, List<String> revisions, List<Finding> findings,
-                            FixProposal proposal, Instant analyzedAt) {
+public record CollisionView(
+        String key,
+        String repo,
+        String candidate,
+        String target,
+        String candidateCommit,
+        String targetCommit,
+        HealthStatus status,
+        List<String> revisions,
+        List<Finding> findings,
+        FixProposal proposal,
+        Instant analyzedAt) {
 
     public CollisionView {
         Objects.requireNonNull(key, "key");

@@ -1,10 +1,10 @@
 package io.revchain.reporter.model;
 
+import io.revchain.core.model.Check;
+import io.revchain.core.model.Finding;
 import io.revchain.event.FixProposal;
 import io.revchain.event.HealthReport;
 import io.revchain.event.HealthStatus;
-import io.revchain.core.model.Check;
-import io.revchain.core.model.Finding;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -123,8 +123,18 @@ public final class OrgPicture {
             }
             revisions.addAll(f.revisions());
         }
-        return new CollisionView(key, r.repo(), r.candidate(), r.target(), r.candidateCommit(), r.targetCommit(),
-                r.status(), List.copyOf(revisions), r.findings(), proposal, r.analyzedAt());
+        return new CollisionView(
+                key,
+                r.repo(),
+                r.candidate(),
+                r.target(),
+                r.candidateCommit(),
+                r.targetCommit(),
+                r.status(),
+                List.copyOf(revisions),
+                r.findings(),
+                proposal,
+                r.analyzedAt());
     }
 
     static RepoView row(String key, HealthReport r, FixProposal proposal) {
@@ -134,11 +144,26 @@ public final class OrgPicture {
             byCheck.merge(f.check(), 1L, Long::sum);
             if (f.is(Check.MISSING_CONSTITUTIONAL_HASH)) {
                 // one file is one migration, however many findings it gets
-                missingHash.add(f.file() != null ? "file:" + f.file()
-                        : f.revision() != null ? "rev:" + f.revision() : "msg:" + f.message());
+                missingHash.add(
+                        f.file() != null
+                                ? "file:" + f.file()
+                                : f.revision() != null ? "rev:" + f.revision() : "msg:" + f.message());
             }
         }
-        return new RepoView(key, r.repo(), r.branch(), r.status(), r.commit(), r.revisions(), r.heads(), r.bases(),
-                r.findings(), byCheck, missingHash.size(), proposal, r.analyzedAt(), r.chains());
+        return new RepoView(
+                key,
+                r.repo(),
+                r.branch(),
+                r.status(),
+                r.commit(),
+                r.revisions(),
+                r.heads(),
+                r.bases(),
+                r.findings(),
+                byCheck,
+                missingHash.size(),
+                proposal,
+                r.analyzedAt(),
+                r.chains());
     }
 }

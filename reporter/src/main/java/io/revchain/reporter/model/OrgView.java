@@ -23,9 +23,14 @@ import java.util.TreeMap;
  * @param carryingHash     of those, revisions carrying the constitutional hash
  * @param collisions       open collisions: candidate branches whose merge would break the chain, sorted by key
  */
-public record OrgView(List<RepoView> rows, Map<HealthStatus, Integer> reposByStatus,
-                      Map<String, Long> findingsByCheck, int openProposals, long revisions, long carryingHash,
-                      List<CollisionView> collisions) {
+public record OrgView(
+        List<RepoView> rows,
+        Map<HealthStatus, Integer> reposByStatus,
+        Map<String, Long> findingsByCheck,
+        int openProposals,
+        long revisions,
+        long carryingHash,
+        List<CollisionView> collisions) {
 
     public OrgView {
         rows = List.copyOf(rows);

@@ -1,9 +1,9 @@
 package io.revchain.reporter.model;
 
+import io.revchain.core.model.Finding;
 import io.revchain.event.ChainHealth;
 import io.revchain.event.FixProposal;
 import io.revchain.event.HealthStatus;
-import io.revchain.core.model.Finding;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +31,21 @@ import java.util.TreeMap;
  *                         one chain (several ini sections, several {@code alembic.ini}, a dialect sub-folder), as
  *                         {@code revchain check} lists them; {@code null} for one chain, whose heads are the row's
  */
-public record RepoView(String key, String repo, String branch, HealthStatus status, String commit, int revisions,
-                       List<String> heads, List<String> bases, List<Finding> findings,
-                       Map<String, Long> findingsByCheck, int missingHashFiles, FixProposal proposal,
-                       Instant analyzedAt, List<ChainHealth> chains) {
+public record RepoView(
+        String key,
+        String repo,
+        String branch,
+        HealthStatus status,
+        String commit,
+        int revisions,
+        List<String> heads,
+        List<String> bases,
+        List<Finding> findings,
+        Map<String, Long> findingsByCheck,
+        int missingHashFiles,
+        FixProposal proposal,
+        Instant analyzedAt,
+        List<ChainHealth> chains) {
 
     public RepoView {
         Objects.requireNonNull(key, "key");
@@ -49,12 +60,35 @@ public record RepoView(String key, String repo, String branch, HealthStatus stat
     }
 
     /** A row of a single-chain branch. */
-    public RepoView(String key, String repo, String branch, HealthStatus status, String commit, int revisions,
-                    List<String> heads, List<String> bases, List<Finding> findings,
-                    Map<String, Long> findingsByCheck, int missingHashFiles, FixProposal proposal,
-                    Instant analyzedAt) {
-        this(key, repo, branch, status, commit, revisions, heads, bases, findings, findingsByCheck, missingHashFiles,
-                proposal, analyzedAt, null);
+    public RepoView(
+            String key,
+            String repo,
+            String branch,
+            HealthStatus status,
+            String commit,
+            int revisions,
+            List<String> heads,
+            List<String> bases,
+            List<Finding> findings,
+            Map<String, Long> findingsByCheck,
+            int missingHashFiles,
+            FixProposal proposal,
+            Instant analyzedAt) {
+        this(
+                key,
+                repo,
+                branch,
+                status,
+                commit,
+                revisions,
+                heads,
+                bases,
+                findings,
+                findingsByCheck,
+                missingHashFiles,
+                proposal,
+                analyzedAt,
+                null);
     }
 
     /** Revisions that carry the constitutional hash: revisions less files lacking it, never below zero. */

@@ -9,5 +9,4 @@ import java.time.Instant;
  * @param p99LatencyMs     exact p99 latency then, or {@code NaN}
  * @param throughputPerSec events per second then
  */
-public record HistoryPoint(Instant at, double p99LatencyMs, double throughputPerSec) {
-}
+public record HistoryPoint(Instant at, double p99LatencyMs, double throughputPerSec) {}

@@ -33,9 +33,17 @@ import java.util.TreeMap;
  *                          {@code bootstrapServers} wins over a {@code bootstrap.servers} here. Never shown: secrets are
  *                          redacted in {@link #toString()}
  */
-public record ReporterConfig(String bootstrapServers, String bindAddress, int port, Targets targets,
-                             Duration snapshotInterval, String instanceId, int latencySamples,
-                             int rateWindowSeconds, List<String> allowedHosts, Map<String, Object> kafka) {
+public record ReporterConfig(
+        String bootstrapServers,
+        String bindAddress,
+        int port,
+        Targets targets,
+        Duration snapshotInterval,
+        String instanceId,
+        int latencySamples,
+        int rateWindowSeconds,
+        List<String> allowedHosts,
+        Map<String, Object> kafka) {
 
     /** The environment variable {@code revchain reporter} reads {@link #allowedHosts} from. */
     public static final String ALLOWED_HOSTS_ENV = "REVCHAIN_HTTP_ALLOWED_HOSTS";
@@ -67,19 +75,46 @@ public record ReporterConfig(String bootstrapServers, String bindAddress, int po
     /** Loopback on {@value #DEFAULT_PORT}, default targets, a snapshot every 10 s, p99 over 10,000 reports,
      * the rate over 10 s. */
     public static ReporterConfig defaults(String bootstrapServers) {
-        return new ReporterConfig(bootstrapServers, DEFAULT_BIND, DEFAULT_PORT, Targets.defaults(),
-                Duration.ofSeconds(10), "reporter", 10_000, 10, List.of(), Map.of());
+        return new ReporterConfig(
+                bootstrapServers,
+                DEFAULT_BIND,
+                DEFAULT_PORT,
+                Targets.defaults(),
+                Duration.ofSeconds(10),
+                "reporter",
+                10_000,
+                10,
+                List.of(),
+                Map.of());
     }
 
     public ReporterConfig withHttp(String bind, int p) {
-        return new ReporterConfig(bootstrapServers, bind, p, targets, snapshotInterval, instanceId, latencySamples,
-                rateWindowSeconds, allowedHosts, kafka);
+        return new ReporterConfig(
+                bootstrapServers,
+                bind,
+                p,
+                targets,
+                snapshotInterval,
+                instanceId,
+                latencySamples,
+                rateWindowSeconds,
+                allowedHosts,
+                kafka);
     }
 
     /** The same, also answering requests for {@code hosts} (see {@link #allowedHosts}). */
     public ReporterConfig withAllowedHosts(List<String> hosts) {
-        return new ReporterConfig(bootstrapServers, bindAddress, port, targets, snapshotInterval, instanceId,
-                latencySamples, rateWindowSeconds, hosts, kafka);
+        return new ReporterConfig(
+                bootstrapServers,
+                bindAddress,
+                port,
+                targets,
+                snapshotInterval,
+                instanceId,
+                latencySamples,
+                rateWindowSeconds,
+                hosts,
+                kafka);
     }
 
     /**
@@ -103,8 +138,17 @@ public record ReporterConfig(String bootstrapServers, String bindAddress, int po
 
     /** The same, with these further Kafka client settings (see {@link #kafka}). */
     public ReporterConfig withKafka(Map<String, Object> settings) {
-        return new ReporterConfig(bootstrapServers, bindAddress, port, targets, snapshotInterval, instanceId,
-                latencySamples, rateWindowSeconds, allowedHosts, settings);
+        return new ReporterConfig(
+                bootstrapServers,
+                bindAddress,
+                port,
+                targets,
+                snapshotInterval,
+                instanceId,
+                latencySamples,
+                rateWindowSeconds,
+                allowedHosts,
+                settings);
     }
 
     /** Every setting, secrets in {@link #kafka} redacted. */
@@ -119,22 +163,58 @@ public record ReporterConfig(String bootstrapServers, String bindAddress, int po
     }
 
     public ReporterConfig withTargets(Targets t) {
-        return new ReporterConfig(bootstrapServers, bindAddress, port, t, snapshotInterval, instanceId,
-                latencySamples, rateWindowSeconds, allowedHosts, kafka);
+        return new ReporterConfig(
+                bootstrapServers,
+                bindAddress,
+                port,
+                t,
+                snapshotInterval,
+                instanceId,
+                latencySamples,
+                rateWindowSeconds,
+                allowedHosts,
+                kafka);
     }
 
     public ReporterConfig withSnapshotInterval(Duration d) {
-        return new ReporterConfig(bootstrapServers, bindAddress, port, targets, d, instanceId, latencySamples,
-                rateWindowSeconds, allowedHosts, kafka);
+        return new ReporterConfig(
+                bootstrapServers,
+                bindAddress,
+                port,
+                targets,
+                d,
+                instanceId,
+                latencySamples,
+                rateWindowSeconds,
+                allowedHosts,
+                kafka);
     }
 
     public ReporterConfig withInstanceId(String id) {
-        return new ReporterConfig(bootstrapServers, bindAddress, port, targets, snapshotInterval, id,
-                latencySamples, rateWindowSeconds, allowedHosts, kafka);
+        return new ReporterConfig(
+                bootstrapServers,
+                bindAddress,
+                port,
+                targets,
+                snapshotInterval,
+                id,
+                latencySamples,
+                rateWindowSeconds,
+                allowedHosts,
+                kafka);
     }
 
     public ReporterConfig withRateWindowSeconds(int seconds) {
-        return new ReporterConfig(bootstrapServers, bindAddress, port, targets, snapshotInterval, instanceId,
-                latencySamples, seconds, allowedHosts, kafka);
+        return new ReporterConfig(
+                bootstrapServers,
+                bindAddress,
+                port,
+                targets,
+                snapshotInterval,
+                instanceId,
+                latencySamples,
+                seconds,
+                allowedHosts,
+                kafka);
     }
 }

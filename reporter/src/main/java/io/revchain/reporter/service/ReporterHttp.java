@@ -68,8 +68,9 @@ final class ReporterHttp {
                 .allowHosts(reporter.config().allowedHostsWithDefaults());
         Map<String, Supplier<Response>> routes = Map.of(
                 "/", () -> new Response("text/html; charset=utf-8", dashboard),
-                "/metrics", () -> new Response(PROMETHEUS_TEXT,
-                        reporter.registry().scrape().getBytes(StandardCharsets.UTF_8)),
+                "/metrics",
+                        () -> new Response(
+                                PROMETHEUS_TEXT, reporter.registry().scrape().getBytes(StandardCharsets.UTF_8)),
                 "/api/compliance", () -> json(reporter.snapshot()),
                 "/api/repos", () -> json(reporter.view().rows()),
                 "/api/collisions", () -> json(reporter.view().collisionsByRepo()),
@@ -91,7 +92,8 @@ final class ReporterHttp {
 
     private static String hashes(String page, String element) {
         Set<String> out = new LinkedHashSet<>();
-        Matcher m = Pattern.compile("<" + element + ">(.*?)</" + element + ">", Pattern.DOTALL).matcher(page);
+        Matcher m = Pattern.compile("<" + element + ">(.*?)</" + element + ">", Pattern.DOTALL)
+                .matcher(page);
         while (m.find()) {
             out.add("'sha256-" + sha256(m.group(1)) + "'");
         }
@@ -100,8 +102,8 @@ final class ReporterHttp {
 
     private static String sha256(String text) {
         try {
-            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+            return Base64.getEncoder()
+                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always present", e);
         }
@@ -130,20 +132,33 @@ final class ReporterHttp {
             String method = exchange.getRequestMethod();
             Supplier<Response> route = routes.get(exchange.getRequestURI().getPath());
             if (route == null) {
-                send(exchange, 404, new Response("text/plain; charset=utf-8",
-                        "not found\n".getBytes(StandardCharsets.UTF_8)), true);
+                send(
+                        exchange,
+                        404,
+                        new Response("text/plain; charset=utf-8", "not found\n".getBytes(StandardCharsets.UTF_8)),
+                        true);
             } else if (!method.equals("GET") && !method.equals("HEAD")) {
                 exchange.getResponseHeaders().add("Allow", "GET, HEAD");
-                send(exchange, 405, new Response("text/plain; charset=utf-8",
-                        "read-only: GET or HEAD\n".getBytes(StandardCharsets.UTF_8)), true);
+                send(
+                        exchange,
+                        405,
+                        new Response(
+                                "text/plain; charset=utf-8",
+                                "read-only: GET or HEAD\n".getBytes(StandardCharsets.UTF_8)),
+                        true);
             } else {
                 Response r;
                 try {
                     r = route.get();
                 } catch (RuntimeException e) {
                     r = null;
-                    send(exchange, 500, new Response("text/plain; charset=utf-8",
-                            ("error: " + e + "\n").getBytes(StandardCharsets.UTF_8)), true);
+                    send(
+                            exchange,
+                            500,
+                            new Response(
+                                    "text/plain; charset=utf-8",
+                                    ("error: " + e + "\n").getBytes(StandardCharsets.UTF_8)),
+                            true);
                 }
                 if (r != null) {
                     send(exchange, r.status(), r, method.equals("GET"));

@@ -8,10 +8,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.revchain.core.model.Check;
 import io.revchain.event.ComplianceTarget;
 import io.revchain.event.HealthReport;
 import io.revchain.event.HealthStatus;
-import io.revchain.core.model.Check;
 import io.revchain.reporter.compliance.Compliance;
 import io.revchain.reporter.compliance.LatencyWindow;
 import io.revchain.reporter.compliance.Measurements;
@@ -88,35 +88,49 @@ final class ReporterMetrics implements AutoCloseable {
                 .description("Live reports without a usable start time, or arriving before it (clock skew)")
                 .register(registry));
         processed = keep(Counter.builder("revchain.events.processed")
-                .description("Live health reports processed").register(registry));
+                .description("Live health reports processed")
+                .register(registry));
         keep(Gauge.builder("revchain.events.per.second", this, m -> m.throughput())
-                .description("Live health reports per second over the trailing window").register(registry));
-        keep(Gauge.builder("revchain.latency.p99", this, m -> m.p99Ms() / 1000.0).baseUnit("seconds")
-                .description("Exact p99 end-to-end latency of the latest reports").register(registry));
+                .description("Live health reports per second over the trailing window")
+                .register(registry));
+        keep(Gauge.builder("revchain.latency.p99", this, m -> m.p99Ms() / 1000.0)
+                .baseUnit("seconds")
+                .description("Exact p99 end-to-end latency of the latest reports")
+                .register(registry));
         keep(FunctionCounter.builder("revchain.cache.hits", cacheHits, AtomicLong::doubleValue)
-                .description("Parse-cache hits reported by ingest").register(registry));
+                .description("Parse-cache hits reported by ingest")
+                .register(registry));
         keep(FunctionCounter.builder("revchain.cache.misses", cacheMisses, AtomicLong::doubleValue)
-                .description("Parse-cache misses reported by ingest").register(registry));
+                .description("Parse-cache misses reported by ingest")
+                .register(registry));
         keep(Gauge.builder("revchain.cache.hit.ratio", this, ReporterMetrics::cacheHitRate)
-                .description("Parse-cache hits over lookups").register(registry));
+                .description("Parse-cache hits over lookups")
+                .register(registry));
         for (HealthStatus s : HealthStatus.values()) {
-            keep(Gauge.builder("revchain.repositories", this, m -> m.view.repos(s)).tag("status", s.label())
-                    .description("Repositories by their worst branch status").register(registry));
+            keep(Gauge.builder("revchain.repositories", this, m -> m.view.repos(s))
+                    .tag("status", s.label())
+                    .description("Repositories by their worst branch status")
+                    .register(registry));
         }
         keep(Gauge.builder("revchain.repositories.healthy.ratio", this, m -> m.view.healthyShare())
-                .description("Healthy repositories over all repositories").register(registry));
+                .description("Healthy repositories over all repositories")
+                .register(registry));
         keep(Gauge.builder("revchain.proposals.open", this, m -> m.view.openProposals())
-                .description("Live fix proposals").register(registry));
-        keep(Gauge.builder("revchain.constitutional.compliance.ratio", this,
-                        m -> m.view.constitutionalCompliance())
-                .description("Migrations carrying the constitutional hash over all migrations").register(registry));
-        findings = MultiGauge.builder("revchain.findings").description("Open findings by check")
+                .description("Live fix proposals")
+                .register(registry));
+        keep(Gauge.builder("revchain.constitutional.compliance.ratio", this, m -> m.view.constitutionalCompliance())
+                .description("Migrations carrying the constitutional hash over all migrations")
+                .register(registry));
+        findings = MultiGauge.builder("revchain.findings")
+                .description("Open findings by check")
                 .register(registry);
         collisions = MultiGauge.builder("revchain.collisions.open")
-                .description("Open collisions: candidate branches whose merge into their target would break the "
-                        + "chain").register(registry);
+                .description(
+                        "Open collisions: candidate branches whose merge into their target would break the " + "chain")
+                .register(registry);
         targetPass = MultiGauge.builder("revchain.compliance.target.pass")
-                .description("1 when the target passed in the last compliance snapshot, else 0").register(registry);
+                .description("1 when the target passed in the last compliance snapshot, else 0")
+                .register(registry);
         targetMeasured = MultiGauge.builder("revchain.compliance.target.measured")
                 .description("The measured value of each target in the last compliance snapshot")
                 .register(registry);
@@ -130,7 +144,8 @@ final class ReporterMetrics implements AutoCloseable {
 
     /** Counts a record read from {@code topic} with its outcome. */
     void record(String topic, String outcome) {
-        registry.counter("revchain.reporter.records", Tags.of("topic", topic, "outcome", outcome)).increment();
+        registry.counter("revchain.reporter.records", Tags.of("topic", topic, "outcome", outcome))
+                .increment();
     }
 
     /**
@@ -179,19 +194,25 @@ final class ReporterMetrics implements AutoCloseable {
         Map<String, Integer> byRepo = new TreeMap<>();
         v.rows().forEach(r -> byRepo.put(r.repo(), 0));
         v.collisionsByRepo().forEach((repo, list) -> byRepo.put(repo, list.size()));
-        collisions.register(byRepo.entrySet().stream()
-                .map(e -> MultiGauge.Row.of(Tags.of("repo", e.getKey()), e.getValue()))
-                .collect(java.util.stream.Collectors.toList()), true);
+        collisions.register(
+                byRepo.entrySet().stream()
+                        .map(e -> MultiGauge.Row.of(Tags.of("repo", e.getKey()), e.getValue()))
+                        .collect(java.util.stream.Collectors.toList()),
+                true);
     }
 
     /** Publishes the targets of the last compliance snapshot to the gauges. */
     void targets(List<ComplianceTarget> targets) {
-        targetPass.register(targets.stream()
-                .map(t -> MultiGauge.Row.of(Tags.of("target", t.name()), t.pass() ? 1 : 0))
-                .collect(java.util.stream.Collectors.toList()), true);
-        targetMeasured.register(targets.stream()
-                .map(t -> MultiGauge.Row.of(Tags.of("target", t.name()), t.measured()))
-                .collect(java.util.stream.Collectors.toList()), true);
+        targetPass.register(
+                targets.stream()
+                        .map(t -> MultiGauge.Row.of(Tags.of("target", t.name()), t.pass() ? 1 : 0))
+                        .collect(java.util.stream.Collectors.toList()),
+                true);
+        targetMeasured.register(
+                targets.stream()
+                        .map(t -> MultiGauge.Row.of(Tags.of("target", t.name()), t.measured()))
+                        .collect(java.util.stream.Collectors.toList()),
+                true);
     }
 
     OrgView view() {

@@ -26,8 +26,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,10 +38,10 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -105,9 +105,11 @@ public final class ReporterService implements Service {
     }
 
     /** A reporter on the given servers, HTTP address and port (0: any free port), targets and snapshot interval. */
-    public ReporterService(String bootstrapServers, String bindAddress, int port, Targets targets,
-                           Duration snapshotInterval) {
-        this(ReporterConfig.defaults(bootstrapServers).withHttp(bindAddress, port).withTargets(targets)
+    public ReporterService(
+            String bootstrapServers, String bindAddress, int port, Targets targets, Duration snapshotInterval) {
+        this(ReporterConfig.defaults(bootstrapServers)
+                .withHttp(bindAddress, port)
+                .withTargets(targets)
                 .withSnapshotInterval(snapshotInterval));
     }
 
@@ -129,8 +131,7 @@ public final class ReporterService implements Service {
         this.ownRegistry = registry == null;
         this.registry = registry != null ? registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.clock = clock;
-        this.metrics = new ReporterMetrics(this.registry, clock, config.latencySamples(),
-                config.rateWindowSeconds());
+        this.metrics = new ReporterMetrics(this.registry, clock, config.latencySamples(), config.rateWindowSeconds());
         this.health = health != null ? health : new Health();
         this.health.register(this);
     }
@@ -161,8 +162,9 @@ public final class ReporterService implements Service {
             try {
                 http = new ReporterHttp(new InetSocketAddress(config.bindAddress(), config.port()), this);
             } catch (IOException io) {
-                throw new UncheckedIOException("cannot serve HTTP on " + config.bindAddress() + ":"
-                        + config.port() + ": " + io.getMessage(), io);
+                throw new UncheckedIOException(
+                        "cannot serve HTTP on " + config.bindAddress() + ":" + config.port() + ": " + io.getMessage(),
+                        io);
             }
             loop.start();
             scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -320,11 +322,14 @@ public final class ReporterService implements Service {
     }
 
     private void deadLetter(ConsumerRecord<byte[], byte[]> r, String reason) {
-        DeadLetter d = DeadLetter.of(r.topic(), r.partition(), r.offset(), r.key(), r.value(),
-                String.valueOf(reason), clock.instant());
-        LOG.log(System.Logger.Level.WARNING, "unreadable record " + r.topic() + "/" + r.partition() + "@"
-                + r.offset() + ": " + reason);
-        producer.send(new ProducerRecord<>(Topics.DEAD_LETTERS.name(), r.key(),
+        DeadLetter d = DeadLetter.of(
+                r.topic(), r.partition(), r.offset(), r.key(), r.value(), String.valueOf(reason), clock.instant());
+        LOG.log(
+                System.Logger.Level.WARNING,
+                "unreadable record " + r.topic() + "/" + r.partition() + "@" + r.offset() + ": " + reason);
+        producer.send(new ProducerRecord<>(
+                Topics.DEAD_LETTERS.name(),
+                r.key(),
                 Topics.DEAD_LETTERS.valueSerde().serializer().serialize(Topics.DEAD_LETTERS.name(), d)));
     }
 

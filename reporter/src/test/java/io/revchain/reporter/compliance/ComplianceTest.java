@@ -30,18 +30,26 @@ class ComplianceTest {
 
     @ParameterizedTest(name = "{0} measured {1} -> pass {2}")
     @CsvSource({
-            // p99 must be strictly below 5 ms
-            "p99-latency-ms, 4.999, true", "p99-latency-ms, 5.0, false", "p99-latency-ms, 5.001, false",
-            // throughput strictly above 100/s
-            "throughput-per-sec, 100.001, true", "throughput-per-sec, 100.0, false",
-            "throughput-per-sec, 99.9, false",
-            // cache hit rate strictly above 85 %
-            "cache-hit-rate, 0.8501, true", "cache-hit-rate, 0.85, false", "cache-hit-rate, 0.8499, false",
-            // constitutional compliance at least 100 %
-            "constitutional-compliance, 1.0, true", "constitutional-compliance, 0.9999, false",
-            // nothing measured never passes
-            "p99-latency-ms, NaN, false", "throughput-per-sec, NaN, false", "cache-hit-rate, NaN, false",
-            "constitutional-compliance, NaN, false"
+        // p99 must be strictly below 5 ms
+        "p99-latency-ms, 4.999, true",
+        "p99-latency-ms, 5.0, false",
+        "p99-latency-ms, 5.001, false",
+        // throughput strictly above 100/s
+        "throughput-per-sec, 100.001, true",
+        "throughput-per-sec, 100.0, false",
+        "throughput-per-sec, 99.9, false",
+        // cache hit rate strictly above 85 %
+        "cache-hit-rate, 0.8501, true",
+        "cache-hit-rate, 0.85, false",
+        "cache-hit-rate, 0.8499, false",
+        // constitutional compliance at least 100 %
+        "constitutional-compliance, 1.0, true",
+        "constitutional-compliance, 0.9999, false",
+        // nothing measured never passes
+        "p99-latency-ms, NaN, false",
+        "throughput-per-sec, NaN, false",
+        "cache-hit-rate, NaN, false",
+        "constitutional-compliance, NaN, false"
     })
     void each_target_passes_exactly_on_its_side_of_the_boundary(String name, double measured, boolean pass) {
         // Given every other value passing
@@ -63,17 +71,26 @@ class ComplianceTest {
     @Test
     void targets_carry_their_required_value_and_comparison_in_a_fixed_order() {
         List<ComplianceTarget> t = Compliance.evaluate(new Measurements(1, 2, 0.5, 1), Targets.defaults());
-        assertThat(t).extracting(ComplianceTarget::name).containsExactly(Compliance.P99_LATENCY_MS,
-                Compliance.THROUGHPUT_PER_SEC, Compliance.CACHE_HIT_RATE, Compliance.CONSTITUTIONAL_COMPLIANCE);
+        assertThat(t)
+                .extracting(ComplianceTarget::name)
+                .containsExactly(
+                        Compliance.P99_LATENCY_MS,
+                        Compliance.THROUGHPUT_PER_SEC,
+                        Compliance.CACHE_HIT_RATE,
+                        Compliance.CONSTITUTIONAL_COMPLIANCE);
         assertThat(t).extracting(ComplianceTarget::target).containsExactly(5.0, 100.0, 0.85, 1.0);
-        assertThat(t).extracting(ComplianceTarget::comparison).containsExactly(Comparison.LESS,
-                Comparison.GREATER, Comparison.GREATER, Comparison.AT_LEAST);
+        assertThat(t)
+                .extracting(ComplianceTarget::comparison)
+                .containsExactly(Comparison.LESS, Comparison.GREATER, Comparison.GREATER, Comparison.AT_LEAST);
         assertThat(t).extracting(ComplianceTarget::measured).containsExactly(1.0, 2.0, 0.5, 1.0);
     }
 
     @Test
     void configured_targets_replace_the_defaults() {
-        Targets lax = Targets.defaults().withP99LatencyMs(50).withThroughputPerSec(1).withCacheHitRate(0.5)
+        Targets lax = Targets.defaults()
+                .withP99LatencyMs(50)
+                .withThroughputPerSec(1)
+                .withCacheHitRate(0.5)
                 .withConstitutionalCompliance(0.9);
         List<ComplianceTarget> t = Compliance.evaluate(new Measurements(20, 2, 0.6, 0.95), lax);
         assertThat(t).allMatch(ComplianceTarget::pass);
@@ -84,9 +101,11 @@ class ComplianceTest {
     @Test
     void targets_refuse_values_that_cannot_be_met_or_are_not_ratios() {
         assertThatThrownBy(() -> Targets.defaults().withCacheHitRate(85))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cacheHitRate");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cacheHitRate");
         assertThatThrownBy(() -> Targets.defaults().withP99LatencyMs(-1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("p99LatencyMs");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("p99LatencyMs");
         assertThatThrownBy(() -> Targets.defaults().withThroughputPerSec(Double.NaN))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -98,9 +117,13 @@ class ComplianceTest {
         assertThat(Compliance.hitRate(17, 3)).isEqualTo(0.85);
         // 85 of 100 sits on the boundary and fails, 86 passes
         assertThat(evaluate(new Measurements(1, 500, Compliance.hitRate(85, 15), 1))
-                .get(Compliance.CACHE_HIT_RATE).pass()).isFalse();
+                        .get(Compliance.CACHE_HIT_RATE)
+                        .pass())
+                .isFalse();
         assertThat(evaluate(new Measurements(1, 500, Compliance.hitRate(86, 14), 1))
-                .get(Compliance.CACHE_HIT_RATE).pass()).isTrue();
+                        .get(Compliance.CACHE_HIT_RATE)
+                        .pass())
+                .isTrue();
     }
 
     @Test
@@ -118,7 +141,9 @@ class ComplianceTest {
         }
 
         // When
-        ComplianceSnapshot s = Compliance.snapshot(Reports.T0, v,
+        ComplianceSnapshot s = Compliance.snapshot(
+                Reports.T0,
+                v,
                 new Measurements(lat.quantileMs(0.99), 120, Compliance.hitRate(9, 1), v.constitutionalCompliance()),
                 Targets.defaults());
 
@@ -131,15 +156,20 @@ class ComplianceTest {
         assertThat(s.targets()).extracting(ComplianceTarget::pass).containsExactly(false, true, true, false);
         assertThat(s.allPass()).isFalse();
         var serde = Topics.COMPLIANCE.valueSerde();
-        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", s))).isEqualTo(s);
+        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", s)))
+                .isEqualTo(s);
     }
 
     @Test
     void an_unmeasured_snapshot_survives_the_topic_serde_with_its_nans() {
-        ComplianceSnapshot s = Compliance.snapshot(Reports.T0, OrgView.empty(),
-                new Measurements(Double.NaN, 0, Double.NaN, Double.NaN), Targets.defaults());
+        ComplianceSnapshot s = Compliance.snapshot(
+                Reports.T0,
+                OrgView.empty(),
+                new Measurements(Double.NaN, 0, Double.NaN, Double.NaN),
+                Targets.defaults());
         var serde = Topics.COMPLIANCE.valueSerde();
-        ComplianceSnapshot back = serde.deserializer().deserialize("t", serde.serializer().serialize("t", s));
+        ComplianceSnapshot back =
+                serde.deserializer().deserialize("t", serde.serializer().serialize("t", s));
         assertThat(back.healthyShare()).isNaN();
         assertThat(back.p99LatencyMs()).isNaN();
         assertThat(back.targets()).noneMatch(ComplianceTarget::pass);

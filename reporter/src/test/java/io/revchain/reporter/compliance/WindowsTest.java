@@ -64,8 +64,18 @@ class WindowsTest {
     }
 
     private static HealthReport timed(Instant scannedAt, Instant publishedAt) {
-        return new HealthReport("r", "main", "c", 1, List.of(), List.of(), List.of(), HealthStatus.HEALTHY,
-                scannedAt, publishedAt, T0.plusSeconds(60));
+        return new HealthReport(
+                "r",
+                "main",
+                "c",
+                1,
+                List.of(),
+                List.of(),
+                List.of(),
+                HealthStatus.HEALTHY,
+                scannedAt,
+                publishedAt,
+                T0.plusSeconds(60));
     }
 
     @Test

@@ -7,11 +7,11 @@ import static io.revchain.reporter.Reports.proposal;
 import static io.revchain.reporter.Reports.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.revchain.core.model.Check;
+import io.revchain.core.model.Severity;
 import io.revchain.event.ChainHealth;
 import io.revchain.event.HealthReport;
 import io.revchain.event.HealthStatus;
-import io.revchain.core.model.Check;
-import io.revchain.core.model.Severity;
 import io.revchain.reporter.Reports;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,9 +24,11 @@ class OrgPictureTest {
         // Given 20 repositories: 5 unhealthy, 3 with warnings, 12 healthy
         OrgPicture p = new OrgPicture();
         for (int i = 0; i < 20; i++) {
-            HealthReport r = i < 5 ? report("r" + i, 4, List.of(finding(Check.CYCLE.wire(), Severity.ERROR, "a.py")))
-                    : i < 8 ? report("r" + i, 4, List.of(finding(Check.MULTIPLE_HEADS.wire(), Severity.WARNING, null)))
-                    : healthy("r" + i, 4);
+            HealthReport r = i < 5
+                    ? report("r" + i, 4, List.of(finding(Check.CYCLE.wire(), Severity.ERROR, "a.py")))
+                    : i < 8
+                            ? report("r" + i, 4, List.of(finding(Check.MULTIPLE_HEADS.wire(), Severity.WARNING, null)))
+                            : healthy("r" + i, 4);
             p.health(r.key(), r);
         }
 
@@ -40,8 +42,10 @@ class OrgPictureTest {
         assertThat(v.repos(HealthStatus.HEALTHY)).isEqualTo(12);
         assertThat(v.repos(HealthStatus.UNAVAILABLE)).isZero();
         assertThat(v.healthyShare()).isEqualTo(0.6);
-        assertThat(v.findingsByCheck()).containsExactly(
-                java.util.Map.entry(Check.CYCLE.wire(), 5L), java.util.Map.entry(Check.MULTIPLE_HEADS.wire(), 3L));
+        assertThat(v.findingsByCheck())
+                .containsExactly(
+                        java.util.Map.entry(Check.CYCLE.wire(), 5L),
+                        java.util.Map.entry(Check.MULTIPLE_HEADS.wire(), 3L));
         assertThat(v.rows()).hasSize(20).extracting(RepoView::key).isSorted();
         assertThat(v.revisions()).isEqualTo(80);
         assertThat(v.constitutionalCompliance()).isEqualTo(1.0);
@@ -78,7 +82,8 @@ class OrgPictureTest {
         assertThat(a.targetCommit()).isEqualTo("beef01");
         assertThat(a.status()).isEqualTo(HealthStatus.UNHEALTHY);
         assertThat(a.revisions()).containsExactly("003y", "003x");
-        assertThat(a.findings()).extracting(io.revchain.core.model.Finding::check)
+        assertThat(a.findings())
+                .extracting(io.revchain.core.model.Finding::check)
                 .containsExactly(Check.MULTIPLE_HEADS_AFTER_MERGE.wire());
         assertThat(a.proposal().strategy()).isEqualTo("rebase");
         assertThat(a.fixBranch()).isEqualTo("revchain/rebase-feature-y-0a1b2c3d");
@@ -112,7 +117,9 @@ class OrgPictureTest {
         assertThat(v.missingHash()).isEqualTo(6);
         assertThat(v.constitutionalCompliance()).isEqualTo(34.0 / 40.0);
         assertThat(v.findingsByCheck()).containsEntry(Check.MISSING_CONSTITUTIONAL_HASH.wire(), 7L);
-        assertThat(v.rows()).filteredOn(r -> r.repo().equals("a")).singleElement()
+        assertThat(v.rows())
+                .filteredOn(r -> r.repo().equals("a"))
+                .singleElement()
                 .satisfies(r -> assertThat(r.missingHashFiles()).isEqualTo(4));
     }
 
@@ -132,8 +139,9 @@ class OrgPictureTest {
         // Given one repository healthy on main and unhealthy on develop, another only healthy
         OrgPicture p = new OrgPicture();
         p.health(null, report("a", "main", 3, List.of(), Reports.T0));
-        p.health(null, report("a", "develop", 3, List.of(finding(Check.CYCLE.wire(), Severity.ERROR, "x.py")),
-                Reports.T0));
+        p.health(
+                null,
+                report("a", "develop", 3, List.of(finding(Check.CYCLE.wire(), Severity.ERROR, "x.py")), Reports.T0));
         p.health(null, healthy("b", 2));
 
         // Then three rows, two repositories, one of them unhealthy
@@ -177,8 +185,9 @@ class OrgPictureTest {
 
         OrgView before = p.view();
         assertThat(before.openProposals()).isEqualTo(2);
-        assertThat(before.rows()).singleElement().satisfies(r ->
-                assertThat(r.proposal().fixBranch()).isEqualTo("revchain/fix-main-1a2b3c4"));
+        assertThat(before.rows())
+                .singleElement()
+                .satisfies(r -> assertThat(r.proposal().fixBranch()).isEqualTo("revchain/fix-main-1a2b3c4"));
 
         // When the repairer publishes tombstones
         p.proposal("a@main", null);
@@ -186,7 +195,9 @@ class OrgPictureTest {
 
         OrgView after = p.view();
         assertThat(after.openProposals()).isZero();
-        assertThat(after.rows()).singleElement().satisfies(r -> assertThat(r.proposal()).isNull());
+        assertThat(after.rows())
+                .singleElement()
+                .satisfies(r -> assertThat(r.proposal()).isNull());
     }
 
     @Test
@@ -195,8 +206,9 @@ class OrgPictureTest {
         assertThat(v.repos()).isZero();
         assertThat(v.healthyShare()).isNaN();
         assertThat(v.constitutionalCompliance()).isNaN();
-        assertThat(v.reposByStatus()).hasSize(HealthStatus.values().length).allSatisfy((s, n) ->
-                assertThat(n).isZero());
+        assertThat(v.reposByStatus())
+                .hasSize(HealthStatus.values().length)
+                .allSatisfy((s, n) -> assertThat(n).isZero());
         // a tombstone for a branch never seen changes nothing
         OrgPicture p = new OrgPicture();
         p.health("x@main", null);
@@ -205,15 +217,24 @@ class OrgPictureTest {
     }
 
     @Test
-    void a_branch_with_several_chains_shows_each_chains_heads_and_status_and_one_chain_shows_none()
-            throws Exception {
+    void a_branch_with_several_chains_shows_each_chains_heads_and_status_and_one_chain_shows_none() throws Exception {
         // Given a branch with two chains (two ini sections), one head each, and a single-chain branch
         OrgPicture p = new OrgPicture();
-        HealthReport two = new HealthReport("multi", "main", "c0ffee", 4, List.of("c2", "t2"), List.of("c1", "t1"),
-                List.of(finding(Check.MULTIPLE_HEADS.wire(), Severity.WARNING, null)), HealthStatus.WARNING, Reports.T0,
-                Reports.T0, Reports.T0).withChains(List.of(
-                new ChainHealth("core", 2, List.of("c2"), List.of("c1"), HealthStatus.HEALTHY, 0, 0, 0),
-                new ChainHealth("tenant", 2, List.of("t2"), List.of("t1"), HealthStatus.WARNING, 0, 1, 0)));
+        HealthReport two = new HealthReport(
+                        "multi",
+                        "main",
+                        "c0ffee",
+                        4,
+                        List.of("c2", "t2"),
+                        List.of("c1", "t1"),
+                        List.of(finding(Check.MULTIPLE_HEADS.wire(), Severity.WARNING, null)),
+                        HealthStatus.WARNING,
+                        Reports.T0,
+                        Reports.T0,
+                        Reports.T0)
+                .withChains(List.of(
+                        new ChainHealth("core", 2, List.of("c2"), List.of("c1"), HealthStatus.HEALTHY, 0, 0, 0),
+                        new ChainHealth("tenant", 2, List.of("t2"), List.of("t1"), HealthStatus.WARNING, 0, 1, 0)));
         p.health(null, two);
         p.health(null, healthy("single", 3));
 
@@ -222,16 +243,19 @@ class OrgPictureTest {
 
         // Then the multi-chain row carries its chains, the single-chain row none
         RepoView multi = v.rows().get(0);
-        assertThat(multi.chains()).extracting(ChainHealth::name, ChainHealth::heads, ChainHealth::status)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("core", List.of("c2"), HealthStatus.HEALTHY),
+        assertThat(multi.chains())
+                .extracting(ChainHealth::name, ChainHealth::heads, ChainHealth::status)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("core", List.of("c2"), HealthStatus.HEALTHY),
                         org.assertj.core.groups.Tuple.tuple("tenant", List.of("t2"), HealthStatus.WARNING));
         assertThat(multi.heads()).containsExactly("c2", "t2");
         assertThat(v.rows().get(1).chains()).isNull();
         // and the JSON API (the dashboard's source) writes them only where there are several
-        var json = io.revchain.event.EventJson.mapper().readTree(
-                io.revchain.event.EventJson.mapper().writeValueAsBytes(v.rows()));
+        var json = io.revchain.event.EventJson.mapper()
+                .readTree(io.revchain.event.EventJson.mapper().writeValueAsBytes(v.rows()));
         assertThat(json.get(0).get("chains").get(1).get("name").asText()).isEqualTo("tenant");
-        assertThat(json.get(0).get("chains").get(1).get("heads").get(0).asText()).isEqualTo("t2");
+        assertThat(json.get(0).get("chains").get(1).get("heads").get(0).asText())
+                .isEqualTo("t2");
         assertThat(json.get(0).get("chains").get(1).get("status").asText()).isEqualTo("warning");
         assertThat(json.get(1).has("chains")).isFalse();
     }

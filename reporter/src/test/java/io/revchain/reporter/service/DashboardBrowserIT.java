@@ -37,12 +37,15 @@ class DashboardBrowserIT {
     @BeforeAll
     static void start() throws Exception {
         assertThat(Files.isExecutable(CHROMIUM))
-                .as("the dashboard test needs a real browser: %s is missing; install it with "
-                        + "'apt-get install -y chromium' (.ci/run does) or point -Drevchain.chromium at one", CHROMIUM)
+                .as(
+                        "the dashboard test needs a real browser: %s is missing; install it with "
+                                + "'apt-get install -y chromium' (.ci/run does) or point -Drevchain.chromium at one",
+                        CHROMIUM)
                 .isTrue();
         org = new LiveOrg();
         // a few snapshots, so the sparkline has points to draw
-        await().atMost(Duration.ofSeconds(20)).until(() -> org.reporter.history().size() >= 3);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> org.reporter.history().size() >= 3);
     }
 
     @AfterAll
@@ -55,10 +58,20 @@ class DashboardBrowserIT {
     /** Chromium's DOM after the page's scripts ran (virtual time lets the polling fetches finish). */
     private static Document render(Path profile) throws IOException, InterruptedException {
         Path err = Files.createTempFile("chromium", ".log");
-        List<String> cmd = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox",
-                "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--user-data-dir=" + profile, "--virtual-time-budget=5000", "--dump-dom",
-                "--enable-logging=stderr", "--v=0",
+        List<String> cmd = new ArrayList<>(List.of(
+                CHROMIUM.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--user-data-dir=" + profile,
+                "--virtual-time-budget=5000",
+                "--dump-dom",
+                "--enable-logging=stderr",
+                "--v=0",
                 org.reporter.uri().toString()));
         Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
         byte[] dom;
@@ -71,10 +84,12 @@ class DashboardBrowserIT {
         }
         assertThat(p.exitValue()).as("chromium exit status (stderr in %s)", err).isZero();
         // the page's own script and style run under its Content-Security-Policy: the console reports no violation
-        assertThat(Files.readAllLines(err)).as("chromium console (stderr in %s)", err)
+        assertThat(Files.readAllLines(err))
+                .as("chromium console (stderr in %s)", err)
                 .noneMatch(l -> l.contains("Content Security Policy"));
         Files.deleteIfExists(err);
-        return Jsoup.parse(new String(dom, StandardCharsets.UTF_8), org.reporter.uri().toString());
+        return Jsoup.parse(
+                new String(dom, StandardCharsets.UTF_8), org.reporter.uri().toString());
     }
 
     private static List<String> cells(Element row) {
@@ -88,7 +103,8 @@ class DashboardBrowserIT {
 
         // the repositories table: one row per branch, in key order, with status, heads/bases and proposal
         List<Element> repos = dom.select("#repos tbody tr[data-key]");
-        assertThat(repos).extracting(r -> r.attr("data-key"))
+        assertThat(repos)
+                .extracting(r -> r.attr("data-key"))
                 .containsExactly("alpha@main", "beta@main", "delta@main", "gamma@main", "legacy@main");
         List<String> alpha = cells(repos.get(0));
         assertThat(alpha.subList(0, 3)).containsExactly("alpha", "main", "unhealthy");
@@ -117,16 +133,17 @@ class DashboardBrowserIT {
 
         // the targets panel: measured, required, pass or fail
         List<Element> targets = dom.select("#targets tbody tr[data-target]");
-        assertThat(targets).extracting(t -> t.attr("data-target")).containsExactly("p99-latency-ms",
-                "throughput-per-sec", "cache-hit-rate", "constitutional-compliance");
+        assertThat(targets)
+                .extracting(t -> t.attr("data-target"))
+                .containsExactly("p99-latency-ms", "throughput-per-sec", "cache-hit-rate", "constitutional-compliance");
         assertThat(cells(targets.get(2))).containsExactly("Cache hit rate", "90 %", "> 85 %", "pass");
-        assertThat(cells(targets.get(3))).containsExactly("Constitutional compliance", "90.48 %", ">= 100 %",
-                "fail");
+        assertThat(cells(targets.get(3))).containsExactly("Constitutional compliance", "90.48 %", ">= 100 %", "fail");
         assertThat(cells(targets.get(1)).get(3)).isEqualTo("fail");
         assertThat(targets.get(3).select("td.fail")).hasSize(1);
 
         // findings by check and the organisation cards
-        assertThat(dom.select("#findings tbody tr[data-check]")).extracting(r -> cells(r))
+        assertThat(dom.select("#findings tbody tr[data-check]"))
+                .extracting(r -> cells(r))
                 .containsExactly(List.of("missing-constitutional-hash", "2"), List.of("multiple-heads", "1"));
         assertThat(dom.getElementById("card-repos").text()).isEqualTo("5");
         assertThat(dom.getElementById("card-healthy").text()).isEqualTo("60 %");

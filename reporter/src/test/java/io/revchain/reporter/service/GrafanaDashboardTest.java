@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 class GrafanaDashboardTest {
 
     private static final Path DASHBOARD = Path.of(System.getProperty("basedir", "."))
-            .resolve("../deploy/grafana/revchain-dashboard.json").normalize();
+            .resolve("../deploy/grafana/revchain-dashboard.json")
+            .normalize();
 
     @Test
     void every_metric_the_grafana_dashboard_queries_is_in_the_scrape() throws Exception {

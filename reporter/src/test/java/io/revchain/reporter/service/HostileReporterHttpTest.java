@@ -57,14 +57,18 @@ class HostileReporterHttpTest {
     @Test
     @Timeout(60)
     void twenty_half_sent_requests_leave_metrics_dashboard_and_api_answering() throws Exception {
-        int port = serve(ReporterConfig.defaults("127.0.0.1:9").withHttp("127.0.0.1", 0)).port();
+        int port = serve(ReporterConfig.defaults("127.0.0.1:9").withHttp("127.0.0.1", 0))
+                .port();
         halfRequests(port, 20, slow);
         Thread.sleep(300); // the server has taken them up
 
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         for (String path : List.of("/metrics", "/", "/api/repos", "/api/compliance")) {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(3)).build(),
+            HttpResponse<String> r = client.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                            .timeout(Duration.ofSeconds(3))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(path).isEqualTo(200);
         }
@@ -72,35 +76,50 @@ class HostileReporterHttpTest {
 
     @Test
     void every_answer_forbids_framing_sniffing_referrers_and_foreign_code() throws Exception {
-        int port = serve(ReporterConfig.defaults("127.0.0.1:9").withHttp("127.0.0.1", 0)).port();
+        int port = serve(ReporterConfig.defaults("127.0.0.1:9").withHttp("127.0.0.1", 0))
+                .port();
         HttpClient client = HttpClient.newHttpClient();
         for (String path : List.of("/", "/api/repos", "/metrics", "/nowhere")) {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = client.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             String csp = r.headers().firstValue("Content-Security-Policy").orElse("");
-            assertThat(csp).as(path).contains("frame-ancestors 'none'").contains("default-src 'none'")
-                    .doesNotContain("unsafe-inline").doesNotContain("unsafe-eval");
-            assertThat(r.headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
+            assertThat(csp)
+                    .as(path)
+                    .contains("frame-ancestors 'none'")
+                    .contains("default-src 'none'")
+                    .doesNotContain("unsafe-inline")
+                    .doesNotContain("unsafe-eval");
+            assertThat(r.headers().firstValue("X-Content-Type-Options"))
+                    .as(path)
+                    .hasValue("nosniff");
             assertThat(r.headers().firstValue("Referrer-Policy")).as(path).hasValue("no-referrer");
         }
     }
 
     @Test
     void the_policy_allows_exactly_the_dashboards_own_inline_script_and_style() throws Exception {
-        int port = serve(ReporterConfig.defaults("127.0.0.1:9").withHttp("127.0.0.1", 0)).port();
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/")).build(), HttpResponse.BodyHandlers.ofString());
+        int port = serve(ReporterConfig.defaults("127.0.0.1:9").withHttp("127.0.0.1", 0))
+                .port();
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         String page = r.body();
         String csp = r.headers().firstValue("Content-Security-Policy").orElseThrow();
 
         for (String element : List.of("script", "style")) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("<" + element + "(\\s[^>]*)?>(.*?)</"
-                    + element + ">", java.util.regex.Pattern.DOTALL).matcher(page);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                            "<" + element + "(\\s[^>]*)?>(.*?)</" + element + ">", java.util.regex.Pattern.DOTALL)
+                    .matcher(page);
             int found = 0;
             while (m.find()) {
                 found++;
-                String hash = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest
-                        .getInstance("SHA-256").digest(m.group(2).getBytes(StandardCharsets.UTF_8)));
+                String hash = java.util.Base64.getEncoder()
+                        .encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+                                .digest(m.group(2).getBytes(StandardCharsets.UTF_8)));
                 assertThat(csp).as(element + " #" + found).contains("'sha256-" + hash + "'");
             }
             assertThat(found).as(element).isPositive();
@@ -112,9 +131,11 @@ class HostileReporterHttpTest {
 
     @Test
     void a_host_name_not_allowed_is_refused_so_dns_rebinding_cannot_read_the_api() throws Exception {
-        int port = serve(ReporterConfig.defaults("127.0.0.1:9").withHttp("127.0.0.1", 0)).port();
+        int port = serve(ReporterConfig.defaults("127.0.0.1:9").withHttp("127.0.0.1", 0))
+                .port();
 
-        assertThat(statusWithHost(port, "/api/repos", "rebound.attacker.example:" + port)).contains(" 421");
+        assertThat(statusWithHost(port, "/api/repos", "rebound.attacker.example:" + port))
+                .contains(" 421");
         assertThat(statusWithHost(port, "/", "rebound.attacker.example")).contains(" 421");
         assertThat(statusWithHost(port, "/metrics", "reporter:" + port)).contains(" 421");
         assertThat(statusWithHost(port, "/api/repos", "localhost:" + port)).contains(" 200");
@@ -124,7 +145,8 @@ class HostileReporterHttpTest {
 
     @Test
     void prometheus_scraping_by_host_name_works_once_the_name_is_allowed() throws Exception {
-        ReporterConfig config = ReporterConfig.defaults("127.0.0.1:9").withHttp("127.0.0.1", 0)
+        ReporterConfig config = ReporterConfig.defaults("127.0.0.1:9")
+                .withHttp("127.0.0.1", 0)
                 .withAllowedHosts(ReporterConfig.parseHosts("reporter, Metrics.Internal"));
         int port = serve(config).port();
 
@@ -137,8 +159,9 @@ class HostileReporterHttpTest {
     static String statusWithHost(int port, String path, String host) throws IOException {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(5000);
-            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream()
+                    .write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             InputStream in = s.getInputStream();
             StringBuilder line = new StringBuilder();
             for (int c = in.read(); c >= 0 && c != '\r'; c = in.read()) {

@@ -8,12 +8,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.revchain.broker.EmbeddedKafka;
+import io.revchain.core.model.Check;
+import io.revchain.core.model.Severity;
 import io.revchain.event.EventJson;
 import io.revchain.event.HealthReport;
 import io.revchain.event.Topic;
 import io.revchain.event.Topics;
-import io.revchain.core.model.Check;
-import io.revchain.core.model.Severity;
 import io.revchain.reporter.Reports;
 import java.io.IOException;
 import java.net.URI;
@@ -53,7 +53,8 @@ final class LiveOrg implements AutoCloseable {
 
     final EmbeddedKafka kafka;
     final ReporterService reporter;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     LiveOrg() throws Exception {
         kafka = EmbeddedKafka.start();
@@ -61,11 +62,16 @@ final class LiveOrg implements AutoCloseable {
             Topics.create(admin, Optional.empty(), Optional.of((short) 1), Duration.ofSeconds(30));
         }
         try (KafkaProducer<byte[], byte[]> p = producer()) {
-            send(p, Topics.HEALTH, "legacy@main",
+            send(
+                    p,
+                    Topics.HEALTH,
+                    "legacy@main",
                     report("legacy", "main", 3, List.of(), Instant.now().minusSeconds(3600)));
         }
         reporter = new ReporterService(ReporterConfig.defaults(kafka.bootstrapServers())
-                .withHttp("127.0.0.1", 0).withSnapshotInterval(Duration.ofMillis(300)).withInstanceId(INSTANCE));
+                .withHttp("127.0.0.1", 0)
+                .withSnapshotInterval(Duration.ofMillis(300))
+                .withInstanceId(INSTANCE));
         reporter.start();
         try (KafkaProducer<byte[], byte[]> p = producer()) {
             live(p, "alpha", 8, missingHash(2));
@@ -74,39 +80,74 @@ final class LiveOrg implements AutoCloseable {
             live(p, "gamma", 4, List.of(finding(Check.MULTIPLE_HEADS.wire(), Severity.WARNING, null)));
             live(p, "delta", 2, List.of());
             HealthReport preview = Reports.collision("alpha", "feature-y");
-            send(p, Topics.HEALTH, preview.key(), new HealthReport(preview.schema(), preview.repo(),
-                    preview.branch(), preview.commit(), preview.revisions(), preview.heads(), preview.bases(),
-                    preview.findings(), preview.status(), Instant.now(), Instant.now(), Instant.now(),
-                    preview.candidate(), preview.target(), preview.candidateCommit(), preview.targetCommit()));
+            send(
+                    p,
+                    Topics.HEALTH,
+                    preview.key(),
+                    new HealthReport(
+                            preview.schema(),
+                            preview.repo(),
+                            preview.branch(),
+                            preview.commit(),
+                            preview.revisions(),
+                            preview.heads(),
+                            preview.bases(),
+                            preview.findings(),
+                            preview.status(),
+                            Instant.now(),
+                            Instant.now(),
+                            Instant.now(),
+                            preview.candidate(),
+                            preview.target(),
+                            preview.candidateCommit(),
+                            preview.targetCommit()));
             send(p, Topics.FIX_PROPOSALS, "alpha@feature-y", Reports.rebase("alpha", "feature-y"));
             send(p, Topics.FIX_PROPOSALS, "delta@main", proposal("delta", "main"));
-            p.send(new ProducerRecord<>(Topics.FIX_PROPOSALS.name(), bytes("delta@main"), null)).get();
-            p.send(new ProducerRecord<>(Topics.HEALTH.name(), bytes("junk@main"), bytes("{not json"))).get();
+            p.send(new ProducerRecord<>(Topics.FIX_PROPOSALS.name(), bytes("delta@main"), null))
+                    .get();
+            p.send(new ProducerRecord<>(Topics.HEALTH.name(), bytes("junk@main"), bytes("{not json")))
+                    .get();
         }
         reporter.recordCache(90, 10);
         // the picture is complete once every record was read, the tombstone included
-        await().atMost(Duration.ofSeconds(30)).until(() -> reporter.view().rows().size() == 5
-                && reporter.view().openProposals() == 2 && reporter.view().collisions().size() == 1
-                && reporter.registry().find("revchain.reporter.records").tag("outcome", "unreadable").counter()
-                != null);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> reporter.view().rows().size() == 5
+                        && reporter.view().openProposals() == 2
+                        && reporter.view().collisions().size() == 1
+                        && reporter.registry()
+                                        .find("revchain.reporter.records")
+                                        .tag("outcome", "unreadable")
+                                        .counter()
+                                != null);
     }
 
-    private static void live(KafkaProducer<byte[], byte[]> p, String repo, int revisions,
-                             List<io.revchain.core.model.Finding> findings) throws Exception {
+    private static void live(
+            KafkaProducer<byte[], byte[]> p, String repo, int revisions, List<io.revchain.core.model.Finding> findings)
+            throws Exception {
         HealthReport r = report(repo, "main", revisions, findings, Instant.now());
         send(p, Topics.HEALTH, r.key(), r);
     }
 
     private static <V> void send(KafkaProducer<byte[], byte[]> p, Topic<String, V> topic, String key, V value)
             throws Exception {
-        p.send(new ProducerRecord<>(topic.name(), bytes(key),
-                topic.valueSerde().serializer().serialize(topic.name(), value))).get();
+        p.send(new ProducerRecord<>(
+                        topic.name(),
+                        bytes(key),
+                        topic.valueSerde().serializer().serialize(topic.name(), value)))
+                .get();
     }
 
     private KafkaProducer<byte[], byte[]> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.LINGER_MS_CONFIG, 0, ProducerConfig.ACKS_CONFIG, "all"),
-                new ByteArraySerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        0,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
     }
 
     private static byte[] bytes(String s) {
@@ -118,7 +159,10 @@ final class LiveOrg implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(),
+        return http.send(
+                HttpRequest.newBuilder(uri(path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

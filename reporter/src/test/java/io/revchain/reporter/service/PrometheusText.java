@@ -28,8 +28,9 @@ final class PrometheusText {
             }
             if (line.startsWith("# TYPE ")) {
                 String[] parts = line.substring(7).split(" ");
-                if (parts.length != 2 || !List.of("counter", "gauge", "histogram", "summary", "untyped")
-                        .contains(parts[1])) {
+                if (parts.length != 2
+                        || !List.of("counter", "gauge", "histogram", "summary", "untyped")
+                                .contains(parts[1])) {
                     throw new IllegalArgumentException("line " + n + ": bad TYPE: " + line);
                 }
                 p.types.put(parts[0], parts[1]);
@@ -69,7 +70,8 @@ final class PrometheusText {
     /** The one sample named {@code name} whose labels include {@code labels}. */
     double value(String name, Map<String, String> labels) {
         List<Sample> found = samples(name).stream()
-                .filter(s -> s.labels().entrySet().containsAll(labels.entrySet())).toList();
+                .filter(s -> s.labels().entrySet().containsAll(labels.entrySet()))
+                .toList();
         if (found.size() != 1) {
             throw new AssertionError("expected one sample " + name + labels + ", found " + found);
         }
@@ -78,8 +80,8 @@ final class PrometheusText {
 
     private static Sample sample(String line, int n) {
         int i = 0;
-        while (i < line.length() && (Character.isLetterOrDigit(line.charAt(i)) || line.charAt(i) == '_'
-                || line.charAt(i) == ':')) {
+        while (i < line.length()
+                && (Character.isLetterOrDigit(line.charAt(i)) || line.charAt(i) == '_' || line.charAt(i) == ':')) {
             i++;
         }
         String name = line.substring(0, i);

@@ -3,8 +3,6 @@ package io.revchain.reporter.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Timeout;
 
 import io.revchain.broker.EmbeddedKafka;
 import io.revchain.broker.SaslPlainKafka;
@@ -25,6 +23,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -37,12 +36,14 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The reporter as a {@code Service} on a real broker: its lifecycle, its health when its loop fails, its settings. */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ReporterLifecycleIT {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static EmbeddedKafka kafka;
 
     @BeforeAll
@@ -85,27 +86,38 @@ class ReporterLifecycleIT {
     }
 
     private static int status(ReporterService r, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(r.uri().resolve(path)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode();
+        return HTTP.send(
+                        HttpRequest.newBuilder(r.uri().resolve(path))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .statusCode();
     }
 
     private static String body(ReporterService r, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(r.uri().resolve(path)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return HTTP.send(
+                        HttpRequest.newBuilder(r.uri().resolve(path))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     private static void publish(String bootstrap, HealthReport report) throws Exception {
-        try (KafkaProducer<String, HealthReport> p = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
-                Topics.HEALTH.keySerde().serializer(), Topics.HEALTH.valueSerde().serializer())) {
-            p.send(new ProducerRecord<>(Topics.HEALTH.name(), report.key(), report)).get();
+        try (KafkaProducer<String, HealthReport> p = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
+                Topics.HEALTH.keySerde().serializer(),
+                Topics.HEALTH.valueSerde().serializer())) {
+            p.send(new ProducerRecord<>(Topics.HEALTH.name(), report.key(), report))
+                    .get();
         }
     }
 
     @Test
     void anUnexpectedFailureInTheLoopFailsTheServiceAndItsLiveness() throws Exception {
         BreakableClock clock = new BreakableClock();
-        ReporterConfig config = ReporterConfig.defaults(kafka.bootstrapServers()).withHttp("127.0.0.1", 0)
+        ReporterConfig config = ReporterConfig.defaults(kafka.bootstrapServers())
+                .withHttp("127.0.0.1", 0)
                 .withInstanceId("it-failing");
         try (ReporterService reporter = new ReporterService(config, null, clock)) {
             reporter.start();
@@ -132,17 +144,20 @@ class ReporterLifecycleIT {
 
     @Test
     void startTwiceThrowsAndCloseIsIdempotentBeforeAndAfterStart() {
-        ReporterConfig config = ReporterConfig.defaults(kafka.bootstrapServers()).withHttp("127.0.0.1", 0)
+        ReporterConfig config = ReporterConfig.defaults(kafka.bootstrapServers())
+                .withHttp("127.0.0.1", 0)
                 .withInstanceId("it-lifecycle");
         ReporterService reporter = new ReporterService(config);
         assertThat(reporter.state()).isEqualTo(ServiceState.NEW);
         reporter.start();
-        assertThatThrownBy(reporter::start).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(reporter::start)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("reporter was already started");
         reporter.close();
         reporter.close();
         assertThat(reporter.state()).isEqualTo(ServiceState.CLOSED);
-        assertThatThrownBy(reporter::start).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(reporter::start)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed");
 
         ReporterService never = new ReporterService(config);
@@ -160,22 +175,28 @@ class ReporterLifecycleIT {
                     "KAFKA_SECURITY_PROTOCOL", login.get("security.protocol"),
                     "KAFKA_SASL_MECHANISM", login.get("sasl.mechanism"),
                     "KAFKA_SASL_JAAS_CONFIG", login.get("sasl.jaas.config")));
-            ReporterConfig config = ReporterConfig.defaults(settings.bootstrapServers().orElseThrow())
-                    .withKafka(settings.asMap()).withHttp("127.0.0.1", 0).withInstanceId("it-sasl")
+            ReporterConfig config = ReporterConfig.defaults(
+                            settings.bootstrapServers().orElseThrow())
+                    .withKafka(settings.asMap())
+                    .withHttp("127.0.0.1", 0)
+                    .withInstanceId("it-sasl")
                     .withSnapshotInterval(Duration.ofMillis(200));
             assertThat(config.toString()).doesNotContain("reporter-secret").contains(KafkaSettings.REDACTED);
             // the admin (topic creation), the consumer and the producer all log in: there is no other way in
             try (ReporterService reporter = new ReporterService(config)) {
                 reporter.start();
                 publish(sasl.plaintextBootstrapServers(), Reports.healthy("sasl-repo", 2));
-                await().atMost(Duration.ofSeconds(30)).until(() -> reporter.view().rows().stream()
-                        .anyMatch(r -> r.key().equals("sasl-repo@main")));
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> reporter.view().rows().stream()
+                                .anyMatch(r -> r.key().equals("sasl-repo@main")));
                 assertThat(reporter.state()).isEqualTo(ServiceState.RUNNING);
-                try (KafkaConsumer<String, ComplianceSnapshot> c = new KafkaConsumer<>(Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, sasl.plaintextBootstrapServers(),
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                        ConsumerConfig.GROUP_ID_CONFIG, "it-sasl-check"),
-                        new StringDeserializer(), Topics.COMPLIANCE.valueSerde().deserializer())) {
+                try (KafkaConsumer<String, ComplianceSnapshot> c = new KafkaConsumer<>(
+                        Map.of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, sasl.plaintextBootstrapServers(),
+                                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                                ConsumerConfig.GROUP_ID_CONFIG, "it-sasl-check"),
+                        new StringDeserializer(),
+                        Topics.COMPLIANCE.valueSerde().deserializer())) {
                     c.subscribe(List.of(Topics.COMPLIANCE.name()));
                     await().atMost(Duration.ofSeconds(30)).until(() -> {
                         for (ConsumerRecord<String, ComplianceSnapshot> r : c.poll(Duration.ofMillis(200))) {

@@ -33,19 +33,24 @@ class ReporterLoadIT {
     @Test
     void a_burst_of_reports_is_counted_timed_and_pictured_exactly_once() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
-             ReporterService reporter = new ReporterService(kafka.bootstrapServers(), "127.0.0.1", 0,
-                     Targets.defaults(), Duration.ofSeconds(1))) {
+                ReporterService reporter = new ReporterService(
+                        kafka.bootstrapServers(), "127.0.0.1", 0, Targets.defaults(), Duration.ofSeconds(1))) {
             reporter.start();
             long t0 = System.nanoTime();
-            try (KafkaProducer<String, HealthReport> p = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                    ProducerConfig.LINGER_MS_CONFIG, 0),
-                    Topics.HEALTH.keySerde().serializer(), Topics.HEALTH.valueSerde().serializer())) {
+            try (KafkaProducer<String, HealthReport> p = new KafkaProducer<>(
+                    Map.of(
+                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            kafka.bootstrapServers(),
+                            ProducerConfig.LINGER_MS_CONFIG,
+                            0),
+                    Topics.HEALTH.keySerde().serializer(),
+                    Topics.HEALTH.valueSerde().serializer())) {
                 // the first sends wait for metadata: not what the pipeline's latency is about. One to every
                 // partition, acknowledged: a burst into a partition whose leader is still being set up right after
                 // the topic's creation can leave the idempotent producer retrying an out-of-order sequence forever
                 for (var info : p.partitionsFor(Topics.HEALTH.name())) {
-                    p.send(new ProducerRecord<>(Topics.HEALTH.name(), info.partition(), "warm-up@main", null)).get();
+                    p.send(new ProducerRecord<>(Topics.HEALTH.name(), info.partition(), "warm-up@main", null))
+                            .get();
                 }
                 for (int i = 0; i < REPORTS; i++) {
                     if (PACED) {
@@ -56,7 +61,8 @@ class ReporterLoadIT {
                 }
                 p.flush();
             }
-            await().atMost(Duration.ofSeconds(60)).until(() -> reporter.view().rows().size() == REPORTS);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> reporter.view().rows().size() == REPORTS);
             double seconds = (System.nanoTime() - t0) / 1e9;
 
             PrometheusText m = PrometheusText.parse(reporter.registry().scrape());
@@ -65,9 +71,9 @@ class ReporterLoadIT {
             assertThat(reporter.view().repos()).isEqualTo(REPORTS);
             assertThat(reporter.view().healthyShare()).isEqualTo(1.0);
             double within5ms = m.value("revchain_latency_seconds_bucket", Map.of("le", "0.005")) / REPORTS;
-            System.out.printf("reporter load: %d reports in %.2f s (%.0f/s end to end); p99 %.2f ms, %.1f%% "
-                            + "within 5 ms%n", REPORTS, seconds, REPORTS / seconds, reporter.snapshot().p99LatencyMs(),
-                    within5ms * 100);
+            System.out.printf(
+                    "reporter load: %d reports in %.2f s (%.0f/s end to end); p99 %.2f ms, %.1f%% " + "within 5 ms%n",
+                    REPORTS, seconds, REPORTS / seconds, reporter.snapshot().p99LatencyMs(), within5ms * 100);
             assertThat(reporter.snapshot().p99LatencyMs()).isPositive();
         }
     }

@@ -9,9 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.revchain.event.HealthReport;
 import io.revchain.core.model.Check;
 import io.revchain.core.model.Severity;
+import io.revchain.event.HealthReport;
 import io.revchain.reporter.compliance.Compliance;
 import io.revchain.reporter.compliance.Targets;
 import io.revchain.reporter.model.OrgPicture;
@@ -49,8 +49,10 @@ class ReporterMetricsTest {
 
         // Then
         assertThat(p.types).containsEntry("revchain_latency_seconds", "histogram");
-        assertThat(p.value("revchain_latency_seconds_bucket", Map.of("le", "0.005"))).isEqualTo(2.0);
-        assertThat(p.value("revchain_latency_seconds_bucket", Map.of("le", "+Inf"))).isEqualTo(3.0);
+        assertThat(p.value("revchain_latency_seconds_bucket", Map.of("le", "0.005")))
+                .isEqualTo(2.0);
+        assertThat(p.value("revchain_latency_seconds_bucket", Map.of("le", "+Inf")))
+                .isEqualTo(3.0);
         assertThat(p.value("revchain_latency_seconds_count", Map.of())).isEqualTo(3.0);
         assertThat(p.value("revchain_latency_seconds_sum", Map.of())).isCloseTo(0.012, within());
         // a percentile histogram: many buckets, cumulative
@@ -86,7 +88,8 @@ class ReporterMetricsTest {
         PrometheusText p = PrometheusText.parse(registry.scrape());
 
         // Then
-        assertThat(p.types).containsEntry("revchain_events_processed_total", "counter")
+        assertThat(p.types)
+                .containsEntry("revchain_events_processed_total", "counter")
                 .containsEntry("revchain_events_per_second", "gauge")
                 .containsEntry("revchain_cache_hits_total", "counter")
                 .containsEntry("revchain_cache_misses_total", "counter")
@@ -107,32 +110,43 @@ class ReporterMetricsTest {
         assertThat(p.value("revchain_cache_hits_total", Map.of())).isEqualTo(170.0);
         assertThat(p.value("revchain_cache_misses_total", Map.of())).isEqualTo(30.0);
         assertThat(p.value("revchain_cache_hit_ratio", Map.of())).isEqualTo(0.85);
-        assertThat(p.value("revchain_repositories", Map.of("status", "healthy"))).isEqualTo(2.0);
-        assertThat(p.value("revchain_repositories", Map.of("status", "unhealthy"))).isEqualTo(1.0);
-        assertThat(p.value("revchain_repositories", Map.of("status", "warning"))).isZero();
-        assertThat(p.value("revchain_repositories", Map.of("status", "unavailable"))).isZero();
+        assertThat(p.value("revchain_repositories", Map.of("status", "healthy")))
+                .isEqualTo(2.0);
+        assertThat(p.value("revchain_repositories", Map.of("status", "unhealthy")))
+                .isEqualTo(1.0);
+        assertThat(p.value("revchain_repositories", Map.of("status", "warning")))
+                .isZero();
+        assertThat(p.value("revchain_repositories", Map.of("status", "unavailable")))
+                .isZero();
         assertThat(p.value("revchain_repositories_healthy_ratio", Map.of())).isCloseTo(2.0 / 3, within());
-        assertThat(p.value("revchain_findings", Map.of("check", Check.MISSING_CONSTITUTIONAL_HASH.wire()))).isEqualTo(2);
-        assertThat(p.value("revchain_findings", Map.of("check", Check.CYCLE.wire()))).isZero();
+        assertThat(p.value("revchain_findings", Map.of("check", Check.MISSING_CONSTITUTIONAL_HASH.wire())))
+                .isEqualTo(2);
+        assertThat(p.value("revchain_findings", Map.of("check", Check.CYCLE.wire())))
+                .isZero();
         assertThat(p.samples("revchain_findings")).hasSize(Check.wireNames().size());
         assertThat(p.value("revchain_collisions_open", Map.of("repo", "a"))).isEqualTo(1.0);
         assertThat(p.value("revchain_collisions_open", Map.of("repo", "b"))).isZero();
         assertThat(p.samples("revchain_collisions_open")).hasSize(3);
-        assertThat(p.value("revchain_constitutional_compliance_ratio", Map.of())).isCloseTo(10.0 / 12, within());
-        assertThat(p.value("revchain_compliance_target_pass", Map.of("target", "p99-latency-ms"))).isEqualTo(1);
-        assertThat(p.value("revchain_compliance_target_pass", Map.of("target", "throughput-per-sec"))).isZero();
-        assertThat(p.value("revchain_compliance_target_pass", Map.of("target", "cache-hit-rate"))).isZero();
+        assertThat(p.value("revchain_constitutional_compliance_ratio", Map.of()))
+                .isCloseTo(10.0 / 12, within());
+        assertThat(p.value("revchain_compliance_target_pass", Map.of("target", "p99-latency-ms")))
+                .isEqualTo(1);
+        assertThat(p.value("revchain_compliance_target_pass", Map.of("target", "throughput-per-sec")))
+                .isZero();
+        assertThat(p.value("revchain_compliance_target_pass", Map.of("target", "cache-hit-rate")))
+                .isZero();
         assertThat(p.value("revchain_compliance_target_measured", Map.of("target", "cache-hit-rate")))
                 .isEqualTo(0.85);
-        assertThat(p.value("revchain_reporter_records_total", Map.of("topic", "revchain.health",
-                "outcome", "live"))).isEqualTo(1.0);
+        assertThat(p.value("revchain_reporter_records_total", Map.of("topic", "revchain.health", "outcome", "live")))
+                .isEqualTo(1.0);
     }
 
     @Test
     void replayed_history_and_skewed_reports_are_not_latency_samples() {
         ReporterMetrics m = new ReporterMetrics(registry, Clock.fixed(T0, ZoneOffset.UTC), 100, 10);
         // published an hour before the reporter started: history
-        assertThat(m.report(report("old", "main", 1, List.of(), T0.minusSeconds(3600)), T0, T0)).isFalse();
+        assertThat(m.report(report("old", "main", 1, List.of(), T0.minusSeconds(3600)), T0, T0))
+                .isFalse();
         // published "after" it arrived: another host's clock is ahead
         assertThat(m.report(report("skew", "main", 1, List.of(), T0.plusMillis(50)), T0.plusMillis(10), T0))
                 .isTrue();

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.revchain.core.model.Check;
 import io.revchain.event.ComplianceSnapshot;
 import io.revchain.event.ComplianceTarget;
 import io.revchain.event.DeadLetter;
 import io.revchain.event.Topics;
-import io.revchain.core.model.Check;
 import io.revchain.reporter.compliance.Compliance;
 import java.net.ConnectException;
 import java.net.http.HttpRequest;
@@ -50,14 +50,18 @@ class ReporterServiceIT {
     void api_repos_lists_every_branch_with_status_findings_and_open_proposal() throws Exception {
         JsonNode repos = org.json("/api/repos");
 
-        assertThat(StreamSupport.stream(repos.spliterator(), false).map(r -> r.get("key").asText()))
+        assertThat(StreamSupport.stream(repos.spliterator(), false)
+                        .map(r -> r.get("key").asText()))
                 .containsExactly("alpha@main", "beta@main", "delta@main", "gamma@main", "legacy@main");
         JsonNode alpha = repos.get(0);
         assertThat(alpha.get("status").asText()).isEqualTo("unhealthy");
         assertThat(alpha.get("revisions").asInt()).isEqualTo(8);
         assertThat(alpha.get("heads").get(0).asText()).isEqualTo("head1");
         assertThat(alpha.get("missingHashFiles").asInt()).isEqualTo(2);
-        assertThat(alpha.get("findingsByCheck").get(Check.MISSING_CONSTITUTIONAL_HASH.wire()).asLong()).isEqualTo(2);
+        assertThat(alpha.get("findingsByCheck")
+                        .get(Check.MISSING_CONSTITUTIONAL_HASH.wire())
+                        .asLong())
+                .isEqualTo(2);
         assertThat(alpha.get("findings")).hasSize(2);
         assertThat(alpha.get("proposal").get("fixBranch").asText()).isEqualTo("revchain/fix-main-1a2b3c4");
         assertThat(alpha.get("proposal").get("diff").asText()).contains("+++ b/versions/merge_ab.py");
@@ -72,7 +76,8 @@ class ReporterServiceIT {
 
         // the candidate's preview is no branch of /api/repos, but alpha's one open collision
         assertThat(StreamSupport.stream(org.json("/api/repos").spliterator(), false)
-                .map(r -> r.get("key").asText())).doesNotContain("alpha@feature-y");
+                        .map(r -> r.get("key").asText()))
+                .doesNotContain("alpha@feature-y");
         assertThat(byRepo.fieldNames()).toIterable().containsExactly("alpha");
         assertThat(byRepo.get("alpha")).hasSize(1);
         JsonNode c = byRepo.get("alpha").get(0);
@@ -94,17 +99,29 @@ class ReporterServiceIT {
         assertThat(c.get("healthyShare").asDouble()).isEqualTo(0.6);
         assertThat(c.get("constitutionalCompliance").asDouble()).isEqualTo(19.0 / 21.0);
         assertThat(c.get("cacheHitRate").asDouble()).isEqualTo(0.9);
-        assertThat(c.get("findingsByCheck").get(Check.MULTIPLE_HEADS.wire()).asLong()).isEqualTo(1);
+        assertThat(c.get("findingsByCheck").get(Check.MULTIPLE_HEADS.wire()).asLong())
+                .isEqualTo(1);
         Map<String, JsonNode> targets = new java.util.HashMap<>();
         c.get("targets").forEach(t -> targets.put(t.get("name").asText(), t));
-        assertThat(targets).containsOnlyKeys(Compliance.P99_LATENCY_MS, Compliance.THROUGHPUT_PER_SEC,
-                Compliance.CACHE_HIT_RATE, Compliance.CONSTITUTIONAL_COMPLIANCE);
-        assertThat(targets.get(Compliance.CACHE_HIT_RATE).get("pass").asBoolean()).isTrue();
-        assertThat(targets.get(Compliance.CACHE_HIT_RATE).get("comparison").asText()).isEqualTo(">");
-        assertThat(targets.get(Compliance.CONSTITUTIONAL_COMPLIANCE).get("pass").asBoolean()).isFalse();
-        assertThat(targets.get(Compliance.CONSTITUTIONAL_COMPLIANCE).get("target").asDouble()).isEqualTo(1.0);
+        assertThat(targets)
+                .containsOnlyKeys(
+                        Compliance.P99_LATENCY_MS,
+                        Compliance.THROUGHPUT_PER_SEC,
+                        Compliance.CACHE_HIT_RATE,
+                        Compliance.CONSTITUTIONAL_COMPLIANCE);
+        assertThat(targets.get(Compliance.CACHE_HIT_RATE).get("pass").asBoolean())
+                .isTrue();
+        assertThat(targets.get(Compliance.CACHE_HIT_RATE).get("comparison").asText())
+                .isEqualTo(">");
+        assertThat(targets.get(Compliance.CONSTITUTIONAL_COMPLIANCE).get("pass").asBoolean())
+                .isFalse();
+        assertThat(targets.get(Compliance.CONSTITUTIONAL_COMPLIANCE)
+                        .get("target")
+                        .asDouble())
+                .isEqualTo(1.0);
         // five live reports can never make 100 events/s
-        assertThat(targets.get(Compliance.THROUGHPUT_PER_SEC).get("pass").asBoolean()).isFalse();
+        assertThat(targets.get(Compliance.THROUGHPUT_PER_SEC).get("pass").asBoolean())
+                .isFalse();
         // the p99 of the five live reports was measured (a real number of milliseconds)
         assertThat(c.get("p99LatencyMs").isNumber()).isTrue();
         assertThat(c.get("p99LatencyMs").asDouble()).isBetween(0.0, 30_000.0);
@@ -114,25 +131,31 @@ class ReporterServiceIT {
     void metrics_over_http_count_live_replayed_unreadable_and_tombstones() throws Exception {
         HttpResponse<String> r = org.get("/metrics");
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(ct ->
-                assertThat(ct).startsWith("text/plain; version=0.0.4"));
+        assertThat(r.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(ct -> assertThat(ct).startsWith("text/plain; version=0.0.4"));
 
         PrometheusText p = PrometheusText.parse(r.body());
         assertThat(p.value("revchain_events_processed_total", Map.of())).isEqualTo(5.0);
         assertThat(p.value("revchain_latency_seconds_count", Map.of())).isEqualTo(5.0);
-        assertThat(p.samples("revchain_latency_seconds_bucket")).anySatisfy(s ->
-                assertThat(s.labels()).containsEntry("le", "0.005"));
-        assertThat(p.value("revchain_reporter_records_total",
-                Map.of("topic", "revchain.health", "outcome", "replayed"))).isEqualTo(1.0);
-        assertThat(p.value("revchain_reporter_records_total",
-                Map.of("topic", "revchain.health", "outcome", "unreadable"))).isEqualTo(1.0);
-        assertThat(p.value("revchain_reporter_records_total",
-                Map.of("topic", "revchain.fix-proposals", "outcome", "tombstone"))).isEqualTo(1.0);
-        assertThat(p.value("revchain_repositories", Map.of("status", "healthy"))).isEqualTo(3.0);
+        assertThat(p.samples("revchain_latency_seconds_bucket"))
+                .anySatisfy(s -> assertThat(s.labels()).containsEntry("le", "0.005"));
+        assertThat(p.value(
+                        "revchain_reporter_records_total", Map.of("topic", "revchain.health", "outcome", "replayed")))
+                .isEqualTo(1.0);
+        assertThat(p.value(
+                        "revchain_reporter_records_total", Map.of("topic", "revchain.health", "outcome", "unreadable")))
+                .isEqualTo(1.0);
+        assertThat(p.value(
+                        "revchain_reporter_records_total",
+                        Map.of("topic", "revchain.fix-proposals", "outcome", "tombstone")))
+                .isEqualTo(1.0);
+        assertThat(p.value("revchain_repositories", Map.of("status", "healthy")))
+                .isEqualTo(3.0);
         assertThat(p.value("revchain_proposals_open", Map.of())).isEqualTo(2.0);
         assertThat(p.value("revchain_collisions_open", Map.of("repo", "alpha"))).isEqualTo(1.0);
         assertThat(p.value("revchain_collisions_open", Map.of("repo", "beta"))).isZero();
-        assertThat(p.value("revchain_constitutional_compliance_ratio", Map.of())).isCloseTo(19.0 / 21, within(1e-12));
+        assertThat(p.value("revchain_constitutional_compliance_ratio", Map.of()))
+                .isCloseTo(19.0 / 21, within(1e-12));
     }
 
     @Test
@@ -140,18 +163,26 @@ class ReporterServiceIT {
         ComplianceSnapshot s = firstFull();
         assertThat(s.repos()).isEqualTo(5);
         assertThat(s.healthyShare()).isEqualTo(0.6);
-        assertThat(s.targets()).extracting(ComplianceTarget::name).containsExactly(Compliance.P99_LATENCY_MS,
-                Compliance.THROUGHPUT_PER_SEC, Compliance.CACHE_HIT_RATE, Compliance.CONSTITUTIONAL_COMPLIANCE);
+        assertThat(s.targets())
+                .extracting(ComplianceTarget::name)
+                .containsExactly(
+                        Compliance.P99_LATENCY_MS,
+                        Compliance.THROUGHPUT_PER_SEC,
+                        Compliance.CACHE_HIT_RATE,
+                        Compliance.CONSTITUTIONAL_COMPLIANCE);
     }
 
     private static List<TopicPartition> partitions(KafkaConsumer<?, ?> c, String topic) {
-        return c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+        return c.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
     }
 
     private static ComplianceSnapshot firstFull() {
         try (KafkaConsumer<String, ComplianceSnapshot> c = new KafkaConsumer<>(
                 Map.of("bootstrap.servers", org.kafka.bootstrapServers()),
-                Topics.COMPLIANCE.keySerde().deserializer(), Topics.COMPLIANCE.valueSerde().deserializer())) {
+                Topics.COMPLIANCE.keySerde().deserializer(),
+                Topics.COMPLIANCE.valueSerde().deserializer())) {
             List<TopicPartition> tps = partitions(c, Topics.COMPLIANCE.name());
             c.assign(tps);
             c.seekToBeginning(tps);
@@ -172,7 +203,8 @@ class ReporterServiceIT {
     void an_unreadable_record_becomes_a_dead_letter() {
         try (KafkaConsumer<String, DeadLetter> c = new KafkaConsumer<>(
                 Map.of("bootstrap.servers", org.kafka.bootstrapServers()),
-                Topics.DEAD_LETTERS.keySerde().deserializer(), Topics.DEAD_LETTERS.valueSerde().deserializer())) {
+                Topics.DEAD_LETTERS.keySerde().deserializer(),
+                Topics.DEAD_LETTERS.valueSerde().deserializer())) {
             List<TopicPartition> tps = partitions(c, Topics.DEAD_LETTERS.name());
             c.assign(tps);
             c.seekToBeginning(tps);
@@ -192,8 +224,11 @@ class ReporterServiceIT {
 
     @Test
     void http_is_read_only_and_knows_only_its_paths() throws Exception {
-        HttpResponse<String> post = org.http.send(HttpRequest.newBuilder(org.uri("/api/repos"))
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> post = org.http.send(
+                HttpRequest.newBuilder(org.uri("/api/repos"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(post.statusCode()).isEqualTo(405);
         assertThat(post.headers().firstValue("Allow")).contains("GET, HEAD");
         assertThat(org.get("/api/nothing").statusCode()).isEqualTo(404);
@@ -203,15 +238,22 @@ class ReporterServiceIT {
 
     @Test
     void a_closed_reporter_no_longer_serves() throws Exception {
-        try (ReporterService other = new ReporterService(org.kafka.bootstrapServers(), "127.0.0.1", 0,
-                io.revchain.reporter.compliance.Targets.defaults(), Duration.ofSeconds(1))) {
+        try (ReporterService other = new ReporterService(
+                org.kafka.bootstrapServers(),
+                "127.0.0.1",
+                0,
+                io.revchain.reporter.compliance.Targets.defaults(),
+                Duration.ofSeconds(1))) {
             other.start();
             java.net.URI u = other.uri().resolve("/api/compliance");
-            assertThat(org.http.send(HttpRequest.newBuilder(u).build(), HttpResponse.BodyHandlers.ofString())
-                    .statusCode()).isEqualTo(200);
+            assertThat(org.http
+                            .send(HttpRequest.newBuilder(u).build(), HttpResponse.BodyHandlers.ofString())
+                            .statusCode())
+                    .isEqualTo(200);
             other.close();
-            assertThatThrownBy(() -> org.http.send(HttpRequest.newBuilder(u).build(),
-                    HttpResponse.BodyHandlers.ofString())).isInstanceOf(ConnectException.class);
+            assertThatThrownBy(() ->
+                            org.http.send(HttpRequest.newBuilder(u).build(), HttpResponse.BodyHandlers.ofString()))
+                    .isInstanceOf(ConnectException.class);
         }
     }
 }

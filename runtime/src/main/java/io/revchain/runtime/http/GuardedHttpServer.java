@@ -81,7 +81,12 @@ public final class GuardedHttpServer implements AutoCloseable {
         this.timeoutNanos = requestTimeout.toNanos();
         this.server = HttpServer.create(address, 128);
         AtomicInteger n = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        this.pool = new ThreadPoolExecutor(
+                threads,
+                threads,
+                30,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
                 r -> daemon(r, name + "-" + n.incrementAndGet()));
         pool.allowCoreThreadTimeOut(true);
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name + "-guard"));
@@ -96,9 +101,12 @@ public final class GuardedHttpServer implements AutoCloseable {
     }
 
     /** Binds {@code address} with at most {@code threads} request threads and the given request timeout. */
-    public static GuardedHttpServer bind(String name, InetSocketAddress address, int threads,
-                                         Duration requestTimeout) throws IOException {
-        return new GuardedHttpServer(Objects.requireNonNull(name), Objects.requireNonNull(address), threads,
+    public static GuardedHttpServer bind(String name, InetSocketAddress address, int threads, Duration requestTimeout)
+            throws IOException {
+        return new GuardedHttpServer(
+                Objects.requireNonNull(name),
+                Objects.requireNonNull(address),
+                threads,
                 Objects.requireNonNull(requestTimeout));
     }
 
@@ -108,8 +116,11 @@ public final class GuardedHttpServer implements AutoCloseable {
      * any host (the default).
      */
     public GuardedHttpServer allowHosts(Set<String> hosts) {
-        this.allowedHosts = hosts == null ? null : hosts.stream().map(GuardedHttpServer::normalHost)
-                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this.allowedHosts = hosts == null
+                ? null
+                : hosts.stream()
+                        .map(GuardedHttpServer::normalHost)
+                        .collect(java.util.stream.Collectors.toUnmodifiableSet());
         return this;
     }
 
@@ -172,8 +183,7 @@ public final class GuardedHttpServer implements AutoCloseable {
 
     private static void refuse(HttpExchange exchange) throws IOException {
         try (exchange) {
-            byte[] body = "misdirected request: this host name is not served here\n"
-                    .getBytes(StandardCharsets.UTF_8);
+            byte[] body = "misdirected request: this host name is not served here\n".getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
             exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
             exchange.getResponseHeaders().set("Cache-Control", "no-store");

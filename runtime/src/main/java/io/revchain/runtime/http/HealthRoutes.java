@@ -17,8 +17,7 @@ public final class HealthRoutes {
     /** Prometheus' text exposition format. */
     public static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
-    private HealthRoutes() {
-    }
+    private HealthRoutes() {}
 
     /** Serves {@code /health/live} and {@code /health/ready} from {@code health} on {@code server}. */
     public static void health(GuardedHttpServer server, Health health) {

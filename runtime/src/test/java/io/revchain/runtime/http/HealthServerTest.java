@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class HealthServerTest {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private static final class Flag implements Service {
         volatile ServiceState state = ServiceState.STARTING;
@@ -25,8 +26,7 @@ class HealthServerTest {
         }
 
         @Override
-        public void start() {
-        }
+        public void start() {}
 
         @Override
         public ServiceState state() {
@@ -34,20 +34,22 @@ class HealthServerTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     private static HttpResponse<String> get(int port, String path, String method) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(5)).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .method(method, HttpRequest.BodyPublishers.noBody())
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
     void servesHealthFromItsServicesAndMetricsAndExtraRoutes() throws Exception {
-        try (HealthServer server = HealthServer.bind("test-health", new InetSocketAddress("127.0.0.1", 0),
-                () -> "revchain_up 1\n")) {
+        try (HealthServer server =
+                HealthServer.bind("test-health", new InetSocketAddress("127.0.0.1", 0), () -> "revchain_up 1\n")) {
             Flag loop = server.register(new Flag());
             server.route("/extra", ex -> {
                 try (ex) {

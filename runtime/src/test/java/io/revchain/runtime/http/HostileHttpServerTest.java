@@ -55,17 +55,22 @@ class HostileHttpServerTest {
     private void halfRequests(int port, int n) throws IOException {
         for (int i = 0; i < n; i++) {
             Socket s = new Socket("127.0.0.1", port);
-            s.getOutputStream().write("GET /ok HTTP/1.1\r\nHost: localhost\r\nX-Slow: "
-                    .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream()
+                    .write("GET /ok HTTP/1.1\r\nHost: localhost\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
             s.getOutputStream().flush();
             slow.add(s);
         }
     }
 
     private static int get(int port) throws Exception {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ok"))
-                .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        return client.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ok"))
+                                .timeout(Duration.ofSeconds(3))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .statusCode();
     }
 
     @Test
@@ -136,8 +141,9 @@ class HostileHttpServerTest {
     static String statusWithHost(int port, String host) throws IOException {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(5000);
-            s.getOutputStream().write(("GET /ok HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream()
+                    .write(("GET /ok HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             InputStream in = s.getInputStream();
             StringBuilder line = new StringBuilder();
             for (int c = in.read(); c >= 0 && c != '\r'; c = in.read()) {
