@@ -10,9 +10,11 @@ import io.revchain.core.model.MigrationScript;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -430,7 +432,7 @@ final class AlembicBuild {
      * declares a label is linked through its label entry, the others never are.
      */
     private void linkParents() {
-        Set<Rev> done = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<Rev> done = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Rev r : new ArrayList<>(map.values())) {
             if (!done.add(r)) {
                 continue;

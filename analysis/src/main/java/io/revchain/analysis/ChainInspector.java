@@ -12,12 +12,14 @@ import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Policy;
 import io.revchain.core.model.Severity;
 import io.revchain.core.parse.PyRepr;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -122,7 +124,7 @@ public final class ChainInspector {
                         null,
                         0,
                         String.format(
-                                java.util.Locale.ROOT,
+                                Locale.ROOT,
                                 "… and %,d more %s finding(s) in this chain: only the "
                                         + "first %,d are listed; fix those and check again",
                                 n,
@@ -629,7 +631,7 @@ public final class ChainInspector {
         return Py.commaSummary(
                 revs.size() <= Py.LIST_LIMIT
                         ? revs.stream().map(ChainInspector::named).toList()
-                        : new java.util.AbstractList<String>() {
+                        : new AbstractList<String>() {
                             @Override
                             public String get(int i) {
                                 return named(revs.get(i));

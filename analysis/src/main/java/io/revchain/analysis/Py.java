@@ -1,6 +1,7 @@
 package io.revchain.analysis;
 
 import java.util.Collection;
+import java.util.Locale;
 
 /** The few Python renderings Alembic's messages depend on. */
 final class Py {
@@ -34,7 +35,7 @@ final class Py {
             b.append(i++ == 0 ? "" : ", ").append(v);
         }
         return b.append(", … and ")
-                .append(String.format(java.util.Locale.ROOT, "%,d", values.size() - LIST_SHOWN))
+                .append(String.format(Locale.ROOT, "%,d", values.size() - LIST_SHOWN))
                 .append(" more")
                 .toString();
     }

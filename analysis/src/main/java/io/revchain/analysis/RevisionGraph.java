@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.jgrapht.Graph;
+import org.jgrapht.graph.AsUnmodifiableGraph;
 import org.jgrapht.graph.builder.GraphTypeBuilder;
 
 /**
@@ -124,7 +125,7 @@ public final class RevisionGraph {
                 }
             }
         }
-        return new org.jgrapht.graph.AsUnmodifiableGraph<>(g);
+        return new AsUnmodifiableGraph<>(g);
     }
 
     AlembicBuild build() {

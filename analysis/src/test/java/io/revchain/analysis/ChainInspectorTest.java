@@ -10,6 +10,7 @@ import io.revchain.core.model.Policy;
 import io.revchain.core.model.Severity;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -74,7 +75,7 @@ class ChainInspectorTest {
     @Test
     void fileFindingsAreAOneFileFolderWithoutTheMultiFileChecks() {
         // Given every file of the fixed and of 300 seeded random folders (bad ids, self-loops, missing variables...)
-        java.util.List<RandomFolders.Folder> folders = new java.util.ArrayList<>(RandomFolders.fixed());
+        List<RandomFolders.Folder> folders = new ArrayList<>(RandomFolders.fixed());
         RandomFolders gen = new RandomFolders(20240601L);
         for (int i = 0; i < 300; i++) {
             folders.add(gen.next("f" + i));
@@ -458,12 +459,11 @@ class ChainInspectorTest {
                         Check.MULTIPLE_HEADS.wire(),
                         Check.DISCONNECTED_BRANCH.wire());
         assertThat(f)
-                .isSortedAccordingTo(
-                        java.util.Comparator.comparing((Finding x) -> x.file() == null ? "\uffff" : x.file())
-                                .thenComparingInt(Finding::line)
-                                .thenComparing(Finding::check)
-                                .thenComparing(x -> x.revision() == null ? "" : x.revision())
-                                .thenComparing(Finding::message));
+                .isSortedAccordingTo(Comparator.comparing((Finding x) -> x.file() == null ? "\uffff" : x.file())
+                        .thenComparingInt(Finding::line)
+                        .thenComparing(Finding::check)
+                        .thenComparing(x -> x.revision() == null ? "" : x.revision())
+                        .thenComparing(Finding::message));
         assertThat(f).allMatch(x -> x.alembic() != null && !x.message().isBlank());
         assertThat(new ChainInspector(RevisionGraph.of(List.of()), Policy.alembic()).findings())
                 .isEmpty();

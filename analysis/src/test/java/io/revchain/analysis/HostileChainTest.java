@@ -3,6 +3,7 @@ package io.revchain.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import com.sun.management.ThreadMXBean;
 import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.MigrationScript;
@@ -40,7 +41,7 @@ class HostileChainTest {
     }
 
     private static long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+        return ((ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }
 
     private static long chars(List<Finding> findings) {

@@ -12,6 +12,7 @@ import io.revchain.core.model.Severity;
 import io.revchain.core.parse.MigrationParser;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,10 +67,9 @@ class ReleaseRulesTest {
         List<MigrationScript> empty = List.of(parse("v/a.py", "revision = 'a'\ndown_revision = ''\n"));
         assertThat(ChainAnalysis.of(empty, under("1.12.0")).findings())
                 .extracting(Finding::check, Finding::severity)
-                .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(Check.EMPTY_DOWN_REVISION.wire(), Severity.WARNING));
+                .containsExactly(Tuple.tuple(Check.EMPTY_DOWN_REVISION.wire(), Severity.WARNING));
         assertThat(ChainAnalysis.of(empty, under("1.12.1")).findings())
                 .extracting(Finding::check, Finding::severity)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(Check.EMPTY_DOWN_REVISION.wire(), Severity.ERROR));
+                .containsExactly(Tuple.tuple(Check.EMPTY_DOWN_REVISION.wire(), Severity.ERROR));
     }
 }

@@ -16,7 +16,9 @@ import io.revchain.app.cli.RunCommand;
 import io.revchain.app.cli.UserError;
 import io.revchain.app.cli.WarmupCommand;
 import io.revchain.app.format.Untrusted;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -96,7 +98,7 @@ public final class Main implements Runnable {
                 err.println("revchain: " + Untrusted.line(u.getMessage()));
                 return USAGE;
             }
-            if (ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException) {
+            if (ex instanceof IOException || ex instanceof UncheckedIOException) {
                 err.println("revchain: " + Untrusted.line(ex.getMessage()));
                 return USAGE;
             }

@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -196,14 +198,14 @@ class CheckCommandTest {
         Path v = Files.createDirectories(dir.resolve("versions"));
         write(v.resolve("a1_base.py"), "revision = 'a1'\ndown_revision = None\n");
         byte[] binary = new byte[4096];
-        new java.util.Random(7).nextBytes(binary);
+        new Random(7).nextBytes(binary);
         Files.write(v.resolve("b_binary.py"), binary);
         Files.write(
                 v.resolve("c_latin.py"),
                 "revision = 'c'\ndown_revision = 'a1'\n# caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
         write(v.resolve("d_int.py"), "revision = 12\ndown_revision = 'a1'\n");
         byte[] big = new byte[50 * 1024 * 1024];
-        java.util.Arrays.fill(big, (byte) '#');
+        Arrays.fill(big, (byte) '#');
         Files.write(v.resolve("e_big.py"), big);
         Path outside = write(
                 dir.getParent().resolve(dir.getFileName() + "-outside.py"), "revision = 'x'\ndown_revision = None\n");

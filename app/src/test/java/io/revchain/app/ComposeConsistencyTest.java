@@ -12,6 +12,7 @@ import io.revchain.core.config.RepositorySpec;
 import io.revchain.event.Topic;
 import io.revchain.event.Topics;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.common.Uuid;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -213,8 +215,7 @@ class ComposeConsistencyTest {
         assertThat(clusterIds).hasSize(1).doesNotContainNull();
         // kafka-storage formats each log dir with it: it must be a Kafka Uuid (22 characters of base64url)
         String clusterId = clusterIds.iterator().next();
-        assertThat(org.apache.kafka.common.Uuid.fromString(clusterId).toString())
-                .isEqualTo(clusterId);
+        assertThat(Uuid.fromString(clusterId).toString()).isEqualTo(clusterId);
         assertThat(voters).hasSize(1);
         assertThat(new TreeSet<>(Arrays.asList(voters.iterator().next().split(","))))
                 .isEqualTo(expectedVoters);
@@ -520,7 +521,7 @@ class ComposeConsistencyTest {
                     .forEachRemaining(names::add);
             return names;
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -18,7 +18,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -147,7 +149,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             Path root, Layout layout, Map<String, String> overrides, int replication, int minInsync) {
         int n = layout.nodes();
         int voters = Math.min(MAX_VOTERS, n);
-        String quorum = java.util.stream.IntStream.range(0, voters)
+        String quorum = IntStream.range(0, voters)
                 .mapToObj(i -> "127.0.0.1:" + layout.controllerPorts()[i])
                 .collect(Collectors.joining(","));
         List<KafkaNode> nodes = new ArrayList<>();
@@ -231,7 +233,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                     throw e.getCause() instanceof RuntimeException re
                             ? re
                             : new EmbeddedKafkaException("node " + i + " did not start: " + e.getCause(), e);
-                } catch (java.util.concurrent.TimeoutException e) {
+                } catch (TimeoutException e) {
                     throw new EmbeddedKafkaException("node " + i + " did not start within " + timeout);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -293,7 +295,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                     if (seen == expected) {
                         return;
                     }
-                } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                } catch (ExecutionException | TimeoutException e) {
                     last = e;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

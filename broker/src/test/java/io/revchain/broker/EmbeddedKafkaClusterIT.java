@@ -10,14 +10,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -60,9 +65,8 @@ class EmbeddedKafkaClusterIT {
                         .allMatch(p -> p.leader() != null && p.isr().size() == 3)) {
                     return d;
                 }
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
-                        || System.nanoTime() > deadline) {
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
                     throw e;
                 }
             }
@@ -82,7 +86,7 @@ class EmbeddedKafkaClusterIT {
                     .hasSize(3);
             assertThat(cluster.replicationFactor()).isEqualTo(3);
             assertThat(cluster.minInsyncReplicas()).isEqualTo(2);
-            Topics.create(admin, java.util.Optional.empty(), java.util.Optional.empty(), Duration.ofSeconds(60));
+            Topics.create(admin, Optional.empty(), Optional.empty(), Duration.ofSeconds(60));
             TopicDescription before = awaitTopic(admin);
             assertThat(before.partitions())
                     .allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
@@ -117,9 +121,8 @@ class EmbeddedKafkaClusterIT {
                 assertThat(got).hasSize(102);
                 assertThat(got)
                         .extracting(r -> ((CommitScanned) r.value()).commit())
-                        .containsAll(java.util.stream.IntStream.range(0, 100)
-                                .mapToObj(i -> "c" + i)
-                                .toList());
+                        .containsAll(
+                                IntStream.range(0, 100).mapToObj(i -> "c" + i).toList());
                 assertThat(describe(admin).partitions().get(0).leader().id()).isNotEqualTo(leader);
 
                 // When the broker comes back, it rejoins and catches up to a full ISR
@@ -145,7 +148,7 @@ class EmbeddedKafkaClusterIT {
                         3, EmbeddedKafka.Config.defaults().withOverride("auto.create.topics.enable", "false"));
                 Admin admin = KafkaClients.admin(cluster.bootstrapServers())) {
             ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, "1");
-            Map<ConfigResource, org.apache.kafka.clients.admin.Config> configs =
+            Map<ConfigResource, Config> configs =
                     admin.describeConfigs(List.of(broker)).all().get(30, TimeUnit.SECONDS);
             assertThat(configs.get(broker).get("default.replication.factor").value())
                     .isEqualTo("3");

@@ -7,6 +7,9 @@ import io.revchain.event.HealthReport;
 import io.revchain.event.HealthStatus;
 import io.revchain.event.Topic;
 import io.revchain.event.Topics;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -149,7 +153,7 @@ class EmbeddedKafkaIT {
 
     @Test
     void aTakenFixedPortIsAClearError() throws Exception {
-        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int[] free = FreePorts.pick(1);
             EmbeddedKafka.Config config = EmbeddedKafka.Config.defaults().withPorts(taken.getLocalPort(), free[0]);
             Set<Path> before = tempBrokerDirs();
@@ -170,10 +174,10 @@ class EmbeddedKafkaIT {
         }
     }
 
-    private static Set<Path> tempBrokerDirs() throws java.io.IOException {
+    private static Set<Path> tempBrokerDirs() throws IOException {
         try (var list = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             return list.filter(p -> p.getFileName().toString().startsWith("revchain-kafka-"))
-                    .collect(java.util.stream.Collectors.toSet());
+                    .collect(Collectors.toSet());
         }
     }
 }

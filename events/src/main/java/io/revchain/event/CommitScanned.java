@@ -2,6 +2,7 @@ package io.revchain.event;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -51,7 +52,7 @@ public record CommitScanned(
         Objects.requireNonNull(commit, "commit");
         Objects.requireNonNull(scannedAt, "scannedAt");
         Objects.requireNonNull(publishedAt, "publishedAt");
-        baseFiles = baseFiles == null ? null : java.util.Collections.unmodifiableMap(new TreeMap<>(baseFiles));
+        baseFiles = baseFiles == null ? null : Collections.unmodifiableMap(new TreeMap<>(baseFiles));
         if ((target == null) != (mergeBase == null) || (target == null) != (baseFiles == null)) {
             throw new IllegalArgumentException("a candidate's marker needs its target, merge base and base files");
         }

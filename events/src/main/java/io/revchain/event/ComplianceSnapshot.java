@@ -1,6 +1,7 @@
 package io.revchain.event;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,9 +37,8 @@ public record ComplianceSnapshot(
     public ComplianceSnapshot {
         Objects.requireNonNull(at, "at");
         // sorted so that equal snapshots serialise to equal bytes
-        findingsByCheck = findingsByCheck == null
-                ? Map.of()
-                : java.util.Collections.unmodifiableMap(new TreeMap<>(findingsByCheck));
+        findingsByCheck =
+                findingsByCheck == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(findingsByCheck));
         targets = targets == null ? List.of() : List.copyOf(targets);
     }
 

@@ -1,5 +1,6 @@
 package io.revchain.event;
 
+import java.util.Locale;
 import java.util.Objects;
 import org.apache.kafka.common.errors.SerializationException;
 
@@ -28,9 +29,7 @@ public final class EventReadException extends SerializationException {
     private final String eventType;
 
     public EventReadException(Reason reason, String eventType, String detail, Throwable cause) {
-        super(
-                reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ": " + eventType + ": " + detail,
-                cause);
+        super(reason.name().toLowerCase(Locale.ROOT).replace('_', '-') + ": " + eventType + ": " + detail, cause);
         this.reason = Objects.requireNonNull(reason, "reason");
         this.eventType = eventType;
     }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.io.IOException;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.errors.SerializationException;
@@ -182,7 +183,7 @@ public final class JsonSerde<T> implements Serde<T> {
                     "expected a JSON object, found "
                             + (tree == null || tree.isMissingNode()
                                     ? "nothing"
-                                    : tree.getNodeType().name().toLowerCase(java.util.Locale.ROOT)),
+                                    : tree.getNodeType().name().toLowerCase(Locale.ROOT)),
                     null);
         }
         checkSchema(tree.get("schema"));

@@ -11,6 +11,8 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
@@ -102,7 +104,7 @@ public final class Topics {
                     created.add(t.name());
                 } catch (ExecutionException e) {
                     // another service created it between our list and our create: that is the goal reached
-                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;
                     }
                 }
@@ -143,7 +145,7 @@ public final class Topics {
                 }
             } catch (ExecutionException e) {
                 // the broker answering may not know the new topic yet: that is "not ready", not a failure
-                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
                     throw e;
                 }
             }

@@ -12,6 +12,7 @@ import io.revchain.core.model.Severity;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
 
 /** One fully populated value of every event type, shared by the round-trip and golden tests. */
 final class EventFixtures {
@@ -264,7 +265,7 @@ final class EventFixtures {
                 new Case<>("health-report-chains", Topics.HEALTH.valueSerde(), healthReportWithChains()));
     }
 
-    record Case<T>(String name, org.apache.kafka.common.serialization.Serde<T> serde, T value) {
+    record Case<T>(String name, Serde<T> serde, T value) {
         @SuppressWarnings("unchecked")
         byte[] write() {
             return serde.serializer().serialize("t", value);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.ser.BeanPropertyWriter;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.time.Instant;
 import java.util.List;
@@ -133,7 +134,7 @@ class InstantJsonTest {
     private static Object propertySerializer(Class<?> type) throws Exception {
         var bean = OURS.getSerializerProviderInstance().findValueSerializer(type);
         for (var it = bean.properties(); it.hasNext(); ) {
-            var w = (com.fasterxml.jackson.databind.ser.BeanPropertyWriter) it.next();
+            var w = (BeanPropertyWriter) it.next();
             if (w.getType().getRawClass() == Instant.class) {
                 return w.getSerializer();
             }

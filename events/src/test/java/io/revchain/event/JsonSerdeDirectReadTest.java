@@ -6,6 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,8 +66,7 @@ class JsonSerdeDirectReadTest {
         out.add(json.replaceAll(":\"(\\d{4}-\\d\\d-\\d\\dT[^\"]*)\"", ":1772366400"));
         out.add(json.replaceAll(":(\\d+)([,}])", ":\"$1\"$2"));
         out.add(json.replaceAll(":true", ":\"true\""));
-        java.util.regex.Matcher type =
-                java.util.regex.Pattern.compile("^\\{\"type\":(\"[a-z-]+\"),").matcher(json);
+        Matcher type = Pattern.compile("^\\{\"type\":(\"[a-z-]+\"),").matcher(json);
         if (type.find()) {
             // the type property last instead of first
             out.add("{" + json.substring(type.end(), json.length() - 1) + ",\"type\":" + type.group(1) + "}");
@@ -101,7 +103,7 @@ class JsonSerdeDirectReadTest {
         return b.toString();
     }
 
-    private static Object outcome(java.util.function.Supplier<Object> read) {
+    private static Object outcome(Supplier<Object> read) {
         try {
             return read.get();
         } catch (EventReadException e) {

@@ -7,6 +7,7 @@ import io.revchain.core.model.Finding;
 import io.revchain.core.model.Risk;
 import io.revchain.core.model.Severity;
 import java.util.List;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** The small decisions the event records carry: health status, plan risk, target pass/fail. */
@@ -52,7 +53,7 @@ class VerdictTest {
         HealthReport unavailable = new HealthReport(
                 "r", "main", null, 0, null, null, null, HealthStatus.UNAVAILABLE, null, null, EventFixtures.ANALYZED);
         assertThat(unavailable.heads()).isEmpty();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new HealthReport(
+        Assertions.assertThatThrownBy(() -> new HealthReport(
                         "r",
                         "main",
                         null,

@@ -8,6 +8,7 @@ import io.revchain.git.layout.FileDelta;
 import io.revchain.git.layout.Layout;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,7 @@ public final class GitMergeSides {
             String mergeBase,
             List<String> folders) {
         public Sides {
-            base = java.util.Collections.unmodifiableMap(new TreeMap<>(base));
+            base = Collections.unmodifiableMap(new TreeMap<>(base));
             folders = List.copyOf(folders);
         }
     }

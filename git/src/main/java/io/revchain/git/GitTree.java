@@ -5,6 +5,7 @@ import io.revchain.core.tree.SourceTree;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -204,9 +205,9 @@ public final class GitTree implements SourceTree {
             }
         } catch (IOException e) {
             fail(e);
-            return java.util.Collections.emptyMap();
+            return Collections.emptyMap();
         }
-        return java.util.Collections.unmodifiableMap(out);
+        return Collections.unmodifiableMap(out);
     }
 
     private void fail(IOException e) {

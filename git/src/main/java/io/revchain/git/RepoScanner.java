@@ -10,6 +10,7 @@ import io.revchain.git.layout.LayoutResolver;
 import io.revchain.git.layout.TreeChange;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.revwalk.filter.RevFilter;
 import org.eclipse.jgit.util.io.DisabledOutputStream;
 
 /**
@@ -78,14 +80,14 @@ public final class RepoScanner implements AutoCloseable {
             walk.parseHeaders(c);
             c = c.getParentCount() == 0 ? null : walk.parseCommit(c.getParent(0));
         }
-        java.util.Collections.reverse(chain);
+        Collections.reverse(chain);
         return Optional.of(List.copyOf(chain));
     }
 
     /** The merge base of two commits (the best common ancestor, as {@code git merge-base}), if they share history. */
     public Optional<RevCommit> mergeBase(ObjectId a, ObjectId b) throws IOException {
         try (RevWalk rw = new RevWalk(reader)) {
-            rw.setRevFilter(org.eclipse.jgit.revwalk.filter.RevFilter.MERGE_BASE);
+            rw.setRevFilter(RevFilter.MERGE_BASE);
             rw.markStart(rw.parseCommit(a));
             rw.markStart(rw.parseCommit(b));
             RevCommit base = rw.next();

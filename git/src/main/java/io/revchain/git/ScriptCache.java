@@ -11,6 +11,7 @@ import io.revchain.core.model.Finding;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Severity;
 import io.revchain.core.parse.MigrationParser;
+import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 
@@ -32,7 +33,7 @@ public final class ScriptCache {
     @FunctionalInterface
     public interface BlobSource {
         /** The blob's bytes, or {@code null} when it is larger than {@code limit} bytes. */
-        byte[] read(String blob, int limit) throws java.io.IOException;
+        byte[] read(String blob, int limit) throws IOException;
     }
 
     private record Key(String blob, String path) {}
@@ -67,7 +68,7 @@ public final class ScriptCache {
         byte[] bytes;
         try {
             bytes = source.read(k.blob(), MAX_BYTES);
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return unreadable(
                     k.path(),
                     k.path() + " (blob " + k.blob() + ") cannot be read from git: "

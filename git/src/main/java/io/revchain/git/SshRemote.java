@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -150,7 +152,7 @@ final class SshRemote implements AutoCloseable {
 
     private static boolean isAuthFailure(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            String m = String.valueOf(c.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            String m = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
             if (m.contains("authentication") || m.contains("cannot log in") || m.contains("auth fail")) {
                 return true;
             }
@@ -249,7 +251,7 @@ final class SshRemote implements AutoCloseable {
                     if (k != null) {
                         out.add(k);
                     }
-                } catch (IOException | java.security.GeneralSecurityException | RuntimeException ex) {
+                } catch (IOException | GeneralSecurityException | RuntimeException ex) {
                     // a line with a key type this JVM cannot read cannot vouch for the host
                 }
             }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -137,8 +138,7 @@ class GitMirrorSshTest {
     void aChangedHostKeyIsRefused() throws Exception {
         firstCommit();
         KeyPair other = SshGitServer.newKeyPair();
-        Path kh = knownHosts("[127.0.0.1]:" + server.port() + " "
-                + org.apache.sshd.common.config.keys.PublicKeyEntry.toString(other.getPublic()));
+        Path kh = knownHosts("[127.0.0.1]:" + server.port() + " " + PublicKeyEntry.toString(other.getPublic()));
         RepositorySpec spec =
                 RepositorySpec.of("org/app", url()).withSsh(new SshSettings(clientKeyFile.toString(), kh.toString()));
 

@@ -24,6 +24,7 @@ import java.util.Deque;
 import java.util.List;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.treewalk.TreeWalk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -154,7 +155,7 @@ class GitTreeLayoutTest {
             MigrationScript inGit;
             try (RepoScanner scanner = new RepoScanner(g.repository());
                     ObjectReader reader = g.repository().newObjectReader()) {
-                String blob = org.eclipse.jgit.treewalk.TreeWalk.forPath(reader, path, c.getTree())
+                String blob = TreeWalk.forPath(reader, path, c.getTree())
                         .getObjectId(0)
                         .name();
                 inGit = scanner.resolveConstants(c, parsed, blob);

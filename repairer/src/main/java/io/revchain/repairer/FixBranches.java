@@ -3,6 +3,7 @@ package io.revchain.repairer;
 import io.revchain.git.FixRefs;
 import io.revchain.repair.planning.FileChange;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -11,13 +12,16 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuilder;
 import org.eclipse.jgit.dircache.DirCacheEditor;
 import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.errors.TransportException;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -91,8 +95,7 @@ final class FixBranches {
 
     /** Branches under {@code prefix} whose name parses, minus those whose tip says it belongs elsewhere. */
     private List<BranchDecision.Existing> existing(
-            String prefix, Function<String, Optional<String>> hashOf, java.util.function.Predicate<RevCommit> belongs)
-            throws IOException {
+            String prefix, Function<String, Optional<String>> hashOf, Predicate<RevCommit> belongs) throws IOException {
         List<BranchDecision.Existing> out = new ArrayList<>();
         try (RevWalk rw = new RevWalk(repo)) {
             for (Ref r : repo.getRefDatabase().getRefsByPrefix(Constants.R_HEADS + prefix)) {
@@ -219,7 +222,7 @@ final class FixBranches {
             if (credentials != null) {
                 t.setCredentialsProvider(credentials);
             }
-            PushResult result = t.push(org.eclipse.jgit.lib.NullProgressMonitor.INSTANCE, updates);
+            PushResult result = t.push(NullProgressMonitor.INSTANCE, updates);
             List<Pushed> out = new ArrayList<>();
             for (RemoteRefUpdate u : result.getRemoteUpdates()) {
                 RemoteRefUpdate.Status s = u.getStatus();
@@ -229,9 +232,9 @@ final class FixBranches {
                         s.name() + (u.getMessage() == null ? "" : " (" + u.getMessage() + ")")));
             }
             return List.copyOf(out);
-        } catch (org.eclipse.jgit.errors.TransportException e) {
+        } catch (TransportException e) {
             throw new IOException("push failed: " + e.getMessage(), e);
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new IOException("the remote 'origin' has an invalid url", e);
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.revchain.git.FixRefs;
+import io.revchain.repair.planning.RebasePlanner;
 import io.revchain.repairer.BranchDecision.Existing;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +18,7 @@ class BranchRulesTest {
 
     @Test
     void rebaseBranchNamesBelongToTheirCandidateAndAreNeverFixBranches() {
-        String name = io.revchain.repair.planning.RebasePlanner.branchName("feature/y", "diff");
+        String name = RebasePlanner.branchName("feature/y", "diff");
         assertThat(name).matches("revchain/rebase-feature-y-[0-9a-f]{8}");
         String hash = name.substring(name.length() - 8);
         assertThat(FixRefs.rebaseHashOf(name, "feature/y")).contains(hash);

@@ -4,25 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.revchain.analysis.merge.MergePreviewer;
 import io.revchain.broker.EmbeddedKafka;
 import io.revchain.core.config.OrgConfig;
 import io.revchain.core.config.RepositorySpec;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.Policy;
 import io.revchain.core.model.Strategy;
+import io.revchain.core.parse.MigrationParser;
 import io.revchain.event.FixProposal;
 import io.revchain.event.HealthReport;
 import io.revchain.event.HealthStatus;
 import io.revchain.event.Topics;
 import io.revchain.git.FixRefs;
+import io.revchain.git.GitMergeSides;
+import io.revchain.repair.planning.FileChange;
 import io.revchain.testkit.GitFixture;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -185,8 +192,7 @@ class RepairerServiceIT {
                     .fixBranch();
             ObjectId edited;
             try (Git other = repo.cloneBranch(tmp.resolve("someone"), branch)) {
-                java.nio.file.Files.writeString(
-                        other.getRepository().getWorkTree().toPath().resolve("NOTE.md"), "reviewed\n");
+                Files.writeString(other.getRepository().getWorkTree().toPath().resolve("NOTE.md"), "reviewed\n");
                 other.add().addFilepattern("NOTE.md").call();
                 PersonIdent alice = new PersonIdent("Alice", "alice@example.org");
                 edited = other.commit()
@@ -241,7 +247,7 @@ class RepairerServiceIT {
             RevCommit c = repo.git().log().setMaxCount(1).call().iterator().next();
             ObjectId commit = branches.commit(
                     c,
-                    List.of(new io.revchain.repair.planning.FileChange(
+                    List.of(new FileChange(
                             null, Checkouts.V + "005_x.py", null, "x = 1\n".getBytes(StandardCharsets.UTF_8))),
                     List.of("migrations/versions"),
                     "msg",
@@ -270,7 +276,7 @@ class RepairerServiceIT {
             // and a file outside the version folders is never committed
             assertThatThrownBy(() -> branches.commit(
                             c,
-                            List.of(new io.revchain.repair.planning.FileChange(null, "setup.py", null, new byte[0])),
+                            List.of(new FileChange(null, "setup.py", null, new byte[0])),
                             List.of("migrations/versions"),
                             "m",
                             Instant.now()))
@@ -300,7 +306,7 @@ class RepairerServiceIT {
             String answer;
             int status = 200;
             if (ex.getRequestMethod().equals("POST")) {
-                var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+                var json = new ObjectMapper().readTree(body);
                 opened.put(
                         "pr",
                         "[{\"number\":7,\"html_url\":\"http://forge/pr/7\",\"title\":"
@@ -572,7 +578,7 @@ class RepairerServiceIT {
     private static HealthReport preview(GitFixture repo, String id, String candidate, RevCommit c, RevCommit t)
             throws Exception {
         Repository r = repo.git().getRepository();
-        var sides = io.revchain.git.GitMergeSides.read(
+        var sides = GitMergeSides.read(
                         r,
                         "main",
                         t,
@@ -580,11 +586,9 @@ class RepairerServiceIT {
                         c,
                         List.of(),
                         null,
-                        new io.revchain.core.parse.MigrationParser(
-                                Policy.alembic().marker()))
+                        new MigrationParser(Policy.alembic().marker()))
                 .orElseThrow();
-        var mp = io.revchain.analysis.merge.MergePreviewer.preview(
-                sides.target(), sides.candidate(), sides.base(), Policy.alembic());
+        var mp = MergePreviewer.preview(sides.target(), sides.candidate(), sides.base(), Policy.alembic());
         return new HealthReport(
                         id,
                         candidate,
@@ -648,7 +652,7 @@ class RepairerServiceIT {
     private static <T> T withStderr(ByteArrayOutputStream sink, Action<T> action) throws Exception {
         PrintStream old = System.err;
         PrintStream tee = new PrintStream(
-                new java.io.OutputStream() {
+                new OutputStream() {
                     @Override
                     public void write(int b) {
                         sink.write(b);

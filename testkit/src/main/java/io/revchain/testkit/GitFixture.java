@@ -1,10 +1,12 @@
 package io.revchain.testkit;
 
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Date;
 import java.util.Map;
 import java.util.TimeZone;
 import java.util.TreeMap;
@@ -44,7 +46,7 @@ public final class GitFixture implements AutoCloseable {
     }
 
     /** A new empty bare remote (default branch {@code main}) and its working clone under {@code dir}. */
-    public static GitFixture create(Path dir) throws IOException, GitAPIException, java.net.URISyntaxException {
+    public static GitFixture create(Path dir) throws IOException, GitAPIException, URISyntaxException {
         Path remote = dir.resolve("remote.git");
         Path work = dir.resolve("work");
         Git.init()
@@ -115,10 +117,7 @@ public final class GitFixture implements AutoCloseable {
 
     private PersonIdent ident() {
         return new PersonIdent(
-                "Test",
-                "test@example.org",
-                java.util.Date.from(EPOCH.plusSeconds(60L * ++clock)),
-                TimeZone.getTimeZone("UTC"));
+                "Test", "test@example.org", Date.from(EPOCH.plusSeconds(60L * ++clock)), TimeZone.getTimeZone("UTC"));
     }
 
     public void checkout(String branch, boolean create) throws GitAPIException {

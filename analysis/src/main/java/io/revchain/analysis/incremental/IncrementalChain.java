@@ -2,6 +2,7 @@ package io.revchain.analysis.incremental;
 
 import io.revchain.analysis.ChainAnalysis;
 import io.revchain.analysis.ChainInspector;
+import io.revchain.analysis.FileNames;
 import io.revchain.core.alembic.RevisionIdRule;
 import io.revchain.core.model.Check;
 import io.revchain.core.model.Field;
@@ -350,7 +351,7 @@ public final class IncrementalChain {
 
     /** A file whose part in the chain is one literal id and literal parents, and nothing Alembic could refuse. */
     private boolean simple(MigrationScript s) {
-        if (!io.revchain.analysis.FileNames.isSourceFile(s.fileName())) {
+        if (!FileNames.isSourceFile(s.fileName())) {
             return false;
         }
         if (s.problems().stream().anyMatch(p -> p.is(Check.UNPARSEABLE_FILE))) {

@@ -1,6 +1,7 @@
 package io.revchain.analysis.merge;
 
 import io.revchain.core.model.MigrationScript;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -16,7 +17,7 @@ public record MergeSide(String branch, String commit, Map<String, FileVersion> f
 
     public MergeSide {
         Objects.requireNonNull(branch, "branch");
-        files = java.util.Collections.unmodifiableMap(new TreeMap<>(files));
+        files = Collections.unmodifiableMap(new TreeMap<>(files));
     }
 
     /** A side whose files are known by their parsed content only. */

@@ -1,5 +1,6 @@
 package io.revchain.analysis.incremental;
 
+import io.revchain.core.model.Docstring;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.testkit.Gen;
 import java.util.ArrayList;
@@ -70,7 +71,7 @@ final class RandomRepo {
                 s.downRevision(),
                 s.branchLabels(),
                 s.dependsOn(),
-                new io.revchain.core.model.Docstring(
+                new Docstring(
                         "reworded " + rnd.nextInt(3),
                         id,
                         3,

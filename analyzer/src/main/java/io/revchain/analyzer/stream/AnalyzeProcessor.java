@@ -27,10 +27,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -84,7 +88,7 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
      */
     private final Map<String, HealthReport> reports = new HashMap<>();
     /** Per repository, the candidate branches in the candidates store (its only writer is this processor). */
-    private final Map<String, java.util.Set<String>> candidateBranches = new HashMap<>();
+    private final Map<String, Set<String>> candidateBranches = new HashMap<>();
 
     private ProcessorContext<String, Object> context;
     /** The files per (repo, branch, path), as the event bytes that wrote them ({@link ScriptValues}). */
@@ -136,7 +140,7 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
             }
         } finally {
             metrics.events().increment();
-            metrics.process().record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            metrics.process().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -516,15 +520,15 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
     static boolean sameVerdict(HealthReport a, HealthReport b) {
         return a.repo().equals(b.repo())
                 && a.branch().equals(b.branch())
-                && java.util.Objects.equals(a.commit(), b.commit())
+                && Objects.equals(a.commit(), b.commit())
                 && a.revisions() == b.revisions()
                 && a.heads().equals(b.heads())
                 && a.bases().equals(b.bases())
                 && a.findings().equals(b.findings())
                 && a.status() == b.status()
-                && java.util.Objects.equals(a.target(), b.target())
-                && java.util.Objects.equals(a.targetCommit(), b.targetCommit())
-                && java.util.Objects.equals(a.chains(), b.chains());
+                && Objects.equals(a.target(), b.target())
+                && Objects.equals(a.targetCommit(), b.targetCommit())
+                && Objects.equals(a.chains(), b.chains());
     }
 
     /** The health store's report for {@code key}, read once. */
@@ -538,10 +542,10 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
     }
 
     /** The candidate branches of {@code repo} in the candidates store (scanned once). */
-    private java.util.Set<String> candidateBranches(String repo) {
-        java.util.Set<String> known = candidateBranches.get(repo);
+    private Set<String> candidateBranches(String repo) {
+        Set<String> known = candidateBranches.get(repo);
         if (known == null) {
-            known = new java.util.HashSet<>();
+            known = new HashSet<>();
             try (KeyValueIterator<String, CandidateState> it =
                     candidates.prefixScan(repo + BranchKey.SEPARATOR, new StringSerializer())) {
                 while (it.hasNext()) {

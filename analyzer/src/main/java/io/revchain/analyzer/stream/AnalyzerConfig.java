@@ -4,6 +4,7 @@ import io.revchain.core.model.Policy;
 import io.revchain.runtime.KafkaSettings;
 import java.io.IOException;
 import java.io.Reader;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -257,7 +258,7 @@ public record AnalyzerConfig(
 
     private static String hostName() {
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
+            return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
             return "localhost";
         }

@@ -17,6 +17,9 @@ import io.revchain.event.HealthReport;
 import io.revchain.event.MigrationEvent;
 import io.revchain.event.Topics;
 import io.revchain.testkit.Gen;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,12 +27,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -38,6 +45,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.TestInputTopic;
@@ -97,7 +105,7 @@ public final class AnalyzerBenchmark {
             for (int i = 0; i < warm; i++) {
                 in.pipeInput(events.get(i).key(), events.get(i).value());
             }
-            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             long cpu0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             for (int i = warm; i < events.size(); i++) {
@@ -261,7 +269,7 @@ public final class AnalyzerBenchmark {
 
     /** The analyzer's own defaults; {@code -Drevchain.bench.analyzer.<key>=<value>} overrides one (experiments). */
     private static AnalyzerConfig benchConfig(EmbeddedKafka kafka, Path state) {
-        Map<String, String> flags = new java.util.HashMap<>(Map.of(
+        Map<String, String> flags = new HashMap<>(Map.of(
                 "bootstrap.servers",
                 kafka.bootstrapServers(),
                 "http.port",
@@ -314,7 +322,7 @@ public final class AnalyzerBenchmark {
         int rounds = 20_000;
         long[] t = new long[rounds];
         int next = size;
-        java.util.Random rnd = new java.util.Random(42);
+        Random rnd = new Random(42);
         for (int k = 0; k < rounds; k++) {
             MigrationScript s;
             if (k % 2 == 0) {
@@ -383,7 +391,7 @@ public final class AnalyzerBenchmark {
                                 ConsumerRecords<String, HealthReport> polled;
                                 try {
                                     polled = consumer.poll(Duration.ofMillis(20));
-                                } catch (org.apache.kafka.common.errors.InterruptException stopped) {
+                                } catch (InterruptException stopped) {
                                     // the end of the run interrupts this thread, possibly inside poll
                                     return;
                                 }
@@ -453,7 +461,7 @@ public final class AnalyzerBenchmark {
                 }
                 long[] measured;
                 synchronized (latencies) {
-                    measured = java.util.stream.IntStream.range(0, all.length)
+                    measured = IntStream.range(0, all.length)
                             .filter(i -> arrivals.get(i) - start >= warmup * 1_000_000_000L)
                             .mapToLong(i -> all[i])
                             .toArray();
@@ -493,9 +501,9 @@ public final class AnalyzerBenchmark {
     }
 
     private static String gc() {
-        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .map(java.lang.management.GarbageCollectorMXBean::getName)
-                .collect(java.util.stream.Collectors.joining("+"));
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(GarbageCollectorMXBean::getName)
+                .collect(Collectors.joining("+"));
     }
 
     private static long toNanos(Instant i) {

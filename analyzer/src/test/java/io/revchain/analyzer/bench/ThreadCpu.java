@@ -1,5 +1,6 @@
 package io.revchain.analyzer.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.LinkedHashMap;
@@ -21,7 +22,7 @@ final class ThreadCpu {
     /** CPU nanoseconds per live thread id, named, and of the whole process. */
     static Map<String, Long> snapshot() {
         Map<String, Long> out = new TreeMap<>();
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
             out.put(PROCESS, os.getProcessCpuTime());
         }
         for (Thread t : Thread.getAllStackTraces().keySet()) {

@@ -24,6 +24,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -177,8 +178,7 @@ class AnalyzerTopologyTest {
                 .isEqualTo(r);
         // the end-to-end latency is publish → analysis
         assertThat(metrics.endToEnd().count()).isEqualTo(1);
-        assertThat(metrics.endToEnd().totalTime(java.util.concurrent.TimeUnit.MILLISECONDS))
-                .isEqualTo(3.0);
+        assertThat(metrics.endToEnd().totalTime(TimeUnit.MILLISECONDS)).isEqualTo(3.0);
         assertThat(metrics.events().count()).isEqualTo(3.0);
     }
 

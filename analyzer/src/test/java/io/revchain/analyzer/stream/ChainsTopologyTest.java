@@ -3,10 +3,12 @@ package io.revchain.analyzer.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.revchain.analysis.ChainAnalysis;
+import io.revchain.core.alembic.AlembicRelease;
 import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Policy;
+import io.revchain.core.model.Severity;
 import io.revchain.event.BranchKey;
 import io.revchain.event.ChainHealth;
 import io.revchain.event.ChainSpec;
@@ -33,6 +35,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -154,15 +157,13 @@ class ChainsTopologyTest {
         assertThat(heads)
                 .isEqualTo(ChainAnalysis.of(
                                 List.of(T1, T2, t3),
-                                Policy.alembic()
-                                        .forChain(DATE_TEMPLATE, new io.revchain.core.alembic.AlembicRelease(1, 13, 2)))
+                                Policy.alembic().forChain(DATE_TEMPLATE, new AlembicRelease(1, 13, 2)))
                         .findings()
                         .get(0));
         assertThat(fork.chains())
                 .extracting(ChainHealth::name, ChainHealth::status, ChainHealth::warnings)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("core", HealthStatus.HEALTHY, 0),
-                        org.assertj.core.groups.Tuple.tuple("tenant", HealthStatus.WARNING, 1));
+                        Tuple.tuple("core", HealthStatus.HEALTHY, 0), Tuple.tuple("tenant", HealthStatus.WARNING, 1));
         assertThat(fork.status()).isEqualTo(HealthStatus.WARNING);
     }
 
@@ -198,9 +199,7 @@ class ChainsTopologyTest {
         assertThat(metrics.cacheMisses().count()).isEqualTo(1.0);
         assertThat(r.chains())
                 .extracting(ChainHealth::name, ChainHealth::heads)
-                .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("core", List.of("c2")),
-                        org.assertj.core.groups.Tuple.tuple("tenant", List.of("t2")));
+                .containsExactly(Tuple.tuple("core", List.of("c2")), Tuple.tuple("tenant", List.of("t2")));
         assertThat(r.findings()).isEmpty();
 
         // When a full scan puts c2 in tenant (the layout moved it) and drops t2
@@ -211,9 +210,7 @@ class ChainsTopologyTest {
         HealthReport moved = health.readValue();
         assertThat(moved.chains())
                 .extracting(ChainHealth::name, ChainHealth::revisions)
-                .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("core", 1),
-                        org.assertj.core.groups.Tuple.tuple("tenant", 2));
+                .containsExactly(Tuple.tuple("core", 1), Tuple.tuple("tenant", 2));
         assertThat(checks(moved.findings())).contains(Check.MISSING_DOWN_REVISION.wire());
         assertThat(moved.revisions()).isEqualTo(3);
     }
@@ -225,9 +222,7 @@ class ChainsTopologyTest {
         HealthReport r = health.readValue();
         assertThat(r.chains())
                 .extracting(ChainHealth::name, ChainHealth::revisions)
-                .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("core", 1),
-                        org.assertj.core.groups.Tuple.tuple("tenant", 0));
+                .containsExactly(Tuple.tuple("core", 1), Tuple.tuple("tenant", 0));
 
         // and a repository with the one plain chain reports as before chains existed
         String c = String.format("%040d", ++commits);
@@ -251,7 +246,7 @@ class ChainsTopologyTest {
         // Given a layout where tenant's package is not in the repository: no files, one configuration error
         Finding missing = new Finding(
                 Check.INVALID_CONFIG.wire(),
-                io.revchain.core.model.Severity.ERROR,
+                Severity.ERROR,
                 null,
                 "alembic.ini",
                 5,
@@ -275,9 +270,7 @@ class ChainsTopologyTest {
         assertThat(r.status()).isEqualTo(HealthStatus.of(List.of(missing)));
         assertThat(r.chains())
                 .extracting(ChainHealth::name, ChainHealth::revisions, ChainHealth::errors)
-                .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("core", 2, 0),
-                        org.assertj.core.groups.Tuple.tuple("tenant", 0, 1));
+                .containsExactly(Tuple.tuple("core", 2, 0), Tuple.tuple("tenant", 0, 1));
     }
 
     @Test
@@ -308,9 +301,7 @@ class ChainsTopologyTest {
         assertThat(y.heads()).containsExactly("c2", "t3");
         assertThat(y.chains())
                 .extracting(ChainHealth::name, ChainHealth::heads)
-                .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("core", List.of("c2")),
-                        org.assertj.core.groups.Tuple.tuple("tenant", List.of("t3")));
+                .containsExactly(Tuple.tuple("core", List.of("c2")), Tuple.tuple("tenant", List.of("t3")));
         assertThat(x.chains())
                 .extracting(ChainHealth::status)
                 .containsExactly(HealthStatus.WARNING, HealthStatus.HEALTHY);

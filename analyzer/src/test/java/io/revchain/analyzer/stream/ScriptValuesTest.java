@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
 
 class ScriptValuesTest {
@@ -55,7 +56,7 @@ class ScriptValuesTest {
 
     @SuppressWarnings("unchecked")
     private static byte[] bytes(MigrationEvent e) {
-        return ((org.apache.kafka.common.serialization.Serde<MigrationEvent>) Topics.MIGRATION_EVENTS.valueSerde())
+        return ((Serde<MigrationEvent>) Topics.MIGRATION_EVENTS.valueSerde())
                 .serializer()
                 .serialize("t", e);
     }

@@ -19,13 +19,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TimeZone;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -205,8 +209,7 @@ public final class PipelineBenchmark {
 
     private static void amendAndForcePush(Path clone, Path remote) throws Exception {
         try (Git git = Git.open(clone.toFile())) {
-            PersonIdent later = new PersonIdent(
-                    DEV, new java.util.Date(System.currentTimeMillis()), java.util.TimeZone.getTimeZone("UTC"));
+            PersonIdent later = new PersonIdent(DEV, new Date(System.currentTimeMillis()), TimeZone.getTimeZone("UTC"));
             git.commit()
                     .setAmend(true)
                     .setMessage("rewritten history")
@@ -269,7 +272,7 @@ public final class PipelineBenchmark {
         }
     }
 
-    private static void await(java.util.function.BooleanSupplier done, Duration timeout) throws InterruptedException {
+    private static void await(BooleanSupplier done, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -282,7 +285,7 @@ public final class PipelineBenchmark {
     private static double percentile(Timer t, double p) {
         for (ValueAtPercentile v : t.takeSnapshot().percentileValues()) {
             if (Math.abs(v.percentile() - p) < 1e-9) {
-                return v.value(java.util.concurrent.TimeUnit.MILLISECONDS);
+                return v.value(TimeUnit.MILLISECONDS);
             }
         }
         return Double.NaN;

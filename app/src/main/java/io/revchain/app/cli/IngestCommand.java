@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -88,8 +89,7 @@ public final class IngestCommand implements Callable<Integer> {
     }
 
     /** Set once the JVM is stopping: {@code System.exit} must not be called then (it would block). */
-    public static final java.util.concurrent.atomic.AtomicBoolean SHUTTING_DOWN =
-            new java.util.concurrent.atomic.AtomicBoolean();
+    public static final AtomicBoolean SHUTTING_DOWN = new AtomicBoolean();
 
     /** Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM); the caller's try-with-resources then closes. */
     public static void awaitShutdown() throws InterruptedException {

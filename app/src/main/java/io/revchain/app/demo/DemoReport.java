@@ -10,6 +10,7 @@ import io.revchain.reporter.model.RepoView;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /** The organisation report the demo prints: per repository, its health and its fix; then the targets panel. */
@@ -53,7 +54,7 @@ public final class DemoReport {
                         p.risk().name().toLowerCase(),
                         p.verified() ? "verified (re-checked: no error left)" : "NOT verified"));
                 Map<String, Long> kinds = p.actions().stream()
-                        .collect(Collectors.groupingBy(FixAction::kind, java.util.TreeMap::new, Collectors.counting()));
+                        .collect(Collectors.groupingBy(FixAction::kind, TreeMap::new, Collectors.counting()));
                 b.append("            ")
                         .append(kinds.entrySet().stream()
                                 .map(e -> e.getKey() + " ×" + e.getValue())

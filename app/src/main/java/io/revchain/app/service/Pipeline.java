@@ -1,5 +1,6 @@
 package io.revchain.app.service;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.revchain.analyzer.stream.AnalyzerConfig;
 import io.revchain.analyzer.stream.AnalyzerService;
@@ -17,9 +18,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * The four services in one process, wired the way a deployment wires them through Kafka: ingest publishes,
@@ -58,9 +61,8 @@ public final class Pipeline implements AutoCloseable {
 
     public static Pipeline start(OrgConfig org, Platform platform, Options o, PrintWriter log) throws Exception {
         Files.createDirectories(o.workDir());
-        platform.createTopics(java.util.Optional.empty());
-        PrometheusMeterRegistry registry =
-                new PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        platform.createTopics(Optional.empty());
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
         Health health = new Health();
         ReporterConfig rc = ReporterConfig.defaults(platform.bootstrapServers())
@@ -126,7 +128,7 @@ public final class Pipeline implements AutoCloseable {
     // Ingest must not publish before the analyzer has its partitions, or the first reports carry its start-up time.
     private static void awaitRunning(AnalyzerService analyzer, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (analyzer.streamsState() != org.apache.kafka.streams.KafkaStreams.State.RUNNING) {
+        while (analyzer.streamsState() != KafkaStreams.State.RUNNING) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the analyzer did not reach RUNNING within " + timeout.toSeconds()
                         + " s (state " + analyzer.streamsState() + ")");

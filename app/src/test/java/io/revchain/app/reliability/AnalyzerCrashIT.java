@@ -10,6 +10,7 @@ import io.revchain.event.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -154,7 +155,7 @@ class AnalyzerCrashIT {
      * the restart may still be re-sending earlier commits, and it ends with the last commit again.
      */
     private static boolean lastCommitsReported(List<ConsumerRecord<String, HealthReport>> l) {
-        java.util.Map<String, String> latest = new java.util.HashMap<>();
+        Map<String, String> latest = new HashMap<>();
         for (ConsumerRecord<String, HealthReport> c : l) {
             if (c.value() != null) {
                 latest.put(c.key(), c.value().commit());

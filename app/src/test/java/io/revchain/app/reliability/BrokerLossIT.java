@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
@@ -45,7 +46,7 @@ class BrokerLossIT {
     @Test
     void losingOneBrokerOfThreeLosesNothing() throws Exception {
         List<HealthReport> expected = Reference.reports(Events.history(REPOS, COMMITS, 7), tmp.resolve("ref"));
-        List<ProducerRecord<String, byte[]>> history = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<ProducerRecord<String, byte[]>> history = new CopyOnWriteArrayList<>();
         try (EmbeddedKafkaCluster cluster = EmbeddedKafka.startCluster(3)) {
             String bootstrap = cluster.bootstrapServers();
             assertThat(cluster.replicationFactor()).isEqualTo(3);

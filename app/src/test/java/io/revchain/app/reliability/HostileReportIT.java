@@ -8,6 +8,7 @@ import io.revchain.app.Main;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class HostileReportIT {
     private Child run(String heap, String... args) throws Exception {
         Path out = tmp.resolve("out-" + System.nanoTime());
         Path err = tmp.resolve("err-" + System.nanoTime());
-        List<String> cmd = new java.util.ArrayList<>(List.of(
+        List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 heap,
                 "-XX:+UseSerialGC",

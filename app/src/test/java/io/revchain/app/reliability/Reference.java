@@ -5,10 +5,13 @@ import io.revchain.analyzer.stream.AnalyzerTopology;
 import io.revchain.event.HealthReport;
 import io.revchain.event.Topics;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -39,10 +42,10 @@ final class Reference {
     }
 
     /** Each branch's reports in order (the order across branches depends on partitions, not on faults). */
-    static java.util.Map<String, List<Verdict>> byKey(java.util.stream.Stream<HealthReport> reports) {
-        java.util.Map<String, List<Verdict>> out = new java.util.TreeMap<>();
-        reports.forEach(h ->
-                out.computeIfAbsent(h.key(), k -> new java.util.ArrayList<>()).add(Verdict.of(h)));
+    static Map<String, List<Verdict>> byKey(Stream<HealthReport> reports) {
+        Map<String, List<Verdict>> out = new TreeMap<>();
+        reports.forEach(
+                h -> out.computeIfAbsent(h.key(), k -> new ArrayList<>()).add(Verdict.of(h)));
         return out;
     }
 

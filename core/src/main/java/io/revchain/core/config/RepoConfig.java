@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -169,7 +170,7 @@ public record RepoConfig(
     }
 
     private static List<ChainResolver.ExplicitChain> chains(StrictYaml y) throws ConfigException {
-        List<ChainResolver.ExplicitChain> out = new java.util.ArrayList<>();
+        List<ChainResolver.ExplicitChain> out = new ArrayList<>();
         if (!y.mapping("chains")) {
             return null;
         }

@@ -2,6 +2,7 @@ package io.revchain.core.config;
 
 import io.revchain.core.model.Strategy;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -93,7 +94,7 @@ public record RepositorySpec(
         if (at < start) {
             return false;
         }
-        String s = url.substring(0, scheme).toLowerCase(java.util.Locale.ROOT);
+        String s = url.substring(0, scheme).toLowerCase(Locale.ROOT);
         return s.equals("http") || s.equals("https") || url.substring(start, at).contains(":");
     }
 

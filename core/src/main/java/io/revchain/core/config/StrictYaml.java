@@ -17,6 +17,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * A strict, location-aware reader of small YAML configuration files (the repository's {@code .revchain.yaml} and
@@ -286,7 +287,7 @@ public final class StrictYaml implements AutoCloseable {
         try {
             return parser.nextToken();
         } catch (StreamReadException e) {
-            if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblemMark() != null) {
+            if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
                 // SnakeYAML says where and what precisely: "while parsing a flow sequence: expected ',' or ']'..."
                 String what = (m.getContext() == null ? "" : m.getContext() + ": ") + m.getProblem();
                 throw new ConfigException(

@@ -7,8 +7,11 @@ import io.revchain.core.model.Severity;
 import io.revchain.core.parse.PyRepr;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -165,7 +168,7 @@ final class AlembicIni {
         final String section;
         final Map<String, Object> toml;
         final List<Finding> findings;
-        final java.util.Set<String> broken = new java.util.HashSet<>();
+        final Set<String> broken = new HashSet<>();
 
         Reader(IniFile ini, String iniPath, String section, Map<String, Object> toml, List<Finding> findings) {
             this.ini = ini;
@@ -284,7 +287,7 @@ final class AlembicIni {
 
     /** {@code sqlalchemy.util.asbool}, as Alembic 1.10+ reads {@code recursive_version_locations}. */
     static boolean isTrue(String s) {
-        String v = s.strip().toLowerCase(java.util.Locale.ROOT);
+        String v = s.strip().toLowerCase(Locale.ROOT);
         return v.equals("true") || v.equals("yes") || v.equals("on") || v.equals("y") || v.equals("t") || v.equals("1");
     }
 

@@ -17,6 +17,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -845,7 +846,7 @@ public final class ChainResolver {
         }
         List<String> folders = new ArrayList<>();
         List<ChainPlan> split = new ArrayList<>();
-        Set<String> done = new java.util.HashSet<>();
+        Set<String> done = new HashSet<>();
         boolean anyMigration = false;
         for (String loc : usable) {
             if (!done.add(loc)) {

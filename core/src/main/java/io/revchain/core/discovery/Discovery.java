@@ -6,6 +6,7 @@ import io.revchain.core.model.Severity;
 import io.revchain.core.tree.DiskTree;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -16,6 +17,7 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -45,7 +47,7 @@ public final class Discovery {
     private static final byte[] DOWN_REVISION = "down_revision".getBytes(StandardCharsets.US_ASCII);
 
     /** Python's order on repository-relative paths. */
-    static final java.util.Comparator<String> PATH_ORDER = PyNames.PYTHON_ORDER;
+    static final Comparator<String> PATH_ORDER = PyNames.PYTHON_ORDER;
 
     /**
      * Finds every chain under {@code root} with the rules of the Alembic release each chain pins.
@@ -117,7 +119,7 @@ public final class Discovery {
                     .onUnmappableCharacter(CodingErrorAction.REPLACE)
                     .decode(ByteBuffer.wrap(bytes))
                     .toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
+        } catch (CharacterCodingException e) {
             return new String(bytes, StandardCharsets.UTF_8);
         }
     }

@@ -1,6 +1,7 @@
 package io.revchain.core.model;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
 
 /** How bad a finding is; {@link #ERROR} makes {@code revchain check} exit 1. */
 public enum Severity {
@@ -10,10 +11,10 @@ public enum Severity {
 
     @JsonValue
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     public static Severity parse(String s) {
-        return valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
+        return valueOf(s.trim().toUpperCase(Locale.ROOT));
     }
 }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A checkout on disk as a {@link SourceTree}. A symbolic link counts as its target only while the target's real path
@@ -73,7 +74,7 @@ public final class DiskTree implements SourceTree {
     }
 
     /** Folders known to have no link on their way from the root: each is checked once, not once per entry. */
-    private final java.util.Set<String> plainFolders = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> plainFolders = ConcurrentHashMap.newKeySet();
 
     /** Whether no folder on the way to {@code path} is a link (the common case, checked without resolving). */
     private boolean isPlainParent(String path) {

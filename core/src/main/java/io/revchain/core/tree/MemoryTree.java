@@ -2,6 +2,7 @@ package io.revchain.core.tree;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,7 +57,7 @@ public final class MemoryTree implements SourceTree {
     @Override
     public Optional<byte[]> head(String path, int n) {
         byte[] b = files.get(path);
-        return b == null ? Optional.empty() : Optional.of(java.util.Arrays.copyOf(b, Math.min(n, b.length)));
+        return b == null ? Optional.empty() : Optional.of(Arrays.copyOf(b, Math.min(n, b.length)));
     }
 
     @Override

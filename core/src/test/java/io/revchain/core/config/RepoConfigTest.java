@@ -3,6 +3,7 @@ package io.revchain.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Policy;
 import io.revchain.core.model.Strategy;
 import java.io.IOException;
@@ -82,8 +83,7 @@ class RepoConfigTest {
             })
     void mistakesAreOneLineWithFileLineColumn(String name, String yaml, String message) throws IOException {
         Path f = Files.writeString(tmp.resolve(".revchain.yaml"), yaml.replace("\\n", "\n"));
-        String expected =
-                tmp + "/" + message.replace("CHECKS", String.join(", ", io.revchain.core.model.Check.wireNames()));
+        String expected = tmp + "/" + message.replace("CHECKS", String.join(", ", Check.wireNames()));
         assertThatThrownBy(() -> RepoConfig.load(f))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(expected)

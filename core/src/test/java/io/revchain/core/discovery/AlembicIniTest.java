@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -88,7 +89,7 @@ class AlembicIniTest {
         assertThat(s.versionLocations()).containsExactly("a", "b c");
         assertThat(s.findings())
                 .extracting(Finding::line, Finding::alembic)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(
+                .containsExactly(Tuple.tuple(
                         6,
                         "ValueError: 'newline' is not a valid value for "
                                 + "version_path_separator; expected 'space', 'os', ':', ';'"));
@@ -115,7 +116,7 @@ class AlembicIniTest {
         ChainSource c = Discovery.discover(t.root).get(0);
         assertThat(c.findings())
                 .extracting(Finding::line, Finding::message, Finding::alembic)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(
+                .containsExactly(Tuple.tuple(
                         2,
                         "script_location 'nowhere' does not exist" + ChainResolver.yamlHint(),
                         "FAILED: Path doesn't exist: 'nowhere'.  Please use the 'init' "

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.revchain.core.alembic.AlembicRelease;
 import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
 import java.io.OutputStream;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -244,8 +246,8 @@ class AlembicOracleTest {
         for (var e : layouts.entrySet()) {
             Tree t = new Tree(Files.createDirectories(tmp.resolve("l" + n++)));
             e.getValue().accept(t);
-            List<ChainSource> chains = Discovery.discover(
-                    t.root, new ChainResolver.Options(List.of(), null, io.revchain.core.alembic.AlembicRelease.ORACLE));
+            List<ChainSource> chains =
+                    Discovery.discover(t.root, new ChainResolver.Options(List.of(), null, AlembicRelease.ORACLE));
             assertThat(chains).as(e.getKey()).isNotEmpty();
             for (ChainSource c : chains) {
                 String id = e.getKey() + " @ " + c.label();
@@ -253,8 +255,8 @@ class AlembicOracleTest {
                 roots.put(id, t.root);
                 ObjectNode cs = cases.addObject().put("id", id);
                 boolean inferred = c.plan() != null
-                        && !new java.util.LinkedHashSet<>(c.plan().folders())
-                                .equals(new java.util.LinkedHashSet<>(c.plan().versionLocations()));
+                        && !new LinkedHashSet<>(c.plan().folders())
+                                .equals(new LinkedHashSet<>(c.plan().versionLocations()));
                 if (inferred || c.name().contains("/")) {
                     // the project's own code passes these folders as version_locations: so does the oracle
                     cs.put("dir", t.root.toString());

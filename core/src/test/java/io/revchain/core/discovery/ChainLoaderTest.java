@@ -8,12 +8,15 @@ import io.revchain.core.model.FieldState;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.MigrationScript;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,9 +57,7 @@ class ChainLoaderTest {
         assertThat(loaded.source()).isSameAs(src);
         assertThat(loaded.scripts())
                 .extracting(MigrationScript::path, MigrationScript::revisionId)
-                .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("v/a.py", "aaa"),
-                        org.assertj.core.groups.Tuple.tuple("v/b.py", "bbb"));
+                .containsExactly(Tuple.tuple("v/a.py", "aaa"), Tuple.tuple("v/b.py", "bbb"));
         assertThat(loaded.findings()).isEqualTo(src.findings());
         assertThat(loaded.findings()).hasSize(1);
     }
@@ -77,10 +78,9 @@ class ChainLoaderTest {
     void defaultCapIsEightMebibytes() throws IOException {
         Tree t = new Tree(tmp).mig("versions/a.py");
         Path big = t.root.resolve("versions/huge.py");
-        try (var ch = Files.newByteChannel(
-                big, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+        try (var ch = Files.newByteChannel(big, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             // a sparse 9 MiB file: cheap to create, never read
-            ch.position(9L * 1024 * 1024 - 1).write(java.nio.ByteBuffer.wrap(new byte[] {1}));
+            ch.position(9L * 1024 * 1024 - 1).write(ByteBuffer.wrap(new byte[] {1}));
         }
         LoadedChain loaded =
                 new ChainLoader(fake).load(Discovery.discover(t.root).get(0));

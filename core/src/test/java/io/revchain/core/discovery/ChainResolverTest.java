@@ -11,6 +11,7 @@ import io.revchain.core.tree.MemoryTree;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 /** {@link ChainResolver} over trees in memory: the same decisions a checkout and a git tree get. */
@@ -53,7 +54,7 @@ class ChainResolverTest {
             assertThat(c.resolved()).isFalse();
             assertThat(c.findings())
                     .extracting(Finding::check, Finding::severity)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(Check.INVALID_CONFIG.wire(), Severity.ERROR));
+                    .containsExactly(Tuple.tuple(Check.INVALID_CONFIG.wire(), Severity.ERROR));
         });
     }
 

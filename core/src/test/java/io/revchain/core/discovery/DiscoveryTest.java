@@ -5,6 +5,7 @@ import static io.revchain.core.discovery.Tree.paths;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.revchain.core.alembic.AlembicRelease;
 import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.Severity;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,8 +36,7 @@ class DiscoveryTest {
 
     /** Discovery with 1.8.1's rules, the release the oracle runs. */
     static List<ChainSource> discover(Path root) throws IOException {
-        return Discovery.discover(
-                root, new ChainResolver.Options(List.of(), null, io.revchain.core.alembic.AlembicRelease.ORACLE));
+        return Discovery.discover(root, new ChainResolver.Options(List.of(), null, AlembicRelease.ORACLE));
     }
 
     @Test
@@ -163,7 +164,7 @@ class DiscoveryTest {
         assertThat(paths(c)).containsExactly("migrations/versions/1f2e3d4c5b6a_init.py");
         assertThat(c.findings())
                 .extracting(Finding::check, Finding::severity, Finding::line, Finding::alembic)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(
+                .containsExactly(Tuple.tuple(
                         Check.INVALID_CONFIG.wire(),
                         Severity.INFO,
                         3,
@@ -262,12 +263,12 @@ class DiscoveryTest {
                 .extracting(Finding::check, Finding::file, Finding::alembic)
                 .containsExactly(
                         // the path is relative to the analysed folder: a finding never names a path of the machine
-                        org.assertj.core.groups.Tuple.tuple(
+                        Tuple.tuple(
                                 Check.DUPLICATE_FILE.wire(),
                                 "v/a.py",
                                 "UserWarning: File "
                                         + "v/a.py loaded twice! ignoring. Please ensure version_locations is unique."),
-                        org.assertj.core.groups.Tuple.tuple(
+                        Tuple.tuple(
                                 Check.DUPLICATE_FILE.wire(),
                                 "v/b.py",
                                 "UserWarning: File "
@@ -330,8 +331,7 @@ class DiscoveryTest {
         assertThat(paths(c)).containsExactly("db/v/a.py");
         assertThat(c.findings())
                 .extracting(Finding::check, Finding::severity, Finding::file, Finding::line)
-                .containsOnly(org.assertj.core.groups.Tuple.tuple(
-                        Check.UNSAFE_PATH.wire(), Severity.ERROR, "alembic.ini", 3));
+                .containsOnly(Tuple.tuple(Check.UNSAFE_PATH.wire(), Severity.ERROR, "alembic.ini", 3));
         assertThat(c.findings()).hasSize(3);
         assertThat(c.findings().get(0).message())
                 .isEqualTo(
@@ -365,9 +365,8 @@ class DiscoveryTest {
         assertThat(chains.get(1).notes()).singleElement().asString().contains("complete chain of its own");
         // and from 1.10 the option loads every sub-folder into the one chain
         t.ini("alembic.ini", "[alembic]", "script_location = db", "recursive_version_locations = true");
-        ChainSource all = only(Discovery.discover(
-                t.root,
-                new ChainResolver.Options(List.of(), null, io.revchain.core.alembic.AlembicRelease.parse("1.10"))));
+        ChainSource all = only(
+                Discovery.discover(t.root, new ChainResolver.Options(List.of(), null, AlembicRelease.parse("1.10"))));
         assertThat(paths(all))
                 .containsExactly("db/versions/top.py", "db/versions/2024/q1/deep.py", "db/versions/util/helpers.py");
     }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,7 +70,7 @@ class HostileDiscoveryTest {
             assertThat(plans.get(0).findings())
                     .filteredOn(f -> f.check().equals(Check.INVALID_CONFIG.wire()))
                     .extracting(Finding::severity, Finding::file, Finding::line)
-                    .contains(org.assertj.core.groups.Tuple.tuple(Severity.ERROR, "alembic.ini", 2));
+                    .contains(Tuple.tuple(Severity.ERROR, "alembic.ini", 2));
             Finding f = plans.get(0).findings().stream()
                     .filter(x -> x.line() == 2)
                     .findFirst()

@@ -10,6 +10,7 @@ import io.revchain.core.model.MigrationScript;
 import io.revchain.core.tree.MemoryTree;
 import io.revchain.core.tree.SourceTree;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -547,7 +548,7 @@ class ConstantResolverTest {
     @Test
     void mutatedFilesNeverBreakTheScanAndItAgreesWithTheParser() {
         // Given 5,000 of the parser fuzzer's mutated migration files
-        List<String> problems = new java.util.ArrayList<>();
+        List<String> problems = new ArrayList<>();
         int agreed = 0;
         for (long seed = 0; seed < 5_000; seed++) {
             byte[] input = ParserFuzz.input(20261124L + seed);

@@ -3,8 +3,13 @@ package io.revchain.core.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.revchain.core.model.Check;
+import io.revchain.core.model.Docstring;
+import io.revchain.core.model.Field;
+import io.revchain.core.model.Finding;
 import io.revchain.core.model.MigrationScript;
+import io.revchain.core.model.Severity;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,21 +41,21 @@ class ParserFuzzTest {
         // Given a result carrying the parser's safety-net finding
         MigrationScript swallowed = new MigrationScript(
                 "versions/f.py",
-                io.revchain.core.model.Field.absent("revision"),
-                io.revchain.core.model.Field.absent("down_revision"),
-                io.revchain.core.model.Field.absent("branch_labels"),
-                io.revchain.core.model.Field.absent("depends_on"),
-                io.revchain.core.model.Docstring.NONE,
+                Field.absent("revision"),
+                Field.absent("down_revision"),
+                Field.absent("branch_labels"),
+                Field.absent("depends_on"),
+                Docstring.NONE,
                 false,
-                java.util.List.of(new io.revchain.core.model.Finding(
+                List.of(new Finding(
                         Check.UNPARSEABLE_FILE.wire(),
-                        io.revchain.core.model.Severity.ERROR,
+                        Severity.ERROR,
                         null,
                         "versions/f.py",
                         0,
                         "versions/f.py could not be read by revchain's parser (IllegalStateException)",
                         null,
-                        java.util.List.of())));
+                        List.of())));
         // Then the fuzzer calls it a failure, and a clean parse is not one
         assertThat(ParserFuzz.check(new byte[0], swallowed, 1)).contains("internal parser error");
         byte[] ok = "revision = 'a'\ndown_revision = None\n".getBytes(StandardCharsets.UTF_8);

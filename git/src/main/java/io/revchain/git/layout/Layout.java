@@ -8,6 +8,7 @@ import io.revchain.event.ChainSpec;
 import io.revchain.event.FileChanged;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -78,7 +79,7 @@ public record Layout(List<Chain> chains, Source source) {
     public Layout {
         chains = List.copyOf(chains);
         Objects.requireNonNull(source, "source");
-        Set<String> names = new java.util.HashSet<>();
+        Set<String> names = new HashSet<>();
         for (Chain c : chains) {
             if (!names.add(c.name())) {
                 throw new IllegalArgumentException("two chains named " + c.name());

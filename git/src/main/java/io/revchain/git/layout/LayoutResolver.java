@@ -12,6 +12,7 @@ import io.revchain.event.FileChanged;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -110,7 +111,7 @@ public final class LayoutResolver {
             uses.merge(p.name(), 1, Integer::sum);
         }
         List<Layout.Chain> out = new ArrayList<>();
-        Set<String> taken = new java.util.HashSet<>();
+        Set<String> taken = new HashSet<>();
         for (ChainPlan p : resolved) {
             String name = p.name();
             if (uses.get(name) > 1) {

@@ -1,5 +1,6 @@
 package io.revchain.git.layout;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -46,13 +47,13 @@ public record TreeChange(
     }
 
     /** Every path this entry touches. */
-    public java.util.List<String> paths() {
+    public List<String> paths() {
         if (oldPath == null) {
-            return java.util.List.of(newPath);
+            return List.of(newPath);
         }
         if (newPath == null || newPath.equals(oldPath)) {
-            return java.util.List.of(oldPath);
+            return List.of(oldPath);
         }
-        return java.util.List.of(oldPath, newPath);
+        return List.of(oldPath, newPath);
     }
 }

@@ -13,6 +13,7 @@ import io.revchain.event.RepoUnavailable;
 import io.revchain.git.layout.FileDelta;
 import io.revchain.git.layout.Layout;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.List;
 
@@ -105,7 +106,7 @@ public record EventBuilder(String repo, String branch) {
                                 u.getFragment())
                         .toString();
             }
-        } catch (IllegalArgumentException | java.net.URISyntaxException e) {
+        } catch (IllegalArgumentException | URISyntaxException e) {
             // not a URI (a local path, or scp-like git@host:x): nothing to strip below
         }
         int at = url.indexOf('@');

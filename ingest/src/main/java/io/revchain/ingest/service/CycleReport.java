@@ -2,6 +2,7 @@ package io.revchain.ingest.service;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What one poll cycle did.
@@ -39,7 +40,7 @@ public record CycleReport(List<RepoOutcome> repos, int files, int commits, Durat
     public record RepoOutcome(String repo, Status status, int files, int commits, String detail) {}
 
     /** The outcome of {@code repo}, if it was configured. */
-    public java.util.Optional<RepoOutcome> repo(String repo) {
+    public Optional<RepoOutcome> repo(String repo) {
         return repos.stream().filter(r -> r.repo().equals(repo)).findFirst();
     }
 }

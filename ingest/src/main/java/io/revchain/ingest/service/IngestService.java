@@ -31,10 +31,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -42,6 +44,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -255,10 +258,10 @@ public final class IngestService implements Service {
     }
 
     /** {@link #pollOnce()}, telling {@code progress} about each repository as soon as it is done (for a progress bar). */
-    public synchronized CycleReport pollOnce(java.util.function.Consumer<CycleReport.RepoOutcome> progress) {
+    public synchronized CycleReport pollOnce(Consumer<CycleReport.RepoOutcome> progress) {
         open();
         long start = System.nanoTime();
-        List<java.util.concurrent.Future<CycleReport.RepoOutcome>> running = new ArrayList<>();
+        List<Future<CycleReport.RepoOutcome>> running = new ArrayList<>();
         for (RepositorySpec spec : config.repositories()) {
             running.add(pollers.submit(() -> {
                 CycleReport.RepoOutcome o = pollRepo(spec);
@@ -377,7 +380,7 @@ public final class IngestService implements Service {
             String target = spec.target() != null ? spec.target() : branches.get(0);
             List<String> excluded = new ArrayList<>(branches);
             excluded.add(target);
-            Map<String, String> targets = new java.util.LinkedHashMap<>();
+            Map<String, String> targets = new LinkedHashMap<>();
             branches.forEach(b -> targets.put(b, null));
             if (!spec.candidates().isEmpty()) {
                 for (String c : CandidateRefs.select(spec.candidates(), mirror.refNames(), excluded)) {
@@ -423,7 +426,7 @@ public final class IngestService implements Service {
                             spec.id(),
                             EventBuilder.unavailable(spec.id(), spec.url(), reason, attempt, Instant.now())))
                     .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
             LOG.warn("{}: could not publish RepoUnavailable: {}", spec.id(), e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -569,7 +572,7 @@ public final class IngestService implements Service {
             return marker.asCandidate(of.target(), ObjectId.zeroId().name(), Map.of());
         }
         Layout layout = scanner.layout(base.get(), of.paths()).layout();
-        Map<String, String> files = new java.util.TreeMap<>();
+        Map<String, String> files = new TreeMap<>();
         for (FileDelta d : scanner.fullScan(base.get(), layout)) {
             files.put(d.path(), d.blob());
         }

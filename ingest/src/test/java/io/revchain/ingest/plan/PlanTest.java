@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
 import io.revchain.core.tree.MemoryTree;
+import io.revchain.event.ChainSpec;
 import io.revchain.event.ChangeKind;
 import io.revchain.git.layout.FileDelta;
 import io.revchain.git.layout.Layout;
@@ -109,7 +110,7 @@ class PlanTest {
         assertThat(two.chainOf("db/tenant/__init__.py")).isNull();
         assertThat(two.chainOf("db/other/001.py")).isNull();
         assertThat(two.folders()).containsExactly("db/core", "db/shared", "db/tenant");
-        assertThat(two.specs()).extracting(io.revchain.event.ChainSpec::name).containsExactly("core", "tenant");
+        assertThat(two.specs()).extracting(ChainSpec::name).containsExactly("core", "tenant");
         Layout renamed = new Layout(
                 List.of(
                         new Layout.Chain(

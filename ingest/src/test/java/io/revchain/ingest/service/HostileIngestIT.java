@@ -19,6 +19,7 @@ import io.revchain.testkit.GitFixture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -136,7 +137,7 @@ class HostileIngestIT {
         }
         return out.stream()
                 .filter(r -> repo.equals(r.key()))
-                .sorted(java.util.Comparator.comparingLong(ConsumerRecord::offset))
+                .sorted(Comparator.comparingLong(ConsumerRecord::offset))
                 .map(ConsumerRecord::value)
                 .toList();
     }

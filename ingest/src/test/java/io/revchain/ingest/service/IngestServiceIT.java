@@ -21,6 +21,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -29,6 +31,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -443,7 +447,7 @@ class IngestServiceIT {
     }
 
     private static Map<String, String> readState() {
-        Map<String, String> out = new java.util.HashMap<>();
+        Map<String, String> out = new HashMap<>();
         for (ConsumerRecord<String, IngestState> r : read(
                 Topics.INGEST_STATE.name(), Topics.INGEST_STATE.valueSerde().deserializer())) {
             out.put(r.key(), r.value().commit());
@@ -451,13 +455,11 @@ class IngestServiceIT {
         return out;
     }
 
-    private static <V> List<ConsumerRecord<String, V>> read(
-            String topic, org.apache.kafka.common.serialization.Deserializer<V> d) {
+    private static <V> List<ConsumerRecord<String, V>> read(String topic, Deserializer<V> d) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         List<ConsumerRecord<String, V>> out = new ArrayList<>();
-        try (KafkaConsumer<String, V> c =
-                new KafkaConsumer<>(p, new org.apache.kafka.common.serialization.StringDeserializer(), d)) {
+        try (KafkaConsumer<String, V> c = new KafkaConsumer<>(p, new StringDeserializer(), d)) {
             List<TopicPartition> parts = c.partitionsFor(topic).stream()
                     .map(i -> new TopicPartition(topic, i.partition()))
                     .toList();
@@ -471,7 +473,7 @@ class IngestServiceIT {
             }
         }
         // one repository's records share a partition, so their order is the offset order
-        out.sort(java.util.Comparator.comparing((ConsumerRecord<String, V> r) -> r.partition())
+        out.sort(Comparator.comparing((ConsumerRecord<String, V> r) -> r.partition())
                 .thenComparingLong(ConsumerRecord::offset));
         return out;
     }

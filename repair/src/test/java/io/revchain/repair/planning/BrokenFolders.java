@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Seeded random broken version folders, written as Python source the way people write migrations: hex and
@@ -240,7 +241,7 @@ final class BrokenFolders {
 
     /** The files after a plan: originals replaced, renamed or kept, new files added. */
     static List<SourceText> apply(List<SourceText> files, List<FileChange> changes) {
-        Map<String, byte[]> out = new java.util.TreeMap<>();
+        Map<String, byte[]> out = new TreeMap<>();
         for (SourceText s : files) {
             out.put(s.path(), s.bytes());
         }

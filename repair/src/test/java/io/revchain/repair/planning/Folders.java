@@ -6,6 +6,7 @@ import io.revchain.core.discovery.ChainSource;
 import io.revchain.core.discovery.Discovery;
 import io.revchain.core.discovery.LoadedChain;
 import io.revchain.core.discovery.SourceFile;
+import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Policy;
 import io.revchain.core.parse.MigrationParser;
 import io.revchain.testkit.TestTrees;
@@ -52,7 +53,7 @@ final class Folders {
         return ChainAnalysis.of(loaded.scripts(), policy);
     }
 
-    static List<io.revchain.core.model.MigrationScript> analyseScripts(Path root) {
+    static List<MigrationScript> analyseScripts(Path root) {
         return new ChainLoader(new MigrationParser(Policy.CONSTITUTIONAL_HASH)::parse)
                 .load(chain(root))
                 .scripts();

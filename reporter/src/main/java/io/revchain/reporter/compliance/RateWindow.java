@@ -1,5 +1,7 @@
 package io.revchain.reporter.compliance;
 
+import java.util.Arrays;
+
 /**
  * Events per second over a trailing window of whole seconds: the count in the {@code seconds} seconds before the
  * current (still filling) second, divided by {@code seconds}. Leaving the current second out keeps the rate from
@@ -20,7 +22,7 @@ public final class RateWindow {
         // one extra slot for the second being filled
         this.second = new long[seconds + 1];
         this.count = new long[seconds + 1];
-        java.util.Arrays.fill(second, Long.MIN_VALUE);
+        Arrays.fill(second, Long.MIN_VALUE);
     }
 
     /** Counts {@code n} events at {@code nowMillis}. */

@@ -1,6 +1,8 @@
 package io.revchain.reporter.model;
 
 import io.revchain.event.HealthStatus;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +41,8 @@ public record OrgView(
         for (HealthStatus s : HealthStatus.values()) {
             all.put(s, Objects.requireNonNullElse(reposByStatus.get(s), 0));
         }
-        reposByStatus = java.util.Collections.unmodifiableMap(all);
-        findingsByCheck = java.util.Collections.unmodifiableMap(new TreeMap<>(findingsByCheck));
+        reposByStatus = Collections.unmodifiableMap(all);
+        findingsByCheck = Collections.unmodifiableMap(new TreeMap<>(findingsByCheck));
     }
 
     /** The picture of an organisation nobody has reported on yet. */
@@ -52,10 +54,10 @@ public record OrgView(
     public Map<String, List<CollisionView>> collisionsByRepo() {
         Map<String, List<CollisionView>> out = new TreeMap<>();
         for (CollisionView c : collisions) {
-            out.computeIfAbsent(c.repo(), k -> new java.util.ArrayList<>()).add(c);
+            out.computeIfAbsent(c.repo(), k -> new ArrayList<>()).add(c);
         }
         out.replaceAll((k, v) -> List.copyOf(v));
-        return java.util.Collections.unmodifiableMap(out);
+        return Collections.unmodifiableMap(out);
     }
 
     /** Repositories with at least one health report. */

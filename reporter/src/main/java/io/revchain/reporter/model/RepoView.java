@@ -5,6 +5,7 @@ import io.revchain.event.ChainHealth;
 import io.revchain.event.FixProposal;
 import io.revchain.event.HealthStatus;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -55,7 +56,7 @@ public record RepoView(
         heads = List.copyOf(heads);
         bases = List.copyOf(bases);
         findings = List.copyOf(findings);
-        findingsByCheck = java.util.Collections.unmodifiableMap(new TreeMap<>(findingsByCheck));
+        findingsByCheck = Collections.unmodifiableMap(new TreeMap<>(findingsByCheck));
         chains = chains == null || chains.size() < 2 ? null : List.copyOf(chains);
     }
 

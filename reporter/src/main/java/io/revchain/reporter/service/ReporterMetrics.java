@@ -18,6 +18,7 @@ import io.revchain.reporter.compliance.Measurements;
 import io.revchain.reporter.compliance.RateWindow;
 import io.revchain.reporter.compliance.Timing;
 import io.revchain.reporter.model.OrgView;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /**
  * The reporter's meters, and the measurements the compliance targets are checked against.
@@ -65,14 +67,14 @@ final class ReporterMetrics implements AutoCloseable {
     private final AtomicLong cacheMisses = new AtomicLong();
     private final LatencyWindow latencyWindow;
     private final RateWindow rateWindow;
-    private final java.time.Clock clock;
+    private final Clock clock;
     private final MultiGauge findings;
     private final MultiGauge targetPass;
     private final MultiGauge collisions;
     private final MultiGauge targetMeasured;
     private volatile OrgView view = OrgView.empty();
 
-    ReporterMetrics(MeterRegistry registry, java.time.Clock clock, int latencySamples, int rateWindowSeconds) {
+    ReporterMetrics(MeterRegistry registry, Clock clock, int latencySamples, int rateWindowSeconds) {
         this.registry = registry;
         this.clock = clock;
         this.latencyWindow = new LatencyWindow(latencySamples);
@@ -197,7 +199,7 @@ final class ReporterMetrics implements AutoCloseable {
         collisions.register(
                 byRepo.entrySet().stream()
                         .map(e -> MultiGauge.Row.of(Tags.of("repo", e.getKey()), e.getValue()))
-                        .collect(java.util.stream.Collectors.toList()),
+                        .collect(Collectors.toList()),
                 true);
     }
 
@@ -206,12 +208,12 @@ final class ReporterMetrics implements AutoCloseable {
         targetPass.register(
                 targets.stream()
                         .map(t -> MultiGauge.Row.of(Tags.of("target", t.name()), t.pass() ? 1 : 0))
-                        .collect(java.util.stream.Collectors.toList()),
+                        .collect(Collectors.toList()),
                 true);
         targetMeasured.register(
                 targets.stream()
                         .map(t -> MultiGauge.Row.of(Tags.of("target", t.name()), t.measured()))
-                        .collect(java.util.stream.Collectors.toList()),
+                        .collect(Collectors.toList()),
                 true);
     }
 

@@ -8,13 +8,17 @@ import static io.revchain.reporter.Reports.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.revchain.core.model.Check;
+import io.revchain.core.model.Finding;
 import io.revchain.core.model.Severity;
 import io.revchain.event.ChainHealth;
+import io.revchain.event.EventJson;
 import io.revchain.event.HealthReport;
 import io.revchain.event.HealthStatus;
 import io.revchain.reporter.Reports;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 class OrgPictureTest {
@@ -43,9 +47,7 @@ class OrgPictureTest {
         assertThat(v.repos(HealthStatus.UNAVAILABLE)).isZero();
         assertThat(v.healthyShare()).isEqualTo(0.6);
         assertThat(v.findingsByCheck())
-                .containsExactly(
-                        java.util.Map.entry(Check.CYCLE.wire(), 5L),
-                        java.util.Map.entry(Check.MULTIPLE_HEADS.wire(), 3L));
+                .containsExactly(Map.entry(Check.CYCLE.wire(), 5L), Map.entry(Check.MULTIPLE_HEADS.wire(), 3L));
         assertThat(v.rows()).hasSize(20).extracting(RepoView::key).isSorted();
         assertThat(v.revisions()).isEqualTo(80);
         assertThat(v.constitutionalCompliance()).isEqualTo(1.0);
@@ -82,9 +84,7 @@ class OrgPictureTest {
         assertThat(a.targetCommit()).isEqualTo("beef01");
         assertThat(a.status()).isEqualTo(HealthStatus.UNHEALTHY);
         assertThat(a.revisions()).containsExactly("003y", "003x");
-        assertThat(a.findings())
-                .extracting(io.revchain.core.model.Finding::check)
-                .containsExactly(Check.MULTIPLE_HEADS_AFTER_MERGE.wire());
+        assertThat(a.findings()).extracting(Finding::check).containsExactly(Check.MULTIPLE_HEADS_AFTER_MERGE.wire());
         assertThat(a.proposal().strategy()).isEqualTo("rebase");
         assertThat(a.fixBranch()).isEqualTo("revchain/rebase-feature-y-0a1b2c3d");
         CollisionView b = v.collisionsByRepo().get("b").get(0);
@@ -103,7 +103,7 @@ class OrgPictureTest {
     void constitutional_compliance_counts_distinct_files_lacking_the_hash_over_all_revisions() {
         // Given 40 revisions in three repositories, 6 files without the hash, one of them reported twice
         OrgPicture p = new OrgPicture();
-        List<io.revchain.core.model.Finding> a = new ArrayList<>(missingHash(4));
+        List<Finding> a = new ArrayList<>(missingHash(4));
         a.add(finding(Check.MISSING_CONSTITUTIONAL_HASH.wire(), Severity.ERROR, "versions/m0.py"));
         p.health(null, report("a", 20, a));
         p.health(null, report("b", 10, missingHash(2)));
@@ -246,13 +246,12 @@ class OrgPictureTest {
         assertThat(multi.chains())
                 .extracting(ChainHealth::name, ChainHealth::heads, ChainHealth::status)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("core", List.of("c2"), HealthStatus.HEALTHY),
-                        org.assertj.core.groups.Tuple.tuple("tenant", List.of("t2"), HealthStatus.WARNING));
+                        Tuple.tuple("core", List.of("c2"), HealthStatus.HEALTHY),
+                        Tuple.tuple("tenant", List.of("t2"), HealthStatus.WARNING));
         assertThat(multi.heads()).containsExactly("c2", "t2");
         assertThat(v.rows().get(1).chains()).isNull();
         // and the JSON API (the dashboard's source) writes them only where there are several
-        var json = io.revchain.event.EventJson.mapper()
-                .readTree(io.revchain.event.EventJson.mapper().writeValueAsBytes(v.rows()));
+        var json = EventJson.mapper().readTree(EventJson.mapper().writeValueAsBytes(v.rows()));
         assertThat(json.get(0).get("chains").get(1).get("name").asText()).isEqualTo("tenant");
         assertThat(json.get(0).get("chains").get(1).get("heads").get(0).asText())
                 .isEqualTo("t2");

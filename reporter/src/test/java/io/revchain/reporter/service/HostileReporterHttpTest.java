@@ -12,9 +12,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,7 +41,7 @@ class HostileReporterHttpTest {
     }
 
     private ReporterHttp serve(ReporterConfig config) throws IOException {
-        ReporterService reporter = new ReporterService(config, null, java.time.Clock.systemUTC());
+        ReporterService reporter = new ReporterService(config, null, Clock.systemUTC());
         http = new ReporterHttp(new InetSocketAddress(config.bindAddress(), 0), reporter);
         http.start();
         return http;
@@ -111,14 +116,13 @@ class HostileReporterHttpTest {
         String csp = r.headers().firstValue("Content-Security-Policy").orElseThrow();
 
         for (String element : List.of("script", "style")) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                            "<" + element + "(\\s[^>]*)?>(.*?)</" + element + ">", java.util.regex.Pattern.DOTALL)
+            Matcher m = Pattern.compile("<" + element + "(\\s[^>]*)?>(.*?)</" + element + ">", Pattern.DOTALL)
                     .matcher(page);
             int found = 0;
             while (m.find()) {
                 found++;
-                String hash = java.util.Base64.getEncoder()
-                        .encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+                String hash = Base64.getEncoder()
+                        .encodeToString(MessageDigest.getInstance("SHA-256")
                                 .digest(m.group(2).getBytes(StandardCharsets.UTF_8)));
                 assertThat(csp).as(element + " #" + found).contains("'sha256-" + hash + "'");
             }

@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.revchain.broker.EmbeddedKafka;
 import io.revchain.core.model.Check;
+import io.revchain.core.model.Finding;
 import io.revchain.core.model.Severity;
 import io.revchain.event.EventJson;
 import io.revchain.event.HealthReport;
@@ -121,8 +122,7 @@ final class LiveOrg implements AutoCloseable {
                                 != null);
     }
 
-    private static void live(
-            KafkaProducer<byte[], byte[]> p, String repo, int revisions, List<io.revchain.core.model.Finding> findings)
+    private static void live(KafkaProducer<byte[], byte[]> p, String repo, int revisions, List<Finding> findings)
             throws Exception {
         HealthReport r = report(repo, "main", revisions, findings, Instant.now());
         send(p, Topics.HEALTH, r.key(), r);

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -54,7 +55,7 @@ class ReporterLoadIT {
                 }
                 for (int i = 0; i < REPORTS; i++) {
                     if (PACED) {
-                        java.util.concurrent.locks.LockSupport.parkNanos(t0 + i * 2_000_000L - System.nanoTime());
+                        LockSupport.parkNanos(t0 + i * 2_000_000L - System.nanoTime());
                     }
                     HealthReport r = report("repo-" + i, "main", 3, List.of(), Instant.now());
                     p.send(new ProducerRecord<>(Topics.HEALTH.name(), r.key(), r));

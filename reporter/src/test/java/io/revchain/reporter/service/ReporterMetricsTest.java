@@ -12,6 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.revchain.core.model.Check;
 import io.revchain.core.model.Severity;
 import io.revchain.event.HealthReport;
+import io.revchain.reporter.Reports;
 import io.revchain.reporter.compliance.Compliance;
 import io.revchain.reporter.compliance.Targets;
 import io.revchain.reporter.model.OrgPicture;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -64,8 +66,8 @@ class ReporterMetricsTest {
         assertThat(p.types).containsEntry("revchain_latency_p99_seconds", "gauge");
     }
 
-    private static org.assertj.core.data.Offset<Double> within() {
-        return org.assertj.core.data.Offset.offset(1e-9);
+    private static Offset<Double> within() {
+        return Offset.offset(1e-9);
     }
 
     @Test
@@ -77,7 +79,7 @@ class ReporterMetricsTest {
         List<HealthReport> reports = List.of(report("a", 4, missingHash(2)), healthy("b", 4), healthy("c", 4));
         reports.forEach(r -> picture.health(null, r));
         // and one open collision in a (a candidate's merge preview)
-        picture.health(null, io.revchain.reporter.Reports.collision("a", "feature-y"));
+        picture.health(null, Reports.collision("a", "feature-y"));
         reports.forEach(r -> m.report(r, T0.plusMillis(2), T0));
         m.picture(picture.view());
         m.recordCache(170, 30);

@@ -11,11 +11,14 @@ import io.revchain.event.ComplianceTarget;
 import io.revchain.event.DeadLetter;
 import io.revchain.event.Topics;
 import io.revchain.reporter.compliance.Compliance;
+import io.revchain.reporter.compliance.Targets;
 import java.net.ConnectException;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -101,7 +104,7 @@ class ReporterServiceIT {
         assertThat(c.get("cacheHitRate").asDouble()).isEqualTo(0.9);
         assertThat(c.get("findingsByCheck").get(Check.MULTIPLE_HEADS.wire()).asLong())
                 .isEqualTo(1);
-        Map<String, JsonNode> targets = new java.util.HashMap<>();
+        Map<String, JsonNode> targets = new HashMap<>();
         c.get("targets").forEach(t -> targets.put(t.get("name").asText(), t));
         assertThat(targets)
                 .containsOnlyKeys(
@@ -239,13 +242,9 @@ class ReporterServiceIT {
     @Test
     void a_closed_reporter_no_longer_serves() throws Exception {
         try (ReporterService other = new ReporterService(
-                org.kafka.bootstrapServers(),
-                "127.0.0.1",
-                0,
-                io.revchain.reporter.compliance.Targets.defaults(),
-                Duration.ofSeconds(1))) {
+                org.kafka.bootstrapServers(), "127.0.0.1", 0, Targets.defaults(), Duration.ofSeconds(1))) {
             other.start();
-            java.net.URI u = other.uri().resolve("/api/compliance");
+            URI u = other.uri().resolve("/api/compliance");
             assertThat(org.http
                             .send(HttpRequest.newBuilder(u).build(), HttpResponse.BodyHandlers.ofString())
                             .statusCode())

@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * The one HTTP server every revchain service uses (the reporter's dashboard, JSON API and {@code /metrics}, the
@@ -118,9 +119,7 @@ public final class GuardedHttpServer implements AutoCloseable {
     public GuardedHttpServer allowHosts(Set<String> hosts) {
         this.allowedHosts = hosts == null
                 ? null
-                : hosts.stream()
-                        .map(GuardedHttpServer::normalHost)
-                        .collect(java.util.stream.Collectors.toUnmodifiableSet());
+                : hosts.stream().map(GuardedHttpServer::normalHost).collect(Collectors.toUnmodifiableSet());
         return this;
     }
 
