@@ -1,8 +1,8 @@
 package io.revchain.app.bench;
 
 import io.revchain.core.parse.MigrationParser;
+import io.revchain.core.parse.ParserInputs;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,8 +24,8 @@ public final class ParserBenchmark {
         MigrationParser parser = new MigrationParser("cdd01ef066bc6cf2");
         List<Row> rows = new ArrayList<>();
         for (String shape : SHAPES) {
-            byte[] one = shaped(shape, 1 << 20);
-            byte[] ten = shaped(shape, 10 << 20);
+            byte[] one = ParserInputs.shaped(shape, 1 << 20);
+            byte[] ten = ParserInputs.shaped(shape, 10 << 20);
             parseNanos(parser, one); // warm-up: class loading and the JIT
             long t1 = Long.MAX_VALUE;
             long t10 = Long.MAX_VALUE;
@@ -57,54 +57,5 @@ public final class ParserBenchmark {
         long t = System.nanoTime();
         parser.parse("v/big.py", bytes);
         return System.nanoTime() - t;
-    }
-
-    /** Inputs of about {@code size} bytes in shapes that could make a careless tokenizer quadratic. */
-    static byte[] shaped(String shape, int size) {
-        String head = "revision = 'abc'\ndown_revision = None\n";
-        StringBuilder b = new StringBuilder(size + 100).append(head);
-        switch (shape) {
-            case "lines" -> {
-                while (b.length() < size) {
-                    b.append("op.add_column('t', sa.Column('c', sa.String(10)))  # comment\n");
-                }
-            }
-            case "one-long-line" -> {
-                b.append("x = '");
-                while (b.length() < size) {
-                    b.append("abcdefghij");
-                }
-                b.append("'\n");
-            }
-            case "docstring" -> {
-                b.insert(0, "\"\"\"Revision ID: abc\nRevises:\n");
-                while (b.length() < size) {
-                    b.append("words words words\n");
-                }
-                b.append("\"\"\"\n");
-            }
-            case "brackets" -> {
-                b.append("x = [");
-                while (b.length() < size) {
-                    b.append("(1, 2), ");
-                }
-                b.append("]\n");
-            }
-            case "continuations" -> {
-                b.append("x = 1");
-                while (b.length() < size) {
-                    b.append(" + \\\n 1");
-                }
-                b.append('\n');
-            }
-            case "unterminated" -> {
-                b.append("x = '''");
-                while (b.length() < size) {
-                    b.append("never closed\n");
-                }
-            }
-            default -> throw new IllegalArgumentException(shape);
-        }
-        return b.toString().getBytes(StandardCharsets.UTF_8);
     }
 }

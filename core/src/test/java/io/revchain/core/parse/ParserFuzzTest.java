@@ -64,55 +64,6 @@ class ParserFuzzTest {
                 .contains("took");
     }
 
-    /** Inputs of about {@code size} bytes in shapes that could make a careless tokenizer quadratic. */
-    private static byte[] shaped(String shape, int size) {
-        String head = "revision = 'abc'\ndown_revision = None\n";
-        StringBuilder b = new StringBuilder(size + 100).append(head);
-        switch (shape) {
-            case "lines" -> {
-                while (b.length() < size) {
-                    b.append("op.add_column('t', sa.Column('c', sa.String(10)))  # comment\n");
-                }
-            }
-            case "one-long-line" -> {
-                b.append("x = '");
-                while (b.length() < size) {
-                    b.append("abcdefghij");
-                }
-                b.append("'\n");
-            }
-            case "docstring" -> {
-                b.insert(0, "\"\"\"Revision ID: abc\nRevises:\n");
-                while (b.length() < size) {
-                    b.append("words words words\n");
-                }
-                b.append("\"\"\"\n");
-            }
-            case "brackets" -> {
-                b.append("x = [");
-                while (b.length() < size) {
-                    b.append("(1, 2), ");
-                }
-                b.append("]\n");
-            }
-            case "continuations" -> {
-                b.append("x = 1");
-                while (b.length() < size) {
-                    b.append(" + \\\n 1");
-                }
-                b.append('\n');
-            }
-            case "unterminated" -> {
-                b.append("x = '''");
-                while (b.length() < size) {
-                    b.append("never closed\n");
-                }
-            }
-            default -> throw new IllegalArgumentException(shape);
-        }
-        return b.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
     /** Parses {@code bytes} and returns the tokenizer steps it took (every tokenizer made for it, all together). */
     private static long parseSteps(byte[] bytes) {
         long[] steps = new long[1];
@@ -135,8 +86,8 @@ class ParserFuzzTest {
         // 'revchain bench --parser' (BENCHMARKS.md).
         for (String shape :
                 new String[] {"lines", "one-long-line", "docstring", "brackets", "continuations", "unterminated"}) {
-            byte[] one = shaped(shape, 1 << 20);
-            byte[] ten = shaped(shape, 10 << 20);
+            byte[] one = ParserInputs.shaped(shape, 1 << 20);
+            byte[] ten = ParserInputs.shaped(shape, 10 << 20);
             long s1 = parseSteps(one);
             long s10 = parseSteps(ten);
             // the parser went through the input (a step per character moved past) ...
@@ -152,7 +103,7 @@ class ParserFuzzTest {
 
     @Test
     void theRevisionOfAHugeFileIsStillRead() {
-        MigrationScript s = PARSER.parse("v/big.py", shaped("lines", 10 << 20));
+        MigrationScript s = PARSER.parse("v/big.py", ParserInputs.shaped("lines", 10 << 20));
         assertThat(s.revisionId()).isEqualTo("abc");
         assertThat(s.downRevision().isNone()).isTrue();
     }
