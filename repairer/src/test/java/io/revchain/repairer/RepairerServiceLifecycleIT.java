@@ -16,10 +16,8 @@ import io.revchain.event.Topics;
 import io.revchain.runtime.KafkaSettings;
 import io.revchain.runtime.ServiceState;
 import io.revchain.runtime.http.HealthServer;
+import io.revchain.testkit.HttpProbe;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,9 +51,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class RepairerServiceLifecycleIT {
-
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static EmbeddedKafka kafka;
 
@@ -162,7 +157,8 @@ class RepairerServiceLifecycleIT {
             health.start();
             svc.start();
             await().atMost(Duration.ofSeconds(30)).until(() -> svc.state().ready());
-            assertThat(live(health.port()).statusCode()).isEqualTo(200);
+            assertThat(HttpProbe.get(health.port(), "/health/live").statusCode())
+                    .isEqualTo(200);
 
             // When a report arrives whose proposal must be withdrawn
             sendHealth(healthy("app-f"));
@@ -172,7 +168,7 @@ class RepairerServiceLifecycleIT {
             ServiceState failed = svc.state();
             assertThat(failed.phase()).isEqualTo(ServiceState.Phase.FAILED);
             assertThat(failed.cause()).get().isInstanceOf(SerializationException.class);
-            HttpResponse<String> live = live(health.port());
+            HttpResponse<String> live = HttpProbe.get(health.port(), "/health/live");
             assertThat(live.statusCode()).isEqualTo(503);
             assertThat(live.body()).contains("\"name\":\"repairer\",\"state\":\"FAILED\"");
 
@@ -241,14 +237,5 @@ class RepairerServiceLifecycleIT {
             }
             return keys;
         }
-    }
-
-    private static HttpResponse<String> live(int port) throws Exception {
-        return HTTP.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/live"))
-                        .timeout(Duration.ofSeconds(5))
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 }

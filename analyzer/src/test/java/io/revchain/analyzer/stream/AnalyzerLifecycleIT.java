@@ -14,16 +14,11 @@ import io.revchain.event.RepoUnavailable;
 import io.revchain.event.Topics;
 import io.revchain.runtime.KafkaSettings;
 import io.revchain.runtime.ServiceState;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.revchain.testkit.BreakableClock;
+import io.revchain.testkit.HttpProbe;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +44,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class AnalyzerLifecycleIT {
 
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static EmbeddedKafka kafka;
 
     @TempDir
@@ -67,30 +60,6 @@ class AnalyzerLifecycleIT {
     @AfterAll
     static void stopBroker() {
         kafka.close();
-    }
-
-    /** The system clock until armed; then every reading throws. */
-    private static final class BreakableClock extends Clock {
-        final AtomicReference<RuntimeException> failure = new AtomicReference<>();
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            RuntimeException e = failure.get();
-            if (e != null) {
-                throw e;
-            }
-            return Instant.now();
-        }
     }
 
     private AnalyzerConfig config(String bootstrap, String name, Map<String, String> more) {
@@ -111,15 +80,6 @@ class AnalyzerLifecycleIT {
                 "revchain-analyzer-it-" + UUID.randomUUID()));
         flags.putAll(more);
         return AnalyzerConfig.resolve(flags, Map.of(), Map.of());
-    }
-
-    private static int status(int port, String path) throws Exception {
-        return HTTP.send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                                .timeout(Duration.ofSeconds(10))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString())
-                .statusCode();
     }
 
     private static void publish(String bootstrap, MigrationEvent event) throws Exception {
@@ -144,8 +104,8 @@ class AnalyzerLifecycleIT {
             analyzer.start();
             await().atMost(Duration.ofSeconds(60)).until(() -> analyzer.state().ready());
             int port = analyzer.httpPort();
-            assertThat(status(port, "/health/live")).isEqualTo(200);
-            assertThat(status(port, "/health/ready")).isEqualTo(200);
+            assertThat(HttpProbe.get(port, "/health/live").statusCode()).isEqualTo(200);
+            assertThat(HttpProbe.get(port, "/health/ready").statusCode()).isEqualTo(200);
 
             IllegalStateException broken = new IllegalStateException("the clock broke");
             clock.failure.set(broken);
@@ -162,8 +122,8 @@ class AnalyzerLifecycleIT {
             assertThat(failed.phase()).isEqualTo(ServiceState.Phase.FAILED);
             assertThat(failed.cause().orElseThrow()).hasRootCauseMessage("the clock broke");
             assertThat(analyzer.streamsState()).isIn(KafkaStreams.State.PENDING_ERROR, KafkaStreams.State.ERROR);
-            assertThat(status(port, "/health/live")).isEqualTo(503);
-            assertThat(status(port, "/health/ready")).isEqualTo(503);
+            assertThat(HttpProbe.get(port, "/health/live").statusCode()).isEqualTo(503);
+            assertThat(HttpProbe.get(port, "/health/ready").statusCode()).isEqualTo(503);
             analyzer.close();
             assertThat(analyzer.state().phase()).isEqualTo(ServiceState.Phase.FAILED);
         }

@@ -17,11 +17,8 @@ import io.revchain.runtime.KafkaSettings;
 import io.revchain.runtime.ServiceState;
 import io.revchain.runtime.http.HealthServer;
 import io.revchain.testkit.GitFixture;
+import io.revchain.testkit.HttpProbe;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,8 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class IngestLifecycleIT {
 
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static EmbeddedKafka kafka;
 
     @TempDir
@@ -75,15 +70,6 @@ class IngestLifecycleIT {
         return g;
     }
 
-    private static int status(int port, String path) throws Exception {
-        return HTTP.send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                                .timeout(Duration.ofSeconds(10))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString())
-                .statusCode();
-    }
-
     @Test
     void anUnexpectedFailureInACycleFailsTheServiceAndItsLiveness() throws Exception {
         IllegalStateException broken = new IllegalStateException("the cycle listener broke");
@@ -109,8 +95,10 @@ class IngestLifecycleIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> !ingest.state().live());
             assertThat(ingest.state().phase()).isEqualTo(ServiceState.Phase.FAILED);
             assertThat(ingest.state().cause()).containsSame(broken);
-            assertThat(status(health.port(), "/health/live")).isEqualTo(503);
-            assertThat(status(health.port(), "/health/ready")).isEqualTo(503);
+            assertThat(HttpProbe.get(health.port(), "/health/live").statusCode())
+                    .isEqualTo(503);
+            assertThat(HttpProbe.get(health.port(), "/health/ready").statusCode())
+                    .isEqualTo(503);
             // polling stopped for good: a failed service does not go on as if nothing happened
             Thread.sleep(300);
             assertThat(cycles).hasValue(1);

@@ -12,20 +12,12 @@ import io.revchain.event.Topics;
 import io.revchain.reporter.Reports;
 import io.revchain.runtime.KafkaSettings;
 import io.revchain.runtime.ServiceState;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Clock;
+import io.revchain.testkit.BreakableClock;
+import io.revchain.testkit.HttpProbe;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -33,8 +25,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -42,66 +32,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ReporterLifecycleIT {
 
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void start() {
-        kafka = EmbeddedKafka.start();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            Topics.create(admin, Optional.empty(), Optional.of((short) 1), Duration.ofSeconds(30));
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
-
-    /** The system clock until armed; then every reading throws. */
-    private static final class BreakableClock extends Clock {
-        final AtomicReference<RuntimeException> failure = new AtomicReference<>();
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            RuntimeException e = failure.get();
-            if (e != null) {
-                throw e;
-            }
-            return Instant.now();
-        }
-    }
-
-    private static int status(ReporterService r, String path) throws Exception {
-        return HTTP.send(
-                        HttpRequest.newBuilder(r.uri().resolve(path))
-                                .timeout(Duration.ofSeconds(10))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString())
-                .statusCode();
-    }
-
-    private static String body(ReporterService r, String path) throws Exception {
-        return HTTP.send(
-                        HttpRequest.newBuilder(r.uri().resolve(path))
-                                .timeout(Duration.ofSeconds(10))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString())
-                .body();
-    }
 
     private static void publish(String bootstrap, HealthReport report) throws Exception {
         try (KafkaProducer<String, HealthReport> p = new KafkaProducer<>(
@@ -122,8 +53,10 @@ class ReporterLifecycleIT {
         try (ReporterService reporter = new ReporterService(config, null, clock)) {
             reporter.start();
             await().atMost(Duration.ofSeconds(30)).until(() -> reporter.state().ready());
-            assertThat(status(reporter, "/health/live")).isEqualTo(200);
-            assertThat(status(reporter, "/health/ready")).isEqualTo(200);
+            assertThat(HttpProbe.get(reporter.uri().resolve("/health/live")).statusCode())
+                    .isEqualTo(200);
+            assertThat(HttpProbe.get(reporter.uri().resolve("/health/ready")).statusCode())
+                    .isEqualTo(200);
 
             IllegalStateException broken = new IllegalStateException("the clock broke");
             clock.failure.set(broken);
@@ -132,11 +65,15 @@ class ReporterLifecycleIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> !reporter.state().live());
             assertThat(reporter.state().phase()).isEqualTo(ServiceState.Phase.FAILED);
             assertThat(reporter.state().cause()).containsSame(broken);
-            assertThat(status(reporter, "/health/live")).isEqualTo(503);
-            assertThat(status(reporter, "/health/ready")).isEqualTo(503);
-            assertThat(body(reporter, "/health/live")).contains("\"name\":\"reporter\",\"state\":\"FAILED\"");
+            assertThat(HttpProbe.get(reporter.uri().resolve("/health/live")).statusCode())
+                    .isEqualTo(503);
+            assertThat(HttpProbe.get(reporter.uri().resolve("/health/ready")).statusCode())
+                    .isEqualTo(503);
+            assertThat(HttpProbe.get(reporter.uri().resolve("/health/live")).body())
+                    .contains("\"name\":\"reporter\",\"state\":\"FAILED\"");
             // /metrics still answers, so the failure is visible there too, not hidden behind a dead server
-            assertThat(status(reporter, "/metrics")).isEqualTo(200);
+            assertThat(HttpProbe.get(reporter.uri().resolve("/metrics")).statusCode())
+                    .isEqualTo(200);
             reporter.close();
             assertThat(reporter.state().cause()).containsSame(broken);
         }
