@@ -17,7 +17,9 @@ import io.revchain.testkit.HttpProbe;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -25,6 +27,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -33,6 +37,21 @@ import org.junit.jupiter.api.Timeout;
 class ReporterLifecycleIT {
 
     private static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void start() {
+        kafka = EmbeddedKafka.start();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            Topics.create(admin, Optional.empty(), Optional.of((short) 1), Duration.ofSeconds(30));
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
 
     private static void publish(String bootstrap, HealthReport report) throws Exception {
         try (KafkaProducer<String, HealthReport> p = new KafkaProducer<>(
