@@ -19,6 +19,7 @@ import io.revchain.app.format.Untrusted;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -64,7 +65,12 @@ public final class Main implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (try 'revchain --help')");
     }
 
+    /** Set once "out of memory" has been said, so a worker thread and the main thread never both say it. */
+    private static final AtomicBoolean OOM_SAID = new AtomicBoolean();
+
     public static void main(String[] args) {
+        // A parallel parse can run out of memory in a pool thread the JVM would report with its own trace
+        Thread.setDefaultUncaughtExceptionHandler(Main::uncaught);
         int code = execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
         if (!IngestCommand.SHUTTING_DOWN.get()) {
             System.exit(code);
@@ -111,23 +117,50 @@ public final class Main implements Runnable {
         return code;
     }
 
+    private static void uncaught(Thread thread, Throwable t) {
+        PrintWriter err = new PrintWriter(System.err, true);
+        if (outOfMemory(t) != null) {
+            internalError(err, t);
+            // the heap is gone: no point in letting the other threads go on
+            Runtime.getRuntime().halt(USAGE);
+        }
+        try {
+            err.println("revchain: internal error in thread " + Untrusted.line(thread.getName()) + ": "
+                    + Untrusted.line(String.valueOf(t)));
+            if (System.getenv("REVCHAIN_DEBUG") != null) {
+                t.printStackTrace(err);
+            }
+            err.flush();
+        } catch (Throwable ignored) {
+            // nothing more can be said
+        }
+    }
+
+    private static OutOfMemoryError outOfMemory(Throwable t) {
+        Throwable c = t;
+        for (int depth = 0; c != null && depth < 32; depth++, c = c.getCause()) {
+            if (c instanceof OutOfMemoryError oom) {
+                return oom;
+            }
+        }
+        return null;
+    }
+
     /**
      * One line on stderr for a failure that is neither a finding nor the user's mistake, and {@link #USAGE}, so that
      * a CI gate never reads it as "findings". The stack trace only with {@code REVCHAIN_DEBUG} set.
      */
     static int internalError(PrintWriter err, Throwable t) {
         try {
-            Throwable oom = t;
-            while (oom != null && !(oom instanceof OutOfMemoryError) && oom.getCause() != oom) {
-                oom = oom.getCause();
+            OutOfMemoryError oom = outOfMemory(t);
+            if (oom != null && OOM_SAID.getAndSet(true)) {
+                return USAGE;
             }
-            String what = oom instanceof OutOfMemoryError
+            String what = oom != null
                     ? "out of memory (" + oom.getMessage() + "); the repository is too large for this heap (-Xmx)"
-                    : t instanceof OutOfMemoryError
-                            ? "out of memory (" + t.getMessage() + "); the repository is too large for this heap (-Xmx)"
-                            : t instanceof StackOverflowError
-                                    ? "stack overflow; the input nests too deeply"
-                                    : "internal error: " + t;
+                    : t instanceof StackOverflowError
+                            ? "stack overflow; the input nests too deeply"
+                            : "internal error: " + t;
             err.println("revchain: " + Untrusted.line(what));
             if (System.getenv("REVCHAIN_DEBUG") != null) {
                 t.printStackTrace(err);
