@@ -62,7 +62,7 @@ class HostilePipelineIT {
                 Pipeline pipeline = Pipeline.start(
                         config,
                         platform,
-                        new Pipeline.Options(dir.resolve("work"), "127.0.0.1", 0, 0, Duration.ofSeconds(1)),
+                        new Pipeline.Options(dir.resolve("work"), "127.0.0.1", 0, Duration.ofSeconds(1)),
                         new PrintWriter(log))) {
             pipeline.ingest().pollOnce();
 

@@ -39,8 +39,6 @@ class HostileRunIT {
                 "--work-dir",
                 work.toString(),
                 "--port",
-                "0",
-                "--analyzer-port",
                 "0");
         Process first = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
@@ -61,15 +59,7 @@ class HostileRunIT {
             Cli second = assertTimeoutPreemptively(
                     Duration.ofSeconds(60),
                     () -> Cli.run(
-                            "run",
-                            "--config",
-                            org.config().toString(),
-                            "--work-dir",
-                            work.toString(),
-                            "--port",
-                            "0",
-                            "--analyzer-port",
-                            "0"));
+                            "run", "--config", org.config().toString(), "--work-dir", work.toString(), "--port", "0"));
             double seconds = (System.nanoTime() - t) / 1e9;
 
             // Then it stops before starting anything: exit 2, one line naming the first run's pid, quickly

@@ -10,8 +10,10 @@ import io.revchain.app.service.Platform;
 import io.revchain.core.config.OrgConfig;
 import io.revchain.event.HealthStatus;
 import io.revchain.reporter.model.RepoView;
+import io.revchain.testkit.HttpProbe;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +42,7 @@ class RunIT {
                 Pipeline pipeline = Pipeline.start(
                         config,
                         platform,
-                        new Pipeline.Options(dir.resolve("work"), "127.0.0.1", 0, 0, Duration.ofSeconds(1)),
+                        new Pipeline.Options(dir.resolve("work"), "127.0.0.1", 0, Duration.ofSeconds(1)),
                         new PrintWriter(log))) {
             pipeline.ingest().start();
             await().atMost(Duration.ofSeconds(90))
@@ -79,6 +81,17 @@ class RunIT {
                 assertThat(DemoIT.fixBranches(org.root().resolve("remotes/billing.git")))
                         .containsExactly(row.proposal().fixBranch());
             });
+
+            // And the process serves everything on one port: dashboard, the analyzer's queries, health, metrics
+            int port = pipeline.reporter().port();
+            assertThat(pipeline.analyzer().httpPort()).isEqualTo(port);
+            HttpResponse<String> report = HttpProbe.get(port, "/repos/billing");
+            assertThat(report.statusCode()).as(report.body()).isEqualTo(200);
+            assertThat(report.body()).contains("missing-down-revision");
+            assertThat(HttpProbe.get(port, "/repos").body()).contains("\"billing\"");
+            assertThat(HttpProbe.get(port, "/health/live").statusCode()).isEqualTo(200);
+            assertThat(HttpProbe.get(port, "/metrics").body()).contains("revchain_");
+            assertThat(HttpProbe.get(port, "/").statusCode()).isEqualTo(200);
         }
     }
 

@@ -13,6 +13,7 @@ import io.revchain.event.HealthReport;
 import io.revchain.runtime.Health;
 import io.revchain.runtime.http.GuardedHttpServer;
 import io.revchain.runtime.http.HealthRoutes;
+import io.revchain.runtime.http.HttpRoutes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -60,16 +61,24 @@ public final class QueryServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = EventJson.mapper();
 
-    private final GuardedHttpServer server;
+    /** The server this one bound and owns; null when mounted on another's. */
+    private final GuardedHttpServer own;
+
+    private final HttpRoutes routes;
     private final HttpClient client =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private volatile Supplier<KafkaStreams> streams = () -> null;
     private volatile HostInfo self;
 
-    private QueryServer(GuardedHttpServer server, Health health) {
-        this.server = server;
-        HealthRoutes.health(server, health);
-        server.route("/repos", this::repos);
+    private QueryServer(GuardedHttpServer own, HttpRoutes routes) {
+        this.own = own;
+        this.routes = routes;
+        routes.route("/repos", this::repos);
+    }
+
+    /** Serves the queries on {@code routes}, the process's one server, which answers health and metrics itself. */
+    public static QueryServer on(HttpRoutes routes) {
+        return new QueryServer(null, routes);
     }
 
     /** Binds {@code host:port} (0 = any free port) and starts serving; the streams are attached later. */
@@ -79,15 +88,16 @@ public final class QueryServer implements AutoCloseable {
 
     /** {@link #start(String, int)}, answering {@code /health/live} and {@code /health/ready} from {@code health}. */
     public static QueryServer start(String host, int port, Health health) throws IOException {
-        QueryServer q = new QueryServer(
-                GuardedHttpServer.bind("revchain-analyzer-http", new InetSocketAddress(host, port)), health);
-        q.server.start();
+        GuardedHttpServer server = GuardedHttpServer.bind("revchain-analyzer-http", new InetSocketAddress(host, port));
+        HealthRoutes.health(server, health);
+        QueryServer q = new QueryServer(server, server);
+        server.start();
         return q;
     }
 
     /** The port actually bound. */
     public int port() {
-        return server.port();
+        return routes.port();
     }
 
     /** Serves queries from {@code streams}, which knows this instance as {@code self} ({@code application.server}). */
@@ -251,6 +261,8 @@ public final class QueryServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
+        if (own != null) {
+            own.close();
+        }
     }
 }

@@ -8,6 +8,7 @@ import io.revchain.runtime.Health;
 import io.revchain.runtime.Lifecycle;
 import io.revchain.runtime.Service;
 import io.revchain.runtime.ServiceState;
+import io.revchain.runtime.http.HttpRoutes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * bound with {@link KafkaStreamsMetrics}) in the registry it is given, and the {@link QueryServer}.
  *
  * <p>{@link #start()} creates the revchain topics when missing (if {@code create.topics}), binds the HTTP port
- * first (so {@code application.server} names the real port), then starts the streams; it returns without waiting
+ * (or mounts its queries on the process's server, {@link #servedBy}) first (so {@code application.server} names the real port), then starts the streams; it returns without waiting
  * for {@code RUNNING} ({@code /health/ready} tells). {@link #close()} stops the streams without leaving the group
  * (static membership: a restart within the session timeout gets its partitions back without a rebalance), then
  * the server. The constructor does no I/O.
@@ -54,6 +55,7 @@ public final class AnalyzerService implements Service {
             new ThreadReplacements(ThreadReplacements.DEFAULT_LIMIT, ThreadReplacements.DEFAULT_WINDOW);
     private volatile Throwable lastThreadFailure;
     private QueryServer server;
+    private volatile HttpRoutes mountOn;
     private volatile KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
 
@@ -105,6 +107,15 @@ public final class AnalyzerService implements Service {
         return this;
     }
 
+    /**
+     * Serves the queries on the process's one server instead of binding {@code http.host:http.port}; its port is
+     * then the one other instances are told ({@code application.server}). Set before {@link #start()}.
+     */
+    public AnalyzerService servedBy(HttpRoutes routes) {
+        this.mountOn = Objects.requireNonNull(routes, "routes");
+        return this;
+    }
+
     /** {@link #start()}, then this analyzer (for try-with-resources). */
     public AnalyzerService started() {
         start();
@@ -117,8 +128,11 @@ public final class AnalyzerService implements Service {
                 Topics.create(admin, Optional.empty(), Optional.empty(), Duration.ofSeconds(30));
             }
         }
+        HttpRoutes shared = mountOn;
         try {
-            server = QueryServer.start(config.httpHost(), config.httpPort(), health);
+            server = shared != null
+                    ? QueryServer.on(shared)
+                    : QueryServer.start(config.httpHost(), config.httpPort(), health);
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "cannot bind the analyzer's HTTP port " + config.httpHost() + ":" + config.httpPort() + ": "

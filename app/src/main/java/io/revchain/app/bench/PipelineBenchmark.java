@@ -138,7 +138,7 @@ public final class PipelineBenchmark {
         try (Pipeline pipeline = Pipeline.start(
                 org,
                 platform,
-                new Pipeline.Options(work.resolve("pipeline"), "127.0.0.1", 0, 0, Duration.ofSeconds(1)),
+                new Pipeline.Options(work.resolve("pipeline"), "127.0.0.1", 0, Duration.ofSeconds(1)),
                 log)) {
             reader.start();
             long t0 = System.nanoTime();

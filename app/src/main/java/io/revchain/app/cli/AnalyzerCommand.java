@@ -44,7 +44,10 @@ public final class AnalyzerCommand implements Callable<Integer> {
     @Option(names = "--state-dir", description = "This instance's state stores ($REVCHAIN_STATE_DIR)")
     Path stateDir;
 
-    @Option(names = "--http-port", description = "Interactive-query port ($REVCHAIN_HTTP_PORT, default 8081)")
+    @Option(
+            names = "--http-port",
+            description = "The one HTTP port: queries (/repos), /metrics, /health/live and /health/ready "
+                    + "($REVCHAIN_HTTP_PORT, default 8081; $REVCHAIN_HTTP_HOST or http.host is the interface)")
     Integer httpPort;
 
     @Option(
@@ -60,19 +63,6 @@ public final class AnalyzerCommand implements Callable<Integer> {
 
     @Option(names = "--policy", description = "Default policy, alembic or acgs2 ($REVCHAIN_POLICY)")
     String policy;
-
-    @Option(
-            names = "--metrics-port",
-            defaultValue = "${env:REVCHAIN_METRICS_PORT:-9400}",
-            description = "Serve /metrics, /health/live and /health/ready on this port ($REVCHAIN_METRICS_PORT, "
-                    + "default ${DEFAULT-VALUE})")
-    int metricsPort;
-
-    @Option(
-            names = "--metrics-host",
-            defaultValue = "${env:REVCHAIN_HTTP_HOST:-127.0.0.1}",
-            description = "Interface /metrics binds ($REVCHAIN_HTTP_HOST, default ${DEFAULT-VALUE})")
-    String metricsHost;
 
     @Option(
             names = "--set",
@@ -109,15 +99,15 @@ public final class AnalyzerCommand implements Callable<Integer> {
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (AnalyzerService analyzer = new AnalyzerService(cfg, registry);
-                HealthServer health = HealthServer.bind(
-                        "revchain-analyzer-metrics",
-                        new InetSocketAddress(metricsHost, metricsPort),
+                HealthServer http = HealthServer.bind(
+                        "revchain-analyzer-http",
+                        new InetSocketAddress(cfg.httpHost(), cfg.httpPort()),
                         registry::scrape,
                         analyzer.health())) {
-            health.start();
-            analyzer.start();
+            http.start();
+            analyzer.servedBy(http).start();
             err.printf(
-                    "revchain: analyzer %s running, queries on port %d (Ctrl-C to stop)%n",
+                    "revchain: analyzer %s running, queries, metrics and health on port %d (Ctrl-C to stop)%n",
                     cfg.instanceId(), analyzer.httpPort());
             err.flush();
             IngestCommand.awaitShutdown();

@@ -83,7 +83,7 @@ public final class DemoCommand implements Callable<Integer> {
                     Pipeline pipeline = Pipeline.start(
                             config,
                             platform,
-                            new Pipeline.Options(root.resolve("work"), "127.0.0.1", port, 0, Duration.ofSeconds(1)),
+                            new Pipeline.Options(root.resolve("work"), "127.0.0.1", port, Duration.ofSeconds(1)),
                             err)) {
                 pipeline.ingest().pollOnce();
                 boolean done = await(org, pipeline, Duration.ofSeconds(timeoutSeconds), err);

@@ -42,14 +42,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(
             names = "--port",
             defaultValue = "8088",
-            description = "Dashboard and /metrics port (default: ${DEFAULT-VALUE})")
+            description =
+                    "The one HTTP port: dashboard, the analyzer's /repos, /metrics, /health/live and /health/ready "
+                            + "(default: ${DEFAULT-VALUE})")
     int port;
-
-    @Option(
-            names = "--analyzer-port",
-            defaultValue = "8081",
-            description = "Analyzer query port (default: ${DEFAULT-VALUE})")
-    int analyzerPort;
 
     @Override
     public Integer call() throws Exception {
@@ -60,10 +56,7 @@ public final class RunCommand implements Callable<Integer> {
         try (WorkDirLock lock = WorkDirLock.acquire(work);
                 Platform platform = Platform.start(kafka, err);
                 Pipeline pipeline = Pipeline.start(
-                        config,
-                        platform,
-                        new Pipeline.Options(work, host, port, analyzerPort, Duration.ofSeconds(10)),
-                        err)) {
+                        config, platform, new Pipeline.Options(work, host, port, Duration.ofSeconds(10)), err)) {
             err.printf(
                     "revchain: watching %d repositories every %d s (Ctrl-C to stop)%n",
                     config.repositories().size(), config.interval().toSeconds());

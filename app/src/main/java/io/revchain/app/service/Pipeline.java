@@ -28,14 +28,12 @@ import org.apache.kafka.streams.KafkaStreams;
  * The four services in one process, wired the way a deployment wires them through Kafka: ingest publishes,
  * the analyzer reports, the repairer proposes and pushes, the reporter measures. Started in dependency order
  * (consumers first, so nothing is missed), closed in reverse. Every client gets the platform's settings; the
- * process has one {@link Health}, which the reporter's server (and the analyzer's query port) answer
- * {@code /health/live} and {@code /health/ready} from.
+ * process has one {@link Health} and one HTTP port, the reporter's, which also serves the analyzer's queries.
  */
 public final class Pipeline implements AutoCloseable {
 
     /** Where the pipeline keeps its files and serves its pages. */
-    public record Options(
-            Path workDir, String httpHost, int reporterPort, int analyzerPort, Duration snapshotInterval) {}
+    public record Options(Path workDir, String httpHost, int reporterPort, Duration snapshotInterval) {}
 
     private final Platform platform;
     private final ReporterService reporter;
@@ -80,8 +78,6 @@ public final class Pipeline implements AutoCloseable {
         });
         flags.put("bootstrap.servers", platform.bootstrapServers());
         flags.put("state.dir", o.workDir().resolve("analyzer-state").toString());
-        flags.put("http.host", o.httpHost());
-        flags.put("http.port", String.valueOf(o.analyzerPort()));
         flags.put("advertised.host", o.httpHost());
         for (RepositorySpec r : org.repositories()) {
             if (r.policy() != null) {
@@ -90,7 +86,8 @@ public final class Pipeline implements AutoCloseable {
         }
         AnalyzerService analyzer = platform.own(
                 new AnalyzerService(AnalyzerConfig.resolve(flags, null), registry, Clock.systemUTC(), health));
-        analyzer.start();
+        // one port per process: the analyzer's queries beside the reporter's dashboard, health and metrics
+        analyzer.servedBy(reporter.http()).start();
         awaitRunning(analyzer, Duration.ofSeconds(60));
 
         RepairerService repairer = health.register(platform.own(
@@ -120,7 +117,7 @@ public final class Pipeline implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
         log.printf(
                 "revchain: dashboard http://%s:%d/  metrics http://%s:%d/metrics  analyzer http://%s:%d/repos%n",
-                o.httpHost(), reporter.port(), o.httpHost(), reporter.port(), o.httpHost(), analyzer.httpPort());
+                o.httpHost(), reporter.port(), o.httpHost(), reporter.port(), o.httpHost(), reporter.port());
         log.flush();
         return new Pipeline(platform, reporter, analyzer, repairer, ingest, ticker);
     }

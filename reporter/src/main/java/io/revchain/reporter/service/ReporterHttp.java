@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import io.revchain.event.EventJson;
 import io.revchain.runtime.Health;
 import io.revchain.runtime.http.GuardedHttpServer;
+import io.revchain.runtime.http.HttpRoutes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -194,6 +195,11 @@ final class ReporterHttp {
 
     void start() {
         server.start();
+    }
+
+    /** The server, for the routes other services of the process add (the analyzer's queries in {@code run}). */
+    HttpRoutes routes() {
+        return server;
     }
 
     int port() {

@@ -16,6 +16,7 @@ import io.revchain.runtime.Lifecycle;
 import io.revchain.runtime.PollLoop;
 import io.revchain.runtime.Service;
 import io.revchain.runtime.ServiceState;
+import io.revchain.runtime.http.HttpRoutes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -216,6 +217,17 @@ public final class ReporterService implements Service {
             throw new IllegalStateException("reporter not started");
         }
         return http.port();
+    }
+
+    /**
+     * The reporter's server, which other services of the same process serve their routes on, so the process has
+     * one port (valid after {@link #start()}).
+     */
+    public HttpRoutes http() {
+        if (http == null) {
+            throw new IllegalStateException("reporter not started");
+        }
+        return http.routes();
     }
 
     /** The dashboard's address. */

@@ -51,7 +51,7 @@ import java.util.stream.Collectors;
  * ({@link #allowHosts}): anything else is {@code 421 Misdirected Request}. This is what defeats DNS rebinding, where
  * a hostile web page resolves its own name to {@code 127.0.0.1} and reads the answers in the victim's browser.
  */
-public final class GuardedHttpServer implements AutoCloseable {
+public final class GuardedHttpServer implements HttpRoutes, AutoCloseable {
 
     /** Most threads serving requests at once. */
     public static final int DEFAULT_THREADS = 64;
@@ -123,7 +123,7 @@ public final class GuardedHttpServer implements AutoCloseable {
         return this;
     }
 
-    /** Serves {@code path} and everything under it with {@code handler}. */
+    @Override
     public GuardedHttpServer route(String path, HttpHandler handler) {
         Objects.requireNonNull(handler, "handler");
         server.createContext(path, exchange -> {
@@ -145,7 +145,7 @@ public final class GuardedHttpServer implements AutoCloseable {
         server.start();
     }
 
-    /** The port actually bound. */
+    @Override
     public int port() {
         return server.getAddress().getPort();
     }

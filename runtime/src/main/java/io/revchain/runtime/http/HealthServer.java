@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * process adds (the analyzer's queries, the reporter's dashboard). No Host allow-list unless one is set: probes and
  * Prometheus reach it by any name.
  */
-public final class HealthServer implements AutoCloseable {
+public final class HealthServer implements HttpRoutes, AutoCloseable {
 
     private final GuardedHttpServer server;
     private final Health health;
@@ -56,7 +56,7 @@ public final class HealthServer implements AutoCloseable {
         return health;
     }
 
-    /** Serves {@code path} and everything under it with {@code handler}. */
+    @Override
     public HealthServer route(String path, HttpHandler handler) {
         server.route(path, handler);
         return this;
@@ -73,7 +73,7 @@ public final class HealthServer implements AutoCloseable {
         return this;
     }
 
-    /** The port actually bound. */
+    @Override
     public int port() {
         return server.port();
     }
