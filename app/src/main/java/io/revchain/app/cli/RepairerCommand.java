@@ -6,11 +6,12 @@ import io.revchain.app.service.KafkaOptions;
 import io.revchain.app.service.OrgOptions;
 import io.revchain.core.config.OrgConfig;
 import io.revchain.repairer.RepairerService;
+import io.revchain.repairer.RepairerSettings;
+import io.revchain.runtime.KafkaSettings;
 import io.revchain.runtime.http.HealthServer;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,9 +54,10 @@ public final class RepairerCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         OrgConfig config = org.load();
         Path work = org.workDir().resolve("repairer");
-        Map<String, Object> props = kafka.requireExternalSettings();
+        KafkaSettings settings = kafka.requireExternalKafka();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        try (RepairerService repairer = new RepairerService(config, props, work, registry);
+        try (RepairerService repairer =
+                        new RepairerService(config, RepairerSettings.defaults(), settings, work, registry);
                 HealthServer health = HealthServer.bind(
                         "revchain-repairer-http", new InetSocketAddress(metricsHost, metricsPort), registry::scrape)) {
             health.register(repairer);

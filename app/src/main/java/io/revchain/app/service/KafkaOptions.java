@@ -82,8 +82,13 @@ public final class KafkaOptions {
 
     /** For a service that runs alone: every client setting, bootstrap servers included (required). */
     public Map<String, Object> requireExternalSettings() {
+        return requireExternalKafka().asMap();
+    }
+
+    /** {@link #requireExternalSettings()} as settings that know their sources and redact their secrets. */
+    public KafkaSettings requireExternalKafka() {
         requireExternal();
-        return settings().asMap();
+        return settings();
     }
 
     public Path dataDir() {

@@ -22,6 +22,7 @@ import io.revchain.ingest.plan.CandidateRefs;
 import io.revchain.ingest.plan.ChangeClassifier;
 import io.revchain.ingest.plan.EventBuilder;
 import io.revchain.ingest.plan.ScanPlanner;
+import io.revchain.runtime.KafkaErrors;
 import io.revchain.runtime.Lifecycle;
 import io.revchain.runtime.Service;
 import io.revchain.runtime.ServiceState;
@@ -82,6 +83,7 @@ import org.slf4j.MDC;
  * <p>Failures: a repository that cannot be reached gets a {@code RepoUnavailable} event and is retried with
  * backoff; any failure is confined to its repository, the others go on. {@code publishedAt} is stamped just
  * before each send. Anything else that escapes a scheduled cycle (an {@link Error} in a repository's poll, a
+ * producer that can no longer publish ({@link KafkaErrors#fatal}: refused credentials, a closed producer), a
  * failing {@linkplain #onCycle cycle listener}) is unexpected: the service stops polling and is
  * {@link ServiceState.Phase#FAILED FAILED} with that cause, so its liveness says so.
  *
@@ -104,6 +106,7 @@ public final class IngestService implements Service {
     private final Map<String, Object> kafka;
     private final Map<String, String> published = new ConcurrentHashMap<>();
     private final Lifecycle lifecycle = new Lifecycle("ingest");
+    private volatile boolean clientFailed;
     private volatile Consumer<CycleReport> onCycle = r -> {};
     private Producer<String, MigrationEvent> events;
     private Producer<String, IngestState> states;
@@ -281,6 +284,9 @@ public final class IngestService implements Service {
                     // the JVM's own trouble (memory, stack) is no repository's: the service is not healthy
                     throw error;
                 }
+                if (e.getCause() instanceof ClientFailed fatal) {
+                    throw fatal;
+                }
                 LOG.warn("{}: poll failed: {}", spec.id(), e.getCause().toString());
                 outcomes.add(new CycleReport.RepoOutcome(
                         spec.id(), CycleReport.Status.FAILED, 0, 0, e.getCause().toString()));
@@ -394,6 +400,9 @@ public final class IngestService implements Service {
                     files += done[0];
                     commits += done[1];
                 } catch (IOException | RuntimeException | ExecutionException e) {
+                    if (KafkaErrors.fatal(e)) {
+                        throw new ClientFailed(e, this);
+                    }
                     LOG.warn("{}@{}: scan failed: {}", spec.id(), branch, e.toString());
                     problems.add(branch + ": " + e);
                 } catch (InterruptedException e) {
@@ -427,6 +436,9 @@ public final class IngestService implements Service {
                             EventBuilder.unavailable(spec.id(), spec.url(), reason, attempt, Instant.now())))
                     .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            if (KafkaErrors.fatal(e)) {
+                throw new ClientFailed(e, this);
+            }
             LOG.warn("{}: could not publish RepoUnavailable: {}", spec.id(), e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -655,9 +667,21 @@ public final class IngestService implements Service {
         remote.shutdownNow();
         synchronized (this) {
             if (events != null) {
-                events.close(KAFKA_TIMEOUT);
-                states.close(KAFKA_TIMEOUT);
+                // a producer that can no longer publish has nothing to flush: waiting for it only delays the exit
+                Duration wait = clientFailed ? Duration.ZERO : KAFKA_TIMEOUT;
+                events.close(wait);
+                states.close(wait);
             }
+        }
+    }
+
+    /** A Kafka client of ingest can no longer publish ({@link KafkaErrors#fatal}): no repository can be polled. */
+    static final class ClientFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ClientFailed(Throwable cause, IngestService service) {
+            super("a Kafka producer can no longer publish: " + cause, cause);
+            service.clientFailed = true;
         }
     }
 }

@@ -108,6 +108,36 @@ class IngestLifecycleIT {
     }
 
     @Test
+    void aProducerThatCanNeverPublishFailsTheServiceNotEachRepositoryForEver() throws Exception {
+        // Given a producer that can never send: transactional, but nobody initialised its transactions
+        try (GitFixture g = repo("unpublishable");
+                IngestService ingest = new IngestService(
+                        OrgConfig.of(List.of(
+                                RepositorySpec.of("unpublishable", g.remote().toString()))),
+                        settings(),
+                        Map.of("bootstrap.servers", kafka.bootstrapServers(), "transactional.id", "never-initialised"),
+                        tmp.resolve("work-fatal"),
+                        new SimpleMeterRegistry());
+                HealthServer health =
+                        HealthServer.bind("it-ingest-fatal", new InetSocketAddress("127.0.0.1", 0), () -> "")) {
+            health.register(ingest);
+            health.start();
+
+            // When ingest polls
+            ingest.start();
+
+            // Then the service is FAILED with the client's error, and its liveness says so
+            await().atMost(Duration.ofSeconds(60)).until(() -> !ingest.state().live());
+            assertThat(ingest.state().phase()).isEqualTo(ServiceState.Phase.FAILED);
+            assertThat(ingest.state().cause().orElseThrow())
+                    .hasMessageContaining("can no longer publish")
+                    .hasRootCauseInstanceOf(IllegalStateException.class);
+            assertThat(HttpProbe.get(health.port(), "/health/live").statusCode())
+                    .isEqualTo(503);
+        }
+    }
+
+    @Test
     void noIoBeforeStartStartTwiceThrowsCloseIsIdempotent() throws Exception {
         // nothing listens on port 9: a constructor that connected would fail or hang here
         IngestService idle = new IngestService(
