@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
  * chain: the three-way merge of the two sides' migration files against their merge base (a file changed on one side
  * only takes that side's version; changed on both sides differently is a {@code merge-conflict}), the merged
  * folder's analysis, and the findings the merge brings: {@code multiple-heads-after-merge} when the merged chain
- * has more heads than either side (the two branches each added a revision on the same parent), and every finding
+ * has more heads than the target (the two branches each added a revision on the same parent, or the candidate
+ * brings a second head of its own, as a merge queue's candidate, the merge result itself, does), and every finding
  * of the merged folder that the target alone does not have. A candidate that changes no migration file gets no
  * finding at all.
  *
@@ -83,7 +84,6 @@ public final class MergePreviewer {
         ThreeWay m = ThreeWay.of(target.files(), candidate.files(), base);
 
         RevisionGraph targetGraph = RevisionGraph.of(scripts(target.files()));
-        RevisionGraph candidateGraph = RevisionGraph.of(scripts(candidate.files()));
         RevisionGraph mergedGraph = RevisionGraph.of(scripts(m.merged));
         List<Finding> targetFindings = new ChainInspector(targetGraph, p).findings();
         ChainAnalysis analysis = analysis(mergedGraph, p);
@@ -106,9 +106,9 @@ public final class MergePreviewer {
                 heads.stream().filter(h -> added.contains(h)).toList();
         List<String> targetHeads =
                 heads.stream().filter(h -> !added.contains(h)).toList();
-        int before = Math.max(
-                distinct(targetGraph.heads()).size(),
-                distinct(candidateGraph.heads()).size());
+        // more heads than the target has: what the target's users would see, even if the candidate already had them
+        // (a merge queue's candidate is the merge result itself)
+        int before = distinct(targetGraph.heads()).size();
         boolean moreHeads = !candidateHeads.isEmpty() && !targetHeads.isEmpty() && heads.size() > before;
         if (moreHeads) {
             rebase = rebase(mergedGraph, candidateHeads.get(0), added, targetHeads);

@@ -88,6 +88,21 @@ class MergePreviewerTest {
     }
 
     @Test
+    void aMergeQueuesCandidateThatIsTheMergeResultIsJudgedAgainstTheTarget() {
+        // Given main at a→b→t, and a merge-queue candidate that already merged feature's c (on b) with main
+        var base = folder(A, B, migration("t0004", "b0002"));
+        var main = base;
+        var queued = folder(A, B, migration("t0004", "b0002"), migration("c0003", "b0002"));
+        // When
+        MergePreview p =
+                MergePreviewer.preview("main", main, "gh-readonly-queue/main/pr-7", queued, base, Policy.alembic());
+        // Then the second head it brings to main is the merge's error, not a warning main merely lacks
+        assertThat(checks(p.findings())).containsExactly(Check.MULTIPLE_HEADS_AFTER_MERGE.wire());
+        assertThat(p.findings().get(0).severity()).isEqualTo(Severity.ERROR);
+        assertThat(p.findings().get(0).revisions()).containsExactly("c0003", "t0004");
+    }
+
+    @Test
     void rebaseHintPointsAtTheFirstNewRevisionOfALongerChain() {
         var base = folder(A, B);
         var main = folder(A, B, migration("t0004", "b0002"));

@@ -5,6 +5,7 @@ import io.revchain.app.check.AgainstRunner;
 import io.revchain.app.check.CheckResult;
 import io.revchain.app.check.CheckRunner;
 import io.revchain.app.format.OutputFormat;
+import io.revchain.core.model.Severity;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -78,12 +79,33 @@ public final class CheckCommand implements Callable<Integer> {
                     + "current one; 1.8.1 is the exact behaviour of Debian's Alembic)")
     String alembicVersion;
 
+    /** Which findings make the exit code 1. */
+    enum FailOn {
+        error,
+        warning,
+        never
+    }
+
+    @Option(
+            names = "--fail-on",
+            paramLabel = "SEVERITY",
+            defaultValue = "error",
+            description = "Exit 1 on findings of this severity or worse: error (default), warning (two heads "
+                    + "included, a CI or pre-commit gate) or never")
+    FailOn failOn;
+
     @Override
     public Integer call() {
         CheckRunner.Overrides o = new CheckRunner.Overrides(policy, marker, ignore, name, alembicVersion);
         CheckResult result =
                 against == null ? new CheckRunner().check(path, o) : new AgainstRunner().check(path, against, o);
         format.write(result, spec.commandLine().getOut());
-        return result.healthy() ? Main.OK : Main.FINDINGS;
+        boolean failed = switch (failOn) {
+            case error -> !result.healthy();
+            case warning ->
+                !result.healthy() || result.allFindings().stream().anyMatch(f -> f.severity() == Severity.WARNING);
+            case never -> false;
+        };
+        return failed ? Main.FINDINGS : Main.OK;
     }
 }

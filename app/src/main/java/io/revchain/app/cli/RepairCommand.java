@@ -101,6 +101,12 @@ public final class RepairCommand implements Callable<Integer> {
     boolean write;
 
     @Option(
+            names = "--exit-code",
+            description = "Exit 1 when --write wrote a file (without --write: when a plan changes anything), as "
+                    + "git diff --exit-code does; pre-commit's fixer hook fails so the fix is staged and looked at")
+    boolean exitCode;
+
+    @Option(
             names = "--format",
             paramLabel = "FORMAT",
             defaultValue = "diff",
@@ -138,6 +144,7 @@ public final class RepairCommand implements Callable<Integer> {
         out.print(render(plans));
         out.flush();
         boolean ok = true;
+        boolean changed = false;
         for (int i = 0; i < plans.size(); i++) {
             RepairPlan p = plans.get(i);
             ok &= p.verified() && p.clean();
@@ -153,7 +160,11 @@ public final class RepairCommand implements Callable<Integer> {
                                         .map(f -> f.check() + " " + (f.file() == null ? "" : f.file()))
                                         .toList())));
             }
-            if (write && p.writable()) {
+            if (!write && p.verified() && !p.changes().isEmpty()) {
+                changed = true;
+            }
+            if (write && p.writable() && !p.changes().isEmpty()) {
+                changed = true;
                 try {
                     PlanWriter.write(path, locations.get(i), p.changes());
                 } catch (IOException e) {
@@ -162,7 +173,7 @@ public final class RepairCommand implements Callable<Integer> {
                 err.println("revchain: wrote " + p.changes().size() + " file(s) in " + Untrusted.line(p.location()));
             }
         }
-        return ok ? Main.OK : Main.FINDINGS;
+        return ok && !(exitCode && changed) ? Main.OK : Main.FINDINGS;
     }
 
     private String render(List<RepairPlan> plans) {
