@@ -317,6 +317,36 @@ class GitHubActionIT {
                         .isEqualTo("${{ steps.check.outputs." + o.getKey() + " }}"));
     }
 
+    @Test
+    void theReadmesWorkflowRunsOnPullRequestsAndTheMergeQueueAndUploadsTheSarif() throws Exception {
+        String readme = Files.readString(projectRoot().resolve("README.md"), StandardCharsets.UTF_8);
+        int marker = readme.indexOf("<!-- workflow: GitHubActionIT parses this block -->");
+        assertThat(marker).as("the README's workflow block").isPositive();
+        int start = readme.indexOf("```yaml\n", marker) + "```yaml\n".length();
+        String yaml = readme.substring(start, readme.indexOf("```", start));
+        JsonNode workflow = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+
+        assertThat(iterable(workflow.path("on").fieldNames())).contains("pull_request", "merge_group");
+        assertThat(workflow.at("/permissions/security-events").asText()).isEqualTo("write");
+        JsonNode steps = workflow.at("/jobs/revchain/steps");
+        assertThat(steps.get(0).path("uses").asText()).startsWith("actions/checkout@");
+        assertThat(steps.get(0).at("/with/fetch-depth").asInt()).isZero();
+        JsonNode action = steps.get(1);
+        assertThat(action.path("uses").asText()).startsWith("revchain/revchain@");
+        JsonNode inputs = new ObjectMapper(new YAMLFactory())
+                .readTree(projectRoot().resolve("action.yml").toFile())
+                .path("inputs");
+        action.path("with")
+                .fieldNames()
+                .forEachRemaining(k -> assertThat(inputs.has(k))
+                        .as("action.yml has the input " + k)
+                        .isTrue());
+        JsonNode upload = steps.get(2);
+        assertThat(upload.path("uses").asText()).startsWith("github/codeql-action/upload-sarif@");
+        assertThat(upload.at("/with/sarif_file").asText())
+                .isEqualTo("${{ steps." + action.path("id").asText() + ".outputs.sarif-file }}");
+    }
+
     private static List<String> iterable(Iterator<String> it) {
         List<String> out = new ArrayList<>();
         it.forEachRemaining(out::add);
