@@ -173,9 +173,10 @@ public final class SourceDecoder {
     }
 
     private static boolean isAsciiCompatible(Charset charset) {
-        return charset == StandardCharsets.UTF_8
-                || charset == StandardCharsets.ISO_8859_1
-                || charset == StandardCharsets.US_ASCII;
+        // equals: a charset looked up by a declared name need not be the constant's instance
+        return charset.equals(StandardCharsets.UTF_8)
+                || charset.equals(StandardCharsets.ISO_8859_1)
+                || charset.equals(StandardCharsets.US_ASCII);
     }
 
     private static boolean allAscii(byte[] content, int offset) {
