@@ -102,12 +102,16 @@ public final class Suppressions {
     /** The {@code # revchain:} directives of one file's decoded text. */
     public static List<Directive> scan(String path, String text) {
         List<Directive> out = new ArrayList<>();
+        // comments come in file order: lines are counted once over the whole text, never per comment
+        int line = 1;
+        int counted = 0;
         for (int[] c : comments(text)) {
+            line += breaks(text, counted, c[0]);
+            counted = c[0];
             Matcher m = DIRECTIVE.matcher(text.substring(c[0], c[1]).strip());
             if (!m.matches()) {
                 continue;
             }
-            int line = lineOf(text, c[0]);
             boolean ownLine = text.substring(lineStart(text, c[0]), c[0]).isBlank();
             out.add(directive(
                     path, line, ownLine && line <= FILE_WIDE_LINES, m.group(1).strip()));
@@ -275,10 +279,10 @@ public final class Suppressions {
         return i;
     }
 
-    /** 1-based line of offset {@code at}; CRLF, CR and LF each end a line. */
-    private static int lineOf(String text, int at) {
-        int line = 1;
-        for (int i = 0; i < at; i++) {
+    /** Line breaks in {@code text[from, to)}; CRLF, CR and LF each end a line. */
+    private static int breaks(String text, int from, int to) {
+        int line = 0;
+        for (int i = from; i < to; i++) {
             char c = text.charAt(i);
             if (c == '\n' || (c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n'))) {
                 line++;

@@ -106,6 +106,18 @@ class SuppressionsTest {
     }
 
     @Test
+    void aFileOfManyDirectivesIsReadInLinearTime() {
+        // Given a hostile file of 200,000 directive lines (each line counted once, not once per comment)
+        String text = "x = 1  # revchain: ignore[cycle]\n".repeat(200_000);
+
+        // Then every directive is read, on its line, well within the time of one pass
+        List<Suppressions.Directive> ds = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(20), () -> scan(text));
+        assertThat(ds).hasSize(200_000);
+        assertThat(ds.get(199_999).line()).isEqualTo(200_000);
+    }
+
+    @Test
     void aFilePythonCannotTokenizeStillHasItsOwnLineDirectives() {
         List<Suppressions.Directive> ds = scan("# revchain: ignore[unparseable-file] -- generated\nx = (\n");
         assertThat(ds).singleElement().satisfies(d -> assertThat(d.fileWide()).isTrue());
