@@ -95,6 +95,26 @@ class AdoptionCliTest {
         });
         assertThat(root.get("baseline").get("known").asInt()).isEqualTo(1);
         assertThat(root.get("baseline").get("fixed").asInt()).isEqualTo(1);
+
+        // And SARIF marks the known finding as suppressed outside the source, so code scanning closes it
+        JsonNode run = JSON.readTree(
+                        Cli.run("check", dir.toString(), "--baseline", file.toString(), "--format", "sarif")
+                                .out())
+                .get("runs")
+                .get(0);
+        List<JsonNode> external = new ArrayList<>();
+        run.get("results").forEach(res -> {
+            if (res.has("suppressions")) {
+                external.add(res);
+            }
+        });
+        assertThat(external).singleElement().satisfies(res -> {
+            assertThat(res.get("ruleId").asText()).isEqualTo("missing-dependency");
+            assertThat(res.get("suppressions").get(0).get("kind").asText()).isEqualTo("external");
+            assertThat(res.get("suppressions").get(0).get("justification").asText())
+                    .isEqualTo("recorded in the baseline " + file);
+        });
+        assertThat(run.get("properties").get("baseline").get("known").asInt()).isEqualTo(1);
     }
 
     @Test
