@@ -1,6 +1,7 @@
 package io.revchain.app;
 
 import io.revchain.app.cli.AnalyzerCommand;
+import io.revchain.app.cli.BaselineCommand;
 import io.revchain.app.cli.BenchCommand;
 import io.revchain.app.cli.BranchesCommand;
 import io.revchain.app.cli.CheckCommand;
@@ -9,6 +10,7 @@ import io.revchain.app.cli.DemoCommand;
 import io.revchain.app.cli.HeadsCommand;
 import io.revchain.app.cli.HistoryCommand;
 import io.revchain.app.cli.IngestCommand;
+import io.revchain.app.cli.LockCommand;
 import io.revchain.app.cli.RepairCommand;
 import io.revchain.app.cli.RepairerCommand;
 import io.revchain.app.cli.ReporterCommand;
@@ -35,6 +37,8 @@ import picocli.CommandLine.Command;
             HeadsCommand.class,
             BranchesCommand.class,
             HistoryCommand.class,
+            BaselineCommand.class,
+            LockCommand.class,
             ChecksCommand.class,
             DemoCommand.class,
             RunCommand.class,

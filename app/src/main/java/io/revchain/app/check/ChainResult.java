@@ -14,7 +14,8 @@ import java.util.List;
  * @param revisions number of revisions declared
  * @param heads     heads as Alembic computes them
  * @param bases     bases as Alembic computes them
- * @param findings  every finding, in a stable order
+ * @param findings  every finding still reported, in a stable order
+ * @param suppressed findings a {@code # revchain: ignore} comment or the baseline keeps from failing the check
  */
 public record ChainResult(
         String location,
@@ -25,12 +26,50 @@ public record ChainResult(
         int revisions,
         List<String> heads,
         List<String> bases,
-        List<Finding> findings) {
+        List<Finding> findings,
+        List<Suppressed> suppressed) {
     public ChainResult {
         notes = List.copyOf(notes);
         heads = List.copyOf(heads);
         bases = List.copyOf(bases);
         findings = List.copyOf(findings);
+        suppressed = List.copyOf(suppressed);
+    }
+
+    /**
+     * A finding that is not reported as one.
+     *
+     * @param kind   what kept it back
+     * @param reason the comment's reason, or the baseline file's name; {@code null} when the comment gave none
+     * @param line   the line of the suppressing comment, 0 for the baseline
+     */
+    public record Suppressed(Finding finding, Kind kind, String reason, int line) {
+        /** What keeps a finding back, as SARIF names it. */
+        public enum Kind {
+            /** A {@code # revchain: ignore[...]} comment in the file. */
+            IN_SOURCE,
+            /** An entry of the baseline given with {@code --baseline}. */
+            BASELINE
+        }
+    }
+
+    /** A result without suppressed findings. */
+    public ChainResult(
+            String location,
+            String name,
+            boolean checked,
+            String release,
+            List<String> notes,
+            int revisions,
+            List<String> heads,
+            List<String> bases,
+            List<Finding> findings) {
+        this(location, name, checked, release, notes, revisions, heads, bases, findings, List.of());
+    }
+
+    /** This result with other findings and suppressed findings. */
+    public ChainResult with(List<Finding> active, List<Suppressed> kept) {
+        return new ChainResult(location, name, checked, release, notes, revisions, heads, bases, active, kept);
     }
 
     /** A checked chain named {@code alembic}, without notes. */

@@ -2,9 +2,11 @@ package io.revchain.app.check;
 
 import io.revchain.analysis.ChainAnalysis;
 import io.revchain.app.cli.UserError;
+import io.revchain.core.adoption.Suppressions;
 import io.revchain.core.alembic.AlembicRelease;
 import io.revchain.core.config.ConfigException;
 import io.revchain.core.config.RepoConfig;
+import io.revchain.core.config.RepoConfigFiles;
 import io.revchain.core.discovery.ChainLoader;
 import io.revchain.core.discovery.ChainResolver;
 import io.revchain.core.discovery.ChainSource;
@@ -22,6 +24,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Goes from a path on disk to a {@link CheckResult}: reads the repository's {@code .revchain.yaml}, discovers its
@@ -43,15 +47,28 @@ public final class CheckRunner {
         }
     }
 
-    /** A chain as loaded and analysed, for commands that need more than the findings. */
-    public record Analysed(ChainSource source, LoadedChain loaded, ChainAnalysis analysis, ChainResult result) {}
+    /**
+     * A chain as loaded and analysed, for commands that need more than the findings.
+     *
+     * @param directives the {@code # revchain:} comments of its files, by file path (read while parsing)
+     */
+    public record Analysed(
+            ChainSource source,
+            LoadedChain loaded,
+            ChainAnalysis analysis,
+            ChainResult result,
+            Map<String, List<Suppressions.Directive>> directives) {}
 
+    /**
+     * What {@code revchain check} reports: every chain's findings, less those its files' comments suppress (idle
+     * comments reported), plus a stale head file's finding.
+     */
     public CheckResult check(Path path, Overrides overrides) {
         Policy policy = policyFor(path, overrides);
-        return new CheckResult(
-                path.toString(),
-                policy.name(),
-                analyse(path, policy, overrides).stream().map(Analysed::result).toList());
+        List<Analysed> chains = analyse(path, policy, overrides);
+        List<ChainResult> results = Adoption.inSource(path, chains, policy);
+        String note = settingsFound(path).note();
+        return new CheckResult(path.toString(), policy.name(), results, note == null ? List.of() : List.of(note), null);
     }
 
     /** The policy in force for {@code path}: flags over {@code .revchain.yaml} over {@code alembic}. */
@@ -71,7 +88,16 @@ public final class CheckRunner {
         return settings(path, o).toPolicy(Policy.alembic());
     }
 
-    /** {@code .revchain.yaml} with the command line over it. */
+    /** Where the repository's settings come from: {@code .revchain.yaml} or {@code [tool.revchain]}. */
+    private static RepoConfigFiles.Found settingsFound(Path path) {
+        try {
+            return RepoConfigFiles.find(path);
+        } catch (ConfigException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    /** {@code .revchain.yaml} (or {@code [tool.revchain]}) with the command line over it. */
     private static RepoConfig settings(Path path, Overrides o) {
         if (o.alembicVersion() != null) {
             try {
@@ -80,13 +106,9 @@ public final class CheckRunner {
                 throw new UserError("--alembic-version: " + e.getMessage());
             }
         }
-        try {
-            RepoConfig file = RepoConfig.load(path.resolve(RepoConfig.FILE_NAME));
-            RepoConfig flags = new RepoConfig(o.policy(), o.marker(), o.ignore(), null, null, o.alembicVersion(), null);
-            return file.overriddenBy(flags);
-        } catch (ConfigException e) {
-            throw new UserError(e.getMessage());
-        }
+        RepoConfig file = settingsFound(path).config();
+        RepoConfig flags = new RepoConfig(o.policy(), o.marker(), o.ignore(), null, null, o.alembicVersion(), null);
+        return file.overriddenBy(flags);
     }
 
     public List<Analysed> analyse(Path path, Policy policy) {
@@ -103,7 +125,12 @@ public final class CheckRunner {
         requireFolder(path);
         List<ChainSource> sources;
         try {
-            sources = Discovery.discover(path, settings(path, o).resolveOptions());
+            String source = settingsFound(path).source();
+            sources = Discovery.discover(
+                    path,
+                    source == null
+                            ? settings(path, o).resolveOptions()
+                            : settings(path, o).resolveOptions(source));
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
@@ -127,9 +154,20 @@ public final class CheckRunner {
             sources = named;
         }
         ChainLoader loader;
+        MigrationParser parser = new MigrationParser(policy.marker());
+        // the suppression comments are read from the bytes already in hand (files are parsed in parallel)
+        Map<String, List<Suppressions.Directive>> directives = new ConcurrentHashMap<>();
         try {
             loader = new ChainLoader(
-                    new MigrationParser(policy.marker())::parse, ChainLoader.DEFAULT_MAX_BYTES, new DiskTree(path));
+                    (file, bytes) -> {
+                        List<Suppressions.Directive> ds = Suppressions.scan(file, bytes);
+                        if (!ds.isEmpty()) {
+                            directives.put(file, ds);
+                        }
+                        return parser.parse(file, bytes);
+                    },
+                    ChainLoader.DEFAULT_MAX_BYTES,
+                    new DiskTree(path));
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
@@ -162,13 +200,13 @@ public final class CheckRunner {
                             analysis.revisions(),
                             analysis.heads(),
                             analysis.bases(),
-                            findings)));
+                            findings),
+                    directives));
         }
         return out;
     }
 
-    private static final Comparator<Finding> ORDER = Comparator.comparing(
-                    (Finding f) -> f.file() == null ? "" : f.file())
+    static final Comparator<Finding> ORDER = Comparator.comparing((Finding f) -> f.file() == null ? "" : f.file())
             .thenComparingInt(Finding::line)
             .thenComparing(Finding::check);
 

@@ -1,10 +1,12 @@
 package io.revchain.app.cli;
 
 import io.revchain.app.Main;
+import io.revchain.app.check.Adoption;
 import io.revchain.app.check.AgainstRunner;
 import io.revchain.app.check.CheckResult;
 import io.revchain.app.check.CheckRunner;
 import io.revchain.app.format.OutputFormat;
+import io.revchain.core.adoption.Baseline;
 import io.revchain.core.model.Severity;
 import java.nio.file.Path;
 import java.util.List;
@@ -94,11 +96,23 @@ public final class CheckCommand implements Callable<Integer> {
                     + "included, a CI or pre-commit gate) or never")
     FailOn failOn;
 
+    @Option(
+            names = "--baseline",
+            paramLabel = "FILE",
+            description = "Report and fail only on findings not recorded in FILE (written by 'revchain baseline'); "
+                    + "say how many recorded ones remain and how many were fixed")
+    Path baseline;
+
     @Override
     public Integer call() {
         CheckRunner.Overrides o = new CheckRunner.Overrides(policy, marker, ignore, name, alembicVersion);
+        // the baseline is read first: a bad file is a usage error whatever the chain holds
+        Baseline known = baseline == null ? null : Adoption.readBaseline(baseline);
         CheckResult result =
                 against == null ? new CheckRunner().check(path, o) : new AgainstRunner().check(path, against, o);
+        if (known != null) {
+            result = Adoption.withBaseline(result, known, baseline.toString());
+        }
         format.write(result, spec.commandLine().getOut());
         boolean failed = switch (failOn) {
             case error -> !result.healthy();

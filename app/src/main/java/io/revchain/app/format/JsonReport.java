@@ -31,6 +31,9 @@ public final class JsonReport {
             g.writeNumberField("schema", 1);
             g.writeStringField("path", r.path());
             g.writeStringField("policy", r.policy());
+            if (!r.notes().isEmpty()) {
+                strings(g, "notes", r.notes());
+            }
             g.writeArrayFieldStart("chains");
             for (ChainResult c : r.chains()) {
                 g.writeStartObject();
@@ -49,9 +52,34 @@ public final class JsonReport {
                     Json.tree(g, finding(f));
                 }
                 g.writeEndArray();
+                if (!c.suppressed().isEmpty()) {
+                    g.writeArrayFieldStart("suppressed");
+                    for (ChainResult.Suppressed s : c.suppressed()) {
+                        ObjectNode n = finding(s.finding());
+                        ObjectNode by = n.putObject("suppression");
+                        by.put("kind", s.kind() == ChainResult.Suppressed.Kind.IN_SOURCE ? "inSource" : "baseline");
+                        if (s.reason() != null) {
+                            by.put("reason", s.reason());
+                        } else {
+                            by.putNull("reason");
+                        }
+                        if (s.line() > 0) {
+                            by.put("line", s.line());
+                        }
+                        Json.tree(g, n);
+                    }
+                    g.writeEndArray();
+                }
                 g.writeEndObject();
             }
             g.writeEndArray();
+            if (r.baseline() != null) {
+                g.writeObjectFieldStart("baseline");
+                g.writeStringField("file", r.baseline().file());
+                g.writeNumberField("known", r.baseline().known());
+                g.writeNumberField("fixed", r.baseline().fixed());
+                g.writeEndObject();
+            }
             g.writeNumberField("checked", r.checked());
             g.writeNumberField("skipped", r.skipped());
             g.writeStringField("status", r.status());

@@ -2,6 +2,7 @@ package io.revchain.app.format;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.revchain.app.check.ChainResult;
 import io.revchain.app.check.CheckResult;
 import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
@@ -50,6 +51,9 @@ public final class SarifReport {
             for (Finding f : r.allFindings()) {
                 checks.add(f.check());
             }
+            for (ChainResult.Suppressed sup : r.allSuppressed()) {
+                checks.add(sup.finding().check());
+            }
             List<String> rules = new ArrayList<>(checks);
             Map<String, Integer> ruleIndex = new HashMap<>();
             g.writeArrayFieldStart("rules");
@@ -71,9 +75,27 @@ public final class SarifReport {
             for (Finding f : r.allFindings()) {
                 Json.tree(g, result(f, ruleIndex.get(f.check())));
             }
+            for (ChainResult.Suppressed sup : r.allSuppressed()) {
+                ObjectNode res =
+                        result(sup.finding(), ruleIndex.get(sup.finding().check()));
+                ObjectNode why = res.putArray("suppressions").addObject();
+                why.put("kind", sup.kind() == ChainResult.Suppressed.Kind.IN_SOURCE ? "inSource" : "external");
+                why.put(
+                        "justification",
+                        sup.kind() == ChainResult.Suppressed.Kind.BASELINE
+                                ? "recorded in the baseline " + sup.reason()
+                                : sup.reason() == null ? "# revchain: ignore (no reason given)" : sup.reason());
+                Json.tree(g, res);
+            }
             g.writeEndArray();
             ObjectNode props = Json.object();
             props.put("status", r.status()).put("policy", r.policy());
+            if (r.baseline() != null) {
+                props.putObject("baseline")
+                        .put("file", r.baseline().file())
+                        .put("known", r.baseline().known())
+                        .put("fixed", r.baseline().fixed());
+            }
             g.writeFieldName("properties");
             Json.tree(g, props);
             g.writeEndObject();

@@ -16,6 +16,9 @@ public final class TextReport {
                 .append(" (policy ")
                 .append(r.policy())
                 .append(")\n");
+        for (String note : r.notes()) {
+            out.append("note: ").append(Untrusted.text(note)).append('\n');
+        }
         if (r.chains().isEmpty()) {
             out.append("\nno migration chain found (no alembic.ini, no versions folder)\n");
         }
@@ -56,6 +59,11 @@ public final class TextReport {
                             .append('\n');
                 }
             }
+            for (ChainResult.Suppressed s : c.suppressed()) {
+                if (s.kind() == ChainResult.Suppressed.Kind.IN_SOURCE) {
+                    suppressed(out, s);
+                }
+            }
         }
         out.append('\n')
                 .append(r.status())
@@ -70,10 +78,43 @@ public final class TextReport {
                 .append(", ")
                 .append(plural((int) r.count(Severity.INFO), "note"))
                 .append('\n');
+        long inSource = r.suppressed(ChainResult.Suppressed.Kind.IN_SOURCE);
+        if (inSource > 0) {
+            out.append(plural((int) inSource, "finding")).append(" suppressed by '# revchain: ignore' comments\n");
+        }
+        CheckResult.BaselineUse b = r.baseline();
+        if (b != null) {
+            out.append("baseline ")
+                    .append(Untrusted.text(b.file()))
+                    .append(": ")
+                    .append(plural(b.known(), "known finding"))
+                    .append(" not shown, ")
+                    .append(plural(b.fixed(), "entry"))
+                    .append(b.fixed() == 1 ? " no longer matches" : " no longer match")
+                    .append(b.fixed() > 0 ? " (fixed; 'revchain baseline' rewrites the file)" : "")
+                    .append('\n');
+        }
         return out.toString();
     }
 
+    private static void suppressed(StringBuilder out, ChainResult.Suppressed s) {
+        Finding f = s.finding();
+        out.append("  ignored ").append(Untrusted.text(f.check()));
+        if (f.file() != null) {
+            out.append("  ").append(Untrusted.text(f.file()));
+            if (f.line() > 0) {
+                out.append(':').append(f.line());
+            }
+        }
+        out.append("\n          suppressed on line ")
+                .append(s.line())
+                .append(": ")
+                .append(s.reason() == null ? "(no reason given)" : Untrusted.text(s.reason()))
+                .append('\n');
+    }
+
     static String plural(int n, String word) {
-        return n + " " + word + (n == 1 ? "" : "s");
+        return n + " "
+                + (n == 1 ? word : word.endsWith("y") ? word.substring(0, word.length() - 1) + "ies" : word + "s");
     }
 }

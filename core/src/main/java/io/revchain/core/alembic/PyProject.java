@@ -96,6 +96,14 @@ public final class PyProject {
     }
 
     /**
+     * The value of {@code tool.NAME} as parsed (a table is a {@code Map}), or {@code null} when absent or the file is
+     * not TOML. Read even when {@code [tool.alembic]} is broken: that is Alembic's problem, not another tool's.
+     */
+    public Object tool(String name) {
+        return Toml.table(root, "tool").get(name);
+    }
+
+    /**
      * Every PEP 508 requirement string declared: {@code [project] dependencies} and {@code optional-dependencies},
      * {@code [dependency-groups]} (PEP 735; {@code {include-group = ...}} entries skipped), and the PEP 508 lists of
      * {@code [tool.pdm.dev-dependencies]} and {@code [tool.uv] dev-dependencies}. In file order per table.

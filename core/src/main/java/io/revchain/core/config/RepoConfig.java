@@ -238,9 +238,14 @@ public record RepoConfig(
 
     /** How {@link ChainResolver} resolves this repository's chains under these settings. */
     public ChainResolver.Options resolveOptions() {
+        return resolveOptions(FILE_NAME);
+    }
+
+    /** As {@link #resolveOptions()}, for settings read from {@code configFile} (how messages name it). */
+    public ChainResolver.Options resolveOptions(String configFile) {
         return new ChainResolver.Options(
                 chains == null ? List.of() : chains,
-                FILE_NAME,
+                configFile,
                 alembicVersion == null ? null : AlembicRelease.parse(alembicVersion));
     }
 

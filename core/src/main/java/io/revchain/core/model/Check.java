@@ -177,7 +177,21 @@ public enum Check {
             Scope.MERGE,
             Severity.WARNING,
             false,
-            "Two open branches add revisions on the same parent; whichever merges second leaves two heads.");
+            "Two open branches add revisions on the same parent; whichever merges second leaves two heads."),
+    /** A {@code # revchain: ignore[...]} comment that suppresses nothing, or cannot be read. */
+    UNUSED_SUPPRESSION(
+            "unused-suppression",
+            Scope.FILE,
+            Severity.WARNING,
+            false,
+            "A '# revchain: ignore[...]' comment suppresses no finding, names an unknown check, or cannot be read."),
+    /** The head file written by {@code revchain lock} names other heads than the chain has. */
+    STALE_HEAD_LOCK(
+            "stale-head-lock",
+            Scope.REPOSITORY,
+            Severity.ERROR,
+            false,
+            "The head file written by 'revchain lock' does not name the chain's current heads.");
 
     /** What a check's findings are about. */
     public enum Scope {

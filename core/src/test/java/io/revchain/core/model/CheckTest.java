@@ -41,7 +41,9 @@ class CheckTest {
                         "duplicate-file",
                         "merge-conflict",
                         "multiple-heads-after-merge",
-                        "candidate-collision");
+                        "candidate-collision",
+                        "unused-suppression",
+                        "stale-head-lock");
         for (Check c : Check.values()) {
             assertThat(c.toString()).isEqualTo(c.wire()).matches("[a-z]+(-[a-z]+)*");
             assertThat(Check.of(c.wire())).contains(c);
