@@ -69,4 +69,23 @@ class GateExitCodesTest {
         assertThat(Cli.run("check", "--fail-on", "warning", repo.toString()).exit())
                 .isEqualTo(Main.OK);
     }
+
+    @Test
+    void theFixerKeepsAnExistingHeadLockCurrent() throws IOException {
+        // Given a locked chain that then gets a second head
+        Path repo = twoHeads();
+        Files.delete(repo.resolve("migrations/versions/003_b.py"));
+        assertThat(Cli.run("lock", repo.toString()).exit()).isEqualTo(Main.OK);
+        Files.writeString(repo.resolve("migrations/versions/003_b.py"), migration("003", "001"));
+        assertThat(Cli.run("check", repo.toString()).out()).contains("stale-head-lock");
+
+        // When the fixer writes the merge revision
+        Cli fix = Cli.run("repair", "--write", "--exit-code", repo.toString());
+
+        // Then the lock names the merge revision, and the chain passes the strictest gate
+        assertThat(fix.exit()).isEqualTo(Main.FINDINGS);
+        assertThat(fix.err()).contains("updated migrations/versions/.revchain-head");
+        Cli after = Cli.run("check", "--fail-on", "warning", repo.toString());
+        assertThat(after.exit()).as(after.out()).isEqualTo(Main.OK);
+    }
 }

@@ -1,8 +1,10 @@
 package io.revchain.app.cli;
 
 import io.revchain.app.Main;
+import io.revchain.app.check.Adoption;
 import io.revchain.app.check.CheckRunner;
 import io.revchain.app.format.Untrusted;
+import io.revchain.core.adoption.HeadLock;
 import io.revchain.core.discovery.ChainLoader;
 import io.revchain.core.discovery.ChainSource;
 import io.revchain.core.discovery.SourceFile;
@@ -24,6 +26,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -173,6 +176,9 @@ public final class RepairCommand implements Callable<Integer> {
                 err.println("revchain: wrote " + p.changes().size() + " file(s) in " + Untrusted.line(p.location()));
             }
         }
+        if (write && changed) {
+            keepHeadLocksCurrent(runner, pol, err);
+        }
         return ok && !(exitCode && changed) ? Main.OK : Main.FINDINGS;
     }
 
@@ -236,6 +242,18 @@ public final class RepairCommand implements Callable<Integer> {
             b.append('\n').append(Untrusted.diff(UnifiedDiff.render(p.changes())));
         }
         return b.toString();
+    }
+
+    // a head lock the repository keeps must name the heads the fix leaves, or the next check fails on it
+    private void keepHeadLocksCurrent(CheckRunner runner, Policy pol, PrintWriter err) {
+        for (Adoption.LockFile lock : Adoption.lockFiles(runner.analyse(path, pol))) {
+            Path file = path.resolve(lock.path());
+            if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                Adoption.writeFile(file, HeadLock.render(lock.heads()));
+                err.println(
+                        "revchain: updated " + Untrusted.line(lock.path()) + ": " + String.join(", ", lock.heads()));
+            }
+        }
     }
 
     private Set<String> deployedIds() {
