@@ -111,7 +111,7 @@ def prop(s):
 
 def cell(s):
     """Markdown text (never inside a code span): no HTML, no table break, no mention, no link or image syntax."""
-    s = html.escape(clean(s, 300), quote=True)
+    s = html.escape(clean(s, 300), quote=False)
     for ch, ent in (("|", "&#124;"), ("`", "&#96;"), ("@", "&#64;"), ("[", "&#91;"), ("]", "&#93;"),
                     ("\\", "&#92;")):
         s = s.replace(ch, ent)

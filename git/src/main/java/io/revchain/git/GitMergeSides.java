@@ -9,6 +9,7 @@ import io.revchain.git.layout.Layout;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,102 @@ public final class GitMergeSides {
             base = Collections.unmodifiableMap(new TreeMap<>(base));
             folders = List.copyOf(folders);
         }
+    }
+
+    /**
+     * One chain of a would-be merge, as {@code revchain check} resolves chains: the chain as the target resolves
+     * it (else as the candidate does), and its three sides, each holding only that chain's folders.
+     */
+    public record ChainSides(Layout.Chain chain, Sides sides) {}
+
+    /**
+     * The sides of merging {@code candidate} into {@code target} chain by chain (matched by name; a chain only one
+     * side has is empty on the other), or empty when the two commits share no history. Chains are those of the
+     * target, then those only the candidate has; a chain with no folder under {@code scope} is left out.
+     *
+     * @param configuredPaths the repository's configured chain paths ({@code revchain.yaml} {@code paths}), or none
+     * @param scope           a folder to keep chains under ({@code ""} or {@code null} for every chain)
+     */
+    public static Optional<List<ChainSides>> readChains(
+            Repository repo,
+            String targetBranch,
+            ObjectId target,
+            String candidateBranch,
+            ObjectId candidate,
+            List<String> configuredPaths,
+            String scope,
+            MigrationParser parser)
+            throws IOException {
+        try (RepoScanner scanner = new RepoScanner(repo)) {
+            Optional<RevCommit> base = scanner.mergeBase(candidate, target);
+            if (base.isEmpty()) {
+                return Optional.empty();
+            }
+            RevCommit t = scanner.commit(target);
+            RevCommit c = scanner.commit(candidate);
+            Map<String, Layout.Chain> targetChains = chains(scanner, t, configuredPaths, scope);
+            Map<String, Layout.Chain> candidateChains = chains(scanner, c, configuredPaths, scope);
+            Map<String, Layout.Chain> baseChains = chains(scanner, base.get(), configuredPaths, scope);
+            Set<String> names = new LinkedHashSet<>(targetChains.keySet());
+            names.addAll(candidateChains.keySet());
+            List<ChainSides> out = new ArrayList<>();
+            for (String name : names) {
+                Layout.Chain onTarget = targetChains.get(name);
+                Layout.Chain onCandidate = candidateChains.get(name);
+                Set<String> folders = new LinkedHashSet<>();
+                Map<String, FileVersion> tf = scan(scanner, t, onTarget, parser, folders);
+                Map<String, FileVersion> cf = scan(scanner, c, onCandidate, parser, folders);
+                Map<String, FileVersion> bf =
+                        scan(scanner, base.get(), baseChains.get(name), parser, new LinkedHashSet<>());
+                out.add(new ChainSides(
+                        onTarget != null ? onTarget : onCandidate,
+                        new Sides(
+                                new MergeSide(targetBranch, target.name(), tf),
+                                new MergeSide(candidateBranch, candidate.name(), cf),
+                                bf,
+                                base.get().name(),
+                                List.copyOf(folders))));
+            }
+            return Optional.of(List.copyOf(out));
+        }
+    }
+
+    /** The resolved chains of {@code commit} by name, each narrowed to its folders under {@code scope}. */
+    private static Map<String, Layout.Chain> chains(
+            RepoScanner scanner, RevCommit commit, List<String> configured, String scope) throws IOException {
+        Layout layout = scanner.layout(commit, configured == null ? List.of() : configured)
+                .layout();
+        Map<String, Layout.Chain> out = new LinkedHashMap<>();
+        for (Layout.Chain chain : layout.chains()) {
+            List<String> kept =
+                    chain.folders().stream().filter(f -> inScope(f, scope)).toList();
+            if (!kept.isEmpty()) {
+                out.put(
+                        chain.name(),
+                        new Layout.Chain(
+                                chain.name(),
+                                kept,
+                                chain.versionLocations(),
+                                chain.fileTemplate(),
+                                chain.release(),
+                                chain.findings()));
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, FileVersion> scan(
+            RepoScanner scanner, RevCommit commit, Layout.Chain chain, MigrationParser parser, Set<String> foldersOut)
+            throws IOException {
+        if (chain == null) {
+            return new TreeMap<>();
+        }
+        foldersOut.addAll(chain.folders());
+        return read(scanner, commit, Layout.of(chain.folders(), Layout.Source.RESOLVED), parser);
+    }
+
+    private static boolean inScope(String folder, String scope) {
+        return scope == null || scope.isEmpty() || folder.equals(scope) || folder.startsWith(scope + "/");
     }
 
     /**
@@ -131,12 +228,16 @@ public final class GitMergeSides {
                 .layout();
         List<String> folders = new ArrayList<>();
         for (String f : layout.folders()) {
-            if (scope == null || scope.isEmpty() || f.equals(scope) || f.startsWith(scope + "/")) {
+            if (inScope(f, scope)) {
                 folders.add(f);
             }
         }
         foldersOut.addAll(folders);
-        Layout kept = Layout.of(folders, layout.source());
+        return read(scanner, commit, Layout.of(folders, layout.source()), parser);
+    }
+
+    private static Map<String, FileVersion> read(
+            RepoScanner scanner, RevCommit commit, Layout kept, MigrationParser parser) throws IOException {
         Map<String, FileVersion> out = new TreeMap<>();
         for (FileDelta d : scanner.fullScan(commit, kept)) {
             byte[] bytes = scanner.read(d.blob(), MAX_FILE_BYTES);

@@ -3,12 +3,14 @@ package io.revchain.app.check;
 import io.revchain.analysis.merge.MergePreview;
 import io.revchain.analysis.merge.MergePreviewer;
 import io.revchain.app.cli.UserError;
+import io.revchain.core.discovery.ChainResolver;
 import io.revchain.core.model.Policy;
 import io.revchain.core.parse.MigrationParser;
 import io.revchain.git.GitMergeSides;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
@@ -22,8 +24,9 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  */
 public final class AgainstRunner {
 
-    /** What was compared, and the preview. */
+    /** What was compared (one chain's merge), and the preview. */
     public record Against(
+            String chain,
             String candidate,
             String candidateCommit,
             String target,
@@ -31,26 +34,112 @@ public final class AgainstRunner {
             String mergeBase,
             MergePreview preview) {}
 
-    /** The preview for {@code path}'s repository, as a {@link CheckResult} like {@code check} prints. */
+    /**
+     * The preview for {@code path}'s repository, chain by chain as {@code check} resolves the chains (each graded
+     * with its own {@code file_template} and Alembic release), as a {@link CheckResult} like {@code check} prints.
+     *
+     * @throws UserError when neither side has a chain (a check that read nothing never says healthy), or none of
+     *     the name {@code -n} selects
+     */
     public CheckResult check(Path path, String ref, CheckRunner.Overrides overrides) {
         CheckRunner runner = new CheckRunner();
         Policy policy = runner.policyFor(path, overrides);
-        Against a = preview(path, ref, policy);
-        MergePreview p = a.preview();
-        String location = a.candidate() + " merged into " + a.target();
-        return new CheckResult(
-                path.toString(),
-                policy.name(),
-                List.of(new ChainResult(
-                        location,
-                        p.analysis().revisions(),
-                        p.analysis().heads(),
-                        p.analysis().bases(),
-                        p.findings())));
+        List<ChainResult> chains = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (Against a : previews(path, ref, policy)) {
+            names.add(a.chain());
+            if (overrides.name() != null && !overrides.name().equals(a.chain())) {
+                continue;
+            }
+            MergePreview p = a.preview();
+            chains.add(new ChainResult(
+                    a.candidate() + " merged into " + a.target(),
+                    a.chain(),
+                    true,
+                    null,
+                    List.of(),
+                    p.analysis().revisions(),
+                    p.analysis().heads(),
+                    p.analysis().bases(),
+                    p.findings()));
+        }
+        if (names.isEmpty()) {
+            throw new UserError("no Alembic migration chain found under " + path + " at HEAD or " + ref
+                    + " (looked for " + ChainResolver.LOOKED_FOR + "; where the project builds its layout in code, "
+                    + "state it in .revchain.yaml: chains: {NAME: {version_locations: [FOLDER]}})");
+        }
+        if (chains.isEmpty()) {
+            throw new UserError("--name " + overrides.name() + ": no chain of that name under " + path + " (chains: "
+                    + String.join(", ", names) + ")");
+        }
+        return new CheckResult(path.toString(), policy.name(), chains);
     }
 
-    /** The merge preview of HEAD into {@code ref} for the repository holding {@code path}. */
+    /** The merge preview of HEAD into {@code ref}, one per chain of either side, each graded by its own rules. */
+    public List<Against> previews(Path path, String ref, Policy policy) {
+        return open(path, ref, (repo, candidate, head, target) -> {
+            List<GitMergeSides.ChainSides> sides = GitMergeSides.readChains(
+                            repo,
+                            ref,
+                            target,
+                            candidate,
+                            head,
+                            List.of(),
+                            scope(repo, path),
+                            new MigrationParser(policy.marker()))
+                    .orElseThrow(() -> noMergeBase(ref));
+            List<Against> out = new ArrayList<>();
+            for (GitMergeSides.ChainSides c : sides) {
+                Policy chainPolicy =
+                        policy.forChain(c.chain().fileTemplate(), c.chain().release());
+                GitMergeSides.Sides s = c.sides();
+                out.add(new Against(
+                        c.chain().name(),
+                        candidate,
+                        head.name(),
+                        ref,
+                        target.name(),
+                        s.mergeBase(),
+                        MergePreviewer.preview(s.target(), s.candidate(), s.base(), chainPolicy)));
+            }
+            return out;
+        });
+    }
+
+    /** What is read from the repository once its HEAD and {@code ref} are resolved. */
+    private interface Reading<T> {
+        T read(Repository repo, String candidate, ObjectId head, ObjectId target) throws IOException;
+    }
+
+    private static UserError noMergeBase(String ref) {
+        return new UserError("--against " + ref + ": HEAD and " + ref + " share no history (no merge base)");
+    }
+
+    /** The merge preview of HEAD into {@code ref} over every migration folder of the repository holding {@code path}. */
     public Against preview(Path path, String ref, Policy policy) {
+        return open(path, ref, (repo, candidate, head, target) -> {
+            GitMergeSides.Sides sides = GitMergeSides.read(
+                            repo,
+                            ref,
+                            target,
+                            candidate,
+                            head,
+                            List.of(),
+                            scope(repo, path),
+                            new MigrationParser(policy.marker()))
+                    .orElseThrow(() -> noMergeBase(ref));
+            return new Against(
+                    "alembic",
+                    candidate,
+                    head.name(),
+                    ref,
+                    target.name(),
+                    sides.mergeBase(),
+                    MergePreviewer.preview(sides.target(), sides.candidate(), sides.base(), policy));
+        });
+    }
+
+    private static <T> T open(Path path, String ref, Reading<T> reading) {
         FileRepositoryBuilder b = new FileRepositoryBuilder().readEnvironment().findGitDir(path.toFile());
         if (b.getGitDir() == null) {
             throw new UserError(path + ": --against needs a git working copy, and this is not inside one");
@@ -62,24 +151,7 @@ public final class AgainstRunner {
                     repo.getFullBranch() != null && repo.getFullBranch().startsWith("refs/heads/")
                             ? repo.getBranch()
                             : "HEAD";
-            GitMergeSides.Sides sides = GitMergeSides.read(
-                            repo,
-                            ref,
-                            target,
-                            candidate,
-                            head,
-                            List.of(),
-                            scope(repo, path),
-                            new MigrationParser(policy.marker()))
-                    .orElseThrow(() -> new UserError(
-                            "--against " + ref + ": HEAD and " + ref + " share no history (no merge base)"));
-            return new Against(
-                    candidate,
-                    head.name(),
-                    ref,
-                    target.name(),
-                    sides.mergeBase(),
-                    MergePreviewer.preview(sides.target(), sides.candidate(), sides.base(), policy));
+            return reading.read(repo, candidate, head, target);
         } catch (IOException e) {
             throw new UncheckedIOException(path + ": cannot read the git repository: " + e.getMessage(), e);
         }

@@ -149,6 +149,67 @@ class CheckAgainstTest {
     }
 
     @Test
+    void eachChainIsMergedOnItsOwnAsAlembicNRunsIt() throws Exception {
+        // Given two chains, [core] and [tenant]; main adds a core revision, the branch a tenant one
+        try (GitFixture git = GitFixture.create(tmp.resolve("chains"))) {
+            git.write("alembic.ini", "[core]\nscript_location = core\n\n[tenant]\nscript_location = tenant\n");
+            git.write("core/versions/c1_base.py", GitFixture.migration("c1", null))
+                    .write("tenant/versions/t1_base.py", GitFixture.migration("t1", null));
+            git.commit("two chains");
+            git.branch("feature/tenant", "main");
+            git.write("tenant/versions/t2_next.py", GitFixture.migration("t2", "t1"));
+            git.commit("tenant: t2");
+            git.checkout("main", false);
+            git.write("core/versions/c2_next.py", GitFixture.migration("c2", "c1"));
+            git.commit("core: c2");
+            git.checkout("feature/tenant", false);
+            Path repo = git.work();
+
+            // When the branch is checked against main
+            Cli healthy =
+                    run("check", repo.toString(), "--against", "main", "--format", "json", "--fail-on", "warning");
+
+            // Then each chain has one head: nothing to report, nothing joined across chains
+            assertThat(healthy.exit()).as(healthy.out() + healthy.err()).isZero();
+            JsonNode chains = new ObjectMapper().readTree(healthy.out()).get("chains");
+            assertThat(chains).hasSize(2);
+            assertThat(chains.get(0).get("name").asText()).isEqualTo("core");
+            assertThat(chains.get(0).get("heads").toString()).isEqualTo("[\"c2\"]");
+            assertThat(chains.get(1).get("name").asText()).isEqualTo("tenant");
+            assertThat(chains.get(1).get("heads").toString()).isEqualTo("[\"t2\"]");
+
+            // And a collision in one chain names only that chain's heads; -n selects a chain
+            git.checkout("main", false);
+            git.write("tenant/versions/t3_main.py", GitFixture.migration("t3", "t1"));
+            git.commit("tenant on main: t3");
+            git.checkout("feature/tenant", false);
+            Cli collides = run("check", repo.toString(), "--against", "main", "-n", "tenant");
+            assertThat(collides.exit()).as(collides.out()).isEqualTo(Main.FINDINGS);
+            assertThat(collides.out())
+                    .contains("multiple-heads-after-merge", "'t2'", "'t3'")
+                    .doesNotContain("c2");
+            assertThat(run("check", repo.toString(), "--against", "main", "-n", "core")
+                            .exit())
+                    .isZero();
+            Cli unknown = run("check", repo.toString(), "--against", "main", "-n", "nope");
+            assertThat(unknown.exit()).isEqualTo(Main.USAGE);
+            assertThat(unknown.err()).contains("chains: core, tenant");
+        }
+    }
+
+    @Test
+    void aRepositoryWithNoChainOnEitherSideIsAUsageErrorNotHealthy() throws Exception {
+        try (GitFixture git = GitFixture.create(tmp.resolve("nochain"))) {
+            git.write("README.md", "no migrations\n").commit("docs");
+            git.branch("feature", "main");
+            git.write("README.md", "still none\n").commit("more docs");
+            Cli none = run("check", git.work().toString(), "--against", "main");
+            assertThat(none.exit()).isEqualTo(Main.USAGE);
+            assertThat(none.err()).startsWith("revchain: no Alembic migration chain found");
+        }
+    }
+
+    @Test
     void badReferencesAndNonRepositoriesAreUsageErrors() throws Exception {
         try (GitFixture git = organisation(tmp.resolve("repo"))) {
             Path repo = git.work();
