@@ -101,6 +101,11 @@ public final class DemoCommand implements Callable<Integer> {
                 DemoRun run =
                         new DemoRun(org, pipeline, team, err, System.nanoTime() + timeoutSeconds * 1_000_000_000L);
                 List<DemoPanel.Phase> phases = new ArrayList<>();
+                phases.add(new DemoPanel.Phase(
+                        "start",
+                        (System.nanoTime() - t0) / 1e9,
+                        List.of(org.repos().size() + " git repositories with bare remotes, the embedded broker, "
+                                + "the four services")));
                 String failed = run.firstScan(phases, out);
                 if (failed == null) {
                     failed = run.mergeFixes(phases);
