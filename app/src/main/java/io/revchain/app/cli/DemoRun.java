@@ -129,8 +129,9 @@ final class DemoRun {
                                         .count(),
                                 org.repos().size(),
                                 DemoPanel.format("compliance", view.constitutionalCompliance())),
-                        "the repairer deleted its merged fix branches: "
-                                + (failed == null ? "none left" : "some left"))));
+                        failed == null
+                                ? "the repairer deleted the " + merged.size() + " merged fix branches: none left"
+                                : "not finished: waiting for " + failed)));
         return failed == null ? null : "after the merges, waiting for " + failed;
     }
 

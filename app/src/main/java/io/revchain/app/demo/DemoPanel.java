@@ -25,7 +25,7 @@ public final class DemoPanel {
         for (Phase p : phases) {
             b.append(String.format("  %-14s %5.1f s  ", p.name(), p.seconds()));
             for (int i = 0; i < p.happened().size(); i++) {
-                b.append(i == 0 ? "" : " ".repeat(25))
+                b.append(i == 0 ? "" : " ".repeat(26))
                         .append(p.happened().get(i))
                         .append('\n');
             }
