@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.revchain.core.config.OrgConfig;
 import io.revchain.core.config.RepositorySpec;
+import io.revchain.core.model.Finding;
 import io.revchain.core.model.Strategy;
 import io.revchain.event.FixProposal;
 import io.revchain.event.HealthReport;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,6 +87,36 @@ class ReportHandlerTest {
             assertThat(registry.counter("revchain.repairer.reports", "outcome", "proposed")
                             .count())
                     .isEqualTo(1);
+        }
+        repo.close();
+    }
+
+    @Test
+    void aFixBranchMergedIntoMainIsDeletedOnceMainReportsNoError() throws Exception {
+        // Given a broken repository whose fix branch the repairer pushed
+        GitFixture repo = Checkouts.broken(tmp.resolve("r"));
+        RevCommit broken = repo.git().log().setMaxCount(1).call().iterator().next();
+        RepositorySpec spec = new RepositorySpec(
+                "app", repo.remote().toString(), List.of("main"), List.of(), null, true, Strategy.MERGE, null, null);
+        try (ReportHandler handler = handler(spec)) {
+            String fixBranch = handler.handle(Checkouts.report(repo, "app", broken))
+                    .proposal()
+                    .fixBranch();
+            ObjectId fixTip = repo.remoteTip(fixBranch);
+
+            // When a reviewer merges it into main (a merge commit, as a pull request's merge) and main is reported
+            repo.git().fetch().setRemote("origin").call();
+            RevCommit merged = repo.merge("refs/remotes/origin/" + fixBranch, "Merge pull request from " + fixBranch);
+            repo.push("main", false);
+            RepairerService.Outcome o = handler.handle(Checkouts.report(repo, "app", merged));
+
+            // Then the report has no error any more, the merged branch is deleted, and main keeps the merge and the fix
+            assertThat(Checkouts.report(repo, "app", merged).findings()).noneMatch(Finding::isError);
+            assertThat(o.kind()).isEqualTo(RepairerService.Kind.TOMBSTONED);
+            assertThat(o.deleted()).containsExactly(fixBranch);
+            assertThat(Checkouts.fixBranches(repo)).isEmpty();
+            assertThat(repo.remoteTip("main")).isEqualTo(merged);
+            assertThat(merged.getParents()).extracting(RevCommit::getId).contains(fixTip);
         }
         repo.close();
     }

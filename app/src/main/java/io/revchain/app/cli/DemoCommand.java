@@ -2,7 +2,9 @@ package io.revchain.app.cli;
 
 import io.revchain.app.Main;
 import io.revchain.app.demo.DemoOrganisation;
-import io.revchain.app.demo.DemoReport;
+import io.revchain.app.demo.DemoPanel;
+import io.revchain.app.demo.DemoTeam;
+import io.revchain.app.logging.LogSetup;
 import io.revchain.app.service.KafkaOptions;
 import io.revchain.app.service.OrgOptions;
 import io.revchain.app.service.Pipeline;
@@ -10,18 +12,15 @@ import io.revchain.app.service.Platform;
 import io.revchain.app.service.WorkDirLock;
 import io.revchain.core.config.OrgConfig;
 import io.revchain.core.tree.FileTrees;
+import io.revchain.event.HealthStatus;
 import io.revchain.reporter.model.OrgView;
-import io.revchain.reporter.model.RepoView;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.Ref;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,13 +29,17 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code revchain demo}: an organisation of broken repositories (the ACGS-2 services among them) analysed and
- * repaired by the whole pipeline on an embedded Kafka broker, then the organisation report.
+ * repaired by the whole pipeline on an embedded Kafka broker; then the demo's reviewers merge the fixes, the
+ * pipeline sees every repository healthy and the repairer deletes its merged branches; then a team keeps pushing
+ * for a short steady phase, and a panel shows each phase and the reporter's targets. The phases are in
+ * {@link DemoRun}.
  */
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
         description = "Create an organisation of git repositories (ACGS-2 and friends), run the whole pipeline on "
-                + "an embedded Kafka broker, wait for every report and fix branch, and print the organisation report.")
+                + "an embedded Kafka broker: first scan and fix branches, the fixes merged by the demo's reviewers "
+                + "until every repository is healthy, a short steady phase of new commits, and the targets.")
 public final class DemoCommand implements Callable<Integer> {
 
     @Spec
@@ -59,7 +62,7 @@ public final class DemoCommand implements Callable<Integer> {
             names = "--timeout",
             paramLabel = "SECONDS",
             defaultValue = "120",
-            description = "Give up waiting for reports and fix branches after this long (default: ${DEFAULT-VALUE})")
+            description = "Give up waiting for the phases after this long in all (default: ${DEFAULT-VALUE})")
     int timeoutSeconds;
 
     @Option(names = "--port", defaultValue = "0", description = "Dashboard port (default: any free port)")
@@ -73,28 +76,60 @@ public final class DemoCommand implements Callable<Integer> {
         Path root = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("revchain-demo");
         // a kept --dir is locked before anything is built in it: a second demo there stops at once, in one line
         WorkDirLock lock = dir != null ? WorkDirLock.acquire(root) : null;
+        Path logFile = root.resolve("revchain-demo.log");
+        // the console is the demo's own: Kafka's, Kafka Streams' and JGit's lines (and the services' INFO) go here
+        AutoCloseable diverted = LogSetup.divertToFile(logFile);
         try {
             DemoOrganisation.Org org = DemoOrganisation.create(root.resolve("org"));
             err.printf(
                     "revchain: demo organisation of %d repositories in %s%n",
                     org.repos().size(), org.root());
+            if (diverted != null) {
+                err.printf(
+                        "revchain: log lines of the services and their libraries go to %s%s%n",
+                        logFile, dir == null ? " (removed on exit; keep it with --dir)" : "");
+            }
+            err.flush();
             OrgConfig config = OrgOptions.load(org.config());
             try (Platform platform = Platform.start(kafka, err);
                     Pipeline pipeline = Pipeline.start(
                             config,
                             platform,
                             new Pipeline.Options(root.resolve("work"), "127.0.0.1", port, Duration.ofSeconds(1)),
-                            err)) {
-                pipeline.ingest().pollOnce();
-                boolean done = await(org, pipeline, Duration.ofSeconds(timeoutSeconds), err);
+                            err);
+                    DemoTeam team = new DemoTeam(root.resolve("team"))) {
+                DemoRun run =
+                        new DemoRun(org, pipeline, team, err, System.nanoTime() + timeoutSeconds * 1_000_000_000L);
+                List<DemoPanel.Phase> phases = new ArrayList<>();
+                phases.add(new DemoPanel.Phase(
+                        "start",
+                        (System.nanoTime() - t0) / 1e9,
+                        List.of(org.repos().size() + " git repositories with bare remotes, the embedded broker, "
+                                + "the four services")));
+                String failed = run.firstScan(phases, out);
+                if (failed == null) {
+                    failed = run.mergeFixes(phases);
+                }
+                if (failed == null) {
+                    failed = run.steady(phases);
+                }
                 // One more snapshot so the targets panel includes the last reports.
                 Thread.sleep(1200);
                 OrgView view = pipeline.reporter().view();
-                out.print(DemoReport.render(org, view, pipeline.reporter().snapshot(), (System.nanoTime() - t0) / 1e9));
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                out.print(DemoPanel.render(phases, pipeline.reporter().snapshot(), seconds));
+                long healthy = view.rows().stream()
+                        .filter(r -> r.status() == HealthStatus.HEALTHY)
+                        .count();
+                out.printf(
+                        "%nrevchain demo: %d repositories, %d healthy, compliance %s (%.1f s)%n",
+                        view.rows().size(),
+                        healthy,
+                        DemoPanel.format("compliance", view.constitutionalCompliance()),
+                        seconds);
                 out.flush();
-                if (!done) {
-                    err.println("revchain: demo timed out after " + timeoutSeconds + " s before every repository had "
-                            + "its report and every broken one a verified, pushed fix");
+                if (failed != null) {
+                    err.println("revchain: demo timed out after " + timeoutSeconds + " s " + failed);
                     return Main.FINDINGS;
                 }
                 if (serve) {
@@ -108,6 +143,9 @@ public final class DemoCommand implements Callable<Integer> {
                 return Main.OK;
             }
         } finally {
+            if (diverted != null) {
+                diverted.close();
+            }
             if (lock != null) {
                 lock.close();
             }
@@ -115,71 +153,5 @@ public final class DemoCommand implements Callable<Integer> {
                 FileTrees.deleteQuietly(root);
             }
         }
-    }
-
-    /** Waits until every repository has a report and every broken one a verified proposal pushed as a branch. */
-    private static boolean await(DemoOrganisation.Org org, Pipeline pipeline, Duration timeout, PrintWriter err)
-            throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            OrgView view = pipeline.reporter().view();
-            String state = progress(org, view);
-            if (!state.equals(last)) {
-                err.println("revchain: " + state);
-                err.flush();
-                last = state;
-            }
-            if (complete(org, view)) {
-                return true;
-            }
-            Thread.sleep(200);
-        }
-        return false;
-    }
-
-    private static String progress(DemoOrganisation.Org org, OrgView view) {
-        long reported =
-                org.repos().stream().filter(r -> row(view, r.id()) != null).count();
-        long fixed = view.rows().stream()
-                .filter(r -> r.proposal() != null && r.proposal().fixBranch() != null)
-                .count();
-        return reported + "/" + org.repos().size() + " repositories reported, " + fixed + " fix branches proposed";
-    }
-
-    static boolean complete(DemoOrganisation.Org org, OrgView view) throws Exception {
-        for (DemoOrganisation.Repo repo : org.repos()) {
-            RepoView row = row(view, repo.id());
-            if (row == null || row.commit() == null) {
-                return false;
-            }
-            if (repo.broken()) {
-                if (row.proposal() == null
-                        || !row.proposal().verified()
-                        || row.proposal().fixBranch() == null) {
-                    return false;
-                }
-                if (!branches(repo.remote())
-                        .contains("refs/heads/" + row.proposal().fixBranch())) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    private static RepoView row(OrgView view, String repo) {
-        return view.rows().stream()
-                .filter(r -> r.repo().equals(repo))
-                .findFirst()
-                .orElse(null);
-    }
-
-    private static Set<String> branches(Path remote) throws Exception {
-        Collection<Ref> refs = Git.lsRemoteRepository()
-                .setRemote(remote.toUri().toString())
-                .setHeads(true)
-                .call();
-        return refs.stream().map(Ref::getName).collect(Collectors.toSet());
     }
 }

@@ -62,6 +62,10 @@ public final class DemoOrganisation {
                     .append('\n')
                     .append("    branches: [main]\n")
                     .append("    push: true\n");
+            if (r.id().equals("billing")) {
+                // the pre-merge check: feature branches are previewed as merges into main
+                yaml.append("    candidates: [\"feature/*\"]\n");
+            }
             if (r.id().equals("acgs2-services")) {
                 yaml.append("    policy: acgs2\n    strategy: linearize\n");
             } else {
@@ -166,7 +170,7 @@ public final class DemoOrganisation {
         return "[alembic]\nscript_location = %(here)s/migrations\n";
     }
 
-    private static String path(String id, String msg) {
+    static String path(String id, String msg) {
         return "migrations/versions/" + id + "_" + msg.replace(' ', '_') + ".py";
     }
 

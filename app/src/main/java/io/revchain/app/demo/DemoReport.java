@@ -1,29 +1,26 @@
 package io.revchain.app.demo;
 
 import io.revchain.core.model.FixAction;
-import io.revchain.event.ComplianceSnapshot;
-import io.revchain.event.ComplianceTarget;
 import io.revchain.event.FixProposal;
 import io.revchain.event.HealthStatus;
 import io.revchain.reporter.model.OrgView;
 import io.revchain.reporter.model.RepoView;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-/** The organisation report the demo prints: per repository, its health and its fix; then the targets panel. */
+/** The first-scan report the demo prints: per repository, its health and its fix. */
 public final class DemoReport {
     private DemoReport() {}
 
-    public static String render(DemoOrganisation.Org org, OrgView view, ComplianceSnapshot snapshot, double seconds) {
+    public static String render(DemoOrganisation.Org org, OrgView view, double seconds) {
         StringBuilder b = new StringBuilder();
         long healthy = view.rows().stream()
                 .filter(r -> r.status() == HealthStatus.HEALTHY)
                 .count();
         b.append(String.format(
-                "revchain demo: %d repositories, %d healthy, %d need a fix (%.1f s)%n%n",
+                "first scan: %d repositories, %d healthy, %d need a fix (%.1f s)%n%n",
                 view.rows().size(), healthy, view.rows().size() - healthy, seconds));
         for (DemoOrganisation.Repo repo : org.repos()) {
             RepoView row = view.rows().stream()
@@ -82,36 +79,7 @@ public final class DemoReport {
             }
             b.append('\n');
         }
-        b.append("targets (measured vs target)\n");
-        for (ComplianceTarget t : snapshot.targets().stream()
-                .sorted(Comparator.comparing(ComplianceTarget::name))
-                .toList()) {
-            b.append(String.format(
-                    "  %-26s %12s  %s %-8s %s%n",
-                    t.name(),
-                    format(t.name(), t.measured()),
-                    t.comparison().symbol(),
-                    format(t.name(), t.target()),
-                    t.pass() ? "pass" : "FAIL"));
-        }
-        b.append(String.format(
-                "  (measured on this demo's %d reports after a first scan, where every blob is new; "
-                        + "'revchain bench' measures under load)%n",
-                view.rows().size()));
-        b.append("\nsee a fix:  git --git-dir <remote> diff <branch>~1 <branch>\n");
+        b.append("see a fix:  git --git-dir <remote> diff <branch>~1 <branch>\n\n");
         return b.toString();
-    }
-
-    private static String format(String name, double v) {
-        if (Double.isNaN(v)) {
-            return "not measured";
-        }
-        if (name.contains("latency")) {
-            return String.format("%.2f ms", v);
-        }
-        if (name.contains("throughput")) {
-            return String.format(v < 10 ? "%.1f/s" : "%.0f/s", v);
-        }
-        return String.format("%.1f%%", v * 100);
     }
 }

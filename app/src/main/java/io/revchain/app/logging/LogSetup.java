@@ -8,11 +8,17 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.FileAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.filter.Filter;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import ch.qos.logback.core.spi.FilterReply;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one logging configuration of the {@code revchain} process (logback, found through {@code ServiceLoader}; no XML
@@ -72,6 +78,58 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
             }
         }
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /**
+     * Sends every log line to {@code file} and keeps on the console only revchain's own warnings and errors: what
+     * an interactive command (the demo) says on its console is then the product's own output, and the libraries'
+     * lines (Kafka, Kafka Streams, JGit) are in the file. Closing it restores the console.
+     *
+     * @return the diversion, or {@code null} when logging is not this configuration (another binding, or a
+     *     {@code logback.configurationFile}), which is then left alone
+     */
+    public static AutoCloseable divertToFile(Path file) {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)
+                || System.getProperty("logback.configurationFile") != null) {
+            return null;
+        }
+        FileAppender<ILoggingEvent> appender = new FileAppender<>();
+        appender.setContext(context);
+        appender.setName("file");
+        appender.setFile(file.toString());
+        appender.setAppend(true);
+        PatternLayoutEncoder text = new PatternLayoutEncoder();
+        text.setContext(context);
+        text.setPattern("%d{HH:mm:ss.SSS} [%thread] %level %logger - %msg%n");
+        text.start();
+        appender.setEncoder(text);
+        appender.start();
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        Appender<ILoggingEvent> console = root.getAppender("stderr");
+        OwnWarnings filter = new OwnWarnings();
+        filter.start();
+        if (console != null) {
+            console.addFilter(filter);
+        }
+        root.addAppender(appender);
+        return () -> {
+            filter.stop();
+            root.detachAppender(appender);
+            appender.stop();
+        };
+    }
+
+    /** Lets through revchain's own warnings and errors only (while started). */
+    private static final class OwnWarnings extends Filter<ILoggingEvent> {
+        @Override
+        public FilterReply decide(ILoggingEvent e) {
+            if (!isStarted()) {
+                return FilterReply.NEUTRAL;
+            }
+            return e.getLoggerName().startsWith("io.revchain") && e.getLevel().isGreaterOrEqual(Level.WARN)
+                    ? FilterReply.NEUTRAL
+                    : FilterReply.DENY;
+        }
     }
 
     static Encoder<ILoggingEvent> encoder(LoggerContext context, String format) {
