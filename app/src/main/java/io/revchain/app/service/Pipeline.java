@@ -84,8 +84,8 @@ public final class Pipeline implements AutoCloseable {
         flags.put("http.port", String.valueOf(o.analyzerPort()));
         flags.put("advertised.host", o.httpHost());
         for (RepositorySpec r : org.repositories()) {
-            if (r.policy() != null) {
-                flags.put("policy." + r.id(), r.policy());
+            if (r.repair().policy() != null) {
+                flags.put("policy." + r.id(), r.repair().policy().wire());
             }
         }
         AnalyzerService analyzer = platform.own(
