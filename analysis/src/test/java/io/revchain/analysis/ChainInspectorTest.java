@@ -424,7 +424,7 @@ class ChainInspectorTest {
 
     @Test
     void ignoredChecksAreNotReported() {
-        Policy p = Policy.alembic().withIgnored(Set.of(Check.DUPLICATE_PREFIX.wire()));
+        Policy p = Policy.alembic().withIgnored(Set.of(Check.DUPLICATE_PREFIX));
         assertThat(inspect(
                         p,
                         rev("a").file("004_a.py").build(),

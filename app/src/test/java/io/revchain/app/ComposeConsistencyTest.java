@@ -175,8 +175,8 @@ class ComposeConsistencyTest {
         OrgConfig org = OrgConfig.load(hostPathOf("ingest", configTarget("ingest")));
         Set<String> names = new TreeSet<>();
         for (RepositorySpec r : org.repositories()) {
-            if (r.credentials() != null) {
-                names.add(r.credentials());
+            if (r.remote().credentials() != null) {
+                names.add(r.remote().credentials());
             }
         }
         assertThat(org.repositories()).isNotEmpty();

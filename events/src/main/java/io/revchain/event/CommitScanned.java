@@ -62,25 +62,8 @@ public record CommitScanned(
         chains = chains == null ? null : List.copyOf(chains);
     }
 
-    /** A marker without the chains (as written before chains existed). */
+    /** The same marker at the current schema version. */
     public CommitScanned(
-            int schema,
-            String repo,
-            String branch,
-            String commit,
-            int files,
-            boolean fullScan,
-            Instant scannedAt,
-            Instant publishedAt,
-            String target,
-            String mergeBase,
-            Map<String, String> baseFiles) {
-        this(schema, repo, branch, commit, files, fullScan, scannedAt, publishedAt, target, mergeBase, baseFiles, null);
-    }
-
-    /** A watched branch's marker (not a candidate's). */
-    public CommitScanned(
-            int schema,
             String repo,
             String branch,
             String commit,
@@ -88,7 +71,19 @@ public record CommitScanned(
             boolean fullScan,
             Instant scannedAt,
             Instant publishedAt) {
-        this(schema, repo, branch, commit, files, fullScan, scannedAt, publishedAt, null, null, null);
+        this(
+                EventSchema.CURRENT,
+                repo,
+                branch,
+                commit,
+                files,
+                fullScan,
+                scannedAt,
+                publishedAt,
+                null,
+                null,
+                null,
+                null);
     }
 
     /** The same marker for a candidate branch that would merge into {@code target}. */
@@ -128,17 +123,5 @@ public record CommitScanned(
     /** Whether this marker is a candidate branch's. */
     public boolean isCandidate() {
         return target != null;
-    }
-
-    /** The same marker at the current schema version. */
-    public CommitScanned(
-            String repo,
-            String branch,
-            String commit,
-            int files,
-            boolean fullScan,
-            Instant scannedAt,
-            Instant publishedAt) {
-        this(EventSchema.CURRENT, repo, branch, commit, files, fullScan, scannedAt, publishedAt);
     }
 }

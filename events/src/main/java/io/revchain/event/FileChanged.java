@@ -68,22 +68,6 @@ public record FileChanged(
         chain = DEFAULT_CHAIN.equals(chain) ? null : chain;
     }
 
-    /** An event of the default chain (as written before chains existed). */
-    public FileChanged(
-            int schema,
-            String repo,
-            String branch,
-            String commit,
-            String path,
-            ChangeKind change,
-            String oldPath,
-            String blob,
-            MigrationScript script,
-            Instant committedAt,
-            Instant publishedAt) {
-        this(schema, repo, branch, commit, path, change, oldPath, blob, script, committedAt, publishedAt, null);
-    }
-
     /** The same event at the current schema version, in the default chain. */
     public FileChanged(
             String repo,
@@ -137,6 +121,12 @@ public record FileChanged(
                 committedAt,
                 publishedAt,
                 chain);
+    }
+
+    /** The same event carrying {@code script} instead of its own parsed file. */
+    public FileChanged withScript(MigrationScript script) {
+        return new FileChanged(
+                schema, repo, branch, commit, path, change, oldPath, blob, script, committedAt, publishedAt, chain);
     }
 
     /** The chain's name, {@value #DEFAULT_CHAIN} when the event names none. */

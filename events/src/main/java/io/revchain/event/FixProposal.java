@@ -47,21 +47,6 @@ public record FixProposal(
         notes = notes == null ? List.of() : List.copyOf(notes);
     }
 
-    /** A proposal without notes (a wire value from before {@code notes} existed reads the same way). */
-    public FixProposal(
-            int schema,
-            String repo,
-            String branch,
-            String commit,
-            String strategy,
-            List<FixAction> actions,
-            String diff,
-            Risk risk,
-            boolean verified,
-            String fixBranch) {
-        this(schema, repo, branch, commit, strategy, actions, diff, risk, verified, fixBranch, List.of());
-    }
-
     /** The same proposal at the current schema version. */
     public FixProposal(
             String repo,
@@ -89,6 +74,11 @@ public record FixProposal(
             String fixBranch,
             List<String> notes) {
         this(EventSchema.CURRENT, repo, branch, commit, strategy, actions, diff, risk, verified, fixBranch, notes);
+    }
+
+    /** The same proposal saying {@code notes} (in place of its own). */
+    public FixProposal withNotes(List<String> notes) {
+        return new FixProposal(schema, repo, branch, commit, strategy, actions, diff, risk, verified, fixBranch, notes);
     }
 
     /** The record key: {@code repo@branch}. */

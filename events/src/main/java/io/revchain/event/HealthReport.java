@@ -38,6 +38,9 @@ import java.util.Objects;
  *
  * <p>A merge preview (a candidate branch, see {@code revchain.yaml}'s {@code candidates}) reports the chain the
  * merge would give: its revisions, heads and bases, and only the findings the merge brings.
+ *
+ * <p>Build one with the current-schema constructor, then {@link #asMergePreview} or {@link #withChains}; an
+ * unreached repository's with {@link #unreachable}.
  */
 public record HealthReport(
         int schema,
@@ -72,77 +75,6 @@ public record HealthReport(
         chains = chains == null ? null : List.copyOf(chains);
     }
 
-    /** A report without per-chain parts (one plain chain, or written before chains existed). */
-    public HealthReport(
-            int schema,
-            String repo,
-            String branch,
-            String commit,
-            int revisions,
-            List<String> heads,
-            List<String> bases,
-            List<Finding> findings,
-            HealthStatus status,
-            Instant scannedAt,
-            Instant publishedAt,
-            Instant analyzedAt,
-            String candidate,
-            String target,
-            String candidateCommit,
-            String targetCommit) {
-        this(
-                schema,
-                repo,
-                branch,
-                commit,
-                revisions,
-                heads,
-                bases,
-                findings,
-                status,
-                scannedAt,
-                publishedAt,
-                analyzedAt,
-                candidate,
-                target,
-                candidateCommit,
-                targetCommit,
-                null);
-    }
-
-    /** A branch's own report (not a merge preview). */
-    public HealthReport(
-            int schema,
-            String repo,
-            String branch,
-            String commit,
-            int revisions,
-            List<String> heads,
-            List<String> bases,
-            List<Finding> findings,
-            HealthStatus status,
-            Instant scannedAt,
-            Instant publishedAt,
-            Instant analyzedAt) {
-        this(
-                schema,
-                repo,
-                branch,
-                commit,
-                revisions,
-                heads,
-                bases,
-                findings,
-                status,
-                scannedAt,
-                publishedAt,
-                analyzedAt,
-                null,
-                null,
-                null,
-                null);
-    }
-
     /** The same report at the current schema version. */
     public HealthReport(
             String repo,
@@ -168,6 +100,30 @@ public record HealthReport(
                 status,
                 scannedAt,
                 publishedAt,
+                analyzedAt,
+                null,
+                null,
+                null,
+                null,
+                null);
+    }
+
+    /**
+     * The report of a repository that was never reached on {@code branch}: {@link HealthStatus#UNAVAILABLE}, no
+     * commit, nothing counted, at the current schema version.
+     */
+    public static HealthReport unreachable(String repo, String branch, Instant analyzedAt) {
+        return new HealthReport(
+                repo,
+                branch,
+                null,
+                0,
+                List.of(),
+                List.of(),
+                List.of(),
+                HealthStatus.UNAVAILABLE,
+                null,
+                null,
                 analyzedAt);
     }
 

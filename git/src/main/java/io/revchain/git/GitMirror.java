@@ -63,7 +63,7 @@ public final class GitMirror implements AutoCloseable {
     public static GitMirror sync(
             RepositorySpec spec, Path workDir, Duration timeout, Map<String, String> env, ExecutorService executor)
             throws GitUnavailableException {
-        SshRemote ssh = SshRemote.isSsh(spec.url()) ? SshRemote.of(spec, env) : null;
+        SshRemote ssh = SshRemote.isSsh(spec.remote().url()) ? SshRemote.of(spec, env) : null;
         // over ssh only keys are used, so a token is never offered there and nothing may prompt
         CredentialsProvider credentials = ssh != null ? ssh.noPrompts() : credentials(spec, env);
         TransportConfigCallback transport = ssh != null ? ssh::configure : t -> {};
@@ -132,7 +132,7 @@ public final class GitMirror implements AutoCloseable {
                 c.setInt("gc", null, "auto", 0);
                 // Even a no-op auto-gc locks gc.log from a background thread unless it runs in the foreground.
                 c.setBoolean("gc", null, "autoDetach", false);
-                c.setString("remote", "origin", "url", uri(spec.url()));
+                c.setString("remote", "origin", "url", uri(spec.remote().url()));
                 c.setString("remote", "origin", "fetch", "+refs/heads/*:refs/heads/*");
                 c.save();
                 FetchResult fetched = Git.wrap(r)
@@ -162,7 +162,7 @@ public final class GitMirror implements AutoCloseable {
     /** Branches always; pull-request refs too when a candidate pattern asks for them. */
     private static List<RefSpec> refSpecs(RepositorySpec spec) {
         List<RefSpec> out = new ArrayList<>(List.of(new RefSpec("+refs/heads/*:refs/heads/*")));
-        if (spec.wantsPullRefs()) {
+        if (spec.candidates().wantsPullRefs()) {
             out.add(new RefSpec("+refs/pull/*:refs/pull/*"));
         }
         return out;
@@ -197,13 +197,14 @@ public final class GitMirror implements AutoCloseable {
 
     private static CredentialsProvider credentials(RepositorySpec spec, Map<String, String> env)
             throws GitUnavailableException {
-        if (spec.credentials() == null) {
+        if (spec.remote().credentials() == null) {
             return null;
         }
-        String value = env.get(spec.credentials());
+        String value = env.get(spec.remote().credentials());
         if (value == null || value.isEmpty()) {
             throw new GitUnavailableException(
-                    "the environment variable " + spec.credentials() + " named by 'credentials' is not set", null);
+                    "the environment variable " + spec.remote().credentials() + " named by 'credentials' is not set",
+                    null);
         }
         int colon = value.indexOf(':');
         // a bare token is sent as the password, which GitHub, GitLab and Gitea all accept

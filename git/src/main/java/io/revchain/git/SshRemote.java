@@ -97,7 +97,7 @@ final class SshRemote implements AutoCloseable {
     static SshRemote of(RepositorySpec spec, Map<String, String> env) throws GitUnavailableException {
         String h = env.get("HOME");
         Path home = Path.of(h == null || h.isEmpty() ? System.getProperty("user.home") : h);
-        SshSettings s = spec.ssh();
+        SshSettings s = spec.remote().ssh();
         Path key = s.key() == null ? null : expand(s.key(), home);
         Path known =
                 s.knownHosts() == null ? home.resolve(".ssh").resolve("known_hosts") : expand(s.knownHosts(), home);

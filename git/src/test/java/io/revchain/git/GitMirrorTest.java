@@ -10,7 +10,6 @@ import io.revchain.testkit.SilentServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -57,16 +56,8 @@ class GitMirrorTest {
 
     @Test
     void aMissingCredentialsVariableIsNamedAndTheSecretNeverRead() {
-        RepositorySpec spec = new RepositorySpec(
-                "priv",
-                "https://git.example.org/x.git",
-                List.of(),
-                List.of(),
-                "GIT_TOKEN_PRIV",
-                null,
-                null,
-                null,
-                null);
+        RepositorySpec spec =
+                RepositorySpec.of("priv", "https://git.example.org/x.git").withCredentials("GIT_TOKEN_PRIV");
         assertThatThrownBy(() -> GitMirror.sync(spec, tmp, Duration.ofSeconds(2), Map.of(), executor))
                 .isInstanceOf(GitUnavailableException.class)
                 .hasMessageContaining("GIT_TOKEN_PRIV")

@@ -84,7 +84,7 @@ final class CandidatePlanner {
                 targetCommit,
                 report.candidate(),
                 candidateCommit,
-                spec.paths(),
+                spec.watched().paths(),
                 null,
                 new MigrationParser(policy.marker()));
         if (sides.isEmpty()) {

@@ -84,9 +84,10 @@ final class CommitPlanner {
     private Settings settings(ObjectReader reader, RevCommit c, RepositorySpec spec) throws IOException {
         List<String> notes = new ArrayList<>();
         RepoConfig own = readOwnConfig(reader, c, notes);
-        RepoConfig org = new RepoConfig(spec.policy(), null, null, spec.strategy(), spec.deployed());
+        RepositorySpec.RepairSettings entry = spec.repair();
+        RepoConfig org = new RepoConfig(entry.policy(), null, null, entry.strategy(), entry.deployed());
         RepoConfig eff = own.overriddenBy(org);
-        Policy policy = eff.toPolicy(new Policy(Policy.ALEMBIC, marker, Set.of()));
+        Policy policy = eff.toPolicy(Policy.alembic().withMarker(marker));
         Strategy strategy = eff.strategy() == null ? Strategy.defaultFor(policy) : eff.strategy();
         return new Settings(policy, strategy, new HashSet<>(eff.deployedOrEmpty()), notes);
     }
@@ -107,7 +108,8 @@ final class CommitPlanner {
                 export(reader, c, scratch);
                 List<RepairPlan> plans = new ArrayList<>();
                 List<String> locations = new ArrayList<>();
-                for (ChainSource chain : chosen(Discovery.discover(scratch), spec.paths())) {
+                for (ChainSource chain :
+                        chosen(Discovery.discover(scratch), spec.watched().paths())) {
                     List<SourceText> files = new ArrayList<>();
                     for (SourceFile f : chain.files()) {
                         files.add(new SourceText(f.path(), Files.readAllBytes(f.file())));

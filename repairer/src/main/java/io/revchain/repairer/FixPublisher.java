@@ -201,9 +201,11 @@ final class FixPublisher {
     /** Opens or updates the pull request of {@code head}, when a token and the forge repository are known. */
     private GitHubPulls.Result pullRequest(
             String key, RepositorySpec spec, String base, String head, RepoPlan plan, List<String> notes) {
-        String token = spec.credentials() == null ? null : settings.env().get(spec.credentials());
+        String token = spec.remote().credentials() == null
+                ? null
+                : settings.env().get(spec.remote().credentials());
         Optional<String> forgeRepo = Optional.ofNullable(settings.forgeRepos().get(spec.id()))
-                .or(() -> GitHubPulls.repositoryOf(spec.url()));
+                .or(() -> GitHubPulls.repositoryOf(spec.remote().url()));
         if (token == null || token.isEmpty() || forgeRepo.isEmpty()) {
             return null;
         }
@@ -227,10 +229,10 @@ final class FixPublisher {
     }
 
     private CredentialsProvider credentials(RepositorySpec spec) {
-        if (spec.credentials() == null) {
+        if (spec.remote().credentials() == null) {
             return null;
         }
-        String value = settings.env().get(spec.credentials());
+        String value = settings.env().get(spec.remote().credentials());
         if (value == null || value.isEmpty()) {
             return null;
         }

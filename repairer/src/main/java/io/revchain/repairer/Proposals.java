@@ -28,17 +28,6 @@ final class Proposals {
     static FixProposal withNotes(FixProposal p, List<String> notes) {
         List<String> all = new ArrayList<>(p.notes());
         all.addAll(notes);
-        return new FixProposal(
-                p.schema(),
-                p.repo(),
-                p.branch(),
-                p.commit(),
-                p.strategy(),
-                p.actions(),
-                p.diff(),
-                p.risk(),
-                p.verified(),
-                p.fixBranch(),
-                all);
+        return p.withNotes(all);
     }
 }

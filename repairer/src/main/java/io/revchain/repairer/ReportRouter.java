@@ -33,7 +33,7 @@ public final class ReportRouter {
         if (report.status() == HealthStatus.UNAVAILABLE || report.commit() == null) {
             return new Route.Skip("repository unavailable");
         }
-        boolean push = Boolean.TRUE.equals(spec.push());
+        boolean push = Boolean.TRUE.equals(spec.repair().push());
         if (report.isMergePreview()) {
             boolean collides = report.findings().stream().anyMatch(f -> f.is(Check.MULTIPLE_HEADS_AFTER_MERGE));
             if (!collides && !push) {

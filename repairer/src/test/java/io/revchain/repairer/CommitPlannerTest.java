@@ -3,6 +3,7 @@ package io.revchain.repairer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.revchain.core.config.RepositorySpec;
+import io.revchain.core.model.Policy;
 import io.revchain.core.model.Strategy;
 import io.revchain.testkit.GitFixture;
 import java.nio.file.Files;
@@ -19,7 +20,9 @@ class CommitPlannerTest {
     Path tmp;
 
     private static RepositorySpec spec(GitFixture r, Strategy strategy, String policy) {
-        return new RepositorySpec("x", r.remote().toString(), List.of(), List.of(), null, null, strategy, null, policy);
+        return RepositorySpec.of("x", r.remote().toString())
+                .withStrategy(strategy)
+                .withPolicy(policy == null ? null : Policy.Kind.parse(policy));
     }
 
     @Test

@@ -57,16 +57,11 @@ class FixPublisherTest {
                 .setURI(repo.remote().toUri().toString())
                 .setDirectory(tmp.resolve("mirror.git").toFile())
                 .call();
-        spec = new RepositorySpec(
-                "app",
-                repo.remote().toString(),
-                List.of("main"),
-                List.of(),
-                "APP_TOKEN",
-                true,
-                Strategy.MERGE,
-                null,
-                null);
+        spec = RepositorySpec.of("app", repo.remote().toString())
+                .withBranches(List.of("main"))
+                .withCredentials("APP_TOKEN")
+                .withPush(true)
+                .withStrategy(Strategy.MERGE);
         forge = (repository, token, head, base, title, body) -> {
             pullCalls.add(List.of(repository, token, head, base, title, body));
             return new GitHubPulls.Result(

@@ -102,8 +102,10 @@ class RepairerServiceIT {
     }
 
     private static RepositorySpec pushing(String id, GitFixture repo) {
-        return new RepositorySpec(
-                id, repo.remote().toString(), List.of("main"), List.of(), null, true, Strategy.MERGE, null, null);
+        return RepositorySpec.of(id, repo.remote().toString())
+                .withBranches(List.of("main"))
+                .withPush(true)
+                .withStrategy(Strategy.MERGE);
     }
 
     @Test
@@ -327,16 +329,11 @@ class RepairerServiceIT {
         try {
             GitFixture repo = Checkouts.broken(tmp.resolve("d"));
             RevCommit broken = repo.git().log().setMaxCount(1).call().iterator().next();
-            RepositorySpec spec = new RepositorySpec(
-                    "app-d",
-                    repo.remote().toString(),
-                    List.of("main"),
-                    List.of(),
-                    "APP_D_TOKEN",
-                    true,
-                    Strategy.MERGE,
-                    null,
-                    null);
+            RepositorySpec spec = RepositorySpec.of("app-d", repo.remote().toString())
+                    .withBranches(List.of("main"))
+                    .withCredentials("APP_D_TOKEN")
+                    .withPush(true)
+                    .withStrategy(Strategy.MERGE);
             RepairerSettings s = settings()
                     .withEnv(Map.of("APP_D_TOKEN", token))
                     .withForge(
@@ -511,16 +508,11 @@ class RepairerServiceIT {
         GitFixture repo = collidingFeatures(tmp.resolve("g"));
         RevCommit main = repo.git().getRepository().parseCommit(repo.remoteTip("main"));
         RevCommit y = repo.git().getRepository().parseCommit(repo.remoteTip("feature-y"));
-        RepositorySpec spec = new RepositorySpec(
-                "app-g",
-                repo.remote().toString(),
-                List.of("main"),
-                List.of(),
-                null,
-                true,
-                Strategy.MERGE,
-                List.of("003y"),
-                null);
+        RepositorySpec spec = RepositorySpec.of("app-g", repo.remote().toString())
+                .withBranches(List.of("main"))
+                .withPush(true)
+                .withStrategy(Strategy.MERGE)
+                .withDeployed(List.of("003y"));
         try (RepairerService svc = service(spec, settings())) {
             // When its merge-preview report is handled
             RepairerService.Outcome o = svc.handle(preview(repo, "app-g", "feature-y", y, main));

@@ -66,8 +66,10 @@ class ReportHandlerTest {
         // Given a broken repository that allows pushes
         GitFixture repo = Checkouts.broken(tmp.resolve("r"));
         RevCommit broken = repo.git().log().setMaxCount(1).call().iterator().next();
-        RepositorySpec spec = new RepositorySpec(
-                "app", repo.remote().toString(), List.of("main"), List.of(), null, true, Strategy.MERGE, null, null);
+        RepositorySpec spec = RepositorySpec.of("app", repo.remote().toString())
+                .withBranches(List.of("main"))
+                .withPush(true)
+                .withStrategy(Strategy.MERGE);
         try (ReportHandler handler = handler(spec)) {
             // When its report is handled
             RepairerService.Outcome o = handler.handle(Checkouts.report(repo, "app", broken));
@@ -96,8 +98,10 @@ class ReportHandlerTest {
         // Given a broken repository whose fix branch the repairer pushed
         GitFixture repo = Checkouts.broken(tmp.resolve("r"));
         RevCommit broken = repo.git().log().setMaxCount(1).call().iterator().next();
-        RepositorySpec spec = new RepositorySpec(
-                "app", repo.remote().toString(), List.of("main"), List.of(), null, true, Strategy.MERGE, null, null);
+        RepositorySpec spec = RepositorySpec.of("app", repo.remote().toString())
+                .withBranches(List.of("main"))
+                .withPush(true)
+                .withStrategy(Strategy.MERGE);
         try (ReportHandler handler = handler(spec)) {
             String fixBranch = handler.handle(Checkouts.report(repo, "app", broken))
                     .proposal()

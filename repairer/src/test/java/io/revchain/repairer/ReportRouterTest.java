@@ -20,8 +20,9 @@ class ReportRouterTest {
     private static final String C2 = "2222222222222222222222222222222222222222";
 
     private static final RepositorySpec WATCHED = RepositorySpec.of("app", "/srv/git/app.git");
-    private static final RepositorySpec PUSHING =
-            new RepositorySpec("app", "/srv/git/app.git", List.of("main"), List.of(), null, true, null, null, null);
+    private static final RepositorySpec PUSHING = RepositorySpec.of("app", "/srv/git/app.git")
+            .withBranches(List.of("main"))
+            .withPush(true);
 
     private static Finding finding(String check, Severity severity) {
         return new Finding(check, severity, "003", "migrations/versions/003.py", 1, check, null, List.of());

@@ -2,7 +2,6 @@ package io.revchain.testkit;
 
 import io.revchain.core.model.Docstring;
 import io.revchain.core.model.Field;
-import io.revchain.core.model.FieldState;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Severity;
@@ -21,7 +20,9 @@ public final class Gen {
                                 + String.join(
                                         ", ",
                                         values.stream().map(v -> "'" + v + "'").toList()) + ")";
-        return new Field(name, FieldState.LITERAL, values, line, 0, src.length(), src, values.isEmpty(), false);
+        return values.isEmpty()
+                ? Field.none(name, line, 0, src.length(), src)
+                : Field.literal(name, values, line, 0, src.length(), src);
     }
 
     /** A well-formed migration {@code versions/<file>} with a docstring that agrees with its variables. */

@@ -228,7 +228,7 @@ class MergePreviewerTest {
         var base = folder(A, B);
         var main = folder(A, B, migration("t0004", "b0002"));
         var feature = folder(A, B, migration("c0003", "b0002"));
-        Policy p = Policy.alembic().withIgnored(Set.of(Check.MULTIPLE_HEADS_AFTER_MERGE.wire()));
+        Policy p = Policy.alembic().withIgnored(Set.of(Check.MULTIPLE_HEADS_AFTER_MERGE));
         assertThat(MergePreviewer.preview("main", main, "feature/x", feature, base, p)
                         .findings())
                 .isEmpty();

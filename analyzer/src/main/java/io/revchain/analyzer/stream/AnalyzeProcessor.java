@@ -481,18 +481,7 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
         }
         Instant now = clock.instant();
         if (known.isEmpty()) {
-            publish(new HealthReport(
-                    u.repo(),
-                    UNKNOWN_BRANCH,
-                    null,
-                    0,
-                    List.of(),
-                    List.of(),
-                    List.of(),
-                    HealthStatus.UNAVAILABLE,
-                    null,
-                    null,
-                    now));
+            publish(HealthReport.unreachable(u.repo(), UNKNOWN_BRANCH, now));
         }
         for (HealthReport h : known) {
             publish(h.unavailable(now));

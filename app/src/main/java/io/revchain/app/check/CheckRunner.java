@@ -74,18 +74,34 @@ public final class CheckRunner {
     /** The policy in force for {@code path}: flags over {@code .revchain.yaml} over {@code alembic}. */
     public Policy policyFor(Path path, Overrides o) {
         requireFolder(path);
-        if (o.policy() != null && !RepoConfig.POLICIES.contains(o.policy())) {
+        policyFlag(o);
+        ignoreFlag(o);
+        return settings(path, o).toPolicy(Policy.alembic());
+    }
+
+    /** The policy {@code --policy} names, {@code null} when not given. */
+    private static Policy.Kind policyFlag(Overrides o) {
+        if (o.policy() == null) {
+            return null;
+        }
+        if (!RepoConfig.POLICIES.contains(o.policy())) {
             throw new UserError("--policy: unknown policy '" + o.policy() + "' (expected one of: "
                     + String.join(", ", RepoConfig.POLICIES) + ")");
         }
-        if (o.ignore() != null) {
-            for (String c : o.ignore()) {
-                if (Check.of(c).isEmpty()) {
-                    throw new UserError("--ignore: unknown check '" + c + "' (see 'revchain checks')");
-                }
-            }
+        return Policy.Kind.parse(o.policy());
+    }
+
+    /** The checks {@code --ignore} names, {@code null} when not given. */
+    private static List<Check> ignoreFlag(Overrides o) {
+        if (o.ignore() == null) {
+            return null;
         }
-        return settings(path, o).toPolicy(Policy.alembic());
+        List<Check> checks = new ArrayList<>();
+        for (String c : o.ignore()) {
+            checks.add(Check.of(c)
+                    .orElseThrow(() -> new UserError("--ignore: unknown check '" + c + "' (see 'revchain checks')")));
+        }
+        return checks;
     }
 
     /** Where the repository's settings come from: {@code .revchain.yaml} or {@code [tool.revchain]}. */
@@ -107,7 +123,8 @@ public final class CheckRunner {
             }
         }
         RepoConfig file = settingsFound(path).config();
-        RepoConfig flags = new RepoConfig(o.policy(), o.marker(), o.ignore(), null, null, o.alembicVersion(), null);
+        RepoConfig flags =
+                new RepoConfig(policyFlag(o), o.marker(), ignoreFlag(o), null, null, o.alembicVersion(), null);
         return file.overriddenBy(flags);
     }
 

@@ -80,8 +80,8 @@ public final class Pipeline implements AutoCloseable {
         flags.put("state.dir", o.workDir().resolve("analyzer-state").toString());
         flags.put("advertised.host", o.httpHost());
         for (RepositorySpec r : org.repositories()) {
-            if (r.policy() != null) {
-                flags.put("policy." + r.id(), r.policy());
+            if (r.repair().policy() != null) {
+                flags.put("policy." + r.id(), r.repair().policy().wire());
             }
         }
         AnalyzerService analyzer = platform.own(

@@ -147,7 +147,7 @@ public record OrgConfig(List<RepositorySpec> repositories, Duration interval, St
         }
         // the top-level ssh may come after the repositories, so it is merged in at the end
         SshSettings org = ssh;
-        repos.replaceAll(r -> r.withSsh(r.ssh().orElse(org)));
+        repos.replaceAll(r -> r.withSsh(r.remote().ssh().orElse(org)));
         return new OrgConfig(repos, interval, marker);
     }
 
@@ -179,7 +179,7 @@ public record OrgConfig(List<RepositorySpec> repositories, Duration interval, St
         Boolean push = null;
         Strategy strategy = null;
         List<String> deployed = null;
-        String policy = null;
+        Policy.Kind policy = null;
         List<String> candidates = null;
         String target = null;
         SshSettings ssh = null;
@@ -227,7 +227,10 @@ public record OrgConfig(List<RepositorySpec> repositories, Duration interval, St
                 case "push" -> push = y.bool(key);
                 case "strategy" -> strategy = Strategy.parse(y.oneOf(key, RepoConfig.STRATEGIES));
                 case "deployed" -> deployed = y.strings(key, "revision", null);
-                case "policy" -> policy = y.oneOf(key, RepoConfig.POLICIES);
+                case "policy" -> {
+                    String p = y.oneOf(key, RepoConfig.POLICIES);
+                    policy = p == null ? null : Policy.Kind.parse(p);
+                }
                 case "candidates" -> {
                     candidates = y.strings(key, "ref pattern", null);
                     for (String c : candidates == null ? List.<String>of() : candidates) {
@@ -271,7 +274,11 @@ public record OrgConfig(List<RepositorySpec> repositories, Duration interval, St
         }
         try {
             return new RepositorySpec(
-                    id, url, branches, paths, credentials, push, strategy, deployed, policy, candidates, target, ssh);
+                    id,
+                    new RepositorySpec.Remote(url, credentials, ssh),
+                    new RepositorySpec.Watched(branches, paths),
+                    new RepositorySpec.RepairSettings(push, strategy, deployed, policy),
+                    new RepositorySpec.Candidates(candidates, target));
         } catch (IllegalArgumentException e) {
             throw at(item, e.getMessage());
         }

@@ -35,18 +35,18 @@ import java.util.Set;
  * <p>Every field is {@code null} when not set, so settings can be layered: the file over the organisation's
  * defaults ({@link #toPolicy}), and command-line flags over the file ({@link #overriddenBy}).
  *
- * @param policy   {@link Policy#ALEMBIC} or {@link Policy#ACGS2}
+ * @param policy   the policy the chain is held to
  * @param marker   the constitutional marker string
- * @param ignore   check names (from {@link Check#wireNames()})
+ * @param ignore   checks never reported (the file names them by {@link Check#wireNames()})
  * @param strategy the repair strategy, {@code null} when not set
  * @param deployed revision ids known to be applied to a database
  * @param alembicVersion the Alembic release whose rules apply, {@code null} for the pinned one
  * @param chains   the chains as stated, {@code null} to resolve them from the repository
  */
 public record RepoConfig(
-        String policy,
+        Policy.Kind policy,
         String marker,
-        List<String> ignore,
+        List<Check> ignore,
         Strategy strategy,
         List<String> deployed,
         String alembicVersion,
@@ -68,7 +68,7 @@ public record RepoConfig(
     }
 
     /** Settings without a stated layout or release. */
-    public RepoConfig(String policy, String marker, List<String> ignore, Strategy strategy, List<String> deployed) {
+    public RepoConfig(Policy.Kind policy, String marker, List<Check> ignore, Strategy strategy, List<String> deployed) {
         this(policy, marker, ignore, strategy, deployed, null, null);
     }
 
@@ -122,9 +122,9 @@ public record RepoConfig(
         if (!y.beginDocument(KEYS)) {
             return DEFAULTS;
         }
-        String policy = null;
+        Policy.Kind policy = null;
         String marker = null;
-        List<String> ignore = null;
+        List<Check> ignore = null;
         Strategy strategy = null;
         List<String> deployed = null;
         String alembicVersion = null;
@@ -132,14 +132,17 @@ public record RepoConfig(
         List<String> versionLocations = null;
         for (String key = y.nextKey(KEYS); key != null; key = y.nextKey(KEYS)) {
             switch (key) {
-                case "policy" -> policy = y.oneOf(key, POLICIES);
+                case "policy" -> {
+                    String p = y.oneOf(key, POLICIES);
+                    policy = p == null ? null : Policy.Kind.parse(p);
+                }
                 case "marker" -> {
                     marker = y.string(key);
                     if (marker != null && marker.isBlank()) {
                         throw y.error("'marker' must not be empty");
                     }
                 }
-                case "ignore" -> ignore = y.strings(key, "check", Check.wireNames());
+                case "ignore" -> ignore = checks(y.strings(key, "check", Check.wireNames()));
                 case "strategy" -> strategy = Strategy.parse(y.oneOf(key, STRATEGIES));
                 case "deployed" -> deployed = y.strings(key, "revision", null);
                 case "alembic_version" -> {
@@ -167,6 +170,13 @@ public record RepoConfig(
             chains = List.of(new ChainResolver.ExplicitChain("alembic", versionLocations, false));
         }
         return new RepoConfig(policy, marker, ignore, strategy, deployed, alembicVersion, chains);
+    }
+
+    /** The checks named by {@code wireNames}, each already known to be one of {@link Check#wireNames()}. */
+    private static List<Check> checks(List<String> wireNames) {
+        return wireNames == null
+                ? null
+                : wireNames.stream().map(c -> Check.of(c).orElseThrow()).toList();
     }
 
     private static List<ChainResolver.ExplicitChain> chains(StrictYaml y) throws ConfigException {
@@ -223,12 +233,13 @@ public record RepoConfig(
      * defaults' plus this file's.
      */
     public Policy toPolicy(Policy defaults) {
-        Set<String> ignored = new LinkedHashSet<>(defaults.ignored());
+        Set<Check> ignored = new LinkedHashSet<>(defaults.ignored());
         if (ignore != null) {
             ignored.addAll(ignore);
         }
-        return new Policy(
-                policy != null ? policy : defaults.name(), marker != null ? marker : defaults.marker(), ignored);
+        return Policy.of(policy != null ? policy : defaults.kind())
+                .withMarker(marker != null ? marker : defaults.marker())
+                .withIgnored(ignored);
     }
 
     /** The repair strategy, or {@code fallback} when not set. */

@@ -6,6 +6,10 @@ import java.util.List;
 /**
  * The last module-level assignment of one of Alembic's variables.
  *
+ * <p>The parser builds one with the factory named after what the value is ({@link #literal}, {@link #none},
+ * {@link #emptyString}, {@link #nonLiteral}, {@link #wrongType}, {@link #absent}), so no caller spells out the
+ * two flags; {@link #withOrigin} adds where a constant came from.
+ *
  * @param name       the variable name ({@code revision}, {@code down_revision}, ...)
  * @param state      whether the value is a usable literal
  * @param values     normalised as Alembic does: None/()/[] → empty, a string → one element, duplicates removed,
@@ -71,6 +75,36 @@ public record Field(
 
     public static Field absent(String name) {
         return new Field(name, FieldState.ABSENT, List.of(), 0, -1, -1, null, false, false);
+    }
+
+    /** A string or a sequence of strings, {@code values} normalised as Alembic does (empty for {@code ()}). */
+    public static Field literal(String name, List<String> values, int line, int start, int end, String source) {
+        return new Field(name, FieldState.LITERAL, values, line, start, end, source, false, false);
+    }
+
+    /** The literal {@code None}. */
+    public static Field none(String name, int line, int start, int end, String source) {
+        return new Field(name, FieldState.LITERAL, List.of(), line, start, end, source, true, false);
+    }
+
+    /** The empty string {@code ''}. */
+    public static Field emptyString(String name, int line, int start, int end, String source) {
+        return new Field(name, FieldState.LITERAL, List.of(), line, start, end, source, false, true);
+    }
+
+    /** A value the code computes, which cannot be read without running it. */
+    public static Field nonLiteral(String name, int line, int start, int end, String source) {
+        return new Field(name, FieldState.NON_LITERAL, List.of(), line, start, end, source, false, false);
+    }
+
+    /** A literal of a type Alembic cannot use here. */
+    public static Field wrongType(String name, int line, int start, int end, String source) {
+        return new Field(name, FieldState.WRONG_TYPE, List.of(), line, start, end, source, false, false);
+    }
+
+    /** The same field, its value written as the module-level constant(s) {@code origin} ({@code path:line NAME}). */
+    public Field withOrigin(String origin) {
+        return new Field(name, state, values, line, start, end, source, isNone, emptyString, origin);
     }
 
     public boolean isLiteral() {

@@ -6,6 +6,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -16,13 +17,16 @@ import java.util.stream.Collectors;
  * (several heads or bases) are legal and only warnings. {@code acgs2}: one base, one head, one linear chain and
  * the constitutional hash in every file; shape findings become errors.
  *
- * @param name     {@code alembic} or {@code acgs2}, the wire name of a {@link Kind}
+ * <p>Build one with {@link #alembic()}, {@link #acgs2()}, {@link #of(Kind)} or {@link #named(String)} (a name from
+ * configuration) and the {@code with…} methods.
+ *
+ * @param kind     which policy this is
  * @param marker   the string every file must carry under {@code acgs2} (the constitutional hash)
  * @param ignored  checks never reported
  * @param naming   how the chain names its files (its {@code file_template}), for the file-name checks
  * @param release  the Alembic release whose rules the chain is held to
  */
-public record Policy(String name, String marker, Set<String> ignored, FileNaming naming, AlembicRelease release) {
+public record Policy(Kind kind, String marker, Set<Check> ignored, FileNaming naming, AlembicRelease release) {
 
     public static final String CONSTITUTIONAL_HASH = "cdd01ef066bc6cf2";
     public static final String ALEMBIC = Kind.ALEMBIC.wire();
@@ -76,15 +80,11 @@ public record Policy(String name, String marker, Set<String> ignored, FileNaming
             Check.EMPTY_DOWN_REVISION);
 
     public Policy {
-        name = Kind.parse(name).wire();
+        Objects.requireNonNull(kind, "kind");
         marker = marker == null || marker.isEmpty() ? CONSTITUTIONAL_HASH : marker;
         ignored = ignored == null ? Set.of() : Set.copyOf(ignored);
         naming = naming == null ? FileNaming.DEFAULT : naming;
         release = release == null ? AlembicRelease.ORACLE : release;
-    }
-
-    public Policy(String name, String marker, Set<String> ignored) {
-        this(name, marker, ignored, FileNaming.DEFAULT, AlembicRelease.ORACLE);
     }
 
     /**
@@ -92,41 +92,50 @@ public record Policy(String name, String marker, Set<String> ignored, FileNaming
      * runs under {@code release}.
      */
     public Policy forChain(String fileTemplate, AlembicRelease release) {
-        return new Policy(name, marker, ignored, new FileNaming(fileTemplate), release);
+        return new Policy(kind, marker, ignored, new FileNaming(fileTemplate), release);
+    }
+
+    /** The policy {@code kind} with the constitutional hash as its marker, nothing ignored, Alembic's defaults. */
+    public static Policy of(Kind kind) {
+        return new Policy(kind, CONSTITUTIONAL_HASH, Set.of(), FileNaming.DEFAULT, AlembicRelease.ORACLE);
     }
 
     public static Policy alembic() {
-        return new Policy(ALEMBIC, CONSTITUTIONAL_HASH, Set.of());
+        return of(Kind.ALEMBIC);
     }
 
     public static Policy acgs2() {
-        return new Policy(ACGS2, CONSTITUTIONAL_HASH, Set.of());
+        return of(Kind.ACGS2);
     }
 
+    /** The policy named {@code name} in any case, as {@link Kind#parse} reads it. */
     public static Policy named(String name) {
-        return new Policy(name, CONSTITUTIONAL_HASH, Set.of());
+        return of(Kind.parse(name));
     }
 
-    /** The policy this is. */
-    public Kind kind() {
-        return Kind.parse(name);
+    /** The policy's name in configuration and reports: {@code alembic} or {@code acgs2}. */
+    public String name() {
+        return kind.wire();
     }
 
     public boolean isAcgs2() {
-        return kind() == Kind.ACGS2;
+        return kind == Kind.ACGS2;
     }
 
     /** Whether the check runs under this policy. */
     public boolean runs(Check check) {
-        if (ignored.contains(check.wire())) {
+        if (ignored.contains(check)) {
             return false;
         }
         return check != Check.MISSING_CONSTITUTIONAL_HASH || isAcgs2();
     }
 
-    /** Whether the finding's check runs under this policy (a check this build does not know runs unless ignored). */
+    /**
+     * Whether the finding's check runs under this policy. A check this build does not know always runs: only known
+     * checks can be ignored, as configuration refuses any other name.
+     */
     public boolean runs(Finding f) {
-        return f.kind().map(this::runs).orElse(!ignored.contains(f.check()));
+        return f.kind().map(this::runs).orElse(true);
     }
 
     /** The severity a finding gets under this policy, given the severity its check gives it under {@code alembic}. */
@@ -147,12 +156,12 @@ public record Policy(String name, String marker, Set<String> ignored, FileNaming
         return s == f.severity() ? f : f.withSeverity(s);
     }
 
-    public Policy withIgnored(Set<String> checks) {
-        return new Policy(name, marker, checks, naming, release);
+    public Policy withIgnored(Set<Check> checks) {
+        return new Policy(kind, marker, checks, naming, release);
     }
 
     public Policy withMarker(String m) {
-        return new Policy(name, m, ignored, naming, release);
+        return new Policy(kind, m, ignored, naming, release);
     }
 
     public static Map<String, String> describe() {

@@ -255,17 +255,7 @@ public final class ConstantResolver {
             } else {
                 problems.addAll(found);
             }
-            return new Field(
-                    r.name(),
-                    r.state(),
-                    r.values(),
-                    r.line(),
-                    r.start(),
-                    r.end(),
-                    r.source(),
-                    r.isNone(),
-                    r.emptyString(),
-                    String.join(", ", origins));
+            return r.withOrigin(String.join(", ", origins));
         }
 
         /** The value of {@code NAME}, {@code module.NAME} or {@code pkg.module.NAME} as seen at {@code before}. */

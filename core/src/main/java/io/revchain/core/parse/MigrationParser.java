@@ -200,25 +200,15 @@ public final class MigrationParser {
                                     : "; until then revchain ignores it."),
                     "Alembic executes the file and uses whatever value the code produces at import time.",
                     List.of()));
-            return new Field(
-                    name, FieldState.NON_LITERAL, List.of(), ev.line(), ev.start(), ev.end(), source, false, false);
+            return Field.nonLiteral(name, ev.line(), ev.start(), ev.end(), source);
         }
         Elem v = ev.value();
         if (v.kind() == Kind.NONE && i > 0) {
-            return new Field(name, FieldState.LITERAL, List.of(), ev.line(), ev.start(), ev.end(), source, true, false);
+            return Field.none(name, ev.line(), ev.start(), ev.end(), source);
         }
         if (v.kind() == Kind.STR) {
             if (!v.str().isEmpty()) {
-                return new Field(
-                        name,
-                        FieldState.LITERAL,
-                        List.of(v.str()),
-                        ev.line(),
-                        ev.start(),
-                        ev.end(),
-                        source,
-                        false,
-                        false);
+                return Field.literal(name, List.of(v.str()), ev.line(), ev.start(), ev.end(), source);
             }
             if (i == 0) {
                 problems.add(new Finding(
@@ -244,7 +234,7 @@ public final class MigrationParser {
                                 + "a revision named '' and fail with KeyError: ''.",
                         List.of()));
             }
-            return new Field(name, FieldState.LITERAL, List.of(), ev.line(), ev.start(), ev.end(), source, false, true);
+            return Field.emptyString(name, ev.line(), ev.start(), ev.end(), source);
         }
         if (i > 0 && (v.kind() == Kind.TUPLE || v.kind() == Kind.LIST || v.kind() == Kind.SET)) {
             int bad = -1;
@@ -331,8 +321,7 @@ public final class MigrationParser {
                             + "present', then KeyError: ''.",
                     List.of()));
         }
-        return new Field(
-                name, FieldState.LITERAL, List.copyOf(unique), ev.line(), ev.start(), ev.end(), source, false, false);
+        return Field.literal(name, List.copyOf(unique), ev.line(), ev.start(), ev.end(), source);
     }
 
     private static Finding wrongType(String path, int i, Event ev, String quoted, String what, String alembic) {
@@ -353,7 +342,7 @@ public final class MigrationParser {
     }
 
     private static Field wrong(String name, Event ev, String source) {
-        return new Field(name, FieldState.WRONG_TYPE, List.of(), ev.line(), ev.start(), ev.end(), source, false, false);
+        return Field.wrongType(name, ev.line(), ev.start(), ev.end(), source);
     }
 
     private static String pyType(Elem e) {

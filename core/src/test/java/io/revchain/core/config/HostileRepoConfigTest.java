@@ -48,7 +48,7 @@ class HostileRepoConfigTest {
         Files.createDirectories(repo.resolve("config"));
         Files.writeString(repo.resolve("config/revchain.yaml"), "policy: acgs2\n");
         Path link = Files.createSymbolicLink(repo.resolve(".revchain.yaml"), Path.of("config/revchain.yaml"));
-        assertThat(catching(() -> RepoConfig.load(link)).policy()).isEqualTo("acgs2");
+        assertThat(catching(() -> RepoConfig.load(link)).policy().wire()).isEqualTo("acgs2");
     }
 
     @Test

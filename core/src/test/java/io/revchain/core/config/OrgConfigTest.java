@@ -32,16 +32,14 @@ class OrgConfigTest {
         assertThat(c.marker()).isEqualTo(Policy.CONSTITUTIONAL_HASH);
         assertThat(c.repositories())
                 .containsExactly(
-                        new RepositorySpec(
-                                "acgs2/core",
-                                "https://git.example.org/acgs2/core.git",
-                                List.of("main", "release"),
-                                List.of("services/api/alembic.ini", "db/versions"),
-                                "GIT_TOKEN_CORE",
-                                true,
-                                Strategy.MERGE,
-                                List.of("0030"),
-                                "acgs2"),
+                        RepositorySpec.of("acgs2/core", "https://git.example.org/acgs2/core.git")
+                                .withBranches(List.of("main", "release"))
+                                .withPaths(List.of("services/api/alembic.ini", "db/versions"))
+                                .withCredentials("GIT_TOKEN_CORE")
+                                .withPush(true)
+                                .withStrategy(Strategy.MERGE)
+                                .withDeployed(List.of("0030"))
+                                .withPolicy(Policy.Kind.ACGS2),
                         RepositorySpec.of("tools", "/srv/git/tools"));
     }
 
@@ -58,11 +56,11 @@ class OrgConfigTest {
                     candidates: ["topic/*"]
                     target: develop
                 """);
-        assertThat(c.repositories().get(0).candidates()).containsExactly("feature/*", "refs/pull/*/head");
-        assertThat(c.repositories().get(0).target()).isNull();
-        assertThat(c.repositories().get(0).wantsPullRefs()).isTrue();
-        assertThat(c.repositories().get(1).target()).isEqualTo("develop");
-        assertThat(c.repositories().get(1).wantsPullRefs()).isFalse();
+        assertThat(c.repositories().get(0).candidates().patterns()).containsExactly("feature/*", "refs/pull/*/head");
+        assertThat(c.repositories().get(0).candidates().target()).isNull();
+        assertThat(c.repositories().get(0).candidates().wantsPullRefs()).isTrue();
+        assertThat(c.repositories().get(1).candidates().target()).isEqualTo("develop");
+        assertThat(c.repositories().get(1).candidates().wantsPullRefs()).isFalse();
         assertThatThrownBy(() ->
                         OrgConfig.parse("org.yaml", "repositories:\n  - {id: a, url: x, candidates: [\"../x\"]}\n"))
                 .hasMessageStartingWith("org.yaml:2:")
@@ -87,13 +85,14 @@ class OrgConfigTest {
                   key: /etc/revchain/id_ed25519
                   known_hosts: /etc/revchain/known_hosts
                 """);
-        assertThat(c.repositories().get(0).ssh())
+        assertThat(c.repositories().get(0).remote().ssh())
                 .isEqualTo(new SshSettings("~/.ssh/core_deploy", "/etc/revchain/known_hosts"));
-        assertThat(c.repositories().get(1).ssh())
+        assertThat(c.repositories().get(1).remote().ssh())
                 .isEqualTo(new SshSettings("/etc/revchain/id_ed25519", "/etc/revchain/known_hosts"));
         assertThat(OrgConfig.parse("r.yaml", "repositories:\n  - {id: a, url: x}\n")
                         .repositories()
                         .get(0)
+                        .remote()
                         .ssh())
                 .isEqualTo(SshSettings.NONE);
     }

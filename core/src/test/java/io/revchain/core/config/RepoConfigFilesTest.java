@@ -3,6 +3,8 @@ package io.revchain.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.revchain.core.model.Check;
+import io.revchain.core.model.Policy;
 import io.revchain.core.model.Strategy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +27,8 @@ class RepoConfigFilesTest {
         RepoConfigFiles.Found f = RepoConfigFiles.find(dir);
         assertThat(f.source()).isEqualTo("pyproject.toml [tool.revchain]");
         assertThat(f.note()).isNull();
-        assertThat(f.config().policy()).isEqualTo("acgs2");
-        assertThat(f.config().ignore()).containsExactly("duplicate-prefix");
+        assertThat(f.config().policy()).isEqualTo(Policy.Kind.ACGS2);
+        assertThat(f.config().ignore()).containsExactly(Check.DUPLICATE_PREFIX);
         assertThat(f.config().strategy()).isEqualTo(Strategy.LINEARIZE);
         assertThat(f.config().chains()).singleElement().satisfies(c -> {
             assertThat(c.name()).isEqualTo("core");
@@ -39,7 +41,7 @@ class RepoConfigFilesTest {
         Files.writeString(dir.resolve("pyproject.toml"), PYPROJECT);
         Files.writeString(dir.resolve(".revchain.yaml"), "policy: alembic\n");
         RepoConfigFiles.Found f = RepoConfigFiles.find(dir);
-        assertThat(f.config().policy()).isEqualTo("alembic");
+        assertThat(f.config().policy()).isEqualTo(Policy.Kind.ALEMBIC);
         assertThat(f.config().strategy()).isNull();
         assertThat(f.note()).isEqualTo("[tool.revchain] in pyproject.toml is ignored: .revchain.yaml is read instead");
     }

@@ -36,9 +36,9 @@ class RepoConfigTest {
         RepoConfig c = RepoConfig.load(f);
         assertThat(c)
                 .isEqualTo(new RepoConfig(
-                        "acgs2",
+                        Policy.Kind.ACGS2,
                         "cdd01ef066bc6cf2",
-                        List.of("duplicate-prefix", "docstring-mismatch"),
+                        List.of(Check.DUPLICATE_PREFIX, Check.DOCSTRING_MISMATCH),
                         Strategy.LINEARIZE,
                         List.of("0030", "abc123def456")));
     }
@@ -114,20 +114,20 @@ class RepoConfigTest {
     @Test
     void fileSettingsLayerOverDefaultsAndFlagsWin() throws Exception {
         // Given organisation defaults, a repository file and command-line flags
-        Policy org = new Policy(Policy.ALEMBIC, "orgmarker", Set.of("docstring-mismatch"));
+        Policy org = Policy.alembic().withMarker("orgmarker").withIgnored(Set.of(Check.DOCSTRING_MISMATCH));
         RepoConfig file = RepoConfig.parse(
                 "f", "policy: acgs2\nignore: [duplicate-prefix]\nstrategy: linearize\n" + "deployed: [a]\n");
-        RepoConfig flags = new RepoConfig(Policy.ALEMBIC, null, null, Strategy.MERGE, List.of("b", "a"));
+        RepoConfig flags = new RepoConfig(Policy.Kind.ALEMBIC, null, null, Strategy.MERGE, List.of("b", "a"));
         // When / Then: the file alone over the defaults
         Policy p = file.toPolicy(org);
         assertThat(p.name()).isEqualTo(Policy.ACGS2);
         assertThat(p.marker()).isEqualTo("orgmarker");
-        assertThat(p.ignored()).containsExactlyInAnyOrder("docstring-mismatch", "duplicate-prefix");
+        assertThat(p.ignored()).containsExactlyInAnyOrder(Check.DOCSTRING_MISMATCH, Check.DUPLICATE_PREFIX);
         // and with flags winning where set
         RepoConfig merged = file.overriddenBy(flags);
         assertThat(merged)
                 .isEqualTo(new RepoConfig(
-                        Policy.ALEMBIC, null, List.of("duplicate-prefix"), Strategy.MERGE, List.of("a", "b")));
+                        Policy.Kind.ALEMBIC, null, List.of(Check.DUPLICATE_PREFIX), Strategy.MERGE, List.of("a", "b")));
         assertThat(merged.toPolicy(org).name()).isEqualTo(Policy.ALEMBIC);
         assertThat(file.overriddenBy(new RepoConfig(null, null, List.of(), null, null))
                         .ignore())

@@ -3,7 +3,6 @@ package io.revchain.core.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PolicyKindTest {
@@ -13,7 +12,7 @@ class PolicyKindTest {
         assertThat(Policy.Kind.wireNames()).containsExactly("alembic", "acgs2");
         assertThat(Policy.Kind.parse("ACGS2")).isEqualTo(Policy.Kind.ACGS2);
         assertThat(Policy.Kind.parse(null)).isEqualTo(Policy.Kind.ALEMBIC);
-        assertThat(new Policy("AcGs2", null, Set.of()).name()).isEqualTo("acgs2");
+        assertThat(Policy.named("AcGs2").name()).isEqualTo("acgs2");
         assertThat(Policy.named("acgs2").kind()).isEqualTo(Policy.Kind.ACGS2);
         assertThat(Policy.alembic().isAcgs2()).isFalse();
         assertThat(Policy.describe()).containsOnlyKeys("alembic", "acgs2");

@@ -62,19 +62,7 @@ public record EventBuilder(String repo, String branch) {
                 Docstring.NONE,
                 false,
                 List.of(f));
-        return new FileChanged(
-                e.schema(),
-                e.repo(),
-                e.branch(),
-                e.commit(),
-                e.path(),
-                e.change(),
-                e.oldPath(),
-                e.blob(),
-                s,
-                e.committedAt(),
-                e.publishedAt(),
-                e.chain());
+        return e.withScript(s);
     }
 
     public CommitScanned marker(

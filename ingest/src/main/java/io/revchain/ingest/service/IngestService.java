@@ -370,7 +370,7 @@ public final class IngestService implements Service {
             int files = 0;
             int commits = 0;
             List<String> problems = new ArrayList<>();
-            List<String> branches = spec.branches();
+            List<String> branches = spec.watched().branches();
             if (branches.isEmpty()) {
                 Optional<String> def = mirror.defaultBranch();
                 if (def.isEmpty() || mirror.head(def.get()).isEmpty()) {
@@ -383,13 +383,13 @@ public final class IngestService implements Service {
                 }
                 branches = List.of(def.get());
             }
-            String target = spec.target() != null ? spec.target() : branches.get(0);
+            String target = Objects.requireNonNullElse(spec.candidates().target(), branches.get(0));
             List<String> excluded = new ArrayList<>(branches);
             excluded.add(target);
             Map<String, String> targets = new LinkedHashMap<>();
             branches.forEach(b -> targets.put(b, null));
-            if (!spec.candidates().isEmpty()) {
-                for (String c : CandidateRefs.select(spec.candidates(), mirror.refNames(), excluded)) {
+            if (!spec.candidates().patterns().isEmpty()) {
+                for (String c : CandidateRefs.select(spec.candidates().patterns(), mirror.refNames(), excluded)) {
                     targets.put(c, target);
                 }
             }
@@ -433,7 +433,7 @@ public final class IngestService implements Service {
             events.send(new ProducerRecord<>(
                             Topics.MIGRATION_EVENTS.name(),
                             spec.id(),
-                            EventBuilder.unavailable(spec.id(), spec.url(), reason, attempt, Instant.now())))
+                            EventBuilder.unavailable(spec.id(), spec.remote().url(), reason, attempt, Instant.now())))
                     .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             if (KafkaErrors.fatal(e)) {
@@ -466,7 +466,8 @@ public final class IngestService implements Service {
                 throw new IOException(
                         "candidate '" + branch + "': its target branch '" + target + "' does not exist on the remote");
             }
-            batch.candidate = new CandidateOf(target, targetHead.get(), spec.paths());
+            batch.candidate =
+                    new CandidateOf(target, targetHead.get(), spec.watched().paths());
         }
         try (RepoScanner scanner = new RepoScanner(mirror.repository())) {
             RevCommit head = scanner.commit(headId.get());
@@ -481,11 +482,11 @@ public final class IngestService implements Service {
                 if (mode == ScanPlanner.Mode.FULL_AFTER_REWRITE) {
                     LOG.info("{}: {} is no longer an ancestor of {}: full re-scan", key, last, head.name());
                 }
-                Layout layout = scanner.layout(head, spec.paths()).layout();
+                Layout layout = scanner.layout(head, spec.watched().paths()).layout();
                 send(batch, build, scanner, head, layout, scanner.fullScan(head, layout), true, true);
             } else {
                 RevCommit base = scanner.commit(ObjectId.fromString(last));
-                Layout layout = scanner.layout(base, spec.paths()).layout();
+                Layout layout = scanner.layout(base, spec.watched().paths()).layout();
                 List<RevCommit> commits = chain.get();
                 for (int i = 0; i < commits.size(); i++) {
                     RevCommit c = commits.get(i);
@@ -496,7 +497,7 @@ public final class IngestService implements Service {
                     List<String> touched =
                             changes.stream().flatMap(t -> t.paths().stream()).toList();
                     if (layout.mayChange(touched)) {
-                        Layout next = scanner.layout(c, spec.paths()).layout();
+                        Layout next = scanner.layout(c, spec.watched().paths()).layout();
                         // a file that changes chain is re-sent under its new one: a delta would keep the old
                         boolean moved = !next.sameFiles(layout);
                         layout = next;

@@ -10,7 +10,6 @@ import io.revchain.testkit.AlembicOracle;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -101,7 +100,7 @@ class HostileRepairTest {
     @Test
     void aHostileMarkerFromTheRepositorysConfigurationBecomesNoCode() throws Exception {
         // .revchain.yaml is in the pull request too: its marker is appended to every file under acgs2
-        Policy acgs2 = new Policy(Policy.ACGS2, "cdd\"\"\"\nimport os\r\"\"\"", Set.of());
+        Policy acgs2 = Policy.acgs2().withMarker("cdd\"\"\"\nimport os\r\"\"\"");
         List<SourceText> files = List.of(
                 new SourceText("versions/a.py", "\"\"\"first\"\"\"\nrevision = 'a'\ndown_revision = None\n".getBytes()),
                 new SourceText("versions/b.py", "revision = 'b'\ndown_revision = 'a'\n".getBytes()));

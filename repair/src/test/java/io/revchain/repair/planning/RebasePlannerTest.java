@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.revchain.analysis.ChainAnalysis;
 import io.revchain.analysis.merge.MergePreview;
 import io.revchain.analysis.merge.MergePreviewer;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Policy;
 import io.revchain.core.parse.MigrationParser;
@@ -77,7 +78,7 @@ class RebasePlannerTest {
         List<MigrationScript> merged = new ArrayList<>(p.mergedScripts());
         merged.removeIf(s -> s.path().equals("v/c_feature.py"));
         merged.add(PARSER.parse("v/c_feature.py", plan.change().get(0).newBytes()));
-        assertThat(ChainAnalysis.of(merged, Policy.acgs2().withIgnored(Set.of("missing-constitutional-hash")))
+        assertThat(ChainAnalysis.of(merged, Policy.acgs2().withIgnored(Set.of(Check.MISSING_CONSTITUTIONAL_HASH)))
                         .heads())
                 .containsExactly("c3000");
         assertThat(plan.branch()).matches("revchain/rebase-feature-x-[0-9a-f]{8}");

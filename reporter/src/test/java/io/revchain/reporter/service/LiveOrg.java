@@ -101,7 +101,8 @@ final class LiveOrg implements AutoCloseable {
                             preview.candidate(),
                             preview.target(),
                             preview.candidateCommit(),
-                            preview.targetCommit()));
+                            preview.targetCommit(),
+                            preview.chains()));
             send(p, Topics.FIX_PROPOSALS, "alpha@feature-y", Reports.rebase("alpha", "feature-y"));
             send(p, Topics.FIX_PROPOSALS, "delta@main", proposal("delta", "main"));
             p.send(new ProducerRecord<>(Topics.FIX_PROPOSALS.name(), bytes("delta@main"), null))
