@@ -66,7 +66,12 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (try 'revchain --help')");
+        throw commandRequired(spec);
+    }
+
+    /** What a command line without a command gets: a usage error. */
+    static RuntimeException commandRequired(CommandLine.Model.CommandSpec spec) {
+        return new CommandLine.ParameterException(spec.commandLine(), "a command is required (try 'revchain --help')");
     }
 
     /** Set once "out of memory" has been said, so a worker thread and the main thread never both say it. */

@@ -36,44 +36,48 @@ public final class SlimMain implements Runnable {
     /** The file name of the full jar, looked up next to this one. */
     static final String FULL_JAR = "revchain.jar";
 
-    /** The commands this jar runs, in the order {@code --help} lists them (as {@link Main} does). */
-    private static final Map<String, Supplier<Object>> SHORT = new LinkedHashMap<>();
+    /** The command tables, in a class of their own so that {@code --version} never builds them. */
+    private static final class Commands {
+        /** The commands this jar runs, in the order {@code --help} lists them (as {@link Main} does). */
+        static final Map<String, Supplier<Object>> SHORT = new LinkedHashMap<>();
 
-    /** The commands that run from the full jar only, with the description their {@code @Command} gives. */
-    static final Map<String, String> PIPELINE = new LinkedHashMap<>();
+        /** The commands that run from the full jar only, with the description their {@code @Command} gives. */
+        static final Map<String, String> PIPELINE = new LinkedHashMap<>();
 
-    static {
-        SHORT.put("check", CheckCommand::new);
-        SHORT.put("repair", RepairCommand::new);
-        SHORT.put("heads", HeadsCommand::new);
-        SHORT.put("branches", BranchesCommand::new);
-        SHORT.put("history", HistoryCommand::new);
-        SHORT.put("checks", ChecksCommand::new);
-        PIPELINE.put(
-                "demo",
-                "Create an organisation of git repositories (ACGS-2 and friends), run the whole pipeline on "
-                        + "an embedded Kafka broker, wait for every report and fix branch, and print the "
-                        + "organisation report.");
-        PIPELINE.put(
-                "run",
-                "Run ingest, analyzer, repairer and reporter in one process (embedded Kafka unless "
-                        + "--bootstrap-servers or KAFKA_BOOTSTRAP_SERVERS is given).");
-        PIPELINE.put(
-                "ingest", "Scan the repositories of revchain.yaml and publish migration-file change events to Kafka.");
-        PIPELINE.put("analyzer", "Run the analyzer (Kafka Streams) alone against a Kafka cluster.");
-        PIPELINE.put(
-                "repairer",
-                "Run the repairer alone against a Kafka cluster: verified fix proposals, and fix branches "
-                        + "pushed under revchain/ where revchain.yaml allows it.");
-        PIPELINE.put(
-                "reporter",
-                "Run the reporter (dashboard, /metrics, compliance snapshots) alone against a Kafka cluster.");
-        PIPELINE.put(
-                "bench",
-                "Benchmark the pipeline on an embedded broker (default) or check against alembic heads; prints "
-                        + "Markdown for BENCHMARKS.md.");
-        // after the listed ones: hidden, as in Main
-        SHORT.put("warmup", WarmupCommand::new);
+        static {
+            SHORT.put("check", CheckCommand::new);
+            SHORT.put("repair", RepairCommand::new);
+            SHORT.put("heads", HeadsCommand::new);
+            SHORT.put("branches", BranchesCommand::new);
+            SHORT.put("history", HistoryCommand::new);
+            SHORT.put("checks", ChecksCommand::new);
+            PIPELINE.put(
+                    "demo",
+                    "Create an organisation of git repositories (ACGS-2 and friends), run the whole pipeline on "
+                            + "an embedded Kafka broker, wait for every report and fix branch, and print the "
+                            + "organisation report.");
+            PIPELINE.put(
+                    "run",
+                    "Run ingest, analyzer, repairer and reporter in one process (embedded Kafka unless "
+                            + "--bootstrap-servers or KAFKA_BOOTSTRAP_SERVERS is given).");
+            PIPELINE.put(
+                    "ingest",
+                    "Scan the repositories of revchain.yaml and publish migration-file change events to Kafka.");
+            PIPELINE.put("analyzer", "Run the analyzer (Kafka Streams) alone against a Kafka cluster.");
+            PIPELINE.put(
+                    "repairer",
+                    "Run the repairer alone against a Kafka cluster: verified fix proposals, and fix branches "
+                            + "pushed under revchain/ where revchain.yaml allows it.");
+            PIPELINE.put(
+                    "reporter",
+                    "Run the reporter (dashboard, /metrics, compliance snapshots) alone against a Kafka cluster.");
+            PIPELINE.put(
+                    "bench",
+                    "Benchmark the pipeline on an embedded broker (default) or check against alembic heads; prints "
+                            + "Markdown for BENCHMARKS.md.");
+            // after the listed ones: hidden, as in Main
+            SHORT.put("warmup", WarmupCommand::new);
+        }
     }
 
     /** Set when the top command is built: its own spec, for the "a command is required" message. */
@@ -81,10 +85,16 @@ public final class SlimMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (try 'revchain --help')");
+        // made in Main, so that verifying this class loads nothing of picocli (--version never does)
+        throw Main.commandRequired(spec);
     }
 
     public static void main(String[] args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            // A constant, said before picocli is loaded and set up: that set-up alone is half a bare JVM's start.
+            System.out.println(Main.VERSION);
+            System.exit(Main.OK);
+        }
         Thread.setDefaultUncaughtExceptionHandler(Main::uncaught);
         int code = needsFullJar(args)
                 ? handOver(new PrintWriter(System.err, true), args)
@@ -105,7 +115,7 @@ public final class SlimMain implements Runnable {
         if (args.length == 0 || args[0].startsWith("-")) {
             return false;
         }
-        if (!SHORT.containsKey(args[0])) {
+        if (!Commands.SHORT.containsKey(args[0])) {
             return true;
         }
         if (args[0].equals("check")) {
@@ -125,13 +135,13 @@ public final class SlimMain implements Runnable {
     static CommandLine commandLine(String... args) {
         CommandLine cl = new CommandLine(top());
         String first = args.length == 0 ? "" : args[0];
-        Supplier<Object> named = SHORT.get(first);
+        Supplier<Object> named = Commands.SHORT.get(first);
         if (named != null) {
             cl.addSubcommand(first, named.get());
         } else if (!first.equals("-V") && !first.equals("--version")) {
-            SHORT.forEach((name, command) -> {
+            Commands.SHORT.forEach((name, command) -> {
                 if (name.equals("warmup")) {
-                    PIPELINE.forEach((p, description) -> cl.addSubcommand(p, placeholder(p, description)));
+                    Commands.PIPELINE.forEach((p, description) -> cl.addSubcommand(p, placeholder(p, description)));
                 }
                 cl.addSubcommand(name, command.get());
             });

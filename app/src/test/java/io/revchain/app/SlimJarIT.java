@@ -70,6 +70,19 @@ class SlimJarIT {
     }
 
     @Test
+    void versionIsSaidBeforePicocliAsPicocliWouldSayIt() throws Exception {
+        // Given the slim jar's short-cut for --version and -V
+        for (String flag : List.of("--version", "-V")) {
+            Path log = tmp.resolve("version" + flag + ".log");
+            Run r = java(List.of("-Xlog:class+load:file=" + log, "-jar", SLIM.toString(), flag));
+            // Then it prints what the full command line prints, and picocli was never loaded
+            assertThat(r.exit()).isZero();
+            assertThat(r.out()).isEqualTo(Cli.run(flag).out());
+            assertThat(Files.readAllLines(log)).noneMatch(l -> l.contains(" picocli."));
+        }
+    }
+
+    @Test
     void checkAgainstIsHandedToTheFullJar() throws Exception {
         // Given a git repository whose HEAD merges cleanly into main
         try (GitFixture git = GitFixture.create(tmp.resolve("repo"))) {

@@ -30,7 +30,8 @@ public final class WarmupCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Path work = Files.createTempDirectory("revchain-warmup");
         try {
-            Path healthy = SyntheticChain.write(work.resolve("healthy"), 60, 1);
+            // over ChainLoader's 64 files, so the archive also holds the parallel parse's classes
+            Path healthy = SyntheticChain.write(work.resolve("healthy"), 80, 1);
             // the files most repositories also hold: an Alembic pin and a pyproject.toml (read with Jackson's TOML)
             Files.writeString(healthy.resolve("requirements.txt"), "alembic==1.13.2\nsqlalchemy>=2\n");
             Files.writeString(
