@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,8 +30,8 @@ import picocli.CommandLine.Command;
 @Command(
         name = "revchain",
         mixinStandardHelpOptions = true,
-        version = "revchain 0.1.0",
-        description = "Finds, explains and repairs broken Alembic migration chains.",
+        version = Main.VERSION,
+        description = Main.DESCRIPTION,
         subcommands = {
             CheckCommand.class,
             RepairCommand.class,
@@ -50,12 +51,15 @@ import picocli.CommandLine.Command;
             WarmupCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:no error-severity finding",
-            "1:findings with severity error",
-            "2:usage, I/O or internal error (unreadable path, bad configuration, out of memory)"
-        })
+        exitCodeList = {Main.EXIT_0, Main.EXIT_1, Main.EXIT_2})
 public final class Main implements Runnable {
+
+    // Shared with SlimMain's annotation, so both jars say the same in --version and --help.
+    static final String VERSION = "revchain 0.1.0";
+    static final String DESCRIPTION = "Finds, explains and repairs broken Alembic migration chains.";
+    static final String EXIT_0 = "0:no error-severity finding";
+    static final String EXIT_1 = "1:findings with severity error";
+    static final String EXIT_2 = "2:usage, I/O or internal error (unreadable path, bad configuration, out of memory)";
 
     public static final int OK = 0;
     public static final int FINDINGS = 1;
@@ -66,7 +70,12 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (try 'revchain --help')");
+        throw commandRequired(spec);
+    }
+
+    /** What a command line without a command gets: a usage error. */
+    static RuntimeException commandRequired(CommandLine.Model.CommandSpec spec) {
+        return new CommandLine.ParameterException(spec.commandLine(), "a command is required (try 'revchain --help')");
     }
 
     /** Set once "out of memory" has been said, so a worker thread and the main thread never both say it. */
@@ -83,8 +92,13 @@ public final class Main implements Runnable {
 
     /** Runs one command line with the given streams; never throws for a user's mistake. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        return execute(out, err, () -> new CommandLine(new Main()), args);
+    }
+
+    /** Runs one command line on the command tree {@code commands} builds, with the exit codes of every command. */
+    static int execute(PrintWriter out, PrintWriter err, Supplier<CommandLine> commands, String... args) {
         try {
-            return executeOrThrow(out, err, args);
+            return executeOrThrow(out, err, commands.get(), args);
         } catch (Throwable t) {
             // picocli lets an Error (OutOfMemoryError, StackOverflowError) through: never a stack trace, never exit 1
             out.flush();
@@ -92,8 +106,7 @@ public final class Main implements Runnable {
         }
     }
 
-    private static int executeOrThrow(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = new CommandLine(new Main());
+    private static int executeOrThrow(PrintWriter out, PrintWriter err, CommandLine cl, String... args) {
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -121,7 +134,7 @@ public final class Main implements Runnable {
         return code;
     }
 
-    private static void uncaught(Thread thread, Throwable t) {
+    static void uncaught(Thread thread, Throwable t) {
         PrintWriter err = new PrintWriter(System.err, true);
         if (outOfMemory(t) != null) {
             internalError(err, t);

@@ -4,6 +4,7 @@ import io.revchain.app.bench.BrokerBenchmark;
 import io.revchain.app.bench.CheckBenchmark;
 import io.revchain.app.bench.ParserBenchmark;
 import io.revchain.app.bench.PipelineBenchmark;
+import io.revchain.app.bench.StartupBenchmark;
 import io.revchain.app.service.KafkaOptions;
 import io.revchain.app.service.Platform;
 import io.revchain.core.tree.FileTrees;
@@ -46,6 +47,18 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Time starting and stopping the embedded broker (--runs single "
                     + "brokers, then a 3-node cluster), instead of the pipeline benchmark.")
     boolean broker;
+
+    @Option(
+            names = "--startup",
+            description = "Time the short commands' start (launcher, slim jar, the steps before it) against a "
+                    + "hello-world JVM and 'alembic heads', --runs rounds, instead of the pipeline benchmark.")
+    boolean startup;
+
+    @Option(
+            names = "--files",
+            defaultValue = "437",
+            description = "Start-up: revisions in the generated folder 'check' runs on (default: ${DEFAULT-VALUE})")
+    int files;
 
     @Option(
             names = "--sizes",
@@ -92,6 +105,18 @@ public final class BenchCommand implements Callable<Integer> {
             }
             if (broker) {
                 spec.commandLine().getOut().print(BrokerBenchmark.run(runs, err));
+                return 0;
+            }
+            if (startup) {
+                String launcher = System.getenv("REVCHAIN_LAUNCHER");
+                Path jar = Path.of(StartupBenchmark.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI());
+                StartupBenchmark.Result r =
+                        StartupBenchmark.run(files, runs, jar, launcher == null ? null : Path.of(launcher), work, err);
+                spec.commandLine().getOut().print(r.table());
                 return 0;
             }
             if (compareAlembic) {

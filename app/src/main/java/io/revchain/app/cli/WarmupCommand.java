@@ -1,6 +1,7 @@
 package io.revchain.app.cli;
 
 import io.revchain.app.Main;
+import io.revchain.app.SlimMain;
 import io.revchain.app.bench.SyntheticChain;
 import io.revchain.core.tree.FileTrees;
 import java.io.IOException;
@@ -29,7 +30,8 @@ public final class WarmupCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Path work = Files.createTempDirectory("revchain-warmup");
         try {
-            Path healthy = SyntheticChain.write(work.resolve("healthy"), 60, 1);
+            // over ChainLoader's 64 files, so the archive also holds the parallel parse's classes
+            Path healthy = SyntheticChain.write(work.resolve("healthy"), 80, 1);
             // the files most repositories also hold: an Alembic pin and a pyproject.toml (read with Jackson's TOML)
             Files.writeString(healthy.resolve("requirements.txt"), "alembic==1.13.2\nsqlalchemy>=2\n");
             Files.writeString(
@@ -41,17 +43,19 @@ public final class WarmupCommand implements Callable<Integer> {
             for (Path dir : List.of(healthy, broken)) {
                 String d = dir.toString();
                 for (String format : List.of("text", "json", "sarif", "github")) {
-                    Main.execute(sink, sink, "check", d, "--format", format);
+                    SlimMain.execute(sink, sink, "check", d, "--format", format);
                 }
-                Main.execute(sink, sink, "check", d, "--policy", "acgs2");
-                Main.execute(sink, sink, "heads", d);
-                Main.execute(sink, sink, "branches", d);
-                Main.execute(sink, sink, "history", d);
+                SlimMain.execute(sink, sink, "check", d, "--policy", "acgs2");
+                SlimMain.execute(sink, sink, "heads", d);
+                SlimMain.execute(sink, sink, "branches", d);
+                SlimMain.execute(sink, sink, "history", d);
+                SlimMain.execute(sink, sink, "repair", d);
             }
-            Main.execute(sink, sink, "checks");
-            Main.execute(sink, sink, "check", work.resolve("missing").toString());
-            Main.execute(sink, sink, "--help");
-            Main.execute(sink, sink, "check", "--help");
+            SlimMain.execute(sink, sink, "checks");
+            SlimMain.execute(sink, sink, "check", work.resolve("missing").toString());
+            SlimMain.execute(sink, sink, "--help");
+            SlimMain.execute(sink, sink, "--version");
+            SlimMain.execute(sink, sink, "check", "--help");
             return Main.OK;
         } finally {
             FileTrees.delete(work);

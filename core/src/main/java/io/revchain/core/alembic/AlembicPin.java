@@ -45,7 +45,11 @@ public final class AlembicPin {
     private static final int MAX_INCLUDE_DEPTH = 8;
     private static final int MAX_REQUIREMENT_FILES = 64;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made on the first Pipfile.lock: an ObjectMapper's set-up (dates, locales) is a tenth of a cold check. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+
     private static final String ALEMBIC = "alembic";
     private static final Pattern COMMENT = Pattern.compile("(^|\\s)#.*$");
     private static final Pattern INCLUDE = Pattern.compile("(?:-r|--requirement|-c|--constraint)\\s*=?\\s*(\\S+).*");
@@ -164,7 +168,7 @@ public final class AlembicPin {
     private static void pipfileLock(String path, String text, List<Candidate> out) {
         JsonNode root;
         try {
-            root = JSON.readTree(text);
+            root = Json.MAPPER.readTree(text);
         } catch (Exception | StackOverflowError e) {
             return;
         }
