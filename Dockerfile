@@ -1,10 +1,14 @@
 # syntax=docker/dockerfile:1
-# The revchain image: one jar, every command (`revchain ingest|analyzer|repairer|reporter|check|...`).
-# Build: docker build -t revchain:latest .      Run: docker run --rm -v "$PWD:/src" revchain:latest check /src
+# The revchain image: every command (`revchain check|repair|...|ingest|analyzer|repairer|reporter`), the short ones
+# from the slim jar. Build: docker build -t revchain:latest .
+# Use on a repository:  docker run --rm -v "$PWD:/src" revchain:latest check /src
+# (pre-commit's `language: docker` hooks build it and run `revchain` as the calling user.)
 
-FROM maven:3-eclipse-temurin-17 AS build
+FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /build
 COPY pom.xml ./
+COPY build-config build-config
+# every module of the reactor (DockerfileTest keeps this list in step with pom.xml)
 COPY core core
 COPY analysis analysis
 COPY repair repair
@@ -32,10 +36,18 @@ RUN apt-get update \
  && useradd --system --uid 10001 --gid revchain --home-dir /var/lib/revchain --shell /usr/sbin/nologin revchain \
  && mkdir -p /opt/revchain /etc/revchain /var/lib/revchain/work /var/lib/revchain/state \
  && chown -R revchain:revchain /var/lib/revchain
-COPY --from=build /build/app/target/revchain.jar /opt/revchain/revchain.jar
+COPY --from=build /build/app/target/revchain.jar /build/app/target/revchain-slim.jar /opt/revchain/
+COPY deploy/docker/revchain /usr/local/bin/revchain
+# The short commands' start-up archive, recorded from a warm-up run of each of them (readable by any user).
+RUN chmod 0755 /usr/local/bin/revchain \
+ && java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:DumpLoadedClassList=/tmp/classes \
+      -jar /opt/revchain/revchain-slim.jar warmup >/dev/null \
+ && java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:dump -XX:SharedClassListFile=/tmp/classes \
+      -XX:SharedArchiveFile=/opt/revchain/revchain-slim.jsa -cp /opt/revchain/revchain-slim.jar >/dev/null \
+ && rm -f /tmp/classes \
+ && chmod -R a+rX /opt/revchain
 # Named volumes mounted on /var/lib/revchain/* start with this ownership, so the non-root user can write them.
 USER revchain
 WORKDIR /var/lib/revchain
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
-ENTRYPOINT ["java", "-jar", "/opt/revchain/revchain.jar"]
+ENTRYPOINT ["revchain"]
 CMD ["--help"]

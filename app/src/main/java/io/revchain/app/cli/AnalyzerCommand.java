@@ -23,11 +23,11 @@ import picocli.CommandLine.Spec;
  * flags, then {@code REVCHAIN_*} environment variables ({@code REVCHAIN_STATE_DIR}, {@code REVCHAIN_HTTP_PORT},
  * ...), then {@code --config} (a properties file), then defaults.
  */
-@Command(
-        name = "analyzer",
-        mixinStandardHelpOptions = true,
-        description = "Run the analyzer (Kafka Streams) alone against a Kafka cluster.")
+@Command(name = "analyzer", mixinStandardHelpOptions = true, description = AnalyzerCommand.DESCRIPTION)
 public final class AnalyzerCommand implements Callable<Integer> {
+
+    /** What {@code --help} says of this command (the slim jar lists it without loading this class). */
+    public static final String DESCRIPTION = "Run the analyzer (Kafka Streams) alone against a Kafka cluster.";
 
     @Spec
     CommandSpec spec;

@@ -34,13 +34,14 @@ import picocli.CommandLine.Spec;
  * for a short steady phase, and a panel shows each phase and the reporter's targets. The phases are in
  * {@link DemoRun}.
  */
-@Command(
-        name = "demo",
-        mixinStandardHelpOptions = true,
-        description = "Create an organisation of git repositories (ACGS-2 and friends), run the whole pipeline on "
-                + "an embedded Kafka broker: first scan and fix branches, the fixes merged by the demo's reviewers "
-                + "until every repository is healthy, a short steady phase of new commits, and the targets.")
+@Command(name = "demo", mixinStandardHelpOptions = true, description = DemoCommand.DESCRIPTION)
 public final class DemoCommand implements Callable<Integer> {
+
+    /** What {@code --help} says of this command (the slim jar lists it without loading this class). */
+    public static final String DESCRIPTION =
+            "Create an organisation of git repositories (ACGS-2 and friends), run the whole pipeline on "
+                    + "an embedded Kafka broker: first scan and fix branches, the fixes merged by the demo's reviewers "
+                    + "until every repository is healthy, a short steady phase of new commits, and the targets.";
 
     @Spec
     CommandSpec spec;

@@ -23,11 +23,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code revchain ingest}: scans the organisation's repositories and publishes migration change events. */
-@Command(
-        name = "ingest",
-        mixinStandardHelpOptions = true,
-        description = "Scan the repositories of revchain.yaml and publish migration-file change events to Kafka.")
+@Command(name = "ingest", mixinStandardHelpOptions = true, description = IngestCommand.DESCRIPTION)
 public final class IngestCommand implements Callable<Integer> {
+
+    /** What {@code --help} says of this command (the slim jar lists it without loading this class). */
+    public static final String DESCRIPTION =
+            "Scan the repositories of revchain.yaml and publish migration-file change events to Kafka.";
 
     @Spec
     CommandSpec spec;

@@ -20,12 +20,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code revchain repairer}: fix proposals and fix branches for every unhealthy report, alone. */
-@Command(
-        name = "repairer",
-        mixinStandardHelpOptions = true,
-        description = "Run the repairer alone against a Kafka cluster: verified fix proposals, and fix branches "
-                + "pushed under revchain/ where revchain.yaml allows it.")
+@Command(name = "repairer", mixinStandardHelpOptions = true, description = RepairerCommand.DESCRIPTION)
 public final class RepairerCommand implements Callable<Integer> {
+
+    /** What {@code --help} says of this command (the slim jar lists it without loading this class). */
+    public static final String DESCRIPTION =
+            "Run the repairer alone against a Kafka cluster: verified fix proposals, and fix branches "
+                    + "pushed under revchain/ where revchain.yaml allows it.";
 
     @Spec
     CommandSpec spec;

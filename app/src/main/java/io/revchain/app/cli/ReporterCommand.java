@@ -14,11 +14,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code revchain reporter}: organisation health, targets, {@code /metrics} and the dashboard, alone. */
-@Command(
-        name = "reporter",
-        mixinStandardHelpOptions = true,
-        description = "Run the reporter (dashboard, /metrics, compliance snapshots) alone against a Kafka cluster.")
+@Command(name = "reporter", mixinStandardHelpOptions = true, description = ReporterCommand.DESCRIPTION)
 public final class ReporterCommand implements Callable<Integer> {
+
+    /** What {@code --help} says of this command (the slim jar lists it without loading this class). */
+    public static final String DESCRIPTION =
+            "Run the reporter (dashboard, /metrics, compliance snapshots) alone against a Kafka cluster.";
 
     @Spec
     CommandSpec spec;

@@ -17,12 +17,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code revchain run}: ingest, analyzer, repairer and reporter in one process, until Ctrl-C. */
-@Command(
-        name = "run",
-        mixinStandardHelpOptions = true,
-        description = "Run ingest, analyzer, repairer and reporter in one process (embedded Kafka unless "
-                + "--bootstrap-servers or KAFKA_BOOTSTRAP_SERVERS is given).")
+@Command(name = "run", mixinStandardHelpOptions = true, description = RunCommand.DESCRIPTION)
 public final class RunCommand implements Callable<Integer> {
+
+    /** What {@code --help} says of this command (the slim jar lists it without loading this class). */
+    public static final String DESCRIPTION =
+            "Run ingest, analyzer, repairer and reporter in one process (embedded Kafka unless "
+                    + "--bootstrap-servers or KAFKA_BOOTSTRAP_SERVERS is given).";
 
     @Spec
     CommandSpec spec;
