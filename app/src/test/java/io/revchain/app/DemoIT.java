@@ -31,7 +31,7 @@ class DemoIT {
                 .contains("orders")
                 .contains("inventory")
                 .contains("targets (measured vs target)")
-                .contains("p99-latency-ms")
+                .contains("p99 verification latency")
                 .contains("cache-hit-rate");
         assertThat(r.out())
                 .contains("create-placeholder i4j5k6l7m8n9")

@@ -2,12 +2,11 @@ package io.revchain.app.demo;
 
 import io.revchain.core.model.FixAction;
 import io.revchain.event.ComplianceSnapshot;
-import io.revchain.event.ComplianceTarget;
 import io.revchain.event.FixProposal;
 import io.revchain.event.HealthStatus;
+import io.revchain.reporter.compliance.TargetsPanel;
 import io.revchain.reporter.model.OrgView;
 import io.revchain.reporter.model.RepoView;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -82,36 +81,9 @@ public final class DemoReport {
             }
             b.append('\n');
         }
-        b.append("targets (measured vs target)\n");
-        for (ComplianceTarget t : snapshot.targets().stream()
-                .sorted(Comparator.comparing(ComplianceTarget::name))
-                .toList()) {
-            b.append(String.format(
-                    "  %-26s %12s  %s %-8s %s%n",
-                    t.name(),
-                    format(t.name(), t.measured()),
-                    t.comparison().symbol(),
-                    format(t.name(), t.target()),
-                    t.pass() ? "pass" : "FAIL"));
-        }
-        b.append(String.format(
-                "  (measured on this demo's %d reports after a first scan, where every blob is new; "
-                        + "'revchain bench' measures under load)%n",
-                view.rows().size()));
+        // the panel is the reporter's: the same verdicts, windows and samples as the dashboard and the topic
+        b.append(TargetsPanel.render(snapshot));
         b.append("\nsee a fix:  git --git-dir <remote> diff <branch>~1 <branch>\n");
         return b.toString();
-    }
-
-    private static String format(String name, double v) {
-        if (Double.isNaN(v)) {
-            return "not measured";
-        }
-        if (name.contains("latency")) {
-            return String.format("%.2f ms", v);
-        }
-        if (name.contains("throughput")) {
-            return String.format(v < 10 ? "%.1f/s" : "%.0f/s", v);
-        }
-        return String.format("%.1f%%", v * 100);
     }
 }

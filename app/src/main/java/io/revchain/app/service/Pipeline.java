@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -66,7 +67,13 @@ public final class Pipeline implements AutoCloseable {
         ReporterConfig rc = ReporterConfig.defaults(platform.bootstrapServers())
                 .withKafka(platform.kafka())
                 .withHttp(o.httpHost(), o.reporterPort())
-                .withSnapshotInterval(o.snapshotInterval());
+                .withSnapshotInterval(o.snapshotInterval())
+                // the hash target leaves out repositories configured under a policy without the hash; one whose
+                // policy is not set here may set it in its own file, so it stays in
+                .withHashPolicyRepos(org.repositories().stream()
+                        .filter(r -> !"alembic".equals(r.policy()))
+                        .map(RepositorySpec::id)
+                        .collect(Collectors.toSet()));
         ReporterService reporter = platform.own(new ReporterService(rc, registry, Clock.systemUTC(), health));
         reporter.start();
 
@@ -103,14 +110,17 @@ public final class Pipeline implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        long[] last = new long[2];
+        long[] last = new long[3];
         ticker.scheduleAtFixedRate(
                 () -> {
                     long h = ingest.cache().hits();
                     long m = ingest.cache().misses();
-                    reporter.recordCache(h - last[0], m - last[1]);
+                    // a load in flight may be counted cold before Caffeine counts its miss: carry it to a later tick
+                    long c = Math.min(ingest.cache().coldMisses() - last[2], m - last[1]);
+                    reporter.recordCache(h - last[0], m - last[1], c);
                     last[0] = h;
                     last[1] = m;
+                    last[2] += c;
                 },
                 200,
                 200,
