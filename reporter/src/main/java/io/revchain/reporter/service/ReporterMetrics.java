@@ -306,10 +306,12 @@ final class ReporterMetrics implements AutoCloseable {
         if (first) {
             initialReports.increment();
             initialFiles.increment(r.revisions());
-        } else if (e2e == null) {
-            skipped.increment();
         } else {
-            endToEndTimer.record(e2e);
+            if (e2e == null) {
+                skipped.increment();
+            } else {
+                endToEndTimer.record(e2e);
+            }
             if (verify != null) {
                 verificationTimer.record(verify);
             }
