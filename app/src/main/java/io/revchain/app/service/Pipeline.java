@@ -6,8 +6,10 @@ import io.revchain.analyzer.stream.AnalyzerConfig;
 import io.revchain.analyzer.stream.AnalyzerService;
 import io.revchain.core.config.OrgConfig;
 import io.revchain.core.config.RepositorySpec;
+import io.revchain.core.config.TargetSettings;
 import io.revchain.ingest.service.IngestService;
 import io.revchain.repairer.RepairerService;
+import io.revchain.reporter.compliance.Targets;
 import io.revchain.reporter.service.ReporterConfig;
 import io.revchain.reporter.service.ReporterService;
 import io.revchain.runtime.Health;
@@ -58,6 +60,21 @@ public final class Pipeline implements AutoCloseable {
         this.ticker = ticker;
     }
 
+    /** {@code defaults} with what {@code revchain.yaml}'s {@code targets:} section sets. */
+    static Targets targets(Targets defaults, TargetSettings set) {
+        Targets t = defaults;
+        if (set.endToEndP99Ms() != null) {
+            t = t.withEndToEndP99Ms(set.endToEndP99Ms());
+        }
+        if (set.windowSeconds() != null) {
+            t = t.withWindow(Duration.ofSeconds(set.windowSeconds()));
+        }
+        if (set.minSamples() != null) {
+            t = t.withMinSamples(Math.toIntExact(set.minSamples()));
+        }
+        return t;
+    }
+
     public static Pipeline start(OrgConfig org, Platform platform, Options o, PrintWriter log) throws Exception {
         Files.createDirectories(o.workDir());
         platform.createTopics(Optional.empty());
@@ -74,6 +91,7 @@ public final class Pipeline implements AutoCloseable {
                         .filter(r -> !"alembic".equals(r.policy()))
                         .map(RepositorySpec::id)
                         .collect(Collectors.toSet()));
+        rc = rc.withTargets(targets(rc.targets(), org.targets()));
         ReporterService reporter = platform.own(new ReporterService(rc, registry, Clock.systemUTC(), health));
         reporter.start();
 
