@@ -32,7 +32,7 @@ class DemoIT {
                 .contains("inventory")
                 .contains("targets (measured vs target)")
                 .contains("p99 verification latency")
-                .contains("cache-hit-rate");
+                .contains("cache hit rate (re-scans)");
         assertThat(r.out())
                 .contains("create-placeholder i4j5k6l7m8n9")
                 .contains("create-placeholder 005_add_qec_conflict_resolution_fields");

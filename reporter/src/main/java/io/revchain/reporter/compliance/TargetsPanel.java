@@ -21,7 +21,7 @@ public final class TargetsPanel {
             String measured = v == TargetVerdict.IDLE ? "idle" : format(t.name(), t.measured());
             b.append(String.format(
                     Locale.ROOT,
-                    "  %-27s %12s  %-2s %-9s %-15s %s%n",
+                    "  %-27s %12s  %-2s %-10s %-15s %s%n",
                     label(t.name()),
                     measured,
                     t.comparison().symbol(),
@@ -53,7 +53,11 @@ public final class TargetsPanel {
 
     /** The verdict as shown: a failure in capitals so that it stands out. */
     public static String verdict(TargetVerdict v) {
-        return v == TargetVerdict.FAIL ? "FAIL" : v.label();
+        return switch (v) {
+            case FAIL -> "FAIL";
+            case NOT_ENOUGH_DATA -> "not enough data";
+            default -> v.label();
+        };
     }
 
     /** A target's value in its unit: ms, events/s or a percentage; "–" when nothing was measured. */
