@@ -57,7 +57,9 @@ class DemoIT {
                 .contains("3 fix branches merged into main by the reviewers")
                 .contains("4/4 repositories healthy at the merged commits, compliance 100.0%")
                 .contains("pre-merge check: billing feature/ledger into main would bring multiple-heads-after-merge")
-                .contains("targets at the end of the steady phase")
+                .contains("at the end of the steady phase, targets (measured vs target)")
+                .contains("p99 verification latency")
+                .contains("cache hit rate (re-scans)")
                 .contains("revchain demo: 4 repositories, 4 healthy, compliance 100.0%");
 
         // And each broken repository's main holds the reviewers' merge of the repairer's fix commit

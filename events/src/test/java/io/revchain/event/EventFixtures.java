@@ -231,6 +231,56 @@ final class EventFixtures {
                         ComplianceTarget.of("cache-hit-rate", 0.9, Comparison.GREATER, 0.85)));
     }
 
+    /** A snapshot with verdicts, samples and windows (the "target semantics" fields). */
+    static ComplianceSnapshot complianceSnapshotWithVerdicts() {
+        return new ComplianceSnapshot(
+                EventSchema.CURRENT,
+                ANALYZED,
+                3,
+                1.0,
+                Map.of(),
+                12.5,
+                Double.NaN,
+                0.9,
+                1.0,
+                List.of(
+                        ComplianceTarget.judged(
+                                "p99-verification-ms",
+                                1.25,
+                                Comparison.LESS,
+                                5,
+                                TargetVerdict.PASS,
+                                240,
+                                100,
+                                60,
+                                "240 reports; initial scan: 41 files in 2.0 s (3 reports, excluded)"),
+                        ComplianceTarget.judged(
+                                "throughput-per-sec",
+                                Double.NaN,
+                                Comparison.GREATER,
+                                100,
+                                TargetVerdict.IDLE,
+                                0,
+                                100,
+                                60,
+                                "idle (last busy: 140/s); arrivals 0.0/s"),
+                        ComplianceTarget.judged(
+                                "cache-hit-rate",
+                                0.9,
+                                Comparison.GREATER,
+                                0.85,
+                                TargetVerdict.NOT_ENOUGH_DATA,
+                                40,
+                                100,
+                                60,
+                                "not enough data: 40 of the 100 re-scan lookups needed (36 hits); cold lookups apart: 41")),
+                1.25,
+                0.0,
+                41L,
+                new ComplianceSnapshot.InitialScan(3, 41, 2.0),
+                Map.of("acgs2-core", 1.0));
+    }
+
     static DeadLetter deadLetter() {
         return DeadLetter.of(
                 "revchain.migration-events",
@@ -258,6 +308,10 @@ final class EventFixtures {
                 new Case<>("commit-scanned-candidate", Topics.MIGRATION_EVENTS.valueSerde(), candidateScanned()),
                 new Case<>("fix-proposal", Topics.FIX_PROPOSALS.valueSerde(), fixProposal()),
                 new Case<>("compliance-snapshot", Topics.COMPLIANCE.valueSerde(), complianceSnapshot()),
+                new Case<>(
+                        "compliance-snapshot-verdicts",
+                        Topics.COMPLIANCE.valueSerde(),
+                        complianceSnapshotWithVerdicts()),
                 new Case<>("dead-letter", Topics.DEAD_LETTERS.valueSerde(), deadLetter()),
                 new Case<>("ingest-state", Topics.INGEST_STATE.valueSerde(), ingestState()),
                 new Case<>("file-changed-chain", Topics.MIGRATION_EVENTS.valueSerde(), fileChangedInChain()),

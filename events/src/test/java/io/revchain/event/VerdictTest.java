@@ -68,4 +68,37 @@ class VerdictTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("needs the commit");
     }
+
+    @Test
+    void a_target_without_a_verdict_reads_its_pass_and_a_judged_one_agrees_with_its_verdict() {
+        // a snapshot written before verdicts existed
+        ComplianceTarget old = ComplianceTarget.of("p99", 6, Comparison.LESS, 5);
+        assertThat(old.verdict()).isNull();
+        assertThat(old.verdictOrPass()).isEqualTo(TargetVerdict.FAIL);
+        assertThat(ComplianceTarget.of("p99", 4, Comparison.LESS, 5).verdictOrPass())
+                .isEqualTo(TargetVerdict.PASS);
+        // too few samples: neither pass nor a failure
+        ComplianceTarget few =
+                ComplianceTarget.judged("p99", 4, Comparison.LESS, 5, TargetVerdict.NOT_ENOUGH_DATA, 3, 100, 60, null);
+        assertThat(few.pass()).isFalse();
+        assertThat(few.verdictOrPass()).isEqualTo(TargetVerdict.NOT_ENOUGH_DATA);
+        Assertions.assertThatThrownBy(() -> new ComplianceTarget(
+                        "p99", 4, 5, Comparison.LESS, true, TargetVerdict.IDLE, 0L, 100L, 60L, null))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(TargetVerdict.of("not-enough-data")).isEqualTo(TargetVerdict.NOT_ENOUGH_DATA);
+    }
+
+    @Test
+    void idle_and_not_enough_data_are_no_failure_of_the_snapshot() {
+        ComplianceSnapshot s = EventFixtures.complianceSnapshotWithVerdicts();
+        assertThat(s.anyFail()).isFalse();
+        assertThat(s.allPass()).isFalse();
+        assertThat(s.target("throughput-per-sec"))
+                .hasValueSatisfying(t -> assertThat(t.verdict()).isEqualTo(TargetVerdict.IDLE));
+        // an older snapshot: its failing target is a failure
+        ComplianceSnapshot old = new ComplianceSnapshot(
+                s.at(), 1, 1.0, null, 6, 1, 1, 1, List.of(ComplianceTarget.of("p99", 6, Comparison.LESS, 5)));
+        assertThat(old.anyFail()).isTrue();
+        assertThat(old.initialScan()).isNull();
+    }
 }

@@ -55,13 +55,40 @@ public final class ReporterCommand implements Callable<Integer> {
             description = "Seconds between compliance snapshots ($REVCHAIN_SNAPSHOT_INTERVAL)")
     int snapshotSeconds;
 
-    @Option(names = "--target-p99-ms", defaultValue = "5", description = "p99 end-to-end latency target")
+    @Option(
+            names = "--target-p99-ms",
+            defaultValue = "5",
+            description = "p99 verification latency target, ms (marker published to verdict)")
     double p99;
 
-    @Option(names = "--target-throughput", defaultValue = "100", description = "Events per second target")
+    @Option(
+            names = "--target-e2e-p99-ms",
+            defaultValue = "100",
+            description = "p99 end-to-end latency target, ms (ingest publish to report)")
+    double e2e;
+
+    @Option(
+            names = "--target-window",
+            defaultValue = "60",
+            description = "Seconds of the rolling window latency, throughput and cache hit rate are measured over")
+    int windowSeconds;
+
+    @Option(
+            names = "--target-min-samples",
+            defaultValue = "100",
+            description = "Samples a latency, throughput or cache target needs in the window before it is judged")
+    int minSamples;
+
+    @Option(
+            names = "--target-throughput",
+            defaultValue = "100",
+            description = "Sustained verified events per busy second target")
     double throughput;
 
-    @Option(names = "--target-cache-hit-rate", defaultValue = "0.85", description = "Parse-cache hit rate target")
+    @Option(
+            names = "--target-cache-hit-rate",
+            defaultValue = "0.85",
+            description = "Parse-cache hit rate target over re-scans")
     double cache;
 
     @Option(names = "--target-compliance", defaultValue = "1.0", description = "Constitutional compliance target")
@@ -72,7 +99,8 @@ public final class ReporterCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Targets targets;
         try {
-            targets = new Targets(p99, throughput, cache, compliance);
+            targets =
+                    new Targets(p99, throughput, cache, compliance, e2e, Duration.ofSeconds(windowSeconds), minSamples);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }

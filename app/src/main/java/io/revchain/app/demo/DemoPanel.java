@@ -1,8 +1,7 @@
 package io.revchain.app.demo;
 
 import io.revchain.event.ComplianceSnapshot;
-import io.revchain.event.ComplianceTarget;
-import java.util.Comparator;
+import io.revchain.reporter.compliance.TargetsPanel;
 import java.util.List;
 
 /**
@@ -34,33 +33,10 @@ public final class DemoPanel {
             }
         }
         b.append(String.format("  %-14s %5.1f s%n%n", "total", total));
-        b.append("targets at the end of the steady phase (measured vs target, as the reporter gives them)\n");
-        for (ComplianceTarget t : snapshot.targets().stream()
-                .sorted(Comparator.comparing(ComplianceTarget::name))
-                .toList()) {
-            b.append(String.format(
-                    "  %-26s %12s  %s %-8s %s%n",
-                    t.name(),
-                    format(t.name(), t.measured()),
-                    t.comparison().symbol(),
-                    format(t.name(), t.target()),
-                    t.pass() ? "pass" : "FAIL"));
-        }
+        // the reporter's panel: the same verdicts, windows and samples as the dashboard and the topic
+        b.append("at the end of the steady phase, ");
+        b.append(TargetsPanel.render(snapshot));
         b.append("  ('revchain bench' measures under load)\n");
         return b.toString();
-    }
-
-    /** A measured or target value in its unit; {@code NaN} is "not measured". */
-    public static String format(String name, double v) {
-        if (Double.isNaN(v)) {
-            return "not measured";
-        }
-        if (name.contains("latency")) {
-            return String.format("%.2f ms", v);
-        }
-        if (name.contains("throughput")) {
-            return String.format(v < 10 ? "%.1f/s" : "%.0f/s", v);
-        }
-        return String.format("%.1f%%", v * 100);
     }
 }

@@ -6,8 +6,10 @@ import io.revchain.analyzer.stream.AnalyzerConfig;
 import io.revchain.analyzer.stream.AnalyzerService;
 import io.revchain.core.config.OrgConfig;
 import io.revchain.core.config.RepositorySpec;
+import io.revchain.core.config.TargetSettings;
 import io.revchain.ingest.service.IngestService;
 import io.revchain.repairer.RepairerService;
+import io.revchain.reporter.compliance.Targets;
 import io.revchain.reporter.service.ReporterConfig;
 import io.revchain.reporter.service.ReporterService;
 import io.revchain.runtime.Health;
@@ -22,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -57,6 +60,21 @@ public final class Pipeline implements AutoCloseable {
         this.ticker = ticker;
     }
 
+    /** {@code defaults} with what {@code revchain.yaml}'s {@code targets:} section sets. */
+    static Targets targets(Targets defaults, TargetSettings set) {
+        Targets t = defaults;
+        if (set.endToEndP99Ms() != null) {
+            t = t.withEndToEndP99Ms(set.endToEndP99Ms());
+        }
+        if (set.windowSeconds() != null) {
+            t = t.withWindow(Duration.ofSeconds(set.windowSeconds()));
+        }
+        if (set.minSamples() != null) {
+            t = t.withMinSamples(Math.toIntExact(set.minSamples()));
+        }
+        return t;
+    }
+
     public static Pipeline start(OrgConfig org, Platform platform, Options o, PrintWriter log) throws Exception {
         Files.createDirectories(o.workDir());
         platform.createTopics(Optional.empty());
@@ -66,7 +84,14 @@ public final class Pipeline implements AutoCloseable {
         ReporterConfig rc = ReporterConfig.defaults(platform.bootstrapServers())
                 .withKafka(platform.kafka())
                 .withHttp(o.httpHost(), o.reporterPort())
-                .withSnapshotInterval(o.snapshotInterval());
+                .withSnapshotInterval(o.snapshotInterval())
+                // the hash target leaves out repositories configured under a policy without the hash; one whose
+                // policy is not set here may set it in its own file, so it stays in
+                .withHashPolicyRepos(org.repositories().stream()
+                        .filter(r -> !"alembic".equals(r.policy()))
+                        .map(RepositorySpec::id)
+                        .collect(Collectors.toSet()));
+        rc = rc.withTargets(targets(rc.targets(), org.targets()));
         ReporterService reporter = platform.own(new ReporterService(rc, registry, Clock.systemUTC(), health));
         reporter.start();
 
@@ -103,14 +128,17 @@ public final class Pipeline implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        long[] last = new long[2];
+        long[] last = new long[3];
         ticker.scheduleAtFixedRate(
                 () -> {
                     long h = ingest.cache().hits();
                     long m = ingest.cache().misses();
-                    reporter.recordCache(h - last[0], m - last[1]);
+                    // a load in flight may be counted cold before Caffeine counts its miss: carry it to a later tick
+                    long c = Math.min(ingest.cache().coldMisses() - last[2], m - last[1]);
+                    reporter.recordCache(h - last[0], m - last[1], c);
                     last[0] = h;
                     last[1] = m;
+                    last[2] += c;
                 },
                 200,
                 200,

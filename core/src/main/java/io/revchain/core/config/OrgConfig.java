@@ -20,6 +20,8 @@ import java.util.Objects;
  * ssh:                         # ssh:// and git@host:x remotes, every repository (default: ~/.ssh's)
  *   key: ~/.ssh/revchain_ed25519               # the one private key offered (default: ~/.ssh/id_*)
  *   known_hosts: /etc/revchain/known_hosts     # host keys checked strictly (default: ~/.ssh/known_hosts)
+ * targets:                     # what the reporter measures against (see TargetSettings; default: none)
+ *   end-to-end-p99-ms: 100
  * repositories:
  *   - id: acgs2/core           # the record key of every event
  *     url: https://git.example.org/acgs2/core.git   # local path, file:, http(s), ssh
@@ -46,12 +48,13 @@ import java.util.Objects;
  * @param repositories the repositories, in file order
  * @param interval     time between two poll cycles
  * @param marker       the marker string the parser looks for
+ * @param targets      the {@code targets:} section (never {@code null}; {@link TargetSettings#NONE} when absent)
  */
-public record OrgConfig(List<RepositorySpec> repositories, Duration interval, String marker) {
+public record OrgConfig(List<RepositorySpec> repositories, Duration interval, String marker, TargetSettings targets) {
 
     public static final String FILE_NAME = "revchain.yaml";
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
-    public static final List<String> KEYS = List.of("interval", "marker", "ssh", "repositories");
+    public static final List<String> KEYS = List.of("interval", "marker", "ssh", "targets", "repositories");
     public static final List<String> REPO_KEYS = List.of(
             "id",
             "url",
@@ -72,6 +75,12 @@ public record OrgConfig(List<RepositorySpec> repositories, Duration interval, St
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("interval must be positive: " + interval);
         }
+        targets = targets == null ? TargetSettings.NONE : targets;
+    }
+
+    /** A configuration without a {@code targets:} section. */
+    public OrgConfig(List<RepositorySpec> repositories, Duration interval, String marker) {
+        this(repositories, interval, marker, TargetSettings.NONE);
     }
 
     /** A configuration of {@code repositories} with the default interval and marker. */
@@ -81,7 +90,7 @@ public record OrgConfig(List<RepositorySpec> repositories, Duration interval, St
 
     /** The same configuration polling every {@code interval}. */
     public OrgConfig withInterval(Duration interval) {
-        return new OrgConfig(repositories, interval, marker);
+        return new OrgConfig(repositories, interval, marker, targets);
     }
 
     /** Reads {@code file} strictly. */
@@ -103,6 +112,7 @@ public record OrgConfig(List<RepositorySpec> repositories, Duration interval, St
         Duration interval = DEFAULT_INTERVAL;
         String marker = Policy.CONSTITUTIONAL_HASH;
         SshSettings ssh = SshSettings.NONE;
+        TargetSettings targets = TargetSettings.NONE;
         if (y.beginDocument(KEYS)) {
             Map<String, Integer> ids = new HashMap<>();
             for (String key = y.nextKey(KEYS); key != null; key = y.nextKey(KEYS)) {
@@ -124,6 +134,7 @@ public record OrgConfig(List<RepositorySpec> repositories, Duration interval, St
                         marker = m;
                     }
                     case "ssh" -> ssh = readSsh(y, key);
+                    case "targets" -> targets = readTargets(y, key);
                     case "repositories" -> {
                         if (y.list(key)) {
                             while (y.nextItemMapping(key)) {
@@ -148,7 +159,28 @@ public record OrgConfig(List<RepositorySpec> repositories, Duration interval, St
         // the top-level ssh may come after the repositories, so it is merged in at the end
         SshSettings org = ssh;
         repos.replaceAll(r -> r.withSsh(r.remote().ssh().orElse(org)));
-        return new OrgConfig(repos, interval, marker);
+        return new OrgConfig(repos, interval, marker, targets);
+    }
+
+    private static TargetSettings readTargets(StrictYaml y, String key) throws ConfigException {
+        Long endToEnd = null;
+        Long window = null;
+        Long minSamples = null;
+        if (y.mapping(key)) {
+            for (String k = y.nextKey(TargetSettings.KEYS); k != null; k = y.nextKey(TargetSettings.KEYS)) {
+                Long v = y.integer(k);
+                if (v != null && v < 1) {
+                    throw y.error("'" + k + "' must be at least 1, found " + v);
+                }
+                switch (k) {
+                    case "end-to-end-p99-ms" -> endToEnd = v;
+                    case "window-seconds" -> window = v;
+                    case "min-samples" -> minSamples = v;
+                    default -> throw new IllegalStateException("key allowed but not read: " + k);
+                }
+            }
+        }
+        return new TargetSettings(endToEnd, window, minSamples);
     }
 
     private static SshSettings readSsh(StrictYaml y, String key) throws ConfigException {

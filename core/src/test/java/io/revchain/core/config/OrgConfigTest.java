@@ -120,6 +120,21 @@ class OrgConfigTest {
         OrgConfig c = OrgConfig.parse("revchain.yaml", "");
         assertThat(c.repositories()).isEmpty();
         assertThat(c.interval()).isEqualTo(OrgConfig.DEFAULT_INTERVAL);
+        assertThat(c.targets()).isEqualTo(TargetSettings.NONE);
+    }
+
+    @Test
+    void theTargetsSectionSetsTheEndToEndTargetWindowAndMinimumSample() throws ConfigException {
+        OrgConfig c = OrgConfig.parse(
+                "revchain.yaml", "targets:\n  end-to-end-p99-ms: 250\n  window-seconds: 30\nrepositories: []\n");
+        assertThat(c.targets()).isEqualTo(new TargetSettings(250L, 30L, null));
+        assertThatThrownBy(() -> OrgConfig.parse("org.yaml", "targets:\n  p99-ms: 5\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("org.yaml:2:")
+                .hasMessageContaining("unknown key 'p99-ms'");
+        assertThatThrownBy(() -> OrgConfig.parse("org.yaml", "targets:\n  min-samples: 0\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'min-samples' must be at least 1");
     }
 
     @Test

@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * Reads the timing a {@link HealthReport} carries.
  *
- * <p>The end-to-end latency starts when ingest published the commit's marker ({@code publishedAt}); when a report
+ * <p>The verification latency runs from the commit's marker published to the analyzer's verdict
+ * ({@code analyzedAt}). The end-to-end latency starts when ingest published the commit's marker ({@code publishedAt}); when a report
  * lacks it, when ingest finished scanning ({@code scannedAt}); it ends when the report reaches the reporter. A
  * report that carries neither has no latency, and neither has one that arrives before it started (the clocks of
  * two hosts disagree): such a sample would be a lie either way.
@@ -27,6 +28,15 @@ public final class Timing {
     /** The end-to-end latency of {@code r} arriving at {@code arrival}, if it can be known. */
     public static Optional<Duration> endToEnd(HealthReport r, Instant arrival) {
         return start(r).filter(s -> !arrival.isBefore(s)).map(s -> Duration.between(s, arrival));
+    }
+
+    /**
+     * The verification latency of {@code r}: from the commit's marker published (the change handed to the analyzer)
+     * to its verdict produced, if it can be known. The analyzer does not stamp when it consumed the marker, so the
+     * broker's hop from ingest to the analyzer is in it.
+     */
+    public static Optional<Duration> verification(HealthReport r) {
+        return start(r).filter(s -> !r.analyzedAt().isBefore(s)).map(s -> Duration.between(s, r.analyzedAt()));
     }
 
     /** Whether {@code r} is live traffic for a reporter running since {@code liveSince} (not replayed history). */

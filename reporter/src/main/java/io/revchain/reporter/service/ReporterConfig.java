@@ -32,6 +32,9 @@ import java.util.TreeMap;
  * @param kafka             further Kafka client settings (security, SASL, TLS…) for every client the reporter opens;
  *                          {@code bootstrapServers} wins over a {@code bootstrap.servers} here. Never shown: secrets are
  *                          redacted in {@link #toString()}
+ * @param hashPolicyRepos   the repositories whose policy asks for the constitutional hash (the compliance target
+ *                          counts only these); {@code null}: every repository (a repository under a policy without
+ *                          the hash check then counts as carrying it, having no finding that says otherwise)
  */
 public record ReporterConfig(
         String bootstrapServers,
@@ -43,7 +46,8 @@ public record ReporterConfig(
         int latencySamples,
         int rateWindowSeconds,
         List<String> allowedHosts,
-        Map<String, Object> kafka) {
+        Map<String, Object> kafka,
+        Set<String> hashPolicyRepos) {
 
     /** The environment variable {@code revchain reporter} reads {@link #allowedHosts} from. */
     public static final String ALLOWED_HOSTS_ENV = "REVCHAIN_HTTP_ALLOWED_HOSTS";
@@ -61,6 +65,7 @@ public record ReporterConfig(
         Objects.requireNonNull(instanceId, "instanceId");
         allowedHosts = List.copyOf(Objects.requireNonNull(allowedHosts, "allowedHosts"));
         kafka = kafka == null ? Map.of() : Map.copyOf(kafka);
+        hashPolicyRepos = hashPolicyRepos == null ? null : Set.copyOf(hashPolicyRepos);
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535: " + port);
         }
@@ -85,7 +90,8 @@ public record ReporterConfig(
                 10_000,
                 10,
                 List.of(),
-                Map.of());
+                Map.of(),
+                null);
     }
 
     public ReporterConfig withHttp(String bind, int p) {
@@ -99,7 +105,8 @@ public record ReporterConfig(
                 latencySamples,
                 rateWindowSeconds,
                 allowedHosts,
-                kafka);
+                kafka,
+                hashPolicyRepos);
     }
 
     /** The same, also answering requests for {@code hosts} (see {@link #allowedHosts}). */
@@ -114,7 +121,8 @@ public record ReporterConfig(
                 latencySamples,
                 rateWindowSeconds,
                 hosts,
-                kafka);
+                kafka,
+                hashPolicyRepos);
     }
 
     /**
@@ -148,7 +156,8 @@ public record ReporterConfig(
                 latencySamples,
                 rateWindowSeconds,
                 allowedHosts,
-                settings);
+                settings,
+                hashPolicyRepos);
     }
 
     /** Every setting, secrets in {@link #kafka} redacted. */
@@ -159,7 +168,7 @@ public record ReporterConfig(
         return "ReporterConfig[bootstrapServers=" + bootstrapServers + ", bindAddress=" + bindAddress + ", port="
                 + port + ", targets=" + targets + ", snapshotInterval=" + snapshotInterval + ", instanceId="
                 + instanceId + ", latencySamples=" + latencySamples + ", rateWindowSeconds=" + rateWindowSeconds
-                + ", allowedHosts=" + allowedHosts + ", kafka=" + shown + "]";
+                + ", allowedHosts=" + allowedHosts + ", kafka=" + shown + ", hashPolicyRepos=" + hashPolicyRepos + "]";
     }
 
     public ReporterConfig withTargets(Targets t) {
@@ -173,7 +182,8 @@ public record ReporterConfig(
                 latencySamples,
                 rateWindowSeconds,
                 allowedHosts,
-                kafka);
+                kafka,
+                hashPolicyRepos);
     }
 
     public ReporterConfig withSnapshotInterval(Duration d) {
@@ -187,7 +197,8 @@ public record ReporterConfig(
                 latencySamples,
                 rateWindowSeconds,
                 allowedHosts,
-                kafka);
+                kafka,
+                hashPolicyRepos);
     }
 
     public ReporterConfig withInstanceId(String id) {
@@ -201,7 +212,8 @@ public record ReporterConfig(
                 latencySamples,
                 rateWindowSeconds,
                 allowedHosts,
-                kafka);
+                kafka,
+                hashPolicyRepos);
     }
 
     public ReporterConfig withRateWindowSeconds(int seconds) {
@@ -215,6 +227,28 @@ public record ReporterConfig(
                 latencySamples,
                 seconds,
                 allowedHosts,
-                kafka);
+                kafka,
+                hashPolicyRepos);
+    }
+
+    /** The same, counting constitutional compliance only over {@code repos} ({@code null}: every repository). */
+    public ReporterConfig withHashPolicyRepos(Set<String> repos) {
+        return new ReporterConfig(
+                bootstrapServers,
+                bindAddress,
+                port,
+                targets,
+                snapshotInterval,
+                instanceId,
+                latencySamples,
+                rateWindowSeconds,
+                allowedHosts,
+                kafka,
+                repos);
+    }
+
+    /** Whether the constitutional-hash target applies to {@code repo}. */
+    public boolean hashApplies(String repo) {
+        return hashPolicyRepos == null || hashPolicyRepos.contains(repo);
     }
 }

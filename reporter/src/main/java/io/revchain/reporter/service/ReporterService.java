@@ -132,7 +132,13 @@ public final class ReporterService implements Service {
         this.ownRegistry = registry == null;
         this.registry = registry != null ? registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.clock = clock;
-        this.metrics = new ReporterMetrics(this.registry, clock, config.latencySamples(), config.rateWindowSeconds());
+        this.metrics = new ReporterMetrics(
+                this.registry,
+                clock,
+                config.latencySamples(),
+                config.rateWindowSeconds(),
+                config.targets().window(),
+                config::hashApplies);
         this.health = health != null ? health : new Health();
         this.health.register(this);
     }
@@ -236,9 +242,21 @@ public final class ReporterService implements Service {
         return URI.create("http://" + host + ":" + port() + "/");
     }
 
-    /** Adds parse-cache hits and misses counted by ingest since its last call. */
+    /**
+     * Adds parse-cache hits and misses counted by ingest since its last call, not saying which misses were cold;
+     * every miss then counts against the re-scan hit rate. Prefer {@link #recordCache(long, long, long)}.
+     */
     public void recordCache(long hits, long misses) {
-        metrics.recordCache(hits, misses);
+        metrics.recordCache(hits, misses, 0);
+    }
+
+    /**
+     * Adds parse-cache lookups counted by ingest since its last call: {@code hits}, and {@code misses} of which
+     * {@code coldMisses} were the first sight of their blob (which no cache can serve, so the hit rate leaves them
+     * out; {@code io.revchain.git.ScriptCache#coldMisses()} counts them).
+     */
+    public void recordCache(long hits, long misses, long coldMisses) {
+        metrics.recordCache(hits, misses, coldMisses);
     }
 
     /**
@@ -350,7 +368,12 @@ public final class ReporterService implements Service {
             ComplianceSnapshot s = snapshot();
             metrics.targets(s.targets());
             synchronized (history) {
-                history.addLast(new HistoryPoint(s.at(), s.p99LatencyMs(), s.throughputPerSec()));
+                history.addLast(new HistoryPoint(
+                        s.at(),
+                        s.p99LatencyMs(),
+                        s.throughputPerSec(),
+                        s.verificationP99Ms() == null ? Double.NaN : s.verificationP99Ms(),
+                        s.arrivalPerSec() == null ? Double.NaN : s.arrivalPerSec()));
                 while (history.size() > HISTORY_POINTS) {
                     history.removeFirst();
                 }

@@ -15,27 +15,34 @@ class WindowsTest {
 
     @Test
     void p99_is_the_nearest_rank_of_the_samples() {
-        LatencyWindow w = new LatencyWindow(1000);
-        assertThat(w.quantileMs(0.99)).isNaN();
+        RollingSamples w = new RollingSamples(Duration.ofSeconds(60), 1000);
+        assertThat(w.quantile(0, 0.99)).isNaN();
         // Given 1 ms .. 100 ms, shuffled in by a fixed order
         for (int i = 0; i < 100; i++) {
-            w.add(((i * 37) % 100 + 1) * 1_000_000L);
+            w.add(0, (i * 37) % 100 + 1);
         }
-        assertThat(w.quantileMs(0.99)).isEqualTo(99.0);
-        assertThat(w.quantileMs(0.5)).isEqualTo(50.0);
-        assertThat(w.quantileMs(1.0)).isEqualTo(100.0);
-        assertThat(w.quantileMs(0.001)).isEqualTo(1.0);
+        assertThat(w.quantile(0, 0.99)).isEqualTo(99.0);
+        assertThat(w.quantile(0, 0.5)).isEqualTo(50.0);
+        assertThat(w.quantile(0, 1.0)).isEqualTo(100.0);
+        assertThat(w.quantile(0, 0.001)).isEqualTo(1.0);
     }
 
     @Test
-    void the_window_keeps_only_the_latest_samples() {
-        LatencyWindow w = new LatencyWindow(3);
+    void the_window_keeps_the_latest_samples_of_its_last_seconds() {
+        RollingSamples w = new RollingSamples(Duration.ofSeconds(10), 3);
         for (long ms : new long[] {100, 200, 1, 2, 3}) {
-            w.add(ms * 1_000_000L);
+            w.add(0, ms);
         }
-        assertThat(w.size()).isEqualTo(3);
-        assertThat(w.quantileMs(1.0)).isEqualTo(3.0);
-        assertThatThrownBy(() -> w.quantileMs(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(w.size(0)).isEqualTo(3);
+        assertThat(w.quantile(0, 1.0)).isEqualTo(3.0);
+        w.add(5_000, 7);
+        // ten seconds after they were taken the first three leave; the one taken at 5 s stays until 15 s
+        assertThat(w.size(9_999)).isEqualTo(3);
+        assertThat(w.size(10_000)).isEqualTo(1);
+        assertThat(w.quantile(10_000, 0.99)).isEqualTo(7.0);
+        assertThat(w.size(15_000)).isZero();
+        assertThat(w.quantile(15_000, 0.99)).isNaN();
+        assertThatThrownBy(() -> w.quantile(0, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -86,6 +93,15 @@ class WindowsTest {
         assertThat(Timing.endToEnd(timed(null, null), arrival)).isEmpty();
         assertThat(Timing.endToEnd(timed(null, T0.plusMillis(8)), arrival)).isEmpty();
         assertThat(Timing.endToEnd(timed(null, T0.plusMillis(7)), arrival)).contains(Duration.ZERO);
+    }
+
+    @Test
+    void verification_runs_from_publish_to_the_verdict() {
+        assertThat(Timing.verification(timed(null, T0.plusSeconds(59)))).contains(Duration.ofSeconds(1));
+        assertThat(Timing.verification(timed(T0, null))).contains(Duration.ofSeconds(60));
+        assertThat(Timing.verification(timed(null, null))).isEmpty();
+        // a verdict "before" its publish: two hosts' clocks disagree
+        assertThat(Timing.verification(timed(null, T0.plusSeconds(61)))).isEmpty();
     }
 
     @Test

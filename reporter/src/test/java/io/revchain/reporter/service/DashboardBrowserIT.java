@@ -3,6 +3,7 @@ package io.revchain.reporter.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.revchain.reporter.compliance.Compliance;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -131,15 +132,22 @@ class DashboardBrowserIT {
         assertThat(collisions.get(0).select("pre.diff").text()).contains("+down_revision = '003x'");
         assertThat(dom.getElementById("collisions-count").text()).isEqualTo("(1)");
 
-        // the targets panel: measured, required, pass or fail
+        // the targets panel: measured, required, verdict, the sample behind it and its window
         List<Element> targets = dom.select("#targets tbody tr[data-target]");
-        assertThat(targets)
-                .extracting(t -> t.attr("data-target"))
-                .containsExactly("p99-latency-ms", "throughput-per-sec", "cache-hit-rate", "constitutional-compliance");
-        assertThat(cells(targets.get(2))).containsExactly("Cache hit rate", "90 %", "> 85 %", "pass");
-        assertThat(cells(targets.get(3))).containsExactly("Constitutional compliance", "90.48 %", ">= 100 %", "fail");
-        assertThat(cells(targets.get(1)).get(3)).isEqualTo("fail");
-        assertThat(targets.get(3).select("td.fail")).hasSize(1);
+        assertThat(targets).extracting(t -> t.attr("data-target")).containsExactlyElementsOf(Compliance.NAMES);
+        List<String> cache = cells(targets.get(3));
+        assertThat(cache.get(0)).startsWith("Cache hit rate (re-scans)").contains("cold lookups apart: 0");
+        assertThat(cache.subList(1, 6)).containsExactly("90 %", "> 85 %", "pass", "100 (min 100)", "last 60 s");
+        assertThat(cells(targets.get(4)).subList(1, 4)).containsExactly("90.48 %", ">= 100 %", "fail");
+        assertThat(targets.get(4).select("td.fail")).hasSize(1);
+        // five live reports are too few to judge throughput: not enough data, not a failure
+        assertThat(cells(targets.get(2)).get(3)).isEqualTo("not enough data");
+        assertThat(targets.get(2).attr("data-verdict")).isEqualTo("not-enough-data");
+        assertThat(dom.getElementById("initial-scan").text()).startsWith("initial scan: ");
+        assertThat(dom.select("#repo-compliance tbody tr[data-repo]"))
+                .extracting(r -> r.attr("data-repo"))
+                .first()
+                .isEqualTo("alpha");
 
         // findings by check and the organisation cards
         assertThat(dom.select("#findings tbody tr[data-check]"))

@@ -42,7 +42,7 @@ class GrafanaDashboardTest {
         reports.forEach(r -> picture.health(null, r));
         reports.forEach(r -> m.report(r, T0.plusMillis(1), T0));
         m.picture(picture.view());
-        m.recordCache(1, 1);
+        m.recordCache(1, 1, 0);
         m.record("revchain.health", "live");
         m.targets(Compliance.evaluate(m.measure(picture.view()), Targets.defaults()));
         PrometheusText scrape = PrometheusText.parse(registry.scrape());

@@ -34,9 +34,14 @@ class ReporterMetricsTest {
         registry.close();
     }
 
-    /** Feeds {@code latenciesMs} live reports (one per millisecond value) and returns the scrape, parsed. */
+    /**
+     * Feeds {@code latenciesMs} steady live reports (one per millisecond value, of repositories known from history,
+     * so none is a first scan) and returns the scrape, parsed.
+     */
     private PrometheusText feed(ReporterMetrics m, long... latenciesMs) {
         for (int i = 0; i < latenciesMs.length; i++) {
+            assertThat(m.report(report("r" + i, "main", 2, List.of(), T0.minusSeconds(60)), T0, T0))
+                    .isFalse();
             HealthReport r = report("r" + i, "main", 2, List.of(), T0);
             assertThat(m.report(r, T0.plusMillis(latenciesMs[i]), T0)).isTrue();
         }
@@ -50,20 +55,27 @@ class ReporterMetricsTest {
         PrometheusText p = feed(m, 1, 4, 7);
 
         // Then
-        assertThat(p.types).containsEntry("revchain_latency_seconds", "histogram");
-        assertThat(p.value("revchain_latency_seconds_bucket", Map.of("le", "0.005")))
-                .isEqualTo(2.0);
-        assertThat(p.value("revchain_latency_seconds_bucket", Map.of("le", "+Inf")))
+        assertThat(p.types).containsEntry("revchain_end_to_end_latency_seconds", "histogram");
+        assertThat(p.types).containsEntry("revchain_verification_latency_seconds", "histogram");
+        // the analyzer's verdict came 1 ms after each publish
+        assertThat(p.value("revchain_verification_latency_seconds_count", Map.of()))
                 .isEqualTo(3.0);
-        assertThat(p.value("revchain_latency_seconds_count", Map.of())).isEqualTo(3.0);
-        assertThat(p.value("revchain_latency_seconds_sum", Map.of())).isCloseTo(0.012, within());
+        assertThat(p.value("revchain_verification_latency_p99_seconds", Map.of()))
+                .isCloseTo(0.001, within());
+        assertThat(p.value("revchain_end_to_end_latency_seconds_bucket", Map.of("le", "0.005")))
+                .isEqualTo(2.0);
+        assertThat(p.value("revchain_end_to_end_latency_seconds_bucket", Map.of("le", "+Inf")))
+                .isEqualTo(3.0);
+        assertThat(p.value("revchain_end_to_end_latency_seconds_count", Map.of()))
+                .isEqualTo(3.0);
+        assertThat(p.value("revchain_end_to_end_latency_seconds_sum", Map.of())).isCloseTo(0.012, within());
         // a percentile histogram: many buckets, cumulative
-        List<PrometheusText.Sample> buckets = p.samples("revchain_latency_seconds_bucket");
+        List<PrometheusText.Sample> buckets = p.samples("revchain_end_to_end_latency_seconds_bucket");
         assertThat(buckets).hasSizeGreaterThan(20);
         assertThat(buckets).extracting(PrometheusText.Sample::value).isSorted();
         // the exact p99 of three samples is the largest
-        assertThat(p.value("revchain_latency_p99_seconds", Map.of())).isCloseTo(0.007, within());
-        assertThat(p.types).containsEntry("revchain_latency_p99_seconds", "gauge");
+        assertThat(p.value("revchain_end_to_end_latency_p99_seconds", Map.of())).isCloseTo(0.007, within());
+        assertThat(p.types).containsEntry("revchain_end_to_end_latency_p99_seconds", "gauge");
     }
 
     private static Offset<Double> within() {
@@ -82,7 +94,8 @@ class ReporterMetricsTest {
         picture.health(null, Reports.collision("a", "feature-y"));
         reports.forEach(r -> m.report(r, T0.plusMillis(2), T0));
         m.picture(picture.view());
-        m.recordCache(170, 30);
+        m.recordCache(170, 30, 0);
+        m.recordCache(0, 40, 40);
         m.record("revchain.health", "live");
         m.targets(Compliance.evaluate(m.measure(picture.view()), Targets.defaults()));
 
@@ -92,10 +105,22 @@ class ReporterMetricsTest {
         // Then
         assertThat(p.types)
                 .containsEntry("revchain_events_processed_total", "counter")
-                .containsEntry("revchain_events_per_second", "gauge")
+                .containsEntry("revchain_arrivals_per_second", "gauge")
+                .containsEntry("revchain_throughput_sustained_per_second", "gauge")
+                .containsEntry("revchain_throughput_busy_seconds", "gauge")
+                .containsEntry("revchain_initial_scan_reports_total", "counter")
+                .containsEntry("revchain_initial_scan_files_total", "counter")
+                .containsEntry("revchain_initial_scan_seconds", "gauge")
                 .containsEntry("revchain_cache_hits_total", "counter")
                 .containsEntry("revchain_cache_misses_total", "counter")
-                .containsEntry("revchain_cache_hit_ratio", "gauge")
+                .containsEntry("revchain_cache_cold_lookups_total", "counter")
+                .containsEntry("revchain_cache_rescan_hit_ratio", "gauge")
+                .containsEntry("revchain_constitutional_compliance_repo_ratio", "gauge")
+                .containsEntry("revchain_compliance_target_verdict", "gauge")
+                .containsEntry("revchain_compliance_target_samples", "gauge")
+                .containsEntry("revchain_compliance_target_min_samples", "gauge")
+                .containsEntry("revchain_compliance_target_window_seconds", "gauge")
+                .containsEntry("revchain_compliance_target_threshold", "gauge")
                 .containsEntry("revchain_repositories", "gauge")
                 .containsEntry("revchain_repositories_healthy_ratio", "gauge")
                 .containsEntry("revchain_findings", "gauge")
@@ -108,10 +133,17 @@ class ReporterMetricsTest {
                 .containsEntry("revchain_latency_skipped_total", "counter");
         assertThat(p.value("revchain_events_processed_total", Map.of())).isEqualTo(3.0);
         // three events during second T0, counted over a 1 s window once it is complete
-        assertThat(p.value("revchain_events_per_second", Map.of())).isEqualTo(3.0);
+        assertThat(p.value("revchain_arrivals_per_second", Map.of())).isEqualTo(3.0);
+        // the three are their repositories' first scans: 12 files, no latency sample
+        assertThat(p.value("revchain_initial_scan_reports_total", Map.of())).isEqualTo(3.0);
+        assertThat(p.value("revchain_initial_scan_files_total", Map.of())).isEqualTo(12.0);
+        assertThat(p.value("revchain_end_to_end_latency_seconds_count", Map.of()))
+                .isZero();
         assertThat(p.value("revchain_cache_hits_total", Map.of())).isEqualTo(170.0);
-        assertThat(p.value("revchain_cache_misses_total", Map.of())).isEqualTo(30.0);
-        assertThat(p.value("revchain_cache_hit_ratio", Map.of())).isEqualTo(0.85);
+        assertThat(p.value("revchain_cache_misses_total", Map.of())).isEqualTo(70.0);
+        assertThat(p.value("revchain_cache_cold_lookups_total", Map.of())).isEqualTo(40.0);
+        // the 40 first sights cannot hit: the rate is over the 200 re-scan lookups
+        assertThat(p.value("revchain_cache_rescan_hit_ratio", Map.of())).isEqualTo(0.85);
         assertThat(p.value("revchain_repositories", Map.of("status", "healthy")))
                 .isEqualTo(2.0);
         assertThat(p.value("revchain_repositories", Map.of("status", "unhealthy")))
@@ -131,14 +163,36 @@ class ReporterMetricsTest {
         assertThat(p.samples("revchain_collisions_open")).hasSize(3);
         assertThat(p.value("revchain_constitutional_compliance_ratio", Map.of()))
                 .isCloseTo(10.0 / 12, within());
-        assertThat(p.value("revchain_compliance_target_pass", Map.of("target", "p99-latency-ms")))
+        assertThat(p.value("revchain_constitutional_compliance_repo_ratio", Map.of("repo", "a")))
+                .isEqualTo(0.5);
+        // three reports and 200 lookups are too few to judge: not enough data, never a pass or a fail
+        for (String t : Compliance.NAMES.subList(0, 4)) {
+            assertThat(p.value("revchain_compliance_target_pass", Map.of("target", t)))
+                    .as(t)
+                    .isZero();
+        }
+        assertThat(p.value(
+                        "revchain_compliance_target_verdict",
+                        Map.of("target", "p99-verification-ms", "verdict", "fail")))
+                .isZero();
+        assertThat(p.value(
+                        "revchain_compliance_target_verdict",
+                        Map.of("target", "p99-verification-ms", "verdict", "not-enough-data")))
                 .isEqualTo(1);
-        assertThat(p.value("revchain_compliance_target_pass", Map.of("target", "throughput-per-sec")))
-                .isZero();
-        assertThat(p.value("revchain_compliance_target_pass", Map.of("target", "cache-hit-rate")))
-                .isZero();
+        assertThat(p.value("revchain_compliance_target_samples", Map.of("target", "throughput-per-sec")))
+                .isEqualTo(3);
+        assertThat(p.value("revchain_compliance_target_min_samples", Map.of("target", "throughput-per-sec")))
+                .isEqualTo(100);
+        assertThat(p.value("revchain_compliance_target_window_seconds", Map.of("target", "cache-hit-rate")))
+                .isEqualTo(60);
         assertThat(p.value("revchain_compliance_target_measured", Map.of("target", "cache-hit-rate")))
                 .isEqualTo(0.85);
+        assertThat(p.value("revchain_compliance_target_pass", Map.of("target", "constitutional-compliance")))
+                .isZero();
+        assertThat(p.value(
+                        "revchain_compliance_target_verdict",
+                        Map.of("target", "constitutional-compliance", "verdict", "fail")))
+                .isEqualTo(1);
         assertThat(p.value("revchain_reporter_records_total", Map.of("topic", "revchain.health", "outcome", "live")))
                 .isEqualTo(1.0);
     }
@@ -149,14 +203,17 @@ class ReporterMetricsTest {
         // published an hour before the reporter started: history
         assertThat(m.report(report("old", "main", 1, List.of(), T0.minusSeconds(3600)), T0, T0))
                 .isFalse();
-        // published "after" it arrived: another host's clock is ahead
+        // published "after" it arrived: another host's clock is ahead (a repository past its first scan)
+        assertThat(m.report(report("skew", "main", 1, List.of(), T0.minusSeconds(3600)), T0, T0))
+                .isFalse();
         assertThat(m.report(report("skew", "main", 1, List.of(), T0.plusMillis(50)), T0.plusMillis(10), T0))
                 .isTrue();
         PrometheusText p = PrometheusText.parse(registry.scrape());
-        assertThat(p.value("revchain_latency_seconds_count", Map.of())).isZero();
+        assertThat(p.value("revchain_end_to_end_latency_seconds_count", Map.of()))
+                .isZero();
         assertThat(p.value("revchain_events_processed_total", Map.of())).isEqualTo(1.0);
         assertThat(p.value("revchain_latency_skipped_total", Map.of())).isEqualTo(1.0);
-        assertThat(m.p99Ms()).isNaN();
+        assertThat(m.endToEndP99Ms()).isNaN();
     }
 
     @Test
