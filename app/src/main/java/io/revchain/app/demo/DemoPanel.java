@@ -39,4 +39,18 @@ public final class DemoPanel {
         b.append("  ('revchain bench' measures under load)\n");
         return b.toString();
     }
+
+    /** A measured or target value in its unit; {@code NaN} is "not measured". */
+    public static String format(String name, double v) {
+        if (Double.isNaN(v)) {
+            return "not measured";
+        }
+        if (name.contains("latency")) {
+            return String.format("%.2f ms", v);
+        }
+        if (name.contains("throughput")) {
+            return String.format(v < 10 ? "%.1f/s" : "%.0f/s", v);
+        }
+        return String.format("%.1f%%", v * 100);
+    }
 }

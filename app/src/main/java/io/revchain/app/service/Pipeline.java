@@ -7,6 +7,7 @@ import io.revchain.analyzer.stream.AnalyzerService;
 import io.revchain.core.config.OrgConfig;
 import io.revchain.core.config.RepositorySpec;
 import io.revchain.core.config.TargetSettings;
+import io.revchain.core.model.Policy;
 import io.revchain.ingest.service.IngestService;
 import io.revchain.repairer.RepairerService;
 import io.revchain.reporter.compliance.Targets;
@@ -88,7 +89,7 @@ public final class Pipeline implements AutoCloseable {
                 // the hash target leaves out repositories configured under a policy without the hash; one whose
                 // policy is not set here may set it in its own file, so it stays in
                 .withHashPolicyRepos(org.repositories().stream()
-                        .filter(r -> !"alembic".equals(r.policy()))
+                        .filter(r -> r.repair().policy() != Policy.Kind.ALEMBIC)
                         .map(RepositorySpec::id)
                         .collect(Collectors.toSet()));
         rc = rc.withTargets(targets(rc.targets(), org.targets()));
