@@ -100,8 +100,9 @@ class ComposeConsistencyTest {
         }
         String dockerfile = Files.readString(root.resolve("Dockerfile"));
         assertThat(dockerfile)
-                .contains("ENTRYPOINT [\"java\", \"-jar\", \"/opt/revchain/revchain.jar\"]")
-                .contains("COPY --from=build /build/app/target/revchain.jar /opt/revchain/revchain.jar")
+                .contains("ENTRYPOINT [\"revchain\"]")
+                .contains("COPY --from=build /build/app/target/revchain.jar /build/app/target/revchain-slim.jar "
+                        + "/opt/revchain/")
                 .containsPattern("(?m)^USER revchain$");
         // every reactor module and the fixture the jar packs must reach the build stage
         String pom = Files.readString(root.resolve("pom.xml"));
