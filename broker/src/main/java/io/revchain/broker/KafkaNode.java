@@ -92,6 +92,7 @@ final class KafkaNode {
         if (server != null) {
             throw new IllegalStateException("node " + id + " is already running");
         }
+        ProcessGuard.install();
         KafkaRaftServer s = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         // published before startup so that another thread can stop a node whose start hangs waiting for a quorum
         server = s;
