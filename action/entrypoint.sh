@@ -71,7 +71,8 @@ json="$tmp/revchain-$$.json"
 err="$tmp/revchain-$$.err"
 trap 'rm -f "$json" "$err"' EXIT
 
-"$revchain" "${args[@]}" --format json "$path" >"$json" 2>"$err"
+# one run: JSON for the summary and the outputs, SARIF for code scanning
+"$revchain" "${args[@]}" --format json --sarif-file "$sarif" "$path" >"$json" 2>"$err"
 rc=$?
 if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then
   # exit 2: revchain's one line says why (a bad path, a bad configuration); never read as "findings"
@@ -82,7 +83,6 @@ if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then
     "$(head -c 2000 "$err" | tr '\r\n' '  ' | sed 's/[][<>&`@|\\]/ /g')" >>"$summary"
   exit 2
 fi
-"$revchain" "${args[@]}" --format sarif "$path" >"$sarif" 2>/dev/null
 
 python3 - "$json" "$fail_on" "$annotations" "$sarif" "$summary" "$outputs" "$path" "$against" <<'PY'
 import html, json, re, sys

@@ -88,4 +88,23 @@ class GateExitCodesTest {
         Cli after = Cli.run("check", "--fail-on", "warning", repo.toString());
         assertThat(after.exit()).as(after.out()).isEqualTo(Main.OK);
     }
+
+    @Test
+    void sarifFileIsTheSarifReportOfTheSameRunAndNeverWrittenThroughALink() throws IOException {
+        Path repo = twoHeads();
+        Path sarif = tmp.resolve("out.sarif");
+        Cli json = Cli.run("check", "--format", "json", "--sarif-file", sarif.toString(), repo.toString());
+        assertThat(json.exit()).as(json.err()).isEqualTo(Main.OK);
+        assertThat(json.out()).startsWith("{").contains("\"multiple-heads\"");
+        assertThat(Files.readString(sarif))
+                .isEqualTo(
+                        Cli.run("check", "--format", "sarif", repo.toString()).out());
+
+        Path link = tmp.resolve("link.sarif");
+        Files.createSymbolicLink(link, tmp.resolve("elsewhere.txt"));
+        Cli refused = Cli.run("check", "--sarif-file", link.toString(), repo.toString());
+        assertThat(refused.exit()).isEqualTo(Main.USAGE);
+        assertThat(refused.err()).contains("not a regular file; not replaced");
+        assertThat(tmp.resolve("elsewhere.txt")).doesNotExist();
+    }
 }

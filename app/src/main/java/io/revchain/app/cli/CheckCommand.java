@@ -8,6 +8,12 @@ import io.revchain.app.check.CheckRunner;
 import io.revchain.app.format.OutputFormat;
 import io.revchain.core.adoption.Baseline;
 import io.revchain.core.model.Severity;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -103,6 +109,13 @@ public final class CheckCommand implements Callable<Integer> {
                     + "say how many recorded ones remain and how many were fixed")
     Path baseline;
 
+    @Option(
+            names = "--sarif-file",
+            paramLabel = "FILE",
+            description = "Also write the SARIF report to FILE, from the same run (CI: annotations or JSON on "
+                    + "stdout, SARIF for code scanning)")
+    Path sarifFile;
+
     @Override
     public Integer call() {
         CheckRunner.Overrides o = new CheckRunner.Overrides(policy, marker, ignore, name, alembicVersion);
@@ -114,6 +127,9 @@ public final class CheckCommand implements Callable<Integer> {
             result = Adoption.withBaseline(result, known, baseline.toString());
         }
         format.write(result, spec.commandLine().getOut());
+        if (sarifFile != null) {
+            writeSarif(result);
+        }
         boolean failed = switch (failOn) {
             case error -> !result.healthy();
             case warning ->
@@ -121,5 +137,23 @@ public final class CheckCommand implements Callable<Integer> {
             case never -> false;
         };
         return failed ? Main.FINDINGS : Main.OK;
+    }
+
+    // streamed like stdout (a large report is never one string); never through a link
+    private void writeSarif(CheckResult result) {
+        if (Files.isSymbolicLink(sarifFile)
+                || (Files.exists(sarifFile, LinkOption.NOFOLLOW_LINKS)
+                        && !Files.isRegularFile(sarifFile, LinkOption.NOFOLLOW_LINKS))) {
+            throw new UserError(sarifFile + ": not a regular file; not replaced");
+        }
+        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(sarifFile, StandardCharsets.UTF_8))) {
+            OutputFormat.sarif.write(result, w);
+            if (w.checkError()) {
+                throw new UncheckedIOException(new IOException(sarifFile + ": cannot be written"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    sarifFile + ": cannot be written (" + e.getClass().getSimpleName() + ")", e);
+        }
     }
 }
