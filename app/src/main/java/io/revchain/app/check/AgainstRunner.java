@@ -115,30 +115,6 @@ public final class AgainstRunner {
         return new UserError("--against " + ref + ": HEAD and " + ref + " share no history (no merge base)");
     }
 
-    /** The merge preview of HEAD into {@code ref} over every migration folder of the repository holding {@code path}. */
-    public Against preview(Path path, String ref, Policy policy) {
-        return open(path, ref, (repo, candidate, head, target) -> {
-            GitMergeSides.Sides sides = GitMergeSides.read(
-                            repo,
-                            ref,
-                            target,
-                            candidate,
-                            head,
-                            List.of(),
-                            scope(repo, path),
-                            new MigrationParser(policy.marker()))
-                    .orElseThrow(() -> noMergeBase(ref));
-            return new Against(
-                    "alembic",
-                    candidate,
-                    head.name(),
-                    ref,
-                    target.name(),
-                    sides.mergeBase(),
-                    MergePreviewer.preview(sides.target(), sides.candidate(), sides.base(), policy));
-        });
-    }
-
     private static <T> T open(Path path, String ref, Reading<T> reading) {
         FileRepositoryBuilder b = new FileRepositoryBuilder().readEnvironment().findGitDir(path.toFile());
         if (b.getGitDir() == null) {

@@ -149,7 +149,7 @@ public final class CheckCommand implements Callable<Integer> {
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(sarifFile, StandardCharsets.UTF_8))) {
             OutputFormat.sarif.write(result, w);
             if (w.checkError()) {
-                throw new UncheckedIOException(new IOException(sarifFile + ": cannot be written"));
+                throw new UncheckedIOException(sarifFile + ": cannot be written", new IOException("write failed"));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(

@@ -103,7 +103,8 @@ class CheckAgainstTest {
 
             // When the proposed rebase is applied to feature/y
             git.checkout("feature/y", false);
-            var against = new AgainstRunner().preview(repo, "main", Policy.alembic());
+            var against =
+                    new AgainstRunner().previews(repo, "main", Policy.alembic()).get(0);
             assertThat(against.candidate()).isEqualTo("feature/y");
             Path file = repo.resolve(against.preview().rebase().file());
             RebasePlanner.RebasePlan plan =
