@@ -83,6 +83,22 @@ class SlimJarIT {
     }
 
     @Test
+    void aPlainCheckSetsUpNoJsonMapper() throws Exception {
+        // Given a plain chain and no settings file
+        Path repo = Files.createDirectories(tmp.resolve("plain"));
+        Files.writeString(repo.resolve("alembic.ini"), "[alembic]\nscript_location = migrations\n");
+        Path versions = Files.createDirectories(repo.resolve("migrations/versions"));
+        Files.writeString(versions.resolve("a1_step.py"), "revision = 'a1'\ndown_revision = None\n");
+        // When it is checked in text
+        Path log = tmp.resolve("check-classes.log");
+        Run r = java(List.of("-Xlog:class+load:file=" + log, "-jar", SLIM.toString(), "check", repo.toString()));
+        // Then no JSON mapper was made: its set-up is a tenth of a cold check, and only JSON output, a
+        // pyproject.toml, a baseline or a Pipfile.lock need one
+        assertThat(r.exit()).as(r.out()).isZero();
+        assertThat(Files.readAllLines(log)).noneMatch(l -> l.contains(" com.fasterxml.jackson.databind."));
+    }
+
+    @Test
     void checkAgainstIsHandedToTheFullJar() throws Exception {
         // Given a git repository whose HEAD merges cleanly into main
         try (GitFixture git = GitFixture.create(tmp.resolve("repo"))) {

@@ -21,7 +21,10 @@ public final class RepoConfigFiles {
     public static final String PYPROJECT = "pyproject.toml";
     public static final String TABLE = "tool.revchain";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made on the first {@code [tool.revchain]} table: an ObjectMapper's set-up is a tenth of a cold check. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private RepoConfigFiles() {}
 
@@ -81,7 +84,7 @@ public final class RepoConfigFiles {
         }
         String json;
         try {
-            json = JSON.writeValueAsString(table);
+            json = Json.MAPPER.writeValueAsString(table);
         } catch (JsonProcessingException e) {
             throw new ConfigException(name, line, 1, "[" + TABLE + "] cannot be read");
         }
