@@ -14,6 +14,7 @@ import io.revchain.app.cli.LockCommand;
 import io.revchain.app.cli.RepairCommand;
 import io.revchain.app.cli.RepairerCommand;
 import io.revchain.app.cli.ReporterCommand;
+import io.revchain.app.cli.ResidentCommand;
 import io.revchain.app.cli.RunCommand;
 import io.revchain.app.cli.UserError;
 import io.revchain.app.cli.WarmupCommand;
@@ -48,7 +49,8 @@ import picocli.CommandLine.Command;
             RepairerCommand.class,
             ReporterCommand.class,
             BenchCommand.class,
-            WarmupCommand.class
+            WarmupCommand.class,
+            ResidentCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {Main.EXIT_0, Main.EXIT_1, Main.EXIT_2})

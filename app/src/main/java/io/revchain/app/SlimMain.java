@@ -14,6 +14,7 @@ import io.revchain.app.cli.LockCommand;
 import io.revchain.app.cli.RepairCommand;
 import io.revchain.app.cli.RepairerCommand;
 import io.revchain.app.cli.ReporterCommand;
+import io.revchain.app.cli.ResidentCommand;
 import io.revchain.app.cli.RunCommand;
 import io.revchain.app.cli.UserError;
 import io.revchain.app.cli.WarmupCommand;
@@ -72,6 +73,7 @@ public final class SlimMain implements Runnable {
             PIPELINE.put("bench", BenchCommand.DESCRIPTION);
             // after the listed ones: hidden, as in Main
             SHORT.put("warmup", WarmupCommand::new);
+            SHORT.put(ResidentCommand.NAME, ResidentCommand::new);
         }
     }
 
@@ -124,6 +126,16 @@ public final class SlimMain implements Runnable {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether a resident server ({@link io.revchain.app.server.ResidentServer}) answers {@code args}: what this jar
+     * runs, less the launcher's own hidden commands (the warm-up records an archive in a JVM of its own; a server
+     * never starts another).
+     */
+    public static boolean servesHere(String... args) {
+        return !needsFullJar(args)
+                && !(args.length > 0 && (args[0].equals("warmup") || args[0].equals(ResidentCommand.NAME)));
     }
 
     /** The command tree for {@code args}: only the command they name, else every command. */

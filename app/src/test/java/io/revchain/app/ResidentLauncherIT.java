@@ -1,0 +1,218 @@
+package io.revchain.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher ({@code ./revchain}) with its resident server, run as users run it: from a copy of the launcher next
+ * to this build's jars, in a working directory of its own. What the server answers must be what the JVM run for the
+ * one command says, byte for byte on each stream, with the same exit code.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class ResidentLauncherIT {
+
+    @TempDir
+    Path tmp;
+
+    private Path launcher;
+    private Path xdg;
+    private final List<Long> servers = new ArrayList<>();
+
+    record Run(int code, String out, String err) {}
+
+    @BeforeEach
+    void install() throws IOException {
+        // the launcher beside this build's jars, with a build list that says nothing changed and start options
+        // without an archive (recording one is the launcher's other job, not this test's)
+        Path install = Files.createDirectories(tmp.resolve("install"));
+        launcher = Files.copy(Path.of("..", "revchain"), install.resolve("revchain"));
+        assertThat(launcher.toFile().setExecutable(true)).isTrue();
+        Path target = Files.createDirectories(install.resolve("app/target"));
+        Files.createSymbolicLink(target.resolve("revchain.jar"), SlimJarIT.FULL);
+        Files.createSymbolicLink(target.resolve("revchain-slim.jar"), SlimJarIT.SLIM);
+        Files.writeString(target.resolve("revchain.sources"), "");
+        Files.writeString(
+                target.resolve("revchain-slim.start"),
+                String.join("\n", java(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1") + "\n");
+        xdg = Files.createDirectory(
+                tmp.resolve("xdg"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+
+    @AfterEach
+    void stopServers() {
+        for (long pid : servers) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+        }
+    }
+
+    @Test
+    void theSecondCommandIsAnsweredByTheServerAsTheJvmWouldAnswerIt() throws Exception {
+        // Given a repository with a healthy chain, and a broken one beside it
+        Path repo = chain("repo", "revision = 'a1'\ndown_revision = None\n");
+        chain("broken", "revision = 'b1'\ndown_revision = 'nowhere'\n");
+        // When a first command runs (here, in its own JVM) with the server on
+        Run first = launch(repo, "1", "check", ".");
+        assertThat(first.code()).as(first.err()).isZero();
+        // Then it started this directory's server, whose state file only this user can read
+        Path state = awaitState(repo);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state)))
+                .isEqualTo("rw-------");
+
+        // And every later command line is answered by it exactly as a JVM of its own answers it
+        for (List<String> line : List.of(
+                List.of("check", "."),
+                List.of("check", "../broken"),
+                List.of("check", "../broken", "--format", "json"),
+                List.of("check", "--policy", "nope", "."),
+                List.of("check", "missing"),
+                List.of("heads", "."),
+                List.of("history", "."),
+                List.of("--version"))) {
+            Run served = launch(repo, "require", line.toArray(String[]::new));
+            Run alone = launch(repo, "0", line.toArray(String[]::new));
+            assertThat(served).as(String.join(" ", line)).isEqualTo(alone);
+        }
+        assertThat(launch(repo, "require", "check", "../broken").code()).isEqualTo(Main.FINDINGS);
+    }
+
+    @Test
+    void aServerOlderThanTheBuildIsNotAskedAndIsReplaced() throws Exception {
+        // Given a running server for a repository
+        Path repo = chain("repo", "revision = 'a1'\ndown_revision = None\n");
+        launch(repo, "1", "check", ".");
+        Path state = awaitState(repo);
+        long old = pid(state);
+        // When the jars are newer than it (a rebuild)
+        Files.setLastModifiedTime(state, FileTime.fromMillis(0));
+        // Then it is not asked
+        Run refused = launch(repo, "require", "check", ".");
+        assertThat(refused.code()).isEqualTo(Main.USAGE);
+        assertThat(refused.err()).contains("no resident server answered");
+        // and the next command starts a new one, which the old one gives way to
+        assertThat(launch(repo, "1", "check", ".").code()).isZero();
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(state) && pid(state) != old);
+        servers.add(pid(state));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> ProcessHandle.of(old).map(p -> !p.isAlive()).orElse(true));
+        assertThat(launch(repo, "require", "check", ".").code()).isZero();
+    }
+
+    @Test
+    void aServerWhoseDirectoryWasMadeAgainGivesWay() throws Exception {
+        // Given a server for a repository
+        Path repo = chain("repo", "revision = 'a1'\ndown_revision = None\n");
+        launch(repo, "1", "check", ".");
+        Path state = awaitState(repo);
+        long old = pid(state);
+        // When the repository is removed and cloned again at the same path, now broken
+        io.revchain.core.tree.FileTrees.delete(repo);
+        chain("repo", "revision = 'a1'\ndown_revision = 'gone'\n");
+        // Then the old server does not answer (its relative paths would mean the removed folder) and stops
+        Run refused = launch(repo, "require", "check", ".");
+        assertThat(refused.code()).isEqualTo(Main.USAGE);
+        assertThat(refused.err()).isEqualTo("revchain: no resident server answered (REVCHAIN_SERVER=require)\n");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> ProcessHandle.of(old).map(p -> !p.isAlive()).orElse(true));
+        // and the command run here sees the new folder
+        Run here = launch(repo, "1", "check", ".");
+        assertThat(here.code()).as(here.out()).isEqualTo(Main.FINDINGS);
+        assertThat(here.out()).contains("gone");
+    }
+
+    @Test
+    void offWhereCiIsSetOrWhenTurnedOff() throws Exception {
+        Path repo = chain("repo", "revision = 'a1'\ndown_revision = None\n");
+        assertThat(launch(repo, null, Map.of("CI", "true"), "check", ".").code())
+                .isZero();
+        assertThat(launch(repo, "0", "check", ".").code()).isZero();
+        // nothing was started: no state file appears
+        Thread.sleep(2_000);
+        try (var files = Files.list(xdg)) {
+            assertThat(files.flatMap(ResidentLauncherIT::listed).toList()).isEmpty();
+        }
+    }
+
+    private static java.util.stream.Stream<Path> listed(Path p) {
+        try {
+            return Files.isDirectory(p) ? Files.list(p).toList().stream() : java.util.stream.Stream.of(p);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private Path awaitState(Path repo) throws IOException {
+        Path dir = xdg.resolve("revchain");
+        String key = repo.toString().replace("_", "_u").replace("/", "_s");
+        Path state = dir.resolve(key + ".server");
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(state));
+        servers.add(pid(state));
+        return state;
+    }
+
+    private static long pid(Path state) throws IOException {
+        return Long.parseLong(Files.readString(state).strip().split(" ")[2]);
+    }
+
+    private Path chain(String name, String script) throws IOException {
+        Path dir = tmp.resolve(name);
+        Files.createDirectories(dir.resolve("migrations/versions"));
+        Files.writeString(dir.resolve("alembic.ini"), "[alembic]\nscript_location = migrations\n");
+        Files.writeString(dir.resolve("migrations/versions/one.py"), script);
+        return dir;
+    }
+
+    private Run launch(Path cwd, String server, String... args) throws Exception {
+        return launch(cwd, server, Map.of(), args);
+    }
+
+    private Run launch(Path cwd, String server, Map<String, String> extra, String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(launcher.toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.equals("CI") || k.startsWith("REVCHAIN_") || k.equals("JAVA_HOME"));
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        env.put("XDG_RUNTIME_DIR", xdg.toString());
+        env.put("HOME", tmp.toString());
+        if (server != null) {
+            env.put("REVCHAIN_SERVER", server);
+        }
+        env.putAll(extra);
+        Process p = pb.start();
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        String out = read(p.getInputStream());
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), out, err.get());
+    }
+
+    private static String read(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
