@@ -3,6 +3,7 @@ package io.revchain.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.revchain.testkit.TestTrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -172,11 +173,7 @@ class ResidentLauncherIT {
     }
 
     private Path chain(String name, String script) throws IOException {
-        Path dir = tmp.resolve(name);
-        Files.createDirectories(dir.resolve("migrations/versions"));
-        Files.writeString(dir.resolve("alembic.ini"), "[alembic]\nscript_location = migrations\n");
-        Files.writeString(dir.resolve("migrations/versions/one.py"), script);
-        return dir;
+        return TestTrees.oneFileChain(tmp.resolve(name), script);
     }
 
     private Run launch(Path cwd, String server, String... args) throws Exception {

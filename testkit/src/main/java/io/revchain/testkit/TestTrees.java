@@ -41,6 +41,17 @@ public final class TestTrees {
         return to;
     }
 
+    /**
+     * A plain Alembic project in {@code dir}: {@code alembic.ini} pointing at {@code migrations}, and one migration
+     * file ({@code migrations/versions/one.py}) holding {@code script}; returns {@code dir}.
+     */
+    public static Path oneFileChain(Path dir, String script) throws IOException {
+        Files.createDirectories(dir.resolve("migrations/versions"));
+        Files.writeString(dir.resolve("alembic.ini"), "[alembic]\nscript_location = migrations\n");
+        Files.writeString(dir.resolve("migrations/versions/one.py"), script);
+        return dir;
+    }
+
     /** Every regular file below {@code root} by its relative path, with its text. */
     public static Map<String, String> contents(Path root) throws IOException {
         Map<String, String> out = new TreeMap<>();

@@ -6,9 +6,13 @@ import io.revchain.app.service.Pipeline;
 import io.revchain.app.service.Platform;
 import io.revchain.core.config.OrgConfig;
 import io.revchain.core.config.RepositorySpec;
+import io.revchain.event.ComplianceSnapshot;
+import io.revchain.event.ComplianceTarget;
 import io.revchain.event.HealthReport;
 import io.revchain.event.Topics;
 import io.revchain.ingest.service.CycleReport;
+import io.revchain.reporter.compliance.Compliance;
+import io.revchain.reporter.compliance.TargetsPanel;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -59,7 +63,8 @@ public final class PipelineBenchmark {
             double analysisP99Ms,
             double rescanHitRate,
             long peakHeapMb,
-            long liveHeapMb) {
+            long liveHeapMb,
+            ComplianceSnapshot snapshot) {
         public String table() {
             return String.join(
                     "\n",
@@ -84,6 +89,50 @@ public final class PipelineBenchmark {
                     String.format(
                             "| heap (all four services and the broker in one JVM) | ≤ 1 GiB at 10,000 × 200 | live %,d MiB after GC, peak %,d MiB incl. garbage, at %d × %d | not measured at that scale |",
                             liveHeapMb, peakHeapMb, settings.repos(), settings.revisions()),
+                    "",
+                    "The targets as the reporter states them after the later commits and the re-scan:",
+                    "",
+                    "```",
+                    TargetsPanel.render(snapshot).stripTrailing(),
+                    "```",
+                    "");
+        }
+
+        /** A target's measured value in the snapshot, {@code NaN} when it has none. */
+        double target(String name) {
+            return snapshot.targets().stream()
+                    .filter(t -> t.name().equals(name))
+                    .mapToDouble(ComplianceTarget::measured)
+                    .findFirst()
+                    .orElse(Double.NaN);
+        }
+
+        /** The targets beside the Kafka floors measured on the same broker in the same run. */
+        public String floorsTable(KafkaFloors.Result f) {
+            double verification = target(Compliance.P99_VERIFICATION_MS);
+            double endToEnd = target(Compliance.P99_END_TO_END_MS);
+            double throughput = target(Compliance.THROUGHPUT_PER_SEC);
+            return String.join(
+                    "\n",
+                    "| target | pipeline (reporter) | floor on the same broker, same run | ÷ floor |",
+                    "|---|---:|---|---:|",
+                    String.format(
+                            "| p99 verification latency (goal < 5 ms) | %.2f ms | Kafka Streams pass-through, p99 at %d/s "
+                                    + "(%,d records): %.2f ms (p50 %.2f) | %.1f |",
+                            verification,
+                            f.ratePerSecond(),
+                            f.latencyRecords(),
+                            f.passP99Ms(),
+                            f.passP50Ms(),
+                            verification / f.passP99Ms()),
+                    String.format(
+                            "| p99 end-to-end latency | %.2f ms | one producer → consumer hop, p99: %.2f ms (p50 %.2f); "
+                                    + "the pipeline makes two hops and more | %.1f |",
+                            endToEnd, f.hopP99Ms(), f.hopP50Ms(), endToEnd / (2 * f.hopP99Ms())),
+                    String.format(
+                            "| sustained throughput (goal > 100 events/s) | %.0f events/s | a processor that only writes "
+                                    + "each record to a changelogged store, draining %,d records: %,.0f/s | %.3f |",
+                            throughput, f.drained(), f.drainPerSecond(), throughput / f.drainPerSecond()),
                     "");
         }
     }
@@ -188,7 +237,8 @@ public final class PipelineBenchmark {
                     analysisP99,
                     hitRate,
                     peakHeapMb(),
-                    liveHeapMb());
+                    liveHeapMb(),
+                    pipeline.reporter().snapshot());
         } finally {
             stop.set(true);
             reader.join(5000);

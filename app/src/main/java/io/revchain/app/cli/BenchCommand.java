@@ -2,6 +2,7 @@ package io.revchain.app.cli;
 
 import io.revchain.app.bench.BrokerBenchmark;
 import io.revchain.app.bench.CheckBenchmark;
+import io.revchain.app.bench.KafkaFloors;
 import io.revchain.app.bench.ParserBenchmark;
 import io.revchain.app.bench.PipelineBenchmark;
 import io.revchain.app.bench.StartupBenchmark;
@@ -128,6 +129,9 @@ public final class BenchCommand implements Callable<Integer> {
                 PipelineBenchmark.Result r = PipelineBenchmark.run(
                         new PipelineBenchmark.Settings(repos, revisions, broken, commits, seed), platform, work, err);
                 spec.commandLine().getOut().print(r.table());
+                // after the pipeline has stopped, on the same broker: what Kafka alone allows here
+                KafkaFloors.Result floors = KafkaFloors.measure(platform.kafka(), work.resolve("floors"), err);
+                spec.commandLine().getOut().print("\n" + r.floorsTable(floors));
                 return 0;
             }
         } finally {

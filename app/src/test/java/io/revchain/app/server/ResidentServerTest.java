@@ -3,6 +3,7 @@ package io.revchain.app.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.revchain.app.SlimMain;
+import io.revchain.testkit.TestTrees;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -137,11 +138,7 @@ class ResidentServerTest {
     }
 
     private Path chain(String name, String script) throws IOException {
-        Path dir = tmp.resolve(name);
-        Files.createDirectories(dir.resolve("migrations/versions"));
-        Files.writeString(dir.resolve("alembic.ini"), "[alembic]\nscript_location = migrations\n");
-        Files.writeString(dir.resolve("migrations/versions/one.py"), script);
-        return dir;
+        return TestTrees.oneFileChain(tmp.resolve(name), script);
     }
 
     private String token() throws IOException {
