@@ -1,0 +1,314 @@
+package io.revchain.analysis.deploy;
+
+import io.revchain.analysis.AlembicOutcome;
+import io.revchain.analysis.RevisionGraph;
+import io.revchain.analysis.RevisionNode;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Decides what the rows of a database's version table mean against one chain of the code, as Alembic would read
+ * them: the rows are the heads the database stands on, and everything below them (through {@code down_revision}
+ * and {@code depends_on}) is applied.
+ *
+ * <ul>
+ *   <li>the code's chain fails in Alembic (a cycle, a broken reference): {@link AppliedState.Kind#CHAIN_FAILS},
+ *       whatever the database holds;</li>
+ *   <li>no row: {@link AppliedState.Kind#EMPTY}, every revision pending;</li>
+ *   <li>a row the code does not declare: {@link AppliedState.Kind#DROPPED_BRANCH} when other rows stand on the
+ *       code's chain, or the history shows the revision branched off a revision the code went on from without it;
+ *       else {@link AppliedState.Kind#UNKNOWN_REVISION};</li>
+ *   <li>every revision applied: {@link AppliedState.Kind#AT_HEAD};</li>
+ *   <li>several rows with a pending revision that descends from two of them (the code merged what the database
+ *       holds as two heads): {@link AppliedState.Kind#MERGED_HEADS};</li>
+ *   <li>else {@link AppliedState.Kind#BEHIND}, the pending revisions in upgrade order: parents first, ties in the
+ *       order Alembic's map holds the revisions.</li>
+ * </ul>
+ */
+public final class DeploymentClassifier {
+
+    /** How far a history lookup follows retired parents before it stops (a hostile history may loop). */
+    static final int HISTORY_DEPTH = 1_000;
+
+    private final RevisionGraph graph;
+    private final Function<String, Optional<Retired>> history;
+
+    /** A classifier without history: an unknown row is only known to be unknown. */
+    public DeploymentClassifier(RevisionGraph graph) {
+        this(graph, id -> Optional.empty());
+    }
+
+    /**
+     * @param history what the repository's history says of a revision the code no longer declares
+     */
+    public DeploymentClassifier(RevisionGraph graph, Function<String, Optional<Retired>> history) {
+        this.graph = graph;
+        this.history = history;
+    }
+
+    /** What {@code rows} (the version table's {@code version_num} values, as read) mean against the chain. */
+    public AppliedState classify(List<String> rows) {
+        List<String> distinctRows = List.copyOf(new LinkedHashSet<>(rows));
+        List<String> heads = graph.heads().stream().distinct().toList();
+        AlembicOutcome outcome = graph.outcome();
+        if (!outcome.ok()) {
+            return new AppliedState(
+                    AppliedState.Kind.CHAIN_FAILS,
+                    distinctRows,
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    heads,
+                    "the code's chain fails in Alembic before any database is read (" + outcome.printed()
+                            + "); run 'revchain check'");
+        }
+        if (distinctRows.isEmpty()) {
+            List<String> pending = upgradeOrder(new HashSet<>());
+            return new AppliedState(
+                    AppliedState.Kind.EMPTY,
+                    distinctRows,
+                    pending,
+                    List.of(),
+                    List.of(),
+                    heads,
+                    "the version table has no row: nothing is applied; 'alembic upgrade head' runs all "
+                            + pending.size() + " revisions");
+        }
+        List<String> known = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        for (String row : distinctRows) {
+            (graph.node(row).isPresent() ? known : unknown).add(row);
+        }
+        if (!unknown.isEmpty()) {
+            return unknownRows(distinctRows, known, unknown, heads);
+        }
+        Set<String> applied = appliedBelow(known);
+        List<String> pending = upgradeOrder(applied);
+        if (pending.isEmpty()) {
+            return new AppliedState(
+                    AppliedState.Kind.AT_HEAD,
+                    distinctRows,
+                    pending,
+                    List.of(),
+                    List.of(),
+                    heads,
+                    heads.size() > 1
+                            ? "every revision is applied (the code has " + heads.size()
+                                    + " heads: 'alembic upgrade head' fails on them, 'upgrade heads' has nothing to do)"
+                            : "every revision is applied");
+        }
+        String merge = known.size() > 1 ? mergedBy(known, pending) : null;
+        if (merge != null) {
+            return new AppliedState(
+                    AppliedState.Kind.MERGED_HEADS,
+                    distinctRows,
+                    pending,
+                    List.of(),
+                    List.of(),
+                    heads,
+                    "the database stands on " + known.size() + " heads (" + String.join(", ", known)
+                            + ") that the code has merged in '" + merge + "'; 'alembic upgrade head' runs "
+                            + pending.size() + " revision" + (pending.size() == 1 ? "" : "s")
+                            + " and leaves one head");
+        }
+        return new AppliedState(
+                AppliedState.Kind.BEHIND,
+                distinctRows,
+                pending,
+                List.of(),
+                List.of(),
+                heads,
+                "behind by " + pending.size() + " revision" + (pending.size() == 1 ? "" : "s")
+                        + "; 'alembic upgrade head' runs them");
+    }
+
+    private AppliedState unknownRows(List<String> rows, List<String> known, List<String> unknown, List<String> heads) {
+        List<Retired> retired = new ArrayList<>();
+        Set<String> joins = new LinkedHashSet<>();
+        for (String id : unknown) {
+            Optional<Retired> r = history.apply(id);
+            if (r.isPresent()) {
+                retired.add(r.get());
+                if (r.get().renamedTo() == null) {
+                    joins.addAll(joinPoints(r.get()));
+                }
+            }
+        }
+        Set<String> standing = new LinkedHashSet<>(known);
+        standing.addAll(joins);
+        List<String> pending = upgradeOrder(appliedBelow(List.copyOf(standing)));
+        String first = unknown.get(0);
+        String locate = "every 'alembic upgrade' fails with \"Can't locate revision identified by '" + first + "'\"";
+        String where = retired.isEmpty()
+                ? ""
+                : "; " + retired.stream().map(DeploymentClassifier::describe).reduce((a, b) -> a + "; " + b).orElse("");
+        // the code went on from a join point without the retired revisions: a branch it dropped
+        String droppedAt = joins.stream()
+                .filter(j -> graph.node(j).map(n -> !n.children().isEmpty()).orElse(false))
+                .findFirst()
+                .orElse(null);
+        if (!known.isEmpty() || droppedAt != null) {
+            String on = !known.isEmpty()
+                    ? "the database stands on " + String.join(", ", quoted(known)) + " of the code's chain and on "
+                            + String.join(", ", quoted(unknown)) + ", a branch the code no longer has"
+                    : "the database applied " + String.join(", ", quoted(unknown))
+                            + " on a branch the code dropped (the code goes on from '" + droppedAt + "' without it)";
+            return new AppliedState(
+                    AppliedState.Kind.DROPPED_BRANCH,
+                    rows,
+                    pending,
+                    unknown,
+                    retired,
+                    heads,
+                    on + ": " + locate + where + ". Restore the branch's files, or revert what it applied and "
+                            + "'alembic stamp' the database back onto the code's chain");
+        }
+        return new AppliedState(
+                AppliedState.Kind.UNKNOWN_REVISION,
+                rows,
+                pending,
+                unknown,
+                retired,
+                heads,
+                "the database is stamped at " + String.join(", ", quoted(unknown))
+                        + ", which no file of the code declares: " + locate + where
+                        + ". Restore the file, add a placeholder with that id ('revchain repair'), or 'alembic "
+                        + "stamp' the database at the revision its schema matches");
+    }
+
+    private static String describe(Retired r) {
+        return "'" + r.id() + "' was declared by " + r.path()
+                + (r.lastCommit() == null ? "" : " (last in " + r.lastCommit() + ")")
+                + (r.renamedTo() != null
+                        ? ", renamed to " + r.renamedTo() + " with another id"
+                        : r.goneIn() == null ? "" : ", deleted in " + r.goneIn());
+    }
+
+    private static List<String> quoted(List<String> ids) {
+        return ids.stream().map(i -> "'" + i + "'").toList();
+    }
+
+    /** The revisions of the code a retired revision stands on, following retired parents through the history. */
+    private Set<String> joinPoints(Retired start) {
+        Set<String> out = new LinkedHashSet<>();
+        Set<String> seen = new HashSet<>();
+        Deque<Retired> todo = new ArrayDeque<>();
+        todo.add(start);
+        while (!todo.isEmpty() && seen.size() < HISTORY_DEPTH) {
+            Retired r = todo.poll();
+            if (!seen.add(r.id())) {
+                continue;
+            }
+            for (String parent : r.downRevisions()) {
+                if (graph.node(parent).isPresent()) {
+                    out.add(parent);
+                } else if (!seen.contains(parent)) {
+                    history.apply(parent).ifPresent(todo::add);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The rows and everything below them, through {@code down_revision} and {@code depends_on}. */
+    private Set<String> appliedBelow(List<String> rows) {
+        Set<String> applied = new HashSet<>();
+        Deque<String> todo = new ArrayDeque<>(rows);
+        while (!todo.isEmpty()) {
+            String id = todo.pop();
+            if (!applied.add(id)) {
+                continue;
+            }
+            graph.node(id).ifPresent(n -> {
+                todo.addAll(n.downRevisions());
+                todo.addAll(n.dependencies());
+            });
+        }
+        return applied;
+    }
+
+    /** The revisions not in {@code applied}, parents first, ties in map order (Kahn's algorithm). */
+    private List<String> upgradeOrder(Set<String> applied) {
+        List<String> ids = graph.revisionIds();
+        Map<String, Integer> rank = new HashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            rank.put(ids.get(i), i);
+        }
+        Map<String, Integer> waiting = new HashMap<>();
+        Map<String, List<String>> next = new HashMap<>();
+        PriorityQueue<String> ready = new PriorityQueue<>(Comparator.comparingInt(rank::get));
+        for (String id : ids) {
+            if (applied.contains(id)) {
+                continue;
+            }
+            RevisionNode n = graph.node(id).orElseThrow();
+            Set<String> parents = new LinkedHashSet<>(n.downRevisions());
+            parents.addAll(n.dependencies());
+            int w = 0;
+            for (String p : parents) {
+                if (rank.containsKey(p) && !applied.contains(p)) {
+                    w++;
+                    next.computeIfAbsent(p, k -> new ArrayList<>()).add(id);
+                }
+            }
+            waiting.put(id, w);
+            if (w == 0) {
+                ready.add(id);
+            }
+        }
+        List<String> out = new ArrayList<>();
+        while (!ready.isEmpty()) {
+            String id = ready.poll();
+            out.add(id);
+            for (String c : next.getOrDefault(id, List.of())) {
+                if (waiting.merge(c, -1, Integer::sum) == 0) {
+                    ready.add(c);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A pending revision that descends from two of the rows (the code's merge of them), or {@code null}. */
+    private String mergedBy(List<String> rows, List<String> pending) {
+        Set<String> pendingSet = new HashSet<>(pending);
+        Map<String, Integer> reachedBy = new HashMap<>();
+        for (String row : rows) {
+            Set<String> seen = new HashSet<>();
+            Deque<String> todo = new ArrayDeque<>();
+            todo.add(row);
+            while (!todo.isEmpty()) {
+                String id = todo.pop();
+                RevisionNode n = graph.node(id).orElse(null);
+                if (n == null) {
+                    continue;
+                }
+                List<String> kids = new ArrayList<>(n.children());
+                kids.addAll(n.dependents());
+                for (String c : kids) {
+                    if (pendingSet.contains(c) && seen.add(c)) {
+                        reachedBy.merge(c, 1, Integer::sum);
+                        todo.add(c);
+                    }
+                }
+            }
+        }
+        for (String id : pending) {
+            if (reachedBy.getOrDefault(id, 0) > 1) {
+                return id;
+            }
+        }
+        return null;
+    }
+}
