@@ -152,7 +152,11 @@ public final class DeploymentClassifier {
         String locate = "every 'alembic upgrade' fails with \"Can't locate revision identified by '" + first + "'\"";
         String where = retired.isEmpty()
                 ? ""
-                : "; " + retired.stream().map(DeploymentClassifier::describe).reduce((a, b) -> a + "; " + b).orElse("");
+                : "; "
+                        + retired.stream()
+                                .map(DeploymentClassifier::describe)
+                                .reduce((a, b) -> a + "; " + b)
+                                .orElse("");
         // the code went on from a join point without the retired revisions: a branch it dropped
         String droppedAt = joins.stream()
                 .filter(j -> graph.node(j).map(n -> !n.children().isEmpty()).orElse(false))

@@ -54,8 +54,7 @@ class DeploymentClassifierTest {
             }
             assertThat(s.kind()).isEqualTo(at == n - 1 ? AppliedState.Kind.AT_HEAD : AppliedState.Kind.BEHIND);
             assertThat(s.pending()).containsExactlyElementsOf(expected);
-            assertThat(s.verdict())
-                    .isEqualTo(at == n - 1 ? AppliedState.Verdict.AT_HEAD : AppliedState.Verdict.BEHIND);
+            assertThat(s.verdict()).isEqualTo(at == n - 1 ? AppliedState.Verdict.AT_HEAD : AppliedState.Verdict.BEHIND);
             if (at < n - 1) {
                 assertThat(s.reason()).startsWith("behind by " + (n - 1 - at) + " revision");
             }
@@ -123,8 +122,8 @@ class DeploymentClassifierTest {
     @Test
     void twoAppliedHeadsTheCodeMergedAreMergedHeads() {
         // a -> b, a -> c, m merges b and c, then d
-        RevisionGraph g = RevisionGraph.of(
-                List.of(rev("a"), rev("b", "a"), rev("c", "a"), rev("m", "b", "c"), rev("d", "m")));
+        RevisionGraph g =
+                RevisionGraph.of(List.of(rev("a"), rev("b", "a"), rev("c", "a"), rev("m", "b", "c"), rev("d", "m")));
 
         AppliedState s = new DeploymentClassifier(g).classify(List.of("b", "c"));
 
@@ -208,7 +207,8 @@ class DeploymentClassifierTest {
             }
             assertThat(s.kind())
                     .isIn(AppliedState.Kind.AT_HEAD, AppliedState.Kind.BEHIND, AppliedState.Kind.MERGED_HEADS);
-            assertThat(s.kind() == AppliedState.Kind.AT_HEAD).isEqualTo(s.pending().isEmpty());
+            assertThat(s.kind() == AppliedState.Kind.AT_HEAD)
+                    .isEqualTo(s.pending().isEmpty());
         }
     }
 }

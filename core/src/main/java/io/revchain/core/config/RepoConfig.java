@@ -61,7 +61,14 @@ public record RepoConfig(
 
     public static final String FILE_NAME = ".revchain.yaml";
     public static final List<String> KEYS = List.of(
-            "policy", "marker", "ignore", "strategy", "deployed", "alembic_version", "chains", "version_locations",
+            "policy",
+            "marker",
+            "ignore",
+            "strategy",
+            "deployed",
+            "alembic_version",
+            "chains",
+            "version_locations",
             "environments");
     private static final List<String> ENVIRONMENT_KEYS =
             List.of("url", "credentials", "chain", "version_table", "version_table_schema");

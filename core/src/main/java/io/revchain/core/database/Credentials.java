@@ -37,8 +37,8 @@ public final class Credentials {
         }
         String v = environment.apply(variable);
         if (v == null || v.isEmpty()) {
-            throw new IllegalArgumentException("environment variable " + variable + " is not set (it must hold "
-                    + "user:password)");
+            throw new IllegalArgumentException(
+                    "environment variable " + variable + " is not set (it must hold " + "user:password)");
         }
         int colon = v.indexOf(':');
         if (colon <= 0) {

@@ -62,8 +62,9 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String d
             case "postgresql", "postgres" -> server(Dialect.POSTGRESQL, "postgresql", rest, u, 5432);
             case "mysql", "mariadb" -> server(Dialect.MARIADB, backend, rest, u, 3306);
             case "sqlite" -> sqliteAlchemy(rest, u, base);
-            default -> throw new IllegalArgumentException("unsupported database '" + safeName(backend)
-                    + "' (revchain reads PostgreSQL, MySQL/MariaDB and SQLite)");
+            default ->
+                throw new IllegalArgumentException("unsupported database '" + safeName(backend)
+                        + "' (revchain reads PostgreSQL, MySQL/MariaDB and SQLite)");
         };
     }
 
@@ -93,8 +94,9 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String d
             jdbcUrl = "jdbc:mariadb:" + u.substring("jdbc:mysql:".length());
         } else {
             int colon = u.indexOf(':', 5);
-            throw new IllegalArgumentException("unsupported JDBC URL 'jdbc:" + safeName(colon < 0 ? "" : u.substring(5, colon))
-                    + ":…' (revchain reads jdbc:postgresql:, jdbc:mariadb:, jdbc:mysql: and jdbc:sqlite:)");
+            throw new IllegalArgumentException(
+                    "unsupported JDBC URL 'jdbc:" + safeName(colon < 0 ? "" : u.substring(5, colon))
+                            + ":…' (revchain reads jdbc:postgresql:, jdbc:mariadb:, jdbc:mysql: and jdbc:sqlite:)");
         }
         int slashes = jdbcUrl.indexOf("//");
         if (slashes >= 0) {
@@ -151,9 +153,10 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String d
             switch (key) {
                 case "sslmode", "sslrootcert", "sslcert", "sslkey", "application_name", "options" -> out.add(p);
                 case "connect_timeout" -> out.add("connectTimeout=" + value(p));
-                default -> throw new IllegalArgumentException("option '" + safeName(key)
-                        + "' of a postgresql:// URL has no JDBC equivalent here; give a jdbc:postgresql:// URL to "
-                        + "pass driver options");
+                default ->
+                    throw new IllegalArgumentException("option '" + safeName(key)
+                            + "' of a postgresql:// URL has no JDBC equivalent here; give a jdbc:postgresql:// URL to "
+                            + "pass driver options");
             }
         }
         return out;
@@ -175,22 +178,26 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String d
                         out.add("sslMode=verify-full");
                     }
                 }
-                case "ssl_mode" -> out.add("sslMode=" + switch (v.toUpperCase(Locale.ROOT)) {
-                    case "DISABLED" -> "disable";
-                    case "PREFERRED", "REQUIRED" -> "trust";
-                    case "VERIFY_CA" -> "verify-ca";
-                    case "VERIFY_IDENTITY" -> "verify-full";
-                    default -> throw new IllegalArgumentException("ssl_mode '" + safeName(v) + "' is unknown");
-                });
+                case "ssl_mode" ->
+                    out.add("sslMode="
+                            + switch (v.toUpperCase(Locale.ROOT)) {
+                                case "DISABLED" -> "disable";
+                                case "PREFERRED", "REQUIRED" -> "trust";
+                                case "VERIFY_CA" -> "verify-ca";
+                                case "VERIFY_IDENTITY" -> "verify-full";
+                                default ->
+                                    throw new IllegalArgumentException("ssl_mode '" + safeName(v) + "' is unknown");
+                            });
                 case "ssl_disabled" -> {
                     if (v.equalsIgnoreCase("true") || v.equals("1")) {
                         out.add("sslMode=disable");
                     }
                 }
                 case "connect_timeout" -> out.add("connectTimeout=" + seconds(v) + "000");
-                default -> throw new IllegalArgumentException("option '" + safeName(key)
-                        + "' of a mysql:// URL has no JDBC equivalent here; give a jdbc:mariadb:// URL to pass "
-                        + "driver options");
+                default ->
+                    throw new IllegalArgumentException("option '" + safeName(key)
+                            + "' of a mysql:// URL has no JDBC equivalent here; give a jdbc:mariadb:// URL to pass "
+                            + "driver options");
             }
         }
         return out;
@@ -205,8 +212,8 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String d
                     "sqlite:// is an in-memory database: it has applied nothing (give sqlite:///FILE)");
         }
         if (!path.startsWith("/")) {
-            throw new IllegalArgumentException("a sqlite URL names a file as sqlite:///relative.db or "
-                    + "sqlite:////absolute.db");
+            throw new IllegalArgumentException(
+                    "a sqlite URL names a file as sqlite:///relative.db or " + "sqlite:////absolute.db");
         }
         return sqlite(decode(path.substring(1)), base, original);
     }
@@ -230,8 +237,8 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String d
     }
 
     private static IllegalArgumentException passwordRefused() {
-        return new IllegalArgumentException("the database URL holds a password, which revchain refuses: "
-                + USE_CREDENTIALS);
+        return new IllegalArgumentException(
+                "the database URL holds a password, which revchain refuses: " + USE_CREDENTIALS);
     }
 
     private static List<String> split(String query) {

@@ -74,8 +74,7 @@ public record EnvPyVersionTable(String table, String schema, List<String> notes)
                 if (keyword != null) {
                     if (type == PythonTokenizer.STRING && value == null && literal && !t.fstring() && !t.bytes()) {
                         StringBuilder out = new StringBuilder();
-                        PyStrings.decode(
-                                t.source(), t.bodyStart(), t.bodyEnd(), t.line(), t.raw(), false, out, null);
+                        PyStrings.decode(t.source(), t.bodyStart(), t.bodyEnd(), t.line(), t.raw(), false, out, null);
                         value = out.toString();
                     } else if (!(type == PythonTokenizer.NEWLINE)) {
                         literal = false;

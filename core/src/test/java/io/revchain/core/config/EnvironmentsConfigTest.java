@@ -9,9 +9,7 @@ class EnvironmentsConfigTest {
 
     @Test
     void environmentsAreReadWithTheirCredentialsVariableChainAndVersionTable() throws ConfigException {
-        RepoConfig c = RepoConfig.parse(
-                ".revchain.yaml",
-                """
+        RepoConfig c = RepoConfig.parse(".revchain.yaml", """
                 policy: alembic
                 environments:
                   prod: {url: "postgresql://deploy@db.internal/app", credentials: PROD_DB_CREDENTIALS, chain: core}
@@ -24,7 +22,11 @@ class EnvironmentsConfigTest {
         assertThat(c.environmentsOrEmpty())
                 .containsExactly(
                         new EnvironmentSpec(
-                                "prod", "postgresql://deploy@db.internal/app", "PROD_DB_CREDENTIALS", "core", null,
+                                "prod",
+                                "postgresql://deploy@db.internal/app",
+                                "PROD_DB_CREDENTIALS",
+                                "core",
+                                null,
                                 null),
                         new EnvironmentSpec("staging", "sqlite:///staging.db", null, null, "core_version", "main"));
         assertThat(RepoConfig.DEFAULTS.environmentsOrEmpty()).isEmpty();
@@ -33,8 +35,7 @@ class EnvironmentsConfigTest {
     @Test
     void aPasswordInAnEnvironmentsUrlIsRefusedAtItsLineWithoutQuotingIt() {
         assertThatThrownBy(() -> RepoConfig.parse(
-                        ".revchain.yaml",
-                        "environments:\n  prod:\n    url: postgresql://deploy:hunter2@db/app\n"))
+                        ".revchain.yaml", "environments:\n  prod:\n    url: postgresql://deploy:hunter2@db/app\n"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(".revchain.yaml:3:")
                 .hasMessageContaining("environment 'prod': the database URL holds a password")
@@ -50,8 +51,8 @@ class EnvironmentsConfigTest {
                 .hasMessageStartingWith(".revchain.yaml:2:")
                 .hasMessageContaining("names an environment variable")
                 .hasMessageNotContaining("u:p");
-        assertThatThrownBy(() -> RepoConfig.parse(
-                        ".revchain.yaml", "environments:\n  prod: {url: 'sqlite:///a.db', host: x}\n"))
+        assertThatThrownBy(() ->
+                        RepoConfig.parse(".revchain.yaml", "environments:\n  prod: {url: 'sqlite:///a.db', host: x}\n"))
                 .hasMessageContaining("host");
         assertThatThrownBy(() -> RepoConfig.parse(
                         ".revchain.yaml", "environments:\n  prod: {url: 'sqlite:///a.db', version_table: 'a b'}\n"))

@@ -26,9 +26,8 @@ class DatabaseUrlTest {
                 "sqlite:///relative.db", "jdbc:sqlite:/work/repo/relative.db",
                 "sqlite:////abs/app.db", "jdbc:sqlite:/abs/app.db",
                 "sqlite+pysqlite:///db/dev.sqlite", "jdbc:sqlite:/work/repo/db/dev.sqlite");
-        cases.forEach((in, out) -> assertThat(DatabaseUrl.parse(in, BASE).jdbcUrl())
-                .as(in)
-                .isEqualTo(out));
+        cases.forEach((in, out) ->
+                assertThat(DatabaseUrl.parse(in, BASE).jdbcUrl()).as(in).isEqualTo(out));
     }
 
     @Test
@@ -44,7 +43,8 @@ class DatabaseUrlTest {
 
     @Test
     void jdbcUrlsPassThroughAndMysqlIsReadByTheMariadbDriver() {
-        assertThat(DatabaseUrl.parse("jdbc:postgresql://h/db?ssl=true&currentSchema=x", BASE).jdbcUrl())
+        assertThat(DatabaseUrl.parse("jdbc:postgresql://h/db?ssl=true&currentSchema=x", BASE)
+                        .jdbcUrl())
                 .isEqualTo("jdbc:postgresql://h/db?ssl=true&currentSchema=x");
         assertThat(DatabaseUrl.parse("jdbc:mysql://h:3306/db?user=app", BASE).jdbcUrl())
                 .isEqualTo("jdbc:mariadb://h:3306/db?user=app");
@@ -81,7 +81,8 @@ class DatabaseUrlTest {
         assertThatThrownBy(() -> DatabaseUrl.parse("oracle://u@h/d", BASE)).hasMessageContaining("unsupported");
         assertThatThrownBy(() -> DatabaseUrl.parse("jdbc:h2:mem:x", BASE)).hasMessageContaining("unsupported");
         assertThatThrownBy(() -> DatabaseUrl.parse("sqlite://", BASE)).hasMessageContaining("in-memory");
-        assertThatThrownBy(() -> DatabaseUrl.parse("jdbc:sqlite::memory:", BASE)).hasMessageContaining("in-memory");
+        assertThatThrownBy(() -> DatabaseUrl.parse("jdbc:sqlite::memory:", BASE))
+                .hasMessageContaining("in-memory");
         assertThatThrownBy(() -> DatabaseUrl.parse("db.internal", BASE)).hasMessageContaining("not a database URL");
         assertThatThrownBy(() -> DatabaseUrl.parse("mysql://u@h/d?autocommit=" + SECRET, BASE))
                 .hasMessageContaining("autocommit")
@@ -109,7 +110,8 @@ class DatabaseUrlTest {
         VersionTable t = new VersionTable("deploy", "AlembicVersion");
         assertThat(t.select(Dialect.POSTGRESQL)).isEqualTo("SELECT version_num FROM \"deploy\".\"AlembicVersion\"");
         assertThat(t.select(Dialect.MARIADB)).isEqualTo("SELECT version_num FROM `deploy`.`AlembicVersion`");
-        assertThat(VersionTable.DEFAULT.select(Dialect.SQLITE)).isEqualTo("SELECT version_num FROM \"alembic_version\"");
+        assertThat(VersionTable.DEFAULT.select(Dialect.SQLITE))
+                .isEqualTo("SELECT version_num FROM \"alembic_version\"");
         assertThatThrownBy(() -> new VersionTable(null, "v; DROP TABLE x")).hasMessageContaining("identifier");
         assertThatThrownBy(() -> new VersionTable("a\"b", "v")).hasMessageContaining("identifier");
     }

@@ -31,9 +31,10 @@ class EnvPyVersionTableTest {
         assertThat(t.table()).isEqualTo("core_version");
         assertThat(t.schema()).isEqualTo("deploy");
         // adjacent literals are not decoded here: said, never guessed
-        assertThat(t.notes()).containsExactly(
-                "migrations/env.py:14: version_table is not a string literal; give it in .revchain.yaml or "
-                        + "--version-table");
+        assertThat(t.notes())
+                .containsExactly(
+                        "migrations/env.py:14: version_table is not a string literal; give it in .revchain.yaml or "
+                                + "--version-table");
     }
 
     @Test
@@ -51,7 +52,8 @@ class EnvPyVersionTableTest {
     void noKeywordsNoBadSyntaxNothingDecided() {
         assertThat(EnvPyVersionTable.read("env.py", "context.configure(url=u)\nconfigure\n"))
                 .isEqualTo(EnvPyVersionTable.NONE);
-        assertThat(EnvPyVersionTable.read("env.py", "context.configure(version_table='x'\n").table())
+        assertThat(EnvPyVersionTable.read("env.py", "context.configure(version_table='x'\n")
+                        .table())
                 .isNull();
         assertThat(EnvPyVersionTable.read("env.py", "x = '''\n").notes()).hasSize(1);
     }
