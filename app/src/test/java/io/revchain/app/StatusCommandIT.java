@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.revchain.app.cli.StatusCommand;
 import io.revchain.testkit.AlembicOracle;
 import io.revchain.testkit.GitFixture;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -119,19 +122,33 @@ class StatusCommandIT {
             public <K> K create(Class<K> cls) throws Exception {
                 K made = CommandLine.defaultFactory().create(cls);
                 if (made instanceof StatusCommand s) {
-                    s.environment(Map.of("RC_MARIA", mariaUser + ":" + password)::get);
+                    s.environment(Map.of(
+                            "RC_MARIA", mariaUser + ":" + password,
+                            "RC_WRONG", mariaUser + ":" + password + "-wrong")::get);
                 }
                 return made;
             }
         };
         List<String> all = new ArrayList<>(List.of("status"));
         all.addAll(List.of(args));
-        int code = Main.execute(
-                new PrintWriter(out),
-                new PrintWriter(err),
-                () -> new CommandLine(new Main(), factory),
-                all.toArray(String[]::new));
-        return new Cli(code, out.toString(), err.toString());
+        // what the drivers or the logging might print on the process's own streams is kept too, and checked
+        PrintStream stdout = System.out;
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream process = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream both = new PrintStream(process, true, StandardCharsets.UTF_8)) {
+            System.setOut(both);
+            System.setErr(both);
+            code = Main.execute(
+                    new PrintWriter(out),
+                    new PrintWriter(err),
+                    () -> new CommandLine(new Main(), factory),
+                    all.toArray(String[]::new));
+        } finally {
+            System.setOut(stdout);
+            System.setErr(stderr);
+        }
+        return new Cli(code, out.toString(), err + process.toString(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -211,7 +228,13 @@ class StatusCommandIT {
         assertThat(new ObjectMapper().readTree(head.out()).at("/runs/0/results").size())
                 .isZero();
 
-        for (Cli c : List.of(text, json, behind, head)) {
+        // a wrong password: access denied for that database, and the password still nowhere
+        Cli denied =
+                status(work.toString(), "--db", "mariadb://127.0.0.1:3306/" + mariaDb, "--db-credentials", "RC_WRONG");
+        assertThat(denied.exit()).isEqualTo(2);
+        assertThat(denied.out()).contains("ACCESS DENIED").contains("Access denied for user");
+
+        for (Cli c : List.of(text, json, behind, head, denied)) {
             assertThat(c.out() + c.err()).doesNotContain(password);
         }
     }

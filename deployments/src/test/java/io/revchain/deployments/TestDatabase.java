@@ -60,7 +60,20 @@ final class TestDatabase implements AutoCloseable {
     static Connection admin(Dialect dialect) throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", dialect == Dialect.POSTGRESQL ? "postgres" : "root");
-        return DriverManager.getConnection(dialect == Dialect.POSTGRESQL ? PG_ADMIN : MARIADB_ADMIN, p);
+        try {
+            return DriverManager.getConnection(dialect == Dialect.POSTGRESQL ? PG_ADMIN : MARIADB_ADMIN, p);
+        } catch (SQLException e) {
+            // the servers are the machine's own: say how to start one rather than fail on a bare "refused"
+            throw new SQLException(
+                    (dialect == Dialect.POSTGRESQL
+                                    ? "PostgreSQL is not answering on 127.0.0.1:5432 (start it: pg_ctlcluster "
+                                            + "--skip-systemctl-redirect $(ls /etc/postgresql) main start; .ci/run does)"
+                                    : "MariaDB is not answering on 127.0.0.1:3306 (start it: start-stop-daemon "
+                                            + "--start --oknodo --background --exec /usr/sbin/mariadbd; .ci/run does)")
+                            + ": " + e.getMessage(),
+                    e.getSQLState(),
+                    e);
+        }
     }
 
     /** An administrator's connection to the test's own database. */

@@ -130,7 +130,7 @@ public final class DeploymentClassifier {
                 List.of(),
                 heads,
                 "behind by " + pending.size() + " revision" + (pending.size() == 1 ? "" : "s")
-                        + "; 'alembic upgrade head' runs them");
+                        + "; 'alembic upgrade head' runs " + (pending.size() == 1 ? "it" : "them"));
     }
 
     private AppliedState unknownRows(List<String> rows, List<String> known, List<String> unknown, List<String> heads) {
