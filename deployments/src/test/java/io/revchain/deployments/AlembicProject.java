@@ -32,11 +32,38 @@ final class AlembicProject {
         this.table = table;
         this.schema = schema;
         Files.createDirectories(versions());
-        Files.writeString(root.resolve("alembic.ini"), "[alembic]\nscript_location = migrations\n");
+        // Alembic's own logger at INFO on stderr: "Running upgrade a -> b" says the order it ran them
+        Files.writeString(root.resolve("alembic.ini"), """
+                [alembic]
+                script_location = migrations
+                [loggers]
+                keys = root,alembic
+                [handlers]
+                keys = console
+                [formatters]
+                keys = generic
+                [logger_root]
+                level = WARN
+                handlers = console
+                [logger_alembic]
+                level = INFO
+                handlers =
+                qualname = alembic
+                [handler_console]
+                class = StreamHandler
+                args = (sys.stderr,)
+                level = NOTSET
+                formatter = generic
+                [formatter_generic]
+                format = %(message)s
+                """);
         Files.writeString(root.resolve("migrations/env.py"), """
                 import os
+                from logging.config import fileConfig
                 from alembic import context
                 from sqlalchemy import create_engine
+
+                fileConfig(context.config.config_file_name)
 
                 engine = create_engine(os.environ["RC_URL"])
                 with engine.connect() as connection:
@@ -108,18 +135,17 @@ final class AlembicProject {
                 .isZero();
     }
 
-    /** The code's chain as revchain reads it. */
+    /** The code's chain as revchain reads it, in the order Alembic 1.8.1 loads it (os.listdir: the JDK lists with the same readdir). */
     RevisionGraph graph() throws IOException {
         MigrationParser parser = new MigrationParser(Policy.alembic().marker());
         List<MigrationScript> scripts = new ArrayList<>();
         try (Stream<Path> files = Files.list(versions())) {
-            for (Path f :
-                    files.filter(p -> p.toString().endsWith(".py")).sorted().toList()) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".py")).toList()) {
                 scripts.add(parser.parse(
                         "migrations/versions/" + f.getFileName(),
                         Files.readString(f, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8)));
             }
         }
-        return RevisionGraph.of(scripts);
+        return RevisionGraph.inLoadOrder(scripts);
     }
 }

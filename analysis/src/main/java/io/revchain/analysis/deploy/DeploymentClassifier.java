@@ -13,7 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -32,8 +31,8 @@ import java.util.function.Function;
  *   <li>every revision applied: {@link AppliedState.Kind#AT_HEAD};</li>
  *   <li>several rows with a pending revision that descends from two of them (the code merged what the database
  *       holds as two heads): {@link AppliedState.Kind#MERGED_HEADS};</li>
- *   <li>else {@link AppliedState.Kind#BEHIND}, the pending revisions in upgrade order: parents first, ties in the
- *       order Alembic's map holds the revisions.</li>
+ *   <li>else {@link AppliedState.Kind#BEHIND}, the pending revisions in the order {@code alembic upgrade heads}
+ *       runs them.</li>
  * </ul>
  */
 public final class DeploymentClassifier {
@@ -242,46 +241,103 @@ public final class DeploymentClassifier {
         return applied;
     }
 
-    /** The revisions not in {@code applied}, parents first, ties in map order (Kahn's algorithm). */
+    /**
+     * The revisions not in {@code applied}, in the order {@code alembic upgrade heads} runs them: Alembic 1.8.1's
+     * {@code RevisionMap._topological_sort} (from the heads down, one branch at a time, switching to another head's
+     * branch while the candidate is that head's ancestor, heads in map order), reversed as
+     * {@code ScriptDirectory._upgrade_revs} reverses it.
+     */
     private List<String> upgradeOrder(Set<String> applied) {
         List<String> ids = graph.revisionIds();
+        Set<String> todo = new LinkedHashSet<>();
+        for (String id : ids) {
+            if (!applied.contains(id)) {
+                todo.add(id);
+            }
+        }
+        if (todo.isEmpty()) {
+            return List.of();
+        }
         Map<String, Integer> rank = new HashMap<>();
         for (int i = 0; i < ids.size(); i++) {
             rank.put(ids.get(i), i);
         }
-        Map<String, Integer> waiting = new HashMap<>();
-        Map<String, List<String>> next = new HashMap<>();
-        PriorityQueue<String> ready = new PriorityQueue<>(Comparator.comparingInt(rank::get));
-        for (String id : ids) {
-            if (applied.contains(id)) {
+        List<String> heads = new ArrayList<>(new LinkedHashSet<>(graph.heads()));
+        heads.removeIf(h -> !todo.contains(h));
+        heads.sort(Comparator.comparingInt(rank::get));
+        List<Set<String>> ancestors = new ArrayList<>();
+        for (String h : heads) {
+            ancestors.add(ancestorsOf(h));
+        }
+        List<String> output = new ArrayList<>();
+        int current = 0;
+        // each step emits a revision or moves to another branch; bounded for safety on any input
+        long budget = 4L * (ids.size() + 1) * (ids.size() + 1) + 16;
+        while (!heads.isEmpty() && budget-- > 0) {
+            String candidate = heads.get(current);
+            int other = -1;
+            for (int j = 0; j < ancestors.size(); j++) {
+                if (j != current && ancestors.get(j).contains(candidate)) {
+                    other = j;
+                    break;
+                }
+            }
+            if (other >= 0) {
+                current = other;
                 continue;
             }
-            RevisionNode n = graph.node(id).orElseThrow();
-            Set<String> parents = new LinkedHashSet<>(n.downRevisions());
-            parents.addAll(n.dependencies());
-            int w = 0;
-            for (String p : parents) {
-                if (rank.containsKey(p) && !applied.contains(p)) {
-                    w++;
-                    next.computeIfAbsent(p, k -> new ArrayList<>()).add(id);
+            if (todo.remove(candidate)) {
+                output.add(candidate);
+            }
+            List<String> add = new ArrayList<>();
+            for (String p : normalizedDown(candidate)) {
+                if (todo.contains(p) && !heads.contains(p) && !add.contains(p)) {
+                    add.add(p);
                 }
             }
-            waiting.put(id, w);
-            if (w == 0) {
-                ready.add(id);
-            }
-        }
-        List<String> out = new ArrayList<>();
-        while (!ready.isEmpty()) {
-            String id = ready.poll();
-            out.add(id);
-            for (String c : next.getOrDefault(id, List.of())) {
-                if (waiting.merge(c, -1, Integer::sum) == 0) {
-                    ready.add(c);
+            if (add.isEmpty()) {
+                heads.remove(current);
+                ancestors.remove(current);
+                current = Math.max(current - 1, 0);
+            } else {
+                heads.set(current, add.get(0));
+                ancestors.set(current, ancestorsOf(add.get(0)));
+                for (String more : add.subList(1, add.size())) {
+                    heads.add(more);
+                    ancestors.add(ancestorsOf(more));
                 }
             }
         }
-        return out;
+        // anything the walk did not reach (never on a map Alembic loads) keeps map order, after it
+        List<String> order = new ArrayList<>(output);
+        java.util.Collections.reverse(order);
+        order.addAll(todo);
+        return order;
+    }
+
+    /** {@code Revision._normalized_down_revisions}: the down revisions, then the dependencies, each once. */
+    private List<String> normalizedDown(String id) {
+        RevisionNode n = graph.node(id).orElse(null);
+        if (n == null) {
+            return List.of();
+        }
+        Set<String> out = new LinkedHashSet<>(n.downRevisions());
+        out.addAll(n.dependencies());
+        return List.copyOf(out);
+    }
+
+    /** The revision and everything below it through down revisions and dependencies. */
+    private Set<String> ancestorsOf(String id) {
+        Set<String> seen = new HashSet<>();
+        Deque<String> todo = new ArrayDeque<>();
+        todo.add(id);
+        while (!todo.isEmpty()) {
+            String r = todo.pop();
+            if (seen.add(r)) {
+                todo.addAll(normalizedDown(r));
+            }
+        }
+        return seen;
     }
 
     /** A pending revision that descends from two of the rows (the code's merge of them), or {@code null}. */

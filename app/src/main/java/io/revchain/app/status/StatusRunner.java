@@ -5,6 +5,7 @@ import io.revchain.analysis.deploy.AppliedState;
 import io.revchain.analysis.deploy.DeploymentClassifier;
 import io.revchain.analysis.deploy.Retired;
 import io.revchain.app.check.CheckRunner;
+import io.revchain.app.check.LoadOrder;
 import io.revchain.app.cli.UserError;
 import io.revchain.core.config.ConfigException;
 import io.revchain.core.config.EnvironmentSpec;
@@ -181,9 +182,9 @@ public final class StatusRunner {
             return new EnvironmentStatus(
                     t.name(), display, chainName, table.label(), read.problem(), read.message(), null, notes);
         }
-        RevisionGraph graph = graphs.computeIfAbsent(
-                chainName,
-                n -> RevisionGraph.of(chain.loaded().scripts(), chain.source().release()));
+        // in the order the chain's release loads the files: it decides the order an upgrade runs them in
+        RevisionGraph graph =
+                graphs.computeIfAbsent(chainName, n -> RevisionGraph.inLoadOrder(LoadOrder.of(path, chain)));
         AppliedState state = new DeploymentClassifier(graph, past).classify(read.rows());
         return new EnvironmentStatus(t.name(), display, chainName, table.label(), null, null, state, notes);
     }
