@@ -129,6 +129,25 @@ class AlembicStatesIT {
     }
 
     @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void aRowBelowAnotherIsBrokenForRevchainAndAlembic(Dialect dialect) throws Exception {
+        try (TestDatabase db = TestDatabase.create(dialect, dir)) {
+            AlembicProject p = linear(dir.resolve("p"), db, null, null);
+            p.ok("stamp", "c3");
+            // a hand edit Alembic never makes: b2 left beside c3
+            db.execute("INSERT INTO alembic_version (version_num) VALUES ('b2')");
+
+            AppliedState s = status(db, p, VersionTable.DEFAULT);
+
+            assertThat(s.kind()).isEqualTo(AppliedState.Kind.OVERLAPPING_ROWS);
+            AlembicOracle.Run upgrade = p.alembic("upgrade", "head");
+            assertThat(upgrade.exit()).isNotZero();
+            assertThat(upgrade.out() + upgrade.err())
+                    .contains("Requested revision c3 overlaps with other requested revisions b2");
+        }
+    }
+
+    @ParameterizedTest
     @EnumSource(
             value = Dialect.class,
             names = {"POSTGRESQL", "MARIADB"})

@@ -47,6 +47,8 @@ public record AppliedState(
         UNKNOWN_REVISION("unknown-revision", Verdict.BROKEN),
         /** Rows stand on the code's chain and on a branch the code dropped: every upgrade fails. */
         DROPPED_BRANCH("dropped-branch", Verdict.BROKEN),
+        /** A row is an ancestor of another (Alembic never writes that): every upgrade fails. */
+        OVERLAPPING_ROWS("overlapping-rows", Verdict.BROKEN),
         /** The code's own chain makes Alembic fail before it reads the database. */
         CHAIN_FAILS("chain-fails", Verdict.BROKEN);
 

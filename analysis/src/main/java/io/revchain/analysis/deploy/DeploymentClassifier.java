@@ -28,6 +28,7 @@ import java.util.function.Function;
  *   <li>a row the code does not declare: {@link AppliedState.Kind#DROPPED_BRANCH} when other rows stand on the
  *       code's chain, or the history shows the revision branched off a revision the code went on from without it;
  *       else {@link AppliedState.Kind#UNKNOWN_REVISION};</li>
+ *   <li>a row below another row: {@link AppliedState.Kind#OVERLAPPING_ROWS};</li>
  *   <li>every revision applied: {@link AppliedState.Kind#AT_HEAD};</li>
  *   <li>several rows with a pending revision that descends from two of them (the code merged what the database
  *       holds as two heads): {@link AppliedState.Kind#MERGED_HEADS};</li>
@@ -94,6 +95,10 @@ public final class DeploymentClassifier {
         }
         Set<String> applied = appliedBelow(known);
         List<String> pending = upgradeOrder(applied);
+        AppliedState overlap = overlapping(distinctRows, known, pending, heads);
+        if (overlap != null) {
+            return overlap;
+        }
         if (pending.isEmpty()) {
             return new AppliedState(
                     AppliedState.Kind.AT_HEAD,
@@ -188,6 +193,33 @@ public final class DeploymentClassifier {
                         + ", which no file of the code declares: " + locate + where
                         + ". Restore the file, add a placeholder with that id ('revchain repair'), or 'alembic "
                         + "stamp' the database at the revision its schema matches");
+    }
+
+    /**
+     * A row below another row: Alembic never writes that (a stamp or an upgrade replaces the row it moves from), and
+     * every {@code alembic upgrade} then fails with "Requested revision B overlaps with other requested revisions A".
+     */
+    private AppliedState overlapping(List<String> rows, List<String> known, List<String> pending, List<String> heads) {
+        for (String row : known) {
+            Set<String> below = new LinkedHashSet<>(ancestorsOf(row));
+            below.remove(row);
+            List<String> under = known.stream().filter(below::contains).toList();
+            if (!under.isEmpty()) {
+                return new AppliedState(
+                        AppliedState.Kind.OVERLAPPING_ROWS,
+                        rows,
+                        pending,
+                        List.of(),
+                        List.of(),
+                        heads,
+                        "the version table holds '" + row + "' and " + String.join(", ", quoted(under))
+                                + " below it, which Alembic never writes: every 'alembic upgrade' fails with "
+                                + "\"Requested revision " + row + " overlaps with other requested revisions "
+                                + String.join(", ", under) + "\". Delete the row" + (under.size() == 1 ? " " : "s ")
+                                + String.join(", ", quoted(under)) + " (or 'alembic stamp --purge " + row + "')");
+            }
+        }
+        return null;
     }
 
     private static String describe(Retired r) {

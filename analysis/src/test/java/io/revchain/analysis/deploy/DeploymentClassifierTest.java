@@ -134,6 +134,18 @@ class DeploymentClassifierTest {
     }
 
     @Test
+    void aRowBelowAnotherRowIsBrokenNotMergedHeads() {
+        RevisionGraph g =
+                RevisionGraph.of(List.of(rev("a"), rev("b", "a"), rev("c", "a"), rev("m", "b", "c"), rev("d", "m")));
+
+        AppliedState s = new DeploymentClassifier(g).classify(List.of("b", "a"));
+
+        assertThat(s.kind()).isEqualTo(AppliedState.Kind.OVERLAPPING_ROWS);
+        assertThat(s.verdict()).isEqualTo(AppliedState.Verdict.BROKEN);
+        assertThat(s.reason()).contains("Requested revision b overlaps with other requested revisions a");
+    }
+
+    @Test
     void oneSideOfABranchAppliedIsBehindByTheOtherSideAndTheMerge() {
         RevisionGraph g = RevisionGraph.of(List.of(rev("a"), rev("b", "a"), rev("c", "a"), rev("m", "b", "c")));
 
@@ -205,10 +217,26 @@ class DeploymentClassifierTest {
                 assertThat(done).containsAll(parents.get(p));
                 done.add(p);
             }
-            assertThat(s.kind())
-                    .isIn(AppliedState.Kind.AT_HEAD, AppliedState.Kind.BEHIND, AppliedState.Kind.MERGED_HEADS);
-            assertThat(s.kind() == AppliedState.Kind.AT_HEAD)
-                    .isEqualTo(s.pending().isEmpty());
+            boolean overlap = false;
+            for (String r : rows) {
+                Set<String> below = new HashSet<>();
+                List<String> walk = new ArrayList<>(parents.get(r));
+                while (!walk.isEmpty()) {
+                    String x = walk.remove(walk.size() - 1);
+                    if (below.add(x)) {
+                        walk.addAll(parents.get(x));
+                    }
+                }
+                overlap |= rows.stream().anyMatch(below::contains);
+            }
+            // a row below another is what Alembic refuses; otherwise at head exactly when nothing is pending
+            assertThat(s.kind() == AppliedState.Kind.OVERLAPPING_ROWS).isEqualTo(overlap);
+            if (!overlap) {
+                assertThat(s.kind())
+                        .isIn(AppliedState.Kind.AT_HEAD, AppliedState.Kind.BEHIND, AppliedState.Kind.MERGED_HEADS);
+                assertThat(s.kind() == AppliedState.Kind.AT_HEAD)
+                        .isEqualTo(s.pending().isEmpty());
+            }
         }
     }
 }

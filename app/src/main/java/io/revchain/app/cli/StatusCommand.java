@@ -25,8 +25,8 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every database at head",
-            "1:a database in a state 'alembic upgrade head' cannot handle (unknown revision, dropped branch, the "
-                    + "code's chain fails)",
+            "1:a database in a state 'alembic upgrade head' cannot handle (unknown revision, dropped branch, "
+                    + "overlapping rows, the code's chain fails)",
             "2:usage or I/O error, or a database could not be read (down, timeout, no version table, access denied)",
             "3:databases behind only: 'alembic upgrade head' brings them to head"
         })

@@ -51,6 +51,7 @@ public final class StatusReport {
             case MERGED_HEADS -> "merged heads: behind by " + s.pending().size();
             case UNKNOWN_REVISION -> "unknown revision";
             case DROPPED_BRANCH -> "dropped branch";
+            case OVERLAPPING_ROWS -> "overlapping rows";
             case CHAIN_FAILS -> "the code's chain fails";
         };
     }
