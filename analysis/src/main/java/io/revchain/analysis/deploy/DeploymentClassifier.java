@@ -88,7 +88,12 @@ public final class DeploymentClassifier {
         List<String> known = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         for (String row : distinctRows) {
-            (graph.node(row).isPresent() ? known : unknown).add(row);
+            String id = resolve(row);
+            if (id == null) {
+                unknown.add(row);
+            } else if (!known.contains(id)) {
+                known.add(id);
+            }
         }
         if (!unknown.isEmpty()) {
             return unknownRows(distinctRows, known, unknown, heads);
@@ -193,6 +198,35 @@ public final class DeploymentClassifier {
                         + ", which no file of the code declares: " + locate + where
                         + ". Restore the file, add a placeholder with that id ('revchain repair'), or 'alembic "
                         + "stamp' the database at the revision its schema matches");
+    }
+
+    /**
+     * The revision a row names as Alembic 1.8.1's {@code RevisionMap._revision_for_ident} resolves it: the id itself,
+     * a branch label (its revision), else the one id or label longer than 3 characters that starts with the row;
+     * {@code null} when none or several do ("Can't locate revision").
+     */
+    private String resolve(String row) {
+        if (row == null || row.isEmpty()) {
+            return null;
+        }
+        if (graph.node(row).isPresent()) {
+            return row;
+        }
+        Map<String, String> labels = graph.branchLabelOwners();
+        if (labels.containsKey(row)) {
+            return labels.get(row);
+        }
+        String match = null;
+        int matches = 0;
+        List<String> keys = new ArrayList<>(graph.revisionIds());
+        keys.addAll(labels.keySet());
+        for (String k : keys) {
+            if (k.length() > 3 && k.startsWith(row)) {
+                matches++;
+                match = labels.containsKey(k) && graph.node(k).isEmpty() ? labels.get(k) : k;
+            }
+        }
+        return matches == 1 ? match : null;
     }
 
     /**

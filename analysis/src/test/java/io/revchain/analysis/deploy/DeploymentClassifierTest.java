@@ -81,6 +81,17 @@ class DeploymentClassifierTest {
     }
 
     @Test
+    void aRowThatIsTheOnePrefixOfARevisionIsThatRevisionAsAlembicResolvesIt() {
+        RevisionGraph g = RevisionGraph.of(List.of(rev("ab12cd"), rev("ab34ef", "ab12cd"), rev("ff0011", "ab34ef")));
+
+        assertThat(new DeploymentClassifier(g).classify(List.of("ab34")).pending())
+                .containsExactly("ff0011");
+        // two ids start with "ab": Alembic cannot tell, and neither can revchain
+        assertThat(new DeploymentClassifier(g).classify(List.of("ab")).kind())
+                .isEqualTo(AppliedState.Kind.UNKNOWN_REVISION);
+    }
+
+    @Test
     void theHistoryNamesTheFileThatDeclaredAnUnknownRowDeletedFromTheTop() {
         // r003 was the head; its file was deleted: the code's head is r002 again
         Retired r3 = new Retired("r003", "versions/r003_x.py", List.of("r002"), "abc1234", "def5678", null);
