@@ -230,7 +230,8 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String d
     private static void refusePasswordParams(String query) {
         for (String p : query.split("[&;]")) {
             String key = key(p);
-            if (key.equals("password") || key.equals("pwd") || key.equals("passwd")) {
+            // password, sslpassword, trustStorePassword, keyStorePassword, pwd, passwd: every secret option
+            if (key.contains("password") || key.contains("passwd") || key.equals("pwd")) {
                 throw passwordRefused();
             }
         }

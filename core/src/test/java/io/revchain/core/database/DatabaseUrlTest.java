@@ -65,7 +65,9 @@ class DatabaseUrlTest {
                 "jdbc:mysql://x:" + SECRET + "@h/db",
                 "jdbc:mariadb://h/db;password=" + SECRET,
                 "jdbc:sqlite:/x.db?password=" + SECRET,
-                "postgresql://u@h/d?password=" + SECRET);
+                "postgresql://u@h/d?password=" + SECRET,
+                "jdbc:postgresql://h/db?sslpassword=" + SECRET,
+                "jdbc:mariadb://h/db?trustStorePassword=" + SECRET);
         for (String url : urls) {
             assertThatThrownBy(() -> DatabaseUrl.parse(url, BASE))
                     .as(url)
