@@ -16,6 +16,7 @@ import io.revchain.app.cli.RepairerCommand;
 import io.revchain.app.cli.ReporterCommand;
 import io.revchain.app.cli.ResidentCommand;
 import io.revchain.app.cli.RunCommand;
+import io.revchain.app.cli.StatusCommand;
 import io.revchain.app.cli.UserError;
 import io.revchain.app.cli.WarmupCommand;
 import io.revchain.app.format.Untrusted;
@@ -42,6 +43,7 @@ import picocli.CommandLine.Command;
             BaselineCommand.class,
             LockCommand.class,
             ChecksCommand.class,
+            StatusCommand.class,
             DemoCommand.class,
             RunCommand.class,
             IngestCommand.class,

@@ -16,6 +16,7 @@ import io.revchain.app.cli.RepairerCommand;
 import io.revchain.app.cli.ReporterCommand;
 import io.revchain.app.cli.ResidentCommand;
 import io.revchain.app.cli.RunCommand;
+import io.revchain.app.cli.StatusCommand;
 import io.revchain.app.cli.UserError;
 import io.revchain.app.cli.WarmupCommand;
 import java.io.PrintWriter;
@@ -64,6 +65,8 @@ public final class SlimMain implements Runnable {
             SHORT.put("lock", LockCommand::new);
             SHORT.put("checks", ChecksCommand::new);
             // compile-time constants: inlined here, so listing them loads none of the pipeline's classes
+            // status reads databases: their JDBC drivers are in the full jar only
+            PIPELINE.put("status", StatusCommand.DESCRIPTION);
             PIPELINE.put("demo", DemoCommand.DESCRIPTION);
             PIPELINE.put("run", RunCommand.DESCRIPTION);
             PIPELINE.put("ingest", IngestCommand.DESCRIPTION);

@@ -55,6 +55,9 @@ class SlimMainTest {
         assertThat(SlimMain.needsFullJar("demo")).isTrue();
         assertThat(SlimMain.needsFullJar("run", "--help")).isTrue();
         assertThat(SlimMain.needsFullJar("bench", "--compare-alembic")).isTrue();
+        // status reads databases: the JDBC drivers are in the full jar only
+        assertThat(SlimMain.needsFullJar("status", ".", "--db", "sqlite:///a.db"))
+                .isTrue();
         assertThat(SlimMain.needsFullJar("check", ".", "--against", "main")).isTrue();
         assertThat(SlimMain.needsFullJar("check", "--against=origin/main", ".")).isTrue();
         assertThat(SlimMain.needsFullJar("a-command-added-to-main-only")).isTrue();

@@ -5,21 +5,14 @@ import io.revchain.analysis.AlembicView;
 import io.revchain.analysis.RevisionGraph;
 import io.revchain.app.Main;
 import io.revchain.app.check.CheckRunner;
+import io.revchain.app.check.LoadOrder;
 import io.revchain.app.format.Untrusted;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Policy;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -84,9 +77,7 @@ abstract class AlembicCommand implements Callable<Integer> {
                 continue;
             }
             // from 1.10 Alembic loads each folder sorted (discovery's order); 1.8.1 in os.listdir order
-            List<MigrationScript> scripts = chain.source().release().sortedLoadOrder()
-                    ? chain.loaded().scripts()
-                    : listingOrder(chain.loaded().scripts());
+            List<MigrationScript> scripts = LoadOrder.of(path, chain);
             AlembicView view = new AlembicView(RevisionGraph.inLoadOrder(scripts));
             AlembicOutcome outcome = view.outcome();
             outcome.warnings().forEach(w -> err.println("UserWarning: " + Untrusted.line(w)));
@@ -112,38 +103,5 @@ abstract class AlembicCommand implements Callable<Integer> {
         return "  " + f.check() + "  "
                 + (f.file() == null ? "" : Untrusted.text(f.file()) + (f.line() > 0 ? ":" + f.line() : "")) + "  "
                 + Untrusted.line(f.message());
-    }
-
-    /**
-     * Alembic before 1.10 loads a folder in {@code os.listdir} order, not sorted, and prints heads and walks history in
-     * load order; the JDK lists a folder with the same {@code readdir}, so on the same machine the lines match.
-     * ({@code check} keeps sorted order so that its findings do not depend on the file system.)
-     */
-    private List<MigrationScript> listingOrder(List<MigrationScript> scripts) {
-        Map<String, Integer> folderOrder = new LinkedHashMap<>();
-        Map<String, Integer> rank = new HashMap<>();
-        for (MigrationScript s : scripts) {
-            String folder = folderOf(s.path());
-            if (folderOrder.putIfAbsent(folder, folderOrder.size()) == null) {
-                try (DirectoryStream<Path> ds =
-                        Files.newDirectoryStream(path.resolve(folder.isEmpty() ? "." : folder))) {
-                    int i = 0;
-                    for (Path p : ds) {
-                        rank.put(folder + "/" + p.getFileName(), i++);
-                    }
-                } catch (IOException | RuntimeException e) {
-                    // Unlistable now: keep discovery's sorted order for that folder.
-                }
-            }
-        }
-        List<MigrationScript> ordered = new ArrayList<>(scripts);
-        ordered.sort(Comparator.comparingInt((MigrationScript s) -> folderOrder.get(folderOf(s.path())))
-                .thenComparingInt(s -> rank.getOrDefault(folderOf(s.path()) + "/" + s.fileName(), Integer.MAX_VALUE)));
-        return ordered;
-    }
-
-    private static String folderOf(String relative) {
-        int i = relative.lastIndexOf('/');
-        return i < 0 ? "" : relative.substring(0, i);
     }
 }

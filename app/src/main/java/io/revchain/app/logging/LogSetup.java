@@ -38,22 +38,26 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     private static final String SIMPLE = "org.slf4j.simpleLogger.";
 
     /** Library loggers that are chatty at INFO (and some at WARN) in normal operation. */
-    static final Map<String, Level> QUIET = Map.of(
-            "kafka", Level.WARN,
-            "org.apache.kafka", Level.WARN,
-            "state.change.logger", Level.WARN,
+    static final Map<String, Level> QUIET = Map.ofEntries(
+            Map.entry("kafka", Level.WARN),
+            Map.entry("org.apache.kafka", Level.WARN),
+            Map.entry("state.change.logger", Level.WARN),
             // logs every routine activation of an empty or restarted metadata log at WARN
-            "org.apache.kafka.controller.QuorumController", Level.ERROR,
+            Map.entry("org.apache.kafka.controller.QuorumController", Level.ERROR),
             // warns on every clean broker shutdown and every refused connection to a stopping broker
-            "org.apache.kafka.clients.NetworkClient", Level.ERROR,
+            Map.entry("org.apache.kafka.clients.NetworkClient", Level.ERROR),
             // warns when state.dir is under the OS temp folder, which demo and run (without --data-dir) mean to use
-            "org.apache.kafka.streams.processor.internals.StateDirectory", Level.ERROR,
+            Map.entry("org.apache.kafka.streams.processor.internals.StateDirectory", Level.ERROR),
             // recommends a setting for the global thread on every start (revchain has no global table)
-            "org.apache.kafka.streams.StreamsConfig", Level.ERROR,
+            Map.entry("org.apache.kafka.streams.StreamsConfig", Level.ERROR),
             // MINA sshd and JGit's transport on it log every session at INFO or WARN
-            "org.apache.sshd", Level.ERROR,
-            "org.eclipse.jgit.internal.transport.sshd", Level.ERROR,
-            "org.eclipse.jgit.transport.sshd", Level.ERROR);
+            Map.entry("org.apache.sshd", Level.ERROR),
+            Map.entry("org.eclipse.jgit.internal.transport.sshd", Level.ERROR),
+            Map.entry("org.eclipse.jgit.transport.sshd", Level.ERROR),
+            // revchain status: a driver's WARN on a refused read repeats what the database's status already says
+            Map.entry("org.mariadb.jdbc", Level.ERROR),
+            Map.entry("org.postgresql", Level.ERROR),
+            Map.entry("org.sqlite", Level.ERROR));
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {

@@ -44,6 +44,7 @@ class ArchitectureTest {
                             "io.revchain.git..",
                             "io.revchain.runtime..",
                             "io.revchain.broker..",
+                            "io.revchain.deployments..",
                             "io.revchain.testkit..",
                             "io.revchain.app.."),
                     Stream.of(SERVICES))
@@ -64,6 +65,33 @@ class ArchitectureTest {
             .dependOnClassesThat()
             .resideInAPackage("io.revchain.app..")
             .because("the application wires the modules; no module may depend on it");
+
+    /** JDBC is the deployments adapter's: no other module opens a database connection. */
+    static final ArchRule ONLY_DEPLOYMENTS_USES_JDBC = noClasses()
+            .that()
+            .resideOutsideOfPackage("io.revchain.deployments..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("java.sql..", "javax.sql..", "org.postgresql..", "org.mariadb..", "org.sqlite..")
+            .because("the deployments adapter reads version tables read-only; nothing else talks to a database");
+
+    /** The adapter stays an adapter: it knows core only, not the analysis, the services or the application. */
+    static final ArchRule DEPLOYMENTS_IS_AN_ADAPTER = noClasses()
+            .that()
+            .resideInAPackage("io.revchain.deployments..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(Stream.concat(
+                            Stream.of(
+                                    "io.revchain.analysis..",
+                                    "io.revchain.repair..",
+                                    "io.revchain.event..",
+                                    "io.revchain.git..",
+                                    "org.apache.kafka..",
+                                    "org.eclipse.jgit.."),
+                            Stream.of(SERVICES))
+                    .toArray(String[]::new))
+            .because("deployments is an adapter over core (ARCHITECTURE.md)");
 
     /** One rule per service: it does not depend on any of the other three. */
     static List<ArchRule> servicesAreIndependent() {
@@ -104,6 +132,9 @@ class ArchitectureTest {
                 "io.revchain.analyzer.stream",
                 "io.revchain.repairer",
                 "io.revchain.reporter.service",
+                "io.revchain.deployments",
+                "io.revchain.analysis.deploy",
+                "io.revchain.app.status",
                 "io.revchain.app.cli")) {
             assertThat(main.containPackage(pkg)).as(pkg).isTrue();
         }
@@ -112,6 +143,12 @@ class ArchitectureTest {
     @Test
     void pureModulesUseNoKafkaGitJdbcNetworkOrAdapter() {
         PURE_STAYS_PURE.check(main);
+    }
+
+    @Test
+    void onlyTheDeploymentsAdapterTalksToADatabase() {
+        ONLY_DEPLOYMENTS_USES_JDBC.check(main);
+        DEPLOYMENTS_IS_AN_ADAPTER.check(main);
     }
 
     @Test

@@ -1,6 +1,9 @@
 package io.revchain.core.config;
 
 import io.revchain.core.alembic.AlembicRelease;
+import io.revchain.core.database.Credentials;
+import io.revchain.core.database.DatabaseUrl;
+import io.revchain.core.database.VersionTable;
 import io.revchain.core.discovery.ChainResolver;
 import io.revchain.core.model.Check;
 import io.revchain.core.model.Policy;
@@ -30,6 +33,8 @@ import java.util.Set;
  *   core: {version_locations: [app/db/core/versions]}
  *   tenant: {version_locations: [app/db/tenant], recursive: true}
  * version_locations: [db/versions]  # shorthand for one chain named alembic
+ * environments:              # databases whose version table 'revchain status' reads (no password in a URL)
+ *   prod: {url: "postgresql://deploy@db/app", credentials: PROD_DB_CREDENTIALS, chain: core}
  * </pre>
  *
  * <p>Every field is {@code null} when not set, so settings can be layered: the file over the organisation's
@@ -42,6 +47,7 @@ import java.util.Set;
  * @param deployed revision ids known to be applied to a database
  * @param alembicVersion the Alembic release whose rules apply, {@code null} for the pinned one
  * @param chains   the chains as stated, {@code null} to resolve them from the repository
+ * @param environments the databases {@code revchain status} reads, {@code null} when none are stated
  */
 public record RepoConfig(
         Policy.Kind policy,
@@ -50,11 +56,22 @@ public record RepoConfig(
         Strategy strategy,
         List<String> deployed,
         String alembicVersion,
-        List<ChainResolver.ExplicitChain> chains) {
+        List<ChainResolver.ExplicitChain> chains,
+        List<EnvironmentSpec> environments) {
 
     public static final String FILE_NAME = ".revchain.yaml";
     public static final List<String> KEYS = List.of(
-            "policy", "marker", "ignore", "strategy", "deployed", "alembic_version", "chains", "version_locations");
+            "policy",
+            "marker",
+            "ignore",
+            "strategy",
+            "deployed",
+            "alembic_version",
+            "chains",
+            "version_locations",
+            "environments");
+    private static final List<String> ENVIRONMENT_KEYS =
+            List.of("url", "credentials", "chain", "version_table", "version_table_schema");
     private static final List<String> CHAIN_KEYS = List.of("version_locations", "recursive");
     public static final List<String> POLICIES = Policy.Kind.wireNames();
     public static final List<String> STRATEGIES = Strategy.wireNames();
@@ -65,6 +82,19 @@ public record RepoConfig(
         ignore = ignore == null ? null : List.copyOf(ignore);
         deployed = deployed == null ? null : List.copyOf(deployed);
         chains = chains == null ? null : List.copyOf(chains);
+        environments = environments == null ? null : List.copyOf(environments);
+    }
+
+    /** Settings without environments. */
+    public RepoConfig(
+            Policy.Kind policy,
+            String marker,
+            List<Check> ignore,
+            Strategy strategy,
+            List<String> deployed,
+            String alembicVersion,
+            List<ChainResolver.ExplicitChain> chains) {
+        this(policy, marker, ignore, strategy, deployed, alembicVersion, chains, null);
     }
 
     /** Settings without a stated layout or release. */
@@ -130,6 +160,7 @@ public record RepoConfig(
         String alembicVersion = null;
         List<ChainResolver.ExplicitChain> chains = null;
         List<String> versionLocations = null;
+        List<EnvironmentSpec> environments = null;
         for (String key = y.nextKey(KEYS); key != null; key = y.nextKey(KEYS)) {
             switch (key) {
                 case "policy" -> {
@@ -159,6 +190,7 @@ public record RepoConfig(
                 }
                 case "version_locations" -> versionLocations = y.strings(key, "folder", null);
                 case "chains" -> chains = chains(y);
+                case "environments" -> environments = environments(y);
                 default -> throw new IllegalStateException("key allowed but not read: " + key);
             }
         }
@@ -169,7 +201,58 @@ public record RepoConfig(
             }
             chains = List.of(new ChainResolver.ExplicitChain("alembic", versionLocations, false));
         }
-        return new RepoConfig(policy, marker, ignore, strategy, deployed, alembicVersion, chains);
+        return new RepoConfig(policy, marker, ignore, strategy, deployed, alembicVersion, chains, environments);
+    }
+
+    private static List<EnvironmentSpec> environments(StrictYaml y) throws ConfigException {
+        if (!y.mapping("environments")) {
+            return null;
+        }
+        List<EnvironmentSpec> out = new ArrayList<>();
+        for (String name = y.nextName("environment name"); name != null; name = y.nextName("environment name")) {
+            if (!y.mapping(name)) {
+                throw y.error("environment " + StrictYaml.quote(name) + " needs a url");
+            }
+            String url = null;
+            String credentials = null;
+            String chain = null;
+            String table = null;
+            String schema = null;
+            for (String k = y.nextKey(ENVIRONMENT_KEYS); k != null; k = y.nextKey(ENVIRONMENT_KEYS)) {
+                switch (k) {
+                    case "url" -> {
+                        url = y.string(k);
+                        try {
+                            DatabaseUrl.parse(url, Path.of("."));
+                        } catch (IllegalArgumentException e) {
+                            // the message never quotes the URL (it may hold a password)
+                            throw y.error("environment " + StrictYaml.quote(name) + ": " + e.getMessage());
+                        }
+                    }
+                    case "credentials" -> {
+                        credentials = y.string(k);
+                        if (!Credentials.validVariable(credentials)) {
+                            throw y.error("environment " + StrictYaml.quote(name)
+                                    + ": credentials names an environment variable holding user:password (letters,"
+                                    + " digits and _), never the credentials themselves");
+                        }
+                    }
+                    case "chain" -> chain = y.string(k);
+                    case "version_table" -> table = y.string(k);
+                    default -> schema = y.string(k);
+                }
+            }
+            if (url == null) {
+                throw y.error("environment " + StrictYaml.quote(name) + " needs a url");
+            }
+            try {
+                VersionTable.DEFAULT.with(schema, table);
+            } catch (IllegalArgumentException e) {
+                throw y.error("environment " + StrictYaml.quote(name) + ": " + e.getMessage());
+            }
+            out.add(new EnvironmentSpec(name, url, credentials, chain, table, schema));
+        }
+        return out;
     }
 
     /** The checks named by {@code wireNames}, each already known to be one of {@link Check#wireNames()}. */
@@ -225,7 +308,8 @@ public record RepoConfig(
                 flags.strategy != null ? flags.strategy : strategy,
                 dep,
                 flags.alembicVersion != null ? flags.alembicVersion : alembicVersion,
-                flags.chains != null ? flags.chains : chains);
+                flags.chains != null ? flags.chains : chains,
+                flags.environments != null ? flags.environments : environments);
     }
 
     /**
@@ -258,6 +342,11 @@ public record RepoConfig(
                 chains == null ? List.of() : chains,
                 configFile,
                 alembicVersion == null ? null : AlembicRelease.parse(alembicVersion));
+    }
+
+    /** The environments stated, empty when none. */
+    public List<EnvironmentSpec> environmentsOrEmpty() {
+        return environments == null ? List.of() : environments;
     }
 
     /** The deployed revisions, empty when not set. */

@@ -57,9 +57,9 @@ class RepoConfigTest {
             quoteCharacter = '"',
             value = {
                 "unknown key|policy: alembic\\nmarker: x\\n  # c\\npolcy: acgs2\\n|.revchain.yaml:4:1: unknown key 'polcy' "
-                        + "(expected one of: policy, marker, ignore, strategy, deployed, alembic_version, chains, version_locations)",
+                        + "(expected one of: policy, marker, ignore, strategy, deployed, alembic_version, chains, version_locations, environments)",
                 "nested unknown key|policy: alembic\\nstrategy: merge\\n   \\nextra: 1\\n|.revchain.yaml:4:1: unknown key "
-                        + "'extra' (expected one of: policy, marker, ignore, strategy, deployed, alembic_version, chains, version_locations)",
+                        + "'extra' (expected one of: policy, marker, ignore, strategy, deployed, alembic_version, chains, version_locations, environments)",
                 "unknown policy|policy: strict\\n|.revchain.yaml:1:9: unknown policy 'strict' (expected one of: alembic, acgs2)",
                 "unknown strategy|strategy: rebase\\n|.revchain.yaml:1:11: unknown strategy 'rebase' (expected one of: merge, "
                         + "linearize)",
@@ -76,7 +76,7 @@ class RepoConfigTest {
                 "mapping value|policy:\\n  name: acgs2\\n|.revchain.yaml:2:3: 'policy' must be a string, found a mapping",
                 "duplicate key|policy: alembic\\npolicy: acgs2\\n|.revchain.yaml:2:1: duplicate key 'policy' (first set on line 1)",
                 "not a mapping|- policy\\n|.revchain.yaml:1:1: expected a mapping of settings (policy, marker, ignore, "
-                        + "strategy, deployed, alembic_version, chains, version_locations), found a list",
+                        + "strategy, deployed, alembic_version, chains, version_locations, environments), found a list",
                 "two documents|policy: alembic\\n---\\npolicy: acgs2\\n|.revchain.yaml:3:1: only one YAML document is "
                         + "expected, found another",
                 "empty marker|marker: ''\\n|.revchain.yaml:1:9: 'marker' must not be empty",
