@@ -2,6 +2,7 @@ package io.revchain.reporter.model;
 
 import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
+import io.revchain.event.FixClosure;
 import io.revchain.event.FixProposal;
 import io.revchain.event.HealthReport;
 import io.revchain.event.HealthStatus;
@@ -81,6 +82,14 @@ public final class OrgPicture {
      * was proposed or closed; {@code null} when unknown).
      */
     public void proposal(String key, FixProposal proposal, Instant at) {
+        proposal(key, proposal, at, null);
+    }
+
+    /**
+     * Applies one record of {@code revchain.fix-proposals}; a tombstone may carry the repairer's {@link FixClosure}
+     * (which fix plans the healthy commit's history carries), which decides whether its fix was merged.
+     */
+    public void proposal(String key, FixProposal proposal, Instant at, FixClosure closure) {
         String k = key != null ? key : proposal == null ? null : proposal.key();
         if (k == null) {
             return;
@@ -90,7 +99,7 @@ public final class OrgPicture {
         } else {
             proposals.put(k, proposal);
         }
-        history.proposal(k, proposal, at);
+        history.proposal(k, proposal, at, proposal == null ? closure : null);
     }
 
     /** Each branch's status history and fix-branch states (thread-safe: readable while records are applied). */

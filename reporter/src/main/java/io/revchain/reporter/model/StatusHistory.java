@@ -3,6 +3,7 @@ package io.revchain.reporter.model;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.Severity;
 import io.revchain.event.BranchKey;
+import io.revchain.event.FixClosure;
 import io.revchain.event.FixProposal;
 import io.revchain.event.HealthReport;
 import io.revchain.event.HealthStatus;
@@ -31,12 +32,14 @@ import java.util.TreeSet;
  *   <li><b>proposed</b>: the live proposal, planned on the branch's latest commit;</li>
  *   <li><b>replaced</b>: a newer proposal for the same branch on another fix branch (another plan) superseded it —
  *   the repairer deletes the older branch;</li>
- *   <li><b>merged</b>: the branch turned not-broken at a later commit than the plan's while the proposal was live,
- *   and (once the tombstone is read) the repairer closed it and deleted its fix branch. The {@code fixed}
- *   transition at that commit names the fix branch. A hand-made fix of the same errors reads the same;</li>
+ *   <li><b>merged</b>: the repairer closed the proposal with a {@link FixClosure} saying the healthy commit's
+ *   history carries the fix's plan (merged, rebase-merged or squashed with its message). Without a closure (an
+ *   older repairer) it is inferred: the branch turned not-broken at a later commit than the plan's while the
+ *   proposal was live, and the repairer closed it; the detail says "inferred". Either way the {@code fixed}
+ *   transition at that commit names the fix branch;</li>
  *   <li><b>stale</b>: the branch moved on to another commit and is still broken, so the plan no longer applies
- *   (until the repairer re-plans: the same plan on the same fix branch is proposed again), or the proposal was
- *   withdrawn while the branch was still broken.</li>
+ *   (until the repairer re-plans: the same plan on the same fix branch is proposed again), the proposal was
+ *   withdrawn while the branch was still broken, or its closure says the branch was fixed without it.</li>
  * </ul>
  * Nothing here depends on the order the two topics are read in (a restart replays them side by side): the states
  * compare commits, and a tombstone read while the branch's latest report is still the broken one the plan was made
@@ -66,6 +69,10 @@ public final class StatusHistory {
         String commit;
         Fix live;
         Fix closing;
+        /** A merged fix branch to name on the {@code fixed} transition at this commit once its report is read. */
+        String attributeAt;
+
+        String attributeTo;
         final Deque<FixBranchView> closed = new ArrayDeque<>();
     }
 
@@ -127,8 +134,10 @@ public final class StatusHistory {
             Fix f = b.closing;
             b.closing = null;
             close(b, f, report.analyzedAt());
-        } else if (b.live != null && fixedAfter(b, b.live)) {
-            attribute(b, b.live);
+        }
+        if (b.attributeTo != null && Objects.equals(b.attributeAt, report.commit())) {
+            // a merge record read before the report of the healthy commit it names
+            attribute(b, b.attributeAt, b.attributeTo);
         }
     }
 
@@ -137,7 +146,18 @@ public final class StatusHistory {
      *
      * @param at when it was read ({@code null} when unknown)
      */
-    public synchronized void proposal(String key, FixProposal proposal, Instant at) {
+    public void proposal(String key, FixProposal proposal, Instant at) {
+        proposal(key, proposal, at, null);
+    }
+
+    /**
+     * Applies one record of {@code revchain.fix-proposals}, a tombstone with the repairer's {@link FixClosure}
+     * (which fix plans the healthy commit's history carries) when it sent one.
+     *
+     * @param at      when it was read ({@code null} when unknown)
+     * @param closure the tombstone's closure, or {@code null} (a proposal, or a tombstone without one)
+     */
+    public synchronized void proposal(String key, FixProposal proposal, Instant at, FixClosure closure) {
         String k = key != null ? key : proposal == null ? null : proposal.key();
         if (k == null) {
             return;
@@ -149,7 +169,9 @@ public final class StatusHistory {
             }
             Fix f = b.live;
             b.live = null;
-            if (movedOn(b, f) || b.status == HealthStatus.HEALTHY || b.status == HealthStatus.WARNING) {
+            if (closure != null) {
+                closed(b, f, at, closure);
+            } else if (movedOn(b, f) || b.status == HealthStatus.HEALTHY || b.status == HealthStatus.WARNING) {
                 close(b, f, at);
             } else {
                 // read before the report that closed it (or nothing known yet): the next report at another commit
@@ -231,15 +253,46 @@ public final class StatusHistory {
         return f.view(FixState.MERGED, null, "healthy at " + shortId(b.commit) + "; the repairer closes it");
     }
 
-    /** Judges a closed proposal by the branch's latest report. */
+    /** Judges a proposal by the repairer's record of what the healthy commit's history carries. */
+    private void closed(Branch b, Fix f, Instant at, FixClosure c) {
+        if (f.fixBranch != null && c.merged().contains(f.fixBranch)) {
+            b.attributeAt = c.commit();
+            b.attributeTo = f.fixBranch;
+            attribute(b, c.commit(), f.fixBranch);
+            keep(
+                    b,
+                    f.view(
+                            FixState.MERGED,
+                            at,
+                            "merged: its plan is in the history of " + shortId(c.commit()) + "; fix branch deleted"));
+        } else {
+            keep(
+                    b,
+                    f.view(
+                            FixState.STALE,
+                            at,
+                            "closed: the branch was fixed at " + shortId(c.commit())
+                                    + " without it (its plan is not in that history)"));
+        }
+    }
+
+    /** Judges a closed proposal by the branch's latest report (no record of the merge: inferred). */
     private void close(Branch b, Fix f, Instant at) {
         if (broken(b.status)) {
             keep(b, f.view(FixState.STALE, at, "withdrawn while the branch was still broken"));
         } else if (Objects.equals(b.commit, f.commit)) {
             keep(b, f.view(FixState.STALE, at, "closed: the branch is healthy at the commit it was planned on"));
         } else {
-            attribute(b, f);
-            keep(b, f.view(FixState.MERGED, at, "branch healthy at " + shortId(b.commit) + "; fix branch deleted"));
+            if (f.fixBranch != null) {
+                attribute(b, b.commit, f.fixBranch);
+            }
+            keep(
+                    b,
+                    f.view(
+                            FixState.MERGED,
+                            at,
+                            "inferred: healthy at " + shortId(b.commit)
+                                    + " after it was proposed, and closed by the repairer"));
         }
     }
 
@@ -248,28 +301,17 @@ public final class StatusHistory {
         return b.status != null && b.status != HealthStatus.UNAVAILABLE && !Objects.equals(b.commit, f.commit);
     }
 
-    /** The branch's latest report is a not-broken one at another commit than the fix was planned on. */
-    private static boolean fixedAfter(Branch b, Fix f) {
-        return b.status != null
-                && !broken(b.status)
-                && b.status != HealthStatus.UNAVAILABLE
-                && !Objects.equals(b.commit, f.commit);
-    }
-
-    /** Names {@code f}'s fix branch on the branch's latest {@code fixed} transition at its current commit. */
-    private static void attribute(Branch b, Fix f) {
-        if (f.fixBranch == null) {
-            return;
-        }
+    /** Names {@code fixBranch} on the branch's latest {@code fixed} transition at {@code commit}, if it has one. */
+    private static void attribute(Branch b, String commit, String fixBranch) {
         List<StatusTransition> all = new ArrayList<>(b.transitions);
         for (int i = all.size() - 1; i >= 0; i--) {
             StatusTransition t = all.get(i);
-            if (t.kind() == StatusTransition.Kind.FIXED && Objects.equals(t.commit(), b.commit)) {
-                if (t.fixBranch() == null) {
-                    all.set(i, t.fixedBy(f.fixBranch));
-                    b.transitions.clear();
-                    b.transitions.addAll(all);
-                }
+            if (t.kind() == StatusTransition.Kind.FIXED && Objects.equals(t.commit(), commit)) {
+                all.set(i, t.fixedBy(fixBranch));
+                b.transitions.clear();
+                b.transitions.addAll(all);
+                b.attributeAt = null;
+                b.attributeTo = null;
                 return;
             }
         }

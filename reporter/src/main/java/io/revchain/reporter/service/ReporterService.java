@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.revchain.event.BranchKey;
 import io.revchain.event.ComplianceSnapshot;
 import io.revchain.event.DeadLetter;
+import io.revchain.event.FixClosure;
 import io.revchain.event.FixProposal;
 import io.revchain.event.HealthReport;
 import io.revchain.event.Topics;
@@ -55,6 +56,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -374,7 +376,7 @@ public final class ReporterService implements Service {
                 metrics.record(r.topic(), report == null ? "tombstone" : live ? "live" : "replayed");
             } else {
                 FixProposal p = Topics.FIX_PROPOSALS.valueSerde().deserializer().deserialize(r.topic(), r.value());
-                picture.proposal(key, p, arrival);
+                picture.proposal(key, p, arrival, p == null ? closure(r) : null);
                 metrics.record(r.topic(), p == null ? "tombstone" : "read");
             }
         } catch (SerializationException | IllegalArgumentException e) {
@@ -383,6 +385,23 @@ public final class ReporterService implements Service {
             if (r.timestamp() >= liveSince.toEpochMilli()) {
                 deadLetter(r, e.getMessage());
             }
+        }
+    }
+
+    /** The repairer's record of a closed proposal, from its tombstone's header; {@code null} when it has none. */
+    private static FixClosure closure(ConsumerRecord<byte[], byte[]> r) {
+        Header h = r.headers().lastHeader(FixClosure.HEADER);
+        if (h == null || h.value() == null) {
+            return null;
+        }
+        try {
+            return FixClosure.fromBytes(h.value());
+        } catch (IllegalArgumentException e) {
+            // an unreadable closure leaves the tombstone as an older repairer's: the merge is inferred
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    r.topic() + "/" + r.partition() + "@" + r.offset() + ": " + e.getMessage());
+            return null;
         }
     }
 

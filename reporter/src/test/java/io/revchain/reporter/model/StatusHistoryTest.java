@@ -8,6 +8,7 @@ import io.revchain.core.model.Finding;
 import io.revchain.core.model.Risk;
 import io.revchain.core.model.Severity;
 import io.revchain.event.EventJson;
+import io.revchain.event.FixClosure;
 import io.revchain.event.FixProposal;
 import io.revchain.event.HealthReport;
 import io.revchain.event.HealthStatus;
@@ -62,9 +63,42 @@ class StatusHistoryTest {
         assertThat(broke.findings()).isEqualTo(2);
         assertThat(broke.checks()).containsExactly("missing-constitutional-hash", "multiple-heads");
         assertThat(r.fixes()).extracting(FixBranchView::state).containsExactly(FixState.MERGED);
-        assertThat(r.fixes().get(0).detail()).isEqualTo("branch healthy at c3; fix branch deleted");
+        // no record of the merge came with the tombstone (an older repairer): the detail says it is inferred
+        assertThat(r.fixes().get(0).detail())
+                .isEqualTo("inferred: healthy at c3 after it was proposed, and closed by the repairer");
         assertThat(r.fixes().get(0).changedAt()).isEqualTo(T0.plusSeconds(301));
         assertThat(h.fix(KEY).state()).isEqualTo(FixState.MERGED);
+    }
+
+    @Test
+    void the_repairers_closure_says_merged_even_when_read_before_the_healthy_report() {
+        StatusHistory h = new StatusHistory();
+        h.health(KEY, at("c1", 0, broken()));
+        h.proposal(KEY, fix("c1", "revchain/fix-main-aaa"), T0);
+        h.proposal(KEY, null, T0.plusSeconds(90), new FixClosure("c2", List.of("revchain/fix-main-aaa")));
+        assertThat(h.fix(KEY).state()).isEqualTo(FixState.MERGED);
+        assertThat(h.fix(KEY).detail()).isEqualTo("merged: its plan is in the history of c2; fix branch deleted");
+
+        h.health(KEY, at("c2", 1, List.of()));
+        StatusTransition fixed = h.history(KEY).transitions().get(0);
+        assertThat(fixed.kind()).isEqualTo(StatusTransition.Kind.FIXED);
+        assertThat(fixed.fixBranch()).isEqualTo("revchain/fix-main-aaa");
+    }
+
+    @Test
+    void a_closure_without_the_plan_says_the_branch_was_fixed_without_it() {
+        StatusHistory h = new StatusHistory();
+        h.health(KEY, at("c1", 0, broken()));
+        h.proposal(KEY, fix("c1", "revchain/fix-main-aaa"), T0);
+        h.health(KEY, at("c2", 1, List.of()));
+        // healthy at another commit, the proposal still live: merged as far as the topics can tell so far
+        assertThat(h.fix(KEY).state()).isEqualTo(FixState.MERGED);
+
+        h.proposal(KEY, null, T0.plusSeconds(90), new FixClosure("c2", List.of("revchain/fix-main-older")));
+        assertThat(h.fix(KEY).state()).isEqualTo(FixState.STALE);
+        assertThat(h.fix(KEY).detail())
+                .isEqualTo("closed: the branch was fixed at c2 without it (its plan is not in that history)");
+        assertThat(h.history(KEY).transitions().get(0).fixBranch()).isNull();
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.revchain.core.model.FixAction;
 import io.revchain.core.model.Risk;
 import io.revchain.core.model.Severity;
 import io.revchain.event.EventJson;
+import io.revchain.event.FixClosure;
 import io.revchain.event.FixProposal;
 import io.revchain.event.HealthReport;
 import io.revchain.event.HealthStatus;
@@ -70,7 +71,9 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>{@code repo-0010}: a pushed proposal (proposed); {@code repo-0020}: a proposal replaced by another plan on
  *   another fix branch (replaced, then proposed); {@code repo-0030}: proposed at one commit, then the branch moved
  *   on, still broken (stale); {@code repo-0003}: broke, fix proposed, healthy at a later commit, proposal closed
- *   (merged, and the {@code fixed} transition names the fix branch).</li>
+ *   (merged: the repairer's closure on the tombstone says main's history carries the plan; the {@code fixed}
+ *   transition names the fix branch); {@code repo-0005}: the same, fixed by hand (the closure names no merged
+ *   plan: stale).</li>
  * </ul>
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -107,7 +110,15 @@ class DashboardScaleIT {
                     send(p, Topics.HEALTH, key(repo), report(repo, "a1", errors(2), 1));
                     send(p, Topics.FIX_PROPOSALS, key(repo), fix(repo, "a1", "revchain/fix-main-3333333"));
                     send(p, Topics.HEALTH, key(repo), report(repo, "a2", List.of(), 2));
-                    send(p, Topics.FIX_PROPOSALS, key(repo), null);
+                    closed(p, key(repo), new FixClosure("a2", List.of("revchain/fix-main-3333333")));
+                    continue;
+                }
+                if (i == 5) {
+                    // broke, a fix proposed, then fixed by hand: the repairer's closure names no merged plan
+                    send(p, Topics.HEALTH, key(repo), report(repo, "e1", errors(1), 1));
+                    send(p, Topics.FIX_PROPOSALS, key(repo), fix(repo, "e1", "revchain/fix-main-5555555"));
+                    send(p, Topics.HEALTH, key(repo), report(repo, "e2", List.of(), 2));
+                    closed(p, key(repo), new FixClosure("e2", List.of()));
                     continue;
                 }
                 send(p, Topics.HEALTH, key(repo), report(repo, "c" + i, findings(i), 0));
@@ -216,6 +227,14 @@ class DashboardScaleIT {
     private static <V> void send(KafkaProducer<byte[], byte[]> p, Topic<String, V> topic, String key, V value) {
         byte[] v = value == null ? null : topic.valueSerde().serializer().serialize(topic.name(), value);
         p.send(new ProducerRecord<>(topic.name(), key.getBytes(StandardCharsets.UTF_8), v));
+    }
+
+    /** The repairer's tombstone with its closure in the header. */
+    private static void closed(KafkaProducer<byte[], byte[]> p, String key, FixClosure closure) {
+        ProducerRecord<byte[], byte[]> r =
+                new ProducerRecord<>(Topics.FIX_PROPOSALS.name(), key.getBytes(StandardCharsets.UTF_8), null);
+        r.headers().add(FixClosure.HEADER, closure.toBytes());
+        p.send(r);
     }
 
     private static KafkaProducer<byte[], byte[]> producer() {
@@ -354,6 +373,12 @@ class DashboardScaleIT {
         Element merged = dom.selectFirst("#repos tr[data-key=repo-0003@main]");
         assertThat(merged.attr("data-fix")).isEqualTo("merged");
         assertThat(merged.select(".fix-name").text()).isEqualTo("revchain/fix-main-3333333");
+        assertThat(merged.select(".fix-state + code + .detail").text())
+                .isEqualTo("merged: its plan is in the history of a2; fix branch deleted");
+        // fixed by hand: the repairer's closure names no merged plan, so the proposal no longer applies
+        Element byHand = dom.selectFirst("#repos tr[data-key=repo-0005@main]");
+        assertThat(byHand.attr("data-fix")).isEqualTo("stale");
+        assertThat(byHand.select(".detail").text()).contains("fixed at e2 without it");
 
         Document broken = render(profile, "/?q=repo-00&status=unhealthy");
         assertThat(keys(broken)).hasSize(10).allMatch(k -> k.matches("repo-00\\d0@main"));
