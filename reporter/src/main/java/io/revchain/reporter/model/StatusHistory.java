@@ -335,7 +335,7 @@ public final class StatusHistory {
     /**
      * The change {@code r} makes to a branch whose status was {@code from} and whose latest readable status was
      * {@code readable}: broken and fixed are judged against the latest readable status, so an unreadable spell
-     * between them hides neither.
+     * between them hides neither. Fixed: errors gone (to healthy or warning), or a warning gone (to healthy).
      */
     static StatusTransition transition(HealthStatus from, HealthStatus readable, HealthReport r) {
         StatusTransition.Kind kind;
@@ -344,7 +344,9 @@ public final class StatusHistory {
             kind = StatusTransition.Kind.FIRST_SEEN;
         } else if (r.status() == HealthStatus.UNHEALTHY && !wasBroken) {
             kind = StatusTransition.Kind.BROKE;
-        } else if (wasBroken && (r.status() == HealthStatus.HEALTHY || r.status() == HealthStatus.WARNING)) {
+        } else if (wasBroken && (r.status() == HealthStatus.HEALTHY || r.status() == HealthStatus.WARNING)
+                || readable == HealthStatus.WARNING && r.status() == HealthStatus.HEALTHY) {
+            // a warning the repairer also plans for (unlabelled heads) is fixed when it goes too
             kind = StatusTransition.Kind.FIXED;
         } else {
             kind = StatusTransition.Kind.CHANGED;

@@ -11,8 +11,8 @@ import java.util.Objects;
  *
  * @param at        when the analyzer produced the report that showed the change
  * @param kind      {@code first-seen}, {@code broke} (to unhealthy), {@code fixed} (unhealthy to healthy or
- *                  warning, an unavailable spell between them or not) or {@code changed} (any other change, e.g. to
- *                  or from unavailable)
+ *                  warning, or warning to healthy; an unavailable spell between them or not) or {@code changed} (any
+ *                  other change, e.g. healthy to warning, or to or from unavailable)
  * @param from      the status before ({@code null} for the first report seen)
  * @param to        the status after
  * @param commit    the commit of the report that showed the change ({@code null} when never readable)

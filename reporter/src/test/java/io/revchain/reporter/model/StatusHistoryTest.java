@@ -176,6 +176,24 @@ class StatusHistoryTest {
     }
 
     @Test
+    void a_warning_gone_is_fixed_and_a_new_warning_is_a_change() {
+        StatusHistory h = new StatusHistory();
+        List<Finding> warning = List.of(Reports.finding(Check.MULTIPLE_HEADS.wire(), Severity.WARNING, null));
+        h.health(KEY, at("c1", 0, warning));
+        h.proposal(KEY, fix("c1", "revchain/fix-main-aaa"), T0);
+        h.health(KEY, at("c2", 1, List.of()));
+        h.proposal(KEY, null, T0.plusSeconds(90), new FixClosure("c2", List.of("revchain/fix-main-aaa")));
+        h.health(KEY, at("c3", 2, warning));
+
+        assertThat(h.history(KEY).transitions())
+                .extracting(StatusTransition::kind, StatusTransition::fixBranch)
+                .containsExactly(
+                        tuple(StatusTransition.Kind.CHANGED, null),
+                        tuple(StatusTransition.Kind.FIXED, "revchain/fix-main-aaa"),
+                        tuple(StatusTransition.Kind.FIRST_SEEN, null));
+    }
+
+    @Test
     void memory_is_bounded_per_branch_and_a_deleted_branch_is_forgotten() {
         StatusHistory h = new StatusHistory();
         for (int i = 0; i < 100; i++) {
