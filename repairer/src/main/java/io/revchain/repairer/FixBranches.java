@@ -114,6 +114,38 @@ final class FixBranches {
         return List.copyOf(out);
     }
 
+    /**
+     * The fix branches of {@code branch} whose plan the history of {@code commit} carries: a commit whose message
+     * has a {@value #TRAILER} line, as a merge or a rebase merge keeps the fix commit's message and a squash with the
+     * default message copies it. Newest first, each once, from at most {@code limit} commits (a fix is merged close
+     * to the commit that reports it healthy). By name, since the branch itself may be gone.
+     *
+     * @throws IOException when the mirror does not hold {@code commit}
+     */
+    List<String> mergedPlans(String commit, String branch, int limit) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (RevWalk rw = new RevWalk(repo)) {
+            rw.markStart(rw.parseCommit(ObjectId.fromString(commit)));
+            int seen = 0;
+            for (RevCommit c : rw) {
+                if (++seen > limit) {
+                    break;
+                }
+                for (String line : c.getFullMessage().split("\n", -1)) {
+                    String l = line.strip();
+                    if (l.startsWith(TRAILER + ":")) {
+                        String hash = l.substring(TRAILER.length() + 1).strip();
+                        String name = FixRefs.FIX_PREFIX + branch + "-" + hash;
+                        if (FixRefs.planHashOf(name, branch).isPresent() && !out.contains(name)) {
+                            out.add(name);
+                        }
+                    }
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
     private boolean ours(RevCommit tip, String hash) {
         PersonIdent c = tip.getCommitterIdent();
         return tip.getParentCount() == 1

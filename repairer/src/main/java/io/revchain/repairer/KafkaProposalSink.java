@@ -1,6 +1,7 @@
 package io.revchain.repairer;
 
 import io.revchain.event.BranchKey;
+import io.revchain.event.FixClosure;
 import io.revchain.event.FixProposal;
 import io.revchain.event.Topics;
 import java.time.Duration;
@@ -28,10 +29,22 @@ final class KafkaProposalSink implements ProposalSink, AutoCloseable {
     /** @throws KafkaException when the broker does not accept the record within 30 s */
     @Override
     public void send(String key, FixProposal proposal) {
+        publish(new ProducerRecord<>(Topics.FIX_PROPOSALS.name(), key, proposal));
+    }
+
+    /** The tombstone, with the closure in its {@value FixClosure#HEADER} header. */
+    @Override
+    public void close(String key, FixClosure closure) {
+        ProducerRecord<String, FixProposal> tombstone = new ProducerRecord<>(Topics.FIX_PROPOSALS.name(), key, null);
+        tombstone.headers().add(FixClosure.HEADER, closure.toBytes());
+        publish(tombstone);
+    }
+
+    private void publish(ProducerRecord<String, FixProposal> record) {
+        String key = record.key();
         BranchKey.parse(key);
         try {
-            producer.send(new ProducerRecord<>(Topics.FIX_PROPOSALS.name(), key, proposal))
-                    .get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            producer.send(record).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw new KafkaException(
                     "cannot publish the proposal of " + key + ": "

@@ -1,5 +1,6 @@
 package io.revchain.repairer;
 
+import io.revchain.event.FixClosure;
 import io.revchain.event.FixProposal;
 
 /** Where proposals go: {@code revchain.fix-proposals} in production, a list in a unit test. */
@@ -11,4 +12,12 @@ interface ProposalSink {
      * {@code null} withdraws the key's proposal (a tombstone).
      */
     void send(String key, FixProposal proposal);
+
+    /**
+     * Withdraws the key's proposal because the branch became healthy, saying which fix plans the healthy commit's
+     * history carries ({@link FixClosure}); a sink that cannot carry it sends the plain tombstone.
+     */
+    default void close(String key, FixClosure closure) {
+        send(key, null);
+    }
 }

@@ -2,6 +2,7 @@ package io.revchain.repairer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.revchain.core.config.OrgConfig;
+import io.revchain.event.FixClosure;
 import io.revchain.event.FixProposal;
 import io.revchain.event.HealthReport;
 import io.revchain.event.Topics;
@@ -169,7 +170,7 @@ public final class RepairerService implements Service {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clients = Objects.requireNonNull(clients, "clients");
         this.metrics = new RepairerMetrics(registry);
-        this.handler = new ReportHandler(config, settings, workDir, pulls, this::send, metrics);
+        this.handler = new ReportHandler(config, settings, workDir, pulls, new Sink(), metrics);
     }
 
     @Override
@@ -281,8 +282,17 @@ public final class RepairerService implements Service {
         handler.withdraw(key);
     }
 
-    private synchronized void send(String key, FixProposal proposal) {
-        proposals().send(key, proposal);
+    /** The handler's sink: the proposals' producer, opened when first needed; closures keep their header. */
+    private final class Sink implements ProposalSink {
+        @Override
+        public void send(String key, FixProposal proposal) {
+            proposals().send(key, proposal);
+        }
+
+        @Override
+        public void close(String key, FixClosure closure) {
+            proposals().close(key, closure);
+        }
     }
 
     /** The proposals' producer, opened by {@link #start} or by the first {@link #handle}. */

@@ -4,6 +4,7 @@ import io.revchain.core.config.OrgConfig;
 import io.revchain.core.config.RepositorySpec;
 import io.revchain.core.model.Finding;
 import io.revchain.event.BranchKey;
+import io.revchain.event.FixClosure;
 import io.revchain.event.FixProposal;
 import io.revchain.event.HealthReport;
 import io.revchain.git.GitMirror;
@@ -42,6 +43,8 @@ final class ReportHandler implements AutoCloseable {
     static final String MDC_REPO = "repo";
 
     private static final Logger LOG = LoggerFactory.getLogger(ReportHandler.class);
+    /** Commits of a healthy branch's history searched for merged fix plans: a merged fix is among the newest. */
+    private static final int MERGED_PLAN_DEPTH = 200;
 
     private final Map<String, RepositorySpec> repos;
     private final RepairerSettings settings;
@@ -107,7 +110,16 @@ final class ReportHandler implements AutoCloseable {
             return tombstoned(key, List.of(), List.of());
         }
         if (route instanceof Route.CleanFixes) {
-            return withMirror(key, spec, (repo, branches) -> clean(key, branches, branches.existing(report.branch())));
+            return withMirror(key, spec, (repo, branches) -> {
+                FixClosure closure = closure(key, report, branches);
+                if (closure == null) {
+                    sink.send(key, null);
+                } else {
+                    sink.close(key, closure);
+                }
+                FixPublisher.Published p = publisher.clean(key, branches, branches.existing(report.branch()));
+                return tombstoned(key, p.deleted(), p.foreign());
+            });
         }
         if (route instanceof Route.Fix f) {
             return withMirror(key, spec, (repo, branches) -> fix(key, report, spec, f, repo, branches));
@@ -138,6 +150,20 @@ final class ReportHandler implements AutoCloseable {
         } catch (IOException | IllegalArgumentException e) {
             LOG.warn("{}: cannot read the repository: {}", key, e.getMessage());
             return Outcome.skipped(key, "cannot read the repository: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Which fix plans the healthy commit's history carries (so the reporter can tell a merged fix from a branch
+     * fixed some other way); {@code null} when the mirror cannot walk it (then the tombstone says nothing).
+     */
+    private static FixClosure closure(String key, HealthReport report, FixBranches branches) {
+        try {
+            return new FixClosure(
+                    report.commit(), branches.mergedPlans(report.commit(), report.branch(), MERGED_PLAN_DEPTH));
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.warn("{}: cannot search {}'s history for merged fixes: {}", key, report.commit(), e.getMessage());
+            return null;
         }
     }
 

@@ -15,6 +15,7 @@ import io.revchain.core.model.Finding;
 import io.revchain.core.model.Policy;
 import io.revchain.core.model.Strategy;
 import io.revchain.core.parse.MigrationParser;
+import io.revchain.event.FixClosure;
 import io.revchain.event.FixProposal;
 import io.revchain.event.HealthReport;
 import io.revchain.event.HealthStatus;
@@ -47,6 +48,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -179,6 +181,10 @@ class RepairerServiceIT {
             assertThat(Checkouts.fixBranches(repo)).isEmpty();
             assertThat(lastValue("app-a@main")).isEmpty();
             assertThat(repo.remoteTip("main")).isEqualTo(fixed.getId());
+            // and the tombstone's header says main's history carries none of the fix plans: fixed some other way
+            Header closed = lastRecord("app-a@main").orElseThrow().headers().lastHeader(FixClosure.HEADER);
+            assertThat(closed).isNotNull();
+            assertThat(FixClosure.fromBytes(closed.value())).isEqualTo(new FixClosure(fixed.name(), List.of()));
         }
     }
 
@@ -609,6 +615,11 @@ class RepairerServiceIT {
 
     /** The latest value under {@code key} on the proposals topic: empty for a tombstone (and absent key). */
     private Optional<FixProposal> lastValue(String key) {
+        return lastRecord(key).map(ConsumerRecord::value);
+    }
+
+    /** The last record of {@code key} on the proposals topic, tombstone or not. */
+    private Optional<ConsumerRecord<String, FixProposal>> lastRecord(String key) {
         Map<String, Object> c = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 kafka.bootstrapServers(),
@@ -624,11 +635,11 @@ class RepairerServiceIT {
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
             Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-            FixProposal last = null;
+            ConsumerRecord<String, FixProposal> last = null;
             while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 for (ConsumerRecord<String, FixProposal> r : consumer.poll(Duration.ofMillis(200))) {
                     if (key.equals(r.key())) {
-                        last = r.value();
+                        last = r;
                     }
                 }
             }

@@ -7,6 +7,7 @@ import io.revchain.core.config.OrgConfig;
 import io.revchain.core.config.RepositorySpec;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.Strategy;
+import io.revchain.event.FixClosure;
 import io.revchain.event.FixProposal;
 import io.revchain.event.HealthReport;
 import io.revchain.event.HealthStatus;
@@ -38,6 +39,7 @@ class ReportHandlerTest {
     private record Sent(String key, FixProposal proposal, String mdcRepo) {}
 
     private final List<Sent> sent = new ArrayList<>();
+    private final List<FixClosure> closures = new ArrayList<>();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     @BeforeAll
@@ -48,7 +50,18 @@ class ReportHandlerTest {
     private ReportHandler handler(RepositorySpec spec) {
         RepairerSettings settings =
                 RepairerSettings.defaults().withEnv(Map.of()).withRemoteTimeout(Duration.ofSeconds(10));
-        ProposalSink sink = (key, proposal) -> sent.add(new Sent(key, proposal, MDC.get(ReportHandler.MDC_REPO)));
+        ProposalSink sink = new ProposalSink() {
+            @Override
+            public void send(String key, FixProposal proposal) {
+                sent.add(new Sent(key, proposal, MDC.get(ReportHandler.MDC_REPO)));
+            }
+
+            @Override
+            public void close(String key, FixClosure closure) {
+                closures.add(closure);
+                send(key, null);
+            }
+        };
         PullRequests noForge = (repository, token, head, base, title, body) -> {
             throw new AssertionError("no forge is configured");
         };
@@ -121,6 +134,41 @@ class ReportHandlerTest {
             assertThat(Checkouts.fixBranches(repo)).isEmpty();
             assertThat(repo.remoteTip("main")).isEqualTo(merged);
             assertThat(merged.getParents()).extracting(RevCommit::getId).contains(fixTip);
+            // and the tombstone says the healthy commit's history carries the fix's plan
+            assertThat(closures).containsExactly(new FixClosure(merged.name(), List.of(fixBranch)));
+        }
+        repo.close();
+    }
+
+    @Test
+    void aBranchFixedWithoutTheFixBranchClosesItsProposalSayingNoPlanWasMerged() throws Exception {
+        // Given a broken repository whose fix branch the repairer pushed
+        GitFixture repo = Checkouts.broken(tmp.resolve("r"));
+        RevCommit broken = repo.git().log().setMaxCount(1).call().iterator().next();
+        RepositorySpec spec = RepositorySpec.of("app", repo.remote().toString())
+                .withBranches(List.of("main"))
+                .withPush(true)
+                .withStrategy(Strategy.MERGE);
+        try (ReportHandler handler = handler(spec)) {
+            String fixBranch = handler.handle(Checkouts.report(repo, "app", broken))
+                    .proposal()
+                    .fixBranch();
+            // When someone fixes main by hand (the fix branch's commit, re-made with a message of their own)
+            repo.git().fetch().setRemote("origin").call();
+            repo.git()
+                    .cherryPick()
+                    .include(repo.remoteTip(fixBranch))
+                    .setNoCommit(true)
+                    .call();
+            RevCommit byHand =
+                    repo.git().commit().setMessage("fix the chain by hand").call();
+            repo.push("main", false);
+            RepairerService.Outcome o = handler.handle(Checkouts.report(repo, "app", byHand));
+
+            // Then the proposal is closed and its branch deleted, and the closure names no merged plan
+            assertThat(o.kind()).isEqualTo(RepairerService.Kind.TOMBSTONED);
+            assertThat(o.deleted()).containsExactly(fixBranch);
+            assertThat(closures).containsExactly(new FixClosure(byHand.name(), List.of()));
         }
         repo.close();
     }

@@ -2,9 +2,11 @@ package io.revchain.reporter.model;
 
 import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
+import io.revchain.event.FixClosure;
 import io.revchain.event.FixProposal;
 import io.revchain.event.HealthReport;
 import io.revchain.event.HealthStatus;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -30,6 +32,8 @@ import java.util.TreeMap;
  *   <li>A repository's status is the worst of its branches' ({@link #worse}).</li>
  *   <li>A branch with several chains keeps each chain's heads and status on its row ({@link RepoView#chains()});
  *   with one chain the row's own heads are that chain's.</li>
+ *   <li>Each branch's status history and where its fix proposals stand are kept by {@link StatusHistory}; a
+ *   row carries its fix-branch state ({@link RepoView#fix()}).</li>
  *   <li>A merge-preview report ({@link HealthReport#isMergePreview()}, keyed {@code repo@candidate}) is not a
  *   branch: it counts in no row, status, finding count or compliance ratio. With findings it is an open collision
  *   ({@link CollisionView}) joined with the candidate's proposal; without, the candidate merges cleanly and is not
@@ -42,6 +46,7 @@ public final class OrgPicture {
 
     private final Map<String, HealthReport> health = new TreeMap<>();
     private final Map<String, FixProposal> proposals = new TreeMap<>();
+    private final StatusHistory history = new StatusHistory();
 
     /**
      * Applies one record of {@code revchain.health}.
@@ -59,6 +64,7 @@ public final class OrgPicture {
         } else {
             health.put(k, report);
         }
+        history.health(k, report);
     }
 
     /**
@@ -68,6 +74,22 @@ public final class OrgPicture {
      * @param proposal the proposal, or {@code null} for a tombstone (the branch became healthy)
      */
     public void proposal(String key, FixProposal proposal) {
+        proposal(key, proposal, null);
+    }
+
+    /**
+     * Applies one record of {@code revchain.fix-proposals} read at {@code at} (when the fix-branch states say it
+     * was proposed or closed; {@code null} when unknown).
+     */
+    public void proposal(String key, FixProposal proposal, Instant at) {
+        proposal(key, proposal, at, null);
+    }
+
+    /**
+     * Applies one record of {@code revchain.fix-proposals}; a tombstone may carry the repairer's {@link FixClosure}
+     * (which fix plans the healthy commit's history carries), which decides whether its fix was merged.
+     */
+    public void proposal(String key, FixProposal proposal, Instant at, FixClosure closure) {
         String k = key != null ? key : proposal == null ? null : proposal.key();
         if (k == null) {
             return;
@@ -77,6 +99,12 @@ public final class OrgPicture {
         } else {
             proposals.put(k, proposal);
         }
+        history.proposal(k, proposal, at, proposal == null ? closure : null);
+    }
+
+    /** Each branch's status history and fix-branch states (thread-safe: readable while records are applied). */
+    public StatusHistory history() {
+        return history;
     }
 
     /** The picture as it stands, computed afresh. */
@@ -95,7 +123,7 @@ public final class OrgPicture {
                 }
                 continue;
             }
-            RepoView row = row(e.getKey(), e.getValue(), proposals.get(e.getKey()));
+            RepoView row = row(e.getKey(), e.getValue(), proposals.get(e.getKey()), history.fix(e.getKey()));
             rows.add(row);
             repoStatus.merge(row.repo(), row.status(), OrgPicture::worse);
             row.findingsByCheck().forEach((check, n) -> byCheck.merge(check, n, Long::sum));
@@ -137,7 +165,7 @@ public final class OrgPicture {
                 r.analyzedAt());
     }
 
-    static RepoView row(String key, HealthReport r, FixProposal proposal) {
+    static RepoView row(String key, HealthReport r, FixProposal proposal, FixBranchView fix) {
         Map<String, Long> byCheck = new TreeMap<>();
         Set<String> missingHash = new HashSet<>();
         for (Finding f : r.findings()) {
@@ -164,6 +192,7 @@ public final class OrgPicture {
                 missingHash.size(),
                 proposal,
                 r.analyzedAt(),
-                r.chains());
+                r.chains(),
+                fix);
     }
 }

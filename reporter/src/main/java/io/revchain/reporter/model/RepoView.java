@@ -31,6 +31,8 @@ import java.util.TreeMap;
  * @param chains           each chain's name, heads, bases, status and finding counts when the branch has more than
  *                         one chain (several ini sections, several {@code alembic.ini}, a dialect sub-folder), as
  *                         {@code revchain check} lists them; {@code null} for one chain, whose heads are the row's
+ * @param fix              where the branch's live or latest fix proposal stands (proposed, merged, stale, replaced),
+ *                         or {@code null} when it never had one
  */
 public record RepoView(
         String key,
@@ -46,7 +48,8 @@ public record RepoView(
         int missingHashFiles,
         FixProposal proposal,
         Instant analyzedAt,
-        List<ChainHealth> chains) {
+        List<ChainHealth> chains,
+        FixBranchView fix) {
 
     public RepoView {
         Objects.requireNonNull(key, "key");
@@ -58,6 +61,40 @@ public record RepoView(
         findings = List.copyOf(findings);
         findingsByCheck = Collections.unmodifiableMap(new TreeMap<>(findingsByCheck));
         chains = chains == null || chains.size() < 2 ? null : List.copyOf(chains);
+    }
+
+    /** A row without a fix-branch state. */
+    public RepoView(
+            String key,
+            String repo,
+            String branch,
+            HealthStatus status,
+            String commit,
+            int revisions,
+            List<String> heads,
+            List<String> bases,
+            List<Finding> findings,
+            Map<String, Long> findingsByCheck,
+            int missingHashFiles,
+            FixProposal proposal,
+            Instant analyzedAt,
+            List<ChainHealth> chains) {
+        this(
+                key,
+                repo,
+                branch,
+                status,
+                commit,
+                revisions,
+                heads,
+                bases,
+                findings,
+                findingsByCheck,
+                missingHashFiles,
+                proposal,
+                analyzedAt,
+                chains,
+                null);
     }
 
     /** A row of a single-chain branch. */

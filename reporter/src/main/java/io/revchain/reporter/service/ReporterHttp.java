@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.sun.net.httpserver.HttpExchange;
 import io.revchain.event.EventJson;
+import io.revchain.reporter.model.RepoHistory;
+import io.revchain.reporter.model.RepoQuery;
 import io.revchain.runtime.Health;
 import io.revchain.runtime.http.GuardedHttpServer;
 import io.revchain.runtime.http.HttpRoutes;
@@ -12,14 +14,17 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,11 +36,17 @@ import java.util.regex.Pattern;
  *   <li>{@code /metrics} Prometheus text format;</li>
  *   <li>{@code /api/compliance} the current {@link io.revchain.event.ComplianceSnapshot} (JSON as on the
  *   topic; an unmeasured value is the string {@code "NaN"});</li>
- *   <li>{@code /api/repos} one object per branch ({@link io.revchain.reporter.model.RepoView});</li>
+ *   <li>{@code /api/repos} one object per branch ({@link io.revchain.reporter.model.RepoView}, with its fix-branch
+ *   state); with any of the parameters {@code status}, {@code q}, {@code page}, {@code size}: one
+ *   {@link io.revchain.reporter.model.RepoPage} of them, filtered and sorted by severity ({@link RepoQuery}; a
+ *   wrong parameter is a 400 naming it);</li>
+ *   <li>{@code /api/repos/{repo@branch}/history} (or {@code /api/repos/{repo}/history}, every branch) the
+ *   status history and fix proposals ({@link RepoHistory}); 404 when nothing is known of it;</li>
  *   <li>{@code /api/collisions} open collisions per repository: repository id → its
  *   {@link io.revchain.reporter.model.CollisionView}s (candidate, target, colliding revisions, findings, the
  *   repairer's proposal and its rebase branch);</li>
- *   <li>{@code /api/history} the sparkline's points ({@link HistoryPoint});</li>
+ *   <li>{@code /api/history} the charts' points over time, each with every target's value and verdict
+ *   ({@link HistoryPoint});</li>
  *   <li>{@code /health/live} and {@code /health/ready}: the process's {@link Health} (503 when a service failed,
  *   resp. is not running).</li>
  * </ul>
@@ -53,6 +64,11 @@ final class ReporterHttp {
 
     private static final String JSON = "application/json; charset=utf-8";
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    private static final String TEXT = "text/plain; charset=utf-8";
+    private static final String REPOS = "/api/repos/";
+    private static final String HISTORY = "/history";
+    /** The longest query string answered: the filters are short. */
+    private static final int MAX_QUERY = 1024;
 
     private final GuardedHttpServer server;
     private final ObjectWriter json = EventJson.mapper().writer();
@@ -67,18 +83,32 @@ final class ReporterHttp {
         this.contentSecurityPolicy = contentSecurityPolicy(new String(dashboard, StandardCharsets.UTF_8));
         this.server = GuardedHttpServer.bind("revchain-reporter-http", address)
                 .allowHosts(reporter.config().allowedHostsWithDefaults());
-        Map<String, Supplier<Response>> routes = Map.of(
-                "/", () -> new Response("text/html; charset=utf-8", dashboard),
+        Map<String, Function<Map<String, String>, Response>> routes = Map.of(
+                "/", q -> new Response("text/html; charset=utf-8", dashboard),
                 "/metrics",
-                        () -> new Response(
+                        q -> new Response(
                                 PROMETHEUS_TEXT, reporter.registry().scrape().getBytes(StandardCharsets.UTF_8)),
-                "/api/compliance", () -> json(reporter.snapshot()),
-                "/api/repos", () -> json(reporter.view().rows()),
-                "/api/collisions", () -> json(reporter.view().collisionsByRepo()),
-                "/api/history", () -> json(reporter.history()),
-                "/health/live", () -> health(health.live()),
-                "/health/ready", () -> health(health.ready()));
-        server.route("/", exchange -> handle(exchange, routes));
+                "/api/compliance", q -> json(reporter.snapshot()),
+                // no parameter: every row, as before paging (what scripts read); any: one page
+                "/api/repos",
+                        q -> q.isEmpty() ? json(reporter.view().rows()) : json(reporter.repos(RepoQuery.parse(q))),
+                "/api/collisions", q -> json(reporter.view().collisionsByRepo()),
+                "/api/history", q -> json(reporter.history()),
+                "/health/live", q -> health(health.live()),
+                "/health/ready", q -> health(health.ready()));
+        server.route(
+                "/",
+                exchange -> handle(exchange, path -> {
+                    Function<Map<String, String>, Response> route = routes.get(path);
+                    if (route == null
+                            && path.startsWith(REPOS)
+                            && path.endsWith(HISTORY)
+                            && path.length() > REPOS.length() + HISTORY.length()) {
+                        String key = path.substring(REPOS.length(), path.length() - HISTORY.length());
+                        route = q -> repoHistory(reporter, key);
+                    }
+                    return route;
+                }));
     }
 
     /**
@@ -114,6 +144,44 @@ final class ReporterHttp {
         Response(String contentType, byte[] body) {
             this(200, contentType, body);
         }
+
+        static Response text(int status, String text) {
+            return new Response(status, TEXT, (text + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** A branch's ({@code repo@branch}) or a repository's status histories; 404 when nothing is known of it. */
+    private Response repoHistory(ReporterService reporter, String key) {
+        List<RepoHistory> found = reporter.statusHistory(key);
+        if (found.isEmpty()) {
+            return Response.text(404, "no history of " + key);
+        }
+        return json(found);
+    }
+
+    /**
+     * The query string's parameters (the last of a repeated name wins).
+     *
+     * @throws IllegalArgumentException when it is too long or not URL-encoded text
+     */
+    static Map<String, String> parameters(String rawQuery) {
+        Map<String, String> out = new HashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return out;
+        }
+        if (rawQuery.length() > MAX_QUERY) {
+            throw new IllegalArgumentException("the query string is longer than " + MAX_QUERY + " characters");
+        }
+        for (String pair : rawQuery.split("&", -1)) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            out.put(name, value);
+        }
+        return out;
     }
 
     private static Response health(Health.Answer answer) {
@@ -128,10 +196,12 @@ final class ReporterHttp {
         }
     }
 
-    private void handle(HttpExchange exchange, Map<String, Supplier<Response>> routes) throws IOException {
+    private void handle(HttpExchange exchange, Function<String, Function<Map<String, String>, Response>> routes)
+            throws IOException {
         try (exchange) {
             String method = exchange.getRequestMethod();
-            Supplier<Response> route = routes.get(exchange.getRequestURI().getPath());
+            Function<Map<String, String>, Response> route =
+                    routes.apply(exchange.getRequestURI().getPath());
             if (route == null) {
                 send(
                         exchange,
@@ -150,7 +220,10 @@ final class ReporterHttp {
             } else {
                 Response r;
                 try {
-                    r = route.get();
+                    r = route.apply(parameters(exchange.getRequestURI().getRawQuery()));
+                } catch (IllegalArgumentException e) {
+                    // a wrong filter or page is the caller's mistake: say which, in one line
+                    r = Response.text(400, "bad request: " + e.getMessage());
                 } catch (RuntimeException e) {
                     r = null;
                     send(

@@ -2,8 +2,10 @@ package io.revchain.reporter.service;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.revchain.event.BranchKey;
 import io.revchain.event.ComplianceSnapshot;
 import io.revchain.event.DeadLetter;
+import io.revchain.event.FixClosure;
 import io.revchain.event.FixProposal;
 import io.revchain.event.HealthReport;
 import io.revchain.event.Topics;
@@ -11,6 +13,10 @@ import io.revchain.reporter.compliance.Compliance;
 import io.revchain.reporter.compliance.Targets;
 import io.revchain.reporter.model.OrgPicture;
 import io.revchain.reporter.model.OrgView;
+import io.revchain.reporter.model.RepoHistory;
+import io.revchain.reporter.model.RepoPage;
+import io.revchain.reporter.model.RepoQuery;
+import io.revchain.reporter.model.StatusHistory;
 import io.revchain.runtime.Health;
 import io.revchain.runtime.Lifecycle;
 import io.revchain.runtime.PollLoop;
@@ -50,6 +56,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -273,7 +280,37 @@ public final class ReporterService implements Service {
         return Compliance.snapshot(clock.instant(), v, metrics.measure(v), config.targets());
     }
 
-    /** The sparkline's points, oldest first. */
+    /** One page of the repositories table: filtered, sorted by severity (see {@link RepoQuery}). */
+    public RepoPage repos(RepoQuery query) {
+        return query.apply(metrics.view().rows());
+    }
+
+    /**
+     * The status history and fix proposals of {@code key} ({@code repo@branch}), or of every branch of the
+     * repository {@code key} names when it has no {@code @}; empty when nothing is known of it.
+     */
+    public List<RepoHistory> statusHistory(String key) {
+        StatusHistory h = picture.history();
+        List<RepoHistory> out = new ArrayList<>();
+        if (key.indexOf(BranchKey.SEPARATOR) >= 0) {
+            RepoHistory one = h.history(key);
+            if (one != null) {
+                out.add(one);
+            }
+            return out;
+        }
+        for (String k : h.keys()) {
+            if (k.startsWith(key + BranchKey.SEPARATOR)) {
+                RepoHistory one = h.history(k);
+                if (one != null) {
+                    out.add(one);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The charts' points, oldest first (one per snapshot, the last 120). */
     public List<HistoryPoint> history() {
         synchronized (history) {
             return List.copyOf(history);
@@ -339,7 +376,7 @@ public final class ReporterService implements Service {
                 metrics.record(r.topic(), report == null ? "tombstone" : live ? "live" : "replayed");
             } else {
                 FixProposal p = Topics.FIX_PROPOSALS.valueSerde().deserializer().deserialize(r.topic(), r.value());
-                picture.proposal(key, p);
+                picture.proposal(key, p, arrival, p == null ? closure(r) : null);
                 metrics.record(r.topic(), p == null ? "tombstone" : "read");
             }
         } catch (SerializationException | IllegalArgumentException e) {
@@ -348,6 +385,23 @@ public final class ReporterService implements Service {
             if (r.timestamp() >= liveSince.toEpochMilli()) {
                 deadLetter(r, e.getMessage());
             }
+        }
+    }
+
+    /** The repairer's record of a closed proposal, from its tombstone's header; {@code null} when it has none. */
+    private static FixClosure closure(ConsumerRecord<byte[], byte[]> r) {
+        Header h = r.headers().lastHeader(FixClosure.HEADER);
+        if (h == null || h.value() == null) {
+            return null;
+        }
+        try {
+            return FixClosure.fromBytes(h.value());
+        } catch (IllegalArgumentException e) {
+            // an unreadable closure leaves the tombstone as an older repairer's: the merge is inferred
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    r.topic() + "/" + r.partition() + "@" + r.offset() + ": " + e.getMessage());
+            return null;
         }
     }
 
@@ -373,7 +427,8 @@ public final class ReporterService implements Service {
                         s.p99LatencyMs(),
                         s.throughputPerSec(),
                         s.verificationP99Ms() == null ? Double.NaN : s.verificationP99Ms(),
-                        s.arrivalPerSec() == null ? Double.NaN : s.arrivalPerSec()));
+                        s.arrivalPerSec() == null ? Double.NaN : s.arrivalPerSec(),
+                        HistoryPoint.of(s.targets())));
                 while (history.size() > HISTORY_POINTS) {
                     history.removeFirst();
                 }

@@ -98,15 +98,14 @@ class DashboardBrowserIT {
     }
 
     @Test
-    void the_rendered_dashboard_shows_repositories_targets_findings_and_sparkline(@TempDir Path profile)
-            throws Exception {
+    void the_rendered_dashboard_shows_repositories_targets_findings_and_charts(@TempDir Path profile) throws Exception {
         Document dom = render(profile);
 
-        // the repositories table: one row per branch, in key order, with status, heads/bases and proposal
+        // the repositories table: one row per branch, most severe first, with status, heads/bases and proposal
         List<Element> repos = dom.select("#repos tbody tr[data-key]");
         assertThat(repos)
                 .extracting(r -> r.attr("data-key"))
-                .containsExactly("alpha@main", "beta@main", "delta@main", "gamma@main", "legacy@main");
+                .containsExactly("alpha@main", "gamma@main", "beta@main", "delta@main", "legacy@main");
         List<String> alpha = cells(repos.get(0));
         assertThat(alpha.subList(0, 3)).containsExactly("alpha", "main", "unhealthy");
         assertThat(alpha.get(4)).isEqualTo("head1");
@@ -116,8 +115,15 @@ class DashboardBrowserIT {
         assertThat(repos.get(0).select(".fix-branch").text()).isEqualTo("branch revchain/fix-main-1a2b3c4");
         assertThat(repos.get(0).select("pre.diff").text()).contains("+++ b/versions/merge_ab.py");
         assertThat(repos.get(0).select("span.status.unhealthy")).hasSize(1);
-        assertThat(cells(repos.get(3)).get(2)).isEqualTo("warning");
-        assertThat(cells(repos.get(2)).get(8)).isEqualTo("none");
+        assertThat(cells(repos.get(1)).get(2)).isEqualTo("warning");
+        assertThat(cells(repos.get(3)).get(8)).isEqualTo("none");
+        // the fix-branch state: alpha's proposal was planned on commit c0ffee, its report is at another commit and
+        // still broken, so the plan no longer applies
+        assertThat(repos.get(0).attr("data-fix")).isEqualTo("stale");
+        assertThat(repos.get(0).select(".fix-name").text()).isEqualTo("revchain/fix-main-1a2b3c4");
+        // delta's proposal was closed while delta was healthy at another commit: merged
+        assertThat(repos.get(3).attr("data-fix")).isEqualTo("merged");
+        assertThat(dom.getElementById("page-info").text()).isEqualTo("page 1 of 1");
 
         // the open collisions: alpha's candidate feature-y into main, its colliding revisions, finding and rebase
         List<Element> collisions = dom.select("#collisions tbody tr[data-key]");
@@ -157,9 +163,12 @@ class DashboardBrowserIT {
         assertThat(dom.getElementById("card-healthy").text()).isEqualTo("60 %");
         assertThat(dom.getElementById("card-proposals").text()).isEqualTo("1");
 
-        // the sparkline drew one point per history entry
-        String points = dom.getElementById("spark-throughput").attr("points");
-        assertThat(points.split(" ")).hasSizeGreaterThanOrEqualTo(3);
+        // one chart per target over time, a verdict dot per snapshot
+        assertThat(dom.select("#charts figure.chart"))
+                .extracting(f -> f.attr("data-target"))
+                .containsExactlyElementsOf(Compliance.NAMES);
+        assertThat(dom.select("#charts figure.chart").get(4).select("circle.v-fail"))
+                .hasSizeGreaterThanOrEqualTo(3);
         assertThat(dom.getElementById("error").text()).isEmpty();
     }
 

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -57,6 +58,54 @@ class HostileReporterHttpTest {
             into.add(s);
         }
         return into;
+    }
+
+    @Test
+    @Timeout(60)
+    void wrong_or_hostile_query_strings_get_a_one_line_400_and_unknown_histories_a_404() throws Exception {
+        int port = serve(ReporterConfig.defaults("127.0.0.1:9").withHttp("127.0.0.1", 0))
+                .port();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        Function<String, HttpResponse<String>> get = path -> {
+            try {
+                return client.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .timeout(Duration.ofSeconds(3))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError(path, e);
+            }
+        };
+
+        HttpResponse<String> page = get.apply("/api/repos?page=1&size=10");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("\"pages\":1", "\"rows\":[]");
+        assertThat(get.apply("/api/repos").body()).isEqualTo("[]");
+
+        // a malformed escape, which the JDK's client will not send, over a socket
+        try (Socket raw = new Socket("127.0.0.1", port)) {
+            raw.getOutputStream()
+                    .write("GET /api/repos?q=%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(raw.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            // the JDK's server refuses it before any route: a 400 all the same, never a 500
+            assertThat(answer).startsWith("HTTP/1.1 400");
+        }
+        for (String bad : List.of(
+                "/api/repos?size=0",
+                "/api/repos?status=on-fire",
+                "/api/repos?page=99999999999",
+                "/api/repos?q=" + "a".repeat(2000))) {
+            HttpResponse<String> r = get.apply(bad);
+            assertThat(r.statusCode()).as(bad).isEqualTo(400);
+            assertThat(r.body()).as(bad).startsWith("bad request: ").endsWith("\n");
+            assertThat(r.body().strip()).as(bad).doesNotContain("\n").hasSizeLessThan(300);
+        }
+        assertThat(get.apply("/api/repos/nobody@main/history").statusCode()).isEqualTo(404);
+        assertThat(get.apply("/api/repos/nobody/history").statusCode()).isEqualTo(404);
+        assertThat(get.apply("/api/repos//history").statusCode()).isEqualTo(404);
     }
 
     @Test
