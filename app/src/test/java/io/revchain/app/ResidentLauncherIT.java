@@ -30,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ResidentLauncherIT {
 
+    private static final String LANG = "C.UTF-8";
+
     @TempDir
     Path tmp;
 
@@ -139,6 +141,22 @@ class ResidentLauncherIT {
     }
 
     @Test
+    void aServerAnswersOnlyCallersOfItsLocaleAndTimeZone() throws Exception {
+        // Given a server started by a caller in one locale
+        Path repo = chain("repo", "revision = 'a1'\ndown_revision = None\n");
+        launch(repo, "1", "check", ".");
+        awaitState(repo);
+        assertThat(launch(repo, "require", "check", ".").code()).isZero();
+        // Then a caller in another locale or time zone is not answered by it: a JVM of its own would decode file
+        // names and format numbers and times its way
+        for (Map<String, String> other : List.of(Map.of("LANG", "C"), Map.of("LC_ALL", "C"), Map.of("TZ", "UTC"))) {
+            Run refused = launch(repo, "require", other, "check", ".");
+            assertThat(refused.code()).as(other.toString()).isEqualTo(Main.USAGE);
+            assertThat(refused.err()).contains("no resident server answered");
+        }
+    }
+
+    @Test
     void offWhereCiIsSetOrWhenTurnedOff() throws Exception {
         Path repo = chain("repo", "revision = 'a1'\ndown_revision = None\n");
         assertThat(launch(repo, null, Map.of("CI", "true"), "check", ".").code())
@@ -161,7 +179,8 @@ class ResidentLauncherIT {
 
     private Path awaitState(Path repo) throws IOException {
         Path dir = xdg.resolve("revchain");
-        String key = repo.toString().replace("_", "_u").replace("/", "_s");
+        // the launcher's key: the directory, then the locale and time zone variables this test sets
+        String key = (repo + " ::::" + LANG + ":").replace("_", "_u").replace("/", "_s");
         Path state = dir.resolve(key + ".server");
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(state));
         servers.add(pid(state));
@@ -186,7 +205,14 @@ class ResidentLauncherIT {
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
         Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.equals("CI") || k.startsWith("REVCHAIN_") || k.equals("JAVA_HOME"));
+        env.keySet()
+                .removeIf(k -> k.equals("CI")
+                        || k.startsWith("REVCHAIN_")
+                        || k.equals("JAVA_HOME")
+                        || k.startsWith("LC_")
+                        || k.equals("LANG")
+                        || k.equals("TZ"));
+        env.put("LANG", LANG);
         env.put("JAVA_HOME", System.getProperty("java.home"));
         env.put("XDG_RUNTIME_DIR", xdg.toString());
         env.put("HOME", tmp.toString());
