@@ -88,6 +88,12 @@ final class AlembicProject {
 
     /** Adds the migration {@code id} on {@code down} (none: a base). */
     AlembicProject add(String id, String... down) throws IOException {
+        return add(id, List.of(down), List.of());
+    }
+
+    /** Adds the migration {@code id} on {@code down}, depending on {@code dependsOn} too. */
+    AlembicProject add(String id, List<String> downList, List<String> dependsOn) throws IOException {
+        String[] down = downList.toArray(String[]::new);
         String downValue = down.length == 0
                 ? "None"
                 : down.length == 1 ? "'" + down[0] + "'" : "(" + String.join(", ", quoted(down)) + ")";
@@ -95,7 +101,11 @@ final class AlembicProject {
                 versions().resolve(id + "_step.py"),
                 "\"\"\"step " + id + "\n\nRevision ID: " + id + "\nRevises: " + String.join(", ", down)
                         + "\n\"\"\"\nrevision = '" + id + "'\ndown_revision = " + downValue
-                        + "\nbranch_labels = None\ndepends_on = None\n\n\ndef upgrade():\n    pass\n\n\n"
+                        + "\nbranch_labels = None\ndepends_on = "
+                        + (dependsOn.isEmpty()
+                                ? "None"
+                                : "(" + String.join(", ", quoted(dependsOn.toArray(String[]::new))) + ",)")
+                        + "\n\n\ndef upgrade():\n    pass\n\n\n"
                         + "def downgrade():\n    pass\n");
         return this;
     }

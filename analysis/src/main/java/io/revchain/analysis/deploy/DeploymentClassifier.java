@@ -43,6 +43,7 @@ public final class DeploymentClassifier {
 
     private final RevisionGraph graph;
     private final Function<String, Optional<Retired>> history;
+    private final Map<String, List<String>> normalized = new HashMap<>();
 
     /** A classifier without history: an unknown row is only known to be unknown. */
     public DeploymentClassifier(RevisionGraph graph) {
@@ -328,7 +329,8 @@ public final class DeploymentClassifier {
         for (int i = 0; i < ids.size(); i++) {
             rank.put(ids.get(i), i);
         }
-        List<String> heads = new ArrayList<>(new LinkedHashSet<>(graph.heads()));
+        // 'heads' resolves to RevisionMap._real_heads: heads nothing depends on
+        List<String> heads = new ArrayList<>(new LinkedHashSet<>(graph.effectiveHeads()));
         heads.removeIf(h -> !todo.contains(h));
         heads.sort(Comparator.comparingInt(rank::get));
         List<Set<String>> ancestors = new ArrayList<>();
@@ -381,14 +383,35 @@ public final class DeploymentClassifier {
         return order;
     }
 
-    /** {@code Revision._normalized_down_revisions}: the down revisions, then the dependencies, each once. */
+    /**
+     * {@code Revision._normalized_down_revisions}: the down revisions, then the dependencies less those a
+     * down-revision ancestor already depends on ({@code RevisionMap._normalize_depends_on}), each once.
+     */
     private List<String> normalizedDown(String id) {
+        return normalized.computeIfAbsent(id, this::computeNormalizedDown);
+    }
+
+    private List<String> computeNormalizedDown(String id) {
         RevisionNode n = graph.node(id).orElse(null);
         if (n == null) {
             return List.of();
         }
         Set<String> out = new LinkedHashSet<>(n.downRevisions());
-        out.addAll(n.dependencies());
+        if (!n.dependencies().isEmpty()) {
+            Set<String> deps = new LinkedHashSet<>(n.dependencies());
+            Set<String> seen = new HashSet<>();
+            Deque<String> todo = new ArrayDeque<>(n.downRevisions());
+            while (!todo.isEmpty()) {
+                String a = todo.pop();
+                if (seen.add(a)) {
+                    graph.node(a).ifPresent(x -> {
+                        deps.removeAll(x.dependencies());
+                        todo.addAll(x.downRevisions());
+                    });
+                }
+            }
+            out.addAll(deps);
+        }
         return List.copyOf(out);
     }
 
