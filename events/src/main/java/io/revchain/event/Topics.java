@@ -64,8 +64,15 @@ public final class Topics {
     public static final Topic<String, IngestState> INGEST_STATE = new Topic<>(
             "revchain.ingest-state", Serdes.String(), JsonSerde.of(IngestState.class), true, DEFAULT_PARTITIONS);
 
+    /**
+     * The organisation's repositories ({@link RepositoryRecord}); key = repository id; compacted, a tombstone removes
+     * one. Every ingest instance joins one consumer group on it and polls the repositories of its partitions.
+     */
+    public static final Topic<String, RepositoryRecord> REPOSITORIES = new Topic<>(
+            "revchain.repositories", Serdes.String(), JsonSerde.of(RepositoryRecord.class), true, DEFAULT_PARTITIONS);
+
     private static final List<Topic<?, ?>> ALL =
-            List.of(MIGRATION_EVENTS, HEALTH, FIX_PROPOSALS, COMPLIANCE, DEAD_LETTERS, INGEST_STATE);
+            List.of(REPOSITORIES, MIGRATION_EVENTS, HEALTH, FIX_PROPOSALS, COMPLIANCE, DEAD_LETTERS, INGEST_STATE);
 
     /** Every topic, in pipeline order. */
     public static List<Topic<?, ?>> all() {
