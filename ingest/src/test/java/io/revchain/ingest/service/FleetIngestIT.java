@@ -200,11 +200,14 @@ class FleetIngestIT {
                                 .isEqualTo(e.getValue().remoteTip("main").name());
                     }
                 });
-                assertThat(a.ownedRepositories()).isNotEmpty();
-                assertThat(b.ownedRepositories()).isNotEmpty();
+                // and the group has split the repositories between them (b may join after a scanned them all)
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> !a.ownedRepositories().isEmpty()
+                                && !b.ownedRepositories().isEmpty()
+                                && a.ownedRepositories().size()
+                                                + b.ownedRepositories().size()
+                                        == 40);
                 assertThat(new TreeSet<>(a.ownedRepositories())).doesNotContainAnyElementsOf(b.ownedRepositories());
-                assertThat(a.ownedRepositories().size() + b.ownedRepositories().size())
-                        .isEqualTo(40);
 
                 // When every repository gets six more commits, and "a" is closed as soon as it polls one of them
                 CountDownLatch aScanning = new CountDownLatch(1);
