@@ -26,6 +26,7 @@ topic() {
 }
 
 topic revchain.repositories 3 compact
+topic revchain.ingest-triggers 3 delete
 topic revchain.migration-events 3 delete
 topic revchain.health 3 compact
 topic revchain.fix-proposals 3 compact

@@ -311,6 +311,11 @@ final class EventFixtures {
                 "WEBHOOK_SECRET_CORE");
     }
 
+    static PushTrigger pushTrigger() {
+        return new PushTrigger(
+                "acgs2-core", "main", COMMIT, "github", "72d3162e-cc78-11e3-81ab-4c9367dc0958", PUBLISHED);
+    }
+
     /** Every fixture with the serde of its topic and the golden file name. */
     static List<Case<?>> cases() {
         return List.of(
@@ -330,6 +335,7 @@ final class EventFixtures {
                 new Case<>("dead-letter", Topics.DEAD_LETTERS.valueSerde(), deadLetter()),
                 new Case<>("ingest-state", Topics.INGEST_STATE.valueSerde(), ingestState()),
                 new Case<>("repository", Topics.REPOSITORIES.valueSerde(), repository()),
+                new Case<>("push-trigger", Topics.INGEST_TRIGGERS.valueSerde(), pushTrigger()),
                 new Case<>("file-changed-chain", Topics.MIGRATION_EVENTS.valueSerde(), fileChangedInChain()),
                 new Case<>("commit-scanned-chains", Topics.MIGRATION_EVENTS.valueSerde(), commitScannedWithChains()),
                 new Case<>("health-report-chains", Topics.HEALTH.valueSerde(), healthReportWithChains()));

@@ -14,6 +14,7 @@ class TopicsTest {
                 .extracting(Topic::name)
                 .containsExactly(
                         "revchain.repositories",
+                        "revchain.ingest-triggers",
                         "revchain.migration-events",
                         "revchain.health",
                         "revchain.fix-proposals",
@@ -38,6 +39,8 @@ class TopicsTest {
         assertThat(((JsonSerde<?>) Topics.DEAD_LETTERS.valueSerde()).type()).isEqualTo(DeadLetter.class);
         assertThat(((JsonSerde<?>) Topics.INGEST_STATE.valueSerde()).type()).isEqualTo(IngestState.class);
         assertThat(((JsonSerde<?>) Topics.REPOSITORIES.valueSerde()).type()).isEqualTo(RepositoryRecord.class);
+        assertThat(((JsonSerde<?>) Topics.INGEST_TRIGGERS.valueSerde()).type()).isEqualTo(PushTrigger.class);
+        assertThat(Topics.INGEST_TRIGGERS.partitions()).isEqualTo(Topics.REPOSITORIES.partitions());
         assertThat(Topics.named("revchain.health")).contains(Topics.HEALTH);
         assertThat(Topics.named("other")).isEmpty();
     }

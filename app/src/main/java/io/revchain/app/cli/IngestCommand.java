@@ -101,6 +101,8 @@ public final class IngestCommand implements Callable<Integer> {
             HealthServer health = platform.own(HealthServer.bind(
                     "revchain-ingest-http", new InetSocketAddress(metricsHost, metricsPort), registry::scrape));
             health.register(ingest);
+            // push webhooks (/webhooks/github|gitlab|gitea|forgejo) on the same port as /metrics and /health
+            ingest.webhooks(health);
             health.start();
             ingest.start();
             err.println(

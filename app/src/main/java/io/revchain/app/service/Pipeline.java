@@ -57,7 +57,7 @@ public final class Pipeline implements AutoCloseable {
 
     /** The name of the environment variable holding each repository's webhook secret, if it has one. */
     public static Function<RepositorySpec, String> webhookSecrets(OrgConfig org) {
-        return s -> null;
+        return s -> org.webhookSecret(s.id());
     }
 
     private final Platform platform;
@@ -154,6 +154,8 @@ public final class Pipeline implements AutoCloseable {
                     platform.kafka(),
                     o.workDir().resolve("ingest"),
                     registry)));
+            // push webhooks on the process's one port, beside the dashboard and the analyzer's queries
+            ingest.webhooks(reporter.http());
         } else {
             ingest = health.register(platform.own(
                     new IngestService(org, platform.kafka(), o.workDir().resolve("ingest"), registry)));

@@ -11,6 +11,8 @@ import io.revchain.event.BranchKey;
 import io.revchain.event.CommitScanned;
 import io.revchain.event.IngestState;
 import io.revchain.event.MigrationEvent;
+import io.revchain.event.PushTrigger;
+import io.revchain.event.RepositoryRecord;
 import io.revchain.event.Topics;
 import io.revchain.git.GitMirror;
 import io.revchain.git.GitUnavailableException;
@@ -25,11 +27,14 @@ import io.revchain.ingest.plan.EventBuilder;
 import io.revchain.ingest.plan.Ownership;
 import io.revchain.ingest.plan.PollSchedule;
 import io.revchain.ingest.plan.ScanPlanner;
+import io.revchain.ingest.webhook.DeliveryLog;
+import io.revchain.ingest.webhook.RemoteKey;
 import io.revchain.runtime.KafkaErrors;
 import io.revchain.runtime.Lifecycle;
 import io.revchain.runtime.PollLoop;
 import io.revchain.runtime.Service;
 import io.revchain.runtime.ServiceState;
+import io.revchain.runtime.http.HttpRoutes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -158,6 +163,20 @@ public final class IngestService implements Service {
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private volatile int owned;
     private PollLoop<String, byte[]> membership;
+    /** Every repository of the topic, by id and by {@link RemoteKey}: whom a webhook names (fleet mode). */
+    private final Map<String, RepositoryRecord> directoryById = new ConcurrentHashMap<>();
+
+    private final Map<String, String> directoryByRemote = new ConcurrentHashMap<>();
+    private PollLoop<String, byte[]> directory;
+    /** The triggers of the partitions owned, assigned by hand; used only on the membership's thread. */
+    private KafkaConsumer<String, byte[]> triggerConsumer;
+
+    private volatile Producer<String, PushTrigger> triggers;
+    /** Deliveries this instance's endpoint accepted, and those its triggers carried (a replay sent elsewhere). */
+    private final DeliveryLog endpointDeliveries = new DeliveryLog(DELIVERIES_KEPT);
+
+    private final DeliveryLog triggerDeliveries = new DeliveryLog(DELIVERIES_KEPT);
+    private final Counter triggerCounter;
 
     private record Failures(int count, Instant retryAt) {}
 
@@ -170,6 +189,12 @@ public final class IngestService implements Service {
 
     /** The header naming the instance that published a record (its value: the instance's name, UTF-8). */
     public static final String INSTANCE_HEADER = "revchain-instance";
+
+    /** The largest webhook body accepted by default: GitHub caps its payloads at 25 MB, a push is far smaller. */
+    public static final int WEBHOOK_MAX_BYTES = 1 << 20;
+
+    /** Delivery ids remembered to tell a replay. */
+    static final int DELIVERIES_KEPT = 10_000;
 
     /** How long a revocation waits for a poll in flight to end before the rebalance goes on without it. */
     static final Duration REVOKE_WAIT = Duration.ofMinutes(2);
@@ -274,6 +299,9 @@ public final class IngestService implements Service {
         this.cycleTimer = Timer.builder("revchain.ingest.cycle")
                 .description("one poll cycle over every repository")
                 .register(registry);
+        this.triggerCounter = Counter.builder("revchain.ingest.triggers")
+                .description("verified pushes that made an owned repository due at once")
+                .register(registry);
         Gauge.builder("revchain.ingest.owned", () -> owned)
                 .description("repositories this instance owns (fleet mode)")
                 .register(registry);
@@ -327,6 +355,12 @@ public final class IngestService implements Service {
                 withClientId(producer, "revchain-ingest-state-" + instance),
                 Topics.INGEST_STATE.keySerde().serializer(),
                 Topics.INGEST_STATE.valueSerde().serializer());
+        if (fleet) {
+            this.triggers = new KafkaProducer<>(
+                    withClientId(producer, "revchain-ingest-triggers-" + instance),
+                    Topics.INGEST_TRIGGERS.keySerde().serializer(),
+                    Topics.INGEST_TRIGGERS.valueSerde().serializer());
+        }
         this.events = e;
     }
 
@@ -342,6 +376,10 @@ public final class IngestService implements Service {
         // the group membership's loop failing is the service failing
         if (m != null && s.phase() == ServiceState.Phase.RUNNING && m.state().phase() == ServiceState.Phase.FAILED) {
             return m.state();
+        }
+        PollLoop<String, byte[]> d = directory;
+        if (d != null && s.phase() == ServiceState.Phase.RUNNING && d.state().phase() == ServiceState.Phase.FAILED) {
+            return d.state();
         }
         return s;
     }
@@ -465,6 +503,20 @@ public final class IngestService implements Service {
         }
         if (fleet) {
             try {
+                triggerConsumer = new KafkaConsumer<>(
+                        plainConsumer("revchain-ingest-triggers-" + instance),
+                        new StringDeserializer(),
+                        new ByteArrayDeserializer());
+                requireCoPartitioned(triggerConsumer);
+                directory = new PollLoop<>(
+                        "ingest-directory",
+                        new KafkaConsumer<>(
+                                plainConsumer("revchain-ingest-directory-" + instance),
+                                new StringDeserializer(),
+                                new ByteArrayDeserializer()),
+                        Duration.ofMillis(200),
+                        new Directory());
+                directory.start();
                 membership = new PollLoop<>(
                         "ingest-repositories",
                         new KafkaConsumer<>(
@@ -867,9 +919,128 @@ public final class IngestService implements Service {
                 events.close(wait);
                 states.close(wait);
             }
+            if (triggers != null) {
+                triggers.close(clientFailed ? Duration.ZERO : KAFKA_TIMEOUT);
+            }
         }
         if (membership != null) {
             membership.close();
+        }
+        if (directory != null) {
+            directory.close();
+        }
+        if (triggerConsumer != null) {
+            try {
+                triggerConsumer.close(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                // the membership's thread did not end in time and still holds it: the process is stopping anyway
+                LOG.debug("closing the trigger consumer: {}", e.toString());
+            }
+        }
+    }
+
+    /**
+     * Serves push webhooks on {@code routes} ({@code POST /webhooks/github|gitlab|gitea|forgejo}, bodies up to
+     * {@link #WEBHOOK_MAX_BYTES}): a verified push for a watched repository and branch becomes a
+     * {@link PushTrigger} on {@code revchain.ingest-triggers}, and the instance that owns the repository polls it at
+     * once. Call before {@link #start()} on a fleet instance; the request never waits for git.
+     */
+    public IngestService webhooks(HttpRoutes routes) {
+        return webhooks(routes, WEBHOOK_MAX_BYTES);
+    }
+
+    /** {@link #webhooks(HttpRoutes)} accepting bodies up to {@code maxBytes}. */
+    public IngestService webhooks(HttpRoutes routes, int maxBytes) {
+        if (!fleet) {
+            throw new IllegalStateException("webhooks are served by a fleet ingest instance (IngestService.fleet)");
+        }
+        routes.route(
+                WebhookEndpoint.PATH,
+                new WebhookEndpoint(
+                        key -> Optional.ofNullable(directoryByRemote.get(key)).map(directoryById::get),
+                        settings.env()::get,
+                        endpointDeliveries,
+                        this::publishTrigger,
+                        maxBytes));
+        return this;
+    }
+
+    private void publishTrigger(PushTrigger t) {
+        Producer<String, PushTrigger> p = triggers;
+        if (p == null) {
+            LOG.warn("push to {}@{} not forwarded: ingest is not started", t.repo(), t.branch());
+            return;
+        }
+        // asynchronous: the webhook is answered at once; a lost trigger leaves the repository to its poll
+        p.send(record(Topics.INGEST_TRIGGERS.name(), t.repo(), t), (md, e) -> {
+            if (e != null) {
+                LOG.warn("push to {}@{} not forwarded: {}", t.repo(), t.branch(), e.toString());
+            }
+        });
+    }
+
+    /** A consumer of no group: assigned by hand, nothing committed. */
+    private Map<String, Object> plainConsumer(String clientId) {
+        Map<String, Object> c = new HashMap<>();
+        kafka.forEach((k, v) -> {
+            if (ConsumerConfig.configNames().contains(k)) {
+                c.put(k, v);
+            }
+        });
+        c.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        c.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        return c;
+    }
+
+    /** A push reaches its owner only when both topics have the same partitions (see {@link Topics#INGEST_TRIGGERS}). */
+    private static void requireCoPartitioned(KafkaConsumer<String, byte[]> c) {
+        int repos = c.partitionsFor(Topics.REPOSITORIES.name(), KAFKA_TIMEOUT).size();
+        int pushes =
+                c.partitionsFor(Topics.INGEST_TRIGGERS.name(), KAFKA_TIMEOUT).size();
+        if (repos == 0 || repos != pushes) {
+            throw new IllegalStateException(Topics.INGEST_TRIGGERS.name() + " has " + pushes + " partitions and "
+                    + Topics.REPOSITORIES.name() + " " + repos + ": they must have the same number (and more than "
+                    + "none), since a push is read by the instance owning its repository's partition number");
+        }
+    }
+
+    /** Every repository of the topic, for the webhook endpoint to know whom a push names and its secret. */
+    private final class Directory implements PollLoop.Work<String, byte[]> {
+        @Override
+        public void open(org.apache.kafka.clients.consumer.Consumer<String, byte[]> c) {
+            List<TopicPartition> parts = c.partitionsFor(Topics.REPOSITORIES.name(), KAFKA_TIMEOUT).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition()))
+                    .toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+        }
+
+        @Override
+        public void record(ConsumerRecord<String, byte[]> r) {
+            if (r.key() == null) {
+                return;
+            }
+            RepositoryRecord before = directoryById.get(r.key());
+            RepositoryRecord now = null;
+            if (r.value() != null) {
+                try {
+                    now = Topics.REPOSITORIES.valueSerde().deserializer().deserialize(r.topic(), r.value());
+                } catch (RuntimeException e) {
+                    return;
+                }
+            }
+            if (before != null) {
+                directoryByRemote.remove(RemoteKey.of(before.url()), r.key());
+            }
+            if (now == null) {
+                directoryById.remove(r.key());
+            } else {
+                directoryById.put(r.key(), now);
+                directoryByRemote.put(RemoteKey.of(now.url()), r.key());
+            }
         }
     }
 
@@ -940,6 +1111,7 @@ public final class IngestService implements Service {
             // the previous owner finished (or abandoned) its polls before giving these up: its last states are
             // in the topic now, and they are where its repositories resume
             refreshPublished();
+            reassignTriggers();
             LOG.info("ingest {}: assigned {} of {}", instance, partitions, Topics.REPOSITORIES.name());
         }
 
@@ -974,6 +1146,7 @@ public final class IngestService implements Service {
                 owned = ownership.pollable().size();
             }
             partitions.forEach(loadingEnds::remove);
+            reassignTriggers();
             if (!await(stopping, REVOKE_WAIT)) {
                 LOG.error("ingest {}: a poll of a revoked repository did not end within {}", instance, REVOKE_WAIT);
             }
@@ -1042,7 +1215,50 @@ public final class IngestService implements Service {
                     it.remove();
                 }
             }
+            if (!triggerConsumer.assignment().isEmpty()) {
+                for (ConsumerRecord<String, byte[]> t : triggerConsumer.poll(Duration.ZERO)) {
+                    trigger(t);
+                }
+            }
             dispatch();
+        }
+
+        /** The trigger partitions with the numbers of the repositories partitions owned, new ones from their end. */
+        private void reassignTriggers() {
+            Set<Integer> parts;
+            synchronized (fleetLock) {
+                parts = ownership.partitions();
+            }
+            Set<TopicPartition> before = triggerConsumer.assignment();
+            List<TopicPartition> now = parts.stream()
+                    .map(p -> new TopicPartition(Topics.INGEST_TRIGGERS.name(), p))
+                    .toList();
+            triggerConsumer.assign(now);
+            // an older push is moot: a repository newly owned is polled at once anyway
+            triggerConsumer.seekToEnd(
+                    now.stream().filter(tp -> !before.contains(tp)).toList());
+        }
+
+        private void trigger(ConsumerRecord<String, byte[]> r) {
+            if (r.key() == null || r.value() == null) {
+                return;
+            }
+            PushTrigger t;
+            try {
+                t = Topics.INGEST_TRIGGERS.valueSerde().deserializer().deserialize(r.topic(), r.value());
+            } catch (RuntimeException e) {
+                LOG.warn("{}: unreadable trigger at offset {} ignored", Topics.INGEST_TRIGGERS.name(), r.offset());
+                return;
+            }
+            if (t.delivery() != null && !triggerDeliveries.firstTime(t.forge() + ":" + t.delivery())) {
+                return;
+            }
+            synchronized (fleetLock) {
+                if (ownership.pollable(t.repo()) && schedule.trigger(t.repo(), Instant.now())) {
+                    triggerCounter.increment();
+                    LOG.info("ingest {}: push to {}@{} ({}): polling now", instance, t.repo(), t.branch(), t.forge());
+                }
+            }
         }
     }
 
