@@ -2,21 +2,10 @@ package io.revchain.app.cli;
 
 import io.revchain.app.service.KafkaOptions;
 import io.revchain.app.service.OrgOptions;
-import io.revchain.app.service.Pipeline;
-import io.revchain.core.config.OrgConfig;
 import io.revchain.event.Topics;
 import io.revchain.ingest.plan.RepositoryDiff;
-import io.revchain.ingest.service.RepositoriesTopic;
-import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,7 +18,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = ReposCommand.DESCRIPTION,
         subcommands = {ReposCommand.Sync.class})
-public final class ReposCommand implements Runnable {
+public final class ReposCommand implements Callable<Integer> {
 
     /** What {@code --help} says of this command (the slim jar lists it without loading this class). */
     public static final String DESCRIPTION =
@@ -39,9 +28,11 @@ public final class ReposCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
+    /** Without a subcommand: the usage, exit 2. */
     @Override
-    public void run() {
+    public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
     }
 
     /** {@code revchain repos sync --config revchain.yaml}: one sync, then exit. */
@@ -68,31 +59,11 @@ public final class ReposCommand implements Runnable {
 
         @Override
         public Integer call() {
-            OrgConfig org = OrgOptions.load(config);
-            Map<String, Object> settings = kafka.requireExternalSettings();
-            PrintWriter out = spec.commandLine().getOut();
-            try {
-                createTopics(settings);
-                RepositoryDiff d =
-                        RepositoriesTopic.sync(org, Pipeline.webhookSecrets(org), settings, Duration.ofSeconds(30));
-                out.println(describe(d));
-                out.flush();
-                return 0;
-            } catch (KafkaException e) {
-                throw new UserError("revchain repos sync: " + e.getMessage());
-            }
-        }
-
-        private static void createTopics(Map<String, Object> settings) {
-            Map<String, Object> admin = new HashMap<>();
-            settings.forEach((k, v) -> {
-                if (AdminClientConfig.configNames().contains(k)) {
-                    admin.put(k, v);
-                }
-            });
-            try (Admin a = Admin.create(admin)) {
-                Topics.create(a, Optional.empty(), Optional.empty(), Duration.ofSeconds(30));
-            }
+            // the Kafka work is in a class of its own: --help builds this command and must load no Kafka class
+            return ReposSync.run(
+                    OrgOptions.load(config),
+                    kafka.requireExternalSettings(),
+                    spec.commandLine().getOut());
         }
     }
 
