@@ -25,6 +25,8 @@ topic() {
   echo "create-topics: $1 ($2 partitions, replication 3, cleanup.policy=$3)"
 }
 
+topic revchain.repositories 3 compact
+topic revchain.ingest-triggers 3 delete
 topic revchain.migration-events 3 delete
 topic revchain.health 3 compact
 topic revchain.fix-proposals 3 compact

@@ -14,6 +14,7 @@ import io.revchain.app.cli.LockCommand;
 import io.revchain.app.cli.RepairCommand;
 import io.revchain.app.cli.RepairerCommand;
 import io.revchain.app.cli.ReporterCommand;
+import io.revchain.app.cli.ReposCommand;
 import io.revchain.app.cli.ResidentCommand;
 import io.revchain.app.cli.RunCommand;
 import io.revchain.app.cli.StatusCommand;
@@ -47,6 +48,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             RunCommand.class,
             IngestCommand.class,
+            ReposCommand.class,
             AnalyzerCommand.class,
             RepairerCommand.class,
             ReporterCommand.class,

@@ -14,6 +14,7 @@ import io.revchain.app.cli.LockCommand;
 import io.revchain.app.cli.RepairCommand;
 import io.revchain.app.cli.RepairerCommand;
 import io.revchain.app.cli.ReporterCommand;
+import io.revchain.app.cli.ReposCommand;
 import io.revchain.app.cli.ResidentCommand;
 import io.revchain.app.cli.RunCommand;
 import io.revchain.app.cli.StatusCommand;
@@ -70,6 +71,7 @@ public final class SlimMain implements Runnable {
             PIPELINE.put("demo", DemoCommand.DESCRIPTION);
             PIPELINE.put("run", RunCommand.DESCRIPTION);
             PIPELINE.put("ingest", IngestCommand.DESCRIPTION);
+            PIPELINE.put("repos", ReposCommand.DESCRIPTION);
             PIPELINE.put("analyzer", AnalyzerCommand.DESCRIPTION);
             PIPELINE.put("repairer", RepairerCommand.DESCRIPTION);
             PIPELINE.put("reporter", ReporterCommand.DESCRIPTION);

@@ -42,7 +42,7 @@ class RunIT {
                 Pipeline pipeline = Pipeline.start(
                         config,
                         platform,
-                        new Pipeline.Options(dir.resolve("work"), "127.0.0.1", 0, Duration.ofSeconds(1)),
+                        new Pipeline.Options(dir.resolve("work"), "127.0.0.1", 0, Duration.ofSeconds(1), true),
                         new PrintWriter(log))) {
             pipeline.ingest().start();
             await().atMost(Duration.ofSeconds(90))

@@ -64,8 +64,33 @@ public final class Topics {
     public static final Topic<String, IngestState> INGEST_STATE = new Topic<>(
             "revchain.ingest-state", Serdes.String(), JsonSerde.of(IngestState.class), true, DEFAULT_PARTITIONS);
 
-    private static final List<Topic<?, ?>> ALL =
-            List.of(MIGRATION_EVENTS, HEALTH, FIX_PROPOSALS, COMPLIANCE, DEAD_LETTERS, INGEST_STATE);
+    /**
+     * The organisation's repositories ({@link RepositoryRecord}); key = repository id; compacted, a tombstone removes
+     * one. Every ingest instance joins one consumer group on it and polls the repositories of its partitions.
+     */
+    public static final Topic<String, RepositoryRecord> REPOSITORIES = new Topic<>(
+            "revchain.repositories", Serdes.String(), JsonSerde.of(RepositoryRecord.class), true, DEFAULT_PARTITIONS);
+
+    /**
+     * {@link PushTrigger}s from verified push webhooks; key = repository id. It has as many partitions as
+     * {@link #REPOSITORIES} and both are written with the default partitioner on the same string key, so a
+     * repository's trigger lands on the partition number its record is on: the ingest instance assigned that
+     * partition of {@code revchain.repositories} reads the same partition here (assigned by hand, not through the
+     * group, since the group's cooperative-sticky assignor does not keep two topics co-partitioned). Ingest refuses to
+     * start when the two counts differ. Not compacted: a trigger only matters for a moment.
+     */
+    public static final Topic<String, PushTrigger> INGEST_TRIGGERS = new Topic<>(
+            "revchain.ingest-triggers", Serdes.String(), JsonSerde.of(PushTrigger.class), false, DEFAULT_PARTITIONS);
+
+    private static final List<Topic<?, ?>> ALL = List.of(
+            REPOSITORIES,
+            INGEST_TRIGGERS,
+            MIGRATION_EVENTS,
+            HEALTH,
+            FIX_PROPOSALS,
+            COMPLIANCE,
+            DEAD_LETTERS,
+            INGEST_STATE);
 
     /** Every topic, in pipeline order. */
     public static List<Topic<?, ?>> all() {

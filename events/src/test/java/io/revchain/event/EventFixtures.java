@@ -1,5 +1,6 @@
 package io.revchain.event;
 
+import io.revchain.core.config.RepositorySpec;
 import io.revchain.core.model.Check;
 import io.revchain.core.model.Docstring;
 import io.revchain.core.model.Field;
@@ -7,8 +8,10 @@ import io.revchain.core.model.FieldState;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.FixAction;
 import io.revchain.core.model.MigrationScript;
+import io.revchain.core.model.Policy;
 import io.revchain.core.model.Risk;
 import io.revchain.core.model.Severity;
+import io.revchain.core.model.Strategy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -296,6 +299,23 @@ final class EventFixtures {
         return new IngestState("acgs2-core", "main", COMMIT, PUBLISHED);
     }
 
+    static RepositoryRecord repository() {
+        return RepositoryRecord.of(
+                RepositorySpec.of("acgs2-core", "https://git.example.org/acgs2/core.git")
+                        .withCredentials("GIT_TOKEN_CORE")
+                        .withBranches(List.of("main", "release"))
+                        .withPaths(List.of("services/api/alembic.ini"))
+                        .withStrategy(Strategy.MERGE)
+                        .withPolicy(Policy.Kind.ACGS2)
+                        .withCandidates(List.of("feature/*"), "main"),
+                "WEBHOOK_SECRET_CORE");
+    }
+
+    static PushTrigger pushTrigger() {
+        return new PushTrigger(
+                "acgs2-core", "main", COMMIT, "github", "72d3162e-cc78-11e3-81ab-4c9367dc0958", PUBLISHED);
+    }
+
     /** Every fixture with the serde of its topic and the golden file name. */
     static List<Case<?>> cases() {
         return List.of(
@@ -314,6 +334,8 @@ final class EventFixtures {
                         complianceSnapshotWithVerdicts()),
                 new Case<>("dead-letter", Topics.DEAD_LETTERS.valueSerde(), deadLetter()),
                 new Case<>("ingest-state", Topics.INGEST_STATE.valueSerde(), ingestState()),
+                new Case<>("repository", Topics.REPOSITORIES.valueSerde(), repository()),
+                new Case<>("push-trigger", Topics.INGEST_TRIGGERS.valueSerde(), pushTrigger()),
                 new Case<>("file-changed-chain", Topics.MIGRATION_EVENTS.valueSerde(), fileChangedInChain()),
                 new Case<>("commit-scanned-chains", Topics.MIGRATION_EVENTS.valueSerde(), commitScannedWithChains()),
                 new Case<>("health-report-chains", Topics.HEALTH.valueSerde(), healthReportWithChains()));

@@ -13,6 +13,8 @@ class TopicsTest {
         assertThat(Topics.all())
                 .extracting(Topic::name)
                 .containsExactly(
+                        "revchain.repositories",
+                        "revchain.ingest-triggers",
                         "revchain.migration-events",
                         "revchain.health",
                         "revchain.fix-proposals",
@@ -22,7 +24,8 @@ class TopicsTest {
         assertThat(Topics.all())
                 .filteredOn(Topic::compacted)
                 .extracting(Topic::name)
-                .containsExactlyInAnyOrder("revchain.health", "revchain.fix-proposals", "revchain.ingest-state");
+                .containsExactlyInAnyOrder(
+                        "revchain.repositories", "revchain.health", "revchain.fix-proposals", "revchain.ingest-state");
         assertThat(Topics.HEALTH.configs()).containsEntry("cleanup.policy", "compact");
         assertThat(Topics.MIGRATION_EVENTS.configs()).containsEntry("cleanup.policy", "delete");
     }
@@ -35,6 +38,9 @@ class TopicsTest {
         assertThat(((JsonSerde<?>) Topics.COMPLIANCE.valueSerde()).type()).isEqualTo(ComplianceSnapshot.class);
         assertThat(((JsonSerde<?>) Topics.DEAD_LETTERS.valueSerde()).type()).isEqualTo(DeadLetter.class);
         assertThat(((JsonSerde<?>) Topics.INGEST_STATE.valueSerde()).type()).isEqualTo(IngestState.class);
+        assertThat(((JsonSerde<?>) Topics.REPOSITORIES.valueSerde()).type()).isEqualTo(RepositoryRecord.class);
+        assertThat(((JsonSerde<?>) Topics.INGEST_TRIGGERS.valueSerde()).type()).isEqualTo(PushTrigger.class);
+        assertThat(Topics.INGEST_TRIGGERS.partitions()).isEqualTo(Topics.REPOSITORIES.partitions());
         assertThat(Topics.named("revchain.health")).contains(Topics.HEALTH);
         assertThat(Topics.named("other")).isEmpty();
     }

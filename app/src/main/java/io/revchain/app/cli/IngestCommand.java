@@ -4,14 +4,19 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.revchain.app.service.KafkaOptions;
 import io.revchain.app.service.OrgOptions;
+import io.revchain.app.service.Pipeline;
 import io.revchain.app.service.Platform;
 import io.revchain.core.config.OrgConfig;
+import io.revchain.ingest.plan.RepositoryDiff;
 import io.revchain.ingest.service.CycleReport;
 import io.revchain.ingest.service.IngestService;
+import io.revchain.ingest.service.IngestSettings;
+import io.revchain.ingest.service.RepositoriesTopic;
 import io.revchain.runtime.http.HealthServer;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -39,8 +44,17 @@ public final class IngestCommand implements Callable<Integer> {
     @Mixin
     OrgOptions org;
 
-    @Option(names = "--once", description = "Poll every repository once, then exit")
+    @Option(
+            names = "--once",
+            description = "Poll every repository of revchain.yaml once, then exit (alone: no group, no topic of "
+                    + "repositories)")
     boolean once;
+
+    @Option(
+            names = "--no-sync",
+            description = "Do not write revchain.yaml's repositories to revchain.repositories at start: another "
+                    + "instance or 'revchain repos sync' owns the configuration")
+    boolean noSync;
 
     @Option(
             names = "--metrics-port",
@@ -63,8 +77,8 @@ public final class IngestCommand implements Callable<Integer> {
         try (Platform platform = Platform.start(kafka, err)) {
             platform.createTopics(Optional.empty());
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            IngestService ingest = platform.own(new IngestService(config, platform.kafka(), work, registry));
             if (once) {
+                IngestService ingest = platform.own(new IngestService(config, platform.kafka(), work, registry));
                 CycleReport r = ingest.pollOnce();
                 spec.commandLine()
                         .getOut()
@@ -76,9 +90,19 @@ public final class IngestCommand implements Callable<Integer> {
                                 r.took().toMillis());
                 return 0;
             }
+            if (!noSync) {
+                RepositoryDiff d = RepositoriesTopic.sync(
+                        config, Pipeline.webhookSecrets(config), platform.kafka(), Duration.ofSeconds(30));
+                err.println(ReposCommand.describe(d));
+            }
+            // one member of the ingest group: it polls the repositories of the partitions assigned to it
+            IngestService ingest = platform.own(
+                    IngestService.fleet(config, IngestSettings.defaults(), platform.kafka(), work, registry));
             HealthServer health = platform.own(HealthServer.bind(
                     "revchain-ingest-http", new InetSocketAddress(metricsHost, metricsPort), registry::scrape));
             health.register(ingest);
+            // push webhooks (/webhooks/github|gitlab|gitea|forgejo) on the same port as /metrics and /health
+            ingest.webhooks(health);
             health.start();
             ingest.start();
             err.println(

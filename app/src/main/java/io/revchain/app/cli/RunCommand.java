@@ -57,13 +57,14 @@ public final class RunCommand implements Callable<Integer> {
         try (WorkDirLock lock = WorkDirLock.acquire(work);
                 Platform platform = Platform.start(kafka, err);
                 Pipeline pipeline = Pipeline.start(
-                        config, platform, new Pipeline.Options(work, host, port, Duration.ofSeconds(10)), err)) {
+                        config, platform, new Pipeline.Options(work, host, port, Duration.ofSeconds(10), true), err)) {
             err.printf(
                     "revchain: watching %d repositories every %d s (Ctrl-C to stop)%n",
                     config.repositories().size(), config.interval().toSeconds());
             err.flush();
-            InitialScan.run(pipeline.ingest(), config, err);
-            pipeline.ingest().start(config.interval());
+            // ingest polls what the group assigns it (every repository, unless other ingest instances share them)
+            InitialScan.follow(pipeline.ingest(), config, err);
+            pipeline.ingest().start();
             IngestCommand.awaitShutdown();
             return 0;
         }

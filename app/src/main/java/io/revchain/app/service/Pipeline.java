@@ -8,7 +8,11 @@ import io.revchain.core.config.OrgConfig;
 import io.revchain.core.config.RepositorySpec;
 import io.revchain.core.config.TargetSettings;
 import io.revchain.core.model.Policy;
+import io.revchain.event.Topics;
+import io.revchain.ingest.plan.RepositoryDiff;
 import io.revchain.ingest.service.IngestService;
+import io.revchain.ingest.service.IngestSettings;
+import io.revchain.ingest.service.RepositoriesTopic;
 import io.revchain.repairer.RepairerService;
 import io.revchain.reporter.compliance.Targets;
 import io.revchain.reporter.service.ReporterConfig;
@@ -25,6 +29,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -36,8 +41,24 @@ import org.apache.kafka.streams.KafkaStreams;
  */
 public final class Pipeline implements AutoCloseable {
 
-    /** Where the pipeline keeps its files and serves its pages. */
-    public record Options(Path workDir, String httpHost, int reporterPort, Duration snapshotInterval) {}
+    /**
+     * Where the pipeline keeps its files and serves its pages.
+     *
+     * @param fleet ingest as a member of the ingest group: the configuration is synced to
+     *              {@code revchain.repositories} at start and ingest polls what the group assigns it ({@code run});
+     *              false = ingest polls the configuration's repositories itself, on {@code pollOnce} (the demo)
+     */
+    public record Options(Path workDir, String httpHost, int reporterPort, Duration snapshotInterval, boolean fleet) {
+        /** Options with ingest polling the configuration's repositories itself. */
+        public Options(Path workDir, String httpHost, int reporterPort, Duration snapshotInterval) {
+            this(workDir, httpHost, reporterPort, snapshotInterval, false);
+        }
+    }
+
+    /** The name of the environment variable holding each repository's webhook secret, if it has one. */
+    public static Function<RepositorySpec, String> webhookSecrets(OrgConfig org) {
+        return s -> org.webhookSecret(s.id());
+    }
 
     private final Platform platform;
     private final ReporterService reporter;
@@ -120,8 +141,25 @@ public final class Pipeline implements AutoCloseable {
                 new RepairerService(org, platform.kafka(), o.workDir().resolve("repairer"), registry)));
         repairer.start();
 
-        IngestService ingest = health.register(platform.own(
-                new IngestService(org, platform.kafka(), o.workDir().resolve("ingest"), registry)));
+        IngestService ingest;
+        if (o.fleet()) {
+            // whoever owns the configuration writes it to the topic; ingest reads only the topic
+            RepositoryDiff synced =
+                    RepositoriesTopic.sync(org, webhookSecrets(org), platform.kafka(), Duration.ofSeconds(30));
+            log.printf("revchain: %s: %s%n", Topics.REPOSITORIES.name(), synced.summary());
+            log.flush();
+            ingest = health.register(platform.own(IngestService.fleet(
+                    org,
+                    IngestSettings.defaults(),
+                    platform.kafka(),
+                    o.workDir().resolve("ingest"),
+                    registry)));
+            // push webhooks on the process's one port, beside the dashboard and the analyzer's queries
+            ingest.webhooks(reporter.http());
+        } else {
+            ingest = health.register(platform.own(
+                    new IngestService(org, platform.kafka(), o.workDir().resolve("ingest"), registry)));
+        }
 
         // The ingest's parse cache feeds the reporter's cache-hit target (one process: no topic needed).
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -22,6 +22,8 @@ import java.util.Objects;
  *   known_hosts: /etc/revchain/known_hosts     # host keys checked strictly (default: ~/.ssh/known_hosts)
  * targets:                     # what the reporter measures against (see TargetSettings; default: none)
  *   end-to-end-p99-ms: 100
+ * webhooks:                    # push webhooks served by ingest (default: none accepted)
+ *   secret: REVCHAIN_WEBHOOK_SECRET             # NAME of the variable with every repository's webhook secret
  * repositories:
  *   - id: acgs2/core           # the record key of every event
  *     url: https://git.example.org/acgs2/core.git   # local path, file:, http(s), ssh
@@ -35,6 +37,7 @@ import java.util.Objects;
  *     candidates: ["feature/*", "refs/pull/*&#47;head"]  # previewed as merges into target (default: none)
  *     target: main                                  # default: the first watched branch
  *     ssh: {key: ~/.ssh/core_deploy_key}            # this repository's own, key by key over the top-level ssh
+ *     webhook_secret: WEBHOOK_SECRET_CORE           # NAME of this repository's own webhook secret variable
  * </pre>
  *
  * <p>It decides what a valid file is: unknown or repeated keys, wrong types, a missing {@code id} or {@code url},
@@ -49,12 +52,19 @@ import java.util.Objects;
  * @param interval     time between two poll cycles
  * @param marker       the marker string the parser looks for
  * @param targets      the {@code targets:} section (never {@code null}; {@link TargetSettings#NONE} when absent)
+ * @param webhooks     which environment variable holds each repository's webhook secret (never {@code null})
  */
-public record OrgConfig(List<RepositorySpec> repositories, Duration interval, String marker, TargetSettings targets) {
+public record OrgConfig(
+        List<RepositorySpec> repositories,
+        Duration interval,
+        String marker,
+        TargetSettings targets,
+        WebhookSecrets webhooks) {
 
     public static final String FILE_NAME = "revchain.yaml";
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
-    public static final List<String> KEYS = List.of("interval", "marker", "ssh", "targets", "repositories");
+    public static final List<String> KEYS = List.of("interval", "marker", "ssh", "targets", "webhooks", "repositories");
+    public static final List<String> WEBHOOK_KEYS = List.of("secret");
     public static final List<String> REPO_KEYS = List.of(
             "id",
             "url",
@@ -67,7 +77,8 @@ public record OrgConfig(List<RepositorySpec> repositories, Duration interval, St
             "policy",
             "candidates",
             "target",
-            "ssh");
+            "ssh",
+            "webhook_secret");
 
     public OrgConfig {
         repositories = List.copyOf(repositories);
@@ -76,11 +87,27 @@ public record OrgConfig(List<RepositorySpec> repositories, Duration interval, St
             throw new IllegalArgumentException("interval must be positive: " + interval);
         }
         targets = targets == null ? TargetSettings.NONE : targets;
+        webhooks = webhooks == null ? WebhookSecrets.NONE : webhooks;
+    }
+
+    /** A configuration without a {@code webhooks:} section. */
+    public OrgConfig(List<RepositorySpec> repositories, Duration interval, String marker, TargetSettings targets) {
+        this(repositories, interval, marker, targets, WebhookSecrets.NONE);
     }
 
     /** A configuration without a {@code targets:} section. */
     public OrgConfig(List<RepositorySpec> repositories, Duration interval, String marker) {
         this(repositories, interval, marker, TargetSettings.NONE);
+    }
+
+    /** The name of the environment variable with {@code repo}'s webhook secret, or null when it has none. */
+    public String webhookSecret(String repo) {
+        return webhooks.forRepository(repo);
+    }
+
+    /** The same configuration with {@code webhooks}. */
+    public OrgConfig withWebhooks(WebhookSecrets webhooks) {
+        return new OrgConfig(repositories, interval, marker, targets, webhooks);
     }
 
     /** A configuration of {@code repositories} with the default interval and marker. */
@@ -90,7 +117,7 @@ public record OrgConfig(List<RepositorySpec> repositories, Duration interval, St
 
     /** The same configuration polling every {@code interval}. */
     public OrgConfig withInterval(Duration interval) {
-        return new OrgConfig(repositories, interval, marker, targets);
+        return new OrgConfig(repositories, interval, marker, targets, webhooks);
     }
 
     /** Reads {@code file} strictly. */
@@ -113,6 +140,8 @@ public record OrgConfig(List<RepositorySpec> repositories, Duration interval, St
         String marker = Policy.CONSTITUTIONAL_HASH;
         SshSettings ssh = SshSettings.NONE;
         TargetSettings targets = TargetSettings.NONE;
+        String webhookSecret = null;
+        Map<String, String> repoSecrets = new HashMap<>();
         if (y.beginDocument(KEYS)) {
             Map<String, Integer> ids = new HashMap<>();
             for (String key = y.nextKey(KEYS); key != null; key = y.nextKey(KEYS)) {
@@ -135,12 +164,23 @@ public record OrgConfig(List<RepositorySpec> repositories, Duration interval, St
                     }
                     case "ssh" -> ssh = readSsh(y, key);
                     case "targets" -> targets = readTargets(y, key);
+                    case "webhooks" -> {
+                        if (y.mapping(key)) {
+                            for (String k = y.nextKey(WEBHOOK_KEYS); k != null; k = y.nextKey(WEBHOOK_KEYS)) {
+                                webhookSecret = envName(y, k, y.string(k));
+                            }
+                        }
+                    }
                     case "repositories" -> {
                         if (y.list(key)) {
                             while (y.nextItemMapping(key)) {
                                 // the item's own position, for errors found only at its end
                                 ConfigException at = y.error("");
-                                RepositorySpec r = readRepo(y, at);
+                                String[] secret = new String[1];
+                                RepositorySpec r = readRepo(y, at, secret);
+                                if (secret[0] != null) {
+                                    repoSecrets.put(r.id(), secret[0]);
+                                }
                                 if (ids.putIfAbsent(r.id(), repos.size() + 1) != null) {
                                     throw at(
                                             at,
@@ -159,7 +199,16 @@ public record OrgConfig(List<RepositorySpec> repositories, Duration interval, St
         // the top-level ssh may come after the repositories, so it is merged in at the end
         SshSettings org = ssh;
         repos.replaceAll(r -> r.withSsh(r.remote().ssh().orElse(org)));
-        return new OrgConfig(repos, interval, marker, targets);
+        return new OrgConfig(repos, interval, marker, targets, new WebhookSecrets(webhookSecret, repoSecrets));
+    }
+
+    /** A value that names an environment variable, never the secret itself. */
+    private static String envName(StrictYaml y, String key, String value) throws ConfigException {
+        if (value != null && !value.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw y.error("'" + key + "' is the NAME of an environment variable (letters, digits, '_'), never the "
+                    + "secret itself");
+        }
+        return value;
     }
 
     private static TargetSettings readTargets(StrictYaml y, String key) throws ConfigException {
@@ -202,7 +251,8 @@ public record OrgConfig(List<RepositorySpec> repositories, Duration interval, St
         return new SshSettings(sshKey, knownHosts);
     }
 
-    private static RepositorySpec readRepo(StrictYaml y, ConfigException item) throws ConfigException {
+    private static RepositorySpec readRepo(StrictYaml y, ConfigException item, String[] webhookSecret)
+            throws ConfigException {
         String id = null;
         String url = null;
         List<String> branches = null;
@@ -290,6 +340,7 @@ public record OrgConfig(List<RepositorySpec> repositories, Duration interval, St
                     }
                 }
                 case "ssh" -> ssh = readSsh(y, key);
+                case "webhook_secret" -> webhookSecret[0] = envName(y, key, y.string(key));
                 default -> throw new IllegalStateException("key allowed but not read: " + key);
             }
         }

@@ -167,4 +167,39 @@ class OrgConfigTest {
         assertThatThrownBy(() -> OrgConfig.parse("org.yaml", "repositories:\n  - {id: a, url: x, push: 1}\n"))
                 .hasMessageContaining("'push' must be true or false");
     }
+
+    @Test
+    void webhookSecretsAreVariableNamesTheRepositorysOwnOverTheOrganisations() throws ConfigException {
+        // Given an organisation-wide webhook secret and one repository with its own
+        OrgConfig c = OrgConfig.parse("revchain.yaml", """
+                repositories:
+                  - id: billing
+                    url: https://github.com/acme/billing.git
+                    webhook_secret: BILLING_HOOK_SECRET
+                  - id: tools
+                    url: /srv/git/tools
+                webhooks:
+                  secret: REVCHAIN_WEBHOOK_SECRET
+                """);
+        // Then each repository names the variable that holds its secret
+        assertThat(c.webhookSecret("billing")).isEqualTo("BILLING_HOOK_SECRET");
+        assertThat(c.webhookSecret("tools")).isEqualTo("REVCHAIN_WEBHOOK_SECRET");
+        // and without a webhooks section, a repository without its own accepts none
+        assertThat(OrgConfig.parse("r.yaml", "repositories:\n  - id: a\n    url: /a\n")
+                        .webhookSecret("a"))
+                .isNull();
+        assertThat(c.withInterval(Duration.ofSeconds(5)).webhookSecret("tools")).isEqualTo("REVCHAIN_WEBHOOK_SECRET");
+    }
+
+    @Test
+    void aSecretWrittenWhereItsVariableNameBelongsIsRefusedWithoutRepeatingIt() {
+        assertThatThrownBy(() -> OrgConfig.parse("revchain.yaml", """
+                        webhooks:
+                          secret: "s3cr3t value!"
+                        """))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("revchain.yaml:2")
+                .hasMessageContaining("NAME of an environment variable")
+                .hasMessageNotContaining("s3cr3t");
+    }
 }

@@ -1,6 +1,7 @@
 package io.revchain.ingest.service;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.revchain.core.config.OrgConfig;
@@ -10,6 +11,8 @@ import io.revchain.event.BranchKey;
 import io.revchain.event.CommitScanned;
 import io.revchain.event.IngestState;
 import io.revchain.event.MigrationEvent;
+import io.revchain.event.PushTrigger;
+import io.revchain.event.RepositoryRecord;
 import io.revchain.event.Topics;
 import io.revchain.git.GitMirror;
 import io.revchain.git.GitUnavailableException;
@@ -21,24 +24,37 @@ import io.revchain.git.layout.TreeChange;
 import io.revchain.ingest.plan.CandidateRefs;
 import io.revchain.ingest.plan.ChangeClassifier;
 import io.revchain.ingest.plan.EventBuilder;
+import io.revchain.ingest.plan.Ownership;
+import io.revchain.ingest.plan.PollSchedule;
 import io.revchain.ingest.plan.ScanPlanner;
+import io.revchain.ingest.webhook.DeliveryLog;
+import io.revchain.ingest.webhook.RemoteKey;
 import io.revchain.runtime.KafkaErrors;
 import io.revchain.runtime.Lifecycle;
+import io.revchain.runtime.PollLoop;
 import io.revchain.runtime.Service;
 import io.revchain.runtime.ServiceState;
+import io.revchain.runtime.http.HttpRoutes;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,14 +62,28 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.GroupProtocol;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.slf4j.Logger;
@@ -118,8 +148,68 @@ public final class IngestService implements Service {
     private final Counter unavailableCounter;
     private final Timer cycleTimer;
     private ScheduledExecutorService scheduler;
+    /** Repositories from the {@code revchain.repositories} topic (a member of the ingest group), else from config. */
+    private final boolean fleet;
+    /** This instance's name in logs, client ids and the {@link #INSTANCE_HEADER} of everything it publishes. */
+    private final String instance;
+
+    private final List<Header> instanceHeaders;
+    private volatile PollListener pollListener = new PollListener() {};
+    /** Guards {@link #ownership}, {@link #schedule} and {@link #running} transitions (fleet mode). */
+    private final Object fleetLock = new Object();
+
+    private final Ownership ownership = new Ownership();
+    private final PollSchedule schedule;
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private volatile int owned;
+    private PollLoop<String, byte[]> membership;
+    /** Every repository of the topic, by id and by {@link RemoteKey}: whom a webhook names (fleet mode). */
+    private final Map<String, RepositoryRecord> directoryById = new ConcurrentHashMap<>();
+
+    private final Map<String, String> directoryByRemote = new ConcurrentHashMap<>();
+    private PollLoop<String, byte[]> directory;
+    /** The triggers of the partitions owned, assigned by hand; used only on the membership's thread. */
+    private KafkaConsumer<String, byte[]> triggerConsumer;
+
+    private volatile Producer<String, PushTrigger> triggers;
+    /** Deliveries this instance's endpoint accepted, and those its triggers carried (a replay sent elsewhere). */
+    private final DeliveryLog endpointDeliveries = new DeliveryLog(DELIVERIES_KEPT);
+
+    private final DeliveryLog triggerDeliveries = new DeliveryLog(DELIVERIES_KEPT);
+    private final Counter triggerCounter;
 
     private record Failures(int count, Instant retryAt) {}
+
+    /** A poll in flight (fleet mode): {@code stop} asks it to end at the next commit boundary. */
+    private record Running(AtomicBoolean stop, CountDownLatch done) {
+        Running() {
+            this(new AtomicBoolean(), new CountDownLatch(1));
+        }
+    }
+
+    /** The header naming the instance that published a record (its value: the instance's name, UTF-8). */
+    public static final String INSTANCE_HEADER = "revchain-instance";
+
+    /** The largest webhook body accepted by default: GitHub caps its payloads at 25 MB, a push is far smaller. */
+    public static final int WEBHOOK_MAX_BYTES = 1 << 20;
+
+    /** Delivery ids remembered to tell a replay. */
+    static final int DELIVERIES_KEPT = 10_000;
+
+    /** How long a revocation waits for a poll in flight to end before the rebalance goes on without it. */
+    static final Duration REVOKE_WAIT = Duration.ofMinutes(2);
+
+    /**
+     * Told when a repository's poll begins and ends, on the polling thread (a progress line, a test that proves no
+     * repository is polled by two instances at once); an exception it throws is logged and ignored.
+     */
+    public interface PollListener {
+        /** A poll of {@code repo} begins (after ownership was checked, before any fetch). */
+        default void started(String repo) {}
+
+        /** A poll ended, with its outcome (every event it published is acknowledged). */
+        default void finished(CycleReport.RepoOutcome outcome) {}
+    }
 
     /**
      * A service on these settings; connects to nothing until {@link #start()} or {@link #pollOnce()}.
@@ -137,6 +227,49 @@ public final class IngestService implements Service {
             Map<String, Object> kafka,
             Path workDir,
             MeterRegistry registry) {
+        this(config, settings, kafka, workDir, registry, false);
+    }
+
+    /**
+     * An ingest instance of a fleet: the repositories it polls are those of the {@code revchain.repositories}
+     * partitions the ingest group assigns it ({@link Ownership}); {@code config} gives only the organisation-wide
+     * settings (the poll interval, the marker), never the repositories. {@link #start()} joins the group;
+     * {@link #pollOnce()} is not available.
+     *
+     * <p>Assignment is cooperative-sticky (a rebalance moves only the partitions that change hands) and, with
+     * {@link IngestSettings#instanceId()}, static ({@code group.instance.id}: a restart within the session timeout
+     * keeps the partitions). A partition is read from its beginning whenever it is assigned (nothing is committed:
+     * the compacted topic is the configuration, not a queue), and its repositories are polled only once it is read
+     * to the end it had then. When partitions are revoked, the polls in flight of their repositories stop at the
+     * next commit boundary and the revocation waits for them, their events and their states acknowledged, so the
+     * new owner (which re-reads {@code revchain.ingest-state} on assignment) resumes after the last commit and a
+     * repository's events never interleave from two instances. {@link #close()} does the same before it leaves.
+     * An instance that stalls longer than the group's session yet keeps publishing (a frozen JVM coming back) is
+     * not fenced: its late events repeat commits the new owner sends again, which the analyzer's commit-boundary
+     * reporting absorbs.
+     */
+    public static IngestService fleet(
+            OrgConfig config,
+            IngestSettings settings,
+            Map<String, Object> kafka,
+            Path workDir,
+            MeterRegistry registry) {
+        return new IngestService(config, settings, kafka, workDir, registry, true);
+    }
+
+    private IngestService(
+            OrgConfig config,
+            IngestSettings settings,
+            Map<String, Object> kafka,
+            Path workDir,
+            MeterRegistry registry,
+            boolean fleet) {
+        this.fleet = fleet;
+        this.instance = settings.instanceId() != null
+                ? settings.instanceId()
+                : "ingest-" + UUID.randomUUID().toString().substring(0, 8);
+        this.instanceHeaders = List.of(new RecordHeader(INSTANCE_HEADER, instance.getBytes(StandardCharsets.UTF_8)));
+        this.schedule = new PollSchedule(config.interval());
         this.config = config;
         this.settings = settings;
         this.workDir = workDir;
@@ -166,6 +299,12 @@ public final class IngestService implements Service {
         this.cycleTimer = Timer.builder("revchain.ingest.cycle")
                 .description("one poll cycle over every repository")
                 .register(registry);
+        this.triggerCounter = Counter.builder("revchain.ingest.triggers")
+                .description("verified pushes that made an owned repository due at once")
+                .register(registry);
+        Gauge.builder("revchain.ingest.owned", () -> owned)
+                .description("repositories this instance owns (fleet mode)")
+                .register(registry);
     }
 
     /** {@link #IngestService(OrgConfig, IngestSettings, Map, Path, MeterRegistry)} with default settings. */
@@ -194,7 +333,7 @@ public final class IngestService implements Service {
         producer.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producer.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
         producer.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
-        producer.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "revchain-ingest");
+        producer.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "revchain-ingest-" + instance);
         if (settings.createTopics()) {
             Map<String, Object> admin = new HashMap<>();
             kafka.forEach((k, v) -> {
@@ -213,9 +352,15 @@ public final class IngestService implements Service {
                 Topics.MIGRATION_EVENTS.keySerde().serializer(),
                 new EventSizeGuard(Topics.MIGRATION_EVENTS.valueSerde().serializer(), Topics.MAX_EVENT_BYTES));
         this.states = new KafkaProducer<>(
-                withClientId(producer, "revchain-ingest-state"),
+                withClientId(producer, "revchain-ingest-state-" + instance),
                 Topics.INGEST_STATE.keySerde().serializer(),
                 Topics.INGEST_STATE.valueSerde().serializer());
+        if (fleet) {
+            this.triggers = new KafkaProducer<>(
+                    withClientId(producer, "revchain-ingest-triggers-" + instance),
+                    Topics.INGEST_TRIGGERS.keySerde().serializer(),
+                    Topics.INGEST_TRIGGERS.valueSerde().serializer());
+        }
         this.events = e;
     }
 
@@ -226,7 +371,38 @@ public final class IngestService implements Service {
 
     @Override
     public ServiceState state() {
-        return lifecycle.state();
+        ServiceState s = lifecycle.state();
+        PollLoop<String, byte[]> m = membership;
+        // the group membership's loop failing is the service failing
+        if (m != null && s.phase() == ServiceState.Phase.RUNNING && m.state().phase() == ServiceState.Phase.FAILED) {
+            return m.state();
+        }
+        PollLoop<String, byte[]> d = directory;
+        if (d != null && s.phase() == ServiceState.Phase.RUNNING && d.state().phase() == ServiceState.Phase.FAILED) {
+            return d.state();
+        }
+        return s;
+    }
+
+    /** This instance's name: its {@link #INSTANCE_HEADER}, client ids and (when configured) group instance id. */
+    public String instance() {
+        return instance;
+    }
+
+    /** Calls {@code listener} as each repository's poll begins and ends. */
+    public IngestService onPoll(PollListener listener) {
+        this.pollListener = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /** The repositories this instance owns and may poll now (fleet mode; every configured one otherwise). */
+    public List<String> ownedRepositories() {
+        if (!fleet) {
+            return config.repositories().stream().map(RepositorySpec::id).toList();
+        }
+        synchronized (fleetLock) {
+            return List.copyOf(ownership.pollable().keySet());
+        }
     }
 
     /**
@@ -262,12 +438,15 @@ public final class IngestService implements Service {
 
     /** {@link #pollOnce()}, telling {@code progress} about each repository as soon as it is done (for a progress bar). */
     public synchronized CycleReport pollOnce(Consumer<CycleReport.RepoOutcome> progress) {
+        if (fleet) {
+            throw new IllegalStateException("a fleet ingest instance polls the repositories it owns once started");
+        }
         open();
         long start = System.nanoTime();
         List<Future<CycleReport.RepoOutcome>> running = new ArrayList<>();
         for (RepositorySpec spec : config.repositories()) {
             running.add(pollers.submit(() -> {
-                CycleReport.RepoOutcome o = pollRepo(spec);
+                CycleReport.RepoOutcome o = pollRepo(spec, () -> !lifecycle.isClosing());
                 synchronized (progress) {
                     progress.accept(o);
                 }
@@ -322,6 +501,36 @@ public final class IngestService implements Service {
             lifecycle.failed(e);
             throw e;
         }
+        if (fleet) {
+            try {
+                triggerConsumer = new KafkaConsumer<>(
+                        plainConsumer("revchain-ingest-triggers-" + instance),
+                        new StringDeserializer(),
+                        new ByteArrayDeserializer());
+                requireCoPartitioned(triggerConsumer);
+                directory = new PollLoop<>(
+                        "ingest-directory",
+                        new KafkaConsumer<>(
+                                plainConsumer("revchain-ingest-directory-" + instance),
+                                new StringDeserializer(),
+                                new ByteArrayDeserializer()),
+                        Duration.ofMillis(200),
+                        new Directory());
+                directory.start();
+                membership = new PollLoop<>(
+                        "ingest-repositories",
+                        new KafkaConsumer<>(
+                                membershipConsumer(), new StringDeserializer(), new ByteArrayDeserializer()),
+                        Duration.ofMillis(100),
+                        new Membership());
+                membership.start();
+            } catch (RuntimeException e) {
+                lifecycle.failed(e);
+                throw e;
+            }
+            lifecycle.running();
+            return;
+        }
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "revchain-ingest-poll");
             t.setDaemon(true);
@@ -344,13 +553,24 @@ public final class IngestService implements Service {
         }
     }
 
-    private CycleReport.RepoOutcome pollRepo(RepositorySpec spec) {
+    private CycleReport.RepoOutcome pollRepo(RepositorySpec spec, BooleanSupplier keepGoing) {
         try (MDC.MDCCloseable repo = MDC.putCloseable("repo", spec.id())) {
-            return pollRepoInContext(spec);
+            tell(l -> l.started(spec.id()));
+            CycleReport.RepoOutcome o = pollRepoInContext(spec, keepGoing);
+            tell(l -> l.finished(o));
+            return o;
         }
     }
 
-    private CycleReport.RepoOutcome pollRepoInContext(RepositorySpec spec) {
+    private void tell(Consumer<PollListener> call) {
+        try {
+            call.accept(pollListener);
+        } catch (RuntimeException e) {
+            LOG.warn("a poll listener failed: {}", e.toString());
+        }
+    }
+
+    private CycleReport.RepoOutcome pollRepoInContext(RepositorySpec spec, BooleanSupplier keepGoing) {
         Failures f = failures.get(spec.id());
         Instant now = Instant.now();
         if (f != null && now.isBefore(f.retryAt())) {
@@ -395,8 +615,12 @@ public final class IngestService implements Service {
             }
             for (Map.Entry<String, String> watched : targets.entrySet()) {
                 String branch = watched.getKey();
+                if (!keepGoing.getAsBoolean()) {
+                    problems.add("stopped before " + branch + ": no longer polled here");
+                    break;
+                }
                 try {
-                    int[] done = pollBranch(spec, mirror, branch, watched.getValue());
+                    int[] done = pollBranch(spec, mirror, branch, watched.getValue(), keepGoing);
                     files += done[0];
                     commits += done[1];
                 } catch (IOException | RuntimeException | ExecutionException e) {
@@ -430,7 +654,7 @@ public final class IngestService implements Service {
         unavailableCounter.increment();
         LOG.warn("{}: unavailable (attempt {}): {}", spec.id(), attempt, reason);
         try {
-            events.send(new ProducerRecord<>(
+            events.send(record(
                             Topics.MIGRATION_EVENTS.name(),
                             spec.id(),
                             EventBuilder.unavailable(spec.id(), spec.remote().url(), reason, attempt, Instant.now())))
@@ -450,7 +674,8 @@ public final class IngestService implements Service {
      * Returns {files, commits} acknowledged. A candidate ({@code target} set) is published like a branch, its
      * markers naming the target, the merge base with the target's head and the merge base's migration files.
      */
-    private int[] pollBranch(RepositorySpec spec, GitMirror mirror, String branch, String target)
+    private int[] pollBranch(
+            RepositorySpec spec, GitMirror mirror, String branch, String target, BooleanSupplier keepGoing)
             throws IOException, ExecutionException, InterruptedException {
         Optional<ObjectId> headId = mirror.head(branch);
         if (headId.isEmpty()) {
@@ -489,6 +714,12 @@ public final class IngestService implements Service {
                 Layout layout = scanner.layout(base, spec.watched().paths()).layout();
                 List<RevCommit> commits = chain.get();
                 for (int i = 0; i < commits.size(); i++) {
+                    if (!keepGoing.getAsBoolean()) {
+                        // abandoned at a commit boundary: what was sent is awaited below, its state recorded, and
+                        // the next owner resumes after it
+                        LOG.info("{}: stopped after {} of {} commits: no longer polled here", key, i, commits.size());
+                        break;
+                    }
                     RevCommit c = commits.get(i);
                     // the head's marker tells the analyzer which commit its report describes
                     boolean marker = i == commits.size() - 1;
@@ -545,7 +776,7 @@ public final class IngestService implements Service {
                     break;
                 }
                 IngestState st = stateRecords.get(i);
-                stateSends.add(states.send(new ProducerRecord<>(Topics.INGEST_STATE.name(), st.key(), st)));
+                stateSends.add(states.send(record(Topics.INGEST_STATE.name(), st.key(), st)));
             }
             states.flush();
             int files = 0;
@@ -613,8 +844,8 @@ public final class IngestService implements Service {
             var script = d.blob() == null ? null : cache.get(d.blob(), d.path(), scanner::read);
             // a constant's value depends on other files of the commit, so it is resolved after the per-blob cache
             script = scanner.resolveConstants(c, script, d.blob());
-            batch.fileSends.add(events.send(new ProducerRecord<>(
-                    topic, repo, build.fileChanged(c.name(), committedAt, d, script, layout, Instant.now()))));
+            batch.fileSends.add(events.send(
+                    record(topic, repo, build.fileChanged(c.name(), committedAt, d, script, layout, Instant.now()))));
         }
         // A file the producer refused at once (the broker's refusals come later, in Batch.await) must not be
         // followed by the marker: the analyzer would report the commit without it, as if the file were not there.
@@ -641,17 +872,32 @@ public final class IngestService implements Service {
         if (batch.candidate != null) {
             marker = asCandidate(marker, batch.candidate, scanner, c);
         }
-        batch.markerSends.add(events.send(new ProducerRecord<>(topic, repo, marker)));
+        batch.markerSends.add(events.send(record(topic, repo, marker)));
         batch.stateRecords.add(build.state(c.name(), Instant.now()));
         batch.filesPerCommit.add(deltas.size());
     }
 
-    /** Stops polling, then flushes and closes the Kafka clients; a second call does nothing. */
+    /** A record of this instance: its {@link #INSTANCE_HEADER} says who published it. */
+    private <V> ProducerRecord<String, V> record(String topic, String key, V value) {
+        return new ProducerRecord<>(topic, null, key, value, instanceHeaders);
+    }
+
+    /**
+     * Stops polling (in fleet mode: every poll in flight ends at its next commit boundary and is waited for), then
+     * flushes and closes the producers, and only then leaves the group, so the next owner of a repository starts
+     * after this instance's last event of it; a second call does nothing.
+     */
     @Override
     public void close() {
         if (!lifecycle.closing()) {
             return;
         }
+        List<Running> inFlight;
+        synchronized (fleetLock) {
+            inFlight = List.copyOf(running.values());
+            inFlight.forEach(r -> r.stop().set(true));
+        }
+        await(inFlight, KAFKA_TIMEOUT);
         synchronized (this) {
             if (scheduler != null) {
                 scheduler.shutdown();
@@ -672,6 +918,414 @@ public final class IngestService implements Service {
                 Duration wait = clientFailed ? Duration.ZERO : KAFKA_TIMEOUT;
                 events.close(wait);
                 states.close(wait);
+            }
+            if (triggers != null) {
+                triggers.close(clientFailed ? Duration.ZERO : KAFKA_TIMEOUT);
+            }
+        }
+        if (membership != null) {
+            membership.close();
+        }
+        if (directory != null) {
+            directory.close();
+        }
+        if (triggerConsumer != null) {
+            try {
+                triggerConsumer.close(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                // the membership's thread did not end in time and still holds it: the process is stopping anyway
+                LOG.debug("closing the trigger consumer: {}", e.toString());
+            }
+        }
+    }
+
+    /**
+     * Serves push webhooks on {@code routes} ({@code POST /webhooks/github|gitlab|gitea|forgejo}, bodies up to
+     * {@link #WEBHOOK_MAX_BYTES}): a verified push for a watched repository and branch becomes a
+     * {@link PushTrigger} on {@code revchain.ingest-triggers}, and the instance that owns the repository polls it at
+     * once. Call before {@link #start()} on a fleet instance; the request never waits for git.
+     */
+    public IngestService webhooks(HttpRoutes routes) {
+        return webhooks(routes, WEBHOOK_MAX_BYTES);
+    }
+
+    /** {@link #webhooks(HttpRoutes)} accepting bodies up to {@code maxBytes}. */
+    public IngestService webhooks(HttpRoutes routes, int maxBytes) {
+        if (!fleet) {
+            throw new IllegalStateException("webhooks are served by a fleet ingest instance (IngestService.fleet)");
+        }
+        routes.route(
+                WebhookEndpoint.PATH,
+                new WebhookEndpoint(
+                        key -> Optional.ofNullable(directoryByRemote.get(key)).map(directoryById::get),
+                        settings.env()::get,
+                        endpointDeliveries,
+                        this::publishTrigger,
+                        maxBytes));
+        return this;
+    }
+
+    private void publishTrigger(PushTrigger t) {
+        Producer<String, PushTrigger> p = triggers;
+        if (p == null) {
+            LOG.warn("push to {}@{} not forwarded: ingest is not started", t.repo(), t.branch());
+            return;
+        }
+        // asynchronous: the webhook is answered at once; a lost trigger leaves the repository to its poll
+        p.send(record(Topics.INGEST_TRIGGERS.name(), t.repo(), t), (md, e) -> {
+            if (e != null) {
+                LOG.warn("push to {}@{} not forwarded: {}", t.repo(), t.branch(), e.toString());
+            }
+        });
+    }
+
+    /** A consumer of no group: assigned by hand, nothing committed. */
+    private Map<String, Object> plainConsumer(String clientId) {
+        Map<String, Object> c = new HashMap<>();
+        kafka.forEach((k, v) -> {
+            if (ConsumerConfig.configNames().contains(k)) {
+                c.put(k, v);
+            }
+        });
+        c.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        c.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        return c;
+    }
+
+    /** A push reaches its owner only when both topics have the same partitions (see {@link Topics#INGEST_TRIGGERS}). */
+    private static void requireCoPartitioned(KafkaConsumer<String, byte[]> c) {
+        int repos = c.partitionsFor(Topics.REPOSITORIES.name(), KAFKA_TIMEOUT).size();
+        int pushes =
+                c.partitionsFor(Topics.INGEST_TRIGGERS.name(), KAFKA_TIMEOUT).size();
+        if (repos == 0 || repos != pushes) {
+            throw new IllegalStateException(Topics.INGEST_TRIGGERS.name() + " has " + pushes + " partitions and "
+                    + Topics.REPOSITORIES.name() + " " + repos + ": they must have the same number (and more than "
+                    + "none), since a push is read by the instance owning its repository's partition number");
+        }
+    }
+
+    /** Every repository of the topic, for the webhook endpoint to know whom a push names and its secret. */
+    private final class Directory implements PollLoop.Work<String, byte[]> {
+        @Override
+        public void open(org.apache.kafka.clients.consumer.Consumer<String, byte[]> c) {
+            List<TopicPartition> parts = c.partitionsFor(Topics.REPOSITORIES.name(), KAFKA_TIMEOUT).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition()))
+                    .toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+        }
+
+        @Override
+        public void record(ConsumerRecord<String, byte[]> r) {
+            if (r.key() == null) {
+                return;
+            }
+            RepositoryRecord before = directoryById.get(r.key());
+            RepositoryRecord now = null;
+            if (r.value() != null) {
+                try {
+                    now = Topics.REPOSITORIES.valueSerde().deserializer().deserialize(r.topic(), r.value());
+                } catch (RuntimeException e) {
+                    return;
+                }
+            }
+            if (before != null) {
+                directoryByRemote.remove(RemoteKey.of(before.url()), r.key());
+            }
+            if (now == null) {
+                directoryById.remove(r.key());
+            } else {
+                directoryById.put(r.key(), now);
+                directoryByRemote.put(RemoteKey.of(now.url()), r.key());
+            }
+        }
+    }
+
+    private static boolean await(List<Running> polls, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            for (Running r : polls) {
+                if (!r.done().await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The ingest group's consumer of {@code revchain.repositories}: cooperative-sticky, static when named. */
+    private Map<String, Object> membershipConsumer() {
+        Map<String, Object> c = new HashMap<>();
+        kafka.forEach((k, v) -> {
+            if (ConsumerConfig.configNames().contains(k)) {
+                c.put(k, v);
+            }
+        });
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+        c.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, GroupProtocol.CLASSIC.name().toLowerCase(Locale.ROOT));
+        c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "revchain-ingest-repositories-" + instance);
+        if (settings.instanceId() != null) {
+            c.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, settings.instanceId());
+        } else {
+            c.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        }
+        return c;
+    }
+
+    /**
+     * The group membership, on the consumer's thread: assignments and revocations change {@link #ownership},
+     * records add, edit and remove repositories, and after each poll the repositories due are handed to the
+     * pollers, at most {@link #POLL_THREADS} at once.
+     */
+    private final class Membership implements PollLoop.Work<String, byte[]>, ConsumerRebalanceListener {
+        private org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer;
+        private final Map<TopicPartition, Long> loadingEnds = new HashMap<>();
+
+        @Override
+        public void open(org.apache.kafka.clients.consumer.Consumer<String, byte[]> c) {
+            this.consumer = c;
+            c.subscribe(List.of(Topics.REPOSITORIES.name()), this);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            synchronized (fleetLock) {
+                ownership.assigned(
+                        partitions.stream().map(TopicPartition::partition).toList());
+            }
+            consumer.seekToBeginning(partitions);
+            loadingEnds.putAll(consumer.endOffsets(partitions, KAFKA_TIMEOUT));
+            // the previous owner finished (or abandoned) its polls before giving these up: its last states are
+            // in the topic now, and they are where its repositories resume
+            refreshPublished();
+            reassignTriggers();
+            LOG.info("ingest {}: assigned {} of {}", instance, partitions, Topics.REPOSITORIES.name());
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                LOG.info("ingest {}: revoked {}", instance, partitions);
+                giveUp(partitions);
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                LOG.warn("ingest {}: lost {} (its session expired)", instance, partitions);
+                giveUp(partitions);
+            }
+        }
+
+        private void giveUp(Collection<TopicPartition> partitions) {
+            List<Running> stopping = new ArrayList<>();
+            synchronized (fleetLock) {
+                for (String repo : ownership.revoked(
+                        partitions.stream().map(TopicPartition::partition).toList())) {
+                    schedule.remove(repo);
+                    Running r = running.get(repo);
+                    if (r != null) {
+                        r.stop().set(true);
+                        stopping.add(r);
+                    }
+                }
+                owned = ownership.pollable().size();
+            }
+            partitions.forEach(loadingEnds::remove);
+            reassignTriggers();
+            if (!await(stopping, REVOKE_WAIT)) {
+                LOG.error("ingest {}: a poll of a revoked repository did not end within {}", instance, REVOKE_WAIT);
+            }
+        }
+
+        @Override
+        public void record(ConsumerRecord<String, byte[]> r) {
+            if (r.key() == null) {
+                return;
+            }
+            RepositorySpec spec = null;
+            if (r.value() != null) {
+                try {
+                    spec = Topics.REPOSITORIES
+                            .valueSerde()
+                            .deserializer()
+                            .deserialize(r.topic(), r.value())
+                            .spec();
+                } catch (RuntimeException e) {
+                    // the record cannot say what to poll: the repository keeps its last readable configuration
+                    LOG.warn(
+                            "{}: unreadable record for '{}' at offset {} ignored: {}",
+                            Topics.REPOSITORIES.name(),
+                            r.key(),
+                            r.offset(),
+                            e.getMessage());
+                    return;
+                }
+                if (!spec.id().equals(r.key())) {
+                    LOG.warn(
+                            "{}: record keyed '{}' configures '{}'; ignored",
+                            Topics.REPOSITORIES.name(),
+                            r.key(),
+                            spec.id());
+                    return;
+                }
+            }
+            Instant now = Instant.now();
+            synchronized (fleetLock) {
+                switch (ownership.record(r.partition(), r.key(), spec)) {
+                    case ADDED -> schedule.due(r.key(), now);
+                    // an edit applies at once, after the poll in flight if there is one
+                    case EDITED -> schedule.trigger(r.key(), now);
+                    case REMOVED -> {
+                        schedule.remove(r.key());
+                        Running run = running.get(r.key());
+                        if (run != null) {
+                            run.stop().set(true);
+                        }
+                        LOG.info("ingest {}: {} removed; no longer polled", instance, r.key());
+                    }
+                    case UNCHANGED, IGNORED -> {}
+                }
+            }
+        }
+
+        @Override
+        public void polled(
+                org.apache.kafka.clients.consumer.Consumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {
+            for (var it = loadingEnds.entrySet().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                if (c.position(e.getKey()) >= e.getValue()) {
+                    synchronized (fleetLock) {
+                        ownership.caughtUp(e.getKey().partition());
+                    }
+                    it.remove();
+                }
+            }
+            if (!triggerConsumer.assignment().isEmpty()) {
+                for (ConsumerRecord<String, byte[]> t : triggerConsumer.poll(Duration.ZERO)) {
+                    trigger(t);
+                }
+            }
+            dispatch();
+        }
+
+        /** The trigger partitions with the numbers of the repositories partitions owned, new ones from their end. */
+        private void reassignTriggers() {
+            Set<Integer> parts;
+            synchronized (fleetLock) {
+                parts = ownership.partitions();
+            }
+            Set<TopicPartition> before = triggerConsumer.assignment();
+            List<TopicPartition> now = parts.stream()
+                    .map(p -> new TopicPartition(Topics.INGEST_TRIGGERS.name(), p))
+                    .toList();
+            triggerConsumer.assign(now);
+            // an older push is moot: a repository newly owned is polled at once anyway
+            triggerConsumer.seekToEnd(
+                    now.stream().filter(tp -> !before.contains(tp)).toList());
+        }
+
+        private void trigger(ConsumerRecord<String, byte[]> r) {
+            if (r.key() == null || r.value() == null) {
+                return;
+            }
+            PushTrigger t;
+            try {
+                t = Topics.INGEST_TRIGGERS.valueSerde().deserializer().deserialize(r.topic(), r.value());
+            } catch (RuntimeException e) {
+                LOG.warn("{}: unreadable trigger at offset {} ignored", Topics.INGEST_TRIGGERS.name(), r.offset());
+                return;
+            }
+            if (t.delivery() != null && !triggerDeliveries.firstTime(t.forge() + ":" + t.delivery())) {
+                return;
+            }
+            synchronized (fleetLock) {
+                if (ownership.pollable(t.repo()) && schedule.trigger(t.repo(), Instant.now())) {
+                    triggerCounter.increment();
+                    LOG.info("ingest {}: push to {}@{} ({}): polling now", instance, t.repo(), t.branch(), t.forge());
+                }
+            }
+        }
+    }
+
+    /** Hands the repositories due to the pollers, each at most once at a time. */
+    private void dispatch() {
+        synchronized (fleetLock) {
+            // under the lock: close() stops every poll registered before it, and none starts after
+            if (lifecycle.isClosing() || lifecycle.state().phase() == ServiceState.Phase.FAILED) {
+                return;
+            }
+            owned = ownership.pollable().size();
+            for (String repo : schedule.dueAt(Instant.now())) {
+                if (running.size() >= POLL_THREADS) {
+                    // the rest wait their turn here, where a push can still move them to the front
+                    break;
+                }
+                if (!ownership.pollable(repo)) {
+                    continue;
+                }
+                Running run = new Running();
+                schedule.started(repo);
+                running.put(repo, run);
+                pollers.execute(() -> pollOwned(repo, run));
+            }
+        }
+    }
+
+    private void pollOwned(String repo, Running run) {
+        try {
+            RepositorySpec spec;
+            synchronized (fleetLock) {
+                spec = run.stop().get() ? null : ownership.spec(repo).orElse(null);
+            }
+            if (spec != null) {
+                pollRepo(spec, () -> !run.stop().get() && !lifecycle.isClosing());
+            }
+        } catch (Throwable e) {
+            // an Error or a producer that can no longer publish: this instance can poll nothing
+            if (lifecycle.failed(e)) {
+                LOG.error("ingest {} stopped polling on an unexpected failure; the service is FAILED", instance, e);
+            }
+        } finally {
+            synchronized (fleetLock) {
+                schedule.finished(repo, Instant.now());
+                running.remove(repo);
+            }
+            run.done().countDown();
+        }
+    }
+
+    /**
+     * Reads {@code revchain.ingest-state} again: the branches of repositories not being polled here take what it
+     * says (a repository just assigned resumes after its previous owner's last commit).
+     */
+    private void refreshPublished() {
+        Map<String, String> fresh = IngestStateReader.read(kafka, KAFKA_TIMEOUT);
+        Set<String> keys = new HashSet<>(published.keySet());
+        keys.addAll(fresh.keySet());
+        for (String key : keys) {
+            if (running.containsKey(BranchKey.parse(key).repo())) {
+                continue;
+            }
+            String commit = fresh.get(key);
+            if (commit == null) {
+                published.remove(key);
+            } else {
+                published.put(key, commit);
             }
         }
     }

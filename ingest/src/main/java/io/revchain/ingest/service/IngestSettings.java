@@ -14,6 +14,11 @@ import java.util.Objects;
  * @param cacheEntries    how many parsed scripts the cache keeps
  * @param env             where credentials variables are read ({@code System.getenv()} in production)
  * @param createTopics    create the revchain topics at start when they are missing
+ * @param instanceId      this instance's stable name ({@code REVCHAIN_INSTANCE_ID}): its static membership of the
+ *                        ingest group ({@code group.instance.id}), so a restart within the session timeout keeps its
+ *                        repositories; {@code null} = a dynamic member
+ * @param groupId         the consumer group every ingest instance of the organisation joins on
+ *                        {@code revchain.repositories}
  */
 public record IngestSettings(
         Duration remoteTimeout,
@@ -21,35 +26,74 @@ public record IngestSettings(
         int maxDeltaCommits,
         long cacheEntries,
         Map<String, String> env,
-        boolean createTopics) {
+        boolean createTopics,
+        String instanceId,
+        String groupId) {
+
+    /** The environment variable naming an instance ({@link #instanceId}). */
+    public static final String INSTANCE_ID_ENV = "REVCHAIN_INSTANCE_ID";
+
+    /** The ingest instances' consumer group. */
+    public static final String DEFAULT_GROUP = "revchain-ingest";
 
     public IngestSettings {
         Objects.requireNonNull(remoteTimeout, "remoteTimeout");
         Objects.requireNonNull(backoff, "backoff");
+        Objects.requireNonNull(groupId, "groupId");
         env = Map.copyOf(env);
         if (maxDeltaCommits < 1 || cacheEntries < 1) {
             throw new IllegalArgumentException("maxDeltaCommits and cacheEntries must be positive");
         }
+        if (instanceId != null && !instanceId.matches("[A-Za-z0-9._-]{1,100}")) {
+            throw new IllegalArgumentException(INSTANCE_ID_ENV
+                    + " must be 1 to 100 letters, digits, '.', '_' or '-' (it names a group member and a client)");
+        }
     }
 
-    /** 60 s remote timeout, 5 s..10 min backoff, 1000 commits, 100,000 scripts, the process environment. */
+    /**
+     * 60 s remote timeout, 5 s..10 min backoff, 1000 commits, 100,000 scripts, the process environment, the
+     * instance named by {@code REVCHAIN_INSTANCE_ID} (a blank one is none).
+     */
     public static IngestSettings defaults() {
-        return new IngestSettings(Duration.ofSeconds(60), Backoff.DEFAULT, 1000, 100_000, System.getenv(), true);
+        String id = System.getenv(INSTANCE_ID_ENV);
+        return new IngestSettings(
+                Duration.ofSeconds(60),
+                Backoff.DEFAULT,
+                1000,
+                100_000,
+                System.getenv(),
+                true,
+                id == null || id.isBlank() ? null : id.strip(),
+                DEFAULT_GROUP);
     }
 
     public IngestSettings withRemoteTimeout(Duration t) {
-        return new IngestSettings(t, backoff, maxDeltaCommits, cacheEntries, env, createTopics);
+        return new IngestSettings(t, backoff, maxDeltaCommits, cacheEntries, env, createTopics, instanceId, groupId);
     }
 
     public IngestSettings withBackoff(Backoff b) {
-        return new IngestSettings(remoteTimeout, b, maxDeltaCommits, cacheEntries, env, createTopics);
+        return new IngestSettings(
+                remoteTimeout, b, maxDeltaCommits, cacheEntries, env, createTopics, instanceId, groupId);
     }
 
     public IngestSettings withEnv(Map<String, String> e) {
-        return new IngestSettings(remoteTimeout, backoff, maxDeltaCommits, cacheEntries, e, createTopics);
+        return new IngestSettings(
+                remoteTimeout, backoff, maxDeltaCommits, cacheEntries, e, createTopics, instanceId, groupId);
     }
 
     public IngestSettings withMaxDeltaCommits(int n) {
-        return new IngestSettings(remoteTimeout, backoff, n, cacheEntries, env, createTopics);
+        return new IngestSettings(remoteTimeout, backoff, n, cacheEntries, env, createTopics, instanceId, groupId);
+    }
+
+    /** The same settings for the instance {@code id} ({@code null} = a dynamic member). */
+    public IngestSettings withInstanceId(String id) {
+        return new IngestSettings(
+                remoteTimeout, backoff, maxDeltaCommits, cacheEntries, env, createTopics, id, groupId);
+    }
+
+    /** The same settings in the consumer group {@code id}. */
+    public IngestSettings withGroupId(String id) {
+        return new IngestSettings(
+                remoteTimeout, backoff, maxDeltaCommits, cacheEntries, env, createTopics, instanceId, id);
     }
 }
