@@ -16,6 +16,7 @@ COPY events events
 COPY git git
 COPY runtime runtime
 COPY broker broker
+COPY deployments deployments
 COPY testkit testkit
 COPY ingest ingest
 COPY analyzer analyzer
