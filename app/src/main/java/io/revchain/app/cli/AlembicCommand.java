@@ -11,12 +11,11 @@ import io.revchain.core.model.Finding;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Policy;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -28,18 +27,11 @@ abstract class AlembicCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(
-            index = "0",
-            paramLabel = "PATH",
-            defaultValue = ".",
-            description = "A repository, a folder holding alembic.ini, or a versions folder (default: .)")
-    Path path;
+    @Mixin
+    PathArgument folder;
 
-    @Option(
-            names = {"-n", "--name"},
-            paramLabel = "NAME",
-            description = "Only the chain(s) of this name: an alembic.ini section, as alembic -n NAME selects it")
-    String name;
+    @Mixin
+    ChainNameOption chainName;
 
     @Option(
             names = "--alembic-version",
@@ -58,9 +50,9 @@ abstract class AlembicCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         CheckRunner runner = new CheckRunner();
-        CheckRunner.Overrides o = new CheckRunner.Overrides(null, null, null, name, alembicVersion);
-        Policy policy = runner.policyFor(path, o);
-        List<CheckRunner.Analysed> chains = runner.analyse(path, policy, o);
+        CheckRunner.Overrides o = new CheckRunner.Overrides(null, null, null, chainName.name(), alembicVersion);
+        Policy policy = runner.policyFor(folder.path(), o);
+        List<CheckRunner.Analysed> chains = runner.analyse(folder.path(), policy, o);
         int code = Main.OK;
         for (CheckRunner.Analysed chain : chains) {
             if (chains.size() > 1) {
@@ -77,7 +69,7 @@ abstract class AlembicCommand implements Callable<Integer> {
                 continue;
             }
             // from 1.10 Alembic loads each folder sorted (discovery's order); 1.8.1 in os.listdir order
-            List<MigrationScript> scripts = LoadOrder.of(path, chain);
+            List<MigrationScript> scripts = LoadOrder.of(folder.path(), chain);
             AlembicView view = new AlembicView(RevisionGraph.inLoadOrder(scripts));
             AlembicOutcome outcome = view.outcome();
             outcome.warnings().forEach(w -> err.println("UserWarning: " + Untrusted.line(w)));

@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code revchain baseline PATH}: records today's findings so that {@code check --baseline} reports only new ones. */
@@ -25,12 +25,8 @@ public final class BaselineCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(
-            index = "0",
-            paramLabel = "PATH",
-            defaultValue = ".",
-            description = "A repository, a folder holding alembic.ini, or a versions folder (default: .)")
-    Path path;
+    @Mixin
+    PathArgument folder;
 
     @Option(
             names = {"-o", "--output"},
@@ -61,16 +57,16 @@ public final class BaselineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CheckResult result =
-                new CheckRunner().check(path, new CheckRunner.Overrides(policy, marker, ignore, name, alembicVersion));
+        CheckResult result = new CheckRunner()
+                .check(folder.path(), new CheckRunner.Overrides(policy, marker, ignore, name, alembicVersion));
         Baseline b = Adoption.baselineOf(result);
-        Path file = output != null ? output : path.resolve(Baseline.FILE_NAME);
+        Path file = output != null ? output : folder.path().resolve(Baseline.FILE_NAME);
         Adoption.writeFile(file, b.toJson());
         spec.commandLine()
                 .getOut()
                 .println("wrote " + b.entries().size() + " finding"
                         + (b.entries().size() == 1 ? "" : "s") + " to "
-                        + file + "; 'revchain check " + path + " --baseline " + file
+                        + file + "; 'revchain check " + folder.path() + " --baseline " + file
                         + "' now reports only new ones");
         return Main.OK;
     }

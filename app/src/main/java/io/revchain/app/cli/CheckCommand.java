@@ -18,9 +18,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code revchain check PATH}: every finding in every migration chain under PATH. */
@@ -33,12 +33,8 @@ public final class CheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(
-            index = "0",
-            paramLabel = "PATH",
-            defaultValue = ".",
-            description = "A repository, a folder holding alembic.ini, or a versions folder (default: .)")
-    Path path;
+    @Mixin
+    PathArgument folder;
 
     @Option(
             names = "--policy",
@@ -74,11 +70,8 @@ public final class CheckCommand implements Callable<Integer> {
                     + "copy): only what the merge would break, such as two heads (for pull-request CI)")
     String against;
 
-    @Option(
-            names = {"-n", "--name"},
-            paramLabel = "NAME",
-            description = "Only the chain(s) of this name: an alembic.ini section, as alembic -n NAME selects it")
-    String name;
+    @Mixin
+    ChainNameOption chainName;
 
     @Option(
             names = "--alembic-version",
@@ -118,11 +111,12 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CheckRunner.Overrides o = new CheckRunner.Overrides(policy, marker, ignore, name, alembicVersion);
+        CheckRunner.Overrides o = new CheckRunner.Overrides(policy, marker, ignore, chainName.name(), alembicVersion);
         // the baseline is read first: a bad file is a usage error whatever the chain holds
         Baseline known = baseline == null ? null : Adoption.readBaseline(baseline);
-        CheckResult result =
-                against == null ? new CheckRunner().check(path, o) : new AgainstRunner().check(path, against, o);
+        CheckResult result = against == null
+                ? new CheckRunner().check(folder.path(), o)
+                : new AgainstRunner().check(folder.path(), against, o);
         if (known != null) {
             result = Adoption.withBaseline(result, known, baseline.toString());
         }

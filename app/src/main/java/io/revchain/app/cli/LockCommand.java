@@ -6,13 +6,11 @@ import io.revchain.app.check.CheckRunner;
 import io.revchain.core.adoption.HeadLock;
 import io.revchain.core.model.Policy;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -30,32 +28,25 @@ public final class LockCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(
-            index = "0",
-            paramLabel = "PATH",
-            defaultValue = ".",
-            description = "A repository, a folder holding alembic.ini, or a versions folder (default: .)")
-    Path path;
+    @Mixin
+    PathArgument folder;
 
-    @Option(
-            names = {"-n", "--name"},
-            paramLabel = "NAME",
-            description = "Only the chain(s) of this name: an alembic.ini section, as alembic -n NAME selects it")
-    String name;
+    @Mixin
+    ChainNameOption chainName;
 
     @Override
     public Integer call() {
         CheckRunner runner = new CheckRunner();
-        CheckRunner.Overrides o = new CheckRunner.Overrides(null, null, null, name, null);
-        Policy policy = runner.policyFor(path, o);
-        List<CheckRunner.Analysed> chains = runner.analyse(path, policy, o);
+        CheckRunner.Overrides o = new CheckRunner.Overrides(null, null, null, chainName.name(), null);
+        Policy policy = runner.policyFor(folder.path(), o);
+        List<CheckRunner.Analysed> chains = runner.analyse(folder.path(), policy, o);
         List<Adoption.LockFile> locks = Adoption.lockFiles(chains);
         if (locks.isEmpty()) {
-            throw new UserError(path + ": no chain with a versions folder to lock");
+            throw new UserError(folder.path() + ": no chain with a versions folder to lock");
         }
         PrintWriter out = spec.commandLine().getOut();
         for (Adoption.LockFile lock : locks) {
-            Adoption.writeFile(path.resolve(lock.path()), HeadLock.render(lock.heads()));
+            Adoption.writeFile(folder.path().resolve(lock.path()), HeadLock.render(lock.heads()));
             out.println("wrote " + lock.path() + ": "
                     + (lock.heads().isEmpty() ? "no head" : String.join(", ", lock.heads())));
         }

@@ -35,9 +35,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -63,12 +63,8 @@ public final class RepairCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(
-            index = "0",
-            paramLabel = "PATH",
-            defaultValue = ".",
-            description = "A repository, a folder holding alembic.ini, or a versions folder (default: .)")
-    Path path;
+    @Mixin
+    PathArgument folder;
 
     @Option(
             names = "--strategy",
@@ -119,7 +115,7 @@ public final class RepairCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CheckRunner runner = new CheckRunner();
-        Policy pol = runner.policyFor(path, new CheckRunner.Overrides(policy, null, null));
+        Policy pol = runner.policyFor(folder.path(), new CheckRunner.Overrides(policy, null, null));
         Strategy strat;
         try {
             strat = strategy == null ? Strategy.defaultFor(pol) : Strategy.parse(strategy);
@@ -129,7 +125,7 @@ public final class RepairCommand implements Callable<Integer> {
         Set<String> deployedIds = deployedIds();
         List<RepairPlan> plans = new ArrayList<>();
         List<List<String>> locations = new ArrayList<>();
-        for (CheckRunner.Analysed a : runner.analyse(path, pol)) {
+        for (CheckRunner.Analysed a : runner.analyse(folder.path(), pol)) {
             RepairRequest req = new RepairRequest(
                     read(a.source()),
                     a.source().versionLocations(),
@@ -169,7 +165,7 @@ public final class RepairCommand implements Callable<Integer> {
             if (write && p.writable() && !p.changes().isEmpty()) {
                 changed = true;
                 try {
-                    PlanWriter.write(path, locations.get(i), p.changes());
+                    PlanWriter.write(folder.path(), locations.get(i), p.changes());
                 } catch (IOException e) {
                     throw new UncheckedIOException(p.location() + ": " + e.getMessage(), e);
                 }
@@ -184,7 +180,7 @@ public final class RepairCommand implements Callable<Integer> {
 
     private String render(List<RepairPlan> plans) {
         return switch (format) {
-            case json -> PlanJson.render(path.toString(), plans);
+            case json -> PlanJson.render(folder.path().toString(), plans);
             case diff ->
                 String.join(
                         "",
@@ -246,8 +242,8 @@ public final class RepairCommand implements Callable<Integer> {
 
     // a head lock the repository keeps must name the heads the fix leaves, or the next check fails on it
     private void keepHeadLocksCurrent(CheckRunner runner, Policy pol, PrintWriter err) {
-        for (Adoption.LockFile lock : Adoption.lockFiles(runner.analyse(path, pol))) {
-            Path file = path.resolve(lock.path());
+        for (Adoption.LockFile lock : Adoption.lockFiles(runner.analyse(folder.path(), pol))) {
+            Path file = folder.path().resolve(lock.path());
             if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 Adoption.writeFile(file, HeadLock.render(lock.heads()));
                 err.println(
@@ -300,7 +296,7 @@ public final class RepairCommand implements Callable<Integer> {
 
     private DiskTree tree() {
         try {
-            return new DiskTree(path);
+            return new DiskTree(folder.path());
         } catch (IOException e) {
             return null;
         }

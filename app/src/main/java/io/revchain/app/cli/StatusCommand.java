@@ -6,15 +6,14 @@ import io.revchain.app.status.StatusReport;
 import io.revchain.app.status.StatusResult;
 import io.revchain.app.status.StatusRunner;
 import io.revchain.deployments.Timeouts;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code revchain status PATH --db URL}: what each database has applied, against the code under PATH. */
@@ -38,12 +37,8 @@ public final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(
-            index = "0",
-            paramLabel = "PATH",
-            defaultValue = ".",
-            description = "A repository, a folder holding alembic.ini, or a versions folder (default: .)")
-    Path path;
+    @Mixin
+    PathArgument folder;
 
     @Option(
             names = "--db",
@@ -116,7 +111,7 @@ public final class StatusCommand implements Callable<Integer> {
                 Duration.ofSeconds(statementTimeout + 5L),
                 Duration.ofSeconds(statementTimeout));
         StatusRunner.Options o = new StatusRunner.Options(urls, credentials, chain, versionTable, schema, timeouts);
-        StatusResult result = new StatusRunner(environment, GitRetired::lookup).status(path, o);
+        StatusResult result = new StatusRunner(environment, GitRetired::lookup).status(folder.path(), o);
         StatusReport.write(result, format, spec.commandLine().getOut());
         return result.exitCode();
     }

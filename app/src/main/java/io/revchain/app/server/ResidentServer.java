@@ -99,9 +99,10 @@ public final class ResidentServer implements AutoCloseable {
         Path tmp =
                 dir.resolve(state.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         Files.deleteIfExists(tmp);
-        try {
+        if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
+        } else {
+            // no POSIX modes (not Linux or macOS): the folder the launcher made for this user guards it
             Files.createFile(tmp);
         }
         Files.writeString(tmp, stateLine() + "\n", StandardCharsets.UTF_8);
