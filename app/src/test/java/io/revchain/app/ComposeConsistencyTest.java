@@ -48,8 +48,8 @@ class ComposeConsistencyTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final String BOOTSTRAP_ENV = "KAFKA_BOOTSTRAP_SERVERS";
     /** Read with {@code System.getenv} by the command itself rather than through an option default. */
-    private static final Map<String, Set<String>> DOCUMENTED_ENV =
-            Map.of("ingest", Set.of("REVCHAIN_WORK_DIR"), "repairer", Set.of("REVCHAIN_WORK_DIR"));
+    private static final Map<String, Set<String>> DOCUMENTED_ENV = Map.of(
+            "ingest", Set.of("REVCHAIN_WORK_DIR", "REVCHAIN_INSTANCE_ID"), "repairer", Set.of("REVCHAIN_WORK_DIR"));
 
     private static final Pattern ENV_DEFAULT = Pattern.compile("\\$\\{env:([A-Za-z0-9_]+):-(.*)}");
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z0-9_]+)");
@@ -84,15 +84,16 @@ class ComposeConsistencyTest {
     // --- the services and their commands ----------------------------------------------------------------------
 
     @Test
-    void theRevchainServicesAreIngestTwoAnalyzersRepairerAndReporterFromTheDockerfileImage() throws IOException {
+    void theRevchainServicesAreTwoIngestsTwoAnalyzersRepairerAndReporterFromTheDockerfileImage() throws IOException {
         // Given the revchain services of the compose file
         Map<String, String> commandOf = new TreeMap<>();
         revchainServices().forEach(s -> commandOf.put(s, command(s).get(0)));
 
-        // Then each of the four services runs, the analyzer twice, all built from the root Dockerfile
-        assertThat(commandOf).containsOnlyKeys("ingest", "analyzer-1", "analyzer-2", "repairer", "reporter");
+        // Then each of the four services runs, ingest and the analyzer twice, all built from the root Dockerfile
+        assertThat(commandOf)
+                .containsOnlyKeys("ingest-1", "ingest-2", "analyzer-1", "analyzer-2", "repairer", "reporter");
         assertThat(commandOf.values())
-                .containsExactlyInAnyOrder("ingest", "analyzer", "analyzer", "repairer", "reporter");
+                .containsExactlyInAnyOrder("ingest", "ingest", "analyzer", "analyzer", "repairer", "reporter");
         for (String s : revchainServices()) {
             assertThat(services.get(s).path("build").asText())
                     .as(s + " build context")
@@ -173,7 +174,7 @@ class ComposeConsistencyTest {
 
     @Test
     void theCredentialsNamedInRevchainYamlReachIngestAndRepairer() throws Exception {
-        OrgConfig org = OrgConfig.load(hostPathOf("ingest", configTarget("ingest")));
+        OrgConfig org = OrgConfig.load(hostPathOf("ingest-1", configTarget("ingest-1")));
         Set<String> names = new TreeSet<>();
         for (RepositorySpec r : org.repositories()) {
             if (r.remote().credentials() != null) {
@@ -181,8 +182,16 @@ class ComposeConsistencyTest {
             }
         }
         assertThat(org.repositories()).isNotEmpty();
-        for (String s : List.of("ingest", "repairer")) {
+        for (String s : List.of("ingest-1", "ingest-2", "repairer")) {
             assertThat(env(s).keySet()).as(s + " environment").containsAll(names);
+        }
+        // and the webhooks' secret variable reaches both ingest instances, which serve the webhooks
+        for (RepositorySpec r : org.repositories()) {
+            String secret = org.webhookSecret(r.id());
+            assertThat(secret).as(r.id() + " webhook secret variable").isNotNull();
+            for (String s : List.of("ingest-1", "ingest-2")) {
+                assertThat(env(s).keySet()).as(s + " environment").contains(secret);
+            }
         }
     }
 
@@ -359,6 +368,35 @@ class ComposeConsistencyTest {
         assertThat(targets).isEqualTo(expected);
     }
 
+    // --- the ingest replicas -----------------------------------------------------------------------------------
+
+    @Test
+    void theIngestsAreDistinctGroupMembersWithTheirOwnWorkVolumesAndPublishedWebhookPorts() {
+        List<String> ingests = revchainServices().stream()
+                .filter(s -> command(s).get(0).equals("ingest"))
+                .toList();
+        assertThat(ingests).containsExactly("ingest-1", "ingest-2");
+        Set<String> instances = new HashSet<>();
+        Set<String> volumes = new HashSet<>();
+        Set<String> hostPorts = new HashSet<>();
+        for (String s : ingests) {
+            // each is a static member of its own name (a restart keeps its repositories)
+            String id = env(s).get("REVCHAIN_INSTANCE_ID");
+            assertThat(id).as(s + " REVCHAIN_INSTANCE_ID").isEqualTo(s);
+            assertThat(instances.add(id)).isTrue();
+            // with a work volume of its own
+            String work = optionValue(s, parse(s), "--work-dir");
+            assertThat(volumes.add(mounts(s).get(work))).as(s + " work volume").isTrue();
+            // and its one port (webhooks, health, metrics) published, to the port it listens on
+            String listens = optionValue(s, parse(s), "--metrics-port");
+            JsonNode ports = services.get(s).path("ports");
+            assertThat(ports.size()).as(s + " published ports").isEqualTo(1);
+            String[] mapping = ports.get(0).asText().split(":");
+            assertThat(mapping[1]).as(s + " container port").isEqualTo(listens);
+            assertThat(hostPorts.add(mapping[0])).as(s + " host port").isTrue();
+        }
+    }
+
     // --- the analyzer replicas ---------------------------------------------------------------------------------
 
     @Test
@@ -398,7 +436,7 @@ class ComposeConsistencyTest {
     @Test
     void mountedConfigurationIsValidForTheCodeThatReadsIt() throws Exception {
         // revchain.yaml: read by OrgConfig exactly as ingest and repairer read it
-        for (String s : List.of("ingest", "repairer")) {
+        for (String s : List.of("ingest-1", "ingest-2", "repairer")) {
             assertThat(OrgConfig.load(hostPathOf(s, configTarget(s))).repositories())
                     .as(s)
                     .isNotEmpty();
