@@ -3,8 +3,11 @@ package io.revchain.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.revchain.core.tree.FileTrees;
 import io.revchain.testkit.TestTrees;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -126,7 +130,7 @@ class ResidentLauncherIT {
         Path state = awaitState(repo);
         long old = pid(state);
         // When the repository is removed and cloned again at the same path, now broken
-        io.revchain.core.tree.FileTrees.delete(repo);
+        FileTrees.delete(repo);
         chain("repo", "revision = 'a1'\ndown_revision = 'gone'\n");
         // Then the old server does not answer (its relative paths would mean the removed folder) and stops
         Run refused = launch(repo, "require", "check", ".");
@@ -169,11 +173,11 @@ class ResidentLauncherIT {
         }
     }
 
-    private static java.util.stream.Stream<Path> listed(Path p) {
+    private static Stream<Path> listed(Path p) {
         try {
-            return Files.isDirectory(p) ? Files.list(p).toList().stream() : java.util.stream.Stream.of(p);
+            return Files.isDirectory(p) ? Files.list(p).toList().stream() : Stream.of(p);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -227,11 +231,11 @@ class ResidentLauncherIT {
         return new Run(p.exitValue(), out, err.get());
     }
 
-    private static String read(java.io.InputStream in) {
+    private static String read(InputStream in) {
         try {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -185,7 +186,7 @@ class AlembicStatesIT {
                         + "information_schema.columns WHERE table_schema = '" + schema + "' AND table_name = '"
                         + table + "'")) {
             while (rs.next()) {
-                out.add(rs.getString(1).toLowerCase(java.util.Locale.ROOT) + ":" + rs.getInt(2));
+                out.add(rs.getString(1).toLowerCase(Locale.ROOT) + ":" + rs.getInt(2));
             }
         }
         return out;

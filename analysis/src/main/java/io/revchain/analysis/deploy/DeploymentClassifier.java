@@ -5,6 +5,7 @@ import io.revchain.analysis.RevisionGraph;
 import io.revchain.analysis.RevisionNode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
@@ -378,7 +379,7 @@ public final class DeploymentClassifier {
         }
         // anything the walk did not reach (never on a map Alembic loads) keeps map order, after it
         List<String> order = new ArrayList<>(output);
-        java.util.Collections.reverse(order);
+        Collections.reverse(order);
         order.addAll(todo);
         return order;
     }

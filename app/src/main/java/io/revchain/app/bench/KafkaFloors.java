@@ -2,6 +2,7 @@ package io.revchain.app.bench;
 
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -125,7 +126,7 @@ public final class KafkaFloors {
                 int i = 0;
                 while (System.nanoTime() < end) {
                     measuring.set(System.nanoTime() >= measureFrom);
-                    byte[] key = ("k" + (i++ % 64)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    byte[] key = ("k" + (i++ % 64)).getBytes(StandardCharsets.UTF_8);
                     producer.send(new ProducerRecord<>(in, key, stamp()));
                     next += period;
                     long wait = next - System.nanoTime();
@@ -150,7 +151,7 @@ public final class KafkaFloors {
         Arrays.fill(value, (byte) 'x');
         try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
             for (int i = 0; i < DRAIN_RECORDS; i++) {
-                byte[] key = ("key-" + (i % DRAIN_KEYS)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                byte[] key = ("key-" + (i % DRAIN_KEYS)).getBytes(StandardCharsets.UTF_8);
                 producer.send(new ProducerRecord<>(topic, key, value));
             }
             producer.flush();

@@ -3,6 +3,7 @@ package io.revchain.app.bench;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -112,7 +113,7 @@ public final class StartupBenchmark {
         Map<String, String> cold = Map.of("REVCHAIN_SERVER", "0");
         Map<String, String> served = Map.of("REVCHAIN_SERVER", "require", "XDG_RUNTIME_DIR", runtime.toString());
         if (launcher != null) {
-            startServer(launcher, runtime, d, log);
+            startServer(launcher, runtime, d, served, log);
         }
 
         Map<String, Cmd> commands = new LinkedHashMap<>();
@@ -266,7 +267,8 @@ public final class StartupBenchmark {
     }
 
     /** Starts the bench's resident server with the launcher, then lets it warm up on the command it will time. */
-    private static void startServer(Path launcher, Path runtime, String dir, PrintWriter log) throws Exception {
+    private static void startServer(
+            Path launcher, Path runtime, String dir, Map<String, String> served, PrintWriter log) throws Exception {
         log.println("starting and warming a resident server…");
         log.flush();
         Map<String, String> start = Map.of("REVCHAIN_SERVER", "1", "XDG_RUNTIME_DIR", runtime.toString());
@@ -279,7 +281,6 @@ public final class StartupBenchmark {
             }
             Thread.sleep(100);
         }
-        Map<String, String> served = Map.of("REVCHAIN_SERVER", "require", "XDG_RUNTIME_DIR", runtime.toString());
         for (int i = 0; i < 30; i++) {
             time(new Cmd(List.of(launcher.toString(), "check", dir), served));
         }
@@ -318,7 +319,7 @@ public final class StartupBenchmark {
             throw new IOException("timed out: " + String.join(" ", cmd.argv()));
         }
         double ms = (System.nanoTime() - t) / 1e6;
-        if (new String(out, java.nio.charset.StandardCharsets.UTF_8).contains("no resident server answered")) {
+        if (new String(out, StandardCharsets.UTF_8).contains("no resident server answered")) {
             throw new IOException("the resident server did not answer: " + String.join(" ", cmd.argv()));
         }
         return ms;

@@ -3,8 +3,6 @@ package io.revchain.app.cli;
 import io.revchain.app.Main;
 import io.revchain.app.server.ResidentServer;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -54,9 +52,8 @@ public final class ResidentCommand implements Callable<Integer> {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException colder) {
             // a warm-up that fails leaves a colder server, never a broken one
-            new PrintWriter(Writer.nullWriter()).println(e);
         }
     }
 }

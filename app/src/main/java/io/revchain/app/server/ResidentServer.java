@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -270,7 +271,7 @@ public final class ResidentServer implements AutoCloseable {
     }
 
     /** One of the two output streams, as lines tagged with its letter on the shared connection. */
-    static final class Framed extends java.io.Writer {
+    static final class Framed extends Writer {
         private final OutputStream out;
         private final char tag;
         private final StringBuilder line = new StringBuilder();

@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Renders a {@link StatusResult} as {@code check} renders its result: text for a person (every repository or
@@ -59,7 +60,7 @@ public final class StatusReport {
     static String text(StatusResult r) {
         StringBuilder b = new StringBuilder();
         for (EnvironmentStatus e : r.environments()) {
-            b.append(Untrusted.line(e.name())).append("  ").append(headline(e).toUpperCase(java.util.Locale.ROOT));
+            b.append(Untrusted.line(e.name())).append("  ").append(headline(e).toUpperCase(Locale.ROOT));
             if (!e.name().equals(e.url())) {
                 b.append("  ").append(Untrusted.line(e.url()));
             }

@@ -3,6 +3,7 @@ package io.revchain.ingest.plan;
 import io.revchain.event.RepositoryRecord;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ public record RepositoryDiff(
 
     public RepositoryDiff {
         // a tombstone is a null value: no Map.copyOf
-        writes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(writes));
+        writes = Collections.unmodifiableMap(new LinkedHashMap<>(writes));
         added = List.copyOf(added);
         edited = List.copyOf(edited);
         removed = List.copyOf(removed);

@@ -37,6 +37,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -260,7 +261,7 @@ class FleetIngestIT {
                 // the files the analyzer holds at the last marker are exactly the head's eight migrations
                 assertThat(filesAtLastMarker(sent))
                         .as(id)
-                        .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.rangeClosed(1, 8)
+                        .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, 8)
                                 .mapToObj(m -> V + String.format("%03d_m.py", m))
                                 .toList());
                 // no commit's events come from two instances: each run of one instance's events ends at a marker
