@@ -77,7 +77,6 @@ public final class Adoption {
         }
         List<ChainResult> out = new ArrayList<>();
         for (CheckRunner.Analysed a : chains) {
-            ChainResult r = a.result();
             Map<String, List<Suppressions.Directive>> mine = new HashMap<>();
             a.source().files().forEach(f -> {
                 List<Suppressions.Directive> ds = a.directives().get(f.path());
@@ -85,26 +84,37 @@ public final class Adoption {
                     mine.put(f.path(), ds);
                 }
             });
-            Suppressions.Outcome o = Suppressions.apply(
-                    r.findings(), mine, c -> Check.of(c).map(policy::runs).orElse(true));
-            List<Finding> active = new ArrayList<>(o.active());
             // a head file shared by chains is reported once, with the first of them
-            lockFiles(List.of(a)).stream()
+            List<Finding> extra = lockFiles(List.of(a)).stream()
                     .map(l -> lockFindings.remove(l.path()))
                     .filter(f -> f != null && policy.runs(Check.STALE_HEAD_LOCK))
-                    .forEach(active::add);
-            if (mine.isEmpty() && active.size() == r.findings().size()) {
-                out.add(r);
-                continue;
-            }
-            active.sort(CheckRunner.ORDER);
-            List<ChainResult.Suppressed> kept = o.suppressed().stream()
-                    .map(s -> new ChainResult.Suppressed(
-                            s.finding(), ChainResult.Suppressed.Kind.IN_SOURCE, s.reason(), s.directiveLine()))
                     .toList();
-            out.add(r.with(active, kept));
+            out.add(suppressed(a.result(), mine, extra, policy));
         }
         return out;
+    }
+
+    /**
+     * {@code r} after its files' {@code # revchain: ignore} comments: suppressed findings kept aside with their
+     * reasons, idle comments reported, and {@code extra} findings added (a stale head file's).
+     *
+     * @param directives the comments of the chain's files, by file path
+     */
+    static ChainResult suppressed(
+            ChainResult r, Map<String, List<Suppressions.Directive>> directives, List<Finding> extra, Policy policy) {
+        Suppressions.Outcome o = Suppressions.apply(
+                r.findings(), directives, c -> Check.of(c).map(policy::runs).orElse(true));
+        List<Finding> active = new ArrayList<>(o.active());
+        active.addAll(extra);
+        if (directives.isEmpty() && active.size() == r.findings().size()) {
+            return r;
+        }
+        active.sort(CheckRunner.ORDER);
+        List<ChainResult.Suppressed> kept = o.suppressed().stream()
+                .map(s -> new ChainResult.Suppressed(
+                        s.finding(), ChainResult.Suppressed.Kind.IN_SOURCE, s.reason(), s.directiveLine()))
+                .toList();
+        return r.with(active, kept);
     }
 
     /** {@code result} with the findings {@code baseline} knows kept back, and how many it knew and lost. */

@@ -1,8 +1,10 @@
 package io.revchain.app.check;
 
+import io.revchain.analysis.merge.FileVersion;
 import io.revchain.analysis.merge.MergePreview;
 import io.revchain.analysis.merge.MergePreviewer;
 import io.revchain.app.cli.UserError;
+import io.revchain.core.adoption.Suppressions;
 import io.revchain.core.discovery.ChainResolver;
 import io.revchain.core.model.Policy;
 import io.revchain.core.parse.MigrationParser;
@@ -11,7 +13,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
@@ -20,7 +24,8 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  * {@code revchain check PATH --against REF}: reads the git working copy holding PATH, and previews merging its
  * current {@code HEAD} (the candidate) into {@code REF} (the target) with {@link MergePreviewer}, from the three
  * commits' migration files (HEAD, REF and their merge base, read by {@link GitMergeSides}), compared by blob id. Reads committed
- * content only: uncommitted edits are not part of a merge.
+ * content only: uncommitted edits are not part of a merge. The merged files' {@code # revchain: ignore} comments apply
+ * as they do in {@code check}.
  */
 public final class AgainstRunner {
 
@@ -32,7 +37,13 @@ public final class AgainstRunner {
             String target,
             String targetCommit,
             String mergeBase,
-            MergePreview preview) {}
+            MergePreview preview,
+            Map<String, List<Suppressions.Directive>> directives) {
+
+        public Against {
+            directives = Map.copyOf(directives);
+        }
+    }
 
     /**
      * The preview for {@code path}'s repository, chain by chain as {@code check} resolves the chains (each graded
@@ -52,16 +63,20 @@ public final class AgainstRunner {
                 continue;
             }
             MergePreview p = a.preview();
-            chains.add(new ChainResult(
-                    a.candidate() + " merged into " + a.target(),
-                    a.chain(),
-                    true,
-                    null,
+            chains.add(Adoption.suppressed(
+                    new ChainResult(
+                            a.candidate() + " merged into " + a.target(),
+                            a.chain(),
+                            true,
+                            null,
+                            List.of(),
+                            p.analysis().revisions(),
+                            p.analysis().heads(),
+                            p.analysis().bases(),
+                            p.findings()),
+                    a.directives(),
                     List.of(),
-                    p.analysis().revisions(),
-                    p.analysis().heads(),
-                    p.analysis().bases(),
-                    p.findings()));
+                    policy));
         }
         if (names.isEmpty()) {
             throw new UserError("no Alembic migration chain found under " + path + " at HEAD or " + ref
@@ -93,6 +108,7 @@ public final class AgainstRunner {
                 Policy chainPolicy =
                         policy.forChain(c.chain().fileTemplate(), c.chain().release());
                 GitMergeSides.Sides s = c.sides();
+                MergePreview preview = MergePreviewer.preview(s.target(), s.candidate(), s.base(), chainPolicy);
                 out.add(new Against(
                         c.chain().name(),
                         candidate,
@@ -100,10 +116,29 @@ public final class AgainstRunner {
                         ref,
                         target.name(),
                         s.mergeBase(),
-                        MergePreviewer.preview(s.target(), s.candidate(), s.base(), chainPolicy)));
+                        preview,
+                        directives(repo, preview)));
             }
             return out;
         });
+    }
+
+    /** The {@code # revchain:} comments of the merged files, read from their blobs: the merge's own content. */
+    private static Map<String, List<Suppressions.Directive>> directives(Repository repo, MergePreview preview)
+            throws IOException {
+        Map<String, List<Suppressions.Directive>> out = new HashMap<>();
+        for (Map.Entry<String, FileVersion> e : preview.merged().entrySet()) {
+            byte[] bytes = e.getValue().blob() == null
+                    ? null
+                    : GitMergeSides.blob(repo, e.getValue().blob());
+            if (bytes != null) {
+                List<Suppressions.Directive> ds = Suppressions.scan(e.getKey(), bytes);
+                if (!ds.isEmpty()) {
+                    out.put(e.getKey(), ds);
+                }
+            }
+        }
+        return out;
     }
 
     /** What is read from the repository once its HEAD and {@code ref} are resolved. */

@@ -223,4 +223,43 @@ class CheckAgainstTest {
         assertThat(none.exit()).isEqualTo(Main.USAGE);
         assertThat(none.err()).contains("not inside one");
     }
+
+    @Test
+    void aCommentInTheMergedFileSuppressesItsFindingAsCheckDoes() throws Exception {
+        try (GitFixture git = organisation(tmp.resolve("repo"))) {
+            Path repo = git.work();
+            // Given a branch whose new revision's docstring names another parent, once with a suppressing comment
+            git.branch("feature/doc", "main");
+            step(git, "e5000", "b2000").commit("doc: add e");
+            Path file = repo.resolve("migrations/versions/e5000_step.py");
+            Files.writeString(file, Files.readString(file).replace("Revises: b2000", "Revises: a1000"));
+            git.commit("doc: docstring by hand");
+            Cli plain = run("check", repo.toString(), "--against", "main", "--format", "json");
+            assertThat(new ObjectMapper().readTree(plain.out()).findValue("findings"))
+                    .extracting(f -> f.get("check").asText())
+                    .contains(Check.DOCSTRING_MISMATCH.wire());
+
+            // When the file carries '# revchain: ignore[docstring-mismatch]' with a reason
+            Files.writeString(
+                    file, "# revchain: ignore[docstring-mismatch] -- written by hand\n" + Files.readString(file));
+            git.commit("doc: suppress");
+            Cli json = run("check", repo.toString(), "--against", "main", "--format", "json");
+
+            // Then the merge preview keeps it aside with its reason, as 'check' of the working tree does
+            JsonNode chain =
+                    new ObjectMapper().readTree(json.out()).get("chains").get(0);
+            assertThat(chain.get("findings"))
+                    .extracting(f -> f.get("check").asText())
+                    .doesNotContain(Check.DOCSTRING_MISMATCH.wire());
+            assertThat(chain.get("suppressed")).singleElement().satisfies(f -> {
+                assertThat(f.get("check").asText()).isEqualTo(Check.DOCSTRING_MISMATCH.wire());
+                assertThat(f.get("suppression").get("reason").asText()).isEqualTo("written by hand");
+            });
+            JsonNode local = new ObjectMapper()
+                    .readTree(run("check", repo.toString(), "--format", "json").out())
+                    .get("chains")
+                    .get(0);
+            assertThat(local.get("suppressed")).hasSize(1);
+        }
+    }
 }
