@@ -7,9 +7,8 @@ import io.revchain.event.RepositoryRecord;
 import io.revchain.ingest.webhook.DeliveryLog;
 import io.revchain.ingest.webhook.Forge;
 import io.revchain.ingest.webhook.WebhookDecision;
-import java.io.ByteArrayOutputStream;
+import io.revchain.runtime.http.GuardedHttpServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -77,7 +76,8 @@ final class WebhookEndpoint implements HttpHandler {
                 respond(ex, 413, "body over " + maxBytes + " bytes");
                 return;
             }
-            byte[] body = readAtMost(ex.getRequestBody(), maxBytes + 1);
+            // under the server's request timeout: a trickled body frees its thread like a trickled header
+            byte[] body = GuardedHttpServer.readBody(ex, maxBytes + 1);
             if (body.length > maxBytes) {
                 respond(ex, 413, "body over " + maxBytes + " bytes");
                 return;
@@ -102,16 +102,6 @@ final class WebhookEndpoint implements HttpHandler {
         } catch (NumberFormatException e) {
             return false;
         }
-    }
-
-    private static byte[] readAtMost(InputStream in, int limit) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
-        int n;
-        while (out.size() < limit && (n = in.read(buf, 0, Math.min(buf.length, limit - out.size()))) > 0) {
-            out.write(buf, 0, n);
-        }
-        return out.toByteArray();
     }
 
     private static void respond(HttpExchange ex, int status, String message) throws IOException {

@@ -3,7 +3,9 @@ package io.revchain.runtime.http;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -44,8 +46,10 @@ import java.util.stream.Collectors;
  *   connection holds no thread (the JDK server waits for its next request in its selector) and is closed by the
  *   JDK after its idle interval.</li>
  * </ul>
- * A handler, once reached, is never interrupted. The bounded exposure left: more than {@link #DEFAULT_THREADS}
- * simultaneous slow sockets delay other requests by up to one request timeout.
+ * A handler, once reached, is never interrupted, except while it reads the request's body through
+ * {@link #readBody}, which is under the same timeout (a webhook sender that trickles its body is cut off like one that
+ * trickles its header). The bounded exposure left: more than {@link #DEFAULT_THREADS} simultaneous slow sockets
+ * delay other requests by up to one request timeout.
  *
  * <p>Optionally the server answers only requests whose {@code Host} header names an allowed host
  * ({@link #allowHosts}): anything else is {@code 421 Misdirected Request}. This is what defeats DNS rebinding, where
@@ -62,13 +66,16 @@ public final class GuardedHttpServer implements HttpRoutes, AutoCloseable {
     private static final int READING = 1;
     private static final int HANDLING = 2;
     private static final int CLOSED = 3;
+    private static final int READING_BODY = 4;
+
+    // static: a pool thread serves one server only, and readBody is called from handlers that hold no server
+    private static final ThreadLocal<Task> CURRENT = new ThreadLocal<>();
 
     private final HttpServer server;
     private final ThreadPoolExecutor pool;
     private final ScheduledExecutorService watchdog;
     private final long timeoutNanos;
     private final Set<Task> running = ConcurrentHashMap.newKeySet();
-    private final ThreadLocal<Task> current = new ThreadLocal<>();
     private volatile Set<String> allowedHosts;
 
     private GuardedHttpServer(String name, InetSocketAddress address, int threads, Duration requestTimeout)
@@ -127,7 +134,7 @@ public final class GuardedHttpServer implements HttpRoutes, AutoCloseable {
     public GuardedHttpServer route(String path, HttpHandler handler) {
         Objects.requireNonNull(handler, "handler");
         server.createContext(path, exchange -> {
-            Task task = current.get();
+            Task task = CURRENT.get();
             if (task != null && !task.state.compareAndSet(READING, HANDLING)) {
                 exchange.close();
                 throw new IOException("request timed out before it was complete");
@@ -202,11 +209,45 @@ public final class GuardedHttpServer implements HttpRoutes, AutoCloseable {
         };
     }
 
+    /**
+     * Reads at most {@code limit} bytes of the request's body, under the same timeout as the request header: a body
+     * not complete within the server's request timeout from now closes the connection and frees the thread
+     * ({@link IOException}). Outside a guarded server's handler it is a plain bounded read.
+     */
+    public static byte[] readBody(HttpExchange exchange, int limit) throws IOException {
+        Task task = CURRENT.get();
+        if (task != null) {
+            task.started = System.nanoTime();
+            if (!task.state.compareAndSet(HANDLING, READING_BODY)) {
+                task = null;
+            }
+        }
+        try {
+            return readAtMost(exchange.getRequestBody(), limit);
+        } finally {
+            if (task != null && !task.state.compareAndSet(READING_BODY, HANDLING)) {
+                exchange.close();
+                throw new IOException("request body not complete within the request timeout");
+            }
+        }
+    }
+
+    private static byte[] readAtMost(InputStream in, int limit) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        int n;
+        while (out.size() < limit && (n = in.read(buf, 0, Math.min(buf.length, limit - out.size()))) > 0) {
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+
     private void closeOverdue() {
         long now = System.nanoTime();
         for (Task t : running) {
-            if (t.state.get() == READING && now - t.started > timeoutNanos) {
-                t.interruptIfReading();
+            int state = t.state.get();
+            if ((state == READING || state == READING_BODY) && now - t.started > timeoutNanos) {
+                t.interruptIf(state);
             }
         }
     }
@@ -233,13 +274,13 @@ public final class GuardedHttpServer implements HttpRoutes, AutoCloseable {
             thread = Thread.currentThread();
             started = System.nanoTime();
             state.set(READING);
-            current.set(this);
+            CURRENT.set(this);
             running.add(this);
             try {
                 command.run();
             } finally {
                 running.remove(this);
-                current.remove();
+                CURRENT.remove();
                 synchronized (this) {
                     state.set(CLOSED);
                     Thread.interrupted(); // a guard's interrupt never reaches the next task
@@ -247,8 +288,8 @@ public final class GuardedHttpServer implements HttpRoutes, AutoCloseable {
             }
         }
 
-        synchronized void interruptIfReading() {
-            if (state.compareAndSet(READING, CLOSED)) {
+        synchronized void interruptIf(int reading) {
+            if (state.compareAndSet(reading, CLOSED)) {
                 thread.interrupt();
             }
         }

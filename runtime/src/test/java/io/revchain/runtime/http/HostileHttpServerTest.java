@@ -152,4 +152,46 @@ class HostileHttpServerTest {
             return line.toString();
         }
     }
+
+    @Test
+    @Timeout(30)
+    void a_body_trickled_past_the_timeout_is_cut_off_and_frees_its_thread() throws Exception {
+        int port = serve(1, Duration.ofMillis(500));
+        server.route("/post", ex -> {
+            try (ex) {
+                byte[] body = GuardedHttpServer.readBody(ex, 1 << 20);
+                byte[] answer = (body.length + "\n").getBytes(StandardCharsets.UTF_8);
+                ex.sendResponseHeaders(200, answer.length);
+                try (OutputStream o = ex.getResponseBody()) {
+                    o.write(answer);
+                }
+            }
+        });
+        // a whole body in time is read
+        Socket quick = new Socket("127.0.0.1", port);
+        slow.add(quick);
+        quick.getOutputStream()
+                .write("POST /post HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n\r\nhello"
+                        .getBytes(StandardCharsets.US_ASCII));
+        quick.setSoTimeout(5000);
+        assertThat(new String(quick.getInputStream().readNBytes(12), StandardCharsets.US_ASCII))
+                .startsWith("HTTP/1.1 200");
+
+        // a complete header with a body that never comes, on the only thread
+        Socket trickle = new Socket("127.0.0.1", port);
+        slow.add(trickle);
+        trickle.getOutputStream()
+                .write("POST /post HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000\r\n\r\nfirst bytes"
+                        .getBytes(StandardCharsets.US_ASCII));
+        trickle.getOutputStream().flush();
+        trickle.setSoTimeout(5000);
+        int read;
+        try {
+            read = trickle.getInputStream().read();
+        } catch (SocketException reset) {
+            read = -1;
+        }
+        assertThat(read).as("the server closed the connection").isEqualTo(-1);
+        assertThat(get(port)).isEqualTo(200);
+    }
 }
