@@ -24,6 +24,7 @@ import io.revchain.app.format.Untrusted;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.InvalidPathException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import picocli.CommandLine;
@@ -159,6 +160,13 @@ public final class Main implements Runnable {
         }
     }
 
+    // a JVM started in the C or POSIX locale decodes file names as ASCII (the launcher coerces it to C.UTF-8)
+    private static String undecodable(InvalidPathException bad) {
+        return "a file name cannot be read in this locale: " + bad.getInput() + " (this Java decodes file names as "
+                + System.getProperty("sun.jnu.encoding", "?") + "); run it with LC_ALL=C.UTF-8, as the revchain "
+                + "launcher does";
+    }
+
     private static OutOfMemoryError outOfMemory(Throwable t) {
         Throwable c = t;
         for (int depth = 0; c != null && depth < 32; depth++, c = c.getCause()) {
@@ -183,7 +191,7 @@ public final class Main implements Runnable {
                     ? "out of memory (" + oom.getMessage() + "); the repository is too large for this heap (-Xmx)"
                     : t instanceof StackOverflowError
                             ? "stack overflow; the input nests too deeply"
-                            : "internal error: " + t;
+                            : t instanceof InvalidPathException bad ? undecodable(bad) : "internal error: " + t;
             err.println("revchain: " + Untrusted.line(what));
             if (System.getenv("REVCHAIN_DEBUG") != null) {
                 t.printStackTrace(err);

@@ -173,6 +173,32 @@ class ResidentLauncherIT {
         }
     }
 
+    @Test
+    void aFileNamedInAnotherScriptIsReadUnderTheCLocaleAsAlembicReadsIt() throws Exception {
+        // Given a chain whose second file's name is not ASCII
+        Path repo = chain("repo", "revision = 'a1'\ndown_revision = None\n");
+        Files.writeString(repo.resolve("migrations/versions/b2_café.py"), "revision = 'b2'\ndown_revision = 'a1'\n");
+        // When it is checked in the C locale (as Python does, the launcher reads file names as UTF-8)
+        for (Map<String, String> c : List.of(Map.of("LANG", "C"), Map.of("LC_ALL", "C"), Map.of("LC_ALL", "POSIX"))) {
+            Run heads = launch(repo, "0", c, "heads", ".");
+            assertThat(heads.code()).as(c + heads.err()).isZero();
+            assertThat(heads.out()).as(c.toString()).isEqualTo("b2 (head)\n");
+        }
+        // And a JVM started without the launcher in that locale says what to do, not an internal error
+        ProcessBuilder pb =
+                new ProcessBuilder(java(), "-jar", SlimJarIT.SLIM.toString(), "heads", ".").directory(repo.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("LC_") || k.equals("LANG"));
+        pb.environment().put("LC_ALL", "C");
+        Process p = pb.start();
+        String err = read(p.getErrorStream());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(Main.USAGE);
+        assertThat(err)
+                .startsWith("revchain: a file name cannot be read in this locale: ")
+                .contains("LC_ALL=C.UTF-8")
+                .doesNotContain("internal error");
+    }
+
     private static Stream<Path> listed(Path p) {
         try {
             return Files.isDirectory(p) ? Files.list(p).toList().stream() : Stream.of(p);
