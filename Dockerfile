@@ -29,9 +29,9 @@ COPY fixtures fixtures
 RUN --mount=type=cache,target=/root/.m2 mvn -B -q -DskipTests package
 
 FROM eclipse-temurin:17-jre
-# curl: the compose healthchecks ask each service's HTTP endpoint.
+# curl: the compose healthchecks ask each service's HTTP endpoint. git: the pre-commit hooks' --tracked-only.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends curl \
+ && apt-get install -y --no-install-recommends curl git \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 revchain \
  && useradd --system --uid 10001 --gid revchain --home-dir /var/lib/revchain --shell /usr/sbin/nologin revchain \

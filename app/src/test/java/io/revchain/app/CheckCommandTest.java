@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.revchain.testkit.GitFixture;
+import io.revchain.testkit.TestTrees;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,6 +150,52 @@ class CheckCommandTest {
                         l -> assertThat(l)
                                 .startsWith(
                                         "::error file=migrations/versions/c3d4e5f6a7b8_add_pgc_tables.py,line=13,title=revchain missing-down-revision::"));
+    }
+
+    @Test
+    void trackedOnlyLeavesOutAndNamesWhatGitDoesNotTrack(@TempDir Path dir) throws Exception {
+        // Given a chain whose second file git does not track yet
+        Path repo = TestTrees.oneFileChain(dir.resolve("repo"), "revision = 'a1'\ndown_revision = None\n");
+        try (GitFixture git = GitFixture.create(dir.resolve("git"))) {
+            Path work = git.work();
+            Files.writeString(work.resolve("alembic.ini"), Files.readString(repo.resolve("alembic.ini")));
+            Files.createDirectories(work.resolve("migrations/versions"));
+            Files.copy(repo.resolve("migrations/versions/one.py"), work.resolve("migrations/versions/one.py"));
+            git.commit("base");
+            Files.writeString(
+                    work.resolve("migrations/versions/b2_next.py"), "revision = 'b2'\ndown_revision = 'a1'\n");
+            Files.writeString(
+                    work.resolve("migrations/versions/c3_last.py"), "revision = 'c3'\ndown_revision = 'b2'\n");
+            Process add =
+                    new ProcessBuilder("git", "-C", work.toString(), "add", "migrations/versions/c3_last.py").start();
+            assertThat(add.waitFor()).isZero();
+
+            // When it is checked as a commit holds it
+            Cli all = Cli.run("check", work.toString(), "--format", "json");
+            Cli tracked = Cli.run("check", work.toString(), "--tracked-only", "--format", "json");
+
+            // Then the untracked file is left out and named, and the chain is what the commit holds
+            assertThat(all.exit()).as(all.err()).isZero();
+            assertThat(tracked.exit()).as(tracked.out()).isEqualTo(1);
+            JsonNode root = JSON.readTree(tracked.out());
+            assertThat(texts(root.get("notes")))
+                    .singleElement()
+                    .asString()
+                    .contains("not tracked by git", "migrations/versions/b2_next.py")
+                    .doesNotContain("c3_last");
+            assertThat(root.get("chains")
+                            .get(0)
+                            .get("findings")
+                            .get(0)
+                            .get("check")
+                            .asText())
+                    .isEqualTo("missing-down-revision");
+        }
+
+        // And outside a git working copy it is a usage error saying so
+        Cli outside = Cli.run("check", repo.toString(), "--tracked-only");
+        assertThat(outside.exit()).isEqualTo(2);
+        assertThat(outside.err()).startsWith("revchain: --tracked-only: ").contains("not in a git working copy");
     }
 
     @Test

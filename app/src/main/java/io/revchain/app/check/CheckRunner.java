@@ -12,6 +12,7 @@ import io.revchain.core.discovery.ChainResolver;
 import io.revchain.core.discovery.ChainSource;
 import io.revchain.core.discovery.Discovery;
 import io.revchain.core.discovery.LoadedChain;
+import io.revchain.core.discovery.SourceFile;
 import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.Policy;
@@ -23,8 +24,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -38,9 +42,21 @@ public final class CheckRunner {
      *
      * @param name           only the chain(s) of this name ({@code --name}, like {@code alembic -n})
      * @param alembicVersion the Alembic release whose rules apply ({@code --alembic-version})
+     * @param trackedOnly    leave out the chains' files git does not track ({@code --tracked-only}: what a commit
+     *                       holds, for a pre-commit hook)
      */
-    public record Overrides(String policy, String marker, List<String> ignore, String name, String alembicVersion) {
+    public record Overrides(
+            String policy,
+            String marker,
+            List<String> ignore,
+            String name,
+            String alembicVersion,
+            boolean trackedOnly) {
         public static final Overrides NONE = new Overrides(null, null, null, null, null);
+
+        public Overrides(String policy, String marker, List<String> ignore, String name, String alembicVersion) {
+            this(policy, marker, ignore, name, alembicVersion, false);
+        }
 
         public Overrides(String policy, String marker, List<String> ignore) {
             this(policy, marker, ignore, null, null);
@@ -51,13 +67,20 @@ public final class CheckRunner {
      * A chain as loaded and analysed, for commands that need more than the findings.
      *
      * @param directives the {@code # revchain:} comments of its files, by file path (read while parsing)
+     * @param untracked  its files left out because git does not track them ({@code --tracked-only}), else none
      */
     public record Analysed(
             ChainSource source,
             LoadedChain loaded,
             ChainAnalysis analysis,
             ChainResult result,
-            Map<String, List<Suppressions.Directive>> directives) {}
+            Map<String, List<Suppressions.Directive>> directives,
+            List<String> untracked) {
+
+        public Analysed {
+            untracked = List.copyOf(untracked);
+        }
+    }
 
     /**
      * What {@code revchain check} reports: every chain's findings, less those its files' comments suppress (idle
@@ -67,8 +90,18 @@ public final class CheckRunner {
         Policy policy = policyFor(path, overrides);
         List<Analysed> chains = analyse(path, policy, overrides);
         List<ChainResult> results = Adoption.inSource(path, chains, policy);
+        List<String> notes = new ArrayList<>();
         String note = settingsFound(path).note();
-        return new CheckResult(path.toString(), policy.name(), results, note == null ? List.of() : List.of(note), null);
+        if (note != null) {
+            notes.add(note);
+        }
+        Set<String> untracked = new TreeSet<>();
+        chains.forEach(a -> untracked.addAll(a.untracked()));
+        if (!untracked.isEmpty()) {
+            notes.add("not checked, not tracked by git (a commit does not hold them; 'git add' them if they belong): "
+                    + String.join(", ", untracked));
+        }
+        return new CheckResult(path.toString(), policy.name(), results, notes, null);
     }
 
     /** The policy in force for {@code path}: flags over {@code .revchain.yaml} over {@code alembic}. */
@@ -170,6 +203,27 @@ public final class CheckRunner {
             }
             sources = named;
         }
+        Map<ChainSource, List<String>> leftOut = new IdentityHashMap<>();
+        if (o.trackedOnly()) {
+            Set<String> untracked = GitUntracked.under(path);
+            List<ChainSource> tracked = new ArrayList<>();
+            for (ChainSource s : sources) {
+                List<SourceFile> kept = new ArrayList<>();
+                List<String> out = new ArrayList<>();
+                for (SourceFile f : s.files()) {
+                    if (untracked.contains(f.path())) {
+                        out.add(f.path());
+                    } else {
+                        kept.add(f);
+                    }
+                }
+                ChainSource t = new ChainSource(
+                        s.name(), s.location(), s.iniFile(), s.versionLocations(), kept, s.findings(), s.plan());
+                tracked.add(t);
+                leftOut.put(t, out);
+            }
+            sources = tracked;
+        }
         ChainLoader loader;
         MigrationParser parser = new MigrationParser(policy.marker());
         // the suppression comments are read from the bytes already in hand (files are parsed in parallel)
@@ -218,7 +272,8 @@ public final class CheckRunner {
                             analysis.heads(),
                             analysis.bases(),
                             findings),
-                    directives));
+                    directives,
+                    leftOut.getOrDefault(src, List.of())));
         }
         return out;
     }

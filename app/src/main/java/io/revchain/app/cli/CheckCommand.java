@@ -96,6 +96,12 @@ public final class CheckCommand implements Callable<Integer> {
     FailOn failOn;
 
     @Option(
+            names = "--tracked-only",
+            description = "Leave out migration files git does not track, and name them: check what a commit holds "
+                    + "(a pre-commit hook, where a file not yet 'git add'ed would otherwise make the chain look whole)")
+    boolean trackedOnly;
+
+    @Option(
             names = "--baseline",
             paramLabel = "FILE",
             description = "Report and fail only on findings not recorded in FILE (written by 'revchain baseline'); "
@@ -111,7 +117,8 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CheckRunner.Overrides o = new CheckRunner.Overrides(policy, marker, ignore, chainName.name(), alembicVersion);
+        CheckRunner.Overrides o =
+                new CheckRunner.Overrides(policy, marker, ignore, chainName.name(), alembicVersion, trackedOnly);
         // the baseline is read first: a bad file is a usage error whatever the chain holds
         Baseline known = baseline == null ? null : Adoption.readBaseline(baseline);
         CheckResult result = against == null

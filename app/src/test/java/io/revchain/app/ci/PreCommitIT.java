@@ -125,6 +125,30 @@ class PreCommitIT {
     }
 
     @Test
+    void aCommitWhoseMigrationRevisesAFileNotYetAddedIsRefused() throws Exception {
+        useHooks("revchain-check");
+
+        // When a developer writes two migrations but adds only the second, which revises the first
+        Files.writeString(project.resolve("migrations/versions/003_orders.py"), migration("003", "002"));
+        Files.writeString(project.resolve("migrations/versions/004_items.py"), migration("004", "003"));
+        ok(project, "git", "add", "migrations/versions/004_items.py");
+        Result commit = run(project, "git", "commit", "-m", "items");
+
+        // Then the commit is refused as CI would refuse it: the commit's chain names a revision it does not hold,
+        // and the untracked file is named
+        assertThat(commit.exit()).as(commit.output()).isNotZero();
+        assertThat(commit.output())
+                .contains("revchain check", "Failed", "'003'", "not tracked by git")
+                .contains("migrations/versions/003_orders.py");
+        assertThat(run(project, "git", "log", "--oneline").output().lines()).hasSize(2);
+
+        // And once it is added, the commit passes
+        ok(project, "git", "add", ".");
+        Result both = ok(project, "git", "commit", "-m", "orders and items");
+        assertThat(both.output()).contains("revchain check").contains("Passed");
+    }
+
+    @Test
     void aCommitTouchingNoMigrationDoesNotRunTheHookAndAHealthyOnePasses() throws Exception {
         useHooks("revchain-check");
 
