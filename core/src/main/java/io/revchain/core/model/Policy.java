@@ -77,9 +77,7 @@ public record Policy(Kind kind, String marker, Set<Check> ignored, FileNaming na
             Check.MISSING_CONSTITUTIONAL_HASH,
             Check.DUPLICATE_PREFIX,
             Check.DOCSTRING_MISMATCH,
-            Check.EMPTY_DOWN_REVISION,
-            Check.PLACEHOLDER_REVISION_ID,
-            Check.FILE_NAME_MISMATCH);
+            Check.EMPTY_DOWN_REVISION);
 
     public Policy {
         Objects.requireNonNull(kind, "kind");
