@@ -33,3 +33,5 @@ topic revchain.fix-proposals 3 compact
 topic revchain.compliance 1 delete
 topic revchain.dead-letters 1 delete
 topic revchain.ingest-state 3 compact
+topic revchain.org-claims 3 delete
+topic revchain.org-findings 3 compact

@@ -151,8 +151,12 @@ public final class ChainInspector {
             shape(out);
         }
         docstrings(out);
+        for (MigrationScript s : build.files) {
+            RevisionIdHygiene.fileFindings(s, policy, out);
+        }
         if (!fileLocal) {
             prefixes(out);
+            RevisionIdHygiene.chainFindings(build.files, policy, out);
         }
         marker(out);
         out.summarise();

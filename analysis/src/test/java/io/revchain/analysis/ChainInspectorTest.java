@@ -45,7 +45,8 @@ class ChainInspectorTest {
             "multiple-bases",
             "multiple-heads",
             "disconnected-branch",
-            "duplicate-prefix");
+            "duplicate-prefix",
+            "hand-typed-revision-id");
 
     @Test
     void aCheckWithOneSeverityGivesThatSeverityUnderAlembic() {

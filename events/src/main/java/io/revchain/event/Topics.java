@@ -82,6 +82,21 @@ public final class Topics {
     public static final Topic<String, PushTrigger> INGEST_TRIGGERS = new Topic<>(
             "revchain.ingest-triggers", Serdes.String(), JsonSerde.of(PushTrigger.class), false, DEFAULT_PARTITIONS);
 
+    /**
+     * {@link RevisionClaim}s, the analyzer's re-partition by revision id: each repository's changes of which file
+     * declares which revision, keyed by revision id so one task holds every claim of an id. Internal to the analyzer;
+     * not compacted (a claim is a change, not a state).
+     */
+    public static final Topic<String, RevisionClaim> ORG_CLAIMS = new Topic<>(
+            "revchain.org-claims", Serdes.String(), JsonSerde.of(RevisionClaim.class), false, DEFAULT_PARTITIONS);
+
+    /**
+     * {@link OrgFinding}s: a revision id declared in two or more repositories; key = revision id; compacted, a
+     * tombstone when the collision is gone.
+     */
+    public static final Topic<String, OrgFinding> ORG_FINDINGS = new Topic<>(
+            "revchain.org-findings", Serdes.String(), JsonSerde.of(OrgFinding.class), true, DEFAULT_PARTITIONS);
+
     private static final List<Topic<?, ?>> ALL = List.of(
             REPOSITORIES,
             INGEST_TRIGGERS,
@@ -90,7 +105,9 @@ public final class Topics {
             FIX_PROPOSALS,
             COMPLIANCE,
             DEAD_LETTERS,
-            INGEST_STATE);
+            INGEST_STATE,
+            ORG_CLAIMS,
+            ORG_FINDINGS);
 
     /** Every topic, in pipeline order. */
     public static List<Topic<?, ?>> all() {

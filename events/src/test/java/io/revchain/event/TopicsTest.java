@@ -20,12 +20,18 @@ class TopicsTest {
                         "revchain.fix-proposals",
                         "revchain.compliance",
                         "revchain.dead-letters",
-                        "revchain.ingest-state");
+                        "revchain.ingest-state",
+                        "revchain.org-claims",
+                        "revchain.org-findings");
         assertThat(Topics.all())
                 .filteredOn(Topic::compacted)
                 .extracting(Topic::name)
                 .containsExactlyInAnyOrder(
-                        "revchain.repositories", "revchain.health", "revchain.fix-proposals", "revchain.ingest-state");
+                        "revchain.repositories",
+                        "revchain.health",
+                        "revchain.fix-proposals",
+                        "revchain.ingest-state",
+                        "revchain.org-findings");
         assertThat(Topics.HEALTH.configs()).containsEntry("cleanup.policy", "compact");
         assertThat(Topics.MIGRATION_EVENTS.configs()).containsEntry("cleanup.policy", "delete");
     }
@@ -40,6 +46,8 @@ class TopicsTest {
         assertThat(((JsonSerde<?>) Topics.INGEST_STATE.valueSerde()).type()).isEqualTo(IngestState.class);
         assertThat(((JsonSerde<?>) Topics.REPOSITORIES.valueSerde()).type()).isEqualTo(RepositoryRecord.class);
         assertThat(((JsonSerde<?>) Topics.INGEST_TRIGGERS.valueSerde()).type()).isEqualTo(PushTrigger.class);
+        assertThat(((JsonSerde<?>) Topics.ORG_CLAIMS.valueSerde()).type()).isEqualTo(RevisionClaim.class);
+        assertThat(((JsonSerde<?>) Topics.ORG_FINDINGS.valueSerde()).type()).isEqualTo(OrgFinding.class);
         assertThat(Topics.INGEST_TRIGGERS.partitions()).isEqualTo(Topics.REPOSITORIES.partitions());
         assertThat(Topics.named("revchain.health")).contains(Topics.HEALTH);
         assertThat(Topics.named("other")).isEmpty();

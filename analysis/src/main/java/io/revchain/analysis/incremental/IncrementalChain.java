@@ -3,6 +3,7 @@ package io.revchain.analysis.incremental;
 import io.revchain.analysis.ChainAnalysis;
 import io.revchain.analysis.ChainInspector;
 import io.revchain.analysis.FileNames;
+import io.revchain.analysis.RevisionIdHygiene;
 import io.revchain.core.alembic.RevisionIdRule;
 import io.revchain.core.model.Check;
 import io.revchain.core.model.Field;
@@ -80,6 +81,9 @@ public final class IncrementalChain {
     private int duplicateIds;
     private int unresolved;
     private int duplicatePrefixes;
+    /** Simple files whose id is a hand-typed number ({@link RevisionIdHygiene#isNumber}). */
+    private int numbered;
+
     private boolean cyclic;
 
     private boolean structureChanged = true;
@@ -219,6 +223,7 @@ public final class IncrementalChain {
                 && duplicateIds == 0
                 && unresolved == 0
                 && duplicatePrefixes == 0
+                && !RevisionIdHygiene.flagsNumbers(numbered, files.size())
                 && !cyclic
                 && heads.size() == 1
                 && baseFiles == 1;
@@ -401,6 +406,9 @@ public final class IncrementalChain {
         if (p != null && prefixCount.merge(p, 1, Integer::sum) == 2) {
             duplicatePrefixes++;
         }
+        if (RevisionIdHygiene.isNumber(id)) {
+            numbered++;
+        }
         int n = idCount.merge(id, 1, Integer::sum);
         if (n == 2) {
             duplicateIds++;
@@ -441,6 +449,9 @@ public final class IncrementalChain {
         String p = prefix(s);
         if (p != null && decrement(prefixCount, p) == 1) {
             duplicatePrefixes--;
+        }
+        if (RevisionIdHygiene.isNumber(id)) {
+            numbered--;
         }
         List<String> down = s.downRevision().values();
         for (String parent : down) {

@@ -24,6 +24,9 @@ import org.apache.kafka.streams.state.Stores;
  * A candidate branch (its marker names a target) is reported as the merge preview of the candidate into its target;
  * every open candidate of a target is re-checked when the target or a sibling candidate moves.
  *
+ * Beside it, {@link OrgTopology} re-partitions each repository's declarations by revision id and reports ids
+ * declared in several repositories on {@code revchain.org-findings}.
+ *
  * The stores are partitioned like the input (by repository id), so {@code queryMetadataForKey(store, repoId)}
  * finds the instance that owns a repository.
  */
@@ -90,6 +93,7 @@ public final class AnalyzerTopology {
                 (Serializer<Object>)
                         (Serializer<?>) Topics.DEAD_LETTERS.valueSerde().serializer(),
                 PROCESSOR);
+        OrgTopology.addTo(t, SOURCE, clock, config.exactlyOnce());
         return t;
     }
 }

@@ -93,7 +93,8 @@ class AnalyzerServiceIT {
                                 && b.streamsState() == KafkaStreams.State.RUNNING
                                 && assigned(a) > 0
                                 && assigned(b) > 0);
-                assertThat(assigned(a) + assigned(b)).isEqualTo(4);
+                // four tasks per sub-topology: the events' partitions and the org claims' (OrgTopology)
+                assertThat(assigned(a) + assigned(b)).isEqualTo(8);
                 assertThat(get(a.httpPort(), "/health/ready").statusCode()).isEqualTo(200);
                 assertThat(get(a.httpPort(), "/health/live").statusCode()).isEqualTo(200);
 

@@ -191,7 +191,28 @@ public enum Check {
             Scope.REPOSITORY,
             Severity.ERROR,
             false,
-            "The head file written by 'revchain lock' does not name the chain's current heads.");
+            "The head file written by 'revchain lock' does not name the chain's current heads."),
+    /** An id typed as a placeholder or a pattern ({@code a1b2c3d4e5f6}), not generated: it collides across repositories. */
+    PLACEHOLDER_REVISION_ID(
+            "placeholder-revision-id",
+            Scope.FILE,
+            Severity.WARNING,
+            false,
+            "A revision id is a placeholder or a low-entropy pattern (a1b2c3d4e5f6, 000000000000) instead of a generated id."),
+    /** Hand-numbered ids ({@code 0007}) in a chain whose other ids are generated. */
+    HAND_TYPED_REVISION_ID(
+            "hand-typed-revision-id",
+            Scope.CHAIN,
+            Severity.INFO,
+            false,
+            "A chain of mostly generated ids also holds hand-numbered ones (0001, 0002), which two branches number alike."),
+    /** The file's name opens with another revision id than the one the file declares. */
+    FILE_NAME_MISMATCH(
+            "file-name-mismatch",
+            Scope.FILE,
+            Severity.WARNING,
+            false,
+            "The file name opens with a revision id other than the one the file declares.");
 
     /** What a check's findings are about. */
     public enum Scope {

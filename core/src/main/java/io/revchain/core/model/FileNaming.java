@@ -80,6 +80,39 @@ public record FileNaming(String template) {
         return false;
     }
 
+    /**
+     * What follows the revision id in a file name when the template opens with it ({@code %(rev)s_%(slug)s}, the
+     * default: {@code "_"}; {@code %(rev)s} alone: {@code ""}), or {@code null} when the name does not open with the
+     * id (a date stamp or a slug first).
+     */
+    public String revisionSeparator() {
+        String t = template == null
+                ? "%(rev)s_%(slug)s"
+                : template.replace("%%", "%").strip();
+        if (!t.startsWith("%(rev)s")) {
+            return null;
+        }
+        String rest = t.substring("%(rev)s".length());
+        return rest.isEmpty() || rest.startsWith("%(") ? "" : rest.substring(0, 1);
+    }
+
+    /**
+     * The part of the file name at {@code path} where the template puts the revision id: up to the
+     * {@link #revisionSeparator() separator}, without {@code .py}; {@code null} when the template does not open with
+     * the id. A name may open with anything (Alembic reads the id from the file), so this is only where the id
+     * would be.
+     */
+    public String revisionInName(String path) {
+        String sep = revisionSeparator();
+        if (sep == null) {
+            return null;
+        }
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        String stem = name.endsWith(".py") ? name.substring(0, name.length() - 3) : name;
+        int at = sep.isEmpty() ? -1 : stem.indexOf(sep);
+        return at < 0 ? stem : stem.substring(0, at);
+    }
+
     private static boolean year(String d) {
         int y = Integer.parseInt(d.substring(0, 4));
         return y >= 1990 && y <= 2100;

@@ -43,7 +43,10 @@ class CheckTest {
                         "multiple-heads-after-merge",
                         "candidate-collision",
                         "unused-suppression",
-                        "stale-head-lock");
+                        "stale-head-lock",
+                        "placeholder-revision-id",
+                        "hand-typed-revision-id",
+                        "file-name-mismatch");
         for (Check c : Check.values()) {
             assertThat(c.toString()).isEqualTo(c.wire()).matches("[a-z]+(-[a-z]+)*");
             assertThat(Check.of(c.wire())).contains(c);
@@ -69,7 +72,8 @@ class CheckTest {
                         Check.MULTIPLE_BASES,
                         Check.MULTIPLE_HEADS,
                         Check.DISCONNECTED_BRANCH,
-                        Check.DUPLICATE_PREFIX);
+                        Check.DUPLICATE_PREFIX,
+                        Check.HAND_TYPED_REVISION_ID);
         // The checks whose one finding stands for all in a repair
         assertThat(Arrays.stream(Check.values()).filter(Check::describesChainShape))
                 .containsExactlyInAnyOrder(

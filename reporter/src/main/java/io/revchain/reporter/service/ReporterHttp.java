@@ -93,6 +93,12 @@ final class ReporterHttp {
                 "/api/repos",
                         q -> q.isEmpty() ? json(reporter.view().rows()) : json(reporter.repos(RepoQuery.parse(q))),
                 "/api/collisions", q -> json(reporter.view().collisionsByRepo()),
+                // every organisation-wide finding, or (?repo=ID) those naming one repository
+                "/api/org-findings",
+                        q -> json(
+                                q.containsKey("repo")
+                                        ? reporter.orgFindings().of(q.get("repo"))
+                                        : reporter.orgFindings()),
                 "/api/history", q -> json(reporter.history()),
                 "/health/live", q -> health(health.live()),
                 "/health/ready", q -> health(health.ready()));

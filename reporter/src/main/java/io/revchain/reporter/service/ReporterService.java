@@ -8,9 +8,11 @@ import io.revchain.event.DeadLetter;
 import io.revchain.event.FixClosure;
 import io.revchain.event.FixProposal;
 import io.revchain.event.HealthReport;
+import io.revchain.event.OrgFinding;
 import io.revchain.event.Topics;
 import io.revchain.reporter.compliance.Compliance;
 import io.revchain.reporter.compliance.Targets;
+import io.revchain.reporter.model.OrgFindings;
 import io.revchain.reporter.model.OrgPicture;
 import io.revchain.reporter.model.OrgView;
 import io.revchain.reporter.model.RepoHistory;
@@ -97,6 +99,10 @@ public final class ReporterService implements Service {
     private final Clock clock;
     private final ReporterMetrics metrics;
     private final OrgPicture picture = new OrgPicture();
+    /** {@code revchain.org-findings}, applied by the consumer thread; {@link #orgFindings} is its last view. */
+    private final OrgFindings org = new OrgFindings();
+
+    private volatile OrgFindings.View orgView = OrgFindings.View.empty();
     private final ArrayDeque<HistoryPoint> history = new ArrayDeque<>();
     private final Lifecycle lifecycle = new Lifecycle("reporter");
     private final Health health;
@@ -148,6 +154,7 @@ public final class ReporterService implements Service {
                 config::hashApplies);
         this.health = health != null ? health : new Health();
         this.health.register(this);
+        OrgFindingsMeters.register(this.registry, () -> orgView);
     }
 
     @Override
@@ -274,6 +281,14 @@ public final class ReporterService implements Service {
         return metrics.view();
     }
 
+    /**
+     * The organisation-wide findings (revision ids declared in several repositories) as of the last records read,
+     * rebuilt like {@link #view()}.
+     */
+    public OrgFindings.View orgFindings() {
+        return orgView;
+    }
+
     /** The compliance snapshot as of now (not published). */
     public ComplianceSnapshot snapshot() {
         OrgView v = metrics.view();
@@ -336,8 +351,11 @@ public final class ReporterService implements Service {
         @Override
         public void open(Consumer<byte[], byte[]> consumer) {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of(Topics.HEALTH.name(), Topics.FIX_PROPOSALS.name())) {
-                for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+            for (String topic :
+                    List.of(Topics.HEALTH.name(), Topics.FIX_PROPOSALS.name(), Topics.ORG_FINDINGS.name())) {
+                List<PartitionInfo> found = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+                // a cluster set up before the org findings existed has no such topic: the view stays empty
+                for (PartitionInfo p : found == null ? List.<PartitionInfo>of() : found) {
                     partitions.add(new TopicPartition(p.topic(), p.partition()));
                 }
             }
@@ -360,6 +378,7 @@ public final class ReporterService implements Service {
             // the view costs O(branches): rebuild it when the stream pauses, or at most every PICTURE_EVERY
             if (dirty && (records.isEmpty() || System.nanoTime() - pictured >= PICTURE_EVERY.toNanos())) {
                 metrics.picture(picture.view());
+                orgView = org.view();
                 pictured = System.nanoTime();
                 dirty = false;
             }
@@ -374,6 +393,10 @@ public final class ReporterService implements Service {
                 picture.health(key, report);
                 boolean live = report != null && metrics.report(report, arrival, liveSince);
                 metrics.record(r.topic(), report == null ? "tombstone" : live ? "live" : "replayed");
+            } else if (r.topic().equals(Topics.ORG_FINDINGS.name())) {
+                OrgFinding f = Topics.ORG_FINDINGS.valueSerde().deserializer().deserialize(r.topic(), r.value());
+                org.apply(key, f);
+                metrics.record(r.topic(), f == null ? "tombstone" : "read");
             } else {
                 FixProposal p = Topics.FIX_PROPOSALS.valueSerde().deserializer().deserialize(r.topic(), r.value());
                 picture.proposal(key, p, arrival, p == null ? closure(r) : null);
