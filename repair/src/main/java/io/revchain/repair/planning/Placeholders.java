@@ -73,7 +73,10 @@ final class Placeholders {
     static String createStranded(PlanningContext ctx, String id, List<String> down, List<String> environments) {
         Workspace ws = ctx.workspace();
         String date = down.stream()
-                .map(d -> ctx.graph().node(d).map(n -> n.script().docstring().createDate()).orElse(null))
+                .map(d -> ctx.graph()
+                        .node(d)
+                        .map(n -> n.script().docstring().createDate())
+                        .orElse(null))
                 .filter(Objects::nonNull)
                 .max(Comparator.comparing(d -> Objects.requireNonNullElse(OrderKey.normalise(d), d)))
                 .orElse("unknown");

@@ -29,8 +29,9 @@ final class StrandedRows {
     static void apply(PlanningContext ctx) {
         AppliedEnvironments applied = ctx.request().applied();
         Map<String, List<String>> standing = new LinkedHashMap<>();
-        applied.rows().forEach((env, rows) -> rows.forEach(
-                r -> standing.computeIfAbsent(r, k -> new ArrayList<>()).add(env)));
+        applied.rows()
+                .forEach((env, rows) -> rows.forEach(
+                        r -> standing.computeIfAbsent(r, k -> new ArrayList<>()).add(env)));
         Set<String> done = new HashSet<>();
         for (Map.Entry<String, List<String>> e : standing.entrySet()) {
             rescue(ctx, e.getKey(), e.getValue(), done, 0);

@@ -35,8 +35,10 @@ final class UpgradeForecasts {
         }
         Map<String, Retired> hist = applied.history();
         Function<String, Optional<Retired>> history = id -> Optional.ofNullable(hist.get(id));
-        RevisionGraph before = RevisionGraph.of(ctx.originalScripts(), ctx.policy().release());
-        RevisionGraph after = RevisionGraph.of(ctx.workspace().scripts(), ctx.policy().release());
+        RevisionGraph before =
+                RevisionGraph.of(ctx.originalScripts(), ctx.policy().release());
+        RevisionGraph after =
+                RevisionGraph.of(ctx.workspace().scripts(), ctx.policy().release());
         DeploymentClassifier was = new DeploymentClassifier(before, history);
         DeploymentClassifier will = new DeploymentClassifier(after, history);
         Set<String> planned = new HashSet<>();
@@ -55,8 +57,8 @@ final class UpgradeForecasts {
                     runs.add(new EnvironmentForecast.UpgradeStep(id, file, planned.contains(file)));
                 }
             } else {
-                refusals.add("environment '" + e.getKey() + "' would be left " + now.kind().wireName() + ": "
-                        + now.reason());
+                refusals.add("environment '" + e.getKey() + "' would be left "
+                        + now.kind().wireName() + ": " + now.reason());
             }
             out.add(new EnvironmentForecast(e.getKey(), e.getValue(), then.kind(), now, runs, null));
         }

@@ -26,11 +26,13 @@ class EnvironmentRulesTest {
     };
 
     /** a, then b: one clean chain. */
-    static final RepairPlannerRulesTest.Py[] LINE = {py("1_a.py", "a", "2024-01-01"), py("2_b.py", "b", "2024-01-02", "a")
+    static final RepairPlannerRulesTest.Py[] LINE = {
+        py("1_a.py", "a", "2024-01-01"), py("2_b.py", "b", "2024-01-02", "a")
     };
 
     static RepairPlan plan(Strategy s, AppliedEnvironments envs, RepairPlannerRulesTest.Py... files) {
-        List<SourceText> sources = Arrays.stream(files).map(RepairPlannerRulesTest.Py::source).toList();
+        List<SourceText> sources =
+                Arrays.stream(files).map(RepairPlannerRulesTest.Py::source).toList();
         return new RepairPlanner()
                 .plan(RepairRequest.of(sources, "versions", Policy.alembic())
                         .withStrategy(s)
@@ -94,10 +96,10 @@ class EnvironmentRulesTest {
     @Test
     void theProposalSaysWhichEnvironmentsRunWhichNewFiles() {
         RepairPlan plan = plan(Strategy.MERGE, envs("prod=b", "dev=a", "fresh="), FORK);
-        String merge = RepairPlannerRulesTest.only(plan, ActionKind.ADD_MERGE_REVISION)
-                .revision();
-        String mergeFile = RepairPlannerRulesTest.only(plan, ActionKind.ADD_MERGE_REVISION)
-                .file();
+        String merge =
+                RepairPlannerRulesTest.only(plan, ActionKind.ADD_MERGE_REVISION).revision();
+        String mergeFile =
+                RepairPlannerRulesTest.only(plan, ActionKind.ADD_MERGE_REVISION).file();
 
         // prod had b: it runs c (unchanged) and the new merge revision
         assertThat(env(plan, "prod").runs())
@@ -119,7 +121,8 @@ class EnvironmentRulesTest {
     @Test
     void aStrandedRevisionWithoutHistoryRefusesThePlan() {
         // the code is one clean chain; without environments there is nothing to do
-        assertThat(plan(Strategy.MERGE, AppliedEnvironments.none(), LINE).empty()).isTrue();
+        assertThat(plan(Strategy.MERGE, AppliedEnvironments.none(), LINE).empty())
+                .isTrue();
 
         // prod stands on x, which no file declares, and nothing says where x stood
         RepairPlan plan = plan(Strategy.MERGE, envs("prod=x"), LINE);
@@ -135,13 +138,12 @@ class EnvironmentRulesTest {
     void aStrandedRevisionWithHistoryGetsAPlaceholderAndAMerge() {
         // git history: x was versions/3_x.py on a, deleted since
         Retired x = new Retired("x", "versions/3_x.py", List.of("a"), "1111111", "2222222", null);
-        RepairPlan plan =
-                plan(Strategy.MERGE, envs("prod=x", "staging=b").withHistory(Map.of("x", x)), LINE);
+        RepairPlan plan = plan(Strategy.MERGE, envs("prod=x", "staging=b").withHistory(Map.of("x", x)), LINE);
 
         RepairAction placeholder = RepairPlannerRulesTest.only(plan, ActionKind.CREATE_PLACEHOLDER);
         assertThat(placeholder.revision()).isEqualTo("x");
-        String merge = RepairPlannerRulesTest.only(plan, ActionKind.ADD_MERGE_REVISION)
-                .revision();
+        String merge =
+                RepairPlannerRulesTest.only(plan, ActionKind.ADD_MERGE_REVISION).revision();
         assertThat(plan.refused()).isFalse();
         assertThat(plan.verified()).isTrue();
         assertThat(env(plan, "prod").before()).isEqualTo(AppliedState.Kind.DROPPED_BRANCH);
@@ -167,8 +169,8 @@ class EnvironmentRulesTest {
         RepairPlan plan = plan(Strategy.LINEARIZE, envs("prod=c,d").withHistory(Map.of("d", d)), chain);
 
         assertThat(repoints(plan)).isEmpty();
-        String merge = RepairPlannerRulesTest.only(plan, ActionKind.ADD_MERGE_REVISION)
-                .revision();
+        String merge =
+                RepairPlannerRulesTest.only(plan, ActionKind.ADD_MERGE_REVISION).revision();
         assertThat(env(plan, "prod").before()).isEqualTo(AppliedState.Kind.DROPPED_BRANCH);
         assertThat(env(plan, "prod").runs())
                 .extracting(EnvironmentForecast.UpgradeStep::revision)
@@ -200,8 +202,8 @@ class EnvironmentRulesTest {
         RepairPlan readable = plan(Strategy.LINEARIZE, envs("staging=b"), FORK);
         assertThat(readable.refused()).isFalse();
 
-        RepairPlan plan = plan(
-                Strategy.LINEARIZE, envs("staging=b").withUnreadable(Map.of("prod", "connection refused")), FORK);
+        RepairPlan plan =
+                plan(Strategy.LINEARIZE, envs("staging=b").withUnreadable(Map.of("prod", "connection refused")), FORK);
 
         assertThat(plan.refused()).isTrue();
         assertThat(plan.writable()).isFalse();
