@@ -43,7 +43,9 @@ class CheckTest {
                         "multiple-heads-after-merge",
                         "candidate-collision",
                         "unused-suppression",
-                        "stale-head-lock");
+                        "stale-head-lock",
+                        "applied-migration-edited",
+                        "stranded-environment");
         for (Check c : Check.values()) {
             assertThat(c.toString()).isEqualTo(c.wire()).matches("[a-z]+(-[a-z]+)*");
             assertThat(Check.of(c.wire())).contains(c);
