@@ -4,6 +4,7 @@ import io.revchain.core.model.FixAction;
 import io.revchain.core.model.Risk;
 import io.revchain.core.model.Strategy;
 import io.revchain.git.FixRefs;
+import io.revchain.repair.planning.EnvironmentForecast;
 import io.revchain.repair.planning.FileChange;
 import io.revchain.repair.planning.RepairAction;
 import io.revchain.repair.planning.RepairPlan;
@@ -67,9 +68,14 @@ public record RepoPlan(
         return !plans.isEmpty() && plans.stream().allMatch(RepairPlan::verified);
     }
 
-    /** Verified and changes something: the only kind of plan that is ever committed. */
+    /**
+     * Verified, refused by no environment (none left un-upgradable, none unread), and changes something: the only
+     * kind of plan that is ever committed.
+     */
     public boolean pushable() {
-        return verified() && !changes().isEmpty();
+        return verified()
+                && plans.stream().noneMatch(RepairPlan::refused)
+                && !changes().isEmpty();
     }
 
     /** The whole repair as one unified diff. */
@@ -97,6 +103,17 @@ public record RepoPlan(
         for (RepairPlan p : plans) {
             for (String n : p.notes()) {
                 out.add("- note: " + n);
+            }
+            for (EnvironmentForecast e : p.environments()) {
+                if (e.upgradable()) {
+                    out.add("- environment " + e.environment() + ": next upgrade runs "
+                            + e.runs().stream()
+                                    .map(s -> s.revision() + (s.planned() ? " (new in this fix)" : ""))
+                                    .toList());
+                }
+            }
+            for (String r : p.refusals()) {
+                out.add("- refused: " + r);
             }
         }
         return List.copyOf(out);
