@@ -104,25 +104,33 @@ public record RepoPlan(
             for (String n : p.notes()) {
                 out.add("- note: " + n);
             }
-            for (EnvironmentForecast e : p.environments()) {
-                if (e.upgradable()) {
-                    out.add("- environment " + e.environment() + ": next upgrade runs "
-                            + e.runs().stream()
-                                    .map(s -> s.revision() + (s.planned() ? " (new in this fix)" : ""))
-                                    .toList());
-                }
-            }
-            for (String r : p.refusals()) {
-                out.add("- refused: " + r);
-            }
+            environments(p).forEach(l -> out.add("- " + l));
         }
         return List.copyOf(out);
     }
 
-    /** Every note of the plans and of this repository's reading. */
+    /** Every note of the plans and of this repository's reading, then what each environment's upgrade runs. */
     public List<String> allNotes() {
         List<String> out = new ArrayList<>(notes);
         plans.forEach(p -> out.addAll(p.notes()));
+        plans.forEach(p -> out.addAll(environments(p)));
         return List.copyOf(out);
+    }
+
+    /** Per environment of {@code p}: what its next upgrade runs; then why the plan is refused, if it is. */
+    private static List<String> environments(RepairPlan p) {
+        List<String> out = new ArrayList<>();
+        for (EnvironmentForecast e : p.environments()) {
+            if (e.upgradable()) {
+                out.add("environment " + e.environment() + ": next upgrade runs "
+                        + e.runs().stream()
+                                .map(s -> s.revision() + (s.planned() ? " (new in this fix)" : ""))
+                                .toList());
+            }
+        }
+        for (String r : p.refusals()) {
+            out.add("refused: " + r);
+        }
+        return out;
     }
 }
