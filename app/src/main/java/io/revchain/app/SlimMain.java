@@ -111,13 +111,18 @@ public final class SlimMain implements Runnable {
 
     /**
      * Whether {@code args} must run from the full jar: a command this jar does not run (a pipeline command, or one
-     * added to {@link Main} only), or {@code check --against}, whose JGit is not in this jar.
+     * added to {@link Main} only), {@code check --against}, whose JGit is not in this jar, or a {@code repair} that
+     * reads databases ({@code --db} or environments in {@code .revchain.yaml}), whose JDBC drivers are not either.
      */
     static boolean needsFullJar(String... args) {
         if (args.length == 0 || args[0].startsWith("-")) {
             return false;
         }
         if (!Commands.SHORT.containsKey(args[0])) {
+            return true;
+        }
+        if (args[0].equals("repair") && RepairCommand.readsDatabases(args)) {
+            // the environments' databases are read through JDBC, which only the full jar holds
             return true;
         }
         if (args[0].equals("check")) {
@@ -213,7 +218,8 @@ public final class SlimMain implements Runnable {
                     .toURI());
             Path full = self.resolveSibling(FULL_JAR);
             if (!Files.isRegularFile(full)) {
-                err.println("revchain: '" + args[0] + (args[0].equals("check") ? " --against" : "")
+                err.println("revchain: '" + args[0]
+                        + (args[0].equals("check") ? " --against" : args[0].equals("repair") ? " (environments)" : "")
                         + "' needs the full jar, " + FULL_JAR + ", next to " + self.getFileName());
                 return Main.USAGE;
             }

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The slim jar's entry point says what the full one says, and sends on what it cannot run. */
 class SlimMainTest {
@@ -66,6 +68,22 @@ class SlimMainTest {
         assertThat(SlimMain.needsFullJar("heads", "--against")).isFalse();
         assertThat(SlimMain.needsFullJar("--version")).isFalse();
         assertThat(SlimMain.needsFullJar()).isFalse();
+    }
+
+    @Test
+    void aRepairThatReadsDatabasesGoesToTheFullJar(@TempDir Path repo) throws Exception {
+        // --db names a database: its JDBC driver is in the full jar only
+        assertThat(SlimMain.needsFullJar("repair", repo.toString(), "--db", "sqlite:///a.db"))
+                .isTrue();
+        // no database: the slim jar plans
+        assertThat(SlimMain.needsFullJar("repair", repo.toString())).isFalse();
+        // environments in .revchain.yaml are read by default, unless --no-environments
+        Files.writeString(repo.resolve(".revchain.yaml"), "environments:\n  prod: {url: \"sqlite:///p.db\"}\n");
+        assertThat(SlimMain.needsFullJar("repair", repo.toString())).isTrue();
+        assertThat(SlimMain.needsFullJar("repair", repo.toString(), "--no-environments"))
+                .isFalse();
+        // a command line picocli refuses is the slim jar's to report
+        assertThat(SlimMain.needsFullJar("repair", "--no-such-flag")).isFalse();
     }
 
     @Test

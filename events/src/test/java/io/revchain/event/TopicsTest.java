@@ -16,6 +16,7 @@ class TopicsTest {
                         "revchain.repositories",
                         "revchain.ingest-triggers",
                         "revchain.migration-events",
+                        "revchain.deployments",
                         "revchain.health",
                         "revchain.fix-proposals",
                         "revchain.compliance",
@@ -31,7 +32,8 @@ class TopicsTest {
                         "revchain.health",
                         "revchain.fix-proposals",
                         "revchain.ingest-state",
-                        "revchain.org-findings");
+                        "revchain.org-findings",
+                        "revchain.deployments");
         assertThat(Topics.HEALTH.configs()).containsEntry("cleanup.policy", "compact");
         assertThat(Topics.MIGRATION_EVENTS.configs()).containsEntry("cleanup.policy", "delete");
     }
@@ -49,6 +51,8 @@ class TopicsTest {
         assertThat(((JsonSerde<?>) Topics.ORG_CLAIMS.valueSerde()).type()).isEqualTo(RevisionClaim.class);
         assertThat(((JsonSerde<?>) Topics.ORG_FINDINGS.valueSerde()).type()).isEqualTo(OrgFinding.class);
         assertThat(Topics.INGEST_TRIGGERS.partitions()).isEqualTo(Topics.REPOSITORIES.partitions());
+        assertThat(((JsonSerde<?>) Topics.DEPLOYMENTS.valueSerde()).type()).isEqualTo(DeploymentObserved.class);
+        assertThat(Topics.DEPLOYMENTS.partitions()).isEqualTo(Topics.MIGRATION_EVENTS.partitions());
         assertThat(Topics.named("revchain.health")).contains(Topics.HEALTH);
         assertThat(Topics.named("other")).isEmpty();
     }

@@ -39,8 +39,9 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  *
  * <p>Settings: the repository's entry in the organisation's {@code revchain.yaml} wins wherever it sets a value,
  * its own {@code .revchain.yaml} at that commit fills the rest, and the deployed revisions of both are joined
- * (forgetting a deployed revision is never safe). An unreadable {@code .revchain.yaml} becomes a note, not an
- * error. Nothing outside the scratch folder is written, and the scratch folder is removed afterwards.
+ * (forgetting a deployed revision is never safe), and every revision an environment stands on
+ * ({@link AppliedSource}, from {@code revchain.deployments}) is protected too. An unreadable {@code .revchain.yaml}
+ * becomes a note, not an error. Nothing outside the scratch folder is written, and the scratch folder is removed afterwards.
  */
 final class CommitPlanner {
 
@@ -53,9 +54,16 @@ final class CommitPlanner {
 
     private final RepairPlanner planner = new RepairPlanner();
     private final String marker;
+    private final AppliedSource applied;
 
     CommitPlanner(String marker) {
+        this(marker, AppliedSource.NONE);
+    }
+
+    /** @param applied what each environment of a repository has applied (from {@code revchain.deployments}) */
+    CommitPlanner(String marker, AppliedSource applied) {
         this.marker = marker;
+        this.applied = applied;
     }
 
     /**
@@ -108,8 +116,9 @@ final class CommitPlanner {
                 export(reader, c, scratch);
                 List<RepairPlan> plans = new ArrayList<>();
                 List<String> locations = new ArrayList<>();
-                for (ChainSource chain :
-                        chosen(Discovery.discover(scratch), spec.watched().paths())) {
+                List<ChainSource> chains =
+                        chosen(Discovery.discover(scratch), spec.watched().paths());
+                for (ChainSource chain : chains) {
                     List<SourceText> files = new ArrayList<>();
                     for (SourceFile f : chain.files()) {
                         files.add(new SourceText(f.path(), Files.readAllBytes(f.file())));
@@ -122,7 +131,8 @@ final class CommitPlanner {
                             deployed,
                             template(scratch, chain),
                             null,
-                            chain.findings());
+                            chain.findings(),
+                            applied.applied(spec.id(), chain.name(), chains.size()));
                     plans.add(planner.plan(chain.location(), req));
                     locations.addAll(chain.versionLocations());
                 }

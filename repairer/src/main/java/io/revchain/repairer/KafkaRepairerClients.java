@@ -1,5 +1,6 @@
 package io.revchain.repairer;
 
+import io.revchain.event.DeploymentObserved;
 import io.revchain.event.FixProposal;
 import io.revchain.event.HealthReport;
 import io.revchain.event.Topics;
@@ -76,5 +77,18 @@ public final class KafkaRepairerClients implements RepairerClients {
                 c,
                 Topics.HEALTH.keySerde().deserializer(),
                 Topics.HEALTH.valueSerde().deserializer());
+    }
+
+    @Override
+    public Consumer<String, DeploymentObserved> deployments() {
+        Map<String, Object> c = kafka.only(ConsumerConfig.configNames());
+        c.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, CLIENT_ID + "-deployments");
+        return new KafkaConsumer<>(
+                c,
+                Topics.DEPLOYMENTS.keySerde().deserializer(),
+                Topics.DEPLOYMENTS.valueSerde().deserializer());
     }
 }

@@ -1,5 +1,6 @@
 package io.revchain.repairer;
 
+import io.revchain.event.DeploymentObserved;
 import io.revchain.event.FixProposal;
 import io.revchain.event.HealthReport;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -19,4 +20,12 @@ public interface RepairerClients {
 
     /** A consumer of {@code revchain.health} in {@code groupId}, not yet subscribed, offsets committed by hand. */
     Consumer<String, HealthReport> consumer(String groupId);
+
+    /**
+     * A consumer of {@code revchain.deployments} in no group (it is assigned every partition and reads from the
+     * beginning, so it learns every environment's last observation), or {@code null}: no deployments are read.
+     */
+    default Consumer<String, DeploymentObserved> deployments() {
+        return null;
+    }
 }

@@ -2,6 +2,7 @@ package io.revchain.repairer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.revchain.core.config.OrgConfig;
+import io.revchain.event.DeploymentObserved;
 import io.revchain.event.FixClosure;
 import io.revchain.event.FixProposal;
 import io.revchain.event.HealthReport;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,6 +119,10 @@ public final class RepairerService implements Service {
     private final Lifecycle lifecycle = new Lifecycle(NAME);
     private volatile PollLoop<String, HealthReport> loop;
     private KafkaProposalSink proposals;
+    /** Every environment's last observation, from {@code revchain.deployments}: protected in every plan. */
+    private final DeploymentBook book = new DeploymentBook();
+
+    private HealthWork work;
 
     /** A service with {@link RepairerSettings#defaults()}. */
     public RepairerService(OrgConfig config, Map<String, Object> kafka, Path workDir, MeterRegistry registry) {
@@ -170,7 +176,7 @@ public final class RepairerService implements Service {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clients = Objects.requireNonNull(clients, "clients");
         this.metrics = new RepairerMetrics(registry);
-        this.handler = new ReportHandler(config, settings, workDir, pulls, new Sink(), metrics);
+        this.handler = new ReportHandler(config, settings, workDir, pulls, new Sink(), metrics, book);
     }
 
     @Override
@@ -190,8 +196,10 @@ public final class RepairerService implements Service {
         try {
             clients.createTopics();
             proposals();
-            PollLoop<String, HealthReport> l = new PollLoop<>(
-                    NAME, clients.consumer(settings.groupId()), settings.pollTimeout(), new HealthWork());
+            HealthWork w = new HealthWork();
+            work = w;
+            PollLoop<String, HealthReport> l =
+                    new PollLoop<>(NAME, clients.consumer(settings.groupId()), settings.pollTimeout(), w);
             loop = l;
             l.start();
             lifecycle.running();
@@ -219,20 +227,75 @@ public final class RepairerService implements Service {
 
     /** What the loop does with {@code revchain.health}: every record handled, offsets committed per poll. */
     private final class HealthWork implements PollLoop.Work<String, HealthReport> {
+        /** Read on the loop's thread only; closed when the loop ends. */
+        private Consumer<String, DeploymentObserved> deployments;
+
+        private boolean caughtUp;
 
         @Override
         public void open(Consumer<String, HealthReport> consumer) {
             consumer.subscribe(List.of(Topics.HEALTH.name()));
+            deployments = clients.deployments();
+            if (deployments != null) {
+                List<TopicPartition> parts = deployments.partitionsFor(Topics.DEPLOYMENTS.name()).stream()
+                        .map(p -> new TopicPartition(p.topic(), p.partition()))
+                        .toList();
+                deployments.assign(parts);
+                deployments.seekToBeginning(parts);
+            }
         }
 
         @Override
         public void record(ConsumerRecord<String, HealthReport> r) {
+            if (!caughtUp) {
+                // a plan is made only once every observation published before it is known
+                catchUp();
+                caughtUp = true;
+            }
             handleRecord(r.key(), r.value());
         }
 
         @Override
         public void polled(Consumer<String, HealthReport> consumer, ConsumerRecords<String, HealthReport> records) {
             consumer.commitSync();
+            caughtUp = false;
+        }
+
+        /** Reads {@code revchain.deployments} up to its end offsets of now, at most a poll timeout per round. */
+        private void catchUp() {
+            if (deployments == null) {
+                return;
+            }
+            Map<TopicPartition, Long> end = deployments.endOffsets(deployments.assignment());
+            for (int round = 0; round < 100 && behind(end); round++) {
+                try {
+                    for (ConsumerRecord<String, DeploymentObserved> d : deployments.poll(settings.pollTimeout())) {
+                        if (d.value() != null) {
+                            book.observe(d.value());
+                        }
+                    }
+                } catch (RecordDeserializationException e) {
+                    LOG.warn("skipping unreadable deployment record at {}@{}", e.topicPartition(), e.offset());
+                    deployments.seek(e.topicPartition(), e.offset() + 1);
+                }
+            }
+        }
+
+        /** Closes the deployments consumer, once the loop has ended. */
+        void closeDeployments() {
+            if (deployments != null) {
+                deployments.close();
+                deployments = null;
+            }
+        }
+
+        private boolean behind(Map<TopicPartition, Long> end) {
+            for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+                if (deployments.position(e.getKey()) < e.getValue()) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         @Override
@@ -316,6 +379,10 @@ public final class RepairerService implements Service {
         }
         if (l != null) {
             l.close();
+        }
+        if (work != null) {
+            // the loop has ended: its thread no longer reads this consumer
+            work.closeDeployments();
         }
         synchronized (this) {
             if (proposals != null) {

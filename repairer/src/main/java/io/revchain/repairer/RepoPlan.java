@@ -4,6 +4,7 @@ import io.revchain.core.model.FixAction;
 import io.revchain.core.model.Risk;
 import io.revchain.core.model.Strategy;
 import io.revchain.git.FixRefs;
+import io.revchain.repair.planning.EnvironmentForecast;
 import io.revchain.repair.planning.FileChange;
 import io.revchain.repair.planning.RepairAction;
 import io.revchain.repair.planning.RepairPlan;
@@ -67,9 +68,14 @@ public record RepoPlan(
         return !plans.isEmpty() && plans.stream().allMatch(RepairPlan::verified);
     }
 
-    /** Verified and changes something: the only kind of plan that is ever committed. */
+    /**
+     * Verified, refused by no environment (none left un-upgradable, none unread), and changes something: the only
+     * kind of plan that is ever committed.
+     */
     public boolean pushable() {
-        return verified() && !changes().isEmpty();
+        return verified()
+                && plans.stream().noneMatch(RepairPlan::refused)
+                && !changes().isEmpty();
     }
 
     /** The whole repair as one unified diff. */
@@ -98,14 +104,33 @@ public record RepoPlan(
             for (String n : p.notes()) {
                 out.add("- note: " + n);
             }
+            environments(p).forEach(l -> out.add("- " + l));
         }
         return List.copyOf(out);
     }
 
-    /** Every note of the plans and of this repository's reading. */
+    /** Every note of the plans and of this repository's reading, then what each environment's upgrade runs. */
     public List<String> allNotes() {
         List<String> out = new ArrayList<>(notes);
         plans.forEach(p -> out.addAll(p.notes()));
+        plans.forEach(p -> out.addAll(environments(p)));
         return List.copyOf(out);
+    }
+
+    /** Per environment of {@code p}: what its next upgrade runs; then why the plan is refused, if it is. */
+    private static List<String> environments(RepairPlan p) {
+        List<String> out = new ArrayList<>();
+        for (EnvironmentForecast e : p.environments()) {
+            if (e.upgradable()) {
+                out.add("environment " + e.environment() + ": next upgrade runs "
+                        + e.runs().stream()
+                                .map(s -> s.revision() + (s.planned() ? " (new in this fix)" : ""))
+                                .toList());
+            }
+        }
+        for (String r : p.refusals()) {
+            out.add("refused: " + r);
+        }
+        return out;
     }
 }

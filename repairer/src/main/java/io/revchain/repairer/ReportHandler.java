@@ -63,10 +63,22 @@ final class ReportHandler implements AutoCloseable {
             PullRequests pulls,
             ProposalSink sink,
             RepairerMetrics metrics) {
+        this(config, settings, workDir, pulls, sink, metrics, AppliedSource.NONE);
+    }
+
+    /** @param applied what each repository's environments have applied, protected in every plan */
+    ReportHandler(
+            OrgConfig config,
+            RepairerSettings settings,
+            Path workDir,
+            PullRequests pulls,
+            ProposalSink sink,
+            RepairerMetrics metrics,
+            AppliedSource applied) {
         this.repos = config.repositories().stream().collect(Collectors.toMap(RepositorySpec::id, Function.identity()));
         this.settings = settings;
         this.workDir = workDir;
-        this.planner = new CommitPlanner(config.marker());
+        this.planner = new CommitPlanner(config.marker(), applied);
         this.candidates = new CandidatePlanner(planner);
         this.publisher = new FixPublisher(settings, pulls, metrics);
         this.sink = sink;

@@ -5,6 +5,8 @@ import io.revchain.app.check.Adoption;
 import io.revchain.app.check.CheckRunner;
 import io.revchain.app.format.Untrusted;
 import io.revchain.core.adoption.HeadLock;
+import io.revchain.core.config.ConfigException;
+import io.revchain.core.config.RepoConfigFiles;
 import io.revchain.core.discovery.ChainLoader;
 import io.revchain.core.discovery.ChainSource;
 import io.revchain.core.discovery.SourceFile;
@@ -13,6 +15,8 @@ import io.revchain.core.model.Policy;
 import io.revchain.core.model.Strategy;
 import io.revchain.core.tree.DiskTree;
 import io.revchain.core.tree.SourceTree;
+import io.revchain.repair.planning.AppliedEnvironments;
+import io.revchain.repair.planning.EnvironmentForecast;
 import io.revchain.repair.planning.PlanJson;
 import io.revchain.repair.planning.PlanWriter;
 import io.revchain.repair.planning.RepairAction;
@@ -29,11 +33,14 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,8 +51,12 @@ import picocli.CommandLine.Spec;
  * {@code revchain repair PATH}: a verified repair plan for every migration chain under PATH, printed as a diff
  * (default), JSON, or a summary and the diff; {@code --write} applies the verified plans atomically.
  *
+ * <p>With environments ({@code --db}, or {@code .revchain.yaml}'s {@code environments}), every revision a database
+ * stands on is protected like {@code --deployed}, the output says what each environment's next upgrade runs, and
+ * a plan that leaves one un-upgradable, or that was made without a database that could not be read, is refused.
+ *
  * <p>Exit 0 when the verified plans leave no error (or nothing needed fixing), 1 when errors would remain (or a
- * plan could not be verified), 2 on a usage or I/O error.
+ * plan could not be verified, or is refused because of an environment), 2 on a usage or I/O error.
  */
 @Command(
         name = "repair",
@@ -94,6 +105,46 @@ public final class RepairCommand implements Callable<Integer> {
     Path deployedFile;
 
     @Option(
+            names = "--db",
+            paramLabel = "URL",
+            description = "A database whose applied revisions the repair respects: a JDBC or SQLAlchemy URL, never "
+                    + "with a password; repeatable. Default: the environments of .revchain.yaml. Read-only, needs the "
+                    + "full jar (the launcher picks it)")
+    List<String> urls;
+
+    @Option(
+            names = "--db-credentials",
+            paramLabel = "VAR",
+            description = "The environment variable holding user:password for the --db URLs")
+    String credentials;
+
+    @Option(
+            names = "--no-environments",
+            description = "Plan without reading the environments of .revchain.yaml (the plan then knows only "
+                    + "--deployed)")
+    boolean noEnvironments;
+
+    @Option(
+            names = "--ignore-unreadable",
+            description = "Plan without an environment whose database cannot be read (down, timeout, no version "
+                    + "table, access denied), with a warning; by default such a plan is refused")
+    boolean ignoreUnreadable;
+
+    @Option(
+            names = "--connect-timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "5",
+            description = "Connect and login timeout per database (default: ${DEFAULT-VALUE})")
+    int connectTimeout;
+
+    @Option(
+            names = "--statement-timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "10",
+            description = "How long the read may wait on a slow or locked table (default: ${DEFAULT-VALUE})")
+    int statementTimeout;
+
+    @Option(
             names = "--write",
             description =
                     "Apply the verified plans (all files or none, only inside the " + "chains' version locations)")
@@ -123,6 +174,8 @@ public final class RepairCommand implements Callable<Integer> {
             throw new UserError("--strategy: " + e.getMessage());
         }
         Set<String> deployedIds = deployedIds();
+        PrintWriter err = spec.commandLine().getErr();
+        Function<String, AppliedEnvironments> environments = environments(err);
         List<RepairPlan> plans = new ArrayList<>();
         List<List<String>> locations = new ArrayList<>();
         for (CheckRunner.Analysed a : runner.analyse(folder.path(), pol)) {
@@ -134,19 +187,29 @@ public final class RepairCommand implements Callable<Integer> {
                     deployedIds,
                     template(a.source()),
                     Map.of(),
-                    otherFindings(a, pol));
+                    otherFindings(a, pol),
+                    environments.apply(a.source().name()));
             plans.add(new RepairPlanner().plan(a.source().location(), req));
             locations.add(a.source().versionLocations());
         }
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         out.print(render(plans));
         out.flush();
+        if (format == Format.diff) {
+            // stdout stays a diff that 'git apply' takes; what each environment runs goes beside it
+            for (RepairPlan p : plans) {
+                err.print(environmentsText(p, "revchain: "));
+            }
+        }
         boolean ok = true;
         boolean changed = false;
         for (int i = 0; i < plans.size(); i++) {
             RepairPlan p = plans.get(i);
-            ok &= p.verified() && p.clean();
+            ok &= p.verified() && p.clean() && !p.refused();
+            for (String r : p.refusals()) {
+                err.println(Untrusted.line("revchain: the plan for " + p.location() + " is refused"
+                        + (write ? " and was not written" : "") + ": " + r));
+            }
             if (!p.verified()) {
                 err.println(Untrusted.line("revchain: the plan for " + p.location() + " could not be verified"
                         + (write ? " and was not written" : "") + ": " + String.join("; ", p.notes())));
@@ -235,9 +298,109 @@ public final class RepairCommand implements Callable<Integer> {
                         .append(Untrusted.text(f.message()))
                         .append('\n');
             }
+            b.append(environmentsText(p, "  "));
             b.append('\n').append(Untrusted.diff(UnifiedDiff.render(p.changes())));
         }
         return b.toString();
+    }
+
+    /** Per environment: its state before and after the plan, and the files its next upgrade runs. */
+    static String environmentsText(RepairPlan p, String indent) {
+        StringBuilder b = new StringBuilder();
+        for (EnvironmentForecast e : p.environments()) {
+            b.append(indent)
+                    .append("environment ")
+                    .append(Untrusted.text(e.environment()))
+                    .append(": ");
+            if (e.unreadable() != null) {
+                b.append("could not be read (")
+                        .append(Untrusted.text(e.unreadable()))
+                        .append(")\n");
+                continue;
+            }
+            b.append(e.before().wireName())
+                    .append(" -> ")
+                    .append(e.after().kind().wireName())
+                    .append(" [")
+                    .append(Untrusted.text(String.join(", ", e.rows())))
+                    .append("]");
+            if (!e.upgradable()) {
+                b.append(": ").append(Untrusted.text(e.after().reason())).append('\n');
+                continue;
+            }
+            b.append(e.runs().isEmpty() ? ": next upgrade runs nothing\n" : ": next upgrade runs\n");
+            for (EnvironmentForecast.UpgradeStep s : e.runs()) {
+                b.append(indent)
+                        .append("    ")
+                        .append(Untrusted.text(s.revision()))
+                        .append("  ")
+                        .append(s.file() == null ? "" : Untrusted.text(s.file()))
+                        .append(s.planned() ? "  (written by this plan)" : "")
+                        .append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * What each chain's environments have applied: nothing with {@code --no-environments}, or when neither
+     * {@code --db} nor {@code .revchain.yaml}'s environments name a database; else read through the full jar's
+     * {@code app.status.RepairEnvironments}. An unreadable database refuses the plan unless
+     * {@code --ignore-unreadable} drops it, with a warning.
+     */
+    private Function<String, AppliedEnvironments> environments(PrintWriter err) {
+        if (!readsDatabases(folder.path(), urls, noEnvironments)) {
+            return chain -> AppliedEnvironments.none();
+        }
+        if (connectTimeout < 1 || statementTimeout < 1) {
+            throw new UserError("--connect-timeout and --statement-timeout take whole seconds, at least 1");
+        }
+        Function<String, AppliedEnvironments> read =
+                EnvironmentReading.read(folder.path(), urls, credentials, connectTimeout, statementTimeout);
+        if (!ignoreUnreadable) {
+            return read;
+        }
+        Set<String> warned = new LinkedHashSet<>();
+        return chain -> {
+            AppliedEnvironments a = read.apply(chain);
+            a.unreadable().forEach((env, why) -> {
+                if (warned.add(env)) {
+                    err.println(Untrusted.line("revchain: warning: environment '" + env + "' could not be read (" + why
+                            + "); planned without it (--ignore-unreadable)"));
+                }
+            });
+            return a.withUnreadable(Map.of());
+        };
+    }
+
+    /** Whether a repair of {@code path} reads databases: {@code --db}, or environments in .revchain.yaml. */
+    static boolean readsDatabases(Path path, List<String> urls, boolean noEnvironments) {
+        if (noEnvironments) {
+            return false;
+        }
+        if (urls != null && !urls.isEmpty()) {
+            return true;
+        }
+        try {
+            return !RepoConfigFiles.find(path).config().environmentsOrEmpty().isEmpty();
+        } catch (ConfigException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    /** Whether the command line {@code args} ({@code repair ...}) reads databases (the slim jar hands it over). */
+    public static boolean readsDatabases(String... args) {
+        RepairCommand c = new RepairCommand();
+        try {
+            new CommandLine(c).parseArgs(Arrays.copyOfRange(args, 1, args.length));
+        } catch (CommandLine.ParameterException e) {
+            return false;
+        }
+        try {
+            return c.folder != null && readsDatabases(c.folder.path(), c.urls, c.noEnvironments);
+        } catch (UserError e) {
+            return false;
+        }
     }
 
     // a head lock the repository keeps must name the heads the fix leaves, or the next check fails on it

@@ -1,6 +1,7 @@
 package io.revchain.app.cli;
 
 import io.revchain.app.format.OutputFormat;
+import io.revchain.app.status.GitFirstSeen;
 import io.revchain.app.status.GitRetired;
 import io.revchain.app.status.StatusReport;
 import io.revchain.app.status.StatusResult;
@@ -111,7 +112,8 @@ public final class StatusCommand implements Callable<Integer> {
                 Duration.ofSeconds(statementTimeout + 5L),
                 Duration.ofSeconds(statementTimeout));
         StatusRunner.Options o = new StatusRunner.Options(urls, credentials, chain, versionTable, schema, timeouts);
-        StatusResult result = new StatusRunner(environment, GitRetired::lookup).status(folder.path(), o);
+        StatusResult result =
+                new StatusRunner(environment, GitRetired::lookup, GitFirstSeen::lookup).status(folder.path(), o);
         StatusReport.write(result, format, spec.commandLine().getOut());
         return result.exitCode();
     }

@@ -1,6 +1,7 @@
 package io.revchain.app.status;
 
 import io.revchain.analysis.deploy.AppliedState;
+import io.revchain.core.model.Finding;
 import io.revchain.deployments.VersionRead;
 import java.util.List;
 
@@ -15,6 +16,7 @@ import java.util.List;
  * @param message      the problem in one line, {@code null} when read
  * @param state        what the rows mean, {@code null} when not read
  * @param notes        how the chain and table were chosen, where that was not the default
+ * @param findings     what only applied state reveals ({@code applied-migration-edited}, {@code stranded-environment})
  */
 public record EnvironmentStatus(
         String name,
@@ -24,13 +26,28 @@ public record EnvironmentStatus(
         VersionRead.Problem problem,
         String message,
         AppliedState state,
-        List<String> notes) {
+        List<String> notes,
+        List<Finding> findings) {
 
     public EnvironmentStatus {
         notes = List.copyOf(notes);
+        findings = findings == null ? List.of() : List.copyOf(findings);
         if ((state == null) == (problem == null)) {
             throw new IllegalArgumentException("a status is either read or a problem");
         }
+    }
+
+    /** A status without findings. */
+    public EnvironmentStatus(
+            String name,
+            String url,
+            String chain,
+            String versionTable,
+            VersionRead.Problem problem,
+            String message,
+            AppliedState state,
+            List<String> notes) {
+        this(name, url, chain, versionTable, problem, message, state, notes, List.of());
     }
 
     /** The state's wire name: {@code at-head}, {@code behind}, …, or the problem's ({@code unreachable}, …). */

@@ -6,6 +6,7 @@ import io.revchain.analysis.deploy.AppliedState;
 import io.revchain.analysis.deploy.Retired;
 import io.revchain.app.format.OutputFormat;
 import io.revchain.app.format.Untrusted;
+import io.revchain.core.model.Finding;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -85,6 +86,13 @@ public final class StatusReport {
             for (String n : e.notes()) {
                 b.append("  note     ").append(Untrusted.line(n)).append('\n');
             }
+            for (Finding f : e.findings()) {
+                b.append("  finding  [")
+                        .append(f.check())
+                        .append("] ")
+                        .append(Untrusted.line(f.message()))
+                        .append('\n');
+            }
         }
         long head = r.environments().stream()
                 .filter(e -> e.state() != null && e.state().verdict() == AppliedState.Verdict.AT_HEAD)
@@ -145,6 +153,18 @@ public final class StatusReport {
                     g.writeStringField("message", s.reason());
                 }
                 strings(g, "notes", e.notes());
+                g.writeArrayFieldStart("findings");
+                for (Finding f : e.findings()) {
+                    g.writeStartObject();
+                    g.writeStringField("check", f.check());
+                    g.writeStringField("severity", f.severity().label());
+                    g.writeStringField("revision", f.revision());
+                    g.writeStringField("file", f.file());
+                    g.writeStringField("message", f.message());
+                    g.writeStringField("alembic", f.alembic());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -184,6 +204,9 @@ public final class StatusReport {
             g.writeEndObject();
             g.writeArrayFieldStart("results");
             for (EnvironmentStatus e : r.environments()) {
+                for (Finding f : e.findings()) {
+                    finding(g, e, f);
+                }
                 if (e.state() != null && e.state().verdict() == AppliedState.Verdict.AT_HEAD) {
                     continue;
                 }
@@ -228,9 +251,51 @@ public final class StatusReport {
         }
     }
 
+    /** One finding as a SARIF result: the check's wire name as its rule, the file as its location. */
+    private static void finding(JsonGenerator g, EnvironmentStatus e, Finding f) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("ruleId", f.check());
+        g.writeStringField("level", f.isError() ? "error" : "warning");
+        g.writeObjectFieldStart("message");
+        g.writeStringField("text", f.message());
+        g.writeEndObject();
+        if (f.file() != null) {
+            g.writeArrayFieldStart("locations");
+            g.writeStartObject();
+            g.writeObjectFieldStart("physicalLocation");
+            g.writeObjectFieldStart("artifactLocation");
+            g.writeStringField("uri", f.file());
+            g.writeStringField("uriBaseId", "%SRCROOT%");
+            g.writeEndObject();
+            g.writeEndObject();
+            g.writeEndObject();
+            g.writeEndArray();
+        }
+        g.writeObjectFieldStart("properties");
+        g.writeStringField("environment", e.name());
+        g.writeStringField("revision", f.revision());
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
     private static String github(StatusResult r) {
         StringBuilder b = new StringBuilder();
         for (EnvironmentStatus e : r.environments()) {
+            for (Finding f : e.findings()) {
+                b.append(f.isError() ? "::error " : "::warning ")
+                        .append(
+                                f.file() == null
+                                        ? ""
+                                        : "file=" + Untrusted.line(f.file()).replace(",", "%2C") + ",")
+                        .append("title=revchain ")
+                        .append(f.check())
+                        .append("::")
+                        .append(Untrusted.line(f.message())
+                                .replace("%", "%25")
+                                .replace("\r", "%0D")
+                                .replace("\n", "%0A"))
+                        .append('\n');
+            }
             if (e.state() != null && e.state().verdict() == AppliedState.Verdict.AT_HEAD) {
                 continue;
             }

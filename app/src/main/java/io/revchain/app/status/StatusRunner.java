@@ -1,9 +1,12 @@
 package io.revchain.app.status;
 
 import io.revchain.analysis.RevisionGraph;
+import io.revchain.analysis.RevisionNode;
+import io.revchain.analysis.deploy.AppliedFingerprints;
 import io.revchain.analysis.deploy.AppliedState;
 import io.revchain.analysis.deploy.DeploymentClassifier;
 import io.revchain.analysis.deploy.Retired;
+import io.revchain.analysis.deploy.StrandedEnvironments;
 import io.revchain.app.check.CheckRunner;
 import io.revchain.app.check.LoadOrder;
 import io.revchain.app.cli.UserError;
@@ -14,8 +17,10 @@ import io.revchain.core.config.RepoConfigFiles;
 import io.revchain.core.database.Credentials;
 import io.revchain.core.database.DatabaseUrl;
 import io.revchain.core.database.VersionTable;
+import io.revchain.core.model.Finding;
 import io.revchain.core.model.Policy;
 import io.revchain.core.parse.EnvPyVersionTable;
+import io.revchain.core.parse.MigrationBodies;
 import io.revchain.core.tree.DiskTree;
 import io.revchain.deployments.Timeouts;
 import io.revchain.deployments.VersionRead;
@@ -42,6 +47,8 @@ import java.util.function.Function;
 public final class StatusRunner {
     /** The largest {@code env.py} read for its version table. */
     static final int MAX_ENV_PY = 1024 * 1024;
+    /** The largest migration file read for its body fingerprint. */
+    static final int MAX_MIGRATION = 1024 * 1024;
 
     /**
      * The command line's settings.
@@ -77,6 +84,7 @@ public final class StatusRunner {
 
     private final Function<String, String> environment;
     private final Function<Path, Function<String, Optional<Retired>>> history;
+    private final Function<Path, Function<String, Optional<GitFirstSeen.FirstSeen>>> firstSeen;
 
     /**
      * @param environment the process environment ({@code System::getenv}), where credentials variables are read
@@ -84,8 +92,20 @@ public final class StatusRunner {
      */
     public StatusRunner(
             Function<String, String> environment, Function<Path, Function<String, Optional<Retired>>> history) {
+        this(environment, history, p -> f -> Optional.empty());
+    }
+
+    /**
+     * @param firstSeen for a repository, a file (relative to it) as first committed: the reference an applied
+     *                  revision's body is compared with
+     */
+    public StatusRunner(
+            Function<String, String> environment,
+            Function<Path, Function<String, Optional<Retired>>> history,
+            Function<Path, Function<String, Optional<GitFirstSeen.FirstSeen>>> firstSeen) {
         this.environment = environment;
         this.history = history;
+        this.firstSeen = firstSeen;
     }
 
     public StatusResult status(Path path, Options o) {
@@ -104,10 +124,11 @@ public final class StatusRunner {
         List<CheckRunner.Analysed> chains = runner.analyse(path, policy, CheckRunner.Overrides.NONE);
         VersionTableReader reader = new VersionTableReader(o.timeouts());
         Function<String, Optional<Retired>> past = history.apply(path);
+        Function<String, Optional<GitFirstSeen.FirstSeen>> first = firstSeen.apply(path);
         Map<String, RevisionGraph> graphs = new HashMap<>();
         List<EnvironmentStatus> out = new ArrayList<>();
         for (Target t : targets) {
-            out.add(one(path, t, o, chains, graphs, reader, past));
+            out.add(one(path, t, o, chains, graphs, reader, past, first));
         }
         return new StatusResult(path.toString(), out);
     }
@@ -119,7 +140,8 @@ public final class StatusRunner {
             List<CheckRunner.Analysed> chains,
             Map<String, RevisionGraph> graphs,
             VersionTableReader reader,
-            Function<String, Optional<Retired>> past) {
+            Function<String, Optional<Retired>> past,
+            Function<String, Optional<GitFirstSeen.FirstSeen>> first) {
         List<String> notes = new ArrayList<>();
         String display = t.url().display();
         String wanted = o.chain() != null ? o.chain() : t.chain();
@@ -186,7 +208,49 @@ public final class StatusRunner {
         RevisionGraph graph =
                 graphs.computeIfAbsent(chainName, n -> RevisionGraph.inLoadOrder(LoadOrder.of(path, chain)));
         AppliedState state = new DeploymentClassifier(graph, past).classify(read.rows());
-        return new EnvironmentStatus(t.name(), display, chainName, table.label(), null, null, state, notes);
+        List<Finding> findings = new ArrayList<>(StrandedEnvironments.check(t.name(), state, graph));
+        findings.addAll(edited(path, t.name(), graph, state, first));
+        return new EnvironmentStatus(t.name(), display, chainName, table.label(), null, null, state, notes, findings);
+    }
+
+    /**
+     * The applied revisions whose upgrade()/downgrade() changed since their file was first committed (the proxy for
+     * "since the environment applied it" while no observation history exists; see {@link GitFirstSeen}).
+     */
+    private static List<Finding> edited(
+            Path path,
+            String env,
+            RevisionGraph graph,
+            AppliedState state,
+            Function<String, Optional<GitFirstSeen.FirstSeen>> first) {
+        DiskTree tree;
+        try {
+            tree = new DiskTree(path.toAbsolutePath().normalize());
+        } catch (IOException e) {
+            return List.of();
+        }
+        List<AppliedFingerprints.Applied> applied = new ArrayList<>();
+        Map<String, AppliedFingerprints.Now> now = new HashMap<>();
+        for (String id : AppliedFingerprints.appliedRevisions(graph, state.rows())) {
+            String file = graph.node(id).map(RevisionNode::path).orElse(null);
+            Optional<GitFirstSeen.FirstSeen> then = file == null ? Optional.empty() : first.apply(file);
+            DiskTree.Read r = then.isEmpty() ? null : tree.readChecked(file, MAX_MIGRATION);
+            if (r == null || !r.ok()) {
+                continue;
+            }
+            applied.add(new AppliedFingerprints.Applied(
+                    id,
+                    then.get().commit(),
+                    MigrationBodies.fingerprint(then.get().text()).orElse(null),
+                    "the commit that added the file: no observation history"));
+            now.put(
+                    id,
+                    new AppliedFingerprints.Now(
+                            file,
+                            MigrationBodies.fingerprint(new String(r.bytes(), StandardCharsets.UTF_8))
+                                    .orElse(null)));
+        }
+        return AppliedFingerprints.check(env, applied, now);
     }
 
     private static EnvironmentStatus problem(

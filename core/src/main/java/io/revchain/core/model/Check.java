@@ -212,7 +212,23 @@ public enum Check {
             Scope.FILE,
             Severity.WARNING,
             false,
-            "The file name opens with a revision id other than the one the file declares.");
+            "The file name opens with a revision id other than the one the file declares."),
+    /** A migration's {@code upgrade()} or {@code downgrade()} changed after an environment applied it. */
+    APPLIED_MIGRATION_EDITED(
+            "applied-migration-edited",
+            Scope.DEPLOYMENT,
+            Severity.ERROR,
+            false,
+            "A migration's upgrade() or downgrade() changed after a database applied it; that database never runs "
+                    + "the new body."),
+    /** A database stands on a revision the code no longer declares (a deleted or squashed file). */
+    STRANDED_ENVIRONMENT(
+            "stranded-environment",
+            Scope.DEPLOYMENT,
+            Severity.ERROR,
+            false,
+            "A database stands on a revision no file declares any more; every 'alembic upgrade' there fails until a "
+                    + "placeholder or 'alembic stamp' keeps it upgradable.");
 
     /** What a check's findings are about. */
     public enum Scope {
@@ -223,7 +239,9 @@ public enum Check {
         /** The repository's layout and configuration: ini files, version locations, paths. */
         REPOSITORY,
         /** A branch merged into its target, or two open branches together. */
-        MERGE
+        MERGE,
+        /** What a database has applied against the code ({@code revchain status}). */
+        DEPLOYMENT
     }
 
     private static final Map<String, Check> BY_WIRE =

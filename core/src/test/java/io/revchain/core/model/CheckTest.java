@@ -46,7 +46,9 @@ class CheckTest {
                         "stale-head-lock",
                         "placeholder-revision-id",
                         "hand-typed-revision-id",
-                        "file-name-mismatch");
+                        "file-name-mismatch",
+                        "applied-migration-edited",
+                        "stranded-environment");
         for (Check c : Check.values()) {
             assertThat(c.toString()).isEqualTo(c.wire()).matches("[a-z]+(-[a-z]+)*");
             assertThat(Check.of(c.wire())).contains(c);

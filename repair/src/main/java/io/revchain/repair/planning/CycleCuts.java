@@ -42,7 +42,7 @@ final class CycleCuts {
                     }
                 }
             }
-            Set<String> protectedIds = DeployedHistory.of(g, ctx.request().deployed());
+            Set<String> protectedIds = DeployedHistory.of(g, ctx.request().protectedIds());
             Link cut = null;
             OrderKey cutParent = null;
             OrderKey cutChild = null;

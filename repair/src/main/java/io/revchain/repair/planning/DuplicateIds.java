@@ -22,7 +22,7 @@ final class DuplicateIds {
     static void apply(PlanningContext ctx) {
         Workspace ws = ctx.workspace();
         RevisionGraph g = ctx.graph();
-        Set<String> prot = DeployedHistory.of(g, ctx.request().deployed());
+        Set<String> prot = DeployedHistory.of(g, ctx.request().protectedIds());
         Set<String> done = new HashSet<>();
         for (RevisionNode n : g.nodes()) {
             if (!done.add(n.id())) {

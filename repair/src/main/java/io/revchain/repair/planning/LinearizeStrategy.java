@@ -71,7 +71,7 @@ final class LinearizeStrategy {
         if (isLine(g)) {
             return;
         }
-        Set<String> prot = DeployedHistory.of(g, ctx.request().deployed());
+        Set<String> prot = DeployedHistory.of(g, ctx.request().protectedIds());
         for (String id : g.revisionIds()) {
             live.put(id, g.node(id).orElseThrow());
         }
@@ -175,7 +175,7 @@ final class LinearizeStrategy {
         boolean join = protHeads.size() > 1 && anchor == null;
         if (join) {
             ctx.note("deployed revisions "
-                    + ctx.request().deployed().stream().sorted().toList() + " sit on "
+                    + ctx.request().protectedIds().stream().sorted().toList() + " sit on "
                     + protHeads.size() + " branches that cannot be rewritten; linearize joins them with a merge "
                     + "revision and chains the other revisions after it");
         }

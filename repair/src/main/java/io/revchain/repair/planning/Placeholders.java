@@ -64,4 +64,45 @@ final class Placeholders {
                 Risk.HIGH);
         return path;
     }
+
+    /**
+     * Creates a placeholder for {@code id}, a revision some environment stands on that no file declares any more, on
+     * the parents git history last gave it ({@code down}); returns its path. Dated like the latest parent, so that it
+     * sorts after them.
+     */
+    static String createStranded(PlanningContext ctx, String id, List<String> down, List<String> environments) {
+        Workspace ws = ctx.workspace();
+        String date = down.stream()
+                .map(d -> ctx.graph()
+                        .node(d)
+                        .map(n -> n.script().docstring().createDate())
+                        .orElse(null))
+                .filter(Objects::nonNull)
+                .max(Comparator.comparing(d -> Objects.requireNonNullElse(OrderKey.normalise(d), d)))
+                .orElse("unknown");
+        String name = FreeNames.freeName(ws, FolderStyle.fileName(id, "placeholder for applied revision"));
+        String path = FreeNames.folder(ws) + name;
+        ws.create(path, ctx.style().render(id, down, "placeholder for applied revision " + id, date));
+        String envs = String.join(", ", environments);
+        ws.appendToDocstring(
+                path,
+                "Placeholder written by revchain: the database of " + envs + "\nstands on '" + id
+                        + "', which no file declares any more. The original\nmigration's schema changes are not "
+                        + "in this file: upgrade() and\ndowngrade() do nothing. It keeps those databases upgradable.");
+        if (ctx.policy().isAcgs2()) {
+            ws.appendToDocstring(path, "Constitutional Hash: " + ctx.policy().marker());
+        }
+        ctx.act(
+                ActionKind.CREATE_PLACEHOLDER,
+                path,
+                null,
+                id,
+                null,
+                envs + " stand" + (environments.size() == 1 ? "s" : "") + " on '" + id + "', which no file declares: "
+                        + "an empty placeholder on " + down + " (its parents in git history) keeps "
+                        + (environments.size() == 1 ? "it" : "them") + " upgradable; a new database never runs its "
+                        + "lost schema changes",
+                Risk.HIGH);
+        return path;
+    }
 }

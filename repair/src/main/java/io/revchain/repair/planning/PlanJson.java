@@ -33,6 +33,31 @@ public final class PlanJson {
         }
     }
 
+    private static ObjectNode environment(EnvironmentForecast e) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("environment", e.environment());
+        ArrayNode rows = n.putArray("rows");
+        e.rows().forEach(rows::add);
+        if (e.unreadable() != null) {
+            n.put("unreadable", e.unreadable());
+            return n;
+        }
+        n.put("before", e.before().wireName());
+        n.put("after", e.after().kind().wireName());
+        n.put("upgradable", e.upgradable());
+        n.put("reason", e.after().reason());
+        ArrayNode runs = n.putArray("nextUpgradeRuns");
+        for (EnvironmentForecast.UpgradeStep s : e.runs()) {
+            ObjectNode r = runs.addObject();
+            r.put("revision", s.revision());
+            if (s.file() != null) {
+                r.put("file", s.file());
+            }
+            r.put("planned", s.planned());
+        }
+        return n;
+    }
+
     static ObjectNode node(RepairPlan p) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("location", p.location());
@@ -63,6 +88,15 @@ public final class PlanJson {
                 f.put("from", c.oldPath());
             }
             f.put("path", c.newPath());
+        }
+        if (!p.environments().isEmpty()) {
+            n.put("refused", p.refused());
+            ArrayNode refusals = n.putArray("refusals");
+            p.refusals().forEach(refusals::add);
+            ArrayNode envs = n.putArray("environments");
+            for (EnvironmentForecast e : p.environments()) {
+                envs.add(environment(e));
+            }
         }
         n.put("diff", UnifiedDiff.render(p.changes()));
         return n;

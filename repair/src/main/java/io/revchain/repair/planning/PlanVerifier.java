@@ -58,6 +58,7 @@ final class PlanVerifier {
         }
         List<String> allNotes = new ArrayList<>(ctx.notes());
         allNotes.addAll(new LinkedHashSet<>(why));
+        UpgradeForecasts.Outcome envs = UpgradeForecasts.of(ctx);
         return new RepairPlan(
                 ctx.location(),
                 req.strategy(),
@@ -67,7 +68,9 @@ final class PlanVerifier {
                 verified,
                 beforeErrors,
                 remaining,
-                allNotes);
+                allNotes,
+                envs.forecasts(),
+                envs.refusals());
     }
 
     private static boolean matches(FindingRef r, Finding f, Map<String, String> renamed) {

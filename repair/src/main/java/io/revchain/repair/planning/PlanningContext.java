@@ -64,6 +64,11 @@ final class PlanningContext {
         return style;
     }
 
+    /** The scripts as they came, before any fix. */
+    List<MigrationScript> originalScripts() {
+        return originalScripts;
+    }
+
     /** The findings of the files as they came, before any fix. */
     List<Finding> original() {
         return original;

@@ -17,6 +17,9 @@ import java.util.List;
  * @param before    the error findings before the repair
  * @param remaining the error findings after the repair (empty when the repaired chain is clean)
  * @param notes     what the planner could not do, or did differently from the strategy, and why
+ * @param environments what each environment's next {@code alembic upgrade head} runs after the plan
+ * @param refusals  why the plan must not be applied: an environment it leaves un-upgradable, or one that could not
+ *                  be read (empty: none)
  */
 public record RepairPlan(
         String location,
@@ -27,14 +30,37 @@ public record RepairPlan(
         boolean verified,
         List<Finding> before,
         List<Finding> remaining,
-        List<String> notes) {
+        List<String> notes,
+        List<EnvironmentForecast> environments,
+        List<String> refusals) {
 
     public RepairPlan {
+        environments = environments == null ? List.of() : List.copyOf(environments);
+        refusals = refusals == null ? List.of() : List.copyOf(refusals);
         actions = List.copyOf(actions);
         changes = List.copyOf(changes);
         before = List.copyOf(before);
         remaining = List.copyOf(remaining);
         notes = List.copyOf(notes);
+    }
+
+    /** A plan made without environments. */
+    public RepairPlan(
+            String location,
+            Strategy strategy,
+            String policy,
+            List<RepairAction> actions,
+            List<FileChange> changes,
+            boolean verified,
+            List<Finding> before,
+            List<Finding> remaining,
+            List<String> notes) {
+        this(location, strategy, policy, actions, changes, verified, before, remaining, notes, null, null);
+    }
+
+    /** Whether the plan is refused because of an environment. */
+    public boolean refused() {
+        return !refusals.isEmpty();
     }
 
     /** The riskiest step's risk ({@code low} for an empty plan). */
@@ -52,8 +78,8 @@ public record RepairPlan(
         return remaining.isEmpty();
     }
 
-    /** Whether the plan may be written: verified, and it changes something. */
+    /** Whether the plan may be written: verified, not refused, and it changes something. */
     public boolean writable() {
-        return verified && !changes.isEmpty();
+        return verified && !refused() && !changes.isEmpty();
     }
 }

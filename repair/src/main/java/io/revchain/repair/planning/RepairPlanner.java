@@ -16,6 +16,10 @@ import io.revchain.core.model.Strategy;
  *
  * <p>Every plan is applied in memory, re-parsed and re-analysed ({@link PlanVerifier}). Ids of new revisions are
  * derived from their content ({@link DerivedIds}), so the same input gives the same plan byte for byte.
+ *
+ * <p>Environments ({@link AppliedEnvironments}): every revision some environment's database stands on is protected
+ * like a {@code deployed:} id, and the plan says what each environment's next {@code upgrade head} runs; a plan
+ * that leaves one in a state {@code upgrade head} cannot handle is refused ({@link UpgradeForecasts}).
  */
 public final class RepairPlanner {
 
@@ -30,6 +34,7 @@ public final class RepairPlanner {
         DuplicateIds.apply(ctx);
         LabelConflicts.apply(ctx);
         ParentCleanup.apply(ctx);
+        StrandedRows.apply(ctx);
         if (request.strategy() == Strategy.MERGE) {
             MergeStrategy.apply(ctx);
         } else {
