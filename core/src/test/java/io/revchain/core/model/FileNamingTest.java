@@ -36,4 +36,22 @@ class FileNamingTest {
         assertThat(FileNaming.DEFAULT.sequencePrefix("20241331_x.py")).isEqualTo("20241331");
         assertThat(FileNaming.DEFAULT.sequencePrefix("2024_x.py")).isEqualTo("2024");
     }
+
+    @Test
+    void theIdIsLookedForWhereTheTemplatePutsIt() {
+        // Alembic's default %(rev)s_%(slug)s: up to the first '_'
+        assertThat(FileNaming.DEFAULT.revisionSeparator()).isEqualTo("_");
+        assertThat(FileNaming.DEFAULT.revisionInName("versions/1975ea83b712_add_users.py"))
+                .isEqualTo("1975ea83b712");
+        assertThat(FileNaming.DEFAULT.revisionInName("1975ea83b712.py")).isEqualTo("1975ea83b712");
+        // %(rev)s alone: the whole name; %(rev)s-%(slug)s: up to the '-'
+        assertThat(new FileNaming("%%(rev)s").revisionInName("a/1975ea83b712.py"))
+                .isEqualTo("1975ea83b712");
+        assertThat(new FileNaming("%(rev)s-%(slug)s").revisionInName("1975ea83b712-x_y.py"))
+                .isEqualTo("1975ea83b712");
+        // a date or a slug first: the name does not open with the id
+        assertThat(new FileNaming("%%(year)d_%%(rev)s_%%(slug)s").revisionInName("2024_1975ea83b712_x.py"))
+                .isNull();
+        assertThat(new FileNaming("%%(slug)s_%%(rev)s").revisionSeparator()).isNull();
+    }
 }
