@@ -121,7 +121,7 @@ public final class RepairCommand implements Callable<Integer> {
     @Option(
             names = "--no-environments",
             description = "Plan without reading the environments of .revchain.yaml (the plan then knows only "
-                    + "--deployed)")
+                    + "--deployed and any --db)")
     boolean noEnvironments;
 
     @Option(
@@ -373,13 +373,16 @@ public final class RepairCommand implements Callable<Integer> {
         };
     }
 
-    /** Whether a repair of {@code path} reads databases: {@code --db}, or environments in .revchain.yaml. */
+    /**
+     * Whether a repair of {@code path} reads databases: {@code --db} (always), else the environments of
+     * .revchain.yaml unless {@code --no-environments}.
+     */
     static boolean readsDatabases(Path path, List<String> urls, boolean noEnvironments) {
-        if (noEnvironments) {
-            return false;
-        }
         if (urls != null && !urls.isEmpty()) {
             return true;
+        }
+        if (noEnvironments) {
+            return false;
         }
         try {
             return !RepoConfigFiles.find(path).config().environmentsOrEmpty().isEmpty();
