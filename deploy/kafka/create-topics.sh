@@ -28,6 +28,7 @@ topic() {
 topic revchain.repositories 3 compact
 topic revchain.ingest-triggers 3 delete
 topic revchain.migration-events 3 delete
+topic revchain.deployments 3 compact
 topic revchain.health 3 compact
 topic revchain.fix-proposals 3 compact
 topic revchain.compliance 1 delete

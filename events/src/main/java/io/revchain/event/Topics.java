@@ -82,10 +82,23 @@ public final class Topics {
     public static final Topic<String, PushTrigger> INGEST_TRIGGERS = new Topic<>(
             "revchain.ingest-triggers", Serdes.String(), JsonSerde.of(PushTrigger.class), false, DEFAULT_PARTITIONS);
 
+    /**
+     * Each environment's last {@link DeploymentObserved} (what its database has applied); key =
+     * {@code repo@environment}, written to the repository's partition ({@link DeploymentObserved#partition(int)}, the
+     * partition of the key {@code repo}, so it is co-partitioned with {@link #MIGRATION_EVENTS}); compacted. Compacted
+     * on that key because an analyzer or repairer started later must still know every environment's last
+     * observation, however long ago a CD pipeline last reported one: a time-retained topic keyed by repository would
+     * lose an environment that has not reported within the retention, and compaction on the repository alone would
+     * keep only the repository's last environment.
+     */
+    public static final Topic<String, DeploymentObserved> DEPLOYMENTS = new Topic<>(
+            "revchain.deployments", Serdes.String(), JsonSerde.of(DeploymentObserved.class), true, DEFAULT_PARTITIONS);
+
     private static final List<Topic<?, ?>> ALL = List.of(
             REPOSITORIES,
             INGEST_TRIGGERS,
             MIGRATION_EVENTS,
+            DEPLOYMENTS,
             HEALTH,
             FIX_PROPOSALS,
             COMPLIANCE,

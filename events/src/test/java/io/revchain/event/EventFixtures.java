@@ -316,6 +316,26 @@ final class EventFixtures {
                 "acgs2-core", "main", COMMIT, "github", "72d3162e-cc78-11e3-81ab-4c9367dc0958", PUBLISHED);
     }
 
+    static DeploymentObserved deploymentPolled() {
+        return DeploymentObserved.read(
+                "acgs2-core",
+                "prod",
+                "core",
+                List.of("ae1027a6acf1", "27c6a30d7c24"),
+                DeploymentObserved.POLL,
+                PUBLISHED);
+    }
+
+    static DeploymentObserved deploymentUnreadable() {
+        return DeploymentObserved.failed(
+                "acgs2-core",
+                "staging",
+                null,
+                "access-denied",
+                "FATAL: password authentication failed for user \"revchain\"",
+                PUBLISHED);
+    }
+
     /** Every fixture with the serde of its topic and the golden file name. */
     static List<Case<?>> cases() {
         return List.of(
@@ -336,6 +356,8 @@ final class EventFixtures {
                 new Case<>("ingest-state", Topics.INGEST_STATE.valueSerde(), ingestState()),
                 new Case<>("repository", Topics.REPOSITORIES.valueSerde(), repository()),
                 new Case<>("push-trigger", Topics.INGEST_TRIGGERS.valueSerde(), pushTrigger()),
+                new Case<>("deployment-observed", Topics.DEPLOYMENTS.valueSerde(), deploymentPolled()),
+                new Case<>("deployment-unreadable", Topics.DEPLOYMENTS.valueSerde(), deploymentUnreadable()),
                 new Case<>("file-changed-chain", Topics.MIGRATION_EVENTS.valueSerde(), fileChangedInChain()),
                 new Case<>("commit-scanned-chains", Topics.MIGRATION_EVENTS.valueSerde(), commitScannedWithChains()),
                 new Case<>("health-report-chains", Topics.HEALTH.valueSerde(), healthReportWithChains()));

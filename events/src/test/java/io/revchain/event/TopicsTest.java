@@ -16,6 +16,7 @@ class TopicsTest {
                         "revchain.repositories",
                         "revchain.ingest-triggers",
                         "revchain.migration-events",
+                        "revchain.deployments",
                         "revchain.health",
                         "revchain.fix-proposals",
                         "revchain.compliance",
@@ -25,7 +26,11 @@ class TopicsTest {
                 .filteredOn(Topic::compacted)
                 .extracting(Topic::name)
                 .containsExactlyInAnyOrder(
-                        "revchain.repositories", "revchain.health", "revchain.fix-proposals", "revchain.ingest-state");
+                        "revchain.repositories",
+                        "revchain.deployments",
+                        "revchain.health",
+                        "revchain.fix-proposals",
+                        "revchain.ingest-state");
         assertThat(Topics.HEALTH.configs()).containsEntry("cleanup.policy", "compact");
         assertThat(Topics.MIGRATION_EVENTS.configs()).containsEntry("cleanup.policy", "delete");
     }
@@ -41,6 +46,8 @@ class TopicsTest {
         assertThat(((JsonSerde<?>) Topics.REPOSITORIES.valueSerde()).type()).isEqualTo(RepositoryRecord.class);
         assertThat(((JsonSerde<?>) Topics.INGEST_TRIGGERS.valueSerde()).type()).isEqualTo(PushTrigger.class);
         assertThat(Topics.INGEST_TRIGGERS.partitions()).isEqualTo(Topics.REPOSITORIES.partitions());
+        assertThat(((JsonSerde<?>) Topics.DEPLOYMENTS.valueSerde()).type()).isEqualTo(DeploymentObserved.class);
+        assertThat(Topics.DEPLOYMENTS.partitions()).isEqualTo(Topics.MIGRATION_EVENTS.partitions());
         assertThat(Topics.named("revchain.health")).contains(Topics.HEALTH);
         assertThat(Topics.named("other")).isEmpty();
     }
