@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -59,6 +61,8 @@ public final class DatabasePoller implements AutoCloseable {
     private ExecutorService reads;
     private ScheduledExecutorService ticker;
     private volatile boolean closed;
+    /** Per {@code repo@environment}, the problem of its last read ({@code ""} when read): a log line per change. */
+    private final Map<String, String> lastProblem = new ConcurrentHashMap<>();
 
     /**
      * @param owned    the repositories owned now (read at every tick)
@@ -200,11 +204,20 @@ public final class DatabasePoller implements AutoCloseable {
                 DeploymentObserved.failed(repo, e.name(), chain, read.problem().wireName(), message, clock.instant()));
     }
 
-    private static DeploymentObserved log(DeploymentObserved o) {
+    private DeploymentObserved log(DeploymentObserved o) {
+        String problem = o.readable() ? "" : o.problem();
+        // a database down for a day is one line when it goes down and one when it is back, not one per read
+        boolean changed = !problem.equals(lastProblem.put(o.key(), problem));
         if (o.readable()) {
-            LOG.debug("{}: environment {}: applied {}", o.repo(), o.environment(), o.applied());
-        } else {
+            if (changed) {
+                LOG.info("{}: environment {}: read, applied {}", o.repo(), o.environment(), o.applied());
+            } else {
+                LOG.debug("{}: environment {}: applied {}", o.repo(), o.environment(), o.applied());
+            }
+        } else if (changed) {
             LOG.info("{}: environment {}: {}: {}", o.repo(), o.environment(), o.problem(), o.message());
+        } else {
+            LOG.debug("{}: environment {}: {}: {}", o.repo(), o.environment(), o.problem(), o.message());
         }
         return o;
     }
