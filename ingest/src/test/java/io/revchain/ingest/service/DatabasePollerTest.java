@@ -10,6 +10,8 @@ import io.revchain.deployments.VersionRead;
 import io.revchain.deployments.VersionTableReader;
 import io.revchain.event.DeploymentObserved;
 import io.revchain.event.Topics;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -72,8 +74,16 @@ class DatabasePollerTest {
                 sent::add,
                 Clock.systemUTC());
 
-        // When every environment is read once
-        List<DeploymentObserved> read = poller.readAll(List.of(repo));
+        // When every environment is read once, with the log captured
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        List<DeploymentObserved> read;
+        try {
+            System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
+            read = poller.readAll(List.of(repo));
+        } finally {
+            System.setErr(stderr);
+        }
 
         // Then each says what its database gave, and nothing carries the password
         assertThat(read).isEqualTo(sent);
@@ -84,11 +94,51 @@ class DatabasePollerTest {
         assertThat(read.get(2).problem()).isEqualTo("configuration");
         assertThat(read.get(2).message()).contains("NOT_SET_DB");
         assertThat(read.get(3).problem()).isEqualTo("unreachable");
+        // the log said what went wrong with each, and never the password
+        assertThat(logged.toString(StandardCharsets.UTF_8))
+                .contains("environment down: unreachable")
+                .doesNotContain(PASSWORD);
         for (DeploymentObserved o : read) {
             String json =
                     new String(Topics.DEPLOYMENTS.valueSerde().serializer().serialize("t", o), StandardCharsets.UTF_8);
             assertThat(json).doesNotContain(PASSWORD);
         }
+    }
+
+    @Test
+    void aPasswordADriverRepeatsIsScrubbedFromTheObservationAndTheLog() {
+        // Given a driver that quotes the password in its message, and one that throws with it
+        RepositorySpec repo = RepositorySpec.of("core", "/srv/core")
+                .withEnvironments(List.of(
+                        env("quoting", "postgresql://deploy@db/core", "DB"),
+                        env("throwing", "postgresql://deploy@db2/core", "DB")));
+        DatabasePoller.Reader leaky = (url, credentials, table) -> {
+            if (url.jdbcUrl().contains("db2")) {
+                throw new IllegalStateException("driver bug, password was " + credentials.password());
+            }
+            return VersionRead.failed(VersionRead.Problem.ERROR, "login with " + credentials.password() + " failed");
+        };
+        DatabasePoller poller = new DatabasePoller(
+                () -> List.of(repo),
+                Duration.ofMinutes(5),
+                leaky,
+                Map.of("DB", "deploy:" + PASSWORD)::get,
+                tmp,
+                o -> {},
+                Clock.systemUTC());
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        List<DeploymentObserved> read;
+        try {
+            System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
+            read = poller.readAll(List.of(repo));
+        } finally {
+            System.setErr(stderr);
+        }
+        assertThat(read).extracting(DeploymentObserved::problem).containsExactly("error", "error");
+        assertThat(read.get(0).message()).isEqualTo("login with *** failed");
+        assertThat(read.get(1).message()).contains("password was ***");
+        assertThat(logged.toString(StandardCharsets.UTF_8)).contains("***").doesNotContain(PASSWORD);
     }
 
     @Test
