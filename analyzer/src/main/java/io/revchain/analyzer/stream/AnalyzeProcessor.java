@@ -96,6 +96,8 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
     private final Map<String, Set<String>> candidateBranches = new HashMap<>();
     /** Per repository, the last observation per environment in the deployments store (its only writer is this). */
     private final Map<String, Map<String, DeploymentObserved>> observations = new HashMap<>();
+    /** Per branch key, the environments' classifications while its chains stay the same. */
+    private final Map<String, EnvironmentStates.Memo> classified = new HashMap<>();
 
     private ProcessorContext<String, Object> context;
     /** The files per (repo, branch, path), as the event bytes that wrote them ({@link ScriptValues}). */
@@ -132,6 +134,7 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
         reports.clear();
         candidateBranches.clear();
         observations.clear();
+        classified.clear();
     }
 
     @Override
@@ -300,7 +303,13 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
         if (!observed.isEmpty()) {
             HealthReport previous = lastReport(report.key());
             report = report.withEnvironments(
-                    EnvironmentStates.of(observed, chain, previous == null ? null : previous.environments(), now), now);
+                    EnvironmentStates.of(
+                            observed,
+                            chain,
+                            previous == null ? null : previous.environments(),
+                            now,
+                            classified.computeIfAbsent(report.key(), k -> new EnvironmentStates.Memo())),
+                    now);
         }
         publish(report);
         metrics.endToEnd()
@@ -372,8 +381,12 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
             if (h == null || h.isMergePreview() || h.commit() == null) {
                 continue;
             }
-            List<EnvironmentHealth> envs =
-                    EnvironmentStates.of(observed, chains(repo, h.branch()), h.environments(), now);
+            List<EnvironmentHealth> envs = EnvironmentStates.of(
+                    observed,
+                    chains(repo, h.branch()),
+                    h.environments(),
+                    now,
+                    classified.computeIfAbsent(h.key(), k -> new EnvironmentStates.Memo()));
             if (!EnvironmentHealth.sameStates(envs, h.environments())) {
                 publish(h.withEnvironments(envs, now));
             }
@@ -693,5 +706,6 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
         reports.clear();
         candidateBranches.clear();
         observations.clear();
+        classified.clear();
     }
 }

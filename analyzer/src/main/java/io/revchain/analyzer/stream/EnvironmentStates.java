@@ -4,6 +4,7 @@ import io.revchain.analysis.RevisionGraph;
 import io.revchain.analysis.deploy.AppliedState;
 import io.revchain.analysis.deploy.DeploymentClassifier;
 import io.revchain.analysis.incremental.ChainSet;
+import io.revchain.core.model.MigrationScript;
 import io.revchain.event.DeploymentObserved;
 import io.revchain.event.EnvironmentHealth;
 import java.time.Instant;
@@ -25,6 +26,29 @@ final class EnvironmentStates {
     private EnvironmentStates() {}
 
     /**
+     * One branch's classifications, remembered while its chains' scripts stay the same: a marker of a commit that
+     * did not touch a chain, or an observation of another environment, classifies nothing again. The state is a
+     * pure function of the scripts and the rows, so an equal scripts list (record equality) gives an equal answer.
+     */
+    static final class Memo {
+        private record Chain(
+                List<MigrationScript> scripts, RevisionGraph graph, Map<List<String>, AppliedState> states) {}
+
+        private final Map<String, Chain> chains = new HashMap<>();
+
+        AppliedState classify(ChainSet set, String chain, List<String> rows) {
+            List<MigrationScript> scripts = set.scripts(chain);
+            Chain c = chains.get(chain);
+            if (c == null || !c.scripts().equals(scripts)) {
+                c = new Chain(List.copyOf(scripts), RevisionGraph.of(scripts), new HashMap<>());
+                chains.put(chain, c);
+            }
+            RevisionGraph graph = c.graph();
+            return c.states().computeIfAbsent(List.copyOf(rows), r -> new DeploymentClassifier(graph).classify(r));
+        }
+    }
+
+    /**
      * @param observations the repository's last observation per environment
      * @param chains       the branch's chains at the report's commit
      * @param previous     the branch's previous report's environments ({@code null}: none)
@@ -35,26 +59,31 @@ final class EnvironmentStates {
             ChainSet chains,
             List<EnvironmentHealth> previous,
             Instant now) {
+        return of(observations, chains, previous, now, new Memo());
+    }
+
+    /** {@link #of(Collection, ChainSet, List, Instant)} with the branch's remembered classifications. */
+    static List<EnvironmentHealth> of(
+            Collection<DeploymentObserved> observations,
+            ChainSet chains,
+            List<EnvironmentHealth> previous,
+            Instant now,
+            Memo memo) {
         Map<String, EnvironmentHealth> before = new HashMap<>();
         if (previous != null) {
             previous.forEach(e -> before.put(e.name(), e));
         }
-        Map<String, RevisionGraph> graphs = new HashMap<>();
         List<EnvironmentHealth> out = new ArrayList<>();
         List<DeploymentObserved> sorted = new ArrayList<>(observations);
         sorted.sort(Comparator.comparing(DeploymentObserved::environment));
         for (DeploymentObserved o : sorted) {
-            out.add(one(o, chains, graphs, before.get(o.environment()), now));
+            out.add(one(o, chains, memo, before.get(o.environment()), now));
         }
         return out;
     }
 
     private static EnvironmentHealth one(
-            DeploymentObserved o,
-            ChainSet chains,
-            Map<String, RevisionGraph> graphs,
-            EnvironmentHealth before,
-            Instant now) {
+            DeploymentObserved o, ChainSet chains, Memo memo, EnvironmentHealth before, Instant now) {
         if (!o.readable()) {
             return health(
                     o,
@@ -90,8 +119,7 @@ final class EnvironmentStates {
                     before,
                     now);
         }
-        RevisionGraph graph = graphs.computeIfAbsent(chain, n -> RevisionGraph.of(chains.scripts(n)));
-        AppliedState s = new DeploymentClassifier(graph).classify(o.applied());
+        AppliedState s = memo.classify(chains, chain, o.applied());
         return health(
                 o,
                 s.kind().wireName(),
