@@ -7,6 +7,7 @@ import io.revchain.app.cli.BranchesCommand;
 import io.revchain.app.cli.CheckCommand;
 import io.revchain.app.cli.ChecksCommand;
 import io.revchain.app.cli.DemoCommand;
+import io.revchain.app.cli.DeployedCommand;
 import io.revchain.app.cli.HeadsCommand;
 import io.revchain.app.cli.HistoryCommand;
 import io.revchain.app.cli.IngestCommand;
@@ -46,6 +47,7 @@ import picocli.CommandLine.Command;
             LockCommand.class,
             ChecksCommand.class,
             StatusCommand.class,
+            DeployedCommand.class,
             DemoCommand.class,
             RunCommand.class,
             IngestCommand.class,

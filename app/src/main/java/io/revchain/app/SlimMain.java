@@ -7,6 +7,7 @@ import io.revchain.app.cli.BranchesCommand;
 import io.revchain.app.cli.CheckCommand;
 import io.revchain.app.cli.ChecksCommand;
 import io.revchain.app.cli.DemoCommand;
+import io.revchain.app.cli.DeployedCommand;
 import io.revchain.app.cli.HeadsCommand;
 import io.revchain.app.cli.HistoryCommand;
 import io.revchain.app.cli.IngestCommand;
@@ -68,6 +69,7 @@ public final class SlimMain implements Runnable {
             // compile-time constants: inlined here, so listing them loads none of the pipeline's classes
             // status reads databases: their JDBC drivers are in the full jar only
             PIPELINE.put("status", StatusCommand.DESCRIPTION);
+            PIPELINE.put("deployed", DeployedCommand.DESCRIPTION);
             PIPELINE.put("demo", DemoCommand.DESCRIPTION);
             PIPELINE.put("run", RunCommand.DESCRIPTION);
             PIPELINE.put("ingest", IngestCommand.DESCRIPTION);

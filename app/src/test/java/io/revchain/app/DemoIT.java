@@ -60,7 +60,11 @@ class DemoIT {
                 .contains("at the end of the steady phase, targets (measured vs target)")
                 .contains("p99 verification latency")
                 .contains("cache hit rate (re-scans)")
-                .contains("revchain demo: 4 repositories, 4 healthy, compliance 100.0%");
+                .contains("revchain demo: 4 repositories, 4 healthy, compliance 100.0%")
+                // the closing matrix: each repository's two SQLite environments against main
+                .contains("environments (each database's version table against main)")
+                .containsPattern("(?m)^  billing +prod: (at head|behind \\d+) +staging: behind \\d+$")
+                .containsPattern("(?m)^  orders +prod: [a-z]+.* +staging: behind \\d+$");
 
         // And each broken repository's main holds the reviewers' merge of the repairer's fix commit
         Path remotes = dir.resolve("demo/org/remotes");

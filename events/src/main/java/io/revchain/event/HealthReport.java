@@ -35,6 +35,9 @@ import java.util.Objects;
  *                        {@code revchain check} lists them, when the branch has more than the one plain
  *                        {@code alembic} chain; {@code null} otherwise (and in reports written before chains
  *                        existed), when the top-level fields are that one chain's
+ * @param environments    where each environment's database stands against this branch's chain (the last
+ *                        observation on {@code revchain.deployments}, classified), by name; {@code null} when the
+ *                        repository reports no environment (and in reports written before environments existed)
  *
  * <p>A merge preview (a candidate branch, see {@code revchain.yaml}'s {@code candidates}) reports the chain the
  * merge would give: its revisions, heads and bases, and only the findings the merge brings.
@@ -59,7 +62,8 @@ public record HealthReport(
         @JsonInclude(JsonInclude.Include.NON_NULL) String target,
         @JsonInclude(JsonInclude.Include.NON_NULL) String candidateCommit,
         @JsonInclude(JsonInclude.Include.NON_NULL) String targetCommit,
-        @JsonInclude(JsonInclude.Include.NON_NULL) List<ChainHealth> chains) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<ChainHealth> chains,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<EnvironmentHealth> environments) {
 
     public HealthReport {
         Objects.requireNonNull(repo, "repo");
@@ -73,6 +77,47 @@ public record HealthReport(
         bases = bases == null ? List.of() : List.copyOf(bases);
         findings = findings == null ? List.of() : List.copyOf(findings);
         chains = chains == null ? null : List.copyOf(chains);
+        environments = environments == null || environments.isEmpty() ? null : List.copyOf(environments);
+    }
+
+    /** A report without environments. */
+    public HealthReport(
+            int schema,
+            String repo,
+            String branch,
+            String commit,
+            int revisions,
+            List<String> heads,
+            List<String> bases,
+            List<Finding> findings,
+            HealthStatus status,
+            Instant scannedAt,
+            Instant publishedAt,
+            Instant analyzedAt,
+            String candidate,
+            String target,
+            String candidateCommit,
+            String targetCommit,
+            List<ChainHealth> chains) {
+        this(
+                schema,
+                repo,
+                branch,
+                commit,
+                revisions,
+                heads,
+                bases,
+                findings,
+                status,
+                scannedAt,
+                publishedAt,
+                analyzedAt,
+                candidate,
+                target,
+                candidateCommit,
+                targetCommit,
+                chains,
+                null);
     }
 
     /** The same report at the current schema version. */
@@ -146,7 +191,8 @@ public record HealthReport(
                 target,
                 candidateCommit,
                 targetCommit,
-                chains);
+                chains,
+                environments);
     }
 
     /** This report with its per-chain parts ({@code null}: none). */
@@ -168,7 +214,31 @@ public record HealthReport(
                 target,
                 candidateCommit,
                 targetCommit,
-                chains);
+                chains,
+                environments);
+    }
+
+    /** This report with each environment's state ({@code null} or empty: none), analysed at {@code at}. */
+    public HealthReport withEnvironments(List<EnvironmentHealth> environments, Instant at) {
+        return new HealthReport(
+                schema,
+                repo,
+                branch,
+                commit,
+                revisions,
+                heads,
+                bases,
+                findings,
+                status,
+                scannedAt,
+                publishedAt,
+                at,
+                candidate,
+                target,
+                candidateCommit,
+                targetCommit,
+                chains,
+                environments);
     }
 
     /** This report with the repository unreachable: the same content, every status {@link HealthStatus#UNAVAILABLE}. */
@@ -192,7 +262,8 @@ public record HealthReport(
                 targetCommit,
                 chains == null
                         ? null
-                        : chains.stream().map(ChainHealth::unavailable).toList());
+                        : chains.stream().map(ChainHealth::unavailable).toList(),
+                environments);
     }
 
     /** Whether this is a merge preview of a candidate branch. */

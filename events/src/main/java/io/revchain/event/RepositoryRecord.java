@@ -1,5 +1,6 @@
 package io.revchain.event;
 
+import io.revchain.core.config.EnvironmentSpec;
 import io.revchain.core.config.RepositorySpec;
 import io.revchain.core.config.SshSettings;
 import io.revchain.core.model.Policy;
@@ -29,6 +30,8 @@ import java.util.Objects;
  * @param target        the candidates' target branch, or {@code null}
  * @param webhookSecret NAME of the environment variable holding the push webhook's secret, or {@code null} = no
  *                      webhook accepted for this repository
+ * @param environments  the databases ingest polls ({@code url} without a password, {@code credentials} the NAME of
+ *                      the variable holding {@code user:password}), or {@code null} = none
  */
 public record RepositoryRecord(
         int schema,
@@ -45,7 +48,8 @@ public record RepositoryRecord(
         String policy,
         List<String> candidates,
         String target,
-        String webhookSecret) {
+        String webhookSecret,
+        List<EnvironmentSpec> environments) {
 
     public RepositoryRecord {
         Objects.requireNonNull(id, "id");
@@ -54,6 +58,44 @@ public record RepositoryRecord(
         paths = paths == null ? List.of() : List.copyOf(paths);
         deployed = deployed == null ? null : List.copyOf(deployed);
         candidates = candidates == null ? List.of() : List.copyOf(candidates);
+        // none is written as no field, so a record without environments reads and writes as before they existed
+        environments = environments == null || environments.isEmpty() ? null : List.copyOf(environments);
+    }
+
+    /** A record without environments. */
+    public RepositoryRecord(
+            int schema,
+            String id,
+            String url,
+            String credentials,
+            String sshKey,
+            String knownHosts,
+            List<String> branches,
+            List<String> paths,
+            Boolean push,
+            String strategy,
+            List<String> deployed,
+            String policy,
+            List<String> candidates,
+            String target,
+            String webhookSecret) {
+        this(
+                schema,
+                id,
+                url,
+                credentials,
+                sshKey,
+                knownHosts,
+                branches,
+                paths,
+                push,
+                strategy,
+                deployed,
+                policy,
+                candidates,
+                target,
+                webhookSecret,
+                null);
     }
 
     /** The record of {@code spec}, with the webhook secret's variable name {@code webhookSecret} (or null). */
@@ -74,7 +116,8 @@ public record RepositoryRecord(
                 r.policy() == null ? null : r.policy().wire(),
                 spec.candidates().patterns(),
                 spec.candidates().target(),
-                webhookSecret);
+                webhookSecret,
+                spec.environments());
     }
 
     /** {@link #of(RepositorySpec, String)} without a webhook secret. */
@@ -97,6 +140,7 @@ public record RepositoryRecord(
                         strategy == null ? null : Strategy.parse(strategy),
                         deployed,
                         policy == null ? null : Policy.Kind.parse(policy)),
-                new RepositorySpec.Candidates(candidates, target));
+                new RepositorySpec.Candidates(candidates, target),
+                environments);
     }
 }

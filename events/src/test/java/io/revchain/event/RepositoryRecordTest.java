@@ -2,6 +2,7 @@ package io.revchain.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.revchain.core.config.EnvironmentSpec;
 import io.revchain.core.config.RepositorySpec;
 import io.revchain.core.config.SshSettings;
 import java.util.List;
@@ -16,7 +17,10 @@ class RepositoryRecordTest {
                 .spec()
                 .withSsh(new SshSettings("~/.ssh/deploy", "/etc/revchain/known_hosts"))
                 .withPush(true)
-                .withDeployed(List.of("0030"));
+                .withDeployed(List.of("0030"))
+                .withEnvironments(List.of(
+                        new EnvironmentSpec("prod", "postgresql://deploy@db/core", "PROD_DB", "core", null, null),
+                        new EnvironmentSpec("staging", "sqlite:////srv/staging.db", null, null, "av", "main")));
         RepositorySpec bare = RepositorySpec.of("tools", "/srv/git/tools.git");
 
         // When each goes through the topic's serde

@@ -107,6 +107,12 @@ public final class ChainSet {
         return p == null ? defaultPolicy : p;
     }
 
+    /** The scripts of the chain {@code name} (empty when the branch has none in it). */
+    public List<MigrationScript> scripts(String name) {
+        IncrementalChain c = chains.get(name);
+        return c == null ? List.of() : c.scripts();
+    }
+
     /** The chain names an analysis lists, in order (see the class comment). */
     public List<String> names() {
         List<String> out = new ArrayList<>();

@@ -13,6 +13,8 @@ import io.revchain.event.ChainHealth;
 import io.revchain.event.ChainSpec;
 import io.revchain.event.CommitScanned;
 import io.revchain.event.DeadLetter;
+import io.revchain.event.DeploymentObserved;
+import io.revchain.event.EnvironmentHealth;
 import io.revchain.event.EventReadException;
 import io.revchain.event.FileChanged;
 import io.revchain.event.HealthReport;
@@ -26,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -68,6 +71,8 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
 
     private static final JsonSerde<MigrationEvent> EVENTS =
             (JsonSerde<MigrationEvent>) Topics.MIGRATION_EVENTS.valueSerde();
+    private static final JsonSerde<DeploymentObserved> OBSERVATIONS =
+            (JsonSerde<DeploymentObserved>) Topics.DEPLOYMENTS.valueSerde();
     private static final char PATH_SEPARATOR = '\u0000';
     /**
      * The largest value read as an event: ingest's events are a few kilobytes (a parsed script, never its source),
@@ -89,6 +94,10 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
     private final Map<String, HealthReport> reports = new HashMap<>();
     /** Per repository, the candidate branches in the candidates store (its only writer is this processor). */
     private final Map<String, Set<String>> candidateBranches = new HashMap<>();
+    /** Per repository, the last observation per environment in the deployments store (its only writer is this). */
+    private final Map<String, Map<String, DeploymentObserved>> observations = new HashMap<>();
+    /** Per branch key, the environments' classifications while its chains stay the same. */
+    private final Map<String, EnvironmentStates.Memo> classified = new HashMap<>();
 
     private ProcessorContext<String, Object> context;
     /** The files per (repo, branch, path), as the event bytes that wrote them ({@link ScriptValues}). */
@@ -96,6 +105,8 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
 
     private KeyValueStore<String, HealthReport> health;
     private KeyValueStore<String, CandidateState> candidates;
+    /** The last {@link DeploymentObserved} per {@code repo@environment}, as the bytes of its record. */
+    private KeyValueStore<String, byte[]> deployments;
 
     /**
      * @param suppressUnchanged do not re-send a report equal to the stored one. Only safe under exactly_once_v2,
@@ -117,16 +128,25 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
         this.scripts = context.getStateStore(AnalyzerTopology.SCRIPTS_STORE);
         this.health = context.getStateStore(AnalyzerTopology.HEALTH_STORE);
         this.candidates = context.getStateStore(AnalyzerTopology.CANDIDATES_STORE);
+        this.deployments = context.getStateStore(AnalyzerTopology.DEPLOYMENTS_STORE);
         // a task revived after corruption may restore different store contents: nothing cached survives it
         chains.clear();
         reports.clear();
         candidateBranches.clear();
+        observations.clear();
+        classified.clear();
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
         long start = System.nanoTime();
         try {
+            if (context.recordMetadata()
+                    .map(m -> Topics.DEPLOYMENTS.name().equals(m.topic()))
+                    .orElse(false)) {
+                deployment(record);
+                return;
+            }
             MigrationEvent event = read(record);
             if (event == null) {
                 return;
@@ -278,13 +298,117 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
             parts.add(new Part(a.name(), r.revisions(), r.heads(), r.bases(), found));
         }
         Instant now = clock.instant();
-        publish(report(c.repo(), c.branch(), c.commit(), parts, c.scannedAt(), c.publishedAt(), now));
+        HealthReport report = report(c.repo(), c.branch(), c.commit(), parts, c.scannedAt(), c.publishedAt(), now);
+        Collection<DeploymentObserved> observed = observations(c.repo()).values();
+        if (!observed.isEmpty()) {
+            HealthReport previous = lastReport(report.key());
+            report = report.withEnvironments(
+                    EnvironmentStates.of(
+                            observed,
+                            chain,
+                            previous == null ? null : previous.environments(),
+                            now,
+                            classified.computeIfAbsent(report.key(), k -> new EnvironmentStates.Memo())),
+                    now);
+        }
+        publish(report);
         metrics.endToEnd()
                 .record(
                         Duration.between(c.publishedAt(), now).isNegative()
                                 ? Duration.ZERO
                                 : Duration.between(c.publishedAt(), now));
         recheckCandidates(c.repo(), c.branch());
+    }
+
+    /**
+     * An observation of an environment's database: kept when it is not older than the one stored, then every branch
+     * report of the repository whose environments' states it changes is sent again. A tombstone forgets the
+     * environment.
+     */
+    private void deployment(Record<String, byte[]> record) {
+        if (record.key() == null) {
+            deadLetter(record, "no key: observations are keyed repo@environment");
+            return;
+        }
+        String repo;
+        if (record.value() == null) {
+            try {
+                repo = BranchKey.parse(record.key()).repo();
+            } catch (IllegalArgumentException e) {
+                deadLetter(record, "a tombstone whose key is not repo@environment");
+                return;
+            }
+            deployments.delete(record.key());
+            observations.remove(repo);
+            reevaluate(repo);
+            return;
+        }
+        DeploymentObserved o;
+        try {
+            o = OBSERVATIONS.read(record.value());
+        } catch (EventReadException ex) {
+            deadLetter(record, ex.getMessage());
+            return;
+        } catch (RuntimeException ex) {
+            deadLetter(record, "unreadable: " + ex);
+            return;
+        }
+        if (!record.key().equals(o.key())) {
+            deadLetter(record, "key '" + record.key() + "' is not the observation's '" + o.key() + "'");
+            return;
+        }
+        Map<String, DeploymentObserved> known = observations(o.repo());
+        DeploymentObserved before = known.get(o.environment());
+        if (before != null && before.observedAt().isAfter(o.observedAt())) {
+            // an older observation replayed or pushed late: the later one stands
+            return;
+        }
+        deployments.put(o.key(), record.value());
+        known.put(o.environment(), o);
+        reevaluate(o.repo());
+    }
+
+    /** Sends again each branch report of {@code repo} whose environments' states changed. */
+    private void reevaluate(String repo) {
+        List<HealthReport> known = new ArrayList<>();
+        try (KeyValueIterator<String, HealthReport> it =
+                health.prefixScan(repo + BranchKey.SEPARATOR, new StringSerializer())) {
+            it.forEachRemaining(kv -> known.add(lastReport(kv.key)));
+        }
+        Collection<DeploymentObserved> observed = observations(repo).values();
+        Instant now = clock.instant();
+        for (HealthReport h : known) {
+            if (h == null || h.isMergePreview() || h.commit() == null) {
+                continue;
+            }
+            List<EnvironmentHealth> envs = EnvironmentStates.of(
+                    observed,
+                    chains(repo, h.branch()),
+                    h.environments(),
+                    now,
+                    classified.computeIfAbsent(h.key(), k -> new EnvironmentStates.Memo()));
+            if (!EnvironmentHealth.sameStates(envs, h.environments())) {
+                publish(h.withEnvironments(envs, now));
+            }
+        }
+    }
+
+    /** The last observation per environment of {@code repo} (read from the store once). */
+    private Map<String, DeploymentObserved> observations(String repo) {
+        Map<String, DeploymentObserved> known = observations.get(repo);
+        if (known == null) {
+            known = new TreeMap<>();
+            try (KeyValueIterator<String, byte[]> it =
+                    deployments.prefixScan(repo + BranchKey.SEPARATOR, new StringSerializer())) {
+                while (it.hasNext()) {
+                    KeyValue<String, byte[]> kv = it.next();
+                    DeploymentObserved o = OBSERVATIONS.read(kv.value);
+                    known.put(o.environment(), o);
+                }
+            }
+            observations.put(repo, known);
+        }
+        return known;
     }
 
     /** The configuration findings of each chain a marker names. */
@@ -517,7 +641,8 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
                 && a.status() == b.status()
                 && Objects.equals(a.target(), b.target())
                 && Objects.equals(a.targetCommit(), b.targetCommit())
-                && Objects.equals(a.chains(), b.chains());
+                && Objects.equals(a.chains(), b.chains())
+                && EnvironmentHealth.sameStates(a.environments(), b.environments());
     }
 
     /** The health store's report for {@code key}, read once. */
@@ -580,5 +705,7 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
         chains.clear();
         reports.clear();
         candidateBranches.clear();
+        observations.clear();
+        classified.clear();
     }
 }

@@ -16,6 +16,7 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  *   migration-events ──► analyze ──► health-sink      (revchain.health, key repo@branch)
+ *   deployments ───────┘
  *                         │  │   └──► dead-letter-sink (revchain.dead-letters)
  *             revchain-scripts  revchain-health              revchain-candidates
  *   (repo@branch\0path → file)  (repo@branch → latest report)  (repo@candidate → target, merge base)
@@ -26,6 +27,9 @@ import org.apache.kafka.streams.state.Stores;
  *
  * Beside it, {@link OrgTopology} re-partitions each repository's declarations by revision id and reports ids
  * declared in several repositories on {@code revchain.org-findings}.
+ * An observation on {@code revchain.deployments} (written to its repository's partition) is kept per environment in
+ * {@code revchain-deployments}; every branch report carries each environment's state against that branch's chain,
+ * recomputed when a commit is analysed and when an observation changes it.
  *
  * The stores are partitioned like the input (by repository id), so {@code queryMetadataForKey(store, repoId)}
  * finds the instance that owns a repository.
@@ -34,6 +38,9 @@ public final class AnalyzerTopology {
     private AnalyzerTopology() {}
 
     public static final String SOURCE = "migration-events";
+    /** {@code revchain.deployments}: co-partitioned with the events (a repository's observations on its partition). */
+    public static final String DEPLOYMENTS_SOURCE = "deployments";
+
     public static final String PROCESSOR = "analyze";
     public static final String HEALTH_SINK = "health-sink";
     public static final String DEAD_LETTER_SINK = "dead-letter-sink";
@@ -43,6 +50,8 @@ public final class AnalyzerTopology {
     public static final String CANDIDATES_STORE = "revchain-candidates";
     /** The latest {@link HealthReport} per (repo, branch). */
     public static final String HEALTH_STORE = "revchain-health";
+    /** The last {@code DeploymentObserved} per (repo, environment), as its record's bytes. */
+    public static final String DEPLOYMENTS_STORE = "revchain-deployments";
 
     /** The topology with the settings' policies, private meters and the system clock. */
     public static Topology build(AnalyzerConfig config) {
@@ -65,8 +74,16 @@ public final class AnalyzerTopology {
                 Serdes.String().deserializer(),
                 Serdes.ByteArray().deserializer(),
                 Topics.MIGRATION_EVENTS.name());
+        t.addSource(
+                DEPLOYMENTS_SOURCE,
+                Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer(),
+                Topics.DEPLOYMENTS.name());
         t.addProcessor(
-                PROCESSOR, () -> new AnalyzeProcessor(config::policyFor, metrics, clock, config.exactlyOnce()), SOURCE);
+                PROCESSOR,
+                () -> new AnalyzeProcessor(config::policyFor, metrics, clock, config.exactlyOnce()),
+                SOURCE,
+                DEPLOYMENTS_SOURCE);
         t.addStateStore(
                 Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(SCRIPTS_STORE), Serdes.String(), Serdes.ByteArray()),
@@ -79,6 +96,10 @@ public final class AnalyzerTopology {
                 PROCESSOR);
         t.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HEALTH_STORE), Serdes.String(), reports),
+                PROCESSOR);
+        t.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(DEPLOYMENTS_STORE), Serdes.String(), Serdes.ByteArray()),
                 PROCESSOR);
         t.addSink(
                 HEALTH_SINK,

@@ -119,6 +119,7 @@ public final class DemoCommand implements Callable<Integer> {
                 OrgView view = pipeline.reporter().view();
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 out.print(DemoPanel.render(phases, pipeline.reporter().snapshot(), seconds));
+                out.print(DemoPanel.environments(view));
                 long healthy = view.rows().stream()
                         .filter(r -> r.status() == HealthStatus.HEALTHY)
                         .count();

@@ -1,5 +1,6 @@
 package io.revchain.app.demo;
 
+import io.revchain.deployments.SqliteStamp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -31,6 +32,25 @@ public final class DemoOrganisation {
     /** The organisation: its {@code revchain.yaml} and its repositories. */
     public record Org(Path root, Path config, List<Repo> repos) {}
 
+    /**
+     * What each repository's two environments have applied, as Alembic would have stamped them: staging behind the
+     * code, prod at the code's head(s). orders' prod stands on both heads the two merged feature branches left, so
+     * its fix must be a merge revision (re-pointing either head would re-point an applied revision); acgs2's
+     * databases stand only on its root or on nothing, which no repair of its chain re-points.
+     */
+    static final Map<String, Map<String, List<String>>> STAMPS = Map.of(
+            "acgs2-services", stamps(List.of(), List.of("82069bc89d27")),
+            "billing", stamps(List.of("3b2c4d5e6f70"), List.of("4c3d5e6f7081")),
+            "orders", stamps(List.of("a0b1c2d3e4f5"), List.of("b1c2d3e4f5a6", "c2d3e4f5a6b7")),
+            "inventory", stamps(List.of("d3e4f5a6b7c8"), List.of("d3e4f5a6b7c8")));
+
+    private static Map<String, List<String>> stamps(List<String> staging, List<String> prod) {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        m.put("staging", staging);
+        m.put("prod", prod);
+        return m;
+    }
+
     private static final PersonIdent DEV = new PersonIdent("Dev Eloper", "dev@example.org");
     private static final String ACGS2_FIXTURE = "/demo/acgs2/";
 
@@ -52,6 +72,7 @@ public final class DemoOrganisation {
         repos.add(healthy());
         repos.add(twoHeads());
         repos.add(duplicate());
+        Files.createDirectories(root.resolve("databases"));
         StringBuilder yaml = new StringBuilder("# revchain demo organisation\ninterval: 2\nrepositories:\n");
         for (Repo r : repos) {
             yaml.append("  - id: ")
@@ -70,6 +91,18 @@ public final class DemoOrganisation {
                 yaml.append("    policy: acgs2\n    strategy: linearize\n");
             } else {
                 yaml.append("    strategy: merge\n");
+            }
+            yaml.append("    environments:\n");
+            for (Map.Entry<String, List<String>> e : STAMPS.get(r.id()).entrySet()) {
+                Path db = root.resolve("databases")
+                        .resolve(r.id() + "-" + e.getKey() + ".db")
+                        .toAbsolutePath();
+                SqliteStamp.create(db, e.getValue());
+                yaml.append("      ")
+                        .append(e.getKey())
+                        .append(": {url: \"sqlite:///")
+                        .append(db)
+                        .append("\"}\n");
             }
         }
         Path config = Files.writeString(root.resolve("revchain.yaml"), yaml.toString());

@@ -1,7 +1,10 @@
 package io.revchain.app.demo;
 
 import io.revchain.event.ComplianceSnapshot;
+import io.revchain.event.EnvironmentHealth;
 import io.revchain.reporter.compliance.TargetsPanel;
+import io.revchain.reporter.model.OrgView;
+import io.revchain.reporter.model.RepoView;
 import java.util.List;
 
 /**
@@ -38,6 +41,35 @@ public final class DemoPanel {
         b.append(TargetsPanel.render(snapshot));
         b.append("  ('revchain bench' measures under load)\n");
         return b.toString();
+    }
+
+    /**
+     * The repository × environment matrix of the reporter's rows: each environment's state against its branch's
+     * head (at head, behind N, broken, unreadable), one line per repository; empty when none reports one.
+     */
+    public static String environments(OrgView view) {
+        StringBuilder b = new StringBuilder();
+        for (RepoView r : view.rows()) {
+            if (r.environments() == null) {
+                continue;
+            }
+            b.append(String.format("  %-16s", r.repo()));
+            for (EnvironmentHealth e : r.environments()) {
+                b.append(String.format("  %s: %-16s", e.name(), state(e)));
+            }
+            b.setLength(b.toString().stripTrailing().length());
+            b.append('\n');
+        }
+        return b.length() == 0 ? "" : "environments (each database's version table against main)\n" + b + "\n";
+    }
+
+    static String state(EnvironmentHealth e) {
+        return switch (e.verdict()) {
+            case EnvironmentHealth.AT_HEAD -> "at head";
+            case EnvironmentHealth.BEHIND -> "behind " + e.behind();
+            case EnvironmentHealth.UNREADABLE -> "unreadable (" + e.problem() + ")";
+            default -> "broken (" + e.state() + ")";
+        };
     }
 
     /** A measured or target value in its unit; {@code NaN} is "not measured". */

@@ -93,6 +93,18 @@ class ArchitectureTest {
                     .toArray(String[]::new))
             .because("deployments is an adapter over core (ARCHITECTURE.md)");
 
+    /**
+     * Of the services only ingest reads databases (its poller, through the adapter): the analyzer, the repairer and
+     * the reporter learn what is applied from {@code revchain.deployments}.
+     */
+    static final ArchRule ONLY_INGEST_OF_THE_SERVICES_READS_DATABASES = noClasses()
+            .that()
+            .resideInAnyPackage("io.revchain.analyzer..", "io.revchain.repairer..", "io.revchain.reporter..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.revchain.deployments..")
+            .because("whoever polls a repository polls its databases: ingest (ARCHITECTURE.md)");
+
     /** One rule per service: it does not depend on any of the other three. */
     static List<ArchRule> servicesAreIndependent() {
         return Stream.of(SERVICES)
@@ -149,6 +161,7 @@ class ArchitectureTest {
     void onlyTheDeploymentsAdapterTalksToADatabase() {
         ONLY_DEPLOYMENTS_USES_JDBC.check(main);
         DEPLOYMENTS_IS_AN_ADAPTER.check(main);
+        ONLY_INGEST_OF_THE_SERVICES_READS_DATABASES.check(main);
     }
 
     @Test

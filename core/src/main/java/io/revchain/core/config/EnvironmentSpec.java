@@ -1,6 +1,7 @@
 package io.revchain.core.config;
 
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * One database a repository deploys to, as {@code .revchain.yaml}'s {@code environments} states it:
@@ -20,8 +21,18 @@ import java.util.Objects;
  */
 public record EnvironmentSpec(
         String name, String url, String credentials, String chain, String versionTable, String versionTableSchema) {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
     public EnvironmentSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(url, "url");
+    }
+
+    /**
+     * Whether {@code name} can name an environment in the pipeline (it keys {@code revchain.deployments}, labels a
+     * metric and a dashboard column): a letter or digit, then up to 63 letters, digits, {@code . _ -}.
+     */
+    public static boolean validName(String name) {
+        return name != null && NAME.matcher(name).matches();
     }
 }

@@ -38,6 +38,10 @@ import java.util.Objects;
  *     target: main                                  # default: the first watched branch
  *     ssh: {key: ~/.ssh/core_deploy_key}            # this repository's own, key by key over the top-level ssh
  *     webhook_secret: WEBHOOK_SECRET_CORE           # NAME of this repository's own webhook secret variable
+ *     environments:                                 # databases whose version table ingest polls (default: none)
+ *       prod: {url: "postgresql://deploy@db.internal/core", credentials: PROD_DB_CREDENTIALS, chain: core}
+ *       staging: {url: "sqlite:////var/lib/core/staging.db", version_table: alembic_version_core}
+ * database_interval: 300       # seconds between two reads of one environment's database (default 300)
  * </pre>
  *
  * <p>It decides what a valid file is: unknown or repeated keys, wrong types, a missing {@code id} or {@code url},
@@ -53,17 +57,23 @@ import java.util.Objects;
  * @param marker       the marker string the parser looks for
  * @param targets      the {@code targets:} section (never {@code null}; {@link TargetSettings#NONE} when absent)
  * @param webhooks     which environment variable holds each repository's webhook secret (never {@code null})
+ * @param databaseInterval time between two reads of one environment's version table
  */
 public record OrgConfig(
         List<RepositorySpec> repositories,
         Duration interval,
         String marker,
         TargetSettings targets,
-        WebhookSecrets webhooks) {
+        WebhookSecrets webhooks,
+        Duration databaseInterval) {
 
     public static final String FILE_NAME = "revchain.yaml";
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
-    public static final List<String> KEYS = List.of("interval", "marker", "ssh", "targets", "webhooks", "repositories");
+    /** Default time between two reads of one database: deployments are rarer than commits, and a read costs a login. */
+    public static final Duration DEFAULT_DATABASE_INTERVAL = Duration.ofSeconds(300);
+
+    public static final List<String> KEYS =
+            List.of("interval", "marker", "ssh", "targets", "webhooks", "repositories", "database_interval");
     public static final List<String> WEBHOOK_KEYS = List.of("secret");
     public static final List<String> REPO_KEYS = List.of(
             "id",
@@ -78,7 +88,8 @@ public record OrgConfig(
             "candidates",
             "target",
             "ssh",
-            "webhook_secret");
+            "webhook_secret",
+            "environments");
 
     public OrgConfig {
         repositories = List.copyOf(repositories);
@@ -88,6 +99,20 @@ public record OrgConfig(
         }
         targets = targets == null ? TargetSettings.NONE : targets;
         webhooks = webhooks == null ? WebhookSecrets.NONE : webhooks;
+        databaseInterval = databaseInterval == null ? DEFAULT_DATABASE_INTERVAL : databaseInterval;
+        if (databaseInterval.isNegative() || databaseInterval.isZero()) {
+            throw new IllegalArgumentException("database interval must be positive: " + databaseInterval);
+        }
+    }
+
+    /** A configuration reading databases every {@link #DEFAULT_DATABASE_INTERVAL}. */
+    public OrgConfig(
+            List<RepositorySpec> repositories,
+            Duration interval,
+            String marker,
+            TargetSettings targets,
+            WebhookSecrets webhooks) {
+        this(repositories, interval, marker, targets, webhooks, DEFAULT_DATABASE_INTERVAL);
     }
 
     /** A configuration without a {@code webhooks:} section. */
@@ -107,7 +132,7 @@ public record OrgConfig(
 
     /** The same configuration with {@code webhooks}. */
     public OrgConfig withWebhooks(WebhookSecrets webhooks) {
-        return new OrgConfig(repositories, interval, marker, targets, webhooks);
+        return new OrgConfig(repositories, interval, marker, targets, webhooks, databaseInterval);
     }
 
     /** A configuration of {@code repositories} with the default interval and marker. */
@@ -117,7 +142,12 @@ public record OrgConfig(
 
     /** The same configuration polling every {@code interval}. */
     public OrgConfig withInterval(Duration interval) {
-        return new OrgConfig(repositories, interval, marker, targets, webhooks);
+        return new OrgConfig(repositories, interval, marker, targets, webhooks, databaseInterval);
+    }
+
+    /** The same configuration reading each database every {@code interval}. */
+    public OrgConfig withDatabaseInterval(Duration interval) {
+        return new OrgConfig(repositories, this.interval, marker, targets, webhooks, interval);
     }
 
     /** Reads {@code file} strictly. */
@@ -137,6 +167,7 @@ public record OrgConfig(
     private static OrgConfig read(StrictYaml y) throws ConfigException {
         List<RepositorySpec> repos = new ArrayList<>();
         Duration interval = DEFAULT_INTERVAL;
+        Duration databaseInterval = DEFAULT_DATABASE_INTERVAL;
         String marker = Policy.CONSTITUTIONAL_HASH;
         SshSettings ssh = SshSettings.NONE;
         TargetSettings targets = TargetSettings.NONE;
@@ -153,6 +184,15 @@ public record OrgConfig(
                                 throw y.error("'interval' must be at least 1 second, found " + s);
                             }
                             interval = Duration.ofSeconds(s);
+                        }
+                    }
+                    case "database_interval" -> {
+                        Long s = y.integer(key);
+                        if (s != null) {
+                            if (s < 1) {
+                                throw y.error("'database_interval' must be at least 1 second, found " + s);
+                            }
+                            databaseInterval = Duration.ofSeconds(s);
                         }
                     }
                     case "marker" -> {
@@ -199,7 +239,8 @@ public record OrgConfig(
         // the top-level ssh may come after the repositories, so it is merged in at the end
         SshSettings org = ssh;
         repos.replaceAll(r -> r.withSsh(r.remote().ssh().orElse(org)));
-        return new OrgConfig(repos, interval, marker, targets, new WebhookSecrets(webhookSecret, repoSecrets));
+        return new OrgConfig(
+                repos, interval, marker, targets, new WebhookSecrets(webhookSecret, repoSecrets), databaseInterval);
     }
 
     /** A value that names an environment variable, never the secret itself. */
@@ -265,6 +306,7 @@ public record OrgConfig(
         List<String> candidates = null;
         String target = null;
         SshSettings ssh = null;
+        List<EnvironmentSpec> environments = null;
         ConfigException urlSecret = null;
         for (String key = y.nextKey(REPO_KEYS); key != null; key = y.nextKey(REPO_KEYS)) {
             switch (key) {
@@ -341,6 +383,18 @@ public record OrgConfig(
                 }
                 case "ssh" -> ssh = readSsh(y, key);
                 case "webhook_secret" -> webhookSecret[0] = envName(y, key, y.string(key));
+                case "environments" -> {
+                    ConfigException place = y.error("");
+                    environments = RepoConfig.environments(y);
+                    for (EnvironmentSpec e : environments == null ? List.<EnvironmentSpec>of() : environments) {
+                        if (!EnvironmentSpec.validName(e.name())) {
+                            throw at(
+                                    place,
+                                    "environment '" + e.name() + "' must start with a letter or digit and use only "
+                                            + "letters, digits, '.', '_' and '-' (at most 64)");
+                        }
+                    }
+                }
                 default -> throw new IllegalStateException("key allowed but not read: " + key);
             }
         }
@@ -361,7 +415,8 @@ public record OrgConfig(
                     new RepositorySpec.Remote(url, credentials, ssh),
                     new RepositorySpec.Watched(branches, paths),
                     new RepositorySpec.RepairSettings(push, strategy, deployed, policy),
-                    new RepositorySpec.Candidates(candidates, target));
+                    new RepositorySpec.Candidates(candidates, target),
+                    environments);
         } catch (IllegalArgumentException e) {
             throw at(item, e.getMessage());
         }

@@ -204,7 +204,7 @@ public record RepoConfig(
         return new RepoConfig(policy, marker, ignore, strategy, deployed, alembicVersion, chains, environments);
     }
 
-    private static List<EnvironmentSpec> environments(StrictYaml y) throws ConfigException {
+    static List<EnvironmentSpec> environments(StrictYaml y) throws ConfigException {
         if (!y.mapping("environments")) {
             return null;
         }

@@ -2,9 +2,11 @@ package io.revchain.core.config;
 
 import io.revchain.core.model.Policy;
 import io.revchain.core.model.Strategy;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -17,8 +19,15 @@ import java.util.regex.Pattern;
  * @param watched    which branches and which Alembic configurations are watched
  * @param repair     what the repairer may do and which policy grades the chain
  * @param candidates branches previewed as merges into a target
+ * @param environments the databases the repository deploys to, whose version tables ingest polls (empty = none)
  */
-public record RepositorySpec(String id, Remote remote, Watched watched, RepairSettings repair, Candidates candidates) {
+public record RepositorySpec(
+        String id,
+        Remote remote,
+        Watched watched,
+        RepairSettings repair,
+        Candidates candidates,
+        List<EnvironmentSpec> environments) {
 
     /**
      * Where a repository is fetched from.
@@ -120,6 +129,18 @@ public record RepositorySpec(String id, Remote remote, Watched watched, RepairSe
         watched = watched == null ? Watched.DEFAULT : watched;
         repair = repair == null ? RepairSettings.UNSET : repair;
         candidates = candidates == null ? Candidates.NONE : candidates;
+        environments = environments == null ? List.of() : List.copyOf(environments);
+        Set<String> names = new HashSet<>();
+        for (EnvironmentSpec e : environments) {
+            if (!names.add(e.name())) {
+                throw new IllegalArgumentException("environment '" + e.name() + "' is listed twice");
+            }
+        }
+    }
+
+    /** A repository without environments. */
+    public RepositorySpec(String id, Remote remote, Watched watched, RepairSettings repair, Candidates candidates) {
+        this(id, remote, watched, repair, candidates, List.of());
     }
 
     /** "NAME '<the first 40 characters>…' is N characters long; at most M are allowed" (never the whole value). */
@@ -173,17 +194,17 @@ public record RepositorySpec(String id, Remote remote, Watched watched, RepairSe
 
     /** The same repository watching {@code branches}. */
     public RepositorySpec withBranches(List<String> branches) {
-        return new RepositorySpec(id, remote, new Watched(branches, watched.paths()), repair, candidates);
+        return new RepositorySpec(id, remote, new Watched(branches, watched.paths()), repair, candidates, environments);
     }
 
     /** The same repository with explicit {@code paths}. */
     public RepositorySpec withPaths(List<String> paths) {
-        return new RepositorySpec(id, remote, new Watched(watched.branches(), paths), repair, candidates);
+        return new RepositorySpec(id, remote, new Watched(watched.branches(), paths), repair, candidates, environments);
     }
 
     /** The same repository with the repairer's settings {@code repair}. */
     public RepositorySpec withRepair(RepairSettings repair) {
-        return new RepositorySpec(id, remote, watched, repair, candidates);
+        return new RepositorySpec(id, remote, watched, repair, candidates, environments);
     }
 
     /** The same repository where the repairer may ({@code true}) or may not push fix branches. */
@@ -208,10 +229,15 @@ public record RepositorySpec(String id, Remote remote, Watched watched, RepairSe
 
     /** The same repository previewing {@code patterns} as merges into {@code target} (null = first branch). */
     public RepositorySpec withCandidates(List<String> patterns, String target) {
-        return new RepositorySpec(id, remote, watched, repair, new Candidates(patterns, target));
+        return new RepositorySpec(id, remote, watched, repair, new Candidates(patterns, target), environments);
+    }
+
+    /** The same repository deploying to {@code environments}. */
+    public RepositorySpec withEnvironments(List<EnvironmentSpec> environments) {
+        return new RepositorySpec(id, remote, watched, repair, candidates, environments);
     }
 
     private RepositorySpec withRemote(Remote remote) {
-        return new RepositorySpec(id, remote, watched, repair, candidates);
+        return new RepositorySpec(id, remote, watched, repair, candidates, environments);
     }
 }

@@ -7,8 +7,11 @@ import io.micrometer.core.instrument.Timer;
 import io.revchain.core.config.OrgConfig;
 import io.revchain.core.config.RepositorySpec;
 import io.revchain.core.parse.MigrationParser;
+import io.revchain.deployments.Timeouts;
+import io.revchain.deployments.VersionTableReader;
 import io.revchain.event.BranchKey;
 import io.revchain.event.CommitScanned;
+import io.revchain.event.DeploymentObserved;
 import io.revchain.event.IngestState;
 import io.revchain.event.MigrationEvent;
 import io.revchain.event.PushTrigger;
@@ -38,6 +41,7 @@ import io.revchain.runtime.http.HttpRoutes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -140,6 +144,12 @@ public final class IngestService implements Service {
     private volatile Consumer<CycleReport> onCycle = r -> {};
     private Producer<String, MigrationEvent> events;
     private Producer<String, IngestState> states;
+    private volatile Producer<String, DeploymentObserved> deployments;
+    /** Partitions of {@code revchain.deployments}, read once from the producer's metadata. */
+    private volatile int deploymentPartitions;
+    /** The version tables of the environments of the repositories this instance polls. */
+    private final DatabasePoller databases;
+
     private final Map<String, Failures> failures = new ConcurrentHashMap<>();
     private final ExecutorService remote;
     private final ExecutorService pollers;
@@ -305,6 +315,59 @@ public final class IngestService implements Service {
         Gauge.builder("revchain.ingest.owned", () -> owned)
                 .description("repositories this instance owns (fleet mode)")
                 .register(registry);
+        Map<String, String> env = settings.env();
+        this.databases = new DatabasePoller(
+                this::pollableRepositories,
+                config.databaseInterval(),
+                new VersionTableReader(Timeouts.DEFAULT)::read,
+                env::get,
+                Path.of("").toAbsolutePath(),
+                this::publishObservation,
+                Clock.systemUTC());
+    }
+
+    /** The repositories this instance polls now: what it owns in fleet mode, the configuration's otherwise. */
+    private Collection<RepositorySpec> pollableRepositories() {
+        if (!fleet) {
+            return config.repositories();
+        }
+        synchronized (fleetLock) {
+            return List.copyOf(ownership.pollable().values());
+        }
+    }
+
+    /** Sends an observation to its repository's partition of {@code revchain.deployments}. */
+    private void publishObservation(DeploymentObserved o) {
+        Producer<String, DeploymentObserved> p = deployments;
+        if (p == null) {
+            return;
+        }
+        int partitions = deploymentPartitions;
+        if (partitions == 0) {
+            partitions = p.partitionsFor(Topics.DEPLOYMENTS.name()).size();
+            deploymentPartitions = partitions;
+        }
+        p.send(
+                new ProducerRecord<>(Topics.DEPLOYMENTS.name(), o.partition(partitions), o.key(), o, instanceHeaders),
+                (meta, error) -> {
+                    if (error != null) {
+                        LOG.warn("{}: environment {}: not published: {}", o.repo(), o.environment(), error.toString());
+                    }
+                });
+    }
+
+    /**
+     * Reads every environment of the configured repositories once and publishes what each gave, acknowledged on
+     * return (the demo, a one-shot run; {@link #start()} reads them on the database interval instead).
+     */
+    public List<DeploymentObserved> pollDatabasesOnce() {
+        if (fleet) {
+            throw new IllegalStateException("a fleet ingest instance reads the databases it owns once started");
+        }
+        open();
+        List<DeploymentObserved> read = databases.readAll(config.repositories());
+        deployments.flush();
+        return read;
     }
 
     /** {@link #IngestService(OrgConfig, IngestSettings, Map, Path, MeterRegistry)} with default settings. */
@@ -355,6 +418,10 @@ public final class IngestService implements Service {
                 withClientId(producer, "revchain-ingest-state-" + instance),
                 Topics.INGEST_STATE.keySerde().serializer(),
                 Topics.INGEST_STATE.valueSerde().serializer());
+        this.deployments = new KafkaProducer<>(
+                withClientId(producer, "revchain-ingest-deployments-" + instance),
+                Topics.DEPLOYMENTS.keySerde().serializer(),
+                Topics.DEPLOYMENTS.valueSerde().serializer());
         if (fleet) {
             this.triggers = new KafkaProducer<>(
                     withClientId(producer, "revchain-ingest-triggers-" + instance),
@@ -528,6 +595,7 @@ public final class IngestService implements Service {
                 lifecycle.failed(e);
                 throw e;
             }
+            databases.start();
             lifecycle.running();
             return;
         }
@@ -538,6 +606,7 @@ public final class IngestService implements Service {
         });
         scheduler.scheduleWithFixedDelay(
                 this::cycle, firstDelay.toMillis(), config.interval().toMillis(), TimeUnit.MILLISECONDS);
+        databases.start();
         lifecycle.running();
     }
 
@@ -898,6 +967,7 @@ public final class IngestService implements Service {
             inFlight.forEach(r -> r.stop().set(true));
         }
         await(inFlight, KAFKA_TIMEOUT);
+        databases.close();
         synchronized (this) {
             if (scheduler != null) {
                 scheduler.shutdown();
@@ -921,6 +991,9 @@ public final class IngestService implements Service {
             }
             if (triggers != null) {
                 triggers.close(clientFailed ? Duration.ZERO : KAFKA_TIMEOUT);
+            }
+            if (deployments != null) {
+                deployments.close(clientFailed ? Duration.ZERO : KAFKA_TIMEOUT);
             }
         }
         if (membership != null) {

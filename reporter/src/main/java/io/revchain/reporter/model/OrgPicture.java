@@ -193,6 +193,7 @@ public final class OrgPicture {
                 proposal,
                 r.analyzedAt(),
                 r.chains(),
-                fix);
+                fix,
+                r.environments());
     }
 }

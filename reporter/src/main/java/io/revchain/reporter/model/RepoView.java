@@ -2,6 +2,7 @@ package io.revchain.reporter.model;
 
 import io.revchain.core.model.Finding;
 import io.revchain.event.ChainHealth;
+import io.revchain.event.EnvironmentHealth;
 import io.revchain.event.FixProposal;
 import io.revchain.event.HealthStatus;
 import java.time.Instant;
@@ -33,6 +34,8 @@ import java.util.TreeMap;
  *                         {@code revchain check} lists them; {@code null} for one chain, whose heads are the row's
  * @param fix              where the branch's live or latest fix proposal stands (proposed, merged, stale, replaced),
  *                         or {@code null} when it never had one
+ * @param environments     each environment's state against this branch (the report's), or {@code null} when the
+ *                         repository reports none
  */
 public record RepoView(
         String key,
@@ -49,7 +52,8 @@ public record RepoView(
         FixProposal proposal,
         Instant analyzedAt,
         List<ChainHealth> chains,
-        FixBranchView fix) {
+        FixBranchView fix,
+        List<EnvironmentHealth> environments) {
 
     public RepoView {
         Objects.requireNonNull(key, "key");
@@ -61,6 +65,43 @@ public record RepoView(
         findings = List.copyOf(findings);
         findingsByCheck = Collections.unmodifiableMap(new TreeMap<>(findingsByCheck));
         chains = chains == null || chains.size() < 2 ? null : List.copyOf(chains);
+        environments = environments == null || environments.isEmpty() ? null : List.copyOf(environments);
+    }
+
+    /** A row without environments. */
+    public RepoView(
+            String key,
+            String repo,
+            String branch,
+            HealthStatus status,
+            String commit,
+            int revisions,
+            List<String> heads,
+            List<String> bases,
+            List<Finding> findings,
+            Map<String, Long> findingsByCheck,
+            int missingHashFiles,
+            FixProposal proposal,
+            Instant analyzedAt,
+            List<ChainHealth> chains,
+            FixBranchView fix) {
+        this(
+                key,
+                repo,
+                branch,
+                status,
+                commit,
+                revisions,
+                heads,
+                bases,
+                findings,
+                findingsByCheck,
+                missingHashFiles,
+                proposal,
+                analyzedAt,
+                chains,
+                fix,
+                null);
     }
 
     /** Revisions that carry the constitutional hash: revisions less files lacking it, never below zero. */

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Timer;
 import io.revchain.core.model.Check;
 import io.revchain.event.ComplianceSnapshot;
 import io.revchain.event.ComplianceTarget;
+import io.revchain.event.EnvironmentHealth;
 import io.revchain.event.HealthReport;
 import io.revchain.event.HealthStatus;
 import io.revchain.event.TargetVerdict;
@@ -23,6 +24,7 @@ import io.revchain.reporter.compliance.RateWindow;
 import io.revchain.reporter.compliance.RollingSamples;
 import io.revchain.reporter.compliance.Timing;
 import io.revchain.reporter.model.OrgView;
+import io.revchain.reporter.model.RepoView;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,6 +112,9 @@ final class ReporterMetrics implements AutoCloseable {
     private final MultiGauge targetSamples;
     private final MultiGauge targetMinSamples;
     private final MultiGauge targetWindow;
+    private final MultiGauge environmentState;
+    private final MultiGauge environmentBehind;
+    private final MultiGauge environmentBehindSeconds;
     private volatile OrgView view = OrgView.empty();
 
     /** Metrics over the default 60 s window, the hash target applying to every repository. */
@@ -248,7 +253,58 @@ final class ReporterMetrics implements AutoCloseable {
                 .baseUnit("seconds")
                 .description("The rolling window each target is measured over (0: the whole picture)")
                 .register(registry);
+        environmentState = MultiGauge.builder("revchain.environment.state")
+                .description("1 for each environment's state against its branch (at-head, behind, broken, "
+                        + "unreadable), 0 for the others")
+                .register(registry);
+        environmentBehind = MultiGauge.builder("revchain.environment.behind.revisions")
+                .description("Revisions alembic upgrade heads would run in each environment")
+                .register(registry);
+        environmentBehindSeconds = MultiGauge.builder("revchain.environment.behind")
+                .baseUnit("seconds")
+                .description("How long each environment has not been at its branch's head (0 while it is): alert "
+                        + "on > 86400 for 'prod behind for more than a day'")
+                .register(registry);
         picture(OrgView.empty());
+    }
+
+    /** The verdicts {@code revchain_environment_state} has a series for, per environment. */
+    static final List<String> ENVIRONMENT_STATES = List.of(
+            EnvironmentHealth.AT_HEAD,
+            EnvironmentHealth.BEHIND,
+            EnvironmentHealth.BROKEN,
+            EnvironmentHealth.UNREADABLE);
+
+    /** Each environment's gauges: its verdict, how many revisions behind, and since when (read at each scrape). */
+    private void environments(OrgView v) {
+        List<MultiGauge.Row<?>> states = new ArrayList<>();
+        List<MultiGauge.Row<?>> behind = new ArrayList<>();
+        List<MultiGauge.Row<?>> seconds = new ArrayList<>();
+        for (RepoView r : v.rows()) {
+            if (r.environments() == null) {
+                continue;
+            }
+            for (EnvironmentHealth e : r.environments()) {
+                Tags tags = Tags.of("repo", r.repo(), "branch", r.branch(), "env", e.name());
+                for (String s : ENVIRONMENT_STATES) {
+                    states.add(MultiGauge.Row.of(tags.and("state", s), s.equals(e.verdict()) ? 1 : 0));
+                }
+                behind.add(MultiGauge.Row.of(tags, e.behind()));
+                Instant since = e.notAtHeadSince();
+                seconds.add(MultiGauge.Row.of(
+                        tags,
+                        this,
+                        m -> since == null
+                                ? 0
+                                : Math.max(
+                                        0,
+                                        Duration.between(since, m.clock.instant())
+                                                .toSeconds())));
+            }
+        }
+        environmentState.register(states, true);
+        environmentBehind.register(behind, true);
+        environmentBehindSeconds.register(seconds, true);
     }
 
     private Timer latencyTimer(String name, String description) {
@@ -352,6 +408,7 @@ final class ReporterMetrics implements AutoCloseable {
                         .map(e -> MultiGauge.Row.of(Tags.of("repo", e.getKey()), e.getValue()))
                         .collect(Collectors.toList()),
                 true);
+        environments(v);
     }
 
     /** Publishes the targets of the last compliance snapshot to the gauges. */

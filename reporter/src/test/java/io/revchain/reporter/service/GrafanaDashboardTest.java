@@ -38,7 +38,8 @@ class GrafanaDashboardTest {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ReporterMetrics m = new ReporterMetrics(registry, Clock.fixed(T0, ZoneOffset.UTC), 10, 10);
         OrgPicture picture = new OrgPicture();
-        List<HealthReport> reports = List.of(report("a", 4, missingHash(1)), healthy("b", 4));
+        List<HealthReport> reports =
+                List.of(report("a", 4, missingHash(1)), healthy("b", 4), EnvironmentMetricsTest.withEnvironments("c"));
         reports.forEach(r -> picture.health(null, r));
         reports.forEach(r -> m.report(r, T0.plusMillis(1), T0));
         m.picture(picture.view());
