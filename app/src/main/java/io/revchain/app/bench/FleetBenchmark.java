@@ -264,13 +264,19 @@ public final class FleetBenchmark {
 
     private FleetBenchmark() {}
 
+    /**
+     * Runs the benchmark; with {@code before}, the ingest instances run as ingest did before issue 18's first-scan
+     * work (local repositories cloned, events sent with {@code linger.ms=0}, 16 KiB batches, uncompressed; the
+     * heads-only first clone cannot be turned off, so "before" is slightly better than it was).
+     */
     public static Result run(
             List<FleetOrg.Repo> org,
             int revisions,
             int pushes,
             EmbeddedKafkaCluster cluster,
             Path work,
-            PrintWriter log)
+            PrintWriter log,
+            boolean before)
             throws Exception {
         Files.createDirectories(work);
         String bootstrap = cluster.bootstrapServers();
@@ -292,7 +298,7 @@ public final class FleetBenchmark {
             }
             List<Child> ingests = new ArrayList<>();
             for (int i = 1; i <= 2; i++) {
-                ingests.add(ingest("ingest-" + i, bootstrap, yaml, work));
+                ingests.add(ingest("ingest-" + i, bootstrap, yaml, work, before));
             }
             children.addAll(analyzers);
             children.addAll(ingests);
@@ -324,12 +330,12 @@ public final class FleetBenchmark {
             log.flush();
 
             // the analyzer alone, draining every event of the first scan
-            int before = reports.total.get();
+            int reportsBefore = reports.total.get();
             Child drain = analyzer("analyzer-drain", "revchain-bench-drain", bootstrap, work);
             children.add(drain);
             long td = System.nanoTime();
             drain.start(analyzerJvm);
-            await(() -> reports.total.get() - before >= org.size(), Duration.ofMinutes(30), "drain");
+            await(() -> reports.total.get() - reportsBefore >= org.size(), Duration.ofMinutes(30), "drain");
             double drainSeconds = (System.nanoTime() - td) / 1e9;
             long firstDrained = reports.firstAt.values().stream()
                     .filter(v -> v > td)
@@ -467,7 +473,15 @@ public final class FleetBenchmark {
                 ANALYZER_PORT);
     }
 
-    private static Child ingest(String name, String bootstrap, Path yaml, Path work) {
+    private static Child ingest(String name, String bootstrap, Path yaml, Path work, boolean before) {
+        Map<String, String> env = new HashMap<>(Map.of("REVCHAIN_INSTANCE_ID", name, SECRET_VAR, SECRET));
+        if (before) {
+            env.putAll(Map.of(
+                    "REVCHAIN_LOCAL_IN_PLACE", "false",
+                    "KAFKA_LINGER_MS", "0",
+                    "KAFKA_BATCH_SIZE", "16384",
+                    "KAFKA_COMPRESSION_TYPE", "none"));
+        }
         return new Child(
                 name,
                 List.of(
@@ -481,7 +495,7 @@ public final class FleetBenchmark {
                         "--no-sync",
                         "--metrics-port",
                         "0"),
-                Map.of("REVCHAIN_INSTANCE_ID", name, SECRET_VAR, SECRET),
+                env,
                 work.resolve(name + ".log"),
                 INGEST_PORT);
     }
@@ -546,8 +560,8 @@ public final class FleetBenchmark {
     static long heapAfterGc(long pid) {
         try {
             Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-            run(jcmd.toString(), Long.toString(pid), "GC.run");
-            String info = run(jcmd.toString(), Long.toString(pid), "GC.heap_info");
+            exec(jcmd.toString(), Long.toString(pid), "GC.run");
+            String info = exec(jcmd.toString(), Long.toString(pid), "GC.heap_info");
             Matcher m = Pattern.compile("used (\\d+)K").matcher(info);
             return m.find() ? Long.parseLong(m.group(1)) / 1024 : -1;
         } catch (IOException | InterruptedException e) {
@@ -555,7 +569,7 @@ public final class FleetBenchmark {
         }
     }
 
-    private static String run(String... cmd) throws IOException, InterruptedException {
+    private static String exec(String... cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor(60, TimeUnit.SECONDS);

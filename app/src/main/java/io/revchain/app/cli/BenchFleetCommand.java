@@ -56,6 +56,12 @@ public final class BenchFleetCommand implements Callable<Integer> {
     @Option(names = "--no-profile", description = "Skip the phase-by-phase profile")
     boolean noProfile;
 
+    @Option(
+            names = "--before",
+            description = "Run the ingest instances as before the fast first scan: local repositories cloned, "
+                    + "events unbatched and uncompressed")
+    boolean before;
+
     @Option(names = "--keep", description = "Keep the work directory (its path is printed)")
     boolean keep;
 
@@ -80,7 +86,8 @@ public final class BenchFleetCommand implements Callable<Integer> {
             if (profileOnly) {
                 return 0;
             }
-            FleetBenchmark.Result r = FleetBenchmark.run(org, revisions, pushes, cluster, work.resolve("fleet"), err);
+            FleetBenchmark.Result r =
+                    FleetBenchmark.run(org, revisions, pushes, cluster, work.resolve("fleet"), err, before);
             out.print(r.table());
             return 0;
         } finally {

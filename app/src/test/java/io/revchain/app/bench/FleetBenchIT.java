@@ -35,7 +35,7 @@ class FleetBenchIT {
         try (EmbeddedKafkaCluster cluster = EmbeddedKafka.startCluster(3)) {
             // When the fleet benchmark runs on it with 3 pushes through the webhook path
             FleetBenchmark.Result r =
-                    FleetBenchmark.run(org, 6, 3, cluster, tmp.resolve("fleet"), new PrintWriter(log));
+                    FleetBenchmark.run(org, 6, 3, cluster, tmp.resolve("fleet"), new PrintWriter(log), false);
 
             // Then every repository was reported at its head, with the verdict its chain deserves
             assertThat(r.files()).isEqualTo(24 * 6);

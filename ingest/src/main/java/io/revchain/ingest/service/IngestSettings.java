@@ -36,6 +36,9 @@ public record IngestSettings(
     /** The environment variable naming an instance ({@link #instanceId}). */
     public static final String INSTANCE_ID_ENV = "REVCHAIN_INSTANCE_ID";
 
+    /** {@code false} in this variable clones local repositories instead of reading them in place. */
+    public static final String LOCAL_IN_PLACE_ENV = "REVCHAIN_LOCAL_IN_PLACE";
+
     /** The ingest instances' consumer group. */
     public static final String DEFAULT_GROUP = "revchain-ingest";
 
@@ -55,7 +58,8 @@ public record IngestSettings(
 
     /**
      * 60 s remote timeout, 5 s..10 min backoff, 1000 commits, 100,000 scripts, the process environment, the
-     * instance named by {@code REVCHAIN_INSTANCE_ID} (a blank one is none), local repositories read in place.
+     * instance named by {@code REVCHAIN_INSTANCE_ID} (a blank one is none), local repositories read in place unless
+     * {@code REVCHAIN_LOCAL_IN_PLACE=false}.
      */
     public static IngestSettings defaults() {
         String id = System.getenv(INSTANCE_ID_ENV);
@@ -68,7 +72,9 @@ public record IngestSettings(
                 true,
                 id == null || id.isBlank() ? null : id.strip(),
                 DEFAULT_GROUP,
-                true);
+                !"false"
+                        .equalsIgnoreCase(String.valueOf(System.getenv(LOCAL_IN_PLACE_ENV))
+                                .strip()));
     }
 
     public IngestSettings withRemoteTimeout(Duration t) {
