@@ -5,6 +5,7 @@ import io.revchain.broker.EmbeddedKafkaCluster;
 import io.revchain.core.config.OrgConfig;
 import io.revchain.event.HealthReport;
 import io.revchain.event.HealthStatus;
+import io.revchain.event.IngestState;
 import io.revchain.event.Topics;
 import io.revchain.ingest.service.RepositoriesTopic;
 import java.io.IOException;
@@ -68,6 +69,7 @@ public final class FleetBenchmark {
             int revisions,
             int files,
             double firstScanSeconds,
+            double ingestSeconds,
             double drainSeconds,
             double drainActiveSeconds,
             int drainEvents,
@@ -98,6 +100,12 @@ public final class FleetBenchmark {
                     "| first scan: repositories' records written → last report on revchain.health | %.1f s, %,.0f files/s |%n",
                     firstScanSeconds,
                     filesPerSecond()));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| of which ingest: records written → every repository's state acknowledged (its events all "
+                            + "on the broker) | %.1f s, %,.0f files/s |%n",
+                    ingestSeconds,
+                    files / Math.max(ingestSeconds, 1e-9)));
             sb.append(String.format(
                     Locale.ROOT,
                     "| analyzer drain alone (a third instance reading the whole events topic: %,d events) | %.1f s from "
@@ -143,13 +151,44 @@ public final class FleetBenchmark {
         final Map<String, AtomicInteger> perCommit = new ConcurrentHashMap<>();
         final Map<String, Long> firstAt = new ConcurrentHashMap<>();
         final AtomicInteger total = new AtomicInteger();
+        /** When ingest's state of each repository@commit was first read: its events were all acknowledged. */
+        final Map<String, Long> stateAt = new ConcurrentHashMap<>();
+
         private final AtomicBoolean stop = new AtomicBoolean();
         private final Thread thread;
+        private final Thread states;
 
         Reports(String bootstrap) {
             thread = new Thread(() -> read(bootstrap), "bench-fleet-health");
             thread.setDaemon(true);
             thread.start();
+            states = new Thread(() -> readStates(bootstrap), "bench-fleet-states");
+            states.setDaemon(true);
+            states.start();
+        }
+
+        private void readStates(String bootstrap) {
+            Map<String, Object> p = new HashMap<>();
+            p.put("bootstrap.servers", bootstrap);
+            p.put("fetch.max.wait.ms", 10);
+            try (KafkaConsumer<String, IngestState> c = new KafkaConsumer<>(
+                    p,
+                    Topics.INGEST_STATE.keySerde().deserializer(),
+                    Topics.INGEST_STATE.valueSerde().deserializer())) {
+                List<TopicPartition> parts = c.partitionsFor(Topics.INGEST_STATE.name()).stream()
+                        .map(i -> new TopicPartition(i.topic(), i.partition()))
+                        .toList();
+                c.assign(parts);
+                c.seekToBeginning(parts);
+                while (!stop.get()) {
+                    for (ConsumerRecord<String, IngestState> r : c.poll(Duration.ofMillis(20))) {
+                        IngestState st = r.value();
+                        if (st != null) {
+                            stateAt.putIfAbsent(st.repo() + "@" + st.commit(), System.nanoTime());
+                        }
+                    }
+                }
+            }
         }
 
         private void read(String bootstrap) {
@@ -189,6 +228,7 @@ public final class FleetBenchmark {
         public void close() throws InterruptedException {
             stop.set(true);
             thread.join(5_000);
+            states.join(5_000);
         }
     }
 
@@ -325,6 +365,12 @@ public final class FleetBenchmark {
                     Duration.ofMinutes(30),
                     "first scan");
             double firstScan = (System.nanoTime() - t0) / 1e9;
+            double ingestDone = (org.stream()
+                                    .mapToLong(r -> reports.stateAt.getOrDefault(r.id() + "@" + r.head(), t0))
+                                    .max()
+                                    .orElse(t0)
+                            - t0)
+                    / 1e9;
             int files = org.size() * FleetOrg.filesPerRepo(revisions);
             log.printf("bench fleet: first scan %.1f s (%,.0f files/s)%n", firstScan, files / firstScan);
             log.flush();
@@ -433,6 +479,7 @@ public final class FleetBenchmark {
                     revisions,
                     files,
                     firstScan,
+                    ingestDone,
                     drainSeconds,
                     drainActive,
                     events,

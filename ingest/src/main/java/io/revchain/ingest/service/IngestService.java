@@ -138,8 +138,12 @@ public final class IngestService implements Service {
     /** The events producer's compression: the JSON of a chain's files repeats itself. */
     static final String EVENTS_COMPRESSION = "lz4";
 
-    /** Repositories polled at once. */
-    static final int POLL_THREADS = 4;
+    /**
+     * Repositories polled at once. A poll ends waiting for the broker twice (its events, then its states), so more
+     * polls than cores keep the cores busy during a first scan; memory stays bounded by one repository's events
+     * per poll (and the producer's buffer).
+     */
+    static final int POLL_THREADS = 16;
 
     private final OrgConfig config;
     private final IngestSettings settings;
