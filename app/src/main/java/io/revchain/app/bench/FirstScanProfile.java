@@ -240,6 +240,25 @@ public final class FirstScanProfile {
         }
     }
 
+    /**
+     * The floor of a first scan on this broker: {@code records} records of {@code size} bytes, keyed over
+     * {@code keys} keys, produced (acknowledged, batched as ingest batches) and read back by one consumer; seconds.
+     */
+    public static double floor(Map<String, Object> kafka, int records, int size, List<FleetOrg.Repo> keys)
+            throws Exception {
+        String topic = topic(kafka, "floor");
+        byte[] same = new byte[size];
+        java.util.Arrays.fill(same, (byte) 'x');
+        int[] perRepo = new int[keys.size()];
+        for (int i = 0; i < records; i++) {
+            perRepo[i % keys.size()]++;
+        }
+        long t = System.nanoTime();
+        produce(kafka, topic, keys, perRepo, java.util.Collections.nCopies(records, same), batchedSettings(), false);
+        readBack(kafka, topic, records);
+        return secs(t);
+    }
+
     /** The producer settings ingest now uses for its events (see {@code IngestService}). */
     static Map<String, Object> batchedSettings() {
         return Map.of(
@@ -255,7 +274,7 @@ public final class FirstScanProfile {
         return RepositorySpec.of(r.id(), r.remote().toString()).withBranches(List.of("main"));
     }
 
-    private static double produce(
+    static double produce(
             Map<String, Object> kafka,
             String topic,
             List<FleetOrg.Repo> repos,
@@ -291,7 +310,7 @@ public final class FirstScanProfile {
         return secs(t);
     }
 
-    private static void readBack(Map<String, Object> kafka, String topic, int want) {
+    static void readBack(Map<String, Object> kafka, String topic, int want) {
         Map<String, Object> c = new HashMap<>(kafka);
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
@@ -309,7 +328,7 @@ public final class FirstScanProfile {
         }
     }
 
-    private static String topic(Map<String, Object> kafka, String prefix) throws Exception {
+    static String topic(Map<String, Object> kafka, String prefix) throws Exception {
         String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         try (Admin a = Admin.create(Map.of("bootstrap.servers", kafka.get("bootstrap.servers")))) {
             a.createTopics(List.of(new NewTopic(name, Topics.DEFAULT_PARTITIONS, (short) -1)))

@@ -55,6 +55,9 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class FleetBenchmark {
 
+    /** The mean size of a generated file's event (measured by {@link FirstScanProfile}): the floor's records. */
+    static final int EVENT_BYTES = 1_263;
+
     /** Topic partitions: enough for two instances of each service to share evenly. */
     static final int PARTITIONS = 6;
 
@@ -68,6 +71,7 @@ public final class FleetBenchmark {
             int repos,
             int revisions,
             int files,
+            double floorSeconds,
             double firstScanSeconds,
             double ingestSeconds,
             double drainSeconds,
@@ -94,51 +98,65 @@ public final class FleetBenchmark {
                     repos,
                     revisions,
                     files));
-            sb.append("| measure | result |\n|---|---|\n");
+            sb.append("| measure | result | ÷ floor (time) |\n|---|---|---:|\n");
             sb.append(String.format(
                     Locale.ROOT,
-                    "| first scan: repositories' records written → last report on revchain.health | %.1f s, %,.0f files/s |%n",
+                    "| floor: the first scan's records (%,d of %,d B) produced and read back on this cluster, nothing "
+                            + "else | %.1f s, %,.0f records/s | 1.0 |%n",
+                    files + repos,
+                    EVENT_BYTES,
+                    floorSeconds,
+                    (files + repos) / floorSeconds));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| first scan: repositories' records written → last report on revchain.health | %.1f s, %,.0f "
+                            + "files/s | %.1f |%n",
                     firstScanSeconds,
-                    filesPerSecond()));
+                    filesPerSecond(),
+                    firstScanSeconds / floorSeconds));
             sb.append(String.format(
                     Locale.ROOT,
                     "| of which ingest: records written → every repository's state acknowledged (its events all "
-                            + "on the broker) | %.1f s, %,.0f files/s |%n",
+                            + "on the broker) | %.1f s, %,.0f files/s | %.1f |%n",
                     ingestSeconds,
-                    files / Math.max(ingestSeconds, 1e-9)));
+                    files / Math.max(ingestSeconds, 1e-9),
+                    ingestSeconds / floorSeconds));
             sb.append(String.format(
                     Locale.ROOT,
                     "| analyzer drain alone (a third instance reading the whole events topic: %,d events) | %.1f s from "
-                            + "its launch, %,.0f events/s; %.1f s first to last report, %,.0f events/s |%n",
+                            + "its launch, %,.0f events/s; %.1f s first to last report, %,.0f events/s | %.1f |%n",
                     drainEvents,
                     drainSeconds,
                     drainEvents / drainSeconds,
                     drainActiveSeconds,
-                    drainEvents / Math.max(drainActiveSeconds, 1e-9)));
+                    drainEvents / Math.max(drainActiveSeconds, 1e-9),
+                    drainActiveSeconds / floorSeconds));
             double[] l = pushLatenciesMs.stream()
                     .mapToDouble(Double::doubleValue)
                     .sorted()
                     .toArray();
             sb.append(String.format(
                     Locale.ROOT,
-                    "| push → report through the webhook path (%d pushes) | p50 %.0f ms, p99 %.0f ms, max %.0f ms |%n",
+                    "| push → report through the webhook path (%d pushes) | p50 %.0f ms, p99 %.0f ms, max %.0f ms | |%n",
                     l.length,
                     pct(l, 0.5),
                     pct(l, 0.99),
                     l.length == 0 ? Double.NaN : l[l.length - 1]));
-            heapAfterGcMb.forEach(
-                    (k, v) -> sb.append(String.format(Locale.ROOT, "| heap after a full GC, %s | %,d MiB |%n", k, v)));
-            stateBytes.forEach((k, v) -> sb.append(
-                    String.format(Locale.ROOT, "| RocksDB state on disk, %s | %,.1f MiB |%n", k, v / (1024.0 * 1024))));
+            heapAfterGcMb.forEach((k, v) ->
+                    sb.append(String.format(Locale.ROOT, "| heap after a full GC, %s | %,d MiB | |%n", k, v)));
+            stateBytes.forEach((k, v) -> sb.append(String.format(
+                    Locale.ROOT, "| RocksDB state on disk, %s | %,.1f MiB | |%n", k, v / (1024.0 * 1024))));
             sb.append(String.format(
                     Locale.ROOT,
                     "| second scan, one ingest and one analyzer killed mid-scan and restarted: kill → every "
-                            + "repository reported at its new head | %.1f s |%n",
+                            + "repository reported at its new head | %.1f s | |%n",
                     recoverSeconds));
-            sb.append(String.format(Locale.ROOT, "| repositories lost (must be 0) | %d |%n", lost));
-            sb.append(String.format(Locale.ROOT, "| reports sent twice in the second scan | %d |%n", duplicated));
+            sb.append(String.format(Locale.ROOT, "| repositories lost (must be 0) | %d | |%n", lost));
+            sb.append(String.format(Locale.ROOT, "| reports sent twice in the second scan | %d | |%n", duplicated));
             sb.append(String.format(
-                    Locale.ROOT, "| final reports with the wrong verdict (broken ↔ healthy) | %d |%n", wrongVerdicts));
+                    Locale.ROOT,
+                    "| final reports with the wrong verdict (broken ↔ healthy) | %d | |%n",
+                    wrongVerdicts));
             notes.forEach(n -> sb.append("\n- ").append(n));
             sb.append('\n');
             return sb.toString();
@@ -151,6 +169,8 @@ public final class FleetBenchmark {
         final Map<String, AtomicInteger> perCommit = new ConcurrentHashMap<>();
         final Map<String, Long> firstAt = new ConcurrentHashMap<>();
         final AtomicInteger total = new AtomicInteger();
+        /** The arrival time of every report read, in order. */
+        final java.util.Queue<Long> arrivals = new java.util.concurrent.ConcurrentLinkedQueue<>();
         /** When ingest's state of each repository@commit was first read: its events were all acknowledged. */
         final Map<String, Long> stateAt = new ConcurrentHashMap<>();
 
@@ -214,6 +234,7 @@ public final class FleetBenchmark {
                         perCommit.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
                         firstAt.putIfAbsent(key, System.nanoTime());
                         last.put(h.repo(), h);
+                        arrivals.add(System.nanoTime());
                         total.incrementAndGet();
                     }
                 }
@@ -328,7 +349,14 @@ public final class FleetBenchmark {
         Files.writeString(yaml, yaml(org));
         OrgConfig config = OrgConfig.load(yaml);
         List<String> notes = new ArrayList<>();
-        List<Child> children = new ArrayList<>();
+        List<Child> children = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // a benchmark stopped by hand leaves no child JVM behind
+        Thread reaper = new Thread(() -> children.forEach(c -> {
+            if (c.process != null) {
+                c.process.destroyForcibly();
+            }
+        }));
+        Runtime.getRuntime().addShutdownHook(reaper);
         List<String> analyzerJvm = List.of("-Xmx1g", "-XX:+UseG1GC", "-XX:MaxTenuringThreshold=1");
         List<String> ingestJvm = List.of("-Xmx1g", "-XX:+UseG1GC");
         try (Reports reports = new Reports(bootstrap)) {
@@ -357,6 +385,12 @@ public final class FleetBenchmark {
             log.printf("bench fleet: 2 analyzers and 2 ingest instances running%n");
             log.flush();
 
+            // the floor, on the same cluster in the same run: the first scan's records produced and read back
+            int files = org.size() * FleetOrg.filesPerRepo(revisions);
+            double floor = FirstScanProfile.floor(kafka, files + org.size(), EVENT_BYTES, org);
+            log.printf("bench fleet: floor %.1f s%n", floor);
+            log.flush();
+
             // first scan
             long t0 = System.nanoTime();
             RepositoriesTopic.sync(config, s -> SECRET_VAR, kafka, Duration.ofSeconds(60));
@@ -371,7 +405,6 @@ public final class FleetBenchmark {
                                     .orElse(t0)
                             - t0)
                     / 1e9;
-            int files = org.size() * FleetOrg.filesPerRepo(revisions);
             log.printf("bench fleet: first scan %.1f s (%,.0f files/s)%n", firstScan, files / firstScan);
             log.flush();
 
@@ -383,7 +416,8 @@ public final class FleetBenchmark {
             drain.start(analyzerJvm);
             await(() -> reports.total.get() - reportsBefore >= org.size(), Duration.ofMinutes(30), "drain");
             double drainSeconds = (System.nanoTime() - td) / 1e9;
-            long firstDrained = reports.firstAt.values().stream()
+            // the drain's reports are of commits reported before: its first one is the first arrival after launch
+            long firstDrained = reports.arrivals.stream()
                     .filter(v -> v > td)
                     .mapToLong(Long::longValue)
                     .min()
@@ -478,6 +512,7 @@ public final class FleetBenchmark {
                     org.size(),
                     revisions,
                     files,
+                    floor,
                     firstScan,
                     ingestDone,
                     drainSeconds,
@@ -495,6 +530,7 @@ public final class FleetBenchmark {
             for (Child c : children) {
                 c.stop();
             }
+            Runtime.getRuntime().removeShutdownHook(reaper);
         }
     }
 

@@ -89,6 +89,7 @@ public final class BenchFleetCommand implements Callable<Integer> {
             FleetBenchmark.Result r =
                     FleetBenchmark.run(org, revisions, pushes, cluster, work.resolve("fleet"), err, before);
             out.print(r.table());
+            out.flush();
             return 0;
         } finally {
             if (!keep) {
