@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * forks) is reported at its head with the right verdict, a push through the webhook path is reported, and after
  * one ingest and one analyzer are killed mid-scan no repository is lost.
  */
-@Timeout(value = 10, unit = TimeUnit.MINUTES)
+// seven child JVMs in turn and three brokers: minutes on a busy 2-core machine
+@Timeout(value = 20, unit = TimeUnit.MINUTES)
 class FleetBenchIT {
 
     @TempDir
