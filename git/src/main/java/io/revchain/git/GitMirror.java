@@ -2,7 +2,9 @@ package io.revchain.git;
 
 import io.revchain.core.config.RepositorySpec;
 import io.revchain.core.tree.FileTrees;
+import java.io.File;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -16,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jgit.api.FetchCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -23,6 +26,7 @@ import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.RepositoryCache;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.CredentialsProvider;
@@ -30,6 +34,7 @@ import org.eclipse.jgit.transport.FetchResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.eclipse.jgit.util.FS;
 
 /**
  * A bare local copy of one remote repository in the work directory, brought up to date with JGit porcelain:
@@ -42,6 +47,9 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
  * strictly, never a prompt. A clone goes to
  * a temporary folder first and is renamed into place only when complete, so a half clone is never reused; a
  * folder that is not a readable repository is cloned again.
+ *
+ * <p>What is copied follows {@link Options}: a first clone may take only each branch's head (depth 1) when no
+ * history is needed, and a repository already on this machine may be read in place instead of copied.
  */
 public final class GitMirror implements AutoCloseable {
 
@@ -63,12 +71,47 @@ public final class GitMirror implements AutoCloseable {
     public static GitMirror sync(
             RepositorySpec spec, Path workDir, Duration timeout, Map<String, String> env, ExecutorService executor)
             throws GitUnavailableException {
+        return sync(spec, workDir, timeout, env, executor, Options.CLONE);
+    }
+
+    /**
+     * How a repository is brought to this machine.
+     *
+     * @param headsOnly    a repository not mirrored yet is cloned at depth 1 (each branch's head commit and its
+     *                     tree, no history), as every git server and JGit's own upload-pack allow; later fetches of
+     *                     that mirror bring the new commits on top of the shallow boundary, so a per-commit scan from
+     *                     a commit it holds still works. A candidate pattern always gets full history (its merge base
+     *                     with the target is needed).
+     * @param localInPlace a remote that is a git repository on this machine (a path or a {@code file:} URL) is read
+     *                     where it is, never copied: a clone of a local mirror only spends time and disk
+     */
+    public record Options(boolean headsOnly, boolean localInPlace) {
+        /** A full clone, then fetches: every commit of every branch. */
+        public static final Options CLONE = new Options(false, false);
+    }
+
+    /** {@link #sync(RepositorySpec, Path, Duration, Map, ExecutorService)} as {@code options} say. */
+    public static GitMirror sync(
+            RepositorySpec spec,
+            Path workDir,
+            Duration timeout,
+            Map<String, String> env,
+            ExecutorService executor,
+            Options options)
+            throws GitUnavailableException {
+        if (options.localInPlace()) {
+            Repository local = openLocal(spec.remote().url());
+            if (local != null) {
+                return new GitMirror(spec, local);
+            }
+        }
+        boolean shallow = options.headsOnly() && spec.candidates().patterns().isEmpty();
         SshRemote ssh = SshRemote.isSsh(spec.remote().url()) ? SshRemote.of(spec, env) : null;
         // over ssh only keys are used, so a token is never offered there and nothing may prompt
         CredentialsProvider credentials = ssh != null ? ssh.noPrompts() : credentials(spec, env);
         TransportConfigCallback transport = ssh != null ? ssh::configure : t -> {};
         Path dir = workDir.resolve(folderName(spec.id()));
-        Future<Repository> f = executor.submit(() -> syncNow(spec, dir, timeout, credentials, transport));
+        Future<Repository> f = executor.submit(() -> syncNow(spec, dir, timeout, credentials, transport, shallow));
         try {
             return new GitMirror(spec, f.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
@@ -96,7 +139,8 @@ public final class GitMirror implements AutoCloseable {
             Path dir,
             Duration timeout,
             CredentialsProvider cred,
-            TransportConfigCallback transport)
+            TransportConfigCallback transport,
+            boolean shallow)
             throws IOException, GitAPIException {
         int seconds = (int) Math.max(1, timeout.toSeconds());
         Repository existing = openExisting(dir);
@@ -135,15 +179,19 @@ public final class GitMirror implements AutoCloseable {
                 c.setString("remote", "origin", "url", uri(spec.remote().url()));
                 c.setString("remote", "origin", "fetch", "+refs/heads/*:refs/heads/*");
                 c.save();
-                FetchResult fetched = Git.wrap(r)
+                FetchCommand fetch = Git.wrap(r)
                         .fetch()
                         .setRemote("origin")
                         .setRefSpecs(refSpecs(spec))
                         .setTagOpt(TagOpt.NO_TAGS)
                         .setTimeout(seconds)
                         .setCredentialsProvider(cred)
-                        .setTransportConfigCallback(transport)
-                        .call();
+                        .setTransportConfigCallback(transport);
+                if (shallow) {
+                    // a first scan reads only each branch's head: the history is fetched when a later commit needs it
+                    fetch.setDepth(1);
+                }
+                FetchResult fetched = fetch.call();
                 Ref head = fetched.getAdvertisedRef(Constants.HEAD);
                 if (head != null && head.isSymbolic()) {
                     r.updateRef(Constants.HEAD).link(head.getTarget().getName());
@@ -166,6 +214,37 @@ public final class GitMirror implements AutoCloseable {
             out.add(new RefSpec("+refs/pull/*:refs/pull/*"));
         }
         return out;
+    }
+
+    /**
+     * The repository a local remote names, opened for reading in place; {@code null} when the url is not local or
+     * names no readable repository (the clone path then reports why, as for any remote).
+     */
+    static Repository openLocal(String url) {
+        File dir;
+        if (url.startsWith("file:")) {
+            try {
+                dir = new File(URI.create(url));
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        } else if (url.contains("://") || url.matches("[^/]+@[^/:]+:.*")) {
+            return null;
+        } else {
+            dir = Path.of(url).toAbsolutePath().normalize().toFile();
+        }
+        File gitDir = RepositoryCache.FileKey.resolve(dir, FS.DETECTED);
+        if (gitDir == null) {
+            return null;
+        }
+        try {
+            return new FileRepositoryBuilder()
+                    .setGitDir(gitDir)
+                    .setMustExist(true)
+                    .build();
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static Repository openExisting(Path dir) {
@@ -255,7 +334,10 @@ public final class GitMirror implements AutoCloseable {
     public List<String> refNames() throws IOException {
         List<String> out = new ArrayList<>();
         for (Ref r : repository.getRefDatabase().getRefsByPrefix("refs/")) {
-            if (r.getName().startsWith(Constants.R_HEADS) || r.getName().startsWith("refs/pull/")) {
+            // a repository read in place has every ref of its own: pull-request refs only when a pattern asks
+            if (r.getName().startsWith(Constants.R_HEADS)
+                    || (r.getName().startsWith("refs/pull/")
+                            && spec.candidates().wantsPullRefs())) {
                 out.add(r.getName());
             }
         }

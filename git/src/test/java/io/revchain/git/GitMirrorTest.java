@@ -87,4 +87,81 @@ class GitMirrorTest {
             }
         }
     }
+
+    @Test
+    void aFirstCloneTakesOnlyTheHeadsAndLaterFetchesBuildOnIt() throws Exception {
+        try (GitFixture g = GitFixture.create(tmp.resolve("git"))) {
+            // Given a remote with three commits
+            g.write("v/001.py", migration("001", null));
+            var c1 = g.commit("one");
+            g.write("v/002.py", migration("002", "001"));
+            var c2 = g.commit("two");
+            g.push("main", false);
+            RepositorySpec spec = RepositorySpec.of("r", g.remote().toString());
+            GitMirror.Options headsOnly = new GitMirror.Options(true, false);
+
+            // When it is cloned heads-only
+            try (GitMirror m =
+                    GitMirror.sync(spec, tmp.resolve("work"), Duration.ofSeconds(10), Map.of(), executor, headsOnly)) {
+                // Then the head is there, its parent is not
+                assertThat(m.head("main")).contains(c2.getId());
+                assertThat(m.repository().getObjectDatabase().has(c2.getId())).isTrue();
+                assertThat(m.repository().getObjectDatabase().has(c1.getId())).isFalse();
+            }
+
+            // And a later commit is fetched on top of the shallow boundary, its parent readable for a diff
+            g.write("v/003.py", migration("003", "002"));
+            var c3 = g.commit("three");
+            g.push("main", false);
+            try (GitMirror m = GitMirror.sync(
+                            spec, tmp.resolve("work"), Duration.ofSeconds(10), Map.of(), executor, headsOnly);
+                    RepoScanner s = new RepoScanner(m.repository())) {
+                assertThat(m.head("main")).contains(c3.getId());
+                var chain = s.newCommits(c2.name(), c3.getId()).orElseThrow();
+                assertThat(chain).extracting(c -> c.getId()).containsExactly(c3.getId());
+                assertThat(s.diff(s.commit(c2.getId()), chain.get(0)))
+                        .extracting(t -> t.newPath())
+                        .containsExactly("v/003.py");
+            }
+        }
+    }
+
+    @Test
+    void aLocalRepositoryIsReadInPlaceAndFollowsItsForcePushes() throws Exception {
+        try (GitFixture g = GitFixture.create(tmp.resolve("git"))) {
+            g.write("v/001.py", migration("001", null));
+            var c1 = g.commit("one");
+            g.push("main", false);
+            RepositorySpec spec = RepositorySpec.of("r", g.remote().toString());
+            GitMirror.Options inPlace = new GitMirror.Options(true, true);
+            Path work = tmp.resolve("work");
+
+            // When a local remote is synced in place
+            try (GitMirror m = GitMirror.sync(spec, work, Duration.ofSeconds(10), Map.of(), executor, inPlace)) {
+                // Then its refs are the remote's own, and nothing was copied into the work directory
+                assertThat(m.head("main")).contains(c1.getId());
+                assertThat(m.defaultBranch()).contains("main");
+                assertThat(m.repository().getDirectory().toPath().toRealPath())
+                        .isEqualTo(g.remote().toRealPath());
+            }
+            assertThat(Files.exists(work)).isFalse();
+
+            // And a force-push is seen as it is
+            g.write("v/002.py", migration("002", "001"));
+            g.commit("two");
+            g.resetHard(c1);
+            g.write("v/003.py", migration("003", "001"));
+            var c3 = g.commit("three");
+            g.push("main", true);
+            try (GitMirror m = GitMirror.sync(spec, work, Duration.ofSeconds(10), Map.of(), executor, inPlace)) {
+                assertThat(m.head("main")).contains(c3.getId());
+            }
+
+            // And a local path that is no repository falls back to a clone, which says what is wrong
+            RepositorySpec missing =
+                    RepositorySpec.of("gone", tmp.resolve("nothing-here").toString());
+            assertThatThrownBy(() -> GitMirror.sync(missing, work, Duration.ofSeconds(10), Map.of(), executor, inPlace))
+                    .isInstanceOf(GitUnavailableException.class);
+        }
+    }
 }

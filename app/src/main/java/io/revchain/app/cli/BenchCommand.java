@@ -21,7 +21,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code revchain bench}: reproducible benchmarks; results on stdout as Markdown, progress on stderr. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = BenchCommand.DESCRIPTION)
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = BenchCommand.DESCRIPTION,
+        subcommands = BenchFleetCommand.class)
 public final class BenchCommand implements Callable<Integer> {
 
     /** What {@code --help} says of this command (the slim jar lists it without loading this class). */

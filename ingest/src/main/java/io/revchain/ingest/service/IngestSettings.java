@@ -19,6 +19,8 @@ import java.util.Objects;
  *                        repositories; {@code null} = a dynamic member
  * @param groupId         the consumer group every ingest instance of the organisation joins on
  *                        {@code revchain.repositories}
+ * @param localInPlace    a repository on this machine (a path or {@code file:} URL) is read where it is instead of
+ *                        cloned into the work directory ({@code GitMirror.Options#localInPlace})
  */
 public record IngestSettings(
         Duration remoteTimeout,
@@ -28,10 +30,14 @@ public record IngestSettings(
         Map<String, String> env,
         boolean createTopics,
         String instanceId,
-        String groupId) {
+        String groupId,
+        boolean localInPlace) {
 
     /** The environment variable naming an instance ({@link #instanceId}). */
     public static final String INSTANCE_ID_ENV = "REVCHAIN_INSTANCE_ID";
+
+    /** {@code false} in this variable clones local repositories instead of reading them in place. */
+    public static final String LOCAL_IN_PLACE_ENV = "REVCHAIN_LOCAL_IN_PLACE";
 
     /** The ingest instances' consumer group. */
     public static final String DEFAULT_GROUP = "revchain-ingest";
@@ -52,7 +58,8 @@ public record IngestSettings(
 
     /**
      * 60 s remote timeout, 5 s..10 min backoff, 1000 commits, 100,000 scripts, the process environment, the
-     * instance named by {@code REVCHAIN_INSTANCE_ID} (a blank one is none).
+     * instance named by {@code REVCHAIN_INSTANCE_ID} (a blank one is none), local repositories read in place unless
+     * {@code REVCHAIN_LOCAL_IN_PLACE=false}.
      */
     public static IngestSettings defaults() {
         String id = System.getenv(INSTANCE_ID_ENV);
@@ -64,36 +71,55 @@ public record IngestSettings(
                 System.getenv(),
                 true,
                 id == null || id.isBlank() ? null : id.strip(),
-                DEFAULT_GROUP);
+                DEFAULT_GROUP,
+                !"false"
+                        .equalsIgnoreCase(String.valueOf(System.getenv(LOCAL_IN_PLACE_ENV))
+                                .strip()));
     }
 
     public IngestSettings withRemoteTimeout(Duration t) {
-        return new IngestSettings(t, backoff, maxDeltaCommits, cacheEntries, env, createTopics, instanceId, groupId);
+        return new IngestSettings(
+                t, backoff, maxDeltaCommits, cacheEntries, env, createTopics, instanceId, groupId, localInPlace);
     }
 
     public IngestSettings withBackoff(Backoff b) {
         return new IngestSettings(
-                remoteTimeout, b, maxDeltaCommits, cacheEntries, env, createTopics, instanceId, groupId);
+                remoteTimeout, b, maxDeltaCommits, cacheEntries, env, createTopics, instanceId, groupId, localInPlace);
     }
 
     public IngestSettings withEnv(Map<String, String> e) {
         return new IngestSettings(
-                remoteTimeout, backoff, maxDeltaCommits, cacheEntries, e, createTopics, instanceId, groupId);
+                remoteTimeout,
+                backoff,
+                maxDeltaCommits,
+                cacheEntries,
+                e,
+                createTopics,
+                instanceId,
+                groupId,
+                localInPlace);
     }
 
     public IngestSettings withMaxDeltaCommits(int n) {
-        return new IngestSettings(remoteTimeout, backoff, n, cacheEntries, env, createTopics, instanceId, groupId);
+        return new IngestSettings(
+                remoteTimeout, backoff, n, cacheEntries, env, createTopics, instanceId, groupId, localInPlace);
     }
 
     /** The same settings for the instance {@code id} ({@code null} = a dynamic member). */
     public IngestSettings withInstanceId(String id) {
         return new IngestSettings(
-                remoteTimeout, backoff, maxDeltaCommits, cacheEntries, env, createTopics, id, groupId);
+                remoteTimeout, backoff, maxDeltaCommits, cacheEntries, env, createTopics, id, groupId, localInPlace);
     }
 
     /** The same settings in the consumer group {@code id}. */
     public IngestSettings withGroupId(String id) {
         return new IngestSettings(
-                remoteTimeout, backoff, maxDeltaCommits, cacheEntries, env, createTopics, instanceId, id);
+                remoteTimeout, backoff, maxDeltaCommits, cacheEntries, env, createTopics, instanceId, id, localInPlace);
+    }
+
+    /** The same settings, reading local repositories in place ({@code true}) or cloning them. */
+    public IngestSettings withLocalInPlace(boolean inPlace) {
+        return new IngestSettings(
+                remoteTimeout, backoff, maxDeltaCommits, cacheEntries, env, createTopics, instanceId, groupId, inPlace);
     }
 }

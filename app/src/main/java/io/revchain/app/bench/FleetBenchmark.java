@@ -1,0 +1,712 @@
+package io.revchain.app.bench;
+
+import io.revchain.app.Main;
+import io.revchain.broker.EmbeddedKafkaCluster;
+import io.revchain.core.config.OrgConfig;
+import io.revchain.event.HealthReport;
+import io.revchain.event.HealthStatus;
+import io.revchain.event.IngestState;
+import io.revchain.event.Topics;
+import io.revchain.ingest.service.RepositoriesTopic;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The pipeline as a fleet deploys it, measured: an embedded 3-broker cluster, 2 ingest and 2 analyzer instances
+ * each in its own JVM ({@code revchain ingest} in fleet mode, {@code revchain analyzer}), a generated organisation
+ * ({@link FleetOrg}) written to {@code revchain.repositories} once both ingest instances have joined their group.
+ *
+ * <p>Phases: the first scan (from the write of the repositories' records to the last repository's report on
+ * {@code revchain.health}); the analyzer's own drain rate (a third analyzer, another application id, reading the
+ * whole events topic); push-to-report latency through the webhook path (a commit, then GitHub's signed push
+ * webhook to an ingest instance, then the report of that commit); heap after a full GC and RocksDB state size per
+ * instance; and a second scan (a commit in every repository, announced by webhooks) during which one ingest and
+ * one analyzer JVM are killed ({@code SIGKILL}) and started again: the time until every repository is reported at
+ * its new head, the repositories never reported (must be 0) and the reports sent twice.
+ */
+public final class FleetBenchmark {
+
+    /** The mean size of a generated file's event (measured by {@link FirstScanProfile}): the floor's records. */
+    static final int EVENT_BYTES = 1_263;
+
+    /** Topic partitions: enough for two instances of each service to share evenly. */
+    static final int PARTITIONS = 6;
+
+    private static final String SECRET_VAR = "REVCHAIN_BENCH_WEBHOOK_SECRET";
+    private static final String SECRET = "bench fleet webhook secret";
+    private static final Pattern INGEST_PORT = Pattern.compile("/metrics and /health on port (\\d+)");
+    private static final Pattern ANALYZER_PORT = Pattern.compile("queries, metrics and health on port (\\d+)");
+
+    /** What the run measured. */
+    public record Result(
+            int repos,
+            int revisions,
+            int files,
+            double floorSeconds,
+            double firstScanSeconds,
+            double ingestSeconds,
+            double drainSeconds,
+            double drainActiveSeconds,
+            int drainEvents,
+            List<Double> pushLatenciesMs,
+            Map<String, Long> heapAfterGcMb,
+            Map<String, Long> stateBytes,
+            double recoverSeconds,
+            int lost,
+            int duplicated,
+            int wrongVerdicts,
+            List<String> notes) {
+
+        public double filesPerSecond() {
+            return files / firstScanSeconds;
+        }
+
+        public String table() {
+            StringBuilder sb = new StringBuilder();
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%nFleet: %,d repositories × %d revisions (%,d files), 3 brokers, 2 ingest + 2 analyzer JVMs%n%n",
+                    repos,
+                    revisions,
+                    files));
+            sb.append("| measure | result | ÷ floor (time) |\n|---|---|---:|\n");
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| floor: the first scan's records (%,d of %,d B) produced and read back on this cluster, nothing "
+                            + "else | %.1f s, %,.0f records/s | 1.0 |%n",
+                    files + repos,
+                    EVENT_BYTES,
+                    floorSeconds,
+                    (files + repos) / floorSeconds));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| first scan: repositories' records written → last report on revchain.health | %.1f s, %,.0f "
+                            + "files/s | %.1f |%n",
+                    firstScanSeconds,
+                    filesPerSecond(),
+                    firstScanSeconds / floorSeconds));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| of which ingest: records written → every repository's state acknowledged (its events all "
+                            + "on the broker) | %.1f s, %,.0f files/s | %.1f |%n",
+                    ingestSeconds,
+                    files / Math.max(ingestSeconds, 1e-9),
+                    ingestSeconds / floorSeconds));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| analyzer drain alone (a third instance reading the whole events topic: %,d events) | %.1f s from "
+                            + "its launch, %,.0f events/s; %.1f s first to last report, %,.0f events/s | %.1f |%n",
+                    drainEvents,
+                    drainSeconds,
+                    drainEvents / drainSeconds,
+                    drainActiveSeconds,
+                    drainEvents / Math.max(drainActiveSeconds, 1e-9),
+                    drainActiveSeconds / floorSeconds));
+            double[] l = pushLatenciesMs.stream()
+                    .mapToDouble(Double::doubleValue)
+                    .sorted()
+                    .toArray();
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| push → report through the webhook path (%d pushes) | p50 %.0f ms, p99 %.0f ms, max %.0f ms | |%n",
+                    l.length,
+                    pct(l, 0.5),
+                    pct(l, 0.99),
+                    l.length == 0 ? Double.NaN : l[l.length - 1]));
+            heapAfterGcMb.forEach((k, v) ->
+                    sb.append(String.format(Locale.ROOT, "| heap after a full GC, %s | %,d MiB | |%n", k, v)));
+            stateBytes.forEach((k, v) -> sb.append(String.format(
+                    Locale.ROOT, "| RocksDB state on disk, %s | %,.1f MiB | |%n", k, v / (1024.0 * 1024))));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| second scan, one ingest and one analyzer killed mid-scan and restarted: kill → every "
+                            + "repository reported at its new head | %.1f s | |%n",
+                    recoverSeconds));
+            sb.append(String.format(Locale.ROOT, "| repositories lost (must be 0) | %d | |%n", lost));
+            sb.append(String.format(Locale.ROOT, "| reports sent twice in the second scan | %d | |%n", duplicated));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| final reports with the wrong verdict (broken ↔ healthy) | %d | |%n",
+                    wrongVerdicts));
+            notes.forEach(n -> sb.append("\n- ").append(n));
+            sb.append('\n');
+            return sb.toString();
+        }
+    }
+
+    /** The reports read back, per repository: the commits reported and how often. */
+    private static final class Reports implements AutoCloseable {
+        final Map<String, HealthReport> last = new ConcurrentHashMap<>();
+        final Map<String, AtomicInteger> perCommit = new ConcurrentHashMap<>();
+        final Map<String, Long> firstAt = new ConcurrentHashMap<>();
+        final AtomicInteger total = new AtomicInteger();
+        /** The arrival time of every report read, in order. */
+        final java.util.Queue<Long> arrivals = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        /** When ingest's state of each repository@commit was first read: its events were all acknowledged. */
+        final Map<String, Long> stateAt = new ConcurrentHashMap<>();
+
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final Thread thread;
+        private final Thread states;
+
+        Reports(String bootstrap) {
+            thread = new Thread(() -> read(bootstrap), "bench-fleet-health");
+            thread.setDaemon(true);
+            thread.start();
+            states = new Thread(() -> readStates(bootstrap), "bench-fleet-states");
+            states.setDaemon(true);
+            states.start();
+        }
+
+        private void readStates(String bootstrap) {
+            Map<String, Object> p = new HashMap<>();
+            p.put("bootstrap.servers", bootstrap);
+            p.put("fetch.max.wait.ms", 10);
+            try (KafkaConsumer<String, IngestState> c = new KafkaConsumer<>(
+                    p,
+                    Topics.INGEST_STATE.keySerde().deserializer(),
+                    Topics.INGEST_STATE.valueSerde().deserializer())) {
+                List<TopicPartition> parts = c.partitionsFor(Topics.INGEST_STATE.name()).stream()
+                        .map(i -> new TopicPartition(i.topic(), i.partition()))
+                        .toList();
+                c.assign(parts);
+                c.seekToBeginning(parts);
+                while (!stop.get()) {
+                    for (ConsumerRecord<String, IngestState> r : c.poll(Duration.ofMillis(20))) {
+                        IngestState st = r.value();
+                        if (st != null) {
+                            stateAt.putIfAbsent(st.repo() + "@" + st.commit(), System.nanoTime());
+                        }
+                    }
+                }
+            }
+        }
+
+        private void read(String bootstrap) {
+            Map<String, Object> p = new HashMap<>();
+            p.put("bootstrap.servers", bootstrap);
+            p.put("fetch.max.wait.ms", 10);
+            try (KafkaConsumer<String, HealthReport> c = new KafkaConsumer<>(
+                    p,
+                    Topics.HEALTH.keySerde().deserializer(),
+                    Topics.HEALTH.valueSerde().deserializer())) {
+                List<TopicPartition> parts = c.partitionsFor(Topics.HEALTH.name()).stream()
+                        .map(i -> new TopicPartition(i.topic(), i.partition()))
+                        .toList();
+                c.assign(parts);
+                c.seekToBeginning(parts);
+                while (!stop.get()) {
+                    for (ConsumerRecord<String, HealthReport> r : c.poll(Duration.ofMillis(20))) {
+                        HealthReport h = r.value();
+                        if (h == null || h.commit() == null || h.candidate() != null) {
+                            continue;
+                        }
+                        String key = h.repo() + "@" + h.commit();
+                        perCommit.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+                        firstAt.putIfAbsent(key, System.nanoTime());
+                        last.put(h.repo(), h);
+                        arrivals.add(System.nanoTime());
+                        total.incrementAndGet();
+                    }
+                }
+            }
+        }
+
+        boolean reportedAt(String repo, String commit) {
+            return perCommit.containsKey(repo + "@" + commit);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop.set(true);
+            thread.join(5_000);
+            states.join(5_000);
+        }
+    }
+
+    /** A child JVM of this benchmark, with what restarts it. */
+    private static final class Child {
+        final String name;
+        final List<String> args;
+        final Map<String, String> env;
+        final Path log;
+        final Pattern port;
+        Process process;
+        int httpPort;
+
+        Child(String name, List<String> args, Map<String, String> env, Path log, Pattern port) {
+            this.name = name;
+            this.args = args;
+            this.env = env;
+            this.log = log;
+            this.port = port;
+        }
+
+        void start(List<String> jvm) throws IOException {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.addAll(jvm);
+            cmd.add("-cp");
+            cmd.add(System.getProperty("java.class.path"));
+            cmd.add(Main.class.getName());
+            cmd.addAll(args);
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            pb.environment().putAll(env);
+            httpPort = 0;
+            process = pb.start();
+        }
+
+        /** Waits for the port line after the last start (the log is appended to across restarts). */
+        void awaitPort(Duration timeout, int startsBefore) throws Exception {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                String text = Files.exists(log) ? Files.readString(log) : "";
+                Matcher m = port.matcher(text);
+                int seen = 0;
+                while (m.find()) {
+                    if (++seen > startsBefore) {
+                        httpPort = Integer.parseInt(m.group(1));
+                        return;
+                    }
+                }
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(name + " exited (" + process.exitValue() + "): " + tail(text));
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(name + " did not start: " + tail(text));
+                }
+                Thread.sleep(100);
+            }
+        }
+
+        void stop() throws InterruptedException {
+            if (process != null && process.isAlive()) {
+                process.destroy();
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+        }
+
+        void kill() throws InterruptedException {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private FleetBenchmark() {}
+
+    /**
+     * Runs the benchmark; with {@code before}, the ingest instances run as ingest did before issue 18's first-scan
+     * work (local repositories cloned, events sent with {@code linger.ms=0}, 16 KiB batches, uncompressed; the
+     * heads-only first clone cannot be turned off, so "before" is slightly better than it was).
+     */
+    public static Result run(
+            List<FleetOrg.Repo> org,
+            int revisions,
+            int pushes,
+            EmbeddedKafkaCluster cluster,
+            Path work,
+            PrintWriter log,
+            boolean before)
+            throws Exception {
+        Files.createDirectories(work);
+        String bootstrap = cluster.bootstrapServers();
+        Map<String, Object> kafka = Map.of("bootstrap.servers", bootstrap);
+        try (Admin a = Admin.create(kafka)) {
+            Topics.create(a, Optional.of(PARTITIONS), Optional.empty(), Duration.ofSeconds(60));
+        }
+        Path yaml = work.resolve("revchain.yaml");
+        Files.writeString(yaml, yaml(org));
+        OrgConfig config = OrgConfig.load(yaml);
+        List<String> notes = new ArrayList<>();
+        List<Child> children = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // a benchmark stopped by hand leaves no child JVM behind
+        Thread reaper = new Thread(() -> children.forEach(c -> {
+            if (c.process != null) {
+                c.process.destroyForcibly();
+            }
+        }));
+        Runtime.getRuntime().addShutdownHook(reaper);
+        List<String> analyzerJvm = List.of("-Xmx1g", "-XX:+UseG1GC", "-XX:MaxTenuringThreshold=1");
+        List<String> ingestJvm = List.of("-Xmx1g", "-XX:+UseG1GC");
+        try (Reports reports = new Reports(bootstrap)) {
+            List<Child> analyzers = new ArrayList<>();
+            for (int i = 1; i <= 2; i++) {
+                analyzers.add(analyzer("analyzer-" + i, "revchain-analyzer", bootstrap, work));
+            }
+            List<Child> ingests = new ArrayList<>();
+            for (int i = 1; i <= 2; i++) {
+                ingests.add(ingest("ingest-" + i, bootstrap, yaml, work, before));
+            }
+            children.addAll(analyzers);
+            children.addAll(ingests);
+            for (Child c : analyzers) {
+                c.start(analyzerJvm);
+            }
+            for (Child c : ingests) {
+                c.start(ingestJvm);
+            }
+            for (Child c : children) {
+                c.awaitPort(Duration.ofMinutes(3), 0);
+            }
+            awaitReady(analyzers, Duration.ofMinutes(3));
+            // both ingest instances in the group before there is anything to share
+            Thread.sleep(5_000);
+            log.printf("bench fleet: 2 analyzers and 2 ingest instances running%n");
+            log.flush();
+
+            // the floor, on the same cluster in the same run: the first scan's records produced and read back
+            int files = org.size() * FleetOrg.filesPerRepo(revisions);
+            double floor = FirstScanProfile.floor(kafka, files + org.size(), EVENT_BYTES, org);
+            log.printf("bench fleet: floor %.1f s%n", floor);
+            log.flush();
+
+            // first scan
+            long t0 = System.nanoTime();
+            RepositoriesTopic.sync(config, s -> SECRET_VAR, kafka, Duration.ofSeconds(60));
+            await(
+                    () -> org.stream().allMatch(r -> reports.reportedAt(r.id(), r.head())),
+                    Duration.ofMinutes(30),
+                    "first scan");
+            double firstScan = (System.nanoTime() - t0) / 1e9;
+            double ingestDone = (org.stream()
+                                    .mapToLong(r -> reports.stateAt.getOrDefault(r.id() + "@" + r.head(), t0))
+                                    .max()
+                                    .orElse(t0)
+                            - t0)
+                    / 1e9;
+            log.printf("bench fleet: first scan %.1f s (%,.0f files/s)%n", firstScan, files / firstScan);
+            log.flush();
+
+            // the analyzer alone, draining every event of the first scan
+            int reportsBefore = reports.total.get();
+            Child drain = analyzer("analyzer-drain", "revchain-bench-drain", bootstrap, work);
+            children.add(drain);
+            long td = System.nanoTime();
+            drain.start(analyzerJvm);
+            await(() -> reports.total.get() - reportsBefore >= org.size(), Duration.ofMinutes(30), "drain");
+            double drainSeconds = (System.nanoTime() - td) / 1e9;
+            // the drain's reports are of commits reported before: its first one is the first arrival after launch
+            long firstDrained = reports.arrivals.stream()
+                    .filter(v -> v > td)
+                    .mapToLong(Long::longValue)
+                    .min()
+                    .orElse(td);
+            double drainActive = (System.nanoTime() - firstDrained) / 1e9;
+            drain.stop();
+            int events = files + org.size();
+            log.printf("bench fleet: drain %.1f s%n", drainSeconds);
+            log.flush();
+
+            // push → report through the webhook path, one push at a time
+            HttpClient http = HttpClient.newHttpClient();
+            List<Double> latencies = new ArrayList<>();
+            for (int i = 0; i < pushes; i++) {
+                FleetOrg.Repo r = org.get((int) ((long) i * org.size() / Math.max(1, pushes)));
+                String head = FleetOrg.push(r, i);
+                long tp = System.nanoTime();
+                webhook(http, ingests.get(i % 2).httpPort, r, head, "push-" + i);
+                await(() -> reports.reportedAt(r.id(), head), Duration.ofMinutes(2), "push " + i);
+                latencies.add((reports.firstAt.get(r.id() + "@" + head) - tp) / 1e6);
+            }
+
+            // heap after a full collection, state on disk
+            Map<String, Long> heap = new java.util.LinkedHashMap<>();
+            for (Child c : children) {
+                if (c.process.isAlive()) {
+                    heap.put(c.name, heapAfterGc(c.process.pid()));
+                }
+            }
+            Map<String, Long> state = new java.util.LinkedHashMap<>();
+            for (Child c : analyzers) {
+                state.put(c.name, size(work.resolve(c.name + "-state")));
+            }
+
+            // a second scan: a commit everywhere, announced by webhooks; one ingest and one analyzer killed in it
+            Map<String, String> heads = new ConcurrentHashMap<>();
+            for (int i = 0; i < org.size(); i++) {
+                heads.put(org.get(i).id(), FleetOrg.push(org.get(i), pushes + i));
+            }
+            Map<String, Integer> countsBefore = new HashMap<>();
+            reports.perCommit.forEach((k, v) -> countsBefore.put(k, v.get()));
+            BooleanSupplier allNew = () -> org.stream().allMatch(r -> reports.reportedAt(r.id(), heads.get(r.id())));
+            // the first tenth of the webhooks go to both instances; once one repository is reported at its new head
+            // (the scan is under way) one ingest and one analyzer are killed, and the rest of the webhooks go to the
+            // surviving ingest (any instance forwards a push to the repository's owner)
+            int killAt = Math.max(1, org.size() / 10);
+            long tk = 0;
+            for (int i = 0; i < org.size(); i++) {
+                if (i == killAt) {
+                    await(
+                            () -> org.stream().anyMatch(r -> reports.reportedAt(r.id(), heads.get(r.id()))),
+                            Duration.ofMinutes(10),
+                            "second scan");
+                    long atKill = org.stream()
+                            .filter(r -> reports.reportedAt(r.id(), heads.get(r.id())))
+                            .count();
+                    notes.add(String.format(
+                            Locale.ROOT,
+                            "at the kill, %d of %d repositories were reported at their new head and %d of %d "
+                                    + "webhooks sent",
+                            atKill,
+                            org.size(),
+                            i,
+                            org.size()));
+                    tk = System.nanoTime();
+                    ingests.get(0).kill();
+                    analyzers.get(0).kill();
+                    ingests.get(0).start(ingestJvm);
+                    analyzers.get(0).start(analyzerJvm);
+                }
+                FleetOrg.Repo r = org.get(i);
+                int port = i < killAt ? ingests.get(i % 2).httpPort : ingests.get(1).httpPort;
+                webhook(http, port, r, heads.get(r.id()), "second-" + i);
+            }
+            Duration limit = Duration.ofMinutes(10);
+            try {
+                await(allNew, limit, "recovery");
+            } catch (IllegalStateException e) {
+                notes.add("not every repository was reported within " + limit.toMinutes() + " min of the kill");
+            }
+            double recover = (System.nanoTime() - tk) / 1e9;
+            int lost = (int) org.stream()
+                    .filter(r -> !reports.reportedAt(r.id(), heads.get(r.id())))
+                    .count();
+            int duplicated = 0;
+            for (Map.Entry<String, AtomicInteger> e : reports.perCommit.entrySet()) {
+                int was = countsBefore.getOrDefault(e.getKey(), 0);
+                int now = e.getValue().get();
+                String repo = e.getKey().substring(0, e.getKey().indexOf('@'));
+                if (e.getKey().endsWith("@" + heads.get(repo)) && now - was > 1) {
+                    duplicated += now - was - 1;
+                }
+            }
+            int wrong = 0;
+            for (FleetOrg.Repo r : org) {
+                HealthReport h = reports.last.get(r.id());
+                boolean healthy = h != null && h.status() == HealthStatus.HEALTHY;
+                if (h == null || healthy == r.broken()) {
+                    wrong++;
+                }
+            }
+            return new Result(
+                    org.size(),
+                    revisions,
+                    files,
+                    floor,
+                    firstScan,
+                    ingestDone,
+                    drainSeconds,
+                    drainActive,
+                    events,
+                    latencies,
+                    heap,
+                    state,
+                    recover,
+                    lost,
+                    duplicated,
+                    wrong,
+                    notes);
+        } finally {
+            for (Child c : children) {
+                c.stop();
+            }
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        }
+    }
+
+    private static Child analyzer(String name, String applicationId, String bootstrap, Path work) {
+        return new Child(
+                name,
+                List.of(
+                        "analyzer",
+                        "--bootstrap-servers",
+                        bootstrap,
+                        "--instance-id",
+                        name,
+                        "--state-dir",
+                        work.resolve(name + "-state").toString(),
+                        "--http-port",
+                        "0",
+                        "--set",
+                        "http.host=127.0.0.1",
+                        "--set",
+                        "application.id=" + applicationId),
+                Map.of(),
+                work.resolve(name + ".log"),
+                ANALYZER_PORT);
+    }
+
+    private static Child ingest(String name, String bootstrap, Path yaml, Path work, boolean before) {
+        Map<String, String> env = new HashMap<>(Map.of("REVCHAIN_INSTANCE_ID", name, SECRET_VAR, SECRET));
+        if (before) {
+            env.putAll(Map.of(
+                    "REVCHAIN_LOCAL_IN_PLACE", "false",
+                    "KAFKA_LINGER_MS", "0",
+                    "KAFKA_BATCH_SIZE", "16384",
+                    "KAFKA_COMPRESSION_TYPE", "none"));
+        }
+        return new Child(
+                name,
+                List.of(
+                        "ingest",
+                        "--bootstrap-servers",
+                        bootstrap,
+                        "--config",
+                        yaml.toString(),
+                        "--work-dir",
+                        work.resolve(name + "-work").toString(),
+                        "--no-sync",
+                        "--metrics-port",
+                        "0"),
+                env,
+                work.resolve(name + ".log"),
+                INGEST_PORT);
+    }
+
+    private static String yaml(List<FleetOrg.Repo> org) {
+        StringBuilder sb = new StringBuilder();
+        // polling is the safety net only: every scan here is the first one or announced by a webhook
+        sb.append("interval: 3600\nwebhooks:\n  secret: ").append(SECRET_VAR).append("\nrepositories:\n");
+        for (FleetOrg.Repo r : org) {
+            sb.append("  - id: ")
+                    .append(r.id())
+                    .append("\n    url: ")
+                    .append(r.remote())
+                    .append("\n    branches: [main]\n");
+        }
+        return sb.toString();
+    }
+
+    private static void webhook(HttpClient http, int port, FleetOrg.Repo r, String after, String delivery)
+            throws Exception {
+        String body = "{\"ref\":\"refs/heads/main\",\"after\":\"" + after + "\",\"commits\":[],\"repository\":"
+                + "{\"clone_url\":\"" + r.remote() + "\"}}";
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String sig = "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        HttpResponse<String> res = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/github"))
+                        .header("Content-Type", "application/json")
+                        .header("X-GitHub-Event", "push")
+                        .header("X-GitHub-Delivery", delivery)
+                        .header("X-Hub-Signature-256", sig)
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (res.statusCode() != 202 || !res.body().contains("accepted")) {
+            throw new IllegalStateException("webhook for " + r.id() + ": " + res.statusCode() + " " + res.body());
+        }
+    }
+
+    private static void awaitReady(List<Child> analyzers, Duration timeout) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Child c : analyzers) {
+            while (true) {
+                int code = http.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + c.httpPort + "/health/ready"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
+                if (code == 200) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(c.name + " not ready");
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    /** Used heap after {@code jcmd GC.run}, from {@code jcmd GC.heap_info}; -1 when jcmd cannot say. */
+    static long heapAfterGc(long pid) {
+        try {
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            exec(jcmd.toString(), Long.toString(pid), "GC.run");
+            String info = exec(jcmd.toString(), Long.toString(pid), "GC.heap_info");
+            Matcher m = Pattern.compile("used (\\d+)K").matcher(info);
+            return m.find() ? Long.parseLong(m.group(1)) / 1024 : -1;
+        } catch (IOException | InterruptedException e) {
+            return -1;
+        }
+    }
+
+    private static String exec(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(60, TimeUnit.SECONDS);
+        return out;
+    }
+
+    private static long size(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile)
+                    .mapToLong(p -> {
+                        try {
+                            return Files.size(p);
+                        } catch (IOException e) {
+                            return 0;
+                        }
+                    })
+                    .sum();
+        }
+    }
+
+    private static void await(BooleanSupplier done, Duration timeout, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("bench fleet: timed out waiting for the " + what);
+            }
+            // the reader thread stamps each report's arrival: polling less often changes no figure, only CPU
+            Thread.sleep(20);
+        }
+    }
+
+    private static double pct(double[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int i = (int) Math.ceil(p * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+
+    private static String tail(String s) {
+        return s.length() > 2000 ? s.substring(s.length() - 2000) : s;
+    }
+}
