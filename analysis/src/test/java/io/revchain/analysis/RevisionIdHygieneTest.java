@@ -74,11 +74,11 @@ class RevisionIdHygieneTest {
     }
 
     @Test
-    void aPlaceholderIsAWarningUnderEveryPolicyAndSaysWhatTheReleaseAccepts() {
+    void aPlaceholderIsANoteUnderEveryPolicyAndSaysWhatTheReleaseAccepts() {
         MigrationScript s = rev("a1b2c3d4e5f6").build();
         List<Finding> alembic = only(inspect(Policy.alembic(), s), "placeholder-revision-id");
         assertThat(alembic).singleElement().satisfies(f -> {
-            assertThat(f.severity()).isEqualTo(Severity.WARNING);
+            assertThat(f.severity()).isEqualTo(Severity.INFO);
             assertThat(f.file()).endsWith("/a1b2c3d4e5f6_migration.py");
             assertThat(f.line()).isEqualTo(s.revision().line());
             assertThat(f.alembic()).isEqualTo("accepted: Alembic 1.8.1 accepts any id without @ - +");
@@ -89,7 +89,7 @@ class RevisionIdHygieneTest {
                 .satisfies(f -> assertThat(f.alembic()).endsWith("without @ - + :"));
         assertThat(only(inspect(Policy.acgs2(), s), "placeholder-revision-id"))
                 .singleElement()
-                .satisfies(f -> assertThat(f.severity()).isEqualTo(Severity.WARNING));
+                .satisfies(f -> assertThat(f.severity()).isEqualTo(Severity.INFO));
         assertThat(inspect(
                         Policy.alembic().withIgnored(Set.of(io.revchain.core.model.Check.PLACEHOLDER_REVISION_ID)), s))
                 .noneMatch(f -> f.check().equals("placeholder-revision-id"));

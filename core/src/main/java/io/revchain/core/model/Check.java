@@ -196,7 +196,7 @@ public enum Check {
     PLACEHOLDER_REVISION_ID(
             "placeholder-revision-id",
             Scope.FILE,
-            Severity.WARNING,
+            Severity.INFO,
             false,
             "A revision id is a placeholder or a low-entropy pattern (a1b2c3d4e5f6, 000000000000) instead of a generated id."),
     /** Hand-numbered ids ({@code 0007}) in a chain whose other ids are generated. */

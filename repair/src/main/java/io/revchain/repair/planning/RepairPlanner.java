@@ -42,6 +42,7 @@ public final class RepairPlanner {
         }
         DocstringRewrites.apply(ctx);
         PrefixRenames.apply(ctx);
+        IdRenames.apply(ctx);
         Markers.apply(ctx);
         return PlanVerifier.verify(ctx);
     }
