@@ -34,6 +34,7 @@ final class AppliedHistory {
      * Records what is new, forgets what is no longer applied, and returns the {@code applied-migration-edited}
      * findings of {@code environment}.
      *
+     * @param rows       the environment's version table rows
      * @param applied    the revisions the environment has applied (its rows and their ancestors)
      * @param graph      the chain the rows were classified against
      * @param now        the current body of each declared revision
@@ -42,6 +43,7 @@ final class AppliedHistory {
      */
     static List<Finding> check(
             String environment,
+            List<String> rows,
             Set<String> applied,
             RevisionGraph graph,
             Map<String, AppliedFingerprints.Now> now,
@@ -49,9 +51,11 @@ final class AppliedHistory {
             Instant observedAt,
             Book book) {
         Map<String, AppliedBody> known = Map.copyOf(book.of(environment));
+        // on a row no file declares, what lies below it is unknown, not unapplied: nothing is forgotten then
+        boolean walked = rows.stream().allMatch(r -> graph.node(r).isPresent());
         for (String id : known.keySet()) {
             // a revision no file declares stays: the file may come back (or another branch still has it)
-            if (!applied.contains(id) && graph.node(id).isPresent()) {
+            if (walked && !applied.contains(id) && graph.node(id).isPresent()) {
                 book.remove(environment, id);
             }
         }

@@ -83,6 +83,7 @@ final class EnvironmentStates {
             }
             out.addAll(AppliedHistory.check(
                     o.environment(),
+                    o.applied(),
                     AppliedFingerprints.appliedRevisions(graph, o.applied()),
                     graph,
                     now,

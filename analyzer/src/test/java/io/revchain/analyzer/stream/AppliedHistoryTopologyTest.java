@@ -250,6 +250,16 @@ class AppliedHistoryTopologyTest {
     }
 
     @Test
+    void whileAnEnvironmentIsStrandedWhatItAppliedBelowIsNotForgotten() {
+        prodOnB();
+        commit(delete("b"));
+        // a is edited while prod stands on the lost b, then b comes back
+        commit(put(ChangeKind.MODIFIED, "a", null, text("a", null, "first", "op.create_table('u')")));
+        HealthReport r = commit(put(ChangeKind.ADDED, "b", "a", B));
+        assertThat(env(r, "prod").findings()).extracting(Finding::revision).containsExactly("a");
+    }
+
+    @Test
     void theRecordedBodiesAreAChangeloggedStoreThatOutlivesTheProcessorsCaches() {
         prodOnB();
         // the store holds both applied revisions with the commit that first held them applied
