@@ -1,5 +1,7 @@
 package io.revchain.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.revchain.core.model.Finding;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -27,6 +29,9 @@ import java.util.Objects;
  * @param notAtHeadSince since when the environment has not been at head (the first report that found it so), or
  *                       {@code null} while it is at head: "prod behind for more than a day" is {@code now} minus
  *                       this
+ * @param findings       what only this environment's applied state reveals ({@code applied-migration-edited},
+ *                       {@code stranded-environment}), each with its file; absent from the JSON when none, so a
+ *                       report written before them reads the same
  */
 public record EnvironmentHealth(
         String name,
@@ -41,7 +46,8 @@ public record EnvironmentHealth(
         String message,
         String source,
         Instant observedAt,
-        Instant notAtHeadSince) {
+        Instant notAtHeadSince,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Finding> findings) {
 
     public static final String AT_HEAD = "at-head";
     public static final String BEHIND = "behind";
@@ -59,6 +65,39 @@ public record EnvironmentHealth(
         applied = applied == null ? List.of() : List.copyOf(applied);
         pending = pending == null ? List.of() : List.copyOf(pending.subList(0, Math.min(MAX_LISTED, pending.size())));
         unknown = unknown == null ? List.of() : List.copyOf(unknown);
+        findings = findings == null ? List.of() : List.copyOf(findings);
+    }
+
+    /** The same environment with no findings (as reports were written before findings existed). */
+    public EnvironmentHealth(
+            String name,
+            String chain,
+            String state,
+            String verdict,
+            List<String> applied,
+            int behind,
+            List<String> pending,
+            List<String> unknown,
+            String problem,
+            String message,
+            String source,
+            Instant observedAt,
+            Instant notAtHeadSince) {
+        this(
+                name,
+                chain,
+                state,
+                verdict,
+                applied,
+                behind,
+                pending,
+                unknown,
+                problem,
+                message,
+                source,
+                observedAt,
+                notAtHeadSince,
+                List.of());
     }
 
     /** Whether the environment is at the branch's head. */
@@ -78,7 +117,8 @@ public record EnvironmentHealth(
                 && pending.equals(o.pending)
                 && unknown.equals(o.unknown)
                 && Objects.equals(problem, o.problem)
-                && Objects.equals(notAtHeadSince, o.notAtHeadSince);
+                && Objects.equals(notAtHeadSince, o.notAtHeadSince)
+                && findings.equals(o.findings);
     }
 
     /** Whether two lists hold the same states, in order ({@code null} = none). */

@@ -25,6 +25,10 @@ import java.util.Objects;
  *                    is a chain of its own. {@code null} means {@value #DEFAULT_CHAIN}, the plain layout, and is
  *                    what events written before chains existed read as; {@value #DEFAULT_CHAIN} itself is stored
  *                    as {@code null}, so both spellings are one event and it is never written
+ * @param body        the fingerprint of the file's {@code upgrade()}/{@code downgrade()} bodies
+ *                    ({@code core.parse.MigrationBodies}), or {@code null} when unknown (a deleted file, a file
+ *                    Python cannot tokenize, an event written before fingerprints existed): what the analyzer
+ *                    compares with the body an environment applied
  */
 public record FileChanged(
         int schema,
@@ -38,7 +42,8 @@ public record FileChanged(
         MigrationScript script,
         Instant committedAt,
         Instant publishedAt,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String chain)
+        @JsonInclude(JsonInclude.Include.NON_NULL) String chain,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String body)
         implements MigrationEvent {
 
     /** The {@code type} property's value for this variant. */
@@ -66,6 +71,23 @@ public record FileChanged(
         }
         // one spelling for the default chain, so an event equals itself read back and old events stay byte-equal
         chain = DEFAULT_CHAIN.equals(chain) ? null : chain;
+    }
+
+    /** The same event without a body fingerprint (as ingest wrote it before fingerprints existed). */
+    public FileChanged(
+            int schema,
+            String repo,
+            String branch,
+            String commit,
+            String path,
+            ChangeKind change,
+            String oldPath,
+            String blob,
+            MigrationScript script,
+            Instant committedAt,
+            Instant publishedAt,
+            String chain) {
+        this(schema, repo, branch, commit, path, change, oldPath, blob, script, committedAt, publishedAt, chain, null);
     }
 
     /** The same event at the current schema version, in the default chain. */
@@ -126,7 +148,37 @@ public record FileChanged(
     /** The same event carrying {@code script} instead of its own parsed file. */
     public FileChanged withScript(MigrationScript script) {
         return new FileChanged(
-                schema, repo, branch, commit, path, change, oldPath, blob, script, committedAt, publishedAt, chain);
+                schema,
+                repo,
+                branch,
+                commit,
+                path,
+                change,
+                oldPath,
+                blob,
+                script,
+                committedAt,
+                publishedAt,
+                chain,
+                body);
+    }
+
+    /** The same event carrying {@code body}, its file's {@code upgrade()}/{@code downgrade()} fingerprint. */
+    public FileChanged withBody(String body) {
+        return new FileChanged(
+                schema,
+                repo,
+                branch,
+                commit,
+                path,
+                change,
+                oldPath,
+                blob,
+                script,
+                committedAt,
+                publishedAt,
+                chain,
+                body);
     }
 
     /** The chain's name, {@value #DEFAULT_CHAIN} when the event names none. */

@@ -10,10 +10,13 @@ import io.revchain.core.model.Field;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Severity;
+import io.revchain.core.parse.MigrationBodies;
 import io.revchain.core.parse.MigrationParser;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -46,6 +49,9 @@ public final class ScriptCache {
 
     private final MigrationParser parser;
     private final Cache<Key, MigrationScript> cache;
+    /** Per blob, its body fingerprint (empty: none), kept apart so the parse cache's meters stay what they were. */
+    private final Cache<String, Optional<String>> bodies;
+
     private final Set<Key> seen = ConcurrentHashMap.newKeySet();
     private final LongAdder cold = new LongAdder();
 
@@ -57,6 +63,7 @@ public final class ScriptCache {
     public ScriptCache(MigrationParser parser, long maxEntries, MeterRegistry registry) {
         this.parser = Objects.requireNonNull(parser, "parser");
         this.cache = Caffeine.newBuilder().maximumSize(maxEntries).recordStats().build();
+        this.bodies = Caffeine.newBuilder().maximumSize(maxEntries).build();
         FunctionCounter.builder(METER, cache, c -> c.stats().hitCount())
                 .tag("result", "hit")
                 .description("parsed scripts served from the cache")
@@ -70,6 +77,27 @@ public final class ScriptCache {
     /** The parsed script of {@code blob} at {@code path}; reading or parsing problems become findings. */
     public MigrationScript get(String blob, String path, BlobSource source) {
         return cache.get(new Key(blob, path), k -> load(k, source));
+    }
+
+    /**
+     * The fingerprint of {@code blob}'s {@code upgrade()}/{@code downgrade()} bodies ({@link MigrationBodies}), or
+     * {@code null} when it cannot be read or tokenized: what the analyzer compares with the body an environment
+     * applied.
+     */
+    public String body(String blob, BlobSource source) {
+        return bodies.get(blob, b -> {
+                    byte[] bytes;
+                    try {
+                        bytes = source.read(b, MAX_BYTES);
+                    } catch (IOException | RuntimeException e) {
+                        // the parse of the same blob reports it; a missing fingerprint is never judged
+                        return Optional.empty();
+                    }
+                    return bytes == null
+                            ? Optional.<String>empty()
+                            : MigrationBodies.fingerprint(new String(bytes, StandardCharsets.UTF_8));
+                })
+                .orElse(null);
     }
 
     private MigrationScript load(Key k, BlobSource source) {

@@ -98,6 +98,10 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
     private final Map<String, Map<String, DeploymentObserved>> observations = new HashMap<>();
     /** Per branch key, the environments' classifications while its chains stay the same. */
     private final Map<String, EnvironmentStates.Memo> classified = new HashMap<>();
+    /** Per branch key, the body fingerprint of each file by path (from the events that wrote them). */
+    private final Map<String, Map<String, String>> bodies = new HashMap<>();
+    /** Per {@code repo@environment}, the applied-bodies store's records (its only writer is this processor). */
+    private final Map<String, Map<String, AppliedBody>> appliedBodies = new HashMap<>();
 
     private ProcessorContext<String, Object> context;
     /** The files per (repo, branch, path), as the event bytes that wrote them ({@link ScriptValues}). */
@@ -107,6 +111,8 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
     private KeyValueStore<String, CandidateState> candidates;
     /** The last {@link DeploymentObserved} per {@code repo@environment}, as the bytes of its record. */
     private KeyValueStore<String, byte[]> deployments;
+    /** Per {@code repo@environment\0revision}, the body it had when the environment first reported it applied. */
+    private KeyValueStore<String, AppliedBody> applied;
 
     /**
      * @param suppressUnchanged do not re-send a report equal to the stored one. Only safe under exactly_once_v2,
@@ -129,12 +135,15 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
         this.health = context.getStateStore(AnalyzerTopology.HEALTH_STORE);
         this.candidates = context.getStateStore(AnalyzerTopology.CANDIDATES_STORE);
         this.deployments = context.getStateStore(AnalyzerTopology.DEPLOYMENTS_STORE);
+        this.applied = context.getStateStore(AnalyzerTopology.APPLIED_STORE);
         // a task revived after corruption may restore different store contents: nothing cached survives it
         chains.clear();
         reports.clear();
         candidateBranches.clear();
         observations.clear();
         classified.clear();
+        bodies.clear();
+        appliedBodies.clear();
     }
 
     @Override
@@ -222,19 +231,24 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
     /** @param raw the event's bytes, stored as they are (the store keeps no second copy of the JSON). */
     private void fileChanged(FileChanged f, byte[] raw) {
         ChainSet chain = chains(f.repo(), f.branch());
+        Map<String, String> body = bodies.get(BranchKey.of(f.repo(), f.branch()));
         switch (f.change()) {
             case DELETED -> {
                 scripts.delete(scriptKey(f.repo(), f.branch(), f.path()));
                 chain.remove(f.path());
+                body.remove(f.path());
             }
             case RENAMED -> {
                 scripts.delete(scriptKey(f.repo(), f.branch(), f.oldPath()));
                 scripts.put(scriptKey(f.repo(), f.branch(), f.path()), raw);
                 chain.rename(f.oldPath(), f.chainName(), f.path(), f.script());
+                body.remove(f.oldPath());
+                putBody(body, f.path(), f.body());
             }
             case ADDED, MODIFIED -> {
                 scripts.put(scriptKey(f.repo(), f.branch(), f.path()), raw);
                 chain.put(f.chainName(), f.path(), f.script());
+                putBody(body, f.path(), f.body());
             }
         }
     }
@@ -256,6 +270,7 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
             for (String k : stale) {
                 scripts.delete(k);
                 chain.remove(k.substring(k.indexOf(PATH_SEPARATOR) + 1));
+                bodies.get(BranchKey.of(c.repo(), c.branch())).remove(k.substring(k.indexOf(PATH_SEPARATOR) + 1));
             }
         }
         if (c.chains() != null) {
@@ -308,7 +323,8 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
                             chain,
                             previous == null ? null : previous.environments(),
                             now,
-                            classified.computeIfAbsent(report.key(), k -> new EnvironmentStates.Memo())),
+                            classified.computeIfAbsent(report.key(), k -> new EnvironmentStates.Memo()),
+                            history(c.repo(), c.branch(), c.commit())),
                     now);
         }
         publish(report);
@@ -386,11 +402,65 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
                     chains(repo, h.branch()),
                     h.environments(),
                     now,
-                    classified.computeIfAbsent(h.key(), k -> new EnvironmentStates.Memo()));
+                    classified.computeIfAbsent(h.key(), k -> new EnvironmentStates.Memo()),
+                    history(repo, h.branch(), h.commit()));
             if (!EnvironmentHealth.sameStates(envs, h.environments())) {
                 publish(h.withEnvironments(envs, now));
             }
         }
+    }
+
+    private static void putBody(Map<String, String> body, String path, String fingerprint) {
+        if (fingerprint == null) {
+            body.remove(path);
+        } else {
+            body.put(path, fingerprint);
+        }
+    }
+
+    /** What a branch's environments' findings are judged with at {@code commit}. */
+    private EnvironmentStates.History history(String repo, String branch, String commit) {
+        chains(repo, branch);
+        return new EnvironmentStates.History(commit, bodies.get(BranchKey.of(repo, branch)), new AppliedHistory.Book() {
+            @Override
+            public Map<String, AppliedBody> of(String environment) {
+                return recorded(repo, environment);
+            }
+
+            @Override
+            public void put(String environment, String revision, AppliedBody body) {
+                recorded(repo, environment).put(revision, body);
+                applied.put(appliedKey(repo, environment, revision), body);
+            }
+
+            @Override
+            public void remove(String environment, String revision) {
+                recorded(repo, environment).remove(revision);
+                applied.delete(appliedKey(repo, environment, revision));
+            }
+        });
+    }
+
+    /** The applied-bodies store's records of one environment (read from the store once). */
+    private Map<String, AppliedBody> recorded(String repo, String environment) {
+        String env = repo + BranchKey.SEPARATOR + environment;
+        Map<String, AppliedBody> known = appliedBodies.get(env);
+        if (known == null) {
+            known = new TreeMap<>();
+            String prefix = env + PATH_SEPARATOR;
+            try (KeyValueIterator<String, AppliedBody> it = applied.prefixScan(prefix, new StringSerializer())) {
+                while (it.hasNext()) {
+                    KeyValue<String, AppliedBody> kv = it.next();
+                    known.put(kv.key.substring(prefix.length()), kv.value);
+                }
+            }
+            appliedBodies.put(env, known);
+        }
+        return known;
+    }
+
+    static String appliedKey(String repo, String environment, String revision) {
+        return repo + BranchKey.SEPARATOR + environment + PATH_SEPARATOR + revision;
     }
 
     /** The last observation per environment of {@code repo} (read from the store once). */
@@ -681,14 +751,18 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
         }
         metrics.cacheMisses().increment();
         chain = new ChainSet(policies.apply(repo));
+        Map<String, String> body = new HashMap<>();
         try (KeyValueIterator<String, byte[]> it = scripts.prefixScan(prefix(repo, branch), new StringSerializer())) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
                 StoredScript stored = ScriptValues.read(kv.key, kv.value);
-                chain.put(stored.chainName(), kv.key.substring(kv.key.indexOf(PATH_SEPARATOR) + 1), stored.script());
+                String path = kv.key.substring(kv.key.indexOf(PATH_SEPARATOR) + 1);
+                chain.put(stored.chainName(), path, stored.script());
+                putBody(body, path, stored.body());
             }
         }
         chains.put(key, chain);
+        bodies.put(key, body);
         return chain;
     }
 
@@ -707,5 +781,7 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
         candidateBranches.clear();
         observations.clear();
         classified.clear();
+        bodies.clear();
+        appliedBodies.clear();
     }
 }

@@ -52,6 +52,11 @@ public final class AnalyzerTopology {
     public static final String HEALTH_STORE = "revchain-health";
     /** The last {@code DeploymentObserved} per (repo, environment), as its record's bytes. */
     public static final String DEPLOYMENTS_STORE = "revchain-deployments";
+    /**
+     * Per (repo, environment, revision), the revision's body when the environment first reported it applied
+     * ({@link AppliedBody}): what {@code applied-migration-edited} compares the current body with.
+     */
+    public static final String APPLIED_STORE = "revchain-applied-bodies";
 
     /** The topology with the settings' policies, private meters and the system clock. */
     public static Topology build(AnalyzerConfig config) {
@@ -100,6 +105,12 @@ public final class AnalyzerTopology {
         t.addStateStore(
                 Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(DEPLOYMENTS_STORE), Serdes.String(), Serdes.ByteArray()),
+                PROCESSOR);
+        t.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(APPLIED_STORE),
+                        Serdes.String(),
+                        new StoreSerde<>(AppliedBody.class)),
                 PROCESSOR);
         t.addSink(
                 HEALTH_SINK,

@@ -1,9 +1,12 @@
 package io.revchain.analyzer.stream;
 
 import io.revchain.analysis.RevisionGraph;
+import io.revchain.analysis.deploy.AppliedFingerprints;
 import io.revchain.analysis.deploy.AppliedState;
 import io.revchain.analysis.deploy.DeploymentClassifier;
+import io.revchain.analysis.deploy.StrandedEnvironments;
 import io.revchain.analysis.incremental.ChainSet;
+import io.revchain.core.model.Finding;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.event.DeploymentObserved;
 import io.revchain.event.EnvironmentHealth;
@@ -37,15 +40,58 @@ final class EnvironmentStates {
         private final Map<String, Chain> chains = new HashMap<>();
 
         AppliedState classify(ChainSet set, String chain, List<String> rows) {
+            Chain c = chain(set, chain);
+            RevisionGraph graph = c.graph();
+            return c.states().computeIfAbsent(List.copyOf(rows), r -> new DeploymentClassifier(graph).classify(r));
+        }
+
+        RevisionGraph graph(ChainSet set, String chain) {
+            return chain(set, chain).graph();
+        }
+
+        private Chain chain(ChainSet set, String chain) {
             List<MigrationScript> scripts = set.scripts(chain);
             Chain c = chains.get(chain);
             if (c == null || !c.scripts().equals(scripts)) {
                 c = new Chain(List.copyOf(scripts), RevisionGraph.of(scripts), new HashMap<>());
                 chains.put(chain, c);
             }
-            RevisionGraph graph = c.graph();
-            return c.states().computeIfAbsent(List.copyOf(rows), r -> new DeploymentClassifier(graph).classify(r));
+            return c;
         }
+    }
+
+    /**
+     * What the findings of an environment are judged with: the branch's commit, the body fingerprint of each of its
+     * files by path, and the repository's recorded applied bodies.
+     */
+    record History(String commit, Map<String, String> bodies, AppliedHistory.Book book) {}
+
+    /** The findings of a readable environment classified as {@code s} on {@code chain}. */
+    private static List<Finding> findings(
+            DeploymentObserved o, ChainSet chains, String chain, AppliedState s, Memo memo, History history) {
+        RevisionGraph graph = memo.graph(chains, chain);
+        List<Finding> out = new ArrayList<>(StrandedEnvironments.check(o.environment(), s, graph));
+        if (history != null) {
+            Map<String, AppliedFingerprints.Now> now = new HashMap<>();
+            for (MigrationScript m : chains.scripts(chain)) {
+                if (m.revisionId() != null) {
+                    now.putIfAbsent(
+                            m.revisionId(),
+                            new AppliedFingerprints.Now(
+                                    m.path(), history.bodies().get(m.path())));
+                }
+            }
+            out.addAll(AppliedHistory.check(
+                    o.environment(),
+                    o.applied(),
+                    AppliedFingerprints.appliedRevisions(graph, o.applied()),
+                    graph,
+                    now,
+                    history.commit(),
+                    o.observedAt(),
+                    history.book()));
+        }
+        return out;
     }
 
     /**
@@ -69,6 +115,21 @@ final class EnvironmentStates {
             List<EnvironmentHealth> previous,
             Instant now,
             Memo memo) {
+        return of(observations, chains, previous, now, memo, null);
+    }
+
+    /**
+     * {@link #of(Collection, ChainSet, List, Instant, Memo)} with each readable environment's findings: a row no
+     * file declares ({@link StrandedEnvironments}) and, with {@code history}, an applied body edited since the
+     * environment first reported it applied ({@link AppliedHistory}).
+     */
+    static List<EnvironmentHealth> of(
+            Collection<DeploymentObserved> observations,
+            ChainSet chains,
+            List<EnvironmentHealth> previous,
+            Instant now,
+            Memo memo,
+            History history) {
         Map<String, EnvironmentHealth> before = new HashMap<>();
         if (previous != null) {
             previous.forEach(e -> before.put(e.name(), e));
@@ -77,13 +138,13 @@ final class EnvironmentStates {
         List<DeploymentObserved> sorted = new ArrayList<>(observations);
         sorted.sort(Comparator.comparing(DeploymentObserved::environment));
         for (DeploymentObserved o : sorted) {
-            out.add(one(o, chains, memo, before.get(o.environment()), now));
+            out.add(one(o, chains, memo, history, before.get(o.environment()), now));
         }
         return out;
     }
 
     private static EnvironmentHealth one(
-            DeploymentObserved o, ChainSet chains, Memo memo, EnvironmentHealth before, Instant now) {
+            DeploymentObserved o, ChainSet chains, Memo memo, History history, EnvironmentHealth before, Instant now) {
         if (!o.readable()) {
             return health(
                     o,
@@ -95,7 +156,8 @@ final class EnvironmentStates {
                     o.problem(),
                     o.message(),
                     before,
-                    now);
+                    now,
+                    List.of());
         }
         List<String> names = chains.names();
         String chain = o.chain();
@@ -117,7 +179,8 @@ final class EnvironmentStates {
                     null,
                     why,
                     before,
-                    now);
+                    now,
+                    List.of());
         }
         AppliedState s = memo.classify(chains, chain, o.applied());
         return health(
@@ -130,7 +193,8 @@ final class EnvironmentStates {
                 null,
                 s.reason(),
                 before,
-                now);
+                now,
+                findings(o, chains, chain, s, memo, history));
     }
 
     private static EnvironmentHealth health(
@@ -143,7 +207,8 @@ final class EnvironmentStates {
             String problem,
             String message,
             EnvironmentHealth before,
-            Instant now) {
+            Instant now,
+            List<Finding> findings) {
         Instant since = null;
         if (!EnvironmentHealth.AT_HEAD.equals(verdict)) {
             since = before != null && before.notAtHeadSince() != null ? before.notAtHeadSince() : now;
@@ -161,6 +226,7 @@ final class EnvironmentStates {
                 message,
                 o.source(),
                 o.observedAt(),
-                since);
+                since,
+                findings);
     }
 }

@@ -14,11 +14,16 @@ import java.util.Objects;
  *               merge preview compares with the merge base
  * @param chain  the chain the event put it in ({@code null}: {@value FileChanged#DEFAULT_CHAIN}, and every value
  *               stored before chains existed)
+ * @param body   the fingerprint of its {@code upgrade()}/{@code downgrade()} bodies, {@code null} when unknown
  */
-public record StoredScript(String commit, MigrationScript script, String blob, String chain) {
+public record StoredScript(String commit, MigrationScript script, String blob, String chain, String body) {
     public StoredScript {
         Objects.requireNonNull(commit, "commit");
         Objects.requireNonNull(script, "script");
+    }
+
+    public StoredScript(String commit, MigrationScript script, String blob, String chain) {
+        this(commit, script, blob, chain, null);
     }
 
     public StoredScript(String commit, MigrationScript script, String blob) {

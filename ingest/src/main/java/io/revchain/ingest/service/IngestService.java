@@ -12,6 +12,7 @@ import io.revchain.deployments.VersionTableReader;
 import io.revchain.event.BranchKey;
 import io.revchain.event.CommitScanned;
 import io.revchain.event.DeploymentObserved;
+import io.revchain.event.FileChanged;
 import io.revchain.event.IngestState;
 import io.revchain.event.MigrationEvent;
 import io.revchain.event.PushTrigger;
@@ -948,8 +949,12 @@ public final class IngestService implements Service {
             var script = d.blob() == null ? null : cache.get(d.blob(), d.path(), scanner::read);
             // a constant's value depends on other files of the commit, so it is resolved after the per-blob cache
             script = scanner.resolveConstants(c, script, d.blob());
-            batch.fileSends.add(events.send(
-                    record(topic, repo, build.fileChanged(c.name(), committedAt, d, script, layout, Instant.now()))));
+            FileChanged event = build.fileChanged(c.name(), committedAt, d, script, layout, Instant.now());
+            if (d.blob() != null) {
+                // what the analyzer compares with the body an environment applied
+                event = event.withBody(cache.body(d.blob(), scanner::read));
+            }
+            batch.fileSends.add(events.send(record(topic, repo, event)));
         }
         // A file the producer refused at once (the broker's refusals come later, in Batch.await) must not be
         // followed by the marker: the analyzer would report the commit without it, as if the file were not there.

@@ -113,6 +113,8 @@ class IngestServiceIT {
             FileChanged added = (FileChanged) events.get(0);
             assertThat(added.blob()).isEqualTo(g.blob(c1, V + "001_base.py"));
             assertThat(added.script().revisionId()).isEqualTo("001");
+            // the body fingerprint the analyzer compares with what an environment applied
+            assertThat(added.body()).hasSize(64);
             assertThat(added.committedAt()).isEqualTo(Instant.ofEpochSecond(c1.getCommitTime()));
             assertThat(added.branch()).isEqualTo("main");
             assertThat(ingest.cache().misses()).isEqualTo(2);

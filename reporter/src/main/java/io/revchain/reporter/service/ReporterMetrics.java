@@ -115,6 +115,7 @@ final class ReporterMetrics implements AutoCloseable {
     private final MultiGauge environmentState;
     private final MultiGauge environmentBehind;
     private final MultiGauge environmentBehindSeconds;
+    private final MultiGauge environmentEdited;
     private volatile OrgView view = OrgView.empty();
 
     /** Metrics over the default 60 s window, the hash target applying to every repository. */
@@ -265,6 +266,10 @@ final class ReporterMetrics implements AutoCloseable {
                 .description("How long each environment has not been at its branch's head (0 while it is): alert "
                         + "on > 86400 for 'prod behind for more than a day'")
                 .register(registry);
+        environmentEdited = MultiGauge.builder("revchain.environment.applied.edited")
+                .description("Migrations each environment has applied whose upgrade()/downgrade() changed since it "
+                        + "first reported them applied (applied-migration-edited findings)")
+                .register(registry);
         picture(OrgView.empty());
     }
 
@@ -280,6 +285,7 @@ final class ReporterMetrics implements AutoCloseable {
         List<MultiGauge.Row<?>> states = new ArrayList<>();
         List<MultiGauge.Row<?>> behind = new ArrayList<>();
         List<MultiGauge.Row<?>> seconds = new ArrayList<>();
+        List<MultiGauge.Row<?>> edited = new ArrayList<>();
         for (RepoView r : v.rows()) {
             if (r.environments() == null) {
                 continue;
@@ -290,6 +296,12 @@ final class ReporterMetrics implements AutoCloseable {
                     states.add(MultiGauge.Row.of(tags.and("state", s), s.equals(e.verdict()) ? 1 : 0));
                 }
                 behind.add(MultiGauge.Row.of(tags, e.behind()));
+                edited.add(MultiGauge.Row.of(
+                        tags,
+                        e.findings().stream()
+                                .filter(f ->
+                                        Check.APPLIED_MIGRATION_EDITED.wire().equals(f.check()))
+                                .count()));
                 Instant since = e.notAtHeadSince();
                 seconds.add(MultiGauge.Row.of(
                         tags,
@@ -305,6 +317,7 @@ final class ReporterMetrics implements AutoCloseable {
         environmentState.register(states, true);
         environmentBehind.register(behind, true);
         environmentBehindSeconds.register(seconds, true);
+        environmentEdited.register(edited, true);
     }
 
     private Timer latencyTimer(String name, String description) {

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.revchain.core.model.Check;
+import io.revchain.core.model.Finding;
+import io.revchain.core.model.Severity;
 import io.revchain.event.EnvironmentHealth;
 import io.revchain.event.HealthReport;
 import io.revchain.reporter.model.OrgPicture;
@@ -103,5 +106,54 @@ class EnvironmentMetricsTest {
         java.util.Map<String, String> out = new java.util.HashMap<>(tags);
         out.put(k, v);
         return out;
+    }
+
+    @Test
+    void editedAppliedMigrationsAreCountedPerEnvironmentAndCarriedToTheApi() {
+        Finding edited = new Finding(
+                Check.APPLIED_MIGRATION_EDITED.wire(),
+                Severity.ERROR,
+                "b",
+                "versions/b.py",
+                0,
+                "'b': upgrade()/downgrade() changed since c0ffee1 ...",
+                null,
+                List.of("b"));
+        Finding stranded = new Finding(
+                Check.STRANDED_ENVIRONMENT.wire(), Severity.ERROR, "z", null, 0, "stands on 'z'", null, List.of("z"));
+        EnvironmentHealth prod = new EnvironmentHealth(
+                "prod",
+                null,
+                "at-head",
+                EnvironmentHealth.AT_HEAD,
+                List.of("b"),
+                0,
+                List.of(),
+                List.of(),
+                null,
+                null,
+                "poll",
+                T0,
+                null,
+                List.of(edited, stranded));
+        ReporterMetrics m = new ReporterMetrics(registry, Clock.fixed(T0, ZoneOffset.UTC), 10, 10);
+        OrgPicture picture = new OrgPicture();
+        picture.health(
+                null,
+                healthy("shop", 4)
+                        .withEnvironments(
+                                List.of(prod, env("staging", "behind", EnvironmentHealth.BEHIND, 2, T0)), T0));
+        m.picture(picture.view());
+
+        PrometheusText p = PrometheusText.parse(registry.scrape());
+        assertThat(p.value(
+                        "revchain_environment_applied_edited", Map.of("repo", "shop", "branch", "main", "env", "prod")))
+                .isEqualTo(1.0);
+        assertThat(p.value(
+                        "revchain_environment_applied_edited",
+                        Map.of("repo", "shop", "branch", "main", "env", "staging")))
+                .isEqualTo(0.0);
+        RepoView row = picture.view().rows().get(0);
+        assertThat(row.environments().get(0).findings()).containsExactly(edited, stranded);
     }
 }
