@@ -43,6 +43,28 @@ class RepairPlannerRulesTest {
     }
 
     @Test
+    void aCopyNamedForItsOldIdIsRenamedForItsNewOneSoNoFileNameMismatchIsLeft() {
+        // Given two files declaring e4f5a6b7c8d9, each named for it
+        RepairPlan plan = plan(
+                Policy.alembic(),
+                Strategy.MERGE,
+                Set.of(),
+                py("d3e4f5a6b7c8_base.py", "d3e4f5a6b7c8", "2024-01-01"),
+                py("e4f5a6b7c8d9_add_stock.py", "e4f5a6b7c8d9", "2024-01-02", "d3e4f5a6b7c8"),
+                py("e4f5a6b7c8d9_add_price.py", "e4f5a6b7c8d9", "2024-01-03", "d3e4f5a6b7c8"));
+
+        // Then the copy that gets a new id is named for it, and the result has no file-name finding
+        String fresh = only(plan, ActionKind.NEW_REVISION_ID).revision();
+        RepairAction rename = only(plan, ActionKind.RENAME_FILE);
+        assertThat(rename.file()).isEqualTo("versions/e4f5a6b7c8d9_add_price.py");
+        assertThat(rename.newFile()).isEqualTo("versions/" + fresh + "_add_price.py");
+        assertThat(plan.verified()).isTrue();
+        assertThat(analyse(plan, Policy.alembic()).findings())
+                .noneMatch(
+                        f -> f.check().equals("file-name-mismatch") || f.check().equals("duplicate-revision"));
+    }
+
+    @Test
     void aDuplicatedIdKeepsTheDeployedCopy() {
         // Given the copy added first is 2_b.py, but Alembic (and so the database stamped at b) ran 3_b.py
         RepairPlan plan = plan(
