@@ -7,6 +7,7 @@ import io.revchain.core.model.MigrationScript;
 import io.revchain.core.model.Policy;
 import io.revchain.core.parse.MigrationParser;
 import io.revchain.testkit.AlembicOracle;
+import io.revchain.testkit.AlembicProjectFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,51 +32,7 @@ final class AlembicProject {
         this.sqlalchemyUrl = sqlalchemyUrl;
         this.table = table;
         this.schema = schema;
-        Files.createDirectories(versions());
-        // Alembic's own logger at INFO on stderr: "Running upgrade a -> b" says the order it ran them
-        Files.writeString(root.resolve("alembic.ini"), """
-                [alembic]
-                script_location = migrations
-                [loggers]
-                keys = root,alembic
-                [handlers]
-                keys = console
-                [formatters]
-                keys = generic
-                [logger_root]
-                level = WARN
-                handlers = console
-                [logger_alembic]
-                level = INFO
-                handlers =
-                qualname = alembic
-                [handler_console]
-                class = StreamHandler
-                args = (sys.stderr,)
-                level = NOTSET
-                formatter = generic
-                [formatter_generic]
-                format = %(message)s
-                """);
-        Files.writeString(root.resolve("migrations/env.py"), """
-                import os
-                from logging.config import fileConfig
-                from alembic import context
-                from sqlalchemy import create_engine
-
-                fileConfig(context.config.config_file_name)
-
-                engine = create_engine(os.environ["RC_URL"])
-                with engine.connect() as connection:
-                    context.configure(
-                        connection=connection,
-                        target_metadata=None,
-                        version_table=os.environ.get("RC_TABLE") or "alembic_version",
-                        version_table_schema=os.environ.get("RC_SCHEMA") or None,
-                    )
-                    with context.begin_transaction():
-                        context.run_migrations()
-                """);
+        AlembicProjectFiles.write(root);
     }
 
     Path root() {

@@ -7,6 +7,7 @@ import io.revchain.analysis.deploy.Retired;
 import io.revchain.core.model.Policy;
 import io.revchain.core.model.Strategy;
 import io.revchain.testkit.AlembicOracle;
+import io.revchain.testkit.AlembicProjectFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,44 +143,7 @@ class EnvironmentOracleTest {
 
         Project(Path root, List<SourceText> files) throws IOException {
             this.root = root;
-            Files.createDirectories(root.resolve("migrations/versions"));
-            Files.writeString(root.resolve("alembic.ini"), """
-                    [alembic]
-                    script_location = migrations
-                    [loggers]
-                    keys = root,alembic
-                    [handlers]
-                    keys = console
-                    [formatters]
-                    keys = generic
-                    [logger_root]
-                    level = WARN
-                    handlers = console
-                    [logger_alembic]
-                    level = INFO
-                    handlers =
-                    qualname = alembic
-                    [handler_console]
-                    class = StreamHandler
-                    args = (sys.stderr,)
-                    level = NOTSET
-                    formatter = generic
-                    [formatter_generic]
-                    format = %(message)s
-                    """);
-            Files.writeString(root.resolve("migrations/env.py"), """
-                    import os
-                    from logging.config import fileConfig
-                    from alembic import context
-                    from sqlalchemy import create_engine
-
-                    fileConfig(context.config.config_file_name)
-                    engine = create_engine(os.environ["RC_URL"])
-                    with engine.connect() as connection:
-                        context.configure(connection=connection, target_metadata=None)
-                        with context.begin_transaction():
-                            context.run_migrations()
-                    """);
+            AlembicProjectFiles.write(root);
             for (SourceText f : files) {
                 Files.write(root.resolve("migrations").resolve(f.path()), f.bytes());
             }
