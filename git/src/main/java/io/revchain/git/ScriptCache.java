@@ -116,6 +116,9 @@ public final class ScriptCache {
         if (bytes == null) {
             return unreadable(k.path(), k.path() + " is over the " + MAX_BYTES + " byte limit; it was not read");
         }
+        // the body fingerprint from the bytes in hand: a first scan reads each blob from git once, not twice
+        byte[] read = bytes;
+        var unused = bodies.get(k.blob(), b -> MigrationBodies.fingerprint(new String(read, StandardCharsets.UTF_8)));
         return parser.parse(k.path(), bytes);
     }
 

@@ -37,4 +37,22 @@ class ScriptCacheBodyTest {
                 .isNull();
         assertThat(cache.body("b3", (blob, limit) -> null)).isNull();
     }
+
+    @Test
+    void a_blob_parsed_first_is_fingerprinted_from_the_same_read() {
+        ScriptCache cache = new ScriptCache(new MigrationParser("cdd01ef066bc6cf2"), 10, new SimpleMeterRegistry());
+        AtomicInteger reads = new AtomicInteger();
+        ScriptCache.BlobSource source = (blob, limit) -> {
+            reads.incrementAndGet();
+            return TEXT.getBytes(StandardCharsets.UTF_8);
+        };
+
+        // As ingest does for each file: the parse, then the fingerprint of the same blob
+        assertThat(cache.get("b1", "versions/a1.py", source).revisionId()).isEqualTo("a1");
+        assertThat(cache.body("b1", source))
+                .isEqualTo(MigrationBodies.fingerprint(TEXT).orElseThrow());
+
+        // git was read once for both
+        assertThat(reads).hasValue(1);
+    }
 }
