@@ -45,7 +45,9 @@ import java.util.TreeMap;
  * Removing a file never creates a cycle; the flag is conservative (it stays set until the next full analysis).
  *
  * <p>A file's own findings (parser problems, load errors, docstring and marker checks) are those the full
- * analysis gives for that file alone, minus the chain-wide checks. Not thread-safe: one owner at a time.
+ * analysis gives for that file alone, minus the chain-wide checks. They are computed at the next analysis, not
+ * when the file is put: a first scan puts every file before its marker names the chain's policy, and a file graded
+ * under the default policy would be graded again under the chain's. Not thread-safe: one owner at a time.
  */
 public final class IncrementalChain {
 
@@ -68,6 +70,8 @@ public final class IncrementalChain {
     private final Map<String, List<Finding>> own = new HashMap<>();
     /** Every file's own findings together, kept sorted in {@link #ORDER} so an analysis never walks every file. */
     private final List<Finding> ownSorted = new ArrayList<>();
+    /** Files put since the last analysis, whose own findings are not in {@link #own} yet. */
+    private final Set<String> ungraded = new HashSet<>();
 
     // the index over "simple" files (see simple()): enough to prove a chain clean without the full analysis
     private int complex;
@@ -170,22 +174,19 @@ public final class IncrementalChain {
         if (old != null && !sameIndex) {
             unindex(old);
         }
-        List<Finding> before = old == null ? List.of() : own.remove(path);
-        List<Finding> after = List.of();
+        List<Finding> before = own.remove(path);
+        if (before != null) {
+            for (Finding f : before) {
+                removeOwn(f);
+            }
+        }
         if (script != null) {
             if (!sameIndex) {
                 index(script);
             }
-            after = ownFindings(script);
-            own.put(path, after);
-        }
-        if (!before.equals(after)) {
-            for (Finding f : before) {
-                removeOwn(f);
-            }
-            for (Finding f : after) {
-                addOwn(f);
-            }
+            ungraded.add(path);
+        } else {
+            ungraded.remove(path);
         }
         if (old == null || script == null || !skeleton(old).equals(skeleton(script))) {
             structureChanged = true;
@@ -199,6 +200,7 @@ public final class IncrementalChain {
 
     /** Analyses the chain as it stands; equal (revisions, heads, bases, findings) to {@link ChainAnalysis#of}. */
     public Result analyze() {
+        grade();
         Result r;
         if (!structureChanged && last != null) {
             r = new Result(last.revisions(), last.heads(), last.bases(), merge(chainWide), Path.EDIT);
@@ -227,6 +229,18 @@ public final class IncrementalChain {
                 && !cyclic
                 && heads.size() == 1
                 && baseFiles == 1;
+    }
+
+    /** Computes the own findings of the files put since the last analysis. */
+    private void grade() {
+        for (String path : ungraded) {
+            List<Finding> after = ownFindings(files.get(path));
+            own.put(path, after);
+            for (Finding f : after) {
+                addOwn(f);
+            }
+        }
+        ungraded.clear();
     }
 
     /** {@code wide} (sorted) and the files' own findings in {@link #ORDER}; on a tie the chain-wide one first. */

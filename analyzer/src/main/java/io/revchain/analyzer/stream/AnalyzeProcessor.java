@@ -22,6 +22,7 @@ import io.revchain.event.HealthStatus;
 import io.revchain.event.JsonSerde;
 import io.revchain.event.MigrationEvent;
 import io.revchain.event.RepoUnavailable;
+import io.revchain.event.RevisionClaim;
 import io.revchain.event.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -102,6 +103,17 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
     private final Map<String, Map<String, String>> bodies = new HashMap<>();
     /** Per {@code repo@environment}, the applied-bodies store's records (its only writer is this processor). */
     private final Map<String, Map<String, AppliedBody>> appliedBodies = new HashMap<>();
+    /** Per branch key, what each file declares (from the events that wrote them): the organisation view's input. */
+    private final Map<String, Map<String, BranchClaims.Declaration>> declarations = new HashMap<>();
+    /** Per branch key, the org-claimed store's record (its only writer is this processor). */
+    private final Map<String, Map<String, BranchClaims.Declaration>> told = new HashMap<>();
+    /**
+     * Per branch key, the commit of the last file event and the paths it wrote: a full scan's marker knows which
+     * stored files are its own without decoding them (a file not listed, e.g. written before a restart, is decoded).
+     */
+    private final Map<String, Written> written = new HashMap<>();
+    /** Which branches the per-branch maps above keep: the most recently used, up to a budget of files. */
+    private final BranchCache cache;
 
     private ProcessorContext<String, Object> context;
     /** The files per (repo, branch, path), as the event bytes that wrote them ({@link ScriptValues}). */
@@ -113,6 +125,11 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
     private KeyValueStore<String, byte[]> deployments;
     /** Per {@code repo@environment\0revision}, the body it had when the environment first reported it applied. */
     private KeyValueStore<String, AppliedBody> applied;
+    /** Per branch key, what the organisation view was last told ({@link BranchClaims.Told}). */
+    private KeyValueStore<String, BranchClaims.Told> claimed;
+
+    /** The paths the file events of one commit wrote. */
+    private record Written(String commit, Set<String> paths) {}
 
     /**
      * @param suppressUnchanged do not re-send a report equal to the stored one. Only safe under exactly_once_v2,
@@ -122,10 +139,21 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
      */
     AnalyzeProcessor(
             Function<String, Policy> policies, AnalyzerMetrics metrics, Clock clock, boolean suppressUnchanged) {
+        this(policies, metrics, clock, suppressUnchanged, AnalyzerConfig.CACHE_FILES);
+    }
+
+    /** @param cacheFiles the files of the branches kept parsed in memory ({@link BranchCache}) */
+    AnalyzeProcessor(
+            Function<String, Policy> policies,
+            AnalyzerMetrics metrics,
+            Clock clock,
+            boolean suppressUnchanged,
+            long cacheFiles) {
         this.policies = policies;
         this.metrics = metrics;
         this.clock = clock;
         this.suppressUnchanged = suppressUnchanged;
+        this.cache = new BranchCache(cacheFiles);
     }
 
     @Override
@@ -136,6 +164,7 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
         this.candidates = context.getStateStore(AnalyzerTopology.CANDIDATES_STORE);
         this.deployments = context.getStateStore(AnalyzerTopology.DEPLOYMENTS_STORE);
         this.applied = context.getStateStore(AnalyzerTopology.APPLIED_STORE);
+        this.claimed = context.getStateStore(OrgTopology.CLAIMED_STORE);
         // a task revived after corruption may restore different store contents: nothing cached survives it
         chains.clear();
         reports.clear();
@@ -144,6 +173,10 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
         classified.clear();
         bodies.clear();
         appliedBodies.clear();
+        declarations.clear();
+        told.clear();
+        written.clear();
+        cache.clear();
     }
 
     @Override
@@ -163,7 +196,7 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
             if (event instanceof FileChanged f) {
                 fileChanged(f, record.value());
             } else if (event instanceof CommitScanned c) {
-                commitScanned(c);
+                commitScanned(c, record.timestamp());
             } else if (event instanceof RepoUnavailable u) {
                 unavailable(u);
             }
@@ -231,12 +264,15 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
     /** @param raw the event's bytes, stored as they are (the store keeps no second copy of the JSON). */
     private void fileChanged(FileChanged f, byte[] raw) {
         ChainSet chain = chains(f.repo(), f.branch());
-        Map<String, String> body = bodies.get(BranchKey.of(f.repo(), f.branch()));
+        String key = BranchKey.of(f.repo(), f.branch());
+        Map<String, String> body = bodies.get(key);
+        Map<String, BranchClaims.Declaration> declared = declarations.get(key);
         switch (f.change()) {
             case DELETED -> {
                 scripts.delete(scriptKey(f.repo(), f.branch(), f.path()));
                 chain.remove(f.path());
                 body.remove(f.path());
+                declared.remove(f.path());
             }
             case RENAMED -> {
                 scripts.delete(scriptKey(f.repo(), f.branch(), f.oldPath()));
@@ -244,35 +280,96 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
                 chain.rename(f.oldPath(), f.chainName(), f.path(), f.script());
                 body.remove(f.oldPath());
                 putBody(body, f.path(), f.body());
+                declared.remove(f.oldPath());
+                putDeclaration(declared, f.path(), BranchClaims.of(f.script(), f.blob()));
+                written(key, f.commit()).add(f.path());
             }
             case ADDED, MODIFIED -> {
                 scripts.put(scriptKey(f.repo(), f.branch(), f.path()), raw);
                 chain.put(f.chainName(), f.path(), f.script());
                 putBody(body, f.path(), f.body());
+                putDeclaration(declared, f.path(), BranchClaims.of(f.script(), f.blob()));
+                written(key, f.commit()).add(f.path());
             }
         }
     }
 
-    private void commitScanned(CommitScanned c) {
+    /** The paths written at {@code commit} on the branch {@code key} (a new commit starts an empty set). */
+    private Set<String> written(String key, String commit) {
+        Written w = written.get(key);
+        if (w == null || !w.commit().equals(commit)) {
+            w = new Written(commit, new HashSet<>());
+            written.put(key, w);
+        }
+        return w.paths();
+    }
+
+    private static void putDeclaration(
+            Map<String, BranchClaims.Declaration> declared, String path, BranchClaims.Declaration d) {
+        if (d == null) {
+            declared.remove(path);
+        } else {
+            declared.put(path, d);
+        }
+    }
+
+    /**
+     * Tells the organisation view what changed in the branch's declarations since it was last told (nothing when
+     * nothing did), then records what it was told.
+     */
+    private void claims(String repo, String branch, long timestamp) {
+        String key = BranchKey.of(repo, branch);
+        Map<String, BranchClaims.Declaration> now = declarations.get(key);
+        Map<String, BranchClaims.Declaration> before = told.get(key);
+        if (before == null) {
+            BranchClaims.Told stored = claimed.get(key);
+            before = stored == null ? Map.of() : stored.files();
+        }
+        if (now.equals(before)) {
+            told.put(key, before);
+            return;
+        }
+        for (RevisionClaim r : BranchClaims.diff(repo, branch, before, now)) {
+            context.forward(new Record<String, Object>(r.revision(), r, timestamp), OrgTopology.CLAIMS_SINK);
+        }
+        Map<String, BranchClaims.Declaration> copy = Map.copyOf(now);
+        if (copy.isEmpty()) {
+            claimed.delete(key);
+        } else {
+            claimed.put(key, new BranchClaims.Told(copy));
+        }
+        told.put(key, copy);
+    }
+
+    private void commitScanned(CommitScanned c, long timestamp) {
         ChainSet chain = chains(c.repo(), c.branch());
+        String key = BranchKey.of(c.repo(), c.branch());
         if (c.fullScan()) {
             // a full scan lists every file: whatever this commit did not write is gone
+            Written w = written.get(key);
+            Set<String> own = w != null && w.commit().equals(c.commit()) ? w.paths() : Set.of();
             List<String> stale = new ArrayList<>();
             try (KeyValueIterator<String, byte[]> it =
                     scripts.prefixScan(prefix(c.repo(), c.branch()), new StringSerializer())) {
                 while (it.hasNext()) {
                     KeyValue<String, byte[]> kv = it.next();
-                    if (!ScriptValues.read(kv.key, kv.value).commit().equals(c.commit())) {
+                    String path = kv.key.substring(kv.key.indexOf(PATH_SEPARATOR) + 1);
+                    if (!own.contains(path)
+                            && !ScriptValues.read(kv.key, kv.value).commit().equals(c.commit())) {
                         stale.add(kv.key);
                     }
                 }
             }
             for (String k : stale) {
+                String path = k.substring(k.indexOf(PATH_SEPARATOR) + 1);
                 scripts.delete(k);
-                chain.remove(k.substring(k.indexOf(PATH_SEPARATOR) + 1));
-                bodies.get(BranchKey.of(c.repo(), c.branch())).remove(k.substring(k.indexOf(PATH_SEPARATOR) + 1));
+                chain.remove(path);
+                bodies.get(key).remove(path);
+                declarations.get(key).remove(path);
             }
         }
+        written.remove(key);
+        claims(c.repo(), c.branch(), timestamp);
         if (c.chains() != null) {
             chain.layout(chainPolicies(policies.apply(c.repo()), c.chains()));
         }
@@ -747,11 +844,13 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
         ChainSet chain = chains.get(key);
         if (chain != null) {
             metrics.cacheHits().increment();
+            drop(cache.used(key, chain.size()));
             return chain;
         }
         metrics.cacheMisses().increment();
         chain = new ChainSet(policies.apply(repo));
         Map<String, String> body = new HashMap<>();
+        Map<String, BranchClaims.Declaration> declared = new HashMap<>();
         try (KeyValueIterator<String, byte[]> it = scripts.prefixScan(prefix(repo, branch), new StringSerializer())) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
@@ -759,11 +858,27 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
                 String path = kv.key.substring(kv.key.indexOf(PATH_SEPARATOR) + 1);
                 chain.put(stored.chainName(), path, stored.script());
                 putBody(body, path, stored.body());
+                putDeclaration(declared, path, BranchClaims.of(stored.script(), stored.blob()));
             }
         }
         chains.put(key, chain);
         bodies.put(key, body);
+        declarations.put(key, declared);
+        drop(cache.used(key, chain.size()));
         return chain;
+    }
+
+    /** Forgets the branches the cache let go; each is rebuilt from the stores when next used. */
+    private void drop(List<String> branches) {
+        for (String key : branches) {
+            chains.remove(key);
+            bodies.remove(key);
+            declarations.remove(key);
+            told.remove(key);
+            classified.remove(key);
+            reports.remove(key);
+            written.remove(key);
+        }
     }
 
     static String prefix(String repo, String branch) {
@@ -783,5 +898,9 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
         classified.clear();
         bodies.clear();
         appliedBodies.clear();
+        declarations.clear();
+        told.clear();
+        written.clear();
+        cache.clear();
     }
 }

@@ -48,6 +48,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param policy            the policy every repository is graded by unless {@code repoPolicies} names another
  * @param repoPolicies      per-repository policy names ({@code policy.<repo id>=acgs2})
  * @param createTopics      create the revchain topics at start when missing
+ * @param cacheFiles        the migration files each stream task keeps parsed in memory ({@code cache.files}); beyond
+ *                          it the least recently used branches are dropped and rebuilt from RocksDB when next used
  * @param kafka             extra Kafka Streams properties (they win over everything above)
  */
 public record AnalyzerConfig(
@@ -65,6 +67,7 @@ public record AnalyzerConfig(
         String policy,
         Map<String, String> repoPolicies,
         boolean createTopics,
+        long cacheFiles,
         Map<String, String> kafka) {
 
     public static final String APPLICATION_ID = "revchain-analyzer";
@@ -75,6 +78,12 @@ public record AnalyzerConfig(
 
     /** The analyzer producer's {@code batch.size}: large, so that a backlog leaves in few requests. */
     public static final int PRODUCER_BATCH_BYTES = 1024 * 1024;
+
+    /**
+     * The default {@code cache.files}: per stream task, about 60 MB of parsed scripts (~1.2 KB each on the heap), so
+     * the default 6 partitions on one instance hold at most ~360 MB however large the fleet.
+     */
+    public static final long CACHE_FILES = 50_000;
 
     /** The keys this class reads (besides {@code kafka.*} and {@code policy.<repo>}). */
     public static final List<String> KEYS = List.of(
@@ -90,7 +99,8 @@ public record AnalyzerConfig(
             "http.port",
             "advertised.host",
             "policy",
-            "create.topics");
+            "create.topics",
+            "cache.files");
 
     public AnalyzerConfig {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -103,9 +113,15 @@ public record AnalyzerConfig(
         repoPolicies = repoPolicies == null ? Map.of() : Map.copyOf(repoPolicies);
         repoPolicies.values().forEach(Policy::named);
         kafka = kafka == null ? Map.of() : Map.copyOf(kafka);
-        if (standbyReplicas < 0 || commitIntervalMs < 0 || streamThreads < 1 || httpPort < 0 || httpPort > 65535) {
+        if (standbyReplicas < 0
+                || commitIntervalMs < 0
+                || streamThreads < 1
+                || httpPort < 0
+                || httpPort > 65535
+                || cacheFiles < 0) {
             throw new IllegalArgumentException("invalid analyzer settings: standby " + standbyReplicas + ", commit "
-                    + commitIntervalMs + " ms, threads " + streamThreads + ", http port " + httpPort);
+                    + commitIntervalMs + " ms, threads " + streamThreads + ", http port " + httpPort + ", cache "
+                    + cacheFiles + " files");
         }
     }
 
@@ -166,6 +182,7 @@ public record AnalyzerConfig(
                 l.get("policy", Policy.ALEMBIC),
                 policies,
                 Boolean.parseBoolean(l.get("create.topics", "true")),
+                l.longValue("cache.files", CACHE_FILES),
                 kafka);
     }
 
@@ -191,6 +208,7 @@ public record AnalyzerConfig(
                 policy,
                 repoPolicies,
                 createTopics,
+                cacheFiles,
                 kafka);
     }
 
@@ -235,7 +253,7 @@ public record AnalyzerConfig(
                 + ", exactlyOnce=" + exactlyOnce + ", commitIntervalMs=" + commitIntervalMs + ", streamThreads="
                 + streamThreads + ", httpHost=" + httpHost + ", httpPort=" + httpPort + ", advertisedHost="
                 + advertisedHost + ", policy=" + policy + ", repoPolicies=" + repoPolicies + ", createTopics="
-                + createTopics + ", kafka=" + shown + "]";
+                + createTopics + ", cacheFiles=" + cacheFiles + ", kafka=" + shown + "]";
     }
 
     /** Reads a {@code key=value} properties file. */
@@ -310,6 +328,18 @@ public record AnalyzerConfig(
             }
             try {
                 return Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(source(key) + ": '" + v + "' is not a whole number");
+            }
+        }
+
+        long longValue(String key, long fallback) {
+            String v = get(key, null);
+            if (v == null) {
+                return fallback;
+            }
+            try {
+                return Long.parseLong(v);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(source(key) + ": '" + v + "' is not a whole number");
             }

@@ -86,7 +86,8 @@ public final class AnalyzerTopology {
                 Topics.DEPLOYMENTS.name());
         t.addProcessor(
                 PROCESSOR,
-                () -> new AnalyzeProcessor(config::policyFor, metrics, clock, config.exactlyOnce()),
+                () -> new AnalyzeProcessor(
+                        config::policyFor, metrics, clock, config.exactlyOnce(), config.cacheFiles()),
                 SOURCE,
                 DEPLOYMENTS_SOURCE);
         t.addStateStore(
@@ -125,7 +126,7 @@ public final class AnalyzerTopology {
                 (Serializer<Object>)
                         (Serializer<?>) Topics.DEAD_LETTERS.valueSerde().serializer(),
                 PROCESSOR);
-        OrgTopology.addTo(t, SOURCE, clock, config.exactlyOnce());
+        OrgTopology.addTo(t, PROCESSOR, clock, config.exactlyOnce());
         return t;
     }
 }
