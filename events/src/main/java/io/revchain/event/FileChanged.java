@@ -1,8 +1,10 @@
 package io.revchain.event;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.revchain.core.adoption.Suppressions;
 import io.revchain.core.model.MigrationScript;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -29,6 +31,9 @@ import java.util.Objects;
  *                    ({@code core.parse.MigrationBodies}), or {@code null} when unknown (a deleted file, a file
  *                    Python cannot tokenize, an event written before fingerprints existed): what the analyzer
  *                    compares with the body an environment applied
+ * @param suppressions the file's {@code # revchain: ignore[...]} comments ({@link Suppressions#scan}), so a report
+ *                    suppresses what {@code revchain check} suppresses; {@code null} when it has none (never an
+ *                    empty list, so an event without comments is written as it was before they were carried)
  */
 public record FileChanged(
         int schema,
@@ -43,7 +48,8 @@ public record FileChanged(
         Instant committedAt,
         Instant publishedAt,
         @JsonInclude(JsonInclude.Include.NON_NULL) String chain,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String body)
+        @JsonInclude(JsonInclude.Include.NON_NULL) String body,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<Suppressions.Directive> suppressions)
         implements MigrationEvent {
 
     /** The {@code type} property's value for this variant. */
@@ -71,6 +77,39 @@ public record FileChanged(
         }
         // one spelling for the default chain, so an event equals itself read back and old events stay byte-equal
         chain = DEFAULT_CHAIN.equals(chain) ? null : chain;
+        suppressions = suppressions == null || suppressions.isEmpty() ? null : List.copyOf(suppressions);
+    }
+
+    /** The same event without suppression comments (as ingest wrote it before they were carried). */
+    public FileChanged(
+            int schema,
+            String repo,
+            String branch,
+            String commit,
+            String path,
+            ChangeKind change,
+            String oldPath,
+            String blob,
+            MigrationScript script,
+            Instant committedAt,
+            Instant publishedAt,
+            String chain,
+            String body) {
+        this(
+                schema,
+                repo,
+                branch,
+                commit,
+                path,
+                change,
+                oldPath,
+                blob,
+                script,
+                committedAt,
+                publishedAt,
+                chain,
+                body,
+                null);
     }
 
     /** The same event without a body fingerprint (as ingest wrote it before fingerprints existed). */
@@ -160,7 +199,8 @@ public record FileChanged(
                 committedAt,
                 publishedAt,
                 chain,
-                body);
+                body,
+                suppressions);
     }
 
     /** The same event carrying {@code body}, its file's {@code upgrade()}/{@code downgrade()} fingerprint. */
@@ -178,7 +218,27 @@ public record FileChanged(
                 committedAt,
                 publishedAt,
                 chain,
-                body);
+                body,
+                suppressions);
+    }
+
+    /** The same event carrying {@code directives}, its file's suppression comments ({@code null} or empty: none). */
+    public FileChanged withSuppressions(List<Suppressions.Directive> directives) {
+        return new FileChanged(
+                schema,
+                repo,
+                branch,
+                commit,
+                path,
+                change,
+                oldPath,
+                blob,
+                script,
+                committedAt,
+                publishedAt,
+                chain,
+                body,
+                directives);
     }
 
     /** The chain's name, {@value #DEFAULT_CHAIN} when the event names none. */

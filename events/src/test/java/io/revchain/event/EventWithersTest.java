@@ -60,4 +60,23 @@ class EventWithersTest {
         assertThat(noted.notes()).containsExactly("left alone");
         assertThat(noted).usingRecursiveComparison().ignoringFields("notes").isEqualTo(p);
     }
+
+    @Test
+    void suppressionCommentsTravelWithTheFileAndNoneIsWrittenAsBefore() {
+        FileChanged plain = EventFixtures.fileChanged();
+        var comments = io.revchain.core.adoption.Suppressions.scan(
+                plain.path(), "# revchain: ignore[missing-down-revision] -- squashed\nrevision = 'a'\n");
+        FileChanged with = plain.withSuppressions(comments);
+
+        // the comments round-trip through the wire format, and nothing else changes
+        JsonSerde<MigrationEvent> serde = (JsonSerde<MigrationEvent>) Topics.MIGRATION_EVENTS.valueSerde();
+        assertThat(serde.read(serde.write(with))).isEqualTo(with);
+        assertThat(with.suppressions()).isEqualTo(comments).hasSize(1);
+        assertThat(with.withSuppressions(null)).isEqualTo(plain);
+
+        // no comments (null or empty) is the event as it was written before comments were carried
+        assertThat(plain.withSuppressions(List.of())).isEqualTo(plain);
+        assertThat(new String(serde.write(plain.withSuppressions(List.of())), java.nio.charset.StandardCharsets.UTF_8))
+                .doesNotContain("suppressions");
+    }
 }

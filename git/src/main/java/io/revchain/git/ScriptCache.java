@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.revchain.core.adoption.Suppressions;
 import io.revchain.core.model.Check;
 import io.revchain.core.model.Docstring;
 import io.revchain.core.model.Field;
@@ -51,6 +52,8 @@ public final class ScriptCache {
     private final Cache<Key, MigrationScript> cache;
     /** Per blob, its body fingerprint (empty: none), kept apart so the parse cache's meters stay what they were. */
     private final Cache<String, Optional<String>> bodies;
+    /** Per blob and path, its {@code # revchain:} comments (a directive names its file, so the path is part of it). */
+    private final Cache<Key, List<Suppressions.Directive>> directives;
 
     private final Set<Key> seen = ConcurrentHashMap.newKeySet();
     private final LongAdder cold = new LongAdder();
@@ -64,6 +67,7 @@ public final class ScriptCache {
         this.parser = Objects.requireNonNull(parser, "parser");
         this.cache = Caffeine.newBuilder().maximumSize(maxEntries).recordStats().build();
         this.bodies = Caffeine.newBuilder().maximumSize(maxEntries).build();
+        this.directives = Caffeine.newBuilder().maximumSize(maxEntries).build();
         FunctionCounter.builder(METER, cache, c -> c.stats().hitCount())
                 .tag("result", "hit")
                 .description("parsed scripts served from the cache")
@@ -100,6 +104,22 @@ public final class ScriptCache {
                 .orElse(null);
     }
 
+    /**
+     * The {@code # revchain: ignore[...]} comments of {@code blob} at {@code path} ({@link Suppressions#scan}); empty
+     * when it has none or cannot be read (the parse of the same blob reports that).
+     */
+    public List<Suppressions.Directive> directives(String blob, String path, BlobSource source) {
+        return directives.get(new Key(blob, path), k -> {
+            byte[] bytes;
+            try {
+                bytes = source.read(k.blob(), MAX_BYTES);
+            } catch (IOException | RuntimeException e) {
+                return List.of();
+            }
+            return bytes == null ? List.of() : Suppressions.scan(k.path(), bytes);
+        });
+    }
+
     private MigrationScript load(Key k, BlobSource source) {
         if (seen.add(k)) {
             cold.increment();
@@ -119,6 +139,7 @@ public final class ScriptCache {
         // the body fingerprint from the bytes in hand: a first scan reads each blob from git once, not twice
         byte[] read = bytes;
         var unused = bodies.get(k.blob(), b -> MigrationBodies.fingerprint(new String(read, StandardCharsets.UTF_8)));
+        var alsoUnused = directives.get(k, d -> Suppressions.scan(d.path(), read));
         return parser.parse(k.path(), bytes);
     }
 

@@ -6,6 +6,8 @@ import io.revchain.analysis.merge.FileVersion;
 import io.revchain.analysis.merge.MergePreview;
 import io.revchain.analysis.merge.MergePreviewer;
 import io.revchain.analysis.merge.MergeSide;
+import io.revchain.core.adoption.Suppressions;
+import io.revchain.core.model.Check;
 import io.revchain.core.model.Finding;
 import io.revchain.core.model.Policy;
 import io.revchain.event.BranchKey;
@@ -112,6 +114,8 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
      * stored files are its own without decoding them (a file not listed, e.g. written before a restart, is decoded).
      */
     private final Map<String, Written> written = new HashMap<>();
+    /** Per branch key, each file's {@code # revchain:} comments (files with none are absent). */
+    private final Map<String, Map<String, List<Suppressions.Directive>>> directives = new HashMap<>();
     /** Which branches the per-branch maps above keep: the most recently used, up to a budget of files. */
     private final BranchCache cache;
 
@@ -176,6 +180,7 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
         declarations.clear();
         told.clear();
         written.clear();
+        directives.clear();
         cache.clear();
     }
 
@@ -267,12 +272,14 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
         String key = BranchKey.of(f.repo(), f.branch());
         Map<String, String> body = bodies.get(key);
         Map<String, BranchClaims.Declaration> declared = declarations.get(key);
+        Map<String, List<Suppressions.Directive>> comments = directives.get(key);
         switch (f.change()) {
             case DELETED -> {
                 scripts.delete(scriptKey(f.repo(), f.branch(), f.path()));
                 chain.remove(f.path());
                 body.remove(f.path());
                 declared.remove(f.path());
+                comments.remove(f.path());
             }
             case RENAMED -> {
                 scripts.delete(scriptKey(f.repo(), f.branch(), f.oldPath()));
@@ -282,6 +289,8 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
                 putBody(body, f.path(), f.body());
                 declared.remove(f.oldPath());
                 putDeclaration(declared, f.path(), BranchClaims.of(f.script(), f.blob()));
+                comments.remove(f.oldPath());
+                putComments(comments, f.path(), f.suppressions());
                 written(key, f.commit()).add(f.path());
             }
             case ADDED, MODIFIED -> {
@@ -289,10 +298,48 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
                 chain.put(f.chainName(), f.path(), f.script());
                 putBody(body, f.path(), f.body());
                 putDeclaration(declared, f.path(), BranchClaims.of(f.script(), f.blob()));
+                putComments(comments, f.path(), f.suppressions());
                 written(key, f.commit()).add(f.path());
             }
         }
     }
+
+    private static void putComments(
+            Map<String, List<Suppressions.Directive>> comments, String path, List<Suppressions.Directive> ds) {
+        if (ds == null || ds.isEmpty()) {
+            comments.remove(path);
+        } else {
+            comments.put(path, ds);
+        }
+    }
+
+    /**
+     * {@code found} with the suppression comments of {@code files} applied as {@code revchain check} applies them:
+     * a finding a comment names is left out, and a comment that suppresses nothing is a warning of its own.
+     */
+    static List<Finding> suppressed(
+            List<Finding> found, Map<String, List<Suppressions.Directive>> comments, Set<String> files, Policy p) {
+        Map<String, List<Suppressions.Directive>> own = new HashMap<>();
+        comments.forEach((path, ds) -> {
+            if (files.contains(path)) {
+                own.put(path, ds);
+            }
+        });
+        if (own.isEmpty()) {
+            return found;
+        }
+        List<Finding> active = new ArrayList<>(
+                Suppressions.apply(found, own, c -> Check.of(c).map(p::runs).orElse(true))
+                        .active());
+        // the analyzer's order (file, line, check; findings of no file last), the comments' warnings in place
+        active.sort(SUPPRESSED_ORDER);
+        return active;
+    }
+
+    private static final java.util.Comparator<Finding> SUPPRESSED_ORDER = java.util.Comparator.comparing(
+                    (Finding f) -> f.file() == null ? "\uffff" : f.file())
+            .thenComparingInt(Finding::line)
+            .thenComparing(Finding::check);
 
     /** The paths written at {@code commit} on the branch {@code key} (a new commit starts an empty set). */
     private Set<String> written(String key, String commit) {
@@ -366,6 +413,7 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
                 chain.remove(path);
                 bodies.get(key).remove(path);
                 declarations.get(key).remove(path);
+                directives.get(key).remove(path);
             }
         }
         written.remove(key);
@@ -406,6 +454,12 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
                 }
                 all.addAll(found);
                 found = all;
+            }
+            Map<String, List<Suppressions.Directive>> comments = directives.get(key);
+            if (!comments.isEmpty()) {
+                Set<String> files = new HashSet<>();
+                chain.scripts(a.name()).forEach(s -> files.add(s.path()));
+                found = suppressed(found, comments, files, chain.policy(a.name()));
             }
             parts.add(new Part(a.name(), r.revisions(), r.heads(), r.bases(), found));
         }
@@ -717,11 +771,16 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
         candidatePolicies.forEach((candidate, used) -> {
             CandidateState state = open.get(candidate);
             List<Part> parts = new ArrayList<>();
+            Map<String, Located> candidateFiles = files(repo, candidate);
+            Map<String, List<Suppressions.Directive>> comments = previewComments(targetFiles, candidateFiles);
             used.forEach((name, p) -> {
                 Map<String, MergePreview> previews = byChain.get(name);
                 MergePreview preview = previews.get(candidate);
                 List<Finding> findings = new ArrayList<>(preview.findings());
                 findings.addAll(MergePreviewer.collisions(preview, previews.values(), p));
+                if (!comments.isEmpty()) {
+                    findings = suppressed(findings, comments, chainFiles(targetFiles, candidateFiles, name), p);
+                }
                 parts.add(new Part(
                         name,
                         preview.analysis().revisions(),
@@ -734,8 +793,34 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
         });
     }
 
-    /** A stored file and the chain its event put it in. */
-    private record Located(String chain, FileVersion version) {}
+    /** A stored file, the chain its event put it in and its suppression comments ({@code null}: none). */
+    private record Located(String chain, FileVersion version, List<Suppressions.Directive> comments) {}
+
+    /** The comments of a merge's files: the candidate's version of a file where it has one, else the target's. */
+    private static Map<String, List<Suppressions.Directive>> previewComments(
+            Map<String, Located> target, Map<String, Located> candidate) {
+        Map<String, List<Suppressions.Directive>> out = new HashMap<>();
+        target.forEach((path, l) -> putComments(out, path, l.comments()));
+        candidate.forEach((path, l) -> putComments(out, path, l.comments()));
+        return out;
+    }
+
+    /** The paths either side of a merge holds in {@code chain} (the target's chain wins for a path both hold). */
+    private static Set<String> chainFiles(Map<String, Located> target, Map<String, Located> candidate, String chain) {
+        Set<String> out = new HashSet<>();
+        candidate.forEach((path, l) -> {
+            Located t = target.get(path);
+            if (chain.equals(t != null ? t.chain() : l.chain())) {
+                out.add(path);
+            }
+        });
+        target.forEach((path, l) -> {
+            if (chain.equals(l.chain())) {
+                out.add(path);
+            }
+        });
+        return out;
+    }
 
     /** The files of {@code files} that {@code chainOf} puts in {@code chain}. */
     private static Map<String, FileVersion> only(
@@ -758,7 +843,10 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
                 StoredScript stored = ScriptValues.read(kv.key, kv.value);
                 out.put(
                         kv.key.substring(kv.key.indexOf(PATH_SEPARATOR) + 1),
-                        new Located(stored.chainName(), new FileVersion(stored.script(), stored.blob())));
+                        new Located(
+                                stored.chainName(),
+                                new FileVersion(stored.script(), stored.blob()),
+                                stored.suppressions()));
             }
         }
         return out;
@@ -851,6 +939,7 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
         chain = new ChainSet(policies.apply(repo));
         Map<String, String> body = new HashMap<>();
         Map<String, BranchClaims.Declaration> declared = new HashMap<>();
+        Map<String, List<Suppressions.Directive>> comments = new HashMap<>();
         try (KeyValueIterator<String, byte[]> it = scripts.prefixScan(prefix(repo, branch), new StringSerializer())) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
@@ -859,11 +948,13 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
                 chain.put(stored.chainName(), path, stored.script());
                 putBody(body, path, stored.body());
                 putDeclaration(declared, path, BranchClaims.of(stored.script(), stored.blob()));
+                putComments(comments, path, stored.suppressions());
             }
         }
         chains.put(key, chain);
         bodies.put(key, body);
         declarations.put(key, declared);
+        directives.put(key, comments);
         drop(cache.used(key, chain.size()));
         return chain;
     }
@@ -875,6 +966,7 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
             bodies.remove(key);
             declarations.remove(key);
             told.remove(key);
+            directives.remove(key);
             classified.remove(key);
             reports.remove(key);
             written.remove(key);
@@ -901,6 +993,7 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Object
         declarations.clear();
         told.clear();
         written.clear();
+        directives.clear();
         cache.clear();
     }
 }

@@ -42,7 +42,7 @@ final class ScriptValues {
             }
         }
         if (event instanceof FileChanged f && f.script() != null) {
-            return new StoredScript(f.commit(), f.script(), f.blob(), f.chain(), f.body());
+            return new StoredScript(f.commit(), f.script(), f.blob(), f.chain(), f.body(), f.suppressions());
         }
         throw new SerializationException("scripts store value of '" + key.replace('\u0000', '/') + "' is a "
                 + (event == null ? "tombstone" : event.getClass().getSimpleName()) + ", not a stored file");

@@ -1,7 +1,9 @@
 package io.revchain.analyzer.stream;
 
+import io.revchain.core.adoption.Suppressions;
 import io.revchain.core.model.MigrationScript;
 import io.revchain.event.FileChanged;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,11 +17,22 @@ import java.util.Objects;
  * @param chain  the chain the event put it in ({@code null}: {@value FileChanged#DEFAULT_CHAIN}, and every value
  *               stored before chains existed)
  * @param body   the fingerprint of its {@code upgrade()}/{@code downgrade()} bodies, {@code null} when unknown
+ * @param suppressions its {@code # revchain:} comments, {@code null} when none (or stored before they were carried)
  */
-public record StoredScript(String commit, MigrationScript script, String blob, String chain, String body) {
+public record StoredScript(
+        String commit,
+        MigrationScript script,
+        String blob,
+        String chain,
+        String body,
+        List<Suppressions.Directive> suppressions) {
     public StoredScript {
         Objects.requireNonNull(commit, "commit");
         Objects.requireNonNull(script, "script");
+    }
+
+    public StoredScript(String commit, MigrationScript script, String blob, String chain, String body) {
+        this(commit, script, blob, chain, body, null);
     }
 
     public StoredScript(String commit, MigrationScript script, String blob, String chain) {

@@ -952,7 +952,9 @@ public final class IngestService implements Service {
             FileChanged event = build.fileChanged(c.name(), committedAt, d, script, layout, Instant.now());
             if (d.blob() != null) {
                 // what the analyzer compares with the body an environment applied
-                event = event.withBody(cache.body(d.blob(), scanner::read));
+                event = event.withBody(cache.body(d.blob(), scanner::read))
+                        // the file's own suppression comments, so a report suppresses what revchain check does
+                        .withSuppressions(cache.directives(d.blob(), d.path(), scanner::read));
             }
             batch.fileSends.add(events.send(record(topic, repo, event)));
         }
