@@ -79,6 +79,7 @@ public final class FleetBenchmark {
             int drainEvents,
             List<Double> pushLatenciesMs,
             Map<String, Long> heapAfterGcMb,
+            Map<String, Long> residentMb,
             Map<String, Long> stateBytes,
             double recoverSeconds,
             int lost,
@@ -121,16 +122,21 @@ public final class FleetBenchmark {
                     ingestSeconds,
                     files / Math.max(ingestSeconds, 1e-9),
                     ingestSeconds / floorSeconds));
-            sb.append(String.format(
-                    Locale.ROOT,
-                    "| analyzer drain alone (a third instance reading the whole events topic: %,d events) | %.1f s from "
-                            + "its launch, %,.0f events/s; %.1f s first to last report, %,.0f events/s | %.1f |%n",
-                    drainEvents,
-                    drainSeconds,
-                    drainEvents / drainSeconds,
-                    drainActiveSeconds,
-                    drainEvents / Math.max(drainActiveSeconds, 1e-9),
-                    drainActiveSeconds / floorSeconds));
+            if (Double.isNaN(drainSeconds)) {
+                sb.append("| analyzer drain alone | not run (`--first-scan-only`) | |\n");
+            } else {
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "| analyzer drain alone (a third instance reading the whole events topic: %,d events) | %.1f s "
+                                + "from its launch, %,.0f events/s; %.1f s first to last report, %,.0f events/s | "
+                                + "%.1f |%n",
+                        drainEvents,
+                        drainSeconds,
+                        drainEvents / drainSeconds,
+                        drainActiveSeconds,
+                        drainEvents / Math.max(drainActiveSeconds, 1e-9),
+                        drainActiveSeconds / floorSeconds));
+            }
             double[] l = pushLatenciesMs.stream()
                     .mapToDouble(Double::doubleValue)
                     .sorted()
@@ -144,15 +150,22 @@ public final class FleetBenchmark {
                     l.length == 0 ? Double.NaN : l[l.length - 1]));
             heapAfterGcMb.forEach((k, v) ->
                     sb.append(String.format(Locale.ROOT, "| heap after a full GC, %s | %,d MiB | |%n", k, v)));
+            residentMb.forEach((k, v) -> sb.append(String.format(
+                    Locale.ROOT, "| resident memory (RSS: heap, RocksDB, code, threads), %s | %,d MiB | |%n", k, v)));
             stateBytes.forEach((k, v) -> sb.append(String.format(
                     Locale.ROOT, "| RocksDB state on disk, %s | %,.1f MiB | |%n", k, v / (1024.0 * 1024))));
-            sb.append(String.format(
-                    Locale.ROOT,
-                    "| second scan, one ingest and one analyzer killed mid-scan and restarted: kill → every "
-                            + "repository reported at its new head | %.1f s | |%n",
-                    recoverSeconds));
-            sb.append(String.format(Locale.ROOT, "| repositories lost (must be 0) | %d | |%n", lost));
-            sb.append(String.format(Locale.ROOT, "| reports sent twice in the second scan | %d | |%n", duplicated));
+            if (Double.isNaN(recoverSeconds)) {
+                sb.append(
+                        "| second scan with one ingest and one analyzer killed | not run (`--first-scan-only`) | |\n");
+            } else {
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "| second scan, one ingest and one analyzer killed mid-scan and restarted: kill → every "
+                                + "repository reported at its new head | %.1f s | |%n",
+                        recoverSeconds));
+                sb.append(String.format(Locale.ROOT, "| repositories lost (must be 0) | %d | |%n", lost));
+                sb.append(String.format(Locale.ROOT, "| reports sent twice in the second scan | %d | |%n", duplicated));
+            }
             sb.append(String.format(
                     Locale.ROOT,
                     "| final reports with the wrong verdict (broken ↔ healthy) | %d | |%n",
@@ -337,7 +350,8 @@ public final class FleetBenchmark {
             EmbeddedKafkaCluster cluster,
             Path work,
             PrintWriter log,
-            boolean before)
+            boolean before,
+            boolean firstScanOnly)
             throws Exception {
         Files.createDirectories(work);
         String bootstrap = cluster.bootstrapServers();
@@ -408,25 +422,29 @@ public final class FleetBenchmark {
             log.printf("bench fleet: first scan %.1f s (%,.0f files/s)%n", firstScan, files / firstScan);
             log.flush();
 
-            // the analyzer alone, draining every event of the first scan
-            int reportsBefore = reports.total.get();
-            Child drain = analyzer("analyzer-drain", "revchain-bench-drain", bootstrap, work);
-            children.add(drain);
-            long td = System.nanoTime();
-            drain.start(analyzerJvm);
-            await(() -> reports.total.get() - reportsBefore >= org.size(), Duration.ofMinutes(30), "drain");
-            double drainSeconds = (System.nanoTime() - td) / 1e9;
-            // the drain's reports are of commits reported before: its first one is the first arrival after launch
-            long firstDrained = reports.arrivals.stream()
-                    .filter(v -> v > td)
-                    .mapToLong(Long::longValue)
-                    .min()
-                    .orElse(td);
-            double drainActive = (System.nanoTime() - firstDrained) / 1e9;
-            drain.stop();
             int events = files + org.size();
-            log.printf("bench fleet: drain %.1f s%n", drainSeconds);
-            log.flush();
+            double drainSeconds = Double.NaN;
+            double drainActive = Double.NaN;
+            if (!firstScanOnly) {
+                // the analyzer alone, draining every event of the first scan
+                int reportsBefore = reports.total.get();
+                Child drain = analyzer("analyzer-drain", "revchain-bench-drain", bootstrap, work);
+                children.add(drain);
+                long td = System.nanoTime();
+                drain.start(analyzerJvm);
+                await(() -> reports.total.get() - reportsBefore >= org.size(), Duration.ofMinutes(30), "drain");
+                drainSeconds = (System.nanoTime() - td) / 1e9;
+                // the drain's reports are of commits reported before: its first one is the first arrival after launch
+                long firstDrained = reports.arrivals.stream()
+                        .filter(v -> v > td)
+                        .mapToLong(Long::longValue)
+                        .min()
+                        .orElse(td);
+                drainActive = (System.nanoTime() - firstDrained) / 1e9;
+                drain.stop();
+                log.printf("bench fleet: drain %.1f s%n", drainSeconds);
+                log.flush();
+            }
 
             // push → report through the webhook path, one push at a time
             HttpClient http = HttpClient.newHttpClient();
@@ -442,73 +460,83 @@ public final class FleetBenchmark {
 
             // heap after a full collection, state on disk
             Map<String, Long> heap = new java.util.LinkedHashMap<>();
+            Map<String, Long> resident = new java.util.LinkedHashMap<>();
             for (Child c : children) {
                 if (c.process.isAlive()) {
                     heap.put(c.name, heapAfterGc(c.process.pid()));
+                    resident.put(c.name, residentMb(c.process.pid()));
                 }
             }
             Map<String, Long> state = new java.util.LinkedHashMap<>();
             for (Child c : analyzers) {
                 state.put(c.name, size(work.resolve(c.name + "-state")));
+                // where an analyzer's heap is, should it be over its goal
+                notes.add(c.name + " heap by class after the first scan: " + topClasses(c.process.pid(), 6));
             }
-
-            // a second scan: a commit everywhere, announced by webhooks; one ingest and one analyzer killed in it
-            Map<String, String> heads = new ConcurrentHashMap<>();
-            for (int i = 0; i < org.size(); i++) {
-                heads.put(org.get(i).id(), FleetOrg.push(org.get(i), pushes + i));
-            }
-            Map<String, Integer> countsBefore = new HashMap<>();
-            reports.perCommit.forEach((k, v) -> countsBefore.put(k, v.get()));
-            BooleanSupplier allNew = () -> org.stream().allMatch(r -> reports.reportedAt(r.id(), heads.get(r.id())));
-            // the first tenth of the webhooks go to both instances; once one repository is reported at its new head
-            // (the scan is under way) one ingest and one analyzer are killed, and the rest of the webhooks go to the
-            // surviving ingest (any instance forwards a push to the repository's owner)
-            int killAt = Math.max(1, org.size() / 10);
-            long tk = 0;
-            for (int i = 0; i < org.size(); i++) {
-                if (i == killAt) {
-                    await(
-                            () -> org.stream().anyMatch(r -> reports.reportedAt(r.id(), heads.get(r.id()))),
-                            Duration.ofMinutes(10),
-                            "second scan");
-                    long atKill = org.stream()
-                            .filter(r -> reports.reportedAt(r.id(), heads.get(r.id())))
-                            .count();
-                    notes.add(String.format(
-                            Locale.ROOT,
-                            "at the kill, %d of %d repositories were reported at their new head and %d of %d "
-                                    + "webhooks sent",
-                            atKill,
-                            org.size(),
-                            i,
-                            org.size()));
-                    tk = System.nanoTime();
-                    ingests.get(0).kill();
-                    analyzers.get(0).kill();
-                    ingests.get(0).start(ingestJvm);
-                    analyzers.get(0).start(analyzerJvm);
-                }
-                FleetOrg.Repo r = org.get(i);
-                int port = i < killAt ? ingests.get(i % 2).httpPort : ingests.get(1).httpPort;
-                webhook(http, port, r, heads.get(r.id()), "second-" + i);
-            }
-            Duration limit = Duration.ofMinutes(10);
-            try {
-                await(allNew, limit, "recovery");
-            } catch (IllegalStateException e) {
-                notes.add("not every repository was reported within " + limit.toMinutes() + " min of the kill");
-            }
-            double recover = (System.nanoTime() - tk) / 1e9;
-            int lost = (int) org.stream()
-                    .filter(r -> !reports.reportedAt(r.id(), heads.get(r.id())))
-                    .count();
+            double recover = Double.NaN;
+            int lost = 0;
             int duplicated = 0;
-            for (Map.Entry<String, AtomicInteger> e : reports.perCommit.entrySet()) {
-                int was = countsBefore.getOrDefault(e.getKey(), 0);
-                int now = e.getValue().get();
-                String repo = e.getKey().substring(0, e.getKey().indexOf('@'));
-                if (e.getKey().endsWith("@" + heads.get(repo)) && now - was > 1) {
-                    duplicated += now - was - 1;
+            if (!firstScanOnly) {
+
+                // a second scan: a commit everywhere, announced by webhooks; one ingest and one analyzer killed in it
+                Map<String, String> heads = new ConcurrentHashMap<>();
+                for (int i = 0; i < org.size(); i++) {
+                    heads.put(org.get(i).id(), FleetOrg.push(org.get(i), pushes + i));
+                }
+                Map<String, Integer> countsBefore = new HashMap<>();
+                reports.perCommit.forEach((k, v) -> countsBefore.put(k, v.get()));
+                BooleanSupplier allNew =
+                        () -> org.stream().allMatch(r -> reports.reportedAt(r.id(), heads.get(r.id())));
+                // the first tenth of the webhooks go to both instances; once one repository is reported at its new head
+                // (the scan is under way) one ingest and one analyzer are killed, and the rest of the webhooks go to
+                // the
+                // surviving ingest (any instance forwards a push to the repository's owner)
+                int killAt = Math.max(1, org.size() / 10);
+                long tk = 0;
+                for (int i = 0; i < org.size(); i++) {
+                    if (i == killAt) {
+                        await(
+                                () -> org.stream().anyMatch(r -> reports.reportedAt(r.id(), heads.get(r.id()))),
+                                Duration.ofMinutes(10),
+                                "second scan");
+                        long atKill = org.stream()
+                                .filter(r -> reports.reportedAt(r.id(), heads.get(r.id())))
+                                .count();
+                        notes.add(String.format(
+                                Locale.ROOT,
+                                "at the kill, %d of %d repositories were reported at their new head and %d of %d "
+                                        + "webhooks sent",
+                                atKill,
+                                org.size(),
+                                i,
+                                org.size()));
+                        tk = System.nanoTime();
+                        ingests.get(0).kill();
+                        analyzers.get(0).kill();
+                        ingests.get(0).start(ingestJvm);
+                        analyzers.get(0).start(analyzerJvm);
+                    }
+                    FleetOrg.Repo r = org.get(i);
+                    int port = i < killAt ? ingests.get(i % 2).httpPort : ingests.get(1).httpPort;
+                    webhook(http, port, r, heads.get(r.id()), "second-" + i);
+                }
+                Duration limit = Duration.ofMinutes(10);
+                try {
+                    await(allNew, limit, "recovery");
+                } catch (IllegalStateException e) {
+                    notes.add("not every repository was reported within " + limit.toMinutes() + " min of the kill");
+                }
+                recover = (System.nanoTime() - tk) / 1e9;
+                lost = (int) org.stream()
+                        .filter(r -> !reports.reportedAt(r.id(), heads.get(r.id())))
+                        .count();
+                for (Map.Entry<String, AtomicInteger> e : reports.perCommit.entrySet()) {
+                    int was = countsBefore.getOrDefault(e.getKey(), 0);
+                    int now = e.getValue().get();
+                    String repo = e.getKey().substring(0, e.getKey().indexOf('@'));
+                    if (e.getKey().endsWith("@" + heads.get(repo)) && now - was > 1) {
+                        duplicated += now - was - 1;
+                    }
                 }
             }
             int wrong = 0;
@@ -531,6 +559,7 @@ public final class FleetBenchmark {
                     events,
                     latencies,
                     heap,
+                    resident,
                     state,
                     recover,
                     lost,
@@ -648,6 +677,42 @@ public final class FleetBenchmark {
                 Thread.sleep(200);
             }
         }
+    }
+
+    /** The {@code n} classes with the most bytes on the heap ({@code jcmd GC.class_histogram}), or why not. */
+    static String topClasses(long pid, int n) {
+        try {
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            String histogram = exec(jcmd.toString(), Long.toString(pid), "GC.class_histogram");
+            List<String> top = new ArrayList<>();
+            Matcher m = Pattern.compile("(?m)^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)")
+                    .matcher(histogram);
+            while (m.find() && top.size() < n) {
+                top.add(String.format(
+                        Locale.ROOT,
+                        "%s %,.1f MiB (%,d)",
+                        m.group(3),
+                        Long.parseLong(m.group(2)) / (1024.0 * 1024),
+                        Long.parseLong(m.group(1))));
+            }
+            return top.isEmpty() ? "no histogram" : String.join("; ", top);
+        } catch (IOException | InterruptedException e) {
+            return "no histogram: " + e.getMessage();
+        }
+    }
+
+    /** The process's resident set ({@code VmRSS} of {@code /proc/PID/status}) in MiB; -1 where there is none. */
+    static long residentMb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or the process is gone
+        }
+        return -1;
     }
 
     /** Used heap after {@code jcmd GC.run}, from {@code jcmd GC.heap_info}; -1 when jcmd cannot say. */

@@ -62,6 +62,12 @@ public final class BenchFleetCommand implements Callable<Integer> {
                     + "events unbatched and uncompressed")
     boolean before;
 
+    @Option(
+            names = "--first-scan-only",
+            description = "Measure the first scan, push latency, heap and state only: no third analyzer's drain and no "
+                    + "second scan with kills (for the largest organisations, run by hand)")
+    boolean firstScanOnly;
+
     @Option(names = "--keep", description = "Keep the work directory (its path is printed)")
     boolean keep;
 
@@ -86,8 +92,8 @@ public final class BenchFleetCommand implements Callable<Integer> {
             if (profileOnly) {
                 return 0;
             }
-            FleetBenchmark.Result r =
-                    FleetBenchmark.run(org, revisions, pushes, cluster, work.resolve("fleet"), err, before);
+            FleetBenchmark.Result r = FleetBenchmark.run(
+                    org, revisions, pushes, cluster, work.resolve("fleet"), err, before, firstScanOnly);
             out.print(r.table());
             out.flush();
             return 0;

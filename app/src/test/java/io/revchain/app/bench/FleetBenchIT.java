@@ -38,7 +38,7 @@ class FleetBenchIT {
         try (EmbeddedKafkaCluster cluster = EmbeddedKafka.startCluster(3)) {
             // When the fleet benchmark runs on it with 3 pushes through the webhook path
             FleetBenchmark.Result r =
-                    FleetBenchmark.run(org, 6, 3, cluster, tmp.resolve("fleet"), new PrintWriter(log), false);
+                    FleetBenchmark.run(org, 6, 3, cluster, tmp.resolve("fleet"), new PrintWriter(log), false, false);
 
             // Then every repository was reported at its head, with the verdict its chain deserves
             assertThat(r.files()).isEqualTo(24 * 6);
@@ -48,6 +48,9 @@ class FleetBenchIT {
             // And after one ingest and one analyzer were killed, every repository reached its new head
             assertThat(r.lost()).as(r.table()).isZero();
             assertThat(r.heapAfterGcMb()).containsKeys("analyzer-1", "analyzer-2", "ingest-1", "ingest-2");
+            assertThat(r.residentMb()).containsKeys("analyzer-1", "analyzer-2", "ingest-1", "ingest-2");
+            // And where each analyzer's heap is, by class
+            assertThat(r.notes()).anyMatch(n -> n.startsWith("analyzer-1 heap by class") && n.contains("MiB"));
         }
     }
 }
