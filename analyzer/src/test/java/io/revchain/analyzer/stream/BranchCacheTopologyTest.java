@@ -10,7 +10,6 @@ import io.revchain.event.HealthReport;
 import io.revchain.event.MigrationEvent;
 import io.revchain.event.OrgFinding;
 import io.revchain.event.RevisionClaim;
-import io.revchain.event.Topics;
 import io.revchain.testkit.Gen;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,14 +19,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.TreeMap;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,44 +56,20 @@ class BranchCacheTopologyTest {
     }
 
     private Output run(List<MigrationEvent> events, String cacheFiles, String name) {
-        AnalyzerConfig config = AnalyzerConfig.resolve(
-                Map.of("processing.guarantee", "exactly_once_v2", "cache.files", cacheFiles), Map.of(), Map.of());
-        Properties p = config.withInstance("test", dir.resolve(name), 0).streamsProperties(null);
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        try (TopologyTestDriver driver = new TopologyTestDriver(
-                AnalyzerTopology.build(config, AnalyzerMetrics.simple(), Clock.fixed(T0, ZoneOffset.UTC)), p)) {
-            TestInputTopic<String, byte[]> input = driver.createInputTopic(
-                    Topics.MIGRATION_EVENTS.name(),
-                    Serdes.String().serializer(),
-                    Serdes.ByteArray().serializer());
-            TestOutputTopic<String, HealthReport> health = driver.createOutputTopic(
-                    Topics.HEALTH.name(),
-                    Serdes.String().deserializer(),
-                    Topics.HEALTH.valueSerde().deserializer());
-            TestOutputTopic<String, RevisionClaim> claims = driver.createOutputTopic(
-                    Topics.ORG_CLAIMS.name(),
-                    Serdes.String().deserializer(),
-                    Topics.ORG_CLAIMS.valueSerde().deserializer());
-            TestInputTopic<String, RevisionClaim> claimsIn = driver.createInputTopic(
-                    Topics.ORG_CLAIMS.name(),
-                    Serdes.String().serializer(),
-                    Topics.ORG_CLAIMS.valueSerde().serializer());
-            TestOutputTopic<String, OrgFinding> findings = driver.createOutputTopic(
-                    Topics.ORG_FINDINGS.name(),
-                    Serdes.String().deserializer(),
-                    Topics.ORG_FINDINGS.valueSerde().deserializer());
+        try (AnalyzerDriver d = new AnalyzerDriver(
+                Map.of("processing.guarantee", "exactly_once_v2", "cache.files", cacheFiles),
+                dir.resolve(name),
+                Clock.fixed(T0, ZoneOffset.UTC))) {
             List<RevisionClaim> sent = new ArrayList<>();
             for (MigrationEvent e : events) {
-                input.pipeInput(
-                        e.repo(),
-                        Topics.MIGRATION_EVENTS.valueSerde().serializer().serialize("t", e));
+                d.send(e);
                 // the driver does not loop the claims topic back: hand each claim to the collision side
-                for (TestRecord<String, RevisionClaim> r : claims.readRecordsToList()) {
+                for (TestRecord<String, RevisionClaim> r : d.claims.readRecordsToList()) {
                     sent.add(r.value());
-                    claimsIn.pipeInput(r.key(), r.value());
+                    d.claimsIn.pipeInput(r.key(), r.value());
                 }
             }
-            return new Output(health.readValuesToList(), sent, findings.readValuesToList());
+            return new Output(d.health.readValuesToList(), sent, d.orgFindings.readValuesToList());
         }
     }
 

@@ -21,12 +21,8 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +40,7 @@ class CandidateTopologyTest {
     @TempDir
     Path state;
 
-    private TopologyTestDriver driver;
+    private AnalyzerDriver driver;
     private TestInputTopic<String, byte[]> input;
     private TestOutputTopic<String, HealthReport> health;
     private int commits;
@@ -59,20 +55,9 @@ class CandidateTopologyTest {
 
     @BeforeEach
     void start() {
-        AnalyzerConfig config = AnalyzerConfig.resolve(Map.of(), Map.of(), Map.of());
-        Properties p = config.withInstance("test", state, 0).streamsProperties(null);
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(
-                AnalyzerTopology.build(config, AnalyzerMetrics.simple(), Clock.fixed(T0.plusMillis(3), ZoneOffset.UTC)),
-                p);
-        input = driver.createInputTopic(
-                Topics.MIGRATION_EVENTS.name(),
-                Serdes.String().serializer(),
-                Serdes.ByteArray().serializer());
-        health = driver.createOutputTopic(
-                Topics.HEALTH.name(),
-                Serdes.String().deserializer(),
-                Topics.HEALTH.valueSerde().deserializer());
+        driver = new AnalyzerDriver(Map.of(), state, Clock.fixed(T0.plusMillis(3), ZoneOffset.UTC));
+        input = driver.events;
+        health = driver.health;
     }
 
     @AfterEach

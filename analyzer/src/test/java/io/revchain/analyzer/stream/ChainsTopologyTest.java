@@ -28,12 +28,8 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
@@ -61,7 +57,7 @@ class ChainsTopologyTest {
     @TempDir
     Path state;
 
-    private TopologyTestDriver driver;
+    private AnalyzerDriver driver;
     private TestInputTopic<String, byte[]> input;
     private TestOutputTopic<String, HealthReport> health;
     private AnalyzerMetrics metrics;
@@ -69,20 +65,10 @@ class ChainsTopologyTest {
 
     @BeforeEach
     void start() {
-        metrics = AnalyzerMetrics.simple();
-        AnalyzerConfig config = AnalyzerConfig.resolve(Map.of(), Map.of(), Map.of());
-        Properties p = config.withInstance("test", state, 0).streamsProperties(null);
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(
-                AnalyzerTopology.build(config, metrics, Clock.fixed(T0.plusMillis(3), ZoneOffset.UTC)), p);
-        input = driver.createInputTopic(
-                Topics.MIGRATION_EVENTS.name(),
-                Serdes.String().serializer(),
-                Serdes.ByteArray().serializer());
-        health = driver.createOutputTopic(
-                Topics.HEALTH.name(),
-                Serdes.String().deserializer(),
-                Topics.HEALTH.valueSerde().deserializer());
+        driver = new AnalyzerDriver(Map.of(), state, Clock.fixed(T0.plusMillis(3), ZoneOffset.UTC));
+        metrics = driver.metrics;
+        input = driver.events;
+        health = driver.health;
     }
 
     @AfterEach
@@ -184,7 +170,7 @@ class ChainsTopologyTest {
     @Test
     void afterARestartTheChainsAreRebuiltFromTheStoredEventsAndFilesMoveBetweenChains() {
         // Given a scripts store holding the events that wrote each file (as after a restart: nothing in memory)
-        KeyValueStore<String, byte[]> store = driver.getKeyValueStore(AnalyzerTopology.SCRIPTS_STORE);
+        KeyValueStore<String, byte[]> store = driver.driver.getKeyValueStore(AnalyzerTopology.SCRIPTS_STORE);
         for (Map.Entry<MigrationScript, String> e :
                 Map.of(C1, "core", C2, "core", T1, "tenant").entrySet()) {
             store.put(

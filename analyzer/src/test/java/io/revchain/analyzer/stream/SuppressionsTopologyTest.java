@@ -14,7 +14,6 @@ import io.revchain.event.FileChanged;
 import io.revchain.event.HealthReport;
 import io.revchain.event.HealthStatus;
 import io.revchain.event.MigrationEvent;
-import io.revchain.event.Topics;
 import io.revchain.testkit.Gen;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,12 +21,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -45,13 +38,11 @@ class SuppressionsTopologyTest {
     @TempDir
     Path dir;
 
-    private TestInputTopic<String, byte[]> input;
-    private TestOutputTopic<String, HealthReport> health;
+    private AnalyzerDriver driver;
     private int commits;
 
     private void send(MigrationEvent e) {
-        input.pipeInput(
-                e.repo(), Topics.MIGRATION_EVENTS.valueSerde().serializer().serialize("t", e));
+        driver.send(e);
     }
 
     private String commit(List<FileChanged> files) {
@@ -71,7 +62,7 @@ class SuppressionsTopologyTest {
 
     /** The latest report of {@code REPO}. */
     private HealthReport last() {
-        List<HealthReport> mine = health.readValuesToList().stream()
+        List<HealthReport> mine = driver.health.readValuesToList().stream()
                 .filter(h -> h.repo().equals(REPO))
                 .toList();
         assertThat(mine).hasSize(1);
@@ -100,20 +91,11 @@ class SuppressionsTopologyTest {
     @ParameterizedTest(name = "cache.files={0}")
     @ValueSource(strings = {"50000", "0"})
     void aSuppressedFindingIsLeftOutAndAnIdleCommentWarnsAsCheckDoes(String cacheFiles) {
-        AnalyzerConfig config = AnalyzerConfig.resolve(
-                Map.of("processing.guarantee", "exactly_once_v2", "cache.files", cacheFiles), Map.of(), Map.of());
-        Properties p = config.withInstance("test", dir, 0).streamsProperties(null);
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        try (TopologyTestDriver driver = new TopologyTestDriver(
-                AnalyzerTopology.build(config, AnalyzerMetrics.simple(), Clock.fixed(T0, ZoneOffset.UTC)), p)) {
-            input = driver.createInputTopic(
-                    Topics.MIGRATION_EVENTS.name(),
-                    Serdes.String().serializer(),
-                    Serdes.ByteArray().serializer());
-            health = driver.createOutputTopic(
-                    Topics.HEALTH.name(),
-                    Serdes.String().deserializer(),
-                    Topics.HEALTH.valueSerde().deserializer());
+        try (AnalyzerDriver d = new AnalyzerDriver(
+                Map.of("processing.guarantee", "exactly_once_v2", "cache.files", cacheFiles),
+                dir,
+                Clock.fixed(T0, ZoneOffset.UTC))) {
+            driver = d;
 
             // Given a chain whose second file names a parent no file declares, and says so in a comment
             String ignore = "# revchain: ignore[missing-down-revision] -- the parent was squashed away\n";
