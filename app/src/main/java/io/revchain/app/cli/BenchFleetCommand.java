@@ -68,6 +68,13 @@ public final class BenchFleetCommand implements Callable<Integer> {
                     + "second scan with kills (for the largest organisations, run by hand)")
     boolean firstScanOnly;
 
+    @Option(
+            names = "--org",
+            paramLabel = "DIR",
+            description = "Keep the generated repositories in DIR and, when DIR already holds them (generated with "
+                    + "the same --repos, --revisions and --broken), use them instead of generating them again")
+    Path orgDir;
+
     @Option(names = "--keep", description = "Keep the work directory (its path is printed)")
     boolean keep;
 
@@ -78,10 +85,14 @@ public final class BenchFleetCommand implements Callable<Integer> {
         Path work = Files.createTempDirectory("revchain-bench-fleet");
         try (EmbeddedKafkaCluster cluster = EmbeddedKafka.startCluster(3)) {
             long t = System.nanoTime();
-            List<FleetOrg.Repo> org = FleetOrg.generate(work.resolve("remotes"), repos, revisions, broken);
+            Path remotes = orgDir != null ? orgDir : work.resolve("remotes");
+            boolean reuse = orgDir != null && Files.isDirectory(orgDir.resolve("svc-00000.git"));
+            List<FleetOrg.Repo> org = reuse
+                    ? FleetOrg.existing(remotes, repos, revisions, broken)
+                    : FleetOrg.generate(remotes, repos, revisions, broken);
             err.printf(
-                    "bench fleet: %d repositories × %d revisions generated in %.1f s under %s%n",
-                    repos, revisions, (System.nanoTime() - t) / 1e9, work);
+                    "bench fleet: %d repositories × %d revisions %s in %.1f s under %s%n",
+                    repos, revisions, reuse ? "read back" : "generated", (System.nanoTime() - t) / 1e9, remotes);
             err.flush();
             Map<String, Object> kafka = Map.of("bootstrap.servers", cluster.bootstrapServers());
             if (!noProfile) {

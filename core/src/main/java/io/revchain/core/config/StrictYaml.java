@@ -17,6 +17,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
@@ -33,10 +34,24 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  */
 public final class StrictYaml implements AutoCloseable {
 
-    /** Configuration files are small; a bigger one is a mistake, not a config. */
+    /** A repository's configuration files are small; a bigger one is a mistake, not a config. */
     public static final int MAX_BYTES = 1024 * 1024;
 
-    private static final YAMLFactory YAML = new YAMLFactory();
+    /**
+     * The organisation's {@code revchain.yaml} lists every repository (~110 bytes each): 64 MiB holds several hundred
+     * thousand, and it is the operator's own file, never a repository's.
+     */
+    public static final int MAX_ORG_BYTES = 64 * 1024 * 1024;
+
+    /** SnakeYAML refuses documents over 3 MB by default: the operator's file may be as large as its own limit. */
+    private static final YAMLFactory YAML =
+            YAMLFactory.builder().loaderOptions(loaderOptions()).build();
+
+    private static LoaderOptions loaderOptions() {
+        LoaderOptions o = new LoaderOptions();
+        o.setCodePointLimit(MAX_ORG_BYTES);
+        return o;
+    }
 
     private final String name;
     private final JsonParser parser;
@@ -59,14 +74,15 @@ public final class StrictYaml implements AutoCloseable {
             throw new ConfigException(name, 0, 0, "cannot be read (it is not a regular file)");
         }
         try (InputStream in = Files.newInputStream(file)) {
-            bytes = in.readNBytes(MAX_BYTES + 1);
+            bytes = in.readNBytes(MAX_ORG_BYTES + 1);
         } catch (IOException e) {
             // the exception's message is a path, or the system's words: the class name says enough
             throw new ConfigException(
                     name, 0, 0, "cannot be read (" + e.getClass().getSimpleName() + ")");
         }
-        if (bytes.length > MAX_BYTES) {
-            throw new ConfigException(name, 0, 0, "is larger than " + MAX_BYTES + " bytes; not a configuration file");
+        if (bytes.length > MAX_ORG_BYTES) {
+            throw new ConfigException(
+                    name, 0, 0, "is larger than " + MAX_ORG_BYTES + " bytes; not a configuration file");
         }
         return of(name, new String(bytes, StandardCharsets.UTF_8));
     }

@@ -81,4 +81,30 @@ class HostileOrgConfigTest {
                 """);
         assertThat(c.repositories()).hasSize(5);
     }
+
+    @Test
+    void anOrganisationOfFiftyThousandRepositoriesLoadsAndAFileOverTheOrganisationCapIsRefused(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        // Given the organisation's own file listing 50,000 repositories (~5 MB: over SnakeYAML's 3 MB default)
+        StringBuilder yaml = new StringBuilder("interval: 3600\nrepositories:\n");
+        for (int i = 0; i < 50_000; i++) {
+            yaml.append("  - id: svc-")
+                    .append(i)
+                    .append("\n    url: /srv/git/svc-")
+                    .append(i)
+                    .append(".git\n    branches: [main]\n");
+        }
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("revchain.yaml"), yaml);
+        assertThat(java.nio.file.Files.size(file)).isGreaterThan(3L * 1024 * 1024);
+        // Then every repository is read
+        assertThat(OrgConfig.load(file).repositories()).hasSize(50_000);
+
+        // and a file over the organisation's cap is refused by its size, with the file's name
+        java.nio.file.Path huge =
+                java.nio.file.Files.write(dir.resolve("huge.yaml"), new byte[StrictYaml.MAX_ORG_BYTES + 1]);
+        assertThatThrownBy(() -> OrgConfig.load(huge))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("huge.yaml")
+                .hasMessageContaining("is larger than " + StrictYaml.MAX_ORG_BYTES + " bytes");
+    }
 }
