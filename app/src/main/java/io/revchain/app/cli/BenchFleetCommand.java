@@ -3,6 +3,7 @@ package io.revchain.app.cli;
 import io.revchain.app.bench.FirstScanProfile;
 import io.revchain.app.bench.FleetBenchmark;
 import io.revchain.app.bench.FleetOrg;
+import io.revchain.app.logging.LogSetup;
 import io.revchain.broker.EmbeddedKafka;
 import io.revchain.broker.EmbeddedKafkaCluster;
 import io.revchain.core.tree.FileTrees;
@@ -83,6 +84,8 @@ public final class BenchFleetCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
         Path work = Files.createTempDirectory("revchain-bench-fleet");
+        // the brokers' and clients' own lines go to a file: the console is the benchmark's
+        AutoCloseable diverted = LogSetup.divertToFile(work.resolve("libraries.log"));
         try (EmbeddedKafkaCluster cluster = EmbeddedKafka.startCluster(3)) {
             long t = System.nanoTime();
             Path remotes = orgDir != null ? orgDir : work.resolve("remotes");
@@ -109,6 +112,9 @@ public final class BenchFleetCommand implements Callable<Integer> {
             out.flush();
             return 0;
         } finally {
+            if (diverted != null) {
+                diverted.close();
+            }
             if (!keep) {
                 FileTrees.deleteQuietly(work);
             }
