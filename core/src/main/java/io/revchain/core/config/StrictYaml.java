@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -44,8 +45,11 @@ public final class StrictYaml implements AutoCloseable {
     public static final int MAX_ORG_BYTES = 64 * 1024 * 1024;
 
     /** SnakeYAML refuses documents over 3 MB by default: the operator's file may be as large as its own limit. */
-    private static final YAMLFactory YAML =
-            YAMLFactory.builder().loaderOptions(loaderOptions()).build();
+    private static final YAMLFactory YAML = YAMLFactory.builder()
+            .loaderOptions(loaderOptions())
+            // the builder does not apply this default of new YAMLFactory(): an empty value is "not set"
+            .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+            .build();
 
     private static LoaderOptions loaderOptions() {
         LoaderOptions o = new LoaderOptions();
