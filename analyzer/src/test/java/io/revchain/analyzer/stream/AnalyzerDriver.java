@@ -1,6 +1,7 @@
 package io.revchain.analyzer.stream;
 
 import io.revchain.event.DeadLetter;
+import io.revchain.event.DeploymentObserved;
 import io.revchain.event.HealthReport;
 import io.revchain.event.MigrationEvent;
 import io.revchain.event.OrgFinding;
@@ -24,6 +25,7 @@ final class AnalyzerDriver implements AutoCloseable {
     final TopologyTestDriver driver;
     final AnalyzerMetrics metrics;
     final TestInputTopic<String, byte[]> events;
+    final TestInputTopic<String, byte[]> deployments;
     final TestOutputTopic<String, HealthReport> health;
     final TestOutputTopic<String, DeadLetter> dead;
     final TestOutputTopic<String, RevisionClaim> claims;
@@ -43,6 +45,10 @@ final class AnalyzerDriver implements AutoCloseable {
         driver = new TopologyTestDriver(AnalyzerTopology.build(config, metrics, clock), p);
         events = driver.createInputTopic(
                 Topics.MIGRATION_EVENTS.name(),
+                Serdes.String().serializer(),
+                Serdes.ByteArray().serializer());
+        deployments = driver.createInputTopic(
+                Topics.DEPLOYMENTS.name(),
                 Serdes.String().serializer(),
                 Serdes.ByteArray().serializer());
         health = driver.createOutputTopic(
@@ -71,6 +77,12 @@ final class AnalyzerDriver implements AutoCloseable {
     void send(MigrationEvent e) {
         events.pipeInput(
                 e.repo(), Topics.MIGRATION_EVENTS.valueSerde().serializer().serialize("t", e));
+    }
+
+    /** Sends an environment's observation keyed {@code repo@environment}, as ingest does. */
+    void observe(DeploymentObserved o) {
+        deployments.pipeInput(
+                o.key(), Topics.DEPLOYMENTS.valueSerde().serializer().serialize("t", o));
     }
 
     @Override

@@ -21,12 +21,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,7 +42,7 @@ class AppliedHistoryTopologyTest {
     @TempDir
     Path state;
 
-    private TopologyTestDriver driver;
+    private AnalyzerDriver driver;
     private TestInputTopic<String, byte[]> events;
     private TestInputTopic<String, byte[]> deployments;
     private TestOutputTopic<String, HealthReport> health;
@@ -58,23 +54,10 @@ class AppliedHistoryTopologyTest {
     }
 
     private void open() {
-        AnalyzerConfig config = AnalyzerConfig.resolve(Map.of(), Map.of(), Map.of());
-        Properties p = config.withInstance("test", state, 0).streamsProperties(null);
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(
-                AnalyzerTopology.build(config, AnalyzerMetrics.simple(), Clock.fixed(T0, ZoneOffset.UTC)), p);
-        events = driver.createInputTopic(
-                Topics.MIGRATION_EVENTS.name(),
-                Serdes.String().serializer(),
-                Serdes.ByteArray().serializer());
-        deployments = driver.createInputTopic(
-                Topics.DEPLOYMENTS.name(),
-                Serdes.String().serializer(),
-                Serdes.ByteArray().serializer());
-        health = driver.createOutputTopic(
-                Topics.HEALTH.name(),
-                Serdes.String().deserializer(),
-                Topics.HEALTH.valueSerde().deserializer());
+        driver = new AnalyzerDriver(Map.of(), state, Clock.fixed(T0, ZoneOffset.UTC));
+        events = driver.events;
+        deployments = driver.deployments;
+        health = driver.health;
     }
 
     @AfterEach
@@ -263,7 +246,7 @@ class AppliedHistoryTopologyTest {
     void theRecordedBodiesAreAChangeloggedStoreThatOutlivesTheProcessorsCaches() {
         prodOnB();
         // the store holds both applied revisions with the commit that first held them applied
-        KeyValueStore<String, AppliedBody> store = driver.getKeyValueStore(AnalyzerTopology.APPLIED_STORE);
+        KeyValueStore<String, AppliedBody> store = driver.driver.getKeyValueStore(AnalyzerTopology.APPLIED_STORE);
         AppliedBody b = store.get(AnalyzeProcessor.appliedKey(REPO, "prod", "b"));
         assertThat(b.fingerprint()).isEqualTo(MigrationBodies.fingerprint(B).orElseThrow());
         assertThat(b.commit()).isEqualTo(commitId(1));
@@ -271,7 +254,7 @@ class AppliedHistoryTopologyTest {
         assertThat(store.get(AnalyzeProcessor.appliedKey(REPO, "prod", "a"))).isNotNull();
         // and each write went to its changelog topic, from which a restarted instance restores it (the test driver
         // cleans its state directory on close, so the restore itself is Kafka Streams' own, not tested here)
-        assertThat(driver.producedTopicNames())
+        assertThat(driver.driver.producedTopicNames())
                 .anyMatch(t -> t.endsWith(AnalyzerTopology.APPLIED_STORE + "-changelog"));
     }
 }

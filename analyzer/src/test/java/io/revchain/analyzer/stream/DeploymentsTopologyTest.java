@@ -19,12 +19,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +38,7 @@ class DeploymentsTopologyTest {
     @TempDir
     Path state;
 
-    private TopologyTestDriver driver;
+    private AnalyzerDriver driver;
     private TestInputTopic<String, byte[]> events;
     private TestInputTopic<String, byte[]> deployments;
     private TestOutputTopic<String, HealthReport> health;
@@ -51,27 +47,11 @@ class DeploymentsTopologyTest {
 
     @BeforeEach
     void start() {
-        AnalyzerConfig config = AnalyzerConfig.resolve(Map.of(), Map.of(), Map.of());
-        Properties p = config.withInstance("test", state, 0).streamsProperties(null);
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(
-                AnalyzerTopology.build(config, AnalyzerMetrics.simple(), Clock.fixed(T0, ZoneOffset.UTC)), p);
-        events = driver.createInputTopic(
-                Topics.MIGRATION_EVENTS.name(),
-                Serdes.String().serializer(),
-                Serdes.ByteArray().serializer());
-        deployments = driver.createInputTopic(
-                Topics.DEPLOYMENTS.name(),
-                Serdes.String().serializer(),
-                Serdes.ByteArray().serializer());
-        health = driver.createOutputTopic(
-                Topics.HEALTH.name(),
-                Serdes.String().deserializer(),
-                Topics.HEALTH.valueSerde().deserializer());
-        dead = driver.createOutputTopic(
-                Topics.DEAD_LETTERS.name(),
-                Serdes.String().deserializer(),
-                Topics.DEAD_LETTERS.valueSerde().deserializer());
+        driver = new AnalyzerDriver(Map.of(), state, Clock.fixed(T0, ZoneOffset.UTC));
+        events = driver.events;
+        deployments = driver.deployments;
+        health = driver.health;
+        dead = driver.dead;
     }
 
     @AfterEach
