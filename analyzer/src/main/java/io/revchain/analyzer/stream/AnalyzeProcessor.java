@@ -68,7 +68,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * the scripts store (a cache miss; each stored value is the file's event, which names its chain), graded by the
  * repository's policy until the next marker names each chain's rules. So are the latest report per branch and the candidate branches per
  * repository: this processor is the only writer of those stores, so they are read from RocksDB once, not at every
- * marker.
+ * marker. The per-branch part of that cache is bounded ({@link BranchCache}, {@code cache.files}): the least recently
+ * used branches are dropped and rebuilt at their next event.
+ *
+ * <p>Each file's {@code # revchain: ignore[...]} comments, carried on its event, are applied to its chain's findings
+ * as {@code revchain check} applies them. At each marker the branch's declarations are compared with what the
+ * organisation view was last told ({@link BranchClaims}), and the differences are sent to {@code revchain.org-claims}.
  */
 final class AnalyzeProcessor implements Processor<String, byte[], String, Object> {
 
