@@ -85,9 +85,7 @@ final class ReporterHttp {
                 .allowHosts(reporter.config().allowedHostsWithDefaults());
         Map<String, Function<Map<String, String>, Response>> routes = Map.of(
                 "/", q -> new Response("text/html; charset=utf-8", dashboard),
-                "/metrics",
-                        q -> new Response(
-                                PROMETHEUS_TEXT, reporter.registry().scrape().getBytes(StandardCharsets.UTF_8)),
+                "/metrics", q -> new Response(PROMETHEUS_TEXT, reporter.scrape().getBytes(StandardCharsets.UTF_8)),
                 "/api/compliance", q -> json(reporter.snapshot()),
                 // no parameter: every row, as before paging (what scripts read); any: one page
                 "/api/repos",

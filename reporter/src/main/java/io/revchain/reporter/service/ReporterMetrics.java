@@ -84,6 +84,13 @@ final class ReporterMetrics implements AutoCloseable {
     static final String END_TO_END = "revchain.end.to.end.latency";
 
     private final MeterRegistry registry;
+    /**
+     * Held while the multi-gauges' series are replaced and while the registry is scraped: replacing a series removes
+     * it and adds it again, and a scrape in between saw it twice and failed ({@code DuplicateLabelsException}). Never
+     * taken while holding this object's own lock.
+     */
+    private final Object series = new Object();
+
     private final List<Meter> meters = new ArrayList<>();
     private final Timer verificationTimer;
     private final Timer endToEndTimer;
@@ -400,6 +407,12 @@ final class ReporterMetrics implements AutoCloseable {
 
     /** Publishes a new organisation picture to the gauges. */
     void picture(OrgView v) {
+        synchronized (series) {
+            replace(v);
+        }
+    }
+
+    private void replace(OrgView v) {
         view = v;
         Map<String, Long> byCheck = new TreeMap<>();
         // every known check gets a series, so a check going to zero shows as 0 and not as a gap
@@ -426,6 +439,12 @@ final class ReporterMetrics implements AutoCloseable {
 
     /** Publishes the targets of the last compliance snapshot to the gauges. */
     void targets(List<ComplianceTarget> targets) {
+        synchronized (series) {
+            replaceTargets(targets);
+        }
+    }
+
+    private void replaceTargets(List<ComplianceTarget> targets) {
         targetPass.register(rows(targets, t -> t.pass() ? 1 : 0), true);
         targetMeasured.register(rows(targets, ComplianceTarget::measured), true);
         targetThreshold.register(rows(targets, ComplianceTarget::target), true);
@@ -502,8 +521,21 @@ final class ReporterMetrics implements AutoCloseable {
         }
     }
 
+    /** The Prometheus text of {@code prometheus} (this metrics' registry), never while series are being replaced. */
+    String scrape(io.micrometer.prometheusmetrics.PrometheusMeterRegistry prometheus) {
+        synchronized (series) {
+            return prometheus.scrape();
+        }
+    }
+
     @Override
     public void close() {
+        synchronized (series) {
+            unregister();
+        }
+    }
+
+    private void unregister() {
         findings.register(List.of(), true);
         collisions.register(List.of(), true);
         repoCompliance.register(List.of(), true);

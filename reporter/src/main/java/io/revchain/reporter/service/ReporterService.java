@@ -333,6 +333,14 @@ public final class ReporterService implements Service {
     }
 
     /** The registry behind {@code /metrics}. */
+    /**
+     * The registry's Prometheus text, taken between two replacements of the gauges' series (a scrape of
+     * {@link #registry()} while a new picture replaces them could see a series twice and fail).
+     */
+    public String scrape() {
+        return metrics.scrape(registry);
+    }
+
     public PrometheusMeterRegistry registry() {
         return registry;
     }

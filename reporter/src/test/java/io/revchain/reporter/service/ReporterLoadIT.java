@@ -77,7 +77,7 @@ class ReporterLoadIT {
                     .until(() -> reporter.view().rows().size() == REPORTS + 1);
             double seconds = (System.nanoTime() - t0) / 1e9;
 
-            PrometheusText m = PrometheusText.parse(reporter.registry().scrape());
+            PrometheusText m = PrometheusText.parse(reporter.scrape());
             assertThat(m.value("revchain_events_processed_total", Map.of())).isEqualTo(REPORTS);
             assertThat(m.value("revchain_end_to_end_latency_seconds_count", Map.of()))
                     .isEqualTo(REPORTS);
