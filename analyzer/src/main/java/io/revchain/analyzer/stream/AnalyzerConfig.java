@@ -80,8 +80,8 @@ public record AnalyzerConfig(
     public static final int PRODUCER_BATCH_BYTES = 1024 * 1024;
 
     /**
-     * The default {@code cache.files}: per stream task, about 60 MB of parsed scripts (~1.2 KB each on the heap), so
-     * the default 6 partitions on one instance hold at most ~360 MB however large the fleet.
+     * The default {@code cache.files}: per stream task, 50–100 MB of parsed scripts (1–2 KB each on the heap), so the
+     * default 6 partitions on one instance hold at most ~600 MB however large the fleet.
      */
     public static final long CACHE_FILES = 50_000;
 
