@@ -234,6 +234,8 @@ public record AnalyzerConfig(
         // flight, and 16 KiB batches (the default) made the changelog path cost twice the CPU per event
         p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_BYTES);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId);
+        // ingest commits a poll's events in one transaction: an aborted one (a fenced ingest instance) is never read
+        p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
         p.put("processing.exception.handler.global.enabled", "true");
         // every store of the process in one bounded block cache (BoundedRocksDb)
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class);

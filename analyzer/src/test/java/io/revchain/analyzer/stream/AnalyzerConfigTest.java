@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,6 +62,9 @@ class AnalyzerConfigTest {
                 .containsEntry("application.server", "host:8081")
                 .containsEntry("num.standby.replicas", 0);
         assertThat(c.stateDir().toString()).endsWith("a-1");
+        // ingest's aborted transactions are never read, with either guarantee (Streams keeps the setting)
+        assertThat(new StreamsConfig(p).getMainConsumerConfigs("g", "c", 0))
+                .containsEntry("isolation.level", "read_committed");
         // exactly_once_v2: a read_committed reader waits for the commit, so it comes often
         assertThat(AnalyzerConfig.resolve(Map.of("processing.guarantee", "exactly_once_v2"), Map.of(), Map.of())
                         .streamsProperties(null))

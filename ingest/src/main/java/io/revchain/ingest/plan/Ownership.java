@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -109,6 +110,16 @@ public final class Ownership {
             }
         }
         return Optional.empty();
+    }
+
+    /** The partition of {@code id}'s record, when it is owned (caught up or not). */
+    public OptionalInt partitionOf(String id) {
+        for (var e : byPartition.entrySet()) {
+            if (e.getValue().containsKey(id)) {
+                return OptionalInt.of(e.getKey());
+            }
+        }
+        return OptionalInt.empty();
     }
 
     /** Every repository that may be polled, by id. */

@@ -55,6 +55,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -75,6 +76,7 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -85,12 +87,14 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.slf4j.Logger;
@@ -110,13 +114,13 @@ import org.slf4j.MDC;
  * ({@code LayoutResolver}): each file event names its chain, each marker the chains and their rules; a commit that
  * moves a file to another chain (new version folders, a renamed section) is scanned in full.
  *
- * <p>Delivery: the producer is idempotent with {@code acks=all} (its events in 1 MiB lz4 batches that linger up to
- * 20 ms, flushed at the end of each branch's poll, unless configured), so a
- * repository's events stay in order. Once a commit's marker is acknowledged (never before: a state that overtook
- * its events would make a crash skip them), the branch's {@link IngestState} goes to the compacted
- * {@code revchain.ingest-state} topic; a restarted service reads that topic to its end and resumes after the last
- * acknowledged commit. A crash between a marker and its state record re-sends the commits after the last stored
- * state (at-least-once; a replayed commit carries the same content).
+ * <p>Delivery: a branch's poll is one publication ({@link TransactionalPublisher}): its events and the
+ * {@link IngestState} of its last commit go to {@code revchain.migration-events} and the compacted
+ * {@code revchain.ingest-state} in one Kafka transaction (idempotent, {@code acks=all}, 1 MiB lz4 batches unless
+ * configured), so a {@code read_committed} reader sees a commit's state only with its events, and a repository's
+ * events stay in order. A restarted service reads the state topic to its end and resumes after the last committed
+ * commit; a crash mid-transaction leaves nothing visible, and the poll is done again (a replayed commit carries the
+ * same content). In a fleet the transaction is fenced by the ingest group's generation: see {@link #fleet}.
  *
  * <p>Failures: a repository that cannot be reached gets a {@code RepoUnavailable} event and is retried with
  * backoff; any failure is confined to its repository, the others go on. {@code publishedAt} is stamped just
@@ -134,7 +138,7 @@ public final class IngestService implements Service {
     private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
 
-    /** The events producer's {@code linger.ms}: a poll's events fill batches until its flush. */
+    /** The events producer's {@code linger.ms}: a poll's events fill batches until its transaction commits. */
     static final int EVENTS_LINGER_MS = 20;
 
     /** The events producer's {@code batch.size}, as the analyzer's producer: a first scan leaves in few requests. */
@@ -144,8 +148,13 @@ public final class IngestService implements Service {
     static final String EVENTS_COMPRESSION = "lz4";
 
     /**
-     * Repositories polled at once. A poll ends waiting for the broker twice (its events, then its states), so more
-     * polls than cores keep the cores busy during a first scan; memory stays bounded by one repository's events
+     * How long a transaction may stay open before the broker aborts it: also how long a killed instance's open
+     * transaction can hold back {@code read_committed} readers of its partitions, when no restart aborts it first.
+     */
+    static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(20);
+
+    /**
+     * Repositories polled at once. A poll ends waiting for its transaction's commit, so more polls than cores keep the cores busy during a first scan; memory stays bounded by one repository's events
      * per poll (and the producer's buffer).
      */
     static final int POLL_THREADS = 16;
@@ -161,8 +170,15 @@ public final class IngestService implements Service {
     private final Lifecycle lifecycle = new Lifecycle("ingest");
     private volatile boolean clientFailed;
     private volatile Consumer<CycleReport> onCycle = r -> {};
-    private Producer<String, MigrationEvent> events;
-    private Producer<String, IngestState> states;
+    /** The transactional producer of events and states ({@link TransactionalPublisher}). */
+    private Producer<String, byte[]> producer;
+
+    private TransactionalPublisher publisher;
+    private Serializer<MigrationEvent> eventBytes;
+    private Serializer<IngestState> stateBytes;
+    /** The ingest group's metadata as the membership consumer last saw it (fleet mode): what fences a transaction. */
+    private volatile ConsumerGroupMetadata groupMetadata;
+
     private volatile Producer<String, DeploymentObserved> deployments;
     /** Partitions of {@code revchain.deployments}, read once from the producer's metadata. */
     private volatile int deploymentPartitions;
@@ -209,10 +225,13 @@ public final class IngestService implements Service {
 
     private record Failures(int count, Instant retryAt) {}
 
-    /** A poll in flight (fleet mode): {@code stop} asks it to end at the next commit boundary. */
-    private record Running(AtomicBoolean stop, CountDownLatch done) {
+    /**
+     * A poll in flight (fleet mode): {@code stop} asks it to end at the next commit boundary; {@code lost} says its
+     * repository went to another instance without this one giving it up, so nothing more of it may be committed.
+     */
+    private record Running(AtomicBoolean stop, AtomicBoolean lost, CountDownLatch done) {
         Running() {
-            this(new AtomicBoolean(), new CountDownLatch(1));
+            this(new AtomicBoolean(), new AtomicBoolean(), new CountDownLatch(1));
         }
     }
 
@@ -236,8 +255,14 @@ public final class IngestService implements Service {
         /** A poll of {@code repo} begins (after ownership was checked, before any fetch). */
         default void started(String repo) {}
 
-        /** A poll ended, with its outcome (every event it published is acknowledged). */
+        /** A poll ended, with its outcome (every event it published is committed). */
         default void finished(CycleReport.RepoOutcome outcome) {}
+
+        /** A branch's poll ({@code repo@branch}) is built and is about to be handed to its transaction. */
+        default void publishing(String branchKey) {}
+
+        /** The group's consumer returned from a poll (fleet mode, on the membership thread). */
+        default void groupPolled() {}
     }
 
     /**
@@ -271,12 +296,15 @@ public final class IngestService implements Service {
      * keeps the partitions). A partition is read from its beginning whenever it is assigned (nothing is committed:
      * the compacted topic is the configuration, not a queue), and its repositories are polled only once it is read
      * to the end it had then. When partitions are revoked, the polls in flight of their repositories stop at the
-     * next commit boundary and the revocation waits for them, their events and their states acknowledged, so the
-     * new owner (which re-reads {@code revchain.ingest-state} on assignment) resumes after the last commit and a
-     * repository's events never interleave from two instances. {@link #close()} does the same before it leaves.
-     * An instance that stalls longer than the group's session yet keeps publishing (a frozen JVM coming back) is
-     * not fenced: its late events repeat commits the new owner sends again, which the analyzer's commit-boundary
-     * reporting absorbs.
+     * next commit boundary and the revocation waits for their transactions, so the new owner (which re-reads
+     * {@code revchain.ingest-state} on assignment) resumes after the last commit and a repository's events never
+     * interleave from two instances. {@link #close()} does the same before it leaves.
+     *
+     * <p>An instance that stalls longer than the group's session (a frozen JVM coming back) is fenced: each
+     * transaction commits an offset of the ingest group with the generation this instance last saw, which the group
+     * coordinator refuses once the group has moved on, so the late transaction is aborted and never read; a new owner
+     * first waits for any transaction still holding offsets of its partitions ({@link TransactionalPublisher}).
+     * Polls of partitions lost that way are dropped, not committed.
      */
     public static IngestService fleet(
             OrgConfig config,
@@ -398,10 +426,12 @@ public final class IngestService implements Service {
     /**
      * Creates the topics if needed, reads the published state and opens the producers, once. Producer settings given
      * to the constructor win over the defaults ({@code enable.idempotence=true}, {@code acks=all},
-     * {@code linger.ms=0}; the events' own batching: see {@link #EVENTS_LINGER_MS}).
+     * {@code linger.ms=0}; the events' own batching: see {@link #EVENTS_LINGER_MS}; the events' and states'
+     * {@code transactional.id} is {@code revchain-ingest-<instance>}, so a restart under the same instance name
+     * aborts what its previous run left open and fences it).
      */
     private synchronized void open() {
-        if (events != null) {
+        if (publisher != null) {
             return;
         }
         if (lifecycle.isClosing()) {
@@ -417,11 +447,13 @@ public final class IngestService implements Service {
         producer.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
         producer.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "revchain-ingest-" + instance);
         Map<String, Object> eventsProducer = new HashMap<>(producer);
-        // A branch's events leave in large compressed batches: its poll ends with one flush, which sends at once
-        // whatever lingers, so the linger costs a single commit no latency (a first scan: 5x fewer requests).
+        // A branch's events leave in large compressed batches: its transaction's commit sends at once whatever
+        // lingers, so the linger costs a single commit no latency (a first scan: 5x fewer requests).
         eventsProducer.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, EVENTS_LINGER_MS);
         eventsProducer.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, EVENTS_BATCH_BYTES);
         eventsProducer.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, EVENTS_COMPRESSION);
+        eventsProducer.putIfAbsent(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "revchain-ingest-" + instance);
+        eventsProducer.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) TRANSACTION_TIMEOUT.toMillis());
         producer.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
         if (settings.createTopics()) {
             Map<String, Object> admin = new HashMap<>();
@@ -436,14 +468,18 @@ public final class IngestService implements Service {
         }
         published.putAll(IngestStateReader.read(kafka, KAFKA_TIMEOUT));
         // a file whose event is over the record limit is published as an unparseable-file finding, never refused
-        Producer<String, MigrationEvent> e = new KafkaProducer<>(
-                eventsProducer,
-                Topics.MIGRATION_EVENTS.keySerde().serializer(),
-                new EventSizeGuard(Topics.MIGRATION_EVENTS.valueSerde().serializer(), Topics.MAX_EVENT_BYTES));
-        this.states = new KafkaProducer<>(
-                withClientId(producer, "revchain-ingest-state-" + instance),
-                Topics.INGEST_STATE.keySerde().serializer(),
-                Topics.INGEST_STATE.valueSerde().serializer());
+        this.eventBytes =
+                new EventSizeGuard(Topics.MIGRATION_EVENTS.valueSerde().serializer(), Topics.MAX_EVENT_BYTES);
+        this.stateBytes = Topics.INGEST_STATE.valueSerde().serializer();
+        Producer<String, byte[]> tx =
+                new KafkaProducer<>(eventsProducer, new StringSerializer(), new ByteArraySerializer());
+        try {
+            tx.initTransactions();
+        } catch (RuntimeException e) {
+            tx.close(Duration.ZERO);
+            throw e;
+        }
+        this.producer = tx;
         this.deployments = new KafkaProducer<>(
                 withClientId(producer, "revchain-ingest-deployments-" + instance),
                 Topics.DEPLOYMENTS.keySerde().serializer(),
@@ -454,7 +490,8 @@ public final class IngestService implements Service {
                     Topics.INGEST_TRIGGERS.keySerde().serializer(),
                     Topics.INGEST_TRIGGERS.valueSerde().serializer());
         }
-        this.events = e;
+        this.publisher = new TransactionalPublisher(
+                tx, fleet ? () -> groupMetadata : () -> null, instance, Duration.ofMillis(100));
     }
 
     @Override
@@ -539,7 +576,8 @@ public final class IngestService implements Service {
         List<Future<CycleReport.RepoOutcome>> running = new ArrayList<>();
         for (RepositorySpec spec : config.repositories()) {
             running.add(pollers.submit(() -> {
-                CycleReport.RepoOutcome o = pollRepo(spec, () -> !lifecycle.isClosing());
+                CycleReport.RepoOutcome o =
+                        pollRepo(spec, () -> !lifecycle.isClosing(), TransactionalPublisher.Fence.ALWAYS);
                 synchronized (progress) {
                     progress.accept(o);
                 }
@@ -648,10 +686,11 @@ public final class IngestService implements Service {
         }
     }
 
-    private CycleReport.RepoOutcome pollRepo(RepositorySpec spec, BooleanSupplier keepGoing) {
+    private CycleReport.RepoOutcome pollRepo(
+            RepositorySpec spec, BooleanSupplier keepGoing, TransactionalPublisher.Fence fence) {
         try (MDC.MDCCloseable repo = MDC.putCloseable("repo", spec.id())) {
             tell(l -> l.started(spec.id()));
-            CycleReport.RepoOutcome o = pollRepoInContext(spec, keepGoing);
+            CycleReport.RepoOutcome o = pollRepoInContext(spec, keepGoing, fence);
             tell(l -> l.finished(o));
             return o;
         }
@@ -665,7 +704,8 @@ public final class IngestService implements Service {
         }
     }
 
-    private CycleReport.RepoOutcome pollRepoInContext(RepositorySpec spec, BooleanSupplier keepGoing) {
+    private CycleReport.RepoOutcome pollRepoInContext(
+            RepositorySpec spec, BooleanSupplier keepGoing, TransactionalPublisher.Fence fence) {
         Failures f = failures.get(spec.id());
         Instant now = Instant.now();
         if (f != null && now.isBefore(f.retryAt())) {
@@ -686,9 +726,9 @@ public final class IngestService implements Service {
                     remote,
                     new GitMirror.Options(firstScan, settings.localInPlace()));
         } catch (GitUnavailableException e) {
-            return unavailable(spec, e.getMessage());
+            return unavailable(spec, e.getMessage(), fence);
         } catch (RuntimeException e) {
-            return unavailable(spec, e.toString());
+            return unavailable(spec, e.toString(), fence);
         }
         try (mirror) {
             failures.remove(spec.id());
@@ -725,7 +765,7 @@ public final class IngestService implements Service {
                     break;
                 }
                 try {
-                    int[] done = pollBranch(spec, mirror, branch, watched.getValue(), keepGoing);
+                    int[] done = pollBranch(spec, mirror, branch, watched.getValue(), keepGoing, fence);
                     files += done[0];
                     commits += done[1];
                 } catch (IOException | RuntimeException | ExecutionException e) {
@@ -751,7 +791,8 @@ public final class IngestService implements Service {
         }
     }
 
-    private CycleReport.RepoOutcome unavailable(RepositorySpec spec, String reason) {
+    private CycleReport.RepoOutcome unavailable(
+            RepositorySpec spec, String reason, TransactionalPublisher.Fence fence) {
         Failures prev = failures.get(spec.id());
         int attempt = prev == null ? 1 : prev.count() + 1;
         Instant now = Instant.now();
@@ -759,10 +800,12 @@ public final class IngestService implements Service {
         unavailableCounter.increment();
         LOG.warn("{}: unavailable (attempt {}): {}", spec.id(), attempt, reason);
         try {
-            events.send(record(
-                            Topics.MIGRATION_EVENTS.name(),
-                            spec.id(),
-                            EventBuilder.unavailable(spec.id(), spec.remote().url(), reason, attempt, Instant.now())))
+            String topic = Topics.MIGRATION_EVENTS.name();
+            MigrationEvent event =
+                    EventBuilder.unavailable(spec.id(), spec.remote().url(), reason, attempt, Instant.now());
+            publisher
+                    .publish(new TransactionalPublisher.Publication(
+                            spec.id(), List.of(record(topic, spec.id(), eventBytes.serialize(topic, event))), fence))
                     .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             if (KafkaErrors.fatal(e)) {
@@ -780,7 +823,12 @@ public final class IngestService implements Service {
      * markers naming the target, the merge base with the target's head and the merge base's migration files.
      */
     private int[] pollBranch(
-            RepositorySpec spec, GitMirror mirror, String branch, String target, BooleanSupplier keepGoing)
+            RepositorySpec spec,
+            GitMirror mirror,
+            String branch,
+            String target,
+            BooleanSupplier keepGoing,
+            TransactionalPublisher.Fence fence)
             throws IOException, ExecutionException, InterruptedException {
         Optional<ObjectId> headId = mirror.head(branch);
         if (headId.isEmpty()) {
@@ -820,8 +868,8 @@ public final class IngestService implements Service {
                 List<RevCommit> commits = chain.get();
                 for (int i = 0; i < commits.size(); i++) {
                     if (!keepGoing.getAsBoolean()) {
-                        // abandoned at a commit boundary: what was sent is awaited below, its state recorded, and
-                        // the next owner resumes after it
+                        // abandoned at a commit boundary: what was built is committed below (unless the repository
+                        // was lost), and the next owner resumes after it
                         LOG.info("{}: stopped after {} of {} commits: no longer polled here", key, i, commits.size());
                         break;
                     }
@@ -848,64 +896,46 @@ public final class IngestService implements Service {
                 }
             }
         }
-        return batch.await(key);
+        return batch.publish(key, fence);
     }
 
     /**
-     * The sends of one branch, in order, with the state record each commit stands for. A commit's state is sent
-     * only once its marker (and so, on the same partition, every earlier event of the repository) is acknowledged:
-     * the two producers are independent, and a state that overtook its events would make a crash skip them.
+     * The records of one branch's poll, in order: each commit's events and marker. Published as one transaction
+     * with the state of the last commit, so the state is never read without the events it stands for.
      */
     private final class Batch {
-        final List<Future<RecordMetadata>> fileSends = new ArrayList<>();
-        final List<Future<RecordMetadata>> markerSends = new ArrayList<>();
-        final List<IngestState> stateRecords = new ArrayList<>();
+        final List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
         final List<Integer> filesPerCommit = new ArrayList<>();
+        IngestState lastState;
         /** Set for a candidate branch. */
         CandidateOf candidate;
 
-        /** Waits for every send; records the last commit whose marker and state were both acknowledged. */
-        int[] await(String key) throws ExecutionException, InterruptedException {
-            events.flush();
-            List<Future<RecordMetadata>> stateSends = new ArrayList<>();
-            ExecutionException refused = null;
-            int fileIndex = 0;
-            for (int i = 0; i < stateRecords.size() && refused == null; i++) {
-                try {
-                    for (int j = 0; j < filesPerCommit.get(i); j++) {
-                        fileSends.get(fileIndex++).get();
-                    }
-                    markerSends.get(i).get();
-                } catch (ExecutionException e) {
-                    refused = e;
-                    break;
-                }
-                IngestState st = stateRecords.get(i);
-                stateSends.add(states.send(record(Topics.INGEST_STATE.name(), st.key(), st)));
+        /** Commits the poll; returns {files, commits} published ({0, 0} when the repository was lost meanwhile). */
+        int[] publish(String key, TransactionalPublisher.Fence fence) throws ExecutionException, InterruptedException {
+            if (lastState == null) {
+                return new int[] {0, 0};
             }
-            states.flush();
-            int files = 0;
-            int commits = 0;
+            List<ProducerRecord<String, byte[]>> all = new ArrayList<>(records);
+            String topic = Topics.INGEST_STATE.name();
+            all.add(record(topic, lastState.key(), stateBytes.serialize(topic, lastState)));
+            tell(l -> l.publishing(key));
             try {
-                for (int i = 0; i < stateSends.size(); i++) {
-                    stateSends.get(i).get();
-                    published.put(key, stateRecords.get(i).commit());
-                    files += filesPerCommit.get(i);
-                    commits++;
-                    filesCounter.increment(filesPerCommit.get(i));
-                    commitsCounter.increment();
-                }
+                publisher
+                        .publish(new TransactionalPublisher.Publication(key, all, fence))
+                        .get();
             } catch (ExecutionException e) {
-                refused = e;
+                if (e.getCause() instanceof TransactionalPublisher.Dropped dropped) {
+                    LOG.info("{}", dropped.getMessage());
+                    return new int[] {0, 0};
+                }
+                LOG.warn("{}: the poll's transaction was not committed; it is done again next cycle", key);
+                throw e;
             }
-            if (refused != null) {
-                LOG.warn(
-                        "{}: the broker refused a record after {} commit(s); the rest is re-sent next cycle",
-                        key,
-                        commits);
-                throw refused;
-            }
-            return new int[] {files, commits};
+            published.put(key, lastState.commit());
+            int files = filesPerCommit.stream().mapToInt(Integer::intValue).sum();
+            filesCounter.increment(files);
+            commitsCounter.increment(filesPerCommit.size());
+            return new int[] {files, filesPerCommit.size()};
         }
     }
 
@@ -944,7 +974,6 @@ public final class IngestService implements Service {
         Instant committedAt = Instant.ofEpochSecond(c.getCommitTime());
         String topic = Topics.MIGRATION_EVENTS.name();
         String repo = build.repo();
-        int first = batch.fileSends.size();
         for (FileDelta d : deltas) {
             var script = d.blob() == null ? null : cache.get(d.blob(), d.path(), scanner::read);
             // a constant's value depends on other files of the commit, so it is resolved after the per-blob cache
@@ -956,35 +985,16 @@ public final class IngestService implements Service {
                         // the file's own suppression comments, so a report suppresses what revchain check does
                         .withSuppressions(cache.directives(d.blob(), d.path(), scanner::read));
             }
-            batch.fileSends.add(events.send(record(topic, repo, event)));
-        }
-        // A file the producer refused at once (the broker's refusals come later, in Batch.await) must not be
-        // followed by the marker: the analyzer would report the commit without it, as if the file were not there.
-        List<String> refused = new ArrayList<>();
-        for (int i = first; i < batch.fileSends.size(); i++) {
-            Future<RecordMetadata> f = batch.fileSends.get(i);
-            if (f.isDone()) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    refused.add(deltas.get(i - first).path() + " (" + e.getCause() + ")");
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted", e);
-                }
-            }
-        }
-        if (!refused.isEmpty()) {
-            throw new IOException("commit " + c.name() + ": the broker client refused " + String.join(", ", refused)
-                    + "; no marker sent, so the commit is not reported without them");
+            // serialized on the polling thread: the publisher's one thread only sends
+            batch.records.add(record(topic, repo, eventBytes.serialize(topic, event)));
         }
         Instant scannedAt = Instant.now();
         CommitScanned marker = build.marker(c.name(), deltas.size(), full, layout, scannedAt, Instant.now());
         if (batch.candidate != null) {
             marker = asCandidate(marker, batch.candidate, scanner, c);
         }
-        batch.markerSends.add(events.send(record(topic, repo, marker)));
-        batch.stateRecords.add(build.state(c.name(), Instant.now()));
+        batch.records.add(record(topic, repo, eventBytes.serialize(topic, marker)));
+        batch.lastState = build.state(c.name(), Instant.now());
         batch.filesPerCommit.add(deltas.size());
     }
 
@@ -1025,11 +1035,11 @@ public final class IngestService implements Service {
         pollers.shutdownNow();
         remote.shutdownNow();
         synchronized (this) {
-            if (events != null) {
+            if (publisher != null) {
                 // a producer that can no longer publish has nothing to flush: waiting for it only delays the exit
                 Duration wait = clientFailed ? Duration.ZERO : KAFKA_TIMEOUT;
-                events.close(wait);
-                states.close(wait);
+                publisher.close(wait);
+                producer.close(wait);
             }
             if (triggers != null) {
                 triggers.close(clientFailed ? Duration.ZERO : KAFKA_TIMEOUT);
@@ -1221,8 +1231,20 @@ public final class IngestService implements Service {
                 ownership.assigned(
                         partitions.stream().map(TopicPartition::partition).toList());
             }
+            groupMetadata = consumer.groupMetadata();
             consumer.seekToBeginning(partitions);
             loadingEnds.putAll(consumer.endOffsets(partitions, KAFKA_TIMEOUT));
+            // a transaction of the previous owner still holding offsets of these partitions ends (committed or
+            // aborted) before this read of the group's offsets returns: only then is its state final
+            try {
+                consumer.committed(Set.copyOf(partitions), TRANSACTION_TIMEOUT.plus(KAFKA_TIMEOUT));
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                LOG.warn(
+                        "ingest {}: a previous owner's transaction on {} did not end in time; resuming from the "
+                                + "state published so far",
+                        instance,
+                        partitions);
+            }
             // the previous owner finished (or abandoned) its polls before giving these up: its last states are
             // in the topic now, and they are where its repositories resume
             refreshPublished();
@@ -1232,9 +1254,11 @@ public final class IngestService implements Service {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // the generation that revokes them: the polls finishing below commit under it
+            groupMetadata = consumer.groupMetadata();
             if (!partitions.isEmpty()) {
                 LOG.info("ingest {}: revoked {}", instance, partitions);
-                giveUp(partitions);
+                giveUp(partitions, false);
             }
         }
 
@@ -1242,11 +1266,13 @@ public final class IngestService implements Service {
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             if (!partitions.isEmpty()) {
                 LOG.warn("ingest {}: lost {} (its session expired)", instance, partitions);
-                giveUp(partitions);
+                giveUp(partitions, true);
             }
+            groupMetadata = consumer.groupMetadata();
         }
 
-        private void giveUp(Collection<TopicPartition> partitions) {
+        /** {@code lost}: another instance may own them already, so the polls in flight commit nothing more. */
+        private void giveUp(Collection<TopicPartition> partitions, boolean lost) {
             List<Running> stopping = new ArrayList<>();
             synchronized (fleetLock) {
                 for (String repo : ownership.revoked(
@@ -1254,6 +1280,10 @@ public final class IngestService implements Service {
                     schedule.remove(repo);
                     Running r = running.get(repo);
                     if (r != null) {
+                        // lost before stop: a publisher that sees a newer generation sees the mark too
+                        if (lost) {
+                            r.lost().set(true);
+                        }
                         r.stop().set(true);
                         stopping.add(r);
                     }
@@ -1321,6 +1351,7 @@ public final class IngestService implements Service {
         @Override
         public void polled(
                 org.apache.kafka.clients.consumer.Consumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {
+            groupMetadata = c.groupMetadata();
             for (var it = loadingEnds.entrySet().iterator(); it.hasNext(); ) {
                 var e = it.next();
                 if (c.position(e.getKey()) >= e.getValue()) {
@@ -1336,6 +1367,7 @@ public final class IngestService implements Service {
                 }
             }
             dispatch();
+            tell(PollListener::groupPolled);
         }
 
         /** The trigger partitions with the numbers of the repositories partitions owned, new ones from their end. */
@@ -1404,11 +1436,24 @@ public final class IngestService implements Service {
     private void pollOwned(String repo, Running run) {
         try {
             RepositorySpec spec;
+            OptionalInt partition;
             synchronized (fleetLock) {
                 spec = run.stop().get() ? null : ownership.spec(repo).orElse(null);
+                partition = ownership.partitionOf(repo);
             }
-            if (spec != null) {
-                pollRepo(spec, () -> !run.stop().get() && !lifecycle.isClosing());
+            if (spec != null && partition.isPresent()) {
+                TransactionalPublisher.Fence fence = new TransactionalPublisher.Fence() {
+                    @Override
+                    public boolean held() {
+                        return !run.lost().get();
+                    }
+
+                    @Override
+                    public OptionalInt partition() {
+                        return partition;
+                    }
+                };
+                pollRepo(spec, () -> !run.stop().get() && !lifecycle.isClosing(), fence);
             }
         } catch (Throwable e) {
             // an Error or a producer that can no longer publish: this instance can poll nothing

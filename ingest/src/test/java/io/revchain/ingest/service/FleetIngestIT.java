@@ -39,6 +39,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.MemberToRemove;
+import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -326,13 +328,130 @@ class FleetIngestIT {
         }
     }
 
+    @Test
+    void aFrozenInstanceExpelledFromTheGroupCannotMakeItsLatePollVisible() throws Exception {
+        try (AutoCloseableAll closer = new AutoCloseableAll()) {
+            // Given "z" alone in its group, every repository's head published
+            Map<String, GitFixture> repos = new TreeMap<>();
+            for (int r = 0; r < 4; r++) {
+                repos.put("fence-" + r, closer.add(repo(tmp.resolve("fence-" + r), 2)));
+            }
+            OrgConfig org = org(repos);
+            RepositoriesTopic.sync(org, kafkaProps(), Duration.ofSeconds(30));
+            String group = "fleet-fence";
+            PollLog log = new PollLog();
+            IngestService z = instance("z", group, org, log);
+            CountDownLatch releasePoller = new CountDownLatch(1);
+            CountDownLatch releaseGroup = new CountDownLatch(1);
+            try {
+                z.start();
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                    Map<String, List<Sent>> events = readAll(true);
+                    for (var e : repos.entrySet()) {
+                        assertThat(lastMarker(events.get(e.getKey())))
+                                .isEqualTo(e.getValue().remoteTip("main").name());
+                    }
+                });
+
+                // When z builds its poll of a new commit of fence-0 and then freezes (poller and group consumer)
+                CountDownLatch holding = new CountDownLatch(1);
+                CountDownLatch groupHeld = new CountDownLatch(1);
+                AtomicBoolean freezeGroup = new AtomicBoolean();
+                List<CycleReport.RepoOutcome> zOutcomes = new CopyOnWriteArrayList<>();
+                z.onPoll(new IngestService.PollListener() {
+                    @Override
+                    public void publishing(String branchKey) {
+                        if (branchKey.startsWith("fence-0")) {
+                            holding.countDown();
+                            awaitQuietly(releasePoller);
+                        }
+                    }
+
+                    @Override
+                    public void finished(CycleReport.RepoOutcome o) {
+                        zOutcomes.add(o);
+                    }
+
+                    @Override
+                    public void groupPolled() {
+                        if (freezeGroup.get()) {
+                            groupHeld.countDown();
+                            awaitQuietly(releaseGroup);
+                        }
+                    }
+                });
+                GitFixture fence0 = repos.get("fence-0");
+                fence0.write(V + "003_m.py", migration(rev(3), rev(2)));
+                RevCommit late = fence0.commitAndPush("a third migration", "main");
+                assertThat(holding.await(60, TimeUnit.SECONDS)).isTrue();
+                freezeGroup.set(true);
+                assertThat(groupHeld.await(30, TimeUnit.SECONDS)).isTrue();
+                zOutcomes.clear();
+
+                // and the group expels it (as its session expiring would), and "b" takes its repositories
+                try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+                    admin.removeMembersFromConsumerGroup(
+                                    group, new RemoveMembersFromConsumerGroupOptions(List.of(new MemberToRemove("z"))))
+                            .all()
+                            .get(30, TimeUnit.SECONDS);
+                }
+                IngestService b = closer.add(instance("b", group, org, log));
+                b.start();
+                await().atMost(Duration.ofSeconds(60))
+                        .untilAsserted(() -> assertThat(lastMarker(readAll(true).get("fence-0")))
+                                .isEqualTo(late.name()));
+
+                // and z comes back and hands its poll to its transaction
+                releasePoller.countDown();
+                await().atMost(Duration.ofSeconds(60))
+                        .untilAsserted(() -> assertThat(zOutcomes)
+                                .anySatisfy(o -> assertThat(o.repo()).isEqualTo("fence-0")));
+
+                // Then the group coordinator refused z's transaction (z is no member of the group now), z's poll
+                // says it published nothing, and a read_committed reader (the analyzer) sees only b's publication of
+                // the commit, whatever of z's records reached the broker before the abort
+                assertThat(zOutcomes)
+                        .filteredOn(o -> o.repo().equals("fence-0"))
+                        .allSatisfy(o -> {
+                            assertThat(o.status()).isEqualTo(CycleReport.Status.FAILED);
+                            assertThat(o.commits()).isZero();
+                            assertThat(o.detail()).contains("CommitFailedException", "group metadata mismatch");
+                        });
+                List<Sent> visible = readAll(true).get("fence-0");
+                assertThat(visible)
+                        .filteredOn(s -> commitOf(s.event()).equals(late.name()))
+                        .isNotEmpty()
+                        .allMatch(s -> s.instance().equals("b"));
+                assertThat(lastMarker(visible)).isEqualTo(late.name());
+            } finally {
+                releasePoller.countDown();
+                releaseGroup.countDown();
+                z.close();
+            }
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(120, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     // ---- reading what was published ----
 
     record Sent(String instance, MigrationEvent event) {}
 
     private static Map<String, List<Sent>> readAll() {
+        return readAll(false);
+    }
+
+    /** Every record of the events topic by repository; {@code committed}: as the analyzer reads them. */
+    private static Map<String, List<Sent>> readAll(boolean committed) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, committed ? "read_committed" : "read_uncommitted");
         Map<String, List<Sent>> out = new HashMap<>();
         List<ConsumerRecord<String, MigrationEvent>> all = new ArrayList<>();
         String topic = Topics.MIGRATION_EVENTS.name();

@@ -29,6 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,31 +112,44 @@ class IngestLifecycleIT {
 
     @Test
     void aProducerThatCanNeverPublishFailsTheServiceNotEachRepositoryForEver() throws Exception {
-        // Given a producer that can never send: transactional, but nobody initialised its transactions
+        // Given ingest instance "twin" polling every second, its first scan published
         try (GitFixture g = repo("unpublishable");
                 IngestService ingest = new IngestService(
-                        OrgConfig.of(List.of(
-                                RepositorySpec.of("unpublishable", g.remote().toString()))),
-                        settings(),
-                        Map.of("bootstrap.servers", kafka.bootstrapServers(), "transactional.id", "never-initialised"),
+                        OrgConfig.of(List.of(RepositorySpec.of(
+                                        "unpublishable", g.remote().toString())))
+                                .withInterval(Duration.ofSeconds(1)),
+                        settings().withInstanceId("twin"),
+                        Map.of("bootstrap.servers", kafka.bootstrapServers()),
                         tmp.resolve("work-fatal"),
                         new SimpleMeterRegistry());
                 HealthServer health =
                         HealthServer.bind("it-ingest-fatal", new InetSocketAddress("127.0.0.1", 0), () -> "")) {
             health.register(ingest);
             health.start();
-
-            // When ingest polls
             ingest.start();
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> ingest.lastPublished("unpublishable", "main").isPresent());
 
-            // Then the service is FAILED with the client's error, and its liveness says so
-            await().atMost(Duration.ofSeconds(60)).until(() -> !ingest.state().live());
-            assertThat(ingest.state().phase()).isEqualTo(ServiceState.Phase.FAILED);
-            assertThat(ingest.state().cause().orElseThrow())
-                    .hasMessageContaining("can no longer publish")
-                    .hasRootCauseInstanceOf(IllegalStateException.class);
-            assertThat(HttpProbe.get(health.port(), "/health/live").statusCode())
-                    .isEqualTo(503);
+            // When a second "twin" starts (its producer takes the transactional id: the first can never publish
+            // again) and the repository has something new
+            try (KafkaProducer<String, String> twin = new KafkaProducer<>(
+                    Map.of("bootstrap.servers", kafka.bootstrapServers(), "transactional.id", "revchain-ingest-twin"),
+                    new StringSerializer(),
+                    new StringSerializer())) {
+                twin.initTransactions();
+                g.write("migrations/versions/002_next.py", migration("002", "001"));
+                g.commitAndPush("next", "main");
+
+                // Then the service is FAILED with the client's error, and its liveness says so
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> !ingest.state().live());
+                assertThat(ingest.state().phase()).isEqualTo(ServiceState.Phase.FAILED);
+                assertThat(ingest.state().cause().orElseThrow())
+                        .hasMessageContaining("can no longer publish")
+                        .hasRootCauseInstanceOf(ProducerFencedException.class);
+                assertThat(HttpProbe.get(health.port(), "/health/live").statusCode())
+                        .isEqualTo(503);
+            }
         }
     }
 
