@@ -204,6 +204,8 @@ public final class FleetBenchmark {
             Map<String, Object> p = new HashMap<>();
             p.put("bootstrap.servers", bootstrap);
             p.put("fetch.max.wait.ms", 10);
+            // a state counts once its poll's transaction is committed, as the analyzer reads it
+            p.put("isolation.level", "read_committed");
             try (KafkaConsumer<String, IngestState> c = new KafkaConsumer<>(
                     p,
                     Topics.INGEST_STATE.keySerde().deserializer(),

@@ -23,7 +23,9 @@ public final class IngestChild {
                 .withRemoteTimeout(Duration.ofSeconds(20))
                 .withBackoff(new Backoff(Duration.ZERO, Duration.ZERO))
                 .withEnv(Map.of())
-                .withMaxDeltaCommits(10_000);
+                .withMaxDeltaCommits(10_000)
+                // the same name after a restart: its transactional id aborts what the killed run left open
+                .withInstanceId("crash-child");
         return new IngestService(
                 OrgConfig.of(List.of(RepositorySpec.of(id, remote))),
                 s,
