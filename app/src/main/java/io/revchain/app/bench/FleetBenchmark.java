@@ -67,7 +67,17 @@ public final class FleetBenchmark {
     private static final Pattern ANALYZER_PORT = Pattern.compile("queries, metrics and health on port (\\d+)");
 
     /** What the run measured. */
+    /** How the fleet is laid out: brokers in the embedded cluster, and ingest and analyzer JVMs (as many of each). */
+    public record Shape(int brokers, int instances) {
+        public Shape {
+            if (brokers < 1 || instances < 1) {
+                throw new IllegalArgumentException("a fleet needs at least one broker and one instance of each");
+            }
+        }
+    }
+
     public record Result(
+            Shape shape,
             int repos,
             int revisions,
             int files,
@@ -95,10 +105,14 @@ public final class FleetBenchmark {
             StringBuilder sb = new StringBuilder();
             sb.append(String.format(
                     Locale.ROOT,
-                    "%nFleet: %,d repositories × %d revisions (%,d files), 3 brokers, 2 ingest + 2 analyzer JVMs%n%n",
+                    "%nFleet: %,d repositories × %d revisions (%,d files), %d broker(s), %d ingest + %d analyzer JVM(s)"
+                            + "%n%n",
                     repos,
                     revisions,
-                    files));
+                    files,
+                    shape.brokers(),
+                    shape.instances(),
+                    shape.instances()));
             sb.append("| measure | result | ÷ floor (time) |\n|---|---|---:|\n");
             sb.append(String.format(
                     Locale.ROOT,
@@ -353,8 +367,10 @@ public final class FleetBenchmark {
             Path work,
             PrintWriter log,
             boolean before,
-            boolean firstScanOnly)
+            boolean firstScanOnly,
+            Shape shape)
             throws Exception {
+        int n = shape.instances();
         Files.createDirectories(work);
         String bootstrap = cluster.bootstrapServers();
         Map<String, Object> kafka = Map.of("bootstrap.servers", bootstrap);
@@ -377,11 +393,11 @@ public final class FleetBenchmark {
         List<String> ingestJvm = List.of("-Xmx1g", "-XX:+UseG1GC");
         try (Reports reports = new Reports(bootstrap)) {
             List<Child> analyzers = new ArrayList<>();
-            for (int i = 1; i <= 2; i++) {
+            for (int i = 1; i <= n; i++) {
                 analyzers.add(analyzer("analyzer-" + i, "revchain-analyzer", bootstrap, work));
             }
             List<Child> ingests = new ArrayList<>();
-            for (int i = 1; i <= 2; i++) {
+            for (int i = 1; i <= n; i++) {
                 ingests.add(ingest("ingest-" + i, bootstrap, yaml, work, before));
             }
             children.addAll(analyzers);
@@ -398,7 +414,7 @@ public final class FleetBenchmark {
             awaitReady(analyzers, Duration.ofMinutes(3));
             // both ingest instances in the group before there is anything to share
             Thread.sleep(5_000);
-            log.printf("bench fleet: 2 analyzers and 2 ingest instances running%n");
+            log.printf("bench fleet: %d analyzer(s) and %d ingest instance(s) running%n", n, n);
             log.flush();
 
             // the floor, on the same cluster in the same run: the first scan's records produced and read back
@@ -455,7 +471,7 @@ public final class FleetBenchmark {
                 FleetOrg.Repo r = org.get((int) ((long) i * org.size() / Math.max(1, pushes)));
                 String head = FleetOrg.push(r, i);
                 long tp = System.nanoTime();
-                webhook(http, ingests.get(i % 2).httpPort, r, head, "push-" + i);
+                webhook(http, ingests.get(i % n).httpPort, r, head, "push-" + i);
                 await(() -> reports.reportedAt(r.id(), head), Duration.ofMinutes(2), "push " + i);
                 latencies.add((reports.firstAt.get(r.id() + "@" + head) - tp) / 1e6);
             }
@@ -519,7 +535,7 @@ public final class FleetBenchmark {
                         analyzers.get(0).start(analyzerJvm);
                     }
                     FleetOrg.Repo r = org.get(i);
-                    int port = i < killAt ? ingests.get(i % 2).httpPort : ingests.get(1).httpPort;
+                    int port = i < killAt ? ingests.get(i % n).httpPort : ingests.get(n - 1).httpPort;
                     webhook(http, port, r, heads.get(r.id()), "second-" + i);
                 }
                 Duration limit = Duration.ofMinutes(10);
@@ -550,6 +566,7 @@ public final class FleetBenchmark {
                 }
             }
             return new Result(
+                    shape,
                     org.size(),
                     revisions,
                     files,

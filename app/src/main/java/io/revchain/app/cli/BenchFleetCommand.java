@@ -76,6 +76,18 @@ public final class BenchFleetCommand implements Callable<Integer> {
                     + "the same --repos, --revisions and --broken), use them instead of generating them again")
     Path orgDir;
 
+    @Option(
+            names = "--brokers",
+            defaultValue = "3",
+            description = "Brokers of the embedded cluster (default: ${DEFAULT-VALUE}; replication is min(3, brokers))")
+    int brokers;
+
+    @Option(
+            names = "--instances",
+            defaultValue = "2",
+            description = "Ingest and analyzer JVMs, as many of each (default: ${DEFAULT-VALUE})")
+    int instances;
+
     @Option(names = "--keep", description = "Keep the work directory (its path is printed)")
     boolean keep;
 
@@ -86,7 +98,8 @@ public final class BenchFleetCommand implements Callable<Integer> {
         Path work = Files.createTempDirectory("revchain-bench-fleet");
         // the brokers' and clients' own lines go to a file: the console is the benchmark's
         AutoCloseable diverted = LogSetup.divertToFile(work.resolve("libraries.log"));
-        try (EmbeddedKafkaCluster cluster = EmbeddedKafka.startCluster(3)) {
+        FleetBenchmark.Shape shape = new FleetBenchmark.Shape(brokers, instances);
+        try (EmbeddedKafkaCluster cluster = EmbeddedKafka.startCluster(brokers)) {
             long t = System.nanoTime();
             Path remotes = orgDir != null ? orgDir : work.resolve("remotes");
             boolean reuse = orgDir != null && Files.isDirectory(orgDir.resolve("svc-00000.git"));
@@ -107,7 +120,7 @@ public final class BenchFleetCommand implements Callable<Integer> {
                 return 0;
             }
             FleetBenchmark.Result r = FleetBenchmark.run(
-                    org, revisions, pushes, cluster, work.resolve("fleet"), err, before, firstScanOnly);
+                    org, revisions, pushes, cluster, work.resolve("fleet"), err, before, firstScanOnly, shape);
             out.print(r.table());
             out.flush();
             return 0;

@@ -37,8 +37,16 @@ class FleetBenchIT {
         StringWriter log = new StringWriter();
         try (EmbeddedKafkaCluster cluster = EmbeddedKafka.startCluster(3)) {
             // When the fleet benchmark runs on it with 3 pushes through the webhook path
-            FleetBenchmark.Result r =
-                    FleetBenchmark.run(org, 6, 3, cluster, tmp.resolve("fleet"), new PrintWriter(log), false, false);
+            FleetBenchmark.Result r = FleetBenchmark.run(
+                    org,
+                    6,
+                    3,
+                    cluster,
+                    tmp.resolve("fleet"),
+                    new PrintWriter(log),
+                    false,
+                    false,
+                    new FleetBenchmark.Shape(3, 2));
 
             // Then every repository was reported at its head, with the verdict its chain deserves
             assertThat(r.files()).isEqualTo(24 * 6);
