@@ -808,7 +808,7 @@ public final class IngestService implements Service {
                             spec.id(), List.of(record(topic, spec.id(), eventBytes.serialize(topic, event))), fence))
                     .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            if (KafkaErrors.fatal(e)) {
+            if (KafkaErrors.fatal(e) || publisher.failure() != null) {
                 throw new ClientFailed(e, this);
             }
             LOG.warn("{}: could not publish RepoUnavailable: {}", spec.id(), e.toString());
@@ -927,6 +927,10 @@ public final class IngestService implements Service {
                 if (e.getCause() instanceof TransactionalPublisher.Dropped dropped) {
                     LOG.info("{}", dropped.getMessage());
                     return new int[] {0, 0};
+                }
+                if (publisher.failure() != null) {
+                    // nothing can be published any more: the service, not this repository, has failed
+                    throw new ClientFailed(publisher.failure(), IngestService.this);
                 }
                 LOG.warn("{}: the poll's transaction was not committed; it is done again next cycle", key);
                 throw e;

@@ -252,7 +252,11 @@ final class TransactionalPublisher implements AutoCloseable {
                     .partition()
                     .ifPresent(n -> offsets.put(new TopicPartition(repositoriesTopic, n), new OffsetAndMetadata(0)));
         }
-        if (metadata != null && !offsets.isEmpty()) {
+        if (!offsets.isEmpty()) {
+            if (metadata == null) {
+                // a fleet's poll is never committed unfenced
+                throw new KafkaException("no generation of the ingest group is known yet");
+            }
             // the fence: refused by the group coordinator unless this member is in the group's current generation
             producer.sendOffsetsToTransaction(offsets, metadata);
         }
