@@ -533,6 +533,10 @@ public final class FleetBenchmark {
                         analyzers.get(0).kill();
                         ingests.get(0).start(ingestJvm);
                         analyzers.get(0).start(analyzerJvm);
+                        if (n == 1) {
+                            // no survivor takes the rest of the webhooks: the restarted instance does, once up
+                            ingests.get(0).awaitPort(Duration.ofMinutes(3), 1);
+                        }
                     }
                     FleetOrg.Repo r = org.get(i);
                     int port = i < killAt ? ingests.get(i % n).httpPort : ingests.get(n - 1).httpPort;

@@ -32,6 +32,9 @@ import org.eclipse.jgit.lib.TreeFormatter;
  */
 public final class FleetOrg {
 
+    /** A generated remote's file naming its generated head (a run's pushes come after it). */
+    private static final String GENERATED_HEAD = "bench-generated-head";
+
     /** One generated repository: its id, its bare remote, and what its report must say. */
     public record Repo(String id, Path remote, boolean broken, boolean fork, String head) {}
 
@@ -67,9 +70,12 @@ public final class FleetOrg {
 
     /**
      * The organisation {@link #generate} wrote under {@code dir} with the same arguments, read back (each head from its
-     * repository) instead of written again: generating 10,000 × 200 takes a quarter of an hour.
+     * repository) instead of written again: generating 10,000 × 200 takes a quarter of an hour. A run's pushes are
+     * undone ({@code main} is reset to the generated head), so every run starts from the same organisation and its
+     * pushes declare fresh revisions.
      *
-     * @throws IOException when a repository is missing or has no {@code main}
+     * @throws IOException when a repository is missing, has no {@code main}, or was pushed to without a record of
+     *     its generated head
      */
     public static List<Repo> existing(Path dir, int repos, int revisions, double brokenShare) throws IOException {
         List<Repo> out = new ArrayList<>();
@@ -83,6 +89,18 @@ public final class FleetOrg {
                 ObjectId head = r.resolve("refs/heads/main");
                 if (head == null) {
                     throw new IOException(remote + ": no refs/heads/main; generate the organisation again");
+                }
+                Path generated = remote.resolve(GENERATED_HEAD);
+                if (Files.exists(generated)) {
+                    ObjectId was = head;
+                    head = ObjectId.fromString(Files.readString(generated).trim());
+                    if (!head.equals(was)) {
+                        ref(r, "refs/heads/main", head);
+                    }
+                    Files.deleteIfExists(remote.resolve("bench-head"));
+                } else if (Files.exists(remote.resolve("bench-head"))) {
+                    throw new IOException(remote + ": pushed to by an earlier run and its generated head is not "
+                            + "recorded; generate the organisation again");
                 }
                 out.add(new Repo(id, remote, source < broken, fork, head.name()));
             }
@@ -139,6 +157,8 @@ public final class FleetOrg {
             ins.flush();
             ref(r, "refs/heads/main", merged);
             ref(r, "refs/heads/feature/wip", wipCommit);
+            // what a later run resets main to: the pushes of a run are not part of the organisation
+            Files.writeString(remote.resolve(GENERATED_HEAD), merged.name());
             return merged.name();
         }
     }
