@@ -265,6 +265,9 @@ public final class IngestService implements Service {
 
         /** The group's consumer returned from a poll (fleet mode, on the membership thread). */
         default void groupPolled() {}
+
+        /** A transaction's records and group offsets are in and it is about to commit (on the publishing thread). */
+        default void committing() {}
     }
 
     /**
@@ -493,7 +496,8 @@ public final class IngestService implements Service {
                     Topics.INGEST_TRIGGERS.valueSerde().serializer());
         }
         this.publisher = new TransactionalPublisher(
-                tx, fleet ? () -> groupMetadata : () -> null, instance, Duration.ofMillis(100));
+                        tx, fleet ? () -> groupMetadata : () -> null, instance, Duration.ofMillis(100))
+                .beforeCommit(() -> tell(PollListener::committing));
     }
 
     @Override
@@ -1501,8 +1505,20 @@ public final class IngestService implements Service {
         private static final long serialVersionUID = 1L;
 
         ClientFailed(Throwable cause, IngestService service) {
-            super("a Kafka producer can no longer publish: " + cause, cause);
+            super(message(cause, service.instance), cause);
             service.clientFailed = true;
+        }
+
+        private static String message(Throwable cause, String instance) {
+            for (Throwable c = cause; c != null; c = c.getCause()) {
+                if (c instanceof org.apache.kafka.common.errors.ProducerFencedException) {
+                    // the one way to be fenced by transactional id: two processes under one instance name
+                    return "a Kafka producer can no longer publish: another ingest instance started under the name '"
+                            + instance + "' (transactional id revchain-ingest-" + instance + ") and took over; "
+                            + "give each instance its own REVCHAIN_INSTANCE_ID (" + cause + ")";
+                }
+            }
+            return "a Kafka producer can no longer publish: " + cause;
         }
     }
 }

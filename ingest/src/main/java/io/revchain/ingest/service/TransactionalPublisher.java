@@ -110,6 +110,7 @@ final class TransactionalPublisher implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closing;
     private volatile KafkaException failed;
+    private volatile Runnable beforeCommit = () -> {};
 
     /**
      * @param producer a transactional producer, {@code initTransactions()} already called
@@ -142,6 +143,12 @@ final class TransactionalPublisher implements AutoCloseable {
             queue.add(new Pending(p, done));
         }
         return done;
+    }
+
+    /** Runs on the publishing thread once a transaction's records and offsets are in, just before its commit. */
+    TransactionalPublisher beforeCommit(Runnable hook) {
+        this.beforeCommit = hook;
+        return this;
     }
 
     /** The producer's fatal error, if it had one. */
@@ -260,6 +267,7 @@ final class TransactionalPublisher implements AutoCloseable {
             // the fence: refused by the group coordinator unless this member is in the group's current generation
             producer.sendOffsetsToTransaction(offsets, metadata);
         }
+        beforeCommit.run();
         for (int i = 1; ; i++) {
             try {
                 producer.commitTransaction();

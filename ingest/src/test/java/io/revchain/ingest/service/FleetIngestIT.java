@@ -431,6 +431,104 @@ class FleetIngestIT {
         }
     }
 
+    @Test
+    void aNewOwnerWaitsForTheTransactionItsPredecessorWasCommitting() throws Exception {
+        try (AutoCloseableAll closer = new AutoCloseableAll()) {
+            // Given "y" alone in its group, every repository's head published
+            Map<String, GitFixture> repos = new TreeMap<>();
+            for (int r = 0; r < 4; r++) {
+                repos.put("pending-" + r, closer.add(repo(tmp.resolve("pending-" + r), 2)));
+            }
+            OrgConfig org = org(repos);
+            RepositoriesTopic.sync(org, kafkaProps(), Duration.ofSeconds(30));
+            String group = "fleet-pending";
+            PollLog log = new PollLog();
+            IngestService y = instance("y", group, org, log);
+            CountDownLatch releaseCommit = new CountDownLatch(1);
+            CountDownLatch releaseGroup = new CountDownLatch(1);
+            try {
+                y.start();
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                    Map<String, List<Sent>> events = readAll(true);
+                    for (var e : repos.entrySet()) {
+                        assertThat(lastMarker(events.get(e.getKey())))
+                                .isEqualTo(e.getValue().remoteTip("main").name());
+                    }
+                });
+
+                // When y's transaction of a new commit has its group offsets accepted, and y freezes before the
+                // commit (its group consumer too)
+                CountDownLatch committing = new CountDownLatch(1);
+                CountDownLatch groupHeld = new CountDownLatch(1);
+                AtomicBoolean armed = new AtomicBoolean(true);
+                AtomicBoolean freezeGroup = new AtomicBoolean();
+                y.onPoll(new IngestService.PollListener() {
+                    @Override
+                    public void committing() {
+                        if (armed.getAndSet(false)) {
+                            committing.countDown();
+                            awaitQuietly(releaseCommit);
+                        }
+                    }
+
+                    @Override
+                    public void groupPolled() {
+                        if (freezeGroup.get()) {
+                            groupHeld.countDown();
+                            awaitQuietly(releaseGroup);
+                        }
+                    }
+                });
+                GitFixture pending0 = repos.get("pending-0");
+                pending0.write(V + "003_m.py", migration(rev(3), rev(2)));
+                RevCommit late = pending0.commitAndPush("a third migration", "main");
+                assertThat(committing.await(60, TimeUnit.SECONDS)).isTrue();
+                freezeGroup.set(true);
+                assertThat(groupHeld.await(30, TimeUnit.SECONDS)).isTrue();
+
+                // and the group expels y and gives its repositories to "b", while y's transaction stays open
+                try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+                    admin.removeMembersFromConsumerGroup(
+                                    group, new RemoveMembersFromConsumerGroupOptions(List.of(new MemberToRemove("y"))))
+                            .all()
+                            .get(30, TimeUnit.SECONDS);
+                }
+                Map<String, Long> bStarted = new ConcurrentHashMap<>();
+                IngestService b = closer.add(instance("b", group, org, log).onPoll(new IngestService.PollListener() {
+                    @Override
+                    public void started(String repo) {
+                        bStarted.putIfAbsent(repo, System.nanoTime());
+                    }
+                }));
+                b.start();
+                Thread.sleep(4_000);
+                long released = System.nanoTime();
+                releaseCommit.countDown();
+
+                // Then b polled nothing until y's transaction ended, read the state y committed, and did not
+                // publish y's commit again: a read_committed reader sees it once, from y
+                await().atMost(Duration.ofSeconds(60)).until(() -> bStarted.containsKey("pending-0"));
+                assertThat(bStarted.values())
+                        .as("b's polls start after y's transaction was let go")
+                        .allMatch(t -> t >= released);
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> b.lastPublished("pending-0", "main").equals(java.util.Optional.of(late.name())));
+                Thread.sleep(2_000);
+                List<Sent> visible = readAll(true).get("pending-0");
+                assertThat(visible)
+                        .filteredOn(s -> s.event() instanceof CommitScanned m
+                                && m.commit().equals(late.name()))
+                        .extracting(Sent::instance)
+                        .containsExactly("y");
+                assertThat(visible).filteredOn(s -> s.instance().equals("b")).isEmpty();
+            } finally {
+                releaseCommit.countDown();
+                releaseGroup.countDown();
+                y.close();
+            }
+        }
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await(120, TimeUnit.SECONDS);

@@ -146,6 +146,7 @@ class IngestLifecycleIT {
                 assertThat(ingest.state().phase()).isEqualTo(ServiceState.Phase.FAILED);
                 assertThat(ingest.state().cause().orElseThrow())
                         .hasMessageContaining("can no longer publish")
+                        .hasMessageContaining("another ingest instance started under the name 'twin'")
                         .hasRootCauseInstanceOf(ProducerFencedException.class);
                 assertThat(HttpProbe.get(health.port(), "/health/live").statusCode())
                         .isEqualTo(503);
