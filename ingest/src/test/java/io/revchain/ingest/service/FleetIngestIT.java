@@ -328,204 +328,221 @@ class FleetIngestIT {
         }
     }
 
+    /**
+     * An instance alone in its group, every head of its repositories committed, that a test freezes: its listener
+     * holds what the test chooses, {@link #freezeGroup} holds its group consumer (as a stopped JVM would), and
+     * closing lets everything go.
+     */
+    private final class Lone implements AutoCloseable {
+        final Map<String, GitFixture> repos;
+        final OrgConfig org;
+        final String group;
+        final PollLog log = new PollLog();
+        final IngestService service;
+        final CountDownLatch release = new CountDownLatch(1);
+        private final CountDownLatch releaseGroup = new CountDownLatch(1);
+        private final CountDownLatch groupHeld = new CountDownLatch(1);
+        private final AtomicBoolean freeze = new AtomicBoolean();
+
+        Lone(AutoCloseableAll closer, String prefix, String id) throws Exception {
+            repos = syncedRepos(closer, prefix, 4);
+            org = org(repos);
+            group = "fleet-" + prefix;
+            service = instance(id, group, org, log);
+            service.start();
+            awaitHeadsCommitted(repos);
+        }
+
+        /** From now on {@code hooks} hears the instance (its group consumer's polls are watched for a freeze). */
+        void listen(IngestService.PollListener hooks) {
+            service.onPoll(new IngestService.PollListener() {
+                @Override
+                public void publishing(String branchKey) {
+                    hooks.publishing(branchKey);
+                }
+
+                @Override
+                public void committing() {
+                    hooks.committing();
+                }
+
+                @Override
+                public void finished(CycleReport.RepoOutcome o) {
+                    hooks.finished(o);
+                }
+
+                @Override
+                public void groupPolled() {
+                    if (freeze.get()) {
+                        groupHeld.countDown();
+                        awaitQuietly(releaseGroup);
+                    }
+                }
+            });
+        }
+
+        /** Returns once the group consumer is held after a poll. */
+        void freezeGroup() throws InterruptedException {
+            freeze.set(true);
+            assertThat(groupHeld.await(30, TimeUnit.SECONDS)).isTrue();
+        }
+
+        /** A new commit of {@code repo}'s main: a third migration. */
+        RevCommit push(String repo) throws Exception {
+            GitFixture g = repos.get(repo);
+            g.write(V + "003_m.py", migration(rev(3), rev(2)));
+            return g.commitAndPush("a third migration", "main");
+        }
+
+        @Override
+        public void close() {
+            release.countDown();
+            releaseGroup.countDown();
+            service.close();
+        }
+    }
+
     @Test
     void aFrozenInstanceExpelledFromTheGroupCannotMakeItsLatePollVisible() throws Exception {
-        try (AutoCloseableAll closer = new AutoCloseableAll()) {
-            // Given "z" alone in its group, every repository's head published
-            Map<String, GitFixture> repos = new TreeMap<>();
-            for (int r = 0; r < 4; r++) {
-                repos.put("fence-" + r, closer.add(repo(tmp.resolve("fence-" + r), 2)));
-            }
-            OrgConfig org = org(repos);
-            RepositoriesTopic.sync(org, kafkaProps(), Duration.ofSeconds(30));
-            String group = "fleet-fence";
-            PollLog log = new PollLog();
-            IngestService z = instance("z", group, org, log);
-            CountDownLatch releasePoller = new CountDownLatch(1);
-            CountDownLatch releaseGroup = new CountDownLatch(1);
-            try {
-                z.start();
-                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                    Map<String, List<Sent>> events = readAll(true);
-                    for (var e : repos.entrySet()) {
-                        assertThat(lastMarker(events.get(e.getKey())))
-                                .isEqualTo(e.getValue().remoteTip("main").name());
+        // Given "z" alone in its group, every repository's head published
+        try (AutoCloseableAll closer = new AutoCloseableAll();
+                Lone z = new Lone(closer, "fence", "z")) {
+            // When z builds its poll of a new commit of fence-0 and then freezes (poller and group consumer)
+            CountDownLatch holding = new CountDownLatch(1);
+            List<CycleReport.RepoOutcome> zOutcomes = new CopyOnWriteArrayList<>();
+            z.listen(new IngestService.PollListener() {
+                @Override
+                public void publishing(String branchKey) {
+                    if (branchKey.startsWith("fence-0")) {
+                        holding.countDown();
+                        awaitQuietly(z.release);
                     }
-                });
-
-                // When z builds its poll of a new commit of fence-0 and then freezes (poller and group consumer)
-                CountDownLatch holding = new CountDownLatch(1);
-                CountDownLatch groupHeld = new CountDownLatch(1);
-                AtomicBoolean freezeGroup = new AtomicBoolean();
-                List<CycleReport.RepoOutcome> zOutcomes = new CopyOnWriteArrayList<>();
-                z.onPoll(new IngestService.PollListener() {
-                    @Override
-                    public void publishing(String branchKey) {
-                        if (branchKey.startsWith("fence-0")) {
-                            holding.countDown();
-                            awaitQuietly(releasePoller);
-                        }
-                    }
-
-                    @Override
-                    public void finished(CycleReport.RepoOutcome o) {
-                        zOutcomes.add(o);
-                    }
-
-                    @Override
-                    public void groupPolled() {
-                        if (freezeGroup.get()) {
-                            groupHeld.countDown();
-                            awaitQuietly(releaseGroup);
-                        }
-                    }
-                });
-                GitFixture fence0 = repos.get("fence-0");
-                fence0.write(V + "003_m.py", migration(rev(3), rev(2)));
-                RevCommit late = fence0.commitAndPush("a third migration", "main");
-                assertThat(holding.await(60, TimeUnit.SECONDS)).isTrue();
-                freezeGroup.set(true);
-                assertThat(groupHeld.await(30, TimeUnit.SECONDS)).isTrue();
-                zOutcomes.clear();
-
-                // and the group expels it (as its session expiring would), and "b" takes its repositories
-                try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-                    admin.removeMembersFromConsumerGroup(
-                                    group, new RemoveMembersFromConsumerGroupOptions(List.of(new MemberToRemove("z"))))
-                            .all()
-                            .get(30, TimeUnit.SECONDS);
                 }
-                IngestService b = closer.add(instance("b", group, org, log));
-                b.start();
-                await().atMost(Duration.ofSeconds(60))
-                        .untilAsserted(() -> assertThat(lastMarker(readAll(true).get("fence-0")))
-                                .isEqualTo(late.name()));
 
-                // and z comes back and hands its poll to its transaction
-                releasePoller.countDown();
-                await().atMost(Duration.ofSeconds(60))
-                        .untilAsserted(() -> assertThat(zOutcomes)
-                                .anySatisfy(o -> assertThat(o.repo()).isEqualTo("fence-0")));
+                @Override
+                public void finished(CycleReport.RepoOutcome o) {
+                    zOutcomes.add(o);
+                }
+            });
+            RevCommit late = z.push("fence-0");
+            assertThat(holding.await(60, TimeUnit.SECONDS)).isTrue();
+            z.freezeGroup();
+            zOutcomes.clear();
 
-                // Then the group coordinator refused z's transaction (z is no member of the group now), z's poll
-                // says it published nothing, and a read_committed reader (the analyzer) sees only b's publication of
-                // the commit, whatever of z's records reached the broker before the abort
-                assertThat(zOutcomes)
-                        .filteredOn(o -> o.repo().equals("fence-0"))
-                        .allSatisfy(o -> {
-                            assertThat(o.status()).isEqualTo(CycleReport.Status.FAILED);
-                            assertThat(o.commits()).isZero();
-                            assertThat(o.detail()).contains("CommitFailedException", "group metadata mismatch");
-                        });
-                List<Sent> visible = readAll(true).get("fence-0");
-                assertThat(visible)
-                        .filteredOn(s -> commitOf(s.event()).equals(late.name()))
-                        .isNotEmpty()
-                        .allMatch(s -> s.instance().equals("b"));
-                assertThat(lastMarker(visible)).isEqualTo(late.name());
-            } finally {
-                releasePoller.countDown();
-                releaseGroup.countDown();
-                z.close();
-            }
+            // and the group expels it (as its session expiring would), and "b" takes its repositories
+            expel(z.group, "z");
+            IngestService b = closer.add(instance("b", z.group, z.org, z.log));
+            b.start();
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() ->
+                            assertThat(lastMarker(readAll(true).get("fence-0"))).isEqualTo(late.name()));
+
+            // and z comes back and hands its poll to its transaction
+            z.release.countDown();
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(zOutcomes)
+                            .anySatisfy(o -> assertThat(o.repo()).isEqualTo("fence-0")));
+
+            // Then the group coordinator refused z's transaction (z is no member of the group now), z's poll
+            // says it published nothing, and a read_committed reader (the analyzer) sees only b's publication of
+            // the commit, whatever of z's records reached the broker before the abort
+            assertThat(zOutcomes).filteredOn(o -> o.repo().equals("fence-0")).allSatisfy(o -> {
+                assertThat(o.status()).isEqualTo(CycleReport.Status.FAILED);
+                assertThat(o.commits()).isZero();
+                assertThat(o.detail()).contains("CommitFailedException", "group metadata mismatch");
+            });
+            List<Sent> visible = readAll(true).get("fence-0");
+            assertThat(visible)
+                    .filteredOn(s -> commitOf(s.event()).equals(late.name()))
+                    .isNotEmpty()
+                    .allMatch(s -> s.instance().equals("b"));
+            assertThat(lastMarker(visible)).isEqualTo(late.name());
         }
     }
 
     @Test
     void aNewOwnerWaitsForTheTransactionItsPredecessorWasCommitting() throws Exception {
-        try (AutoCloseableAll closer = new AutoCloseableAll()) {
-            // Given "y" alone in its group, every repository's head published
-            Map<String, GitFixture> repos = new TreeMap<>();
-            for (int r = 0; r < 4; r++) {
-                repos.put("pending-" + r, closer.add(repo(tmp.resolve("pending-" + r), 2)));
-            }
-            OrgConfig org = org(repos);
-            RepositoriesTopic.sync(org, kafkaProps(), Duration.ofSeconds(30));
-            String group = "fleet-pending";
-            PollLog log = new PollLog();
-            IngestService y = instance("y", group, org, log);
-            CountDownLatch releaseCommit = new CountDownLatch(1);
-            CountDownLatch releaseGroup = new CountDownLatch(1);
-            try {
-                y.start();
-                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                    Map<String, List<Sent>> events = readAll(true);
-                    for (var e : repos.entrySet()) {
-                        assertThat(lastMarker(events.get(e.getKey())))
-                                .isEqualTo(e.getValue().remoteTip("main").name());
+        // Given "y" alone in its group, every repository's head published
+        try (AutoCloseableAll closer = new AutoCloseableAll();
+                Lone y = new Lone(closer, "pending", "y")) {
+            // When y's transaction of a new commit has its group offsets accepted, and y freezes before the
+            // commit (its group consumer too)
+            CountDownLatch committing = new CountDownLatch(1);
+            AtomicBoolean armed = new AtomicBoolean(true);
+            y.listen(new IngestService.PollListener() {
+                @Override
+                public void committing() {
+                    if (armed.getAndSet(false)) {
+                        committing.countDown();
+                        awaitQuietly(y.release);
                     }
-                });
-
-                // When y's transaction of a new commit has its group offsets accepted, and y freezes before the
-                // commit (its group consumer too)
-                CountDownLatch committing = new CountDownLatch(1);
-                CountDownLatch groupHeld = new CountDownLatch(1);
-                AtomicBoolean armed = new AtomicBoolean(true);
-                AtomicBoolean freezeGroup = new AtomicBoolean();
-                y.onPoll(new IngestService.PollListener() {
-                    @Override
-                    public void committing() {
-                        if (armed.getAndSet(false)) {
-                            committing.countDown();
-                            awaitQuietly(releaseCommit);
-                        }
-                    }
-
-                    @Override
-                    public void groupPolled() {
-                        if (freezeGroup.get()) {
-                            groupHeld.countDown();
-                            awaitQuietly(releaseGroup);
-                        }
-                    }
-                });
-                GitFixture pending0 = repos.get("pending-0");
-                pending0.write(V + "003_m.py", migration(rev(3), rev(2)));
-                RevCommit late = pending0.commitAndPush("a third migration", "main");
-                assertThat(committing.await(60, TimeUnit.SECONDS)).isTrue();
-                freezeGroup.set(true);
-                assertThat(groupHeld.await(30, TimeUnit.SECONDS)).isTrue();
-
-                // and the group expels y and gives its repositories to "b", while y's transaction stays open
-                try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-                    admin.removeMembersFromConsumerGroup(
-                                    group, new RemoveMembersFromConsumerGroupOptions(List.of(new MemberToRemove("y"))))
-                            .all()
-                            .get(30, TimeUnit.SECONDS);
                 }
-                Map<String, Long> bStarted = new ConcurrentHashMap<>();
-                IngestService b = closer.add(instance("b", group, org, log).onPoll(new IngestService.PollListener() {
-                    @Override
-                    public void started(String repo) {
-                        bStarted.putIfAbsent(repo, System.nanoTime());
-                    }
-                }));
-                b.start();
-                Thread.sleep(4_000);
-                long released = System.nanoTime();
-                releaseCommit.countDown();
+            });
+            RevCommit late = y.push("pending-0");
+            assertThat(committing.await(60, TimeUnit.SECONDS)).isTrue();
+            y.freezeGroup();
 
-                // Then b polled nothing until y's transaction ended, read the state y committed, and did not
-                // publish y's commit again: a read_committed reader sees it once, from y
-                await().atMost(Duration.ofSeconds(60)).until(() -> bStarted.containsKey("pending-0"));
-                assertThat(bStarted.values())
-                        .as("b's polls start after y's transaction was let go")
-                        .allMatch(t -> t >= released);
-                await().atMost(Duration.ofSeconds(30))
-                        .until(() -> b.lastPublished("pending-0", "main").equals(java.util.Optional.of(late.name())));
-                Thread.sleep(2_000);
-                List<Sent> visible = readAll(true).get("pending-0");
-                assertThat(visible)
-                        .filteredOn(s -> s.event() instanceof CommitScanned m
-                                && m.commit().equals(late.name()))
-                        .extracting(Sent::instance)
-                        .containsExactly("y");
-                assertThat(visible).filteredOn(s -> s.instance().equals("b")).isEmpty();
-            } finally {
-                releaseCommit.countDown();
-                releaseGroup.countDown();
-                y.close();
+            // and the group expels y and gives its repositories to "b", while y's transaction stays open
+            expel(y.group, "y");
+            Map<String, Long> bStarted = new ConcurrentHashMap<>();
+            IngestService b = closer.add(instance("b", y.group, y.org, y.log).onPoll(new IngestService.PollListener() {
+                @Override
+                public void started(String repo) {
+                    bStarted.putIfAbsent(repo, System.nanoTime());
+                }
+            }));
+            b.start();
+            Thread.sleep(4_000);
+            long released = System.nanoTime();
+            y.release.countDown();
+
+            // Then b polled nothing until y's transaction ended, read the state y committed, and did not
+            // publish y's commit again: a read_committed reader sees it once, from y
+            await().atMost(Duration.ofSeconds(60)).until(() -> bStarted.containsKey("pending-0"));
+            assertThat(bStarted.values())
+                    .as("b's polls start after y's transaction was let go")
+                    .allMatch(t -> t >= released);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> b.lastPublished("pending-0", "main").equals(java.util.Optional.of(late.name())));
+            Thread.sleep(2_000);
+            List<Sent> visible = readAll(true).get("pending-0");
+            assertThat(visible)
+                    .filteredOn(s ->
+                            s.event() instanceof CommitScanned m && m.commit().equals(late.name()))
+                    .extracting(Sent::instance)
+                    .containsExactly("y");
+            assertThat(visible).filteredOn(s -> s.instance().equals("b")).isEmpty();
+        }
+    }
+
+    /** {@code count} repositories of two migrations, {@code prefix-0} and on, written to the repositories topic. */
+    private Map<String, GitFixture> syncedRepos(AutoCloseableAll closer, String prefix, int count) throws Exception {
+        Map<String, GitFixture> repos = new TreeMap<>();
+        for (int r = 0; r < count; r++) {
+            repos.put(prefix + "-" + r, closer.add(repo(tmp.resolve(prefix + "-" + r), 2)));
+        }
+        RepositoriesTopic.sync(org(repos), kafkaProps(), Duration.ofSeconds(30));
+        return repos;
+    }
+
+    /** Waits until a read_committed reader sees every repository's head marker. */
+    private static void awaitHeadsCommitted(Map<String, GitFixture> repos) {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            Map<String, List<Sent>> events = readAll(true);
+            for (var e : repos.entrySet()) {
+                assertThat(lastMarker(events.get(e.getKey())))
+                        .isEqualTo(e.getValue().remoteTip("main").name());
             }
+        });
+    }
+
+    /** The group expels a static member at once, as its session expiring would. */
+    private static void expel(String group, String instanceId) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.removeMembersFromConsumerGroup(
+                            group, new RemoveMembersFromConsumerGroupOptions(List.of(new MemberToRemove(instanceId))))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         }
     }
 
