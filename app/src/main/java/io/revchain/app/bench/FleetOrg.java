@@ -54,18 +54,27 @@ public final class FleetOrg {
             throw new IllegalArgumentException("at least 4 revisions per repository (a merge needs three)");
         }
         List<Repo> out = new ArrayList<>();
+        for (Slot slot : slots(dir, repos, brokenShare)) {
+            String head = write(slot.remote(), slot.source(), revisions, slot.broken());
+            out.add(new Repo(slot.id(), slot.remote(), slot.broken(), slot.fork(), head));
+        }
+        return List.copyOf(out);
+    }
+
+    /** Where repository {@code i} of an organisation lives and what it is; a fork is of the repository before it. */
+    private record Slot(String id, Path remote, boolean fork, int source, boolean broken) {}
+
+    private static List<Slot> slots(Path dir, int repos, double brokenShare) {
+        List<Slot> out = new ArrayList<>();
         int broken = (int) Math.round(repos * brokenShare);
         for (int i = 0; i < repos; i++) {
             String id = String.format(Locale.ROOT, "svc-%05d", i);
             boolean fork = i % 10 == 9;
             // a fork carries the ids and files of the repository before it
             int source = fork ? i - 1 : i;
-            boolean isBroken = (fork ? source : i) < broken;
-            Path remote = dir.resolve(id + ".git");
-            String head = write(remote, source, revisions, isBroken);
-            out.add(new Repo(id, remote, isBroken, fork, head));
+            out.add(new Slot(id, dir.resolve(id + ".git"), fork, source, source < broken));
         }
-        return List.copyOf(out);
+        return out;
     }
 
     /**
@@ -79,12 +88,8 @@ public final class FleetOrg {
      */
     public static List<Repo> existing(Path dir, int repos, int revisions, double brokenShare) throws IOException {
         List<Repo> out = new ArrayList<>();
-        int broken = (int) Math.round(repos * brokenShare);
-        for (int i = 0; i < repos; i++) {
-            String id = String.format(Locale.ROOT, "svc-%05d", i);
-            boolean fork = i % 10 == 9;
-            int source = fork ? i - 1 : i;
-            Path remote = dir.resolve(id + ".git");
+        for (Slot slot : slots(dir, repos, brokenShare)) {
+            Path remote = slot.remote();
             try (Repository r = Git.open(remote.toFile()).getRepository()) {
                 ObjectId head = r.resolve("refs/heads/main");
                 if (head == null) {
@@ -102,7 +107,7 @@ public final class FleetOrg {
                     throw new IOException(remote + ": pushed to by an earlier run and its generated head is not "
                             + "recorded; generate the organisation again");
                 }
-                out.add(new Repo(id, remote, source < broken, fork, head.name()));
+                out.add(new Repo(slot.id(), remote, slot.broken(), slot.fork(), head.name()));
             }
         }
         return List.copyOf(out);
