@@ -23,10 +23,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -44,6 +41,7 @@ class AnalyzerTopologyTest {
     @TempDir
     Path state;
 
+    private AnalyzerDriver analyzer;
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> input;
     private TestOutputTopic<String, HealthReport> health;
@@ -53,31 +51,25 @@ class AnalyzerTopologyTest {
 
     @BeforeEach
     void start() {
-        metrics = AnalyzerMetrics.simple();
         // exactly_once_v2: the guarantee under which an unchanged report is not re-sent (see the at_least_once test)
-        AnalyzerConfig config = AnalyzerConfig.resolve(
-                Map.of("policy.strict/repo", "acgs2", "processing.guarantee", "exactly_once_v2"), Map.of(), Map.of());
-        Properties p = config.withInstance("test", state, 0).streamsProperties(null);
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(
-                AnalyzerTopology.build(config, metrics, Clock.fixed(T0.plusMillis(3), ZoneOffset.UTC)), p);
-        input = driver.createInputTopic(
-                Topics.MIGRATION_EVENTS.name(),
-                Serdes.String().serializer(),
-                Serdes.ByteArray().serializer());
-        health = driver.createOutputTopic(
-                Topics.HEALTH.name(),
-                Serdes.String().deserializer(),
-                Topics.HEALTH.valueSerde().deserializer());
-        dead = driver.createOutputTopic(
-                Topics.DEAD_LETTERS.name(),
-                Serdes.String().deserializer(),
-                Topics.DEAD_LETTERS.valueSerde().deserializer());
+        drive(new AnalyzerDriver(
+                Map.of("policy.strict/repo", "acgs2", "processing.guarantee", "exactly_once_v2"),
+                state,
+                Clock.fixed(T0.plusMillis(3), ZoneOffset.UTC)));
+    }
+
+    private void drive(AnalyzerDriver d) {
+        analyzer = d;
+        driver = d.driver;
+        metrics = d.metrics;
+        input = d.events;
+        health = d.health;
+        dead = d.dead;
     }
 
     @AfterEach
     void stop() {
-        driver.close();
+        analyzer.close();
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------
@@ -285,21 +277,8 @@ class AnalyzerTopologyTest {
     @Test
     void underAtLeastOnceAnUnchangedReportIsSentAgainSoACrashCannotLoseIt() {
         // Given the analyzer under at_least_once, where a stored report may not have been sent before a crash
-        driver.close();
-        metrics = AnalyzerMetrics.simple();
-        AnalyzerConfig config = AnalyzerConfig.resolve(Map.of(), Map.of(), Map.of());
-        Properties p = config.withInstance("alos", state.resolve("alos"), 0).streamsProperties(null);
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(
-                AnalyzerTopology.build(config, metrics, Clock.fixed(T0.plusMillis(3), ZoneOffset.UTC)), p);
-        input = driver.createInputTopic(
-                Topics.MIGRATION_EVENTS.name(),
-                Serdes.String().serializer(),
-                Serdes.ByteArray().serializer());
-        health = driver.createOutputTopic(
-                Topics.HEALTH.name(),
-                Serdes.String().deserializer(),
-                Topics.HEALTH.valueSerde().deserializer());
+        analyzer.close();
+        drive(new AnalyzerDriver(Map.of(), state.resolve("alos"), Clock.fixed(T0.plusMillis(3), ZoneOffset.UTC)));
         String c = commitOf(REPO, rev("001_a.py", "a"), rev("002_b.py", "b", "a"));
         HealthReport first = health.readValue();
         // When the same commit is scanned again (a replay after a crash)

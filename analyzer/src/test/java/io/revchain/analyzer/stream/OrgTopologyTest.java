@@ -17,9 +17,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -37,6 +34,7 @@ class OrgTopologyTest {
     @TempDir
     Path state;
 
+    private AnalyzerDriver analyzer;
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> input;
     private TestInputTopic<String, RevisionClaim> claimsIn;
@@ -44,29 +42,18 @@ class OrgTopologyTest {
     private int commits;
 
     private void start(String guarantee) {
-        AnalyzerConfig config = AnalyzerConfig.resolve(Map.of("processing.guarantee", guarantee), Map.of(), Map.of());
-        Properties p = config.withInstance("test", state, 0).streamsProperties(null);
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(
-                AnalyzerTopology.build(config, AnalyzerMetrics.simple(), Clock.fixed(T0, ZoneOffset.UTC)), p);
-        input = driver.createInputTopic(
-                Topics.MIGRATION_EVENTS.name(),
-                Serdes.String().serializer(),
-                Serdes.ByteArray().serializer());
-        claimsIn = driver.createInputTopic(
-                Topics.ORG_CLAIMS.name(),
-                Serdes.String().serializer(),
-                Topics.ORG_CLAIMS.valueSerde().serializer());
-        findings = driver.createOutputTopic(
-                Topics.ORG_FINDINGS.name(),
-                Serdes.String().deserializer(),
-                Topics.ORG_FINDINGS.valueSerde().deserializer());
+        analyzer =
+                new AnalyzerDriver(Map.of("processing.guarantee", guarantee), state, Clock.fixed(T0, ZoneOffset.UTC));
+        driver = analyzer.driver;
+        input = analyzer.events;
+        claimsIn = analyzer.claimsIn;
+        findings = analyzer.orgFindings;
     }
 
     @AfterEach
     void stop() {
-        if (driver != null) {
-            driver.close();
+        if (analyzer != null) {
+            analyzer.close();
         }
     }
 
