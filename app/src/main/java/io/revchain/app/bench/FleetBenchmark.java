@@ -131,7 +131,7 @@ public final class FleetBenchmark {
                     firstScanSeconds / floorSeconds));
             sb.append(String.format(
                     Locale.ROOT,
-                    "| of which ingest: records written → every repository's state acknowledged (its events all "
+                    "| of which ingest: records written → every repository's state committed (its events all "
                             + "on the broker) | %.1f s, %,.0f files/s | %.1f |%n",
                     ingestSeconds,
                     files / Math.max(ingestSeconds, 1e-9),
@@ -198,7 +198,7 @@ public final class FleetBenchmark {
         final AtomicInteger total = new AtomicInteger();
         /** The arrival time of every report read, in order. */
         final java.util.Queue<Long> arrivals = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        /** When ingest's state of each repository@commit was first read: its events were all acknowledged. */
+        /** When ingest's state of each repository@commit was first read committed: its events were too. */
         final Map<String, Long> stateAt = new ConcurrentHashMap<>();
 
         private final AtomicBoolean stop = new AtomicBoolean();

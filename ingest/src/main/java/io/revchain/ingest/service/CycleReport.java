@@ -8,8 +8,8 @@ import java.util.Optional;
  * What one poll cycle did.
  *
  * @param repos   one outcome per configured repository, in configuration order
- * @param files   {@code FileChanged} events acknowledged by the broker
- * @param commits {@code CommitScanned} markers acknowledged
+ * @param files   {@code FileChanged} events committed
+ * @param commits {@code CommitScanned} markers committed
  * @param took    wall time of the cycle
  */
 public record CycleReport(List<RepoOutcome> repos, int files, int commits, Duration took) {
@@ -33,8 +33,8 @@ public record CycleReport(List<RepoOutcome> repos, int files, int commits, Durat
     /**
      * @param repo    repository id
      * @param status  how it fared
-     * @param files   {@code FileChanged} events acknowledged for it
-     * @param commits markers acknowledged for it
+     * @param files   {@code FileChanged} events committed for it
+     * @param commits markers committed for it
      * @param detail  why it is not OK, else empty
      */
     public record RepoOutcome(String repo, Status status, int files, int commits, String detail) {}

@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ingest producer's value serializer: a {@link FileChanged} whose serialized form is over the record limit is
+ * How ingest serializes an event (on the polling thread, before its transaction): a {@link FileChanged} whose serialized form is over the record limit is
  * replaced by {@link EventBuilder#oversize the same change carrying an {@code unparseable-file} finding}, so the
  * broker never refuses it and the commit's report says the file could not be carried. An event is serialized once
  * (twice only when it is over the limit).

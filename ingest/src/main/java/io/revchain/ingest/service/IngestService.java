@@ -166,14 +166,14 @@ public final class IngestService implements Service {
     private final Path workDir;
     private final ScriptCache cache;
     private final Map<String, Object> kafka;
-    /** The last acknowledged commit per branch key; sorted, so a repository's branches are one range. */
+    /** The last committed commit per branch key; sorted, so a repository's branches are one range. */
     private final ConcurrentNavigableMap<String, String> published = new ConcurrentSkipListMap<>();
 
     private final Lifecycle lifecycle = new Lifecycle("ingest");
     private volatile boolean clientFailed;
     private volatile Consumer<CycleReport> onCycle = r -> {};
     /** The transactional producer of events and states ({@link TransactionalPublisher}). */
-    private Producer<String, byte[]> producer;
+    private Producer<String, byte[]> transactional;
 
     private TransactionalPublisher publisher;
     private Serializer<MigrationEvent> eventBytes;
@@ -484,7 +484,7 @@ public final class IngestService implements Service {
             tx.close(Duration.ZERO);
             throw e;
         }
-        this.producer = tx;
+        this.transactional = tx;
         this.deployments = new KafkaProducer<>(
                 withClientId(producer, "revchain-ingest-deployments-" + instance),
                 Topics.DEPLOYMENTS.keySerde().serializer(),
@@ -561,13 +561,13 @@ public final class IngestService implements Service {
         return cache;
     }
 
-    /** The last acknowledged commit of a branch, if any (connecting first, as {@link #pollOnce()} does). */
+    /** The last committed commit of a branch, if any (connecting first, as {@link #pollOnce()} does). */
     public Optional<String> lastPublished(String repo, String branch) {
         open();
         return Optional.ofNullable(published.get(BranchKey.of(repo, branch)));
     }
 
-    /** Polls every repository once, publishes what is new, and returns when the broker acknowledged it. */
+    /** Polls every repository once, publishes what is new, and returns when its transactions are committed. */
     public synchronized CycleReport pollOnce() {
         return pollOnce(o -> {});
     }
@@ -921,13 +921,12 @@ public final class IngestService implements Service {
             if (lastState == null) {
                 return new int[] {0, 0};
             }
-            List<ProducerRecord<String, byte[]>> all = new ArrayList<>(records);
             String topic = Topics.INGEST_STATE.name();
-            all.add(record(topic, lastState.key(), stateBytes.serialize(topic, lastState)));
+            records.add(record(topic, lastState.key(), stateBytes.serialize(topic, lastState)));
             tell(l -> l.publishing(key));
             try {
                 publisher
-                        .publish(new TransactionalPublisher.Publication(key, all, fence))
+                        .publish(new TransactionalPublisher.Publication(key, records, fence))
                         .get();
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof TransactionalPublisher.Dropped dropped) {
@@ -1049,7 +1048,7 @@ public final class IngestService implements Service {
                 // a producer that can no longer publish has nothing to flush: waiting for it only delays the exit
                 Duration wait = clientFailed ? Duration.ZERO : KAFKA_TIMEOUT;
                 publisher.close(wait);
-                producer.close(wait);
+                transactional.close(wait);
             }
             if (triggers != null) {
                 triggers.close(clientFailed ? Duration.ZERO : KAFKA_TIMEOUT);
