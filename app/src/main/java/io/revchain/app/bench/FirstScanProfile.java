@@ -42,7 +42,7 @@ import org.eclipse.jgit.revwalk.RevCommit;
  * shallow), open and walk (head commit, layout, tree listing), blob reads, parse, event build, serialization, and
  * produce (acknowledged), each over every file of the organisation; then the floor measured on the same broker in
  * the same run: the same number of records of the same mean size produced and read back by one consumer, nothing
- * else done.
+ * else done. Then the analyzer's drain of the same events, cold and warm, beside its own floors ({@link DrainProfile}).
  */
 public final class FirstScanProfile {
 
@@ -61,7 +61,8 @@ public final class FirstScanProfile {
             double produceUnbatched,
             double produceBatched,
             long bytes,
-            double floor) {
+            double floor,
+            DrainProfile.Result drain) {
 
         public String table() {
             double sum = mirrorInPlace + walk + read + parse + build + serialize + produceBatched;
@@ -87,6 +88,9 @@ public final class FirstScanProfile {
             row(sb, "produce, linger 20 ms, 1 MiB batches, lz4, one flush", produceBatched);
             row(sb, "sum (in place, batched produce)", sum);
             row(sb, "floor: the same records (count, mean size) produced and read back, nothing else", floor);
+            if (drain != null) {
+                sb.append(drain.table());
+            }
             return sb.toString();
         }
 
@@ -178,6 +182,7 @@ public final class FirstScanProfile {
             double parse = secs(t);
 
             List<FileChanged> events = new ArrayList<>(files);
+            List<MigrationEvent> markers = new ArrayList<>(scanners.size());
             t = System.nanoTime();
             k = 0;
             for (int i = 0; i < scanners.size(); i++) {
@@ -186,6 +191,7 @@ public final class FirstScanProfile {
                 for (FileDelta d : deltas.get(i)) {
                     events.add(b.fileChanged(heads.get(i).name(), at, d, scripts.get(k++), layouts.get(i), at));
                 }
+                markers.add(b.marker(heads.get(i).name(), deltas.get(i).size(), true, layouts.get(i), at, at));
             }
             double build = secs(t);
 
@@ -220,6 +226,20 @@ public final class FirstScanProfile {
             produce(kafka, topicF, repos, perRepo, flat, batchedSettings(), false);
             readBack(kafka, topicF, files);
             double floor = secs(t);
+
+            // the analyzer's drain of these events (each repository's marker after its files), against its floors
+            List<List<byte[]>> perRepoEvents = new ArrayList<>(repos.size());
+            k = 0;
+            for (int i = 0; i < repos.size(); i++) {
+                List<byte[]> own = new ArrayList<>(payloads.subList(k, k + perRepo[i]));
+                own.add(ser.serialize(Topics.MIGRATION_EVENTS.name(), markers.get(i)));
+                k += perRepo[i];
+                perRepoEvents.add(own);
+            }
+            log.printf("profile: the analyzer's drain, cold and warm, beside its floors…%n");
+            log.flush();
+            DrainProfile.Result drain = DrainProfile.run(
+                    repos.stream().map(FleetOrg.Repo::id).toList(), perRepoEvents, files, work.resolve("drain"));
             return new Result(
                     repos.size(),
                     files,
@@ -234,7 +254,8 @@ public final class FirstScanProfile {
                     unbatched,
                     batched,
                     bytes,
-                    floor);
+                    floor,
+                    drain);
         } finally {
             remote.shutdownNow();
         }
