@@ -1,13 +1,10 @@
 package io.revchain.app.bench;
 
-import com.sun.management.OperatingSystemMXBean;
 import io.revchain.analyzer.stream.AnalyzerConfig;
 import io.revchain.analyzer.stream.AnalyzerTopology;
 import io.revchain.broker.EmbeddedKafka;
 import io.revchain.event.BranchKey;
 import io.revchain.event.Topics;
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,12 +49,12 @@ import org.apache.kafka.streams.state.Stores;
  * application id, so with empty stores), beside three floors on the same broker: the events read back by one
  * consumer, a pass-through topology, and a topology that makes one changelogged store write per event (the least a
  * design with a stored record per file can do). A fourth floor answers whether fewer, larger records would help: one
- * record per repository holding its events, with the same store writes. Each phase's process CPU time and JIT
- * compilation time are read from the JVM.
+ * record per repository holding its events, with the same store writes. Each phase's process CPU time and that of
+ * the JIT compiler threads are read from {@code /proc} ({@link ProcessCpu}).
  */
 public final class DrainProfile {
 
-    /** One phase: wall seconds, process CPU seconds and JIT compilation seconds while it ran. */
+    /** One phase: wall seconds, process CPU seconds and the JIT compiler threads' CPU seconds while it ran. */
     public record Phase(String name, double seconds, double cpuSeconds, double compileSeconds) {}
 
     /** The phases, over {@code events} records of {@code bytes} bytes from {@code repos} repositories. */
@@ -82,7 +79,7 @@ public final class DrainProfile {
                     events,
                     files,
                     bytes));
-            sb.append("| phase | seconds | events/s | ÷ read-back floor | CPU s | of it JIT compilation s |\n");
+            sb.append("| phase | seconds | events/s | ÷ read-back floor | CPU s | of it JIT compiler threads s |\n");
             sb.append("|---|---:|---:|---:|---:|---:|\n");
             for (Phase p : phases) {
                 sb.append(String.format(
@@ -152,18 +149,13 @@ public final class DrainProfile {
     }
 
     private static Phase measure(String name, Step step) throws Exception {
-        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        long cpu = os.getProcessCpuTime();
-        long compiled = jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+        long self = ProcessHandle.current().pid();
+        ProcessCpu before = ProcessCpu.of(self);
         long t = System.nanoTime();
         step.run();
         double seconds = (System.nanoTime() - t) / 1e9;
-        double cpuSeconds = (os.getProcessCpuTime() - cpu) / 1e9;
-        double compileSeconds = jit.isCompilationTimeMonitoringSupported()
-                ? (jit.getTotalCompilationTime() - compiled) / 1e3
-                : Double.NaN;
-        return new Phase(name, seconds, cpuSeconds, compileSeconds);
+        ProcessCpu.Use used = ProcessCpu.of(self).since(name, before);
+        return new Phase(name, seconds, used.cpuSeconds(), used.compileSeconds());
     }
 
     /** Per repository, one record: its events' count, then each event's length and bytes. */

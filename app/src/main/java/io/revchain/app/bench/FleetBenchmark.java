@@ -67,12 +67,20 @@ public final class FleetBenchmark {
     private static final Pattern ANALYZER_PORT = Pattern.compile("queries, metrics and health on port (\\d+)");
 
     /** What the run measured. */
-    /** How the fleet is laid out: brokers in the embedded cluster, and ingest and analyzer JVMs (as many of each). */
-    public record Shape(int brokers, int instances) {
+    /**
+     * How the fleet is laid out: brokers in the embedded cluster, ingest and analyzer JVMs (as many of each), and
+     * JVM options added to every child's (after the benchmark's own, so they win).
+     */
+    public record Shape(int brokers, int instances, List<String> jvmOptions) {
         public Shape {
             if (brokers < 1 || instances < 1) {
                 throw new IllegalArgumentException("a fleet needs at least one broker and one instance of each");
             }
+            jvmOptions = List.copyOf(jvmOptions);
+        }
+
+        public Shape(int brokers, int instances) {
+            this(brokers, instances, List.of());
         }
     }
 
@@ -95,6 +103,7 @@ public final class FleetBenchmark {
             int lost,
             int duplicated,
             int wrongVerdicts,
+            List<ProcessCpu.Use> firstScanCpu,
             List<String> notes) {
 
         public double filesPerSecond() {
@@ -106,13 +115,14 @@ public final class FleetBenchmark {
             sb.append(String.format(
                     Locale.ROOT,
                     "%nFleet: %,d repositories × %d revisions (%,d files), %d broker(s), %d ingest + %d analyzer JVM(s)"
-                            + "%n%n",
+                            + "%s%n%n",
                     repos,
                     revisions,
                     files,
                     shape.brokers(),
                     shape.instances(),
-                    shape.instances()));
+                    shape.instances(),
+                    shape.jvmOptions().isEmpty() ? "" : ", their JVMs with " + String.join(" ", shape.jvmOptions())));
             sb.append("| measure | result | ÷ floor (time) |\n|---|---|---:|\n");
             sb.append(String.format(
                     Locale.ROOT,
@@ -184,11 +194,59 @@ public final class FleetBenchmark {
                     Locale.ROOT,
                     "| final reports with the wrong verdict (broken ↔ healthy) | %d | |%n",
                     wrongVerdicts));
+            if (!firstScanCpu.isEmpty()) {
+                sb.append(cpuTable());
+            }
             notes.forEach(n -> sb.append("\n- ").append(n));
             sb.append('\n');
             return sb.toString();
         }
+
+        /**
+         * The CPU the first scan took, per process and in all, beside what a first scan at the target rate could
+         * take on this machine's cores.
+         */
+        private String cpuTable() {
+            int cores = Runtime.getRuntime().availableProcessors();
+            StringBuilder sb = new StringBuilder();
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%nCPU during the first scan (%,d files, %.1f s on %d cores)%n%n",
+                    files,
+                    firstScanSeconds,
+                    cores));
+            sb.append("| process | CPU s | of it JIT compilation s | µs per file |\n|---|---:|---:|---:|\n");
+            double cpu = 0;
+            double jit = 0;
+            for (ProcessCpu.Use u : firstScanCpu) {
+                cpu += u.cpuSeconds();
+                jit += Double.isNaN(u.compileSeconds()) ? 0 : u.compileSeconds();
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %.1f | %.1f | %,.0f |%n",
+                        u.process(),
+                        u.cpuSeconds(),
+                        u.compileSeconds(),
+                        u.cpuSeconds() * 1e6 / files));
+            }
+            sb.append(String.format(Locale.ROOT, "| all | %.1f | %.1f | %,.0f |%n", cpu, jit, cpu * 1e6 / files));
+            double budget = files / (double) TARGET_FILES_PER_SECOND * cores;
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%nA first scan at %,d files/s would have %.1f CPU s on %d cores (%,.0f µs per file); this one "
+                            + "took %.1fx that, %.1fx without its JIT compiler threads.%n",
+                    TARGET_FILES_PER_SECOND,
+                    budget,
+                    cores,
+                    budget * 1e6 / files,
+                    cpu / budget,
+                    (cpu - jit) / budget));
+            return sb.toString();
+        }
     }
+
+    /** The first-scan target of issue 18, files per second end to end. */
+    static final int TARGET_FILES_PER_SECOND = 10_000;
 
     /** The reports read back, per repository: the commits reported and how often. */
     private static final class Reports implements AutoCloseable {
@@ -389,8 +447,11 @@ public final class FleetBenchmark {
             }
         }));
         Runtime.getRuntime().addShutdownHook(reaper);
-        List<String> analyzerJvm = List.of("-Xmx1g", "-XX:+UseG1GC", "-XX:MaxTenuringThreshold=1");
-        List<String> ingestJvm = List.of("-Xmx1g", "-XX:+UseG1GC");
+        List<String> analyzerJvm = Stream.concat(
+                        Stream.of("-Xmx1g", "-XX:+UseG1GC", "-XX:MaxTenuringThreshold=1"), shape.jvmOptions().stream())
+                .toList();
+        List<String> ingestJvm = Stream.concat(Stream.of("-Xmx1g", "-XX:+UseG1GC"), shape.jvmOptions().stream())
+                .toList();
         try (Reports reports = new Reports(bootstrap)) {
             List<Child> analyzers = new ArrayList<>();
             for (int i = 1; i <= n; i++) {
@@ -423,7 +484,12 @@ public final class FleetBenchmark {
             log.printf("bench fleet: floor %.1f s%n", floor);
             log.flush();
 
-            // first scan
+            // first scan, and the CPU each process spent on it
+            Map<String, ProcessCpu> cpuBefore = new java.util.LinkedHashMap<>();
+            for (Child c : children) {
+                cpuBefore.put(c.name, ProcessCpu.of(c.process.pid()));
+            }
+            ProcessCpu selfBefore = ProcessCpu.of(ProcessHandle.current().pid());
             long t0 = System.nanoTime();
             RepositoriesTopic.sync(config, s -> SECRET_VAR, kafka, Duration.ofSeconds(60));
             await(
@@ -437,6 +503,12 @@ public final class FleetBenchmark {
                                     .orElse(t0)
                             - t0)
                     / 1e9;
+            ProcessCpu selfAfter = ProcessCpu.of(ProcessHandle.current().pid());
+            List<ProcessCpu.Use> cpu = new ArrayList<>();
+            for (Child c : children) {
+                cpu.add(ProcessCpu.of(c.process.pid()).since(c.name, cpuBefore.get(c.name)));
+            }
+            cpu.add(selfAfter.since("benchmark JVM: " + shape.brokers() + " broker(s), report readers", selfBefore));
             log.printf("bench fleet: first scan %.1f s (%,.0f files/s)%n", firstScan, files / firstScan);
             log.flush();
 
@@ -588,6 +660,7 @@ public final class FleetBenchmark {
                     lost,
                     duplicated,
                     wrong,
+                    List.copyOf(cpu),
                     notes);
         } finally {
             for (Child c : children) {

@@ -88,6 +88,13 @@ public final class BenchFleetCommand implements Callable<Integer> {
             description = "Ingest and analyzer JVMs, as many of each (default: ${DEFAULT-VALUE})")
     int instances;
 
+    @Option(
+            names = "--child-jvm",
+            paramLabel = "OPTION",
+            description = "A JVM option for every ingest and analyzer JVM, after the benchmark's own (repeatable), "
+                    + "e.g. --child-jvm=-XX:TieredStopAtLevel=1")
+    List<String> childJvm = new java.util.ArrayList<>();
+
     @Option(names = "--keep", description = "Keep the work directory (its path is printed)")
     boolean keep;
 
@@ -98,7 +105,7 @@ public final class BenchFleetCommand implements Callable<Integer> {
         Path work = Files.createTempDirectory("revchain-bench-fleet");
         // the brokers' and clients' own lines go to a file: the console is the benchmark's
         AutoCloseable diverted = LogSetup.divertToFile(work.resolve("libraries.log"));
-        FleetBenchmark.Shape shape = new FleetBenchmark.Shape(brokers, instances);
+        FleetBenchmark.Shape shape = new FleetBenchmark.Shape(brokers, instances, childJvm);
         try (EmbeddedKafkaCluster cluster = EmbeddedKafka.startCluster(brokers)) {
             long t = System.nanoTime();
             Path remotes = orgDir != null ? orgDir : work.resolve("remotes");

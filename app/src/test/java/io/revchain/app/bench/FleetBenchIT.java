@@ -57,6 +57,16 @@ class FleetBenchIT {
             assertThat(r.lost()).as(r.table()).isZero();
             assertThat(r.heapAfterGcMb()).containsKeys("analyzer-1", "analyzer-2", "ingest-1", "ingest-2");
             assertThat(r.residentMb()).containsKeys("analyzer-1", "analyzer-2", "ingest-1", "ingest-2");
+            // And the CPU each process spent on the first scan, JIT compilation apart
+            assertThat(r.firstScanCpu())
+                    .extracting(ProcessCpu.Use::process)
+                    .contains("analyzer-1", "analyzer-2", "ingest-1", "ingest-2");
+            assertThat(r.firstScanCpu())
+                    .allSatisfy(u -> assertThat(u.cpuSeconds()).isPositive());
+            assertThat(r.firstScanCpu())
+                    .filteredOn(u -> u.process().startsWith("analyzer-1"))
+                    .allSatisfy(u -> assertThat(u.compileSeconds()).isPositive());
+            assertThat(r.table()).contains("CPU during the first scan").contains("JIT compiler threads");
             // And where each analyzer's heap is, by class
             assertThat(r.notes()).anyMatch(n -> n.startsWith("analyzer-1 heap by class") && n.contains("MiB"));
         }
