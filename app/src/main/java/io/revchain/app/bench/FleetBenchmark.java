@@ -103,6 +103,7 @@ public final class FleetBenchmark {
             int lost,
             int duplicated,
             int wrongVerdicts,
+            // per child JVM, then the benchmark's own JVM, then (last, not part of the first scan) the floor's
             List<ProcessCpu.Use> firstScanCpu,
             List<String> notes) {
 
@@ -194,7 +195,7 @@ public final class FleetBenchmark {
                     Locale.ROOT,
                     "| final reports with the wrong verdict (broken ↔ healthy) | %d | |%n",
                     wrongVerdicts));
-            if (!firstScanCpu.isEmpty()) {
+            if (firstScanCpu.size() > 1) {
                 sb.append(cpuTable());
             }
             notes.forEach(n -> sb.append("\n- ").append(n));
@@ -215,21 +216,24 @@ public final class FleetBenchmark {
                     files,
                     firstScanSeconds,
                     cores));
-            sb.append("| process | CPU s | of it JIT compilation s | µs per file |\n|---|---:|---:|---:|\n");
+            sb.append("| process | CPU s | of it JIT compiler threads s | of it GC threads s | µs per file |\n");
+            sb.append("|---|---:|---:|---:|---:|\n");
             double cpu = 0;
             double jit = 0;
-            for (ProcessCpu.Use u : firstScanCpu) {
+            double gc = 0;
+            List<ProcessCpu.Use> processes = firstScanCpu.subList(0, firstScanCpu.size() - 1);
+            for (ProcessCpu.Use u : processes) {
                 cpu += u.cpuSeconds();
                 jit += Double.isNaN(u.compileSeconds()) ? 0 : u.compileSeconds();
-                sb.append(String.format(
-                        Locale.ROOT,
-                        "| %s | %.1f | %.1f | %,.0f |%n",
-                        u.process(),
-                        u.cpuSeconds(),
-                        u.compileSeconds(),
-                        u.cpuSeconds() * 1e6 / files));
+                gc += Double.isNaN(u.gcSeconds()) ? 0 : u.gcSeconds();
+                cpuRow(sb, u.process(), u);
             }
-            sb.append(String.format(Locale.ROOT, "| all | %.1f | %.1f | %,.0f |%n", cpu, jit, cpu * 1e6 / files));
+            cpuRow(sb, "all", new ProcessCpu.Use("all", cpu, jit, gc));
+            cpuRow(
+                    sb,
+                    "floor, for comparison: the first scan's records produced and read back (the benchmark's JVM, "
+                            + "before the scan)",
+                    firstScanCpu.get(firstScanCpu.size() - 1));
             double budget = files / (double) TARGET_FILES_PER_SECOND * cores;
             sb.append(String.format(
                     Locale.ROOT,
@@ -242,6 +246,17 @@ public final class FleetBenchmark {
                     cpu / budget,
                     (cpu - jit) / budget));
             return sb.toString();
+        }
+
+        private void cpuRow(StringBuilder sb, String name, ProcessCpu.Use u) {
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %.1f | %.1f | %.1f | %,.0f |%n",
+                    name,
+                    u.cpuSeconds(),
+                    u.compileSeconds(),
+                    u.gcSeconds(),
+                    u.cpuSeconds() * 1e6 / files));
         }
     }
 
@@ -480,7 +495,10 @@ public final class FleetBenchmark {
 
             // the floor, on the same cluster in the same run: the first scan's records produced and read back
             int files = org.size() * FleetOrg.filesPerRepo(revisions);
+            ProcessCpu floorBefore = ProcessCpu.of(ProcessHandle.current().pid());
             double floor = FirstScanProfile.floor(kafka, files + org.size(), EVENT_BYTES, org);
+            ProcessCpu.Use floorCpu =
+                    ProcessCpu.of(ProcessHandle.current().pid()).since("floor", floorBefore);
             log.printf("bench fleet: floor %.1f s%n", floor);
             log.flush();
 
@@ -509,6 +527,8 @@ public final class FleetBenchmark {
                 cpu.add(ProcessCpu.of(c.process.pid()).since(c.name, cpuBefore.get(c.name)));
             }
             cpu.add(selfAfter.since("benchmark JVM: " + shape.brokers() + " broker(s), report readers", selfBefore));
+            // last, and not part of the sum: the floor's records produced and read back in the benchmark's JVM
+            cpu.add(floorCpu);
             log.printf("bench fleet: first scan %.1f s (%,.0f files/s)%n", firstScan, files / firstScan);
             log.flush();
 
