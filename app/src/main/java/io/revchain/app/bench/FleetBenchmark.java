@@ -260,6 +260,12 @@ public final class FleetBenchmark {
         }
     }
 
+    /** The launcher's JVM options for {@code revchain analyzer} ({@code ServiceJvmOptionsTest} keeps them equal). */
+    static final List<String> ANALYZER_JVM = List.of("-XX:+UseG1GC", "-XX:MaxTenuringThreshold=1");
+
+    /** The launcher's JVM options for {@code revchain ingest} ({@code ServiceJvmOptionsTest} keeps them equal). */
+    static final List<String> INGEST_JVM = List.of("-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1");
+
     /** The first-scan target of issue 18, files per second end to end. */
     static final int TARGET_FILES_PER_SECOND = 10_000;
 
@@ -462,10 +468,11 @@ public final class FleetBenchmark {
             }
         }));
         Runtime.getRuntime().addShutdownHook(reaper);
-        List<String> analyzerJvm = Stream.concat(
-                        Stream.of("-Xmx1g", "-XX:+UseG1GC", "-XX:MaxTenuringThreshold=1"), shape.jvmOptions().stream())
+        List<String> analyzerJvm = Stream.of(List.of("-Xmx1g"), ANALYZER_JVM, shape.jvmOptions())
+                .flatMap(List::stream)
                 .toList();
-        List<String> ingestJvm = Stream.concat(Stream.of("-Xmx1g", "-XX:+UseG1GC"), shape.jvmOptions().stream())
+        List<String> ingestJvm = Stream.of(List.of("-Xmx1g"), INGEST_JVM, shape.jvmOptions())
+                .flatMap(List::stream)
                 .toList();
         try (Reports reports = new Reports(bootstrap)) {
             List<Child> analyzers = new ArrayList<>();

@@ -22,8 +22,9 @@ public record ProcessCpu(double cpuSeconds, double compileSeconds, double gcSeco
         return new Use(
                 process,
                 cpuSeconds - before.cpuSeconds,
-                compileSeconds - before.compileSeconds,
-                gcSeconds - before.gcSeconds);
+                // a thread that exited took its time with it: never less than nothing
+                Math.max(0, compileSeconds - before.compileSeconds),
+                Math.max(0, gcSeconds - before.gcSeconds));
     }
 
     /**
