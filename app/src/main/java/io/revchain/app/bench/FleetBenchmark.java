@@ -844,11 +844,25 @@ public final class FleetBenchmark {
             Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
             exec(jcmd.toString(), Long.toString(pid), "GC.run");
             String info = exec(jcmd.toString(), Long.toString(pid), "GC.heap_info");
-            Matcher m = Pattern.compile("used (\\d+)K").matcher(info);
-            return m.find() ? Long.parseLong(m.group(1)) / 1024 : -1;
+            return usedHeapMb(info);
         } catch (IOException | InterruptedException e) {
             return -1;
         }
+    }
+
+    /**
+     * The heap in use that {@code jcmd GC.heap_info} prints, in MiB: every generation's "total NK, used NK" (G1
+     * prints one, ParallelGC and Serial two), not Metaspace's; -1 when it names none.
+     */
+    static long usedHeapMb(String info) {
+        Matcher m = Pattern.compile("total \\d+K, used (\\d+)K").matcher(info);
+        long used = 0;
+        boolean any = false;
+        while (m.find()) {
+            used += Long.parseLong(m.group(1));
+            any = true;
+        }
+        return any ? used / 1024 : -1;
     }
 
     private static String exec(String... cmd) throws IOException, InterruptedException {

@@ -41,11 +41,21 @@ public record ProcessCpu(double cpuSeconds, double compileSeconds, double gcSeco
         double gc = 0;
         try (Stream<Path> tasks = Files.list(proc.resolve("task"))) {
             for (Path task : tasks.toList()) {
-                String name = Files.readString(task.resolve("comm")).trim();
+                String name;
+                try {
+                    name = Files.readString(task.resolve("comm")).trim();
+                } catch (IOException gone) {
+                    // a thread that ended since the listing
+                    continue;
+                }
+                double t = ticks(task.resolve("stat"));
+                if (Double.isNaN(t)) {
+                    continue;
+                }
                 if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-                    compile += ticks(task.resolve("stat"));
+                    compile += t;
                 } else if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.equals("VM Thread")) {
-                    gc += ticks(task.resolve("stat"));
+                    gc += t;
                 }
             }
         } catch (IOException | RuntimeException e) {
