@@ -148,4 +148,79 @@ class DeploymentsPipelineIT {
                             .isEqualTo(EnvironmentHealth.AT_HEAD));
         }
     }
+
+    @Test
+    void aDatabaseIsReadAtTheVersionTableItsChainsEnvPyConfigures(@TempDir Path dir) throws Exception {
+        // Given a repository whose env.py keeps its revisions in shop_version, and prod stamped there at 002,
+        // with an environment that states no table
+        Path src = dir.resolve("src");
+        try (Git git =
+                Git.init().setDirectory(src.toFile()).setInitialBranch("main").call()) {
+            Files.createDirectories(src.resolve("migrations/versions"));
+            Files.writeString(src.resolve("alembic.ini"), "[alembic]\nscript_location = migrations\n");
+            Files.writeString(src.resolve("migrations/env.py"), """
+                    from alembic import context
+
+                    def run_migrations_online():
+                        with engine.connect() as connection:
+                            context.configure(connection=connection, target_metadata=None,
+                                              version_table="shop_version")
+                            with context.begin_transaction():
+                                context.run_migrations()
+                    """);
+            Files.writeString(
+                    src.resolve("migrations/versions/001_base.py"), "revision = '001'\ndown_revision = None\n");
+            Files.writeString(
+                    src.resolve("migrations/versions/002_next.py"), "revision = '002'\ndown_revision = '001'\n");
+            git.add().addFilepattern(".").call();
+            PersonIdent dev = new PersonIdent("Dev", "dev@example.org");
+            git.commit()
+                    .setMessage("two")
+                    .setAuthor(dev)
+                    .setCommitter(dev)
+                    .setSign(false)
+                    .call();
+        }
+        Path prod = dir.resolve("prod.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + prod);
+                Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE shop_version (version_num VARCHAR(32) NOT NULL, "
+                    + "CONSTRAINT shop_version_pkc PRIMARY KEY (version_num))");
+            s.execute("INSERT INTO shop_version (version_num) VALUES ('002')");
+        }
+        OrgConfig config = OrgConfig.parse("revchain.yaml", """
+                repositories:
+                  - id: shop
+                    url: '%s'
+                    policy: alembic
+                    environments:
+                      prod: {url: "sqlite:///%s"}
+                """.formatted(src, prod));
+        StringWriter log = new StringWriter();
+        try (Platform platform = Platform.start(new KafkaOptions(), new PrintWriter(log));
+                Pipeline pipeline = Pipeline.start(
+                        config,
+                        platform,
+                        new Pipeline.Options(dir.resolve("work"), "127.0.0.1", 0, Duration.ofSeconds(1)),
+                        new PrintWriter(log))) {
+            // When ingest polls the repository and its database
+            pipeline.ingest().pollOnce();
+            pipeline.ingest().pollDatabasesOnce();
+
+            // Then prod is read at shop_version, as Alembic reads it: at head
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                RepoView row = pipeline.reporter().view().rows().stream()
+                        .filter(r -> r.repo().equals("shop"))
+                        .findFirst()
+                        .orElse(null);
+                assertThat(row).isNotNull();
+                assertThat(row.environments()).isNotNull();
+                assertThat(row.environments())
+                        .singleElement()
+                        .satisfies(e -> assertThat(e.verdict())
+                                .as(String.valueOf(e.problem()))
+                                .isEqualTo(EnvironmentHealth.AT_HEAD));
+            });
+        }
+    }
 }

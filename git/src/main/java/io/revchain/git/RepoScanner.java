@@ -112,6 +112,22 @@ public final class RepoScanner implements AutoCloseable {
     }
 
     /**
+     * The regular file at {@code path} in {@code commit}'s tree; empty when it is missing, not a regular file (a link
+     * is never followed) or larger than {@code limit} bytes.
+     *
+     * @throws IOException when an object of the tree could not be read
+     */
+    public Optional<byte[]> file(RevCommit commit, String path, int limit) throws IOException {
+        walk.parseHeaders(commit);
+        GitTree tree = new GitTree(reader, commit.getTree());
+        Optional<byte[]> bytes = tree.read(path, limit);
+        if (tree.failure().isPresent()) {
+            throw tree.failure().get();
+        }
+        return bytes;
+    }
+
+    /**
      * {@code script} with the values it writes as module constants of the repository's own files resolved in
      * {@code commit}'s tree, as {@code revchain check} resolves them on a checkout ({@link ConstantResolver}); the
      * script itself when every value is a literal (the blob is then not read again).

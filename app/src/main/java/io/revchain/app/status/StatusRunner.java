@@ -34,7 +34,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -45,8 +44,6 @@ import java.util.function.Function;
  * says what its rows mean. A database that cannot be read is that database's status; the others are still read.
  */
 public final class StatusRunner {
-    /** The largest {@code env.py} read for its version table. */
-    static final int MAX_ENV_PY = 1024 * 1024;
     /** The largest migration file read for its body fingerprint. */
     static final int MAX_MIGRATION = 1024 * 1024;
 
@@ -276,23 +273,17 @@ public final class StatusRunner {
         return table.with(t.schema(), t.versionTable()).with(o.schema(), o.versionTable());
     }
 
-    /** The chain's env.py, where Alembic's layout keeps it: beside the (first) versions folder. */
+    /** The chain's env.py, where Alembic's layout keeps it ({@link EnvPyVersionTable#candidates}). */
     private static EnvPyVersionTable envPy(Path path, CheckRunner.Analysed chain) {
-        Set<String> candidates = new LinkedHashSet<>();
-        for (String v : chain.source().versionLocations()) {
-            int slash = v.lastIndexOf('/');
-            candidates.add(slash < 0 ? "env.py" : v.substring(0, slash) + "/env.py");
-        }
-        String location = chain.source().location();
-        candidates.add(location.equals(".") || location.isEmpty() ? "env.py" : location + "/env.py");
         DiskTree tree;
         try {
             tree = new DiskTree(path.toAbsolutePath().normalize());
         } catch (IOException e) {
             return EnvPyVersionTable.NONE;
         }
-        for (String c : candidates) {
-            DiskTree.Read r = tree.readChecked(c, MAX_ENV_PY);
+        for (String c : EnvPyVersionTable.candidates(
+                chain.source().location(), chain.source().versionLocations())) {
+            DiskTree.Read r = tree.readChecked(c, EnvPyVersionTable.MAX_BYTES);
             if (r.ok()) {
                 return EnvPyVersionTable.read(c, new String(r.bytes(), StandardCharsets.UTF_8));
             }

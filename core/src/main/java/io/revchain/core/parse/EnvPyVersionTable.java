@@ -1,7 +1,9 @@
 package io.revchain.core.parse;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Decides, without running it, which version table an {@code env.py} configures: the {@code version_table} and
@@ -21,6 +23,24 @@ public record EnvPyVersionTable(String table, String schema, List<String> notes)
 
     /** Nothing configured. */
     public static final EnvPyVersionTable NONE = new EnvPyVersionTable(null, null, List.of());
+
+    /** The largest {@code env.py} read (a bigger one is not one Alembic generated or a person wrote). */
+    public static final int MAX_BYTES = 1024 * 1024;
+
+    /**
+     * Where a chain's {@code env.py} is, most likely first, as Alembic's layout keeps it: beside each versions folder
+     * (the script location's {@code versions}), then in the chain's location. Paths are repository-relative with
+     * '/' separators; {@code ""} or {@code "."} is the root.
+     */
+    public static List<String> candidates(String location, List<String> versionLocations) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String v : versionLocations) {
+            int slash = v.lastIndexOf('/');
+            out.add(slash < 0 ? "env.py" : v.substring(0, slash) + "/env.py");
+        }
+        out.add(location == null || location.equals(".") || location.isEmpty() ? "env.py" : location + "/env.py");
+        return List.copyOf(out);
+    }
 
     /** Reads {@code source}, the text of the file messages call {@code name}; never throws on any text. */
     public static EnvPyVersionTable read(String name, String source) {

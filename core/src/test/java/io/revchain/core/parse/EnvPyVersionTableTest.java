@@ -57,4 +57,19 @@ class EnvPyVersionTableTest {
                 .isNull();
         assertThat(EnvPyVersionTable.read("env.py", "x = '''\n").notes()).hasSize(1);
     }
+
+    @Test
+    void envPyIsLookedForBesideEachVersionsFolderThenInTheChainsLocation() {
+        // the plain layout: script_location = migrations, versions under it
+        assertThat(EnvPyVersionTable.candidates("migrations", java.util.List.of("migrations/versions")))
+                .containsExactly("migrations/env.py");
+        // version_locations elsewhere: beside each, then the ini's location
+        assertThat(EnvPyVersionTable.candidates(
+                        "db", java.util.List.of("db/core/versions", "db/audit/versions", "db/core/versions")))
+                .containsExactly("db/core/env.py", "db/audit/env.py", "db/env.py");
+        // a versions folder at the root, a chain located at the root
+        assertThat(EnvPyVersionTable.candidates(".", java.util.List.of("versions")))
+                .containsExactly("env.py");
+        assertThat(EnvPyVersionTable.candidates("", java.util.List.of())).containsExactly("env.py");
+    }
 }

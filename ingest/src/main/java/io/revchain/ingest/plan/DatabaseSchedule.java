@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * When each environment's database is read next, for the repositories an instance owns. It decides that the
@@ -86,11 +87,19 @@ public final class DatabaseSchedule {
      * database not being read for another environment (nor for an earlier one of this list).
      */
     public List<Target> dueAt(Instant now) {
+        return dueAt(now, t -> true);
+    }
+
+    /**
+     * {@link #dueAt(Instant)} among the environments {@code ready} accepts: one it refuses stays due and does not
+     * hold its database from another environment.
+     */
+    public List<Target> dueAt(Instant now, Predicate<Target> ready) {
         List<Target> due = new ArrayList<>();
         Set<String> taken = new HashSet<>(busy);
         for (String key : timing.dueAt(now)) {
             Target t = targets.get(key);
-            if (t != null && taken.add(t.database())) {
+            if (t != null && ready.test(t) && taken.add(t.database())) {
                 due.add(t);
             }
         }

@@ -7,6 +7,7 @@ import io.revchain.core.database.DatabaseUrl;
 import io.revchain.core.database.VersionTable;
 import io.revchain.deployments.VersionRead;
 import io.revchain.event.DeploymentObserved;
+import io.revchain.ingest.plan.CodeVersionTables;
 import io.revchain.ingest.plan.DatabaseSchedule;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,6 +17,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,7 +51,11 @@ public final class DatabasePoller implements AutoCloseable {
         VersionRead read(DatabaseUrl url, Credentials credentials, VersionTable table);
     }
 
+    /** What a repository's code says of its version tables; one whose code was never read says nothing. */
+    private static final CodeVersionTables NO_CODE = new CodeVersionTables("", Map.of());
+
     private final Supplier<Collection<RepositorySpec>> owned;
+    private final Function<String, Optional<CodeVersionTables>> code;
     private final DatabaseSchedule schedule;
     private final Reader reader;
     private final Function<String, String> env;
@@ -65,13 +71,9 @@ public final class DatabasePoller implements AutoCloseable {
     private final Map<String, String> lastProblem = new ConcurrentHashMap<>();
 
     /**
-     * @param owned    the repositories owned now (read at every tick)
-     * @param interval time from the end of one read of a database to the next
-     * @param reader   what reads a version table
-     * @param env      where a credentials variable is looked up
-     * @param base     what a relative SQLite path is relative to
-     * @param sink     where each observation goes (the producer); called on a read thread
-     * @param clock    the observations' time
+     * A poller that reads each database at the table its environment states, else Alembic's default: what a poller
+     * with {@link #DatabasePoller(Supplier, Function, Duration, Reader, Function, Path, Consumer, Clock) code} does
+     * for a repository whose {@code env.py} configures nothing.
      */
     public DatabasePoller(
             Supplier<Collection<RepositorySpec>> owned,
@@ -81,7 +83,32 @@ public final class DatabasePoller implements AutoCloseable {
             Path base,
             Consumer<DeploymentObserved> sink,
             Clock clock) {
+        this(owned, repo -> Optional.of(NO_CODE), interval, reader, env, base, sink, clock);
+    }
+
+    /**
+     * @param owned    the repositories owned now (read at every tick)
+     * @param code     per repository, what its code says of its version tables ({@link CodeVersionTables}); empty
+     *                 until its code was read, and until then its environments that do not state both their table
+     *                 and its schema are not read (a read at a guessed table would report a database wrongly)
+     * @param interval time from the end of one read of a database to the next
+     * @param reader   what reads a version table
+     * @param env      where a credentials variable is looked up
+     * @param base     what a relative SQLite path is relative to
+     * @param sink     where each observation goes (the producer); called on a read thread
+     * @param clock    the observations' time
+     */
+    public DatabasePoller(
+            Supplier<Collection<RepositorySpec>> owned,
+            Function<String, Optional<CodeVersionTables>> code,
+            Duration interval,
+            Reader reader,
+            Function<String, String> env,
+            Path base,
+            Consumer<DeploymentObserved> sink,
+            Clock clock) {
         this.owned = Objects.requireNonNull(owned, "owned");
+        this.code = Objects.requireNonNull(code, "code");
         this.schedule = new DatabaseSchedule(interval);
         this.reader = Objects.requireNonNull(reader, "reader");
         this.env = Objects.requireNonNull(env, "env");
@@ -120,7 +147,8 @@ public final class DatabasePoller implements AutoCloseable {
                     return;
                 }
                 schedule.owned(owned.get(), clock.instant());
-                due = schedule.dueAt(clock.instant());
+                // one whose repository's code is not read yet stays due, and is read at the first tick after it is
+                due = schedule.dueAt(clock.instant(), t -> ready(t.repo(), t.environment()));
                 due.forEach(schedule::started);
             }
             for (DatabaseSchedule.Target t : due) {
@@ -158,12 +186,21 @@ public final class DatabasePoller implements AutoCloseable {
         List<DeploymentObserved> out = new ArrayList<>();
         for (RepositorySpec r : repositories) {
             for (EnvironmentSpec e : r.environments()) {
+                if (!ready(r.id(), e)) {
+                    LOG.info("{}: environment {}: not read: the repository's code was not read", r.id(), e.name());
+                    continue;
+                }
                 DeploymentObserved o = observe(r.id(), e);
                 sink.accept(o);
                 out.add(o);
             }
         }
         return out;
+    }
+
+    /** Whether {@code e}'s table is known: it states it, or its repository's code was read. */
+    private boolean ready(String repo, EnvironmentSpec e) {
+        return CodeVersionTables.stated(e) || code.apply(repo).isPresent();
     }
 
     /** One read of {@code e}'s version table, as an observation; never throws for the database's sake. */
@@ -174,7 +211,7 @@ public final class DatabasePoller implements AutoCloseable {
         Credentials credentials = null;
         try {
             url = DatabaseUrl.parse(e.url(), base);
-            table = VersionTable.DEFAULT.with(e.versionTableSchema(), e.versionTable());
+            table = code.apply(repo).orElse(NO_CODE).tableFor(e);
             if (e.credentials() != null) {
                 credentials = Credentials.fromEnvironment(e.credentials(), env);
             }

@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.revchain.core.config.OrgConfig;
 import io.revchain.core.config.RepositorySpec;
+import io.revchain.core.database.VersionTable;
+import io.revchain.core.parse.EnvPyVersionTable;
 import io.revchain.core.parse.MigrationParser;
 import io.revchain.deployments.Timeouts;
 import io.revchain.deployments.VersionTableReader;
@@ -24,9 +26,11 @@ import io.revchain.git.RepoScanner;
 import io.revchain.git.ScriptCache;
 import io.revchain.git.layout.FileDelta;
 import io.revchain.git.layout.Layout;
+import io.revchain.git.layout.LayoutResolver;
 import io.revchain.git.layout.TreeChange;
 import io.revchain.ingest.plan.CandidateRefs;
 import io.revchain.ingest.plan.ChangeClassifier;
+import io.revchain.ingest.plan.CodeVersionTables;
 import io.revchain.ingest.plan.EventBuilder;
 import io.revchain.ingest.plan.Ownership;
 import io.revchain.ingest.plan.PollSchedule;
@@ -188,6 +192,12 @@ public final class IngestService implements Service {
     private final DatabasePoller databases;
 
     private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+    /**
+     * Per repository with environments, what its code says of their version tables, read at its first watched
+     * branch's head at each poll that moved it (a database is not read before: see {@link DatabasePoller}).
+     */
+    private final Map<String, CodeVersionTables> versionTables = new ConcurrentHashMap<>();
+
     private final ExecutorService remote;
     private final ExecutorService pollers;
     private final Counter filesCounter;
@@ -371,6 +381,7 @@ public final class IngestService implements Service {
         Map<String, String> env = settings.env();
         this.databases = new DatabasePoller(
                 this::pollableRepositories,
+                repo -> Optional.ofNullable(versionTables.get(repo)),
                 config.databaseInterval(),
                 new VersionTableReader(Timeouts.DEFAULT)::read,
                 env::get,
@@ -754,6 +765,13 @@ public final class IngestService implements Service {
                 }
                 branches = List.of(def.get());
             }
+            if (!spec.environments().isEmpty()) {
+                try {
+                    readVersionTables(spec, mirror, branches.get(0));
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("{}: env.py not read at {}: {}", spec.id(), branches.get(0), e.toString());
+                }
+            }
             String target = Objects.requireNonNullElse(spec.candidates().target(), branches.get(0));
             List<String> excluded = new ArrayList<>(branches);
             excluded.add(target);
@@ -795,6 +813,59 @@ public final class IngestService implements Service {
         } catch (IOException e) {
             return new CycleReport.RepoOutcome(spec.id(), CycleReport.Status.FAILED, 0, 0, e.toString());
         }
+    }
+
+    /**
+     * Reads each chain's {@code env.py} at {@code branch}'s head, where Alembic's layout keeps it
+     * ({@link EnvPyVersionTable#candidates}), unless that commit was read already.
+     */
+    private void readVersionTables(RepositorySpec spec, GitMirror mirror, String branch) throws IOException {
+        Optional<ObjectId> head = mirror.head(branch);
+        CodeVersionTables known = versionTables.get(spec.id());
+        if (head.isEmpty() || known != null && known.commit().equals(head.get().name())) {
+            return;
+        }
+        Map<String, EnvPyVersionTable> chains = new LinkedHashMap<>();
+        try (RepoScanner scanner = new RepoScanner(mirror.repository())) {
+            RevCommit commit = scanner.commit(head.get());
+            LayoutResolver.Resolved resolved =
+                    scanner.layout(commit, spec.watched().paths());
+            List<Layout.Chain> layout = resolved.layout().chains();
+            for (int i = 0; i < layout.size(); i++) {
+                Layout.Chain c = layout.get(i);
+                // the plans are the chains in order, but for folders named in revchain.yaml, which have none
+                String location = resolved.plans().size() == layout.size()
+                        ? resolved.plans().get(i).location()
+                        : null;
+                EnvPyVersionTable table = EnvPyVersionTable.NONE;
+                for (String candidate : EnvPyVersionTable.candidates(location, c.versionLocations())) {
+                    Optional<byte[]> bytes = scanner.file(commit, candidate, EnvPyVersionTable.MAX_BYTES);
+                    if (bytes.isPresent()) {
+                        table = EnvPyVersionTable.read(candidate, new String(bytes.get(), StandardCharsets.UTF_8));
+                        break;
+                    }
+                }
+                chains.put(c.name(), table);
+            }
+        }
+        CodeVersionTables read = new CodeVersionTables(head.get().name(), chains);
+        versionTables.put(spec.id(), read);
+        if (known == null || !known.chains().equals(read.chains())) {
+            read.notes().forEach(n -> LOG.warn("{}: {}", spec.id(), n));
+            LOG.info("{}: version tables from env.py at {}: {}", spec.id(), branch, describe(read));
+        }
+    }
+
+    private static String describe(CodeVersionTables t) {
+        List<String> parts = new ArrayList<>();
+        t.chains()
+                .forEach((chain, env) -> parts.add(chain + " "
+                        + (env.table() == null && env.schema() == null
+                                ? "(none: alembic_version)"
+                                : VersionTable.DEFAULT
+                                        .with(env.schema(), env.table())
+                                        .label())));
+        return parts.isEmpty() ? "no chain" : String.join(", ", parts);
     }
 
     private CycleReport.RepoOutcome unavailable(
@@ -1346,6 +1417,7 @@ public final class IngestService implements Service {
                     case EDITED -> schedule.trigger(r.key(), now);
                     case REMOVED -> {
                         schedule.remove(r.key());
+                        versionTables.remove(r.key());
                         Running run = running.get(r.key());
                         if (run != null) {
                             run.stop().set(true);

@@ -83,4 +83,15 @@ class DatabaseScheduleTest {
         s.owned(List.of(repo("a", env("prod", "sqlite:///p2.db"))), T0.plusSeconds(7));
         assertThat(s.dueAt(T0.plusSeconds(7))).isEmpty();
     }
+
+    @Test
+    void anEnvironmentNotReadyStaysDueAndDoesNotHoldItsDatabase() {
+        DatabaseSchedule s = new DatabaseSchedule(Duration.ofMinutes(5));
+        String shared = "sqlite:////shared.db";
+        s.owned(List.of(repo("a", env("prod", shared)), repo("b", env("prod", shared))), T0);
+        // a's code is not read yet: b's environment on the same database is read meanwhile
+        assertThat(keys(s.dueAt(T0, t -> !t.repo().equals("a")))).containsExactly("b@prod");
+        // and a's is still due once ready
+        assertThat(keys(s.dueAt(T0.plusSeconds(1)))).contains("a@prod");
+    }
 }

@@ -192,4 +192,64 @@ class DatabasePollerTest {
                     .isEqualTo("timeout");
         }
     }
+
+    @Test
+    void aDatabaseIsReadAtTheTableItsChainsEnvPyNamesOnceTheCodeIsRead() throws Exception {
+        // Given a database stamped in the table env.py configures, not alembic_version
+        Path prod = tmp.resolve("prod.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + prod);
+                Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE shop_version (version_num VARCHAR(32) NOT NULL, "
+                    + "CONSTRAINT shop_version_pkc PRIMARY KEY (version_num))");
+            s.execute("INSERT INTO shop_version (version_num) VALUES ('002')");
+        }
+        RepositorySpec repo = RepositorySpec.of("shop", "/srv/shop")
+                .withEnvironments(List.of(
+                        env("prod", "sqlite:///" + prod, null),
+                        new EnvironmentSpec("stated", "sqlite:///" + prod, null, null, "shop_version", "main")));
+        Map<String, io.revchain.ingest.plan.CodeVersionTables> code = new ConcurrentHashMap<>();
+        List<DeploymentObserved> sent = new CopyOnWriteArrayList<>();
+        DatabasePoller poller = new DatabasePoller(
+                () -> List.of(repo),
+                r -> java.util.Optional.ofNullable(code.get(r)),
+                Duration.ofMillis(200),
+                new VersionTableReader(Timeouts.DEFAULT)::read,
+                Map.<String, String>of()::get,
+                tmp,
+                sent::add,
+                Clock.systemUTC());
+
+        // When the databases are read before the repository's code was: only what states its table is read
+        List<DeploymentObserved> before = poller.readAll(List.of(repo));
+        assertThat(before).extracting(DeploymentObserved::environment).containsExactly("stated");
+        assertThat(before.get(0).applied()).containsExactly("002");
+
+        // And on the schedule, nothing is read for prod until its code is read
+        sent.clear();
+        try (poller) {
+            poller.start();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> sent.stream().anyMatch(o -> o.environment().equals("stated")));
+            assertThat(sent).noneMatch(o -> o.environment().equals("prod"));
+
+            // When the code is read: env.py names shop_version
+            code.put(
+                    "shop",
+                    new io.revchain.ingest.plan.CodeVersionTables(
+                            "c0ffee",
+                            Map.of(
+                                    "alembic",
+                                    new io.revchain.core.parse.EnvPyVersionTable("shop_version", null, List.of()))));
+
+            // Then prod is read at the next tick, at env.py's table
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> sent.stream().anyMatch(o -> o.environment().equals("prod")));
+            DeploymentObserved p = sent.stream()
+                    .filter(o -> o.environment().equals("prod"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(p.readable()).as(String.valueOf(p.message())).isTrue();
+            assertThat(p.applied()).containsExactly("002");
+        }
+    }
 }
