@@ -37,23 +37,26 @@ import org.junit.jupiter.api.io.TempDir;
 class DeploymentsPipelineIT {
 
     private static void stamp(Path file, String revision) throws Exception {
+        stamp(file, "alembic_version", revision);
+    }
+
+    /** A SQLite file stamped as Alembic stamps it, in {@code table}. */
+    private static void stamp(Path file, String table, String revision) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
                 Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
-                    + "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))");
-            s.execute("INSERT INTO alembic_version (version_num) VALUES ('" + revision + "')");
+            s.execute("CREATE TABLE " + table + " (version_num VARCHAR(32) NOT NULL, " + "CONSTRAINT " + table
+                    + "_pkc PRIMARY KEY (version_num))");
+            s.execute("INSERT INTO " + table + " (version_num) VALUES ('" + revision + "')");
         }
     }
 
-    @Test
-    void eachEnvironmentsStateReachesTheDashboardAndTheMetrics(@TempDir Path dir) throws Exception {
-        // Given a repository with 001 → 002, prod stamped at 002, staging at 001, and qa on a server that is down
-        Path src = dir.resolve("src");
+    /** A repository at {@code src} with 001 → 002 under {@code migrations/}, its env.py being {@code envPy}. */
+    private static void repository(Path src, String envPy) throws Exception {
         try (Git git =
                 Git.init().setDirectory(src.toFile()).setInitialBranch("main").call()) {
             Files.createDirectories(src.resolve("migrations/versions"));
             Files.writeString(src.resolve("alembic.ini"), "[alembic]\nscript_location = migrations\n");
-            Files.writeString(src.resolve("migrations/env.py"), "#\n");
+            Files.writeString(src.resolve("migrations/env.py"), envPy);
             Files.writeString(
                     src.resolve("migrations/versions/001_base.py"), "revision = '001'\ndown_revision = None\n");
             Files.writeString(
@@ -67,6 +70,13 @@ class DeploymentsPipelineIT {
                     .setSign(false)
                     .call();
         }
+    }
+
+    @Test
+    void eachEnvironmentsStateReachesTheDashboardAndTheMetrics(@TempDir Path dir) throws Exception {
+        // Given a repository with 001 → 002, prod stamped at 002, staging at 001, and qa on a server that is down
+        Path src = dir.resolve("src");
+        repository(src, "#\n");
         Path prod = dir.resolve("prod.db");
         Path staging = dir.resolve("staging.db");
         stamp(prod, "002");
@@ -154,11 +164,7 @@ class DeploymentsPipelineIT {
         // Given a repository whose env.py keeps its revisions in shop_version, and prod stamped there at 002,
         // with an environment that states no table
         Path src = dir.resolve("src");
-        try (Git git =
-                Git.init().setDirectory(src.toFile()).setInitialBranch("main").call()) {
-            Files.createDirectories(src.resolve("migrations/versions"));
-            Files.writeString(src.resolve("alembic.ini"), "[alembic]\nscript_location = migrations\n");
-            Files.writeString(src.resolve("migrations/env.py"), """
+        repository(src, """
                     from alembic import context
 
                     def run_migrations_online():
@@ -168,26 +174,8 @@ class DeploymentsPipelineIT {
                             with context.begin_transaction():
                                 context.run_migrations()
                     """);
-            Files.writeString(
-                    src.resolve("migrations/versions/001_base.py"), "revision = '001'\ndown_revision = None\n");
-            Files.writeString(
-                    src.resolve("migrations/versions/002_next.py"), "revision = '002'\ndown_revision = '001'\n");
-            git.add().addFilepattern(".").call();
-            PersonIdent dev = new PersonIdent("Dev", "dev@example.org");
-            git.commit()
-                    .setMessage("two")
-                    .setAuthor(dev)
-                    .setCommitter(dev)
-                    .setSign(false)
-                    .call();
-        }
         Path prod = dir.resolve("prod.db");
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + prod);
-                Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE shop_version (version_num VARCHAR(32) NOT NULL, "
-                    + "CONSTRAINT shop_version_pkc PRIMARY KEY (version_num))");
-            s.execute("INSERT INTO shop_version (version_num) VALUES ('002')");
-        }
+        stamp(prod, "shop_version", "002");
         OrgConfig config = OrgConfig.parse("revchain.yaml", """
                 repositories:
                   - id: shop
