@@ -62,7 +62,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -338,9 +337,7 @@ public final class IngestService implements Service {
             MeterRegistry registry,
             boolean fleet) {
         this.fleet = fleet;
-        this.instance = settings.instanceId() != null
-                ? settings.instanceId()
-                : "ingest-" + UUID.randomUUID().toString().substring(0, 8);
+        this.instance = settings.instanceId() != null ? settings.instanceId() : derivedInstance(hostName(), workDir);
         this.instanceHeaders = List.of(new RecordHeader(INSTANCE_HEADER, instance.getBytes(StandardCharsets.UTF_8)));
         this.schedule = new PollSchedule(config.interval());
         this.config = config;
@@ -432,6 +429,32 @@ public final class IngestService implements Service {
         List<DeploymentObserved> read = databases.readAll(config.repositories());
         deployments.flush();
         return read;
+    }
+
+    /**
+     * The instance name when {@code REVCHAIN_INSTANCE_ID} gives none: the same for every run on this host with this
+     * work directory, so a one-shot run's {@code transactional.id} is reused instead of a new one per run (the broker
+     * keeps each for a week), and a restarted instance aborts what its killed predecessor left open at once instead
+     * of readers waiting out the transaction timeout. Two processes sharing a work directory cannot both be right, so
+     * they fence each other, and the fenced one says so.
+     */
+    static String derivedInstance(String host, Path workDir) {
+        String where = host + '\u0000' + workDir.toAbsolutePath().normalize();
+        try {
+            byte[] digest =
+                    java.security.MessageDigest.getInstance("SHA-256").digest(where.getBytes(StandardCharsets.UTF_8));
+            return "ingest-" + java.util.HexFormat.of().formatHex(digest, 0, 6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
     }
 
     /** {@link #IngestService(OrgConfig, IngestSettings, Map, Path, MeterRegistry)} with default settings. */
@@ -1586,7 +1609,8 @@ public final class IngestService implements Service {
                     // the one way to be fenced by transactional id: two processes under one instance name
                     return "a Kafka producer can no longer publish: another ingest instance started under the name '"
                             + instance + "' (transactional id revchain-ingest-" + instance + ") and took over; "
-                            + "give each instance its own REVCHAIN_INSTANCE_ID (" + cause + ")";
+                            + "give each instance its own REVCHAIN_INSTANCE_ID (unset, the name comes from the host and "
+                            + "the work directory, so also its own --work-dir) (" + cause + ")";
                 }
             }
             return "a Kafka producer can no longer publish: " + cause;

@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param createTopics    create the revchain topics at start when they are missing
  * @param instanceId      this instance's stable name ({@code REVCHAIN_INSTANCE_ID}): its static membership of the
  *                        ingest group ({@code group.instance.id}), so a restart within the session timeout keeps its
- *                        repositories; {@code null} = a dynamic member
+ *                        repositories; {@code null} = a dynamic member, named after the host and the work
+ *                        directory (its producers' ids, so one transactional id per host and work directory)
  * @param groupId         the consumer group every ingest instance of the organisation joins on
  *                        {@code revchain.repositories}
  * @param localInPlace    a repository on this machine (a path or {@code file:} URL) is read where it is instead of

@@ -212,8 +212,10 @@ class IngestServiceIT {
                     OrgConfig.of(List.of(RepositorySpec.of("resume", g.remote().toString())));
             RevCommit c1 = g.commit("base");
             g.push("main", false);
+            String firstInstance;
             try (IngestService first = service(config, tmp.resolve("work1"), new SimpleMeterRegistry())) {
                 first.pollOnce();
+                firstInstance = first.instance();
             }
 
             // Given two commits pushed while ingest was down
@@ -224,12 +226,25 @@ class IngestServiceIT {
             g.push("main", false);
 
             // When a new service starts with an empty work directory (its memory is the state topic)
+            String secondInstance;
             try (IngestService second = service(config, tmp.resolve("work2"), new SimpleMeterRegistry())) {
                 assertThat(second.lastPublished("resume", "main")).contains(c1.name());
                 second.pollOnce();
+                secondInstance = second.instance();
             }
             try (IngestService third = service(config, tmp.resolve("work2"), new SimpleMeterRegistry())) {
                 assertThat(third.pollOnce().files()).isZero();
+                // without REVCHAIN_INSTANCE_ID, a run in the same work directory is the same instance: one
+                // transactional id on the broker for both runs, not one per run
+                assertThat(third.instance()).isEqualTo(secondInstance).isNotEqualTo(firstInstance);
+            }
+            try (org.apache.kafka.clients.admin.Admin admin =
+                    org.apache.kafka.clients.admin.Admin.create(kafkaProps())) {
+                assertThat(admin.listTransactions().all().get())
+                        .extracting(org.apache.kafka.clients.admin.TransactionListing::transactionalId)
+                        .contains("revchain-ingest-" + secondInstance, "revchain-ingest-" + firstInstance)
+                        .filteredOn(id -> id.equals("revchain-ingest-" + secondInstance))
+                        .hasSize(1);
             }
 
             // Then every commit appears exactly once, in order
