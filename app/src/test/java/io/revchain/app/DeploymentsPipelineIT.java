@@ -3,14 +3,9 @@ package io.revchain.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.revchain.app.service.KafkaOptions;
 import io.revchain.app.service.Pipeline;
-import io.revchain.app.service.Platform;
 import io.revchain.core.config.OrgConfig;
 import io.revchain.event.EnvironmentHealth;
-import io.revchain.reporter.model.RepoView;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -91,24 +86,14 @@ class DeploymentsPipelineIT {
                       staging: {url: "sqlite:///%s"}
                       qa: {url: "postgresql://deploy@127.0.0.1:1/shop"}
                 """.formatted(src, prod, staging));
-        StringWriter log = new StringWriter();
-        try (Platform platform = Platform.start(new KafkaOptions(), new PrintWriter(log));
-                Pipeline pipeline = Pipeline.start(
-                        config,
-                        platform,
-                        new Pipeline.Options(dir.resolve("work"), "127.0.0.1", 0, Duration.ofSeconds(1)),
-                        new PrintWriter(log))) {
+        try (LocalPipeline local = LocalPipeline.start(config, dir)) {
+            Pipeline pipeline = local.pipeline();
             // When ingest polls the repository and its databases
             pipeline.ingest().pollOnce();
             pipeline.ingest().pollDatabasesOnce();
 
             // Then the branch's row has the three environments: at head, one behind, unreadable
-            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-                RepoView row = pipeline.reporter().view().rows().stream()
-                        .filter(r -> r.repo().equals("shop"))
-                        .findFirst()
-                        .orElse(null);
-                assertThat(row).isNotNull();
+            local.awaitRow("shop", row -> {
                 assertThat(row.environments()).isNotNull();
                 assertThat(row.environments())
                         .extracting(EnvironmentHealth::name)
@@ -147,15 +132,9 @@ class DeploymentsPipelineIT {
                 s.execute("UPDATE alembic_version SET version_num='002'");
             }
             pipeline.ingest().pollDatabasesOnce();
-            await().atMost(Duration.ofSeconds(60))
-                    .untilAsserted(() -> assertThat(pipeline.reporter().view().rows().stream()
-                                    .filter(r -> r.repo().equals("shop"))
-                                    .findFirst()
-                                    .orElseThrow()
-                                    .environments()
-                                    .get(2)
-                                    .verdict())
-                            .isEqualTo(EnvironmentHealth.AT_HEAD));
+            local.awaitRow(
+                    "shop",
+                    row -> assertThat(row.environments().get(2).verdict()).isEqualTo(EnvironmentHealth.AT_HEAD));
         }
     }
 
@@ -184,31 +163,20 @@ class DeploymentsPipelineIT {
                     environments:
                       prod: {url: "sqlite:///%s"}
                 """.formatted(src, prod));
-        StringWriter log = new StringWriter();
-        try (Platform platform = Platform.start(new KafkaOptions(), new PrintWriter(log));
-                Pipeline pipeline = Pipeline.start(
-                        config,
-                        platform,
-                        new Pipeline.Options(dir.resolve("work"), "127.0.0.1", 0, Duration.ofSeconds(1)),
-                        new PrintWriter(log))) {
+        try (LocalPipeline local = LocalPipeline.start(config, dir)) {
+            Pipeline pipeline = local.pipeline();
             // When ingest polls the repository and its database
             pipeline.ingest().pollOnce();
             pipeline.ingest().pollDatabasesOnce();
 
             // Then prod is read at shop_version, as Alembic reads it: at head
-            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-                RepoView row = pipeline.reporter().view().rows().stream()
-                        .filter(r -> r.repo().equals("shop"))
-                        .findFirst()
-                        .orElse(null);
-                assertThat(row).isNotNull();
-                assertThat(row.environments()).isNotNull();
-                assertThat(row.environments())
-                        .singleElement()
-                        .satisfies(e -> assertThat(e.verdict())
-                                .as(String.valueOf(e.problem()))
-                                .isEqualTo(EnvironmentHealth.AT_HEAD));
-            });
+            local.awaitRow(
+                    "shop",
+                    row -> assertThat(row.environments())
+                            .singleElement()
+                            .satisfies(e -> assertThat(e.verdict())
+                                    .as(String.valueOf(e.problem()))
+                                    .isEqualTo(EnvironmentHealth.AT_HEAD)));
         }
     }
 }

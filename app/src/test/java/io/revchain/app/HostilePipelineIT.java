@@ -1,20 +1,13 @@
 package io.revchain.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import io.revchain.app.service.KafkaOptions;
 import io.revchain.app.service.Pipeline;
-import io.revchain.app.service.Platform;
 import io.revchain.core.config.OrgConfig;
 import io.revchain.core.model.Check;
 import io.revchain.event.HealthStatus;
-import io.revchain.reporter.model.RepoView;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -57,22 +50,12 @@ class HostilePipelineIT {
         }
         // When the pipeline scans it
         OrgConfig config = OrgConfig.parse("revchain.yaml", "repositories:\n  - {id: huge, url: '" + src + "'}\n");
-        StringWriter log = new StringWriter();
-        try (Platform platform = Platform.start(new KafkaOptions(), new PrintWriter(log));
-                Pipeline pipeline = Pipeline.start(
-                        config,
-                        platform,
-                        new Pipeline.Options(dir.resolve("work"), "127.0.0.1", 0, Duration.ofSeconds(1)),
-                        new PrintWriter(log))) {
+        try (LocalPipeline local = LocalPipeline.start(config, dir)) {
+            Pipeline pipeline = local.pipeline();
             pipeline.ingest().pollOnce();
 
             // Then the dashboard shows the commit unhealthy, with an unparseable-file finding naming the file
-            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-                RepoView row = pipeline.reporter().view().rows().stream()
-                        .filter(r -> r.repo().equals("huge"))
-                        .findFirst()
-                        .orElse(null);
-                assertThat(row).isNotNull();
+            local.awaitRow("huge", row -> {
                 assertThat(row.status()).isEqualTo(HealthStatus.UNHEALTHY);
                 assertThat(row.findings()).anySatisfy(f -> {
                     assertThat(f.check()).isEqualTo(Check.UNPARSEABLE_FILE.wire());

@@ -1,22 +1,15 @@
 package io.revchain.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.revchain.app.demo.DemoOrganisation;
-import io.revchain.app.service.KafkaOptions;
 import io.revchain.app.service.Pipeline;
-import io.revchain.app.service.Platform;
 import io.revchain.core.config.OrgConfig;
 import io.revchain.event.HealthStatus;
-import io.revchain.reporter.model.RepoView;
 import io.revchain.testkit.HttpProbe;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -37,18 +30,12 @@ class RunIT {
         // Given the demo organisation and the pipeline running with a 2 s poll interval
         DemoOrganisation.Org org = DemoOrganisation.create(dir.resolve("org"));
         OrgConfig config = OrgConfig.load(org.config());
-        StringWriter log = new StringWriter();
-        try (Platform platform = Platform.start(new KafkaOptions(), new PrintWriter(log));
-                Pipeline pipeline = Pipeline.start(
-                        config,
-                        platform,
-                        new Pipeline.Options(dir.resolve("work"), "127.0.0.1", 0, Duration.ofSeconds(1), true),
-                        new PrintWriter(log))) {
+        try (LocalPipeline local = LocalPipeline.start(config, dir, true)) {
+            Pipeline pipeline = local.pipeline();
             pipeline.ingest().start();
-            await().atMost(Duration.ofSeconds(90))
-                    .until(() -> row(pipeline, "billing") != null
-                            && row(pipeline, "billing").status() == HealthStatus.HEALTHY);
-            String healthyCommit = row(pipeline, "billing").commit();
+            String healthyCommit = local.awaitRow(
+                            "billing", row -> assertThat(row.status()).isEqualTo(HealthStatus.HEALTHY))
+                    .commit();
 
             // When a developer pushes a migration whose down_revision names nothing
             Path clone = dir.resolve("dev-billing");
@@ -71,8 +58,7 @@ class RunIT {
             }
 
             // Then, without any restart, a new unhealthy report and a verified fix branch appear
-            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-                RepoView row = row(pipeline, "billing");
+            local.awaitRow("billing", row -> {
                 assertThat(row.commit()).isNotEqualTo(healthyCommit);
                 assertThat(row.status()).isEqualTo(HealthStatus.UNHEALTHY);
                 assertThat(row.findingsByCheck()).containsKey("missing-down-revision");
@@ -93,12 +79,5 @@ class RunIT {
             assertThat(HttpProbe.get(port, "/metrics").body()).contains("revchain_");
             assertThat(HttpProbe.get(port, "/").statusCode()).isEqualTo(200);
         }
-    }
-
-    private static RepoView row(Pipeline p, String repo) {
-        return p.reporter().view().rows().stream()
-                .filter(r -> r.repo().equals(repo))
-                .findFirst()
-                .orElse(null);
     }
 }

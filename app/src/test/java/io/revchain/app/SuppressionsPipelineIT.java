@@ -1,22 +1,16 @@
 package io.revchain.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.revchain.app.service.KafkaOptions;
 import io.revchain.app.service.Pipeline;
-import io.revchain.app.service.Platform;
 import io.revchain.core.config.OrgConfig;
 import io.revchain.core.model.Finding;
 import io.revchain.event.HealthStatus;
 import io.revchain.reporter.model.RepoView;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -85,25 +79,20 @@ class SuppressionsPipelineIT {
         }
         List<String> expected = checkFindings(src, 0);
 
-        StringWriter log = new StringWriter();
         OrgConfig config = OrgConfig.parse("revchain.yaml", """
                 repositories:
                   - id: shop
                     url: '%s'
                     policy: alembic
                 """.formatted(src));
-        try (Platform platform = Platform.start(new KafkaOptions(), new PrintWriter(log));
-                Pipeline pipeline = Pipeline.start(
-                        config,
-                        platform,
-                        new Pipeline.Options(dir.resolve("work"), "127.0.0.1", 0, Duration.ofSeconds(1)),
-                        new PrintWriter(log))) {
+        try (LocalPipeline local = LocalPipeline.start(config, dir)) {
+            Pipeline pipeline = local.pipeline();
             // When ingest reads the repository
             pipeline.ingest().pollOnce();
 
             // Then the dashboard's row has check's findings, the known break suppressed
-            RepoView row = awaitRow(pipeline, null);
-            assertThat(shape(row.findings())).as(log.toString()).containsExactlyInAnyOrderElementsOf(expected);
+            RepoView row = local.awaitRow("shop", r -> {});
+            assertThat(shape(row.findings())).as(local.log()).containsExactlyInAnyOrderElementsOf(expected);
             assertThat(row.findings()).noneMatch(f -> f.check().equals("missing-down-revision"));
 
             // When the comment goes, both say the chain is broken, with the same findings
@@ -114,24 +103,8 @@ class SuppressionsPipelineIT {
             List<String> broken = checkFindings(src, 1);
             assertThat(broken).anyMatch(f -> f.startsWith("missing-down-revision "));
             pipeline.ingest().pollOnce();
-            RepoView after = awaitRow(pipeline, HealthStatus.UNHEALTHY);
+            RepoView after = local.awaitRow("shop", r -> assertThat(r.status()).isEqualTo(HealthStatus.UNHEALTHY));
             assertThat(shape(after.findings())).containsExactlyInAnyOrderElementsOf(broken);
         }
-    }
-
-    private static RepoView awaitRow(Pipeline pipeline, HealthStatus status) {
-        RepoView[] seen = new RepoView[1];
-        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-            RepoView row = pipeline.reporter().view().rows().stream()
-                    .filter(r -> r.repo().equals("shop"))
-                    .findFirst()
-                    .orElse(null);
-            assertThat(row).isNotNull();
-            if (status != null) {
-                assertThat(row.status()).isEqualTo(status);
-            }
-            seen[0] = row;
-        });
-        return seen[0];
     }
 }
