@@ -228,7 +228,7 @@ public final class DrainProfile {
         return config;
     }
 
-    /** The analyzer's Streams settings (the floors use them too), with room for a batched record. */
+    /** The analyzer's Streams settings for a floor topology, with room for a batched record. */
     private static Properties settings(AnalyzerConfig config) {
         Properties p = config.streamsProperties(null);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), 16 << 20);
@@ -308,7 +308,8 @@ public final class DrainProfile {
             parts.forEach(reports::position);
             Set<String> want = new HashSet<>();
             keys.forEach(k -> want.add(BranchKey.of(k, "main")));
-            try (KafkaStreams streams = new KafkaStreams(AnalyzerTopology.build(config), settings(config))) {
+            try (KafkaStreams streams =
+                    new KafkaStreams(AnalyzerTopology.build(config), config.streamsProperties(null))) {
                 streams.start();
                 long deadline = System.nanoTime() + LIMIT.toNanos();
                 while (!want.isEmpty()) {

@@ -103,8 +103,10 @@ public final class FleetBenchmark {
             int lost,
             int duplicated,
             int wrongVerdicts,
-            // per child JVM, then the benchmark's own JVM, then (last, not part of the first scan) the floor's
+            // per child JVM, then the benchmark's own JVM (the brokers)
             List<ProcessCpu.Use> firstScanCpu,
+            // the floor's records produced and read back in the benchmark's JVM, before the first scan
+            ProcessCpu.Use floorCpu,
             List<String> notes) {
 
         public double filesPerSecond() {
@@ -195,7 +197,7 @@ public final class FleetBenchmark {
                     Locale.ROOT,
                     "| final reports with the wrong verdict (broken ↔ healthy) | %d | |%n",
                     wrongVerdicts));
-            if (firstScanCpu.size() > 1) {
+            if (!firstScanCpu.isEmpty()) {
                 sb.append(cpuTable());
             }
             notes.forEach(n -> sb.append("\n- ").append(n));
@@ -221,8 +223,7 @@ public final class FleetBenchmark {
             double cpu = 0;
             double jit = 0;
             double gc = 0;
-            List<ProcessCpu.Use> processes = firstScanCpu.subList(0, firstScanCpu.size() - 1);
-            for (ProcessCpu.Use u : processes) {
+            for (ProcessCpu.Use u : firstScanCpu) {
                 cpu += u.cpuSeconds();
                 jit += Double.isNaN(u.compileSeconds()) ? 0 : u.compileSeconds();
                 gc += Double.isNaN(u.gcSeconds()) ? 0 : u.gcSeconds();
@@ -233,7 +234,7 @@ public final class FleetBenchmark {
                     sb,
                     "floor, for comparison: the first scan's records produced and read back (the benchmark's JVM, "
                             + "before the scan)",
-                    firstScanCpu.get(firstScanCpu.size() - 1));
+                    floorCpu);
             double budget = files / (double) TARGET_FILES_PER_SECOND * cores;
             sb.append(String.format(
                     Locale.ROOT,
@@ -534,8 +535,6 @@ public final class FleetBenchmark {
                 cpu.add(ProcessCpu.of(c.process.pid()).since(c.name, cpuBefore.get(c.name)));
             }
             cpu.add(selfAfter.since("benchmark JVM: " + shape.brokers() + " broker(s), report readers", selfBefore));
-            // last, and not part of the sum: the floor's records produced and read back in the benchmark's JVM
-            cpu.add(floorCpu);
             log.printf("bench fleet: first scan %.1f s (%,.0f files/s)%n", firstScan, files / firstScan);
             log.flush();
 
@@ -688,6 +687,7 @@ public final class FleetBenchmark {
                     duplicated,
                     wrong,
                     List.copyOf(cpu),
+                    floorCpu,
                     notes);
         } finally {
             for (Child c : children) {

@@ -4,6 +4,7 @@ import io.revchain.core.config.EnvironmentSpec;
 import io.revchain.core.database.VersionTable;
 import io.revchain.core.parse.EnvPyVersionTable;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ public record CodeVersionTables(String commit, Map<String, EnvPyVersionTable> ch
 
     public CodeVersionTables {
         Objects.requireNonNull(commit, "commit");
-        chains = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(chains));
+        chains = Collections.unmodifiableMap(new LinkedHashMap<>(chains));
     }
 
     /**

@@ -51,7 +51,7 @@ public final class DatabasePoller implements AutoCloseable {
         VersionRead read(DatabaseUrl url, Credentials credentials, VersionTable table);
     }
 
-    /** What a repository's code says of its version tables; one whose code was never read says nothing. */
+    /** What an environment that states its table and schema needs of its repository's code: nothing. */
     private static final CodeVersionTables NO_CODE = new CodeVersionTables("", Map.of());
 
     private final Supplier<Collection<RepositorySpec>> owned;
@@ -69,22 +69,6 @@ public final class DatabasePoller implements AutoCloseable {
     private volatile boolean closed;
     /** Per {@code repo@environment}, the problem of its last read ({@code ""} when read): a log line per change. */
     private final Map<String, String> lastProblem = new ConcurrentHashMap<>();
-
-    /**
-     * A poller that reads each database at the table its environment states, else Alembic's default: what a poller
-     * with {@link #DatabasePoller(Supplier, Function, Duration, Reader, Function, Path, Consumer, Clock) code} does
-     * for a repository whose {@code env.py} configures nothing.
-     */
-    public DatabasePoller(
-            Supplier<Collection<RepositorySpec>> owned,
-            Duration interval,
-            Reader reader,
-            Function<String, String> env,
-            Path base,
-            Consumer<DeploymentObserved> sink,
-            Clock clock) {
-        this(owned, repo -> Optional.of(NO_CODE), interval, reader, env, base, sink, clock);
-    }
 
     /**
      * @param owned    the repositories owned now (read at every tick)

@@ -45,6 +45,7 @@ import io.revchain.runtime.ServiceState;
 import io.revchain.runtime.http.HttpRoutes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -449,11 +450,32 @@ public final class IngestService implements Service {
         }
     }
 
+    /**
+     * This host's name as the kernel has it, read once: no name lookup, which could wait on DNS while a service is
+     * being built.
+     */
     private static String hostName() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "localhost";
+        return HostName.VALUE;
+    }
+
+    private static final class HostName {
+        static final String VALUE = read();
+
+        private static String read() {
+            try {
+                String kernel =
+                        Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+                if (!kernel.isEmpty()) {
+                    return kernel;
+                }
+            } catch (IOException | RuntimeException notLinux) {
+                // the environment's, below
+            }
+            String env = System.getenv("HOSTNAME");
+            if (env == null || env.isBlank()) {
+                env = System.getenv("COMPUTERNAME");
+            }
+            return env == null || env.isBlank() ? "localhost" : env.trim();
         }
     }
 

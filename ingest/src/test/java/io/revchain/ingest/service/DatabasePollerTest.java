@@ -5,11 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.revchain.core.config.EnvironmentSpec;
 import io.revchain.core.config.RepositorySpec;
+import io.revchain.core.parse.EnvPyVersionTable;
 import io.revchain.deployments.Timeouts;
 import io.revchain.deployments.VersionRead;
 import io.revchain.deployments.VersionTableReader;
 import io.revchain.event.DeploymentObserved;
 import io.revchain.event.Topics;
+import io.revchain.ingest.plan.CodeVersionTables;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -21,17 +23,23 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DatabasePollerTest {
 
     private static final String PASSWORD = "Sup3r-S3cret-pw";
+
+    /** Every repository's code read, its env.py configuring no version table. */
+    private static final Function<String, Optional<CodeVersionTables>> NOTHING_CONFIGURED =
+            repo -> Optional.of(new CodeVersionTables("c0ffee", Map.of()));
 
     @TempDir
     Path tmp;
@@ -66,6 +74,7 @@ class DatabasePollerTest {
         List<DeploymentObserved> sent = new CopyOnWriteArrayList<>();
         DatabasePoller poller = new DatabasePoller(
                 () -> List.of(repo),
+                NOTHING_CONFIGURED,
                 Duration.ofMinutes(5),
                 new VersionTableReader(
                         new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(2)))::read,
@@ -120,6 +129,7 @@ class DatabasePollerTest {
         };
         DatabasePoller poller = new DatabasePoller(
                 () -> List.of(repo),
+                NOTHING_CONFIGURED,
                 Duration.ofMinutes(5),
                 leaky,
                 Map.of("DB", "deploy:" + PASSWORD)::get,
@@ -169,7 +179,14 @@ class DatabasePollerTest {
         };
         List<DeploymentObserved> sent = new CopyOnWriteArrayList<>();
         try (DatabasePoller poller = new DatabasePoller(
-                () -> List.of(repo), Duration.ofMillis(20), reader, n -> null, tmp, sent::add, Clock.systemUTC())) {
+                () -> List.of(repo),
+                NOTHING_CONFIGURED,
+                Duration.ofMillis(20),
+                reader,
+                n -> null,
+                tmp,
+                sent::add,
+                Clock.systemUTC())) {
             // When the poller runs on a short interval
             poller.start();
 
@@ -207,11 +224,11 @@ class DatabasePollerTest {
                 .withEnvironments(List.of(
                         env("prod", "sqlite:///" + prod, null),
                         new EnvironmentSpec("stated", "sqlite:///" + prod, null, null, "shop_version", "main")));
-        Map<String, io.revchain.ingest.plan.CodeVersionTables> code = new ConcurrentHashMap<>();
+        Map<String, CodeVersionTables> code = new ConcurrentHashMap<>();
         List<DeploymentObserved> sent = new CopyOnWriteArrayList<>();
         DatabasePoller poller = new DatabasePoller(
                 () -> List.of(repo),
-                r -> java.util.Optional.ofNullable(code.get(r)),
+                r -> Optional.ofNullable(code.get(r)),
                 Duration.ofMillis(200),
                 new VersionTableReader(Timeouts.DEFAULT)::read,
                 Map.<String, String>of()::get,
@@ -235,11 +252,8 @@ class DatabasePollerTest {
             // When the code is read: env.py names shop_version
             code.put(
                     "shop",
-                    new io.revchain.ingest.plan.CodeVersionTables(
-                            "c0ffee",
-                            Map.of(
-                                    "alembic",
-                                    new io.revchain.core.parse.EnvPyVersionTable("shop_version", null, List.of()))));
+                    new CodeVersionTables(
+                            "c0ffee", Map.of("alembic", new EnvPyVersionTable("shop_version", null, List.of()))));
 
             // Then prod is read at the next tick, at env.py's table
             await().atMost(Duration.ofSeconds(10))
